@@ -1,0 +1,1 @@
+export { createMeiliClient, isEngineHealthy, type MeiliConnection } from './client.ts';

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createMeiliClient, isEngineHealthy, type MeiliConnection } from '@metod-kb/search';
+import express from 'express';
+import type { Logger } from './common/logger.ts';
+import type { Context } from './context.ts';
+import { buildKbSchema } from './schema.ts';
+
+export interface AppOptions {
+  orm: MikroORM;
+  meili: MeiliConnection;
+  logger: Logger;
+  production: boolean;
+}
+
+export interface App {
+  handler: express.Express;
+  stop(): Promise<void>;
+}
+
+const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
+
+async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: number }> {
+  const started = performance.now();
+  const ok = await check().then(
+    (result) => result !== false,
+    () => false,
+  );
+  return { ok, ms: Math.round(performance.now() - started) };
+}
+
+/** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
+export async function buildApp({ orm, meili, logger, production }: AppOptions): Promise<App> {
+  const schema = await buildKbSchema();
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: !production,
+    formatError(formatted, error) {
+      if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
+        logger.error('graphql', { error: String((error as Error)?.stack ?? error), path: formatted.path });
+        if (production) return { ...formatted, message: 'Внутренняя ошибка сервера; попробуйте позже' };
+      }
+      return formatted;
+    },
+  });
+  await apollo.start();
+  const engine = createMeiliClient(meili);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    const [database, search] = await Promise.all([
+      timed(() => orm.em.getConnection().execute('select 1')),
+      timed(() => isEngineHealthy(engine)),
+    ]);
+    const status = !database.ok ? 'down' : search.ok ? 'ok' : 'degraded';
+    res.status(database.ok ? 200 : 503).json({ status, database, search });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async (): Promise<Context> => ({ em: orm.em.fork() as EntityManager, viewer: null }),
+    }),
+  );
+  if (fs.existsSync(path.join(clientDist, 'index.html'))) {
+    app.use(express.static(clientDist, { index: false, maxAge: '1h' }));
+    app.get('/{*rest}', (_req, res) => res.sendFile(path.join(clientDist, 'index.html')));
+  } else {
+    app.get('/', (_req, res) => res.type('html').send(PLACEHOLDER));
+  }
+
+  return { handler: app, stop: () => apollo.stop() };
+}
+
+const PLACEHOLDER = `<!doctype html>
+<html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Методическая база знаний</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}code{background:#f1f1f1;padding:.1em .3em}</style>
+</head><body><main>
+<h1>Методическая база знаний</h1>
+<p>Сервер работает. Веб-интерфейс для учителей и методистов появится здесь; пока база доступна через GraphQL API.</p>
+<ul><li>API: <a href="/graphql"><code>/graphql</code></a></li><li>Готовность: <a href="/ready"><code>/ready</code></a></li></ul>
+</main></body></html>`;

@@ -1,0 +1,86 @@
+/** `npm run kb -- <command>`: the product's command line. Every command says what it did and exits non-zero on failure. */
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { migrate, openOrm } from './db/orm.ts';
+import { LauncherError } from './runtime/process.ts';
+import { startServices } from './runtime/services.ts';
+import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
+import { startServer } from './server.ts';
+
+const say = (line: string) => console.log(line);
+
+/** Runs `work` against the database: the services of a server running on this DATA_DIR, or ones started for the command. */
+async function withDatabase<T>(config: Config, work: (orm: Awaited<ReturnType<typeof openOrm>>) => Promise<T>): Promise<T> {
+  const services = await startServices(config, { reuseRunning: true, record: false });
+  if (services.shared) say('Используются сервисы запущенного сервера');
+  const orm = await openOrm({ databaseUrl: services.databaseUrl, poolMax: 4 });
+  try {
+    return await work(orm);
+  } finally {
+    await orm.close();
+    await services.stop();
+  }
+}
+
+const commands: Record<string, { help: string; run: (config: Config) => Promise<void> }> = {
+  start: {
+    help: 'запустить сервер (API, клиент, база и поиск)',
+    async run(config) {
+      const started = Date.now();
+      const server = await startServer(config, say);
+      say(`Готово за ${((Date.now() - started) / 1000).toFixed(1)} с: ${server.url}/ (API: ${server.url}/graphql)`);
+      let stopping = false;
+      const shutdown = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        say(`Получен ${signal}: останавливаюсь…`);
+        await server.stop();
+        say('Остановлено');
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    },
+  },
+  migrate: {
+    help: 'применить миграции базы данных',
+    async run(config) {
+      const applied = await withDatabase(config, migrate);
+      say(applied.length ? `Применены миграции: ${applied.join(', ')}` : 'Схема базы данных актуальна, миграций нет');
+    },
+  },
+  seed: {
+    help: 'загрузить демонстрационный корпус в пустую базу',
+    async run(config) {
+      await withDatabase(config, async (orm) => {
+        await migrate(orm);
+        if (!(await isDatabaseEmpty(orm.em.fork()))) {
+          say('В базе уже есть материалы: демонстрационный корпус не загружается поверх них');
+          return;
+        }
+        const seeded = await seedDemo(orm.em.fork());
+        say(`Загружено: ${seeded.organizations} организаций, ${seeded.people} педагогов, ${seeded.materials} материалов, ${seeded.collections} подборок`);
+      });
+    },
+  },
+};
+
+function usage(): string {
+  return ['Использование: npm run kb -- <команда>', ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.help}`)].join('\n');
+}
+
+async function main() {
+  const [name] = process.argv.slice(2);
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    console.error(name ? `Неизвестная команда «${name}»\n${usage()}` : usage());
+    process.exit(2);
+  }
+  await command.run(loadConfig());
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(`Ошибка конфигурации: ${error.message}`);
+  else if (error instanceof LauncherError) console.error(`Ошибка запуска: ${error.message}`);
+  else console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,129 @@
+import { QueryOrder, type EntityManager, type EntityName, type FilterQuery, type FindOptions } from '@mikro-orm/core';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageArgs } from './connection.ts';
+import { badInput } from './errors.ts';
+
+export type SortDirection = 'ASC' | 'DESC';
+
+/** What a keyset page is ordered by: one column, then the id to break ties. */
+export interface SortKey {
+  field: string;
+  direction: SortDirection;
+  type: 'date' | 'text' | 'number';
+}
+
+interface CursorData {
+  f: string;
+  d: SortDirection;
+  v: string | number | null;
+  id: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function pageSize(first: number | undefined | null): number {
+  if (first === undefined || first === null) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0) throw badInput('first', 'должно быть целым неотрицательным числом');
+  if (first > MAX_PAGE_SIZE) throw badInput('first', `не больше ${MAX_PAGE_SIZE} (запрошено ${first})`);
+  return first;
+}
+
+function encodeCursor(data: CursorData): string {
+  return Buffer.from(JSON.stringify(data), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, sort: SortKey): CursorData {
+  const invalid = () => badInput('after', 'курсор повреждён или относится к другому списку; начните с первой страницы');
+  let data: CursorData;
+  try {
+    data = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorData;
+  } catch {
+    throw invalid();
+  }
+  if (!data || typeof data !== 'object' || data.f !== sort.field || data.d !== sort.direction) throw invalid();
+  if (typeof data.id !== 'string' || !UUID.test(data.id)) throw invalid();
+  const valueType = sort.type === 'number' ? 'number' : 'string';
+  if (data.v !== null && typeof data.v !== valueType) throw invalid();
+  if (sort.type === 'date' && data.v !== null && Number.isNaN(Date.parse(data.v as string))) throw invalid();
+  return data;
+}
+
+function cursorValue(entity: Record<string, unknown>, sort: SortKey): string | number | null {
+  const value = entity[sort.field];
+  if (value === undefined || value === null) return null;
+  return value instanceof Date ? value.toISOString() : (value as string | number);
+}
+
+/**
+ * Rows strictly after the cursor in the order `field dir NULLS LAST, id dir`. Keyset paging gives
+ * no gaps or repeats while rows are added, and costs the same on page 1 and page 1000.
+ */
+function afterCursor(data: CursorData, sort: SortKey): FilterQuery<any> {
+  const cmp = sort.direction === 'DESC' ? '$lt' : '$gt';
+  const idAfter = { id: { [cmp]: data.id } };
+  if (data.v === null) return { [sort.field]: null, ...idAfter };
+  const value = sort.type === 'date' ? new Date(data.v as string) : data.v;
+  return {
+    $or: [{ [sort.field]: { [cmp]: value } }, { [sort.field]: value, ...idAfter }, { [sort.field]: null }],
+  };
+}
+
+export async function paginate<T extends { id: string }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  sort: SortKey,
+  args: PageArgs,
+  options: Pick<FindOptions<T>, 'populate'> = {},
+): Promise<Page<T>> {
+  const first = pageSize(args.first);
+  const after = args.after ? decodeCursor(args.after, sort) : undefined;
+  const order = sort.direction === 'DESC' ? QueryOrder.DESC_NULLS_LAST : QueryOrder.ASC_NULLS_LAST;
+  const rows = first === 0 ? [] : await em.find(entity, (after ? { $and: [where, afterCursor(after, sort)] } : where) as FilterQuery<T>, {
+    ...options,
+    orderBy: [{ [sort.field]: order }, { id: sort.direction === 'DESC' ? QueryOrder.DESC : QueryOrder.ASC }] as never,
+    limit: first + 1,
+  } as FindOptions<T>);
+  const nodes = rows.slice(0, first);
+  const edges = nodes.map((node) => ({
+    node,
+    cursor: encodeCursor({ f: sort.field, d: sort.direction, v: cursorValue(node as Record<string, unknown>, sort), id: node.id }),
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: Boolean(after),
+      startCursor: edges[0]?.cursor,
+      endCursor: edges.at(-1)?.cursor,
+    },
+    count: () => em.count(entity, where),
+  };
+}
+
+/**
+ * Offset pages for short curated lists whose order is a stored position (a collection's items):
+ * keyset paging needs a unique sortable key, and these lists are small.
+ */
+export async function paginateByOffset<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  orderBy: FindOptions<T>['orderBy'],
+  args: PageArgs,
+  options: Pick<FindOptions<T>, 'populate'> = {},
+): Promise<Page<T>> {
+  const first = pageSize(args.first);
+  let offset = 0;
+  if (args.after) {
+    const match = /^o:(\d{1,9})$/.exec(Buffer.from(args.after, 'base64url').toString('utf8'));
+    if (!match) throw badInput('after', 'курсор повреждён или относится к другому списку; начните с первой страницы');
+    offset = Number(match[1]) + 1;
+  }
+  const rows = first === 0 ? [] : await em.find(entity, where, { ...options, orderBy, offset, limit: first + 1 } as FindOptions<T>);
+  const edges = rows.slice(0, first).map((node, i) => ({ node, cursor: Buffer.from(`o:${offset + i}`).toString('base64url') }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: offset > 0, startCursor: edges[0]?.cursor, endCursor: edges.at(-1)?.cursor },
+    count: () => em.count(entity, where),
+  };
+}

@@ -1,0 +1,62 @@
+import path from 'node:path';
+
+/** The environment, parsed and validated once. A bad value stops the start with one clear line. */
+export interface Config {
+  port: number;
+  databaseUrl?: string;
+  meiliUrl?: string;
+  meiliMasterKey?: string;
+  dataDir: string;
+  nodeEnv: 'development' | 'production' | 'test';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {}
+
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined || value === '') return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError(`${name}=${value}: допустимые значения — ${allowed.join(', ')}`);
+}
+
+function url(name: string, value: string | undefined, protocols: string[]): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`${name}: «${value}» — не URL (пример: ${protocols[0]}//host:port)`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name}: ожидается схема ${protocols.join(' или ')}, получено ${parsed.protocol}`);
+  }
+  return value;
+}
+
+export function parsePort(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`${name}=${value}: порт — целое число от 0 до 65535`);
+  }
+  return port;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const meiliUrl = url('MEILI_URL', env.MEILI_URL, ['http:', 'https:']);
+  if (env.MEILI_MASTER_KEY && !meiliUrl) {
+    throw new ConfigError('MEILI_MASTER_KEY задан без MEILI_URL: встроенный Meilisearch создаёт ключ сам');
+  }
+  return {
+    port: parsePort('PORT', env.PORT, 4000),
+    databaseUrl: url('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),
+    meiliUrl,
+    meiliMasterKey: env.MEILI_MASTER_KEY || undefined,
+    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    nodeEnv: oneOf('NODE_ENV', env.NODE_ENV, NODE_ENVS, 'development'),
+    logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
+  };
+}

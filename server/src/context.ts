@@ -1,0 +1,8 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from './modules/accounts/viewer.ts';
+
+/** Built for every request: its own identity map (an em fork, so dataloaders batch per request) and the viewer. */
+export interface Context {
+  em: EntityManager;
+  viewer: Viewer | null;
+}

@@ -1,0 +1,36 @@
+import { NodeEntity } from '../common/node.entity.ts';
+import { Collection, CollectionItem } from '../modules/collections/collection.entity.ts';
+import { EducationLevel, Keyword, Subject } from '../modules/dictionaries/dictionary.entity.ts';
+import { MaterialFile, MediaFile } from '../modules/files/media-file.entity.ts';
+import {
+  BestPractice,
+  Material,
+  MaterialAuthor,
+  MethodologicalMaterial,
+  NormativeDocument,
+  Publication,
+} from '../modules/materials/material.entity.ts';
+import { Organization } from '../modules/organizations/organization.entity.ts';
+import { MethodAssociation } from '../modules/people/method-association.entity.ts';
+import { Person } from '../modules/people/person.entity.ts';
+
+/** Listed, not discovered from a glob: the same list works from sources, tests and a bundle. */
+export const entities = [
+  NodeEntity,
+  Subject,
+  EducationLevel,
+  Keyword,
+  Organization,
+  Person,
+  MethodAssociation,
+  Material,
+  MaterialAuthor,
+  BestPractice,
+  Publication,
+  MethodologicalMaterial,
+  NormativeDocument,
+  MediaFile,
+  MaterialFile,
+  Collection,
+  CollectionItem,
+];

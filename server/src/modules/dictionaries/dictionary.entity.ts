@@ -1,0 +1,43 @@
+import { Entity, Property, Unique, type Opt } from '@mikro-orm/core';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { NodeEntity } from '../../common/node.entity.ts';
+
+@ObjectType({ implements: NodeEntity, description: 'Учебный предмет' })
+@Entity()
+export class Subject extends NodeEntity {
+  @Field(() => String, { description: 'Название, например «Математика»' })
+  @Property({ type: 'text' })
+  @Unique()
+  name!: string;
+
+  @Field(() => Int, { description: 'Порядок в списках' })
+  @Property({ type: 'integer', default: 0 })
+  position: Opt<number> = 0;
+}
+
+@ObjectType({ implements: NodeEntity, description: 'Уровень образования' })
+@Entity()
+export class EducationLevel extends NodeEntity {
+  @Field(() => String, { description: 'Код: ДО, НОО, ООО, СОО, ДОП' })
+  @Property({ type: 'text' })
+  @Unique()
+  code!: string;
+
+  @Field(() => String, { description: 'Полное название, например «Основное общее образование»' })
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field(() => Int)
+  @Property({ type: 'integer', default: 0 })
+  position: Opt<number> = 0;
+}
+
+/** A tag. Stored lower-cased and trimmed so that «ФГОС» and «фгос » are one keyword. */
+@Entity()
+export class Keyword extends NodeEntity {
+  @Property({ type: 'text' })
+  @Unique()
+  name!: string;
+}
+
+export const normalizeKeyword = (value: string) => value.trim().replace(/\s+/g, ' ').toLowerCase();

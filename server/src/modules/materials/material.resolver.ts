@@ -1,0 +1,63 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
+import { fromGlobalId } from '../../common/global-id.ts';
+import type { Context } from '../../context.ts';
+import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
+import { MediaFile } from '../files/media-file.entity.ts';
+import { Organization } from '../organizations/organization.entity.ts';
+import { Person } from '../people/person.entity.ts';
+import { Material, MATERIAL_TYPES } from './material.entity.ts';
+import { MaterialFilter, MaterialOrder } from './material.inputs.ts';
+import { MaterialService } from './material.service.ts';
+
+export const MaterialConnection = ConnectionType(Material, 'Material');
+
+const byPosition = <T extends { position: number }>(items: Iterable<T>) => [...items].sort((a, b) => a.position - b.position);
+
+@Resolver(() => Material)
+export class MaterialResolver {
+  @Query(() => Material, { nullable: true, description: 'Материал по id; null, если его нет или он недоступен' })
+  material(@Arg('id', () => ID) id: string, @Ctx() { em, viewer }: Context) {
+    return new MaterialService(em, viewer).findById(fromGlobalId(id, 'id', MATERIAL_TYPES).id);
+  }
+
+  @Query(() => MaterialConnection, { description: 'Материалы с отбором и сортировкой (по умолчанию — новые первыми)' })
+  async materials(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => MaterialFilter, { nullable: true }) filter: MaterialFilter | undefined,
+    @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy: MaterialOrder | undefined,
+    @Ctx() { em, viewer }: Context,
+  ) {
+    return toConnection(MaterialConnection, await new MaterialService(em, viewer).list(filter, orderBy ?? undefined, page));
+  }
+
+  @FieldResolver(() => [Person], { description: 'Авторы в порядке, указанном в материале' })
+  authors(@Root() material: Material, @Ctx() { em, viewer }: Context) {
+    return new MaterialService(em, viewer).authors(material);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true })
+  organization(@Root() material: Material) {
+    return material.organization?.load() ?? null;
+  }
+
+  @FieldResolver(() => [Subject])
+  async subjects(@Root() material: Material) {
+    return byPosition(await material.subjects.load());
+  }
+
+  @FieldResolver(() => [EducationLevel], { description: 'Уровни образования' })
+  async levels(@Root() material: Material) {
+    return byPosition(await material.levels.load());
+  }
+
+  @FieldResolver(() => [String], { description: 'Ключевые слова' })
+  async keywords(@Root() material: Material) {
+    return (await material.keywords.load()).map((keyword) => keyword.name).sort((a, b) => a.localeCompare(b, 'ru'));
+  }
+
+  @FieldResolver(() => [MediaFile], { description: 'Файлы в порядке, заданном редактором' })
+  files(@Root() material: Material, @Ctx() { em, viewer }: Context) {
+    return new MaterialService(em, viewer).files(material);
+  }
+}

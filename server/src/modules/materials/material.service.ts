@@ -1,0 +1,88 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import type { PageArgs } from '../../common/connection.ts';
+import { fromGlobalIds } from '../../common/global-id.ts';
+import { paginate, type SortKey } from '../../common/pagination.ts';
+import { canSeeUnpublished, type Viewer } from '../accounts/viewer.ts';
+import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
+import { MediaFile } from '../files/media-file.entity.ts';
+import { Organization } from '../organizations/organization.entity.ts';
+import { Person } from '../people/person.entity.ts';
+import { Material } from './material.entity.ts';
+import { MaterialStatus } from './material.enums.ts';
+import { MaterialOrderField, OrderDirection, type MaterialFilter, type MaterialOrder } from './material.inputs.ts';
+
+const SORT_COLUMNS: Record<MaterialOrderField, Pick<SortKey, 'field' | 'type'>> = {
+  PUBLISHED_AT: { field: 'publishedAt', type: 'date' },
+  TITLE: { field: 'title', type: 'text' },
+  UPDATED_AT: { field: 'updatedAt', type: 'date' },
+  VIEW_COUNT: { field: 'viewCount', type: 'number' },
+  DOWNLOAD_COUNT: { field: 'downloadCount', type: 'number' },
+};
+
+export const DEFAULT_ORDER: MaterialOrder = { field: MaterialOrderField.PUBLISHED_AT, direction: OrderDirection.DESC };
+
+/** Reading materials: what a viewer may see, filters, order and pages. */
+export class MaterialService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly viewer: Viewer | null,
+  ) {}
+
+  /** The condition every read of materials carries: anonymous readers see published ones only. */
+  visible(): FilterQuery<Material> {
+    return canSeeUnpublished(this.viewer) ? {} : { status: MaterialStatus.PUBLISHED };
+  }
+
+  async findById(id: string): Promise<Material | null> {
+    return this.em.findOne(Material, { $and: [{ id }, this.visible()] });
+  }
+
+  where(filter: MaterialFilter = {}): FilterQuery<Material> {
+    const conditions: FilterQuery<Material>[] = [this.visible()];
+    const subjectIds = fromGlobalIds(filter.subjectIds, 'filter.subjectIds', [Subject.name]);
+    const levelIds = fromGlobalIds(filter.levelIds, 'filter.levelIds', [EducationLevel.name]);
+    const organizationIds = fromGlobalIds(filter.organizationIds, 'filter.organizationIds', [Organization.name]);
+    const authorIds = fromGlobalIds(filter.authorIds, 'filter.authorIds', [Person.name]);
+    if (filter.kinds?.length) conditions.push({ kind: { $in: filter.kinds } });
+    if (filter.statuses?.length) conditions.push({ status: { $in: filter.statuses } });
+    if (subjectIds?.length) conditions.push({ subjects: { $some: { id: { $in: subjectIds } } } });
+    if (levelIds?.length) conditions.push({ levels: { $some: { id: { $in: levelIds } } } });
+    if (authorIds?.length) conditions.push({ authorships: { $some: { person: { $in: authorIds } } } });
+    if (organizationIds?.length) conditions.push({ organization: { $in: organizationIds } });
+    if (filter.grades?.length) conditions.push({ grades: { $overlap: filter.grades } });
+    if (filter.municipality) conditions.push({ organization: { municipality: filter.municipality } });
+    if (filter.year) {
+      conditions.push({
+        publishedAt: { $gte: new Date(Date.UTC(filter.year, 0, 1)), $lt: new Date(Date.UTC(filter.year + 1, 0, 1)) },
+      });
+    }
+    return conditions.length === 1 ? conditions[0]! : { $and: conditions };
+  }
+
+  list(filter: MaterialFilter | undefined, order: MaterialOrder | undefined, page: PageArgs) {
+    return this.page(this.where(filter), order, page);
+  }
+
+  /** A page of the visible materials that also meet `condition` (an author's, an organization's). */
+  listWhere(condition: FilterQuery<Material>, order: MaterialOrder | undefined, page: PageArgs) {
+    return this.page({ $and: [this.visible(), condition] }, order, page);
+  }
+
+  private page(where: FilterQuery<Material>, order: MaterialOrder = DEFAULT_ORDER, page: PageArgs) {
+    const sort: SortKey = { ...SORT_COLUMNS[order.field], direction: order.direction };
+    return paginate<Material>(this.em, Material, where, sort, page);
+  }
+
+  /** The material's authors in the order printed on it. */
+  async authors(material: Material): Promise<Person[]> {
+    const authorships = await material.authorships.load();
+    const ordered = [...authorships].sort((a, b) => a.position - b.position);
+    return Promise.all(ordered.map((authorship) => authorship.person.load() as Promise<Person>));
+  }
+
+  async files(material: Material): Promise<MediaFile[]> {
+    const attachments = await material.attachments.load();
+    const ordered = [...attachments].sort((a, b) => a.position - b.position);
+    return Promise.all(ordered.map((attachment) => attachment.file.load() as Promise<MediaFile>));
+  }
+}

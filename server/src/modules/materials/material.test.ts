@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLevel, buildMaterial, buildOrganization, buildPerson, buildSubject } from '../../test/factories.ts';
+import { startTestApp, type TestApp } from '../../test/harness.ts';
+import { MaterialKind, MaterialStatus } from './material.enums.ts';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.close());
+
+const titles = (response: { data?: any }) => (response.data.materials.edges as Array<{ node: { title: string } }>).map((e) => e.node.title).sort();
+
+describe('materials: visibility', () => {
+  it('hides drafts, materials in review and rejected ones from anonymous readers everywhere', async () => {
+    const em = app.em();
+    const subject = await buildSubject(em, 'Видимость');
+    const published = await buildMaterial(em, { title: 'Видимость: опубликован', subjects: [subject] });
+    const hidden = [];
+    for (const status of [MaterialStatus.DRAFT, MaterialStatus.IN_REVIEW, MaterialStatus.REJECTED, MaterialStatus.ARCHIVED]) {
+      hidden.push(await buildMaterial(em, { title: `Видимость: ${status}`, status, subjects: [subject] }));
+    }
+    const list = await app.gql(`query($s: [ID!]) { materials(filter: { subjectIds: $s }) { totalCount edges { node { title } } } }`, { s: [subject.globalId] });
+    expect(titles(list)).toEqual(['Видимость: опубликован']);
+    expect(list.data.materials.totalCount).toBe(1);
+
+    for (const material of hidden) {
+      const one = await app.gql(`query($id: ID!) { material(id: $id) { title } node(id: $id) { id } }`, { id: material.globalId });
+      expect(one.errors).toBeUndefined();
+      expect(one.data).toEqual({ material: null, node: null });
+    }
+    const asking = await app.gql(`query($s: [ID!]) { materials(filter: { subjectIds: $s, statuses: [DRAFT] }) { totalCount } }`, { s: [subject.globalId] });
+    expect(asking.data.materials.totalCount).toBe(0);
+    const visible = await app.gql(`query($id: ID!) { material(id: $id) { title status } }`, { id: published.globalId });
+    expect(visible.data.material).toEqual({ title: 'Видимость: опубликован', status: 'PUBLISHED' });
+  });
+});
+
+describe('materials: filters', () => {
+  it('narrows by kind, subject, level, grade, organization, author, municipality and year', async () => {
+    const em = app.em();
+    const algebra = await buildSubject(em, 'Фильтр-алгебра');
+    const poetry = await buildSubject(em, 'Фильтр-поэзия');
+    const ooo = await buildLevel(em, 'Ф-ООО');
+    const noo = await buildLevel(em, 'Ф-НОО');
+    const north = await buildOrganization(em, { name: 'Северная школа', municipality: 'Фильтр-район' });
+    const south = await buildOrganization(em, { name: 'Южная школа', municipality: 'Другой район' });
+    const ivanova = await buildPerson(em, { fullName: 'Иванова Фильтр', organization: north });
+    const petrov = await buildPerson(em, { fullName: 'Петров Фильтр', organization: south });
+    const all = [algebra, poetry];
+    await buildMaterial(em, { title: 'Ф1', kind: MaterialKind.BEST_PRACTICE, subjects: [algebra], levels: [ooo], grades: [7, 8], authors: [ivanova], publishedAt: new Date('2024-03-01') });
+    await buildMaterial(em, { title: 'Ф2', kind: MaterialKind.PUBLICATION, subjects: [algebra], levels: [ooo], grades: [9], authors: [petrov], publishedAt: new Date('2025-03-01') });
+    await buildMaterial(em, { title: 'Ф3', kind: MaterialKind.METHODOLOGICAL_MATERIAL, subjects: [poetry], levels: [noo], grades: [3], authors: [ivanova, petrov], publishedAt: new Date('2025-06-01') });
+    await buildMaterial(em, { title: 'Ф4', kind: MaterialKind.NORMATIVE_DOCUMENT, subjects: [poetry, algebra], levels: [noo, ooo], authors: [], organization: south, publishedAt: new Date('2025-12-31T23:00:00Z') });
+
+    const run = async (filter: Record<string, unknown>) =>
+      titles(await app.gql(`query($f: MaterialFilter) { materials(first: 100, filter: $f) { edges { node { title } } } }`, {
+        f: { subjectIds: all.map((s) => s.globalId), ...filter },
+      }));
+
+    expect(await run({})).toEqual(['Ф1', 'Ф2', 'Ф3', 'Ф4']);
+    expect(await run({ kinds: ['PUBLICATION', 'NORMATIVE_DOCUMENT'] })).toEqual(['Ф2', 'Ф4']);
+    expect(await run({ subjectIds: [poetry.globalId] })).toEqual(['Ф3', 'Ф4']);
+    expect(await run({ levelIds: [ooo.globalId] })).toEqual(['Ф1', 'Ф2', 'Ф4']);
+    expect(await run({ grades: [8, 9] })).toEqual(['Ф1', 'Ф2']);
+    expect(await run({ organizationIds: [north.globalId] })).toEqual(['Ф1', 'Ф3']);
+    expect(await run({ authorIds: [petrov.globalId] })).toEqual(['Ф2', 'Ф3']);
+    expect(await run({ municipality: 'Другой район' })).toEqual(['Ф2', 'Ф4']);
+    expect(await run({ year: 2025 })).toEqual(['Ф2', 'Ф3', 'Ф4']);
+    expect(await run({ year: 2025, levelIds: [noo.globalId], kinds: ['METHODOLOGICAL_MATERIAL'] })).toEqual(['Ф3']);
+  });
+
+  it('returns every field of every kind with authors in their printed order', async () => {
+    const em = app.em();
+    const first = await buildPerson(em, { fullName: 'Яковлева Первая' });
+    const second = await buildPerson(em, { fullName: 'Абрамова Вторая' });
+    const practice = await buildMaterial(em, {
+      title: 'Практика с полями',
+      authors: [first, second],
+      keywords: ['ФГОС', 'Проектная деятельность'],
+      grades: [5, 6],
+      fields: { problem: 'Проблема', goal: 'Цель', expertLevel: 'MUNICIPAL' },
+    });
+    const normative = await buildMaterial(em, {
+      kind: MaterialKind.NORMATIVE_DOCUMENT,
+      authors: [],
+      fields: { number: '286', adoptedAt: '2021-05-31', issuer: 'Минпросвещения России', legalStatus: 'IN_FORCE' },
+    });
+    const res = await app.gql(
+      `query($a: ID!, $b: ID!) {
+        a: material(id: $a) { __typename kind title grades keywords authors { fullName } organization { name }
+          ... on BestPractice { problem goal expertLevel } }
+        b: node(id: $b) { __typename ... on NormativeDocument { number adoptedAt issuer legalStatus authors { id } } }
+      }`,
+      { a: practice.globalId, b: normative.globalId },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.a).toMatchObject({
+      __typename: 'BestPractice',
+      kind: 'BEST_PRACTICE',
+      title: 'Практика с полями',
+      grades: [5, 6],
+      keywords: ['проектная деятельность', 'фгос'],
+      authors: [{ fullName: 'Яковлева Первая' }, { fullName: 'Абрамова Вторая' }],
+      organization: { name: first.organization!.getEntity().name },
+      problem: 'Проблема',
+      goal: 'Цель',
+      expertLevel: 'MUNICIPAL',
+    });
+    expect(res.data.b).toEqual({ __typename: 'NormativeDocument', number: '286', adoptedAt: '2021-05-31', issuer: 'Минпросвещения России', legalStatus: 'IN_FORCE', authors: [] });
+  });
+});
+
+describe('materials: pagination', () => {
+  it('walks every page without gaps or repeats, in each order', async () => {
+    const em = app.em();
+    const subject = await buildSubject(em, 'Страницы');
+    const author = await buildPerson(em);
+    const same = new Date('2025-05-05T10:00:00Z');
+    // Equal dates and titles on purpose: the id must break ties so that no row falls between pages.
+    for (let i = 0; i < 23; i++) {
+      await buildMaterial(em, { title: `Стр ${i % 4}`, subjects: [subject], authors: [author], publishedAt: i % 3 ? same : new Date(same.getTime() + i * 1000) });
+    }
+    for (const orderBy of [undefined, { field: 'TITLE', direction: 'ASC' }, { field: 'PUBLISHED_AT', direction: 'ASC' }, { field: 'VIEW_COUNT', direction: 'DESC' }]) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      let pages = 0;
+      for (;;) {
+        const res: any = await app.gql(
+          `query($s: [ID!], $after: String, $o: MaterialOrder) { materials(first: 5, after: $after, orderBy: $o, filter: { subjectIds: $s }) {
+            totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }`,
+          { s: [subject.globalId], after, o: orderBy },
+        );
+        expect(res.errors).toBeUndefined();
+        const page = res.data.materials;
+        expect(page.totalCount).toBe(23);
+        seen.push(...page.edges.map((e: any) => e.node.id));
+        pages += 1;
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(pages).toBe(5);
+      expect(seen).toHaveLength(23);
+      expect(new Set(seen).size).toBe(23);
+    }
+  });
+
+  it('orders titles the Russian way: case-blind, ё beside е', async () => {
+    const em = app.em();
+    const subject = await buildSubject(em, 'Алфавит');
+    for (const title of ['Жук', 'ёлка', 'Ель', 'арбуз', 'Яблоко']) await buildMaterial(em, { title, subjects: [subject] });
+    const res = await app.gql(`query($s: [ID!]) { materials(orderBy: { field: TITLE, direction: ASC }, filter: { subjectIds: $s }) { nodes { title } } }`, { s: [subject.globalId] });
+    expect(res.data.materials.nodes.map((n: any) => n.title)).toEqual(['арбуз', 'ёлка', 'Ель', 'Жук', 'Яблоко']);
+  });
+});
+
+describe('materials: bad arguments', () => {
+  it.each([
+    ['{ materials(first: 101) { totalCount } }', 'first', 'не больше 100'],
+    ['{ materials(first: -1) { totalCount } }', 'first', 'неотрицательным'],
+    ['{ materials(after: "not-a-cursor") { totalCount } }', 'after', 'курсор'],
+    ['{ material(id: "garbage") { title } }', 'id', 'не идентификатор'],
+    ['{ node(id: "") { id } }', 'id', 'не идентификатор'],
+    ['{ materials(filter: { grades: [12] }) { totalCount } }', 'filter.grades', 'не больше 11'],
+    ['{ materials(filter: { year: 99999 }) { totalCount } }', 'filter.year', 'не больше 2100'],
+    ['{ materials(filter: { subjectIds: ["x"] }) { totalCount } }', 'filter.subjectIds[0]', 'не идентификатор'],
+  ])('%s → BAD_USER_INPUT naming %s', async (query, name, reason) => {
+    const res = await app.gql(query);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.message).toContain(name);
+    expect(res.errors?.[0]?.message).toContain(reason);
+  });
+
+  it('refuses a cursor made for another order and an id of another type', async () => {
+    const em = app.em();
+    const person = await buildPerson(em);
+    await buildMaterial(em);
+    const first = await app.gql('{ materials(first: 1) { pageInfo { endCursor } } }');
+    const cursor = first.data.materials.pageInfo.endCursor;
+    const other = await app.gql(`query($c: String) { materials(after: $c, orderBy: { field: TITLE }) { totalCount } }`, { c: cursor });
+    expect(other.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const wrongType = await app.gql(`query($id: ID!) { material(id: $id) { title } }`, { id: person.globalId });
+    expect(wrongType.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(wrongType.errors?.[0]?.message).toContain('Person');
+  });
+});
+
+describe('materials: SQL per page', () => {
+  it('costs the same number of statements for 5 and for 50 materials with authors, organization and subjects', async () => {
+    const em = app.em();
+    const subjects = [await buildSubject(em, 'N+1 первый'), await buildSubject(em, 'N+1 второй')];
+    const level = await buildLevel(em, 'N+1');
+    for (let i = 0; i < 50; i++) {
+      const authors = [await buildPerson(em), await buildPerson(em)];
+      await buildMaterial(em, { subjects, levels: [level], authors, keywords: ['счёт'] });
+    }
+    const query = `query($n: Int, $l: [ID!]) { materials(first: $n, filter: { levelIds: $l }) { totalCount edges { node {
+      title authors { fullName organization { name } } organization { name municipality } subjects { name } levels { code } keywords } } } }`;
+    const count = async (n: number) => {
+      app.statements.length = 0;
+      const res = await app.gql(query, { n, l: [level.globalId] });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.materials.edges).toHaveLength(n);
+      expect(res.data.materials.edges[n - 1].node.authors).toHaveLength(2);
+      return app.statements.length;
+    };
+    const five = await count(5);
+    const fifty = await count(50);
+    expect(fifty).toBe(five);
+    expect(fifty).toBeLessThanOrEqual(10);
+  });
+});

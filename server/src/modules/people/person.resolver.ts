@@ -1,0 +1,76 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
+import { fromGlobalId } from '../../common/global-id.ts';
+import type { Context } from '../../context.ts';
+import { Subject } from '../dictionaries/dictionary.entity.ts';
+import { MaterialConnection } from '../materials/material.resolver.ts';
+import { MaterialOrder } from '../materials/material.inputs.ts';
+import { MaterialService } from '../materials/material.service.ts';
+import { Organization } from '../organizations/organization.entity.ts';
+import { MethodAssociation } from './method-association.entity.ts';
+import { Person } from './person.entity.ts';
+import { PersonFilter } from './person.inputs.ts';
+import { PersonService } from './person.service.ts';
+
+export const PersonConnection = ConnectionType(Person, 'Person');
+
+@Resolver(() => Person)
+export class PersonResolver {
+  @Query(() => Person, { nullable: true })
+  person(@Arg('id', () => ID) id: string, @Ctx() { em }: Context) {
+    return new PersonService(em).findById(fromGlobalId(id, 'id', [Person.name]).id);
+  }
+
+  @Query(() => PersonConnection, { description: 'Педагоги по алфавиту' })
+  async people(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => PersonFilter, { nullable: true }) filter: PersonFilter | undefined,
+    @Ctx() { em }: Context,
+  ) {
+    return toConnection(PersonConnection, await new PersonService(em).list(filter ?? undefined, page));
+  }
+
+  @FieldResolver(() => Organization, { nullable: true })
+  organization(@Root() person: Person) {
+    return person.organization?.load() ?? null;
+  }
+
+  @FieldResolver(() => [Subject], { description: 'Предметы, которые ведёт педагог' })
+  async subjects(@Root() person: Person) {
+    return [...(await person.subjects.load())].sort((a, b) => a.position - b.position);
+  }
+
+  @FieldResolver(() => MaterialConnection, { description: 'Материалы автора — портфолио для аттестации' })
+  async materials(
+    @Root() person: Person,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy: MaterialOrder | undefined,
+    @Ctx() { em, viewer }: Context,
+  ) {
+    const service = new MaterialService(em, viewer);
+    return toConnection(MaterialConnection, await service.listWhere({ authorships: { $some: { person: person.id } } }, orderBy ?? undefined, page));
+  }
+}
+
+@Resolver(() => MethodAssociation)
+export class MethodAssociationResolver {
+  @Query(() => [MethodAssociation], { description: 'Районные методические объединения' })
+  methodAssociations(@Ctx() { em }: Context) {
+    return em.find(MethodAssociation, {}, { orderBy: { name: 'asc' } });
+  }
+
+  @FieldResolver(() => Subject, { nullable: true })
+  subject(@Root() association: MethodAssociation) {
+    return association.subject?.load() ?? null;
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: 'Руководитель МО' })
+  leader(@Root() association: MethodAssociation) {
+    return association.leader?.load() ?? null;
+  }
+
+  @FieldResolver(() => [Person])
+  async members(@Root() association: MethodAssociation) {
+    return [...(await association.members.load())].sort((a, b) => a.fullName.localeCompare(b.fullName, 'ru'));
+  }
+}

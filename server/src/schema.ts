@@ -1,0 +1,32 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { NodeResolver } from './common/node.resolver.ts';
+import { validateInput } from './common/validation.ts';
+import { CollectionResolver } from './modules/collections/collection.resolver.ts';
+import { DictionaryResolver } from './modules/dictionaries/dictionary.resolver.ts';
+import { BestPractice, MethodologicalMaterial, NormativeDocument, Publication } from './modules/materials/material.entity.ts';
+import { MaterialResolver } from './modules/materials/material.resolver.ts';
+import { OrganizationResolver } from './modules/organizations/organization.resolver.ts';
+import { MethodAssociationResolver, PersonResolver } from './modules/people/person.resolver.ts';
+
+export function buildKbSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [
+      NodeResolver,
+      MaterialResolver,
+      PersonResolver,
+      MethodAssociationResolver,
+      OrganizationResolver,
+      DictionaryResolver,
+      CollectionResolver,
+    ],
+    // The four kinds are reached through the Material interface only, so they are listed here.
+    orphanedTypes: [BestPractice, Publication, MethodologicalMaterial, NormativeDocument],
+    validateFn: validateInput,
+  });
+}
+
+/** The SDL as committed in schema.graphql: sorted, so that the file changes only when the API does. */
+export function printKbSchema(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}

@@ -1,0 +1,76 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from './app.ts';
+import { createLogger, type Logger } from './common/logger.ts';
+import type { Config } from './config.ts';
+import { migrate, openOrm } from './db/orm.ts';
+import { LauncherError } from './runtime/process.ts';
+import { recordHttpPort, startServices } from './runtime/services.ts';
+import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new LauncherError(`Порт ${port} уже занят другой программой: освободите его или задайте PORT`)
+          : error,
+      );
+    });
+    server.listen(port, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/**
+ * `npm start`: services, migrations, demo corpus on an empty database, then HTTP. Whatever
+ * started is stopped again when a later step fails, so a failed start leaves nothing running.
+ */
+export async function startServer(config: Config, say: (line: string) => void = () => {}): Promise<RunningServer> {
+  const logger = createLogger(config.logLevel);
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => logger.error('stop', { error: String(error) }));
+    cleanups.length = 0;
+  };
+  try {
+    const services = await startServices(config, { reuseRunning: false });
+    cleanups.push(() => services.stop());
+    say(`База данных и поиск запущены${config.databaseUrl ? ' (внешняя PostgreSQL)' : ''}${config.meiliUrl ? ' (внешний Meilisearch)' : ''}`);
+
+    const orm = await openOrm({
+      databaseUrl: services.databaseUrl,
+      onQuery: config.logLevel === 'debug' || config.logLevel === 'trace' ? (sql) => logger.debug('sql', { sql }) : undefined,
+    });
+    cleanups.push(() => orm.close());
+    const applied = await migrate(orm);
+    if (applied.length) say(`Применены миграции: ${applied.join(', ')}`);
+    if (await isDatabaseEmpty(orm.em.fork())) {
+      const seeded = await seedDemo(orm.em.fork());
+      say(`Загружен демонстрационный корпус: ${seeded.materials} материалов, ${seeded.people} педагогов, ${seeded.organizations} организаций`);
+    }
+
+    const app = await buildApp({ orm, meili: services.meili, logger, production: config.nodeEnv === 'production' });
+    cleanups.push(() => app.stop());
+    const server = http.createServer(app.handler);
+    const port = await listen(server, config.port);
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        }),
+    );
+    recordHttpPort(config.dataDir, port);
+    return { url: `http://localhost:${port}`, port, logger, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,77 @@
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../app.ts';
+import { createLogger } from '../common/logger.ts';
+import { migrate, openOrm } from '../db/orm.ts';
+
+export interface GraphQLResponse<T = any> {
+  data?: T;
+  errors?: Array<{ message: string; extensions?: { code?: string; [key: string]: unknown } }>;
+}
+
+export interface TestApp {
+  url: string;
+  orm: MikroORM;
+  em(): EntityManager;
+  /** SQL statements run since the last reset. */
+  statements: string[];
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+/** A database of its own for one test file, migrated, behind a real HTTP server on a free port. */
+export async function startTestApp(): Promise<TestApp> {
+  const baseUrl = inject('databaseUrl');
+  const database = `kb_test_${crypto.randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
+  await admin.connect();
+  await admin.query(`create database ${database}`);
+  await admin.end();
+
+  const statements: string[] = [];
+  const orm = await openOrm({ databaseUrl: withDatabase(baseUrl, database), onQuery: (sql) => statements.push(sql), poolMax: 4 });
+  await migrate(orm);
+  const app = await buildApp({ orm, meili: inject('meili'), logger: createLogger('silent'), production: false });
+  const server = http.createServer(app.handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  statements.length = 0;
+
+  return {
+    url,
+    orm,
+    statements,
+    em: () => orm.em.fork() as EntityManager,
+    async gql(query, variables) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResponse;
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await app.stop();
+      await orm.close();
+      const cleanup = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${database} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
