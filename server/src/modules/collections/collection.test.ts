@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildMaterial } from '../../test/factories.ts';
+import { startTestApp, type TestApp } from '../../test/harness.ts';
+import { MaterialStatus } from '../materials/material.enums.ts';
+import { Collection, CollectionItem } from './collection.entity.ts';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.close());
+
+describe('collections', () => {
+  it('lists published collections with their visible materials in the curator order', async () => {
+    const em = app.em();
+    const [a, b, c] = [await buildMaterial(em, { title: 'Первый' }), await buildMaterial(em, { title: 'Второй' }), await buildMaterial(em, { title: 'Третий' })];
+    const draft = await buildMaterial(em, { title: 'Черновик', status: MaterialStatus.DRAFT });
+    const shown = em.create(Collection, { title: 'Подборка для учителей', description: 'Лучшее', published: true });
+    const hidden = em.create(Collection, { title: 'Заготовка методиста', published: false });
+    [c, draft, a, b].forEach((material, position) => em.create(CollectionItem, { collection: shown, material, position }));
+    em.create(CollectionItem, { collection: hidden, material: a, position: 0 });
+    await em.flush();
+
+    const res = await app.gql(`{ collections(first: 10) { totalCount nodes { title description materials(first: 2) { totalCount pageInfo { hasNextPage endCursor } nodes { title } } } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.collections.totalCount).toBe(1);
+    const [collection] = res.data.collections.nodes;
+    expect(collection.title).toBe('Подборка для учителей');
+    expect(collection.materials.totalCount).toBe(3);
+    expect(collection.materials.nodes.map((n: any) => n.title)).toEqual(['Третий', 'Первый']);
+
+    const rest = await app.gql(`query($id: ID!, $after: String) { collection(id: $id) { materials(first: 2, after: $after) { pageInfo { hasNextPage } nodes { title } } } }`, {
+      id: shown.globalId,
+      after: collection.materials.pageInfo.endCursor,
+    });
+    expect(rest.data.collection.materials).toEqual({ pageInfo: { hasNextPage: false }, nodes: [{ title: 'Второй' }] });
+    const notShown = await app.gql(`query($id: ID!) { collection(id: $id) { title } }`, { id: hidden.globalId });
+    expect(notShown.data.collection).toBeNull();
+  });
+});

@@ -1,0 +1,171 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, isAlive, waitForExit } from './process.ts';
+import { readRuntime } from './services.ts';
+
+/** The real command line, as `npm run kb -- …` runs it, on a DATA_DIR of this test's own. */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const running: ChildProcess[] = [];
+const dataDirs: string[] = [];
+
+/** Every test gets a DATA_DIR of its own, so that none depends on another's leftovers. */
+function freshDataDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-launcher-'));
+  dataDirs.push(dir);
+  return dir;
+}
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function kb(dataDir: string, args: string[], env: Record<string, string> = {}): Run {
+  // One process, as `npm run kb` starts it: a signal to it reaches the launcher itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', MEILI_URL: '', MEILI_MASTER_KEY: '', ...env },
+  });
+  running.push(child);
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function until(run: Run, text: string, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!run.output().includes(text)) {
+    if (run.child.exitCode !== null) throw new Error(`exited ${run.child.exitCode} before «${text}»: ${run.output()}`);
+    if (Date.now() > deadline) throw new Error(`no «${text}» in: ${run.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function gql(port: number, query: string) {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  return (await res.json()) as { data: any; errors?: unknown };
+}
+
+afterAll(async () => {
+  for (const child of running) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const dir of dataDirs) {
+    for (const pid of readRuntime(dir)?.childPids ?? []) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe('npm start', { timeout: 180_000 }, () => {
+  it('starts PostgreSQL and Meilisearch itself, seeds the demo corpus and serves the API', async () => {
+    const dataDir = freshDataDir();
+    const port = await freePort();
+    const server = kb(dataDir, ['start'], { PORT: String(port) });
+    await until(server, 'Готово');
+    expect(server.output()).toContain('Загружен демонстрационный корпус');
+
+    const counts = await gql(port, `{ all: materials { totalCount }
+      practices: materials(filter: { kinds: [BEST_PRACTICE] }) { totalCount }
+      publications: materials(filter: { kinds: [PUBLICATION] }) { totalCount }
+      methodical: materials(filter: { kinds: [METHODOLOGICAL_MATERIAL] }) { totalCount }
+      normative: materials(filter: { kinds: [NORMATIVE_DOCUMENT] }) { nodes { title body } totalCount }
+      people { totalCount } organizations(first: 100) { totalCount nodes { type } } subjects { name } educationLevels { code }
+      }`);
+    expect(counts.errors).toBeUndefined();
+    const d = counts.data;
+    expect(d.all.totalCount).toBeGreaterThanOrEqual(150);
+    for (const kind of [d.practices, d.publications, d.methodical, d.normative]) expect(kind.totalCount).toBeGreaterThan(5);
+    expect(d.people.totalCount).toBeGreaterThanOrEqual(40);
+    expect(d.organizations.totalCount).toBeGreaterThanOrEqual(8);
+    expect(new Set(d.organizations.nodes.map((o: any) => o.type))).toEqual(new Set(['SCHOOL', 'KINDERGARTEN', 'ADDITIONAL_EDUCATION', 'METHODOLOGICAL_CENTRE']));
+    expect(d.educationLevels.map((l: any) => l.code)).toEqual(['ДО', 'НОО', 'ООО', 'СОО', 'ДОП']);
+    // The centre's own regulation is there with its full text.
+    const regulation = d.normative.nodes.find((n: any) => n.title.startsWith('Положение об информационно-методическом центре'));
+    expect(regulation.body).toContain('Формирование банка педагогической информации');
+
+    const ready = await (await fetch(`http://127.0.0.1:${port}/ready`)).json();
+    expect(ready).toMatchObject({ status: 'ok', database: { ok: true }, search: { ok: true } });
+    const home = await fetch(`http://127.0.0.1:${port}/`);
+    expect(await home.text()).toContain('Методическая база знаний');
+
+    // A second server on the same DATA_DIR says so in one line instead of fighting over the data.
+    const second = kb(dataDir, ['start'], { PORT: String(await freePort()) });
+    expect(await second.exited).toBe(1);
+    expect(second.output().trim()).toMatch(/^Ошибка запуска: DATA_DIR .* уже использует запущенный сервер/);
+
+    // A command beside the running server uses its services.
+    const seed = kb(dataDir, ['seed']);
+    expect(await seed.exited).toBe(0);
+    expect(seed.output()).toContain('Используются сервисы запущенного сервера');
+    expect(seed.output()).toContain('уже есть материалы');
+
+    const children = readRuntime(dataDir)!.childPids;
+    expect(children).toHaveLength(2);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    for (const pid of children) expect(isAlive(pid)).toBe(false);
+    expect(readRuntime(dataDir)).toBeUndefined();
+  });
+
+  it('keeps the data across a restart, and recovers from a launcher that was killed', async () => {
+    const dataDir = freshDataDir();
+    const port = await freePort();
+    const first = kb(dataDir, ['start'], { PORT: String(port) });
+    await until(first, 'Готово');
+    const firstId = (await gql(port, '{ materials(first: 1) { nodes { id } } }')).data.materials.nodes[0].id;
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const server = kb(dataDir, ['start'], { PORT: String(port) });
+    await until(server, 'Готово');
+    expect(server.output()).not.toContain('Загружен демонстрационный корпус');
+    const again = await gql(port, `{ node(id: "${firstId}") { id } }`);
+    expect(again.data.node).toEqual({ id: firstId });
+
+    // Killed without a chance to stop its children: they are orphans holding the data directory.
+    const orphans = readRuntime(dataDir)!.childPids;
+    server.child.kill('SIGKILL');
+    await server.exited;
+    expect(orphans.every(isAlive)).toBe(true);
+
+    const next = kb(dataDir, ['start'], { PORT: String(port) });
+    await until(next, 'Готово');
+    for (const pid of orphans) expect(isAlive(pid)).toBe(false);
+    expect((await gql(port, `{ node(id: "${firstId}") { id } }`)).data.node).toEqual({ id: firstId });
+    next.child.kill('SIGINT');
+    expect(await next.exited).toBe(0);
+  });
+
+  it('says in one line when the port is taken, and leaves nothing running', async () => {
+    const blocker = net.createServer().listen(0);
+    await new Promise((r) => blocker.once('listening', r));
+    const taken = (blocker.address() as net.AddressInfo).port;
+    const dataDir = freshDataDir();
+    const server = kb(dataDir, ['start'], { PORT: String(taken) });
+    expect(await server.exited).toBe(1);
+    blocker.close();
+    expect(server.output()).toContain(`Ошибка запуска: Порт ${taken} уже занят`);
+    expect(server.output()).not.toMatch(/\n\s+at /);
+    const record = readRuntime(dataDir);
+    for (const pid of record?.childPids ?? []) expect(await waitForExit(pid, 5000)).toBe(true);
+  });
+
+  it('refuses bad configuration and unknown commands with a clear message', async () => {
+    const badPort = kb(freshDataDir(), ['start'], { PORT: 'четыре тысячи' });
+    expect(await badPort.exited).toBe(1);
+    expect(badPort.output().trim()).toBe('Ошибка конфигурации: PORT=четыре тысячи: порт — целое число от 0 до 65535');
+    const badEnv = kb(freshDataDir(), ['migrate'], { NODE_ENV: 'prod' });
+    expect(await badEnv.exited).toBe(1);
+    expect(badEnv.output()).toContain('NODE_ENV=prod: допустимые значения — development, production, test');
+    const unknown = kb(freshDataDir(), ['frobnicate']);
+    expect(await unknown.exited).toBe(2);
+    expect(unknown.output()).toContain('Неизвестная команда «frobnicate»');
+    expect(unknown.output()).toContain('migrate');
+  });
+});
