@@ -40,6 +40,8 @@ export async function buildApp({ orm, meili, logger, production }: AppOptions): 
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
+    // The launcher owns shutdown: it stops HTTP, GraphQL, the pool and the services in order.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !production,
     formatError(formatted, error) {
       if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {

@@ -33,6 +33,11 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
         if (stopping) return;
         stopping = true;
         say(`Получен ${signal}: останавливаюсь…`);
+        // A part that does not let go must not keep the process (and the port) forever.
+        setTimeout(() => {
+          console.error('Остановка заняла больше 30 с: завершаюсь принудительно');
+          process.exit(1);
+        }, 30_000).unref();
         await server.stop();
         say('Остановлено');
         process.exit(0);

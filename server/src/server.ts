@@ -34,21 +34,24 @@ function listen(server: http.Server, port: number): Promise<number> {
  */
 export async function startServer(config: Config, say: (line: string) => void = () => {}): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
-  const cleanups: Array<() => Promise<unknown>> = [];
+  const cleanups: Array<[string, () => Promise<unknown>]> = [];
   const stop = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => logger.error('stop', { error: String(error) }));
+    for (const [name, cleanup] of cleanups.reverse()) {
+      logger.debug('stopping', { part: name });
+      await cleanup().catch((error) => logger.error('stop', { part: name, error: String(error) }));
+    }
     cleanups.length = 0;
   };
   try {
     const services = await startServices(config, { reuseRunning: false });
-    cleanups.push(() => services.stop());
+    cleanups.push(['services', () => services.stop()]);
     say(`База данных и поиск запущены${config.databaseUrl ? ' (внешняя PostgreSQL)' : ''}${config.meiliUrl ? ' (внешний Meilisearch)' : ''}`);
 
     const orm = await openOrm({
       databaseUrl: services.databaseUrl,
       onQuery: config.logLevel === 'debug' || config.logLevel === 'trace' ? (sql) => logger.debug('sql', { sql }) : undefined,
     });
-    cleanups.push(() => orm.close());
+    cleanups.push(['database pool', () => orm.close()]);
     const applied = await migrate(orm);
     if (applied.length) say(`Применены миграции: ${applied.join(', ')}`);
     if (await isDatabaseEmpty(orm.em.fork())) {
@@ -57,16 +60,17 @@ export async function startServer(config: Config, say: (line: string) => void = 
     }
 
     const app = await buildApp({ orm, meili: services.meili, logger, production: config.nodeEnv === 'production' });
-    cleanups.push(() => app.stop());
+    cleanups.push(['graphql', () => app.stop()]);
     const server = http.createServer(app.handler);
     const port = await listen(server, config.port);
-    cleanups.push(
+    cleanups.push([
+      'http',
       () =>
         new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
         }),
-    );
+    ]);
     recordHttpPort(config.dataDir, port);
     return { url: `http://localhost:${port}`, port, logger, stop };
   } catch (error) {
