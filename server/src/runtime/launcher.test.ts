@@ -84,6 +84,7 @@ describe('npm start', { timeout: 180_000 }, () => {
       publications: materials(filter: { kinds: [PUBLICATION] }) { totalCount }
       methodical: materials(filter: { kinds: [METHODOLOGICAL_MATERIAL] }) { totalCount }
       normative: materials(filter: { kinds: [NORMATIVE_DOCUMENT] }) { nodes { title body } totalCount }
+      newest: materials(first: 100) { nodes { title summary body } }
       people { totalCount } organizations(first: 100) { totalCount nodes { type } } subjects { name } educationLevels { code }
       }`);
     expect(counts.errors).toBeUndefined();
@@ -91,6 +92,10 @@ describe('npm start', { timeout: 180_000 }, () => {
     expect(d.all.totalCount).toBeGreaterThanOrEqual(150);
     for (const kind of [d.practices, d.publications, d.methodical, d.normative]) expect(kind.totalCount).toBeGreaterThan(5);
     expect(d.people.totalCount).toBeGreaterThanOrEqual(40);
+    // Reads like a real bank: distinct titles, every material with a summary and a body of several paragraphs.
+    const newest = d.newest.nodes as Array<{ title: string; summary: string; body: string }>;
+    expect(new Set(newest.map((m) => m.title)).size).toBe(100);
+    for (const m of newest) expect(m.summary.length > 40 && m.body.split('\n\n').length >= 3, m.title).toBe(true);
     expect(d.organizations.totalCount).toBeGreaterThanOrEqual(8);
     expect(new Set(d.organizations.nodes.map((o: any) => o.type))).toEqual(new Set(['SCHOOL', 'KINDERGARTEN', 'ADDITIONAL_EDUCATION', 'METHODOLOGICAL_CENTRE']));
     expect(d.educationLevels.map((l: any) => l.code)).toEqual(['ДО', 'НОО', 'ООО', 'СОО', 'ДОП']);

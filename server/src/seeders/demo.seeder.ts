@@ -50,6 +50,34 @@ export async function seedDemo(em: EntityManager): Promise<SeedSummary> {
   return em.transactional((tx) => new DemoCorpus(tx).build());
 }
 
+interface Draft {
+  type: typeof BestPractice | typeof Publication | typeof MethodologicalMaterial;
+  title: string;
+  topic: string;
+  grades: number[];
+  keywords: string[];
+  fields: (context: texts.TextContext, publishedAt: Date | undefined) => Record<string, unknown>;
+}
+
+/** Titles as a methodist would write them; "{grade}" is filled once the grade is known. */
+function methodicalTitle(type: MethodologicalMaterialType, set: TopicSet, lesson: string): string {
+  const topic = lesson.split('|')[0]!;
+  switch (type) {
+    case MethodologicalMaterialType.LESSON_PLAN:
+      return `Конспект урока «${topic}»{grade}`;
+    case MethodologicalMaterialType.WORK_PROGRAMME:
+      return `Рабочая программа по учебному предмету «${set.subject}» (${set.level}), раздел «${topic}»`;
+    case MethodologicalMaterialType.ASSESSMENT:
+      return `КИМ по теме «${topic}»{grade}`;
+    case MethodologicalMaterialType.EVENT_SCENARIO:
+      return `Сценарий внеклассного мероприятия «${topic}»`;
+    case MethodologicalMaterialType.RECOMMENDATIONS:
+      return `Методические рекомендации по теме «${topic}»: типичные затруднения и пути их преодоления`;
+    case MethodologicalMaterialType.PRESENTATION:
+      return `Презентация к уроку «${topic}»`;
+  }
+}
+
 class DemoCorpus {
   private rnd = random(20261122);
   private subjects = new Map<string, Subject>();
@@ -182,89 +210,144 @@ class DemoCorpus {
   private generated() {
     const total = DEMO_PUBLISHED_MATERIALS + DEMO_UNPUBLISHED_MATERIALS;
     const unpublished = [MaterialStatus.DRAFT, MaterialStatus.IN_REVIEW, MaterialStatus.REJECTED, MaterialStatus.DRAFT, MaterialStatus.IN_REVIEW];
-    const types = Object.values(MethodologicalMaterialType);
-    let crossCutting = 0;
     for (let i = 0; this.materials.length < total; i++) {
       const set = TOPICS[i % TOPICS.length]!;
-      const isUnpublished = this.materials.length >= total - DEMO_UNPUBLISHED_MATERIALS;
-      const status = isUnpublished ? unpublished[this.materials.length % unpublished.length]! : MaterialStatus.PUBLISHED;
-      const kindRoll = i % 10;
+      const status = this.materials.length >= total - DEMO_UNPUBLISHED_MATERIALS ? unpublished[this.materials.length % unpublished.length]! : MaterialStatus.PUBLISHED;
+      const roll = i % 10;
+      const draft = (roll < 3 && this.practice(set)) || (roll >= 8 && this.publication(set)) || this.methodical(set);
+      if (!draft) {
+        if (i > 10 * total) throw new Error("demo corpus: the topic table ran out of distinct titles");
+        continue;
+      }
       const authors = this.pickAuthors(set);
       const organization = authors[0]!.organization!.getEntity();
-      const grades = this.gradesFor(set);
-      const context = (topic: string): texts.TextContext => ({
-        subject: set.subject, topic, grades, level: set.level, organization: organization.shortName ?? organization.name, pick: this.rnd.pick,
-      });
-      const common = {
+      const context: texts.TextContext = {
+        subject: set.subject, topic: draft.topic, grades: draft.grades, level: set.level,
+        organization: organization.shortName ?? organization.name, pick: this.rnd.pick,
+      };
+      const publishedAt = status === MaterialStatus.PUBLISHED ? this.publishedAt() : undefined;
+      const material = this.em.create(draft.type as typeof BestPractice, {
         externalId: `demo-${String(this.materials.length + 1).padStart(3, '0')}`,
         status,
-        grades,
-        publishedAt: status === MaterialStatus.PUBLISHED ? this.publishedAt() : undefined,
-        viewCount: status === MaterialStatus.PUBLISHED ? this.rnd.int(5, 900) : 0,
-        downloadCount: status === MaterialStatus.PUBLISHED ? this.rnd.int(0, 250) : 0,
-      };
-      let material: Material;
-      let keywords = [...set.keywords];
-      if (kindRoll < 3) {
-        const cross = kindRoll === 0 && crossCutting < CROSS_CUTTING_PRACTICES.length * 2 ? CROSS_CUTTING_PRACTICES[crossCutting++ % CROSS_CUTTING_PRACTICES.length] : undefined;
-        const topic = cross?.title ?? this.rnd.pick(set.practices);
-        keywords = [...keywords, ...(cross?.keywords ?? []), 'педагогическая практика'];
-        const sections = texts.practiceSections(context(topic));
-        material = this.em.create(BestPractice, {
-          ...common,
-          title: cross ? `${topic} (${set.subject.toLowerCase()})` : topic,
+        grades: draft.grades,
+        publishedAt,
+        viewCount: publishedAt ? this.rnd.int(5, 900) : 0,
+        downloadCount: publishedAt ? this.rnd.int(0, 250) : 0,
+        title: draft.title,
+        ...draft.fields(context, publishedAt),
+      });
+      if (material instanceof BestPractice && !publishedAt) material.expertLevel = undefined;
+      this.attach(material, { subjects: [set.subject], levels: [set.level], keywords: [...set.keywords, ...draft.keywords], authors, organization });
+    }
+  }
+
+  private used = new Set<string>();
+  private cursor = new Map<string, number>();
+
+  /** The first candidate title nobody has used yet, so that no two materials share a title. */
+  private claim(titles: string[]): string | undefined {
+    const title = titles.find((t) => !this.used.has(t));
+    if (title) this.used.add(title);
+    return title;
+  }
+
+  /** Round-robin over a list per topic set, so that every topic gets its turn. */
+  private next<T>(key: string, items: readonly T[]): T[] {
+    const start = this.cursor.get(key) ?? 0;
+    this.cursor.set(key, start + 1);
+    return items.map((_, k) => items[(start + k) % items.length]!);
+  }
+
+  private lessonGrades(set: TopicSet, lesson: string): { topic: string; grades: number[] } {
+    const [topic, pinned] = lesson.split('|');
+    return { topic: topic!, grades: pinned ? [Number(pinned)] : this.gradesFor(set) };
+  }
+
+  private practice(set: TopicSet): Draft | undefined {
+    const cross = CROSS_CUTTING_PRACTICES.map((c) => ({ title: `${c.title} (${set.subject.toLowerCase()})`, keywords: c.keywords }));
+    const options = [...set.practices.map((title) => ({ title, keywords: [] as string[] })), ...this.next(`cross:${set.subject}`, cross)];
+    const title = this.claim(options.map((o) => o.title));
+    if (!title) return undefined;
+    const option = options.find((o) => o.title === title)!;
+    return {
+      type: BestPractice,
+      title,
+      topic: title.replace(/ \([^)]*\)$/, ''),
+      grades: this.gradesFor(set),
+      keywords: [...option.keywords, 'педагогическая практика'],
+      fields: (c) => {
+        const sections = texts.practiceSections(c);
+        return {
           summary: `${sections.goal} ${sections.results}`,
-          body: texts.practiceBody(context(topic), sections),
+          body: texts.practiceBody(c, sections),
           problem: sections.problem,
           goal: sections.goal,
           novelty: sections.novelty,
           results: sections.results,
           reuseConditions: sections.reuse,
-          expertLevel: status === MaterialStatus.PUBLISHED ? this.rnd.pick([ExpertLevel.ORGANIZATION, ExpertLevel.MUNICIPAL, ExpertLevel.MUNICIPAL, ExpertLevel.REGIONAL]) : undefined,
-        });
-      } else if (kindRoll < 8) {
-        const materialType = types[(i + kindRoll) % types.length]!;
-        const { title, body, summary } = this.methodical(materialType, set, context, grades);
-        keywords.push(materialType === MethodologicalMaterialType.ASSESSMENT ? 'КИМ' : materialType === MethodologicalMaterialType.WORK_PROGRAMME ? 'рабочая программа' : 'методический материал');
-        material = this.em.create(MethodologicalMaterial, { ...common, title, summary, body, materialType });
-      } else {
-        const topic = this.rnd.pick(set.practices);
-        const year = (common.publishedAt ?? new Date()).getUTCFullYear();
-        const start = this.rnd.int(5, 120);
-        material = this.em.create(Publication, {
-          ...common,
-          title: `${topic}: из опыта работы`,
-          summary: `Статья обобщает опыт ${organization.shortName ?? organization.name} по теме «${topic}» и адресована учителям предмета «${set.subject}».`,
-          body: texts.publicationBody(context(topic)),
-          source: this.rnd.pick(MEDIA_OUTLETS),
-          year,
-          pages: `${start}–${start + this.rnd.int(3, 9)}`,
-          isbn: i % 3 === 0 ? `978-5-${this.rnd.int(7000, 9999)}-${this.rnd.int(1000, 9999)}-${this.rnd.int(0, 9)}` : undefined,
-        });
-        keywords.push('публикация', 'обобщение опыта');
-      }
-      this.attach(material, { subjects: [set.subject], levels: [set.level], keywords, authors, organization });
-    }
+          expertLevel: this.rnd.pick([ExpertLevel.ORGANIZATION, ExpertLevel.MUNICIPAL, ExpertLevel.MUNICIPAL, ExpertLevel.REGIONAL]),
+        };
+      },
+    };
   }
 
-  private methodical(type: MethodologicalMaterialType, set: TopicSet, context: (topic: string) => texts.TextContext, grades: number[]) {
-    const lesson = this.rnd.pick(set.lessons);
+  private publication(set: TopicSet): Draft | undefined {
+    const options = this.next(`pub:${set.subject}:${set.level}`, [
+      ...set.practices.map((practice) => ({ title: `${practice}: итоги двух лет работы`, topic: practice, lesson: undefined })),
+      ...set.lessons.map((lesson) => ({ title: `Изучение темы «${lesson.split('|')[0]}»: приёмы, которые работают`, topic: lesson.split('|')[0]!, lesson })),
+      ...set.lessons.map((lesson) => ({ title: `Исследовательская работа обучающихся по теме «${lesson.split('|')[0]}»`, topic: lesson.split('|')[0]!, lesson })),
+    ]);
+    const title = this.claim(options.map((o) => o.title));
+    if (!title) return undefined;
+    const { topic, lesson } = options.find((o) => o.title === title)!;
+    return {
+      type: Publication,
+      title,
+      topic,
+      grades: lesson ? this.lessonGrades(set, lesson).grades : this.gradesFor(set),
+      keywords: ['публикация', 'обобщение опыта'],
+      fields: (c, publishedAt) => {
+        const start = this.rnd.int(5, 120);
+        return {
+          summary: `Статья обобщает опыт работы педагога (${c.organization}) по теме «${topic}» и адресована учителям предмета «${set.subject}».`,
+          body: texts.publicationBody(c),
+          source: this.rnd.pick(MEDIA_OUTLETS),
+          year: (publishedAt ?? new Date()).getUTCFullYear(),
+          pages: `${start}–${start + this.rnd.int(3, 9)}`,
+          isbn: this.rnd.next() < 0.4 ? `978-5-${this.rnd.int(7000, 9999)}-${this.rnd.int(1000, 9999)}-${this.rnd.int(0, 9)}` : undefined,
+        };
+      },
+    };
+  }
+
+  private methodical(set: TopicSet): Draft | undefined {
+    const combos = this.next(`lesson:${set.subject}:${set.level}`, set.lessons).flatMap((lesson) =>
+      this.next(`type:${set.subject}:${set.level}`, Object.values(MethodologicalMaterialType)).map((type) => ({ lesson, type })),
+    );
+    const titles = combos.map(({ lesson, type }) => methodicalTitle(type, set, lesson));
+    const title = this.claim(titles);
+    if (!title) return undefined;
+    const { lesson, type } = combos[titles.indexOf(title)]!;
+    const { topic, grades } = this.lessonGrades(set, lesson);
     const who = texts.gradesLabel(grades);
-    const grade = grades.length ? `, ${grades[0]} класс` : '';
-    switch (type) {
-      case MethodologicalMaterialType.LESSON_PLAN:
-        return { title: `Конспект урока «${lesson}»${grade}`, summary: `Разработка урока по предмету «${set.subject}» для ${who} с целями по ФГОС, этапами урока и дифференцированным домашним заданием.`, body: texts.lessonPlanBody(context(lesson)) };
-      case MethodologicalMaterialType.WORK_PROGRAMME:
-        return { title: `Рабочая программа по учебному предмету «${set.subject}» для ${who}`, summary: `Рабочая программа по ФГОС и ФОП с тематическим планированием и планируемыми результатами для ${who}.`, body: texts.workProgrammeBody(context(lesson)) };
-      case MethodologicalMaterialType.ASSESSMENT:
-        return { title: `КИМ по теме «${lesson}»${grade}`, summary: `Контрольная работа в двух частях со спецификацией, кодификатором, ответами и критериями оценивания.`, body: texts.assessmentBody(context(lesson)) };
-      case MethodologicalMaterialType.EVENT_SCENARIO:
-        return { title: `Сценарий внеклассного мероприятия «${lesson}»`, summary: `Игровое мероприятие по предмету «${set.subject}» для ${who} с заданиями по станциям и критериями для жюри.`, body: texts.scenarioBody(context(lesson)) };
-      case MethodologicalMaterialType.RECOMMENDATIONS:
-        return { title: `Методические рекомендации: «${lesson}» — типичные затруднения и пути их преодоления`, summary: `Рекомендации для учителей предмета «${set.subject}» по итогам муниципальной диагностики.`, body: texts.recommendationsBody(context(lesson)) };
-      case MethodologicalMaterialType.PRESENTATION:
-        return { title: `Презентация к уроку «${lesson}»`, summary: `Презентация для сопровождения урока по предмету «${set.subject}» (${who}): опорные схемы, задания для устной работы, рефлексия.`, body: texts.lessonPlanBody(context(lesson)) };
-    }
+    const keyword = type === MethodologicalMaterialType.ASSESSMENT ? 'КИМ' : type === MethodologicalMaterialType.WORK_PROGRAMME ? 'рабочая программа' : 'методический материал';
+    const content: Record<MethodologicalMaterialType, [string, (c: texts.TextContext) => string]> = {
+      LESSON_PLAN: [`Разработка урока по предмету «${set.subject}» для ${who} с целями по ФГОС, этапами урока и дифференцированным домашним заданием.`, texts.lessonPlanBody],
+      WORK_PROGRAMME: [`Рабочая программа по ФГОС и ФОП с тематическим планированием и планируемыми результатами для ${who}.`, texts.workProgrammeBody],
+      ASSESSMENT: ['Контрольная работа в двух частях со спецификацией, кодификатором, ответами и критериями оценивания.', texts.assessmentBody],
+      EVENT_SCENARIO: [`Игровое мероприятие по предмету «${set.subject}» для ${who} с заданиями по станциям и критериями для жюри.`, texts.scenarioBody],
+      RECOMMENDATIONS: [`Рекомендации для учителей предмета «${set.subject}» по итогам муниципальной диагностики.`, texts.recommendationsBody],
+      PRESENTATION: [`Презентация для сопровождения урока по предмету «${set.subject}» (${who}): опорные схемы, задания для устной работы, рефлексия.`, texts.lessonPlanBody],
+    };
+    const [summary, body] = content[type];
+    return {
+      type: MethodologicalMaterial,
+      title: title.replace('{grade}', grades.length ? `, ${grades[0]} класс` : ''),
+      topic,
+      grades,
+      keywords: [keyword],
+      fields: (c) => ({ summary, body: body(c), materialType: type }),
+    };
   }
 
   private gradesFor(set: TopicSet): number[] {
