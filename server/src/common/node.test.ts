@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Collection } from '../modules/collections/collection.entity.ts';
 import { MaterialFile, MediaFile } from '../modules/files/media-file.entity.ts';
 import { MaterialKind, MaterialStatus } from '../modules/materials/material.enums.ts';
 import { MethodAssociation } from '../modules/people/method-association.entity.ts';
 import { buildLevel, buildMaterial, buildOrganization, buildPerson, buildSubject } from '../test/factories.ts';
-import { startTestApp, type TestApp } from '../test/harness.ts';
+import { useTestApp } from '../test/harness.ts';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app?.close());
+const app = useTestApp();
 
 describe('node(id)', () => {
   it('fetches an object of every type by its global id', async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { createLogger } from '../common/logger.ts';
 import { migrate, openOrm } from '../db/orm.ts';
@@ -74,4 +74,22 @@ export async function startTestApp(): Promise<TestApp> {
       await cleanup.end();
     },
   };
+}
+
+/**
+ * Registers the file's hooks and returns its app: a stand-in that forwards to the app started in
+ * beforeAll, so tests read `app.gql(…)` without juggling the variable.
+ */
+export function useTestApp(): TestApp {
+  let current: TestApp | undefined;
+  beforeAll(async () => {
+    current = await startTestApp();
+  });
+  afterAll(() => current?.close());
+  return new Proxy({} as TestApp, {
+    get(_, key: keyof TestApp) {
+      if (!current) throw new Error('the test app starts in beforeAll');
+      return current[key];
+    },
+  });
 }

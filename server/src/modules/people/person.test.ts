@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildMaterial, buildOrganization, buildPerson, buildSubject } from '../../test/factories.ts';
-import { startTestApp, type TestApp } from '../../test/harness.ts';
+import { useTestApp } from '../../test/harness.ts';
 import { MaterialStatus } from '../materials/material.enums.ts';
 import { OrganizationType } from '../organizations/organization.entity.ts';
 import { QualificationCategory } from './person.entity.ts';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app?.close());
+const app = useTestApp();
 
 describe('people and organizations', () => {
   it('shows an author portfolio: position, organization, subjects, category and published materials', async () => {
