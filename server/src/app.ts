@@ -5,15 +5,16 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createMeiliClient, isEngineHealthy, type MeiliConnection } from '@metod-kb/search';
+import { isEngineHealthy } from '@metod-kb/search';
 import express from 'express';
 import type { Logger } from './common/logger.ts';
 import type { Context } from './context.ts';
+import type { SearchDeps } from './modules/search/search.service.ts';
 import { buildKbSchema } from './schema.ts';
 
 export interface AppOptions {
   orm: MikroORM;
-  meili: MeiliConnection;
+  search: SearchDeps;
   logger: Logger;
   production: boolean;
 }
@@ -35,7 +36,7 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
 }
 
 /** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
-export async function buildApp({ orm, meili, logger, production }: AppOptions): Promise<App> {
+export async function buildApp({ orm, search, logger, production }: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
   const apollo = new ApolloServer<Context>({
     schema,
@@ -52,7 +53,6 @@ export async function buildApp({ orm, meili, logger, production }: AppOptions): 
     },
   });
   await apollo.start();
-  const engine = createMeiliClient(meili);
 
   const app = express();
   app.disable('x-powered-by');
@@ -60,18 +60,23 @@ export async function buildApp({ orm, meili, logger, production }: AppOptions): 
     res.json({ status: 'ok' });
   });
   app.get('/ready', async (_req, res) => {
-    const [database, search] = await Promise.all([
+    const [database, engine, backlog] = await Promise.all([
       timed(() => orm.em.getConnection().execute('select 1')),
-      timed(() => isEngineHealthy(engine)),
+      timed(() => isEngineHealthy(search.client)),
+      orm.em.getConnection().execute<Array<{ pending: string }>>('select count(*) as pending from search_outbox where processed_at is null').then(
+        ([row]) => Number(row?.pending ?? 0),
+        () => null,
+      ),
     ]);
-    const status = !database.ok ? 'down' : search.ok ? 'ok' : 'degraded';
-    res.status(database.ok ? 200 : 503).json({ status, database, search });
+    // Without the engine the API still answers (search falls back to PostgreSQL): degraded, not down.
+    const status = !database.ok ? 'down' : engine.ok ? 'ok' : 'degraded';
+    res.status(database.ok ? 200 : 503).json({ status, database, search: { ...engine, pendingUpdates: backlog } });
   });
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async (): Promise<Context> => ({ em: orm.em.fork() as EntityManager, viewer: null }),
+      context: async (): Promise<Context> => ({ em: orm.em.fork() as EntityManager, viewer: null, search }),
     }),
   );
   if (fs.existsSync(path.join(clientDist, 'index.html'))) {

@@ -1,25 +1,29 @@
 /** `npm run kb -- <command>`: the product's command line. Every command says what it did and exits non-zero on failure. */
+import { createMeiliClient, indexNames } from '@metod-kb/search';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { LauncherError } from './runtime/process.ts';
-import { startServices } from './runtime/services.ts';
+import { startServices, type Services } from './runtime/services.ts';
+import { checkIndex, reindexAll } from './modules/search/reindex.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
 import { startServer } from './server.ts';
 
 const say = (line: string) => console.log(line);
 
 /** Runs `work` against the database: the services of a server running on this DATA_DIR, or ones started for the command. */
-async function withDatabase<T>(config: Config, work: (orm: Awaited<ReturnType<typeof openOrm>>) => Promise<T>): Promise<T> {
+async function withDatabase<T>(config: Config, work: (orm: Awaited<ReturnType<typeof openOrm>>, services: Services) => Promise<T>): Promise<T> {
   const services = await startServices(config, { reuseRunning: true, record: false });
   if (services.shared) say('Используются сервисы запущенного сервера');
   const orm = await openOrm({ databaseUrl: services.databaseUrl, poolMax: 4 });
   try {
-    return await work(orm);
+    return await work(orm, services);
   } finally {
     await orm.close();
     await services.stop();
   }
 }
+
+const searchDeps = (config: Config, services: Services) => ({ client: createMeiliClient(services.meili), names: indexNames(config.meiliIndexPrefix) });
 
 const commands: Record<string, { help: string; run: (config: Config) => Promise<void> }> = {
   start: {
@@ -64,6 +68,39 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
         }
         const seeded = await seedDemo(orm.em.fork());
         say(`Загружено: ${seeded.organizations} организаций, ${seeded.people} педагогов, ${seeded.materials} материалов, ${seeded.collections} подборок`);
+      });
+    },
+  },
+  reindex: {
+    help: 'перестроить поисковые индексы из базы (без перерыва в поиске)',
+    async run(config) {
+      await withDatabase(config, async (orm, services) => {
+        const started = Date.now();
+        let shown = 0;
+        const summary = await reindexAll(orm, searchDeps(config, services), (index, done) => {
+          if (process.stdout.isTTY) process.stdout.write(`\r${index}: ${done}   `);
+          else if (done - shown >= 10_000) say(`${index}: ${(shown = done)}`);
+        });
+        if (process.stdout.isTTY) process.stdout.write('\n');
+        say(`Индексы перестроены за ${((Date.now() - started) / 1000).toFixed(1)} с: материалов ${summary.materials}, педагогов ${summary.people}, организаций ${summary.organizations}`);
+      });
+    },
+  },
+  'search:check': {
+    help: 'сверить поисковый индекс с базой (расхождения — с id)',
+    async run(config) {
+      await withDatabase(config, async (orm, services) => {
+        const check = await checkIndex(orm, searchDeps(config, services));
+        const show = (label: string, ids: string[]) => say(`${label}: ${ids.length}${ids.length ? ` (${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ', …' : ''})` : ''}`);
+        show('Нет в индексе', check.missing);
+        show('Лишние в индексе', check.extra);
+        show('Устарели в индексе', check.stale);
+        say(`Ожидают индексации: ${check.pendingUpdates}`);
+        const differences = check.missing.length + check.extra.length + check.stale.length;
+        if (differences > 0) {
+          say(check.pendingUpdates ? 'Расхождения могут уйти, когда индексатор обработает очередь' : 'Исправить: npm run kb -- reindex');
+          process.exitCode = 1;
+        } else say('Индекс совпадает с базой');
       });
     },
   },

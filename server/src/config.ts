@@ -6,6 +6,8 @@ export interface Config {
   databaseUrl?: string;
   meiliUrl?: string;
   meiliMasterKey?: string;
+  /** Index uids start with it, so that several installations can share one Meilisearch. */
+  meiliIndexPrefix: string;
   dataDir: string;
   nodeEnv: 'development' | 'production' | 'test';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -45,6 +47,12 @@ export function parsePort(name: string, value: string | undefined, fallback: num
   return port;
 }
 
+function indexPrefix(value: string | undefined): string {
+  if (value === undefined || value === '') return 'kb_';
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(value)) throw new ConfigError(`MEILI_INDEX_PREFIX=${value}: только латинские буквы, цифры, «_» и «-», до 40 символов`);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const meiliUrl = url('MEILI_URL', env.MEILI_URL, ['http:', 'https:']);
   if (env.MEILI_MASTER_KEY && !meiliUrl) {
@@ -55,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: url('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),
     meiliUrl,
     meiliMasterKey: env.MEILI_MASTER_KEY || undefined,
+    meiliIndexPrefix: indexPrefix(env.MEILI_INDEX_PREFIX),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     nodeEnv: oneOf('NODE_ENV', env.NODE_ENV, NODE_ENVS, 'development'),
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),

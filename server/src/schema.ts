@@ -8,6 +8,7 @@ import { BestPractice, MethodologicalMaterial, NormativeDocument, Publication } 
 import { MaterialResolver } from './modules/materials/material.resolver.ts';
 import { OrganizationResolver } from './modules/organizations/organization.resolver.ts';
 import { MethodAssociationResolver, PersonResolver } from './modules/people/person.resolver.ts';
+import { SearchResolver } from './modules/search/search.resolver.ts';
 
 export function buildKbSchema(): Promise<GraphQLSchema> {
   return buildSchema({
@@ -19,6 +20,7 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       OrganizationResolver,
       DictionaryResolver,
       CollectionResolver,
+      SearchResolver,
     ],
     // The four kinds are reached through the Material interface only, so they are listed here.
     orphanedTypes: [BestPractice, Publication, MethodologicalMaterial, NormativeDocument],

@@ -1,11 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createMeiliClient, indexNames } from '@metod-kb/search';
 import { buildApp } from './app.ts';
 import { createLogger, type Logger } from './common/logger.ts';
 import type { Config } from './config.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { LauncherError } from './runtime/process.ts';
 import { recordHttpPort, startServices } from './runtime/services.ts';
+import { SearchIndexer } from './modules/search/indexer.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
 
 export interface RunningServer {
@@ -59,7 +61,12 @@ export async function startServer(config: Config, say: (line: string) => void = 
       say(`Загружен демонстрационный корпус: ${seeded.materials} материалов, ${seeded.people} педагогов, ${seeded.organizations} организаций`);
     }
 
-    const app = await buildApp({ orm, meili: services.meili, logger, production: config.nodeEnv === 'production' });
+    const search = { client: createMeiliClient(services.meili), names: indexNames(config.meiliIndexPrefix) };
+    const indexer = new SearchIndexer(orm, search.client, search.names, logger);
+    indexer.start();
+    cleanups.push(['search indexer', () => indexer.stop()]);
+
+    const app = await buildApp({ orm, search, logger, production: config.nodeEnv === 'production' });
     cleanups.push(['graphql', () => app.stop()]);
     const server = http.createServer(app.handler);
     const port = await listen(server, config.port);

@@ -13,6 +13,7 @@ import {
 import { Organization } from '../modules/organizations/organization.entity.ts';
 import { MethodAssociation } from '../modules/people/method-association.entity.ts';
 import { Person } from '../modules/people/person.entity.ts';
+import { SearchOutbox } from '../modules/search/outbox.entity.ts';
 
 /** Listed, not discovered from a glob: the same list works from sources, tests and a bundle. */
 export const entities = [
@@ -33,4 +34,5 @@ export const entities = [
   MaterialFile,
   Collection,
   CollectionItem,
+  SearchOutbox,
 ];

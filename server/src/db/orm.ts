@@ -3,6 +3,7 @@ import { DataloaderType, MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { migrationsList } from '../migrations/index.ts';
+import { SearchOutboxSubscriber } from '../modules/search/outbox.subscriber.ts';
 import { entities } from './entities.ts';
 
 export interface OrmOptions {
@@ -18,6 +19,7 @@ export function ormConfig({ databaseUrl, onQuery, poolMax = 10 }: OrmOptions): O
     clientUrl: databaseUrl,
     entities,
     extensions: [Migrator],
+    subscribers: [new SearchOutboxSubscriber()],
     // Batches Reference.load() and Collection.load() made in one tick: no N+1 in field resolvers.
     dataloader: DataloaderType.ALL,
     discovery: { disableDynamicFileAccess: true },

@@ -5,9 +5,12 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { createMeiliClient, indexNames, type MeiliConnection } from '@metod-kb/search';
 import { buildApp } from '../app.ts';
 import { createLogger } from '../common/logger.ts';
 import { migrate, openOrm } from '../db/orm.ts';
+import { SearchIndexer } from '../modules/search/indexer.ts';
+import type { SearchDeps } from '../modules/search/search.service.ts';
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -20,6 +23,10 @@ export interface TestApp {
   em(): EntityManager;
   /** SQL statements run since the last reset. */
   statements: string[];
+  /** This file's own indexes (by prefix) in the shared Meilisearch. */
+  search: SearchDeps;
+  /** Not running in the background: tests drain it when they want the index up to date. */
+  indexer: SearchIndexer;
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
@@ -31,7 +38,7 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** A database of its own for one test file, migrated, behind a real HTTP server on a free port. */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(options: { meili?: MeiliConnection } = {}): Promise<TestApp> {
   const baseUrl = inject('databaseUrl');
   const database = `kb_test_${crypto.randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
@@ -42,7 +49,9 @@ export async function startTestApp(): Promise<TestApp> {
   const statements: string[] = [];
   const orm = await openOrm({ databaseUrl: withDatabase(baseUrl, database), onQuery: (sql) => statements.push(sql), poolMax: 4 });
   await migrate(orm);
-  const app = await buildApp({ orm, meili: inject('meili'), logger: createLogger('silent'), production: false });
+  const search = { client: createMeiliClient(options.meili ?? inject('meili')), names: indexNames(`${database}_`) };
+  const indexer = new SearchIndexer(orm, search.client, search.names, createLogger('silent'), { idleMs: 50 });
+  const app = await buildApp({ orm, search, logger: createLogger('silent'), production: false });
   const server = http.createServer(app.handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -52,6 +61,8 @@ export async function startTestApp(): Promise<TestApp> {
     url,
     orm,
     statements,
+    search,
+    indexer,
     em: () => orm.em.fork() as EntityManager,
     async gql(query, variables) {
       const response = await fetch(`${url}/graphql`, {
@@ -66,8 +77,10 @@ export async function startTestApp(): Promise<TestApp> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await indexer.stop();
       await app.stop();
       await orm.close();
+      for (const uid of Object.values(search.names)) await search.client.deleteIndex(uid).catch(() => {});
       const cleanup = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${database} with (force)`);

@@ -61,6 +61,18 @@ export abstract class Material extends NodeEntity {
   @ManyToOne(() => Organization, { ref: true, nullable: true, deleteRule: 'set null', index: true })
   organization?: Ref<Organization>;
 
+  /** PostgreSQL's own Russian full-text index: the search fallback when Meilisearch is unreachable. */
+  @Property({
+    type: 'unknown',
+    columnType: 'tsvector',
+    generated: `(setweight(to_tsvector('russian', coalesce(title, '')), 'A') || setweight(to_tsvector('russian', coalesce(summary, '')), 'B') || setweight(to_tsvector('russian', coalesce(body, '')), 'C')) stored`,
+    lazy: true,
+    hidden: true,
+    nullable: true,
+    index: 'material_search_vector_index',
+  })
+  searchVector?: unknown;
+
   @ManyToMany({ entity: () => Subject, pivotTable: 'material_subject' })
   subjects = new Collection<Subject>(this);
 

@@ -36,50 +36,39 @@ export enum LegalStatus {
   REPEALED = 'REPEALED',
 }
 
-registerEnumType(MaterialKind, {
-  name: 'MaterialKind',
-  description: 'Вид материала',
-  valuesConfig: {
-    BEST_PRACTICE: { description: 'Педагогическая практика (опыт)' },
-    PUBLICATION: { description: 'Публикация, статья, сборник' },
-    METHODOLOGICAL_MATERIAL: { description: 'Методический материал' },
-    NORMATIVE_DOCUMENT: { description: 'Нормативный документ' },
-  },
-});
-registerEnumType(MaterialStatus, {
-  name: 'MaterialStatus',
-  description: 'Состояние материала в процессе публикации',
-  valuesConfig: {
-    DRAFT: { description: 'Черновик' },
-    IN_REVIEW: { description: 'На экспертизе' },
-    PUBLISHED: { description: 'Опубликован' },
-    REJECTED: { description: 'Отклонён' },
-    ARCHIVED: { description: 'В архиве' },
-  },
-});
-registerEnumType(ExpertLevel, {
-  name: 'ExpertLevel',
-  description: 'Уровень, на котором практика рекомендована к распространению',
-  valuesConfig: {
-    ORGANIZATION: { description: 'Уровень образовательной организации' },
-    MUNICIPAL: { description: 'Муниципальный уровень' },
-    REGIONAL: { description: 'Региональный уровень' },
-  },
-});
-registerEnumType(MethodologicalMaterialType, {
-  name: 'MethodologicalMaterialType',
-  description: 'Тип методического материала',
-  valuesConfig: {
-    LESSON_PLAN: { description: 'Конспект урока (занятия)' },
-    WORK_PROGRAMME: { description: 'Рабочая программа' },
-    RECOMMENDATIONS: { description: 'Методические рекомендации' },
-    EVENT_SCENARIO: { description: 'Сценарий мероприятия' },
-    ASSESSMENT: { description: 'Контрольно-измерительные материалы (КИМ)' },
-    PRESENTATION: { description: 'Презентация' },
-  },
-});
-registerEnumType(LegalStatus, {
-  name: 'LegalStatus',
-  description: 'Действует ли нормативный документ',
-  valuesConfig: { IN_FORCE: { description: 'Действует' }, REPEALED: { description: 'Утратил силу' } },
-});
+/** Russian names of the values: the schema's descriptions and the facets' labels come from here. */
+export const KIND_LABELS: Record<MaterialKind, string> = {
+  BEST_PRACTICE: 'Педагогическая практика',
+  PUBLICATION: 'Публикация',
+  METHODOLOGICAL_MATERIAL: 'Методический материал',
+  NORMATIVE_DOCUMENT: 'Нормативный документ',
+};
+export const STATUS_LABELS: Record<MaterialStatus, string> = {
+  DRAFT: 'Черновик',
+  IN_REVIEW: 'На экспертизе',
+  PUBLISHED: 'Опубликован',
+  REJECTED: 'Отклонён',
+  ARCHIVED: 'В архиве',
+};
+export const EXPERT_LEVEL_LABELS: Record<ExpertLevel, string> = {
+  ORGANIZATION: 'Уровень образовательной организации',
+  MUNICIPAL: 'Муниципальный уровень',
+  REGIONAL: 'Региональный уровень',
+};
+export const MATERIAL_TYPE_LABELS: Record<MethodologicalMaterialType, string> = {
+  LESSON_PLAN: 'Конспект урока (занятия)',
+  WORK_PROGRAMME: 'Рабочая программа',
+  RECOMMENDATIONS: 'Методические рекомендации',
+  EVENT_SCENARIO: 'Сценарий мероприятия',
+  ASSESSMENT: 'Контрольно-измерительные материалы (КИМ)',
+  PRESENTATION: 'Презентация',
+};
+export const LEGAL_STATUS_LABELS: Record<LegalStatus, string> = { IN_FORCE: 'Действует', REPEALED: 'Утратил силу' };
+
+const described = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).map(([key, description]) => [key, { description }]));
+
+registerEnumType(MaterialKind, { name: 'MaterialKind', description: 'Вид материала', valuesConfig: described(KIND_LABELS) });
+registerEnumType(MaterialStatus, { name: 'MaterialStatus', description: 'Состояние материала в процессе публикации', valuesConfig: described(STATUS_LABELS) });
+registerEnumType(ExpertLevel, { name: 'ExpertLevel', description: 'Уровень, на котором практика рекомендована к распространению', valuesConfig: described(EXPERT_LEVEL_LABELS) });
+registerEnumType(MethodologicalMaterialType, { name: 'MethodologicalMaterialType', description: 'Тип методического материала', valuesConfig: described(MATERIAL_TYPE_LABELS) });
+registerEnumType(LegalStatus, { name: 'LegalStatus', description: 'Действует ли нормативный документ', valuesConfig: described(LEGAL_STATUS_LABELS) });

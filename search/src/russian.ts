@@ -1,0 +1,44 @@
+import snowball from 'snowball-stemmers';
+
+/**
+ * The Russian analysis Meilisearch lacks: it folds case and tolerates typos but does not know that
+ * «учителей» and «учитель» are one word. Every searchable text gets a twin field of Snowball stems,
+ * and the query is stemmed the same way, so any word form finds every form.
+ */
+const stemmer = snowball.newStemmer('russian');
+const WORD = /[\p{L}\p{N}]+(?:[-’'][\p{L}\p{N}]+)*/gu;
+
+/** Lower case, ё → е: the spelling with and without ё is one word. */
+export function fold(text: string): string {
+  return text.toLowerCase().replace(/ё/g, 'е');
+}
+
+export interface Token {
+  word: string;
+  start: number;
+  end: number;
+}
+
+export function tokenize(text: string): Token[] {
+  return [...text.matchAll(WORD)].map((m) => ({ word: m[0], start: m.index!, end: m.index! + m[0].length }));
+}
+
+/**
+ * The stem of one word. Abbreviations (ФГОС, ОВЗ, ДОУ) and short words are kept whole: the
+ * stemmer would cut «ДОУ» to «до» and make it match everything.
+ */
+export function stem(word: string): string {
+  const folded = fold(word);
+  const isAbbreviation = word.length <= 6 && word === word.toUpperCase() && /\p{Lu}/u.test(word);
+  if (isAbbreviation || folded.length <= 3 || !/[а-я]/.test(folded)) return folded;
+  return stemmer.stem(folded);
+}
+
+export function stems(text: string): string[] {
+  return tokenize(text).map((t) => stem(t.word));
+}
+
+/** The twin field of a text: its stems in order, so that phrase proximity still counts. */
+export function stemText(text: string): string {
+  return stems(text).join(' ');
+}

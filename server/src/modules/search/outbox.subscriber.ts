@@ -1,0 +1,40 @@
+import type { EventSubscriber, FlushEventArgs } from '@mikro-orm/core';
+import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
+import { MaterialFile, MediaFile } from '../files/media-file.entity.ts';
+import { Material, MaterialAuthor } from '../materials/material.entity.ts';
+import { Organization } from '../organizations/organization.entity.ts';
+import { Person } from '../people/person.entity.ts';
+import { SearchOutbox, type OutboxKind } from './outbox.entity.ts';
+
+/** Which outbox row a changed entity calls for. Pivots name their material. */
+function outboxTarget(entity: object): [OutboxKind, string] | undefined {
+  if (entity instanceof Material) return ['Material', entity.id];
+  if (entity instanceof MaterialAuthor || entity instanceof MaterialFile) return ['Material', entity.material.id];
+  if (entity instanceof Person) return ['Person', entity.id];
+  if (entity instanceof Organization) return ['Organization', entity.id];
+  if (entity instanceof Subject) return ['Subject', entity.id];
+  if (entity instanceof EducationLevel) return ['EducationLevel', entity.id];
+  if (entity instanceof MediaFile) return ['MediaFile', entity.id];
+  return undefined;
+}
+
+/**
+ * Records outbox rows inside the flush that makes the change, so the change and the promise to
+ * index it commit or roll back together: no update is lost between the database and the index.
+ */
+export class SearchOutboxSubscriber implements EventSubscriber {
+  onFlush({ uow, em }: FlushEventArgs): void {
+    const targets = new Map<string, [OutboxKind, string]>();
+    const add = (entity: object) => {
+      const target = outboxTarget(entity);
+      if (target) targets.set(target.join(':'), target);
+    };
+    for (const changeSet of uow.getChangeSets()) add(changeSet.entity);
+    // M:N changes (subjects, levels, keywords of a material; subjects of a person) touch the owner.
+    for (const collection of uow.getCollectionUpdates()) add(collection.owner);
+    for (const [kind, entityId] of targets.values()) {
+      const row = em.create(SearchOutbox, { kind, entityId });
+      uow.computeChangeSet(row);
+    }
+  }
+}

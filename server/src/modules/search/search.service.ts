@@ -1,0 +1,318 @@
+import { QueryOrder, raw } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createHighlighter, stems, type Highlighter, type IndexNames } from '@metod-kb/search';
+import { MeiliSearchRequestError, MeiliSearchRequestTimeOutError, type MeiliSearch, type MultiSearchQuery, type SearchResponse } from 'meilisearch';
+import { pageSize } from '../../common/pagination.ts';
+import { badInput } from '../../common/errors.ts';
+import { fromGlobalIds, toGlobalId } from '../../common/global-id.ts';
+import type { Viewer } from '../accounts/viewer.ts';
+import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
+import { Material } from '../materials/material.entity.ts';
+import { EXPERT_LEVEL_LABELS, KIND_LABELS, MATERIAL_TYPE_LABELS } from '../materials/material.enums.ts';
+import { MaterialService } from '../materials/material.service.ts';
+import { Organization } from '../organizations/organization.entity.ts';
+import { Person } from '../people/person.entity.ts';
+import {
+  FacetName,
+  HighlightField,
+  SearchEngine,
+  SearchSort,
+  type Facet,
+  type Highlight,
+  type SearchAllResult,
+  type SearchFilter,
+  type SearchHit,
+  type SearchResult,
+  type Suggestions,
+} from './search.types.ts';
+
+export interface SearchDeps {
+  client: MeiliSearch;
+  names: IndexNames;
+}
+
+export interface SearchArgs {
+  query?: string;
+  filter?: SearchFilter;
+  first?: number;
+  after?: string;
+  sort?: SearchSort;
+}
+
+const MAX_QUERY_LENGTH = 500;
+const SORTS: Record<SearchSort, string[] | undefined> = {
+  RELEVANCE: undefined,
+  NEWEST: ['publishedAt:desc'],
+  MOST_DOWNLOADED: ['downloadCount:desc'],
+  MOST_VIEWED: ['viewCount:desc'],
+  TITLE: ['title:asc'],
+};
+const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+const inList = (attribute: string, values: Array<string | number>) =>
+  `${attribute} IN [${values.map((v) => (typeof v === 'number' ? String(v) : quote(v))).join(', ')}]`;
+
+/** Meilisearch answered nothing at all (down, unreachable, too slow): the fallback takes over. */
+export const isUnreachable = (error: unknown) => error instanceof MeiliSearchRequestError || error instanceof MeiliSearchRequestTimeOutError;
+
+function encodeOffset(offset: number) {
+  return Buffer.from(`s:${offset}`).toString('base64url');
+}
+
+function decodeOffset(after: string | undefined): number {
+  if (!after) return 0;
+  const match = /^s:(\d{1,7})$/.exec(Buffer.from(after, 'base64url').toString('utf8'));
+  if (!match) throw badInput('after', 'курсор повреждён или относится к другому списку; начните с первой страницы');
+  return Number(match[1]) + 1;
+}
+
+/**
+ * Search over published materials: Meilisearch with Russian stems, facets that count with the
+ * other filters applied, our own highlighting; PostgreSQL full text when the engine is away.
+ */
+export class SearchService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly viewer: Viewer | null,
+    private readonly deps: SearchDeps,
+  ) {}
+
+  /** The filter as Meilisearch expressions, one per facet, each value checked first. */
+  private constraints(filter: SearchFilter = {}): Map<string, string> {
+    const c = new Map<string, string>();
+    const ids = (values: string[] | undefined, argument: string, type: string) => fromGlobalIds(values, `filter.${argument}`, [type]);
+    if (filter.kinds?.length) c.set(FacetName.KIND, inList('kind', filter.kinds));
+    const subjects = ids(filter.subjectIds, 'subjectIds', Subject.name);
+    if (subjects?.length) c.set(FacetName.SUBJECT, inList('subjectIds', subjects));
+    const levels = ids(filter.levelIds, 'levelIds', EducationLevel.name);
+    if (levels?.length) c.set(FacetName.LEVEL, inList('levelIds', levels));
+    if (filter.grades?.length) c.set(FacetName.GRADE, inList('grades', filter.grades));
+    const organizations = ids(filter.organizationIds, 'organizationIds', Organization.name);
+    if (organizations?.length) c.set(FacetName.ORGANIZATION, inList('organizationId', organizations));
+    if (filter.municipalities?.length) c.set(FacetName.MUNICIPALITY, inList('municipality', filter.municipalities));
+    if (filter.years?.length) c.set(FacetName.YEAR, inList('year', filter.years));
+    if (filter.expertLevels?.length) c.set(FacetName.EXPERT_LEVEL, inList('expertLevel', filter.expertLevels));
+    if (filter.materialTypes?.length) c.set(FacetName.MATERIAL_TYPE, inList('materialType', filter.materialTypes));
+    if (filter.keywords?.length) c.set(FacetName.KEYWORD, inList('keywords', filter.keywords.map((k) => k.trim().toLowerCase())));
+    const authors = ids(filter.authorIds, 'authorIds', Person.name);
+    if (authors?.length) c.set('authorIds', inList('authorIds', authors));
+    return c;
+  }
+
+  private checkQuery(query: string | undefined): string {
+    const text = (query ?? '').trim();
+    if (text.length > MAX_QUERY_LENGTH) throw badInput('query', `не длиннее ${MAX_QUERY_LENGTH} символов`);
+    return text;
+  }
+
+  async search(args: SearchArgs): Promise<SearchResult> {
+    const query = this.checkQuery(args.query);
+    const first = pageSize(args.first);
+    const offset = decodeOffset(args.after);
+    const constraints = this.constraints(args.filter);
+    try {
+      return await this.meiliSearch(query, constraints, first, offset, args.sort ?? SearchSort.RELEVANCE);
+    } catch (error) {
+      if (!isUnreachable(error)) throw error;
+      return this.postgresSearch(query, args.filter, first, offset, args.sort ?? SearchSort.RELEVANCE);
+    }
+  }
+
+  private async meiliSearch(query: string, constraints: Map<string, string>, first: number, offset: number, sort: SearchSort): Promise<SearchResult> {
+    const index = this.deps.names.materials;
+    const q = stems(query).join(' ');
+    const all = [...constraints.values()];
+    const main: MultiSearchQuery = { indexUid: index, q, filter: all, facets: Object.values(FacetName), offset, limit: first, sort: SORTS[sort], attributesToRetrieve: ['id'] };
+    // Disjunctive facets: a facet with a selection counts as if only the other facets were applied,
+    // so that a teacher sees how many materials each other value would add.
+    const selected = Object.values(FacetName).filter((f) => constraints.has(f));
+    const extra: MultiSearchQuery[] = selected.map((facet) => ({
+      indexUid: index, q, filter: [...constraints].filter(([name]) => name !== facet).map(([, expr]) => expr), facets: [facet], limit: 0,
+    }));
+    const started = performance.now();
+    const { results } = await this.deps.client.multiSearch({ queries: [main, ...extra] });
+    const [response, ...others] = results as SearchResponse[];
+    const distribution = { ...response!.facetDistribution };
+    selected.forEach((facet, i) => Object.assign(distribution, { [facet]: others[i]!.facetDistribution?.[facet] ?? {} }));
+    const ids = response!.hits.map((h) => h.id as string);
+    const [hits, facets] = await Promise.all([this.hitsFor(ids, query, offset), this.facets(distribution)]);
+    const total = response!.estimatedTotalHits ?? 0;
+    return {
+      hits,
+      totalCount: total,
+      facets,
+      pageInfo: { hasNextPage: offset + ids.length < total, hasPreviousPage: offset > 0, startCursor: hits[0]?.cursor, endCursor: hits.at(-1)?.cursor },
+      processingTimeMs: Math.max(response!.processingTimeMs, Math.round(performance.now() - started)),
+      engine: SearchEngine.MEILISEARCH,
+    };
+  }
+
+  /** The page's materials, in the engine's order; one the index still has but the database hides is skipped. */
+  private async hitsFor(ids: string[], query: string, offset: number): Promise<SearchHit[]> {
+    if (!ids.length) return [];
+    const visible = new MaterialService(this.em, this.viewer).visible();
+    const materials = await this.em.find(Material, { $and: [{ id: { $in: ids } }, visible] });
+    const byId = new Map(materials.map((m) => [m.id, m]));
+    const highlights = await this.highlights(materials, query);
+    return ids.flatMap((id, i) => {
+      const material = byId.get(id);
+      return material ? [{ cursor: encodeOffset(offset + i), material, highlights: highlights.get(id) ?? [] }] : [];
+    });
+  }
+
+  private async highlights(materials: Material[], query: string): Promise<Map<string, Highlight[]>> {
+    const result = new Map<string, Highlight[]>();
+    if (!query || !materials.length) return result;
+    const highlighter: Highlighter = createHighlighter(query);
+    const files = await this.em.execute<Array<{ material_id: string; file_name: string; text: string | null }>>(
+      `select a.material_id, f.file_name, f.text from material_file a join media_file f on f.id = a.file_id
+       where f.text is not null and a.material_id in (${materials.map(() => '?').join(',')}) order by a.position`,
+      materials.map((m) => m.id),
+    );
+    for (const m of materials) {
+      const list: Highlight[] = [];
+      const title = highlighter.mark(m.title);
+      if (title.includes('<mark>')) list.push({ field: HighlightField.TITLE, fragment: title });
+      const summary = highlighter.fragment(m.summary, 40);
+      if (summary) list.push({ field: HighlightField.SUMMARY, fragment: summary });
+      const body = highlighter.fragment(m.body);
+      if (body) list.push({ field: HighlightField.BODY, fragment: body });
+      for (const file of files.filter((f) => f.material_id === m.id)) {
+        const fragment = highlighter.fragment(file.text ?? '');
+        if (fragment) list.push({ field: HighlightField.FILE, fragment, fileName: file.file_name });
+      }
+      result.set(m.id, list);
+    }
+    return result;
+  }
+
+  /** Facet values with labels a person reads; ids become the API's global ids. */
+  private async facets(distribution: Record<string, Record<string, number>>): Promise<Facet[]> {
+    const idsOf = (facet: FacetName) => Object.keys(distribution[facet] ?? {});
+    const [subjects, levels, organizations] = await Promise.all([
+      idsOf(FacetName.SUBJECT).length ? this.em.find(Subject, { id: { $in: idsOf(FacetName.SUBJECT) } }) : [],
+      idsOf(FacetName.LEVEL).length ? this.em.find(EducationLevel, { id: { $in: idsOf(FacetName.LEVEL) } }) : [],
+      idsOf(FacetName.ORGANIZATION).length ? this.em.find(Organization, { id: { $in: idsOf(FacetName.ORGANIZATION) } }) : [],
+    ]);
+    const named = <T extends { id: string }>(items: T[], type: string, label: (item: T) => string) =>
+      new Map(items.map((item) => [item.id, { value: toGlobalId(type, item.id), label: label(item) }]));
+    const lookups: Partial<Record<FacetName, Map<string, { value: string; label: string }>>> = {
+      [FacetName.SUBJECT]: named(subjects, 'Subject', (s) => s.name),
+      [FacetName.LEVEL]: named(levels, 'EducationLevel', (l) => `${l.code} — ${l.name}`),
+      [FacetName.ORGANIZATION]: named(organizations, 'Organization', (o) => o.shortName ?? o.name),
+    };
+    const labels: Partial<Record<FacetName, (value: string) => string>> = {
+      [FacetName.KIND]: (v) => KIND_LABELS[v as keyof typeof KIND_LABELS] ?? v,
+      [FacetName.EXPERT_LEVEL]: (v) => EXPERT_LEVEL_LABELS[v as keyof typeof EXPERT_LEVEL_LABELS] ?? v,
+      [FacetName.MATERIAL_TYPE]: (v) => MATERIAL_TYPE_LABELS[v as keyof typeof MATERIAL_TYPE_LABELS] ?? v,
+      [FacetName.GRADE]: (v) => `${v} класс`,
+    };
+    return Object.values(FacetName).map((name) => ({
+      name,
+      values: Object.entries(distribution[name] ?? {})
+        .flatMap(([raw, count]) => {
+          const lookup = lookups[name];
+          if (lookup) {
+            // A subject, level or organization deleted since indexing has no label: leave it out.
+            const known = lookup.get(raw);
+            return known ? [{ ...known, count }] : [];
+          }
+          return [{ value: raw, label: labels[name]?.(raw) ?? raw, count }];
+        })
+        .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'ru')),
+    }));
+  }
+
+  /**
+   * The fallback: PostgreSQL's Russian full-text search over title, summary and body, with the
+   * same visibility and filters. No typo tolerance and no facets, and it says so in `engine`.
+   */
+  private async postgresSearch(query: string, filter: SearchFilter = {}, first: number, offset: number, sort: SearchSort): Promise<SearchResult> {
+    const started = performance.now();
+    const materials = new MaterialService(this.em, this.viewer);
+    const where = materials.where({
+      kinds: filter.kinds,
+      subjectIds: filter.subjectIds,
+      levelIds: filter.levelIds,
+      grades: filter.grades,
+      organizationIds: filter.organizationIds,
+      authorIds: filter.authorIds,
+      municipality: filter.municipalities?.[0],
+      year: filter.years?.[0],
+    });
+    const qb = this.em.createQueryBuilder(Material, 'm').select('m.*').where(where);
+    if (query) qb.andWhere(raw(`m.search_vector @@ websearch_to_tsquery('russian', ?)`, [query]));
+    const total = await qb.clone().getCount();
+    const order: Record<SearchSort, Record<string, QueryOrder>> = {
+      RELEVANCE: query ? { [raw(`ts_rank(m.search_vector, websearch_to_tsquery('russian', ?))`, [query])]: QueryOrder.DESC } : { publishedAt: QueryOrder.DESC },
+      NEWEST: { publishedAt: QueryOrder.DESC },
+      MOST_DOWNLOADED: { downloadCount: QueryOrder.DESC },
+      MOST_VIEWED: { viewCount: QueryOrder.DESC },
+      TITLE: { title: QueryOrder.ASC },
+    };
+    const rows = await qb.orderBy([order[sort], { id: QueryOrder.ASC }]).offset(offset).limit(first).getResultList();
+    const hits = await this.hitsFor(rows.map((r) => r.id), query, offset);
+    return {
+      hits,
+      totalCount: total,
+      facets: [],
+      pageInfo: { hasNextPage: offset + rows.length < total, hasPreviousPage: offset > 0, startCursor: hits[0]?.cursor, endCursor: hits.at(-1)?.cursor },
+      processingTimeMs: Math.round(performance.now() - started),
+      engine: SearchEngine.POSTGRES,
+    };
+  }
+
+  /** Search-as-you-type: a few titles and people, with the last word taken as a prefix. */
+  async suggest(query: string, limit = 6): Promise<Suggestions> {
+    const text = this.checkQuery(query);
+    if (!text) return { materials: [], people: [] };
+    const q = stems(text).join(' ');
+    try {
+      const { results } = await this.deps.client.multiSearch({
+        queries: [
+          { indexUid: this.deps.names.materials, q, limit, attributesToRetrieve: ['id'], attributesToSearchOn: ['title', 'title_stems', 'keywords', 'keywords_stems'] },
+          { indexUid: this.deps.names.people, q: text, limit: 3, attributesToRetrieve: ['id'] },
+        ],
+      });
+      const [materialIds, personIds] = results.map((r) => r.hits.map((h) => h.id as string));
+      const [found, people] = await Promise.all([this.hitsFor(materialIds!, '', 0), this.em.find(Person, { id: { $in: personIds! } })]);
+      const byId = new Map(people.map((p) => [p.id, p]));
+      return { materials: found.map((h) => h.material), people: personIds!.flatMap((id) => byId.get(id) ?? []) };
+    } catch (error) {
+      if (!isUnreachable(error)) throw error;
+      const fallback = await this.postgresSearch(text, {}, limit, 0, SearchSort.RELEVANCE);
+      return { materials: fallback.hits.map((h) => h.material), people: [] };
+    }
+  }
+
+  /** One call for a global search box: materials, people and organizations. */
+  async searchAll(query: string, first = 5): Promise<SearchAllResult> {
+    const text = this.checkQuery(query);
+    const limit = pageSize(first);
+    try {
+      const materials = await this.meiliSearch(text, new Map(), limit, 0, SearchSort.RELEVANCE);
+      const { results } = await this.deps.client.multiSearch({
+        queries: [
+          { indexUid: this.deps.names.people, q: text, limit, attributesToRetrieve: ['id'] },
+          { indexUid: this.deps.names.organizations, q: stems(text).join(' '), limit, attributesToRetrieve: ['id'] },
+        ],
+      });
+      const [personIds, organizationIds] = results.map((r) => r.hits.map((h) => h.id as string));
+      const [people, organizations] = await Promise.all([
+        this.em.find(Person, { id: { $in: personIds! } }),
+        this.em.find(Organization, { id: { $in: organizationIds! } }),
+      ]);
+      const ordered = <T extends { id: string }>(items: T[], ids: string[]) => ids.flatMap((id) => items.find((i) => i.id === id) ?? []);
+      return {
+        materials: materials.hits,
+        materialCount: materials.totalCount,
+        people: ordered(people, personIds!),
+        organizations: ordered(organizations, organizationIds!),
+        engine: SearchEngine.MEILISEARCH,
+      };
+    } catch (error) {
+      if (!isUnreachable(error)) throw error;
+      const fallback = await this.postgresSearch(text, {}, limit, 0, SearchSort.RELEVANCE);
+      return { materials: fallback.hits, materialCount: fallback.totalCount, people: [], organizations: [], engine: SearchEngine.POSTGRES };
+    }
+  }
+}

@@ -1,0 +1,168 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildLevel, buildMaterial, buildOrganization, buildPerson, buildSubject } from '../../test/factories.ts';
+import { useTestApp } from '../../test/harness.ts';
+import type { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
+import { MaterialFile, MediaFile } from '../files/media-file.entity.ts';
+import type { Material } from '../materials/material.entity.ts';
+import { MaterialKind, MaterialStatus } from '../materials/material.enums.ts';
+import type { Person } from '../people/person.entity.ts';
+import { checkIndex } from './reindex.ts';
+
+const app = useTestApp();
+
+/** A hand-checked fixture: six published materials and a draft, indexed through the outbox. */
+let maths: Subject, biology: Subject, world: Subject, music: Subject;
+let noo: EducationLevel, ooo: EducationLevel;
+let author: Person;
+let m: Record<'teacher' | 'literacy' | 'percent' | 'inclusive' | 'tree' | 'norm' | 'draft', Material>;
+
+beforeAll(async () => {
+  const em = app.em();
+  [maths, biology, world, music] = [await buildSubject(em, 'Математика', 1), await buildSubject(em, 'Биология', 2), await buildSubject(em, 'Окружающий мир', 3), await buildSubject(em, 'Музыка', 4)];
+  [noo, ooo] = [await buildLevel(em, 'НОО', 1), await buildLevel(em, 'ООО', 2)];
+  const north = await buildOrganization(em, { name: 'Северная школа', municipality: 'Северный район' });
+  const south = await buildOrganization(em, { name: 'Южная школа', municipality: 'Южный район' });
+  author = await buildPerson(em, { fullName: 'Кузнецова Ольга Ивановна', organization: north });
+  const other = await buildPerson(em, { fullName: 'Смирнов Пётр Андреевич', organization: south });
+  m = {
+    teacher: await buildMaterial(em, { title: 'Учитель начальной школы: формирование вычислительных навыков', subjects: [maths], levels: [noo], grades: [2, 3], authors: [author], keywords: ['устный счёт'] }),
+    literacy: await buildMaterial(em, { title: 'Формирование функциональной грамотности на уроках биологии', subjects: [biology], levels: [ooo], grades: [7], authors: [other], summary: 'Задания PISA и функциональная грамотность в 7 классе.' }),
+    percent: await buildMaterial(em, { kind: MaterialKind.METHODOLOGICAL_MATERIAL, title: 'Математика в задачах: проценты', subjects: [maths], levels: [ooo], grades: [6], authors: [author] }),
+    inclusive: await buildMaterial(em, { title: 'Инклюзивный класс: дети с ограниченными возможностями здоровья', subjects: [world], levels: [noo], grades: [3], authors: [other] }),
+    tree: await buildMaterial(em, { kind: MaterialKind.METHODOLOGICAL_MATERIAL, title: 'Новогодняя ёлка: сценарий праздника', subjects: [music], levels: [noo], grades: [1], authors: [author] }),
+    norm: await buildMaterial(em, { kind: MaterialKind.NORMATIVE_DOCUMENT, title: 'Положение о районном конкурсе', subjects: [], levels: [ooo], authors: [], organization: south }),
+    draft: await buildMaterial(em, { title: 'Черновик о функциональной грамотности', status: MaterialStatus.DRAFT, subjects: [biology], authors: [other] }),
+  };
+  await app.indexer.drainAll();
+});
+
+const SEARCH = `query($q: String, $f: SearchFilter, $first: Int, $after: String, $sort: SearchSort) {
+  search(query: $q, filter: $f, first: $first, after: $after, sort: $sort) {
+    totalCount engine processingTimeMs pageInfo { hasNextPage endCursor }
+    hits { cursor material { id title } highlights { field fragment fileName } }
+    facets { name values { value label count } } } }`;
+const search = async (variables: Record<string, unknown>) => {
+  const res = await app.gql(SEARCH, variables);
+  expect(res.errors).toBeUndefined();
+  return res.data.search;
+};
+const titles = (result: any) => result.hits.map((h: any) => h.material.title);
+
+describe('search: Russian', () => {
+  it.each([
+    ['учителей начальных классов', 'teacher'],
+    ['функциональная грамотность', 'literacy'],
+    ['матиматика', 'percent'],
+    ['ОВЗ', 'inclusive'],
+    ['ёлка', 'tree'],
+    ['елка', 'tree'],
+    ['Кузнецовой', 'teacher'],
+  ] as const)('«%s» finds %s', async (query, key) => {
+    const result = await search({ q: query });
+    expect(result.engine).toBe('MEILISEARCH');
+    expect(titles(result)).toContain(m[key].title);
+  });
+
+  it('highlights the matched words in any form, escaping the rest', async () => {
+    const result = await search({ q: 'функциональная грамотность' });
+    const hit = result.hits.find((h: any) => h.material.title === m.literacy.title);
+    expect(hit.highlights).toContainEqual({ field: 'TITLE', fragment: 'Формирование <mark>функциональной</mark> <mark>грамотности</mark> на уроках биологии', fileName: null });
+    expect(hit.highlights.find((h: any) => h.field === 'SUMMARY').fragment).toContain('<mark>функциональная</mark> <mark>грамотность</mark>');
+    const abbreviation = await search({ q: 'ОВЗ' });
+    const inclusive = abbreviation.hits.find((h: any) => h.material.title === m.inclusive.title);
+    expect(inclusive.highlights[0].fragment).toBe('Инклюзивный класс: дети с <mark>ограниченными</mark> <mark>возможностями</mark> <mark>здоровья</mark>');
+  });
+
+  it('never shows drafts', async () => {
+    const all = await search({ q: '', first: 100 });
+    expect(all.totalCount).toBe(6);
+    expect(titles(all)).not.toContain(m.draft.title);
+    expect(titles(await search({ q: 'черновик' }))).toEqual([]);
+  });
+});
+
+describe('search: facets and pages', () => {
+  const counts = (result: any, name: string) => Object.fromEntries(result.facets.find((f: any) => f.name === name).values.map((v: any) => [v.label, v.count]));
+
+  it('counts every facet for an empty query', async () => {
+    const result = await search({ q: '' });
+    expect(counts(result, 'KIND')).toEqual({ 'Педагогическая практика': 3, 'Методический материал': 2, 'Нормативный документ': 1 });
+    expect(counts(result, 'SUBJECT')).toEqual({ Математика: 2, Биология: 1, 'Окружающий мир': 1, Музыка: 1 });
+    expect(counts(result, 'GRADE')).toEqual({ '1 класс': 1, '2 класс': 1, '3 класс': 2, '6 класс': 1, '7 класс': 1 });
+    expect(counts(result, 'MUNICIPALITY')).toEqual({ 'Северный район': 3, 'Южный район': 3 });
+  });
+
+  it('counts a selected facet as if only the other filters applied', async () => {
+    const result = await search({ q: '', f: { subjectIds: [maths.globalId], levelIds: [noo.globalId] } });
+    expect(titles(result)).toEqual([m.teacher.title]);
+    // Other subjects still show what choosing them too would add (at level НОО) …
+    expect(counts(result, 'SUBJECT')).toEqual({ Математика: 1, 'Окружающий мир': 1, Музыка: 1 });
+    // … and the level facet counts maths materials at every level.
+    expect(counts(result, 'LEVEL')).toEqual({ 'НОО — Уровень НОО': 1, 'ООО — Уровень ООО': 1 });
+    const value = result.facets.find((f: any) => f.name === 'SUBJECT').values.find((v: any) => v.label === 'Музыка').value;
+    expect(value).toBe(music.globalId);
+  });
+
+  it('pages through every hit once, in each sort', async () => {
+    for (const sort of ['RELEVANCE', 'NEWEST', 'TITLE', 'MOST_DOWNLOADED']) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 5; page++) {
+        const result: any = await search({ q: '', first: 4, after, sort });
+        seen.push(...result.hits.map((h: any) => h.material.id));
+        if (!result.pageInfo.hasNextPage) break;
+        after = result.pageInfo.endCursor;
+      }
+      expect(seen).toHaveLength(6);
+      expect(new Set(seen).size).toBe(6);
+    }
+    expect(titles(await search({ q: '', sort: 'TITLE', first: 2 }))).toEqual(['Инклюзивный класс: дети с ограниченными возможностями здоровья', 'Математика в задачах: проценты']);
+  });
+
+  it('refuses bad arguments with BAD_USER_INPUT naming them', async () => {
+    for (const [variables, name] of [
+      [{ f: { subjectIds: ['nonsense'] } }, 'filter.subjectIds[0]'],
+      [{ f: { subjectIds: [author.globalId] } }, 'filter.subjectIds[0]'],
+      [{ f: { grades: [0] } }, 'filter.grades'],
+      [{ q: 'а'.repeat(501) }, 'query'],
+      [{ first: 500 }, 'first'],
+      [{ after: 'xyz' }, 'after'],
+    ] as const) {
+      const res = await app.gql(SEARCH, variables);
+      expect(res.errors?.[0]?.extensions?.code, name).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0]?.message).toContain(name);
+    }
+  });
+});
+
+describe('search: sync through the outbox', () => {
+  it('shows a renamed author, drops an archived material, and finds text inside attached files', async () => {
+    const em = app.em();
+    const person = await em.findOneOrFail('Person', { id: author.id } as never) as Person;
+    person.fullName = 'Лебедева-Кузнецова Ольга Ивановна';
+    const archived = await em.findOneOrFail('Material', { id: m.norm.id } as never) as Material;
+    archived.status = MaterialStatus.ARCHIVED;
+    const file = em.create(MediaFile, { fileName: 'геокэшинг.pdf', mimeType: 'application/pdf', size: 100, sha256: 'c'.repeat(64), storageKey: 'x', text: 'Маршрут геокэшинга по посёлку для учеников третьего класса.' });
+    em.create(MaterialFile, { material: m.inclusive.id, file, position: 0 });
+    await em.flush();
+    await app.indexer.drainAll();
+
+    expect(titles(await search({ q: 'Лебедева' })).sort()).toEqual([m.percent.title, m.teacher.title, m.tree.title].sort());
+    expect(titles(await search({ q: 'положение конкурс' }))).toEqual([]);
+    const inFile = await search({ q: 'геокэшинг' });
+    expect(titles(inFile)).toEqual([m.inclusive.title]);
+    expect(inFile.hits[0].highlights).toContainEqual({ field: 'FILE', fileName: 'геокэшинг.pdf', fragment: 'Маршрут <mark>геокэшинга</mark> по посёлку для учеников третьего класса.' });
+
+    const check = await checkIndex(app.orm, app.search);
+    expect(check).toEqual({ missing: [], extra: [], stale: [], pendingUpdates: 0 });
+  });
+
+  it('suggests titles and people as a teacher types, and searches everything at once', async () => {
+    const suggest = await app.gql(`{ suggest(query: "вычислит") { materials { title } people { fullName } } }`);
+    expect(suggest.data.suggest.materials.map((x: any) => x.title)).toContain(m.teacher.title);
+    const all = await app.gql(`{ searchAll(query: "Смирнов") { materialCount materials { material { title } } people { fullName } organizations { name } engine } }`);
+    expect(all.data.searchAll.people.map((p: any) => p.fullName)).toContain('Смирнов Пётр Андреевич');
+    const schools = await app.gql(`{ searchAll(query: "северная школа") { organizations { name } } }`);
+    expect(schools.data.searchAll.organizations.map((o: any) => o.name)).toContain('Северная школа');
+  });
+});

@@ -1,0 +1,218 @@
+import { ArrayMaxSize, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { PageInfo } from '../../common/connection.ts';
+import { ru } from '../../common/validation.ts';
+import { Material } from '../materials/material.entity.ts';
+import { ExpertLevel, MaterialKind, MethodologicalMaterialType } from '../materials/material.enums.ts';
+import { Organization } from '../organizations/organization.entity.ts';
+import { Person } from '../people/person.entity.ts';
+
+export enum SearchEngine {
+  MEILISEARCH = 'MEILISEARCH',
+  POSTGRES = 'POSTGRES',
+}
+registerEnumType(SearchEngine, {
+  name: 'SearchEngine',
+  description: 'Кто ответил на поиск',
+  valuesConfig: {
+    MEILISEARCH: { description: 'Поисковая система (полный поиск: опечатки, фасеты)' },
+    POSTGRES: { description: 'Запасной поиск по базе данных, пока поисковая система недоступна' },
+  },
+});
+
+export enum SearchSort {
+  RELEVANCE = 'RELEVANCE',
+  NEWEST = 'NEWEST',
+  MOST_DOWNLOADED = 'MOST_DOWNLOADED',
+  MOST_VIEWED = 'MOST_VIEWED',
+  TITLE = 'TITLE',
+}
+registerEnumType(SearchSort, {
+  name: 'SearchSort',
+  valuesConfig: {
+    RELEVANCE: { description: 'Сначала самые подходящие' },
+    NEWEST: { description: 'Сначала новые' },
+    MOST_DOWNLOADED: { description: 'Сначала часто скачиваемые' },
+    MOST_VIEWED: { description: 'Сначала часто просматриваемые' },
+    TITLE: { description: 'По алфавиту' },
+  },
+});
+
+export enum HighlightField {
+  TITLE = 'TITLE',
+  SUMMARY = 'SUMMARY',
+  BODY = 'BODY',
+  FILE = 'FILE',
+}
+registerEnumType(HighlightField, { name: 'HighlightField', description: 'Где найдены слова запроса' });
+
+export enum FacetName {
+  KIND = 'kind',
+  SUBJECT = 'subjectIds',
+  LEVEL = 'levelIds',
+  GRADE = 'grades',
+  ORGANIZATION = 'organizationId',
+  MUNICIPALITY = 'municipality',
+  YEAR = 'year',
+  EXPERT_LEVEL = 'expertLevel',
+  MATERIAL_TYPE = 'materialType',
+  KEYWORD = 'keywords',
+}
+registerEnumType(FacetName, { name: 'FacetName', description: 'Фасет — признак, по которому можно сузить поиск' });
+
+@ObjectType({ description: 'Фрагмент текста с найденными словами в <mark>…</mark> (HTML экранирован)' })
+export class Highlight {
+  @Field(() => HighlightField)
+  field!: HighlightField;
+
+  @Field(() => String)
+  fragment!: string;
+
+  @Field(() => String, { nullable: true, description: 'Для FILE: имя файла' })
+  fileName?: string;
+}
+
+@ObjectType()
+export class SearchHit {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Material)
+  material!: Material;
+
+  @Field(() => [Highlight])
+  highlights!: Highlight[];
+}
+
+@ObjectType()
+export class FacetValue {
+  @Field(() => String, { description: 'Значение для фильтра (для предметов, уровней, организаций — их id)' })
+  value!: string;
+
+  @Field(() => String, { description: 'Подпись для человека' })
+  label!: string;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType()
+export class Facet {
+  @Field(() => FacetName)
+  name!: FacetName;
+
+  @Field(() => [FacetValue], { description: 'Значения с числом материалов с учётом остальных выбранных фильтров' })
+  values!: FacetValue[];
+}
+
+@ObjectType()
+export class SearchResult {
+  @Field(() => [SearchHit])
+  hits!: SearchHit[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int)
+  totalCount!: number;
+
+  @Field(() => [Facet])
+  facets!: Facet[];
+
+  @Field(() => Int)
+  processingTimeMs!: number;
+
+  @Field(() => SearchEngine)
+  engine!: SearchEngine;
+}
+
+@ObjectType()
+export class Suggestions {
+  @Field(() => [Material])
+  materials!: Material[];
+
+  @Field(() => [Person])
+  people!: Person[];
+}
+
+@ObjectType()
+export class SearchAllResult {
+  @Field(() => [SearchHit])
+  materials!: SearchHit[];
+
+  @Field(() => Int)
+  materialCount!: number;
+
+  @Field(() => [Person])
+  people!: Person[];
+
+  @Field(() => [Organization])
+  organizations!: Organization[];
+
+  @Field(() => SearchEngine)
+  engine!: SearchEngine;
+}
+
+const MAX = 50;
+
+/** Values within one facet are alternatives (OR); facets narrow each other (AND). */
+@InputType({ description: 'Фильтры поиска (значения фасетов)' })
+export class SearchFilter {
+  @Field(() => [MaterialKind], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(MAX, { message: ru.arrayMaxSize })
+  kinds?: MaterialKind[];
+
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(MAX, { message: ru.arrayMaxSize })
+  subjectIds?: string[];
+
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(MAX, { message: ru.arrayMaxSize })
+  levelIds?: string[];
+
+  @Field(() => [Int], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(11, { message: ru.arrayMaxSize })
+  @IsInt({ each: true, message: ru.isInt })
+  @Min(1, { each: true, message: ru.min })
+  @Max(11, { each: true, message: ru.max })
+  grades?: number[];
+
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(MAX, { message: ru.arrayMaxSize })
+  organizationIds?: string[];
+
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(MAX, { message: ru.arrayMaxSize })
+  authorIds?: string[];
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(MAX, { message: ru.arrayMaxSize })
+  @MaxLength(200, { each: true, message: ru.maxLength })
+  municipalities?: string[];
+
+  @Field(() => [Int], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(MAX, { message: ru.arrayMaxSize })
+  @Min(1900, { each: true, message: ru.min })
+  @Max(2100, { each: true, message: ru.max })
+  years?: number[];
+
+  @Field(() => [ExpertLevel], { nullable: true })
+  expertLevels?: ExpertLevel[];
+
+  @Field(() => [MethodologicalMaterialType], { nullable: true })
+  materialTypes?: MethodologicalMaterialType[];
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(MAX, { message: ru.arrayMaxSize })
+  @MaxLength(200, { each: true, message: ru.maxLength })
+  keywords?: string[];
+}
