@@ -50,11 +50,12 @@ function masterKey(dataDir: string): string {
   return key;
 }
 
-export async function startEmbeddedMeilisearch(dataDir: string): Promise<RunningMeilisearch> {
+/** `port` pins the port (a restart that clients must find again); by default a free one is chosen. */
+export async function startEmbeddedMeilisearch(dataDir: string, options: { port?: number } = {}): Promise<RunningMeilisearch> {
   const file = binaryPath();
   checkVersion(file);
   const key = masterKey(dataDir);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(dataDir, 'logs', 'meilisearch.log');
   fs.mkdirSync(path.dirname(logFile), { recursive: true });

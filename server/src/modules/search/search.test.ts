@@ -27,7 +27,7 @@ beforeAll(async () => {
   m = {
     teacher: await buildMaterial(em, { title: 'Учитель начальной школы: формирование вычислительных навыков', subjects: [maths], levels: [noo], grades: [2, 3], authors: [author], keywords: ['устный счёт'] }),
     literacy: await buildMaterial(em, { title: 'Формирование функциональной грамотности на уроках биологии', subjects: [biology], levels: [ooo], grades: [7], authors: [other], summary: 'Задания PISA и функциональная грамотность в 7 классе.' }),
-    percent: await buildMaterial(em, { kind: MaterialKind.METHODOLOGICAL_MATERIAL, title: 'Математика в задачах: проценты', subjects: [maths], levels: [ooo], grades: [6], authors: [author] }),
+    percent: await buildMaterial(em, { kind: MaterialKind.METHODOLOGICAL_MATERIAL, title: 'Математика в задачах: проценты', subjects: [maths], levels: [ooo], grades: [6], authors: [author], keywords: ['ОВЗ'] }),
     inclusive: await buildMaterial(em, { title: 'Инклюзивный класс: дети с ограниченными возможностями здоровья', subjects: [world], levels: [noo], grades: [3], authors: [other] }),
     tree: await buildMaterial(em, { kind: MaterialKind.METHODOLOGICAL_MATERIAL, title: 'Новогодняя ёлка: сценарий праздника', subjects: [music], levels: [noo], grades: [1], authors: [author] }),
     norm: await buildMaterial(em, { kind: MaterialKind.NORMATIVE_DOCUMENT, title: 'Положение о районном конкурсе', subjects: [], levels: [ooo], authors: [], organization: south }),
@@ -54,6 +54,7 @@ describe('search: Russian', () => {
     ['функциональная грамотность', 'literacy'],
     ['матиматика', 'percent'],
     ['ОВЗ', 'inclusive'],
+    ['ограниченные возможности здоровья', 'percent'],
     ['ёлка', 'tree'],
     ['елка', 'tree'],
     ['Кузнецовой', 'teacher'],

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { chunkWords, toMaterialDocument, type MaterialSource } from './documents.ts';
+import { createHighlighter } from './highlight.ts';
+import { stem, stemText } from './russian.ts';
+import { CONTENT_CHUNKS } from './settings.ts';
+import { stemmedSynonyms } from './synonyms.ts';
+
+const source = (overrides: Partial<MaterialSource> = {}): MaterialSource => ({
+  id: '00000000-0000-4000-8000-000000000001', kind: 'BEST_PRACTICE', status: 'PUBLISHED', title: 'Учителя начальных классов', summary: '', body: 'Текст',
+  grades: [3], keywords: ['ФГОС'], subjects: [], levels: [], authors: [], updatedAt: new Date(0), viewCount: 0, downloadCount: 0, files: [], ...overrides,
+});
+
+describe('Russian analysis', () => {
+  it('gives every form of a word one stem, folds ё and keeps abbreviations whole', () => {
+    expect(new Set(['учитель', 'учителей', 'учителя', 'Учителям'].map(stem)).size).toBe(1);
+    expect(stem('ёлка')).toBe(stem('елка'));
+    expect(stem('ДОУ')).toBe('доу');
+    expect(stemText('функциональной грамотности')).toBe(stemText('функциональная грамотность'));
+  });
+
+  it('makes abbreviations and their expansions synonyms both ways', () => {
+    const synonyms = stemmedSynonyms();
+    expect(synonyms['овз']).toContain(stemText('ограниченные возможности здоровья'));
+    expect(synonyms[stemText('ограниченные возможности здоровья')]).toContain('овз');
+  });
+
+  it('highlights word forms, typos and the typed prefix, and escapes HTML', () => {
+    const h = createHighlighter('матиматика <b>');
+    expect(h.mark('Математика & <script>')).toBe('<mark>Математика</mark> &#38; &#60;script&#62;');
+    expect(createHighlighter('учит').mark('Учителям')).toBe('<mark>Учителям</mark>');
+    expect(createHighlighter('грамотность').fragment('Нет совпадений здесь')).toBeNull();
+  });
+});
+
+describe('search documents', () => {
+  it('leaves unpublished materials out of the index', () => {
+    for (const status of ['DRAFT', 'IN_REVIEW', 'REJECTED', 'ARCHIVED']) expect(toMaterialDocument(source({ status }))).toBeNull();
+    expect(toMaterialDocument(source())).toMatchObject({ title_stems: stemText('Учителя начальных классов'), grades: [3], keywords_stems: ['фгос'] });
+  });
+
+  it('spreads long text over chunk fields instead of cutting it off, and counts what does not fit', () => {
+    const words = Array.from({ length: 35 }, (_, i) => `слово${i}`).join(' ');
+    const doc = toMaterialDocument(source({ body: words, files: [{ fileName: 'план.pdf', text: 'хвост' }] }), 10)!;
+    expect(doc.content_0!.split(' ')).toHaveLength(10);
+    expect(doc.content_3).toContain('хвост');
+    expect(doc.overflowWords).toBe(0);
+    const { chunks, overflowWords } = chunkWords(`${words} ${words}`, 10);
+    expect(chunks).toHaveLength(CONTENT_CHUNKS);
+    expect(overflowWords).toBe(70 - CONTENT_CHUNKS * 10);
+  });
+});

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedMeilisearch, type RunningMeilisearch } from '../../runtime/meilisearch.ts';
+import { buildMaterial, buildSubject } from '../../test/factories.ts';
+import { startTestApp, type TestApp } from '../../test/harness.ts';
+import { Material } from '../materials/material.entity.ts';
+import { MaterialKind, MaterialStatus } from '../materials/material.enums.ts';
+import { checkIndex, reindexAll } from './reindex.ts';
+
+/** A Meilisearch of this file's own, so that stopping it disturbs no other test file. */
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-meili-faults-'));
+let engine: RunningMeilisearch;
+let app: TestApp;
+
+beforeAll(async () => {
+  engine = await startEmbeddedMeilisearch(dir);
+  app = await startTestApp({ meili: { url: engine.url, apiKey: engine.masterKey } });
+  app.indexer.start();
+});
+afterAll(async () => {
+  await app?.close();
+  await engine?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const SEARCH = `query($q: String, $f: SearchFilter) { search(query: $q, filter: $f, first: 50) { engine totalCount hits { material { title } } } }`;
+const search = async (q: string, filter: Record<string, unknown> = {}) => (await app.gql(SEARCH, { q, f: filter })).data.search;
+
+async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('search when Meilisearch goes away', () => {
+  it('keeps writes, answers from PostgreSQL meanwhile, and indexes the backlog when the engine returns', async () => {
+    const em = app.em();
+    const subject = await buildSubject(em, 'Сбой');
+    const material = await buildMaterial(em, { title: 'Сельская школа и её музей', subjects: [subject] });
+    await buildMaterial(em, { title: 'Черновик о геокэшинге', subjects: [subject], status: MaterialStatus.DRAFT });
+    const found = await eventually(() => search('музей'), (r) => r.totalCount === 1);
+    expect(found.engine).toBe('MEILISEARCH');
+
+    const port = Number(new URL(engine.url).port);
+    await engine.stop();
+    const renamed = await em.findOneOrFail(Material, { id: material.id });
+    renamed.title = 'Геокэшинг на уроках краеведения';
+    await em.flush(); // the write succeeds with the engine down
+
+    const fallback = await search('геокэшинга', { subjectIds: [subject.globalId] });
+    expect(fallback.engine).toBe('POSTGRES');
+    expect(fallback.hits.map((h: any) => h.material.title)).toEqual(['Геокэшинг на уроках краеведения']);
+    const ready = await (await fetch(`${app.url}/ready`)).json();
+    expect(ready).toMatchObject({ status: 'degraded', database: { ok: true }, search: { ok: false } });
+    expect(ready.search.pendingUpdates).toBeGreaterThan(0);
+
+    engine = await startEmbeddedMeilisearch(dir, { port });
+    const after = await eventually(() => search('геокэшинг'), (r) => r.engine === 'MEILISEARCH' && r.totalCount === 1);
+    expect(after.hits.map((h: any) => h.material.title)).toEqual(['Геокэшинг на уроках краеведения']);
+    const check = await eventually(() => checkIndex(app.orm, app.search), (c) => c.pendingUpdates === 0);
+    expect(check).toEqual({ missing: [], extra: [], stale: [], pendingUpdates: 0 });
+  });
+
+  it('keeps answering while the index is rebuilt: never an empty result', async () => {
+    const em = app.em();
+    const subject = await buildSubject(em, 'Перестройка');
+    for (let i = 0; i < 40; i++) await buildMaterial(em, { kind: MaterialKind.PUBLICATION, title: `Статья о перестройке индекса № ${i}`, subjects: [subject] });
+    await eventually(() => search('перестройке'), (r) => r.totalCount === 40);
+
+    let rebuilding = true;
+    const counts: number[] = [];
+    const searching = (async () => {
+      while (rebuilding) counts.push((await search('перестройке')).totalCount);
+    })();
+    const summary = await reindexAll(app.orm, app.search);
+    rebuilding = false;
+    await searching;
+    expect(summary.materials).toBeGreaterThanOrEqual(40);
+    expect(counts.length).toBeGreaterThan(5);
+    expect(counts.every((count) => count === 40)).toBe(true);
+  });
+});
