@@ -34,15 +34,22 @@ export function createHighlighter(query: string): Highlighter {
   const queryTokens = tokenize(query);
   const wanted = new Set(expandStems(stems(query)));
   const last = queryTokens.at(-1) ? fold(queryTokens.at(-1)!.word) : '';
-  const matches = (token: Token) => {
-    const s = stem(token.word);
+  const decided = new Map<string, boolean>();
+  const decide = (word: string) => {
+    const s = stem(word);
     if (wanted.has(s)) return true;
-    if (last.length >= 3 && fold(token.word).startsWith(last)) return true;
+    if (last.length >= 3 && fold(word).startsWith(last)) return true;
     for (const w of wanted) {
       const allowed = w.length >= 9 ? 2 : w.length >= 5 ? 1 : 0;
-      if (allowed && distance(s, w, allowed) <= allowed) return true;
+      // Typos at the first letter are rare and checking every word against every stem is the cost here.
+      if (allowed && s[0] === w[0] && Math.abs(s.length - w.length) <= allowed && distance(s, w, allowed) <= allowed) return true;
     }
     return false;
+  };
+  const matches = (token: Token) => {
+    let result = decided.get(token.word);
+    if (result === undefined) decided.set(token.word, (result = decide(token.word)));
+    return result;
   };
   const render = (text: string, tokens: Token[], from: number, to: number) => {
     let out = '';

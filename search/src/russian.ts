@@ -28,11 +28,20 @@ export function tokenize(text: string): Token[] {
  * stemmer would cut «ДОУ» to «до» and make it match everything.
  */
 export function stem(word: string): string {
-  const folded = fold(word);
-  const isAbbreviation = word.length <= 6 && word === word.toUpperCase() && /\p{Lu}/u.test(word);
-  if (isAbbreviation || folded.length <= 3 || !/[а-я]/.test(folded)) return folded;
-  return stemmer.stem(folded);
+  let result = cache.get(word);
+  if (result === undefined) {
+    const folded = fold(word);
+    const isAbbreviation = word.length <= 6 && word === word.toUpperCase() && /\p{Lu}/u.test(word);
+    result = isAbbreviation || folded.length <= 3 || !/[а-я]/.test(folded) ? folded : stemmer.stem(folded);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(word, result);
+  }
+  return result;
 }
+
+/** A language's vocabulary is small next to its texts: stemming each distinct word once pays off. */
+const CACHE_LIMIT = 200_000;
+const cache = new Map<string, string>();
 
 export function stems(text: string): string[] {
   return tokenize(text).map((t) => stem(t.word));

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMeiliClient, indexNames } from '@metod-kb/search';
+import { createMeiliClient, ensureIndexes, indexNames } from '@metod-kb/search';
 import { buildApp } from './app.ts';
 import { createLogger, type Logger } from './common/logger.ts';
 import type { Config } from './config.ts';
@@ -62,6 +62,8 @@ export async function startServer(config: Config, say: (line: string) => void = 
     }
 
     const search = { client: createMeiliClient(services.meili), names: indexNames(config.meiliIndexPrefix) };
+    // Searches must find the indexes even before the first write; with the engine down, the indexer retries later.
+    await ensureIndexes(search.client, search.names).catch((error) => logger.warn('search indexes not ready', { error: String(error) }));
     const indexer = new SearchIndexer(orm, search.client, search.names, logger);
     indexer.start();
     cleanups.push(['search indexer', () => indexer.stop()]);

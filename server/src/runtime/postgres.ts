@@ -83,7 +83,7 @@ async function initdb(bin: Binaries, dir: string, password: string, user: Return
       '--locale-provider=icu',
       '--icu-locale=ru-RU',
       '--locale=C.UTF-8',
-      '--text-search-config=pg_catalog.russian',
+      '--text-search-config=russian',
     ];
     const proc = spawnService(bin.initdb, args, logFile, { ...user, env: { ...process.env, LC_MESSAGES: 'C' } });
     await new Promise<void>((resolve) => proc.child.once('exit', () => resolve()));

@@ -5,7 +5,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { createMeiliClient, indexNames, type MeiliConnection } from '@metod-kb/search';
+import { createMeiliClient, ensureIndexes, indexNames, type MeiliConnection } from '@metod-kb/search';
 import { buildApp } from '../app.ts';
 import { createLogger } from '../common/logger.ts';
 import { migrate, openOrm } from '../db/orm.ts';
@@ -50,6 +50,7 @@ export async function startTestApp(options: { meili?: MeiliConnection } = {}): P
   const orm = await openOrm({ databaseUrl: withDatabase(baseUrl, database), onQuery: (sql) => statements.push(sql), poolMax: 4 });
   await migrate(orm);
   const search = { client: createMeiliClient(options.meili ?? inject('meili')), names: indexNames(`${database}_`) };
+  await ensureIndexes(search.client, search.names);
   const indexer = new SearchIndexer(orm, search.client, search.names, createLogger('silent'), { idleMs: 50 });
   const app = await buildApp({ orm, search, logger: createLogger('silent'), production: false });
   const server = http.createServer(app.handler);

@@ -6,7 +6,6 @@ import {
   toMaterialDocument,
   toOrganizationDocument,
   toPersonDocument,
-  type IndexChanges,
   type IndexNames,
 } from '@metod-kb/search';
 import type { MeiliSearch } from 'meilisearch';
@@ -18,6 +17,8 @@ export interface IndexerOptions {
   batchSize?: number;
   /** How long to sleep when the outbox is empty. */
   idleMs?: number;
+  /** Told the outbox row ids of every batch it indexed (metrics, tests). */
+  onIndexed?: (rowIds: string[]) => void;
 }
 
 interface OutboxRow {
@@ -39,6 +40,7 @@ export class SearchIndexer {
   private loop?: Promise<void>;
   private wake?: () => void;
   private indexesReady = false;
+  private lastPurge = 0;
 
   constructor(
     private readonly orm: MikroORM,
@@ -66,6 +68,7 @@ export class SearchIndexer {
       let processed = 0;
       try {
         processed = await this.drainOnce();
+        await this.purgeProcessed();
       } catch (error) {
         this.logger.warn('search indexer', { error: String(error) });
       }
@@ -80,10 +83,6 @@ export class SearchIndexer {
 
   /** Processes one batch; returns how many outbox rows it claimed (0 when there was nothing to do). */
   async drainOnce(): Promise<number> {
-    if (!this.indexesReady) {
-      await ensureIndexes(this.client, this.names);
-      this.indexesReady = true;
-    }
     const em = this.orm.em.fork() as EntityManager;
     return em.transactional(async (tx) => {
       const rows = await tx.execute<OutboxRow[]>(
@@ -94,8 +93,13 @@ export class SearchIndexer {
       if (!rows.length) return 0;
       const ids = rows.map((r) => r.id);
       try {
-        await applyChanges(this.client, this.names, await this.changesFor(tx, rows));
+        if (!this.indexesReady) {
+          await ensureIndexes(this.client, this.names);
+          this.indexesReady = true;
+        }
+        await this.index(tx, await this.targetsOf(tx, rows));
         await tx.execute(`update search_outbox set processed_at = clock_timestamp(), last_error = null where id in (${placeholders(ids)})`, ids);
+        this.options.onIndexed?.(ids);
       } catch (error) {
         // Exponential backoff up to five minutes; the rows stay pending, nothing is dropped.
         await tx.execute(
@@ -110,13 +114,20 @@ export class SearchIndexer {
     });
   }
 
+  /** Processed rows are kept a week for diagnosis, then removed, at most once an hour. */
+  private async purgeProcessed() {
+    if (Date.now() - this.lastPurge < 3_600_000) return;
+    this.lastPurge = Date.now();
+    await this.orm.em.fork().getConnection().execute(`delete from search_outbox where processed_at < now() - interval '7 days'`);
+  }
+
   /** Drains until the outbox has nothing available (tests and the CLI). */
   async drainAll(): Promise<void> {
     while ((await this.drainOnce()) > 0);
   }
 
-  /** Which documents a batch of outbox rows touches, and their new contents. */
-  private async changesFor(em: EntityManager, rows: OutboxRow[]): Promise<IndexChanges> {
+  /** Which documents a batch of outbox rows touches. */
+  private async targetsOf(em: EntityManager, rows: OutboxRow[]): Promise<Targets> {
     const of = (kind: OutboxKind) => rows.filter((r) => r.kind === kind).map((r) => r.entity_id);
     const materialIds = new Set(of('Material'));
     const personIds = new Set(of('Person'));
@@ -133,22 +144,42 @@ export class SearchIndexer {
     await collect(personIds, 'select person_id as id from person_subject where subject_id in ($ids)', of('Subject'));
     await collect(materialIds, 'select material_id as id from material_level where education_level_id in ($ids)', of('EducationLevel'));
     await collect(materialIds, 'select material_id as id from material_file where file_id in ($ids)', of('MediaFile'));
+    return { materials: [...materialIds], people: [...personIds], organizations: [...organizationIds] };
+  }
 
-    const materials = await loadMaterialSources(em, { id: { $in: [...materialIds] } });
-    const materialDocs = materials.map((m) => toMaterialDocument(m)).filter((d) => d !== null);
-    for (const doc of materialDocs) {
-      if (doc.overflowWords) this.logger.warn('material text longer than the index holds', { id: doc.id, overflowWords: doc.overflowWords });
-    }
-    const indexed = new Set(materialDocs.map((d) => d.id));
-    const people = await loadPersonSources(em, { id: { $in: [...personIds] } });
-    const organizations = await loadOrganizationSources(em, { id: { $in: [...organizationIds] } });
-    const found = (items: Array<{ id: string }>) => new Set(items.map((i) => i.id));
-    const missing = (ids: Set<string>, present: Set<string>) => [...ids].filter((id) => !present.has(id));
-    return {
+  /**
+   * Sends the targets' current documents in slices: a renamed subject can touch a hundred
+   * thousand materials, which must not become one request or one array in memory.
+   */
+  private async index(em: EntityManager, targets: Targets): Promise<void> {
+    for (let i = 0; i < targets.materials.length; i += DOCUMENTS_PER_REQUEST) {
+      const ids = targets.materials.slice(i, i + DOCUMENTS_PER_REQUEST);
+      const docs = (await loadMaterialSources(em, { id: { $in: ids } })).map((m) => toMaterialDocument(m)).filter((d) => d !== null);
+      for (const doc of docs) {
+        if (doc.overflowWords) this.logger.warn('material text longer than the index holds', { id: doc.id, overflowWords: doc.overflowWords });
+      }
       // Unpublished, archived or deleted materials leave the index.
-      materials: { upsert: materialDocs, delete: missing(materialIds, indexed) },
-      people: { upsert: people.map(toPersonDocument), delete: missing(personIds, found(people)) },
-      organizations: { upsert: organizations.map(toOrganizationDocument), delete: missing(organizationIds, found(organizations)) },
-    };
+      await applyChanges(this.client, this.names, { materials: { upsert: docs, delete: missing(ids, docs) } });
+      em.clear();
+    }
+    const people = await loadPersonSources(em, { id: { $in: targets.people } });
+    const organizations = await loadOrganizationSources(em, { id: { $in: targets.organizations } });
+    await applyChanges(this.client, this.names, {
+      people: { upsert: people.map(toPersonDocument), delete: missing(targets.people, people) },
+      organizations: { upsert: organizations.map(toOrganizationDocument), delete: missing(targets.organizations, organizations) },
+    });
   }
 }
+
+interface Targets {
+  materials: string[];
+  people: string[];
+  organizations: string[];
+}
+
+const DOCUMENTS_PER_REQUEST = 500;
+
+const missing = (ids: string[], present: Array<{ id: string }>) => {
+  const found = new Set(present.map((p) => p.id));
+  return ids.filter((id) => !found.has(id));
+};

@@ -1,4 +1,4 @@
-import type { EventSubscriber, FlushEventArgs } from '@mikro-orm/core';
+import { ChangeSetType, type EventSubscriber, type FlushEventArgs } from '@mikro-orm/core';
 import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
 import { MaterialFile, MediaFile } from '../files/media-file.entity.ts';
 import { Material, MaterialAuthor } from '../materials/material.entity.ts';
@@ -29,7 +29,13 @@ export class SearchOutboxSubscriber implements EventSubscriber {
       const target = outboxTarget(entity);
       if (target) targets.set(target.join(':'), target);
     };
-    for (const changeSet of uow.getChangeSets()) add(changeSet.entity);
+    for (const changeSet of uow.getChangeSets()) {
+      // A new subject, level or file has no document and nothing indexed names it yet; whatever
+      // uses it in the same flush records its own row.
+      const referenceOnly = changeSet.entity instanceof Subject || changeSet.entity instanceof EducationLevel || changeSet.entity instanceof MediaFile;
+      if (changeSet.type === ChangeSetType.CREATE && referenceOnly) continue;
+      add(changeSet.entity);
+    }
     // M:N changes (subjects, levels, keywords of a material; subjects of a person) touch the owner.
     for (const collection of uow.getCollectionUpdates()) add(collection.owner);
     for (const [kind, entityId] of targets.values()) {

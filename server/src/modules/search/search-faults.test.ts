@@ -55,6 +55,12 @@ describe('search when Meilisearch goes away', () => {
     const fallback = await search('геокэшинга', { subjectIds: [subject.globalId] });
     expect(fallback.engine).toBe('POSTGRES');
     expect(fallback.hits.map((h: any) => h.material.title)).toEqual(['Геокэшинг на уроках краеведения']);
+    // The fallback narrows by every facet as the engine would, and still hides the draft.
+    const year = material.publishedAt!.getUTCFullYear();
+    expect((await search('', { subjectIds: [subject.globalId], years: [year - 1, year] })).totalCount).toBe(1);
+    expect((await search('', { subjectIds: [subject.globalId], years: [year + 1] })).totalCount).toBe(0);
+    expect((await search('', { subjectIds: [subject.globalId], expertLevels: ['REGIONAL'] })).totalCount).toBe(0);
+    expect((await search('', { subjectIds: [subject.globalId], kinds: ['BEST_PRACTICE'] })).totalCount).toBe(1);
     const ready = await (await fetch(`${app.url}/ready`)).json();
     expect(ready).toMatchObject({ status: 'degraded', database: { ok: true }, search: { ok: false } });
     expect(ready.search.pendingUpdates).toBeGreaterThan(0);

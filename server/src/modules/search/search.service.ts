@@ -1,4 +1,4 @@
-import { QueryOrder, raw } from '@mikro-orm/core';
+import { QueryOrder, raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHighlighter, stems, type Highlighter, type IndexNames } from '@metod-kb/search';
 import { MeiliSearchRequestError, MeiliSearchRequestTimeOutError, type MeiliSearch, type MultiSearchQuery, type SearchResponse } from 'meilisearch';
@@ -150,24 +150,29 @@ export class SearchService {
   private async hitsFor(ids: string[], query: string, offset: number): Promise<SearchHit[]> {
     if (!ids.length) return [];
     const visible = new MaterialService(this.em, this.viewer).visible();
-    const materials = await this.em.find(Material, { $and: [{ id: { $in: ids } }, visible] });
+    const [materials, files] = await Promise.all([
+      this.em.find(Material, { $and: [{ id: { $in: ids } }, visible] }),
+      query ? this.fileTexts(ids) : Promise.resolve([]),
+    ]);
     const byId = new Map(materials.map((m) => [m.id, m]));
-    const highlights = await this.highlights(materials, query);
+    const highlights = query ? this.highlights(materials, files, query) : new Map<string, Highlight[]>();
     return ids.flatMap((id, i) => {
       const material = byId.get(id);
       return material ? [{ cursor: encodeOffset(offset + i), material, highlights: highlights.get(id) ?? [] }] : [];
     });
   }
 
-  private async highlights(materials: Material[], query: string): Promise<Map<string, Highlight[]>> {
-    const result = new Map<string, Highlight[]>();
-    if (!query || !materials.length) return result;
-    const highlighter: Highlighter = createHighlighter(query);
-    const files = await this.em.execute<Array<{ material_id: string; file_name: string; text: string | null }>>(
+  private fileTexts(materialIds: string[]) {
+    return this.em.execute<Array<{ material_id: string; file_name: string; text: string | null }>>(
       `select a.material_id, f.file_name, f.text from material_file a join media_file f on f.id = a.file_id
-       where f.text is not null and a.material_id in (${materials.map(() => '?').join(',')}) order by a.position`,
-      materials.map((m) => m.id),
+       where f.text is not null and a.material_id in (${materialIds.map(() => '?').join(',')}) order by a.position`,
+      materialIds,
     );
+  }
+
+  private highlights(materials: Material[], files: Array<{ material_id: string; file_name: string; text: string | null }>, query: string): Map<string, Highlight[]> {
+    const result = new Map<string, Highlight[]>();
+    const highlighter: Highlighter = createHighlighter(query);
     for (const m of materials) {
       const list: Highlight[] = [];
       const title = highlighter.mark(m.title);
@@ -222,23 +227,34 @@ export class SearchService {
     }));
   }
 
-  /**
-   * The fallback: PostgreSQL's Russian full-text search over title, summary and body, with the
-   * same visibility and filters. No typo tolerance and no facets, and it says so in `engine`.
-   */
-  private async postgresSearch(query: string, filter: SearchFilter = {}, first: number, offset: number, sort: SearchSort): Promise<SearchResult> {
-    const started = performance.now();
-    const materials = new MaterialService(this.em, this.viewer);
-    const where = materials.where({
+  /** Every facet of the filter as a database condition, so the fallback narrows exactly as the engine would. */
+  private fallbackWhere(filter: SearchFilter): FilterQuery<Material> {
+    const base = new MaterialService(this.em, this.viewer).where({
       kinds: filter.kinds,
       subjectIds: filter.subjectIds,
       levelIds: filter.levelIds,
       grades: filter.grades,
       organizationIds: filter.organizationIds,
       authorIds: filter.authorIds,
-      municipality: filter.municipalities?.[0],
-      year: filter.years?.[0],
     });
+    const more: FilterQuery<Material>[] = [];
+    if (filter.municipalities?.length) more.push({ organization: { municipality: { $in: filter.municipalities } } });
+    if (filter.years?.length) {
+      more.push({ $or: filter.years.map((year) => ({ publishedAt: { $gte: new Date(Date.UTC(year, 0, 1)), $lt: new Date(Date.UTC(year + 1, 0, 1)) } })) });
+    }
+    if (filter.expertLevels?.length) more.push({ expertLevel: { $in: filter.expertLevels } } as FilterQuery<Material>);
+    if (filter.materialTypes?.length) more.push({ materialType: { $in: filter.materialTypes } } as FilterQuery<Material>);
+    if (filter.keywords?.length) more.push({ keywords: { $some: { name: { $in: filter.keywords.map((k) => k.trim().toLowerCase()) } } } });
+    return more.length ? { $and: [base, ...more] } : base;
+  }
+
+  /**
+   * The fallback: PostgreSQL's Russian full-text search over title, summary and body, with the
+   * same visibility and filters. No typo tolerance and no facets, and it says so in `engine`.
+   */
+  private async postgresSearch(query: string, filter: SearchFilter = {}, first: number, offset: number, sort: SearchSort): Promise<SearchResult> {
+    const started = performance.now();
+    const where = this.fallbackWhere(filter);
     const qb = this.em.createQueryBuilder(Material, 'm').select('m.*').where(where);
     if (query) qb.andWhere(raw(`m.search_vector @@ websearch_to_tsquery('russian', ?)`, [query]));
     const total = await qb.clone().getCount();

@@ -1,3 +1,4 @@
+import { LoadStrategy } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MaterialSource, OrganizationSource, PersonSource } from '@metod-kb/search';
 import { Material } from '../materials/material.entity.ts';
@@ -11,7 +12,8 @@ const MATERIAL_POPULATE = ['subjects', 'levels', 'keywords', 'authorships.person
  * whatever the batch size: relations by populate, file texts in one query.
  */
 export async function loadMaterialSources(em: EntityManager, where: Record<string, unknown>, options: { limit?: number; orderBy?: Record<string, 'asc'> } = {}): Promise<MaterialSource[]> {
-  const materials = await em.find(Material, where as never, { populate: MATERIAL_POPULATE as never, ...options });
+  // One query per relation: a join over four to-many relations would repeat each body many times.
+  const materials = await em.find(Material, where as never, { populate: MATERIAL_POPULATE as never, strategy: LoadStrategy.SELECT_IN, ...options });
   if (!materials.length) return [];
   const files = await em.execute<Array<{ material_id: string; file_name: string; text: string | null }>>(
     `select a.material_id, f.file_name, f.text from material_file a join media_file f on f.id = a.file_id
@@ -42,7 +44,7 @@ export async function loadMaterialSources(em: EntityManager, where: Record<strin
 }
 
 export async function loadPersonSources(em: EntityManager, where: Record<string, unknown>, options: { limit?: number; orderBy?: Record<string, 'asc'> } = {}): Promise<PersonSource[]> {
-  const people = await em.find(Person, where as never, { populate: ['organization', 'subjects'] as never, ...options });
+  const people = await em.find(Person, where as never, { populate: ['organization', 'subjects'] as never, strategy: LoadStrategy.SELECT_IN, ...options });
   return people.map((p) => ({
     id: p.id,
     fullName: p.fullName,

@@ -1,0 +1,100 @@
+/** Shared pieces of the benchmarks: a throwaway installation, a corpus generator, percentiles. */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../server/src/config.ts';
+import { migrate, openOrm } from '../server/src/db/orm.ts';
+import { startServices } from '../server/src/runtime/services.ts';
+import * as texts from '../server/src/seeders/data/texts.ts';
+import { TOPICS } from '../server/src/seeders/data/topics.ts';
+import { seedDemo } from '../server/src/seeders/demo.seeder.ts';
+
+export function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+export function dirSize(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  return fs.readdirSync(dir, { withFileTypes: true }).reduce((sum, entry) => {
+    const full = path.join(dir, entry.name);
+    return sum + (entry.isDirectory() ? dirSize(full) : fs.statSync(full).size);
+  }, 0);
+}
+
+/** A fresh installation under bench/.data: services, migrated database with the demo corpus. */
+export async function benchInstallation() {
+  const dataDir = path.resolve('bench/.data');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const services = await startServices(config, { reuseRunning: false, record: false });
+  const orm = await openOrm({ databaseUrl: services.databaseUrl, poolMax: 20 });
+  await migrate(orm);
+  await seedDemo(orm.em.fork());
+  return { config, services, orm, dataDir };
+}
+
+/** A deterministic source of choices, so that runs compare. */
+export function random(seed: number) {
+  let state = seed;
+  const next = () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
+}
+
+/**
+ * Inserts `count` published materials with realistic Russian titles and bodies (the demo
+ * corpus's sentence generators over the topic table), their subjects, levels and authors.
+ */
+export async function generateMaterials(databaseUrl: string, count: number, onProgress: (done: number) => void) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const ids = async (sql: string) => (await client.query(sql)).rows.map((r) => r.id as string);
+  const subjects = new Map((await client.query('select id, name from subject')).rows.map((r) => [r.name as string, r.id as string]));
+  const levels = new Map((await client.query('select id, code from education_level')).rows.map((r) => [r.code as string, r.id as string]));
+  const people = await ids('select id from person');
+  const organizations = await ids('select id from organization');
+  const rnd = random(42);
+  const kinds = ['BEST_PRACTICE', 'METHODOLOGICAL_MATERIAL', 'METHODOLOGICAL_MATERIAL', 'PUBLICATION'];
+  const patterns = ['Конспект урока «%»', 'Рабочая программа: %', 'Методические рекомендации по теме «%»', 'КИМ по теме «%»', '%: из опыта работы', 'Сценарий мероприятия «%»', 'Практика «%» в сельской школе'];
+  const BATCH = 1000;
+  for (let done = 0; done < count; done += BATCH) {
+    const rows: unknown[][] = [];
+    const links: Array<[string, string, string, string]> = [];
+    for (let i = 0; i < Math.min(BATCH, count - done); i++) {
+      const set = rnd.pick(TOPICS);
+      const topic = rnd.pick([...set.lessons, ...set.practices]).split('|')[0]!;
+      const grades = set.grades.length ? [rnd.pick(set.grades)] : [];
+      const context: texts.TextContext = { subject: set.subject, topic, grades, level: set.level, organization: 'школа', pick: rnd.pick };
+      const body = rnd.next() < 0.5 ? texts.practiceBody(context, texts.practiceSections(context)) : texts.lessonPlanBody(context) + '\n\n' + texts.recommendationsBody(context);
+      const id = randomUUID();
+      const published = new Date(Date.UTC(2020, 0, 1) + rnd.next() * 6 * 365 * 86_400_000);
+      rows.push([id, rnd.pick(kinds), `bench-${done + i}`, rnd.pick(patterns).replace('%', topic), texts.publicationBody(context), body, `{${grades.join(',')}}`, published, Math.floor(rnd.next() * 1000), Math.floor(rnd.next() * 300), rnd.pick(organizations)]);
+      links.push([id, subjects.get(set.subject)!, levels.get(set.level)!, rnd.pick(people)]);
+    }
+    const values = rows.map((r, i) => `(${r.map((_, j) => `$${i * r.length + j + 1}`).join(',')}, 'PUBLISHED')`).join(',');
+    await client.query('begin');
+    await client.query(
+      `insert into material (id, kind, external_id, title, summary, body, grades, published_at, view_count, download_count, organization_id, status) values ${values}`,
+      rows.flat(),
+    );
+    const pivot = async (table: string, column: string, at: 1 | 2 | 3, extra = '') =>
+      client.query(`insert into ${table} (material_id, ${column}${extra ? ', position' : ''}) values ${links.map((_, i) => `($${2 * i + 1}, $${2 * i + 2}${extra})`).join(',')}`, links.flatMap((l) => [l[0], l[at]]));
+    await pivot('material_subject', 'subject_id', 1);
+    await pivot('material_level', 'education_level_id', 2);
+    await pivot('material_author', 'person_id', 3, ', 0');
+    await client.query('commit');
+    onProgress(Math.min(count, done + BATCH));
+  }
+  const [{ bytes }] = (await client.query(`select sum(octet_length(row_to_json(r)::text))::bigint as bytes from (select id, kind, title, summary, body, grades, published_at, view_count, download_count, organization_id from material) r`)).rows;
+  await client.end();
+  return { rawJsonBytes: Number(bytes) };
+}

@@ -1,0 +1,125 @@
+/**
+ * Search benchmark (issue: search). `npm run bench:search [-- --materials 100000 --requests 200]`
+ * - full reindex of a generated corpus: documents/second, index size on disk vs raw JSON;
+ * - latency p50/p95 of 20 typical queries with facets at 1 and 8 clients, through GraphQL and
+ *   straight to Meilisearch with the same parameters, in one run, and the ratio;
+ * - outbox lag: from a committed update to the document being searchable, indexer running.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createMeiliClient, FACETS, indexNames, stems } from '@metod-kb/search';
+import { buildApp } from '../server/src/app.ts';
+import { createLogger } from '../server/src/common/logger.ts';
+import { Material } from '../server/src/modules/materials/material.entity.ts';
+import { SearchIndexer } from '../server/src/modules/search/indexer.ts';
+import { reindexAll } from '../server/src/modules/search/reindex.ts';
+import { arg, benchInstallation, dirSize, generateMaterials, percentile } from './lib.ts';
+
+const MATERIALS = arg('materials', 100_000);
+const REQUESTS = arg('requests', 200);
+const QUERIES = [
+  'функциональная грамотность', 'конспект урока математика', 'рабочая программа', 'ОВЗ', 'ФГОС ООО',
+  'проектная деятельность', 'подготовка к ОГЭ', 'сценарий мероприятия', 'читательская грамотность', 'дошкольное образование',
+  'матиматика', 'наставничество молодых специалистов', 'экологическое воспитание', 'КИМ биология', 'исследовательская деятельность',
+  'инклюзивное образование', 'Капитанская дочка', 'краеведение', 'робототехника', '',
+];
+const log = (line: string) => console.log(line);
+
+async function timedRuns(concurrency: number, run: (query: string) => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < REQUESTS) {
+        const query = QUERIES[next++ % QUERIES.length]!;
+        const started = performance.now();
+        await run(query);
+        times.push(performance.now() - started);
+      }
+    }),
+  );
+  return times;
+}
+
+async function main() {
+  const { config, services, orm, dataDir } = await benchInstallation();
+  const search = { client: createMeiliClient(services.meili), names: indexNames(config.meiliIndexPrefix) };
+  try {
+    log(`Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+    let started = performance.now();
+    const { rawJsonBytes } = await generateMaterials(services.databaseUrl, MATERIALS, (n) => process.stdout.write(`\rgenerated ${n}`));
+    log(`\nGenerated ${MATERIALS} materials in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    const meiliDir = path.join(dataDir, 'meilisearch');
+    const before = dirSize(meiliDir);
+    started = performance.now();
+    const summary = await reindexAll(orm, search, (index, n) => process.stdout.write(`\r${index}: ${n}   `));
+    const seconds = (performance.now() - started) / 1000;
+    const indexBytes = dirSize(meiliDir) - before;
+    log(`\nReindex: ${summary.materials} materials in ${seconds.toFixed(1)} s = ${Math.round(summary.materials / seconds)} documents/s`);
+    log(`Index size on disk ${(indexBytes / 2 ** 20).toFixed(0)} MiB vs raw JSON ${(rawJsonBytes / 2 ** 20).toFixed(0)} MiB (×${(indexBytes / rawJsonBytes).toFixed(1)})`);
+
+    const app = await buildApp({ orm, search, logger: createLogger('warn'), production: true });
+    const server = http.createServer(app.handler);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+    const gql = (query: string) =>
+      new Promise<void>((resolve, reject) => {
+        const body = JSON.stringify({
+          query: 'query($q: String) { search(query: $q, first: 20) { totalCount hits { material { id title } highlights { field fragment } } facets { name values { label count } } } }',
+          variables: { q: query },
+        });
+        const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const raw = (query: string) => search.client.index(search.names.materials).search(stems(query).join(' '), { facets: [...FACETS], limit: 20, attributesToRetrieve: ['id'] });
+
+    await timedRuns(4, gql); // warm-up: caches, JIT, connections
+    await timedRuns(4, raw);
+    log('\n| clients | GraphQL p50 | GraphQL p95 | raw p50 | raw p95 | p50 ratio |');
+    log('|---|---|---|---|---|---|');
+    for (const concurrency of [1, 8]) {
+      const viaGraphql = await timedRuns(concurrency, gql);
+      const viaRaw = await timedRuns(concurrency, raw);
+      const [g50, g95, r50, r95] = [percentile(viaGraphql, 50), percentile(viaGraphql, 95), percentile(viaRaw, 50), percentile(viaRaw, 95)];
+      log(`| ${concurrency} | ${g50.toFixed(1)} ms | ${g95.toFixed(1)} ms | ${r50.toFixed(1)} ms | ${r95.toFixed(1)} ms | ${(g50 / r50).toFixed(2)} (+${(g50 - r50).toFixed(1)} ms) |`);
+    }
+
+    const indexer = new SearchIndexer(orm, search.client, search.names, createLogger('warn'));
+    indexer.start();
+    const lags: number[] = [];
+    const em = orm.em.fork();
+    const sample = await em.find(Material, {}, { limit: 50, orderBy: { id: 'asc' } });
+    for (const [i, material] of sample.entries()) {
+      const token = `маркер${i}ъ${Date.now() % 100000}`;
+      material.title = `${material.title.split(' маркер')[0]} ${token}`;
+      await em.flush();
+      const committed = performance.now();
+      while ((await search.client.index(search.names.materials).search(token, { limit: 1, attributesToRetrieve: ['id'] })).hits.length === 0) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      lags.push(performance.now() - committed);
+    }
+    await indexer.stop();
+    log(`\nOutbox lag (commit → searchable), ${lags.length} updates: p50 ${percentile(lags, 50).toFixed(0)} ms, p95 ${percentile(lags, 95).toFixed(0)} ms`);
+
+    server.close();
+    agent.destroy();
+    await app.stop();
+  } finally {
+    await orm.close();
+    await services.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
