@@ -28,15 +28,18 @@ export function dirSize(dir: string): number {
   }, 0);
 }
 
-/** A fresh installation under bench/.data: services, migrated database with the demo corpus. */
-export async function benchInstallation() {
+/**
+ * An installation under bench/.data: services and a migrated database with the demo corpus;
+ * with `reuse`, the corpus a previous run left there.
+ */
+export async function benchInstallation({ reuse = false } = {}) {
   const dataDir = path.resolve('bench/.data');
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (!reuse) fs.rmSync(dataDir, { recursive: true, force: true });
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
   const services = await startServices(config, { reuseRunning: false, record: false });
   const orm = await openOrm({ databaseUrl: services.databaseUrl, poolMax: 20 });
   await migrate(orm);
-  await seedDemo(orm.em.fork());
+  if (!reuse) await seedDemo(orm.em.fork());
   return { config, services, orm, dataDir };
 }
 

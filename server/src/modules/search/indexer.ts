@@ -75,7 +75,7 @@ export class SearchIndexer {
       if (processed === 0 && this.running) {
         await new Promise<void>((resolve) => {
           this.wake = resolve;
-          setTimeout(resolve, this.options.idleMs ?? 250);
+          setTimeout(resolve, this.options.idleMs ?? 100);
         });
       }
     }
