@@ -6,9 +6,11 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isEngineHealthy } from '@metod-kb/search';
+import { parse as parseCookies } from 'cookie';
 import express from 'express';
 import type { Logger } from './common/logger.ts';
-import type { Context } from './context.ts';
+import type { Context, SessionHandle } from './context.ts';
+import { AccountService } from './modules/accounts/account.service.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
 import { buildKbSchema } from './schema.ts';
 
@@ -76,7 +78,11 @@ export async function buildApp({ orm, search, logger, production }: AppOptions):
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async (): Promise<Context> => ({ em: orm.em.fork() as EntityManager, viewer: null, search }),
+      context: async ({ req, res }): Promise<Context> => {
+        const em = orm.em.fork() as EntityManager;
+        const session = sessionHandle(req, res, production);
+        return { em, viewer: await new AccountService(em).viewerForToken(session.token), search, session };
+      },
     }),
   );
   if (fs.existsSync(path.join(clientDist, 'index.html'))) {
@@ -87,6 +93,20 @@ export async function buildApp({ orm, search, logger, production }: AppOptions):
   }
 
   return { handler: app, stop: () => apollo.stop() };
+}
+
+export const SESSION_COOKIE = 'kb_session';
+
+/** The token from `Authorization: Bearer …` (programs) or the HttpOnly cookie (the browser). */
+function sessionHandle(req: express.Request, res: express.Response, production: boolean): SessionHandle {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  const cookie = parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
+  const options = { httpOnly: true, sameSite: 'lax' as const, secure: production, path: '/' };
+  return {
+    token: bearer ?? cookie,
+    set: (token, expiresAt) => res.cookie(SESSION_COOKIE, token, { ...options, expires: expiresAt }),
+    clear: () => res.clearCookie(SESSION_COOKIE, options),
+  };
 }
 
 const PLACEHOLDER = `<!doctype html>

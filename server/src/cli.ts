@@ -1,10 +1,14 @@
 /** `npm run kb -- <command>`: the product's command line. Every command says what it did and exits non-zero on failure. */
 import { createMeiliClient, indexNames } from '@metod-kb/search';
+import { GraphQLError } from 'graphql';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { LauncherError } from './runtime/process.ts';
 import { startServices, type Services } from './runtime/services.ts';
 import { checkIndex, reindexAll } from './modules/search/reindex.ts';
+import crypto from 'node:crypto';
+import { AccountService } from './modules/accounts/account.service.ts';
+import { Role } from './modules/accounts/user.entity.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
 import { startServer } from './server.ts';
 
@@ -24,6 +28,21 @@ async function withDatabase<T>(config: Config, work: (orm: Awaited<ReturnType<ty
 }
 
 const searchDeps = (config: Config, services: Services) => ({ client: createMeiliClient(services.meili), names: indexNames(config.meiliIndexPrefix) });
+
+/** `--name value` options of a command; an option without a value or an unknown one is an error. */
+function options(allowed: string[]): Record<string, string> {
+  const args = process.argv.slice(3);
+  const result: Record<string, string> = {};
+  for (let i = 0; i < args.length; i += 2) {
+    const name = args[i]!.replace(/^--/, '');
+    if (!args[i]!.startsWith('--') || !allowed.includes(name)) throw new UsageError(`неизвестный параметр «${args[i]}»; допустимы: ${allowed.map((a) => `--${a}`).join(' ')}`);
+    if (args[i + 1] === undefined) throw new UsageError(`у параметра --${name} нет значения`);
+    result[name] = args[i + 1]!;
+  }
+  return result;
+}
+
+class UsageError extends Error {}
 
 const commands: Record<string, { help: string; run: (config: Config) => Promise<void> }> = {
   start: {
@@ -68,6 +87,21 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
         }
         const seeded = await seedDemo(orm.em.fork());
         say(`Загружено: ${seeded.organizations} организаций, ${seeded.people} педагогов, ${seeded.materials} материалов, ${seeded.collections} подборок`);
+      });
+    },
+  },
+  'user:create': {
+    help: 'создать пользователя: --email адрес --role READER|AUTHOR|EXPERT|METHODIST|ADMIN [--name ФИО] [--password пароль]',
+    async run(config) {
+      const opts = options(['email', 'role', 'name', 'password']);
+      if (!opts.email || !opts.role) throw new UsageError('нужны --email и --role');
+      const generated = !opts.password;
+      const password = opts.password ?? crypto.randomBytes(12).toString('base64url');
+      await withDatabase(config, async (orm) => {
+        await migrate(orm);
+        const user = await new AccountService(orm.em.fork() as never).createUser({ email: opts.email!, name: opts.name ?? opts.email!, role: opts.role as Role, password });
+        say(`Создан пользователь ${user.email} (${user.role})`);
+        if (generated) say(`Одноразовый пароль: ${password} — передайте его пользователю и попросите сменить после входа`);
       });
     },
   },
@@ -122,6 +156,8 @@ async function main() {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`Ошибка конфигурации: ${error.message}`);
+  else if (error instanceof UsageError) console.error(`Ошибка: ${error.message}`);
+  else if (error instanceof GraphQLError) console.error(`Ошибка: ${error.message}`);
   else if (error instanceof LauncherError) console.error(`Ошибка запуска: ${error.message}`);
   else console.error(error);
   process.exit(1);

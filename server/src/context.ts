@@ -7,4 +7,12 @@ export interface Context {
   em: EntityManager;
   viewer: Viewer | null;
   search: SearchDeps;
+  /** The request's session token and the way to hand a new one to the browser; resolvers never touch HTTP. */
+  session: SessionHandle;
+}
+
+export interface SessionHandle {
+  token?: string;
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
 }

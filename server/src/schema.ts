@@ -1,6 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { NodeResolver } from './common/node.resolver.ts';
+import { AccountResolver } from './modules/accounts/account.resolver.ts';
 import { validateInput } from './common/validation.ts';
 import { CollectionResolver } from './modules/collections/collection.resolver.ts';
 import { DictionaryResolver } from './modules/dictionaries/dictionary.resolver.ts';
@@ -9,11 +10,13 @@ import { MaterialResolver } from './modules/materials/material.resolver.ts';
 import { OrganizationResolver } from './modules/organizations/organization.resolver.ts';
 import { MethodAssociationResolver, PersonResolver } from './modules/people/person.resolver.ts';
 import { SearchResolver } from './modules/search/search.resolver.ts';
+import { MaterialWorkflowFields, ReviewFields, RevisionFields, WorkflowResolver } from './modules/workflow/workflow.resolver.ts';
 
 export function buildKbSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       NodeResolver,
+      AccountResolver,
       MaterialResolver,
       PersonResolver,
       MethodAssociationResolver,
@@ -21,6 +24,10 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       DictionaryResolver,
       CollectionResolver,
       SearchResolver,
+      WorkflowResolver,
+      MaterialWorkflowFields,
+      ReviewFields,
+      RevisionFields,
     ],
     // The four kinds are reached through the Material interface only, so they are listed here.
     orphanedTypes: [BestPractice, Publication, MethodologicalMaterial, NormativeDocument],

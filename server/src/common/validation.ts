@@ -1,5 +1,5 @@
 import { validate, type ValidationArguments, type ValidationError } from 'class-validator';
-import { getNamedType, type GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { apiError } from './errors.ts';
 
 /** Russian messages for class-validator rules; the field is named by the error, not the message. */
@@ -23,7 +23,14 @@ function flatten(errors: ValidationError[], prefix = ''): Array<{ field: string;
 /** The name of the argument an input type was given in ("filter"), so that errors say "filter.year". */
 function argumentName(type: { name: string }, info: GraphQLResolveInfo | undefined): string | undefined {
   const field = info?.parentType.getFields()[info.fieldName];
-  return field?.args.find((arg) => getNamedType(arg.type).name === type.name)?.name;
+  // Unwrapped by hand, not with graphql's getNamedType: under a test runner the schema may come
+  // from another copy of the graphql module, and its type guards refuse foreign objects.
+  const named = (t: unknown): string | undefined => {
+    let current = t as { ofType?: unknown; name?: string };
+    while (current.ofType) current = current.ofType as typeof current;
+    return current.name;
+  };
+  return field?.args.find((arg) => named(arg.type) === type.name)?.name;
 }
 
 /** type-graphql's validateFn: every input object is checked; the first problem is reported by its path. */

@@ -1,4 +1,5 @@
 import { NodeEntity } from '../common/node.entity.ts';
+import { AuditEvent, LoginThrottle, Session, User } from '../modules/accounts/user.entity.ts';
 import { Collection, CollectionItem } from '../modules/collections/collection.entity.ts';
 import { EducationLevel, Keyword, Subject } from '../modules/dictionaries/dictionary.entity.ts';
 import { MaterialFile, MediaFile } from '../modules/files/media-file.entity.ts';
@@ -14,6 +15,8 @@ import { Organization } from '../modules/organizations/organization.entity.ts';
 import { MethodAssociation } from '../modules/people/method-association.entity.ts';
 import { Person } from '../modules/people/person.entity.ts';
 import { SearchOutbox } from '../modules/search/outbox.entity.ts';
+import { Review, ReviewCriterion } from '../modules/reviews/review.entity.ts';
+import { MaterialRevision } from '../modules/workflow/revision.entity.ts';
 
 /** Listed, not discovered from a glob: the same list works from sources, tests and a bundle. */
 export const entities = [
@@ -35,4 +38,11 @@ export const entities = [
   Collection,
   CollectionItem,
   SearchOutbox,
+  User,
+  Session,
+  LoginThrottle,
+  AuditEvent,
+  Review,
+  ReviewCriterion,
+  MaterialRevision,
 ];

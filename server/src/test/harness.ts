@@ -27,7 +27,8 @@ export interface TestApp {
   search: SearchDeps;
   /** Not running in the background: tests drain it when they want the index up to date. */
   indexer: SearchIndexer;
-  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** A GraphQL request; `token` signs it in as `Authorization: Bearer`. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -65,10 +66,10 @@ export async function startTestApp(options: { meili?: MeiliConnection } = {}): P
     search,
     indexer,
     em: () => orm.em.fork() as EntityManager,
-    async gql(query, variables) {
+    async gql(query, variables, token) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse;

@@ -1,7 +1,11 @@
-/** Who is asking. Anonymous readers (null) see published material only. */
+import type { Role } from './user.entity.ts';
+
+/** Who is asking, as the session says. Anonymous readers (null) see published material only. */
 export interface Viewer {
   userId: string;
-  role: 'READER' | 'AUTHOR' | 'EXPERT' | 'METHODIST' | 'ADMIN';
+  role: Role;
+  /** The author this account writes as, when linked. */
+  personId?: string;
 }
 
 /** Editors of the centre see every status; everybody else sees what is published. */

@@ -2,6 +2,7 @@ import { ArrayType, Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OneT
 import { LocalDateResolver } from 'graphql-scalars';
 import { Field, Int, InterfaceType, ObjectType } from 'type-graphql';
 import { NodeEntity, typeNameOf } from '../../common/node.entity.ts';
+import { User } from '../accounts/user.entity.ts';
 import { EducationLevel, Keyword, Subject } from '../dictionaries/dictionary.entity.ts';
 import { MaterialFile } from '../files/media-file.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
@@ -60,6 +61,23 @@ export abstract class Material extends NodeEntity {
 
   @ManyToOne(() => Organization, { ref: true, nullable: true, deleteRule: 'set null', index: true })
   organization?: Ref<Organization>;
+
+  /** Optimistic concurrency: every update names the version it was based on. */
+  @Field(() => Int, { description: 'Версия: передавайте её в updateMaterial, чтобы не затереть чужие правки' })
+  @Property({ type: 'integer', version: true })
+  version!: Opt<number>;
+
+  @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
+  createdBy?: Ref<User>;
+
+  /** The expert assigned to review it. */
+  @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
+  reviewer?: Ref<User>;
+
+  @Field(() => String, { nullable: true, description: 'Регистрационный номер публикации, например ИМЦ-2026-00042' })
+  @Property({ type: 'text', nullable: true })
+  @Unique()
+  registrationNumber?: string;
 
   /** PostgreSQL's own Russian full-text index: the search fallback when Meilisearch is unreachable. */
   @Property({

@@ -30,7 +30,10 @@ export class MaterialService {
 
   /** The condition every read of materials carries: anonymous readers see published ones only. */
   visible(): FilterQuery<Material> {
-    return canSeeUnpublished(this.viewer) ? {} : { status: MaterialStatus.PUBLISHED };
+    if (canSeeUnpublished(this.viewer)) return {};
+    if (!this.viewer) return { status: MaterialStatus.PUBLISHED };
+    // Signed in: also what one wrote and what one was asked to review.
+    return { $or: [{ status: MaterialStatus.PUBLISHED }, { createdBy: this.viewer.userId }, { reviewer: this.viewer.userId }] };
   }
 
   async findById(id: string): Promise<Material | null> {

@@ -1,0 +1,53 @@
+import { Arg, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.ts';
+import { Person } from '../people/person.entity.ts';
+import { AccountService } from './account.service.ts';
+import { authorize } from './policy.ts';
+import { User } from './user.entity.ts';
+
+@ObjectType({ description: 'Результат входа' })
+export class LoginResult {
+  @Field(() => String, { description: 'Токен сессии для заголовка Authorization: Bearer (браузер получает его и в cookie)' })
+  token!: string;
+
+  @Field(() => User)
+  user!: User;
+}
+
+@Resolver(() => User)
+export class AccountResolver {
+  @Query(() => User, { nullable: true, description: 'Текущий пользователь; null без входа' })
+  viewer(@Ctx() { em, viewer }: Context) {
+    return viewer ? em.findOne(User, { id: viewer.userId }) : null;
+  }
+
+  @Mutation(() => LoginResult, { description: 'Вход по email и паролю' })
+  async login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() { em, session }: Context): Promise<LoginResult> {
+    const result = await new AccountService(em).login(email, password);
+    session.set(result.token, result.expiresAt);
+    return { token: result.token, user: result.user };
+  }
+
+  @Mutation(() => Boolean, { description: 'Выход: сессия закрывается' })
+  async logout(@Ctx() { em, session }: Context) {
+    const closed = await new AccountService(em).logout(session.token);
+    session.clear();
+    return closed;
+  }
+
+  @Mutation(() => Boolean, { description: 'Смена пароля; остальные сессии закрываются' })
+  async changePassword(
+    @Arg('oldPassword', () => String) oldPassword: string,
+    @Arg('newPassword', () => String) newPassword: string,
+    @Ctx() { em, viewer, session }: Context,
+  ) {
+    authorize(viewer, 'account.changePassword');
+    await new AccountService(em).changePassword(viewer, session.token, oldPassword, newPassword);
+    return true;
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: 'Педагог, от имени которого пишет пользователь' })
+  person(@Root() user: User) {
+    return user.person?.load() ?? null;
+  }
+}

@@ -1,0 +1,110 @@
+import crypto from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { apiError, badInput } from '../../common/errors.ts';
+import { AuditEvent, LoginThrottle, Role, Session, User } from './user.entity.ts';
+import type { Viewer } from './viewer.ts';
+
+/** OWASP's minimum for Argon2id: 19 MiB, two passes, one lane. */
+// `algorithm: 2` is Argon2id (the typings declare the enum `const`, which isolated modules cannot read).
+const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const SESSION_DAYS = 30;
+export const MAX_FAILURES = 5;
+export const LOCK_MINUTES = 15;
+export const MIN_PASSWORD_LENGTH = 10;
+const WRONG = 'Неверный email или пароль';
+
+/** Verified against when the e-mail is unknown, so that both answers take one Argon2 verification. */
+let decoyHash: Promise<string> | undefined;
+const decoy = () => (decoyHash ??= hash(crypto.randomBytes(16).toString('hex'), ARGON2));
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
+export function checkPassword(password: string, argument = 'password') {
+  if (password.length < MIN_PASSWORD_LENGTH) throw badInput(argument, `пароль не короче ${MIN_PASSWORD_LENGTH} символов`);
+  if (password.length > 200) throw badInput(argument, 'пароль не длиннее 200 символов');
+}
+
+export const hashPassword = (password: string) => hash(password, ARGON2);
+
+export class AccountService {
+  constructor(private readonly em: EntityManager) {}
+
+  audit(type: string, actor: string | null, subject?: string, details?: Record<string, unknown>) {
+    this.em.create(AuditEvent, { type, actor: actor ?? undefined, subject, details });
+  }
+
+  async createUser(input: { email: string; name: string; role: Role; password: string }, actor: string | null = null): Promise<User> {
+    const email = normalizeEmail(input.email);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw badInput('email', `«${input.email}» — не адрес электронной почты`);
+    if (!Object.values(Role).includes(input.role)) throw badInput('role', `допустимые роли: ${Object.values(Role).join(', ')}`);
+    checkPassword(input.password);
+    if (await this.em.count(User, { email })) throw badInput('email', `пользователь ${email} уже есть`);
+    const user = this.em.create(User, { email, name: input.name.trim() || email, role: input.role, passwordHash: await hashPassword(input.password) });
+    this.audit('user.created', actor, user.id, { email, role: input.role });
+    await this.em.flush();
+    return user;
+  }
+
+  /**
+   * Checks the password; on success opens a session. A wrong password and an unknown address
+   * give the same message after the same work; five failures for one address lock it for 15 min.
+   */
+  async login(emailInput: string, password: string): Promise<{ token: string; user: User; expiresAt: Date }> {
+    const email = normalizeEmail(emailInput);
+    const throttle = await this.em.findOne(LoginThrottle, { email });
+    if (throttle?.lockedUntil && throttle.lockedUntil > new Date()) {
+      const minutes = Math.ceil((throttle.lockedUntil.getTime() - Date.now()) / 60_000);
+      throw apiError('UNAUTHENTICATED', `Слишком много неудачных попыток входа; попробуйте через ${minutes} мин.`);
+    }
+    const user = await this.em.findOne(User, { email }, { populate: ['passwordHash'] as never });
+    const ok = await verify(user?.passwordHash ?? (await decoy()), password).catch(() => false);
+    if (!user || !ok || !user.active) {
+      await this.recordFailure(email, throttle);
+      this.audit('login.failed', user?.id ?? null, email);
+      await this.em.flush();
+      throw apiError('UNAUTHENTICATED', WRONG);
+    }
+    if (throttle) this.em.remove(throttle);
+    const token = crypto.randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+    this.em.create(Session, { tokenHash: sha256(token), user, expiresAt });
+    this.audit('login', user.id, email);
+    await this.em.flush();
+    return { token, user, expiresAt };
+  }
+
+  private async recordFailure(email: string, throttle: LoginThrottle | null) {
+    const fresh = !throttle || Date.now() - throttle.firstFailureAt.getTime() > LOCK_MINUTES * 60_000;
+    const row = throttle ?? this.em.create(LoginThrottle, { email });
+    if (fresh) Object.assign(row, { failures: 0, firstFailureAt: new Date(), lockedUntil: undefined });
+    row.failures += 1;
+    if (row.failures >= MAX_FAILURES) row.lockedUntil = new Date(Date.now() + LOCK_MINUTES * 60_000);
+  }
+
+  /** The viewer a session token stands for, or null when it is unknown, expired or the account is off. */
+  async viewerForToken(token: string | undefined): Promise<Viewer | null> {
+    if (!token || token.length > 200) return null;
+    const session = await this.em.findOne(Session, { tokenHash: sha256(token), expiresAt: { $gt: new Date() } }, { populate: ['user'] });
+    const user = session?.user.getEntity();
+    if (!session || !user?.active) return null;
+    return { userId: user.id, role: user.role, personId: user.person?.id };
+  }
+
+  async logout(token: string | undefined): Promise<boolean> {
+    if (!token) return false;
+    return (await this.em.nativeDelete(Session, { tokenHash: sha256(token) })) > 0;
+  }
+
+  /** A new password ends every other session of the account. */
+  async changePassword(viewer: Viewer, currentToken: string | undefined, oldPassword: string, newPassword: string): Promise<void> {
+    const user = await this.em.findOneOrFail(User, { id: viewer.userId }, { populate: ['passwordHash'] as never });
+    if (!(await verify(user.passwordHash, oldPassword).catch(() => false))) throw badInput('oldPassword', 'текущий пароль неверен');
+    checkPassword(newPassword, 'newPassword');
+    user.passwordHash = await hashPassword(newPassword);
+    await this.em.nativeDelete(Session, { user: user.id, tokenHash: { $ne: sha256(currentToken ?? '') } });
+    this.audit('password.changed', user.id, user.email);
+    await this.em.flush();
+  }
+}

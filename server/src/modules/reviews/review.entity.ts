@@ -1,0 +1,64 @@
+import { Entity, Enum, ManyToOne, Property, type Opt, type Ref, Unique } from '@mikro-orm/core';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { NodeEntity } from '../../common/node.entity.ts';
+import { User } from '../accounts/user.entity.ts';
+import { Material } from '../materials/material.entity.ts';
+
+export enum ReviewDecision {
+  RECOMMEND = 'RECOMMEND',
+  REVISE = 'REVISE',
+  REJECT = 'REJECT',
+}
+registerEnumType(ReviewDecision, {
+  name: 'ReviewDecision',
+  description: 'Заключение эксперта',
+  valuesConfig: {
+    RECOMMEND: { description: 'Рекомендовать к публикации' },
+    REVISE: { description: 'Вернуть на доработку' },
+    REJECT: { description: 'Отклонить' },
+  },
+});
+
+/** One criterion of expert evaluation. The set is data (a table), not code: the centre can change it. */
+@ObjectType({ implements: NodeEntity, description: 'Критерий экспертизы' })
+@Entity()
+export class ReviewCriterion extends NodeEntity {
+  @Field(() => String)
+  @Property({ type: 'text' })
+  @Unique()
+  code!: string;
+
+  @Field(() => String)
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field(() => Int)
+  @Property({ type: 'integer' })
+  maxScore!: number;
+
+  @Field(() => Int)
+  @Property({ type: 'integer', default: 0 })
+  position: Opt<number> = 0;
+}
+
+@ObjectType({ implements: NodeEntity, description: 'Экспертиза материала' })
+@Entity()
+export class Review extends NodeEntity {
+  @ManyToOne(() => Material, { ref: true, deleteRule: 'cascade', index: true })
+  material!: Ref<Material>;
+
+  @ManyToOne(() => User, { ref: true, deleteRule: 'restrict' })
+  reviewer!: Ref<User>;
+
+  /** Scores by criterion code. */
+  @Property({ type: 'json' })
+  scores!: Record<string, number>;
+
+  @Field(() => ReviewDecision)
+  @Enum({ items: () => ReviewDecision, nativeEnumName: 'review_decision' })
+  decision!: ReviewDecision;
+
+  @Field(() => String)
+  @Property({ type: 'text', default: '' })
+  comment: Opt<string> = '';
+}

@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import { buildLevel, buildPerson, buildSubject } from '../../test/factories.ts';
+import { useTestApp } from '../../test/harness.ts';
+import { AccountService } from '../accounts/account.service.ts';
+import { Role, User } from '../accounts/user.entity.ts';
+
+const app = useTestApp();
+const PASSWORD = 'верный-пароль-123';
+let counter = 0;
+
+/** A signed-in user of the role, through the real login mutation. */
+async function signIn(role: Role, extra: { personId?: string } = {}) {
+  const em = app.em();
+  const email = `${role.toLowerCase()}${++counter}@imc.test`;
+  const user = await new AccountService(em).createUser({ email, name: `${role} ${counter}`, role, password: PASSWORD });
+  if (extra.personId) {
+    const u = await em.findOneOrFail(User, { id: user.id });
+    u.person = em.getReference('Person', extra.personId) as never;
+    await em.flush();
+  }
+  const res = await app.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token user { id role } } }`, { e: email, p: PASSWORD });
+  expect(res.errors).toBeUndefined();
+  return { token: res.data.login.token as string, id: res.data.login.user.id as string, email };
+}
+
+const MATERIAL = `id status version registrationNumber publishedAt title ... on BestPractice { expertLevel problem }`;
+
+async function draft(token: string, title = 'Практика наставничества в сельской школе') {
+  const em = app.em();
+  const subject = await buildSubject(em, 'Процесс');
+  const level = await buildLevel(em, 'П-ООО');
+  const author = await buildPerson(em, { fullName: `Автор процесса ${++counter}` });
+  const res = await app.gql(
+    `mutation($input: CreateMaterialInput!) { createMaterial(input: $input) { ${MATERIAL} } }`,
+    { input: { kind: 'BEST_PRACTICE', title, summary: 'Кратко', problem: 'Молодые педагоги уходят', subjectIds: [subject.globalId], levelIds: [level.globalId], authorIds: [author.globalId] } },
+    token,
+  );
+  expect(res.errors).toBeUndefined();
+  return res.data.createMaterial as { id: string; version: number; status: string };
+}
+
+const mutate = async (query: string, variables: Record<string, unknown>, token?: string) => app.gql(`mutation(${Object.keys(variables).map((k) => `$${k}: ${TYPES[k]}`).join(', ')}) { ${query} }`, variables, token);
+const TYPES: Record<string, string> = { id: 'ID!', reviewerId: 'ID!', review: 'ReviewInput!', level: 'ExpertLevel', comment: 'String!', version: 'Int!', input: 'UpdateMaterialInput!', revisionId: 'ID!' };
+const REVIEW = { scores: ['relevance', 'novelty', 'practical_value', 'reproducibility', 'presentation'].map((code) => ({ code, score: 4 })), decision: 'RECOMMEND', comment: 'Рекомендую' };
+
+describe('publishing workflow', () => {
+  it('takes a practice from author to expert to methodist to every reader and search', async () => {
+    const author = await signIn(Role.AUTHOR);
+    const expert = await signIn(Role.EXPERT);
+    const methodist = await signIn(Role.METHODIST);
+    const material = await draft(author.token, 'Наставничество молодых педагогов: сельский опыт');
+    expect(material.status).toBe('DRAFT');
+    expect((await app.gql(`query($id: ID!) { material(id: $id) { id } }`, { id: material.id })).data.material).toBeNull();
+
+    const steps: Array<[string, Record<string, unknown>, string]> = [
+      ['submitMaterialForReview(id: $id) { status }', { id: material.id }, author.token],
+      ['assignReviewer(id: $id, reviewerId: $reviewerId) { status }', { id: material.id, reviewerId: expert.id }, methodist.token],
+      ['submitReview(id: $id, review: $review) { decision scores { code score } }', { id: material.id, review: REVIEW }, expert.token],
+      ['publishMaterial(id: $id, level: $level) { status }', { id: material.id, level: 'MUNICIPAL' }, methodist.token],
+    ];
+    for (const [query, variables, token] of steps) {
+      const res = await mutate(query, variables, token);
+      expect(res.errors, query).toBeUndefined();
+    }
+
+    const seen = await app.gql(`query($id: ID!) { material(id: $id) { ${MATERIAL} } }`, { id: material.id });
+    const year = new Date().getUTCFullYear();
+    expect(seen.data.material).toMatchObject({ status: 'PUBLISHED', expertLevel: 'MUNICIPAL', title: 'Наставничество молодых педагогов: сельский опыт' });
+    expect(seen.data.material.registrationNumber).toMatch(new RegExp(`^ИМЦ-${year}-\\d{5}$`));
+    expect(seen.data.material.publishedAt).not.toBeNull();
+
+    await app.indexer.drainAll();
+    const found = await app.gql(`{ search(query: "наставничество молодых") { hits { material { id } } } }`);
+    expect(found.data.search.hits.map((h: any) => h.material.id)).toContain(material.id);
+
+    const history = await app.gql(`query($id: ID!) { material(id: $id) { revisions { action version author { email } } reviews { decision reviewer { email } } } }`, { id: material.id }, methodist.token);
+    expect(history.data.material.revisions.map((r: any) => r.action)).toEqual(['published', 'reviewed', 'reviewer_assigned', 'submitted', 'created']);
+    expect(history.data.material.reviews).toEqual([{ decision: 'RECOMMEND', reviewer: { email: expert.email } }]);
+    const anonymousHistory = await app.gql(`query($id: ID!) { material(id: $id) { revisions { action } } }`, { id: material.id });
+    expect(anonymousHistory.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses illegal transitions naming the current status, and changes nothing', async () => {
+    const author = await signIn(Role.AUTHOR);
+    const methodist = await signIn(Role.METHODIST);
+    const material = await draft(author.token);
+    for (const [query, variables] of [
+      ['publishMaterial(id: $id, level: $level) { id }', { id: material.id, level: 'REGIONAL' }],
+      ['returnMaterialForRevision(id: $id, comment: $comment) { id }', { id: material.id, comment: 'нет' }],
+      ['rejectMaterial(id: $id, comment: $comment) { id }', { id: material.id, comment: 'нет' }],
+    ] as const) {
+      const res = await mutate(query, variables, methodist.token);
+      expect(res.errors?.[0]?.extensions?.code, query).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0]?.message).toContain('«Черновик» (DRAFT)');
+    }
+    expect((await mutate('submitMaterialForReview(id: $id) { status }', { id: material.id }, author.token)).errors).toBeUndefined();
+    const again = await mutate('submitMaterialForReview(id: $id) { status }', { id: material.id }, author.token);
+    expect(again.errors?.[0]?.message).toContain('«На экспертизе» (IN_REVIEW)');
+    const noReview = await mutate('publishMaterial(id: $id, level: $level) { id }', { id: material.id, level: 'REGIONAL' }, methodist.token);
+    expect(noReview.errors?.[0]?.message).toContain('нет заключения эксперта');
+    const state = await app.gql(`query($id: ID!) { material(id: $id) { status version } }`, { id: material.id }, methodist.token);
+    expect(state.data.material.status).toBe('IN_REVIEW');
+  });
+
+  it('lets an author edit only their own drafts, and refuses a stale update whole', async () => {
+    const author = await signIn(Role.AUTHOR);
+    const other = await signIn(Role.AUTHOR);
+    const material = await draft(author.token);
+    const update = (token: string, version: number, title: string) =>
+      mutate('updateMaterial(id: $id, version: $version, input: $input) { title version }', { id: material.id, version, input: { title } }, token);
+
+    expect((await update(other.token, material.version, 'Чужая правка')).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const first = await update(author.token, material.version, 'Первая правка');
+    expect(first.data.updateMaterial).toEqual({ title: 'Первая правка', version: material.version + 1 });
+    const stale = await update(author.token, material.version, 'Правка по старой версии');
+    expect(stale.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(stale.errors?.[0]?.message).toContain('Материал уже изменён');
+    const kept = await app.gql(`query($id: ID!) { material(id: $id) { title } }`, { id: material.id }, author.token);
+    expect(kept.data.material.title).toBe('Первая правка');
+
+    await mutate('submitMaterialForReview(id: $id) { status }', { id: material.id }, author.token);
+    const inReview = await update(author.token, material.version + 2, 'Правка на экспертизе');
+    expect(inReview.errors?.[0]?.message).toContain('«На экспертизе» (IN_REVIEW)');
+    const wrongKind = await mutate('updateMaterial(id: $id, version: $version, input: $input) { id }', { id: material.id, version: 3, input: { isbn: '978-5' } }, (await signIn(Role.METHODIST)).token);
+    expect(wrongKind.errors?.[0]?.message).toContain('input.isbn');
+  });
+
+  it('restores an earlier revision as a new one', async () => {
+    const author = await signIn(Role.AUTHOR);
+    const material = await draft(author.token, 'Исходное название');
+    const edit = (version: number, title: string) => mutate('updateMaterial(id: $id, version: $version, input: $input) { version }', { id: material.id, version, input: { title } }, author.token);
+    await edit(1, 'Второе название');
+    await edit(2, 'Третье название');
+    const history = await app.gql(`query($id: ID!) { material(id: $id) { revisions { id action version changes } } }`, { id: material.id }, author.token);
+    const created = history.data.material.revisions.find((r: any) => r.action === 'created');
+    expect(history.data.material.revisions[0].changes).toEqual({ title: ['Второе название', 'Третье название'] });
+    const restored = await mutate('restoreMaterialRevision(id: $id, revisionId: $revisionId, version: $version) { title version }', { id: material.id, revisionId: created.id, version: 3 }, author.token);
+    expect(restored.errors).toBeUndefined();
+    expect(restored.data.restoreMaterialRevision).toEqual({ title: 'Исходное название', version: 4 });
+  });
+});
+
+describe('roles', () => {
+  /** Each mutation against each role, on an id that does not exist: the policy answers before anything is looked up. */
+  const MUTATIONS: Record<string, [string, Record<string, unknown>]> = {
+    createMaterial: ['createMaterial(input: $input) { id }', { input: { kind: 'PUBLICATION', title: 'Статья для таблицы ролей' } }],
+    updateMaterial: ['updateMaterial(id: $id, version: $version, input: $input) { id }', { version: 1, input: { title: 'Новое' } }],
+    submitMaterialForReview: ['submitMaterialForReview(id: $id) { id }', {}],
+    assignReviewer: ['assignReviewer(id: $id, reviewerId: $reviewerId) { id }', { reviewerId: Buffer.from('User:00000000-0000-4000-8000-000000000001').toString('base64url') }],
+    submitReview: ['submitReview(id: $id, review: $review) { id }', { review: REVIEW }],
+    publishMaterial: ['publishMaterial(id: $id) { id }', {}],
+    returnMaterialForRevision: ['returnMaterialForRevision(id: $id, comment: $comment) { id }', { comment: 'доработать' }],
+    rejectMaterial: ['rejectMaterial(id: $id, comment: $comment) { id }', { comment: 'нет' }],
+    archiveMaterial: ['archiveMaterial(id: $id) { id }', {}],
+    changePassword: ['changePassword(oldPassword: $old, newPassword: $new)', { old: 'x', new: 'y' }],
+  };
+  const ALLOWED: Record<string, Role[]> = {
+    createMaterial: [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
+    updateMaterial: [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
+    submitMaterialForReview: [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
+    assignReviewer: [Role.METHODIST, Role.ADMIN],
+    submitReview: [Role.EXPERT],
+    publishMaterial: [Role.METHODIST, Role.ADMIN],
+    returnMaterialForRevision: [Role.METHODIST, Role.ADMIN],
+    rejectMaterial: [Role.METHODIST, Role.ADMIN],
+    archiveMaterial: [Role.METHODIST, Role.ADMIN],
+    changePassword: Object.values(Role),
+  };
+  Object.assign(TYPES, { old: 'String!', new: 'String!', input: 'UpdateMaterialInput!' });
+  const missing = Buffer.from('BestPractice:00000000-0000-4000-8000-000000000000').toString('base64url');
+
+  it('answers UNAUTHENTICATED, FORBIDDEN or goes on, per the policy', async () => {
+    const tokens: Record<string, string | undefined> = { ANONYMOUS: undefined };
+    for (const role of Object.values(Role)) tokens[role] = (await signIn(role)).token;
+    const table: string[] = [];
+    for (const [name, [query, vars]] of Object.entries(MUTATIONS)) {
+      for (const [who, token] of Object.entries(tokens)) {
+        const variables = { ...(query.includes('$id') ? { id: missing } : {}), ...vars };
+        const types = name === 'createMaterial' ? { ...TYPES, input: 'CreateMaterialInput!' } : TYPES;
+        const res = await app.gql(`mutation(${Object.keys(variables).map((k) => `$${k}: ${types[k]}`).join(', ')}) { ${query} }`, variables, token);
+        const code = res.errors?.[0]?.extensions?.code ?? 'OK';
+        const expected = who === 'ANONYMOUS' ? 'UNAUTHENTICATED' : ALLOWED[name]!.includes(who as Role) ? 'allowed' : 'FORBIDDEN';
+        const got = code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? code : 'allowed';
+        table.push(`${name} ${who}: ${got}`);
+        expect(got, `${name} as ${who} (${res.errors?.[0]?.message ?? 'ok'})`).toBe(expected);
+      }
+    }
+    expect(table).toHaveLength(Object.keys(MUTATIONS).length * 6);
+  });
+});
+
+describe('accounts', () => {
+  it('never exposes a password hash', async () => {
+    const res = await app.gql(`{ __type(name: "User") { fields { name } } }`);
+    const fields = res.data.__type.fields.map((f: any) => f.name);
+    expect(fields.some((f: string) => /password|hash/i.test(f))).toBe(false);
+    const user = await signIn(Role.READER);
+    const viewer = await app.gql(`{ viewer { email role } }`, {}, user.token);
+    expect(viewer.data.viewer).toEqual({ email: user.email, role: 'READER' });
+    expect(JSON.stringify(viewer)).not.toContain('argon2');
+  });
+
+  it('gives a wrong password and an unknown e-mail the same answer in similar time, then locks after five failures', async () => {
+    const user = await signIn(Role.READER);
+    const attempt = async (email: string) => {
+      const started = performance.now();
+      const res = await app.gql(`mutation($e: String!) { login(email: $e, password: "неверный-пароль") { token } }`, { e: email });
+      return { ms: performance.now() - started, message: res.errors?.[0]?.message, code: res.errors?.[0]?.extensions?.code };
+    };
+    const known = [];
+    const unknown = [];
+    for (let i = 0; i < 4; i++) {
+      known.push(await attempt(user.email));
+      unknown.push(await attempt(`nobody${i}@imc.test`));
+    }
+    expect(new Set([...known, ...unknown].map((a) => `${a.code} ${a.message}`))).toEqual(new Set(['UNAUTHENTICATED Неверный email или пароль']));
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const ratio = median(known.map((a) => a.ms)) / median(unknown.map((a) => a.ms));
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
+
+    await attempt(user.email); // the fifth failure
+    const locked = await app.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: user.email, p: PASSWORD });
+    expect(locked.errors?.[0]?.message).toMatch(/Слишком много неудачных попыток входа; попробуйте через \d+ мин\./);
+  });
+
+  it('keeps the browser session in an HttpOnly cookie and ends it on logout', async () => {
+    const user = await signIn(Role.AUTHOR);
+    const login = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `mutation { login(email: "${user.email}", password: "${PASSWORD}") { token } }` }),
+    });
+    const cookie = login.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^kb_session=[\w-]+;/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+    const asBrowser = (query: string) =>
+      fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookie.split(';')[0]! }, body: JSON.stringify({ query }) }).then((r) => r.json() as Promise<any>);
+    expect((await asBrowser('{ viewer { email } }')).data.viewer).toEqual({ email: user.email });
+    expect((await asBrowser('mutation { logout }')).data.logout).toBe(true);
+    expect((await asBrowser('{ viewer { email } }')).data.viewer).toBeNull();
+  });
+});
