@@ -11,6 +11,7 @@ import express from 'express';
 import type { Logger } from './common/logger.ts';
 import type { Context, SessionHandle } from './context.ts';
 import { AccountService } from './modules/accounts/account.service.ts';
+import { certificateRoutes } from './modules/certificates/certificate.routes.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
 import { buildKbSchema } from './schema.ts';
 
@@ -74,6 +75,7 @@ export async function buildApp({ orm, search, logger, production }: AppOptions):
     const status = !database.ok ? 'down' : engine.ok ? 'ok' : 'degraded';
     res.status(database.ok ? 200 : 503).json({ status, database, search: { ...engine, pendingUpdates: backlog } });
   });
+  app.use(certificateRoutes(orm));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

@@ -10,6 +10,7 @@ import { MaterialResolver } from './modules/materials/material.resolver.ts';
 import { OrganizationResolver } from './modules/organizations/organization.resolver.ts';
 import { MethodAssociationResolver, PersonResolver } from './modules/people/person.resolver.ts';
 import { SearchResolver } from './modules/search/search.resolver.ts';
+import { DirectoryResolver } from './modules/directory/directory.resolver.ts';
 import { MaterialWorkflowFields, ReviewFields, RevisionFields, WorkflowResolver } from './modules/workflow/workflow.resolver.ts';
 
 export function buildKbSchema(): Promise<GraphQLSchema> {
@@ -28,6 +29,7 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       MaterialWorkflowFields,
       ReviewFields,
       RevisionFields,
+      DirectoryResolver,
     ],
     // The four kinds are reached through the Material interface only, so they are listed here.
     orphanedTypes: [BestPractice, Publication, MethodologicalMaterial, NormativeDocument],

@@ -17,6 +17,7 @@ export const RULES = {
   'material.return': [Role.METHODIST, Role.ADMIN],
   'material.reject': [Role.METHODIST, Role.ADMIN],
   'material.archive': [Role.METHODIST, Role.ADMIN],
+  'directory.manage': [Role.METHODIST, Role.ADMIN],
   'user.manage': [Role.ADMIN],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -33,6 +34,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'material.return': 'возвращать материалы на доработку',
   'material.reject': 'отклонять материалы',
   'material.archive': 'отправлять материалы в архив',
+  'directory.manage': 'вести справочники организаций и педагогов',
   'user.manage': 'управлять пользователями',
 };
 

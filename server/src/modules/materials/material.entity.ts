@@ -79,6 +79,11 @@ export abstract class Material extends NodeEntity {
   @Unique()
   registrationNumber?: string;
 
+  @Field(() => String, { nullable: true, description: 'Свидетельство о публикации (PDF) для аттестации' })
+  get certificateUrl(): Opt<string> | undefined {
+    return this.registrationNumber && this.status === MaterialStatus.PUBLISHED ? `/certificates/${encodeURIComponent(this.registrationNumber)}.pdf` : undefined;
+  }
+
   /** PostgreSQL's own Russian full-text index: the search fallback when Meilisearch is unreachable. */
   @Property({
     type: 'unknown',

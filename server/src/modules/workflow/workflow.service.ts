@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ref } from '@mikro-orm/core';
 import { apiError, badInput, notFound } from '../../common/errors.ts';
+import { withTransaction } from '../../common/transaction.ts';
 import { fromGlobalId, fromGlobalIds } from '../../common/global-id.ts';
 import { AccountService } from '../accounts/account.service.ts';
 import { authorize, isEditor, type Action } from '../accounts/policy.ts';
@@ -90,7 +91,7 @@ export class WorkflowService {
 
   /** Runs `change`, then records the revision with what it changed; all in one transaction. */
   private async change(material: Material, action: string, change: () => Promise<void> | void, extra: Record<string, [unknown, unknown]> = {}): Promise<Material> {
-    return this.em.transactional(async () => {
+    return withTransaction(this.em, async () => {
       const before = this.snapshot(material);
       await change();
       await this.em.flush();
@@ -169,7 +170,7 @@ export class WorkflowService {
       material.authorships.add(this.em.create(MaterialAuthor, { material, person, position: 0 }));
       if (!material.organization && person.organization) material.organization = ref(person.organization.getEntity());
     }
-    return this.em.transactional(async () => {
+    return withTransaction(this.em, async () => {
       await this.em.flush();
       this.em.create(MaterialRevision, { material, version: material.version, author: this.em.getReference(User, viewer.userId), action: 'created', changes: {}, snapshot: this.snapshot(material) });
       await this.em.flush();
@@ -244,15 +245,14 @@ export class WorkflowService {
       'insert into registration_counter (year, last) values (?, 1) on conflict (year) do update set last = registration_counter.last + 1 returning last',
       [year],
     );
-    const published = await this.change(material, 'published', () => {
+    // A number taken by a publication that then fails stays unused: numbers are unique, not gapless.
+    return this.change(material, 'published', () => {
       material.status = MaterialStatus.PUBLISHED;
       material.publishedAt = new Date();
       material.registrationNumber = `ИМЦ-${year}-${String(last).padStart(5, '0')}`;
       if (material instanceof BestPractice && level) material.expertLevel = level;
+      new AccountService(this.em).audit('material.published', viewer.userId, material.id, { registrationNumber: material.registrationNumber });
     });
-    new AccountService(this.em).audit('material.published', viewer.userId, material.id, { registrationNumber: material.registrationNumber });
-    await this.em.flush();
-    return published;
   }
 
   async returnForRevision(id: string, comment: string): Promise<Material> {

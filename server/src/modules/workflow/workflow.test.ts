@@ -140,6 +140,8 @@ describe('publishing workflow', () => {
   });
 });
 
+const missingOf = (type: string) => Buffer.from(`${type}:00000000-0000-4000-8000-000000000000`).toString('base64url');
+
 describe('roles', () => {
   /** Each mutation against each role, on an id that does not exist: the policy answers before anything is looked up. */
   const MUTATIONS: Record<string, [string, Record<string, unknown>]> = {
@@ -153,6 +155,12 @@ describe('roles', () => {
     rejectMaterial: ['rejectMaterial(id: $id, comment: $comment) { id }', { comment: 'нет' }],
     archiveMaterial: ['archiveMaterial(id: $id) { id }', {}],
     changePassword: ['changePassword(oldPassword: $old, newPassword: $new)', { old: 'x', new: 'y' }],
+    createOrganization: ['createOrganization(input: $org) { id }', { org: { name: 'МБОУ «Школа для таблицы ролей»', municipality: 'Район' } }],
+    updateOrganization: ['updateOrganization(id: $orgId, input: $org) { id }', { orgId: missingOf('Organization'), org: {} }],
+    mergeOrganizations: ['mergeOrganizations(targetId: $orgId, sourceIds: [$orgId]) { id }', { orgId: missingOf('Organization') }],
+    createPerson: ['createPerson(input: $person) { id }', { person: { fullName: 'Педагог для таблицы ролей' } }],
+    updatePerson: ['updatePerson(id: $personId, input: $person) { id }', { personId: missingOf('Person'), person: {} }],
+    mergePeople: ['mergePeople(targetId: $personId, sourceIds: [$personId]) { id }', { personId: missingOf('Person') }],
   };
   const ALLOWED: Record<string, Role[]> = {
     createMaterial: [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
@@ -165,8 +173,14 @@ describe('roles', () => {
     rejectMaterial: [Role.METHODIST, Role.ADMIN],
     archiveMaterial: [Role.METHODIST, Role.ADMIN],
     changePassword: Object.values(Role),
+    createOrganization: [Role.METHODIST, Role.ADMIN],
+    updateOrganization: [Role.METHODIST, Role.ADMIN],
+    mergeOrganizations: [Role.METHODIST, Role.ADMIN],
+    createPerson: [Role.METHODIST, Role.ADMIN],
+    updatePerson: [Role.METHODIST, Role.ADMIN],
+    mergePeople: [Role.METHODIST, Role.ADMIN],
   };
-  Object.assign(TYPES, { old: 'String!', new: 'String!', input: 'UpdateMaterialInput!' });
+  Object.assign(TYPES, { old: 'String!', new: 'String!', input: 'UpdateMaterialInput!', org: 'OrganizationInput!', orgId: 'ID!', person: 'PersonInput!', personId: 'ID!' });
   const missing = Buffer.from('BestPractice:00000000-0000-4000-8000-000000000000').toString('base64url');
 
   it('answers UNAUTHENTICATED, FORBIDDEN or goes on, per the policy', async () => {

@@ -1,0 +1,148 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ref } from '@mikro-orm/core';
+import { badInput, notFound } from '../../common/errors.ts';
+import { withTransaction } from '../../common/transaction.ts';
+import { fromGlobalId, fromGlobalIds } from '../../common/global-id.ts';
+import { AccountService } from '../accounts/account.service.ts';
+import { authorize } from '../accounts/policy.ts';
+import { User } from '../accounts/user.entity.ts';
+import type { Viewer } from '../accounts/viewer.ts';
+import { Subject } from '../dictionaries/dictionary.entity.ts';
+import { Material, MaterialAuthor } from '../materials/material.entity.ts';
+import { Organization } from '../organizations/organization.entity.ts';
+import { MethodAssociation } from '../people/method-association.entity.ts';
+import { Person } from '../people/person.entity.ts';
+import type { OrganizationInput, PersonInput } from './directory.inputs.ts';
+
+/**
+ * The centre's directories of organizations and teachers: create, correct, and merge the
+ * duplicates an import or a typo leaves, moving everything that pointed at them.
+ */
+export class DirectoryService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly viewer: Viewer | null,
+  ) {}
+
+  private async organization(id: string, argument: string) {
+    const organization = await this.em.findOne(Organization, { id: fromGlobalId(id, argument, ['Organization']).id });
+    if (!organization) throw notFound('Организация', id);
+    return organization;
+  }
+
+  private async person(id: string, argument: string) {
+    const person = await this.em.findOne(Person, { id: fromGlobalId(id, argument, ['Person']).id }, { populate: ['subjects'] });
+    if (!person) throw notFound('Педагог', id);
+    return person;
+  }
+
+  async createOrganization(input: OrganizationInput): Promise<Organization> {
+    authorize(this.viewer, 'directory.manage');
+    if (!input.name) throw badInput('input.name', 'укажите название');
+    if (!input.municipality) throw badInput('input.municipality', 'укажите муниципалитет');
+    const organization = this.em.create(Organization, { ...input, name: input.name.trim(), municipality: input.municipality.trim() } as never);
+    await this.em.flush();
+    return organization;
+  }
+
+  async updateOrganization(id: string, input: OrganizationInput): Promise<Organization> {
+    authorize(this.viewer, 'directory.manage');
+    const organization = await this.organization(id, 'id');
+    Object.assign(organization, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null)));
+    await this.em.flush();
+    return organization;
+  }
+
+  /** Materials, people and their accounts move to the target; the duplicates are removed. One transaction. */
+  async mergeOrganizations(targetId: string, sourceIds: string[]): Promise<Organization> {
+    const viewer = this.viewer;
+    authorize(viewer, 'directory.manage');
+    const target = await this.organization(targetId, 'targetId');
+    const sources = await Promise.all(sourceIds.map((id, i) => this.organization(id, `sourceIds[${i}]`)));
+    if (!sources.length) throw badInput('sourceIds', 'укажите хотя бы один дубликат');
+    if (sources.some((s) => s.id === target.id)) throw badInput('sourceIds', 'организация не может быть дубликатом самой себя');
+    return withTransaction(this.em, async () => {
+      const ids = sources.map((s) => s.id);
+      // Through the entities, not bulk SQL, so that every moved material reaches the search index.
+      for (const material of await this.em.find(Material, { organization: { $in: ids } })) material.organization = ref(target);
+      for (const person of await this.em.find(Person, { organization: { $in: ids } })) person.organization = ref(target);
+      sources.forEach((source) => this.em.remove(source));
+      new AccountService(this.em).audit('organizations.merged', viewer.userId, target.id, { merged: sources.map((s) => s.name) });
+      await this.em.flush();
+      return target;
+    });
+  }
+
+  private async applyPerson(person: Person, input: PersonInput) {
+    const { organizationId, subjectIds, ...fields } = input;
+    Object.assign(person, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null)));
+    if (organizationId) person.organization = ref(await this.organization(organizationId, 'input.organizationId'));
+    const subjects = fromGlobalIds(subjectIds, 'input.subjectIds', ['Subject']);
+    if (subjects) {
+      const found = await this.em.find(Subject, { id: { $in: subjects } });
+      if (found.length !== subjects.length) throw badInput('input.subjectIds', 'среди предметов есть несуществующие');
+      person.subjects.set(found);
+    }
+  }
+
+  async createPerson(input: PersonInput): Promise<Person> {
+    authorize(this.viewer, 'directory.manage');
+    if (!input.fullName) throw badInput('input.fullName', 'укажите ФИО');
+    const person = this.em.create(Person, { fullName: input.fullName.trim() });
+    await this.applyPerson(person, input);
+    await this.em.flush();
+    return person;
+  }
+
+  async updatePerson(id: string, input: PersonInput): Promise<Person> {
+    authorize(this.viewer, 'directory.manage');
+    const person = await this.person(id, 'id');
+    await this.applyPerson(person, input);
+    await this.em.flush();
+    return person;
+  }
+
+  /**
+   * Authorships, memberships, leadership and linked accounts move to the target; subjects are
+   * united; where both were authors of one material, the target keeps the earlier place.
+   */
+  async mergePeople(targetId: string, sourceIds: string[]): Promise<Person> {
+    const viewer = this.viewer;
+    authorize(viewer, 'directory.manage');
+    const target = await this.person(targetId, 'targetId');
+    const sources = await Promise.all(sourceIds.map((id, i) => this.person(id, `sourceIds[${i}]`)));
+    if (!sources.length) throw badInput('sourceIds', 'укажите хотя бы один дубликат');
+    if (sources.some((s) => s.id === target.id)) throw badInput('sourceIds', 'педагог не может быть дубликатом самого себя');
+    return withTransaction(this.em, async () => {
+      const ids = sources.map((s) => s.id);
+      const authorships = await this.em.find(MaterialAuthor, { person: { $in: [...ids, target.id] } });
+      const byMaterial = new Map<string, MaterialAuthor[]>();
+      for (const a of authorships) byMaterial.set(a.material.id, [...(byMaterial.get(a.material.id) ?? []), a]);
+      for (const [materialId, rows] of byMaterial) {
+        const keep = rows.reduce((best, row) => (row.position < best.position ? row : best));
+        const needed = rows.some((r) => r.person.id !== target.id);
+        if (!needed) continue;
+        rows.forEach((row) => this.em.remove(row));
+        await this.em.flush();
+        this.em.create(MaterialAuthor, { material: this.em.getReference(Material, materialId), person: target, position: keep.position });
+      }
+      for (const association of await this.em.find(MethodAssociation, { $or: [{ leader: { $in: ids } }, { members: { $in: ids } }] }, { populate: ['members'] })) {
+        if (association.leader && ids.includes(association.leader.id)) association.leader = ref(target);
+        if (association.members.getItems().some((m) => ids.includes(m.id))) {
+          association.members.set([...association.members.getItems().filter((m) => !ids.includes(m.id)), target]);
+        }
+      }
+      for (const user of await this.em.find(User, { person: { $in: ids } })) user.person = ref(target);
+      for (const source of sources) {
+        for (const subject of source.subjects) if (!target.subjects.contains(subject)) target.subjects.add(subject);
+        target.experienceYears ??= source.experienceYears;
+        target.position ??= source.position;
+        if (!target.organization && source.organization) target.organization = source.organization;
+        this.em.remove(source);
+      }
+      new AccountService(this.em).audit('people.merged', viewer.userId, target.id, { merged: sources.map((s) => s.fullName) });
+      await this.em.flush();
+      return target;
+    });
+  }
+}
