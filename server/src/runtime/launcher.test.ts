@@ -170,6 +170,26 @@ describe('npm start', { timeout: 180_000 }, () => {
     for (const pid of record?.childPids ?? []) expect(await waitForExit(pid, 5000)).toBe(true);
   });
 
+  it('creates an account from the command line with a one-time password that signs in', async () => {
+    const dataDir = freshDataDir();
+    const create = kb(dataDir, ['user:create', '--email', 'Metodist@IMC.ru', '--role', 'METHODIST', '--name', 'Петрова Анна']);
+    expect(await exitCode(create)).toBe(0);
+    expect(create.output()).toContain('Создан пользователь metodist@imc.ru (METHODIST)');
+    const password = /Одноразовый пароль: (\S+)/.exec(create.output())?.[1];
+    expect(password).toBeTruthy();
+    const again = kb(dataDir, ['user:create', '--email', 'metodist@imc.ru', '--role', 'ADMIN', '--password', 'достаточно-длинный']);
+    expect(await exitCode(again)).toBe(1);
+    expect(again.output().trim()).toBe('Ошибка: Аргумент email: пользователь metodist@imc.ru уже есть');
+
+    const port = await freePort();
+    const server = kb(dataDir, ['start'], { PORT: String(port) });
+    await until(server, 'Готово');
+    const login = await gql(port, `mutation { login(email: "metodist@imc.ru", password: "${password}") { user { name role } } }`);
+    expect(login.data.login.user).toEqual({ name: 'Петрова Анна', role: 'METHODIST' });
+    server.child.kill('SIGTERM');
+    expect(await exitCode(server)).toBe(0);
+  });
+
   it('refuses bad configuration and unknown commands with a clear message', async () => {
     const badPort = kb(freshDataDir(), ['start'], { PORT: 'четыре тысячи' });
     expect(await badPort.exited).toBe(1);

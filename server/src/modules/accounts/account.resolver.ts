@@ -1,9 +1,10 @@
-import { Arg, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
 import { Person } from '../people/person.entity.ts';
 import { AccountService } from './account.service.ts';
 import { authorize } from './policy.ts';
-import { User } from './user.entity.ts';
+import { Role, User } from './user.entity.ts';
 
 @ObjectType({ description: 'Результат входа' })
 export class LoginResult {
@@ -44,6 +45,24 @@ export class AccountResolver {
     authorize(viewer, 'account.changePassword');
     await new AccountService(em).changePassword(viewer, session.token, oldPassword, newPassword);
     return true;
+  }
+
+  @Mutation(() => User, { description: 'Изменить роль, имя, активность или связанного педагога (администратор)' })
+  updateUser(
+    @Arg('id', () => ID) id: string,
+    @Arg('role', () => Role, { nullable: true }) role: Role | undefined,
+    @Arg('active', () => Boolean, { nullable: true }) active: boolean | undefined,
+    @Arg('name', () => String, { nullable: true }) name: string | undefined,
+    @Arg('personId', () => ID, { nullable: true }) personId: string | undefined,
+    @Ctx() { em, viewer }: Context,
+  ) {
+    authorize(viewer, 'user.manage');
+    return new AccountService(em).updateUser(viewer, fromGlobalId(id, 'id', ['User']).id, {
+      role: role ?? undefined,
+      active: active ?? undefined,
+      name: name ?? undefined,
+      personId: personId ? fromGlobalId(personId, 'personId', ['Person']).id : personId === null ? null : undefined,
+    });
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'Педагог, от имени которого пишет пользователь' })

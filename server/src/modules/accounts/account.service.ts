@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { apiError, badInput } from '../../common/errors.ts';
+import { Person } from '../people/person.entity.ts';
 import { AuditEvent, LoginThrottle, Role, Session, User } from './user.entity.ts';
 import type { Viewer } from './viewer.ts';
 
@@ -81,6 +82,27 @@ export class AccountService {
     if (fresh) Object.assign(row, { failures: 0, firstFailureAt: new Date(), lockedUntil: undefined });
     row.failures += 1;
     if (row.failures >= MAX_FAILURES) row.lockedUntil = new Date(Date.now() + LOCK_MINUTES * 60_000);
+  }
+
+  /** An administrator changes an account's role, name, activity or linked teacher; role changes are audited. */
+  async updateUser(actor: Viewer, id: string, changes: { role?: Role; active?: boolean; name?: string; personId?: string | null }): Promise<User> {
+    const user = await this.em.findOne(User, { id });
+    if (!user) throw apiError('NOT_FOUND', `Пользователь с id «${id}» не найден`);
+    if (changes.role && changes.role !== user.role) {
+      this.audit('user.role_changed', actor.userId, user.id, { email: user.email, from: user.role, to: changes.role });
+      user.role = changes.role;
+    }
+    if (changes.active !== undefined && changes.active !== null && changes.active !== user.active) {
+      if (!changes.active && user.id === actor.userId) throw badInput('active', 'нельзя отключить собственную учётную запись');
+      this.audit(changes.active ? 'user.activated' : 'user.deactivated', actor.userId, user.id, { email: user.email });
+      user.active = changes.active;
+      // A switched-off account is signed out everywhere at once.
+      if (!changes.active) await this.em.nativeDelete(Session, { user: user.id });
+    }
+    if (changes.name?.trim()) user.name = changes.name.trim();
+    if (changes.personId !== undefined) user.person = changes.personId ? this.em.getReference(Person, changes.personId) as never : undefined;
+    await this.em.flush();
+    return user;
   }
 
   /** The viewer a session token stands for, or null when it is unknown, expired or the account is off. */

@@ -155,6 +155,8 @@ describe('roles', () => {
     rejectMaterial: ['rejectMaterial(id: $id, comment: $comment) { id }', { comment: 'нет' }],
     archiveMaterial: ['archiveMaterial(id: $id) { id }', {}],
     changePassword: ['changePassword(oldPassword: $old, newPassword: $new)', { old: 'x', new: 'y' }],
+    restoreMaterialRevision: ['restoreMaterialRevision(id: $id, revisionId: $revisionId, version: $version) { id }', { revisionId: missingOf('MaterialRevision'), version: 1 }],
+    updateUser: ['updateUser(id: $userId, role: READER) { id }', { userId: missingOf('User') }],
     createOrganization: ['createOrganization(input: $org) { id }', { org: { name: 'МБОУ «Школа для таблицы ролей»', municipality: 'Район' } }],
     updateOrganization: ['updateOrganization(id: $orgId, input: $org) { id }', { orgId: missingOf('Organization'), org: {} }],
     mergeOrganizations: ['mergeOrganizations(targetId: $orgId, sourceIds: [$orgId]) { id }', { orgId: missingOf('Organization') }],
@@ -173,6 +175,8 @@ describe('roles', () => {
     rejectMaterial: [Role.METHODIST, Role.ADMIN],
     archiveMaterial: [Role.METHODIST, Role.ADMIN],
     changePassword: Object.values(Role),
+    restoreMaterialRevision: [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
+    updateUser: [Role.ADMIN],
     createOrganization: [Role.METHODIST, Role.ADMIN],
     updateOrganization: [Role.METHODIST, Role.ADMIN],
     mergeOrganizations: [Role.METHODIST, Role.ADMIN],
@@ -180,7 +184,7 @@ describe('roles', () => {
     updatePerson: [Role.METHODIST, Role.ADMIN],
     mergePeople: [Role.METHODIST, Role.ADMIN],
   };
-  Object.assign(TYPES, { old: 'String!', new: 'String!', input: 'UpdateMaterialInput!', org: 'OrganizationInput!', orgId: 'ID!', person: 'PersonInput!', personId: 'ID!' });
+  Object.assign(TYPES, { old: 'String!', new: 'String!', input: 'UpdateMaterialInput!', org: 'OrganizationInput!', orgId: 'ID!', person: 'PersonInput!', personId: 'ID!', userId: 'ID!' });
   const missing = Buffer.from('BestPractice:00000000-0000-4000-8000-000000000000').toString('base64url');
 
   it('answers UNAUTHENTICATED, FORBIDDEN or goes on, per the policy', async () => {
@@ -236,6 +240,27 @@ describe('accounts', () => {
     await attempt(user.email); // the fifth failure
     const locked = await app.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: user.email, p: PASSWORD });
     expect(locked.errors?.[0]?.message).toMatch(/Слишком много неудачных попыток входа; попробуйте через \d+ мин\./);
+  });
+
+  it('changes a password, ending the other sessions, and audits an administrator\'s role change', async () => {
+    const user = await signIn(Role.AUTHOR);
+    const otherDevice = (await app.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: user.email, p: PASSWORD })).data.login.token;
+    const weak = await app.gql(`mutation { changePassword(oldPassword: "${PASSWORD}", newPassword: "123") }`, {}, user.token);
+    expect(weak.errors?.[0]?.message).toContain('newPassword');
+    const wrongOld = await app.gql(`mutation { changePassword(oldPassword: "не тот", newPassword: "новый-пароль-456") }`, {}, user.token);
+    expect(wrongOld.errors?.[0]?.message).toContain('oldPassword');
+    expect((await app.gql(`mutation { changePassword(oldPassword: "${PASSWORD}", newPassword: "новый-пароль-456") }`, {}, user.token)).data.changePassword).toBe(true);
+    expect((await app.gql('{ viewer { email } }', {}, user.token)).data.viewer).toEqual({ email: user.email });
+    expect((await app.gql('{ viewer { email } }', {}, otherDevice)).data.viewer).toBeNull();
+
+    const admin = await signIn(Role.ADMIN);
+    const promoted = await app.gql(`mutation($id: ID!) { updateUser(id: $id, role: EXPERT) { role } }`, { id: user.id }, admin.token);
+    expect(promoted.data.updateUser).toEqual({ role: 'EXPERT' });
+    const [event] = await app.em().execute(`select type, details from audit_event where type = 'user.role_changed' and subject = ?`, [Buffer.from(user.id, 'base64url').toString().split(':')[1]]);
+    expect(event).toMatchObject({ type: 'user.role_changed', details: { email: user.email, from: 'AUTHOR', to: 'EXPERT' } });
+    const off = await app.gql(`mutation($id: ID!) { updateUser(id: $id, active: false) { active } }`, { id: user.id }, admin.token);
+    expect(off.data.updateUser).toEqual({ active: false });
+    expect((await app.gql('{ viewer { email } }', {}, user.token)).data.viewer).toBeNull();
   });
 
   it('keeps the browser session in an HttpOnly cookie and ends it on logout', async () => {
