@@ -1,6 +1,10 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context.ts';
+import { User } from '../modules/accounts/user.entity.ts';
+import { canSeeUnpublished } from '../modules/accounts/viewer.ts';
 import { CollectionService } from '../modules/collections/collection.service.ts';
+import { Review, ReviewCriterion } from '../modules/reviews/review.entity.ts';
+import { MaterialRevision } from '../modules/workflow/revision.entity.ts';
 import { EducationLevel, Subject } from '../modules/dictionaries/dictionary.entity.ts';
 import { MediaFileService } from '../modules/files/media-file.service.ts';
 import { MATERIAL_TYPES } from '../modules/materials/material.entity.ts';
@@ -23,6 +27,11 @@ const finders: Record<string, Finder> = {
   EducationLevel: ({ em }, id) => em.findOne(EducationLevel, { id }),
   MethodAssociation: ({ em }, id) => em.findOne(MethodAssociation, { id }),
   MediaFile: ({ em, viewer }, id) => new MediaFileService(em, viewer).findById(id),
+  ReviewCriterion: ({ em }, id) => em.findOne(ReviewCriterion, { id }),
+  // Accounts: one's own, or any for an administrator; the workflow's inner records: the centre's editors.
+  User: ({ em, viewer }, id) => (viewer && (viewer.userId === id || viewer.role === 'ADMIN') ? em.findOne(User, { id }) : Promise.resolve(null)),
+  Review: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(Review, { id }) : Promise.resolve(null)),
+  MaterialRevision: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(MaterialRevision, { id }) : Promise.resolve(null)),
 };
 
 @Resolver()

@@ -76,6 +76,12 @@ describe('publishing workflow', () => {
     const history = await app.gql(`query($id: ID!) { material(id: $id) { revisions { action version author { email } } reviews { decision reviewer { email } } } }`, { id: material.id }, methodist.token);
     expect(history.data.material.revisions.map((r: any) => r.action)).toEqual(['published', 'reviewed', 'reviewer_assigned', 'submitted', 'created']);
     expect(history.data.material.reviews).toEqual([{ decision: 'RECOMMEND', reviewer: { email: expert.email } }]);
+    const revisionId = (await app.gql(`query($id: ID!) { material(id: $id) { revisions { id } } }`, { id: material.id }, methodist.token)).data.material.revisions[0].id;
+    const asNode = `query($id: ID!) { node(id: $id) { __typename } }`;
+    expect((await app.gql(asNode, { id: revisionId }, methodist.token)).data.node).toEqual({ __typename: 'MaterialRevision' });
+    expect((await app.gql(asNode, { id: revisionId })).data.node).toBeNull();
+    expect((await app.gql(asNode, { id: expert.id }, expert.token)).data.node).toEqual({ __typename: 'User' });
+    expect((await app.gql(asNode, { id: expert.id }, author.token)).data.node).toBeNull();
     const anonymousHistory = await app.gql(`query($id: ID!) { material(id: $id) { revisions { action } } }`, { id: material.id });
     expect(anonymousHistory.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
