@@ -1,4 +1,7 @@
-import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
+import { paginate } from '../../common/pagination.ts';
+import { likePattern } from '../people/person.service.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
 import { Person } from '../people/person.entity.ts';
@@ -15,8 +18,25 @@ export class LoginResult {
   user!: User;
 }
 
+export const UserConnection = ConnectionType(User, 'User');
+
 @Resolver(() => User)
 export class AccountResolver {
+  @Query(() => UserConnection, { description: 'Учётные записи по email (администратор)' })
+  async users(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('role', () => Role, { nullable: true }) role: Role | undefined,
+    @Arg('query', () => String, { nullable: true, description: 'Часть email или имени' }) query: string | undefined,
+    @Ctx() { em, viewer }: Context,
+  ) {
+    authorize(viewer, 'user.manage');
+    const where = {
+      ...(role ? { role } : {}),
+      ...(query?.trim() ? { $or: [{ email: { $ilike: likePattern(query) } }, { name: { $ilike: likePattern(query) } }] } : {}),
+    };
+    return toConnection(UserConnection, await paginate<User>(em, User, where, { field: 'email', direction: 'ASC', type: 'text' }, page));
+  }
+
   @Query(() => User, { nullable: true, description: 'Текущий пользователь; null без входа' })
   viewer(@Ctx() { em, viewer }: Context) {
     return viewer ? em.findOne(User, { id: viewer.userId }) : null;

@@ -264,6 +264,9 @@ describe('accounts', () => {
     expect(promoted.data.updateUser).toEqual({ role: 'EXPERT' });
     const [event] = await app.em().execute(`select type, details from audit_event where type = 'user.role_changed' and subject = ?`, [Buffer.from(user.id, 'base64url').toString().split(':')[1]]);
     expect(event).toMatchObject({ type: 'user.role_changed', details: { email: user.email, from: 'AUTHOR', to: 'EXPERT' } });
+    const listed = await app.gql(`query($q: String) { users(query: $q, role: EXPERT) { totalCount nodes { email } } }`, { q: user.email }, admin.token);
+    expect(listed.data.users).toEqual({ totalCount: 1, nodes: [{ email: user.email }] });
+    expect((await app.gql('{ users { totalCount } }', {}, user.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const off = await app.gql(`mutation($id: ID!) { updateUser(id: $id, active: false) { active } }`, { id: user.id }, admin.token);
     expect(off.data.updateUser).toEqual({ active: false });
     expect((await app.gql('{ viewer { email } }', {}, user.token)).data.viewer).toBeNull();
