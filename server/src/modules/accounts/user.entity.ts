@@ -1,7 +1,8 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Opt, type Ref, Unique } from '@mikro-orm/core';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { NodeEntity } from '../../common/node.entity.ts';
 import { Person } from '../people/person.entity.ts';
+import { registerLabelledEnum } from '../../common/enums.ts';
 
 export enum Role {
   READER = 'READER',
@@ -10,17 +11,7 @@ export enum Role {
   METHODIST = 'METHODIST',
   ADMIN = 'ADMIN',
 }
-registerEnumType(Role, {
-  name: 'Role',
-  description: 'Роль пользователя',
-  valuesConfig: {
-    READER: { description: 'Читатель: учитель, ищет и скачивает материалы' },
-    AUTHOR: { description: 'Автор: пишет материалы и отправляет их на экспертизу' },
-    EXPERT: { description: 'Эксперт: оценивает материалы' },
-    METHODIST: { description: 'Методист ИМЦ: публикует, ведёт справочники, организации и педагогов' },
-    ADMIN: { description: 'Администратор: управляет пользователями' },
-  },
-});
+registerLabelledEnum(Role, 'Role', 'Роль пользователя', { READER: 'Читатель: учитель, ищет и скачивает материалы', AUTHOR: 'Автор: пишет материалы и отправляет их на экспертизу', EXPERT: 'Эксперт: оценивает материалы', METHODIST: 'Методист ИМЦ: публикует, ведёт справочники, организации и педагогов', ADMIN: 'Администратор: управляет пользователями' });
 
 /** An account. The password hash never leaves the server: it is not a GraphQL field and is hidden from serialization. */
 @ObjectType({ implements: NodeEntity, description: 'Учётная запись' })

@@ -1,7 +1,8 @@
 import { BigIntType, Entity, Enum, ManyToOne, PrimaryKeyProp, Property, type Ref, Unique, type Opt } from '@mikro-orm/core';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { NodeEntity } from '../../common/node.entity.ts';
 import { Material } from '../materials/material.entity.ts';
+import { registerLabelledEnum } from '../../common/enums.ts';
 
 export enum ExtractionStatus {
   PENDING = 'PENDING',
@@ -9,16 +10,7 @@ export enum ExtractionStatus {
   FAILED = 'FAILED',
   NOT_APPLICABLE = 'NOT_APPLICABLE',
 }
-registerEnumType(ExtractionStatus, {
-  name: 'ExtractionStatus',
-  description: 'Извлечение текста из файла для поиска',
-  valuesConfig: {
-    PENDING: { description: 'Ожидает' },
-    DONE: { description: 'Текст извлечён' },
-    FAILED: { description: 'Не удалось извлечь' },
-    NOT_APPLICABLE: { description: 'Для этого типа файла не выполняется' },
-  },
-});
+registerLabelledEnum(ExtractionStatus, 'ExtractionStatus', 'Извлечение текста из файла для поиска', { PENDING: 'Ожидает', DONE: 'Текст извлечён', FAILED: 'Не удалось извлечь', NOT_APPLICABLE: 'Для этого типа файла не выполняется' });
 
 /** Stored bytes, once per content (sha256); materials refer to them through MaterialFile. */
 @ObjectType({ implements: NodeEntity, description: 'Файл медиатеки' })

@@ -1,4 +1,4 @@
-import { registerEnumType } from 'type-graphql';
+import { registerLabelledEnum } from '../../common/enums.ts';
 
 export enum MaterialKind {
   BEST_PRACTICE = 'BEST_PRACTICE',
@@ -65,10 +65,8 @@ export const MATERIAL_TYPE_LABELS: Record<MethodologicalMaterialType, string> = 
 };
 export const LEGAL_STATUS_LABELS: Record<LegalStatus, string> = { IN_FORCE: 'Действует', REPEALED: 'Утратил силу' };
 
-const described = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).map(([key, description]) => [key, { description }]));
-
-registerEnumType(MaterialKind, { name: 'MaterialKind', description: 'Вид материала', valuesConfig: described(KIND_LABELS) });
-registerEnumType(MaterialStatus, { name: 'MaterialStatus', description: 'Состояние материала в процессе публикации', valuesConfig: described(STATUS_LABELS) });
-registerEnumType(ExpertLevel, { name: 'ExpertLevel', description: 'Уровень, на котором практика рекомендована к распространению', valuesConfig: described(EXPERT_LEVEL_LABELS) });
-registerEnumType(MethodologicalMaterialType, { name: 'MethodologicalMaterialType', description: 'Тип методического материала', valuesConfig: described(MATERIAL_TYPE_LABELS) });
-registerEnumType(LegalStatus, { name: 'LegalStatus', description: 'Действует ли нормативный документ', valuesConfig: described(LEGAL_STATUS_LABELS) });
+registerLabelledEnum(MaterialKind, 'MaterialKind', 'Вид материала', KIND_LABELS);
+registerLabelledEnum(MaterialStatus, 'MaterialStatus', 'Состояние материала в процессе публикации', STATUS_LABELS);
+registerLabelledEnum(ExpertLevel, 'ExpertLevel', 'Уровень, на котором практика рекомендована к распространению', EXPERT_LEVEL_LABELS);
+registerLabelledEnum(MethodologicalMaterialType, 'MethodologicalMaterialType', 'Тип методического материала', MATERIAL_TYPE_LABELS);
+registerLabelledEnum(LegalStatus, 'LegalStatus', 'Действует ли нормативный документ', LEGAL_STATUS_LABELS);

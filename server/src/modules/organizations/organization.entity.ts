@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, Property, type Opt } from '@mikro-orm/core';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { NodeEntity } from '../../common/node.entity.ts';
+import { registerLabelledEnum } from '../../common/enums.ts';
 
 export enum OrganizationType {
   SCHOOL = 'SCHOOL',
@@ -9,17 +10,7 @@ export enum OrganizationType {
   METHODOLOGICAL_CENTRE = 'METHODOLOGICAL_CENTRE',
   OTHER = 'OTHER',
 }
-registerEnumType(OrganizationType, {
-  name: 'OrganizationType',
-  description: 'Тип образовательной организации',
-  valuesConfig: {
-    SCHOOL: { description: 'Общеобразовательная школа' },
-    KINDERGARTEN: { description: 'Детский сад (ДОУ)' },
-    ADDITIONAL_EDUCATION: { description: 'Учреждение дополнительного образования (УДО)' },
-    METHODOLOGICAL_CENTRE: { description: 'Информационно-методический центр (ИМЦ)' },
-    OTHER: { description: 'Другая организация' },
-  },
-});
+registerLabelledEnum(OrganizationType, 'OrganizationType', 'Тип образовательной организации', { SCHOOL: 'Общеобразовательная школа', KINDERGARTEN: 'Детский сад (ДОУ)', ADDITIONAL_EDUCATION: 'Учреждение дополнительного образования (УДО)', METHODOLOGICAL_CENTRE: 'Информационно-методический центр (ИМЦ)', OTHER: 'Другая организация' });
 
 @ObjectType({ implements: NodeEntity, description: 'Образовательная организация' })
 @Entity()

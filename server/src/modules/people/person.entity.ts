@@ -1,8 +1,9 @@
 import { Collection, Entity, Enum, Index, ManyToMany, ManyToOne, Property, type Ref, type Opt } from '@mikro-orm/core';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { NodeEntity } from '../../common/node.entity.ts';
 import { Subject } from '../dictionaries/dictionary.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
+import { registerLabelledEnum } from '../../common/enums.ts';
 
 export enum QualificationCategory {
   NONE = 'NONE',
@@ -10,16 +11,7 @@ export enum QualificationCategory {
   FIRST = 'FIRST',
   HIGHEST = 'HIGHEST',
 }
-registerEnumType(QualificationCategory, {
-  name: 'QualificationCategory',
-  description: 'Квалификационная категория педагога',
-  valuesConfig: {
-    NONE: { description: 'Без категории' },
-    CONFORMITY: { description: 'Соответствие занимаемой должности' },
-    FIRST: { description: 'Первая' },
-    HIGHEST: { description: 'Высшая' },
-  },
-});
+registerLabelledEnum(QualificationCategory, 'QualificationCategory', 'Квалификационная категория педагога', { NONE: 'Без категории', CONFORMITY: 'Соответствие занимаемой должности', FIRST: 'Первая', HIGHEST: 'Высшая' });
 
 /** A young specialist (молодой специалист) has less than this many years of teaching experience. */
 export const YOUNG_SPECIALIST_YEARS = 3;

@@ -1,23 +1,16 @@
 import { Entity, Enum, ManyToOne, Property, type Opt, type Ref, Unique } from '@mikro-orm/core';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { NodeEntity } from '../../common/node.entity.ts';
 import { User } from '../accounts/user.entity.ts';
 import { Material } from '../materials/material.entity.ts';
+import { registerLabelledEnum } from '../../common/enums.ts';
 
 export enum ReviewDecision {
   RECOMMEND = 'RECOMMEND',
   REVISE = 'REVISE',
   REJECT = 'REJECT',
 }
-registerEnumType(ReviewDecision, {
-  name: 'ReviewDecision',
-  description: 'Заключение эксперта',
-  valuesConfig: {
-    RECOMMEND: { description: 'Рекомендовать к публикации' },
-    REVISE: { description: 'Вернуть на доработку' },
-    REJECT: { description: 'Отклонить' },
-  },
-});
+registerLabelledEnum(ReviewDecision, 'ReviewDecision', 'Заключение эксперта', { RECOMMEND: 'Рекомендовать к публикации', REVISE: 'Вернуть на доработку', REJECT: 'Отклонить' });
 
 /** One criterion of expert evaluation. The set is data (a table), not code: the centre can change it. */
 @ObjectType({ implements: NodeEntity, description: 'Критерий экспертизы' })

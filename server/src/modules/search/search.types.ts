@@ -6,19 +6,13 @@ import { Material } from '../materials/material.entity.ts';
 import { ExpertLevel, MaterialKind, MethodologicalMaterialType } from '../materials/material.enums.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
+import { registerLabelledEnum } from '../../common/enums.ts';
 
 export enum SearchEngine {
   MEILISEARCH = 'MEILISEARCH',
   POSTGRES = 'POSTGRES',
 }
-registerEnumType(SearchEngine, {
-  name: 'SearchEngine',
-  description: 'Кто ответил на поиск',
-  valuesConfig: {
-    MEILISEARCH: { description: 'Поисковая система (полный поиск: опечатки, фасеты)' },
-    POSTGRES: { description: 'Запасной поиск по базе данных, пока поисковая система недоступна' },
-  },
-});
+registerLabelledEnum(SearchEngine, 'SearchEngine', 'Кто ответил на поиск', { MEILISEARCH: 'Поисковая система (полный поиск: опечатки, фасеты)', POSTGRES: 'Запасной поиск по базе данных, пока поисковая система недоступна' });
 
 export enum SearchSort {
   RELEVANCE = 'RELEVANCE',
