@@ -8,6 +8,7 @@ COPY search/package.json search/
 COPY client/package.json client/
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
+RUN npm run build -w client
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 4000

@@ -9,6 +9,13 @@ export default defineConfig({
         test: { name: 'search', root: './search', include: ['src/**/*.test.ts'], environment: 'node' },
       },
       {
+        test: { name: 'client', root: './client', include: ['src/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        // A real server with the demo corpus and Debian's Chromium driven by playwright-core.
+        test: { name: 'browser', root: './client', include: ['e2e/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 240_000 },
+      },
+      {
         test: {
           name: 'server',
           root: './server',

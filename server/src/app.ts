@@ -88,8 +88,9 @@ export async function buildApp({ orm, search, logger, production }: AppOptions):
     }),
   );
   if (fs.existsSync(path.join(clientDist, 'index.html'))) {
-    app.use(express.static(clientDist, { index: false, maxAge: '1h' }));
-    app.get('/{*rest}', (_req, res) => res.sendFile(path.join(clientDist, 'index.html')));
+    // Hashed assets never change; index.html is revalidated, so a new build shows at once.
+    app.use('/assets', express.static(path.join(clientDist, 'assets'), { immutable: true, maxAge: '1y' }));
+    app.get('/{*rest}', (_req, res) => res.set('Cache-Control', 'no-cache').sendFile(path.join(clientDist, 'index.html')));
   } else {
     app.get('/', (_req, res) => res.type('html').send(PLACEHOLDER));
   }

@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { LauncherError } from './runtime/process.ts';
+import { ensureClientBuilt } from './runtime/client-build.ts';
 import { startServices, type Services } from './runtime/services.ts';
 import { checkIndex, reindexAll } from './modules/search/reindex.ts';
 import crypto from 'node:crypto';
@@ -49,6 +50,7 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
     help: 'запустить сервер (API, клиент, база и поиск)',
     async run(config) {
       const started = Date.now();
+      await ensureClientBuilt(say);
       const server = await startServer(config, say);
       say(`Готово за ${((Date.now() - started) / 1000).toFixed(1)} с: ${server.url}/ (API: ${server.url}/graphql)`);
       let stopping = false;

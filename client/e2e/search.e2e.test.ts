@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/src/config.ts';
+import { ensureClientBuilt } from '../../server/src/runtime/client-build.ts';
+import { startServer, type RunningServer } from '../../server/src/server.ts';
+
+/** Screenshots of each page, desktop and a 360 px phone, for people to look at. */
+const SHOTS = path.resolve('test-results/screenshots');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-e2e-'));
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureClientBuilt();
+  server = await startServer(loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production' }));
+  // The demo corpus reaches the index through the outbox; wait until it has.
+  for (let i = 0; i < 300; i++) {
+    const ready = await (await fetch(`${server.url}/ready`)).json();
+    if (ready.search.pendingUpdates === 0) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  fs.mkdirSync(SHOTS, { recursive: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function shoot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.screenshot({ path: path.join(SHOTS, `${name}-360.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+describe('a teacher in the browser', { timeout: 120_000 }, () => {
+  it('searches with a typo, narrows by subject, opens a material', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'ru-RU' });
+    await page.goto(server.url);
+    const box = page.getByRole('searchbox', { name: 'Поиск материалов' });
+    await box.fill('матиматика');
+    await box.press('Enter');
+    await page.waitForURL(/q=%D0%BC%D0%B0%D1%82/);
+    const results = page.locator('ol.results > li');
+    await expect.poll(() => results.count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('ol.results').innerText()).toMatch(/[Мм]атемат/);
+    const total = Number((await page.getByText(/^Найдено: \d+/).innerText()).replace(/\D/g, ''));
+    await shoot(page, 'search');
+
+    await page.getByRole('group', { name: 'Предмет' }).getByRole('checkbox', { name: /Математика/ }).check();
+    await page.waitForURL(/subject=/);
+    await expect.poll(async () => Number((await page.getByText(/^Найдено: \d+/).innerText()).replace(/\D/g, ''))).toBeLessThanOrEqual(total);
+    // The URL alone reproduces the page.
+    const again = await browser.newPage();
+    await again.goto(page.url());
+    await expect.poll(() => again.getByRole('checkbox', { name: /Математика/ }).isChecked()).toBe(true);
+    await again.close();
+
+    const first = results.first().getByRole('link');
+    const title = await first.innerText();
+    await first.click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe(title);
+    const jsonLd = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent())!);
+    expect(jsonLd).toMatchObject({ '@context': 'https://schema.org', name: title });
+    await shoot(page, 'material');
+    await page.close();
+  });
+
+  it('says plainly when nothing is found', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/?q=${encodeURIComponent('квазизвёздный радиотелескоп')}`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Ничего не найдено' }).isVisible()).toBe(true);
+    await page.close();
+  });
+});

@@ -1,0 +1,29 @@
+import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+
+/** A small history router: the whole page state lives in the URL, so a link reproduces the page. */
+const subscribe = (notify: () => void) => {
+  window.addEventListener('popstate', notify);
+  return () => window.removeEventListener('popstate', notify);
+};
+
+export function useLocation(): URL {
+  const href = useSyncExternalStore(subscribe, () => location.href, () => 'http://localhost/');
+  return new URL(href);
+}
+
+export function navigate(to: string, { replace = false } = {}) {
+  if (replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+  if (!replace) window.scrollTo(0, 0);
+}
+
+export function Link({ href, onClick, ...props }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+  const handle = (event: MouseEvent<HTMLAnchorElement>) => {
+    onClick?.(event);
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    navigate(href);
+  };
+  return <a href={href} onClick={handle} {...props} />;
+}

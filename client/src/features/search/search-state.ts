@@ -1,0 +1,54 @@
+/** The search page's state and its URL form: `?q=…&subject=<id>&subject=<id>&sort=NEWEST`. */
+export const FACETS = ['KIND', 'SUBJECT', 'LEVEL', 'GRADE', 'ORGANIZATION', 'MUNICIPALITY', 'YEAR', 'EXPERT_LEVEL', 'MATERIAL_TYPE', 'KEYWORD'] as const;
+export type Facet = (typeof FACETS)[number];
+export const SORTS = ['RELEVANCE', 'NEWEST', 'MOST_DOWNLOADED', 'TITLE'] as const;
+export type Sort = (typeof SORTS)[number];
+
+export interface SearchState {
+  query: string;
+  selected: Partial<Record<Facet, string[]>>;
+  sort: Sort;
+}
+
+const PARAM: Record<Facet, string> = {
+  KIND: 'kind', SUBJECT: 'subject', LEVEL: 'level', GRADE: 'grade', ORGANIZATION: 'org',
+  MUNICIPALITY: 'municipality', YEAR: 'year', EXPERT_LEVEL: 'expert', MATERIAL_TYPE: 'type', KEYWORD: 'keyword',
+};
+const FILTER_FIELD: Record<Facet, string> = {
+  KIND: 'kinds', SUBJECT: 'subjectIds', LEVEL: 'levelIds', GRADE: 'grades', ORGANIZATION: 'organizationIds',
+  MUNICIPALITY: 'municipalities', YEAR: 'years', EXPERT_LEVEL: 'expertLevels', MATERIAL_TYPE: 'materialTypes', KEYWORD: 'keywords',
+};
+const NUMERIC: Facet[] = ['GRADE', 'YEAR'];
+
+export function parseSearchState(params: URLSearchParams): SearchState {
+  const selected: SearchState['selected'] = {};
+  for (const facet of FACETS) {
+    const values = params.getAll(PARAM[facet]).filter(Boolean);
+    if (values.length) selected[facet] = [...new Set(values)];
+  }
+  const sort = params.get('sort') as Sort | null;
+  return { query: params.get('q') ?? '', selected, sort: sort && SORTS.includes(sort) ? sort : 'RELEVANCE' };
+}
+
+export function toSearchParams(state: SearchState): URLSearchParams {
+  const params = new URLSearchParams();
+  if (state.query.trim()) params.set('q', state.query.trim());
+  for (const facet of FACETS) for (const value of state.selected[facet] ?? []) params.append(PARAM[facet], value);
+  if (state.sort !== 'RELEVANCE') params.set('sort', state.sort);
+  return params;
+}
+
+export function toggle(state: SearchState, facet: Facet, value: string): SearchState {
+  const current = state.selected[facet] ?? [];
+  const next = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
+  const selected = { ...state.selected, [facet]: next };
+  if (!next.length) delete selected[facet];
+  return { ...state, selected };
+}
+
+/** The GraphQL SearchFilter for the state; numbers where the API wants numbers. */
+export function toFilter(state: SearchState): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(state.selected).map(([facet, values]) => [FILTER_FIELD[facet as Facet], NUMERIC.includes(facet as Facet) ? values!.map(Number) : values]),
+  );
+}

@@ -1,0 +1,75 @@
+import { gql } from '@apollo/client';
+import { useQuery } from '@apollo/client/react';
+import { locale, t } from '../app/i18n.ts';
+import { Link } from '../app/router.tsx';
+
+const MATERIAL_QUERY = gql`
+  query MaterialPageQuery($id: ID!) {
+    material(id: $id) {
+      id __typename kind title summary body publishedAt registrationNumber certificateUrl grades keywords
+      authors { id fullName position }
+      organization { id name municipality }
+      subjects { id name }
+      levels { id code name }
+      files { id fileName url size mimeType }
+      ... on BestPractice { problem goal novelty results reuseConditions expertLevel }
+      ... on Publication { source year pages isbn doi url }
+      ... on NormativeDocument { number adoptedAt issuer legalStatus }
+    }
+  }
+`;
+
+type Material = Record<string, any>;
+
+const date = (iso?: string) => (iso ? new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { dateStyle: 'long' }).format(new Date(iso)) : '');
+
+function JsonLd({ m }: { m: Material }) {
+  const data = {
+    '@context': 'https://schema.org',
+    '@type': m.__typename === 'NormativeDocument' ? 'Legislation' : 'LearningResource',
+    name: m.title,
+    description: m.summary,
+    inLanguage: 'ru',
+    datePublished: m.publishedAt,
+    author: m.authors.map((a: Material) => ({ '@type': 'Person', name: a.fullName, jobTitle: a.position })),
+    publisher: m.organization ? { '@type': 'Organization', name: m.organization.name } : undefined,
+    about: m.subjects.map((s: Material) => s.name),
+    educationalLevel: m.levels.map((l: Material) => l.name),
+    keywords: m.keywords.join(', '),
+    identifier: m.registrationNumber,
+  };
+  return <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: JSON.stringify(data).replace(/</g, '\\u003c') }} />;
+}
+
+export default function MaterialPage({ id }: { id: string }) {
+  const { data, loading, error, refetch } = useQuery<{ material: Material | null }>(MATERIAL_QUERY, { variables: { id } });
+  if (loading) return <p aria-busy="true">{t.loading}</p>;
+  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
+  const m = data?.material;
+  if (!m) return <p>{t.notFound} <Link href="/">{t.back}</Link></p>;
+  const citation = `${m.authors.map((a: Material) => a.fullName).join(', ')}. ${m.title} // ${t.appName}${m.registrationNumber ? `, № ${m.registrationNumber}` : ''}, ${m.publishedAt ? new Date(m.publishedAt).getFullYear() : ''}. — URL: ${location.href}`;
+  return (
+    <article className="material">
+      <JsonLd m={m} />
+      <p><Link href="/">{t.back}</Link></p>
+      <h1>{m.title}</h1>
+      <dl className="facts">
+        {m.authors.length > 0 && <><dt>{t.authors}</dt><dd>{m.authors.map((a: Material) => `${a.fullName}${a.position ? `, ${a.position}` : ''}`).join('; ')}</dd></>}
+        {m.organization && <><dt>{t.organization}</dt><dd>{m.organization.name}, {m.organization.municipality}</dd></>}
+        {m.subjects.length > 0 && <><dt>{t.subjects}</dt><dd>{m.subjects.map((s: Material) => s.name).join(', ')}</dd></>}
+        {m.levels.length > 0 && <><dt>{t.levels}</dt><dd>{m.levels.map((l: Material) => l.name).join(', ')}</dd></>}
+        {m.grades.length > 0 && <><dt>{t.grades}</dt><dd>{m.grades.join(', ')}</dd></>}
+        {m.publishedAt && <><dt>{t.published}</dt><dd>{date(m.publishedAt)}</dd></>}
+        {m.registrationNumber && <><dt>{t.registrationNumber}</dt><dd>{m.registrationNumber}</dd></>}
+      </dl>
+      {m.certificateUrl && <p><a href={m.certificateUrl}>{t.certificate}</a></p>}
+      <p className="summary">{m.summary}</p>
+      {m.body.split(/\n{2,}/).map((paragraph: string, i: number) => <p key={i}>{paragraph}</p>)}
+      {m.files.length > 0 && (
+        <section><h2>{t.files}</h2><ul>{m.files.map((f: Material) => <li key={f.id}><a href={f.url} download>{t.download}: {f.fileName}</a></li>)}</ul></section>
+      )}
+      {m.keywords.length > 0 && <p className="keywords">{t.keywords}: {m.keywords.join(', ')}</p>}
+      <section><h2>{t.howToCite}</h2><p className="cite">{citation}</p></section>
+    </article>
+  );
+}

@@ -1,0 +1,117 @@
+import { gql } from '@apollo/client';
+import { useQuery } from '@apollo/client/react';
+import { useState, type FormEvent } from 'react';
+import { t } from '../app/i18n.ts';
+import { Link, navigate, useLocation } from '../app/router.tsx';
+import { parseSearchState, SORTS, toFilter, toggle, toSearchParams, type Facet, type SearchState } from '../features/search/search-state.ts';
+
+export const SEARCH_QUERY = gql`
+  query SearchPageQuery($query: String, $filter: SearchFilter, $sort: SearchSort, $after: String) {
+    search(query: $query, filter: $filter, sort: $sort, first: 20, after: $after) {
+      totalCount
+      engine
+      pageInfo { hasNextPage endCursor }
+      hits {
+        cursor
+        highlights { field fragment fileName }
+        material { id title summary kind publishedAt authors { id fullName } organization { id shortName name } }
+      }
+      facets { name values { value label count } }
+    }
+  }
+`;
+
+interface Hit {
+  cursor: string;
+  highlights: Array<{ field: string; fragment: string; fileName?: string | null }>;
+  material: { id: string; title: string; summary: string; kind: string; publishedAt?: string; authors: Array<{ id: string; fullName: string }>; organization?: { shortName?: string; name: string } | null };
+}
+
+const go = (state: SearchState) => navigate(`/?${toSearchParams(state)}`);
+
+/** The fragment is HTML the server escaped; only its <mark> tags are markup. */
+const Fragment = ({ html }: { html: string }) => <span dangerouslySetInnerHTML={{ __html: html }} />;
+
+function Result({ hit }: { hit: Hit }) {
+  const title = hit.highlights.find((h) => h.field === 'TITLE')?.fragment;
+  const snippet = hit.highlights.find((h) => h.field !== 'TITLE');
+  const m = hit.material;
+  return (
+    <li className="result">
+      <h3><Link href={`/materials/${m.id}`}>{title ? <Fragment html={title} /> : m.title}</Link></h3>
+      <p className="meta">{[m.authors.map((a) => a.fullName).join(', '), m.organization?.shortName ?? m.organization?.name].filter(Boolean).join(' · ')}</p>
+      <p className="snippet">{snippet ? <><Fragment html={snippet.fragment} />{snippet.fileName ? <em> — {snippet.fileName}</em> : null}</> : m.summary}</p>
+    </li>
+  );
+}
+
+export function FacetPanel({ facets, state }: { facets: Array<{ name: string; values: Array<{ value: string; label: string; count: number }> }>; state: SearchState }) {
+  const anySelected = Object.keys(state.selected).length > 0;
+  return (
+    <aside className="facets" aria-label={t.filters}>
+      {anySelected && <button type="button" className="link" onClick={() => go({ ...state, selected: {} })}>{t.clearAll}</button>}
+      {facets.filter((f) => f.values.length > 0).map((facet) => (
+        <fieldset key={facet.name}>
+          <legend>{t.facets[facet.name] ?? facet.name}</legend>
+          {facet.values.slice(0, 12).map((v) => {
+            const checked = state.selected[facet.name as Facet]?.includes(v.value) ?? false;
+            return (
+              <label key={v.value}>
+                <input type="checkbox" checked={checked} onChange={() => go(toggle(state, facet.name as Facet, v.value))} />
+                {v.label} <span className="count">{v.count}</span>
+              </label>
+            );
+          })}
+        </fieldset>
+      ))}
+    </aside>
+  );
+}
+
+export default function SearchPage() {
+  const state = parseSearchState(useLocation().searchParams);
+  const [draft, setDraft] = useState(state.query);
+  const variables = { query: state.query, filter: toFilter(state), sort: state.sort };
+  const { data, loading, error, refetch, fetchMore } = useQuery<{ search: { totalCount: number; engine: string; pageInfo: { hasNextPage: boolean; endCursor?: string }; hits: Hit[]; facets: Array<{ name: string; values: Array<{ value: string; label: string; count: number }> }> } }>(SEARCH_QUERY, { variables });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    go({ ...state, query: draft });
+  };
+  const result = data?.search;
+  return (
+    <>
+      <form role="search" className="search-form" onSubmit={submit}>
+        <label htmlFor="q" className="visually-hidden">{t.searchLabel}</label>
+        <input id="q" type="search" value={draft} placeholder={t.searchPlaceholder} onChange={(e) => setDraft(e.target.value)} autoComplete="off" />
+        <button type="submit">{t.searchButton}</button>
+      </form>
+      {result?.engine === 'POSTGRES' && <p className="banner" role="status">{t.fallbackBanner}</p>}
+      <div className="search-layout">
+        {result && <FacetPanel facets={result.facets} state={state} />}
+        <section aria-live="polite" aria-busy={loading}>
+          <div className="toolbar">
+            <span>{result ? t.found(result.totalCount) : t.loading}</span>
+            <label>
+              {t.sort}{' '}
+              <select value={state.sort} onChange={(e) => go({ ...state, sort: e.target.value as SearchState['sort'] })}>
+                {SORTS.map((s) => <option key={s} value={s}>{t.sorts[s]}</option>)}
+              </select>
+            </label>
+          </div>
+          {error && <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>}
+          {loading && !result && <ul className="results skeleton">{Array.from({ length: 5 }, (_, i) => <li key={i} className="result" />)}</ul>}
+          {result && result.hits.length === 0 && (
+            <div className="empty"><h2>{t.nothingFound}</h2><p>{t.nothingFoundHint}</p></div>
+          )}
+          {result && <ol className="results">{result.hits.map((hit) => <Result key={hit.cursor} hit={hit} />)}</ol>}
+          {result?.pageInfo.hasNextPage && (
+            <button type="button" className="more" onClick={() => fetchMore({
+              variables: { ...variables, after: result.pageInfo.endCursor },
+              updateQuery: (previous, { fetchMoreResult }) => ({ search: { ...fetchMoreResult.search, hits: [...previous.search.hits, ...fetchMoreResult.search.hits] } }),
+            })}>{t.showMore}</button>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}
