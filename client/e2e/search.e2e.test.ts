@@ -47,7 +47,11 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
   it('searches with a typo, narrows by subject, opens a material', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'ru-RU' });
     await page.goto(server.url);
+    await expect.poll(() => page.getByRole('region', { name: 'Новые материалы' }).locator('li').count()).toBe(5);
+    await shoot(page, 'home');
     const box = page.getByRole('searchbox', { name: 'Поиск материалов' });
+    await box.pressSequentially('вычисл', { delay: 30 });
+    await expect.poll(() => page.getByRole('navigation', { name: 'Подсказки' }).getByRole('link').count()).toBeGreaterThan(0);
     await box.fill('матиматика');
     await box.press('Enter');
     await page.waitForURL(/q=%D0%BC%D0%B0%D1%82/);
@@ -73,6 +77,14 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
     const jsonLd = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent())!);
     expect(jsonLd).toMatchObject({ '@context': 'https://schema.org', name: title });
     await shoot(page, 'material');
+
+    // The author's portfolio, linked from the material.
+    const author = page.locator('.facts dd').first().getByRole('link').first();
+    const name = await author.innerText();
+    await author.click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe(name);
+    await expect.poll(() => page.getByRole('heading', { name: /^Материалы \(\d+\)$/ }).isVisible()).toBe(true);
+    await shoot(page, 'person');
     await page.close();
   });
 

@@ -1,5 +1,5 @@
 import { ApolloProvider } from '@apollo/client/react';
-import { lazy, StrictMode, Suspense } from 'react';
+import { lazy, StrictMode, Suspense, type JSX } from 'react';
 import { createRoot } from 'react-dom/client';
 import { apollo } from './app/apollo.ts';
 import { locale, switchLanguage, t } from './app/i18n.ts';
@@ -9,11 +9,21 @@ import './styles.css';
 
 // Route-level splitting: the material page loads when a teacher opens one.
 const MaterialPage = lazy(() => import('./pages/MaterialPage.tsx'));
+const PersonPage = lazy(() => import('./pages/PersonPage.tsx'));
+const OrganizationPage = lazy(() => import('./pages/OrganizationPage.tsx'));
+
+const ROUTES: Array<[RegExp, (id: string) => JSX.Element]> = [
+  [/^\/materials\/([^/]+)$/, (id) => <MaterialPage id={id} />],
+  [/^\/people\/([^/]+)$/, (id) => <PersonPage id={id} />],
+  [/^\/organizations\/([^/]+)$/, (id) => <OrganizationPage id={id} />],
+];
 
 function Routes() {
   const { pathname } = useLocation();
-  const material = /^\/materials\/([^/]+)$/.exec(pathname);
-  if (material) return <MaterialPage id={decodeURIComponent(material[1]!)} />;
+  for (const [pattern, page] of ROUTES) {
+    const match = pattern.exec(pathname);
+    if (match) return page(decodeURIComponent(match[1]!));
+  }
   return <SearchPage />;
 }
 

@@ -54,8 +54,10 @@ export default function MaterialPage({ id }: { id: string }) {
       <p><Link href="/">{t.back}</Link></p>
       <h1>{m.title}</h1>
       <dl className="facts">
-        {m.authors.length > 0 && <><dt>{t.authors}</dt><dd>{m.authors.map((a: Material) => `${a.fullName}${a.position ? `, ${a.position}` : ''}`).join('; ')}</dd></>}
-        {m.organization && <><dt>{t.organization}</dt><dd>{m.organization.name}, {m.organization.municipality}</dd></>}
+        {m.authors.length > 0 && (
+          <><dt>{t.authors}</dt><dd>{m.authors.map((a: Material, i: number) => <span key={a.id}>{i > 0 && '; '}<Link href={`/people/${a.id}`}>{a.fullName}</Link>{a.position ? `, ${a.position}` : ''}</span>)}</dd></>
+        )}
+        {m.organization && <><dt>{t.organization}</dt><dd><Link href={`/organizations/${m.organization.id}`}>{m.organization.name}</Link>, {m.organization.municipality}</dd></>}
         {m.subjects.length > 0 && <><dt>{t.subjects}</dt><dd>{m.subjects.map((s: Material) => s.name).join(', ')}</dd></>}
         {m.levels.length > 0 && <><dt>{t.levels}</dt><dd>{m.levels.map((l: Material) => l.name).join(', ')}</dd></>}
         {m.grades.length > 0 && <><dt>{t.grades}</dt><dd>{m.grades.join(', ')}</dd></>}

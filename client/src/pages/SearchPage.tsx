@@ -3,6 +3,8 @@ import { useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
 import { Link, navigate, useLocation } from '../app/router.tsx';
+import { HomeSections } from '../components/HomeSections.tsx';
+import { Suggestions } from '../components/Suggestions.tsx';
 import { parseSearchState, SORTS, toFilter, toggle, toSearchParams, type Facet, type SearchState } from '../features/search/search-state.ts';
 
 export const SEARCH_QUERY = gql`
@@ -71,10 +73,13 @@ export function FacetPanel({ facets, state }: { facets: Array<{ name: string; va
 export default function SearchPage() {
   const state = parseSearchState(useLocation().searchParams);
   const [draft, setDraft] = useState(state.query);
+  const [typing, setTyping] = useState(false);
+  const isHome = !state.query && Object.keys(state.selected).length === 0;
   const variables = { query: state.query, filter: toFilter(state), sort: state.sort };
   const { data, loading, error, refetch, fetchMore } = useQuery<{ search: { totalCount: number; engine: string; pageInfo: { hasNextPage: boolean; endCursor?: string }; hits: Hit[]; facets: Array<{ name: string; values: Array<{ value: string; label: string; count: number }> }> } }>(SEARCH_QUERY, { variables });
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    setTyping(false);
     go({ ...state, query: draft });
   };
   const result = data?.search;
@@ -82,9 +87,13 @@ export default function SearchPage() {
     <>
       <form role="search" className="search-form" onSubmit={submit}>
         <label htmlFor="q" className="visually-hidden">{t.searchLabel}</label>
-        <input id="q" type="search" value={draft} placeholder={t.searchPlaceholder} onChange={(e) => setDraft(e.target.value)} autoComplete="off" />
+        <div className="search-input">
+          <input id="q" type="search" value={draft} placeholder={t.searchPlaceholder} onChange={(e) => { setDraft(e.target.value); setTyping(true); }} autoComplete="off" />
+          {typing && <Suggestions text={draft} onPick={() => setTyping(false)} />}
+        </div>
         <button type="submit">{t.searchButton}</button>
       </form>
+      {isHome && <HomeSections />}
       {result?.engine === 'POSTGRES' && <p className="banner" role="status">{t.fallbackBanner}</p>}
       <div className="search-layout">
         {result && <FacetPanel facets={result.facets} state={state} />}

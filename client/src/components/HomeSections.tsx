@@ -1,0 +1,38 @@
+import { gql } from '@apollo/client';
+import { useQuery } from '@apollo/client/react';
+import { t } from '../app/i18n.ts';
+import { Link } from '../app/router.tsx';
+import { MaterialList, type MaterialItem } from './MaterialList.tsx';
+
+const HOME_QUERY = gql`
+  query HomePageQuery {
+    newest: materials(first: 5) { nodes { id title kind publishedAt } }
+    popular: materials(first: 5, orderBy: { field: DOWNLOAD_COUNT, direction: DESC }) { nodes { id title kind publishedAt } }
+    practices: materials(first: 5, filter: { kinds: [BEST_PRACTICE] }, orderBy: { field: VIEW_COUNT, direction: DESC }) { nodes { id title kind publishedAt } }
+    collections(first: 6) { nodes { id title description materials(first: 1) { totalCount } } }
+  }
+`;
+
+/** What a teacher sees before searching: the newest, the most used, recommended practices, collections. */
+export function HomeSections() {
+  const { data } = useQuery<Record<string, { nodes: any[] }>>(HOME_QUERY);
+  if (!data) return null;
+  const section = (title: string, items: MaterialItem[]) => (
+    <section className="home-section" aria-label={title}><h2>{title}</h2><MaterialList items={items} /></section>
+  );
+  return (
+    <div className="home">
+      {section(t.newest, data.newest!.nodes)}
+      {section(t.popular, data.popular!.nodes)}
+      {section(t.practices, data.practices!.nodes)}
+      <section className="home-section" aria-label={t.collections}>
+        <h2>{t.collections}</h2>
+        <ul className="results">
+          {data.collections!.nodes.map((c) => (
+            <li key={c.id} className="result"><h3>{c.title}</h3><p className="meta">{c.description} · {t.materialsCount(c.materials.totalCount)}</p></li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
