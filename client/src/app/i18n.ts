@@ -52,6 +52,12 @@ const ru = {
   practices: 'Рекомендованные практики',
   collections: 'Подборки',
   suggestions: 'Подсказки',
+  kindFields: {
+    problem: 'Проблема', goal: 'Цель', novelty: 'Новизна', results: 'Результаты', reuseConditions: 'Условия использования опыта', expertLevel: 'Рекомендована на уровне',
+    source: 'Источник', year: 'Год', pages: 'Страницы', number: 'Номер', adoptedAt: 'Дата принятия', issuer: 'Принят', legalStatus: 'Статус',
+  } as Record<string, string>,
+  expertLevels: { ORGANIZATION: 'образовательной организации', MUNICIPAL: 'муниципальном', REGIONAL: 'региональном' } as Record<string, string>,
+  legalStatuses: { IN_FORCE: 'действует', REPEALED: 'утратил силу' } as Record<string, string>,
 };
 type Dictionary = typeof ru;
 
@@ -106,6 +112,12 @@ const en: Dictionary = {
   practices: 'Recommended practices',
   collections: 'Collections',
   suggestions: 'Suggestions',
+  kindFields: {
+    problem: 'Problem', goal: 'Goal', novelty: 'Novelty', results: 'Results', reuseConditions: 'Conditions for reuse', expertLevel: 'Recommended at',
+    source: 'Source', year: 'Year', pages: 'Pages', number: 'Number', adoptedAt: 'Adopted', issuer: 'Issued by', legalStatus: 'Status',
+  },
+  expertLevels: { ORGANIZATION: 'school level', MUNICIPAL: 'municipal level', REGIONAL: 'regional level' },
+  legalStatuses: { IN_FORCE: 'in force', REPEALED: 'repealed' },
 };
 
 const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem('lang');

@@ -1,7 +1,7 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { t } from '../app/i18n.ts';
-import { Link } from '../app/router.tsx';
+import type { HomePageQueryQuery } from '../gql/graphql.ts';
 import { MaterialList, type MaterialItem } from './MaterialList.tsx';
 
 const HOME_QUERY = gql`
@@ -15,20 +15,20 @@ const HOME_QUERY = gql`
 
 /** What a teacher sees before searching: the newest, the most used, recommended practices, collections. */
 export function HomeSections() {
-  const { data } = useQuery<Record<string, { nodes: any[] }>>(HOME_QUERY);
+  const { data } = useQuery<HomePageQueryQuery>(HOME_QUERY);
   if (!data) return null;
   const section = (title: string, items: MaterialItem[]) => (
     <section className="home-section" aria-label={title}><h2>{title}</h2><MaterialList items={items} /></section>
   );
   return (
     <div className="home">
-      {section(t.newest, data.newest!.nodes)}
-      {section(t.popular, data.popular!.nodes)}
-      {section(t.practices, data.practices!.nodes)}
+      {section(t.newest, data.newest.nodes)}
+      {section(t.popular, data.popular.nodes)}
+      {section(t.practices, data.practices.nodes)}
       <section className="home-section" aria-label={t.collections}>
         <h2>{t.collections}</h2>
         <ul className="results">
-          {data.collections!.nodes.map((c) => (
+          {data.collections.nodes.map((c) => (
             <li key={c.id} className="result"><h3>{c.title}</h3><p className="meta">{c.description} · {t.materialsCount(c.materials.totalCount)}</p></li>
           ))}
         </ul>

@@ -3,6 +3,7 @@ import { useQuery } from '@apollo/client/react';
 import { useEffect, useState } from 'react';
 import { t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
+import type { SuggestQueryQuery, SuggestQueryQueryVariables } from '../gql/graphql.ts';
 
 const SUGGEST_QUERY = gql`
   query SuggestQuery($query: String!) {
@@ -17,7 +18,7 @@ export function Suggestions({ text, onPick }: { text: string; onPick: () => void
     const timer = setTimeout(() => setQuery(text.trim()), 150);
     return () => clearTimeout(timer);
   }, [text]);
-  const { data } = useQuery<{ suggest: { materials: Array<{ id: string; title: string }>; people: Array<{ id: string; fullName: string }> } }>(SUGGEST_QUERY, {
+  const { data } = useQuery<SuggestQueryQuery, SuggestQueryQueryVariables>(SUGGEST_QUERY, {
     variables: { query },
     skip: query.length < 3,
   });

@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { locale, t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
+import type { MaterialPageQueryQuery, MaterialPageQueryQueryVariables } from '../gql/graphql.ts';
 
 const MATERIAL_QUERY = gql`
   query MaterialPageQuery($id: ID!) {
@@ -19,7 +20,7 @@ const MATERIAL_QUERY = gql`
   }
 `;
 
-type Material = Record<string, any>;
+type Material = NonNullable<MaterialPageQueryQuery['material']>;
 
 const date = (iso?: string) => (iso ? new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { dateStyle: 'long' }).format(new Date(iso)) : '');
 
@@ -31,23 +32,38 @@ function JsonLd({ m }: { m: Material }) {
     description: m.summary,
     inLanguage: 'ru',
     datePublished: m.publishedAt,
-    author: m.authors.map((a: Material) => ({ '@type': 'Person', name: a.fullName, jobTitle: a.position })),
+    author: m.authors.map((a) => ({ '@type': 'Person', name: a.fullName, jobTitle: a.position })),
     publisher: m.organization ? { '@type': 'Organization', name: m.organization.name } : undefined,
-    about: m.subjects.map((s: Material) => s.name),
-    educationalLevel: m.levels.map((l: Material) => l.name),
+    about: m.subjects.map((s) => s.name),
+    educationalLevel: m.levels.map((l) => l.name),
     keywords: m.keywords.join(', '),
     identifier: m.registrationNumber,
   };
   return <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: JSON.stringify(data).replace(/</g, '\\u003c') }} />;
 }
 
+/** The fields only some kinds have: a practice's problem and results, a publication's source, an act's number. */
+function KindFacts({ m }: { m: Material }) {
+  const rows: Array<[string, string | number | null | undefined]> =
+    m.__typename === 'BestPractice'
+      ? [[t.kindFields.problem, m.problem], [t.kindFields.goal, m.goal], [t.kindFields.novelty, m.novelty], [t.kindFields.results, m.results], [t.kindFields.reuseConditions, m.reuseConditions], [t.kindFields.expertLevel, m.expertLevel && t.expertLevels[m.expertLevel]]]
+      : m.__typename === 'Publication'
+        ? [[t.kindFields.source, m.source], [t.kindFields.year, m.year], [t.kindFields.pages, m.pages], ['ISBN', m.isbn], ['DOI', m.doi], ['URL', m.url]]
+        : m.__typename === 'NormativeDocument'
+          ? [[t.kindFields.number, m.number], [t.kindFields.adoptedAt, m.adoptedAt && date(m.adoptedAt)], [t.kindFields.issuer, m.issuer], [t.kindFields.legalStatus, m.legalStatus && t.legalStatuses[m.legalStatus]]]
+          : [];
+  const shown = rows.filter(([, value]) => value !== null && value !== undefined && value !== '');
+  if (!shown.length) return null;
+  return <dl className="facts kind-facts">{shown.map(([label, value]) => <><dt key={`${label}-t`}>{label}</dt><dd key={`${label}-d`}>{value}</dd></>)}</dl>;
+}
+
 export default function MaterialPage({ id }: { id: string }) {
-  const { data, loading, error, refetch } = useQuery<{ material: Material | null }>(MATERIAL_QUERY, { variables: { id } });
+  const { data, loading, error, refetch } = useQuery<MaterialPageQueryQuery, MaterialPageQueryQueryVariables>(MATERIAL_QUERY, { variables: { id } });
   if (loading) return <p aria-busy="true">{t.loading}</p>;
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
   const m = data?.material;
   if (!m) return <p>{t.notFound} <Link href="/">{t.back}</Link></p>;
-  const citation = `${m.authors.map((a: Material) => a.fullName).join(', ')}. ${m.title} // ${t.appName}${m.registrationNumber ? `, № ${m.registrationNumber}` : ''}, ${m.publishedAt ? new Date(m.publishedAt).getFullYear() : ''}. — URL: ${location.href}`;
+  const citation = `${m.authors.map((a) => a.fullName).join(', ')}. ${m.title} // ${t.appName}${m.registrationNumber ? `, № ${m.registrationNumber}` : ''}, ${m.publishedAt ? new Date(m.publishedAt).getFullYear() : ''}. — URL: ${location.href}`;
   return (
     <article className="material">
       <JsonLd m={m} />
@@ -55,20 +71,21 @@ export default function MaterialPage({ id }: { id: string }) {
       <h1>{m.title}</h1>
       <dl className="facts">
         {m.authors.length > 0 && (
-          <><dt>{t.authors}</dt><dd>{m.authors.map((a: Material, i: number) => <span key={a.id}>{i > 0 && '; '}<Link href={`/people/${a.id}`}>{a.fullName}</Link>{a.position ? `, ${a.position}` : ''}</span>)}</dd></>
+          <><dt>{t.authors}</dt><dd>{m.authors.map((a, i) => <span key={a.id}>{i > 0 && '; '}<Link href={`/people/${a.id}`}>{a.fullName}</Link>{a.position ? `, ${a.position}` : ''}</span>)}</dd></>
         )}
         {m.organization && <><dt>{t.organization}</dt><dd><Link href={`/organizations/${m.organization.id}`}>{m.organization.name}</Link>, {m.organization.municipality}</dd></>}
-        {m.subjects.length > 0 && <><dt>{t.subjects}</dt><dd>{m.subjects.map((s: Material) => s.name).join(', ')}</dd></>}
-        {m.levels.length > 0 && <><dt>{t.levels}</dt><dd>{m.levels.map((l: Material) => l.name).join(', ')}</dd></>}
+        {m.subjects.length > 0 && <><dt>{t.subjects}</dt><dd>{m.subjects.map((s) => s.name).join(', ')}</dd></>}
+        {m.levels.length > 0 && <><dt>{t.levels}</dt><dd>{m.levels.map((l) => l.name).join(', ')}</dd></>}
         {m.grades.length > 0 && <><dt>{t.grades}</dt><dd>{m.grades.join(', ')}</dd></>}
         {m.publishedAt && <><dt>{t.published}</dt><dd>{date(m.publishedAt)}</dd></>}
         {m.registrationNumber && <><dt>{t.registrationNumber}</dt><dd>{m.registrationNumber}</dd></>}
       </dl>
       {m.certificateUrl && <p><a href={m.certificateUrl}>{t.certificate}</a></p>}
+      <KindFacts m={m} />
       <p className="summary">{m.summary}</p>
       {m.body.split(/\n{2,}/).map((paragraph: string, i: number) => <p key={i}>{paragraph}</p>)}
       {m.files.length > 0 && (
-        <section><h2>{t.files}</h2><ul>{m.files.map((f: Material) => <li key={f.id}><a href={f.url} download>{t.download}: {f.fileName}</a></li>)}</ul></section>
+        <section><h2>{t.files}</h2><ul>{m.files.map((f) => <li key={f.id}><a href={f.url} download>{t.download}: {f.fileName}</a></li>)}</ul></section>
       )}
       {m.keywords.length > 0 && <p className="keywords">{t.keywords}: {m.keywords.join(', ')}</p>}
       <section><h2>{t.howToCite}</h2><p className="cite">{citation}</p></section>

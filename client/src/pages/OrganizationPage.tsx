@@ -2,7 +2,8 @@ import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
-import { MaterialList, type MaterialItem } from '../components/MaterialList.tsx';
+import { MaterialList } from '../components/MaterialList.tsx';
+import type { OrganizationPageQueryQuery, OrganizationPageQueryQueryVariables } from '../gql/graphql.ts';
 
 const ORGANIZATION_QUERY = gql`
   query OrganizationPageQuery($id: ID!) {
@@ -15,7 +16,7 @@ const ORGANIZATION_QUERY = gql`
 `;
 
 export default function OrganizationPage({ id }: { id: string }) {
-  const { data, loading, error, refetch } = useQuery<{ organization: any }>(ORGANIZATION_QUERY, { variables: { id } });
+  const { data, loading, error, refetch } = useQuery<OrganizationPageQueryQuery, OrganizationPageQueryQueryVariables>(ORGANIZATION_QUERY, { variables: { id } });
   if (loading) return <p aria-busy="true">{t.loading}</p>;
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
   const o = data?.organization;
@@ -26,9 +27,9 @@ export default function OrganizationPage({ id }: { id: string }) {
       <h1>{o.name}</h1>
       <p>{[o.municipality, o.address].filter(Boolean).join(', ')}{o.website && <> · <a href={o.website}>{o.website}</a></>}</p>
       <h2>{t.peopleCount(o.people.totalCount)}</h2>
-      <ul className="people">{o.people.nodes.map((p: any) => <li key={p.id}><Link href={`/people/${p.id}`}>{p.fullName}</Link>{p.position ? `, ${p.position}` : ''}</li>)}</ul>
+      <ul className="people">{o.people.nodes.map((p) => <li key={p.id}><Link href={`/people/${p.id}`}>{p.fullName}</Link>{p.position ? `, ${p.position}` : ''}</li>)}</ul>
       <h2>{t.materialsCount(o.materials.totalCount)}</h2>
-      <MaterialList items={o.materials.nodes as MaterialItem[]} />
+      <MaterialList items={o.materials.nodes} />
     </article>
   );
 }

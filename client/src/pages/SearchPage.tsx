@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
 import { Link, navigate, useLocation } from '../app/router.tsx';
 import { HomeSections } from '../components/HomeSections.tsx';
+import type { SearchPageQueryQuery, SearchPageQueryQueryVariables } from '../gql/graphql.ts';
 import { Suggestions } from '../components/Suggestions.tsx';
 import { parseSearchState, SORTS, toFilter, toggle, toSearchParams, type Facet, type SearchState } from '../features/search/search-state.ts';
 
@@ -23,11 +24,8 @@ export const SEARCH_QUERY = gql`
   }
 `;
 
-interface Hit {
-  cursor: string;
-  highlights: Array<{ field: string; fragment: string; fileName?: string | null }>;
-  material: { id: string; title: string; summary: string; kind: string; publishedAt?: string; authors: Array<{ id: string; fullName: string }>; organization?: { shortName?: string; name: string } | null };
-}
+type Hit = SearchPageQueryQuery['search']['hits'][number];
+type Facets = SearchPageQueryQuery['search']['facets'];
 
 const go = (state: SearchState) => navigate(`/?${toSearchParams(state)}`);
 
@@ -47,7 +45,7 @@ function Result({ hit }: { hit: Hit }) {
   );
 }
 
-export function FacetPanel({ facets, state }: { facets: Array<{ name: string; values: Array<{ value: string; label: string; count: number }> }>; state: SearchState }) {
+export function FacetPanel({ facets, state }: { facets: Facets; state: SearchState }) {
   const anySelected = Object.keys(state.selected).length > 0;
   return (
     <aside className="facets" aria-label={t.filters}>
@@ -76,7 +74,7 @@ export default function SearchPage() {
   const [typing, setTyping] = useState(false);
   const isHome = !state.query && Object.keys(state.selected).length === 0;
   const variables = { query: state.query, filter: toFilter(state), sort: state.sort };
-  const { data, loading, error, refetch, fetchMore } = useQuery<{ search: { totalCount: number; engine: string; pageInfo: { hasNextPage: boolean; endCursor?: string }; hits: Hit[]; facets: Array<{ name: string; values: Array<{ value: string; label: string; count: number }> }> } }>(SEARCH_QUERY, { variables });
+  const { data, loading, error, refetch, fetchMore } = useQuery<SearchPageQueryQuery, SearchPageQueryQueryVariables>(SEARCH_QUERY, { variables });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTyping(false);
@@ -115,7 +113,7 @@ export default function SearchPage() {
           {result && <ol className="results">{result.hits.map((hit) => <Result key={hit.cursor} hit={hit} />)}</ol>}
           {result?.pageInfo.hasNextPage && (
             <button type="button" className="more" onClick={() => fetchMore({
-              variables: { ...variables, after: result.pageInfo.endCursor },
+              variables: { ...variables, after: result.pageInfo.endCursor ?? undefined },
               updateQuery: (previous, { fetchMoreResult }) => ({ search: { ...fetchMoreResult.search, hits: [...previous.search.hits, ...fetchMoreResult.search.hits] } }),
             })}>{t.showMore}</button>
           )}
