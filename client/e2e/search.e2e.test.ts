@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config.ts';
 import { ensureClientBuilt } from '../../server/src/runtime/client-build.ts';
 import { startServer, type RunningServer } from '../../server/src/server.ts';
+import { openOrm } from '../../server/src/db/orm.ts';
+import { AccountService } from '../../server/src/modules/accounts/account.service.ts';
+import { Role } from '../../server/src/modules/accounts/user.entity.ts';
+import { readRuntime } from '../../server/src/runtime/services.ts';
 
 /** Screenshots of each page, desktop and a 360 px phone, for people to look at. */
 const SHOTS = path.resolve('test-results/screenshots');
@@ -92,6 +96,34 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/?q=${encodeURIComponent('квазизвёздный радиотелескоп')}`);
     await expect.poll(() => page.getByRole('heading', { name: 'Ничего не найдено' }).isVisible()).toBe(true);
+    await page.close();
+  });
+});
+
+describe('an author in the browser', { timeout: 120_000 }, () => {
+  it('signs in, writes a draft and sends it to review', async () => {
+    const orm = await openOrm({ databaseUrl: readRuntime(dataDir)!.databaseUrl, poolMax: 1 });
+    await new AccountService(orm.em.fork() as never).createUser({ email: 'author@e2e.test', name: 'Волкова Татьяна', role: Role.AUTHOR, password: 'пароль-автора-e2e' });
+    await orm.close();
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Электронная почта').fill('author@e2e.test');
+    await page.getByLabel('Пароль').fill('пароль-автора-e2e');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Мои материалы' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('Волкова Татьяна').isVisible()).toBe(true);
+
+    const title = 'Экологическая тропа у школы: практика для 3 класса';
+    await page.getByLabel('Название').fill(title);
+    await page.getByLabel('Предмет').selectOption({ label: 'Окружающий мир' });
+    await page.getByLabel('Аннотация').fill('Маршрут с остановками-заданиями по окружающему миру.');
+    await page.getByRole('button', { name: 'Сохранить черновик' }).click();
+    const row = page.getByRole('row').filter({ hasText: title });
+    await expect.poll(() => row.getByRole('cell').nth(1).innerText()).toBe('черновик');
+    await row.getByRole('button', { name: 'Отправить на экспертизу' }).click();
+    await expect.poll(() => row.getByRole('cell').nth(1).innerText()).toBe('на экспертизе');
+    await shoot(page, 'my-materials');
     await page.close();
   });
 });

@@ -1,9 +1,12 @@
-import { ApolloProvider } from '@apollo/client/react';
+import { gql } from '@apollo/client';
+import { ApolloProvider, useMutation, useQuery } from '@apollo/client/react';
+import { VIEWER_QUERY } from './app/session.ts';
+import type { LogoutMutationMutation, ViewerQueryQuery } from './gql/graphql.ts';
 import { lazy, StrictMode, Suspense, type JSX } from 'react';
 import { createRoot } from 'react-dom/client';
 import { apollo } from './app/apollo.ts';
 import { locale, switchLanguage, t } from './app/i18n.ts';
-import { Link, useLocation } from './app/router.tsx';
+import { Link, navigate, useLocation } from './app/router.tsx';
 import SearchPage from './pages/SearchPage.tsx';
 import './styles.css';
 
@@ -11,6 +14,8 @@ import './styles.css';
 const MaterialPage = lazy(() => import('./pages/MaterialPage.tsx'));
 const PersonPage = lazy(() => import('./pages/PersonPage.tsx'));
 const OrganizationPage = lazy(() => import('./pages/OrganizationPage.tsx'));
+const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
+const MyMaterialsPage = lazy(() => import('./pages/MyMaterialsPage.tsx'));
 
 const ROUTES: Array<[RegExp, (id: string) => JSX.Element]> = [
   [/^\/materials\/([^/]+)$/, (id) => <MaterialPage id={id} />],
@@ -20,11 +25,33 @@ const ROUTES: Array<[RegExp, (id: string) => JSX.Element]> = [
 
 function Routes() {
   const { pathname } = useLocation();
+  if (pathname === '/login') return <LoginPage />;
+  if (pathname === '/my') return <MyMaterialsPage />;
   for (const [pattern, page] of ROUTES) {
     const match = pattern.exec(pathname);
     if (match) return page(decodeURIComponent(match[1]!));
   }
   return <SearchPage />;
+}
+
+const LOGOUT = gql`
+  mutation LogoutMutation {
+    logout
+  }
+`;
+
+/** Sign in, or the signed-in user's desk and sign out. */
+function Account() {
+  const { data } = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
+  const [logout] = useMutation<LogoutMutationMutation>(LOGOUT);
+  if (!data?.viewer) return <Link href="/login">{t.signIn}</Link>;
+  return (
+    <>
+      <Link href="/my">{t.myMaterials}</Link>
+      <span className="who">{data.viewer.name}</span>
+      <button type="button" className="link" onClick={async () => { await logout(); await apollo.resetStore(); navigate('/'); }}>{t.signOut}</button>
+    </>
+  );
 }
 
 function App() {
@@ -33,7 +60,10 @@ function App() {
       <a className="skip" href="#main">{t.skipToContent}</a>
       <header className="top">
         <Link href="/" className="brand">{t.appName}</Link>
-        <button type="button" className="link" onClick={switchLanguage} lang={locale === 'ru' ? 'en' : 'ru'}>{t.language}</button>
+        <nav className="account" aria-label={t.myMaterials}>
+          <Account />
+          <button type="button" className="link" onClick={switchLanguage} lang={locale === 'ru' ? 'en' : 'ru'}>{t.language}</button>
+        </nav>
       </header>
       <main id="main">
         <Suspense fallback={<p aria-busy="true">{t.loading}</p>}>

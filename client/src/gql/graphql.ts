@@ -3,6 +3,38 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** Новый материал (черновик) */
+export type CreateMaterialInput = {
+  adoptedAt?: string | null | undefined;
+  /** Авторы (Person) в порядке, как в материале */
+  authorIds?: Array<string | number> | null | undefined;
+  body?: string | null | undefined;
+  doi?: string | null | undefined;
+  goal?: string | null | undefined;
+  grades?: Array<number> | null | undefined;
+  isbn?: string | null | undefined;
+  issn?: string | null | undefined;
+  issuer?: string | null | undefined;
+  keywords?: Array<string> | null | undefined;
+  kind: MaterialKind;
+  legalStatus?: LegalStatus | null | undefined;
+  levelIds?: Array<string | number> | null | undefined;
+  materialType?: MethodologicalMaterialType | null | undefined;
+  novelty?: string | null | undefined;
+  number?: string | null | undefined;
+  organizationId?: string | number | null | undefined;
+  pages?: string | null | undefined;
+  problem?: string | null | undefined;
+  results?: string | null | undefined;
+  reuseConditions?: string | null | undefined;
+  source?: string | null | undefined;
+  subjectIds?: Array<string | number> | null | undefined;
+  summary?: string | null | undefined;
+  title: string;
+  url?: string | null | undefined;
+  year?: number | null | undefined;
+};
+
 /** Уровень, на котором практика рекомендована к распространению */
 export type ExpertLevel =
   /** Муниципальный уровень */
@@ -50,6 +82,19 @@ export type MaterialKind =
   /** Публикация */
   | 'PUBLICATION';
 
+/** Состояние материала в процессе публикации */
+export type MaterialStatus =
+  /** В архиве */
+  | 'ARCHIVED'
+  /** Черновик */
+  | 'DRAFT'
+  /** На экспертизе */
+  | 'IN_REVIEW'
+  /** Опубликован */
+  | 'PUBLISHED'
+  /** Отклонён */
+  | 'REJECTED';
+
 /** Тип методического материала */
 export type MethodologicalMaterialType =
   /** Контрольно-измерительные материалы (КИМ) */
@@ -75,6 +120,19 @@ export type QualificationCategory =
   | 'HIGHEST'
   /** Без категории */
   | 'NONE';
+
+/** Роль пользователя */
+export type Role =
+  /** Администратор: управляет пользователями */
+  | 'ADMIN'
+  /** Автор: пишет материалы и отправляет их на экспертизу */
+  | 'AUTHOR'
+  /** Эксперт: оценивает материалы */
+  | 'EXPERT'
+  /** Методист ИМЦ: публикует, ведёт справочники, организации и педагогов */
+  | 'METHODIST'
+  /** Читатель: учитель, ищет и скачивает материалы */
+  | 'READER';
 
 /** Кто ответил на поиск */
 export type SearchEngine =
@@ -110,6 +168,11 @@ export type SearchSort =
   /** По алфавиту */
   | 'TITLE';
 
+export type ViewerQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerQueryQuery = { viewer: { id: string, name: string, email: string, role: Role } | null };
+
 export type HomePageQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -142,6 +205,19 @@ export type SuggestQueryQuery = { suggest: { materials: Array<
       | { id: string, title: string }
     >, people: Array<{ id: string, fullName: string }> } };
 
+export type LogoutMutationMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogoutMutationMutation = { logout: boolean };
+
+export type LoginMutationMutationVariables = Exact<{
+  email: string;
+  password: string;
+}>;
+
+
+export type LoginMutationMutation = { login: { user: { id: string, name: string, role: Role } } };
+
 export type MaterialPageQueryQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -153,6 +229,40 @@ export type MaterialPageQueryQuery = { material:
     | { __typename: 'NormativeDocument', number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, files: Array<{ id: string, fileName: string, url: string, size: number, mimeType: string }> }
     | { __typename: 'Publication', source: string | null, year: number | null, pages: string | null, isbn: string | null, doi: string | null, url: string | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, files: Array<{ id: string, fileName: string, url: string, size: number, mimeType: string }> }
    | null };
+
+export type MyMaterialsPageQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyMaterialsPageQueryQuery = { viewer: { id: string, name: string, materials: { nodes: Array<
+        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string }
+        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string }
+        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string }
+        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string }
+      > } } | null, subjects: Array<{ id: string, name: string }> };
+
+export type CreateDraftMutationMutationVariables = Exact<{
+  input: CreateMaterialInput;
+}>;
+
+
+export type CreateDraftMutationMutation = { createMaterial:
+    | { id: string, status: MaterialStatus }
+    | { id: string, status: MaterialStatus }
+    | { id: string, status: MaterialStatus }
+    | { id: string, status: MaterialStatus }
+   };
+
+export type SubmitForReviewMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SubmitForReviewMutationMutation = { submitMaterialForReview:
+    | { id: string, status: MaterialStatus }
+    | { id: string, status: MaterialStatus }
+    | { id: string, status: MaterialStatus }
+    | { id: string, status: MaterialStatus }
+   };
 
 export type OrganizationPageQueryQueryVariables = Exact<{
   id: string | number;

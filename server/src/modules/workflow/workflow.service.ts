@@ -164,9 +164,14 @@ export class WorkflowService {
       createdBy: this.em.getReference(User, viewer.userId),
     });
     await this.apply(material, input);
-    // Written by a linked teacher and no authors given: that teacher is the author.
-    if (!input.authorIds && viewer.personId) {
-      const person = await this.em.findOneOrFail(Person, { id: viewer.personId }, { populate: ['organization'] });
+    // No authors given: the account holder is the author. An account not yet linked to a teacher
+    // gets one under its name, so that the material can go to review and onto a certificate.
+    if (!input.authorIds) {
+      const user = await this.em.findOneOrFail(User, { id: viewer.userId });
+      const person = viewer.personId
+        ? await this.em.findOneOrFail(Person, { id: viewer.personId }, { populate: ['organization'] })
+        : this.em.create(Person, { fullName: user.name });
+      if (!viewer.personId) user.person = ref(person);
       material.authorships.add(this.em.create(MaterialAuthor, { material, person, position: 0 }));
       if (!material.organization && person.organization) material.organization = ref(person.organization.getEntity());
     }

@@ -1,0 +1,90 @@
+import { gql } from '@apollo/client';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useState, type FormEvent } from 'react';
+import { t } from '../app/i18n.ts';
+import { Link } from '../app/router.tsx';
+import type {
+  CreateDraftMutationMutation,
+  CreateDraftMutationMutationVariables,
+  MyMaterialsPageQueryQuery,
+  SubmitForReviewMutationMutation,
+  SubmitForReviewMutationMutationVariables,
+} from '../gql/graphql.ts';
+
+const MY_MATERIALS_QUERY = gql`
+  query MyMaterialsPageQuery {
+    viewer { id name materials(first: 100) { nodes { id title kind status version updatedAt } } }
+    subjects { id name }
+  }
+`;
+
+const CREATE_DRAFT = gql`
+  mutation CreateDraftMutation($input: CreateMaterialInput!) {
+    createMaterial(input: $input) { id status }
+  }
+`;
+
+const SUBMIT = gql`
+  mutation SubmitForReviewMutation($id: ID!) {
+    submitMaterialForReview(id: $id) { id status }
+  }
+`;
+
+const KINDS = ['BEST_PRACTICE', 'METHODOLOGICAL_MATERIAL', 'PUBLICATION'] as const;
+
+/** The author's desk: their materials with statuses, a new draft, sending a draft to review. */
+export default function MyMaterialsPage() {
+  const { data, loading, error, refetch } = useQuery<MyMaterialsPageQueryQuery>(MY_MATERIALS_QUERY);
+  const [create, creating] = useMutation<CreateDraftMutationMutation, CreateDraftMutationMutationVariables>(CREATE_DRAFT);
+  const [submit, submitting] = useMutation<SubmitForReviewMutationMutation, SubmitForReviewMutationMutationVariables>(SUBMIT);
+  const [draft, setDraft] = useState({ kind: 'BEST_PRACTICE' as (typeof KINDS)[number], title: '', summary: '', body: '', subjectId: '' });
+  if (loading) return <p aria-busy="true">{t.loading}</p>;
+  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
+  if (!data?.viewer) return <p>{t.signInFirst} <Link href="/login">{t.signIn}</Link></p>;
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const { subjectId, ...fields } = draft;
+    const result = await create({ variables: { input: { ...fields, subjectIds: subjectId ? [subjectId] : [] } } }).catch(() => null);
+    if (result?.data) {
+      setDraft({ ...draft, title: '', summary: '', body: '' });
+      await refetch();
+    }
+  };
+  return (
+    <div className="material">
+      <h1>{t.myMaterials}</h1>
+      <table className="mine">
+        <thead><tr><th>{t.titleField}</th><th>{t.status}</th><th /></tr></thead>
+        <tbody>
+          {data.viewer.materials.nodes.map((m) => (
+            <tr key={m.id}>
+              <td><Link href={`/materials/${m.id}`}>{m.title}</Link></td>
+              <td>{t.statuses[m.status]}</td>
+              <td>{m.status === 'DRAFT' && <button type="button" onClick={async () => { await submit({ variables: { id: m.id } }).catch(() => null); await refetch(); }}>{t.submitForReview}</button>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {submitting.error && <p role="alert" className="error">{submitting.error.message}</p>}
+      <form className="form" onSubmit={save} aria-labelledby="new-title">
+        <h2 id="new-title">{t.newMaterial}</h2>
+        <label>{t.kindField}
+          <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value as (typeof KINDS)[number] })}>
+            {KINDS.map((k) => <option key={k} value={k}>{t.kinds[k]}</option>)}
+          </select>
+        </label>
+        <label>{t.titleField}<input required minLength={3} maxLength={500} value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} /></label>
+        <label>{t.subjectField}
+          <select value={draft.subjectId} onChange={(e) => setDraft({ ...draft, subjectId: e.target.value })}>
+            <option value="">—</option>
+            {data.subjects.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+          </select>
+        </label>
+        <label>{t.summaryField}<textarea rows={3} value={draft.summary} onChange={(e) => setDraft({ ...draft, summary: e.target.value })} /></label>
+        <label>{t.bodyField}<textarea rows={8} value={draft.body} onChange={(e) => setDraft({ ...draft, body: e.target.value })} /></label>
+        {creating.error && <p role="alert" className="error">{creating.error.message}</p>}
+        <button type="submit" disabled={creating.loading}>{t.saveDraft}</button>
+      </form>
+    </div>
+  );
+}
