@@ -100,18 +100,26 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
   });
 });
 
-describe('an author in the browser', { timeout: 120_000 }, () => {
-  it('signs in, writes a draft and sends it to review', async () => {
+describe('the publishing path in the browser', { timeout: 120_000 }, () => {
+  it('writes a draft that an expert reviews, a methodist publishes and a teacher finds', async () => {
     const orm = await openOrm({ databaseUrl: readRuntime(dataDir)!.databaseUrl, poolMax: 1 });
-    await new AccountService(orm.em.fork() as never).createUser({ email: 'author@e2e.test', name: 'Волкова Татьяна', role: Role.AUTHOR, password: 'пароль-автора-e2e' });
+    const accounts = new AccountService(orm.em.fork() as never);
+    await accounts.createUser({ email: 'author@e2e.test', name: 'Волкова Татьяна', role: Role.AUTHOR, password: 'пароль-автора-e2e' });
+    await accounts.createUser({ email: 'expert@e2e.test', name: 'Эксперт Лебедева', role: Role.EXPERT, password: 'пароль-эксперта-e2e' });
+    await accounts.createUser({ email: 'methodist@e2e.test', name: 'Методист Орлова', role: Role.METHODIST, password: 'пароль-методиста-e2e' });
     await orm.close();
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Электронная почта').fill('author@e2e.test');
-    await page.getByLabel('Пароль').fill('пароль-автора-e2e');
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Мои материалы' }).isVisible()).toBe(true);
+    /** Each person in a browser of their own (own cookie jar), signed in through the form. */
+    const signIn = async (email: string, password: string) => {
+      const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await tab.goto(`${server.url}/login`);
+      await tab.getByLabel('Электронная почта').fill(email);
+      await tab.getByLabel('Пароль').fill(password);
+      await tab.getByRole('button', { name: 'Войти' }).click();
+      await expect.poll(() => tab.getByRole('heading', { name: 'Мои материалы' }).isVisible()).toBe(true);
+      return tab;
+    };
+    const page = await signIn('author@e2e.test', 'пароль-автора-e2e');
     await expect.poll(() => page.getByText('Волкова Татьяна').isVisible()).toBe(true);
 
     const title = 'Экологическая тропа у школы: практика для 3 класса';
@@ -124,6 +132,37 @@ describe('an author in the browser', { timeout: 120_000 }, () => {
     await row.getByRole('button', { name: 'Отправить на экспертизу' }).click();
     await expect.poll(() => row.getByRole('cell').nth(1).innerText()).toBe('на экспертизе');
     await shoot(page, 'my-materials');
-    await page.close();
+
+    // The methodist assigns the expert …
+    const methodist = await signIn('methodist@e2e.test', 'пароль-методиста-e2e');
+    await methodist.goto(`${server.url}/review`);
+    const card = (tab: Page) => tab.getByRole('region', { name: title });
+    await card(methodist).getByLabel('Эксперт').selectOption({ label: 'Эксперт Лебедева' });
+    await card(methodist).getByRole('button', { name: 'Назначить' }).click();
+    // … the expert scores it …
+    const expert = await signIn('expert@e2e.test', 'пароль-эксперта-e2e');
+    await expert.goto(`${server.url}/review`);
+    const form = expert.getByRole('form', { name: `Экспертиза материала ${title}` });
+    await expect.poll(() => form.getByRole('spinbutton').count()).toBe(5);
+    for (const input of await form.getByRole('spinbutton').all()) await input.fill('4');
+    await form.getByLabel('Комментарий').fill('Практика готова к распространению');
+    await shoot(expert, 'review-expert');
+    await form.getByRole('button', { name: 'Отправить заключение' }).click();
+    await expect.poll(() => card(expert).innerText()).toContain('Эксперт Лебедева: рекомендовать к публикации');
+    // … the methodist publishes, and any teacher finds it.
+    await methodist.reload();
+    await card(methodist).getByRole('button', { name: 'Опубликовать' }).click();
+    // Published, it leaves the queue (the demo corpus has other materials in review).
+    await expect.poll(() => card(methodist).count()).toBe(0);
+    const reader = await browser.newPage();
+    await expect
+      .poll(async () => {
+        await reader.goto(`${server.url}/?q=${encodeURIComponent('экологическая тропа')}`);
+        return reader.locator('ol.results').innerText({ timeout: 5000 }).catch(() => '');
+      }, { timeout: 30_000 })
+      .toContain(title);
+    await reader.getByRole('link', { name: title }).first().click();
+    await expect.poll(() => reader.getByRole('link', { name: 'Свидетельство о публикации (PDF)' }).isVisible()).toBe(true);
+    for (const tab of [page, methodist, expert, reader]) await tab.close();
   });
 });

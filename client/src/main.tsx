@@ -16,6 +16,7 @@ const PersonPage = lazy(() => import('./pages/PersonPage.tsx'));
 const OrganizationPage = lazy(() => import('./pages/OrganizationPage.tsx'));
 const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
 const MyMaterialsPage = lazy(() => import('./pages/MyMaterialsPage.tsx'));
+const ReviewDeskPage = lazy(() => import('./pages/ReviewDeskPage.tsx'));
 
 const ROUTES: Array<[RegExp, (id: string) => JSX.Element]> = [
   [/^\/materials\/([^/]+)$/, (id) => <MaterialPage id={id} />],
@@ -27,6 +28,7 @@ function Routes() {
   const { pathname } = useLocation();
   if (pathname === '/login') return <LoginPage />;
   if (pathname === '/my') return <MyMaterialsPage />;
+  if (pathname === '/review') return <ReviewDeskPage />;
   for (const [pattern, page] of ROUTES) {
     const match = pattern.exec(pathname);
     if (match) return page(decodeURIComponent(match[1]!));
@@ -48,6 +50,7 @@ function Account() {
   return (
     <>
       <Link href="/my">{t.myMaterials}</Link>
+      {['EXPERT', 'METHODIST', 'ADMIN'].includes(data.viewer.role) && <Link href="/review">{t.reviewDesk}</Link>}
       <span className="who">{data.viewer.name}</span>
       <button type="button" className="link" onClick={async () => { await logout(); await apollo.resetStore(); navigate('/'); }}>{t.signOut}</button>
     </>

@@ -35,6 +35,13 @@ export type CreateMaterialInput = {
   year?: number | null | undefined;
 };
 
+/** Оценка по одному критерию */
+export type CriterionScoreInput = {
+  /** Код критерия (ReviewCriterion.code) */
+  code: string;
+  score: number;
+};
+
 /** Уровень, на котором практика рекомендована к распространению */
 export type ExpertLevel =
   /** Муниципальный уровень */
@@ -120,6 +127,22 @@ export type QualificationCategory =
   | 'HIGHEST'
   /** Без категории */
   | 'NONE';
+
+/** Заключение эксперта */
+export type ReviewDecision =
+  /** Рекомендовать к публикации */
+  | 'RECOMMEND'
+  /** Отклонить */
+  | 'REJECT'
+  /** Вернуть на доработку */
+  | 'REVISE';
+
+/** Заключение эксперта */
+export type ReviewInput = {
+  comment?: string;
+  decision: ReviewDecision;
+  scores: Array<CriterionScoreInput>;
+};
 
 /** Роль пользователя */
 export type Role =
@@ -287,6 +310,68 @@ export type PersonPageQueryQuery = { person: { id: string, fullName: string, pos
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
       > } } | null };
+
+export type ReviewDeskQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReviewDeskQueryQuery = { viewer: { id: string, role: Role } | null, materials: { nodes: Array<
+      | { id: string, title: string, kind: MaterialKind, authors: Array<{ fullName: string }>, reviews: Array<{ decision: ReviewDecision, reviewer: { name: string } }> }
+      | { id: string, title: string, kind: MaterialKind, authors: Array<{ fullName: string }>, reviews: Array<{ decision: ReviewDecision, reviewer: { name: string } }> }
+      | { id: string, title: string, kind: MaterialKind, authors: Array<{ fullName: string }>, reviews: Array<{ decision: ReviewDecision, reviewer: { name: string } }> }
+      | { id: string, title: string, kind: MaterialKind, authors: Array<{ fullName: string }>, reviews: Array<{ decision: ReviewDecision, reviewer: { name: string } }> }
+    > }, reviewCriteria: Array<{ code: string, name: string, maxScore: number }> };
+
+export type ReviewDeskExpertsQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReviewDeskExpertsQueryQuery = { experts: Array<{ id: string, name: string }> };
+
+export type AssignReviewerMutationMutationVariables = Exact<{
+  id: string | number;
+  reviewerId: string | number;
+}>;
+
+
+export type AssignReviewerMutationMutation = { assignReviewer:
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+   };
+
+export type PublishMaterialMutationMutationVariables = Exact<{
+  id: string | number;
+  level?: ExpertLevel | null | undefined;
+}>;
+
+
+export type PublishMaterialMutationMutation = { publishMaterial:
+    | { id: string, registrationNumber: string | null }
+    | { id: string, registrationNumber: string | null }
+    | { id: string, registrationNumber: string | null }
+    | { id: string, registrationNumber: string | null }
+   };
+
+export type ReturnMaterialMutationMutationVariables = Exact<{
+  id: string | number;
+  comment: string;
+}>;
+
+
+export type ReturnMaterialMutationMutation = { returnMaterialForRevision:
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+   };
+
+export type ReviewDeskReviewMutationMutationVariables = Exact<{
+  id: string | number;
+  review: ReviewInput;
+}>;
+
+
+export type ReviewDeskReviewMutationMutation = { submitReview: { id: string, decision: ReviewDecision } };
 
 export type SearchPageQueryQueryVariables = Exact<{
   query?: string | null | undefined;

@@ -46,6 +46,12 @@ export class AccountResolver {
     return viewer ? em.findOne(User, { id: viewer.userId }) : null;
   }
 
+  @Query(() => [User], { description: 'Активные эксперты — для назначения на экспертизу (методист)' })
+  experts(@Ctx() { em, viewer }: Context) {
+    authorize(viewer, 'material.assignReviewer');
+    return em.find(User, { role: Role.EXPERT, active: true }, { orderBy: { name: 'asc' } });
+  }
+
   @Mutation(() => LoginResult, { description: 'Вход по email и паролю' })
   async login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() { em, session }: Context): Promise<LoginResult> {
     const result = await new AccountService(em).login(email, password);

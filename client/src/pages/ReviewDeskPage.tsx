@@ -1,0 +1,122 @@
+import { gql } from '@apollo/client';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useState } from 'react';
+import { t } from '../app/i18n.ts';
+import { Link } from '../app/router.tsx';
+import type {
+  ReviewDeskExpertsQueryQuery,
+  ReviewDeskQueryQuery,
+  ReviewDeskReviewMutationMutation,
+  ReviewDeskReviewMutationMutationVariables,
+} from '../gql/graphql.ts';
+
+const DESK_QUERY = gql`
+  query ReviewDeskQuery {
+    viewer { id role }
+    materials(first: 100, filter: { statuses: [IN_REVIEW] }, orderBy: { field: UPDATED_AT, direction: ASC }) {
+      nodes { id title kind authors { fullName } reviews { decision reviewer { name } } }
+    }
+    reviewCriteria { code name maxScore }
+  }
+`;
+
+const EXPERTS_QUERY = gql`
+  query ReviewDeskExpertsQuery {
+    experts { id name }
+  }
+`;
+
+
+const ASSIGN = gql`mutation AssignReviewerMutation($id: ID!, $reviewerId: ID!) { assignReviewer(id: $id, reviewerId: $reviewerId) { id } }`;
+const PUBLISH = gql`mutation PublishMaterialMutation($id: ID!, $level: ExpertLevel) { publishMaterial(id: $id, level: $level) { id registrationNumber } }`;
+const RETURN = gql`mutation ReturnMaterialMutation($id: ID!, $comment: String!) { returnMaterialForRevision(id: $id, comment: $comment) { id } }`;
+const REVIEW = gql`
+  mutation ReviewDeskReviewMutation($id: ID!, $review: ReviewInput!) {
+    submitReview(id: $id, review: $review) { id decision }
+  }
+`;
+
+type Item = ReviewDeskQueryQuery['materials']['nodes'][number];
+type Criteria = ReviewDeskQueryQuery['reviewCriteria'];
+
+function ExpertForm({ item, criteria, done }: { item: Item; criteria: Criteria; done: () => void }) {
+  const [scores, setScores] = useState<Record<string, number>>({});
+  const [decision, setDecision] = useState('RECOMMEND');
+  const [comment, setComment] = useState('');
+  const [send, { error, loading }] = useMutation<ReviewDeskReviewMutationMutation, ReviewDeskReviewMutationMutationVariables>(REVIEW);
+  return (
+    <form className="form" aria-label={`${t.reviewOf} ${item.title}`} onSubmit={async (e) => {
+      e.preventDefault();
+      const review = { scores: criteria.map((c) => ({ code: c.code, score: scores[c.code] ?? 0 })), decision: decision as never, comment };
+      if (await send({ variables: { id: item.id, review } }).catch(() => null)) done();
+    }}>
+      {criteria.map((c) => (
+        <label key={c.code}>{c.name} (0–{c.maxScore})
+          <input type="number" min={0} max={c.maxScore} required value={scores[c.code] ?? ''} onChange={(e) => setScores({ ...scores, [c.code]: Number(e.target.value) })} />
+        </label>
+      ))}
+      <label>{t.decision}
+        <select value={decision} onChange={(e) => setDecision(e.target.value)}>
+          {Object.entries(t.decisions).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+        </select>
+      </label>
+      <label>{t.comment}<textarea rows={3} value={comment} onChange={(e) => setComment(e.target.value)} /></label>
+      {error && <p role="alert" className="error">{error.message}</p>}
+      <button type="submit" disabled={loading}>{t.sendReview}</button>
+    </form>
+  );
+}
+
+function MethodistActions({ item, done }: { item: Item; done: () => void }) {
+  const experts = useQuery<ReviewDeskExpertsQueryQuery>(EXPERTS_QUERY);
+  const [expert, setExpert] = useState('');
+  const [level, setLevel] = useState('MUNICIPAL');
+  const [assign, a] = useMutation(ASSIGN);
+  const [publish, p] = useMutation(PUBLISH);
+  const [giveBack, r] = useMutation(RETURN);
+  const error = a.error ?? p.error ?? r.error;
+  const run = async (action: Promise<unknown>) => { if (await action.catch(() => null)) done(); };
+  return (
+    <div className="actions">
+      <label>{t.expert}
+        <select value={expert} onChange={(e) => setExpert(e.target.value)}>
+          <option value="">—</option>
+          {experts.data?.experts.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+        </select>
+      </label>
+      <button type="button" disabled={!expert} onClick={() => run(assign({ variables: { id: item.id, reviewerId: expert } }))}>{t.assign}</button>
+      <label>{t.level}
+        <select value={level} onChange={(e) => setLevel(e.target.value)}>
+          {Object.entries(t.expertLevels).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+        </select>
+      </label>
+      <button type="button" onClick={() => run(publish({ variables: { id: item.id, level: item.kind === 'BEST_PRACTICE' ? level : null } }))}>{t.publish}</button>
+      <button type="button" onClick={() => run(giveBack({ variables: { id: item.id, comment: t.returnedComment } }))}>{t.returnForRevision}</button>
+      {error && <p role="alert" className="error">{error.message}</p>}
+    </div>
+  );
+}
+
+/** The review queue: an expert scores what is assigned to them; a methodist assigns, publishes or returns. */
+export default function ReviewDeskPage() {
+  const { data, loading, error, refetch } = useQuery<ReviewDeskQueryQuery>(DESK_QUERY, { fetchPolicy: 'network-only' });
+  if (loading) return <p aria-busy="true">{t.loading}</p>;
+  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
+  if (!data?.viewer) return <p>{t.signInFirst} <Link href="/login">{t.signIn}</Link></p>;
+  const isExpert = data.viewer.role === 'EXPERT';
+  const editor = data.viewer.role === 'METHODIST' || data.viewer.role === 'ADMIN';
+  return (
+    <div className="material">
+      <h1>{t.reviewDesk}</h1>
+      {data.materials.nodes.length === 0 && <p>{t.queueEmpty}</p>}
+      {data.materials.nodes.map((item) => (
+        <section key={item.id} className="result" aria-label={item.title}>
+          <h2><Link href={`/materials/${item.id}`}>{item.title}</Link></h2>
+          <p className="meta">{item.authors.map((a) => a.fullName).join(', ')} · {item.reviews.map((r) => `${r.reviewer.name}: ${t.decisions[r.decision]}`).join('; ') || t.noReviews}</p>
+          {isExpert && item.reviews.length === 0 && <ExpertForm item={item} criteria={data.reviewCriteria} done={() => refetch()} />}
+          {editor && <MethodistActions item={item} done={() => refetch()} />}
+        </section>
+      ))}
+    </div>
+  );
+}
