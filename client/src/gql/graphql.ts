@@ -166,15 +166,21 @@ export type SearchEngine =
 
 /** Фильтры поиска (значения фасетов) */
 export type SearchFilter = {
+  /** Авторы (id типа Person) */
   authorIds?: Array<string | number> | null | undefined;
   expertLevels?: Array<ExpertLevel> | null | undefined;
+  /** Классы, 1–11 */
   grades?: Array<number> | null | undefined;
   keywords?: Array<string> | null | undefined;
+  /** Виды материалов */
   kinds?: Array<MaterialKind> | null | undefined;
+  /** Уровни образования (id типа EducationLevel) */
   levelIds?: Array<string | number> | null | undefined;
   materialTypes?: Array<MethodologicalMaterialType> | null | undefined;
   municipalities?: Array<string> | null | undefined;
+  /** Организации (id типа Organization) */
   organizationIds?: Array<string | number> | null | undefined;
+  /** Предметы (id типа Subject) */
   subjectIds?: Array<string | number> | null | undefined;
   years?: Array<number> | null | undefined;
 };

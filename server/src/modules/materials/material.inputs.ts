@@ -38,9 +38,12 @@ export class MaterialOrder {
 
 const MAX_VALUES = 50;
 
-/** Values within one field are alternatives (OR); fields narrow each other (AND). */
-@InputType({ description: 'Отбор материалов' })
-export class MaterialFilter {
+/**
+ * The filter fields `materials` and `search` share. Values within one field are alternatives
+ * (OR); fields narrow each other (AND).
+ */
+@InputType('MaterialFacetFilter', { description: 'Общие поля отбора материалов' })
+export class MaterialFacetFilter {
   @Field(() => [MaterialKind], { nullable: true, description: 'Виды материалов' })
   @IsOptional()
   @ArrayMaxSize(MAX_VALUES, { message: ru.arrayMaxSize })
@@ -74,6 +77,10 @@ export class MaterialFilter {
   @ArrayMaxSize(MAX_VALUES, { message: ru.arrayMaxSize })
   authorIds?: string[];
 
+}
+
+@InputType({ description: 'Отбор материалов' })
+export class MaterialFilter extends MaterialFacetFilter {
   @Field(() => String, { nullable: true, description: 'Муниципалитет организации, точное название' })
   @IsOptional()
   @MaxLength(200, { message: ru.maxLength })

@@ -40,7 +40,8 @@ export class MaterialService {
     return this.em.findOne(Material, { $and: [{ id }, this.visible()] });
   }
 
-  where(filter: MaterialFilter = {}): FilterQuery<Material> {
+  /** Also takes the search filter: both share the facet fields (MaterialFacetFilter). */
+  where(filter: Partial<MaterialFilter> = {}): FilterQuery<Material> {
     const conditions: FilterQuery<Material>[] = [this.visible()];
     const subjectIds = fromGlobalIds(filter.subjectIds, 'filter.subjectIds', [Subject.name]);
     const levelIds = fromGlobalIds(filter.levelIds, 'filter.levelIds', [EducationLevel.name]);

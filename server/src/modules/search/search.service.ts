@@ -229,14 +229,7 @@ export class SearchService {
 
   /** Every facet of the filter as a database condition, so the fallback narrows exactly as the engine would. */
   private fallbackWhere(filter: SearchFilter): FilterQuery<Material> {
-    const base = new MaterialService(this.em, this.viewer).where({
-      kinds: filter.kinds,
-      subjectIds: filter.subjectIds,
-      levelIds: filter.levelIds,
-      grades: filter.grades,
-      organizationIds: filter.organizationIds,
-      authorIds: filter.authorIds,
-    });
+    const base = new MaterialService(this.em, this.viewer).where(filter);
     const more: FilterQuery<Material>[] = [];
     if (filter.municipalities?.length) more.push({ organization: { municipality: { $in: filter.municipalities } } });
     if (filter.years?.length) {

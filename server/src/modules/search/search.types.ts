@@ -3,7 +3,8 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { PageInfo } from '../../common/connection.ts';
 import { ru } from '../../common/validation.ts';
 import { Material } from '../materials/material.entity.ts';
-import { ExpertLevel, MaterialKind, MethodologicalMaterialType } from '../materials/material.enums.ts';
+import { ExpertLevel, MethodologicalMaterialType } from '../materials/material.enums.ts';
+import { MaterialFacetFilter } from '../materials/material.inputs.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { registerLabelledEnum } from '../../common/enums.ts';
@@ -151,40 +152,7 @@ const MAX = 50;
 
 /** Values within one facet are alternatives (OR); facets narrow each other (AND). */
 @InputType({ description: 'Фильтры поиска (значения фасетов)' })
-export class SearchFilter {
-  @Field(() => [MaterialKind], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(MAX, { message: ru.arrayMaxSize })
-  kinds?: MaterialKind[];
-
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(MAX, { message: ru.arrayMaxSize })
-  subjectIds?: string[];
-
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(MAX, { message: ru.arrayMaxSize })
-  levelIds?: string[];
-
-  @Field(() => [Int], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(11, { message: ru.arrayMaxSize })
-  @IsInt({ each: true, message: ru.isInt })
-  @Min(1, { each: true, message: ru.min })
-  @Max(11, { each: true, message: ru.max })
-  grades?: number[];
-
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(MAX, { message: ru.arrayMaxSize })
-  organizationIds?: string[];
-
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(MAX, { message: ru.arrayMaxSize })
-  authorIds?: string[];
-
+export class SearchFilter extends MaterialFacetFilter {
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(MAX, { message: ru.arrayMaxSize })
