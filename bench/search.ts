@@ -12,6 +12,7 @@ import path from 'node:path';
 import { createMeiliClient, FACETS, indexNames, stems } from '@metod-kb/search';
 import { buildApp } from '../server/src/app.ts';
 import { createLogger } from '../server/src/common/logger.ts';
+import { createFilesDeps, filesConfig } from '../server/src/modules/files/files-config.ts';
 import { Material } from '../server/src/modules/materials/material.entity.ts';
 import { SearchIndexer } from '../server/src/modules/search/indexer.ts';
 import { reindexAll } from '../server/src/modules/search/reindex.ts';
@@ -70,7 +71,8 @@ async function main() {
     await orm.em.getConnection().execute('update search_outbox set processed_at = clock_timestamp() where processed_at is null');
     log(`Corpus: ${corpus} published materials`);
 
-    const app = await buildApp({ orm, search, logger: createLogger('warn'), production: true });
+    const files = createFilesDeps(orm, filesConfig(config), createLogger('warn'));
+    const app = await buildApp({ orm, search, files, logger: createLogger('warn'), production: true });
     const server = http.createServer(app.handler);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

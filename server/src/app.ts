@@ -12,12 +12,15 @@ import type { Logger } from './common/logger.ts';
 import type { Context, SessionHandle } from './context.ts';
 import { AccountService } from './modules/accounts/account.service.ts';
 import { certificateRoutes } from './modules/certificates/certificate.routes.ts';
+import type { FilesDeps } from './modules/files/files-config.ts';
+import { fileRoutes } from './modules/files/files.routes.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
 import { buildKbSchema } from './schema.ts';
 
 export interface AppOptions {
   orm: MikroORM;
   search: SearchDeps;
+  files: FilesDeps;
   logger: Logger;
   production: boolean;
 }
@@ -39,7 +42,7 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
 }
 
 /** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
-export async function buildApp({ orm, search, logger, production }: AppOptions): Promise<App> {
+export async function buildApp({ orm, search, files, logger, production }: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
   const apollo = new ApolloServer<Context>({
     schema,
@@ -77,6 +80,16 @@ export async function buildApp({ orm, search, logger, production }: AppOptions):
   });
   app.use(certificateRoutes(orm));
   app.use(
+    fileRoutes({
+      orm,
+      files: files.config,
+      counter: files.counter,
+      logger,
+      viewerOf: (req) => new AccountService(orm.em.fork() as EntityManager).viewerForToken(sessionToken(req)),
+      onUploaded: () => files.processor.notify(),
+    }),
+  );
+  app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
@@ -101,12 +114,15 @@ export async function buildApp({ orm, search, logger, production }: AppOptions):
 export const SESSION_COOKIE = 'kb_session';
 
 /** The token from `Authorization: Bearer …` (programs) or the HttpOnly cookie (the browser). */
-function sessionHandle(req: express.Request, res: express.Response, production: boolean): SessionHandle {
+function sessionToken(req: express.Request): string | undefined {
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  const cookie = parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
+  return bearer ?? parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
+}
+
+function sessionHandle(req: express.Request, res: express.Response, production: boolean): SessionHandle {
   const options = { httpOnly: true, sameSite: 'lax' as const, secure: production, path: '/' };
   return {
-    token: bearer ?? cookie,
+    token: sessionToken(req),
     set: (token, expiresAt) => res.cookie(SESSION_COOKIE, token, { ...options, expires: expiresAt }),
     clear: () => res.clearCookie(SESSION_COOKIE, options),
   };

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { S3Options } from './modules/files/s3-storage.ts';
 
 /** The environment, parsed and validated once. A bad value stops the start with one clear line. */
 export interface Config {
@@ -11,6 +12,10 @@ export interface Config {
   dataDir: string;
   nodeEnv: 'development' | 'production' | 'test';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Uploads over it are cut off and refused. */
+  maxUploadMb: number;
+  /** Where file bytes live: `DATA_DIR/files` or an S3-compatible bucket. */
+  storage: { kind: 'local' } | ({ kind: 's3' } & S3Options);
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +52,29 @@ export function parsePort(name: string, value: string | undefined, fallback: num
   return port;
 }
 
+function positiveNumber(name: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0 || number > max) throw new ConfigError(`${name}=${value}: число больше 0 и не больше ${max}`);
+  return number;
+}
+
+function storage(env: NodeJS.ProcessEnv): Config['storage'] {
+  const kind = oneOf('FILE_STORAGE', env.FILE_STORAGE, ['local', 's3'] as const, 'local');
+  if (kind === 'local') return { kind };
+  if (!env.S3_BUCKET) throw new ConfigError('FILE_STORAGE=s3: задайте S3_BUCKET (и S3_ENDPOINT для хранилища не в AWS)');
+  const endpoint = url('S3_ENDPOINT', env.S3_ENDPOINT, ['http:', 'https:']);
+  return {
+    kind,
+    endpoint,
+    bucket: env.S3_BUCKET,
+    region: env.S3_REGION || 'us-east-1',
+    accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+    forcePathStyle: oneOf('S3_FORCE_PATH_STYLE', env.S3_FORCE_PATH_STYLE, ['true', 'false'] as const, endpoint ? 'true' : 'false') === 'true',
+  };
+}
+
 function indexPrefix(value: string | undefined): string {
   if (value === undefined || value === '') return 'kb_';
   if (!/^[A-Za-z0-9_-]{1,40}$/.test(value)) throw new ConfigError(`MEILI_INDEX_PREFIX=${value}: только латинские буквы, цифры, «_» и «-», до 40 символов`);
@@ -67,5 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     nodeEnv: oneOf('NODE_ENV', env.NODE_ENV, NODE_ENVS, 'development'),
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
+    maxUploadMb: positiveNumber('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 200, 10_000),
+    storage: storage(env),
   };
 }

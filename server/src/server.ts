@@ -8,6 +8,7 @@ import { migrate, openOrm } from './db/orm.ts';
 import { LauncherError } from './runtime/process.ts';
 import { recordHttpPort, startServices } from './runtime/services.ts';
 import { SearchIndexer } from './modules/search/indexer.ts';
+import { createFilesDeps, filesConfig } from './modules/files/files-config.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
 
 export interface RunningServer {
@@ -68,7 +69,12 @@ export async function startServer(config: Config, say: (line: string) => void = 
     indexer.start();
     cleanups.push(['search indexer', () => indexer.stop()]);
 
-    const app = await buildApp({ orm, search, logger, production: config.nodeEnv === 'production' });
+    const files = createFilesDeps(orm, filesConfig(config), logger);
+    files.processor.start();
+    cleanups.push(['file processing', () => files.processor.stop()]);
+    cleanups.push(['download counts', () => files.counter.flush()]);
+
+    const app = await buildApp({ orm, search, files, logger, production: config.nodeEnv === 'production' });
     cleanups.push(['graphql', () => app.stop()]);
     const server = http.createServer(app.handler);
     const port = await listen(server, config.port);

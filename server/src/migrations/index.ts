@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122035911 } from './Migration20261122035911.ts';
 import { Migration20261122042404 } from './Migration20261122042404.ts';
 import { Migration20261122050854 } from './Migration20261122050854.ts';
+import { Migration20261122063743 } from './Migration20261122063743.ts';
 
 /** Every migration, in order. `npm run migration:create` writes a new one; add it here. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122035911', class: Migration20261122035911 },
   { name: 'Migration20261122042404', class: Migration20261122042404 },
   { name: 'Migration20261122050854', class: Migration20261122050854 },
+  { name: 'Migration20261122063743', class: Migration20261122063743 },
 ];

@@ -1,4 +1,7 @@
 import crypto from 'node:crypto';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/core';
@@ -10,6 +13,9 @@ import { buildApp } from '../app.ts';
 import { createLogger } from '../common/logger.ts';
 import { migrate, openOrm } from '../db/orm.ts';
 import { SearchIndexer } from '../modules/search/indexer.ts';
+import { createFilesDeps, type FilesDeps } from '../modules/files/files-config.ts';
+import { LocalStorage, type FileStorage } from '../modules/files/storage.ts';
+import { DEFAULT_INFLATE_LIMITS } from '../modules/files/zip.ts';
 import type { SearchDeps } from '../modules/search/search.service.ts';
 
 export interface GraphQLResponse<T = any> {
@@ -27,6 +33,8 @@ export interface TestApp {
   search: SearchDeps;
   /** Not running in the background: tests drain it when they want the index up to date. */
   indexer: SearchIndexer;
+  /** Files on disk under a directory of this app's own; the processing job runs only when a test drains it. */
+  files: FilesDeps;
   /** A GraphQL request; `token` signs it in as `Authorization: Bearer`. */
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
@@ -39,7 +47,7 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** A database of its own for one test file, migrated, behind a real HTTP server on a free port. */
-export async function startTestApp(options: { meili?: MeiliConnection } = {}): Promise<TestApp> {
+export async function startTestApp(options: { meili?: MeiliConnection; maxUploadBytes?: number; storage?: FileStorage } = {}): Promise<TestApp> {
   const baseUrl = inject('databaseUrl');
   const database = `kb_test_${crypto.randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
@@ -53,7 +61,19 @@ export async function startTestApp(options: { meili?: MeiliConnection } = {}): P
   const search = { client: createMeiliClient(options.meili ?? inject('meili')), names: indexNames(`${database}_`) };
   await ensureIndexes(search.client, search.names);
   const indexer = new SearchIndexer(orm, search.client, search.names, createLogger('silent'), { idleMs: 50 });
-  const app = await buildApp({ orm, search, logger: createLogger('silent'), production: false });
+  const filesDir = await fsp.mkdtemp(path.join(os.tmpdir(), `${database}-files-`));
+  const files = createFilesDeps(
+    orm,
+    {
+      storage: options.storage ?? new LocalStorage(path.join(filesDir, 'store')),
+      incomingDir: path.join(filesDir, 'incoming'),
+      maxUploadBytes: options.maxUploadBytes ?? 20 * 1024 * 1024,
+      inflateLimits: DEFAULT_INFLATE_LIMITS,
+    },
+    createLogger('silent'),
+    { timeoutMs: 60_000, countEveryMs: 60_000 },
+  );
+  const app = await buildApp({ orm, search, files, logger: createLogger('silent'), production: false });
   const server = http.createServer(app.handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -65,6 +85,7 @@ export async function startTestApp(options: { meili?: MeiliConnection } = {}): P
     statements,
     search,
     indexer,
+    files,
     em: () => orm.em.fork() as EntityManager,
     async gql(query, variables, token) {
       const response = await fetch(`${url}/graphql`, {
@@ -80,6 +101,8 @@ export async function startTestApp(options: { meili?: MeiliConnection } = {}): P
         server.closeAllConnections();
       });
       await indexer.stop();
+      await files.processor.stop();
+      await files.counter.flush();
       await app.stop();
       await orm.close();
       for (const uid of Object.values(search.names)) await search.client.deleteIndex(uid).catch(() => {});
@@ -87,6 +110,7 @@ export async function startTestApp(options: { meili?: MeiliConnection } = {}): P
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${database} with (force)`);
       await cleanup.end();
+      await fsp.rm(filesDir, { recursive: true, force: true });
     },
   };
 }

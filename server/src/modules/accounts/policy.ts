@@ -9,6 +9,7 @@ import type { Viewer } from './viewer.ts';
 export const RULES = {
   'account.changePassword': [Role.READER, Role.AUTHOR, Role.EXPERT, Role.METHODIST, Role.ADMIN],
   'material.create': [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
+  'file.upload': [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
   'material.update': [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
   'material.submit': [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
   'material.assignReviewer': [Role.METHODIST, Role.ADMIN],
@@ -26,6 +27,7 @@ export type Action = keyof typeof RULES;
 export const ACTION_LABELS: Record<Action, string> = {
   'account.changePassword': 'сменить пароль',
   'material.create': 'создавать материалы',
+  'file.upload': 'загружать файлы',
   'material.update': 'редактировать материалы',
   'material.submit': 'отправлять материалы на экспертизу',
   'material.assignReviewer': 'назначать экспертов',

@@ -1,16 +1,19 @@
-import { BigIntType, Entity, Enum, ManyToOne, PrimaryKeyProp, Property, type Ref, Unique, type Opt } from '@mikro-orm/core';
-import { Field, Int, ObjectType } from 'type-graphql';
+import { BigIntType, Collection, Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKeyProp, Property, type Ref, Unique, type Opt } from '@mikro-orm/core';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { User } from '../accounts/user.entity.ts';
+import { MediaKind } from './file-types.ts';
 import { NodeEntity } from '../../common/node.entity.ts';
 import { Material } from '../materials/material.entity.ts';
 import { registerLabelledEnum } from '../../common/enums.ts';
 
 export enum ExtractionStatus {
   PENDING = 'PENDING',
+  RUNNING = 'RUNNING',
   DONE = 'DONE',
   FAILED = 'FAILED',
   NOT_APPLICABLE = 'NOT_APPLICABLE',
 }
-registerLabelledEnum(ExtractionStatus, 'ExtractionStatus', 'Извлечение текста из файла для поиска', { PENDING: 'Ожидает', DONE: 'Текст извлечён', FAILED: 'Не удалось извлечь', NOT_APPLICABLE: 'Для этого типа файла не выполняется' });
+registerLabelledEnum(ExtractionStatus, 'ExtractionStatus', 'Извлечение текста из файла для поиска', { PENDING: 'Ожидает', RUNNING: 'Выполняется', DONE: 'Текст извлечён', FAILED: 'Не удалось извлечь', NOT_APPLICABLE: 'Для этого типа файла не выполняется' });
 
 /** Stored bytes, once per content (sha256); materials refer to them through MaterialFile. */
 @ObjectType({ implements: NodeEntity, description: 'Файл медиатеки' })
@@ -20,9 +23,14 @@ export class MediaFile extends NodeEntity {
   @Property({ type: 'text' })
   fileName!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Тип содержимого, определённый по самому файлу' })
   @Property({ type: 'text' })
   mimeType!: string;
+
+  @Field(() => MediaKind)
+  @Enum({ items: () => MediaKind, nativeEnumName: 'media_kind' })
+  @Index()
+  kind!: MediaKind;
 
   @Field(() => Number, { description: 'Размер, байт' })
   @Property({ type: new BigIntType('number') })
@@ -35,24 +43,71 @@ export class MediaFile extends NodeEntity {
   @Property({ type: 'text' })
   storageKey!: string;
 
+  @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
+  uploadedBy?: Ref<User>;
+
   @Property({ type: 'text', nullable: true, lazy: true })
   text?: string;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Начало извлечённого текста' })
+  @Property({ type: 'text', nullable: true })
+  textExcerpt?: string;
+
+  @Field(() => String, { nullable: true, description: 'Язык текста (ru, en)' })
+  @Property({ type: 'text', nullable: true })
+  language?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Страниц (PDF), слайдов (презентации) или листов (таблицы)' })
   @Property({ type: 'integer', nullable: true })
   pageCount?: number;
 
+  @Field(() => Float, { nullable: true, description: 'Длительность аудио и видео, секунд' })
+  @Property({ type: 'double', nullable: true })
+  durationSeconds?: number;
+
+  @Property({ type: 'text', nullable: true })
+  previewKey?: string;
+
   @Field(() => ExtractionStatus)
   @Enum({ items: () => ExtractionStatus, nativeEnumName: 'extraction_status' })
+  @Index({ name: 'media_file_extraction_queue_index', expression: `create index "media_file_extraction_queue_index" on "media_file" ("created_at") where "extraction_status" in ('PENDING', 'RUNNING')` })
   extractionStatus: Opt<ExtractionStatus> = ExtractionStatus.PENDING;
+
+  @Field(() => String, { nullable: true, description: 'Почему текст не извлечён: показывается редактору' })
+  @Property({ type: 'text', nullable: true })
+  extractionError?: string;
+
+  @Property({ type: 'integer' })
+  extractionAttempts: Opt<number> = 0;
+
+  /** A lease: a claim older than the job's time limit is taken over (its server died). */
+  @Property({ type: 'datetime', nullable: true })
+  extractionStartedAt?: Date;
+
+  @Field(() => Int, { description: 'Сколько раз файл скачан' })
+  @Property({ type: 'integer' })
+  downloadCount: Opt<number> = 0;
+
+  @OneToMany(() => MaterialFile, (attachment) => attachment.file)
+  attachments = new Collection<MaterialFile>(this);
+
+  /** When the last material let go of it; the garbage collector waits a day after that. */
+  @Property({ type: 'datetime', nullable: true })
+  detachedAt?: Date;
 
   @Field(() => String, { description: 'Ссылка для скачивания' })
   get url(): Opt<string> {
     return `/files/${this.id}`;
   }
+
+  @Field(() => String, { nullable: true, description: 'Миниатюра (изображения, первая страница PDF)' })
+  get previewUrl(): Opt<string> | null {
+    return this.previewKey ? `/files/${this.id}/preview` : null;
+  }
 }
 
 /** A file attached to a material, in the order and under the title the editor chose. */
+@ObjectType('Attachment', { description: 'Файл в составе материала: подпись и место в списке' })
 @Entity()
 export class MaterialFile {
   [PrimaryKeyProp]?: ['material', 'file'];
@@ -63,9 +118,11 @@ export class MaterialFile {
   @ManyToOne(() => MediaFile, { primary: true, ref: true, deleteRule: 'restrict', index: true })
   file!: Ref<MediaFile>;
 
+  @Field(() => String, { nullable: true, description: 'Подпись к файлу; без неё показывается имя файла' })
   @Property({ type: 'text', nullable: true })
   title?: string;
 
+  @Field(() => Int, { description: 'Место в списке файлов, с 1' })
   @Property({ type: 'integer' })
   position!: number;
 }

@@ -3,7 +3,7 @@ import { ConnectionType, PageArgs, toConnection } from '../../common/connection.
 import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
 import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
-import { MediaFile } from '../files/media-file.entity.ts';
+import { MaterialFile, MediaFile } from '../files/media-file.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { Material, MATERIAL_TYPES } from './material.entity.ts';
@@ -59,5 +59,10 @@ export class MaterialResolver {
   @FieldResolver(() => [MediaFile], { description: 'Файлы в порядке, заданном редактором' })
   files(@Root() material: Material, @Ctx() { em, viewer }: Context) {
     return new MaterialService(em, viewer).files(material);
+  }
+
+  @FieldResolver(() => [MaterialFile], { description: 'Файлы с подписями, в порядке, заданном редактором' })
+  async attachments(@Root() material: Material) {
+    return byPosition(await material.attachments.load());
   }
 }

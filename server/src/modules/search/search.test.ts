@@ -3,6 +3,7 @@ import { buildLevel, buildMaterial, buildOrganization, buildPerson, buildSubject
 import { useTestApp } from '../../test/harness.ts';
 import type { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
 import { MaterialFile, MediaFile } from '../files/media-file.entity.ts';
+import { MediaKind } from '../files/file-types.ts';
 import type { Material } from '../materials/material.entity.ts';
 import { MaterialKind, MaterialStatus } from '../materials/material.enums.ts';
 import type { Person } from '../people/person.entity.ts';
@@ -143,7 +144,7 @@ describe('search: sync through the outbox', () => {
     person.fullName = 'Лебедева-Кузнецова Ольга Ивановна';
     const archived = await em.findOneOrFail('Material', { id: m.norm.id } as never) as Material;
     archived.status = MaterialStatus.ARCHIVED;
-    const file = em.create(MediaFile, { fileName: 'геокэшинг.pdf', mimeType: 'application/pdf', size: 100, sha256: 'c'.repeat(64), storageKey: 'x', text: 'Маршрут геокэшинга по посёлку для учеников третьего класса.' });
+    const file = em.create(MediaFile, { fileName: 'геокэшинг.pdf', kind: MediaKind.DOCUMENT, mimeType: 'application/pdf', size: 100, sha256: 'c'.repeat(64), storageKey: 'x', text: 'Маршрут геокэшинга по посёлку для учеников третьего класса.' });
     em.create(MaterialFile, { material: m.inclusive.id, file, position: 0 });
     await em.flush();
     await app.indexer.drainAll();

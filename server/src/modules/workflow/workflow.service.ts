@@ -62,7 +62,7 @@ export class WorkflowService {
   /** A material this viewer may act on: editors any, authors their own, experts those assigned to them. */
   private async load(id: string, argument = 'id'): Promise<Material> {
     const key = fromGlobalId(id, argument, ['BestPractice', 'Publication', 'MethodologicalMaterial', 'NormativeDocument']).id;
-    const material = await this.em.findOne(Material, { id: key }, { populate: ['subjects', 'levels', 'keywords', 'authorships'] });
+    const material = await this.em.findOne(Material, { id: key }, { populate: ['subjects', 'levels', 'keywords', 'authorships', 'attachments'] });
     const viewer = this.viewer!;
     const mine = material && (isEditor(viewer) || material.createdBy?.id === viewer.userId || material.reviewer?.id === viewer.userId);
     if (!material || !mine) throw notFound('Материал', id);
@@ -85,6 +85,7 @@ export class WorkflowService {
       levelIds: m.levels.getItems().map((l) => l.id).sort(),
       keywords: m.keywords.getItems().map((k) => k.name).sort(),
       authorIds: [...m.authorships.getItems()].sort((a, b) => a.position - b.position).map((a) => a.person.id),
+      fileIds: [...m.attachments.getItems()].sort((a, b) => a.position - b.position).map((a) => a.file.id),
       organizationId: m.organization?.id ?? null,
     };
   }
@@ -189,15 +190,27 @@ export class WorkflowService {
     }
   }
 
-  async update(id: string, version: number, input: UpdateMaterialInput): Promise<Material> {
+  /** A material the viewer may edit now: editors any, an author their own draft. */
+  private async editable(id: string): Promise<Material> {
     const viewer = this.can('material.update');
     const material = await this.load(id);
     if (!isEditor(viewer)) {
       if (material.createdBy?.id !== viewer.userId) throw apiError('FORBIDDEN', 'Автор редактирует только свои материалы');
       this.expect(material, [MaterialStatus.DRAFT], 'редактировать автору');
     }
+    return material;
+  }
+
+  async update(id: string, version: number, input: UpdateMaterialInput): Promise<Material> {
+    const material = await this.editable(id);
     this.checkVersion(material, version);
     return this.change(material, 'updated', () => this.apply(material, input));
+  }
+
+  /** An edit beside the fields (its files): the same rights as `update`, one transaction with its revision. */
+  async edit(id: string, action: string, work: (material: Material) => Promise<void>): Promise<Material> {
+    const material = await this.editable(id);
+    return this.change(material, action, () => work(material));
   }
 
   async submit(id: string): Promise<Material> {

@@ -1,27 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildLevel, buildPerson, buildSubject } from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
+import { signIn as signInAs, TEST_PASSWORD as PASSWORD } from '../../test/sign-in.ts';
 import { AccountService } from '../accounts/account.service.ts';
 import { Role, User } from '../accounts/user.entity.ts';
 
 const app = useTestApp();
-const PASSWORD = 'верный-пароль-123';
 let counter = 0;
-
-/** A signed-in user of the role, through the real login mutation. */
-async function signIn(role: Role, extra: { personId?: string } = {}) {
-  const em = app.em();
-  const email = `${role.toLowerCase()}${++counter}@imc.test`;
-  const user = await new AccountService(em).createUser({ email, name: `${role} ${counter}`, role, password: PASSWORD });
-  if (extra.personId) {
-    const u = await em.findOneOrFail(User, { id: user.id });
-    u.person = em.getReference('Person', extra.personId) as never;
-    await em.flush();
-  }
-  const res = await app.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token user { id role } } }`, { e: email, p: PASSWORD });
-  expect(res.errors).toBeUndefined();
-  return { token: res.data.login.token as string, id: res.data.login.user.id as string, email };
-}
+const signIn = (role: Role, extra: { personId?: string } = {}) => signInAs(app, role, extra);
 
 const MATERIAL = `id status version registrationNumber publishedAt title ... on BestPractice { expertLevel problem }`;
 

@@ -1,0 +1,202 @@
+import { pipeline } from 'node:stream/promises';
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import busboy from 'busboy';
+import express from 'express';
+import type { Logger } from '../../common/logger.ts';
+import { fromGlobalId, toGlobalId } from '../../common/global-id.ts';
+import { can } from '../accounts/policy.ts';
+import type { Viewer } from '../accounts/viewer.ts';
+import { MATERIAL_TYPES } from '../materials/material.entity.ts';
+import { MaterialStatus } from '../materials/material.enums.ts';
+import type { DownloadCounter } from './download-counter.ts';
+import { FILE_TYPES } from './file-types.ts';
+import { MaterialFile } from './media-file.entity.ts';
+import { MediaFileService } from './media-file.service.ts';
+import type { ByteRange } from './storage.ts';
+import { mib, UploadError, UploadService, type FilesConfig } from './upload.service.ts';
+
+export interface FileRoutesOptions {
+  orm: MikroORM;
+  files: FilesConfig;
+  counter: DownloadCounter;
+  logger: Logger;
+  viewerOf(req: express.Request): Promise<Viewer | null>;
+  /** Told after an upload, so processing starts at once. */
+  onUploaded(): void;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Shown in the browser (the PDF viewer, players, images); everything else, SVG included, is only downloaded. */
+const INLINE_SAFE = new Set<string>([FILE_TYPES.pdf.mime, FILE_TYPES.jpeg.mime, FILE_TYPES.png.mime, FILE_TYPES.webp.mime, FILE_TYPES.mp3.mime, FILE_TYPES.ogg.mime, FILE_TYPES.mp4.mime, FILE_TYPES.webm.mime]);
+const BOTS = /bot|crawler|spider|slurp|curl|wget|python-requests|httpclient|preview/i;
+
+const problem = (res: express.Response, status: number, message: string) => res.status(status).json({ error: message });
+
+/** `attachment; filename="ascii"; filename*=UTF-8''…`: every browser gets the Cyrillic name, old ones a readable fallback. */
+export function contentDisposition(kind: 'attachment' | 'inline', fileName: string): string {
+  const ascii = fileName.normalize('NFKD').replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/** One `bytes=` range of RFC 9110; several ranges are answered with the whole file (allowed, and simpler). */
+export function parseRange(header: string | undefined, size: number): ByteRange | 'whole' | 'unsatisfiable' {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '');
+  if (!match || (match[1] === '' && match[2] === '')) return 'whole';
+  if (match[1] === '') {
+    const suffix = Number(match[2]);
+    if (suffix === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(match[1]);
+  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  if (start >= size || end < start) return 'unsatisfiable';
+  return { start, end };
+}
+
+export function fileRoutes(options: FileRoutesOptions): express.Router {
+  const { orm, files, logger } = options;
+  const router = express.Router();
+
+  router.post('/api/files', async (req, res) => {
+    const viewer = await options.viewerOf(req);
+    if (!viewer) return problem(res, 401, 'Войдите в систему, чтобы загружать файлы');
+    if (!can(viewer, 'file.upload')) return problem(res, 403, `Роль ${viewer.role} не позволяет загружать файлы`);
+    // A cross-site form cannot set this header: with a cookie session it proves the request came from our pages.
+    if (!req.headers.authorization && !req.headers['x-requested-with']) return problem(res, 403, 'Загрузка из браузера требует заголовка X-Requested-With');
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > files.maxUploadBytes + 64 * 1024) return refuse(req, res, new UploadError(413, `Файл больше допустимых ${mib(files.maxUploadBytes)}`));
+    if (!req.is('multipart/form-data')) return problem(res, 415, 'Ожидается multipart/form-data с полем file');
+
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: 10, fieldSize: 1024 } });
+    } catch (error) {
+      return problem(res, 400, `Запрос не разобран: ${(error as Error).message}`);
+    }
+    const em = orm.em.fork() as EntityManager;
+    let handled: Promise<void> | undefined;
+    parser.on('file', (field, stream, info) => {
+      if (field !== 'file' || handled) return stream.resume();
+      handled = new UploadService(em, files).receive(stream, info.filename, viewer).then(
+        ({ file, duplicate }) => {
+          if (!duplicate) options.onUploaded();
+          res.status(duplicate ? 200 : 201).json({ id: toGlobalId('MediaFile', file.id), fileName: file.fileName, mimeType: file.mimeType, size: file.size, sha256: file.sha256, url: file.url, duplicate });
+        },
+        (error) => {
+          if (error instanceof UploadError) return refuse(req, res, error);
+          logger.error('upload failed', { error: String((error as Error)?.stack ?? error) });
+          if (!res.headersSent) problem(res, 500, 'Файл не сохранён из-за ошибки сервера; попробуйте ещё раз');
+        },
+      );
+    });
+    parser.on('close', () => {
+      if (!handled && !res.headersSent) problem(res, 400, 'В запросе нет поля file с файлом');
+    });
+    parser.on('error', (error: Error) => {
+      if (!res.headersSent) problem(res, 400, `Запрос не разобран: ${error.message}`);
+    });
+    req.pipe(parser);
+  });
+
+  const findVisible = async (req: express.Request, id: string) => {
+    if (!UUID.test(id)) return null;
+    return new MediaFileService(orm.em.fork() as EntityManager, await options.viewerOf(req)).findById(id);
+  };
+
+  router.get('/files/:id', async (req, res) => {
+    const file = await findVisible(req, req.params.id);
+    if (!file) return problem(res, 404, 'Файл не найден или ещё не опубликован');
+    const etag = `"${file.sha256}"`;
+    const isPublic = await isPublished(orm, file.id);
+    res.set({
+      ETag: etag,
+      'Last-Modified': file.createdAt.toUTCString(),
+      'Accept-Ranges': 'bytes',
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': isPublic ? 'public, max-age=3600' : 'private, no-cache',
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+      'Cross-Origin-Resource-Policy': 'same-origin',
+    });
+    if (req.headers['if-none-match'] === etag) return res.status(304).end();
+
+    const inline = req.query.inline === '1' && INLINE_SAFE.has(file.mimeType);
+    if (inline && file.mimeType === FILE_TYPES.pdf.mime) res.removeHeader('Content-Security-Policy'); // the browser's PDF viewer does not run in a sandbox
+    res.set('Content-Type', file.mimeType);
+    res.set('Content-Disposition', contentDisposition(inline ? 'inline' : 'attachment', file.fileName));
+
+    const ifRange = req.headers['if-range'];
+    const range = ifRange && ifRange !== etag ? 'whole' : parseRange(req.headers.range, file.size);
+    if (range === 'unsatisfiable') {
+      res.set('Content-Range', `bytes */${file.size}`);
+      return problem(res, 416, `Диапазон за пределами файла (${file.size} байт)`);
+    }
+    const partial = range !== 'whole';
+    if (partial) res.status(206).set('Content-Range', `bytes ${range.start}-${range.end}/${file.size}`);
+    res.set('Content-Length', String(partial ? range.end - range.start + 1 : file.size));
+    if (req.method === 'HEAD') return res.end();
+
+    // A download starts at byte 0; the later ranges of a video being watched are not new downloads.
+    if ((!partial || range.start === 0) && !BOTS.test(req.headers['user-agent'] ?? '')) {
+      void materialOfDownload(orm, file.id, req.query.material).then(
+        (materialId) => options.counter.record(file.id, materialId),
+        () => options.counter.record(file.id, undefined),
+      );
+    }
+    try {
+      await pipeline(await files.storage.read(file.storageKey, partial ? range : undefined), res);
+    } catch (error) {
+      logger.warn('download interrupted', { fileId: file.id, error: String(error) });
+      if (!res.headersSent) problem(res, 503, 'Хранилище файлов недоступно; попробуйте позже');
+      else res.destroy();
+    }
+  });
+
+  router.get('/files/:id/preview', async (req, res) => {
+    const file = await findVisible(req, req.params.id);
+    if (!file?.previewKey) return problem(res, 404, 'Миниатюры нет');
+    res.set({ 'Content-Type': 'image/webp', 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff', ETag: `"p-${file.sha256}"` });
+    if (req.headers['if-none-match'] === `"p-${file.sha256}"`) return res.status(304).end();
+    try {
+      await pipeline(await files.storage.read(file.previewKey), res);
+    } catch (error) {
+      logger.warn('preview unavailable', { fileId: file.id, error: String(error) });
+      if (!res.headersSent) problem(res, 503, 'Миниатюра недоступна');
+      else res.destroy();
+    }
+  });
+
+  return router;
+}
+
+/** Refuses an upload and closes the connection, so the rest of a too-large body is not read. */
+function refuse(req: express.Request, res: express.Response, error: UploadError) {
+  if (res.headersSent) return;
+  res.set('Connection', 'close');
+  problem(res, error.status, error.message);
+  res.on('finish', () => {
+    req.unpipe();
+    // Let the answer reach the client before the socket goes.
+    setTimeout(() => req.socket.destroy(), 50).unref();
+  });
+}
+
+async function isPublished(orm: MikroORM, fileId: string): Promise<boolean> {
+  return (await orm.em.fork().count(MaterialFile, { file: fileId, material: { status: MaterialStatus.PUBLISHED } })) > 0;
+}
+
+/** The material a download counts for: the one the link names (`?material=<id>`), else the only one carrying the file. */
+async function materialOfDownload(orm: MikroORM, fileId: string, named: unknown): Promise<string | undefined> {
+  const carriers = await orm.em.getConnection().execute<Array<{ material_id: string }>>('select material_id from material_file where file_id = ? limit 100', [fileId]);
+  const ids = carriers.map((row: { material_id: string }) => row.material_id);
+  if (typeof named === 'string') {
+    try {
+      const wanted = fromGlobalId(named, 'material', MATERIAL_TYPES).id;
+      if (ids.includes(wanted)) return wanted;
+    } catch {
+      // a stale or foreign link still downloads; it just counts for no material
+    }
+  }
+  return ids.length === 1 ? ids[0] : undefined;
+}
