@@ -7,10 +7,13 @@ import { LauncherError } from './runtime/process.ts';
 import { ensureClientBuilt } from './runtime/client-build.ts';
 import { startServices, type Services } from './runtime/services.ts';
 import { checkIndex, reindexAll } from './modules/search/reindex.ts';
+import { filesConfig } from './modules/files/files-config.ts';
+import { collectGarbage } from './modules/files/garbage-collector.ts';
 import crypto from 'node:crypto';
 import { AccountService } from './modules/accounts/account.service.ts';
 import { Role } from './modules/accounts/user.entity.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
+import { seedDemoFiles } from './seeders/demo-files.ts';
 import { startServer } from './server.ts';
 
 const say = (line: string) => console.log(line);
@@ -88,7 +91,8 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
           return;
         }
         const seeded = await seedDemo(orm.em.fork());
-        say(`Загружено: ${seeded.organizations} организаций, ${seeded.people} педагогов, ${seeded.materials} материалов, ${seeded.collections} подборок`);
+        const attached = await seedDemoFiles(orm, filesConfig(config));
+        say(`Загружено: ${seeded.organizations} организаций, ${seeded.people} педагогов, ${seeded.materials} материалов, ${seeded.collections} подборок, ${attached} файлов (текст и миниатюры появятся, когда сервер их обработает)`);
       });
     },
   },
@@ -122,6 +126,17 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
       });
     },
   },
+  'files:gc': {
+    help: 'удалить файлы, которые ни к чему не прикреплены больше суток, и брошенные загрузки',
+    async run(config) {
+      await withDatabase(config, async (orm) => {
+        const files = filesConfig(config);
+        const report = await collectGarbage(orm.em.fork() as never, files.storage, files.incomingDir);
+        say(`Хранилище: ${files.storage.description}`);
+        say(`Удалено файлов: ${report.files} (${(report.bytes / 1024 / 1024).toFixed(1)} МБ), объектов без записи: ${report.strayObjects}, брошенных загрузок: ${report.staleUploads}`);
+      });
+    },
+  },
   'search:check': {
     help: 'сверить поисковый индекс с базой (расхождения — с id)',
     async run(config) {
@@ -143,7 +158,7 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
 };
 
 function usage(): string {
-  return ['Использование: npm run kb -- <команда>', ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.help}`)].join('\n');
+  return ['Использование: npm run kb -- <команда>', ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(13)} ${c.help}`)].join('\n');
 }
 
 async function main() {

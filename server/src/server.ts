@@ -10,6 +10,7 @@ import { recordHttpPort, startServices } from './runtime/services.ts';
 import { SearchIndexer } from './modules/search/indexer.ts';
 import { createFilesDeps, filesConfig } from './modules/files/files-config.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
+import { seedDemoFiles } from './seeders/demo-files.ts';
 
 export interface RunningServer {
   url: string;
@@ -57,9 +58,11 @@ export async function startServer(config: Config, say: (line: string) => void = 
     cleanups.push(['database pool', () => orm.close()]);
     const applied = await migrate(orm);
     if (applied.length) say(`Применены миграции: ${applied.join(', ')}`);
+    const storage = filesConfig(config);
     if (await isDatabaseEmpty(orm.em.fork())) {
       const seeded = await seedDemo(orm.em.fork());
-      say(`Загружен демонстрационный корпус: ${seeded.materials} материалов, ${seeded.people} педагогов, ${seeded.organizations} организаций`);
+      const attached = await seedDemoFiles(orm, storage);
+      say(`Загружен демонстрационный корпус: ${seeded.materials} материалов, ${seeded.people} педагогов, ${seeded.organizations} организаций, ${attached} файлов`);
     }
 
     const search = { client: createMeiliClient(services.meili), names: indexNames(config.meiliIndexPrefix) };
@@ -69,7 +72,7 @@ export async function startServer(config: Config, say: (line: string) => void = 
     indexer.start();
     cleanups.push(['search indexer', () => indexer.stop()]);
 
-    const files = createFilesDeps(orm, filesConfig(config), logger);
+    const files = createFilesDeps(orm, storage, logger);
     files.processor.start();
     cleanups.push(['file processing', () => files.processor.stop()]);
     cleanups.push(['download counts', () => files.counter.flush()]);

@@ -10,7 +10,8 @@ export class Migration20261122063743 extends Migration {
     this.addSql(`alter table "media_file" alter column "kind" drop default;`);
     this.addSql(`alter table "media_file" add constraint "media_file_uploaded_by_id_foreign" foreign key ("uploaded_by_id") references "app_user" ("id") on update cascade on delete set null;`);
     this.addSql(`create index "media_file_kind_index" on "media_file" ("kind");`);
-    this.addSql(`create index "media_file_extraction_queue_index" on "media_file" ("created_at") where "extraction_status" in ('PENDING', 'RUNNING');`);
+    // Not a partial index on the new value: an enum value added in a transaction cannot be used in it.
+    this.addSql(`create index "media_file_extraction_queue_index" on "media_file" ("extraction_status", "created_at");`);
   }
 
   override async down(): Promise<void> {

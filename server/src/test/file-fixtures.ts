@@ -1,27 +1,21 @@
 /** Real files of each accepted kind, made in the test run: small, and true to their formats. */
-import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import yazl from 'yazl';
+import { FONT, pdfBuffer } from '../common/pdf.ts';
 
-const require = createRequire(import.meta.url);
-const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 
 /** A PDF with one page per entry (Cyrillic through an embedded font). */
 export function pdf(pages: string[]): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ autoFirstPage: false, info: { Title: 'Тест' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    for (const text of pages) {
-      doc.addPage();
-      doc.font(FONT).fontSize(14).text(text, { width: 450 });
-    }
-    doc.end();
-  });
+  const doc = new PDFDocument({ autoFirstPage: false, info: { Title: 'Тест' } });
+  const bytes = pdfBuffer(doc);
+  for (const text of pages) {
+    doc.addPage();
+    doc.font(FONT).fontSize(14).text(text, { width: 450 });
+  }
+  doc.end();
+  return bytes;
 }
 
 function zip(entries: Array<[string, string | Buffer]>, options: { compress?: boolean } = {}): Promise<Buffer> {

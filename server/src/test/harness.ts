@@ -67,7 +67,7 @@ export async function startTestApp(options: { meili?: MeiliConnection; maxUpload
     {
       storage: options.storage ?? new LocalStorage(path.join(filesDir, 'store')),
       incomingDir: path.join(filesDir, 'incoming'),
-      maxUploadBytes: options.maxUploadBytes ?? 20 * 1024 * 1024,
+      maxUploadBytes: options.maxUploadBytes ?? 4 * 1024 * 1024,
       inflateLimits: DEFAULT_INFLATE_LIMITS,
     },
     createLogger('silent'),

@@ -1,13 +1,9 @@
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { KIND_LABELS, type MaterialKind } from '../materials/material.enums.ts';
 import type { CertificateData } from './certificate.service.ts';
+import { FONT, FONT_BOLD, pdfBuffer } from '../../common/pdf.ts';
 
-// DejaVu has Cyrillic; PDF's built-in fonts do not.
-const require = createRequire(import.meta.url);
-const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
 
 export const formatDate = (date: Date | undefined) =>
   date ? new Intl.DateTimeFormat('ru-RU', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date) : '—';
@@ -16,9 +12,7 @@ export const formatDate = (date: Date | undefined) =>
 export async function renderCertificate(data: CertificateData, verifyUrl: string): Promise<Buffer> {
   const qr = await QRCode.toBuffer(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 });
   const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Свидетельство о публикации ${data.number}`, Author: 'Методическая база знаний' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const done = pdfBuffer(doc);
   doc.registerFont('text', FONT).registerFont('bold', FONT_BOLD);
 
   const width = doc.page.width - 112;

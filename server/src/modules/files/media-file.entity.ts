@@ -18,6 +18,7 @@ registerLabelledEnum(ExtractionStatus, 'ExtractionStatus', 'Извлечение
 /** Stored bytes, once per content (sha256); materials refer to them through MaterialFile. */
 @ObjectType({ implements: NodeEntity, description: 'Файл медиатеки' })
 @Entity()
+@Index({ name: 'media_file_extraction_queue_index', properties: ['extractionStatus', 'createdAt'] })
 export class MediaFile extends NodeEntity {
   @Field(() => String, { description: 'Имя файла для показа и скачивания' })
   @Property({ type: 'text' })
@@ -70,7 +71,6 @@ export class MediaFile extends NodeEntity {
 
   @Field(() => ExtractionStatus)
   @Enum({ items: () => ExtractionStatus, nativeEnumName: 'extraction_status' })
-  @Index({ name: 'media_file_extraction_queue_index', expression: `create index "media_file_extraction_queue_index" on "media_file" ("created_at") where "extraction_status" in ('PENDING', 'RUNNING')` })
   extractionStatus: Opt<ExtractionStatus> = ExtractionStatus.PENDING;
 
   @Field(() => String, { nullable: true, description: 'Почему текст не извлечён: показывается редактору' })

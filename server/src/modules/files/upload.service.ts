@@ -52,7 +52,7 @@ export class UploadService {
     private readonly files: FilesConfig,
   ) {}
 
-  async receive(source: Readable, rawName: string | undefined, viewer: Viewer): Promise<{ file: MediaFile; duplicate: boolean }> {
+  async receive(source: Readable, rawName: string | undefined, uploader: Viewer | null): Promise<{ file: MediaFile; duplicate: boolean }> {
     const fileName = displayName(rawName);
     await fsp.mkdir(this.files.incomingDir, { recursive: true });
     const temp = path.join(this.files.incomingDir, `${randomUUID()}.upload`);
@@ -60,7 +60,7 @@ export class UploadService {
       const { size, sha256, head } = await this.write(source, temp);
       if (size === 0) throw new UploadError(422, `Файл «${fileName}» пуст`);
       const { mimeType, kind } = await this.check(temp, head, fileName);
-      return await this.store(temp, { fileName, size, sha256, mimeType, kind }, viewer);
+      return await this.store(temp, { fileName, size, sha256, mimeType, kind }, uploader);
     } finally {
       await fsp.rm(temp, { force: true });
     }
@@ -106,13 +106,13 @@ export class UploadService {
     return { mimeType, kind: type.kind };
   }
 
-  private async store(temp: string, meta: { fileName: string; size: number; sha256: string; mimeType: string; kind: MediaKind }, viewer: Viewer) {
+  private async store(temp: string, meta: { fileName: string; size: number; sha256: string; mimeType: string; kind: MediaKind }, uploader: Viewer | null) {
     const existing = await this.em.findOne(MediaFile, { sha256: meta.sha256 });
     if (existing) return { file: existing, duplicate: true };
     const key = newStorageKey();
     await this.files.storage.put(key, temp, meta.mimeType);
     try {
-      const file = this.em.create(MediaFile, { ...meta, storageKey: key, uploadedBy: this.em.getReference(User, viewer.userId) });
+      const file = this.em.create(MediaFile, { ...meta, storageKey: key, uploadedBy: uploader ? this.em.getReference(User, uploader.userId) : undefined });
       await this.em.flush();
       return { file, duplicate: false };
     } catch (error) {

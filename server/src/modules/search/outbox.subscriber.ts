@@ -7,9 +7,10 @@ import { Person } from '../people/person.entity.ts';
 import { SearchOutbox, type OutboxKind } from './outbox.entity.ts';
 
 /** Which outbox row a changed entity calls for. Pivots name their material. */
-function outboxTarget(entity: object): [OutboxKind, string] | undefined {
+function outboxTarget(entity: object, primaryKey?: unknown): [OutboxKind, string] | undefined {
   if (entity instanceof Material) return ['Material', entity.id];
-  if (entity instanceof MaterialAuthor || entity instanceof MaterialFile) return ['Material', entity.material.id];
+  // A pivot removed from its material's collection has lost the reference; its key [material, …] still names it.
+  if (entity instanceof MaterialAuthor || entity instanceof MaterialFile) return ['Material', entity.material?.id ?? String((primaryKey as unknown[])[0])];
   if (entity instanceof Person) return ['Person', entity.id];
   if (entity instanceof Organization) return ['Organization', entity.id];
   if (entity instanceof Subject) return ['Subject', entity.id];
@@ -25,8 +26,8 @@ function outboxTarget(entity: object): [OutboxKind, string] | undefined {
 export class SearchOutboxSubscriber implements EventSubscriber {
   onFlush({ uow, em }: FlushEventArgs): void {
     const targets = new Map<string, [OutboxKind, string]>();
-    const add = (entity: object) => {
-      const target = outboxTarget(entity);
+    const add = (entity: object, primaryKey?: unknown) => {
+      const target = outboxTarget(entity, primaryKey);
       if (target) targets.set(target.join(':'), target);
     };
     for (const changeSet of uow.getChangeSets()) {
@@ -34,7 +35,7 @@ export class SearchOutboxSubscriber implements EventSubscriber {
       // uses it in the same flush records its own row.
       const referenceOnly = changeSet.entity instanceof Subject || changeSet.entity instanceof EducationLevel || changeSet.entity instanceof MediaFile;
       if (changeSet.type === ChangeSetType.CREATE && referenceOnly) continue;
-      add(changeSet.entity);
+      add(changeSet.entity, changeSet.getPrimaryKey());
     }
     // M:N changes (subjects, levels, keywords of a material; subjects of a person) touch the owner.
     for (const collection of uow.getCollectionUpdates()) add(collection.owner);
