@@ -126,6 +126,13 @@ export function rtf(): string {
   return "{\\rtf1\\ansi\\ansicpg1251{\\fonttbl{\\f0 Times New Roman;}}{\\*\\generator Test;}\\f0 \\'d3\\'f0\\'ee\\'ea \\u1084?\\u1080?\\u1088?\\par Second\\tab line}";
 }
 
+/** `frames` silent MPEG-1 Layer III frames, 128 kbit/s, 44.1 kHz: 1152 samples, 417 bytes each. */
+export function mp3(frames: number): Buffer {
+  const frame = Buffer.alloc(417);
+  frame.writeUInt32BE(0xfffb9000, 0);
+  return Buffer.concat(Array.from({ length: frames }, () => frame));
+}
+
 export function png(width = 800, height = 600): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: { r: 30, g: 90, b: 160 } } }).png().toBuffer();
 }

@@ -100,6 +100,14 @@ describe('text extraction', () => {
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
   });
 
+  it('measures the duration of audio', async () => {
+    const frames = 200;
+    expect(await detect(fixtures.mp3(frames))).toEqual({ accepted: true, type: FILE_TYPES.mp3 });
+    const result = await extract(fixtures.mp3(frames), FILE_TYPES.mp3.mime);
+    expect(result.durationSeconds).toBeCloseTo((frames * 1152) / 44100, 0);
+    expect(result.text).toBeUndefined();
+  });
+
   it('names the language of a text', () => {
     expect(detectLanguage('Методические рекомендации по организации проектной деятельности')).toBe('ru');
     expect(detectLanguage('Guidelines for project-based learning in rural schools')).toBe('en');
