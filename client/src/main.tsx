@@ -17,6 +17,7 @@ const OrganizationPage = lazy(() => import('./pages/OrganizationPage.tsx'));
 const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
 const MyMaterialsPage = lazy(() => import('./pages/MyMaterialsPage.tsx'));
 const ReviewDeskPage = lazy(() => import('./pages/ReviewDeskPage.tsx'));
+const MediaLibraryPage = lazy(() => import('./pages/MediaLibraryPage.tsx'));
 
 const ROUTES: Array<[RegExp, (id: string) => JSX.Element]> = [
   [/^\/materials\/([^/]+)$/, (id) => <MaterialPage id={id} />],
@@ -29,6 +30,7 @@ function Routes() {
   if (pathname === '/login') return <LoginPage />;
   if (pathname === '/my') return <MyMaterialsPage />;
   if (pathname === '/review') return <ReviewDeskPage />;
+  if (pathname === '/media') return <MediaLibraryPage />;
   for (const [pattern, page] of ROUTES) {
     const match = pattern.exec(pathname);
     if (match) return page(decodeURIComponent(match[1]!));
@@ -64,6 +66,7 @@ function App() {
       <header className="top">
         <Link href="/" className="brand">{t.appName}</Link>
         <nav className="account" aria-label={t.myMaterials}>
+          <Link href="/media">{t.mediaLibrary}</Link>
           <Account />
           <button type="button" className="link" onClick={switchLanguage} lang={locale === 'ru' ? 'en' : 'ru'}>{t.language}</button>
         </nav>

@@ -7,7 +7,7 @@ import { CollectionResolver } from './modules/collections/collection.resolver.ts
 import { DictionaryResolver } from './modules/dictionaries/dictionary.resolver.ts';
 import { BestPractice, MethodologicalMaterial, NormativeDocument, Publication } from './modules/materials/material.entity.ts';
 import { MaterialResolver } from './modules/materials/material.resolver.ts';
-import { AttachmentFields, MediaFileResolver } from './modules/files/media-file.resolver.ts';
+import { AttachmentFields, MediaFileFields, MediaFileResolver } from './modules/files/media-file.resolver.ts';
 import { OrganizationResolver } from './modules/organizations/organization.resolver.ts';
 import { MethodAssociationResolver, PersonResolver } from './modules/people/person.resolver.ts';
 import { SearchResolver } from './modules/search/search.resolver.ts';
@@ -32,6 +32,7 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       RevisionFields,
       DirectoryResolver,
       MediaFileResolver,
+      MediaFileFields,
       AttachmentFields,
     ],
     // The four kinds are reached through the Material interface only, so they are listed here.

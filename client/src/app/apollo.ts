@@ -1,8 +1,11 @@
 import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
+import { createFragmentRegistry } from '@apollo/client/cache';
+import { FILE_LIST_FRAGMENT } from '../features/files/fragments.ts';
 
 const MATERIAL_TYPES = ['BestPractice', 'Publication', 'MethodologicalMaterial', 'NormativeDocument'];
 
 export const apollo = new ApolloClient({
   link: new HttpLink({ uri: '/graphql' }),
-  cache: new InMemoryCache({ possibleTypes: { Material: MATERIAL_TYPES } }),
+  // Components own their fragments; queries spread them by name and the registry supplies the text.
+  cache: new InMemoryCache({ possibleTypes: { Material: MATERIAL_TYPES }, fragments: createFragmentRegistry(FILE_LIST_FRAGMENT) }),
 });

@@ -51,6 +51,19 @@ export type ExpertLevel =
   /** Региональный уровень */
   | 'REGIONAL';
 
+/** Извлечение текста из файла для поиска */
+export type ExtractionStatus =
+  /** Текст извлечён */
+  | 'DONE'
+  /** Не удалось извлечь */
+  | 'FAILED'
+  /** Для этого типа файла не выполняется */
+  | 'NOT_APPLICABLE'
+  /** Ожидает */
+  | 'PENDING'
+  /** Выполняется */
+  | 'RUNNING';
+
 /** Фасет — признак, по которому можно сузить поиск */
 export type FacetName =
   | 'EXPERT_LEVEL'
@@ -101,6 +114,33 @@ export type MaterialStatus =
   | 'PUBLISHED'
   /** Отклонён */
   | 'REJECTED';
+
+/** Вид файла медиатеки */
+export type MediaKind =
+  /** Архивы */
+  | 'ARCHIVE'
+  /** Аудио */
+  | 'AUDIO'
+  /** Документы */
+  | 'DOCUMENT'
+  /** Изображения */
+  | 'IMAGE'
+  /** Презентации */
+  | 'PRESENTATION'
+  /** Таблицы */
+  | 'SPREADSHEET'
+  /** Видео */
+  | 'VIDEO';
+
+/** Отбор файлов медиатеки */
+export type MediaLibraryFilter = {
+  /** Уровень образования материалов, к которым приложен файл */
+  level?: string | number | null | undefined;
+  /** Предмет материалов, к которым приложен файл */
+  subject?: string | number | null | undefined;
+  /** Вид файла */
+  type?: MediaKind | null | undefined;
+};
 
 /** Тип методического материала */
 export type MethodologicalMaterialType =
@@ -234,6 +274,21 @@ export type SuggestQueryQuery = { suggest: { materials: Array<
       | { id: string, title: string }
     >, people: Array<{ id: string, fullName: string }> } };
 
+type FileList_Material_BestPractice_Fragment = { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> };
+
+type FileList_Material_MethodologicalMaterial_Fragment = { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> };
+
+type FileList_Material_NormativeDocument_Fragment = { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> };
+
+type FileList_Material_Publication_Fragment = { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> };
+
+export type FileList_MaterialFragment =
+  | FileList_Material_BestPractice_Fragment
+  | FileList_Material_MethodologicalMaterial_Fragment
+  | FileList_Material_NormativeDocument_Fragment
+  | FileList_Material_Publication_Fragment
+;
+
 export type LogoutMutationMutationVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -253,11 +308,25 @@ export type MaterialPageQueryQueryVariables = Exact<{
 
 
 export type MaterialPageQueryQuery = { material:
-    | { __typename: 'BestPractice', problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, files: Array<{ id: string, fileName: string, url: string, size: number, mimeType: string }> }
-    | { __typename: 'MethodologicalMaterial', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, files: Array<{ id: string, fileName: string, url: string, size: number, mimeType: string }> }
-    | { __typename: 'NormativeDocument', number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, files: Array<{ id: string, fileName: string, url: string, size: number, mimeType: string }> }
-    | { __typename: 'Publication', source: string | null, year: number | null, pages: string | null, isbn: string | null, doi: string | null, url: string | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, files: Array<{ id: string, fileName: string, url: string, size: number, mimeType: string }> }
+    | { __typename: 'BestPractice', problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { __typename: 'MethodologicalMaterial', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { __typename: 'NormativeDocument', number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { __typename: 'Publication', source: string | null, year: number | null, pages: string | null, isbn: string | null, doi: string | null, url: string | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
    | null };
+
+export type MediaLibraryPageQueryQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  filter?: MediaLibraryFilter | null | undefined;
+}>;
+
+
+export type MediaLibraryPageQueryQuery = { mediaLibrary: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, fileName: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, materials: Array<
+        | { id: string, title: string }
+        | { id: string, title: string }
+        | { id: string, title: string }
+        | { id: string, title: string }
+      > }> } };
 
 export type MyMaterialsPageQueryQueryVariables = Exact<{ [key: string]: never; }>;
 

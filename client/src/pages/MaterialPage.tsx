@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { locale, t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
+import { FileList } from '../features/files/FileList.tsx';
 import type { MaterialPageQueryQuery, MaterialPageQueryQueryVariables } from '../gql/graphql.ts';
 
 const MATERIAL_QUERY = gql`
@@ -12,7 +13,7 @@ const MATERIAL_QUERY = gql`
       organization { id name municipality }
       subjects { id name }
       levels { id code name }
-      files { id fileName url size mimeType }
+      ...FileList_material
       ... on BestPractice { problem goal novelty results reuseConditions expertLevel }
       ... on Publication { source year pages isbn doi url }
       ... on NormativeDocument { number adoptedAt issuer legalStatus }
@@ -84,9 +85,7 @@ export default function MaterialPage({ id }: { id: string }) {
       <KindFacts m={m} />
       <p className="summary">{m.summary}</p>
       {m.body.split(/\n{2,}/).map((paragraph: string, i: number) => <p key={i}>{paragraph}</p>)}
-      {m.files.length > 0 && (
-        <section><h2>{t.files}</h2><ul>{m.files.map((f) => <li key={f.id}><a href={f.url} download>{t.download}: {f.fileName}</a></li>)}</ul></section>
-      )}
+      <FileList material={m} />
       {m.keywords.length > 0 && <p className="keywords">{t.keywords}: {m.keywords.join(', ')}</p>}
       <section><h2>{t.howToCite}</h2><p className="cite">{citation}</p></section>
     </article>

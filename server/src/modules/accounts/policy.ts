@@ -19,6 +19,8 @@ export const RULES = {
   'material.reject': [Role.METHODIST, Role.ADMIN],
   'material.archive': [Role.METHODIST, Role.ADMIN],
   'directory.manage': [Role.METHODIST, Role.ADMIN],
+  // An author adds a co-author missing from the directory; methodists merge duplicates later.
+  'person.create': [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
   'user.manage': [Role.ADMIN],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -37,6 +39,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'material.reject': 'отклонять материалы',
   'material.archive': 'отправлять материалы в архив',
   'directory.manage': 'вести справочники организаций и педагогов',
+  'person.create': 'добавлять педагогов',
   'user.manage': 'управлять пользователями',
 };
 

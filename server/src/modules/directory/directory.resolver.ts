@@ -24,7 +24,7 @@ export class DirectoryResolver {
     return service(ctx).mergeOrganizations(targetId, sourceIds);
   }
 
-  @Mutation(() => Person, { description: 'Добавить педагога (методист)' })
+  @Mutation(() => Person, { description: 'Добавить педагога (методист; автор — соавтора, которого нет в справочнике)' })
   createPerson(@Arg('input', () => PersonInput) input: PersonInput, @Ctx() ctx: Context) {
     return service(ctx).createPerson(input);
   }

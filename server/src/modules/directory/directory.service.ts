@@ -86,7 +86,7 @@ export class DirectoryService {
   }
 
   async createPerson(input: PersonInput): Promise<Person> {
-    authorize(this.viewer, 'directory.manage');
+    authorize(this.viewer, 'person.create');
     if (!input.fullName) throw badInput('input.fullName', 'укажите ФИО');
     const person = this.em.create(Person, { fullName: input.fullName.trim() });
     await this.applyPerson(person, input);

@@ -295,10 +295,11 @@ describe('attaching, processing and finding', () => {
     const methodist = await signIn(app, Role.METHODIST);
     for (const file of [image, text]) await app.gql(`mutation($m: ID!, $f: ID!) { attachFile(materialId: $m, fileId: $f) { id } }`, { m: material.globalId, f: file.id }, methodist.token);
 
-    const query = `query($filter: MediaLibraryFilter) { mediaLibrary(first: 50, filter: $filter) { totalCount edges { node { id kind fileName } } } }`;
+    const query = `query($filter: MediaLibraryFilter) { mediaLibrary(first: 50, filter: $filter) { totalCount edges { node { id kind fileName materials { id } } } } }`;
     const images = await app.gql(query, { filter: { type: 'IMAGE', subject: subject.globalId } });
     expect(images.errors).toBeUndefined();
     expect(images.data.mediaLibrary.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([image.id]);
+    expect(images.data.mediaLibrary.edges[0].node.materials).toEqual([{ id: material.globalId }]);
     const all = await app.gql(query, { filter: { subject: subject.globalId } });
     expect(all.data.mediaLibrary.totalCount).toBe(2);
     const draftOnly = (await upload(author.token, 'скрытый.txt', 'Не опубликован')).body;

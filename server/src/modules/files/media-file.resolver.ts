@@ -5,6 +5,7 @@ import { Material } from '../materials/material.entity.ts';
 import { MaterialFile, MediaFile } from './media-file.entity.ts';
 import { MediaLibraryFilter } from './media-file.inputs.ts';
 import { MediaFileService } from './media-file.service.ts';
+import { MaterialService } from '../materials/material.service.ts';
 
 export const MediaFileConnection = ConnectionType(MediaFile, 'MediaFile');
 
@@ -38,6 +39,17 @@ export class MediaFileResolver {
   @Mutation(() => Material, { description: 'Задать порядок всех файлов материала' })
   reorderFiles(@Arg('materialId', () => ID) materialId: string, @Arg('fileIds', () => [ID]) fileIds: string[], @Ctx() { em, viewer }: Context) {
     return new MediaFileService(em, viewer).reorder(materialId, fileIds);
+  }
+}
+
+@Resolver(() => MediaFile)
+export class MediaFileFields {
+  @FieldResolver(() => [Material], { description: 'Материалы, к которым приложен файл (из тех, что видны спрашивающему)' })
+  async materials(@Root() file: MediaFile, @Ctx() { em, viewer }: Context) {
+    // Through the batched collection and reference loaders: a page of files costs two queries here, not one per file.
+    const attachments = await file.attachments.load();
+    const materials = await Promise.all(attachments.getItems().map((a) => a.material.load() as Promise<Material>));
+    return materials.filter((m) => new MaterialService(em, viewer).canSee(m));
   }
 }
 

@@ -4,6 +4,7 @@ import type { PageArgs } from '../../common/connection.ts';
 import { badInput, notFound } from '../../common/errors.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import { paginate } from '../../common/pagination.ts';
+import { authorize } from '../accounts/policy.ts';
 import { canSeeUnpublished, type Viewer } from '../accounts/viewer.ts';
 import type { Material } from '../materials/material.entity.ts';
 import { MaterialStatus } from '../materials/material.enums.ts';
@@ -43,6 +44,7 @@ export class MediaFileService {
   }
 
   private async attachable(fileId: string): Promise<MediaFile> {
+    authorize(this.viewer, 'material.update');
     const file = await this.findById(fromGlobalId(fileId, 'fileId', ['MediaFile']).id);
     if (!file) throw notFound('Файл', fileId);
     return file;
@@ -80,6 +82,7 @@ export class MediaFileService {
 
   /** Sets the order of all the material's files at once. */
   async reorder(materialId: string, fileIds: string[]): Promise<Material> {
+    authorize(this.viewer, 'material.update');
     const ids = fileIds.map((id, index) => fromGlobalId(id, `fileIds[${index}]`, ['MediaFile']).id);
     return new WorkflowService(this.em, this.viewer).edit(materialId, 'filesReordered', async (material) => {
       const current = material.attachments.getItems();

@@ -36,6 +36,12 @@ export class MaterialService {
     return { $or: [{ status: MaterialStatus.PUBLISHED }, { createdBy: this.viewer.userId }, { reviewer: this.viewer.userId }] };
   }
 
+  /** The same rule as `visible()`, for a material already loaded. */
+  canSee(material: Material): boolean {
+    if (canSeeUnpublished(this.viewer) || material.status === MaterialStatus.PUBLISHED) return true;
+    return !!this.viewer && (material.createdBy?.id === this.viewer.userId || material.reviewer?.id === this.viewer.userId);
+  }
+
   async findById(id: string): Promise<Material | null> {
     return this.em.findOne(Material, { $and: [{ id }, this.visible()] });
   }

@@ -155,6 +155,9 @@ describe('roles', () => {
     createPerson: ['createPerson(input: $person) { id }', { person: { fullName: 'Педагог для таблицы ролей' } }],
     updatePerson: ['updatePerson(id: $personId, input: $person) { id }', { personId: missingOf('Person'), person: {} }],
     mergePeople: ['mergePeople(targetId: $personId, sourceIds: [$personId]) { id }', { personId: missingOf('Person') }],
+    attachFile: ['attachFile(materialId: $id, fileId: $fileId) { id }', { fileId: missingOf('MediaFile') }],
+    detachFile: ['detachFile(materialId: $id, fileId: $fileId) { id }', { fileId: missingOf('MediaFile') }],
+    reorderFiles: ['reorderFiles(materialId: $id, fileIds: [$fileId]) { id }', { fileId: missingOf('MediaFile') }],
   };
   const ALLOWED: Record<string, Role[]> = {
     createMaterial: [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
@@ -172,11 +175,14 @@ describe('roles', () => {
     createOrganization: [Role.METHODIST, Role.ADMIN],
     updateOrganization: [Role.METHODIST, Role.ADMIN],
     mergeOrganizations: [Role.METHODIST, Role.ADMIN],
-    createPerson: [Role.METHODIST, Role.ADMIN],
+    createPerson: [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
     updatePerson: [Role.METHODIST, Role.ADMIN],
     mergePeople: [Role.METHODIST, Role.ADMIN],
+    attachFile: [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
+    detachFile: [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
+    reorderFiles: [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
   };
-  Object.assign(TYPES, { old: 'String!', new: 'String!', input: 'UpdateMaterialInput!', org: 'OrganizationInput!', orgId: 'ID!', person: 'PersonInput!', personId: 'ID!', userId: 'ID!' });
+  Object.assign(TYPES, { old: 'String!', new: 'String!', input: 'UpdateMaterialInput!', org: 'OrganizationInput!', orgId: 'ID!', person: 'PersonInput!', personId: 'ID!', userId: 'ID!', fileId: 'ID!' });
   const missing = Buffer.from('BestPractice:00000000-0000-4000-8000-000000000000').toString('base64url');
 
   it('answers UNAUTHENTICATED, FORBIDDEN or goes on, per the policy', async () => {
