@@ -9,7 +9,7 @@ export default defineConfig({
         test: { name: 'search', root: './search', include: ['src/**/*.test.ts'], environment: 'node' },
       },
       {
-        test: { name: 'client', root: './client', include: ['src/**/*.test.ts'], environment: 'node' },
+        test: { name: 'client', root: './client', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'], environment: 'node' },
       },
       {
         // A real server with the demo corpus and Debian's Chromium driven by playwright-core.

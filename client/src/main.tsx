@@ -18,8 +18,10 @@ const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
 const MyMaterialsPage = lazy(() => import('./pages/MyMaterialsPage.tsx'));
 const ReviewDeskPage = lazy(() => import('./pages/ReviewDeskPage.tsx'));
 const MediaLibraryPage = lazy(() => import('./pages/MediaLibraryPage.tsx'));
+const MaterialEditorPage = lazy(() => import('./pages/MaterialEditorPage.tsx'));
 
 const ROUTES: Array<[RegExp, (id: string) => JSX.Element]> = [
+  [/^\/my\/materials\/([^/]+)$/, (id) => <MaterialEditorPage id={id} />],
   [/^\/materials\/([^/]+)$/, (id) => <MaterialPage id={id} />],
   [/^\/people\/([^/]+)$/, (id) => <PersonPage id={id} />],
   [/^\/organizations\/([^/]+)$/, (id) => <OrganizationPage id={id} />],

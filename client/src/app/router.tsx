@@ -11,7 +11,16 @@ export function useLocation(): URL {
   return new URL(href);
 }
 
+let leaveGuard: (() => string | null) | null = null;
+
+/** While set, leaving the page through a link asks first (the editor with unsaved changes). */
+export function setLeaveGuard(guard: (() => string | null) | null) {
+  leaveGuard = guard;
+}
+
 export function navigate(to: string, { replace = false } = {}) {
+  const question = leaveGuard?.();
+  if (question && !window.confirm(question)) return;
   if (replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
   window.dispatchEvent(new PopStateEvent('popstate'));

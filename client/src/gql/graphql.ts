@@ -157,6 +157,16 @@ export type MethodologicalMaterialType =
   /** Рабочая программа */
   | 'WORK_PROGRAMME';
 
+/** Поля педагога; при изменении — только изменяемые */
+export type PersonInput = {
+  experienceYears?: number | null | undefined;
+  fullName?: string | null | undefined;
+  organizationId?: string | number | null | undefined;
+  position?: string | null | undefined;
+  qualificationCategory?: QualificationCategory | null | undefined;
+  subjectIds?: Array<string | number> | null | undefined;
+};
+
 /** Квалификационная категория педагога */
 export type QualificationCategory =
   /** Соответствие занимаемой должности */
@@ -237,6 +247,37 @@ export type SearchSort =
   /** По алфавиту */
   | 'TITLE';
 
+/** Изменения материала: только изменяемые поля */
+export type UpdateMaterialInput = {
+  adoptedAt?: string | null | undefined;
+  /** Авторы (Person) в порядке, как в материале */
+  authorIds?: Array<string | number> | null | undefined;
+  body?: string | null | undefined;
+  doi?: string | null | undefined;
+  goal?: string | null | undefined;
+  grades?: Array<number> | null | undefined;
+  isbn?: string | null | undefined;
+  issn?: string | null | undefined;
+  issuer?: string | null | undefined;
+  keywords?: Array<string> | null | undefined;
+  legalStatus?: LegalStatus | null | undefined;
+  levelIds?: Array<string | number> | null | undefined;
+  materialType?: MethodologicalMaterialType | null | undefined;
+  novelty?: string | null | undefined;
+  number?: string | null | undefined;
+  organizationId?: string | number | null | undefined;
+  pages?: string | null | undefined;
+  problem?: string | null | undefined;
+  results?: string | null | undefined;
+  reuseConditions?: string | null | undefined;
+  source?: string | null | undefined;
+  subjectIds?: Array<string | number> | null | undefined;
+  summary?: string | null | undefined;
+  title?: string | null | undefined;
+  url?: string | null | undefined;
+  year?: number | null | undefined;
+};
+
 export type ViewerQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -274,6 +315,60 @@ export type SuggestQueryQuery = { suggest: { materials: Array<
       | { id: string, title: string }
     >, people: Array<{ id: string, fullName: string }> } };
 
+export type AuthorSearchQueryQueryVariables = Exact<{
+  query: string;
+}>;
+
+
+export type AuthorSearchQueryQuery = { people: { nodes: Array<{ id: string, fullName: string, position: string | null, organization: { name: string } | null }> } };
+
+export type CreateCoauthorMutationMutationVariables = Exact<{
+  input: PersonInput;
+}>;
+
+
+export type CreateCoauthorMutationMutation = { createPerson: { id: string, fullName: string, position: string | null } };
+
+export type AttachFileMutationMutationVariables = Exact<{
+  materialId: string | number;
+  fileId: string | number;
+  title?: string | null | undefined;
+}>;
+
+
+export type AttachFileMutationMutation = { attachFile:
+    | { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+   };
+
+export type DetachFileMutationMutationVariables = Exact<{
+  materialId: string | number;
+  fileId: string | number;
+}>;
+
+
+export type DetachFileMutationMutation = { detachFile:
+    | { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+   };
+
+export type ReorderFilesMutationMutationVariables = Exact<{
+  materialId: string | number;
+  fileIds: Array<string | number> | string | number;
+}>;
+
+
+export type ReorderFilesMutationMutation = { reorderFiles:
+    | { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+   };
+
 type FileList_Material_BestPractice_Fragment = { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> };
 
 type FileList_Material_MethodologicalMaterial_Fragment = { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> };
@@ -301,6 +396,44 @@ export type LoginMutationMutationVariables = Exact<{
 
 
 export type LoginMutationMutation = { login: { user: { id: string, name: string, role: Role } } };
+
+export type MaterialEditorQueryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MaterialEditorQueryQuery = { material:
+    | { problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { materialType: MethodologicalMaterialType | null, id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { number: string | null, issuer: string | null, adoptedAt: string | null, id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { source: string | null, year: number | null, pages: string | null, isbn: string | null, doi: string | null, url: string | null, id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+   | null, subjects: Array<{ id: string, name: string }>, educationLevels: Array<{ id: string, code: string, name: string }> };
+
+export type UpdateMaterialMutationMutationVariables = Exact<{
+  id: string | number;
+  version: number;
+  input: UpdateMaterialInput;
+}>;
+
+
+export type UpdateMaterialMutationMutation = { updateMaterial:
+    | { id: string, version: number, updatedAt: string }
+    | { id: string, version: number, updatedAt: string }
+    | { id: string, version: number, updatedAt: string }
+    | { id: string, version: number, updatedAt: string }
+   };
+
+export type SubmitFromEditorMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SubmitFromEditorMutationMutation = { submitMaterialForReview:
+    | { id: string, status: MaterialStatus }
+    | { id: string, status: MaterialStatus }
+    | { id: string, status: MaterialStatus }
+    | { id: string, status: MaterialStatus }
+   };
 
 export type MaterialPageQueryQueryVariables = Exact<{
   id: string | number;

@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { locale, t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
+import { Markdown } from '../components/Markdown.tsx';
 import { FileList } from '../features/files/FileList.tsx';
 import type { MaterialPageQueryQuery, MaterialPageQueryQueryVariables } from '../gql/graphql.ts';
 
@@ -84,7 +85,7 @@ export default function MaterialPage({ id }: { id: string }) {
       {m.certificateUrl && <p><a href={m.certificateUrl}>{t.certificate}</a></p>}
       <KindFacts m={m} />
       <p className="summary">{m.summary}</p>
-      {m.body.split(/\n{2,}/).map((paragraph: string, i: number) => <p key={i}>{paragraph}</p>)}
+      <div className="body"><Markdown text={m.body} /></div>
       <FileList material={m} />
       {m.keywords.length > 0 && <p className="keywords">{t.keywords}: {m.keywords.join(', ')}</p>}
       <section><h2>{t.howToCite}</h2><p className="cite">{citation}</p></section>

@@ -2,7 +2,7 @@ import { gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
-import { Link } from '../app/router.tsx';
+import { Link, navigate } from '../app/router.tsx';
 import type {
   CreateDraftMutationMutation,
   CreateDraftMutationMutationVariables,
@@ -45,10 +45,8 @@ export default function MyMaterialsPage() {
     event.preventDefault();
     const { subjectId, ...fields } = draft;
     const result = await create({ variables: { input: { ...fields, subjectIds: subjectId ? [subjectId] : [] } } }).catch(() => null);
-    if (result?.data) {
-      setDraft({ ...draft, title: '', summary: '', body: '' });
-      await refetch();
-    }
+    // The quick form starts a draft; the full editor takes it from there.
+    if (result?.data) navigate(`/my/materials/${result.data.createMaterial.id}`);
   };
   return (
     <div className="material">
@@ -60,7 +58,10 @@ export default function MyMaterialsPage() {
             <tr key={m.id}>
               <td><Link href={`/materials/${m.id}`}>{m.title}</Link></td>
               <td>{t.statuses[m.status]}</td>
-              <td>{m.status === 'DRAFT' && <button type="button" onClick={async () => { await submit({ variables: { id: m.id } }).catch(() => null); await refetch(); }}>{t.submitForReview}</button>}</td>
+              <td className="row-actions">
+                {m.status === 'DRAFT' && <Link className="button" href={`/my/materials/${m.id}`}>{t.edit}</Link>}
+                {m.status === 'DRAFT' && <button type="button" onClick={async () => { await submit({ variables: { id: m.id } }).catch(() => null); await refetch(); }}>{t.submitForReview}</button>}
+              </td>
             </tr>
           ))}
         </tbody>

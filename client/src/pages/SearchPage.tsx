@@ -46,24 +46,31 @@ function Result({ hit }: { hit: Hit }) {
 }
 
 export function FacetPanel({ facets, state }: { facets: Facets; state: SearchState }) {
-  const anySelected = Object.keys(state.selected).length > 0;
+  const selectedCount = Object.values(state.selected).reduce((sum, values) => sum + (values?.length ?? 0), 0);
+  // On a phone the panel folds away behind one button; on a wide screen it is always open.
+  const [open, setOpen] = useState(false);
   return (
-    <aside className="facets" aria-label={t.filters}>
-      {anySelected && <button type="button" className="link" onClick={() => go({ ...state, selected: {} })}>{t.clearAll}</button>}
-      {facets.filter((f) => f.values.length > 0).map((facet) => (
-        <fieldset key={facet.name}>
-          <legend>{t.facets[facet.name] ?? facet.name}</legend>
-          {facet.values.slice(0, 12).map((v) => {
-            const checked = state.selected[facet.name as Facet]?.includes(v.value) ?? false;
-            return (
-              <label key={v.value}>
-                <input type="checkbox" checked={checked} onChange={() => go(toggle(state, facet.name as Facet, v.value))} />
-                {v.label} <span className="count">{v.count}</span>
-              </label>
-            );
-          })}
-        </fieldset>
-      ))}
+    <aside className={`facets${open ? ' open' : ''}`} aria-label={t.filters}>
+      <button type="button" className="facets-toggle" aria-expanded={open} aria-controls="facet-groups" onClick={() => setOpen(!open)}>
+        {t.filters}{selectedCount ? ` (${selectedCount})` : ''}
+      </button>
+      <div id="facet-groups" className="facet-groups">
+        {selectedCount > 0 && <button type="button" className="link" onClick={() => go({ ...state, selected: {} })}>{t.clearAll}</button>}
+        {facets.filter((f) => f.values.length > 0).map((facet) => (
+          <fieldset key={facet.name}>
+            <legend>{t.facets[facet.name] ?? facet.name}</legend>
+            {facet.values.slice(0, 12).map((v) => {
+              const checked = state.selected[facet.name as Facet]?.includes(v.value) ?? false;
+              return (
+                <label key={v.value}>
+                  <input type="checkbox" checked={checked} onChange={() => go(toggle(state, facet.name as Facet, v.value))} />
+                  {v.label} <span className="count">{v.count}</span>
+                </label>
+              );
+            })}
+          </fieldset>
+        ))}
+      </div>
     </aside>
   );
 }

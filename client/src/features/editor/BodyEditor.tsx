@@ -1,0 +1,50 @@
+import { useRef, useState } from 'react';
+import { t } from '../../app/i18n.ts';
+import { Markdown } from '../../components/Markdown.tsx';
+
+const TOOLS: Array<{ label: string; title: string; before: string; after?: string; sample: string; line?: boolean }> = [
+  { label: 'H2', title: t.md.heading, before: '## ', sample: t.md.headingSample, line: true },
+  { label: 'H3', title: t.md.subheading, before: '### ', sample: t.md.headingSample, line: true },
+  { label: 'Ж', title: t.md.bold, before: '**', after: '**', sample: t.md.boldSample },
+  { label: '•', title: t.md.bullets, before: '- ', sample: t.md.itemSample, line: true },
+  { label: '1.', title: t.md.numbers, before: '1. ', sample: t.md.itemSample, line: true },
+  { label: '⊞', title: t.md.table, before: `| ${t.md.column} 1 | ${t.md.column} 2 |\n|---|---|\n| `, after: ' |  |\n', sample: '…', line: true },
+  { label: '🔗', title: t.md.link, before: '[', after: '](https://)', sample: t.md.linkSample },
+];
+
+/** The body: Markdown with a toolbar for headings, lists, tables and links, and a preview of how readers will see it. */
+export function BodyEditor({ value, onChange, error }: { value: string; onChange: (value: string) => void; error?: string }) {
+  const area = useRef<HTMLTextAreaElement>(null);
+  const [preview, setPreview] = useState(false);
+  const apply = (tool: (typeof TOOLS)[number]) => {
+    const el = area.current;
+    if (!el) return;
+    const { selectionStart: start, selectionEnd: end } = el;
+    const selected = value.slice(start, end) || tool.sample;
+    const lineStart = tool.line && start > 0 && value[start - 1] !== '\n' ? '\n' : '';
+    const insert = `${lineStart}${tool.before}${selected}${tool.after ?? ''}`;
+    onChange(value.slice(0, start) + insert + value.slice(end));
+    const cursor = start + lineStart.length + tool.before.length;
+    requestAnimationFrame(() => {
+      el.focus();
+      el.setSelectionRange(cursor, cursor + selected.length);
+    });
+  };
+  return (
+    <div className="body-editor">
+      <span className="field-label" id="body-label">{t.bodyField}</span>
+      <div role="toolbar" aria-label={t.md.toolbar} className="md-toolbar">
+        {TOOLS.map((tool) => (
+          <button key={tool.title} type="button" title={tool.title} aria-label={tool.title} disabled={preview} onClick={() => apply(tool)}>{tool.label}</button>
+        ))}
+        <button type="button" aria-pressed={preview} onClick={() => setPreview(!preview)}>{preview ? t.md.edit : t.md.preview}</button>
+      </div>
+      {preview ? (
+        <div className="md-preview" aria-labelledby="body-label"><Markdown text={value} /></div>
+      ) : (
+        <textarea ref={area} rows={14} aria-labelledby="body-label" aria-invalid={!!error} aria-describedby={error ? 'body-error' : 'body-hint'} value={value} onChange={(e) => onChange(e.target.value)} />
+      )}
+      {error ? <span id="body-error" className="error">{error}</span> : <span id="body-hint" className="muted">{t.md.hint}</span>}
+    </div>
+  );
+}
