@@ -10,6 +10,7 @@ import { openOrm } from '../../server/src/db/orm.ts';
 import { AccountService } from '../../server/src/modules/accounts/account.service.ts';
 import { Role } from '../../server/src/modules/accounts/user.entity.ts';
 import { readRuntime } from '../../server/src/runtime/services.ts';
+import { pdf } from '../../server/src/test/file-fixtures.ts';
 
 /** Screenshots of each page, desktop and a 360 px phone, for people to look at. */
 const SHOTS = path.resolve('test-results/screenshots');
@@ -92,6 +93,42 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
     await page.close();
   });
 
+  it('browses the media library, previews a PDF in the page and downloads it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: 'Медиатека' }).click();
+    await page.getByRole('link', { name: 'Документы' }).click();
+    expect(new URL(page.url()).searchParams.get('type')).toBe('DOCUMENT');
+    // The demo files are processed in the background; wait for their thumbnails.
+    await expect.poll(async () => {
+      await page.reload();
+      await page.locator('.media-card').first().waitFor();
+      return page.locator('.media-card img').count();
+    }, { timeout: 60_000 }).toBeGreaterThan(3);
+    await shoot(page, 'media-library');
+
+    const card = page.locator('.media-card').filter({ has: page.locator('img') }).filter({ hasText: '.pdf' }).first();
+    const fileName = await card.locator('strong').innerText();
+    await card.getByRole('link').click();
+    const file = page.locator('.file').filter({ hasText: fileName });
+    await file.getByRole('button', { name: 'Просмотреть' }).click();
+    const viewer = file.locator('iframe.pdf-viewer');
+    await expect.poll(() => viewer.isVisible()).toBe(true);
+    const src = (await viewer.getAttribute('src'))!;
+    const inline = await page.evaluate(async (url) => {
+      const response = await fetch(url);
+      return { type: response.headers.get('content-type'), disposition: response.headers.get('content-disposition') };
+    }, src);
+    expect(inline).toEqual({ type: 'application/pdf', disposition: expect.stringMatching(/^inline;/) });
+    await shoot(page, 'material-with-file');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), file.getByRole('link', { name: 'Скачать' }).click()]);
+    expect(download.suggestedFilename()).toBe(fileName);
+    const saved = await download.path();
+    expect(fs.readFileSync(saved).subarray(0, 5).toString()).toBe('%PDF-');
+    await page.close();
+  });
+
   it('says plainly when nothing is found', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/?q=${encodeURIComponent('квазизвёздный радиотелескоп')}`);
@@ -127,9 +164,22 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     await page.getByLabel('Предмет').selectOption({ label: 'Окружающий мир' });
     await page.getByLabel('Аннотация').fill('Маршрут с остановками-заданиями по окружающему миру.');
     await page.getByRole('button', { name: 'Сохранить черновик' }).click();
+    // The quick form starts the draft; the editor opens with it.
+    await expect.poll(() => page.getByRole('heading', { name: 'Редактирование: педагогическая практика' }).isVisible()).toBe(true);
+    await page.getByLabel('Проблема').fill('Младшие школьники мало наблюдают природу вокруг школы.');
+    const body = page.getByRole('textbox', { name: 'Текст' });
+    await body.fill('Маршрут проходит через школьный сад и берег ручья.\n\n');
+    await page.getByRole('button', { name: 'Маркированный список' }).click();
+    await expect.poll(() => body.inputValue()).toContain('- пункт');
+    // A file, dropped in through the file picker: its progress shows, then it is attached.
+    const attachment = await pdf(['Приложение к практике', 'Карта маршрута: остановка «Муравейник», остановка «Старая лиственница у ручья»']);
+    await page.getByLabel('Выбрать файлы').setInputFiles({ name: 'Карта маршрута.pdf', mimeType: 'application/pdf', buffer: attachment });
+    await expect.poll(() => page.locator('.attached li').filter({ hasText: 'Карта маршрута.pdf' }).count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.getByRole('status').innerText(), { timeout: 10_000 }).toMatch(/Черновик сохранён в/);
+    await shoot(page, 'editor');
+    await page.getByRole('button', { name: 'Отправить на экспертизу' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Мои материалы' }).isVisible()).toBe(true);
     const row = page.getByRole('row').filter({ hasText: title });
-    await expect.poll(() => row.getByRole('cell').nth(1).innerText()).toBe('черновик');
-    await row.getByRole('button', { name: 'Отправить на экспертизу' }).click();
     await expect.poll(() => row.getByRole('cell').nth(1).innerText()).toBe('на экспертизе');
     await shoot(page, 'my-materials');
 
@@ -155,11 +205,12 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     // Published, it leaves the queue (the demo corpus has other materials in review).
     await expect.poll(() => card(methodist).count()).toBe(0);
     const reader = await browser.newPage();
+    // Found by words that are only inside the attached PDF.
     await expect
       .poll(async () => {
-        await reader.goto(`${server.url}/?q=${encodeURIComponent('экологическая тропа')}`);
+        await reader.goto(`${server.url}/?q=${encodeURIComponent('старая лиственница')}`);
         return reader.locator('ol.results').innerText({ timeout: 5000 }).catch(() => '');
-      }, { timeout: 30_000 })
+      }, { timeout: 40_000 })
       .toContain(title);
     await reader.getByRole('link', { name: title }).first().click();
     await expect.poll(() => reader.getByRole('link', { name: 'Свидетельство о публикации (PDF)' }).isVisible()).toBe(true);

@@ -34,7 +34,8 @@ const KINDS = ['BEST_PRACTICE', 'METHODOLOGICAL_MATERIAL', 'PUBLICATION'] as con
 
 /** The author's desk: their materials with statuses, a new draft, sending a draft to review. */
 export default function MyMaterialsPage() {
-  const { data, loading, error, refetch } = useQuery<MyMaterialsPageQueryQuery>(MY_MATERIALS_QUERY);
+  // Drafts change in the editor: show the cached list at once, then the fresh one.
+  const { data, loading, error, refetch } = useQuery<MyMaterialsPageQueryQuery>(MY_MATERIALS_QUERY, { fetchPolicy: 'cache-and-network' });
   const [create, creating] = useMutation<CreateDraftMutationMutation, CreateDraftMutationMutationVariables>(CREATE_DRAFT);
   const [submit, submitting] = useMutation<SubmitForReviewMutationMutation, SubmitForReviewMutationMutationVariables>(SUBMIT);
   const [draft, setDraft] = useState({ kind: 'BEST_PRACTICE' as (typeof KINDS)[number], title: '', summary: '', body: '', subjectId: '' });

@@ -8,8 +8,8 @@ const TOOLS: Array<{ label: string; title: string; before: string; after?: strin
   { label: 'Ж', title: t.md.bold, before: '**', after: '**', sample: t.md.boldSample },
   { label: '•', title: t.md.bullets, before: '- ', sample: t.md.itemSample, line: true },
   { label: '1.', title: t.md.numbers, before: '1. ', sample: t.md.itemSample, line: true },
-  { label: '⊞', title: t.md.table, before: `| ${t.md.column} 1 | ${t.md.column} 2 |\n|---|---|\n| `, after: ' |  |\n', sample: '…', line: true },
-  { label: '🔗', title: t.md.link, before: '[', after: '](https://)', sample: t.md.linkSample },
+  { label: t.md.table, title: t.md.table, before: `| ${t.md.column} 1 | ${t.md.column} 2 |\n|---|---|\n| `, after: ' |  |\n', sample: '…', line: true },
+  { label: t.md.link, title: t.md.link, before: '[', after: '](https://)', sample: t.md.linkSample },
 ];
 
 /** The body: Markdown with a toolbar for headings, lists, tables and links, and a preview of how readers will see it. */

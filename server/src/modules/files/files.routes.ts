@@ -147,6 +147,8 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
     try {
       await pipeline(await files.storage.read(file.storageKey, partial ? range : undefined), res);
     } catch (error) {
+      // A reader who leaves mid-download (a seek, a closed tab) is not a fault.
+      if (req.destroyed || (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
       logger.warn('download interrupted', { fileId: file.id, error: String(error) });
       if (!res.headersSent) problem(res, 503, 'Хранилище файлов недоступно; попробуйте позже');
       else res.destroy();
@@ -161,6 +163,7 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
     try {
       await pipeline(await files.storage.read(file.previewKey), res);
     } catch (error) {
+      if (req.destroyed || (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
       logger.warn('preview unavailable', { fileId: file.id, error: String(error) });
       if (!res.headersSent) problem(res, 503, 'Миниатюра недоступна');
       else res.destroy();
