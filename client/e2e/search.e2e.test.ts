@@ -129,6 +129,19 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
     await page.close();
   });
 
+  it('opens a collection from the home page with its materials', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${server.url}/`);
+    const collections = page.getByRole('region', { name: 'Подборки' });
+    const first = collections.getByRole('link').first();
+    const name = await first.innerText();
+    await first.click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe(name);
+    expect(await page.locator('ul.results > li').count()).toBeGreaterThan(0);
+    await shoot(page, 'collection');
+    await page.close();
+  });
+
   it('says plainly when nothing is found', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/?q=${encodeURIComponent('квазизвёздный радиотелескоп')}`);
@@ -201,9 +214,16 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     await expect.poll(() => card(expert).innerText()).toContain('Эксперт Лебедева: рекомендовать к публикации');
     // … the methodist publishes, and any teacher finds it.
     await methodist.reload();
+    // Rejecting needs a reason for the author.
+    await card(methodist).getByRole('button', { name: 'Отклонить' }).click();
+    await expect.poll(() => card(methodist).getByRole('alert').innerText()).toBe('Чтобы отклонить материал, напишите автору причину');
     await card(methodist).getByRole('button', { name: 'Опубликовать' }).click();
-    // Published, it leaves the queue (the demo corpus has other materials in review).
+    // Published, it leaves the queue (the demo corpus has other materials in review), and its certificate is offered.
     await expect.poll(() => card(methodist).count()).toBe(0);
+    const notice = methodist.getByRole('status').filter({ hasText: 'Опубликовано' });
+    await expect.poll(() => notice.innerText()).toContain(title);
+    expect(await notice.getByRole('link', { name: 'Свидетельство о публикации (PDF)' }).getAttribute('href')).toMatch(/^\/certificates\/.+\.pdf$/);
+    await shoot(methodist, 'review-methodist');
     const reader = await browser.newPage();
     // Found by words that are only inside the attached PDF.
     await expect

@@ -19,11 +19,13 @@ const MyMaterialsPage = lazy(() => import('./pages/MyMaterialsPage.tsx'));
 const ReviewDeskPage = lazy(() => import('./pages/ReviewDeskPage.tsx'));
 const MediaLibraryPage = lazy(() => import('./pages/MediaLibraryPage.tsx'));
 const MaterialEditorPage = lazy(() => import('./pages/MaterialEditorPage.tsx'));
+const CollectionPage = lazy(() => import('./pages/CollectionPage.tsx'));
 
 const ROUTES: Array<[RegExp, (id: string) => JSX.Element]> = [
   [/^\/my\/materials\/([^/]+)$/, (id) => <MaterialEditorPage id={id} />],
   [/^\/materials\/([^/]+)$/, (id) => <MaterialPage id={id} />],
   [/^\/people\/([^/]+)$/, (id) => <PersonPage id={id} />],
+  [/^\/collections\/([^/]+)$/, (id) => <CollectionPage id={id} />],
   [/^\/organizations\/([^/]+)$/, (id) => <OrganizationPage id={id} />],
 ];
 

@@ -1,6 +1,7 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { t } from '../app/i18n.ts';
+import { Link } from '../app/router.tsx';
 import type { HomePageQueryQuery } from '../gql/graphql.ts';
 import { MaterialList, type MaterialItem } from './MaterialList.tsx';
 
@@ -29,7 +30,7 @@ export function HomeSections() {
         <h2>{t.collections}</h2>
         <ul className="results">
           {data.collections.nodes.map((c) => (
-            <li key={c.id} className="result"><h3>{c.title}</h3><p className="meta">{c.description} · {t.materialsCount(c.materials.totalCount)}</p></li>
+            <li key={c.id} className="result"><h3><Link href={`/collections/${c.id}`}>{c.title}</Link></h3><p className="meta">{c.description} · {t.materialsCount(c.materials.totalCount)}</p></li>
           ))}
         </ul>
       </section>

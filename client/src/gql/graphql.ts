@@ -389,6 +389,19 @@ export type LogoutMutationMutationVariables = Exact<{ [key: string]: never; }>;
 
 export type LogoutMutationMutation = { logout: boolean };
 
+export type CollectionPageQueryQueryVariables = Exact<{
+  id: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type CollectionPageQueryQuery = { collection: { id: string, title: string, description: string, materials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
+      > } } | null };
+
 export type LoginMutationMutationVariables = Exact<{
   email: string;
   password: string;
@@ -554,10 +567,10 @@ export type PublishMaterialMutationMutationVariables = Exact<{
 
 
 export type PublishMaterialMutationMutation = { publishMaterial:
-    | { id: string, registrationNumber: string | null }
-    | { id: string, registrationNumber: string | null }
-    | { id: string, registrationNumber: string | null }
-    | { id: string, registrationNumber: string | null }
+    | { id: string, title: string, registrationNumber: string | null, certificateUrl: string | null }
+    | { id: string, title: string, registrationNumber: string | null, certificateUrl: string | null }
+    | { id: string, title: string, registrationNumber: string | null, certificateUrl: string | null }
+    | { id: string, title: string, registrationNumber: string | null, certificateUrl: string | null }
    };
 
 export type ReturnMaterialMutationMutationVariables = Exact<{
@@ -567,6 +580,19 @@ export type ReturnMaterialMutationMutationVariables = Exact<{
 
 
 export type ReturnMaterialMutationMutation = { returnMaterialForRevision:
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+   };
+
+export type RejectMaterialMutationMutationVariables = Exact<{
+  id: string | number;
+  comment: string;
+}>;
+
+
+export type RejectMaterialMutationMutation = { rejectMaterial:
     | { id: string }
     | { id: string }
     | { id: string }

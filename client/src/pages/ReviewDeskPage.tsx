@@ -4,6 +4,8 @@ import { useState } from 'react';
 import { t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
 import type {
+  PublishMaterialMutationMutation,
+  PublishMaterialMutationMutationVariables,
   ReviewDeskExpertsQueryQuery,
   ReviewDeskQueryQuery,
   ReviewDeskReviewMutationMutation,
@@ -28,8 +30,9 @@ const EXPERTS_QUERY = gql`
 
 
 const ASSIGN = gql`mutation AssignReviewerMutation($id: ID!, $reviewerId: ID!) { assignReviewer(id: $id, reviewerId: $reviewerId) { id } }`;
-const PUBLISH = gql`mutation PublishMaterialMutation($id: ID!, $level: ExpertLevel) { publishMaterial(id: $id, level: $level) { id registrationNumber } }`;
+const PUBLISH = gql`mutation PublishMaterialMutation($id: ID!, $level: ExpertLevel) { publishMaterial(id: $id, level: $level) { id title registrationNumber certificateUrl } }`;
 const RETURN = gql`mutation ReturnMaterialMutation($id: ID!, $comment: String!) { returnMaterialForRevision(id: $id, comment: $comment) { id } }`;
+const REJECT = gql`mutation RejectMaterialMutation($id: ID!, $comment: String!) { rejectMaterial(id: $id, comment: $comment) { id } }`;
 const REVIEW = gql`
   mutation ReviewDeskReviewMutation($id: ID!, $review: ReviewInput!) {
     submitReview(id: $id, review: $review) { id decision }
@@ -67,14 +70,24 @@ function ExpertForm({ item, criteria, done }: { item: Item; criteria: Criteria; 
   );
 }
 
-function MethodistActions({ item, done }: { item: Item; done: () => void }) {
+interface Published {
+  id: string;
+  title: string;
+  registrationNumber: string | null;
+  certificateUrl: string | null;
+}
+
+function MethodistActions({ item, done }: { item: Item; done: (published?: Published) => void }) {
   const experts = useQuery<ReviewDeskExpertsQueryQuery>(EXPERTS_QUERY);
   const [expert, setExpert] = useState('');
   const [level, setLevel] = useState('MUNICIPAL');
+  const [comment, setComment] = useState('');
+  const [missingComment, setMissingComment] = useState(false);
   const [assign, a] = useMutation(ASSIGN);
-  const [publish, p] = useMutation(PUBLISH);
+  const [publish, p] = useMutation<PublishMaterialMutationMutation, PublishMaterialMutationMutationVariables>(PUBLISH);
   const [giveBack, r] = useMutation(RETURN);
-  const error = a.error ?? p.error ?? r.error;
+  const [reject, x] = useMutation(REJECT);
+  const error = a.error ?? p.error ?? r.error ?? x.error;
   const run = async (action: Promise<unknown>) => { if (await action.catch(() => null)) done(); };
   return (
     <div className="actions">
@@ -90,8 +103,29 @@ function MethodistActions({ item, done }: { item: Item; done: () => void }) {
           {Object.entries(t.expertLevels).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
         </select>
       </label>
-      <button type="button" onClick={() => run(publish({ variables: { id: item.id, level: item.kind === 'BEST_PRACTICE' ? level : null } }))}>{t.publish}</button>
-      <button type="button" onClick={() => run(giveBack({ variables: { id: item.id, comment: t.returnedComment } }))}>{t.returnForRevision}</button>
+      <button
+        type="button"
+        onClick={async () => {
+          const result = await publish({ variables: { id: item.id, level: item.kind === 'BEST_PRACTICE' ? (level as never) : null } }).catch(() => null);
+          if (result?.data) done(result.data.publishMaterial);
+        }}
+      >
+        {t.publish}
+      </button>
+      <label className="comment">{t.commentToAuthor}
+        <textarea rows={2} value={comment} aria-invalid={missingComment} onChange={(e) => { setComment(e.target.value); setMissingComment(false); }} />
+      </label>
+      <button type="button" onClick={() => run(giveBack({ variables: { id: item.id, comment: comment.trim() || t.returnedComment } }))}>{t.returnForRevision}</button>
+      <button
+        type="button"
+        onClick={() => {
+          if (!comment.trim()) return setMissingComment(true);
+          void run(reject({ variables: { id: item.id, comment: comment.trim() } }));
+        }}
+      >
+        {t.reject}
+      </button>
+      {missingComment && <p role="alert" className="error">{t.rejectNeedsComment}</p>}
       {error && <p role="alert" className="error">{error.message}</p>}
     </div>
   );
@@ -100,6 +134,7 @@ function MethodistActions({ item, done }: { item: Item; done: () => void }) {
 /** The review queue: an expert scores what is assigned to them; a methodist assigns, publishes or returns. */
 export default function ReviewDeskPage() {
   const { data, loading, error, refetch } = useQuery<ReviewDeskQueryQuery>(DESK_QUERY, { fetchPolicy: 'network-only' });
+  const [published, setPublished] = useState<Published | null>(null);
   if (loading) return <p aria-busy="true">{t.loading}</p>;
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
   if (!data?.viewer) return <p>{t.signInFirst} <Link href="/login">{t.signIn}</Link></p>;
@@ -108,13 +143,20 @@ export default function ReviewDeskPage() {
   return (
     <div className="material">
       <h1>{t.reviewDesk}</h1>
+      {published && (
+        <p role="status" className="banner success">
+          {t.publishedNotice(published.title, published.registrationNumber ?? '')}{' '}
+          <Link href={`/materials/${published.id}`}>{t.open}</Link>
+          {published.certificateUrl && <> · <a href={published.certificateUrl}>{t.certificate}</a></>}
+        </p>
+      )}
       {data.materials.nodes.length === 0 && <p>{t.queueEmpty}</p>}
       {data.materials.nodes.map((item) => (
         <section key={item.id} className="result" aria-label={item.title}>
           <h2><Link href={`/materials/${item.id}`}>{item.title}</Link></h2>
           <p className="meta">{item.authors.map((a) => a.fullName).join(', ')} · {item.reviews.map((r) => `${r.reviewer.name}: ${t.decisions[r.decision]}`).join('; ') || t.noReviews}</p>
           {isExpert && item.reviews.length === 0 && <ExpertForm item={item} criteria={data.reviewCriteria} done={() => refetch()} />}
-          {editor && <MethodistActions item={item} done={() => refetch()} />}
+          {editor && <MethodistActions item={item} done={(result) => { setPublished(result ?? null); void refetch(); }} />}
         </section>
       ))}
     </div>

@@ -1,0 +1,39 @@
+import { gql } from '@apollo/client';
+import { useQuery } from '@apollo/client/react';
+import { t } from '../app/i18n.ts';
+import { Link } from '../app/router.tsx';
+import { MaterialList } from '../components/MaterialList.tsx';
+import type { CollectionPageQueryQuery, CollectionPageQueryQueryVariables } from '../gql/graphql.ts';
+
+const COLLECTION_QUERY = gql`
+  query CollectionPageQuery($id: ID!, $after: String) {
+    collection(id: $id) {
+      id title description
+      materials(first: 50, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id title kind publishedAt summary } }
+    }
+  }
+`;
+
+/** A curated collection (подборка, сборник): its description and materials in the curator's order. */
+export default function CollectionPage({ id }: { id: string }) {
+  const { data, loading, error, refetch, fetchMore } = useQuery<CollectionPageQueryQuery, CollectionPageQueryQueryVariables>(COLLECTION_QUERY, { variables: { id }, notifyOnNetworkStatusChange: true });
+  if (!data && loading) return <p aria-busy="true">{t.loading}</p>;
+  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
+  const c = data?.collection;
+  if (!c) return <p>{t.notFoundCollection} <Link href="/">{t.back}</Link></p>;
+  return (
+    <article className="material">
+      <p><Link href="/">{t.back}</Link></p>
+      <p className="meta">{t.collection}</p>
+      <h1>{c.title}</h1>
+      {c.description && <p className="summary">{c.description}</p>}
+      <h2>{t.materialsCount(c.materials.totalCount)}</h2>
+      <MaterialList items={c.materials.nodes} />
+      {c.materials.pageInfo.hasNextPage && (
+        <button type="button" className="more" disabled={loading} onClick={() => fetchMore({ variables: { after: c.materials.pageInfo.endCursor }, updateQuery: (prev, { fetchMoreResult }) => ({ collection: { ...fetchMoreResult.collection!, materials: { ...fetchMoreResult.collection!.materials, nodes: [...prev.collection!.materials.nodes, ...fetchMoreResult.collection!.materials.nodes] } } }) })}>
+          {t.showMore}
+        </button>
+      )}
+    </article>
+  );
+}
