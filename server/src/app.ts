@@ -7,6 +7,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isEngineHealthy } from '@metod-kb/search';
 import { parse as parseCookies } from 'cookie';
+import compression from 'compression';
 import express from 'express';
 import type { Logger } from './common/logger.ts';
 import type { Context, SessionHandle } from './context.ts';
@@ -62,6 +63,9 @@ export async function buildApp({ orm, search, files, logger, production }: AppOp
 
   const app = express();
   app.disable('x-powered-by');
+  // Scripts, styles and JSON shrink several times over slow mobile links. Files are served as
+  // stored: they are mostly compressed formats already, and byte ranges must mean stored bytes.
+  app.use(compression({ filter: (req, res) => !req.path.startsWith('/files/') && compression.filter(req, res) }));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -17,7 +17,16 @@ const HOME_QUERY = gql`
 /** What a teacher sees before searching: the newest, the most used, recommended practices, collections. */
 export function HomeSections() {
   const { data } = useQuery<HomePageQueryQuery>(HOME_QUERY);
-  if (!data) return null;
+  // The same blocks, empty, while loading: the page does not jump when they fill in.
+  if (!data) {
+    return (
+      <div className="home skeleton" aria-hidden="true">
+        {[t.newest, t.popular, t.practices, t.collections].map((title) => (
+          <section key={title} className="home-section"><h2>{title}</h2><ul className="results">{Array.from({ length: 5 }, (_, i) => <li key={i} className="result" />)}</ul></section>
+        ))}
+      </div>
+    );
+  }
   const section = (title: string, items: MaterialItem[]) => (
     <section className="home-section" aria-label={title}><h2>{title}</h2><MaterialList items={items} /></section>
   );

@@ -612,6 +612,7 @@ export type SearchPageQueryQueryVariables = Exact<{
   filter?: SearchFilter | null | undefined;
   sort?: SearchSort | null | undefined;
   after?: string | null | undefined;
+  first?: number | null | undefined;
 }>;
 
 

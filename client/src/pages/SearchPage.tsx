@@ -9,8 +9,8 @@ import { Suggestions } from '../components/Suggestions.tsx';
 import { parseSearchState, SORTS, toFilter, toggle, toSearchParams, type Facet, type SearchState } from '../features/search/search-state.ts';
 
 export const SEARCH_QUERY = gql`
-  query SearchPageQuery($query: String, $filter: SearchFilter, $sort: SearchSort, $after: String) {
-    search(query: $query, filter: $filter, sort: $sort, first: 20, after: $after) {
+  query SearchPageQuery($query: String, $filter: SearchFilter, $sort: SearchSort, $after: String, $first: Int) {
+    search(query: $query, filter: $filter, sort: $sort, first: $first, after: $after) {
       totalCount
       engine
       pageInfo { hasNextPage endCursor }
@@ -80,7 +80,8 @@ export default function SearchPage() {
   const [draft, setDraft] = useState(state.query);
   const [typing, setTyping] = useState(false);
   const isHome = !state.query && Object.keys(state.selected).length === 0;
-  const variables = { query: state.query, filter: toFilter(state), sort: state.sort };
+  // The home page lists the newest and the most used itself: from search it takes only the facet counts to start from.
+  const variables = { query: state.query, filter: toFilter(state), sort: state.sort, first: isHome ? 0 : 20 };
   const { data, loading, error, refetch, fetchMore } = useQuery<SearchPageQueryQuery, SearchPageQueryQueryVariables>(SEARCH_QUERY, { variables });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -101,7 +102,7 @@ export default function SearchPage() {
       {isHome && <HomeSections />}
       {result?.engine === 'POSTGRES' && <p className="banner" role="status">{t.fallbackBanner}</p>}
       <div className="search-layout">
-        {result && <FacetPanel facets={result.facets} state={state} />}
+        <FacetPanel facets={result?.facets ?? []} state={state} />
         <section aria-live="polite" aria-busy={loading}>
           <div className="toolbar">
             <span>{result ? t.found(result.totalCount) : t.loading}</span>
@@ -114,11 +115,11 @@ export default function SearchPage() {
           </div>
           {error && <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>}
           {loading && !result && <ul className="results skeleton">{Array.from({ length: 5 }, (_, i) => <li key={i} className="result" />)}</ul>}
-          {result && result.hits.length === 0 && (
+          {result && result.hits.length === 0 && !isHome && (
             <div className="empty"><h2>{t.nothingFound}</h2><p>{t.nothingFoundHint}</p></div>
           )}
           {result && <ol className="results">{result.hits.map((hit) => <Result key={hit.cursor} hit={hit} />)}</ol>}
-          {result?.pageInfo.hasNextPage && (
+          {result?.pageInfo.hasNextPage && !isHome && (
             <button type="button" className="more" onClick={() => fetchMore({
               variables: { ...variables, after: result.pageInfo.endCursor ?? undefined },
               updateQuery: (previous, { fetchMoreResult }) => ({ search: { ...fetchMoreResult.search, hits: [...previous.search.hits, ...fetchMoreResult.search.hits] } }),
