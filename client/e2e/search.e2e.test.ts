@@ -49,7 +49,7 @@ async function shoot(page: Page, name: string) {
 }
 
 describe('a teacher in the browser', { timeout: 120_000 }, () => {
-  it('searches with a typo, narrows by subject, opens a material', async () => {
+  it('searches with a typo, narrows by subject and level, opens a material', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'ru-RU' });
     await page.goto(server.url);
     await expect.poll(() => page.getByRole('region', { name: 'Новые материалы' }).locator('li').count()).toBe(5);
@@ -69,6 +69,11 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
     await page.getByRole('group', { name: 'Предмет' }).getByRole('checkbox', { name: /Математика/ }).check();
     await page.waitForURL(/subject=/);
     await expect.poll(async () => Number((await page.getByText(/^Найдено: \d+/).innerText()).replace(/\D/g, ''))).toBeLessThanOrEqual(total);
+    const bySubject = Number((await page.getByText(/^Найдено: \d+/).innerText()).replace(/\D/g, ''));
+    await page.getByRole('group', { name: 'Уровень образования' }).getByRole('checkbox').first().check();
+    await page.waitForURL(/level=/);
+    await expect.poll(async () => Number((await page.getByText(/^Найдено: \d+/).innerText()).replace(/\D/g, ''))).toBeLessThanOrEqual(bySubject);
+    await expect.poll(() => results.count()).toBeGreaterThan(0);
     // The URL alone reproduces the page.
     const again = await browser.newPage();
     await again.goto(page.url());
@@ -120,6 +125,7 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
       return { type: response.headers.get('content-type'), disposition: response.headers.get('content-disposition') };
     }, src);
     expect(inline).toEqual({ type: 'application/pdf', disposition: expect.stringMatching(/^inline;/) });
+    expect(await page.getByRole('region', { name: 'Похожие материалы' }).getByRole('listitem').count()).toBeGreaterThan(0);
     await shoot(page, 'material-with-file');
 
     const [download] = await Promise.all([page.waitForEvent('download'), file.getByRole('link', { name: 'Скачать' }).click()]);

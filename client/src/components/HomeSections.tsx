@@ -3,13 +3,14 @@ import { useQuery } from '@apollo/client/react';
 import { t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
 import type { HomePageQueryQuery } from '../gql/graphql.ts';
-import { MaterialList, type MaterialItem } from './MaterialList.tsx';
+import type { MaterialList_ItemFragment } from '../gql/graphql.ts';
+import { MaterialList } from './MaterialList.tsx';
 
 const HOME_QUERY = gql`
   query HomePageQuery {
-    newest: materials(first: 5) { nodes { id title kind publishedAt } }
-    popular: materials(first: 5, orderBy: { field: DOWNLOAD_COUNT, direction: DESC }) { nodes { id title kind publishedAt } }
-    practices: materials(first: 5, filter: { kinds: [BEST_PRACTICE] }, orderBy: { field: VIEW_COUNT, direction: DESC }) { nodes { id title kind publishedAt } }
+    newest: materials(first: 5) { nodes { ...MaterialList_item } }
+    popular: materials(first: 5, orderBy: { field: DOWNLOAD_COUNT, direction: DESC }) { nodes { ...MaterialList_item } }
+    practices: materials(first: 5, filter: { kinds: [BEST_PRACTICE] }, orderBy: { field: VIEW_COUNT, direction: DESC }) { nodes { ...MaterialList_item } }
     collections(first: 6) { nodes { id title description materials(first: 1) { totalCount } } }
   }
 `;
@@ -27,7 +28,7 @@ export function HomeSections() {
       </div>
     );
   }
-  const section = (title: string, items: MaterialItem[]) => (
+  const section = (title: string, items: MaterialList_ItemFragment[]) => (
     <section className="home-section" aria-label={title}><h2>{title}</h2><MaterialList items={items} /></section>
   );
   return (

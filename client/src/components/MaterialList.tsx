@@ -1,18 +1,12 @@
 import { locale, t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
+import type { MaterialList_ItemFragment } from '../gql/graphql.ts';
 
-export interface MaterialItem {
-  id: string;
-  title: string;
-  kind: string;
-  publishedAt?: string | null;
-  summary?: string;
-}
 
 const year = (iso?: string | null) => (iso ? new Date(iso).toLocaleDateString(locale === 'en' ? 'en-GB' : 'ru-RU', { year: 'numeric', month: 'long' }) : '');
 
 /** A plain list of materials: title, kind and month; the search page has its own richer results. */
-export function MaterialList({ items }: { items: MaterialItem[] }) {
+export function MaterialList({ items }: { items: MaterialList_ItemFragment[] }) {
   return (
     <ul className="results">
       {items.map((m) => (

@@ -315,6 +315,21 @@ export type SuggestQueryQuery = { suggest: { materials: Array<
       | { id: string, title: string }
     >, people: Array<{ id: string, fullName: string }> } };
 
+type MaterialList_Item_BestPractice_Fragment = { id: string, title: string, kind: MaterialKind, publishedAt: string | null };
+
+type MaterialList_Item_MethodologicalMaterial_Fragment = { id: string, title: string, kind: MaterialKind, publishedAt: string | null };
+
+type MaterialList_Item_NormativeDocument_Fragment = { id: string, title: string, kind: MaterialKind, publishedAt: string | null };
+
+type MaterialList_Item_Publication_Fragment = { id: string, title: string, kind: MaterialKind, publishedAt: string | null };
+
+export type MaterialList_ItemFragment =
+  | MaterialList_Item_BestPractice_Fragment
+  | MaterialList_Item_MethodologicalMaterial_Fragment
+  | MaterialList_Item_NormativeDocument_Fragment
+  | MaterialList_Item_Publication_Fragment
+;
+
 export type AuthorSearchQueryQueryVariables = Exact<{
   query: string;
 }>;
@@ -396,10 +411,10 @@ export type CollectionPageQueryQueryVariables = Exact<{
 
 
 export type CollectionPageQueryQuery = { collection: { id: string, title: string, description: string, materials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       > } } | null };
 
 export type LoginMutationMutationVariables = Exact<{
@@ -454,10 +469,30 @@ export type MaterialPageQueryQueryVariables = Exact<{
 
 
 export type MaterialPageQueryQuery = { material:
-    | { __typename: 'BestPractice', problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { __typename: 'MethodologicalMaterial', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { __typename: 'NormativeDocument', number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { __typename: 'Publication', source: string | null, year: number | null, pages: string | null, isbn: string | null, doi: string | null, url: string | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { __typename: 'BestPractice', problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { __typename: 'MethodologicalMaterial', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { __typename: 'NormativeDocument', number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { __typename: 'Publication', source: string | null, year: number | null, pages: string | null, isbn: string | null, doi: string | null, url: string | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
    | null };
 
 export type MediaLibraryPageQueryQueryVariables = Exact<{
@@ -514,10 +549,10 @@ export type OrganizationPageQueryQueryVariables = Exact<{
 
 
 export type OrganizationPageQueryQuery = { organization: { id: string, name: string, municipality: string, address: string | null, website: string | null, people: { totalCount: number, nodes: Array<{ id: string, fullName: string, position: string | null }> }, materials: { totalCount: number, nodes: Array<
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       > } } | null };
 
 export type PersonPageQueryQueryVariables = Exact<{
@@ -526,10 +561,10 @@ export type PersonPageQueryQueryVariables = Exact<{
 
 
 export type PersonPageQueryQuery = { person: { id: string, fullName: string, position: string | null, qualificationCategory: QualificationCategory, experienceYears: number | null, youngSpecialist: boolean, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, materials: { totalCount: number, nodes: Array<
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null, summary: string }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       > } } | null };
 
 export type ReviewDeskQueryQueryVariables = Exact<{ [key: string]: never; }>;

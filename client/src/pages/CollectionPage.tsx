@@ -9,7 +9,7 @@ const COLLECTION_QUERY = gql`
   query CollectionPageQuery($id: ID!, $after: String) {
     collection(id: $id) {
       id title description
-      materials(first: 50, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id title kind publishedAt summary } }
+      materials(first: 50, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { ...MaterialList_item } }
     }
   }
 `;

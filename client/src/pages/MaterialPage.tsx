@@ -3,6 +3,7 @@ import { useQuery } from '@apollo/client/react';
 import { locale, t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
 import { Markdown } from '../components/Markdown.tsx';
+import { MaterialList } from '../components/MaterialList.tsx';
 import { FileList } from '../features/files/FileList.tsx';
 import type { MaterialPageQueryQuery, MaterialPageQueryQueryVariables } from '../gql/graphql.ts';
 
@@ -15,6 +16,7 @@ const MATERIAL_QUERY = gql`
       subjects { id name }
       levels { id code name }
       ...FileList_material
+      related(first: 5) { ...MaterialList_item }
       ... on BestPractice { problem goal novelty results reuseConditions expertLevel }
       ... on Publication { source year pages isbn doi url }
       ... on NormativeDocument { number adoptedAt issuer legalStatus }
@@ -88,6 +90,7 @@ export default function MaterialPage({ id }: { id: string }) {
       <div className="body"><Markdown text={m.body} /></div>
       <FileList material={m} />
       {m.keywords.length > 0 && <p className="keywords">{t.keywords}: {m.keywords.join(', ')}</p>}
+      {m.related.length > 0 && <section aria-labelledby="related-title"><h2 id="related-title">{t.related}</h2><MaterialList items={m.related} /></section>}
       <section><h2>{t.howToCite}</h2><p className="cite">{citation}</p></section>
     </article>
   );

@@ -10,7 +10,7 @@ const ORGANIZATION_QUERY = gql`
     organization(id: $id) {
       id name municipality address website
       people(first: 100) { totalCount nodes { id fullName position } }
-      materials(first: 50) { totalCount nodes { id title kind publishedAt summary } }
+      materials(first: 50) { totalCount nodes { ...MaterialList_item } }
     }
   }
 `;

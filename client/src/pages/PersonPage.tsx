@@ -11,7 +11,7 @@ const PERSON_QUERY = gql`
       id fullName position qualificationCategory experienceYears youngSpecialist
       organization { id name municipality }
       subjects { id name }
-      materials(first: 100) { totalCount nodes { id title kind publishedAt summary } }
+      materials(first: 100) { totalCount nodes { ...MaterialList_item } }
     }
   }
 `;

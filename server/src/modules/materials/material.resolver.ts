@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { badInput } from '../../common/errors.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
@@ -64,5 +65,11 @@ export class MaterialResolver {
   @FieldResolver(() => [MaterialFile], { description: 'Файлы с подписями, в порядке, заданном редактором' })
   async attachments(@Root() material: Material) {
     return byPosition(await material.attachments.load());
+  }
+
+  @FieldResolver(() => [Material], { description: 'Похожие опубликованные материалы: общие ключевые слова, предметы, уровни' })
+  related(@Root() material: Material, @Arg('first', () => Int, { defaultValue: 5, description: 'Сколько (не больше 20)' }) first: number, @Ctx() { em, viewer }: Context) {
+    if (!Number.isInteger(first) || first < 0 || first > 20) throw badInput('first', 'целое число от 0 до 20');
+    return new MaterialService(em, viewer).related(material, first);
   }
 }

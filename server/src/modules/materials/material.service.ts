@@ -83,6 +83,29 @@ export class MaterialService {
     return paginate<Material>(this.em, Material, where, sort, page);
   }
 
+  /**
+   * Published materials that share the most with this one: a shared keyword counts twice, a shared
+   * subject or level once; ties go to the newer. One query, scored in PostgreSQL.
+   */
+  async related(material: Material, limit: number): Promise<Material[]> {
+    const rows = await this.em.getConnection().execute<Array<{ id: string }>>(
+      `select m.id from material m
+       left join lateral (
+         select 2 * (select count(*) from material_keyword a join material_keyword b on a.keyword_id = b.keyword_id where a.material_id = m.id and b.material_id = ?)
+              + (select count(*) from material_subject a join material_subject b on a.subject_id = b.subject_id where a.material_id = m.id and b.material_id = ?)
+              + (select count(*) from material_level a join material_level b on a.education_level_id = b.education_level_id where a.material_id = m.id and b.material_id = ?) as score
+       ) s on true
+       where m.id <> ? and m.status = 'PUBLISHED' and s.score > 0
+       order by s.score desc, m.published_at desc nulls last, m.id
+       limit ?`,
+      [material.id, material.id, material.id, material.id, limit],
+    );
+    const ids: string[] = rows.map((row: { id: string }) => row.id);
+    const found = await this.em.find(Material, { id: { $in: ids } });
+    const byId = new Map(found.map((m) => [m.id, m]));
+    return ids.map((id) => byId.get(id)!).filter(Boolean);
+  }
+
   /** The material's authors in the order printed on it. */
   async authors(material: Material): Promise<Person[]> {
     const authorships = await material.authorships.load();

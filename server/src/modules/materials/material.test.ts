@@ -206,3 +206,24 @@ describe('materials: SQL per page', () => {
     expect(fifty).toBeLessThanOrEqual(10);
   });
 });
+
+describe('materials: related', () => {
+  it('ranks published materials by shared keywords, then subjects and levels, and leaves out drafts and the material itself', async () => {
+    const em = app.em();
+    const subject = await buildSubject(em, 'Похожие-биология');
+    const other = await buildSubject(em, 'Похожие-музыка');
+    const level = await buildLevel(em, 'П-СОО');
+    const base = await buildMaterial(em, { title: 'Похожие: исходный', subjects: [subject], levels: [level], keywords: ['гербарий', 'экскурсия'] });
+    await buildMaterial(em, { title: 'Похожие: тот же предмет', subjects: [subject] });
+    await buildMaterial(em, { title: 'Похожие: два ключевых слова', subjects: [other], keywords: ['гербарий', 'экскурсия'] });
+    await buildMaterial(em, { title: 'Похожие: предмет и уровень', subjects: [subject], levels: [level] });
+    await buildMaterial(em, { title: 'Похожие: черновик', status: MaterialStatus.DRAFT, subjects: [subject], levels: [level], keywords: ['гербарий', 'экскурсия'] });
+    await buildMaterial(em, { title: 'Похожие: ничего общего', subjects: [other] });
+
+    const res = await app.gql(`query($id: ID!) { material(id: $id) { related(first: 5) { title } } }`, { id: base.globalId });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.material.related.map((m: { title: string }) => m.title)).toEqual(['Похожие: два ключевых слова', 'Похожие: предмет и уровень', 'Похожие: тот же предмет']);
+    const tooMany = await app.gql(`query($id: ID!) { material(id: $id) { related(first: 500) { title } } }`, { id: base.globalId });
+    expect(tooMany.errors?.[0]?.message).toContain('first');
+  });
+});
