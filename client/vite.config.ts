@@ -3,6 +3,22 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   // JSX with React's automatic runtime, compiled by Vite's own transformer.
   oxc: { jsx: { runtime: 'automatic' } },
-  server: { proxy: { '/graphql': 'http://localhost:4000', '/certificates': 'http://localhost:4000', '/verify': 'http://localhost:4000' } },
-  build: { outDir: 'dist', sourcemap: false },
+  server: { proxy: Object.fromEntries(['/graphql', '/certificates', '/verify', '/files', '/api'].map((prefix) => [prefix, 'http://localhost:4000'])) },
+  build: {
+    outDir: 'dist',
+    sourcemap: false,
+    rollupOptions: {
+      output: {
+        // Libraries in chunks of their own: a phone evaluates several short scripts instead of one
+        // long task, and a new release of our code leaves the cached libraries valid.
+        manualChunks(id: string) {
+          if (/node_modules\/(react|react-dom|scheduler)\//.test(id)) return 'react';
+          if (/node_modules\/(rxjs|tslib)\//.test(id)) return 'rxjs';
+          if (/node_modules\/graphql\//.test(id)) return 'graphql';
+          if (/node_modules\/(@apollo|@wry|optimism)/.test(id)) return 'apollo';
+          return undefined;
+        },
+      },
+    },
+  },
 });
