@@ -9,6 +9,9 @@ import { startServices, type Services } from './runtime/services.ts';
 import { checkIndex, reindexAll } from './modules/search/reindex.ts';
 import { filesConfig } from './modules/files/files-config.ts';
 import { collectGarbage } from './modules/files/garbage-collector.ts';
+import { ImportService } from './modules/interop/import.service.ts';
+import { readImportFile } from './modules/interop/rows.ts';
+import path from 'node:path';
 import crypto from 'node:crypto';
 import { AccountService } from './modules/accounts/account.service.ts';
 import { Role } from './modules/accounts/user.entity.ts';
@@ -47,6 +50,13 @@ function options(allowed: string[]): Record<string, string> {
 }
 
 class UsageError extends Error {}
+
+/** `[#########-----------]  45/100` for a terminal. */
+function progressBar(done: number, total: number): string {
+  const width = 30;
+  const filled = total ? Math.round((done / total) * width) : width;
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`;
+}
 
 const commands: Record<string, { help: string; run: (config: Config) => Promise<void> }> = {
   start: {
@@ -123,6 +133,32 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
         });
         if (process.stdout.isTTY) process.stdout.write('\n');
         say(`Индексы перестроены за ${((Date.now() - started) / 1000).toFixed(1)} с: материалов ${summary.materials}, педагогов ${summary.people}, организаций ${summary.organizations}`);
+      });
+    },
+  },
+  import: {
+    help: 'загрузить банк материалов: import <файл.jsonl|файл.csv> [--dry-run] (формат — в README)',
+    async run(config) {
+      const [file, ...flags] = process.argv.slice(3);
+      if (!file || file.startsWith('--')) throw new UsageError('укажите файл: npm run kb -- import bank.jsonl [--dry-run]');
+      const unknown = flags.filter((flag) => flag !== '--dry-run');
+      if (unknown.length) throw new UsageError(`неизвестный параметр «${unknown[0]}»; допустим --dry-run`);
+      const dryRun = flags.includes('--dry-run');
+      const rows = await readImportFile(path.resolve(file)).catch((error: Error) => {
+        throw new UsageError(`${file}: ${error.message}`);
+      });
+      await withDatabase(config, async (orm) => {
+        await migrate(orm);
+        const service = new ImportService(orm, filesConfig(config), { dryRun, baseDir: path.dirname(path.resolve(file)) });
+        const summary = await service.run(rows, (done, total) => {
+          if (process.stdout.isTTY) process.stdout.write(`\r${progressBar(done, total)}`);
+        });
+        if (process.stdout.isTTY) process.stdout.write('\n');
+        say(`${dryRun ? 'Проверка без записи' : 'Импорт'}: строк ${rows.length}; создано ${summary.created}, обновлено ${summary.updated}, без изменений ${summary.unchanged}, с ошибками ${summary.failed}`);
+        for (const line of summary.lines.filter((l) => l.outcome === 'failed')) {
+          say(`  строка ${line.line}${line.externalId ? ` (${line.externalId})` : ''}: ${line.field ? `${line.field} — ` : ''}${line.reason}`);
+        }
+        if (summary.failed) process.exitCode = 1;
       });
     },
   },

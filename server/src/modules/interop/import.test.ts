@@ -1,0 +1,118 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as fixtures from '../../test/file-fixtures.ts';
+import { buildLevel, buildOrganization, buildPerson, buildSubject } from '../../test/factories.ts';
+import { useTestApp } from '../../test/harness.ts';
+import { Material } from '../materials/material.entity.ts';
+import { Organization } from '../organizations/organization.entity.ts';
+import { Person } from '../people/person.entity.ts';
+import { ImportService } from './import.service.ts';
+import { personKeys } from './matching.ts';
+import { readImportFile } from './rows.ts';
+
+const app = useTestApp();
+let dir: string;
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kb-import-'));
+  const em = app.em();
+  await buildSubject(em, 'Импорт-математика');
+  await buildLevel(em, 'И-ООО');
+  await buildPerson(em, { fullName: 'Сёмина Анна Петровна', position: 'учитель математики' });
+  await buildOrganization(em, { name: 'МБОУ «Импортная СОШ № 7»', municipality: 'Импортный район' });
+});
+afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+
+async function run(name: string, content: string | Buffer, dryRun = false) {
+  const file = path.join(dir, name);
+  await fs.writeFile(file, content);
+  return new ImportService(app.orm, app.files.config, { dryRun, baseDir: dir }).run(await readImportFile(file));
+}
+
+const line = (fields: Record<string, unknown>) => JSON.stringify(fields);
+const BANK = [
+  line({ externalId: 'imp-1', kind: 'BEST_PRACTICE', title: 'Проектные задачи по математике', summary: 'Кратко', subjects: ['импорт-математика'], levels: ['И-ООО'], grades: [5, 6], keywords: ['Проекты'], authors: [{ fullName: 'Семина А. П.' }], organization: { name: 'мбоу "импортная сош №7"' }, expertLevel: 'MUNICIPAL', files: [{ path: 'files/imp-1.pdf' }] }),
+  line({ externalId: 'imp-2', kind: 'PUBLICATION', title: 'Статья о дробях', year: 2024, authors: [{ fullName: 'Новиков Олег Игоревич', position: 'учитель' }], organization: { name: 'МБОУ «Новая школа импорта»', municipality: 'Импортный район' } }),
+  line({ externalId: 'imp-3', kind: 'LESSON', title: 'Плохой вид' }),
+  line({ externalId: 'imp-4', kind: 'METHODOLOGICAL_MATERIAL', title: 'Конспект', subjects: ['Астрология'] }),
+  '{ не json',
+  line({ externalId: 'imp-5', kind: 'NORMATIVE_DOCUMENT', title: 'Приказ о методической работе', number: '12-о', adoptedAt: '2024-08-30', legalStatus: 'IN_FORCE' }),
+].join('\n');
+
+describe('import', () => {
+  it('upserts good lines, reports bad ones by line, field and reason, and changes nothing on a second run', async () => {
+    await fs.mkdir(path.join(dir, 'files'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'files/imp-1.pdf'), await fixtures.pdf(['Проектная задача: маршрут по посёлку']));
+
+    const first = await run('bank.jsonl', BANK);
+    expect(first).toMatchObject({ created: 3, updated: 0, unchanged: 0, failed: 3 });
+    expect(first.lines.filter((l) => l.outcome === 'failed')).toEqual([
+      expect.objectContaining({ line: 3, field: 'kind', reason: expect.stringContaining('«LESSON»') }),
+      expect.objectContaining({ line: 4, field: 'subjects', reason: expect.stringContaining('неизвестный предмет «Астрология»') }),
+      expect.objectContaining({ line: 5, reason: expect.stringContaining('не JSON') }),
+    ]);
+    const em = app.em();
+    const practice = await em.findOneOrFail(Material, { externalId: 'imp-1' }, { populate: ['authorships.person', 'organization', 'attachments', 'subjects'] });
+    // Matched, not duplicated: «Семина А. П.» is Сёмина Анна Петровна; the school's name differs only in case and quotes.
+    expect(practice.authorships.getItems().map((a) => a.person.getEntity().fullName)).toEqual(['Сёмина Анна Петровна']);
+    expect(await em.count(Person, { fullName: { $like: 'Семина%' } })).toBe(0);
+    expect(practice.organization?.getEntity().name).toBe('МБОУ «Импортная СОШ № 7»');
+    expect(practice.attachments).toHaveLength(1);
+    expect(practice.status).toBe('PUBLISHED');
+    expect(await em.count(Material, { externalId: { $in: ['imp-3', 'imp-4'] } })).toBe(0);
+
+    const second = await run('bank.jsonl', BANK);
+    expect(second).toMatchObject({ created: 0, updated: 0, unchanged: 3, failed: 3 });
+    expect(await app.em().count(Organization, { name: 'МБОУ «Новая школа импорта»' })).toBe(1);
+  });
+
+  it('reads CSV in Windows-1251 with semicolons, updates what changed, and a dry run writes nothing', async () => {
+    const csv = ['externalId;kind;title;subjects;grades;authors;organization;municipality', 'imp-2;PUBLICATION;Статья о дробях, вторая редакция;Импорт-математика;5|6;Новиков О. И. / учитель;;', 'imp-6;BEST_PRACTICE;"Практика; с точкой с запятой";;;Иванов Иван Иванович;МБОУ «Импортная СОШ № 7»;'].join('\r\n');
+    const bytes = Buffer.from(new TextEncoder().encode(csv)); // UTF-8 first, then the same in 1251
+    expect((await readImportFile(await write('utf8.csv', bytes)))[1]).toMatchObject({ fields: { title: 'Практика; с точкой с запятой' } });
+
+    const cp1251 = encode1251(csv);
+    const dry = await run('bank-1251.csv', cp1251, true);
+    expect(dry).toMatchObject({ created: 1, updated: 1, failed: 0 });
+    expect(await app.em().count(Material, { externalId: 'imp-6' })).toBe(0);
+    expect((await app.em().findOneOrFail(Material, { externalId: 'imp-2' })).title).toBe('Статья о дробях');
+
+    const real = await run('bank-1251.csv', cp1251);
+    expect(real).toMatchObject({ created: 1, updated: 1, failed: 0 });
+    const updated = await app.em().findOneOrFail(Material, { externalId: 'imp-2' }, { populate: ['authorships.person'] });
+    expect(updated.title).toBe('Статья о дробях, вторая редакция');
+    expect(updated.grades).toEqual([5, 6]);
+    expect(updated.authorships.getItems().map((a) => a.person.getEntity().fullName)).toEqual(['Новиков Олег Игоревич']);
+  });
+
+  it('matches names by surname and initials in either order, ignoring case and ё', () => {
+    expect(personKeys('Сёмина Анна Петровна').initials).toBe(personKeys('семина а.п.').initials);
+    expect(personKeys('А. П. Семина').initials).toBe(personKeys('Семина Анна Петровна').initials);
+    expect(personKeys('Семина Анна Петровна').full).toBe(personKeys('  СЁМИНА   анна петровна ').full);
+  });
+});
+
+async function write(name: string, bytes: Buffer) {
+  const file = path.join(dir, name);
+  await fs.writeFile(file, bytes);
+  return file;
+}
+
+/** Windows-1251 for the Russian letters the fixture uses (Node has no 1251 encoder). */
+function encode1251(text: string): Buffer {
+  const bytes: number[] = [];
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (code < 0x80) bytes.push(code);
+    else if (code >= 0x410 && code <= 0x44f) bytes.push(code - 0x410 + 0xc0);
+    else if (char === 'ё') bytes.push(0xb8);
+    else if (char === 'Ё') bytes.push(0xa8);
+    else if (char === '«') bytes.push(0xab);
+    else if (char === '»') bytes.push(0xbb);
+    else if (char === '№') bytes.push(0xb9);
+    else throw new Error(`no 1251 byte for ${char}`);
+  }
+  return Buffer.from(bytes);
+}
