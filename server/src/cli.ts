@@ -10,6 +10,7 @@ import { checkIndex, reindexAll } from './modules/search/reindex.ts';
 import { filesConfig } from './modules/files/files-config.ts';
 import { collectGarbage } from './modules/files/garbage-collector.ts';
 import { ImportService } from './modules/interop/import.service.ts';
+import { exportMaterials } from './modules/interop/export.service.ts';
 import { readImportFile } from './modules/interop/rows.ts';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -159,6 +160,22 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
           say(`  строка ${line.line}${line.externalId ? ` (${line.externalId})` : ''}: ${line.field ? `${line.field} — ` : ''}${line.reason}`);
         }
         if (summary.failed) process.exitCode = 1;
+      });
+    },
+  },
+  export: {
+    help: 'выгрузить все материалы в формате импорта: --format jsonl|csv --out файл (файлы — в files/ рядом)',
+    async run(config) {
+      const opts = options(['format', 'out']);
+      const format = opts.format ?? 'jsonl';
+      if (format !== 'jsonl' && format !== 'csv') throw new UsageError('--format: jsonl или csv');
+      const out = path.resolve(opts.out ?? `export.${format}`);
+      await withDatabase(config, async (orm) => {
+        const result = await exportMaterials(orm, filesConfig(config).storage, out, format, (done) => {
+          if (process.stdout.isTTY) process.stdout.write(`\r${done}`);
+        });
+        if (process.stdout.isTTY) process.stdout.write('\n');
+        say(`Выгружено материалов: ${result.materials}, файлов: ${result.files} → ${out}`);
       });
     },
   },

@@ -51,6 +51,7 @@ class DryRun extends Error {
 const CLASSES = { BEST_PRACTICE: BestPractice, PUBLICATION: Publication, METHODOLOGICAL_MATERIAL: MethodologicalMaterial, NORMATIVE_DOCUMENT: NormativeDocument } as const;
 const ENUM_FIELDS: Record<string, Record<string, string>> = { expertLevel: ExpertLevel, materialType: MethodologicalMaterialType, legalStatus: LegalStatus };
 const TEXT_FIELDS = ['title', 'summary', 'body'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const text = (value: unknown, field: string, max: number): string | undefined => {
   if (value === undefined || value === null || value === '') return undefined;
@@ -154,10 +155,13 @@ export class ImportService {
     const status = (text(f.status, 'status', 20) ?? MaterialStatus.PUBLISHED) as MaterialStatus;
     if (!Object.values(MaterialStatus).includes(status)) throw new LineError('status', `«${status}» — допустимы ${Object.values(MaterialStatus).join(', ')}`);
 
-    const existing: Material | null = await em.findOne(Material, { externalId }, { populate: ['subjects', 'levels', 'keywords', 'authorships', 'attachments'] });
+    // An export names materials that never had an external id by their own id.
+    const key = UUID.test(externalId) ? { $or: [{ externalId }, { id: externalId, externalId: null }] } : { externalId };
+    const existing: Material | null = await em.findOne(Material, key as never, { populate: ['subjects', 'levels', 'keywords', 'authorships.person', 'attachments'] as never });
     if (existing && existing.kind !== kind) throw new LineError('kind', `материал ${externalId} уже есть с видом ${existing.kind}; вид не меняется импортом`);
     const isNew = !existing;
     const material: Material = existing ?? em.create(CLASSES[kind] as typeof Material, { kind, externalId, title, status } as never);
+    if (existing && !existing.externalId && existing.id !== externalId) existing.externalId = externalId;
     const before = isNew ? '' : fingerprint(material);
 
     const record = material as unknown as Record<string, unknown>;
@@ -222,11 +226,14 @@ export class ImportService {
   }
 
   private setAuthors(em: EntityManager, material: Material, authors: unknown[], created: Array<() => void>) {
+    // The material's own authors come first: two teachers may share a name, and a re-import must not swap them.
+    const own = new PersonIndex<Person>();
+    for (const authorship of material.authorships.getItems()) own.add(authorship.person.getEntity().fullName, authorship.person.getEntity());
     const people = authors.map((value, i) => {
       const a = (typeof value === 'string' ? { fullName: value } : value) as { fullName?: unknown; position?: unknown };
       const fullName = text(a?.fullName, `authors[${i}].fullName`, 300);
       if (!fullName || fullName.split(/\s+/).length < 2) throw new LineError(`authors[${i}].fullName`, 'ФИО — хотя бы фамилия и инициалы');
-      const known = this.people.find(fullName);
+      const known = own.find(fullName) ?? this.people.find(fullName);
       if (known) return em.getReference(Person, known.id);
       const person = em.create(Person, { fullName, position: text(a.position, `authors[${i}].position`, 300) } as never);
       created.push(() => this.people.add(fullName, person));

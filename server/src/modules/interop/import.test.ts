@@ -8,6 +8,8 @@ import { useTestApp } from '../../test/harness.ts';
 import { Material } from '../materials/material.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
+import { seedDemo } from '../../seeders/demo.seeder.ts';
+import { exportMaterials } from './export.service.ts';
 import { ImportService } from './import.service.ts';
 import { personKeys } from './matching.ts';
 import { readImportFile } from './rows.ts';
@@ -85,6 +87,22 @@ describe('import', () => {
     expect(updated.title).toBe('Статья о дробях, вторая редакция');
     expect(updated.grades).toEqual([5, 6]);
     expect(updated.authorships.getItems().map((a) => a.person.getEntity().fullName)).toEqual(['Новиков Олег Игоревич']);
+  });
+
+  it('reads back its own export of the whole demo corpus, JSON Lines and CSV, as unchanged: import(export(x)) == x', async () => {
+    await seedDemo(app.em());
+    const em = app.em();
+    const total = await em.count(Material, {});
+    for (const format of ['jsonl', 'csv'] as const) {
+      const out = path.join(dir, `export-${format}`, `bank.${format}`);
+      await fs.mkdir(path.dirname(out), { recursive: true });
+      const exported = await exportMaterials(app.orm, app.files.config.storage, out, format);
+      expect(exported).toEqual({ materials: total, files: 1 });
+      const again = await new ImportService(app.orm, app.files.config, { dryRun: false, baseDir: path.dirname(out) }).run(await readImportFile(out));
+      expect(JSON.stringify(again.lines.filter((l) => l.outcome !== 'unchanged'))).toBe('[]');
+      expect(again.unchanged).toBe(total);
+    }
+    expect(await app.em().count(Material, {})).toBe(total);
   });
 
   it('matches names by surname and initials in either order, ignoring case and ё', () => {

@@ -36,7 +36,8 @@ export class PersonIndex<T> {
 
   add(fullName: string, person: T): void {
     const keys = personKeys(fullName);
-    this.byFull.set(keys.full, person);
+    // Namesakes: the first one recorded keeps the name.
+    if (!this.byFull.has(keys.full)) this.byFull.set(keys.full, person);
     const list = this.byInitials.get(keys.initials) ?? [];
     list.push(person);
     this.byInitials.set(keys.initials, list);

@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { LoadStrategy, type MikroORM } from '@mikro-orm/core';
+import type { FileStorage } from '../files/storage.ts';
+import { Material } from '../materials/material.entity.ts';
+import type { MaterialKind } from '../materials/material.enums.ts';
+import { KIND_FIELDS } from '../workflow/workflow.service.ts';
+
+export type ExportFormat = 'jsonl' | 'csv';
+
+const CSV_COLUMNS = ['externalId', 'kind', 'status', 'title', 'summary', 'body', 'publishedAt', 'subjects', 'levels', 'grades', 'keywords', 'authors', 'organization', 'municipality', 'files', 'expertLevel', ...new Set(Object.values(KIND_FIELDS).flat())];
+const PAGE = 200;
+
+/** One material in the import format: what `import` reads back to the same material. */
+async function toRecord(m: Material, fileName: (fileId: string, name: string) => string): Promise<Record<string, unknown>> {
+  const record = m as unknown as Record<string, unknown>;
+  const own = Object.fromEntries(KIND_FIELDS[m.kind as MaterialKind].map((f) => [f, record[f]]).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+  const organization = m.organization?.getEntity();
+  const authors = [...m.authorships.getItems()].sort((a, b) => a.position - b.position).map((a) => a.person.getEntity());
+  const files = [...m.attachments.getItems()].sort((a, b) => a.position - b.position).map((a) => a.file.getEntity());
+  return {
+    externalId: m.externalId ?? m.id,
+    kind: m.kind,
+    status: m.status,
+    title: m.title,
+    summary: m.summary,
+    body: m.body,
+    publishedAt: m.publishedAt?.toISOString(),
+    subjects: m.subjects.getItems().map((s) => s.name).sort(),
+    levels: m.levels.getItems().map((l) => l.code).sort(),
+    grades: m.grades,
+    keywords: m.keywords.getItems().map((k) => k.name).sort(),
+    authors: authors.map((p) => ({ fullName: p.fullName, ...(p.position ? { position: p.position } : {}) })),
+    ...(organization ? { organization: { name: organization.name, municipality: organization.municipality } } : {}),
+    ...(files.length ? { files: files.map((f) => ({ path: fileName(f.id, f.fileName) })) } : {}),
+    ...(record.expertLevel ? { expertLevel: record.expertLevel } : {}),
+    ...own,
+  };
+}
+
+const csvCell = (value: unknown): string => {
+  const text = value === undefined || value === null ? '' : String(value);
+  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+function csvRow(record: Record<string, unknown>): string {
+  const flat: Record<string, unknown> = { ...record };
+  for (const list of ['subjects', 'levels', 'grades', 'keywords']) flat[list] = (record[list] as unknown[] | undefined)?.join('|');
+  flat.authors = (record.authors as Array<{ fullName: string; position?: string }>).map((a) => (a.position ? `${a.fullName} / ${a.position}` : a.fullName)).join('|');
+  const organization = record.organization as { name: string; municipality: string } | undefined;
+  flat.organization = organization?.name;
+  flat.municipality = organization?.municipality;
+  flat.files = (record.files as Array<{ path: string }> | undefined)?.map((f) => f.path).join('|');
+  return CSV_COLUMNS.map((column) => csvCell(flat[column])).join(';');
+}
+
+/**
+ * Writes every material in the import format, with their files copied into `files/` beside the
+ * export, so that importing the export into the same base changes nothing.
+ */
+export async function exportMaterials(orm: MikroORM, storage: FileStorage, out: string, format: ExportFormat, onProgress: (done: number) => void = () => {}): Promise<{ materials: number; files: number }> {
+  const filesDir = path.join(path.dirname(out), 'files');
+  const stream = fs.createWriteStream(out);
+  const write = (text: string) => new Promise<void>((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
+  if (format === 'csv') await write(`\uFEFF${CSV_COLUMNS.join(';')}\r\n`);
+  const copied = new Map<string, string>();
+  let done = 0;
+  try {
+    for (let offset = 0; ; offset += PAGE) {
+      const em = orm.em.fork();
+      const page = await em.find(Material, {}, {
+        populate: ['subjects', 'levels', 'keywords', 'organization', 'authorships.person', 'attachments.file'] as never,
+        strategy: LoadStrategy.SELECT_IN,
+        orderBy: { createdAt: 'asc', id: 'asc' },
+        limit: PAGE,
+        offset,
+      });
+      if (!page.length) break;
+      for (const material of page) {
+        for (const attachment of material.attachments.getItems()) {
+          const file = attachment.file.getEntity();
+          if (copied.has(file.id)) continue;
+          const relative = `files/${file.id.slice(0, 8)}-${file.fileName.replace(/[\\/:*?"<>|]/g, '_')}`;
+          await fsp.mkdir(filesDir, { recursive: true });
+          await pipeline(await storage.read(file.storageKey), fs.createWriteStream(path.join(path.dirname(out), relative)));
+          copied.set(file.id, relative);
+        }
+        const record = await toRecord(material, (id) => copied.get(id)!);
+        await write(format === 'jsonl' ? `${JSON.stringify(record)}\n` : `${csvRow(record)}\r\n`);
+        onProgress(++done);
+      }
+    }
+  } finally {
+    await new Promise<void>((resolve) => stream.end(() => resolve()));
+  }
+  return { materials: done, files: copied.size };
+}
