@@ -15,6 +15,7 @@ import { AccountService } from './modules/accounts/account.service.ts';
 import { certificateRoutes } from './modules/certificates/certificate.routes.ts';
 import type { FilesDeps } from './modules/files/files-config.ts';
 import { fileRoutes } from './modules/files/files.routes.ts';
+import { feedRoutes } from './modules/interop/feed.routes.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
 import { buildKbSchema } from './schema.ts';
 
@@ -83,6 +84,7 @@ export async function buildApp({ orm, search, files, logger, production }: AppOp
     res.status(database.ok ? 200 : 503).json({ status, database, search: { ...engine, pendingUpdates: backlog } });
   });
   app.use(certificateRoutes(orm));
+  app.use(feedRoutes(orm));
   app.use(
     fileRoutes({
       orm,
