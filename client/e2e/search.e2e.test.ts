@@ -148,10 +148,13 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
     await page.close();
   });
 
-  it('says plainly when nothing is found', async () => {
+  it('says plainly when nothing is found (asking by persisted-query hash)', async () => {
     const page = await browser.newPage();
+    const bodies: string[] = [];
+    page.on('request', (request) => request.url().endsWith('/graphql') && bodies.push(request.postData() ?? ''));
     await page.goto(`${server.url}/?q=${encodeURIComponent('квазизвёздный радиотелескоп')}`);
     await expect.poll(() => page.getByRole('heading', { name: 'Ничего не найдено' }).isVisible()).toBe(true);
+    expect(bodies.some((body) => body.includes('"persistedQuery"') && body.includes('sha256Hash'))).toBe(true);
     await page.close();
   });
 });
