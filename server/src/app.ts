@@ -15,6 +15,8 @@ import { AccountService } from './modules/accounts/account.service.ts';
 import { certificateRoutes } from './modules/certificates/certificate.routes.ts';
 import type { FilesDeps } from './modules/files/files-config.ts';
 import { fileRoutes } from './modules/files/files.routes.ts';
+import { rateLimitPlugin } from './modules/tokens/rate-limit.plugin.ts';
+import { isApiToken, TokenService } from './modules/tokens/token.service.ts';
 import { feedRoutes } from './modules/interop/feed.routes.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
 import { buildKbSchema } from './schema.ts';
@@ -51,8 +53,13 @@ export async function buildApp({ orm, search, files, logger, production }: AppOp
     introspection: true,
     // The launcher owns shutdown: it stops HTTP, GraphQL, the pool and the services in order.
     stopOnTerminationSignals: false,
+    plugins: [rateLimitPlugin()],
     includeStacktraceInErrorResponses: !production,
     formatError(formatted, error) {
+      // A refused token is told as such, not as a server fault in building the context.
+      if (formatted.extensions?.code === 'UNAUTHENTICATED' && formatted.message.startsWith('Context creation failed: ')) {
+        return { ...formatted, message: formatted.message.slice('Context creation failed: '.length) };
+      }
       if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
         logger.error('graphql', { error: String((error as Error)?.stack ?? error), path: formatted.path });
         if (production) return { ...formatted, message: 'Внутренняя ошибка сервера; попробуйте позже' };
@@ -102,6 +109,10 @@ export async function buildApp({ orm, search, files, logger, production }: AppOp
       context: async ({ req, res }): Promise<Context> => {
         const em = orm.em.fork() as EntityManager;
         const session = sessionHandle(req, res, production);
+        if (isApiToken(session.token)) {
+          const apiToken = await new TokenService(em).authenticate(session.token!);
+          return { em, viewer: apiToken.viewer, search, session, apiToken };
+        }
         return { em, viewer: await new AccountService(em).viewerForToken(session.token), search, session };
       },
     }),

@@ -15,7 +15,9 @@ import { readImportFile } from './modules/interop/rows.ts';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { AccountService } from './modules/accounts/account.service.ts';
-import { Role } from './modules/accounts/user.entity.ts';
+import { Role, User } from './modules/accounts/user.entity.ts';
+import { TokenScope } from './modules/tokens/api-token.entity.ts';
+import { TokenService } from './modules/tokens/token.service.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
 import { seedDemoFiles } from './seeders/demo-files.ts';
 import { startServer } from './server.ts';
@@ -176,6 +178,28 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
         });
         if (process.stdout.isTTY) process.stdout.write('\n');
         say(`Выгружено материалов: ${result.materials}, файлов: ${result.files} → ${out}`);
+      });
+    },
+  },
+  'token:create': {
+    help: 'выпустить токен для внешней системы: --user email-методиста --name название [--scope read|write] [--days 365] [--budget 5000]',
+    async run(config) {
+      const opts = options(['user', 'name', 'scope', 'days', 'budget']);
+      if (!opts.user || !opts.name) throw new UsageError('нужны --user (email методиста или администратора) и --name');
+      const scope = { read: TokenScope.READ, write: TokenScope.READ_WRITE }[opts.scope ?? 'read'];
+      if (!scope) throw new UsageError('--scope: read или write');
+      await withDatabase(config, async (orm) => {
+        await migrate(orm);
+        const em = orm.em.fork();
+        const user = await em.findOne(User, { email: opts.user!.toLowerCase() });
+        if (!user) throw new UsageError(`пользователя ${opts.user} нет`);
+        const { token, apiToken } = await new TokenService(em as never).create(
+          { userId: user.id, role: user.role },
+          { name: opts.name!, scope, days: opts.days ? Number(opts.days) : undefined, budgetPerHour: opts.budget ? Number(opts.budget) : undefined },
+        );
+        say(`Токен «${apiToken.name}» (${apiToken.scope}), действует до ${apiToken.expiresAt.toISOString().slice(0, 10)}, бюджет ${apiToken.budgetPerHour} в час:`);
+        say(token);
+        say('Он показан один раз: сохраните его в настройках внешней системы (заголовок Authorization: Bearer …)');
       });
     },
   },

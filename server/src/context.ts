@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from './modules/accounts/viewer.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
+import type { RateLimitState, TokenIdentity } from './modules/tokens/token.service.ts';
 
 /** Built for every request: its own identity map (an em fork, so dataloaders batch per request) and the viewer. */
 export interface Context {
@@ -9,6 +10,10 @@ export interface Context {
   search: SearchDeps;
   /** The request's session token and the way to hand a new one to the browser; resolvers never touch HTTP. */
   session: SessionHandle;
+  /** Set when the request came with an API token (not a session). */
+  apiToken?: TokenIdentity;
+  /** The token's budget after this operation was charged. */
+  rateLimit?: RateLimitState;
 }
 
 export interface SessionHandle {

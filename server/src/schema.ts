@@ -7,6 +7,7 @@ import { CollectionResolver } from './modules/collections/collection.resolver.ts
 import { DictionaryResolver } from './modules/dictionaries/dictionary.resolver.ts';
 import { BestPractice, MethodologicalMaterial, NormativeDocument, Publication } from './modules/materials/material.entity.ts';
 import { MaterialResolver } from './modules/materials/material.resolver.ts';
+import { TokenResolver } from './modules/tokens/token.resolver.ts';
 import { AttachmentFields, MediaFileFields, MediaFileResolver } from './modules/files/media-file.resolver.ts';
 import { OrganizationResolver } from './modules/organizations/organization.resolver.ts';
 import { MethodAssociationResolver, PersonResolver } from './modules/people/person.resolver.ts';
@@ -33,6 +34,7 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       DirectoryResolver,
       MediaFileResolver,
       MediaFileFields,
+      TokenResolver,
       AttachmentFields,
     ],
     // The four kinds are reached through the Material interface only, so they are listed here.

@@ -17,6 +17,7 @@ import { Person } from '../modules/people/person.entity.ts';
 import { SearchOutbox } from '../modules/search/outbox.entity.ts';
 import { Review, ReviewCriterion } from '../modules/reviews/review.entity.ts';
 import { MaterialRevision } from '../modules/workflow/revision.entity.ts';
+import { ApiToken, ApiTokenUsage } from '../modules/tokens/api-token.entity.ts';
 
 /** Listed, not discovered from a glob: the same list works from sources, tests and a bundle. */
 export const entities = [
@@ -42,6 +43,8 @@ export const entities = [
   Session,
   LoginThrottle,
   AuditEvent,
+  ApiToken,
+  ApiTokenUsage,
   Review,
   ReviewCriterion,
   MaterialRevision,

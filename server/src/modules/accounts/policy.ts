@@ -22,6 +22,7 @@ export const RULES = {
   // An author adds a co-author missing from the directory; methodists merge duplicates later.
   'person.create': [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
   'user.manage': [Role.ADMIN],
+  'token.manage': [Role.METHODIST, Role.ADMIN],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof RULES;
@@ -41,6 +42,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'directory.manage': 'вести справочники организаций и педагогов',
   'person.create': 'добавлять педагогов',
   'user.manage': 'управлять пользователями',
+  'token.manage': 'выпускать токены доступа для внешних систем',
 };
 
 export function can(viewer: Viewer | null, action: Action): boolean {

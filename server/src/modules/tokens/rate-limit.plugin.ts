@@ -1,0 +1,41 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { apiError } from '../../common/errors.ts';
+import type { Context } from '../../context.ts';
+import { TokenScope } from './api-token.entity.ts';
+import { queryCost } from './query-cost.ts';
+import { TokenService } from './token.service.ts';
+
+/**
+ * Charges each operation of an API token its cost against the hourly budget, reports the budget in
+ * X-RateLimit-* headers, refuses over budget with RATE_LIMITED (HTTP 429, Retry-After), and keeps
+ * read-only tokens away from mutations.
+ */
+export function rateLimitPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const identity = contextValue.apiToken;
+      if (!identity) return;
+      return {
+        async didResolveOperation({ document, operationName, request, schema, operation, response }) {
+          if (operation?.operation === 'mutation' && identity.scope === TokenScope.READ) {
+            throw apiError('FORBIDDEN', 'Токен выдан только для чтения: изменения ему недоступны', { http: { status: 403 } });
+          }
+          const cost = queryCost(schema, document, operationName, request.variables ?? {});
+          const state = await new TokenService(contextValue.em as EntityManager).charge(identity, cost);
+          contextValue.rateLimit = state;
+          const reset = String(Math.ceil(state.resetAt.getTime() / 1000));
+          const headers = { 'x-ratelimit-limit': String(state.limit), 'x-ratelimit-remaining': String(Math.max(0, state.remaining)), 'x-ratelimit-reset': reset, 'x-ratelimit-cost': String(cost) };
+          for (const [name, value] of Object.entries(headers)) response.http.headers.set(name, value);
+          if (state.remaining < 0) {
+            const retryAfter = String(Math.max(1, Math.ceil((state.resetAt.getTime() - Date.now()) / 1000)));
+            throw apiError('RATE_LIMITED', `Бюджет токена исчерпан: ${state.limit} в час, запрос стоит ${cost}; он восстановится в ${state.resetAt.toISOString()}`, {
+              resetAt: state.resetAt.toISOString(),
+              http: { status: 429, headers: new Map([...Object.entries(headers), ['retry-after', retryAfter]]) },
+            });
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import type { Context } from '../../context.ts';
+import { ApiToken, TokenScope } from './api-token.entity.ts';
+import { TokenService } from './token.service.ts';
+
+@ObjectType({ description: 'Новый токен: секрет показывается один раз' })
+export class CreatedApiToken {
+  @Field(() => String, { description: 'Передайте в заголовке Authorization: Bearer …; больше его не покажут' })
+  token!: string;
+
+  @Field(() => ApiToken)
+  apiToken!: ApiToken;
+}
+
+@ObjectType({ description: 'Бюджет токена на текущий час' })
+export class RateLimit {
+  @Field(() => Int, { description: 'Бюджет в час' })
+  limit!: number;
+
+  @Field(() => Int, { description: 'Стоимость этого запроса' })
+  cost!: number;
+
+  @Field(() => Int, { description: 'Осталось до конца часа' })
+  remaining!: number;
+
+  @Field(() => Date, { description: 'Когда бюджет восстановится' })
+  resetAt!: Date;
+}
+
+@Resolver()
+export class TokenResolver {
+  @Query(() => RateLimit, { nullable: true, description: 'Бюджет токена, с которым пришёл запрос (null без токена)' })
+  rateLimit(@Ctx() { rateLimit }: Context) {
+    return rateLimit ?? null;
+  }
+
+  @Query(() => [ApiToken], { description: 'Токены (методист — свои, администратор — все)' })
+  apiTokens(@Ctx() { em, viewer }: Context) {
+    return new TokenService(em).list(viewer);
+  }
+
+  @Mutation(() => CreatedApiToken, { description: 'Выпустить токен для внешней системы (методист, администратор)' })
+  createApiToken(
+    @Arg('name', () => String) name: string,
+    @Arg('scope', () => TokenScope) scope: TokenScope,
+    @Arg('days', () => Int, { nullable: true, description: 'Срок действия, дней (по умолчанию 365)' }) days: number | undefined,
+    @Arg('budgetPerHour', () => Int, { nullable: true, description: 'Бюджет стоимости в час (по умолчанию 5000)' }) budgetPerHour: number | undefined,
+    @Ctx() { em, viewer }: Context,
+  ) {
+    return new TokenService(em).create(viewer, { name, scope, days: days ?? undefined, budgetPerHour: budgetPerHour ?? undefined });
+  }
+
+  @Mutation(() => ApiToken, { description: 'Отозвать токен' })
+  revokeApiToken(@Arg('id', () => ID) id: string, @Ctx() { em, viewer }: Context) {
+    return new TokenService(em).revoke(viewer, id);
+  }
+}
