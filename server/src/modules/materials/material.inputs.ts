@@ -97,4 +97,8 @@ export class MaterialFilter extends MaterialFacetFilter {
   @IsOptional()
   @IsIn(Object.values(MaterialStatus), { each: true, message: ru.isIn })
   statuses?: MaterialStatus[];
+
+  @Field(() => Date, { nullable: true, description: 'Изменённые с этого момента (для синхронизации: с orderBy UPDATED_AT)' })
+  @IsOptional()
+  updatedSince?: Date;
 }

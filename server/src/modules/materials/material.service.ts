@@ -55,6 +55,7 @@ export class MaterialService {
     const authorIds = fromGlobalIds(filter.authorIds, 'filter.authorIds', [Person.name]);
     if (filter.kinds?.length) conditions.push({ kind: { $in: filter.kinds } });
     if (filter.statuses?.length) conditions.push({ status: { $in: filter.statuses } });
+    if (filter.updatedSince) conditions.push({ updatedAt: { $gte: filter.updatedSince } });
     if (subjectIds?.length) conditions.push({ subjects: { $some: { id: { $in: subjectIds } } } });
     if (levelIds?.length) conditions.push({ levels: { $some: { id: { $in: levelIds } } } });
     if (authorIds?.length) conditions.push({ authorships: { $some: { person: { $in: authorIds } } } });
