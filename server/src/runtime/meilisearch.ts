@@ -45,7 +45,8 @@ export function checkVersion(file: string): string {
 function masterKey(dataDir: string): string {
   const file = path.join(dataDir, 'meili-master-key');
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  const key = crypto.randomBytes(32).toString('base64url');
+  // Hex: a base64url key may begin with '-', which the binary's argument parser takes for an option.
+  const key = crypto.randomBytes(32).toString('hex');
   fs.writeFileSync(file, key + '\n', { mode: 0o600 });
   return key;
 }
@@ -65,7 +66,7 @@ export async function startEmbeddedMeilisearch(dataDir: string, options: { port?
       '--db-path', path.join(dataDir, 'meilisearch'),
       '--dump-dir', path.join(dataDir, 'meilisearch-dumps'),
       '--http-addr', `127.0.0.1:${port}`,
-      '--master-key', key,
+      `--master-key=${key}`,
       '--env', 'production',
       '--no-analytics',
       '--log-level', 'WARN',
