@@ -5,11 +5,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { EducationLevel, Keyword, normalizeKeyword, Subject } from '../dictionaries/dictionary.entity.ts';
 import { MaterialFile } from '../files/media-file.entity.ts';
 import { UploadError, UploadService, type FilesConfig } from '../files/upload.service.ts';
-import { BestPractice, Material, MaterialAuthor, MethodologicalMaterial, NormativeDocument, Publication } from '../materials/material.entity.ts';
+import { Material, MaterialAuthor } from '../materials/material.entity.ts';
 import { ExpertLevel, LegalStatus, MaterialKind, MaterialStatus, MethodologicalMaterialType } from '../materials/material.enums.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
-import { KIND_FIELDS } from '../workflow/workflow.service.ts';
+import { KIND_FIELDS, MATERIAL_CLASSES as CLASSES } from '../workflow/workflow.service.ts';
 import { normalizeName, PersonIndex } from './matching.ts';
 import type { RowOrError } from './rows.ts';
 
@@ -48,7 +48,6 @@ class DryRun extends Error {
   }
 }
 
-const CLASSES = { BEST_PRACTICE: BestPractice, PUBLICATION: Publication, METHODOLOGICAL_MATERIAL: MethodologicalMaterial, NORMATIVE_DOCUMENT: NormativeDocument } as const;
 const ENUM_FIELDS: Record<string, Record<string, string>> = { expertLevel: ExpertLevel, materialType: MethodologicalMaterialType, legalStatus: LegalStatus };
 const TEXT_FIELDS = ['title', 'summary', 'body'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

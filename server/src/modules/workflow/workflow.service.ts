@@ -23,7 +23,7 @@ import { Review, ReviewCriterion } from '../reviews/review.entity.ts';
 import { MaterialRevision } from './revision.entity.ts';
 import type { CreateMaterialInput, ReviewInput, UpdateMaterialInput } from './workflow.inputs.ts';
 
-const CLASSES = {
+export const MATERIAL_CLASSES = {
   BEST_PRACTICE: BestPractice,
   PUBLICATION: Publication,
   METHODOLOGICAL_MATERIAL: MethodologicalMaterial,
@@ -158,7 +158,7 @@ export class WorkflowService {
 
   async create(input: CreateMaterialInput): Promise<Material> {
     const viewer = this.can('material.create');
-    const material = this.em.create(CLASSES[input.kind] as typeof BestPractice, {
+    const material = this.em.create(MATERIAL_CLASSES[input.kind] as typeof BestPractice, {
       kind: input.kind,
       title: input.title.trim(),
       status: MaterialStatus.DRAFT,
