@@ -140,7 +140,7 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
     },
   },
   import: {
-    help: 'загрузить банк материалов: import <файл.jsonl|файл.csv> [--dry-run] (формат — в README)',
+    help: 'загрузить банк материалов: import <файл.jsonl|.csv|.xlsx> [--dry-run] (формат — в README)',
     async run(config) {
       const [file, ...flags] = process.argv.slice(3);
       if (!file || file.startsWith('--')) throw new UsageError('укажите файл: npm run kb -- import bank.jsonl [--dry-run]');
@@ -166,11 +166,11 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
     },
   },
   export: {
-    help: 'выгрузить все материалы в формате импорта: --format jsonl|csv --out файл (файлы — в files/ рядом)',
+    help: 'выгрузить все материалы в формате импорта: --format jsonl|csv|xlsx --out файл (файлы — в files/ рядом)',
     async run(config) {
       const opts = options(['format', 'out']);
       const format = opts.format ?? 'jsonl';
-      if (format !== 'jsonl' && format !== 'csv') throw new UsageError('--format: jsonl или csv');
+      if (format !== 'jsonl' && format !== 'csv' && format !== 'xlsx') throw new UsageError('--format: jsonl, csv или xlsx');
       const out = path.resolve(opts.out ?? `export.${format}`);
       await withDatabase(config, async (orm) => {
         const result = await exportMaterials(orm, filesConfig(config).storage, out, format, (done) => {

@@ -3,12 +3,13 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { LoadStrategy, type MikroORM } from '@mikro-orm/core';
+import ExcelJS from 'exceljs';
 import type { FileStorage } from '../files/storage.ts';
 import { Material } from '../materials/material.entity.ts';
 import type { MaterialKind } from '../materials/material.enums.ts';
 import { KIND_FIELDS } from '../workflow/workflow.service.ts';
 
-export type ExportFormat = 'jsonl' | 'csv';
+export type ExportFormat = 'jsonl' | 'csv' | 'xlsx';
 
 const CSV_COLUMNS = ['externalId', 'kind', 'status', 'title', 'summary', 'body', 'publishedAt', 'subjects', 'levels', 'grades', 'keywords', 'authors', 'organization', 'municipality', 'files', 'expertLevel', ...new Set(Object.values(KIND_FIELDS).flat())];
 const PAGE = 200;
@@ -45,7 +46,8 @@ const csvCell = (value: unknown): string => {
   return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-function csvRow(record: Record<string, unknown>): string {
+/** The record with lists as `a|b`, authors as «ФИО / должность», the organization in two columns: one cell per column. */
+function flatRecord(record: Record<string, unknown>): Record<string, unknown> {
   const flat: Record<string, unknown> = { ...record };
   for (const list of ['subjects', 'levels', 'grades', 'keywords']) flat[list] = (record[list] as unknown[] | undefined)?.join('|');
   flat.authors = (record.authors as Array<{ fullName: string; position?: string }>).map((a) => (a.position ? `${a.fullName} / ${a.position}` : a.fullName)).join('|');
@@ -53,8 +55,13 @@ function csvRow(record: Record<string, unknown>): string {
   flat.organization = organization?.name;
   flat.municipality = organization?.municipality;
   flat.files = (record.files as Array<{ path: string }> | undefined)?.map((f) => f.path).join('|');
-  return CSV_COLUMNS.map((column) => csvCell(flat[column])).join(';');
+  return flat;
 }
+
+const csvRow = (record: Record<string, unknown>) => {
+  const flat = flatRecord(record);
+  return CSV_COLUMNS.map((column) => csvCell(flat[column])).join(';');
+};
 
 /**
  * Writes every material in the import format, with their files copied into `files/` beside the
@@ -62,9 +69,7 @@ function csvRow(record: Record<string, unknown>): string {
  */
 export async function exportMaterials(orm: MikroORM, storage: FileStorage, out: string, format: ExportFormat, onProgress: (done: number) => void = () => {}): Promise<{ materials: number; files: number }> {
   const filesDir = path.join(path.dirname(out), 'files');
-  const stream = fs.createWriteStream(out);
-  const write = (text: string) => new Promise<void>((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
-  if (format === 'csv') await write(`\uFEFF${CSV_COLUMNS.join(';')}\r\n`);
+  const sink = format === 'xlsx' ? xlsxSink(out) : textSink(out, format);
   const copied = new Map<string, string>();
   let done = 0;
   try {
@@ -87,13 +92,51 @@ export async function exportMaterials(orm: MikroORM, storage: FileStorage, out: 
           await pipeline(await storage.read(file.storageKey), fs.createWriteStream(path.join(path.dirname(out), relative)));
           copied.set(file.id, relative);
         }
-        const record = await toRecord(material, (id) => copied.get(id)!);
-        await write(format === 'jsonl' ? `${JSON.stringify(record)}\n` : `${csvRow(record)}\r\n`);
+        await sink.add(await toRecord(material, (id) => copied.get(id)!));
         onProgress(++done);
       }
     }
   } finally {
-    await new Promise<void>((resolve) => stream.end(() => resolve()));
+    await sink.close();
   }
   return { materials: done, files: copied.size };
+}
+
+interface Sink {
+  add(record: Record<string, unknown>): Promise<void>;
+  close(): Promise<void>;
+}
+
+function textSink(out: string, format: 'jsonl' | 'csv'): Sink {
+  const stream = fs.createWriteStream(out);
+  const write = (text: string) => new Promise<void>((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
+  let started = false;
+  return {
+    async add(record) {
+      // A BOM and a header row, so that Excel opens the CSV in UTF-8 with its columns.
+      if (format === 'csv' && !started) await write(`\uFEFF${CSV_COLUMNS.join(';')}\r\n`);
+      started = true;
+      await write(format === 'jsonl' ? `${JSON.stringify(record)}\n` : `${csvRow(record)}\r\n`);
+    },
+    close: () => new Promise<void>((resolve) => stream.end(() => resolve())),
+  };
+}
+
+/** A workbook streamed to disk: a bold header row, sensible widths, one material per row. */
+function xlsxSink(out: string): Sink {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: true });
+  const sheet = workbook.addWorksheet('Материалы', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = CSV_COLUMNS.map((key) => ({ header: key, key, width: ['title', 'summary', 'authors', 'organization'].includes(key) ? 40 : key === 'body' ? 60 : 16 }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+  return {
+    async add(record) {
+      const flat = flatRecord(record);
+      sheet.addRow(Object.fromEntries(CSV_COLUMNS.map((column) => [column, flat[column] === undefined || flat[column] === null ? '' : String(flat[column])]))).commit();
+    },
+    async close() {
+      sheet.commit();
+      await workbook.commit();
+    },
+  };
 }

@@ -89,11 +89,11 @@ describe('import', () => {
     expect(updated.authorships.getItems().map((a) => a.person.getEntity().fullName)).toEqual(['Новиков Олег Игоревич']);
   });
 
-  it('reads back its own export of the whole demo corpus, JSON Lines and CSV, as unchanged: import(export(x)) == x', async () => {
+  it('reads back its own export of the whole demo corpus, JSON Lines, CSV and XLSX, as unchanged: import(export(x)) == x', async () => {
     await seedDemo(app.em());
     const em = app.em();
     const total = await em.count(Material, {});
-    for (const format of ['jsonl', 'csv'] as const) {
+    for (const format of ['jsonl', 'csv', 'xlsx'] as const) {
       const out = path.join(dir, `export-${format}`, `bank.${format}`);
       await fs.mkdir(path.dirname(out), { recursive: true });
       const exported = await exportMaterials(app.orm, app.files.config.storage, out, format);

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { decodeText } from '../files/extraction/extract-content.ts';
 
 /** One line of an import file: its number (1-based, as an editor shows it) and its fields. */
@@ -75,7 +76,7 @@ function csvRecord(header: string[], cells: string[]): Record<string, unknown> {
 /** Reads JSON Lines or CSV (UTF-8 or Windows-1251, `;` or `,`), chosen by the file's extension. */
 export async function readImportFile(file: string): Promise<RowOrError[]> {
   const extension = path.extname(file).toLowerCase();
-  const text = decodeText(await fs.readFile(file));
+  const text = extension === '.xlsx' ? '' : decodeText(await fs.readFile(file));
   if (extension === '.jsonl' || extension === '.ndjson' || extension === '.json') {
     return text.split(/\r?\n/).flatMap((raw, index): RowOrError[] => {
       if (!raw.trim()) return [];
@@ -96,5 +97,30 @@ export async function readImportFile(file: string): Promise<RowOrError[]> {
     const header = head.cells.map((h) => h.trim());
     return records.map((record) => ({ line: record.line, fields: csvRecord(header, record.cells) }));
   }
-  throw new Error(`формат «${extension || 'без расширения'}» не поддерживается: нужен .jsonl или .csv`);
+  if (extension === '.xlsx') return readXlsx(file);
+  throw new Error(`формат «${extension || 'без расширения'}» не поддерживается: нужен .jsonl, .csv или .xlsx`);
+}
+
+/** The first sheet of a workbook, with the CSV's columns in its first row. */
+async function readXlsx(file: string): Promise<RowOrError[]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return [];
+  const cell = (value: ExcelJS.CellValue): string => {
+    if (value === null || value === undefined) return '';
+    if (value instanceof Date) return value.toISOString();
+    if (typeof value === 'object' && 'richText' in value) return value.richText.map((part) => part.text).join('');
+    if (typeof value === 'object' && 'text' in value) return String(value.text);
+    if (typeof value === 'object' && 'result' in value) return String(value.result ?? '');
+    return String(value);
+  };
+  const header = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map((v) => cell(v).trim());
+  const rows: RowOrError[] = [];
+  sheet.eachRow((row, number) => {
+    if (number === 1) return;
+    const cells = header.map((_, i) => cell(row.getCell(i + 1).value));
+    if (cells.some((c) => c.trim() !== '')) rows.push({ line: number, fields: csvRecord(header, cells) });
+  });
+  return rows;
 }
