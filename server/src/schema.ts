@@ -8,6 +8,7 @@ import { DictionaryResolver } from './modules/dictionaries/dictionary.resolver.t
 import { BestPractice, MethodologicalMaterial, NormativeDocument, Publication } from './modules/materials/material.entity.ts';
 import { MaterialResolver } from './modules/materials/material.resolver.ts';
 import { TokenResolver } from './modules/tokens/token.resolver.ts';
+import { ImportJobResolver } from './modules/interop/import-job.resolver.ts';
 import { AttachmentFields, MediaFileFields, MediaFileResolver } from './modules/files/media-file.resolver.ts';
 import { OrganizationResolver } from './modules/organizations/organization.resolver.ts';
 import { MethodAssociationResolver, PersonResolver } from './modules/people/person.resolver.ts';
@@ -35,6 +36,7 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       MediaFileResolver,
       MediaFileFields,
       TokenResolver,
+      ImportJobResolver,
       AttachmentFields,
     ],
     // The four kinds are reached through the Material interface only, so they are listed here.

@@ -9,6 +9,7 @@ import { LauncherError } from './runtime/process.ts';
 import { recordHttpPort, startServices } from './runtime/services.ts';
 import { SearchIndexer } from './modules/search/indexer.ts';
 import { createFilesDeps, filesConfig } from './modules/files/files-config.ts';
+import { ImportJobRunner } from './modules/interop/import-job.runner.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
 import { seedDemoFiles } from './seeders/demo-files.ts';
 
@@ -74,6 +75,9 @@ export async function startServer(config: Config, say: (line: string) => void = 
 
     const files = createFilesDeps(orm, storage, logger);
     files.processor.start();
+    const imports = new ImportJobRunner(orm, storage, logger);
+    imports.start();
+    cleanups.push(['imports', () => imports.stop()]);
     cleanups.push(['file processing', () => files.processor.stop()]);
     cleanups.push(['download counts', () => files.counter.flush()]);
 

@@ -1,4 +1,5 @@
 import { ApiToken } from '../modules/tokens/api-token.entity.ts';
+import { ImportJob } from '../modules/interop/import-job.entity.ts';
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { User } from '../modules/accounts/user.entity.ts';
@@ -33,6 +34,7 @@ const finders: Record<string, Finder> = {
   User: ({ em, viewer }, id) => (viewer && (viewer.userId === id || viewer.role === 'ADMIN') ? em.findOne(User, { id }) : Promise.resolve(null)),
   Review: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(Review, { id }) : Promise.resolve(null)),
   MaterialRevision: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(MaterialRevision, { id }) : Promise.resolve(null)),
+  ImportJob: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(ImportJob, viewer!.role === 'ADMIN' ? { id } : { id, createdBy: viewer!.userId }) : Promise.resolve(null)),
   ApiToken: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(ApiToken, viewer!.role === 'ADMIN' ? { id } : { id, createdBy: viewer!.userId }) : Promise.resolve(null)),
 };
 

@@ -18,6 +18,7 @@ import { SearchOutbox } from '../modules/search/outbox.entity.ts';
 import { Review, ReviewCriterion } from '../modules/reviews/review.entity.ts';
 import { MaterialRevision } from '../modules/workflow/revision.entity.ts';
 import { ApiToken, ApiTokenUsage } from '../modules/tokens/api-token.entity.ts';
+import { ImportJob } from '../modules/interop/import-job.entity.ts';
 
 /** Listed, not discovered from a glob: the same list works from sources, tests and a bundle. */
 export const entities = [
@@ -45,6 +46,7 @@ export const entities = [
   AuditEvent,
   ApiToken,
   ApiTokenUsage,
+  ImportJob,
   Review,
   ReviewCriterion,
   MaterialRevision,

@@ -4,6 +4,7 @@ import { Migration20261122042404 } from './Migration20261122042404.ts';
 import { Migration20261122050854 } from './Migration20261122050854.ts';
 import { Migration20261122063743 } from './Migration20261122063743.ts';
 import { Migration20261122080857 } from './Migration20261122080857.ts';
+import { Migration20261122081930 } from './Migration20261122081930.ts';
 
 /** Every migration, in order. `npm run migration:create` writes a new one; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122050854', class: Migration20261122050854 },
   { name: 'Migration20261122063743', class: Migration20261122063743 },
   { name: 'Migration20261122080857', class: Migration20261122080857 },
+  { name: 'Migration20261122081930', class: Migration20261122081930 },
 ];

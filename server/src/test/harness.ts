@@ -14,6 +14,7 @@ import { createLogger } from '../common/logger.ts';
 import { migrate, openOrm } from '../db/orm.ts';
 import { SearchIndexer } from '../modules/search/indexer.ts';
 import { createFilesDeps, type FilesDeps } from '../modules/files/files-config.ts';
+import { ImportJobRunner } from '../modules/interop/import-job.runner.ts';
 import { LocalStorage, type FileStorage } from '../modules/files/storage.ts';
 import { DEFAULT_INFLATE_LIMITS } from '../modules/files/zip.ts';
 import type { SearchDeps } from '../modules/search/search.service.ts';
@@ -35,6 +36,8 @@ export interface TestApp {
   indexer: SearchIndexer;
   /** Files on disk under a directory of this app's own; the processing job runs only when a test drains it. */
   files: FilesDeps;
+  /** Background imports; tests drain them. */
+  imports: ImportJobRunner;
   /** A GraphQL request; `token` signs it in as `Authorization: Bearer`. */
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
@@ -86,6 +89,7 @@ export async function startTestApp(options: { meili?: MeiliConnection; maxUpload
     search,
     indexer,
     files,
+    imports: new ImportJobRunner(orm, files.config, createLogger('silent')),
     em: () => orm.em.fork() as EntityManager,
     async gql(query, variables, token) {
       const response = await fetch(`${url}/graphql`, {

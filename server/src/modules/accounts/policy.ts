@@ -23,6 +23,7 @@ export const RULES = {
   'person.create': [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
   'user.manage': [Role.ADMIN],
   'token.manage': [Role.METHODIST, Role.ADMIN],
+  'import.run': [Role.METHODIST, Role.ADMIN],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof RULES;
@@ -43,6 +44,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'person.create': 'добавлять педагогов',
   'user.manage': 'управлять пользователями',
   'token.manage': 'выпускать токены доступа для внешних систем',
+  'import.run': 'загружать банки материалов',
 };
 
 export function can(viewer: Viewer | null, action: Action): boolean {

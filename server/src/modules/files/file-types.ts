@@ -40,7 +40,7 @@ export const FILE_TYPES = {
   docx: type('application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'документ Word (DOCX)', DOCUMENT, 'docx'),
   odt: type('application/vnd.oasis.opendocument.text', 'документ OpenDocument (ODT)', DOCUMENT, 'odt'),
   rtf: type('application/rtf', 'документ RTF', DOCUMENT, 'rtf'),
-  txt: type('text/plain; charset=utf-8', 'текст (TXT)', DOCUMENT, 'txt', 'csv', 'md'),
+  txt: type('text/plain; charset=utf-8', 'текст (TXT)', DOCUMENT, 'txt', 'csv', 'md', 'jsonl', 'ndjson'),
   ppt: type('application/vnd.ms-powerpoint', 'презентация PowerPoint 97–2003 (PPT)', PRESENTATION, 'ppt', 'pps'),
   pptx: type('application/vnd.openxmlformats-officedocument.presentationml.presentation', 'презентация PowerPoint (PPTX)', PRESENTATION, 'pptx', 'ppsx'),
   odp: type('application/vnd.oasis.opendocument.presentation', 'презентация OpenDocument (ODP)', PRESENTATION, 'odp'),

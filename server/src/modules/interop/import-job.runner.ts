@@ -1,0 +1,106 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from '../../common/logger.ts';
+import type { FilesConfig } from '../files/upload.service.ts';
+import { ImportJob, ImportJobStatus } from './import-job.entity.ts';
+import { ImportService } from './import.service.ts';
+import { readImportFile } from './rows.ts';
+
+const MAX_REPORTED = 1000;
+
+/**
+ * Runs imports started from the API: `import_job` rows claimed with FOR UPDATE SKIP LOCKED,
+ * progress written every few lines so a client can poll it, failures kept on the job.
+ */
+export class ImportJobRunner {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly files: FilesConfig,
+    private readonly logger: Logger,
+    private readonly idleMs = 1000,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        const worked = await this.runOne().catch((error) => {
+          this.logger.warn('import job runner', { error: String(error) });
+          return false;
+        });
+        if (!worked && this.running) await new Promise<void>((resolve) => ((this.wake = resolve), setTimeout(resolve, this.idleMs)));
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  async drainAll(): Promise<number> {
+    let count = 0;
+    while (await this.runOne()) count++;
+    return count;
+  }
+
+  private async claim(): Promise<string | undefined> {
+    const [row] = await this.orm.em.getConnection().execute<Array<{ id: string }>>(
+      `update import_job set status = 'RUNNING', started_at = now()
+       where id = (select id from import_job where status = 'PENDING' order by created_at for update skip locked limit 1)
+       returning id`,
+    );
+    return row?.id;
+  }
+
+  async runOne(): Promise<boolean> {
+    const id = await this.claim();
+    if (!id) return false;
+    const em = this.orm.em.fork() as EntityManager;
+    const job = await em.findOneOrFail(ImportJob, { id }, { populate: ['file'] });
+    const save = async (change: Partial<ImportJob>) => {
+      em.assign(job, change as never);
+      await em.flush();
+    };
+    try {
+      const file = job.file.getEntity();
+      const rows = await this.files.storage.withLocalFile(file.storageKey, async (stored) => {
+        // The reader picks the format by extension; the stored object has none.
+        const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kb-import-'));
+        try {
+          const named = path.join(dir, `import${path.extname(job.fileName).toLowerCase()}`);
+          await fs.copyFile(stored, named);
+          return await readImportFile(named);
+        } finally {
+          await fs.rm(dir, { recursive: true, force: true });
+        }
+      });
+      await save({ total: rows.length });
+      // Files named inside an uploaded bank cannot be found: there is no folder beside it.
+      const service = new ImportService(this.orm, this.files, { dryRun: job.dryRun, baseDir: path.join(os.tmpdir(), 'kb-import-no-files') });
+      let lastWrite = 0;
+      const summary = await service.run(rows, (done) => {
+        if (Date.now() - lastWrite > 500) {
+          lastWrite = Date.now();
+          void em.getConnection().execute('update import_job set processed = ? where id = ?', [done, id]);
+        }
+      });
+      const errors = summary.lines.filter((l) => l.outcome === 'failed').slice(0, MAX_REPORTED).map(({ line, externalId, field, reason }) => ({ line, externalId, field, reason: reason ?? '' }));
+      await save({ status: ImportJobStatus.DONE, processed: rows.length, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, failed: summary.failed, errors, finishedAt: new Date() });
+      this.logger.info('import done', { jobId: id, ...summary, lines: undefined });
+    } catch (error) {
+      await save({ status: ImportJobStatus.FAILED, error: (error as Error).message, finishedAt: new Date() });
+      this.logger.warn('import failed', { jobId: id, error: String(error) });
+    }
+    return true;
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { buildSubject } from '../../test/factories.ts';
+import { useTestApp } from '../../test/harness.ts';
+import { signIn } from '../../test/sign-in.ts';
+import { Role } from '../accounts/user.entity.ts';
+import { Material } from '../materials/material.entity.ts';
+
+const app = useTestApp();
+
+async function upload(token: string, name: string, content: string) {
+  const form = new FormData();
+  form.append('file', new Blob([content]), name);
+  const response = await fetch(`${app.url}/api/files`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).toBeLessThan(300);
+  return ((await response.json()) as { id: string }).id;
+}
+
+const JOB = 'id status total processed created updated unchanged failed error errors { line externalId field reason }';
+
+describe('import from the API', () => {
+  it('runs an uploaded bank in the background, with progress and the failed lines to show', async () => {
+    await buildSubject(app.em(), 'Фоновый-предмет');
+    const methodist = await signIn(app, Role.METHODIST);
+    const bank = [
+      JSON.stringify({ externalId: 'bg-1', kind: 'PUBLICATION', title: 'Фоновая статья', subjects: ['фоновый-предмет'] }),
+      JSON.stringify({ externalId: 'bg-2', kind: 'PUBLICATION', title: 'Ок' }),
+      JSON.stringify({ externalId: 'bg-3', kind: 'PUBLICATION', title: 'Со ссылкой на файл', files: [{ path: 'files/нет.pdf' }] }),
+    ].join('\n');
+    const fileId = await upload(methodist.token, 'банк.jsonl', bank);
+
+    const started = await app.gql(`mutation($f: ID!) { importMaterials(fileId: $f) { ${JOB} } }`, { f: fileId }, methodist.token);
+    expect(started.errors).toBeUndefined();
+    expect(started.data.importMaterials).toMatchObject({ status: 'PENDING', processed: 0 });
+    expect(await app.imports.drainAll()).toBe(1);
+
+    const job = (await app.gql(`query($id: ID!) { importJob(id: $id) { ${JOB} } }`, { id: started.data.importMaterials.id }, methodist.token)).data.importJob;
+    expect(job).toMatchObject({ status: 'DONE', total: 3, processed: 3, created: 1, failed: 2 });
+    expect(job.errors).toEqual([
+      { line: 2, externalId: 'bg-2', field: 'title', reason: 'обязательное поле, не короче 3 символов' },
+      { line: 3, externalId: 'bg-3', field: 'files[0].path', reason: 'файл «files/нет.pdf» не найден рядом с файлом импорта' },
+    ]);
+    expect(await app.em().count(Material, { externalId: 'bg-1' })).toBe(1);
+  });
+
+  it('is for methodists, and only for bank files', async () => {
+    const author = await signIn(app, Role.AUTHOR);
+    const fileId = await upload(author.token, 'заметка.txt', 'просто текст');
+    const refused = await app.gql(`mutation($f: ID!) { importMaterials(fileId: $f) { id } }`, { f: fileId }, author.token);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const methodist = await signIn(app, Role.METHODIST);
+    const notBank = await app.gql(`mutation($f: ID!) { importMaterials(fileId: $f) { id } }`, { f: fileId }, methodist.token);
+    expect(notBank.errors?.[0]?.message).toContain('не банк материалов');
+  });
+});
