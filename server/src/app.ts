@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ApolloServer } from '@apollo/server';
+import crypto from 'node:crypto';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -10,6 +11,8 @@ import { parse as parseCookies } from 'cookie';
 import compression from 'compression';
 import express from 'express';
 import type { Logger } from './common/logger.ts';
+import { corsAllowList, securityHeaders } from './common/http-security.ts';
+import { productionGuardsPlugin, QUERY_LIMITS, queryLimitsRule } from './common/query-limits.ts';
 import type { Context, SessionHandle } from './context.ts';
 import { AccountService } from './modules/accounts/account.service.ts';
 import { certificateRoutes } from './modules/certificates/certificate.routes.ts';
@@ -22,6 +25,8 @@ import type { SearchDeps } from './modules/search/search.service.ts';
 import { buildKbSchema } from './schema.ts';
 
 export interface AppOptions {
+  /** Origins allowed to call the API from other sites' pages. */
+  corsOrigins?: readonly string[];
   orm: MikroORM;
   search: SearchDeps;
   files: FilesDeps;
@@ -46,23 +51,26 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
 }
 
 /** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
-export async function buildApp({ orm, search, files, logger, production }: AppOptions): Promise<App> {
+export async function buildApp({ orm, search, files, logger, production, corsOrigins = [] }: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
     // The launcher owns shutdown: it stops HTTP, GraphQL, the pool and the services in order.
     stopOnTerminationSignals: false,
-    plugins: [rateLimitPlugin()],
+    plugins: [rateLimitPlugin(), productionGuardsPlugin(production), errorLogPlugin(logger)],
+    validationRules: [queryLimitsRule],
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+    // No "did you mean" field names for strangers in production.
+    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: !production,
     formatError(formatted, error) {
       // A refused token is told as such, not as a server fault in building the context.
       if (formatted.extensions?.code === 'UNAUTHENTICATED' && formatted.message.startsWith('Context creation failed: ')) {
         return { ...formatted, message: formatted.message.slice('Context creation failed: '.length) };
       }
-      if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
-        logger.error('graphql', { error: String((error as Error)?.stack ?? error), path: formatted.path });
-        if (production) return { ...formatted, message: 'Внутренняя ошибка сервера; попробуйте позже' };
+      if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' && production) {
+        return { message: 'Внутренняя ошибка сервера; попробуйте позже (сообщите в поддержку requestId из ответа)', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
       }
       return formatted;
     },
@@ -71,6 +79,8 @@ export async function buildApp({ orm, search, files, logger, production }: AppOp
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use(['/graphql', '/feed.xml', '/api'], corsAllowList(corsOrigins));
   // Scripts, styles and JSON shrink several times over slow mobile links. Files are served as
   // stored: they are mostly compressed formats already, and byte ranges must mean stored bytes.
   app.use(compression({ filter: (req, res) => !req.path.startsWith('/files/') && compression.filter(req, res) }));
@@ -109,11 +119,12 @@ export async function buildApp({ orm, search, files, logger, production }: AppOp
       context: async ({ req, res }): Promise<Context> => {
         const em = orm.em.fork() as EntityManager;
         const session = sessionHandle(req, res, production);
+        const requestId = requestIdOf(req);
         if (isApiToken(session.token)) {
           const apiToken = await new TokenService(em).authenticate(session.token!);
-          return { em, viewer: apiToken.viewer, search, session, apiToken };
+          return { em, viewer: apiToken.viewer, search, session, apiToken, requestId };
         }
-        return { em, viewer: await new AccountService(em).viewerForToken(session.token), search, session };
+        return { em, viewer: await new AccountService(em).viewerForToken(session.token), search, session, requestId };
       },
     }),
   );
@@ -129,6 +140,28 @@ export async function buildApp({ orm, search, files, logger, production }: AppOp
 }
 
 export const SESSION_COOKIE = 'kb_session';
+
+/** A caller's X-Request-Id when it looks like one (a proxy's), else a new one. */
+function requestIdOf(req: express.Request): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._-]{8,100}$/.test(given) ? given : crypto.randomUUID();
+}
+
+/** Errors that are not the caller's fault, logged with the request id the answer carries. */
+function errorLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue, operationName }) {
+          for (const error of errors) {
+            if (error.extensions?.code) continue;
+            logger.error('graphql', { requestId: contextValue.requestId, operationName, error: String(error.originalError?.stack ?? error.stack ?? error), path: error.path });
+          }
+        },
+      };
+    },
+  };
+}
 
 /** The token from `Authorization: Bearer …` (programs) or the HttpOnly cookie (the browser). */
 function sessionToken(req: express.Request): string | undefined {

@@ -16,6 +16,8 @@ export interface Config {
   maxUploadMb: number;
   /** Where file bytes live: `DATA_DIR/files` or an S3-compatible bucket. */
   storage: { kind: 'local' } | ({ kind: 's3' } & S3Options);
+  /** Origins of other sites allowed to call the API from a browser. */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -97,5 +99,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
     maxUploadMb: positiveNumber('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 200, 10_000),
     storage: storage(env),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(url('CORS_ORIGINS', o, ['http:', 'https:'])!).origin),
   };
 }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './test/harness.ts';
+import { signIn } from './test/sign-in.ts';
+import { Role } from './modules/accounts/user.entity.ts';
+
+// A production app: limits, masked schema details, headers, CORS for one listed origin.
+const app = useTestApp({ production: true, corsOrigins: ['https://portal.example.ru'] });
+const post = (query: string, headers: Record<string, string> = {}) =>
+  fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+
+describe('query limits', () => {
+  it('refuses a query nested too deep, one with too many aliases, and a flood of tokens, naming the limit', async () => {
+    const deep = `{ materials(first: 1) { nodes { authors { materials(first: 1) { nodes { authors { materials(first: 1) { nodes { authors { materials(first: 1) { nodes { id } } } } } } } } } } } }`;
+    const tooDeep = await (await post(deep)).json();
+    expect(tooDeep.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(tooDeep.errors[0].message).toMatch(/вложенность \d+, допустимо 10/);
+    const aliases = `{ ${Array.from({ length: 25 }, (_, i) => `a${i}: subjects { id }`).join(' ')} }`;
+    expect((await (await post(aliases)).json()).errors[0].message).toContain('псевдонимов');
+    const flood = await post(`{ subjects { ${'id '.repeat(6000)} } }`);
+    expect(flood.status).toBe(400);
+    expect((await flood.json()).errors[0].message).toMatch(/token/i);
+  });
+
+  it('lets the client’s heaviest page through', async () => {
+    const page = `query($id: ID!) { material(id: $id) { id __typename kind title summary body publishedAt registrationNumber certificateUrl grades keywords
+      authors { id fullName position } organization { id name municipality } subjects { id name } levels { id code name }
+      attachments { title position file { id fileName mimeType kind size url previewUrl pageCount durationSeconds extractionStatus extractionError } }
+      related(first: 5) { id title kind publishedAt }
+      ... on BestPractice { problem goal novelty results reuseConditions expertLevel } ... on Publication { source year pages isbn doi url }
+      ... on NormativeDocument { number adoptedAt issuer legalStatus } } }`;
+    const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: page, variables: { id: Buffer.from('BestPractice:00000000-0000-4000-8000-000000000000').toString('base64url') } }) });
+    const body = await res.json();
+    expect(body.errors).toBeUndefined();
+    expect(body.data.material).toBeNull();
+  });
+});
+
+describe('production answers', () => {
+  it('keeps introspection and field suggestions from anonymous callers, and gives introspection to API tokens', async () => {
+    const anonymous = await (await post('{ __schema { queryType { name } } }')).json();
+    expect(anonymous.errors[0].message).toContain('только с токеном API');
+    const typo = await (await post('{ subjectz { id } }')).json();
+    expect(typo.errors[0].message).not.toContain('Did you mean');
+    const methodist = await signIn(app, Role.METHODIST);
+    const token = (await app.gql(`mutation { createApiToken(name: "Генератор клиента", scope: READ) { token } }`, {}, methodist.token)).data.createApiToken.token;
+    const withToken = await (await post('{ __schema { queryType { name } } }', { authorization: `Bearer ${token}` })).json();
+    expect(withToken.data.__schema.queryType.name).toBe('Query');
+  });
+
+  it('sends security headers and a request id, and CORS only to the listed origin', async () => {
+    const page = await fetch(`${app.url}/`);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
+    expect(page.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    const answer = await post('{ subjects { id } }', { origin: 'https://portal.example.ru' });
+    expect(answer.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(answer.headers.get('access-control-allow-origin')).toBe('https://portal.example.ru');
+    const stranger = await post('{ subjects { id } }', { origin: 'https://evil.example' });
+    expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(`${app.url}/graphql`, { method: 'OPTIONS', headers: { origin: 'https://portal.example.ru', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+  });
+});
