@@ -12,6 +12,7 @@ import compression from 'compression';
 import express from 'express';
 import type { Logger } from './common/logger.ts';
 import { corsAllowList, securityHeaders } from './common/http-security.ts';
+import { IP_LIMITS, ipRateLimitPlugin } from './common/ip-rate-limit.ts';
 import { productionGuardsPlugin, QUERY_LIMITS, queryLimitsRule } from './common/query-limits.ts';
 import type { Context, SessionHandle } from './context.ts';
 import { AccountService } from './modules/accounts/account.service.ts';
@@ -27,6 +28,8 @@ import { buildKbSchema } from './schema.ts';
 export interface AppOptions {
   /** Origins allowed to call the API from other sites' pages. */
   corsOrigins?: readonly string[];
+  /** Per-IP limits per minute for requests without a token (tests lower them). */
+  ipLimits?: Record<keyof typeof IP_LIMITS, number>;
   orm: MikroORM;
   search: SearchDeps;
   files: FilesDeps;
@@ -51,14 +54,14 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
 }
 
 /** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
-export async function buildApp({ orm, search, files, logger, production, corsOrigins = [] }: AppOptions): Promise<App> {
+export async function buildApp({ orm, search, files, logger, production, corsOrigins = [], ipLimits }: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
     // The launcher owns shutdown: it stops HTTP, GraphQL, the pool and the services in order.
     stopOnTerminationSignals: false,
-    plugins: [rateLimitPlugin(), productionGuardsPlugin(production), errorLogPlugin(logger)],
+    plugins: [rateLimitPlugin(), ipRateLimitPlugin(orm, ipLimits), productionGuardsPlugin(production), errorLogPlugin(logger)],
     validationRules: [queryLimitsRule],
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     // No "did you mean" field names for strangers in production.
@@ -120,11 +123,12 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
         const em = orm.em.fork() as EntityManager;
         const session = sessionHandle(req, res, production);
         const requestId = requestIdOf(req);
+        const clientIp = req.ip ?? req.socket.remoteAddress ?? '';
         if (isApiToken(session.token)) {
           const apiToken = await new TokenService(em).authenticate(session.token!);
-          return { em, viewer: apiToken.viewer, search, session, apiToken, requestId };
+          return { em, viewer: apiToken.viewer, search, session, apiToken, requestId, clientIp };
         }
-        return { em, viewer: await new AccountService(em).viewerForToken(session.token), search, session, requestId };
+        return { em, viewer: await new AccountService(em).viewerForToken(session.token), search, session, requestId, clientIp };
       },
     }),
   );

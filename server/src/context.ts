@@ -10,6 +10,8 @@ export interface Context {
   search: SearchDeps;
   /** The request's session token and the way to hand a new one to the browser; resolvers never touch HTTP. */
   session: SessionHandle;
+  /** The caller's address, for per-IP limits. */
+  clientIp: string;
   /** Names the request in logs and in the X-Request-Id header. */
   requestId: string;
   /** Set when the request came with an API token (not a session). */

@@ -61,3 +61,24 @@ describe('production answers', () => {
     expect(preflight.status).toBe(204);
   });
 });
+
+describe('per-IP limits without a token', () => {
+  const limited = useTestApp({ ipLimits: { any: 1000, search: 3, login: 2 } });
+
+  it('answers 429 RATE_LIMITED with Retry-After past the search and login limits, and leaves other queries alone', async () => {
+    const ask = (query: string) => fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    for (let i = 0; i < 3; i++) expect((await ask('{ search(query: "дроби") { totalCount } }')).status).toBe(200);
+    const over = await ask('{ search(query: "дроби") { totalCount } }');
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = await over.json();
+    expect(body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(body.errors[0].message).toContain('поиска');
+    expect((await ask('{ subjects { id } }')).status).toBe(200);
+
+    const login = 'mutation { login(email: "нет@imc.test", password: "неверный-пароль") { token } }';
+    await ask(login);
+    await ask(login);
+    expect((await ask(login)).status).toBe(429);
+  });
+});
