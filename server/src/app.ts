@@ -28,6 +28,8 @@ import { buildKbSchema } from './schema.ts';
 export interface AppOptions {
   /** Origins allowed to call the API from other sites' pages. */
   corsOrigins?: readonly string[];
+  /** Express's `trust proxy`: behind nginx, `loopback` or the proxy's address. */
+  trustProxy?: string | false;
   /** Per-IP limits per minute for requests without a token (tests lower them). */
   ipLimits?: Record<keyof typeof IP_LIMITS, number>;
   orm: MikroORM;
@@ -54,7 +56,7 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
 }
 
 /** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
-export async function buildApp({ orm, search, files, logger, production, corsOrigins = [], ipLimits }: AppOptions): Promise<App> {
+export async function buildApp({ orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false }: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
   const apollo = new ApolloServer<Context>({
     schema,
@@ -82,6 +84,7 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', trustProxy);
   app.use(securityHeaders());
   app.use(['/graphql', '/feed.xml', '/api'], corsAllowList(corsOrigins));
   // Scripts, styles and JSON shrink several times over slow mobile links. Files are served as

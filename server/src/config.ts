@@ -18,6 +18,8 @@ export interface Config {
   storage: { kind: 'local' } | ({ kind: 's3' } & S3Options);
   /** Origins of other sites allowed to call the API from a browser. */
   corsOrigins: string[];
+  /** Which proxies' X-Forwarded-For to believe (Express's `trust proxy`), so per-IP limits see clients, not the proxy. */
+  trustProxy: string | false;
 }
 
 export class ConfigError extends Error {}
@@ -99,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
     maxUploadMb: positiveNumber('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 200, 10_000),
     storage: storage(env),
+    trustProxy: env.TRUST_PROXY || false,
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(url('CORS_ORIGINS', o, ['http:', 'https:'])!).origin),
   };
 }

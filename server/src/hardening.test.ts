@@ -63,7 +63,7 @@ describe('production answers', () => {
 });
 
 describe('per-IP limits without a token', () => {
-  const limited = useTestApp({ ipLimits: { any: 1000, search: 3, login: 2 } });
+  const limited = useTestApp({ ipLimits: { any: 1000, search: 3, login: 2 }, trustProxy: 'loopback' });
 
   it('answers 429 RATE_LIMITED with Retry-After past the search and login limits, and leaves other queries alone', async () => {
     const ask = (query: string) => fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
@@ -75,6 +75,12 @@ describe('per-IP limits without a token', () => {
     expect(body.errors[0].extensions.code).toBe('RATE_LIMITED');
     expect(body.errors[0].message).toContain('поиска');
     expect((await ask('{ subjects { id } }')).status).toBe(200);
+
+    // Behind a trusted proxy, each client is its own address.
+    const viaProxy = (ip: string) => fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ query: '{ search(query: "дроби") { totalCount } }' }) });
+    for (let i = 0; i < 3; i++) expect((await viaProxy('203.0.113.7')).status).toBe(200);
+    expect((await viaProxy('203.0.113.7')).status).toBe(429);
+    expect((await viaProxy('203.0.113.8')).status).toBe(200);
 
     const login = 'mutation { login(email: "нет@imc.test", password: "неверный-пароль") { token } }';
     await ask(login);
