@@ -29,7 +29,7 @@ export interface AppOptions {
   /** Origins allowed to call the API from other sites' pages. */
   corsOrigins?: readonly string[];
   /** Express's `trust proxy`: behind nginx, `loopback` or the proxy's address. */
-  trustProxy?: string | false;
+  trustProxy?: string | number | false;
   /** Per-IP limits per minute for requests without a token (tests lower them). */
   ipLimits?: Record<keyof typeof IP_LIMITS, number>;
   orm: MikroORM;

@@ -19,7 +19,7 @@ export interface Config {
   /** Origins of other sites allowed to call the API from a browser. */
   corsOrigins: string[];
   /** Which proxies' X-Forwarded-For to believe (Express's `trust proxy`), so per-IP limits see clients, not the proxy. */
-  trustProxy: string | false;
+  trustProxy: string | number | false;
 }
 
 export class ConfigError extends Error {}
@@ -101,7 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
     maxUploadMb: positiveNumber('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 200, 10_000),
     storage: storage(env),
-    trustProxy: env.TRUST_PROXY || false,
+    trustProxy: !env.TRUST_PROXY ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(url('CORS_ORIGINS', o, ['http:', 'https:'])!).origin),
   };
 }
