@@ -79,7 +79,7 @@ describe('material editor validation', () => {
   });
 
   it('checks DOI, ISBN and keyword limits the way the server does', () => {
-    const base = { kind: 'PUBLICATION', title: 'Три слова тут', summary: '', body: '', grades: [], keywords: '', subjectIds: [], levelIds: [], authorIds: [], problem: '', goal: '', novelty: '', results: '', reuseConditions: '', source: '', year: '', pages: '', isbn: '', doi: '', url: '', materialType: '', number: '', issuer: '', adoptedAt: '' };
+    const base = { kind: 'PUBLICATION', title: 'Три слова тут', summary: '', body: '', grades: [], keywords: '', subjectIds: [], levelIds: [], authorIds: [], problem: '', goal: '', novelty: '', results: '', reuseConditions: '', source: '', year: '', pages: '', isbn: '', doi: '', url: '', materialType: '', number: '', issuer: '', adoptedAt: '', legalStatus: '' };
     expect(validateDraft({ ...base, doi: '10.1234/abc', isbn: '978-5-09-087654-3' })).toEqual({});
     expect(validateDraft({ ...base, doi: 'doi.org/x', isbn: 'ISBN?' })).toEqual({ doi: 'DOI выглядит так: 10.1234/abcd', isbn: 'ISBN — 10 или 13 цифр, можно с дефисами' });
     expect(validateDraft({ ...base, keywords: Array.from({ length: 31 }, (_, i) => `слово${i}`).join(', ') }).keywords).toBe('Не больше 30');

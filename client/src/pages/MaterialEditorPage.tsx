@@ -26,7 +26,7 @@ const EDITOR_QUERY = gql`
       ... on BestPractice { problem goal novelty results reuseConditions }
       ... on Publication { source year pages isbn doi url }
       ... on MethodologicalMaterial { materialType }
-      ... on NormativeDocument { number issuer adoptedAt }
+      ... on NormativeDocument { number issuer adoptedAt legalStatus }
     }
     subjects { id name }
     educationLevels { id code name }
@@ -49,7 +49,7 @@ const KIND_FIELDS: Record<string, Array<keyof DraftFields>> = {
   BEST_PRACTICE: ['problem', 'goal', 'novelty', 'results', 'reuseConditions'],
   PUBLICATION: ['source', 'year', 'pages', 'isbn', 'doi', 'url'],
   METHODOLOGICAL_MATERIAL: ['materialType'],
-  NORMATIVE_DOCUMENT: ['number', 'issuer', 'adoptedAt'],
+  NORMATIVE_DOCUMENT: ['number', 'issuer', 'adoptedAt', 'legalStatus'],
 };
 const LONG_FIELDS = new Set<keyof DraftFields>(['problem', 'goal', 'novelty', 'results', 'reuseConditions']);
 const MATERIAL_TYPES = ['LESSON_PLAN', 'WORK_PROGRAMME', 'RECOMMENDATIONS', 'EVENT_SCENARIO', 'ASSESSMENT', 'PRESENTATION'];
@@ -62,7 +62,7 @@ function fieldsOf(m: Loaded): DraftFields {
     subjectIds: m.subjects.map((s) => s.id), levelIds: m.levels.map((l) => l.id), authorIds: m.authors.map((a) => a.id),
     problem: text('problem'), goal: text('goal'), novelty: text('novelty'), results: text('results'), reuseConditions: text('reuseConditions'),
     source: text('source'), year: text('year'), pages: text('pages'), isbn: text('isbn'), doi: text('doi'), url: text('url'),
-    materialType: text('materialType'), number: text('number'), issuer: text('issuer'), adoptedAt: text('adoptedAt'),
+    materialType: text('materialType'), number: text('number'), issuer: text('issuer'), adoptedAt: text('adoptedAt'), legalStatus: text('legalStatus'),
   };
 }
 
@@ -75,7 +75,7 @@ function inputOf(d: DraftFields): UpdateMaterialInput {
   for (const field of KIND_FIELDS[d.kind] ?? []) {
     const value = d[field] as string;
     if (field === 'year') input.year = value ? Number(value) : null;
-    else if (field === 'materialType' || field === 'adoptedAt') input[field] = value || null;
+    else if (field === 'materialType' || field === 'adoptedAt' || field === 'legalStatus') input[field] = value || null;
     else input[field] = value;
   }
   return input as UpdateMaterialInput;
@@ -207,7 +207,14 @@ export function Editor({ material, subjects, levels }: { material: Loaded; subje
         {text('title', t.titleField)}
         {text('summary', t.summaryField, { long: true })}
         {(KIND_FIELDS[material.kind] ?? []).map((field) =>
-          field === 'materialType' ? (
+          field === 'legalStatus' ? (
+            <Field key={field} id="f-legalStatus" label={t.kindFields.legalStatus ?? field}>
+              <select id="f-legalStatus" value={fields.legalStatus} disabled={!editable} onChange={(e) => change({ legalStatus: e.target.value })}>
+                <option value="">—</option>
+                {Object.entries(t.legalStatuses).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+              </select>
+            </Field>
+          ) : field === 'materialType' ? (
             <Field key={field} id="f-materialType" label={t.kindFields.materialType ?? field}>
               <select id="f-materialType" value={fields.materialType} disabled={!editable} onChange={(e) => change({ materialType: e.target.value })}>
                 <option value="">—</option>

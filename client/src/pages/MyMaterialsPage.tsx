@@ -30,7 +30,7 @@ const SUBMIT = gql`
   }
 `;
 
-const KINDS = ['BEST_PRACTICE', 'METHODOLOGICAL_MATERIAL', 'PUBLICATION'] as const;
+const KINDS = ['BEST_PRACTICE', 'METHODOLOGICAL_MATERIAL', 'PUBLICATION', 'NORMATIVE_DOCUMENT'] as const;
 
 /** The author's desk: their materials with statuses, a new draft, sending a draft to review. */
 export default function MyMaterialsPage() {

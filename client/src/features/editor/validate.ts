@@ -26,6 +26,7 @@ export interface DraftFields {
   number: string;
   issuer: string;
   adoptedAt: string;
+  legalStatus: string;
 }
 
 export type Problems = Partial<Record<keyof DraftFields, string>>;
