@@ -13,6 +13,7 @@ import express from 'express';
 import type { Logger } from './common/logger.ts';
 import { corsAllowList, securityHeaders } from './common/http-security.ts';
 import { IP_LIMITS, ipRateLimitPlugin } from './common/ip-rate-limit.ts';
+import { Metrics } from './common/metrics.ts';
 import { productionGuardsPlugin, QUERY_LIMITS, queryLimitsRule } from './common/query-limits.ts';
 import type { Context, SessionHandle } from './context.ts';
 import { AccountService } from './modules/accounts/account.service.ts';
@@ -58,12 +59,13 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
 /** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
 export async function buildApp({ orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false }: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
+  const metrics = new Metrics();
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
     // The launcher owns shutdown: it stops HTTP, GraphQL, the pool and the services in order.
     stopOnTerminationSignals: false,
-    plugins: [rateLimitPlugin(), ipRateLimitPlugin(orm, ipLimits), productionGuardsPlugin(production), errorLogPlugin(logger)],
+    plugins: [metrics.plugin(), rateLimitPlugin(), ipRateLimitPlugin(orm, ipLimits), productionGuardsPlugin(production), errorLogPlugin(logger)],
     validationRules: [queryLimitsRule],
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     // No "did you mean" field names for strangers in production.
@@ -93,15 +95,41 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/ready', async (_req, res) => {
-    const [database, engine, backlog] = await Promise.all([
+  /** Database, search engine and the queues behind them, for /ready and /metrics. */
+  const probe = async () => {
+    const [database, engine, queues] = await Promise.all([
       timed(() => orm.em.getConnection().execute('select 1')),
       timed(() => isEngineHealthy(search.client)),
-      orm.em.getConnection().execute<Array<{ pending: string }>>('select count(*) as pending from search_outbox where processed_at is null').then(
-        ([row]) => Number(row?.pending ?? 0),
-        () => null,
-      ),
+      orm.em
+        .getConnection()
+        .execute<Array<{ pending: string; lag: string | null; extraction: string; imports: string }>>(
+          `select (select count(*) from search_outbox where processed_at is null) as pending,
+                  (select extract(epoch from now() - min(created_at)) from search_outbox where processed_at is null) as lag,
+                  (select count(*) from media_file where extraction_status in ('PENDING', 'RUNNING')) as extraction,
+                  (select count(*) from import_job where status in ('PENDING', 'RUNNING')) as imports`,
+        )
+        .then(([row]) => row, () => undefined),
     ]);
+    return { database, engine, queues };
+  };
+
+  app.get('/metrics', async (_req, res) => {
+    const { database, engine, queues } = await probe();
+    const gauge = (name: string, help: string, value: number) => ({ name, help, value });
+    res.type('text/plain; version=0.0.4; charset=utf-8').send(
+      metrics.render([
+        gauge('kb_database_up', 'PostgreSQL answers (1) or not (0).', database.ok ? 1 : 0),
+        gauge('kb_search_up', 'Meilisearch answers (1) or not (0).', engine.ok ? 1 : 0),
+        gauge('kb_search_outbox_pending', 'Changes waiting to reach the search index.', Number(queues?.pending ?? -1)),
+        gauge('kb_search_outbox_lag_seconds', 'Age of the oldest change waiting for the index.', Number(queues?.lag ?? 0)),
+        gauge('kb_files_processing_pending', 'Uploaded files waiting for text extraction and previews.', Number(queues?.extraction ?? -1)),
+        gauge('kb_imports_pending', 'Imports waiting or running.', Number(queues?.imports ?? -1)),
+      ]),
+    );
+  });
+  app.get('/ready', async (_req, res) => {
+    const { database, engine, queues } = await probe();
+    const backlog = queues ? Number(queues.pending) : null;
     // Without the engine the API still answers (search falls back to PostgreSQL): degraded, not down.
     const status = !database.ok ? 'down' : engine.ok ? 'ok' : 'degraded';
     res.status(database.ok ? 200 : 503).json({ status, database, search: { ...engine, pendingUpdates: backlog } });

@@ -88,3 +88,22 @@ describe('per-IP limits without a token', () => {
     expect((await ask(login)).status).toBe(429);
   });
 });
+
+describe('metrics', () => {
+  it('exposes request counts and latency by operation, errors by code, queue backlogs and health in Prometheus format', async () => {
+    const ask = (query: string, operationName?: string) => fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, operationName }) });
+    await ask('query MetricsProbe { subjects { id } }');
+    await ask('query MetricsProbe { subjects { id } }');
+    await ask('query MetricsBroken { noSuchField }');
+    const response = await fetch(`${app.url}/metrics`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await response.text();
+    expect(text).toContain('kb_graphql_requests_total{operation="MetricsProbe"} 2');
+    expect(text).toMatch(/kb_graphql_errors_total\{code="GRAPHQL_VALIDATION_FAILED"\} [1-9]/);
+    expect(text).toContain('kb_graphql_duration_seconds_bucket{operation="MetricsProbe",le="+Inf"} 2');
+    expect(text).toMatch(/\nkb_database_up 1\n/);
+    expect(text).toMatch(/\nkb_search_up 1\n/);
+    expect(text).toMatch(/\nkb_search_outbox_pending \d+\n/);
+    expect(text).toMatch(/\nkb_files_processing_pending \d+\n/);
+  });
+});
