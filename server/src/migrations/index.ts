@@ -6,6 +6,7 @@ import { Migration20261122063743 } from './Migration20261122063743.ts';
 import { Migration20261122080857 } from './Migration20261122080857.ts';
 import { Migration20261122081930 } from './Migration20261122081930.ts';
 import { Migration20261122083000 } from './Migration20261122083000.ts';
+import { Migration20261122085500 } from './Migration20261122085500.ts';
 
 /** Every migration, in order. `npm run migration:create` writes a new one; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122080857', class: Migration20261122080857 },
   { name: 'Migration20261122081930', class: Migration20261122081930 },
   { name: 'Migration20261122083000', class: Migration20261122083000 },
+  { name: 'Migration20261122085500', class: Migration20261122085500 },
 ];

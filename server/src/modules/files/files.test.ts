@@ -65,6 +65,21 @@ describe('upload', () => {
     expect(await app.em().count(MediaFile, { sha256: first.body.sha256 })).toBe(1);
   });
 
+  it('lets a second author who sends the same bytes use the stored file, and nobody else', async () => {
+    const first = await signIn(app, Role.AUTHOR);
+    const second = await signIn(app, Role.AUTHOR);
+    const stranger = await signIn(app, Role.AUTHOR);
+    const bytes = Buffer.from(`Общий шаблон технологической карты ${Date.now()}`);
+    const a = (await upload(first.token, 'шаблон.txt', bytes)).body;
+    const b = await upload(second.token, 'мой шаблон.txt', bytes);
+    expect(b.body.id).toBe(a.id);
+    const draft = await app.gql(`mutation { createMaterial(input: { kind: PUBLICATION, title: "Статья с общим шаблоном" }) { id } }`, {}, second.token);
+    const attached = await app.gql(`mutation($m: ID!, $f: ID!) { attachFile(materialId: $m, fileId: $f, title: "Мой шаблон") { files { id } } }`, { m: draft.data.createMaterial.id, f: a.id }, second.token);
+    expect(attached.errors).toBeUndefined();
+    expect((await fetch(`${app.url}${a.url}`, { headers: { authorization: `Bearer ${second.token}` } })).status).toBe(200);
+    expect((await fetch(`${app.url}${a.url}`, { headers: { authorization: `Bearer ${stranger.token}` } })).status).toBe(404);
+  });
+
   it('asks to sign in (401) and refuses readers (403) and cross-site forms without X-Requested-With', async () => {
     expect((await upload(undefined, 'a.txt', 'текст')).status).toBe(401);
     const reader = await signIn(app, Role.READER);

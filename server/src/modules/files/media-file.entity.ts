@@ -91,6 +91,10 @@ export class MediaFile extends NodeEntity {
   @OneToMany(() => MaterialFile, (attachment) => attachment.file)
   attachments = new Collection<MaterialFile>(this);
 
+  /** Everyone who uploaded these bytes: a second author sending the same file may use it too. */
+  @OneToMany(() => FileUpload, (upload) => upload.file)
+  uploads = new Collection<FileUpload>(this);
+
   /** When the last material let go of it; the garbage collector waits a day after that. */
   @Property({ type: 'datetime', nullable: true })
   detachedAt?: Date;
@@ -125,4 +129,19 @@ export class MaterialFile {
   @Field(() => Int, { description: 'Место в списке файлов, с 1' })
   @Property({ type: 'integer' })
   position!: number;
+}
+
+/** Who uploaded a stored file; the content is stored once, each uploader gets a row. */
+@Entity()
+export class FileUpload {
+  [PrimaryKeyProp]?: ['file', 'user'];
+
+  @ManyToOne(() => MediaFile, { primary: true, ref: true, deleteRule: 'cascade' })
+  file!: Ref<MediaFile>;
+
+  @ManyToOne(() => User, { primary: true, ref: true, deleteRule: 'cascade', index: true })
+  user!: Ref<User>;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  uploadedAt: Opt<Date> = new Date();
 }

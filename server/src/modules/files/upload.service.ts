@@ -9,7 +9,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { User } from '../accounts/user.entity.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { detectFileType, FILE_TYPES, HEAD_BYTES, nameMatches, typeByName, type MediaKind } from './file-types.ts';
-import { MediaFile } from './media-file.entity.ts';
+import { FileUpload, MediaFile } from './media-file.entity.ts';
 import { newStorageKey, type FileStorage } from './storage.ts';
 import { ZipBombError, type InflateLimits } from './zip.ts';
 
@@ -108,11 +108,12 @@ export class UploadService {
 
   private async store(temp: string, meta: { fileName: string; size: number; sha256: string; mimeType: string; kind: MediaKind }, uploader: Viewer | null) {
     const existing = await this.em.findOne(MediaFile, { sha256: meta.sha256 });
-    if (existing) return { file: existing, duplicate: true };
+    if (existing) return { file: await this.recordUploader(existing, uploader), duplicate: true };
     const key = newStorageKey();
     await this.files.storage.put(key, temp, meta.mimeType);
     try {
       const file = this.em.create(MediaFile, { ...meta, storageKey: key, uploadedBy: uploader ? this.em.getReference(User, uploader.userId) : undefined });
+      if (uploader) this.em.create(FileUpload, { file, user: this.em.getReference(User, uploader.userId) });
       await this.em.flush();
       return { file, duplicate: false };
     } catch (error) {
@@ -120,10 +121,18 @@ export class UploadService {
       // The same content arrived at the same moment from someone else: theirs stands.
       if (error instanceof UniqueConstraintViolationException) {
         this.em.clear();
-        return { file: await this.em.findOneOrFail(MediaFile, { sha256: meta.sha256 }), duplicate: true };
+        return { file: await this.recordUploader(await this.em.findOneOrFail(MediaFile, { sha256: meta.sha256 }), uploader), duplicate: true };
       }
       throw error;
     }
+  }
+
+  /** The same bytes from another uploader: they may use the stored file from now on. */
+  private async recordUploader(file: MediaFile, uploader: Viewer | null): Promise<MediaFile> {
+    if (uploader) {
+      await this.em.getConnection().execute('insert into file_upload (file_id, user_id) values (?, ?) on conflict do nothing', [file.id, uploader.userId]);
+    }
+    return file;
   }
 }
 
