@@ -11,6 +11,7 @@ import { parse as parseCookies } from 'cookie';
 import compression from 'compression';
 import express from 'express';
 import type { Logger } from './common/logger.ts';
+import { oaiConfig } from './config.ts';
 import { corsAllowList, securityHeaders } from './common/http-security.ts';
 import { IP_LIMITS, ipRateLimitPlugin } from './common/ip-rate-limit.ts';
 import { Metrics } from './common/metrics.ts';
@@ -23,6 +24,7 @@ import { fileRoutes } from './modules/files/files.routes.ts';
 import { rateLimitPlugin } from './modules/tokens/rate-limit.plugin.ts';
 import { isApiToken, TokenService } from './modules/tokens/token.service.ts';
 import { feedRoutes } from './modules/interop/feed.routes.ts';
+import { type OaiConfig, oaiRoutes } from './modules/interop/oai/oai.routes.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
 import { buildKbSchema } from './schema.ts';
 
@@ -33,6 +35,8 @@ export interface AppOptions {
   trustProxy?: string | number | false;
   /** Per-IP limits per minute for requests without a token (tests lower them). */
   ipLimits?: Record<keyof typeof IP_LIMITS, number>;
+  /** OAI-PMH repository name, admin e-mail and identifier namespace. */
+  oai?: OaiConfig;
   orm: MikroORM;
   search: SearchDeps;
   files: FilesDeps;
@@ -57,7 +61,7 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
 }
 
 /** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
-export async function buildApp({ orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false }: AppOptions): Promise<App> {
+export async function buildApp({ orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}) }: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
   const metrics = new Metrics();
   const apollo = new ApolloServer<Context>({
@@ -88,7 +92,7 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
   app.use(securityHeaders());
-  app.use(['/graphql', '/feed.xml', '/api'], corsAllowList(corsOrigins));
+  app.use(['/graphql', '/feed.xml', '/oai', '/api'], corsAllowList(corsOrigins));
   // Scripts, styles and JSON shrink several times over slow mobile links. Files are served as
   // stored: they are mostly compressed formats already, and byte ranges must mean stored bytes.
   app.use(compression({ filter: (req, res) => !req.path.startsWith('/files/') && compression.filter(req, res) }));
@@ -136,6 +140,7 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
   });
   app.use(certificateRoutes(orm));
   app.use(feedRoutes(orm));
+  app.use(oaiRoutes(orm, oai));
   app.use(
     fileRoutes({
       orm,

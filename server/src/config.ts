@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { S3Options } from './modules/files/s3-storage.ts';
+import type { OaiConfig } from './modules/interop/oai/oai.routes.ts';
 
 /** The environment, parsed and validated once. A bad value stops the start with one clear line. */
 export interface Config {
@@ -20,6 +21,8 @@ export interface Config {
   corsOrigins: string[];
   /** Which proxies' X-Forwarded-For to believe (Express's `trust proxy`), so per-IP limits see clients, not the proxy. */
   trustProxy: string | number | false;
+  /** How the OAI-PMH endpoint names the repository and whom harvesters write to. */
+  oai: OaiConfig;
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +88,14 @@ function indexPrefix(value: string | undefined): string {
   return value;
 }
 
+export function oaiConfig(env: NodeJS.ProcessEnv): OaiConfig {
+  const adminEmail = env.OAI_ADMIN_EMAIL || 'admin@example.org';
+  if (!/^\S+@(\S+\.)+\S+$/.test(adminEmail)) throw new ConfigError(`OAI_ADMIN_EMAIL=${adminEmail}: нужен адрес электронной почты с доменом`);
+  const repositoryId = env.OAI_REPOSITORY_ID || 'metod-kb';
+  if (!/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(repositoryId)) throw new ConfigError(`OAI_REPOSITORY_ID=${repositoryId}: латинские буквы, цифры, точки и дефисы`);
+  return { repositoryName: env.OAI_REPOSITORY_NAME || 'Методическая база знаний', adminEmail, repositoryId };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const meiliUrl = url('MEILI_URL', env.MEILI_URL, ['http:', 'https:']);
   if (env.MEILI_MASTER_KEY && !meiliUrl) {
@@ -102,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadMb: positiveNumber('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 200, 10_000),
     storage: storage(env),
     trustProxy: !env.TRUST_PROXY ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
+    oai: oaiConfig(env),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(url('CORS_ORIGINS', o, ['http:', 'https:'])!).origin),
   };
 }

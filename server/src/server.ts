@@ -81,7 +81,7 @@ export async function startServer(config: Config, say: (line: string) => void = 
     cleanups.push(['file processing', () => files.processor.stop()]);
     cleanups.push(['download counts', () => files.counter.flush()]);
 
-    const app = await buildApp({ orm, search, files, logger, production: config.nodeEnv === 'production', corsOrigins: config.corsOrigins, trustProxy: config.trustProxy });
+    const app = await buildApp({ orm, search, files, logger, production: config.nodeEnv === 'production', corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, oai: config.oai });
     cleanups.push(['graphql', () => app.stop()]);
     const server = http.createServer(app.handler);
     // A client that stops sending does not hold a socket forever; 15 minutes lets a 200 MB upload cross a slow line.

@@ -76,7 +76,7 @@ export async function startTestApp(options: { meili?: MeiliConnection; maxUpload
     createLogger('silent'),
     { timeoutMs: 60_000, countEveryMs: 60_000 },
   );
-  const app = await buildApp({ orm, search, files, logger: createLogger('silent'), production: options.production ?? false, corsOrigins: options.corsOrigins, ipLimits: options.ipLimits ?? { any: 100_000, search: 100_000, login: 100_000 }, trustProxy: options.trustProxy });
+  const app = await buildApp({ orm, search, files, logger: createLogger('silent'), production: options.production ?? false, corsOrigins: options.corsOrigins, ipLimits: options.ipLimits ?? { any: 100_000, search: 100_000, login: 100_000 }, trustProxy: options.trustProxy, oai: { repositoryName: 'Методическая база знаний (тест)', adminEmail: 'oai@example.org', repositoryId: 'metod-kb.test' } });
   const server = http.createServer(app.handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import express from 'express';
+import { xml } from '../../common/xml.ts';
 import { normalizeName } from './matching.ts';
 import { KIND_LABELS, MaterialKind, MaterialStatus } from '../materials/material.enums.ts';
 import { Material } from '../materials/material.entity.ts';
@@ -8,7 +9,6 @@ import { Subject } from '../dictionaries/dictionary.entity.ts';
 
 const ENTRIES = 50;
 
-const xml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 /**
  * `/feed.xml`: an Atom feed (RFC 4287) of the newest published materials, narrowed by

@@ -1,0 +1,227 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { XMLParser } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildLevel, buildMaterial, buildPerson, buildSubject } from '../../../test/factories.ts';
+import { useTestApp } from '../../../test/harness.ts';
+import type { EducationLevel, Subject } from '../../dictionaries/dictionary.entity.ts';
+import type { Material } from '../../materials/material.entity.ts';
+import { MaterialKind, MaterialStatus } from '../../materials/material.enums.ts';
+import { OAI_PAGE } from './oai.routes.ts';
+
+const app = useTestApp();
+const SCHEMA = path.join(path.dirname(fileURLToPath(import.meta.url)), 'xsd/all.xsd');
+const idOf = (material: Material) => `oai:metod-kb.test:${material.id}`;
+
+/** xmllint against the official OAI-PMH and oai_dc schemas plus ours, offline. */
+function validate(xmlText: string): Promise<string> {
+  if (!fs.existsSync(path.join(path.dirname(SCHEMA), 'official/OAI-PMH.xsd'))) throw new Error('Нет официальных схем OAI-PMH: выполните scripts/oai-schemas.sh');
+  return new Promise((resolve, reject) => {
+    const lint = spawn('xmllint', ['--noout', '--nonet', '--schema', SCHEMA, '-']);
+    let stderr = '';
+    lint.stderr.on('data', (chunk) => (stderr += chunk));
+    lint.on('error', reject);
+    lint.on('close', (code) => (code === 0 ? resolve(stderr) : reject(new Error(`Ответ не проходит схему:\n${stderr}\n${xmlText.slice(0, 2000)}`))));
+    lint.stdin.end(xmlText);
+  });
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  isArray: (name) => ['record', 'header', 'setSpec', 'set', 'metadataFormat', 'error', 'creator', 'subject', 'identifier', 'type', 'author', 'encoding', 'educationalAlignment', 'educationalLevel', 'learningResourceType', 'grade', 'keyword', 'relation', 'format'].includes(name),
+});
+
+/** One request, validated; the parsed `OAI-PMH` element. */
+async function oai(query: string, init?: RequestInit) {
+  const response = await fetch(`${app.url}/oai${init ? '' : `?${query}`}`, init);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('text/xml; charset=utf-8');
+  const text = await response.text();
+  await validate(text);
+  return parser.parse(text)['OAI-PMH'];
+}
+
+async function errorCode(query: string): Promise<string> {
+  const answer = await oai(query);
+  expect(answer.error, query).toBeDefined();
+  return answer.error[0]['@_code'];
+}
+
+const idsIn = (headers: Array<{ identifier: string[] }>) => headers.map((h) => h.identifier[0]);
+
+let practice: Material;
+let archived: Material;
+let draft: Material;
+let chemistry: Subject;
+let level: EducationLevel;
+
+beforeAll(async () => {
+  const em = app.em();
+  chemistry = await buildSubject(em, 'Химия');
+  level = await buildLevel(em, 'ООО');
+  const author = await buildPerson(em, { fullName: 'Харвестова Анна Петровна', position: 'учитель химии' });
+  practice = await buildMaterial(em, {
+    title: 'Опыты с водой & <солями>',
+    summary: 'Практика лабораторных работ',
+    kind: MaterialKind.BEST_PRACTICE,
+    subjects: [chemistry],
+    levels: [level],
+    grades: [8, 9],
+    keywords: ['лабораторная работа'],
+    authors: [author],
+  });
+  archived = await buildMaterial(em, { title: 'Снятая с публикации практика', kind: MaterialKind.BEST_PRACTICE, subjects: [chemistry] });
+  archived.status = MaterialStatus.ARCHIVED;
+  draft = await buildMaterial(em, { title: 'Черновик', status: MaterialStatus.DRAFT });
+  // Enough published lesson plans for the lists to need resumption tokens.
+  for (let i = 0; i < OAI_PAGE + 5; i++) await buildMaterial(em, { title: `Конспект ${i}`, kind: MaterialKind.METHODOLOGICAL_MATERIAL });
+  await em.flush();
+  // Known datestamps: the practice changed on 2026-03-10 at 12:00:00.400, the archived one a day later.
+  await em.getConnection().execute(`update material set updated_at = '2026-03-10T12:00:00.400Z' where id = ?`, [practice.id]);
+  await em.getConnection().execute(`update material set updated_at = '2026-03-11T08:00:00Z' where id = ?`, [archived.id]);
+  await em.getConnection().execute(`update material set updated_at = '2026-05-01T00:00:00Z' where kind = 'METHODOLOGICAL_MATERIAL'`);
+});
+
+describe('OAI-PMH', () => {
+  it('identifies the repository with persistent deletes and second granularity', async () => {
+    const answer = await oai('verb=Identify');
+    expect(answer.request).toMatchObject({ '@_verb': 'Identify', '#text': `${app.url}/oai` });
+    expect(answer.Identify).toMatchObject({
+      repositoryName: 'Методическая база знаний (тест)',
+      baseURL: `${app.url}/oai`,
+      protocolVersion: '2.0',
+      adminEmail: 'oai@example.org',
+      earliestDatestamp: '2026-03-10T12:00:00Z',
+      deletedRecord: 'persistent',
+      granularity: 'YYYY-MM-DDThh:mm:ssZ',
+    });
+  });
+
+  it('lists both metadata formats, for the repository and for one record', async () => {
+    for (const query of ['verb=ListMetadataFormats', `verb=ListMetadataFormats&identifier=${idOf(practice)}`]) {
+      const formats = (await oai(query)).ListMetadataFormats.metadataFormat;
+      expect(formats.map((f: { metadataPrefix: string }) => f.metadataPrefix)).toEqual(['oai_dc', 'lrmi']);
+    }
+    const schema = await fetch(`${app.url}/oai/lrmi.xsd`);
+    expect(schema.status).toBe(200);
+    expect(await schema.text()).toContain('targetNamespace="urn:metod-kb:oai:lrmi:1.0"');
+  });
+
+  it('lists sets by kind and by subject, with their Russian names', async () => {
+    const sets = (await oai('verb=ListSets')).ListSets.set.map((s: { setSpec: string[]; setName: string }) => [s.setSpec[0], s.setName]);
+    expect(sets).toContainEqual(['kind:BEST_PRACTICE', 'Педагогическая практика']);
+    expect(sets).toContainEqual([`subject:${chemistry.id}`, 'Химия']);
+  });
+
+  it('gives a record in Dublin Core with title, author, subjects, level, date and a link to the page', async () => {
+    const record = (await oai(`verb=GetRecord&metadataPrefix=oai_dc&identifier=${idOf(practice)}`)).GetRecord.record[0];
+    expect(record.header[0]).toMatchObject({ identifier: [idOf(practice)], datestamp: '2026-03-10T12:00:00Z' });
+    expect(record.header[0].setSpec).toEqual(['kind', 'kind:BEST_PRACTICE', 'subject', `subject:${chemistry.id}`]);
+    const dc = record.metadata.dc;
+    expect(dc.title['#text']).toBe('Опыты с водой & <солями>');
+    expect(dc.creator).toEqual(['Харвестова Анна Петровна']);
+    expect(dc.subject.map((s: { '#text': string }) => s['#text'])).toEqual(['Химия', 'лабораторная работа']);
+    expect(dc.coverage['#text']).toBe(level.name);
+    expect(dc.identifier[0]).toBe(`${app.url}/materials/${practice.globalId}`);
+    expect(dc.date).toBe(practice.publishedAt!.toISOString().slice(0, 10));
+  });
+
+  it('gives the same record in the LRMI-shaped format with type, levels, grades and authors', async () => {
+    const resource = (await oai(`verb=GetRecord&metadataPrefix=lrmi&identifier=${idOf(practice)}`)).GetRecord.record[0].metadata.resource;
+    expect(resource.identifier).toEqual([idOf(practice)]);
+    expect(resource.learningResourceType[0]).toMatchObject({ '@_code': 'BEST_PRACTICE', '#text': 'Педагогическая практика' });
+    expect(resource.educationalLevel[0]['@_code']).toBe('ООО');
+    expect(resource.grade).toEqual(['8', '9']);
+    expect(resource.author[0]).toEqual({ name: 'Харвестова Анна Петровна', position: 'учитель химии' });
+    expect(resource.educationalAlignment[0]).toMatchObject({ '@_alignmentType': 'educationalSubject', '#text': 'Химия' });
+    expect(resource.dateModified).toBe('2026-03-10T12:00:00Z');
+  });
+
+  it('keeps a material taken off publication as a deleted record, and never shows drafts', async () => {
+    const deleted = (await oai(`verb=GetRecord&metadataPrefix=oai_dc&identifier=${idOf(archived)}`)).GetRecord.record[0];
+    expect(deleted.header[0]['@_status']).toBe('deleted');
+    expect(deleted.metadata).toBeUndefined();
+    expect(await errorCode(`verb=GetRecord&metadataPrefix=oai_dc&identifier=${idOf(draft)}`)).toBe('idDoesNotExist');
+  });
+
+  it('pages through everything with resumption tokens: each record once, the last token empty', async () => {
+    const seen: string[] = [];
+    let answer = await oai('verb=ListIdentifiers&metadataPrefix=oai_dc');
+    const pages = [answer];
+    while (answer.ListIdentifiers.resumptionToken?.['#text']) {
+      answer = await oai(`verb=ListIdentifiers&resumptionToken=${encodeURIComponent(answer.ListIdentifiers.resumptionToken['#text'])}`);
+      pages.push(answer);
+    }
+    for (const page of pages) seen.push(...idsIn(page.ListIdentifiers.header));
+    expect(pages).toHaveLength(2);
+    expect(pages[0].ListIdentifiers.resumptionToken).toMatchObject({ '@_completeListSize': String(OAI_PAGE + 7), '@_cursor': '0' });
+    expect(pages[1].ListIdentifiers.resumptionToken).toMatchObject({ '@_completeListSize': String(OAI_PAGE + 7), '@_cursor': String(OAI_PAGE) });
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toHaveLength(OAI_PAGE + 7);
+    expect(seen).toContain(idOf(archived));
+    expect(seen).not.toContain(idOf(draft));
+  });
+
+  it('harvests by date: from and until are inclusive in either granularity', async () => {
+    const ids = async (query: string) => idsIn((await oai(`verb=ListIdentifiers&metadataPrefix=oai_dc&${query}`)).ListIdentifiers.header);
+    expect(await ids('from=2026-03-10&until=2026-03-10')).toEqual([idOf(practice)]);
+    expect(await ids('from=2026-03-10T12:00:00Z&until=2026-03-10T12:00:00Z')).toEqual([idOf(practice)]);
+    expect(await ids('from=2026-03-10T12:00:01Z&until=2026-03-11T08:00:00Z')).toEqual([idOf(archived)]);
+    expect(await errorCode('verb=ListIdentifiers&metadataPrefix=oai_dc&from=2030-01-01')).toBe('noRecordsMatch');
+  });
+
+  it('harvests a set, and an edited record comes again with its new datestamp', async () => {
+    const records = (await oai(`verb=ListRecords&metadataPrefix=lrmi&set=subject:${chemistry.id}`)).ListRecords.record;
+    expect(records.map((r: { header: Array<{ identifier: string[] }> }) => r.header[0].identifier[0])).toEqual([idOf(practice), idOf(archived)]);
+    const em = app.em();
+    const fresh = await em.findOneOrFail(practice.constructor as typeof Material, practice.id);
+    fresh.summary = 'Дополненная аннотация';
+    await em.flush();
+    const since = `${new Date(Date.now() - 60_000).toISOString().slice(0, 19)}Z`;
+    const changed = (await oai(`verb=ListRecords&metadataPrefix=oai_dc&set=kind:BEST_PRACTICE&from=${since}`)).ListRecords.record;
+    expect(changed).toHaveLength(1);
+    expect(changed[0].metadata.dc.description['#text']).toBe('Дополненная аннотация');
+  });
+
+  it('answers POST like GET', async () => {
+    const answer = await oai('', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'verb=ListSets' });
+    expect(answer.ListSets.set.length).toBeGreaterThan(4);
+  });
+
+  it('answers bad requests with the protocol error codes, echoing arguments only when they were legal', async () => {
+    const cases: Array<[string, string]> = [
+      ['', 'badVerb'],
+      ['verb=Harvest', 'badVerb'],
+      ['verb=Identify&verb=Identify', 'badVerb'],
+      ['verb=Identify&set=kind', 'badArgument'],
+      ['verb=ListRecords', 'badArgument'],
+      ['verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=lrmi', 'badArgument'],
+      ['verb=ListRecords&metadataPrefix=oai_dc&from=2026-02-30', 'badArgument'],
+      ['verb=ListRecords&metadataPrefix=oai_dc&from=2026-03-01&until=2026-03-02T00:00:00Z', 'badArgument'],
+      ['verb=ListRecords&metadataPrefix=oai_dc&from=2026-03-02&until=2026-03-01', 'badArgument'],
+      ['verb=ListRecords&metadataPrefix=oai_dc&set=kind:%D0%B0', 'badArgument'],
+      ['verb=ListRecords&metadataPrefix=oai_dc&resumptionToken=abc', 'badArgument'],
+      ['verb=GetRecord&identifier=x', 'badArgument'],
+      ['verb=ListRecords&resumptionToken=not-a-token', 'badResumptionToken'],
+      ['verb=ListSets&resumptionToken=abc', 'badResumptionToken'],
+      ['verb=ListRecords&metadataPrefix=marc21', 'cannotDisseminateFormat'],
+      [`verb=GetRecord&metadataPrefix=mods&identifier=${idOf(practice)}`, 'cannotDisseminateFormat'],
+      ['verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:metod-kb.test:00000000-0000-0000-0000-000000000000', 'idDoesNotExist'],
+      ['verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:elsewhere:1', 'idDoesNotExist'],
+      ['verb=ListMetadataFormats&identifier=oai:metod-kb.test:nope', 'idDoesNotExist'],
+      ['verb=ListRecords&metadataPrefix=oai_dc&set=kind:LESSON', 'noRecordsMatch'],
+      ['verb=ListIdentifiers&metadataPrefix=oai_dc&until=2020-01-01', 'noRecordsMatch'],
+    ];
+    for (const [query, code] of cases) expect(await errorCode(query), query).toBe(code);
+    // A token handed out for ListIdentifiers does not continue ListRecords.
+    const token = (await oai('verb=ListIdentifiers&metadataPrefix=oai_dc')).ListIdentifiers.resumptionToken['#text'];
+    expect(await errorCode(`verb=ListRecords&resumptionToken=${encodeURIComponent(token)}`)).toBe('badResumptionToken');
+    // After badVerb/badArgument the request element holds the base URL only; otherwise the arguments.
+    expect((await oai('verb=Harvest')).request).toBe(`${app.url}/oai`);
+    expect((await oai('verb=ListRecords&metadataPrefix=marc21')).request).toMatchObject({ '@_verb': 'ListRecords', '@_metadataPrefix': 'marc21' });
+  });
+});
