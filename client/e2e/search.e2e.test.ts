@@ -20,7 +20,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   await ensureClientBuilt();
-  server = await startServer(loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production' }));
+  // Production settings with the safelist on: every page below works only if the build registered its operations.
+  server = await startServer(loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production', GRAPHQL_SAFELIST: '1' }));
   // The demo corpus reaches the index through the outbox; wait until it has.
   for (let i = 0; i < 300; i++) {
     const ready = await (await fetch(`${server.url}/ready`)).json();

@@ -23,6 +23,8 @@ export interface Config {
   trustProxy: string | number | false;
   /** How the OAI-PMH endpoint names the repository and whom harvesters write to. */
   oai: OaiConfig;
+  /** Run only the web client's registered operations for callers without an API token. */
+  graphqlSafelist: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -114,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storage: storage(env),
     trustProxy: !env.TRUST_PROXY ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
     oai: oaiConfig(env),
+    graphqlSafelist: oneOf('GRAPHQL_SAFELIST', env.GRAPHQL_SAFELIST, ['0', '1'] as const, '0') === '1',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(url('CORS_ORIGINS', o, ['http:', 'https:'])!).origin),
   };
 }

@@ -12,6 +12,7 @@ import { createFilesDeps, filesConfig } from './modules/files/files-config.ts';
 import { ImportJobRunner } from './modules/interop/import-job.runner.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
 import { seedDemoFiles } from './seeders/demo-files.ts';
+import { loadSafelist } from './common/safelist.ts';
 
 export interface RunningServer {
   url: string;
@@ -81,7 +82,7 @@ export async function startServer(config: Config, say: (line: string) => void = 
     cleanups.push(['file processing', () => files.processor.stop()]);
     cleanups.push(['download counts', () => files.counter.flush()]);
 
-    const app = await buildApp({ orm, search, files, logger, production: config.nodeEnv === 'production', corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, oai: config.oai });
+    const app = await buildApp({ orm, search, files, logger, production: config.nodeEnv === 'production', corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, oai: config.oai, safelist: config.graphqlSafelist ? loadSafelist() : undefined });
     cleanups.push(['graphql', () => app.stop()]);
     const server = http.createServer(app.handler);
     // A client that stops sending does not hold a socket forever; 15 minutes lets a 200 MB upload cross a slow line.
