@@ -157,7 +157,7 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
           if (process.stdout.isTTY) process.stdout.write(`\r${progressBar(done, total)}`);
         });
         if (process.stdout.isTTY) process.stdout.write('\n');
-        say(`${dryRun ? 'Проверка без записи' : 'Импорт'}: строк ${rows.length}; создано ${summary.created}, обновлено ${summary.updated}, без изменений ${summary.unchanged}, с ошибками ${summary.failed}`);
+        say(`${dryRun ? 'Проверка без записи' : 'Импорт'}: строк ${summary.created + summary.updated + summary.unchanged + summary.failed}; создано ${summary.created}, обновлено ${summary.updated}, без изменений ${summary.unchanged}, с ошибками ${summary.failed}`);
         for (const line of summary.lines.filter((l) => l.outcome === 'failed')) {
           say(`  строка ${line.line}${line.externalId ? ` (${line.externalId})` : ''}: ${line.field ? `${line.field} — ` : ''}${line.reason}`);
         }

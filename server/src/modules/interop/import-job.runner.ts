@@ -73,29 +73,31 @@ export class ImportJobRunner {
     };
     try {
       const file = job.file.getEntity();
-      const rows = await this.files.storage.withLocalFile(file.storageKey, async (stored) => {
+      let total = 0;
+      const summary = await this.files.storage.withLocalFile(file.storageKey, async (stored) => {
         // The reader picks the format by extension; the stored object has none.
         const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kb-import-'));
         try {
           const named = path.join(dir, `import${path.extname(job.fileName).toLowerCase()}`);
           await fs.copyFile(stored, named);
-          return await readImportFile(named);
+          const source = await readImportFile(named);
+          total = source.total;
+          await save({ total });
+          // Files named inside an uploaded bank cannot be found: there is no folder beside it.
+          const service = new ImportService(this.orm, this.files, { dryRun: job.dryRun, baseDir: path.join(os.tmpdir(), 'kb-import-no-files') });
+          let lastWrite = 0;
+          return await service.run(source, (done) => {
+            if (Date.now() - lastWrite > 500) {
+              lastWrite = Date.now();
+              void em.getConnection().execute('update import_job set processed = ? where id = ?', [done, id]);
+            }
+          });
         } finally {
           await fs.rm(dir, { recursive: true, force: true });
         }
       });
-      await save({ total: rows.length });
-      // Files named inside an uploaded bank cannot be found: there is no folder beside it.
-      const service = new ImportService(this.orm, this.files, { dryRun: job.dryRun, baseDir: path.join(os.tmpdir(), 'kb-import-no-files') });
-      let lastWrite = 0;
-      const summary = await service.run(rows, (done) => {
-        if (Date.now() - lastWrite > 500) {
-          lastWrite = Date.now();
-          void em.getConnection().execute('update import_job set processed = ? where id = ?', [done, id]);
-        }
-      });
-      const errors = summary.lines.filter((l) => l.outcome === 'failed').slice(0, MAX_REPORTED).map(({ line, externalId, field, reason }) => ({ line, externalId, field, reason: reason ?? '' }));
-      await save({ status: ImportJobStatus.DONE, processed: rows.length, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, failed: summary.failed, errors, finishedAt: new Date() });
+      const errors = summary.lines.slice(0, MAX_REPORTED).map(({ line, externalId, field, reason }) => ({ line, externalId, field, reason: reason ?? '' }));
+      await save({ status: ImportJobStatus.DONE, processed: total, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, failed: summary.failed, errors, finishedAt: new Date() });
       this.logger.info('import done', { jobId: id, ...summary, lines: undefined });
     } catch (error) {
       await save({ status: ImportJobStatus.FAILED, error: (error as Error).message, finishedAt: new Date() });

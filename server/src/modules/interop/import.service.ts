@@ -11,7 +11,7 @@ import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { KIND_FIELDS, MATERIAL_CLASSES as CLASSES } from '../workflow/workflow.service.ts';
 import { normalizeName, PersonIndex } from './matching.ts';
-import type { RowOrError } from './rows.ts';
+import type { ImportRow, ImportSource } from './rows.ts';
 
 export type Outcome = 'created' | 'updated' | 'unchanged' | 'failed';
 
@@ -41,13 +41,6 @@ class LineError extends Error {
   }
 }
 
-/** Thrown to roll back a dry run's transaction after the line was checked against the database. */
-class DryRun extends Error {
-  constructor(readonly outcome: Outcome) {
-    super('dry run');
-  }
-}
-
 const ENUM_FIELDS: Record<string, Record<string, string>> = { expertLevel: ExpertLevel, materialType: MethodologicalMaterialType, legalStatus: LegalStatus };
 const TEXT_FIELDS = ['title', 'summary', 'body'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -56,6 +49,8 @@ const text = (value: unknown, field: string, max: number): string | undefined =>
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string' && typeof value !== 'number') throw new LineError(field, 'ожидается строка');
   const result = String(value).trim();
+  // PostgreSQL text cannot hold NUL; other control characters but tab and line breaks mean a broken export.
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(result)) throw new LineError(field, 'содержит управляющие символы (NUL и подобные): проверьте выгрузку');
   if (result.length > max) throw new LineError(field, `не длиннее ${max} символов`);
   return result;
 };
@@ -74,10 +69,46 @@ const date = (value: unknown, field: string): Date | undefined => {
   return parsed;
 };
 
+/** What one line asks for, fully checked before anything is changed. */
+interface LinePlan {
+  externalId: string;
+  kind: MaterialKind;
+  status: MaterialStatus;
+  texts: Record<(typeof TEXT_FIELDS)[number], string>;
+  publishedAt?: Date;
+  grades: number[];
+  /** The kind's own columns (and a practice's expert level), already converted. */
+  own: Record<string, unknown>;
+  subjects: Subject[];
+  levels: EducationLevel[];
+  keywords: string[];
+  organization?: { key: string; name: string; municipality?: string };
+  authors: Array<{ fullName: string; position?: string }>;
+  /** Absolute paths. */
+  files: string[];
+}
+
 /**
- * The bank of a centre from JSON Lines or CSV: each line upserted by `externalId` in a
- * transaction of its own, so a bad line is reported (line, field, reason) and the others land.
- * People, organizations, subjects and levels are matched by normalised names, never duplicated.
+ * One unit of writing: an identity map, and the people, organizations and keywords it created,
+ * which the import learns only once they are committed.
+ */
+class Batch {
+  readonly people = new PersonIndex<Person>();
+  readonly newPeople: Array<[string, Person]> = [];
+  readonly organizations = new Map<string, Organization>();
+  readonly keywords = new Map<string, Keyword>();
+  constructor(readonly em: EntityManager) {}
+}
+
+/** Lines written in one transaction; a line that fails the database sends its batch through one by one. */
+const BATCH_SIZE = 100;
+
+/**
+ * The bank of a centre from JSON Lines, CSV or XLSX, streamed: lines are checked one by one (a bad
+ * line is reported with line, field and reason and changes nothing) and the good ones are written
+ * in batches of a transaction each; should the database refuse a batch, its lines are written each in
+ * a transaction of its own so that only the guilty one fails. People, organizations, subjects and
+ * levels are matched by normalised names, never duplicated. Upsert by `externalId`.
  */
 export class ImportService {
   private people = new PersonIndex<Person>();
@@ -102,49 +133,121 @@ export class ImportService {
     }
   }
 
-  async run(rows: RowOrError[], onProgress: (done: number, total: number) => void = () => {}): Promise<ImportSummary> {
+  /** `done` is the line number reached, `total` the lines of the file. Only failed lines are kept in the summary. */
+  async run(source: ImportSource, onProgress: (done: number, total: number) => void = () => {}): Promise<ImportSummary> {
     await this.loadDirectories();
     const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, failed: 0, lines: [] };
+    const report = (line: LineReport) => {
+      summary[line.outcome]++;
+      if (line.outcome === 'failed') summary.lines.push(line);
+    };
     const seen = new Map<string, number>();
-    for (const [index, row] of rows.entries()) {
-      let report: LineReport;
-      if ('error' in row) report = { line: row.line, outcome: 'failed', reason: row.error };
-      else {
-        const externalId = typeof row.fields.externalId === 'string' ? row.fields.externalId.trim() : undefined;
-        if (externalId && seen.has(externalId)) report = { line: row.line, outcome: 'failed', externalId, field: 'externalId', reason: `повторяет строку ${seen.get(externalId)}` };
-        else {
-          if (externalId) seen.set(externalId, row.line);
-          report = { line: row.line, externalId, ...(await this.line(row.fields)) };
-        }
+    let pending: ImportRow[] = [];
+    const flushPending = async (line: number) => {
+      for (const result of await this.batch(pending)) report(result);
+      pending = [];
+      onProgress(line, source.total);
+    };
+    let lastLine = 0;
+    for await (const row of source.rows) {
+      lastLine = row.line;
+      if ('error' in row) {
+        report({ line: row.line, outcome: 'failed', reason: row.error });
+        continue;
       }
-      summary[report.outcome]++;
-      summary.lines.push(report);
-      onProgress(index + 1, rows.length);
+      const externalId = typeof row.fields.externalId === 'string' ? row.fields.externalId.trim() : undefined;
+      if (externalId && seen.has(externalId)) {
+        report({ line: row.line, outcome: 'failed', externalId, field: 'externalId', reason: `повторяет строку ${seen.get(externalId)}` });
+        continue;
+      }
+      if (externalId) seen.set(externalId, row.line);
+      pending.push(row);
+      if (pending.length >= BATCH_SIZE) await flushPending(row.line);
     }
+    await flushPending(Math.max(lastLine, source.total));
+    summary.lines.sort((a, b) => a.line - b.line);
     return summary;
   }
 
-  /** One line in its own transaction; the directories learn what it created only once it committed. */
-  private async line(fields: Record<string, unknown>): Promise<Pick<LineReport, 'outcome' | 'field' | 'reason'>> {
-    const em = this.orm.em.fork() as EntityManager;
-    const created: Array<() => void> = [];
+  /** Checks and applies a batch in one identity map and writes it in one transaction. */
+  private async batch(rows: ImportRow[]): Promise<LineReport[]> {
+    if (!rows.length) return [];
+    const batch = new Batch(this.orm.em.fork() as EntityManager);
+    const existing = await this.findExisting(batch.em, rows.map((r) => r.fields.externalId));
+    await this.preloadKeywords(batch, rows);
+    const reports: LineReport[] = [];
+    const written: Array<{ row: ImportRow; report: LineReport }> = [];
+    const alone: ImportRow[] = [];
+    for (const row of rows) {
+      const externalId = typeof row.fields.externalId === 'string' ? row.fields.externalId.trim() : undefined;
+      try {
+        const plan = this.validate(row.fields, existing.get(externalId ?? '') ?? null, batch);
+        // Files go through the upload path, which may refuse one: such lines are written on their own.
+        if (plan.files.length && !this.options.dryRun) {
+          alone.push(row);
+          continue;
+        }
+        const report: LineReport = { line: row.line, externalId, outcome: this.apply(batch, plan, existing.get(plan.externalId) ?? null).outcome };
+        reports.push(report);
+        written.push({ row, report });
+      } catch (error) {
+        if (!(error instanceof LineError)) throw error;
+        reports.push({ line: row.line, externalId, outcome: 'failed', field: error.field, reason: error.message });
+      }
+    }
+    if (!this.options.dryRun && written.length) {
+      try {
+        await batch.em.flush();
+        this.learn(batch);
+      } catch {
+        // Something in the batch broke a database rule: find the line by writing each alone.
+        for (const { row, report } of written) Object.assign(report, await this.single(row));
+      }
+    }
+    for (const row of alone) reports.push({ line: row.line, externalId: String(row.fields.externalId).trim(), ...(await this.single(row)) });
+    return reports;
+  }
+
+  /** One line in a transaction of its own (lines with files, and the lines of a batch the database refused). */
+  private async single(row: ImportRow): Promise<Pick<LineReport, 'outcome' | 'field' | 'reason'>> {
     try {
-      const outcome = await em.transactional(async (tx) => {
-        const result = await this.upsert(tx as EntityManager, fields, created);
-        if (this.options.dryRun) throw new DryRun(result);
-        return result;
+      const [outcome, batch] = await this.orm.em.fork().transactional(async (tx) => {
+        const batch = new Batch(tx as EntityManager);
+        const existing = await this.findExisting(batch.em, [row.fields.externalId]);
+        await this.preloadKeywords(batch, [row]);
+        const plan = this.validate(row.fields, existing.get(String(row.fields.externalId ?? '').trim()) ?? null, batch);
+        const { outcome, material } = this.apply(batch, plan, existing.get(plan.externalId) ?? null);
+        await this.attachFiles(batch.em, material, plan.files);
+        return [outcome, batch] as const;
       });
-      for (const learn of created) learn();
+      this.learn(batch);
       return { outcome };
     } catch (error) {
-      if (error instanceof DryRun) return { outcome: error.outcome };
       if (error instanceof LineError) return { outcome: 'failed', field: error.field, reason: error.message };
       if (error instanceof UploadError) return { outcome: 'failed', field: 'files', reason: error.message };
       return { outcome: 'failed', reason: `ошибка базы данных: ${(error as Error).message.split('\n')[0]}` };
     }
   }
 
-  private async upsert(em: EntityManager, f: Record<string, unknown>, created: Array<() => void>): Promise<Outcome> {
+  /** The materials the lines name, by external id (or, for an export of materials that had none, by their own id). */
+  private async findExisting(em: EntityManager, ids: unknown[]): Promise<Map<string, Material>> {
+    const keys = ids.filter((id): id is string => typeof id === 'string' && id.trim() !== '').map((id) => id.trim());
+    if (!keys.length) return new Map();
+    const own = keys.filter((id) => UUID.test(id));
+    const found = await em.find(Material, { $or: [{ externalId: { $in: keys } }, ...(own.length ? [{ id: { $in: own }, externalId: null }] : [])] } as never, {
+      populate: ['subjects', 'levels', 'keywords', 'authorships.person', 'attachments'] as never,
+    });
+    return new Map(found.map((m) => [m.externalId ?? m.id, m]));
+  }
+
+  private async preloadKeywords(batch: Batch, rows: ImportRow[]) {
+    const names = new Set(rows.flatMap((r) => (Array.isArray(r.fields.keywords) ? r.fields.keywords : [])).map((k) => normalizeKeyword(String(k))).filter(Boolean));
+    if (!names.size) return;
+    for (const keyword of await batch.em.find(Keyword, { name: { $in: [...names] } })) batch.keywords.set(keyword.name, keyword);
+  }
+
+  /** Every check of a line, without changing anything. */
+  private validate(f: Record<string, unknown>, existing: Material | null, batch: Batch): LinePlan {
     const externalId = text(f.externalId, 'externalId', 200);
     if (!externalId) throw new LineError('externalId', 'обязательное поле: по нему строка находит свой материал при повторном импорте');
     const kind = text(f.kind, 'kind', 40) as MaterialKind | undefined;
@@ -153,55 +256,89 @@ export class ImportService {
     if (!title || title.length < 3) throw new LineError('title', 'обязательное поле, не короче 3 символов');
     const status = (text(f.status, 'status', 20) ?? MaterialStatus.PUBLISHED) as MaterialStatus;
     if (!Object.values(MaterialStatus).includes(status)) throw new LineError('status', `«${status}» — допустимы ${Object.values(MaterialStatus).join(', ')}`);
-
-    // An export names materials that never had an external id by their own id.
-    const key = UUID.test(externalId) ? { $or: [{ externalId }, { id: externalId, externalId: null }] } : { externalId };
-    const existing: Material | null = await em.findOne(Material, key as never, { populate: ['subjects', 'levels', 'keywords', 'authorships.person', 'attachments'] as never });
     if (existing && existing.kind !== kind) throw new LineError('kind', `материал ${externalId} уже есть с видом ${existing.kind}; вид не меняется импортом`);
-    const isNew = !existing;
-    const material: Material = existing ?? em.create(CLASSES[kind] as typeof Material, { kind, externalId, title, status } as never);
-    if (existing && !existing.externalId && existing.id !== externalId) existing.externalId = externalId;
-    const before = isNew ? '' : fingerprint(material);
 
-    const record = material as unknown as Record<string, unknown>;
-    for (const field of TEXT_FIELDS) record[field] = text(f[field], field, field === 'body' ? 1_000_000 : 5000) ?? (field === 'title' ? title : '');
-    material.status = status;
-    material.publishedAt = date(f.publishedAt, 'publishedAt') ?? (status === MaterialStatus.PUBLISHED ? (material.publishedAt ?? new Date()) : material.publishedAt);
+    const texts = Object.fromEntries(TEXT_FIELDS.map((field) => [field, text(f[field], field, field === 'body' ? 1_000_000 : 5000) ?? ''])) as LinePlan['texts'];
     const grades = list(f.grades, 'grades').map(Number);
     if (grades.some((g) => !Number.isInteger(g) || g < 1 || g > 11)) throw new LineError('grades', 'классы — целые числа от 1 до 11');
-    material.grades = [...new Set(grades)].sort((a, b) => a - b);
+    const own: Record<string, unknown> = {};
     for (const field of KIND_FIELDS[kind]) {
       const value = f[field];
       if (value === undefined || value === null || value === '') continue;
       if (field === 'year') {
         const year = Number(value);
         if (!Number.isInteger(year) || year < 1900 || year > 2100) throw new LineError('year', 'год от 1900 до 2100');
-        record.year = year;
-      } else if (field === 'adoptedAt') record.adoptedAt = text(date(value, field)?.toISOString().slice(0, 10), field, 10);
+        own.year = year;
+      } else if (field === 'adoptedAt') own.adoptedAt = text(date(value, field)?.toISOString().slice(0, 10), field, 10);
       else if (ENUM_FIELDS[field]) {
         if (!Object.values(ENUM_FIELDS[field]).includes(String(value))) throw new LineError(field, `«${String(value)}» — допустимы ${Object.values(ENUM_FIELDS[field]).join(', ')}`);
-        record[field] = String(value);
-      } else record[field] = text(value, field, 20000);
+        own[field] = String(value);
+      } else own[field] = text(value, field, 20000);
     }
     if (f.expertLevel !== undefined && kind === MaterialKind.BEST_PRACTICE) {
       if (!Object.values(ExpertLevel).includes(f.expertLevel as ExpertLevel)) throw new LineError('expertLevel', `допустимы ${Object.values(ExpertLevel).join(', ')}`);
-      record.expertLevel = f.expertLevel;
+      own.expertLevel = f.expertLevel;
     }
 
-    material.subjects.set(list(f.subjects, 'subjects').map((name) => this.dictionary(this.subjects, String(name), 'subjects', 'предмет')));
-    material.levels.set(list(f.levels, 'levels').map((name) => this.dictionary(this.levels, String(name), 'levels', 'уровень образования')));
-    const keywords: Keyword[] = [];
-    for (const word of new Set(list(f.keywords, 'keywords').map((k) => normalizeKeyword(String(k))).filter(Boolean))) {
-      keywords.push((await em.findOne(Keyword, { name: word })) ?? em.create(Keyword, { name: word }));
-    }
-    material.keywords.set(keywords);
-    material.organization = f.organization ? ref(this.organization(em, f.organization, created)) : undefined;
-    this.setAuthors(em, material, list(f.authors, 'authors'), created);
-    await this.attachFiles(em, material, list(f.files, 'files'));
+    return {
+      externalId,
+      kind,
+      status,
+      texts: { ...texts, title },
+      publishedAt: date(f.publishedAt, 'publishedAt'),
+      grades: [...new Set(grades)].sort((a, b) => a - b),
+      own,
+      subjects: list(f.subjects, 'subjects').map((name) => this.dictionary(this.subjects, String(name), 'subjects', 'предмет')),
+      levels: list(f.levels, 'levels').map((name) => this.dictionary(this.levels, String(name), 'levels', 'уровень образования')),
+      keywords: [...new Set(list(f.keywords, 'keywords').map((k) => normalizeKeyword(String(k))).filter(Boolean))],
+      organization: f.organization ? this.organizationPlan(f.organization, batch) : undefined,
+      authors: list(f.authors, 'authors').map((value, i) => {
+        const a = (typeof value === 'string' ? { fullName: value } : value) as { fullName?: unknown; position?: unknown };
+        const fullName = text(a?.fullName, `authors[${i}].fullName`, 300);
+        if (!fullName || fullName.split(/\s+/).length < 2) throw new LineError(`authors[${i}].fullName`, 'ФИО — хотя бы фамилия и инициалы');
+        return { fullName, position: text(a.position, `authors[${i}].position`, 300) };
+      }),
+      files: list(f.files, 'files').map((value, i) => {
+        const relative = text((value as { path?: unknown })?.path ?? value, `files[${i}].path`, 1000);
+        if (!relative) throw new LineError(`files[${i}].path`, 'укажите путь к файлу');
+        const full = path.resolve(this.options.baseDir, relative);
+        if (!fs.existsSync(full)) throw new LineError(`files[${i}].path`, `файл «${relative}» не найден рядом с файлом импорта`);
+        return full;
+      }),
+    };
+  }
 
-    await em.flush();
-    if (isNew) return 'created';
-    return fingerprint(material) === before ? 'unchanged' : 'updated';
+  /** Applies a checked line to the batch's identity map; says what it did to the material. */
+  private apply(batch: Batch, plan: LinePlan, existing: Material | null): { outcome: Outcome; material: Material } {
+    const { em } = batch;
+    // A plain constructor and persist: em.create's generic hydration is most of the CPU of a large import.
+    const material: Material = existing ?? Object.assign(new (CLASSES[plan.kind] as unknown as new () => Material)(), { externalId: plan.externalId });
+    if (!existing) em.persist(material);
+    const before = existing ? fingerprint(existing) : '';
+    if (existing && !existing.externalId && existing.id !== plan.externalId) existing.externalId = plan.externalId;
+    Object.assign(material, plan.texts, plan.own);
+    material.status = plan.status;
+    material.publishedAt = plan.publishedAt ?? (plan.status === MaterialStatus.PUBLISHED ? (material.publishedAt ?? new Date()) : material.publishedAt);
+    material.grades = plan.grades;
+    material.subjects.set(plan.subjects.map((s) => em.getReference(Subject, s.id)));
+    material.levels.set(plan.levels.map((l) => em.getReference(EducationLevel, l.id)));
+    material.keywords.set(
+      plan.keywords.map((name) => {
+        const keyword = batch.keywords.get(name) ?? em.create(Keyword, { name });
+        batch.keywords.set(name, keyword);
+        return keyword;
+      }),
+    );
+    material.organization = plan.organization ? ref(this.organization(batch, plan.organization)) : undefined;
+    this.setAuthors(batch, material, plan.authors);
+    const outcome = !existing ? 'created' : fingerprint(material) === before ? 'unchanged' : 'updated';
+    return { outcome, material };
+  }
+
+  /** What a batch created joins the directories once it is committed. */
+  private learn(batch: Batch) {
+    for (const [name, person] of batch.newPeople) this.people.add(name, person);
+    for (const [key, organization] of batch.organizations) this.organizations.set(key, organization);
   }
 
   private dictionary<T>(map: Map<string, T>, name: string, field: string, what: string): T {
@@ -210,32 +347,37 @@ export class ImportService {
     return found;
   }
 
-  private organization(em: EntityManager, value: unknown, created: Array<() => void>): Organization {
+  private organizationPlan(value: unknown, batch: Batch): NonNullable<LinePlan['organization']> {
     const o = (typeof value === 'string' ? { name: value } : value) as { name?: unknown; municipality?: unknown };
     const name = text(o?.name, 'organization.name', 500);
     if (!name) throw new LineError('organization.name', 'укажите название организации');
     const key = normalizeName(name);
-    const known = this.organizations.get(key);
-    if (known) return em.getReference(Organization, known.id);
     const municipality = text(o.municipality, 'organization.municipality', 200);
-    if (!municipality) throw new LineError('organization.municipality', `организации «${name}» нет в справочнике: для новой укажите муниципалитет`);
-    const organization = em.create(Organization, { name, municipality } as never);
-    created.push(() => this.organizations.set(key, organization));
-    return organization;
+    if (!this.organizations.has(key) && !batch.organizations.has(key) && !municipality) throw new LineError('organization.municipality', `организации «${name}» нет в справочнике: для новой укажите муниципалитет`);
+    return { key, name, municipality };
   }
 
-  private setAuthors(em: EntityManager, material: Material, authors: unknown[], created: Array<() => void>) {
+  private organization(batch: Batch, plan: NonNullable<LinePlan['organization']>): Organization {
+    const known = this.organizations.get(plan.key);
+    if (known) return batch.em.getReference(Organization, known.id);
+    const made = batch.organizations.get(plan.key) ?? batch.em.create(Organization, { name: plan.name, municipality: plan.municipality } as never);
+    batch.organizations.set(plan.key, made);
+    return made;
+  }
+
+  private setAuthors(batch: Batch, material: Material, authors: LinePlan['authors']) {
+    const { em } = batch;
     // The material's own authors come first: two teachers may share a name, and a re-import must not swap them.
     const own = new PersonIndex<Person>();
     for (const authorship of material.authorships.getItems()) own.add(authorship.person.getEntity().fullName, authorship.person.getEntity());
-    const people = authors.map((value, i) => {
-      const a = (typeof value === 'string' ? { fullName: value } : value) as { fullName?: unknown; position?: unknown };
-      const fullName = text(a?.fullName, `authors[${i}].fullName`, 300);
-      if (!fullName || fullName.split(/\s+/).length < 2) throw new LineError(`authors[${i}].fullName`, 'ФИО — хотя бы фамилия и инициалы');
+    const people = authors.map(({ fullName, position }) => {
       const known = own.find(fullName) ?? this.people.find(fullName);
       if (known) return em.getReference(Person, known.id);
-      const person = em.create(Person, { fullName, position: text(a.position, `authors[${i}].position`, 300) } as never);
-      created.push(() => this.people.add(fullName, person));
+      const made = batch.people.find(fullName);
+      if (made) return made;
+      const person = em.create(Person, { fullName, position } as never);
+      batch.people.add(fullName, person);
+      batch.newPeople.push([fullName, person]);
       return person;
     });
     // Keep the authorships that stay (their key is material + person), drop the rest, add the new ones.
@@ -247,20 +389,15 @@ export class ImportService {
     }
     const kept = new Set(material.authorships.getItems().map((a) => a.person.id));
     people.forEach((person, position) => {
-      if (!kept.has(person.id)) em.create(MaterialAuthor, { material, person, position });
+      if (!kept.has(person.id)) em.persist(Object.assign(new MaterialAuthor(), { material: ref(material), person: ref(person), position }));
     });
   }
 
   /** Files named relative to the import file, stored once by content and attached in order. */
-  private async attachFiles(em: EntityManager, material: Material, files: unknown[]) {
+  private async attachFiles(em: EntityManager, material: Material, files: string[]) {
     const attached = new Set(material.attachments.getItems().map((a) => a.file.id));
     let position = material.attachments.length;
-    for (const [i, value] of files.entries()) {
-      const relative = text((value as { path?: unknown })?.path ?? value, `files[${i}].path`, 1000);
-      if (!relative) throw new LineError(`files[${i}].path`, 'укажите путь к файлу');
-      const full = path.resolve(this.options.baseDir, relative);
-      if (!fs.existsSync(full)) throw new LineError(`files[${i}].path`, `файл «${relative}» не найден рядом с файлом импорта`);
-      if (this.options.dryRun) continue;
+    for (const full of files) {
       const { file } = await new UploadService(em, this.files).receive(fs.createReadStream(full), path.basename(full), null);
       if (attached.has(file.id)) continue;
       attached.add(file.id);

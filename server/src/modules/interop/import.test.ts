@@ -12,7 +12,7 @@ import { seedDemo } from '../../seeders/demo.seeder.ts';
 import { exportMaterials } from './export.service.ts';
 import { ImportService } from './import.service.ts';
 import { personKeys } from './matching.ts';
-import { readImportFile } from './rows.ts';
+import { collectRows, readImportFile } from './rows.ts';
 
 const app = useTestApp();
 let dir: string;
@@ -73,7 +73,7 @@ describe('import', () => {
   it('reads CSV in Windows-1251 with semicolons, updates what changed, and a dry run writes nothing', async () => {
     const csv = ['externalId;kind;title;subjects;grades;authors;organization;municipality', 'imp-2;PUBLICATION;Статья о дробях, вторая редакция;Импорт-математика;5|6;Новиков О. И. / учитель;;', 'imp-6;BEST_PRACTICE;"Практика; с точкой с запятой";;;Иванов Иван Иванович;МБОУ «Импортная СОШ № 7»;'].join('\r\n');
     const bytes = Buffer.from(new TextEncoder().encode(csv)); // UTF-8 first, then the same in 1251
-    expect((await readImportFile(await write('utf8.csv', bytes)))[1]).toMatchObject({ fields: { title: 'Практика; с точкой с запятой' } });
+    expect((await collectRows(await readImportFile(await write('utf8.csv', bytes))))[1]).toMatchObject({ fields: { title: 'Практика; с точкой с запятой' } });
 
     const cp1251 = encode1251(csv);
     const dry = await run('bank-1251.csv', cp1251, true);
@@ -110,6 +110,25 @@ describe('import', () => {
     expect(personKeys('А. П. Семина').initials).toBe(personKeys('Семина Анна Петровна').initials);
     expect(personKeys('Семина Анна Петровна').full).toBe(personKeys('  СЁМИНА   анна петровна ').full);
   });
+  it('writes a large bank in batches: a line the database refuses fails alone, the rest of its batch lands', async () => {
+    const connection = app.em().getConnection();
+    // A fault only the database sees (validation passes): a trigger refusing one title.
+    await connection.execute(`create function refuse_title() returns trigger language plpgsql as $$ begin if new.title = 'Отказ базы данных' then raise exception 'отказ по триггеру'; end if; return new; end $$`);
+    await connection.execute('create trigger refuse_title before insert on material for each row execute function refuse_title()');
+    try {
+      const lines = Array.from({ length: 600 }, (_, i) => line({ externalId: `batch-${i}`, kind: 'PUBLICATION', title: i === 401 ? 'Отказ базы данных' : `Статья ${i}`, summary: i === 7 ? 'нуль\u0000внутри' : '' }));
+      const summary = await run('batches.jsonl', lines.join('\n'));
+      expect(summary).toMatchObject({ created: 598, failed: 2 });
+      expect(summary.lines).toEqual([
+        { line: 8, externalId: 'batch-7', outcome: 'failed', field: 'summary', reason: expect.stringContaining('управляющие символы') },
+        { line: 402, externalId: 'batch-401', outcome: 'failed', reason: expect.stringContaining('отказ по триггеру') },
+      ]);
+      expect(await app.em().count(Material, { externalId: { $like: 'batch-%' } })).toBe(598);
+    } finally {
+      await connection.execute('drop trigger refuse_title on material; drop function refuse_title()');
+    }
+  });
+
 });
 
 async function write(name: string, bytes: Buffer) {

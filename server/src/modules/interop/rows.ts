@@ -1,5 +1,7 @@
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import readline from 'node:readline';
 import ExcelJS from 'exceljs';
 import { decodeText } from '../files/extraction/extract-content.ts';
 
@@ -10,6 +12,12 @@ export interface ImportRow {
 }
 
 export type RowOrError = ImportRow | { line: number; error: string };
+
+/** The rows of a file as they are read, and how many lines it has (for progress). */
+export interface ImportSource {
+  total: number;
+  rows: AsyncIterable<RowOrError> | Iterable<RowOrError>;
+}
 
 /** Splits a CSV text into records (quotes, doubled quotes and line breaks inside quotes). */
 export function parseCsv(text: string, delimiter: string): Array<{ line: number; cells: string[] }> {
@@ -73,32 +81,59 @@ function csvRecord(header: string[], cells: string[]): Record<string, unknown> {
   return fields;
 }
 
-/** Reads JSON Lines or CSV (UTF-8 or Windows-1251, `;` or `,`), chosen by the file's extension. */
-export async function readImportFile(file: string): Promise<RowOrError[]> {
+/** JSON Lines are read as a stream, so a bank of any size takes the same memory. */
+async function* jsonLines(file: string): AsyncGenerator<RowOrError> {
+  let line = 0;
+  for await (const text of readline.createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity })) {
+    const raw = ++line === 1 ? text.replace(/^\uFEFF/, '') : text;
+    if (!raw.trim()) continue;
+    try {
+      const fields = JSON.parse(raw) as unknown;
+      if (!fields || typeof fields !== 'object' || Array.isArray(fields)) yield { line, error: 'строка должна быть JSON-объектом' };
+      else yield { line, fields: fields as Record<string, unknown> };
+    } catch (error) {
+      yield { line, error: `не JSON: ${(error as Error).message}` };
+    }
+  }
+}
+
+async function countLines(file: string): Promise<number> {
+  let lines = 0;
+  let last = 0x0a;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lines++;
+    last = chunk[chunk.length - 1] ?? last;
+  }
+  return last === 0x0a ? lines : lines + 1;
+}
+
+const listed = (rows: RowOrError[]): ImportSource => ({ total: rows.at(-1)?.line ?? 0, rows: rows });
+
+/** Reads JSON Lines (UTF-8, streamed), CSV (UTF-8 or Windows-1251, `;` or `,`) or XLSX, chosen by the file's extension. */
+export async function readImportFile(file: string): Promise<ImportSource> {
   const extension = path.extname(file).toLowerCase();
-  const text = extension === '.xlsx' ? '' : decodeText(await fs.readFile(file));
   if (extension === '.jsonl' || extension === '.ndjson' || extension === '.json') {
-    return text.split(/\r?\n/).flatMap((raw, index): RowOrError[] => {
-      if (!raw.trim()) return [];
-      try {
-        const fields = JSON.parse(raw) as unknown;
-        if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return [{ line: index + 1, error: 'строка должна быть JSON-объектом' }];
-        return [{ line: index + 1, fields: fields as Record<string, unknown> }];
-      } catch (error) {
-        return [{ line: index + 1, error: `не JSON: ${(error as Error).message}` }];
-      }
-    });
+    await fs.access(file);
+    return { total: await countLines(file), rows: jsonLines(file) };
   }
   if (extension === '.csv') {
+    const text = decodeText(await fs.readFile(file));
     const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
     const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
     const [head, ...records] = parseCsv(text, delimiter);
-    if (!head) return [];
+    if (!head) return listed([]);
     const header = head.cells.map((h) => h.trim());
-    return records.map((record) => ({ line: record.line, fields: csvRecord(header, record.cells) }));
+    return listed(records.map((record) => ({ line: record.line, fields: csvRecord(header, record.cells) })));
   }
-  if (extension === '.xlsx') return readXlsx(file);
+  if (extension === '.xlsx') return listed(await readXlsx(file));
   throw new Error(`формат «${extension || 'без расширения'}» не поддерживается: нужен .jsonl, .csv или .xlsx`);
+}
+
+/** All rows of a source, for tests and small files. */
+export async function collectRows(source: ImportSource): Promise<RowOrError[]> {
+  const rows: RowOrError[] = [];
+  for await (const row of source.rows) rows.push(row);
+  return rows;
 }
 
 /** The first sheet of a workbook, with the CSV's columns in its first row. */
