@@ -14,6 +14,7 @@ import type { Logger } from './common/logger.ts';
 import { oaiConfig } from './config.ts';
 import { corsAllowList, securityHeaders } from './common/http-security.ts';
 import { IP_LIMITS, ipRateLimitPlugin } from './common/ip-rate-limit.ts';
+import { executionTimeoutPlugin } from './common/execution-timeout.ts';
 import { Metrics } from './common/metrics.ts';
 import { safelistPlugin } from './common/safelist.ts';
 import { productionGuardsPlugin, QUERY_LIMITS, queryLimitsRule } from './common/query-limits.ts';
@@ -40,6 +41,8 @@ export interface AppOptions {
   oai?: OaiConfig;
   /** Signatures of the operations that callers without a token may run (GRAPHQL_SAFELIST); all when absent. */
   safelist?: ReadonlySet<string>;
+  /** Deadline of one GraphQL operation (tests shorten it). */
+  executionTimeoutMs?: number;
   orm: MikroORM;
   search: SearchDeps;
   files: FilesDeps;
@@ -64,7 +67,7 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
 }
 
 /** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
-export async function buildApp({ orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}), safelist }: AppOptions): Promise<App> {
+export async function buildApp({ orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}), safelist, executionTimeoutMs }: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
   const metrics = new Metrics();
   const apollo = new ApolloServer<Context>({
@@ -72,7 +75,7 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
     introspection: true,
     // The launcher owns shutdown: it stops HTTP, GraphQL, the pool and the services in order.
     stopOnTerminationSignals: false,
-    plugins: [metrics.plugin(), rateLimitPlugin(), ipRateLimitPlugin(orm, ipLimits), productionGuardsPlugin(production), ...(safelist ? [safelistPlugin(safelist)] : []), errorLogPlugin(logger)],
+    plugins: [metrics.plugin(), executionTimeoutPlugin(executionTimeoutMs), rateLimitPlugin(), ipRateLimitPlugin(orm, ipLimits), productionGuardsPlugin(production), ...(safelist ? [safelistPlugin(safelist)] : []), errorLogPlugin(logger)],
     validationRules: [queryLimitsRule],
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     // No "did you mean" field names for strangers in production.

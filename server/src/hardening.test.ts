@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from './test/harness.ts';
+import { buildMaterial } from './test/factories.ts';
 import { signIn } from './test/sign-in.ts';
 import { Role } from './modules/accounts/user.entity.ts';
 
@@ -105,5 +106,19 @@ describe('metrics', () => {
     expect(text).toMatch(/\nkb_search_up 1\n/);
     expect(text).toMatch(/\nkb_search_outbox_pending \d+\n/);
     expect(text).toMatch(/\nkb_files_processing_pending \d+\n/);
+  });
+});
+
+describe('execution deadline', () => {
+  const hurried = useTestApp({ executionTimeoutMs: 0 });
+
+  it('stops an operation past its deadline with TIMEOUT instead of running on', async () => {
+    await buildMaterial(hurried.em(), { title: 'Материал для дедлайна' });
+    const response = await fetch(`${hurried.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ materials(first: 100) { nodes { title authors { fullName } } } }' }) });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.data).toBeNull();
+    expect(body.errors[0].extensions.code).toBe('TIMEOUT');
+    expect(body.errors[0].message).toContain('дольше');
   });
 });
