@@ -16,6 +16,7 @@ import { corsAllowList, securityHeaders } from './common/http-security.ts';
 import { IP_LIMITS, ipRateLimitPlugin } from './common/ip-rate-limit.ts';
 import { executionTimeoutPlugin } from './common/execution-timeout.ts';
 import { Metrics } from './common/metrics.ts';
+import { requestScope, sqlCount } from './common/request-scope.ts';
 import { safelistPlugin } from './common/safelist.ts';
 import { productionGuardsPlugin, QUERY_LIMITS, queryLimitsRule } from './common/query-limits.ts';
 import type { Context, SessionHandle } from './context.ts';
@@ -75,7 +76,7 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
     introspection: true,
     // The launcher owns shutdown: it stops HTTP, GraphQL, the pool and the services in order.
     stopOnTerminationSignals: false,
-    plugins: [metrics.plugin(), executionTimeoutPlugin(executionTimeoutMs), rateLimitPlugin(), ipRateLimitPlugin(orm, ipLimits), productionGuardsPlugin(production), ...(safelist ? [safelistPlugin(safelist)] : []), errorLogPlugin(logger)],
+    plugins: [metrics.plugin(), executionTimeoutPlugin(executionTimeoutMs), rateLimitPlugin(), ipRateLimitPlugin(orm, ipLimits), productionGuardsPlugin(production), ...(safelist ? [safelistPlugin(safelist)] : []), requestLogPlugin(logger)],
     validationRules: [queryLimitsRule],
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     // No "did you mean" field names for strangers in production.
@@ -160,6 +161,8 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    // After the body is read: stream callbacks would leave the request's async context.
+    requestScope,
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {
         const em = orm.em.fork() as EntityManager;
@@ -194,15 +197,35 @@ function requestIdOf(req: express.Request): string {
 }
 
 /** Errors that are not the caller's fault, logged with the request id the answer carries. */
-function errorLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
+/**
+ * Logs: every internal error with its stack (what production hides from the client), and at debug
+ * level one line per operation with its request id, name, duration and SQL statement count; an
+ * operation slower than a second is logged at info whatever the level.
+ */
+function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
+      const started = performance.now();
       return {
         async didEncounterErrors({ errors, contextValue, operationName }) {
           for (const error of errors) {
             if (error.extensions?.code) continue;
             logger.error('graphql', { requestId: contextValue.requestId, operationName, error: String(error.originalError?.stack ?? error.stack ?? error), path: error.path });
           }
+        },
+        async willSendResponse({ contextValue, operationName, response, errors }) {
+          const durationMs = Math.round(performance.now() - started);
+          const slow = durationMs >= 1000;
+          if (!slow && !logger.isEnabled('debug')) return;
+          const codes = errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+          logger[slow ? 'info' : 'debug'](slow ? 'slow graphql operation' : 'graphql', {
+            requestId: contextValue.requestId,
+            operationName: operationName ?? null,
+            durationMs,
+            sqlCount: sqlCount(),
+            status: response.http.status ?? 200,
+            ...(codes?.length ? { errors: codes } : {}),
+          });
         },
       };
     },

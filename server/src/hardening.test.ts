@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
 import { useTestApp } from './test/harness.ts';
+import { createLogger } from './common/logger.ts';
 import { buildMaterial } from './test/factories.ts';
 import { signIn } from './test/sign-in.ts';
 import { Role } from './modules/accounts/user.entity.ts';
@@ -120,5 +122,29 @@ describe('execution deadline', () => {
     expect(body.data).toBeNull();
     expect(body.errors[0].extensions.code).toBe('TIMEOUT');
     expect(body.errors[0].message).toContain('дольше');
+  });
+});
+
+describe('structured logs', () => {
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  const logged = useTestApp({ logger: createLogger('debug', sink) });
+
+  it('writes one JSON line per operation with request id, name, duration and SQL statement count', async () => {
+    await buildMaterial(logged.em(), { title: 'Материал для журнала' });
+    const response = await fetch(`${logged.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query MaterialsForLog { materials(first: 5) { nodes { title authors { fullName } } } }' }) });
+    const requestId = response.headers.get('x-request-id');
+    expect(response.status).toBe(200);
+    await expect.poll(() => lines.find((l) => l.requestId === requestId)).toBeDefined();
+    const line = lines.find((l) => l.requestId === requestId)!;
+    expect(line).toMatchObject({ level: 'debug', message: 'graphql', operationName: 'MaterialsForLog', status: 200 });
+    expect(line.durationMs).toEqual(expect.any(Number));
+    expect(line.sqlCount).toBeGreaterThanOrEqual(2);
+    expect(new Date(line.time as string).getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createMeiliClient, ensureIndexes, indexNames } from '@metod-kb/search';
 import { buildApp } from './app.ts';
 import { createLogger, type Logger } from './common/logger.ts';
+import { countSql } from './common/request-scope.ts';
 import type { Config } from './config.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { LauncherError } from './runtime/process.ts';
@@ -55,7 +56,13 @@ export async function startServer(config: Config, say: (line: string) => void = 
 
     const orm = await openOrm({
       databaseUrl: services.databaseUrl,
-      onQuery: config.logLevel === 'debug' || config.logLevel === 'trace' ? (sql) => logger.debug('sql', { sql }) : undefined,
+      // Only at debug: the ORM formats every statement when asked for them.
+      onQuery: logger.isEnabled('debug')
+        ? (sql) => {
+            countSql();
+            logger.trace('sql', { sql });
+          }
+        : undefined,
     });
     cleanups.push(['database pool', () => orm.close()]);
     const applied = await migrate(orm);

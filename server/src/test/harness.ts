@@ -10,7 +10,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createMeiliClient, ensureIndexes, indexNames, type MeiliConnection } from '@metod-kb/search';
 import { buildApp } from '../app.ts';
-import { createLogger } from '../common/logger.ts';
+import { createLogger, type Logger } from '../common/logger.ts';
+import { countSql } from '../common/request-scope.ts';
 import { migrate, openOrm } from '../db/orm.ts';
 import { SearchIndexer } from '../modules/search/indexer.ts';
 import { createFilesDeps, type FilesDeps } from '../modules/files/files-config.ts';
@@ -50,7 +51,7 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** A database of its own for one test file, migrated, behind a real HTTP server on a free port. */
-export async function startTestApp(options: { meili?: MeiliConnection; maxUploadBytes?: number; storage?: FileStorage; production?: boolean; corsOrigins?: string[]; ipLimits?: { any: number; search: number; login: number }; trustProxy?: string; safelist?: ReadonlySet<string>; executionTimeoutMs?: number } = {}): Promise<TestApp> {
+export async function startTestApp(options: { meili?: MeiliConnection; maxUploadBytes?: number; storage?: FileStorage; production?: boolean; corsOrigins?: string[]; ipLimits?: { any: number; search: number; login: number }; trustProxy?: string; safelist?: ReadonlySet<string>; executionTimeoutMs?: number; logger?: Logger } = {}): Promise<TestApp> {
   const baseUrl = inject('databaseUrl');
   const database = `kb_test_${crypto.randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
@@ -59,7 +60,10 @@ export async function startTestApp(options: { meili?: MeiliConnection; maxUpload
   await admin.end();
 
   const statements: string[] = [];
-  const orm = await openOrm({ databaseUrl: withDatabase(baseUrl, database), onQuery: (sql) => statements.push(sql), poolMax: 4 });
+  const orm = await openOrm({ databaseUrl: withDatabase(baseUrl, database), onQuery: (sql) => {
+      statements.push(sql);
+      countSql();
+    }, poolMax: 4 });
   await migrate(orm);
   const search = { client: createMeiliClient(options.meili ?? inject('meili')), names: indexNames(`${database}_`) };
   await ensureIndexes(search.client, search.names);
@@ -76,7 +80,7 @@ export async function startTestApp(options: { meili?: MeiliConnection; maxUpload
     createLogger('silent'),
     { timeoutMs: 60_000, countEveryMs: 60_000 },
   );
-  const app = await buildApp({ orm, search, files, logger: createLogger('silent'), production: options.production ?? false, corsOrigins: options.corsOrigins, ipLimits: options.ipLimits ?? { any: 100_000, search: 100_000, login: 100_000 }, trustProxy: options.trustProxy, oai: { repositoryName: 'Методическая база знаний (тест)', adminEmail: 'oai@example.org', repositoryId: 'metod-kb.test' }, safelist: options.safelist, executionTimeoutMs: options.executionTimeoutMs });
+  const app = await buildApp({ orm, search, files, logger: options.logger ?? createLogger('silent'), production: options.production ?? false, corsOrigins: options.corsOrigins, ipLimits: options.ipLimits ?? { any: 100_000, search: 100_000, login: 100_000 }, trustProxy: options.trustProxy, oai: { repositoryName: 'Методическая база знаний (тест)', adminEmail: 'oai@example.org', repositoryId: 'metod-kb.test' }, safelist: options.safelist, executionTimeoutMs: options.executionTimeoutMs });
   const server = http.createServer(app.handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
