@@ -177,6 +177,12 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
       },
     }),
   );
+  // A body that is not JSON or is too large is still answered the GraphQL way, with a code.
+  app.use('/graphql', (error: { type?: string; status?: number }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (error.type === 'entity.too.large') return res.status(413).json({ errors: [{ message: 'Тело запроса больше 1 МБ', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    if (error.type === 'entity.parse.failed') return res.status(400).json({ errors: [{ message: 'Тело запроса — не JSON', extensions: { code: 'BAD_REQUEST' } }] });
+    return next(error);
+  });
   if (fs.existsSync(path.join(clientDist, 'index.html'))) {
     // Hashed assets never change; index.html is revalidated, so a new build shows at once.
     app.use('/assets', express.static(path.join(clientDist, 'assets'), { immutable: true, maxAge: '1y' }));
