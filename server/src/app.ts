@@ -16,6 +16,7 @@ import { corsAllowList, securityHeaders } from './common/http-security.ts';
 import { IP_LIMITS, ipRateLimitPlugin } from './common/ip-rate-limit.ts';
 import { executionTimeoutPlugin } from './common/execution-timeout.ts';
 import { Metrics } from './common/metrics.ts';
+import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE, unavailablePlugin } from './common/unavailable.ts';
 import { requestScope, sqlCount } from './common/request-scope.ts';
 import { safelistPlugin } from './common/safelist.ts';
 import { productionGuardsPlugin, QUERY_LIMITS, queryLimitsRule } from './common/query-limits.ts';
@@ -76,13 +77,14 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
     introspection: true,
     // The launcher owns shutdown: it stops HTTP, GraphQL, the pool and the services in order.
     stopOnTerminationSignals: false,
-    plugins: [metrics.plugin(), executionTimeoutPlugin(executionTimeoutMs), rateLimitPlugin(), ipRateLimitPlugin(orm, ipLimits), productionGuardsPlugin(production), ...(safelist ? [safelistPlugin(safelist)] : []), requestLogPlugin(logger)],
+    plugins: [metrics.plugin(), executionTimeoutPlugin(executionTimeoutMs), unavailablePlugin(), rateLimitPlugin(), ipRateLimitPlugin(orm, ipLimits), productionGuardsPlugin(production), ...(safelist ? [safelistPlugin(safelist)] : []), requestLogPlugin(logger)],
     validationRules: [queryLimitsRule],
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     // No "did you mean" field names for strangers in production.
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: !production,
     formatError(formatted, error) {
+      if (isDatabaseUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
       // A refused token is told as such, not as a server fault in building the context.
       if (formatted.extensions?.code === 'UNAUTHENTICATED' && formatted.message.startsWith('Context creation failed: ')) {
         return { ...formatted, message: formatted.message.slice('Context creation failed: '.length) };

@@ -126,7 +126,7 @@ async function canConnect(url: string): Promise<boolean> {
   }
 }
 
-export async function startEmbeddedPostgres(dataDir: string, ownerAlive: boolean): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(dataDir: string, ownerAlive: boolean, options: { port?: number } = {}): Promise<RunningPostgres> {
   const bin = await binaries();
   const dir = path.join(dataDir, 'postgres');
   const logFile = path.join(dataDir, 'logs', 'postgres.log');
@@ -137,7 +137,8 @@ export async function startEmbeddedPostgres(dataDir: string, ownerAlive: boolean
   if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) await initdb(bin, dir, password, user, logFile);
   await stopOrphan(dir, ownerAlive);
 
-  const port = await freePort();
+  // A restart may ask for the same port, so that clients' connection strings stay valid.
+  const port = options.port ?? (await freePort());
   const proc = spawnService(
     bin.postgres,
     ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],

@@ -51,8 +51,8 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** A database of its own for one test file, migrated, behind a real HTTP server on a free port. */
-export async function startTestApp(options: { meili?: MeiliConnection; maxUploadBytes?: number; storage?: FileStorage; production?: boolean; corsOrigins?: string[]; ipLimits?: { any: number; search: number; login: number }; trustProxy?: string; safelist?: ReadonlySet<string>; executionTimeoutMs?: number; logger?: Logger } = {}): Promise<TestApp> {
-  const baseUrl = inject('databaseUrl');
+export async function startTestApp(options: { meili?: MeiliConnection; maxUploadBytes?: number; storage?: FileStorage; production?: boolean; corsOrigins?: string[]; ipLimits?: { any: number; search: number; login: number }; trustProxy?: string; safelist?: ReadonlySet<string>; executionTimeoutMs?: number; logger?: Logger; databaseUrl?: string } = {}): Promise<TestApp> {
+  const baseUrl = options.databaseUrl ?? inject('databaseUrl');
   const database = `kb_test_${crypto.randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
   await admin.connect();
