@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -121,8 +122,27 @@ describe('npm start', { timeout: 180_000 }, () => {
 
     const children = readRuntime(dataDir)!.childPids;
     expect(children).toHaveLength(2);
-    server.child.kill('SIGTERM');
+    // A request still arriving when SIGTERM comes is finished and answered before the server goes.
+    const body = JSON.stringify({ query: '{ materials(first: 3) { totalCount } }' });
+    const inFlight = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+        let text = '';
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, text }));
+      });
+      request.on('error', reject);
+      request.write(body.slice(0, 10));
+      setTimeout(() => {
+        server.child.kill('SIGTERM');
+        setTimeout(() => request.end(body.slice(10)), 500);
+      }, 200);
+    });
+    const answered = await inFlight;
+    expect(answered.status).toBe(200);
+    expect(JSON.parse(answered.text).data.materials.totalCount).toBeGreaterThan(0);
     expect(await exitCode(server)).toBe(0);
+    // Once it stopped accepting, new connections are refused.
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
     for (const pid of children) expect(isAlive(pid)).toBe(false);
     expect(readRuntime(dataDir)).toBeUndefined();
   });
