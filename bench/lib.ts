@@ -10,6 +10,14 @@ import * as texts from '../server/src/seeders/data/texts.ts';
 import { TOPICS } from '../server/src/seeders/data/topics.ts';
 import { seedDemo } from '../server/src/seeders/demo.seeder.ts';
 
+/** Twenty typical teacher queries, a typo and the empty query among them. */
+export const QUERIES = [
+  'функциональная грамотность', 'конспект урока математика', 'рабочая программа', 'ОВЗ', 'ФГОС ООО',
+  'проектная деятельность', 'подготовка к ОГЭ', 'сценарий мероприятия', 'читательская грамотность', 'дошкольное образование',
+  'матиматика', 'наставничество молодых специалистов', 'экологическое воспитание', 'КИМ биология', 'исследовательская деятельность',
+  'инклюзивное образование', 'Капитанская дочка', 'краеведение', 'робототехника', '',
+];
+
 export function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;

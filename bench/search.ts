@@ -16,18 +16,12 @@ import { createFilesDeps, filesConfig } from '../server/src/modules/files/files-
 import { Material } from '../server/src/modules/materials/material.entity.ts';
 import { SearchIndexer } from '../server/src/modules/search/indexer.ts';
 import { reindexAll } from '../server/src/modules/search/reindex.ts';
-import { arg, benchInstallation, dirSize, generateMaterials, percentile } from './lib.ts';
+import { arg, benchInstallation, dirSize, generateMaterials, percentile, QUERIES } from './lib.ts';
 
 const MATERIALS = arg('materials', 100_000);
 const REQUESTS = arg('requests', 200);
 /** `--reuse`: measure on the corpus and index a previous run left in bench/.data (skips generation and reindex). */
 const REUSE = process.argv.includes('--reuse');
-const QUERIES = [
-  'функциональная грамотность', 'конспект урока математика', 'рабочая программа', 'ОВЗ', 'ФГОС ООО',
-  'проектная деятельность', 'подготовка к ОГЭ', 'сценарий мероприятия', 'читательская грамотность', 'дошкольное образование',
-  'матиматика', 'наставничество молодых специалистов', 'экологическое воспитание', 'КИМ биология', 'исследовательская деятельность',
-  'инклюзивное образование', 'Капитанская дочка', 'краеведение', 'робототехника', '',
-];
 const log = (line: string) => console.log(line);
 
 async function timedRuns(concurrency: number, run: (query: string) => Promise<unknown>): Promise<number[]> {

@@ -1,0 +1,184 @@
+/**
+ * The benchmark suite: `npm run bench [-- --materials 100000 --soak-minutes 10 --reuse]`.
+ * Each figure is a ratio of two things measured side by side in this run on this machine:
+ *  1. `search` through GraphQL vs the same search sent straight to Meilisearch (p50, p95);
+ *  2. a page of 50 materials with authors, organization and subjects through GraphQL vs one
+ *     hand-written SQL query through `pg`;
+ *  3. Apollo answering `{ __typename }` vs a bare Node `http` server (the overhead floor);
+ *  4. requests/s, p99 and errors of a mixed load at 8, 32 and 128 connections (autocannon);
+ *  5. the server's memory through a soak of mixed load (no growth trend).
+ * The server runs in this process (its memory is this process's); load comes from a child process.
+ */
+import { execFile } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { promisify } from 'node:util';
+import { createMeiliClient, FACETS, indexNames, stems } from '@metod-kb/search';
+import pg from 'pg';
+import { buildApp } from '../server/src/app.ts';
+import { createLogger } from '../server/src/common/logger.ts';
+import { createFilesDeps, filesConfig } from '../server/src/modules/files/files-config.ts';
+import { reindexAll } from '../server/src/modules/search/reindex.ts';
+import { arg, benchInstallation, generateMaterials, percentile, QUERIES } from './lib.ts';
+
+const MATERIALS = arg('materials', 100_000);
+const SAMPLES = arg('requests', 300);
+const SOAK_MINUTES = arg('soak-minutes', 10);
+const REUSE = process.argv.includes('--reuse');
+const log = (line: string) => console.log(line);
+const run = promisify(execFile);
+
+const SEARCH = 'query($q: String) { search(query: $q, first: 20) { totalCount hits { material { id title } highlights { field fragment } } facets { name values { label count } } } }';
+const PAGE = 'query($after: String) { materials(first: 50, after: $after) { nodes { id title kind publishedAt authors { fullName } organization { name } subjects { name } } pageInfo { endCursor } } }';
+// The same page by hand: one statement, authors in order, subjects by position.
+const PAGE_SQL = `
+  select m.id, m.title, m.kind, m.published_at, o.name as organization,
+    (select coalesce(json_agg(p.full_name order by ma.position), '[]') from material_author ma join person p on p.id = ma.person_id where ma.material_id = m.id) as authors,
+    (select coalesce(json_agg(s.name order by s.position), '[]') from material_subject ms join subject s on s.id = ms.subject_id where ms.material_id = m.id) as subjects
+  from material m left join organization o on o.id = m.organization_id
+  where m.status = 'PUBLISHED' order by m.published_at desc, m.id limit 50`;
+
+/** Sequential timings of `count` calls, each side alternating with the other so that both see the same machine state. */
+async function sideBySide(count: number, a: (i: number) => Promise<unknown>, b: (i: number) => Promise<unknown>) {
+  const times: [number[], number[]] = [[], []];
+  for (let i = 0; i < count; i++) {
+    for (const [side, call] of [a, b].entries()) {
+      const started = performance.now();
+      await call(i);
+      times[side]!.push(performance.now() - started);
+    }
+  }
+  return times.map((t) => ({ p50: percentile(t, 50), p95: percentile(t, 95) }));
+}
+
+interface LoadResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+async function load(options: Record<string, unknown>): Promise<LoadResult> {
+  const { stdout } = await run(process.execPath, ['bench/load.mjs', JSON.stringify(options)], { maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(stdout) as LoadResult;
+}
+
+const post = (query: string, variables: Record<string, unknown> = {}) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+
+async function main() {
+  const { config, services, orm } = await benchInstallation({ reuse: REUSE });
+  const search = { client: createMeiliClient(services.meili), names: indexNames(config.meiliIndexPrefix) };
+  const pool = new pg.Pool({ connectionString: services.databaseUrl, max: 4 });
+  const rows: string[] = [];
+  try {
+    log(`Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+    if (!REUSE) {
+      const started = performance.now();
+      await generateMaterials(services.databaseUrl, MATERIALS, (n) => process.stdout.write(`\rgenerated ${n}`));
+      await reindexAll(orm, search, (index, n) => process.stdout.write(`\r${index}: ${n}   `));
+      log(`\nCorpus of ${MATERIALS} generated and indexed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    }
+    await orm.em.getConnection().execute('update search_outbox set processed_at = clock_timestamp() where processed_at is null');
+    const [{ corpus }] = await orm.em.getConnection().execute(`select count(*)::int as corpus from material where status = 'PUBLISHED'`);
+    log(`Corpus: ${corpus} published materials`);
+
+    const files = createFilesDeps(orm, filesConfig(config), createLogger('warn'));
+    // Load from one address: per-IP limits would measure themselves.
+    const app = await buildApp({ orm, search, files, logger: createLogger('warn'), production: true, ipLimits: { any: 1e9, search: 1e9, login: 1e9 } });
+    const server = http.createServer(app.handler);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const bare = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"__typename":"Query"}}'));
+    await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+    const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+    const gql = (query: string, variables: Record<string, unknown>) =>
+      new Promise<unknown>((resolve, reject) => {
+        const body = JSON.stringify({ query, variables });
+        const req = http.request(`${base}/graphql`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`))));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const raw = (q: string) => search.client.index(search.names.materials).search(stems(q).join(' '), { facets: [...FACETS], limit: 20, attributesToRetrieve: ['id'] });
+
+    // Warm-up: JIT, caches, connections.
+    for (let i = 0; i < 40; i++) await Promise.all([gql(SEARCH, { q: QUERIES[i % QUERIES.length] }), raw(QUERIES[i % QUERIES.length]!), gql(PAGE, {}), pool.query(PAGE_SQL)]);
+
+    const [viaGraphql, viaMeili] = await sideBySide(SAMPLES, (i) => gql(SEARCH, { q: QUERIES[i % QUERIES.length] }), (i) => raw(QUERIES[i % QUERIES.length]!));
+    rows.push(`| search: GraphQL vs Meilisearch (1 client, ${SAMPLES} each) | ${viaGraphql!.p50.toFixed(1)} / ${viaGraphql!.p95.toFixed(1)} ms | ${viaMeili!.p50.toFixed(1)} / ${viaMeili!.p95.toFixed(1)} ms | ${(viaGraphql!.p50 / viaMeili!.p50).toFixed(2)} | ≤ 1.3 |`);
+    const [pageGraphql, pageSql] = await sideBySide(SAMPLES, () => gql(PAGE, {}), () => pool.query(PAGE_SQL));
+    rows.push(`| page of 50 with authors, organization, subjects: GraphQL vs SQL through pg | ${pageGraphql!.p50.toFixed(1)} / ${pageGraphql!.p95.toFixed(1)} ms | ${pageSql!.p50.toFixed(1)} / ${pageSql!.p95.toFixed(1)} ms | ${(pageGraphql!.p50 / pageSql!.p50).toFixed(2)} | ≤ 3 |`);
+    log(rows.join('\n'));
+
+    const typename = await load({ url: `${base}/graphql`, connections: 8, duration: 10, ...post('{ __typename }') });
+    const floor = await load({ url: bareUrl, connections: 8, duration: 10, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    rows.push(`| \`{ __typename }\`: Apollo vs bare Node http (8 connections, 10 s) | ${typename.requests.average.toFixed(0)} req/s, p50 ${typename.latency.p50} ms | ${floor.requests.average.toFixed(0)} req/s, p50 ${floor.latency.p50} ms | ${(floor.requests.average / typename.requests.average).toFixed(2)} (throughput) | floor |`);
+    log(rows.at(-1)!);
+
+    // Mixed traffic: searches, the home page's lists, a page of 50, one material.
+    const someId = ((await gql('{ materials(first: 1) { nodes { id } } }', {})) as { data: { materials: { nodes: Array<{ id: string }> } } }).data.materials.nodes[0]!.id;
+    const mixed = [
+      ...QUERIES.slice(0, 6).map((q) => post(SEARCH, { q })),
+      post(PAGE),
+      post('{ materials(first: 5) { nodes { id title kind publishedAt } } }'),
+      post('query($id: ID!) { material(id: $id) { id title summary body authors { fullName } subjects { name } levels { code } related(first: 5) { id title } } }', { id: someId }),
+    ];
+    const loadRows: string[] = [];
+    for (const connections of [8, 32, 128]) {
+      const result = await load({ url: base, connections, duration: 15, requests: mixed });
+      const failed = result.errors + result.timeouts + result.non2xx;
+      loadRows.push(`| ${connections} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} ms | ${result.latency.p99} ms | ${result.requests.total} | ${failed} (${((failed / Math.max(1, result.requests.total)) * 100).toFixed(2)} %) |`);
+      log(loadRows.at(-1)!);
+    }
+
+    // Soak: mixed load at 8 connections, RSS and heap sampled every 30 s after a collection.
+    const memory: Array<[number, number, number]> = [];
+    const sample = (minute: number) => {
+      global.gc?.();
+      const { rss, heapUsed } = process.memoryUsage();
+      memory.push([minute, rss / 2 ** 20, heapUsed / 2 ** 20]);
+      log(`  ${minute.toFixed(1)} min: RSS ${(rss / 2 ** 20).toFixed(0)} MiB, heap ${(heapUsed / 2 ** 20).toFixed(0)} MiB`);
+    };
+    sample(0);
+    const soakStarted = performance.now();
+    const soak = load({ url: base, connections: 8, duration: SOAK_MINUTES * 60, requests: mixed });
+    const sampler = setInterval(() => sample((performance.now() - soakStarted) / 60_000), 30_000);
+    const soaked = await soak;
+    clearInterval(sampler);
+    sample(SOAK_MINUTES);
+    // Least-squares slope of heap over the second half (after warm-up), MiB per minute.
+    const half = memory.filter(([m]) => m >= SOAK_MINUTES / 2);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const mx = mean(half.map(([m]) => m));
+    const my = mean(half.map(([, , h]) => h));
+    const slope = half.reduce((s, [m, , h]) => s + (m - mx) * (h - my), 0) / half.reduce((s, [m]) => s + (m - mx) ** 2, 0);
+
+    log(`\n| measure | this server | reference | ratio | target |\n|---|---|---|---|---|\n${rows.join('\n')}`);
+    log(`\nMixed load (6 searches, a page of 50, the newest 5, a material page; 15 s each):\n\n| connections | requests/s | p50 | p99 | requests | errors |\n|---|---|---|---|---|---|\n${loadRows.join('\n')}`);
+    log(
+      `\nSoak: ${SOAK_MINUTES} min of mixed load at 8 connections, ${soaked.requests.total} requests, ${soaked.errors + soaked.timeouts + soaked.non2xx} errors; ` +
+        `RSS ${memory[0]![1].toFixed(0)} → ${memory.at(-1)![1].toFixed(0)} MiB (max ${Math.max(...memory.map(([, r]) => r)).toFixed(0)}), ` +
+        `heap after GC ${memory[0]![2].toFixed(0)} → ${memory.at(-1)![2].toFixed(0)} MiB, second-half heap trend ${slope.toFixed(2)} MiB/min`,
+    );
+    agent.destroy();
+    server.close();
+    bare.close();
+    await app.stop();
+  } finally {
+    await pool.end();
+    await orm.close();
+    await services.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
