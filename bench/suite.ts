@@ -168,7 +168,8 @@ async function main() {
         `heap after GC ${memory[0]![2].toFixed(0)} → ${memory.at(-1)![2].toFixed(0)} MiB, second-half heap trend ${slope.toFixed(2)} MiB/min`,
     );
     agent.destroy();
-    server.close();
+    // Requests the load left queued finish before the pool closes.
+    await new Promise((r) => server.close(r));
     bare.close();
     await app.stop();
   } finally {

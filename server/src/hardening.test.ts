@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { useTestApp } from './test/harness.ts';
+import { IpCounters } from './common/ip-rate-limit.ts';
 import { createLogger } from './common/logger.ts';
 import { buildMaterial } from './test/factories.ts';
 import { signIn } from './test/sign-in.ts';
@@ -89,6 +90,18 @@ describe('per-IP limits without a token', () => {
     await ask(login);
     await ask(login);
     expect((await ask(login)).status).toBe(429);
+  });
+
+  it('shares the counts between servers through the database within a second', async () => {
+    const first = new IpCounters(limited.orm);
+    const second = new IpCounters(limited.orm);
+    for (let i = 0; i < 5; i++) first.hit('any:198.51.100.1');
+    expect(second.hit('any:198.51.100.1')).toBe(1);
+    await first.sync();
+    await second.sync();
+    expect(second.hit('any:198.51.100.1')).toBe(7);
+    expect(await second.hitNow('login:198.51.100.1')).toBe(1);
+    expect(await first.hitNow('login:198.51.100.1')).toBe(2);
   });
 });
 

@@ -17,6 +17,10 @@ import { ExpertLevel, LegalStatus, MaterialKind, MaterialStatus, MethodologicalM
 @Entity({ tableName: 'material', discriminatorColumn: 'kind', abstract: true })
 @Index({ properties: ['status', 'publishedAt'] })
 @Index({ name: 'material_grades_gin', expression: 'create index "material_grades_gin" on "material" using gin ("grades")' })
+// The orders of lists, first page read straight from the index (migration 20261122120000).
+@Index({ name: 'material_published_order', expression: 'create index "material_published_order" on "material" ("status", "published_at" desc nulls last, "id" desc)' })
+@Index({ name: 'material_downloads_order', expression: 'create index "material_downloads_order" on "material" ("status", "download_count" desc nulls last, "id" desc)' })
+@Index({ name: 'material_views_order', expression: 'create index "material_views_order" on "material" ("status", "view_count" desc nulls last, "id" desc)' })
 export abstract class Material extends NodeEntity {
   @Field(() => MaterialKind)
   @Enum({ items: () => MaterialKind, nativeEnumName: 'material_kind' })

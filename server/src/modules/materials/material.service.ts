@@ -89,14 +89,18 @@ export class MaterialService {
    * subject or level once; ties go to the newer. One query, scored in PostgreSQL.
    */
   async related(material: Material, limit: number): Promise<Material[]> {
+    // Only materials that share something are scored (not the whole table): the links are indexed both ways.
     const rows = await this.em.getConnection().execute<Array<{ id: string }>>(
-      `select m.id from material m
-       left join lateral (
-         select 2 * (select count(*) from material_keyword a join material_keyword b on a.keyword_id = b.keyword_id where a.material_id = m.id and b.material_id = ?)
-              + (select count(*) from material_subject a join material_subject b on a.subject_id = b.subject_id where a.material_id = m.id and b.material_id = ?)
-              + (select count(*) from material_level a join material_level b on a.education_level_id = b.education_level_id where a.material_id = m.id and b.material_id = ?) as score
-       ) s on true
-       where m.id <> ? and m.status = 'PUBLISHED' and s.score > 0
+      `with shared as (
+         select b.material_id as id, 2 as weight from material_keyword a join material_keyword b on b.keyword_id = a.keyword_id where a.material_id = ?
+         union all
+         select b.material_id, 1 from material_subject a join material_subject b on b.subject_id = a.subject_id where a.material_id = ?
+         union all
+         select b.material_id, 1 from material_level a join material_level b on b.education_level_id = a.education_level_id where a.material_id = ?
+       )
+       select m.id from (select id, sum(weight) as score from shared where id <> ? group by id) s
+       join material m on m.id = s.id
+       where m.status = 'PUBLISHED'
        order by s.score desc, m.published_at desc nulls last, m.id
        limit ?`,
       [material.id, material.id, material.id, material.id, limit],
