@@ -168,8 +168,9 @@ async function main() {
         `heap after GC ${memory[0]![2].toFixed(0)} → ${memory.at(-1)![2].toFixed(0)} MiB, second-half heap trend ${slope.toFixed(2)} MiB/min`,
     );
     agent.destroy();
-    // Requests the load left queued finish before the pool closes.
+    // Requests the load left queued finish before the pool closes (their clients are gone already).
     await new Promise((r) => server.close(r));
+    await new Promise((r) => setTimeout(r, 3000));
     bare.close();
     await app.stop();
   } finally {

@@ -20,6 +20,8 @@ const ReviewDeskPage = lazy(() => import('./pages/ReviewDeskPage.tsx'));
 const MediaLibraryPage = lazy(() => import('./pages/MediaLibraryPage.tsx'));
 const MaterialEditorPage = lazy(() => import('./pages/MaterialEditorPage.tsx'));
 const CollectionPage = lazy(() => import('./pages/CollectionPage.tsx'));
+// Charts (recharts) load only with the reports.
+const ReportsPage = lazy(() => import('./pages/ReportsPage.tsx'));
 
 const ROUTES: Array<[RegExp, (id: string) => JSX.Element]> = [
   [/^\/my\/materials\/([^/]+)$/, (id) => <MaterialEditorPage id={id} />],
@@ -35,6 +37,7 @@ function Routes() {
   if (pathname === '/my') return <MyMaterialsPage />;
   if (pathname === '/review') return <ReviewDeskPage />;
   if (pathname === '/media') return <MediaLibraryPage />;
+  if (pathname === '/reports') return <ReportsPage />;
   for (const [pattern, page] of ROUTES) {
     const match = pattern.exec(pathname);
     if (match) return page(decodeURIComponent(match[1]!));
@@ -57,6 +60,7 @@ function Account() {
     <>
       <Link href="/my">{t.myMaterials}</Link>
       {['EXPERT', 'METHODIST', 'ADMIN'].includes(data.viewer.role) && <Link href="/review">{t.reviewDesk}</Link>}
+      {['METHODIST', 'ADMIN'].includes(data.viewer.role) && <Link href="/reports">{t.reportsLink}</Link>}
       <span className="who">{data.viewer.name}</span>
       <button type="button" className="link" onClick={async () => { await logout(); await apollo.resetStore(); navigate('/'); }}>{t.signOut}</button>
     </>

@@ -25,6 +25,7 @@ import { AccountService } from './modules/accounts/account.service.ts';
 import { certificateRoutes } from './modules/certificates/certificate.routes.ts';
 import type { FilesDeps } from './modules/files/files-config.ts';
 import { fileRoutes } from './modules/files/files.routes.ts';
+import { reportRoutes } from './modules/statistics/report.routes.ts';
 import { rateLimitPlugin } from './modules/tokens/rate-limit.plugin.ts';
 import { isApiToken, TokenService } from './modules/tokens/token.service.ts';
 import { feedRoutes } from './modules/interop/feed.routes.ts';
@@ -150,13 +151,15 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
   app.use(certificateRoutes(orm));
   app.use(feedRoutes(orm));
   app.use(oaiRoutes(orm, oai));
+  const viewerOf = (req: express.Request) => new AccountService(orm.em.fork() as EntityManager).viewerForToken(sessionToken(req));
+  app.use(reportRoutes(orm, files.usage.timeZone, viewerOf));
   app.use(
     fileRoutes({
       orm,
       files: files.config,
-      counter: files.counter,
+      usage: files.usage,
       logger,
-      viewerOf: (req) => new AccountService(orm.em.fork() as EntityManager).viewerForToken(sessionToken(req)),
+      viewerOf,
       onUploaded: () => files.processor.notify(),
     }),
   );
@@ -171,11 +174,13 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
         const session = sessionHandle(req, res, production);
         const requestId = requestIdOf(req);
         const clientIp = req.ip ?? req.socket.remoteAddress ?? '';
+        const userAgent = req.headers['user-agent'];
+        const usage = files.usage;
         if (isApiToken(session.token)) {
           const apiToken = await new TokenService(em).authenticate(session.token!);
-          return { em, viewer: apiToken.viewer, search, session, apiToken, requestId, clientIp };
+          return { em, viewer: apiToken.viewer, search, session, apiToken, requestId, clientIp, usage, userAgent };
         }
-        return { em, viewer: await new AccountService(em).viewerForToken(session.token), search, session, requestId, clientIp };
+        return { em, viewer: await new AccountService(em).viewerForToken(session.token), search, session, requestId, clientIp, usage, userAgent };
       },
     }),
   );

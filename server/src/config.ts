@@ -25,6 +25,20 @@ export interface Config {
   oai: OaiConfig;
   /** Run only the web client's registered operations for callers without an API token. */
   graphqlSafelist: boolean;
+  /** The district's time zone: a day of statistics and report periods are its days. */
+  timeZone: string;
+}
+
+export const DEFAULT_TIME_ZONE = 'Europe/Moscow';
+
+function timeZone(value: string | undefined): string {
+  if (!value) return DEFAULT_TIME_ZONE;
+  try {
+    new Intl.DateTimeFormat('ru', { timeZone: value });
+  } catch {
+    throw new ConfigError(`DISTRICT_TIMEZONE=${value}: нужен часовой пояс IANA, например Europe/Moscow или Asia/Yekaterinburg`);
+  }
+  return value;
 }
 
 export class ConfigError extends Error {}
@@ -116,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storage: storage(env),
     trustProxy: !env.TRUST_PROXY ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
     oai: oaiConfig(env),
+    timeZone: timeZone(env.DISTRICT_TIMEZONE),
     graphqlSafelist: oneOf('GRAPHQL_SAFELIST', env.GRAPHQL_SAFELIST, ['0', '1'] as const, '0') === '1',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(url('CORS_ORIGINS', o, ['http:', 'https:'])!).origin),
   };

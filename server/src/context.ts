@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { isBot } from './common/user-agent.ts';
+import type { UsageRecorder } from './modules/statistics/usage-recorder.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
 import type { RateLimitState, TokenIdentity } from './modules/tokens/token.service.ts';
@@ -18,7 +20,14 @@ export interface Context {
   apiToken?: TokenIdentity;
   /** The token's budget after this operation was charged. */
   rateLimit?: RateLimitState;
+  /** Where views and searches are counted (people only: see `countsAsPerson`). */
+  usage?: UsageRecorder;
+  userAgent?: string;
 }
+
+/** Views and searches count for people, not for crawlers or for systems with API tokens. */
+export const countsAsPerson = (ctx: Pick<Context, 'usage' | 'userAgent' | 'apiToken'>): ctx is Pick<Context, 'apiToken' | 'userAgent'> & { usage: UsageRecorder } =>
+  Boolean(ctx.usage) && !ctx.apiToken && !isBot(ctx.userAgent);
 
 export interface SessionHandle {
   token?: string;

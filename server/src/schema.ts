@@ -13,6 +13,7 @@ import { AttachmentFields, MediaFileFields, MediaFileResolver } from './modules/
 import { OrganizationResolver } from './modules/organizations/organization.resolver.ts';
 import { MethodAssociationResolver, PersonResolver } from './modules/people/person.resolver.ts';
 import { SearchResolver } from './modules/search/search.resolver.ts';
+import { StatisticsResolver } from './modules/statistics/statistics.resolver.ts';
 import { DirectoryResolver } from './modules/directory/directory.resolver.ts';
 import { MaterialWorkflowFields, ReviewFields, RevisionFields, WorkflowResolver } from './modules/workflow/workflow.resolver.ts';
 
@@ -38,6 +39,7 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       TokenResolver,
       ImportJobResolver,
       AttachmentFields,
+      StatisticsResolver,
     ],
     // The four kinds are reached through the Material interface only, so they are listed here.
     orphanedTypes: [BestPractice, Publication, MethodologicalMaterial, NormativeDocument],

@@ -81,13 +81,13 @@ export async function startServer(config: Config, say: (line: string) => void = 
     indexer.start();
     cleanups.push(['search indexer', () => indexer.stop()]);
 
-    const files = createFilesDeps(orm, storage, logger);
+    const files = createFilesDeps(orm, storage, logger, { timeZone: config.timeZone });
     files.processor.start();
     const imports = new ImportJobRunner(orm, storage, logger);
     imports.start();
     cleanups.push(['imports', () => imports.stop()]);
     cleanups.push(['file processing', () => files.processor.stop()]);
-    cleanups.push(['download counts', () => files.counter.flush()]);
+    cleanups.push(['usage counts', () => files.usage.flush()]);
 
     const app = await buildApp({ orm, search, files, logger, production: config.nodeEnv === 'production', corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, oai: config.oai, safelist: config.graphqlSafelist ? loadSafelist() : undefined });
     cleanups.push(['graphql', () => app.stop()]);

@@ -157,6 +157,14 @@ export type MethodologicalMaterialType =
   /** Рабочая программа */
   | 'WORK_PROGRAMME';
 
+/** Период отчёта: дни района (часовой пояс DISTRICT_TIMEZONE), обе даты включительно */
+export type PeriodInput = {
+  /** Первый день, ГГГГ-ММ-ДД */
+  from: string;
+  /** Последний день, ГГГГ-ММ-ДД */
+  to: string;
+};
+
 /** Поля педагога; при изменении — только изменяемые */
 export type PersonInput = {
   experienceYears?: number | null | undefined;
@@ -177,6 +185,13 @@ export type QualificationCategory =
   | 'HIGHEST'
   /** Без категории */
   | 'NONE';
+
+/** Разрез отчёта о материалах */
+export type ReportDimension =
+  | 'KIND'
+  | 'LEVEL'
+  | 'ORGANIZATION'
+  | 'SUBJECT';
 
 /** Заключение эксперта */
 export type ReviewDecision =
@@ -566,6 +581,19 @@ export type PersonPageQueryQuery = { person: { id: string, fullName: string, pos
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       > } } | null };
+
+export type ReportsPageQueryQueryVariables = Exact<{
+  period: PeriodInput;
+  by: ReportDimension;
+}>;
+
+
+export type ReportsPageQueryQuery = { usageReport: { timeZone: string, views: number, downloads: number, searches: number, zeroResultSearches: number, daily: Array<{ day: string, views: number, downloads: number, searches: number }>, topMaterials: Array<{ views: number, downloads: number, material:
+        | { id: string, title: string }
+        | { id: string, title: string }
+        | { id: string, title: string }
+        | { id: string, title: string }
+       }>, zeroResultQueries: Array<{ query: string, searches: number }> }, materialsReport: Array<{ label: string, total: number, draft: number, inReview: number, published: number, rejected: number, archived: number }>, authorsActivity: Array<{ organization: string, authors: number, materials: number, published: number, youngAuthors: number, youngMaterials: number }>, reviewTurnaround: { published: number, medianDays: number | null, p90Days: number | null }, coverageGaps: Array<{ subject: string, level: string, published: number }> };
 
 export type ReviewDeskQueryQueryVariables = Exact<{ [key: string]: never; }>;
 

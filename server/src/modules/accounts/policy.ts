@@ -24,6 +24,7 @@ export const RULES = {
   'user.manage': [Role.ADMIN],
   'token.manage': [Role.METHODIST, Role.ADMIN],
   'import.run': [Role.METHODIST, Role.ADMIN],
+  'reports.view': [Role.METHODIST, Role.ADMIN],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof RULES;
@@ -45,6 +46,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'user.manage': 'управлять пользователями',
   'token.manage': 'выпускать токены доступа для внешних систем',
   'import.run': 'загружать банки материалов',
+  'reports.view': 'смотреть статистику и отчёты',
 };
 
 export function can(viewer: Viewer | null, action: Action): boolean {

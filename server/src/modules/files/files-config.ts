@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from '../../common/logger.ts';
-import type { Config } from '../../config.ts';
-import { DownloadCounter } from './download-counter.ts';
+import { type Config, DEFAULT_TIME_ZONE } from '../../config.ts';
+import { UsageRecorder } from '../statistics/usage-recorder.ts';
 import { FileProcessor, type ProcessorOptions } from './extraction/file-processor.ts';
 import { S3Storage } from './s3-storage.ts';
 import { LocalStorage } from './storage.ts';
@@ -20,13 +20,13 @@ export function filesConfig(config: Config): FilesConfig {
   };
 }
 
-/** The media library's running parts: storage and limits, the download counter, the processing job. */
+/** The media library's running parts: storage and limits, the usage counts (downloads, views, searches), the processing job. */
 export interface FilesDeps {
   config: FilesConfig;
-  counter: DownloadCounter;
+  usage: UsageRecorder;
   processor: FileProcessor;
 }
 
-export function createFilesDeps(orm: MikroORM, config: FilesConfig, logger: Logger, options: ProcessorOptions & { countEveryMs?: number } = {}): FilesDeps {
-  return { config, counter: new DownloadCounter(orm, logger, options.countEveryMs), processor: new FileProcessor(orm, config.storage, logger, { ...options, limits: config.inflateLimits }) };
+export function createFilesDeps(orm: MikroORM, config: FilesConfig, logger: Logger, options: ProcessorOptions & { countEveryMs?: number; timeZone?: string } = {}): FilesDeps {
+  return { config, usage: new UsageRecorder(orm, logger, options.timeZone ?? DEFAULT_TIME_ZONE, options.countEveryMs), processor: new FileProcessor(orm, config.storage, logger, { ...options, limits: config.inflateLimits }) };
 }

@@ -9,7 +9,8 @@ import { can } from '../accounts/policy.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { MATERIAL_TYPES } from '../materials/material.entity.ts';
 import { MaterialStatus } from '../materials/material.enums.ts';
-import type { DownloadCounter } from './download-counter.ts';
+import { isBot } from '../../common/user-agent.ts';
+import type { UsageRecorder } from '../statistics/usage-recorder.ts';
 import { FILE_TYPES } from './file-types.ts';
 import { MaterialFile } from './media-file.entity.ts';
 import { MediaFileService } from './media-file.service.ts';
@@ -19,7 +20,7 @@ import { mib, UploadError, UploadService, type FilesConfig } from './upload.serv
 export interface FileRoutesOptions {
   orm: MikroORM;
   files: FilesConfig;
-  counter: DownloadCounter;
+  usage: UsageRecorder;
   logger: Logger;
   viewerOf(req: express.Request): Promise<Viewer | null>;
   /** Told after an upload, so processing starts at once. */
@@ -29,7 +30,6 @@ export interface FileRoutesOptions {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Shown in the browser (the PDF viewer, players, images); everything else, SVG included, is only downloaded. */
 const INLINE_SAFE = new Set<string>([FILE_TYPES.pdf.mime, FILE_TYPES.jpeg.mime, FILE_TYPES.png.mime, FILE_TYPES.webp.mime, FILE_TYPES.mp3.mime, FILE_TYPES.ogg.mime, FILE_TYPES.mp4.mime, FILE_TYPES.webm.mime]);
-const BOTS = /bot|crawler|spider|slurp|curl|wget|python-requests|httpclient|preview/i;
 
 const problem = (res: express.Response, status: number, message: string) => res.status(status).json({ error: message });
 
@@ -138,10 +138,10 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
     if (req.method === 'HEAD') return res.end();
 
     // A download starts at byte 0; the later ranges of a video being watched are not new downloads.
-    if ((!partial || range.start === 0) && !BOTS.test(req.headers['user-agent'] ?? '')) {
+    if ((!partial || range.start === 0) && !isBot(req.headers['user-agent'])) {
       void materialOfDownload(orm, file.id, req.query.material).then(
-        (materialId) => options.counter.record(file.id, materialId),
-        () => options.counter.record(file.id, undefined),
+        (materialId) => options.usage.download(file.id, materialId),
+        () => options.usage.download(file.id, undefined),
       );
     }
     try {

@@ -220,7 +220,7 @@ describe('download', () => {
     await fetch(`${app.url}${file.url}`, { headers: { range: 'bytes=5-9' } }).then((r) => r.arrayBuffer());
     await fetch(`${app.url}${file.url}`, { headers: { 'user-agent': 'Googlebot/2.1' } }).then((r) => r.arrayBuffer());
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await app.files.counter.flush();
+    await app.files.usage.flush();
     const em = app.em();
     expect((await em.findOneOrFail(MediaFile, { id: uuidOf(file.id) })).downloadCount).toBe(2);
     expect((await em.findOneOrFail(Material, { id: material.id })).downloadCount).toBe(2);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { LoadStrategy, type MikroORM } from '@mikro-orm/core';
 import ExcelJS from 'exceljs';
+import { csvCell } from '../../common/csv.ts';
 import type { FileStorage } from '../files/storage.ts';
 import { Material } from '../materials/material.entity.ts';
 import type { MaterialKind } from '../materials/material.enums.ts';
@@ -40,11 +41,6 @@ async function toRecord(m: Material, fileName: (fileId: string, name: string) =>
     ...own,
   };
 }
-
-const csvCell = (value: unknown): string => {
-  const text = value === undefined || value === null ? '' : String(value);
-  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
 
 /** The record with lists as `a|b`, authors as «ФИО / должность», the organization in two columns: one cell per column. */
 function flatRecord(record: Record<string, unknown>): Record<string, unknown> {

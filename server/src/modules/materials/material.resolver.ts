@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 't
 import { badInput } from '../../common/errors.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
-import type { Context } from '../../context.ts';
+import { type Context, countsAsPerson } from '../../context.ts';
 import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
 import { MaterialFile, MediaFile } from '../files/media-file.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
@@ -10,6 +10,7 @@ import { Person } from '../people/person.entity.ts';
 import { Material, MATERIAL_TYPES } from './material.entity.ts';
 import { MaterialFilter, MaterialOrder } from './material.inputs.ts';
 import { MaterialService } from './material.service.ts';
+import { MaterialStatus } from './material.enums.ts';
 
 export const MaterialConnection = ConnectionType(Material, 'Material');
 
@@ -18,8 +19,10 @@ const byPosition = <T extends { position: number }>(items: Iterable<T>) => [...i
 @Resolver(() => Material)
 export class MaterialResolver {
   @Query(() => Material, { nullable: true, description: 'Материал по id; null, если его нет или он недоступен' })
-  material(@Arg('id', () => ID) id: string, @Ctx() { em, viewer }: Context) {
-    return new MaterialService(em, viewer).findById(fromGlobalId(id, 'id', MATERIAL_TYPES).id);
+  async material(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    const material = await new MaterialService(ctx.em, ctx.viewer).findById(fromGlobalId(id, 'id', MATERIAL_TYPES).id);
+    if (material?.status === MaterialStatus.PUBLISHED && countsAsPerson(ctx)) ctx.usage.view(material.id);
+    return material;
   }
 
   @Query(() => MaterialConnection, { description: 'Материалы с отбором и сортировкой (по умолчанию — новые первыми)' })

@@ -1,20 +1,23 @@
 import { Arg, Args, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { PageArgs } from '../../common/connection.ts';
-import type { Context } from '../../context.ts';
+import { type Context, countsAsPerson } from '../../context.ts';
 import { SearchService } from './search.service.ts';
 import { SearchAllResult, SearchFilter, SearchResult, SearchSort, Suggestions } from './search.types.ts';
 
 @Resolver()
 export class SearchResolver {
   @Query(() => SearchResult, { description: 'Поиск по опубликованным материалам: любые формы слов, опечатки, аббревиатуры, фасеты. Пустой запрос — все материалы' })
-  search(
+  async search(
     @Arg('query', () => String, { nullable: true, defaultValue: '' }) query: string,
     @Arg('filter', () => SearchFilter, { nullable: true }) filter: SearchFilter | undefined,
     @Arg('sort', () => SearchSort, { nullable: true, defaultValue: SearchSort.RELEVANCE }) sort: SearchSort,
     @Args(() => PageArgs) page: PageArgs,
-    @Ctx() { em, viewer, search }: Context,
+    @Ctx() ctx: Context,
   ) {
-    return new SearchService(em, viewer, search).search({ query, filter: filter ?? undefined, sort, ...page });
+    const result = await new SearchService(ctx.em, ctx.viewer, ctx.search).search({ query, filter: filter ?? undefined, sort, ...page });
+    // What teachers look for, and what the bank lacks: first pages of typed queries only.
+    if (!page.after && countsAsPerson(ctx)) ctx.usage.search(query, result.totalCount);
+    return result;
   }
 
   @Query(() => Suggestions, { description: 'Подсказки при наборе: названия материалов и педагоги' })

@@ -1,0 +1,139 @@
+import { gql } from '@apollo/client';
+import { useQuery } from '@apollo/client/react';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { t } from '../app/i18n.ts';
+import { navigate, useLocation } from '../app/router.tsx';
+import type { ReportsPageQueryQuery, ReportsPageQueryQueryVariables } from '../gql/graphql.ts';
+
+const REPORTS_QUERY = gql`
+  query ReportsPageQuery($period: PeriodInput!, $by: ReportDimension!) {
+    usageReport(period: $period, first: 10) {
+      timeZone views downloads searches zeroResultSearches
+      daily { day views downloads searches }
+      topMaterials { material { id title } views downloads }
+      zeroResultQueries { query searches }
+    }
+    materialsReport(period: $period, by: $by) { label total draft inReview published rejected archived }
+    authorsActivity(period: $period) { organization authors materials published youngAuthors youngMaterials }
+    reviewTurnaround(period: $period) { published medianDays p90Days }
+    coverageGaps(below: 3) { subject level published }
+  }
+`;
+
+const DIMENSIONS = ['ORGANIZATION', 'SUBJECT', 'LEVEL', 'KIND'] as const;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+function Downloads({ name, query }: { name: string; query: string }) {
+  return (
+    <span className="downloads">
+      <a href={`/reports/${name}.xlsx?${query}`} download>XLSX</a> · <a href={`/reports/${name}.csv?${query}`} download>CSV</a>
+    </span>
+  );
+}
+
+/** Monitoring for methodists: usage, what is written and by whom, review times, gaps; every table downloadable. */
+export default function ReportsPage() {
+  const url = useLocation();
+  const params = url.searchParams;
+  const from = DAY.test(params.get('from') ?? '') ? params.get('from')! : `${new Date().getFullYear()}-01-01`;
+  const to = DAY.test(params.get('to') ?? '') ? params.get('to')! : isoDay(new Date());
+  const by = (DIMENSIONS as readonly string[]).includes(params.get('by') ?? '') ? (params.get('by') as (typeof DIMENSIONS)[number]) : 'ORGANIZATION';
+  const set = (changes: Record<string, string>) => {
+    const next = new URLSearchParams({ from, to, by, ...changes });
+    navigate(`/reports?${next}`, { replace: true });
+  };
+  const { data, error, loading } = useQuery<ReportsPageQueryQuery, ReportsPageQueryQueryVariables>(REPORTS_QUERY, { variables: { period: { from, to }, by } });
+  const period = new URLSearchParams({ from, to }).toString();
+
+  return (
+    <main id="content" className="reports">
+      <h1>{t.reports.title}</h1>
+      <form className="period" aria-label={t.reports.period} onSubmit={(e) => e.preventDefault()}>
+        <label>{t.reports.from}<input type="date" value={from} max={to} onChange={(e) => DAY.test(e.target.value) && set({ from: e.target.value })} /></label>
+        <label>{t.reports.to}<input type="date" value={to} min={from} onChange={(e) => DAY.test(e.target.value) && set({ to: e.target.value })} /></label>
+        <a className="button" href={`/reports/annual-${from.slice(0, 4)}.xlsx`} download>{t.reports.annual(from.slice(0, 4))}</a>
+      </form>
+      {error && <p role="alert" className="error">{error.message}</p>}
+      {loading && !data && <p aria-busy="true">{t.loading}</p>}
+      {data && (
+        <>
+          <section aria-labelledby="usage-title">
+            <h2 id="usage-title">{t.reports.usage} <Downloads name="usage" query={period} /></h2>
+            <dl className="totals">
+              <div><dt>{t.reports.views}</dt><dd>{data.usageReport.views}</dd></div>
+              <div><dt>{t.reports.downloads}</dt><dd>{data.usageReport.downloads}</dd></div>
+              <div><dt>{t.reports.searches}</dt><dd>{data.usageReport.searches}</dd></div>
+              <div><dt>{t.reports.zeroResults}</dt><dd>{data.usageReport.zeroResultSearches}</dd></div>
+            </dl>
+            <div className="chart" role="img" aria-label={t.reports.usageChart}>
+              <ResponsiveContainer width="100%" height={260}>
+                <LineChart data={data.usageReport.daily}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="day" />
+                  <YAxis allowDecimals={false} />
+                  <Tooltip />
+                  <Legend />
+                  <Line type="monotone" dataKey="views" name={t.reports.views} stroke="#1d5fa8" dot={false} />
+                  <Line type="monotone" dataKey="downloads" name={t.reports.downloads} stroke="#2e8540" dot={false} />
+                  <Line type="monotone" dataKey="searches" name={t.reports.searches} stroke="#b35900" dot={false} />
+                </LineChart>
+              </ResponsiveContainer>
+            </div>
+            <h3>{t.reports.mostUsed}</h3>
+            <table>
+              <thead><tr><th>{t.reports.material}</th><th>{t.reports.views}</th><th>{t.reports.downloads}</th></tr></thead>
+              <tbody>{data.usageReport.topMaterials.map((m) => <tr key={m.material.id}><td><a href={`/materials/${m.material.id}`}>{m.material.title}</a></td><td>{m.views}</td><td>{m.downloads}</td></tr>)}</tbody>
+            </table>
+          </section>
+
+          <section aria-labelledby="materials-title">
+            <h2 id="materials-title">{t.reports.materials} <Downloads name="materials" query={`${period}&by=${by}`} /></h2>
+            <label>{t.reports.by}
+              <select value={by} onChange={(e) => set({ by: e.target.value })}>
+                {DIMENSIONS.map((d) => <option key={d} value={d}>{t.reports.dimensions[d]}</option>)}
+              </select>
+            </label>
+            <div className="chart" role="img" aria-label={t.reports.materialsChart}>
+              <ResponsiveContainer width="100%" height={Math.max(200, 28 * data.materialsReport.length)}>
+                <BarChart data={data.materialsReport} layout="vertical" margin={{ left: 160 }}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis type="number" allowDecimals={false} />
+                  <YAxis type="category" dataKey="label" width={150} />
+                  <Tooltip />
+                  <Legend />
+                  <Bar dataKey="published" stackId="s" name={t.statuses.PUBLISHED} fill="#2e8540" />
+                  <Bar dataKey="inReview" stackId="s" name={t.statuses.IN_REVIEW} fill="#1d5fa8" />
+                  <Bar dataKey="draft" stackId="s" name={t.statuses.DRAFT} fill="#9aa5b1" />
+                  <Bar dataKey="rejected" stackId="s" name={t.statuses.REJECTED} fill="#b3261e" />
+                  <Bar dataKey="archived" stackId="s" name={t.statuses.ARCHIVED} fill="#6b4f2a" />
+                </BarChart>
+              </ResponsiveContainer>
+            </div>
+          </section>
+
+          <section aria-labelledby="authors-title">
+            <h2 id="authors-title">{t.reports.authors} <Downloads name="authors" query={period} /></h2>
+            <table>
+              <thead><tr><th>{t.reports.organization}</th><th>{t.reports.authorsCount}</th><th>{t.reports.materialsCount}</th><th>{t.statuses.PUBLISHED}</th><th>{t.reports.young}</th><th>{t.reports.youngMaterials}</th></tr></thead>
+              <tbody>{data.authorsActivity.map((r) => <tr key={r.organization}><td>{r.organization}</td><td>{r.authors}</td><td>{r.materials}</td><td>{r.published}</td><td>{r.youngAuthors}</td><td>{r.youngMaterials}</td></tr>)}</tbody>
+            </table>
+          </section>
+
+          <section aria-labelledby="turnaround-title">
+            <h2 id="turnaround-title">{t.reports.turnaround} <Downloads name="turnaround" query={period} /></h2>
+            <p>{t.reports.turnaroundText(data.reviewTurnaround.published, data.reviewTurnaround.medianDays, data.reviewTurnaround.p90Days)}</p>
+          </section>
+
+          <section aria-labelledby="gaps-title">
+            <h2 id="gaps-title">{t.reports.gaps} <Downloads name="gaps" query={period} /></h2>
+            <p>{t.reports.gapsText}</p>
+            <ul className="gaps">{data.coverageGaps.slice(0, 60).map((g) => <li key={`${g.subject}-${g.level}`}>{g.subject}, {g.level}: {g.published}</li>)}</ul>
+            <h3>{t.reports.missingQueries} <Downloads name="queries" query={period} /></h3>
+            <ul>{data.usageReport.zeroResultQueries.map((q) => <li key={q.query}>«{q.query}» — {q.searches}</li>)}</ul>
+          </section>
+        </>
+      )}
+    </main>
+  );
+}
