@@ -234,7 +234,8 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     await expect.poll(() => notice.innerText()).toContain(title);
     expect(await notice.getByRole('link', { name: 'Свидетельство о публикации (PDF)' }).getAttribute('href')).toMatch(/^\/certificates\/.+\.pdf$/);
     await shoot(methodist, 'review-methodist');
-    const reader = await browser.newPage();
+    // A teacher's ordinary browser: headless Chromium announces itself as a robot, which statistics leave out.
+    const reader = await browser.newPage({ userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36' });
     // Found by words that are only inside the attached PDF.
     await expect
       .poll(async () => {
@@ -244,6 +245,23 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
       .toContain(title);
     await reader.getByRole('link', { name: title }).first().click();
     await expect.poll(() => reader.getByRole('link', { name: 'Свидетельство о публикации (PDF)' }).isVisible()).toBe(true);
+
+    // The methodist's monitoring: the teacher's search and visit are counted (within the recorder's few seconds).
+    await methodist.getByRole('link', { name: 'Отчёты' }).click();
+    await expect.poll(() => methodist.getByRole('heading', { name: 'Мониторинг и отчёты' }).isVisible()).toBe(true);
+    await expect
+      .poll(async () => {
+        await methodist.reload();
+        const views = await methodist.locator('.totals div', { hasText: 'Открытия' }).locator('dd').innerText({ timeout: 5000 }).catch(() => '0');
+        return Number(views);
+      }, { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    expect(await methodist.locator('.chart svg').count()).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => methodist.getByRole('cell', { name: title }).count()).toBeGreaterThan(0);
+    const annual = await methodist.request.get(`${server.url}${await methodist.getByRole('link', { name: /Сводный отчёт/ }).getAttribute('href')}`);
+    expect(annual.status()).toBe(200);
+    expect((await annual.body()).subarray(0, 2).toString()).toBe('PK');
+    await shoot(methodist, 'reports');
     for (const tab of [page, methodist, expert, reader]) await tab.close();
   });
 });

@@ -1,3 +1,7 @@
+/** Days as people say them: under a day in hours. */
+const duration = (days: number) => (days < 1 ? `${Math.max(1, Math.round(days * 24))} ч` : `${Math.round(days * 10) / 10} дн.`);
+const durationEn = (days: number) => (days < 1 ? `${Math.max(1, Math.round(days * 24))} h` : `${Math.round(days * 10) / 10} days`);
+
 /** Interface strings: Russian by default, English second. Every string the UI shows comes from here. */
 const ru = {
   appName: 'Методическая база знаний',
@@ -153,7 +157,7 @@ const ru = {
     youngMaterials: 'Их материалов',
     turnaround: 'Сроки экспертизы',
     turnaroundText: (n: number, median: number | null, p90: number | null) =>
-      n ? `Опубликовано после экспертизы: ${n}. Медиана — ${median} дн., у 90 % — не дольше ${p90} дн.` : 'За период после экспертизы ничего не опубликовано.',
+      n ? `Опубликовано после экспертизы: ${n}. Медиана — ${duration(median ?? 0)}, у 90 % — не дольше ${duration(p90 ?? 0)}.` : 'За период после экспертизы ничего не опубликовано.',
     gaps: 'Пробелы банка',
     gapsText: 'Предметы и уровни, где опубликовано меньше трёх материалов: что стоит заказать авторам.',
     missingQueries: 'Что искали, но не нашли',
@@ -337,7 +341,7 @@ const en: Dictionary = {
     youngMaterials: 'Their materials',
     turnaround: 'Review turnaround',
     turnaroundText: (n: number, median: number | null, p90: number | null) =>
-      n ? `Published after review: ${n}. Median ${median} days, 90 % within ${p90} days.` : 'Nothing was published after review in the period.',
+      n ? `Published after review: ${n}. Median ${durationEn(median ?? 0)}, 90 % within ${durationEn(p90 ?? 0)}.` : 'Nothing was published after review in the period.',
     gaps: 'Gaps in the bank',
     gapsText: 'Subjects and levels with fewer than three published materials.',
     missingQueries: 'Searched for but not found',

@@ -95,11 +95,11 @@ export default function ReportsPage() {
               </select>
             </label>
             <div className="chart" role="img" aria-label={t.reports.materialsChart}>
-              <ResponsiveContainer width="100%" height={Math.max(200, 28 * data.materialsReport.length)}>
-                <BarChart data={data.materialsReport} layout="vertical" margin={{ left: 160 }}>
+              <ResponsiveContainer width="100%" height={Math.max(200, 36 * data.materialsReport.length + 60)}>
+                <BarChart data={data.materialsReport.map((r) => ({ ...r, short: r.label.length > 40 ? `${r.label.slice(0, 38)}…` : r.label }))} layout="vertical" margin={{ left: 8, right: 16 }}>
                   <CartesianGrid strokeDasharray="3 3" />
                   <XAxis type="number" allowDecimals={false} />
-                  <YAxis type="category" dataKey="label" width={150} />
+                  <YAxis type="category" dataKey="short" width={260} interval={0} tick={{ fontSize: 12 }} />
                   <Tooltip />
                   <Legend />
                   <Bar dataKey="published" stackId="s" name={t.statuses.PUBLISHED} fill="#2e8540" />

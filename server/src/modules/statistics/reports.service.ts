@@ -84,7 +84,8 @@ export class ReportsService {
        from published where submitted_at is not null`,
       [this.timeZone, from, to],
     );
-    const round = (days: number | null | undefined) => (days === null || days === undefined ? null : Math.round(Number(days) * 10) / 10);
+    // Hundredths of a day (a quarter of an hour): short reviews still show.
+    const round = (days: number | null | undefined) => (days === null || days === undefined ? null : Math.round(Number(days) * 100) / 100);
     return { published: row?.published ?? 0, medianDays: round(row?.median), p90Days: round(row?.p90) };
   }
 
