@@ -265,3 +265,50 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     for (const tab of [page, methodist, expert, reader]) await tab.close();
   });
 });
+
+describe('needs monitoring in the browser', { timeout: 120_000 }, () => {
+  it('a methodist writes a survey, a teacher answers it by the link without signing in, the methodist reads the results', async () => {
+    const orm = await openOrm({ databaseUrl: readRuntime(dataDir)!.databaseUrl, poolMax: 1 });
+    await new AccountService(orm.em.fork() as never).createUser({ email: 'surveys@e2e.test', name: 'Методист Опросов', role: Role.METHODIST, password: 'пароль-опросов-e2e' });
+    await orm.close();
+    const methodist = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await methodist.goto(`${server.url}/login`);
+    await methodist.getByLabel('Электронная почта').fill('surveys@e2e.test');
+    await methodist.getByLabel('Пароль').fill('пароль-опросов-e2e');
+    await methodist.getByRole('button', { name: 'Войти' }).click();
+    await methodist.getByRole('link', { name: 'Опросы' }).click();
+    await methodist.getByRole('button', { name: 'Новый опрос' }).click();
+    const form = methodist.getByRole('form', { name: 'Новый опрос' });
+    await form.getByLabel('Название').fill('Потребности в повышении квалификации');
+    await form.getByLabel('Текст вопроса').fill('Какие темы вам нужны?');
+    await form.getByLabel('Вид ответа').selectOption('MULTIPLE_CHOICE');
+    await form.getByLabel('Варианты, по одному в строке').fill('Функциональная грамотность\nРабота с детьми с ОВЗ\nЦифровые инструменты');
+    await form.getByRole('button', { name: '+ вопрос' }).click();
+    await form.getByLabel('Текст вопроса').nth(1).fill('Насколько полезны семинары ИМЦ?');
+    await form.getByLabel('Вид ответа').nth(1).selectOption('SCALE');
+    await form.getByRole('button', { name: 'Новый опрос' }).click();
+    const section = methodist.getByRole('region', { name: 'Потребности в повышении квалификации' });
+    const link = await section.getByRole('link', { name: /\/surveys\// }).getAttribute('href');
+    expect(link).toMatch(/^\/surveys\/.+/);
+
+    // A teacher with no account, in a browser of their own.
+    const teacher = await browser.newPage({ userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36' });
+    await teacher.goto(`${server.url}${link}`);
+    await teacher.getByLabel('Работа с детьми с ОВЗ').check();
+    await teacher.getByLabel('Цифровые инструменты').check();
+    await teacher.getByLabel('4').check();
+    await shoot(teacher, 'survey-answer');
+    await teacher.getByRole('button', { name: 'Отправить ответ' }).click();
+    await expect.poll(() => teacher.getByRole('status').innerText()).toContain('Спасибо');
+
+    await methodist.reload();
+    const results = methodist.getByRole('region', { name: 'Потребности в повышении квалификации' });
+    await expect.poll(() => results.innerText()).toContain('Ответов: 1');
+    expect(await results.getByRole('row', { name: 'Работа с детьми с ОВЗ 1' }).count()).toBe(1);
+    expect(await results.innerText()).toContain('средняя оценка: 4');
+    const csv = await methodist.request.get(`${server.url}${await results.getByRole('link', { name: 'CSV' }).getAttribute('href')}`);
+    expect(await csv.text()).toContain('Работа с детьми с ОВЗ;1;100');
+    await shoot(methodist, 'survey-results');
+    for (const tab of [methodist, teacher]) await tab.close();
+  });
+});

@@ -22,6 +22,8 @@ const MaterialEditorPage = lazy(() => import('./pages/MaterialEditorPage.tsx'));
 const CollectionPage = lazy(() => import('./pages/CollectionPage.tsx'));
 // Charts (recharts) load only with the reports.
 const ReportsPage = lazy(() => import('./pages/ReportsPage.tsx'));
+const SurveysPage = lazy(() => import('./pages/SurveysPage.tsx'));
+const SurveyPage = lazy(() => import('./pages/SurveyPage.tsx'));
 
 const ROUTES: Array<[RegExp, (id: string) => JSX.Element]> = [
   [/^\/my\/materials\/([^/]+)$/, (id) => <MaterialEditorPage id={id} />],
@@ -29,6 +31,7 @@ const ROUTES: Array<[RegExp, (id: string) => JSX.Element]> = [
   [/^\/people\/([^/]+)$/, (id) => <PersonPage id={id} />],
   [/^\/collections\/([^/]+)$/, (id) => <CollectionPage id={id} />],
   [/^\/organizations\/([^/]+)$/, (id) => <OrganizationPage id={id} />],
+  [/^\/surveys\/([^/]+)$/, (link) => <SurveyPage link={link} />],
 ];
 
 function Routes() {
@@ -38,6 +41,7 @@ function Routes() {
   if (pathname === '/review') return <ReviewDeskPage />;
   if (pathname === '/media') return <MediaLibraryPage />;
   if (pathname === '/reports') return <ReportsPage />;
+  if (pathname === '/surveys') return <SurveysPage />;
   for (const [pattern, page] of ROUTES) {
     const match = pattern.exec(pathname);
     if (match) return page(decodeURIComponent(match[1]!));
@@ -61,6 +65,7 @@ function Account() {
       <Link href="/my">{t.myMaterials}</Link>
       {['EXPERT', 'METHODIST', 'ADMIN'].includes(data.viewer.role) && <Link href="/review">{t.reviewDesk}</Link>}
       {['METHODIST', 'ADMIN'].includes(data.viewer.role) && <Link href="/reports">{t.reportsLink}</Link>}
+      {['METHODIST', 'ADMIN'].includes(data.viewer.role) && <Link href="/surveys">{t.surveysLink}</Link>}
       <span className="who">{data.viewer.name}</span>
       <button type="button" className="link" onClick={async () => { await logout(); await apollo.resetStore(); navigate('/'); }}>{t.signOut}</button>
     </>

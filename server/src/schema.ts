@@ -14,6 +14,7 @@ import { OrganizationResolver } from './modules/organizations/organization.resol
 import { MethodAssociationResolver, PersonResolver } from './modules/people/person.resolver.ts';
 import { SearchResolver } from './modules/search/search.resolver.ts';
 import { StatisticsResolver } from './modules/statistics/statistics.resolver.ts';
+import { SurveyResolver } from './modules/surveys/survey.resolver.ts';
 import { DirectoryResolver } from './modules/directory/directory.resolver.ts';
 import { MaterialWorkflowFields, ReviewFields, RevisionFields, WorkflowResolver } from './modules/workflow/workflow.resolver.ts';
 
@@ -40,6 +41,7 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       ImportJobResolver,
       AttachmentFields,
       StatisticsResolver,
+      SurveyResolver,
     ],
     // The four kinds are reached through the Material interface only, so they are listed here.
     orphanedTypes: [BestPractice, Publication, MethodologicalMaterial, NormativeDocument],

@@ -262,6 +262,48 @@ export type SearchSort =
   /** По алфавиту */
   | 'TITLE';
 
+/** Ответ на один вопрос: номера выбранных вариантов (с 0), оценка 1–5 или текст */
+export type SurveyAnswerInput = {
+  choices?: Array<number> | null | undefined;
+  questionId: string;
+  score?: number | null | undefined;
+  text?: string | null | undefined;
+};
+
+/** Новый опрос */
+export type SurveyInput = {
+  description?: string;
+  questions: Array<SurveyQuestionInput>;
+  title: string;
+};
+
+/** Вопрос нового опроса */
+export type SurveyQuestionInput = {
+  /** Варианты для выбора: от 2 до 20 */
+  options?: Array<string>;
+  required?: boolean;
+  text: string;
+  type: SurveyQuestionType;
+};
+
+/** Вид вопроса */
+export type SurveyQuestionType =
+  /** несколько вариантов */
+  | 'MULTIPLE_CHOICE'
+  /** оценка от 1 до 5 */
+  | 'SCALE'
+  /** один вариант */
+  | 'SINGLE_CHOICE'
+  /** свободный ответ */
+  | 'TEXT';
+
+/** Состояние опроса */
+export type SurveyStatus =
+  /** закрыт */
+  | 'CLOSED'
+  /** принимает ответы */
+  | 'OPEN';
+
 /** Изменения материала: только изменяемые поля */
 export type UpdateMaterialInput = {
   adoptedAt?: string | null | undefined;
@@ -685,3 +727,37 @@ export type SearchPageQueryQuery = { search: { totalCount: number, engine: Searc
         | { id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null }
         | { id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null }
        }>, facets: Array<{ name: FacetName, values: Array<{ value: string, label: string, count: number }> }> } };
+
+export type SurveyPageQueryQueryVariables = Exact<{
+  link: string;
+}>;
+
+
+export type SurveyPageQueryQuery = { survey: { id: string, title: string, description: string, status: SurveyStatus, questions: Array<{ id: string, text: string, type: SurveyQuestionType, options: Array<string>, required: boolean }> } | null };
+
+export type AnswerSurveyMutationMutationVariables = Exact<{
+  link: string;
+  answers: Array<SurveyAnswerInput> | SurveyAnswerInput;
+}>;
+
+
+export type AnswerSurveyMutationMutation = { answerSurvey: boolean };
+
+export type SurveysPageQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SurveysPageQueryQuery = { surveys: Array<{ id: string, title: string, status: SurveyStatus, link: string | null, responseCount: number, results: { responses: number, questions: Array<{ answered: number, average: number | null, texts: Array<string>, question: { id: string, text: string, type: SurveyQuestionType }, counts: Array<{ option: string, count: number }> }> } }> };
+
+export type CreateSurveyMutationMutationVariables = Exact<{
+  input: SurveyInput;
+}>;
+
+
+export type CreateSurveyMutationMutation = { createSurvey: { id: string, link: string | null } };
+
+export type CloseSurveyMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CloseSurveyMutationMutation = { closeSurvey: { id: string, status: SurveyStatus } };

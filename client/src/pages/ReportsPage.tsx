@@ -4,6 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import { t } from '../app/i18n.ts';
 import { navigate, useLocation } from '../app/router.tsx';
 import type { ReportsPageQueryQuery, ReportsPageQueryQueryVariables } from '../gql/graphql.ts';
+import { ReportDownloads } from '../components/ReportDownloads.tsx';
 
 const REPORTS_QUERY = gql`
   query ReportsPageQuery($period: PeriodInput!, $by: ReportDimension!) {
@@ -23,14 +24,6 @@ const REPORTS_QUERY = gql`
 const DIMENSIONS = ['ORGANIZATION', 'SUBJECT', 'LEVEL', 'KIND'] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
-
-function Downloads({ name, query }: { name: string; query: string }) {
-  return (
-    <span className="downloads">
-      <a href={`/reports/${name}.xlsx?${query}`} download>XLSX</a> · <a href={`/reports/${name}.csv?${query}`} download>CSV</a>
-    </span>
-  );
-}
 
 /** Monitoring for methodists: usage, what is written and by whom, review times, gaps; every table downloadable. */
 export default function ReportsPage() {
@@ -59,7 +52,7 @@ export default function ReportsPage() {
       {data && (
         <>
           <section aria-labelledby="usage-title">
-            <h2 id="usage-title">{t.reports.usage} <Downloads name="usage" query={period} /></h2>
+            <h2 id="usage-title">{t.reports.usage} <ReportDownloads name="usage" query={period} /></h2>
             <dl className="totals">
               <div><dt>{t.reports.views}</dt><dd>{data.usageReport.views}</dd></div>
               <div><dt>{t.reports.downloads}</dt><dd>{data.usageReport.downloads}</dd></div>
@@ -88,7 +81,7 @@ export default function ReportsPage() {
           </section>
 
           <section aria-labelledby="materials-title">
-            <h2 id="materials-title">{t.reports.materials} <Downloads name="materials" query={`${period}&by=${by}`} /></h2>
+            <h2 id="materials-title">{t.reports.materials} <ReportDownloads name="materials" query={`${period}&by=${by}`} /></h2>
             <label>{t.reports.by}
               <select value={by} onChange={(e) => set({ by: e.target.value })}>
                 {DIMENSIONS.map((d) => <option key={d} value={d}>{t.reports.dimensions[d]}</option>)}
@@ -113,7 +106,7 @@ export default function ReportsPage() {
           </section>
 
           <section aria-labelledby="authors-title">
-            <h2 id="authors-title">{t.reports.authors} <Downloads name="authors" query={period} /></h2>
+            <h2 id="authors-title">{t.reports.authors} <ReportDownloads name="authors" query={period} /></h2>
             <table>
               <thead><tr><th>{t.reports.organization}</th><th>{t.reports.authorsCount}</th><th>{t.reports.materialsCount}</th><th>{t.statuses.PUBLISHED}</th><th>{t.reports.young}</th><th>{t.reports.youngMaterials}</th></tr></thead>
               <tbody>{data.authorsActivity.map((r) => <tr key={r.organization}><td>{r.organization}</td><td>{r.authors}</td><td>{r.materials}</td><td>{r.published}</td><td>{r.youngAuthors}</td><td>{r.youngMaterials}</td></tr>)}</tbody>
@@ -121,15 +114,15 @@ export default function ReportsPage() {
           </section>
 
           <section aria-labelledby="turnaround-title">
-            <h2 id="turnaround-title">{t.reports.turnaround} <Downloads name="turnaround" query={period} /></h2>
+            <h2 id="turnaround-title">{t.reports.turnaround} <ReportDownloads name="turnaround" query={period} /></h2>
             <p>{t.reports.turnaroundText(data.reviewTurnaround.published, data.reviewTurnaround.medianDays, data.reviewTurnaround.p90Days)}</p>
           </section>
 
           <section aria-labelledby="gaps-title">
-            <h2 id="gaps-title">{t.reports.gaps} <Downloads name="gaps" query={period} /></h2>
+            <h2 id="gaps-title">{t.reports.gaps} <ReportDownloads name="gaps" query={period} /></h2>
             <p>{t.reports.gapsText}</p>
             <ul className="gaps">{data.coverageGaps.slice(0, 60).map((g) => <li key={`${g.subject}-${g.level}`}>{g.subject}, {g.level}: {g.published}</li>)}</ul>
-            <h3>{t.reports.missingQueries} <Downloads name="queries" query={period} /></h3>
+            <h3>{t.reports.missingQueries} <ReportDownloads name="queries" query={period} /></h3>
             <ul>{data.usageReport.zeroResultQueries.map((q) => <li key={q.query}>«{q.query}» — {q.searches}</li>)}</ul>
           </section>
         </>

@@ -19,6 +19,7 @@ import { Review, ReviewCriterion } from '../modules/reviews/review.entity.ts';
 import { MaterialRevision } from '../modules/workflow/revision.entity.ts';
 import { ApiToken, ApiTokenUsage } from '../modules/tokens/api-token.entity.ts';
 import { ImportJob } from '../modules/interop/import-job.entity.ts';
+import { Survey, SurveyResponse } from '../modules/surveys/survey.entity.ts';
 
 /** Listed, not discovered from a glob: the same list works from sources, tests and a bundle. */
 export const entities = [
@@ -48,6 +49,8 @@ export const entities = [
   ApiToken,
   ApiTokenUsage,
   ImportJob,
+  Survey,
+  SurveyResponse,
   Review,
   ReviewCriterion,
   MaterialRevision,

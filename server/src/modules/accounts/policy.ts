@@ -25,6 +25,7 @@ export const RULES = {
   'token.manage': [Role.METHODIST, Role.ADMIN],
   'import.run': [Role.METHODIST, Role.ADMIN],
   'reports.view': [Role.METHODIST, Role.ADMIN],
+  'surveys.manage': [Role.METHODIST, Role.ADMIN],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof RULES;
@@ -47,6 +48,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'token.manage': 'выпускать токены доступа для внешних систем',
   'import.run': 'загружать банки материалов',
   'reports.view': 'смотреть статистику и отчёты',
+  'surveys.manage': 'проводить опросы и смотреть их итоги',
 };
 
 export function can(viewer: Viewer | null, action: Action): boolean {

@@ -3,17 +3,18 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import type { Viewer } from '../accounts/viewer.ts';
+import { surveyTable } from '../surveys/survey-table.ts';
 import { contentDisposition } from '../files/files.routes.ts';
 import { REPORT_NAMES, type ReportTable, reportTable, tableCsv, tablesXlsx } from './report-tables.ts';
 import { ReportDimension } from './statistics.types.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400 };
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404 };
 
 /**
  * Reports as files: `/reports/<name>.xlsx|csv?from=ГГГГ-ММ-ДД&to=…` (`&by=SUBJECT` for materials,
  * `&below=3` for gaps) and the district's annual summary `/reports/annual-<year>.xlsx`, a sheet per
- * report. The same rights as the GraphQL reports (session cookie or Bearer token).
+ * report; a survey's results as `/reports/survey-<id>.xlsx|csv`. The same rights as the GraphQL reports (session cookie or Bearer token).
  */
 export function reportRoutes(orm: MikroORM, timeZone: string, viewerOf: (req: express.Request) => Promise<Viewer | null>): express.Router {
   const router = express.Router();
@@ -22,10 +23,11 @@ export function reportRoutes(orm: MikroORM, timeZone: string, viewerOf: (req: ex
   router.get('/reports/:file', async (req, res) => {
     const single = new RegExp(`^(${REPORT_NAMES.join('|')})\\.(xlsx|csv)$`).exec(req.params.file);
     const annual = /^annual-(\d{4})\.xlsx$/.exec(req.params.file);
-    if (!single && !annual) return fail(res, 404, `Нет такого отчёта: ${req.params.file}; есть ${REPORT_NAMES.map((n) => `${n}.xlsx|csv`).join(', ')}, annual-<год>.xlsx`);
+    const survey = /^survey-([A-Za-z0-9_-]{1,200})\.(xlsx|csv)$/.exec(req.params.file);
+    if (!single && !annual && !survey) return fail(res, 404, `Нет такого отчёта: ${req.params.file}; есть ${REPORT_NAMES.map((n) => `${n}.xlsx|csv`).join(', ')}, annual-<год>.xlsx, survey-<id>.xlsx|csv`);
     const text = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
     const period = annual ? { from: `${annual[1]}-01-01`, to: `${annual[1]}-12-31` } : { from: text('from') ?? '', to: text('to') ?? '' };
-    if (!DAY.test(period.from) || !DAY.test(period.to)) return fail(res, 400, 'from и to: даты ГГГГ-ММ-ДД');
+    if (!survey && (!DAY.test(period.from) || !DAY.test(period.to))) return fail(res, 400, 'from и to: даты ГГГГ-ММ-ДД');
     const by = text('by') ?? ReportDimension.ORGANIZATION;
     if (!(by in ReportDimension)) return fail(res, 400, `by: одно из ${Object.keys(ReportDimension).join(', ')}`);
     const below = Number(text('below') ?? 3);
@@ -34,14 +36,16 @@ export function reportRoutes(orm: MikroORM, timeZone: string, viewerOf: (req: ex
       const em = orm.em.fork() as EntityManager;
       const table = (name: string, options: { by?: ReportDimension } = {}) => reportTable(em, viewer, timeZone, name, period, { below, ...options });
       let tables: ReportTable[];
-      if (annual) {
+      if (survey) tables = [await surveyTable(em, viewer, survey[1]!)];
+      else if (annual) {
         tables = [await table('usage'), await table('queries')];
         for (const dimension of Object.values(ReportDimension)) tables.push(await table('materials', { by: dimension }));
         tables.push(await table('authors'), await table('turnaround'), await table('gaps'));
       } else tables = [await table(single![1]!, { by: by as ReportDimension })];
-      const fileName = annual ? `Сводный отчёт ${annual[1]}.xlsx` : `${tables[0]!.sheet} ${period.from}—${period.to}.${single![2]}`;
+      const format = (single ?? survey)?.[2] ?? 'xlsx';
+      const fileName = annual ? `Сводный отчёт ${annual[1]}.xlsx` : survey ? `${tables[0]!.sheet}.${format}` : `${tables[0]!.sheet} ${period.from}—${period.to}.${format}`;
       res.set('Content-Disposition', contentDisposition('attachment', fileName)).set('Cache-Control', 'no-store');
-      if (single?.[2] === 'csv') return res.type('text/csv; charset=utf-8').send(tableCsv(tables[0]!));
+      if (format === 'csv') return res.type('text/csv; charset=utf-8').send(tableCsv(tables[0]!));
       return res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await tablesXlsx(tables));
     } catch (error) {
       const code = error instanceof GraphQLError ? String(error.extensions.code) : undefined;

@@ -1,0 +1,100 @@
+import { gql } from '@apollo/client';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useState } from 'react';
+import { t } from '../app/i18n.ts';
+import { ReportDownloads } from '../components/ReportDownloads.tsx';
+import type { CreateSurveyMutationMutation, CreateSurveyMutationMutationVariables, SurveysPageQueryQuery } from '../gql/graphql.ts';
+
+const SURVEYS_QUERY = gql`
+  query SurveysPageQuery {
+    surveys {
+      id title status link responseCount
+      results { responses questions { question { id text type } answered counts { option count } average texts } }
+    }
+  }
+`;
+const CREATE = gql`
+  mutation CreateSurveyMutation($input: SurveyInput!) {
+    createSurvey(input: $input) { id link }
+  }
+`;
+const CLOSE = gql`mutation CloseSurveyMutation($id: ID!) { closeSurvey(id: $id) { id status } }`;
+
+const TYPES = ['SINGLE_CHOICE', 'MULTIPLE_CHOICE', 'SCALE', 'TEXT'] as const;
+type Draft = { text: string; type: (typeof TYPES)[number]; options: string; required: boolean };
+const empty = (): Draft => ({ text: '', type: 'SINGLE_CHOICE', options: '', required: true });
+
+function NewSurvey({ done }: { done: () => void }) {
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [questions, setQuestions] = useState<Draft[]>([empty()]);
+  const [create, { error, loading }] = useMutation<CreateSurveyMutationMutation, CreateSurveyMutationMutationVariables>(CREATE);
+  const change = (i: number, patch: Partial<Draft>) => setQuestions(questions.map((q, j) => (j === i ? { ...q, ...patch } : q)));
+  return (
+    <form
+      className="form wide"
+      aria-label={t.surveys.create}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const input = { title, description, questions: questions.map((q) => ({ text: q.text, type: q.type, required: q.required, options: q.options.split('\n').map((o) => o.trim()).filter(Boolean) })) };
+        if (await create({ variables: { input } }).catch(() => null)) done();
+      }}
+    >
+      <label>{t.surveys.titleField}<input required minLength={3} maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} /></label>
+      <label>{t.surveys.descriptionField}<textarea rows={2} maxLength={3000} value={description} onChange={(e) => setDescription(e.target.value)} /></label>
+      {questions.map((q, i) => (
+        <fieldset key={i}>
+          <legend>{t.surveys.question} {i + 1}</legend>
+          <label>{t.surveys.questionText}<input required minLength={3} maxLength={500} value={q.text} onChange={(e) => change(i, { text: e.target.value })} /></label>
+          <label>{t.surveys.questionType}
+            <select value={q.type} onChange={(e) => change(i, { type: e.target.value as Draft['type'] })}>
+              {TYPES.map((type) => <option key={type} value={type}>{t.surveys.types[type]}</option>)}
+            </select>
+          </label>
+          {(q.type === 'SINGLE_CHOICE' || q.type === 'MULTIPLE_CHOICE') && (
+            <label>{t.surveys.options}<textarea rows={3} required value={q.options} onChange={(e) => change(i, { options: e.target.value })} /></label>
+          )}
+          <label><input type="checkbox" checked={q.required} onChange={(e) => change(i, { required: e.target.checked })} /> {t.surveys.required}</label>
+        </fieldset>
+      ))}
+      <button type="button" className="link" onClick={() => setQuestions([...questions, empty()])}>{t.surveys.addQuestion}</button>
+      {error && <p role="alert" className="error">{error.message}</p>}
+      <button type="submit" disabled={loading}>{t.surveys.create}</button>
+    </form>
+  );
+}
+
+/** Needs monitoring for methodists: surveys with their links, answers summarised, a form for a new one. */
+export default function SurveysPage() {
+  const { data, error, refetch } = useQuery<SurveysPageQueryQuery>(SURVEYS_QUERY);
+  const [close] = useMutation(CLOSE);
+  const [creating, setCreating] = useState(false);
+  return (
+    <main id="content" className="reports">
+      <h1>{t.surveys.title}</h1>
+      {error && <p role="alert" className="error">{error.message}</p>}
+      {creating ? <NewSurvey done={() => { setCreating(false); void refetch(); }} /> : <button type="button" onClick={() => setCreating(true)}>{t.surveys.create}</button>}
+      {data?.surveys.map((survey) => (
+        <section key={survey.id} aria-label={survey.title}>
+          <h2>{survey.title} <ReportDownloads name={`survey-${survey.id}`} /></h2>
+          <p>
+            {t.surveys.responses(survey.responseCount)} · {survey.status === 'OPEN' ? t.surveys.open : t.surveys.closed}
+            {survey.link && <> · {t.surveys.link}: <a href={survey.link}>{location.origin}{survey.link}</a></>}
+            {survey.status === 'OPEN' && <> · <button type="button" className="link" onClick={async () => { await close({ variables: { id: survey.id } }); void refetch(); }}>{t.surveys.close}</button></>}
+          </p>
+          {survey.results.questions.map((r) => (
+            <div key={r.question.id} className="survey-result">
+              <h3>{r.question.text} <small>({t.surveys.answered(r.answered)}{r.average !== null ? `, ${t.surveys.average}: ${r.average}` : ''})</small></h3>
+              {r.counts.length > 0 && (
+                <table>
+                  <tbody>{r.counts.map((c) => <tr key={c.option}><td>{c.option}</td><td>{c.count}</td></tr>)}</tbody>
+                </table>
+              )}
+              {r.texts.length > 0 && <ul>{r.texts.map((text, i) => <li key={i}>{text}</li>)}</ul>}
+            </div>
+          ))}
+        </section>
+      ))}
+    </main>
+  );
+}

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { Entity, Enum, ManyToOne, Property, type Opt, type Ref, Unique } from '@mikro-orm/core';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { registerLabelledEnum } from '../../common/enums.ts';
+import { NodeEntity } from '../../common/node.entity.ts';
+import { User } from '../accounts/user.entity.ts';
+
+export enum SurveyQuestionType {
+  SINGLE_CHOICE = 'SINGLE_CHOICE',
+  MULTIPLE_CHOICE = 'MULTIPLE_CHOICE',
+  SCALE = 'SCALE',
+  TEXT = 'TEXT',
+}
+registerLabelledEnum(SurveyQuestionType, 'SurveyQuestionType', 'Вид вопроса', { SINGLE_CHOICE: 'один вариант', MULTIPLE_CHOICE: 'несколько вариантов', SCALE: 'оценка от 1 до 5', TEXT: 'свободный ответ' });
+
+export enum SurveyStatus {
+  OPEN = 'OPEN',
+  CLOSED = 'CLOSED',
+}
+registerLabelledEnum(SurveyStatus, 'SurveyStatus', 'Состояние опроса', { OPEN: 'принимает ответы', CLOSED: 'закрыт' });
+
+/** A question, kept as data on its survey. */
+@ObjectType({ description: 'Вопрос опроса' })
+export class SurveyQuestion {
+  @Field(() => String, { description: 'Номер вопроса в опросе: q1, q2, …' })
+  id!: string;
+
+  @Field(() => String)
+  text!: string;
+
+  @Field(() => SurveyQuestionType)
+  type!: SurveyQuestionType;
+
+  @Field(() => [String], { description: 'Варианты ответа (для выбора)' })
+  options!: string[];
+
+  @Field(() => Boolean)
+  required!: boolean;
+}
+
+/** The centre's monitoring of teachers' professional needs: a short questionnaire with answers as data. */
+@ObjectType({ implements: NodeEntity, description: 'Опрос (мониторинг профессиональных потребностей)' })
+@Entity()
+export class Survey extends NodeEntity {
+  @Field(() => String)
+  @Property({ type: 'text' })
+  title!: string;
+
+  @Field(() => String)
+  @Property({ type: 'text', default: '' })
+  description: Opt<string> = '';
+
+  @Field(() => [SurveyQuestion])
+  @Property({ type: 'json' })
+  questions!: SurveyQuestion[];
+
+  @Field(() => SurveyStatus)
+  @Enum({ items: () => SurveyStatus, nativeEnumName: 'survey_status' })
+  status: Opt<SurveyStatus> = SurveyStatus.OPEN;
+
+  /** Lets people answer by link without signing in; shown to methodists only. */
+  @Property({ type: 'text' })
+  @Unique()
+  linkToken: Opt<string> = randomBytes(12).toString('base64url');
+
+  @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
+  createdBy?: Ref<User>;
+}
+
+@Entity()
+@Unique({ properties: ['survey', 'respondent'] })
+export class SurveyResponse extends NodeEntity {
+  @ManyToOne(() => Survey, { ref: true, deleteRule: 'cascade', index: true })
+  survey!: Ref<Survey>;
+
+  /** Signed-in respondents answer once; answers by link have none. */
+  @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
+  respondent?: Ref<User>;
+
+  /** Question id → chosen option indexes, a 1–5 score, or text. */
+  @Property({ type: 'json' })
+  answers!: Record<string, number[] | number | string>;
+}
+
+@ObjectType({ description: 'Сколько раз выбран вариант ответа' })
+export class OptionCount {
+  @Field(() => String)
+  option!: string;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({ description: 'Итоги по одному вопросу' })
+export class QuestionResult {
+  @Field(() => SurveyQuestion)
+  question!: SurveyQuestion;
+
+  @Field(() => Int, { description: 'Сколько ответили на вопрос' })
+  answered!: number;
+
+  @Field(() => [OptionCount], { description: 'Для выбора и оценки: сколько раз выбран каждый вариант' })
+  counts!: OptionCount[];
+
+  @Field(() => Float, { nullable: true, description: 'Для оценки: средний балл' })
+  average!: number | null;
+
+  @Field(() => [String], { description: 'Для свободного ответа: ответы (первые 200)' })
+  texts!: string[];
+}
+
+@ObjectType({ description: 'Итоги опроса' })
+export class SurveyResults {
+  @Field(() => Int)
+  responses!: number;
+
+  @Field(() => [QuestionResult])
+  questions!: QuestionResult[];
+}

@@ -1,0 +1,63 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { apiError, notFound } from '../../common/errors.ts';
+import { fromGlobalId } from '../../common/global-id.ts';
+import type { Context } from '../../context.ts';
+import { can } from '../accounts/policy.ts';
+import { Survey, SurveyResponse, SurveyResults } from './survey.entity.ts';
+import { SurveyAnswerInput, SurveyInput } from './survey.inputs.ts';
+import { SurveyService } from './survey.service.ts';
+
+const surveyId = (id: string | undefined) => (id ? fromGlobalId(id, 'id', ['Survey']).id : undefined);
+
+@Resolver(() => Survey)
+export class SurveyResolver {
+  @Query(() => [Survey], { description: 'Опросы: методистам — все, педагогам — открытые' })
+  surveys(@Ctx() { em, viewer }: Context) {
+    return new SurveyService(em, viewer).list();
+  }
+
+  @Query(() => Survey, { nullable: true, description: 'Опрос по id (войдя) или по ссылке (link из адреса /surveys/<link>)' })
+  survey(@Arg('id', () => ID, { nullable: true }) id: string | undefined, @Arg('link', () => String, { nullable: true }) link: string | undefined, @Ctx() { em, viewer }: Context) {
+    return new SurveyService(em, viewer).find(surveyId(id), link ?? undefined);
+  }
+
+  @Mutation(() => Survey, { description: 'Создать опрос (методист): вопросы с вариантами, оценкой 1–5 или свободным ответом' })
+  createSurvey(@Arg('input', () => SurveyInput) input: SurveyInput, @Ctx() { em, viewer }: Context) {
+    return new SurveyService(em, viewer).create(input);
+  }
+
+  @Mutation(() => Survey, { description: 'Закрыть опрос: ответы больше не принимаются' })
+  closeSurvey(@Arg('id', () => ID) id: string, @Ctx() { em, viewer }: Context) {
+    return new SurveyService(em, viewer).close(surveyId(id)!);
+  }
+
+  @Mutation(() => Boolean, { description: 'Ответить на опрос: войдя (один раз) или по ссылке' })
+  async answerSurvey(
+    @Arg('id', () => ID, { nullable: true }) id: string | undefined,
+    @Arg('link', () => String, { nullable: true }) link: string | undefined,
+    @Arg('answers', () => [SurveyAnswerInput]) answers: SurveyAnswerInput[],
+    @Ctx() { em, viewer }: Context,
+  ) {
+    if (!viewer && !link) throw apiError('UNAUTHENTICATED', 'Войдите в систему или откройте опрос по ссылке');
+    const service = new SurveyService(em, viewer);
+    const survey = await service.find(surveyId(id), link ?? undefined);
+    if (!survey) throw notFound('Опрос', id ?? link ?? '');
+    await service.answer(survey, answers);
+    return true;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Ссылка для ответа без входа (видят методисты)' })
+  link(@Root() survey: Survey, @Ctx() { viewer }: Context) {
+    return can(viewer, 'surveys.manage') ? `/surveys/${survey.linkToken}` : null;
+  }
+
+  @FieldResolver(() => Int, { description: 'Сколько ответов получено' })
+  responseCount(@Root() survey: Survey, @Ctx() { em }: Context) {
+    return em.count(SurveyResponse, { survey: survey.id });
+  }
+
+  @FieldResolver(() => SurveyResults, { description: 'Итоги: по вариантам, средние оценки, свободные ответы (методистам)' })
+  results(@Root() survey: Survey, @Ctx() { em, viewer }: Context) {
+    return new SurveyService(em, viewer).results(survey);
+  }
+}

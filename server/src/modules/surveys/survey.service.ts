@@ -1,0 +1,117 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { apiError, badInput, notFound } from '../../common/errors.ts';
+import { withTransaction } from '../../common/transaction.ts';
+import { authorize, can } from '../accounts/policy.ts';
+import { User } from '../accounts/user.entity.ts';
+import type { Viewer } from '../accounts/viewer.ts';
+import { type QuestionResult, Survey, type SurveyQuestion, SurveyQuestionType, SurveyResponse, type SurveyResults, SurveyStatus } from './survey.entity.ts';
+import type { SurveyAnswerInput, SurveyInput } from './survey.inputs.ts';
+
+const CHOICE = new Set([SurveyQuestionType.SINGLE_CHOICE, SurveyQuestionType.MULTIPLE_CHOICE]);
+const SCALE = ['1', '2', '3', '4', '5'];
+
+/**
+ * Needs monitoring: methodists write a survey (questions as data) and send its link; teachers
+ * answer signed in (once each) or by the link; methodists read the results summarised.
+ */
+export class SurveyService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly viewer: Viewer | null,
+  ) {}
+
+  async create(input: SurveyInput): Promise<Survey> {
+    authorize(this.viewer, 'surveys.manage');
+    const questions: SurveyQuestion[] = input.questions.map((q, i) => {
+      const options = q.options.map((o) => o.trim()).filter(Boolean);
+      if (CHOICE.has(q.type) && options.length < 2) throw badInput(`input.questions[${i}].options`, 'для выбора нужно хотя бы два варианта');
+      if (CHOICE.has(q.type) && new Set(options).size !== options.length) throw badInput(`input.questions[${i}].options`, 'варианты повторяются');
+      return { id: `q${i + 1}`, text: q.text.trim(), type: q.type, options: CHOICE.has(q.type) ? options : [], required: q.required };
+    });
+    const survey = this.em.create(Survey, { title: input.title.trim(), description: input.description.trim(), questions, createdBy: this.em.getReference(User, this.viewer.userId) });
+    await this.em.flush();
+    return survey;
+  }
+
+  async close(id: string): Promise<Survey> {
+    authorize(this.viewer, 'surveys.manage');
+    const survey = await this.em.findOne(Survey, { id });
+    if (!survey) throw notFound('Опрос', id);
+    survey.status = SurveyStatus.CLOSED;
+    await this.em.flush();
+    return survey;
+  }
+
+  /** A survey to answer: open ones for anyone signed in or holding its link; any for methodists. */
+  async find(id: string | undefined, link: string | undefined): Promise<Survey | null> {
+    const survey = id ? await this.em.findOne(Survey, { id }) : link ? await this.em.findOne(Survey, { linkToken: link }) : null;
+    if (!survey) return null;
+    if (can(this.viewer, 'surveys.manage') || link) return survey;
+    return this.viewer && survey.status === SurveyStatus.OPEN ? survey : null;
+  }
+
+  async list(): Promise<Survey[]> {
+    if (!this.viewer) return [];
+    const where = can(this.viewer, 'surveys.manage') ? {} : { status: SurveyStatus.OPEN };
+    return this.em.find(Survey, where, { orderBy: { createdAt: 'desc' }, limit: 100 });
+  }
+
+  /** Checks every answer against its question; a signed-in teacher answers once. */
+  async answer(survey: Survey, answers: SurveyAnswerInput[]): Promise<SurveyResponse> {
+    if (survey.status !== SurveyStatus.OPEN) throw apiError('FORBIDDEN', `Опрос «${survey.title}» закрыт`);
+    const given = new Map<string, SurveyAnswerInput>();
+    for (const [i, answer] of answers.entries()) {
+      if (given.has(answer.questionId)) throw badInput(`answers[${i}].questionId`, `на вопрос ${answer.questionId} ответ дан дважды`);
+      if (!survey.questions.some((q) => q.id === answer.questionId)) throw badInput(`answers[${i}].questionId`, `в опросе нет вопроса ${answer.questionId}`);
+      given.set(answer.questionId, answer);
+    }
+    const stored: SurveyResponse['answers'] = {};
+    for (const question of survey.questions) {
+      const answer = given.get(question.id);
+      const field = `answers[${question.id}]`;
+      if (question.type === SurveyQuestionType.TEXT) {
+        const text = answer?.text?.trim();
+        if (text) stored[question.id] = text;
+      } else if (question.type === SurveyQuestionType.SCALE) {
+        if (answer?.score !== undefined && answer.score !== null) stored[question.id] = answer.score;
+      } else if (answer?.choices?.length) {
+        const choices = [...new Set(answer.choices)];
+        if (choices.some((c) => c < 0 || c >= question.options.length)) throw badInput(field, `варианты — от 0 до ${question.options.length - 1}`);
+        if (question.type === SurveyQuestionType.SINGLE_CHOICE && choices.length > 1) throw badInput(field, 'здесь выбирается один вариант');
+        stored[question.id] = choices.sort((a, b) => a - b);
+      }
+      if (question.required && stored[question.id] === undefined) throw badInput(field, `вопрос «${question.text}» обязателен`);
+    }
+    return withTransaction(this.em, async () => {
+      if (this.viewer && (await this.em.count(SurveyResponse, { survey: survey.id, respondent: this.viewer.userId }))) {
+        throw apiError('BAD_USER_INPUT', 'Вы уже ответили на этот опрос', { argument: 'id' });
+      }
+      const response = this.em.create(SurveyResponse, { survey, respondent: this.viewer ? this.em.getReference(User, this.viewer.userId) : undefined, answers: stored });
+      await this.em.flush();
+      return response;
+    });
+  }
+
+  /** Counts per option and score, the average score, the free answers. */
+  async results(survey: Survey): Promise<SurveyResults> {
+    authorize(this.viewer, 'surveys.manage');
+    const responses = await this.em.find(SurveyResponse, { survey: survey.id }, { orderBy: { createdAt: 'asc' } });
+    const questions = survey.questions.map((question): QuestionResult => {
+      const values = responses.map((r) => r.answers[question.id]).filter((v) => v !== undefined);
+      if (question.type === SurveyQuestionType.TEXT) return { question, answered: values.length, counts: [], average: null, texts: (values as string[]).slice(0, 200) };
+      if (question.type === SurveyQuestionType.SCALE) {
+        const scores = values as number[];
+        return {
+          question,
+          answered: scores.length,
+          counts: SCALE.map((option) => ({ option, count: scores.filter((s) => String(s) === option).length })),
+          average: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : null,
+          texts: [],
+        };
+      }
+      const chosen = (values as number[][]).flat();
+      return { question, answered: values.length, counts: question.options.map((option, i) => ({ option, count: chosen.filter((c) => c === i).length })), average: null, texts: [] };
+    });
+    return { responses: responses.length, questions };
+  }
+}
