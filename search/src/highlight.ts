@@ -1,4 +1,4 @@
-import { fold, stem, stems, tokenize, type Token } from './russian.ts';
+import { fold, stem, stems, tokenize, type Token, words as wordsOf } from './russian.ts';
 import { expandStems } from './synonyms.ts';
 
 export const MARK_OPEN = '<mark>';
@@ -68,26 +68,36 @@ export function createHighlighter(query: string): Highlighter {
     },
     fragment(text, words = 24) {
       if (!wanted.size) return null;
-      const tokens = tokenize(text);
-      const hits = tokens.map((t) => (matches(t) ? 1 : 0));
-      let best = -1;
-      let bestScore = 0;
-      let score = 0;
-      for (let i = 0; i < tokens.length; i++) {
-        score += hits[i]!;
-        if (i >= words) score -= hits[i - words]!;
-        if (score > bestScore) [bestScore, best] = [score, i];
+      // First pass: only the numbers of the matching words, so a long file text costs no list of tokens.
+      const hits: number[] = [];
+      let count = 0;
+      for (const token of wordsOf(text)) {
+        if (matches(token)) hits.push(count);
+        count++;
       }
-      if (best < 0) return null;
+      if (!hits.length) return null;
+      // The window of `words` words with the most matches, the first such one (it ends at a match).
+      let best = hits[0]!;
+      let bestScore = 0;
+      for (let k = 0, j = 0; k < hits.length; k++) {
+        while (hits[j]! <= hits[k]! - words) j++;
+        if (k - j + 1 > bestScore) [bestScore, best] = [k - j + 1, hits[k]!];
+      }
       // Centre the window on its matches a little: start a few words before the first of them.
-      const firstInWindow = Math.max(0, best - words + 1);
-      const firstHit = hits.indexOf(1, firstInWindow);
-      const start = Math.max(0, Math.min(firstHit - 4, tokens.length - words));
-      const end = Math.min(tokens.length - 1, start + words - 1);
+      const firstHit = hits.find((h) => h > best - words)!;
+      const start = Math.max(0, Math.min(firstHit - 4, count - words));
+      const end = Math.min(count - 1, start + words - 1);
+      // Second pass: the window's own tokens.
+      const window: Token[] = [];
+      let n = 0;
+      for (const token of wordsOf(text)) {
+        if (n >= start) window.push(token);
+        if (++n > end) break;
+      }
       // At either end of the text the window takes the punctuation there too.
-      const from = start === 0 ? 0 : tokens[start]!.start;
-      const to = end === tokens.length - 1 ? text.length : tokens[end]!.end;
-      return (from > 0 ? '… ' : '') + render(text, tokens, from, to) + (to < text.length ? ' …' : '');
+      const from = start === 0 ? 0 : window[0]!.start;
+      const to = end === count - 1 ? text.length : window.at(-1)!.end;
+      return (from > 0 ? '… ' : '') + render(text, window, from, to) + (to < text.length ? ' …' : '');
     },
   };
 }

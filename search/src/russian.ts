@@ -20,7 +20,12 @@ export interface Token {
 }
 
 export function tokenize(text: string): Token[] {
-  return [...text.matchAll(WORD)].map((m) => ({ word: m[0], start: m.index!, end: m.index! + m[0].length }));
+  return [...words(text)];
+}
+
+/** The words of a text one by one, for texts too long to hold as a list (a file's 1.5 M characters). */
+export function* words(text: string): Generator<Token> {
+  for (const m of text.matchAll(WORD)) yield { word: m[0], start: m.index!, end: m.index! + m[0].length };
 }
 
 /**

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import crypto from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -78,7 +79,8 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
     introspection: true,
     // The launcher owns shutdown: it stops HTTP, GraphQL, the pool and the services in order.
     stopOnTerminationSignals: false,
-    plugins: [metrics.plugin(), executionTimeoutPlugin(executionTimeoutMs), unavailablePlugin(), rateLimitPlugin(), ipRateLimitPlugin(orm, ipLimits), productionGuardsPlugin(production), ...(safelist ? [safelistPlugin(safelist)] : []), requestLogPlugin(logger)],
+    // No cache hints are used (answers are `no-store`, above); the plugin would still wrap every field of every answer.
+    plugins: [ApolloServerPluginCacheControlDisabled(), metrics.plugin(), executionTimeoutPlugin(executionTimeoutMs), unavailablePlugin(), rateLimitPlugin(), ipRateLimitPlugin(orm, ipLimits), productionGuardsPlugin(production), ...(safelist ? [safelistPlugin(safelist)] : []), requestLogPlugin(logger)],
     validationRules: [queryLimitsRule],
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     // No "did you mean" field names for strangers in production.
@@ -165,6 +167,8 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
   );
   app.use(
     '/graphql',
+    // Answers are per viewer and change with every edit: no cache keeps them (also GET queries).
+    (_req: express.Request, res: express.Response, next: express.NextFunction) => (res.set('Cache-Control', 'no-store'), next()),
     express.json({ limit: '1mb' }),
     // After the body is read: stream callbacks would leave the request's async context.
     requestScope,
