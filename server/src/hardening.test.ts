@@ -25,6 +25,19 @@ describe('query limits', () => {
     expect((await flood.json()).errors[0].message).toMatch(/token/i);
   });
 
+  it('refuses a query whose lists could return too many objects, counting `first` from variables too', async () => {
+    const nested = `query($n: Int) { materials(first: $n) { nodes { authors { materials(first: $n) { nodes { id title } } } } } }`;
+    const ask = (n: number) => fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: nested, variables: { n } }) });
+    const refused = await ask(100);
+    expect(refused.status).toBe(400);
+    const error = (await refused.json()).errors[0];
+    expect(error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxNodes', nodes: 10_100 });
+    expect(error.message).toContain('допустимо 5000');
+    const modest = await (await ask(10)).json();
+    expect(modest.errors).toBeUndefined();
+    expect(Array.isArray(modest.data.materials.nodes)).toBe(true);
+  });
+
   it('lets the client’s heaviest page through', async () => {
     const page = `query($id: ID!) { material(id: $id) { id __typename kind title summary body publishedAt registrationNumber certificateUrl grades keywords
       authors { id fullName position } organization { id name municipality } subjects { id name } levels { id code name }

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type ASTVisitor, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
 import type { Context } from '../context.ts';
 import { apiError } from './errors.ts';
+import { queryWeight } from './query-cost.ts';
 
 /**
  * Limits chosen for this schema, not library defaults. The heaviest page of the client (a
@@ -17,6 +18,12 @@ export const QUERY_LIMITS = {
   maxDirectives: 20,
   /** Lexical tokens the parser reads before it gives up (a 1 MB query of noise stops early). */
   maxTokens: 5000,
+  /**
+   * Objects the paged lists of one operation may return, nested ones multiplied (first: 100 inside
+   * first: 100 is 10,100). The client's pages ask at most about a hundred; an integrator paging
+   * 100 materials with 10 of each author's others is 1,100.
+   */
+  maxNodes: 5000,
 } as const;
 
 // Apollo reports every validation failure as GRAPHQL_VALIDATION_FAILED; the message names the limit.
@@ -54,6 +61,24 @@ export function queryLimitsRule(context: ValidationContext): ASTVisitor {
     },
     Directive() {
       if (++directives === QUERY_LIMITS.maxDirectives + 1) context.reportError(limitError(`В запросе больше ${QUERY_LIMITS.maxDirectives} директив`, 'maxDirectives'));
+    },
+  };
+}
+
+/** The cost limit needs the variables (`first: $n`), so it runs once the operation is known, before any resolver. */
+export function queryCostLimitPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operationName, request, schema }) {
+          const { nodes } = queryWeight(schema, document, operationName, request.variables ?? {});
+          if (nodes > QUERY_LIMITS.maxNodes) {
+            throw new GraphQLError(`Запрос слишком дорогой: списки в нём могут вернуть ${nodes} объектов, допустимо ${QUERY_LIMITS.maxNodes}; уменьшите first или вложенность`, {
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxNodes', nodes, http: { status: 400 } },
+            });
+          }
+        },
+      };
     },
   };
 }

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { apiError } from '../../common/errors.ts';
 import type { Context } from '../../context.ts';
 import { TokenScope } from './api-token.entity.ts';
-import { queryCost } from './query-cost.ts';
+import { queryCost } from '../../common/query-cost.ts';
 import { TokenService } from './token.service.ts';
 
 /**

@@ -5,7 +5,7 @@ import { useTestApp } from '../../test/harness.ts';
 import { signIn } from '../../test/sign-in.ts';
 import { Role } from '../accounts/user.entity.ts';
 import { ApiToken } from './api-token.entity.ts';
-import { queryCost } from './query-cost.ts';
+import { queryCost } from '../../common/query-cost.ts';
 
 const app = useTestApp();
 
