@@ -304,7 +304,8 @@ describe('needs monitoring in the browser', { timeout: 120_000 }, () => {
     await methodist.reload();
     const results = methodist.getByRole('region', { name: 'Потребности в повышении квалификации' });
     await expect.poll(() => results.innerText()).toContain('Ответов: 1');
-    expect(await results.getByRole('row', { name: 'Работа с детьми с ОВЗ 1' }).count()).toBe(1);
+    expect(await results.getByRole('row', { name: 'Работа с детьми с ОВЗ 1 100 %' }).count()).toBe(1);
+    expect(await results.getByRole('row', { name: 'Функциональная грамотность 0 0 %' }).count()).toBe(1);
     expect(await results.innerText()).toContain('средняя оценка: 4');
     const csv = await methodist.request.get(`${server.url}${await results.getByRole('link', { name: 'CSV' }).getAttribute('href')}`);
     expect(await csv.text()).toContain('Работа с детьми с ОВЗ;1;100');

@@ -73,7 +73,7 @@ export default function SurveysPage() {
     <main id="content" className="reports">
       <h1>{t.surveys.title}</h1>
       {error && <p role="alert" className="error">{error.message}</p>}
-      {creating ? <NewSurvey done={() => { setCreating(false); void refetch(); }} /> : <button type="button" onClick={() => setCreating(true)}>{t.surveys.create}</button>}
+      {creating ? <NewSurvey done={() => { setCreating(false); void refetch(); }} /> : <button type="button" className="primary" onClick={() => setCreating(true)}>{t.surveys.create}</button>}
       {data?.surveys.map((survey) => (
         <section key={survey.id} aria-label={survey.title}>
           <h2>{survey.title} <ReportDownloads name={`survey-${survey.id}`} /></h2>
@@ -87,7 +87,20 @@ export default function SurveysPage() {
               <h3>{r.question.text} <small>({t.surveys.answered(r.answered)}{r.average !== null ? `, ${t.surveys.average}: ${r.average}` : ''})</small></h3>
               {r.counts.length > 0 && (
                 <table>
-                  <tbody>{r.counts.map((c) => <tr key={c.option}><td>{c.option}</td><td>{c.count}</td></tr>)}</tbody>
+                  <tbody>
+                    {r.counts.map((c) => {
+                      // Share of those who answered this question (several options may be ticked).
+                      const share = r.answered ? Math.round((c.count / r.answered) * 100) : 0;
+                      return (
+                        <tr key={c.option}>
+                          <td>{c.option}</td>
+                          <td className="share" aria-hidden="true"><span style={{ width: `${share}%` }} /></td>
+                          <td>{c.count}</td>
+                          <td>{share} %</td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
                 </table>
               )}
               {r.texts.length > 0 && <ul>{r.texts.map((text, i) => <li key={i}>{text}</li>)}</ul>}

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import type { Viewer } from '../accounts/viewer.ts';
-import { surveyTable } from '../surveys/survey-table.ts';
+import { surveyTableById, surveyTablesOf } from '../surveys/survey-table.ts';
 import { contentDisposition } from '../files/files.routes.ts';
 import { REPORT_NAMES, type ReportTable, reportTable, tableCsv, tablesXlsx } from './report-tables.ts';
 import { ReportDimension } from './statistics.types.ts';
@@ -14,7 +14,8 @@ const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, B
 /**
  * Reports as files: `/reports/<name>.xlsx|csv?from=ГГГГ-ММ-ДД&to=…` (`&by=SUBJECT` for materials,
  * `&below=3` for gaps) and the district's annual summary `/reports/annual-<year>.xlsx`, a sheet per
- * report; a survey's results as `/reports/survey-<id>.xlsx|csv`. The same rights as the GraphQL reports (session cookie or Bearer token).
+ * report and per survey of the year; a survey's results as `/reports/survey-<id>.xlsx|csv`. The same
+ * rights as the GraphQL reports (session cookie or Bearer token).
  */
 export function reportRoutes(orm: MikroORM, timeZone: string, viewerOf: (req: express.Request) => Promise<Viewer | null>): express.Router {
   const router = express.Router();
@@ -36,11 +37,11 @@ export function reportRoutes(orm: MikroORM, timeZone: string, viewerOf: (req: ex
       const em = orm.em.fork() as EntityManager;
       const table = (name: string, options: { by?: ReportDimension } = {}) => reportTable(em, viewer, timeZone, name, period, { below, ...options });
       let tables: ReportTable[];
-      if (survey) tables = [await surveyTable(em, viewer, survey[1]!)];
+      if (survey) tables = [await surveyTableById(em, viewer, timeZone, survey[1]!)];
       else if (annual) {
         tables = [await table('usage'), await table('queries')];
         for (const dimension of Object.values(ReportDimension)) tables.push(await table('materials', { by: dimension }));
-        tables.push(await table('authors'), await table('turnaround'), await table('gaps'));
+        tables.push(await table('authors'), await table('turnaround'), await table('gaps'), ...(await surveyTablesOf(em, viewer, timeZone, period)));
       } else tables = [await table(single![1]!, { by: by as ReportDimension })];
       const format = (single ?? survey)?.[2] ?? 'xlsx';
       const fileName = annual ? `Сводный отчёт ${annual[1]}.xlsx` : survey ? `${tables[0]!.sheet}.${format}` : `${tables[0]!.sheet} ${period.from}—${period.to}.${format}`;

@@ -14,14 +14,32 @@ const TYPE_NAMES: Record<SurveyQuestionType, string> = {
   TEXT: 'свободный ответ',
 };
 
+/** The survey a download names by its API id. */
+export async function surveyTableById(em: EntityManager, viewer: Viewer | null, timeZone: string, globalId: string): Promise<ReportTable> {
+  authorize(viewer, 'surveys.manage');
+  const survey = await em.findOne(Survey, { id: fromGlobalId(globalId, 'id', ['Survey']).id });
+  if (!survey) throw notFound('Опрос', globalId);
+  return surveyTable(em, viewer, timeZone, survey);
+}
+
+/** The surveys written in a period of district days, oldest first, a sheet each (for the annual summary). */
+export async function surveyTablesOf(em: EntityManager, viewer: Viewer | null, timeZone: string, period: { from: string; to: string }): Promise<ReportTable[]> {
+  authorize(viewer, 'surveys.manage');
+  const rows = await em.getConnection().execute<Array<{ id: string }>>(
+    'select id from survey where (created_at at time zone ?)::date between ? and ? order by created_at limit 50',
+    [timeZone, period.from, period.to],
+  );
+  const surveys = rows.length ? await em.find(Survey, { id: { $in: rows.map((r) => r.id) } }, { orderBy: { createdAt: 'asc' } }) : [];
+  const tables: ReportTable[] = [];
+  for (const [i, survey] of surveys.entries()) tables.push({ ...(await surveyTable(em, viewer, timeZone, survey)), sheet: `Опрос ${i + 1}` });
+  return tables;
+}
+
 /**
  * A survey's results as a report table: a row per option or score with its count and share of
  * those who answered the question, the average under a scale, free answers one per row.
  */
-export async function surveyTable(em: EntityManager, viewer: Viewer | null, globalId: string): Promise<ReportTable> {
-  authorize(viewer, 'surveys.manage');
-  const survey = await em.findOne(Survey, { id: fromGlobalId(globalId, 'id', ['Survey']).id });
-  if (!survey) throw notFound('Опрос', globalId);
+async function surveyTable(em: EntityManager, viewer: Viewer | null, timeZone: string, survey: Survey): Promise<ReportTable> {
   const results = await new SurveyService(em, viewer).results(survey);
   const rows: unknown[][] = [];
   results.questions.forEach(({ question, answered, counts, average, texts }, n) => {
@@ -33,7 +51,7 @@ export async function surveyTable(em: EntityManager, viewer: Viewer | null, glob
   });
   return {
     sheet: 'Итоги опроса',
-    title: `Опрос «${survey.title}»: ${results.responses} ответов на ${new Date().toLocaleDateString('ru-RU')}`,
+    title: `Опрос «${survey.title}»: получено ответов — ${results.responses} (на ${new Date().toLocaleDateString('ru-RU', { timeZone })})`,
     columns: [{ header: 'Вопрос', width: 48 }, { header: 'Вариант или ответ', width: 48 }, { header: 'Ответили', width: 12 }, { header: 'Доля, %', width: 10 }],
     rows,
   };

@@ -63,7 +63,7 @@ describe('needs monitoring surveys', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
     const sheet = workbook.getWorksheet('Итоги опроса')!;
-    expect(String(sheet.getCell('A1').value)).toContain(`«${NEEDS.title}»: 2 ответов`);
+    expect(String(sheet.getCell('A1').value)).toContain(`«${NEEDS.title}»: получено ответов — 2`);
     const rows = sheet.getSheetValues().slice(3).map((row) => (row as unknown[]).slice(1));
     expect(rows).toContainEqual(['1. Какие темы для вас актуальны?', 'несколько вариантов', 2]);
     expect(rows).toContainEqual(['', 'Функциональная грамотность', 2, 100]);
@@ -72,6 +72,11 @@ describe('needs monitoring surveys', () => {
     expect(rows).toContainEqual(['', 'Наставничество']);
     const csv = await (await fetch(`${app.url}/reports/survey-${survey.id}.csv`, { headers: auth })).text();
     expect(csv).toContain('меньше 3 лет;1;50');
+    // …and a sheet of the district's annual summary.
+    const annual = new ExcelJS.Workbook();
+    await annual.xlsx.load(Buffer.from(await (await fetch(`${app.url}/reports/annual-${new Date().getFullYear()}.xlsx`, { headers: auth })).arrayBuffer()) as never);
+    const surveySheets = annual.worksheets.filter((w) => w.name.startsWith('Опрос '));
+    expect(surveySheets.map((w) => String(w.getCell('A1').value))).toContainEqual(expect.stringContaining(`«${NEEDS.title}»: получено ответов — 2`));
 
     // Teachers see neither the link nor the results.
     expect((await fetch(`${app.url}/reports/survey-${survey.id}.csv`, { headers: { authorization: `Bearer ${teacher.token}` } })).status).toBe(403);
