@@ -11,6 +11,7 @@ import { Material, MATERIAL_TYPES } from './material.entity.ts';
 import { MaterialFilter, MaterialOrder } from './material.inputs.ts';
 import { MaterialService } from './material.service.ts';
 import { MaterialStatus } from './material.enums.ts';
+import { materialRelations } from './material-relations.ts';
 
 export const MaterialConnection = ConnectionType(Material, 'Material');
 
@@ -46,13 +47,13 @@ export class MaterialResolver {
   }
 
   @FieldResolver(() => [Subject])
-  async subjects(@Root() material: Material) {
-    return byPosition(await material.subjects.load());
+  async subjects(@Root() material: Material, @Ctx() { em }: Context) {
+    return byPosition(await materialRelations(em).subjects(material));
   }
 
   @FieldResolver(() => [EducationLevel], { description: 'Уровни образования' })
-  async levels(@Root() material: Material) {
-    return byPosition(await material.levels.load());
+  async levels(@Root() material: Material, @Ctx() { em }: Context) {
+    return byPosition(await materialRelations(em).levels(material));
   }
 
   @FieldResolver(() => [String], { description: 'Ключевые слова' })

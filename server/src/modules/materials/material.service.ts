@@ -10,6 +10,7 @@ import { Person } from '../people/person.entity.ts';
 import { Material } from './material.entity.ts';
 import { MaterialStatus } from './material.enums.ts';
 import { MaterialOrderField, OrderDirection, type MaterialFilter, type MaterialOrder } from './material.inputs.ts';
+import { materialRelations } from './material-relations.ts';
 
 const SORT_COLUMNS: Record<MaterialOrderField, Pick<SortKey, 'field' | 'type'>> = {
   PUBLISHED_AT: { field: 'publishedAt', type: 'date' },
@@ -112,10 +113,8 @@ export class MaterialService {
   }
 
   /** The material's authors in the order printed on it. */
-  async authors(material: Material): Promise<Person[]> {
-    const authorships = await material.authorships.load();
-    const ordered = [...authorships].sort((a, b) => a.position - b.position);
-    return Promise.all(ordered.map((authorship) => authorship.person.load() as Promise<Person>));
+  authors(material: Material): Promise<Person[]> {
+    return materialRelations(this.em).authors(material);
   }
 
   async files(material: Material): Promise<MediaFile[]> {

@@ -182,6 +182,7 @@ describe('materials: bad arguments', () => {
 });
 
 describe('materials: SQL per page', () => {
+  const BACKGROUND = /rate_counter|search_outbox|usage_daily|query_daily|import_job|extraction_/;
   it('costs the same number of statements for 5 and for 50 materials with authors, organization and subjects', async () => {
     const em = app.em();
     const subjects = [await buildSubject(em, 'N+1 первый'), await buildSubject(em, 'N+1 второй')];
@@ -198,12 +199,13 @@ describe('materials: SQL per page', () => {
       expect(res.errors).toBeUndefined();
       expect(res.data.materials.edges).toHaveLength(n);
       expect(res.data.materials.edges[n - 1].node.authors).toHaveLength(2);
-      return app.statements.length;
+      // Timers of the server (rate counters, outbox, usage, job queues) may write meanwhile: not the request's.
+      return app.statements.filter((sql) => !BACKGROUND.test(sql)).length;
     };
     const five = await count(5);
     const fifty = await count(50);
     expect(fifty).toBe(five);
-    expect(fifty).toBeLessThanOrEqual(10);
+    expect(fifty).toBeLessThanOrEqual(8);
   });
 });
 

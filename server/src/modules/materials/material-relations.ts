@@ -1,0 +1,77 @@
+import type { EntityManager } from '@mikro-orm/core';
+import DataLoader from 'dataloader';
+import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
+import { Person } from '../people/person.entity.ts';
+import type { Material } from './material.entity.ts';
+
+type Row = Record<string, unknown> & { link_material_id: string };
+
+/** The pivot tables a list of materials shows: the table on the other side and the order of the links. */
+const RELATIONS = {
+  subjects: { entity: Subject, pivot: 'material_subject', column: 'subject_id', target: 'subject', order: '' },
+  levels: { entity: EducationLevel, pivot: 'material_level', column: 'education_level_id', target: 'education_level', order: '' },
+  authors: { entity: Person, pivot: 'material_author', column: 'person_id', target: 'person', order: ', l.position' },
+} as const;
+
+/**
+ * Subjects, levels and authors of many materials at once, for lists. MikroORM's collection
+ * loaders build an entity per link row (and, for authors, per authorship) besides the ones we show;
+ * on a page of 50 that was most of the request. Here each relation is one statement joining the
+ * links to the other side, and only the subjects, levels and people become entities.
+ * One instance per request (per EntityManager fork), so nothing outlives the request.
+ */
+export class MaterialRelations {
+  private readonly loaders = new Map<keyof typeof RELATIONS, DataLoader<string, object[]>>();
+
+  constructor(private readonly em: EntityManager) {}
+
+  /** A material's subjects; collections already in memory (a mutation's own) are used as they are. */
+  async subjects(material: Material): Promise<Subject[]> {
+    if (material.subjects.isInitialized()) return material.subjects.getItems();
+    return (await this.loader('subjects').load(material.id)) as Subject[];
+  }
+
+  async levels(material: Material): Promise<EducationLevel[]> {
+    if (material.levels.isInitialized()) return material.levels.getItems();
+    return (await this.loader('levels').load(material.id)) as EducationLevel[];
+  }
+
+  /** Authors in the order printed on the material. */
+  async authors(material: Material): Promise<Person[]> {
+    if (material.authorships.isInitialized()) {
+      const ordered = [...material.authorships].sort((a, b) => a.position - b.position);
+      return Promise.all(ordered.map((authorship) => authorship.person.load() as Promise<Person>));
+    }
+    return (await this.loader('authors').load(material.id)) as Person[];
+  }
+
+  private loader(relation: keyof typeof RELATIONS): DataLoader<string, object[]> {
+    let loader = this.loaders.get(relation);
+    if (!loader) {
+      const { entity, pivot, column, target, order } = RELATIONS[relation];
+      loader = new DataLoader(async (materialIds) => {
+        const rows = await this.em.getConnection().execute<Row[]>(
+          `select l.material_id as link_material_id, t.* from ${pivot} l join ${target} t on t.id = l.${column}
+           where l.material_id in (select jsonb_array_elements_text(?::jsonb)::uuid) order by l.material_id${order}`,
+          [JSON.stringify(materialIds)],
+        );
+        const byMaterial = new Map<string, object[]>();
+        for (const { link_material_id: materialId, ...data } of rows) {
+          byMaterial.set(materialId, [...(byMaterial.get(materialId) ?? []), this.em.map(entity as never, data)]);
+        }
+        return materialIds.map((id) => byMaterial.get(id) ?? []);
+      });
+      this.loaders.set(relation, loader);
+    }
+    return loader;
+  }
+}
+
+const perRequest = new WeakMap<EntityManager, MaterialRelations>();
+
+/** The request's loaders: the EntityManager is forked per request. */
+export function materialRelations(em: EntityManager): MaterialRelations {
+  let relations = perRequest.get(em);
+  if (!relations) perRequest.set(em, (relations = new MaterialRelations(em)));
+  return relations;
+}
