@@ -270,6 +270,7 @@ describe('needs monitoring in the browser', { timeout: 120_000 }, () => {
   it('a methodist writes a survey, a teacher answers it by the link without signing in, the methodist reads the results', async () => {
     const orm = await openOrm({ databaseUrl: readRuntime(dataDir)!.databaseUrl, poolMax: 1 });
     await new AccountService(orm.em.fork() as never).createUser({ email: 'surveys@e2e.test', name: 'Методист Опросов', role: Role.METHODIST, password: 'пароль-опросов-e2e' });
+    await new AccountService(orm.em.fork() as never).createUser({ email: 'teacher-surveys@e2e.test', name: 'Учитель Опросов', role: Role.READER, password: 'пароль-учителя-e2e' });
     await orm.close();
     const methodist = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await methodist.goto(`${server.url}/login`);
@@ -310,6 +311,27 @@ describe('needs monitoring in the browser', { timeout: 120_000 }, () => {
     const csv = await methodist.request.get(`${server.url}${await results.getByRole('link', { name: 'CSV' }).getAttribute('href')}`);
     expect(await csv.text()).toContain('Работа с детьми с ОВЗ;1;100');
     await shoot(methodist, 'survey-results');
-    for (const tab of [methodist, teacher]) await tab.close();
+
+    // A signed-in teacher finds the open survey under "Опросы" and answers it once.
+    const signedIn = await browser.newPage({ userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36' });
+    await signedIn.goto(`${server.url}/login`);
+    await signedIn.getByLabel('Электронная почта').fill('teacher-surveys@e2e.test');
+    await signedIn.getByLabel('Пароль').fill('пароль-учителя-e2e');
+    await signedIn.getByRole('button', { name: 'Войти' }).click();
+    await signedIn.getByRole('link', { name: 'Опросы' }).click();
+    const answerLink = signedIn.getByRole('region', { name: 'Потребности в повышении квалификации' }).getByRole('link', { name: 'Ответить' });
+    await answerLink.waitFor();
+    await shoot(signedIn, 'survey-open-list');
+    await answerLink.click();
+    await signedIn.getByLabel('Функциональная грамотность').check();
+    await signedIn.getByLabel('5').check();
+    await signedIn.getByRole('button', { name: 'Отправить ответ' }).click();
+    await expect.poll(() => signedIn.getByRole('status').innerText()).toContain('Спасибо');
+    await signedIn.goto(`${server.url}/surveys`);
+    await expect.poll(() => signedIn.getByRole('region', { name: 'Потребности в повышении квалификации' }).innerText()).toContain('Вы уже ответили');
+    await methodist.reload();
+    await expect.poll(() => methodist.getByRole('region', { name: 'Потребности в повышении квалификации' }).innerText()).toContain('Ответов: 2');
+    expect(await methodist.getByRole('region', { name: 'Потребности в повышении квалификации' }).innerText()).toContain('средняя оценка: 4.5');
+    for (const tab of [methodist, teacher, signedIn]) await tab.close();
   });
 });

@@ -154,6 +154,11 @@ const ru = {
     close: 'закрыть опрос',
     answered: (n: number) => `ответили ${n}`,
     average: 'средняя оценка',
+    openTitle: 'Опросы ИМЦ',
+    openIntro: 'Ответьте, пожалуйста: так центр узнаёт, какая помощь нужна педагогам.',
+    noneOpen: 'Сейчас открытых опросов нет.',
+    answer: 'Ответить',
+    alreadyAnswered: 'Вы уже ответили — спасибо!',
   },
   reports: {
     title: 'Мониторинг и отчёты',
@@ -362,6 +367,11 @@ const en: Dictionary = {
     close: 'close the survey',
     answered: (n: number) => `${n} answered`,
     average: 'average score',
+    openTitle: 'Surveys of the centre',
+    openIntro: 'Please answer: this is how the centre learns what help teachers need.',
+    noneOpen: 'No surveys are open now.',
+    answer: 'Answer',
+    alreadyAnswered: 'You have answered — thank you!',
   },
   reports: {
     title: 'Monitoring and reports',

@@ -755,6 +755,11 @@ export type CreateSurveyMutationMutationVariables = Exact<{
 
 export type CreateSurveyMutationMutation = { createSurvey: { id: string, link: string | null } };
 
+export type OpenSurveysQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OpenSurveysQueryQuery = { surveys: Array<{ id: string, title: string, description: string, link: string | null, answeredByMe: boolean }> };
+
 export type CloseSurveyMutationMutationVariables = Exact<{
   id: string | number;
 }>;

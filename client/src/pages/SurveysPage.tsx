@@ -3,7 +3,8 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { t } from '../app/i18n.ts';
 import { ReportDownloads } from '../components/ReportDownloads.tsx';
-import type { CreateSurveyMutationMutation, CreateSurveyMutationMutationVariables, SurveysPageQueryQuery } from '../gql/graphql.ts';
+import { VIEWER_QUERY } from '../app/session.ts';
+import type { CreateSurveyMutationMutation, CreateSurveyMutationMutationVariables, OpenSurveysQueryQuery, SurveysPageQueryQuery, ViewerQueryQuery } from '../gql/graphql.ts';
 
 const SURVEYS_QUERY = gql`
   query SurveysPageQuery {
@@ -16,6 +17,11 @@ const SURVEYS_QUERY = gql`
 const CREATE = gql`
   mutation CreateSurveyMutation($input: SurveyInput!) {
     createSurvey(input: $input) { id link }
+  }
+`;
+const OPEN_SURVEYS_QUERY = gql`
+  query OpenSurveysQuery {
+    surveys { id title description link answeredByMe }
   }
 `;
 const CLOSE = gql`mutation CloseSurveyMutation($id: ID!) { closeSurvey(id: $id) { id status } }`;
@@ -64,8 +70,33 @@ function NewSurvey({ done }: { done: () => void }) {
   );
 }
 
-/** Needs monitoring for methodists: surveys with their links, answers summarised, a form for a new one. */
+/** What a teacher sees: the open surveys, each with its link to answer. */
+function OpenSurveys() {
+  const { data, error } = useQuery<OpenSurveysQueryQuery>(OPEN_SURVEYS_QUERY);
+  return (
+    <main id="content" className="reports">
+      <h1>{t.surveys.openTitle}</h1>
+      {error && <p role="alert" className="error">{error.message}</p>}
+      {data && (data.surveys.length ? <p>{t.surveys.openIntro}</p> : <p className="empty">{t.surveys.noneOpen}</p>)}
+      {data?.surveys.map((survey) => (
+        <section key={survey.id} aria-label={survey.title}>
+          <h2>{survey.title}</h2>
+          {survey.description && <p>{survey.description}</p>}
+          {survey.answeredByMe ? <p>{t.surveys.alreadyAnswered}</p> : survey.link && <a className="button" href={survey.link}>{t.surveys.answer}</a>}
+        </section>
+      ))}
+    </main>
+  );
+}
+
+/** Needs monitoring: methodists get their surveys with results and a form for a new one; teachers the open ones. */
 export default function SurveysPage() {
+  const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
+  if (viewer.loading) return <main id="content"><p aria-busy="true">{t.loading}</p></main>;
+  return ['METHODIST', 'ADMIN'].includes(viewer.data?.viewer?.role ?? '') ? <ManagedSurveys /> : <OpenSurveys />;
+}
+
+function ManagedSurveys() {
   const { data, error, refetch } = useQuery<SurveysPageQueryQuery>(SURVEYS_QUERY);
   const [close] = useMutation(CLOSE);
   const [creating, setCreating] = useState(false);

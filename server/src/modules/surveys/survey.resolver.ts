@@ -3,7 +3,7 @@ import { apiError, notFound } from '../../common/errors.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
 import { can } from '../accounts/policy.ts';
-import { Survey, SurveyResponse, SurveyResults } from './survey.entity.ts';
+import { Survey, SurveyResponse, SurveyResults, SurveyStatus } from './survey.entity.ts';
 import { SurveyAnswerInput, SurveyInput } from './survey.inputs.ts';
 import { SurveyService } from './survey.service.ts';
 
@@ -46,9 +46,15 @@ export class SurveyResolver {
     return true;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Ссылка для ответа без входа (видят методисты)' })
+  @FieldResolver(() => String, { nullable: true, description: 'Ссылка для ответа (/surveys/<link>): методистам всегда, вошедшим педагогам — пока опрос открыт' })
   link(@Root() survey: Survey, @Ctx() { viewer }: Context) {
-    return can(viewer, 'surveys.manage') ? `/surveys/${survey.linkToken}` : null;
+    // The link only lets one answer, which a signed-in teacher may do anyway while the survey is open.
+    return can(viewer, 'surveys.manage') || (viewer && survey.status === SurveyStatus.OPEN) ? `/surveys/${survey.linkToken}` : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Ответил ли уже вошедший (без входа — false)' })
+  async answeredByMe(@Root() survey: Survey, @Ctx() { em, viewer }: Context) {
+    return viewer ? (await em.count(SurveyResponse, { survey: survey.id, respondent: viewer.userId })) > 0 : false;
   }
 
   @FieldResolver(() => Int, { description: 'Сколько ответов получено' })

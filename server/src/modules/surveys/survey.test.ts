@@ -78,13 +78,19 @@ describe('needs monitoring surveys', () => {
     const surveySheets = annual.worksheets.filter((w) => w.name.startsWith('Опрос '));
     expect(surveySheets.map((w) => String(w.getCell('A1').value))).toContainEqual(expect.stringContaining(`«${NEEDS.title}»: получено ответов — 2`));
 
-    // Teachers see neither the link nor the results.
+    // Teachers find the open survey and its link in their list, but never the results.
     expect((await fetch(`${app.url}/reports/survey-${survey.id}.csv`, { headers: { authorization: `Bearer ${teacher.token}` } })).status).toBe(403);
     const asTeacher = await app.gql(`query($id: ID!) { survey(id: $id) { link results { responses } } }`, { id: survey.id }, teacher.token);
     expect(asTeacher.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const teachersList = await app.gql(`{ surveys { id link answeredByMe } }`, {}, teacher.token);
+    expect(teachersList.data.surveys).toContainEqual({ id: survey.id, link: survey.link, answeredByMe: true });
+    const colleague = await signIn(app, Role.READER);
+    expect((await app.gql(`{ surveys { id answeredByMe } }`, {}, colleague.token)).data.surveys).toContainEqual({ id: survey.id, answeredByMe: false });
+    expect((await app.gql(`{ surveys { id } }`)).data.surveys).toEqual([]);
 
     await app.gql(`mutation($id: ID!) { closeSurvey(id: $id) { status } }`, { id: survey.id }, methodist.token);
     expect((await app.gql(ANSWER, { link, answers: answers([0], 2, 2) })).errors?.[0]?.message).toContain('закрыт');
+    expect((await app.gql(`{ surveys { id } }`, {}, teacher.token)).data.surveys).not.toContainEqual({ id: survey.id });
   });
 
   it('refuses a bad survey and bad answers by field, and stores nothing for them', async () => {
