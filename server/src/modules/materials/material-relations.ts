@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
+import { perRequest } from '../../common/per-request.ts';
 import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import type { Material } from './material.entity.ts';
@@ -18,7 +19,6 @@ const RELATIONS = {
  * loaders build an entity per link row (and, for authors, per authorship) besides the ones we show;
  * on a page of 50 that was most of the request. Here each relation is one statement joining the
  * links to the other side, and only the subjects, levels and people become entities.
- * One instance per request (per EntityManager fork), so nothing outlives the request.
  */
 export class MaterialRelations {
   private readonly loaders = new Map<keyof typeof RELATIONS, DataLoader<string, object[]>>();
@@ -67,11 +67,5 @@ export class MaterialRelations {
   }
 }
 
-const perRequest = new WeakMap<EntityManager, MaterialRelations>();
-
-/** The request's loaders: the EntityManager is forked per request. */
-export function materialRelations(em: EntityManager): MaterialRelations {
-  let relations = perRequest.get(em);
-  if (!relations) perRequest.set(em, (relations = new MaterialRelations(em)));
-  return relations;
-}
+/** The request's loaders. */
+export const materialRelations = perRequest((em) => new MaterialRelations(em));

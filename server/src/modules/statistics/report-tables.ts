@@ -74,12 +74,12 @@ export async function reportTable(em: EntityManager, viewer: Viewer | null, time
       };
     }
     case 'queries': {
-      const usage = await new StatisticsService(em, viewer, zone).usage(period, 100);
+      const queries = await new StatisticsService(em, viewer, zone).searchQueries(period, 100, 'searches');
       return {
         sheet: 'Поисковые запросы',
         title: `Частые поисковые запросы ${span(period)}; без результатов — то, чего не хватает в банке`,
         columns: [{ header: 'Запрос', width: 48 }, { header: 'Раз', width: 10 }, { header: 'Без результатов', width: 18 }],
-        rows: usage.topQueries.map((q) => [q.query, q.searches, q.zeroResults]),
+        rows: queries.map((q) => [q.query, q.searches, q.zeroResults]),
       };
     }
     default:

@@ -28,25 +28,28 @@ export class StatisticsService {
     if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first', 'от 1 до 100');
     const { from, to } = checkPeriod(period);
     const connection = this.em.getConnection();
-    const [daily, top, queries, misses] = await Promise.all([
+    const [daily, top, queries, misses, [totals]] = await Promise.all([
+      // Each table summed by day once, then laid over every day of the period (days without use are zeros).
       connection.execute<Array<{ day: string; views: number; downloads: number; searches: number }>>(
-        `select to_char(d, 'YYYY-MM-DD') as day,
-                coalesce((select sum(views) from material_usage_daily where day = d), 0)::int as views,
-                coalesce((select sum(downloads) from file_usage_daily where day = d), 0)::int as downloads,
-                coalesce((select sum(searches) from search_query_daily where day = d), 0)::int as searches
-         from generate_series(?::date, ?::date, interval '1 day') as d order by d`,
-        [from, to],
+        `with v as (select day, sum(views) as n from material_usage_daily where day between ?::date and ?::date group by day),
+              d as (select day, sum(downloads) as n from file_usage_daily where day between ?::date and ?::date group by day),
+              s as (select day, sum(searches) as n from search_query_daily where day between ?::date and ?::date group by day)
+         select to_char(g, 'YYYY-MM-DD') as day, coalesce(v.n, 0)::int as views, coalesce(d.n, 0)::int as downloads, coalesce(s.n, 0)::int as searches
+         from generate_series(?::date, ?::date, interval '1 day') as g
+         left join v on v.day = g::date left join d on d.day = g::date left join s on s.day = g::date
+         order by g`,
+        [from, to, from, to, from, to, from, to],
       ),
       connection.execute<Array<{ material_id: string; views: number; downloads: number }>>(
         `select material_id, sum(views)::int as views, sum(downloads)::int as downloads from material_usage_daily
          where day between ? and ? group by material_id order by sum(views) + sum(downloads) desc, material_id limit ?`,
         [from, to, first],
       ),
-      this.queries(from, to, first, 'searches'),
-      this.queries(from, to, first, 'zero_results'),
+      this.searchQueries(period, first, 'searches'),
+      this.searchQueries(period, first, 'zero_results'),
+      connection.execute<Array<{ zero: number }>>(`select coalesce(sum(zero_results), 0)::int as zero from search_query_daily where day between ? and ?`, [from, to]),
     ]);
     const materials = new Map((await this.em.find(Material, { id: { $in: top.map((r) => r.material_id) } })).map((m) => [m.id, m]));
-    const [totals] = await connection.execute<Array<{ zero: number }>>(`select coalesce(sum(zero_results), 0)::int as zero from search_query_daily where day between ? and ?`, [from, to]);
     const sum = (key: keyof Omit<DailyUsage, 'day'>) => daily.reduce((total, d) => total + d[key], 0);
     return {
       from,
@@ -63,7 +66,10 @@ export class StatisticsService {
     };
   }
 
-  private queries(from: string, to: string, first: number, by: 'searches' | 'zero_results'): Promise<SearchQueryUsage[]> {
+  /** The most frequent queries of the period, by how often they were asked or how often they found nothing. */
+  searchQueries(period: PeriodInput, first: number, by: 'searches' | 'zero_results'): Promise<SearchQueryUsage[]> {
+    authorize(this.viewer, 'reports.view');
+    const { from, to } = checkPeriod(period);
     return this.em.getConnection().execute<SearchQueryUsage[]>(
       `select query, sum(searches)::int as searches, sum(zero_results)::int as "zeroResults" from search_query_daily
        where day between ? and ? group by query having sum(${by}) > 0 order by sum(${by}) desc, query limit ?`,

@@ -58,7 +58,7 @@ export class Survey extends NodeEntity {
   @Enum({ items: () => SurveyStatus, nativeEnumName: 'survey_status' })
   status: Opt<SurveyStatus> = SurveyStatus.OPEN;
 
-  /** Lets people answer by link without signing in; shown to methodists only. */
+  /** Lets people answer by link without signing in; shown to methodists, and to signed-in teachers while open. */
   @Property({ type: 'text' })
   @Unique()
   linkToken: Opt<string> = randomBytes(12).toString('base64url');

@@ -3,7 +3,8 @@ import { apiError, notFound } from '../../common/errors.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
 import { can } from '../accounts/policy.ts';
-import { Survey, SurveyResponse, SurveyResults, SurveyStatus } from './survey.entity.ts';
+import { Survey, SurveyResults, SurveyStatus } from './survey.entity.ts';
+import { surveyLoaders } from './survey-loaders.ts';
 import { SurveyAnswerInput, SurveyInput } from './survey.inputs.ts';
 import { SurveyService } from './survey.service.ts';
 
@@ -53,13 +54,13 @@ export class SurveyResolver {
   }
 
   @FieldResolver(() => Boolean, { description: 'Ответил ли уже вошедший (без входа — false)' })
-  async answeredByMe(@Root() survey: Survey, @Ctx() { em, viewer }: Context) {
-    return viewer ? (await em.count(SurveyResponse, { survey: survey.id, respondent: viewer.userId })) > 0 : false;
+  answeredByMe(@Root() survey: Survey, @Ctx() { em, viewer }: Context) {
+    return viewer ? surveyLoaders(em).answered.load(`${survey.id}|${viewer.userId}`) : false;
   }
 
   @FieldResolver(() => Int, { description: 'Сколько ответов получено' })
   responseCount(@Root() survey: Survey, @Ctx() { em }: Context) {
-    return em.count(SurveyResponse, { survey: survey.id });
+    return surveyLoaders(em).counts.load(survey.id);
   }
 
   @FieldResolver(() => SurveyResults, { description: 'Итоги: по вариантам, средние оценки, свободные ответы (методистам)' })

@@ -1,11 +1,12 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { apiError, badInput, notFound } from '../../common/errors.ts';
-import { withTransaction } from '../../common/transaction.ts';
 import { authorize, can } from '../accounts/policy.ts';
 import { User } from '../accounts/user.entity.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { type QuestionResult, Survey, type SurveyQuestion, SurveyQuestionType, SurveyResponse, type SurveyResults, SurveyStatus } from './survey.entity.ts';
 import type { SurveyAnswerInput, SurveyInput } from './survey.inputs.ts';
+import { surveyLoaders } from './survey-loaders.ts';
 
 const CHOICE = new Set([SurveyQuestionType.SINGLE_CHOICE, SurveyQuestionType.MULTIPLE_CHOICE]);
 const SCALE = ['1', '2', '3', '4', '5'];
@@ -82,20 +83,21 @@ export class SurveyService {
       }
       if (question.required && stored[question.id] === undefined) throw badInput(field, `вопрос «${question.text}» обязателен`);
     }
-    return withTransaction(this.em, async () => {
-      if (this.viewer && (await this.em.count(SurveyResponse, { survey: survey.id, respondent: this.viewer.userId }))) {
-        throw apiError('BAD_USER_INPUT', 'Вы уже ответили на этот опрос', { argument: 'id' });
-      }
-      const response = this.em.create(SurveyResponse, { survey, respondent: this.viewer ? this.em.getReference(User, this.viewer.userId) : undefined, answers: stored });
+    const response = this.em.create(SurveyResponse, { survey, respondent: this.viewer ? this.em.getReference(User, this.viewer.userId) : undefined, answers: stored });
+    try {
       await this.em.flush();
-      return response;
-    });
+    } catch (error) {
+      // One answer per signed-in teacher: the unique index decides, also between two tabs at once.
+      if (error instanceof UniqueConstraintViolationException) throw apiError('BAD_USER_INPUT', 'Вы уже ответили на этот опрос', { argument: 'id' });
+      throw error;
+    }
+    return response;
   }
 
   /** Counts per option and score, the average score, the free answers. */
   async results(survey: Survey): Promise<SurveyResults> {
     authorize(this.viewer, 'surveys.manage');
-    const responses = await this.em.find(SurveyResponse, { survey: survey.id }, { orderBy: { createdAt: 'asc' } });
+    const responses = await surveyLoaders(this.em).responses.load(survey.id);
     const questions = survey.questions.map((question): QuestionResult => {
       const values = responses.map((r) => r.answers[question.id]).filter((v) => v !== undefined);
       if (question.type === SurveyQuestionType.TEXT) return { question, answered: values.length, counts: [], average: null, texts: (values as string[]).slice(0, 200) };
