@@ -283,6 +283,10 @@ describe('needs monitoring in the browser', { timeout: 120_000 }, () => {
     await form.getByLabel('Название').fill('Потребности в повышении квалификации');
     await form.getByLabel('Текст вопроса').fill('Какие темы вам нужны?');
     await form.getByLabel('Вид ответа').selectOption('MULTIPLE_CHOICE');
+    // One option is refused, and the refusal stands by the question it is about.
+    await form.getByLabel('Варианты, по одному в строке').fill('Функциональная грамотность');
+    await form.getByRole('button', { name: 'Новый опрос' }).click();
+    await expect.poll(() => form.getByRole('group', { name: 'Вопрос 1' }).getByRole('alert').innerText()).toBe('Вопрос 1: для выбора нужно хотя бы два варианта');
     await form.getByLabel('Варианты, по одному в строке').fill('Функциональная грамотность\nРабота с детьми с ОВЗ\nЦифровые инструменты');
     await form.getByRole('button', { name: '+ вопрос' }).click();
     await form.getByLabel('Текст вопроса').nth(1).fill('Насколько полезны семинары ИМЦ?');

@@ -1,6 +1,6 @@
 import { gql } from '@apollo/client';
 import { ApolloProvider, useMutation, useQuery } from '@apollo/client/react';
-import { VIEWER_QUERY } from './app/session.ts';
+import { isMethodist, VIEWER_QUERY } from './app/session.ts';
 import type { LogoutMutationMutation, ViewerQueryQuery } from './gql/graphql.ts';
 import { lazy, StrictMode, Suspense, type JSX } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -64,7 +64,7 @@ function Account() {
     <>
       <Link href="/my">{t.myMaterials}</Link>
       {['EXPERT', 'METHODIST', 'ADMIN'].includes(data.viewer.role) && <Link href="/review">{t.reviewDesk}</Link>}
-      {['METHODIST', 'ADMIN'].includes(data.viewer.role) && <Link href="/reports">{t.reportsLink}</Link>}
+      {isMethodist(data.viewer.role) && <Link href="/reports">{t.reportsLink}</Link>}
       <Link href="/surveys">{t.surveysLink}</Link>
       <span className="who">{data.viewer.name}</span>
       <button type="button" className="link" onClick={async () => { await logout(); await apollo.resetStore(); navigate('/'); }}>{t.signOut}</button>

@@ -6,3 +6,6 @@ export const VIEWER_QUERY = gql`
     viewer { id name email role }
   }
 `;
+
+/** Methodists and admins run the centre's monitoring: reports, surveys, the review desk's decisions. */
+export const isMethodist = (role: string | undefined) => role === 'METHODIST' || role === 'ADMIN';

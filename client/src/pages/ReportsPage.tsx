@@ -74,10 +74,12 @@ export default function ReportsPage() {
               </ResponsiveContainer>
             </div>
             <h3>{t.reports.mostUsed}</h3>
-            <table>
-              <thead><tr><th>{t.reports.material}</th><th>{t.reports.views}</th><th>{t.reports.downloads}</th></tr></thead>
-              <tbody>{data.usageReport.topMaterials.map((m) => <tr key={m.material.id}><td><a href={`/materials/${m.material.id}`}>{m.material.title}</a></td><td>{m.views}</td><td>{m.downloads}</td></tr>)}</tbody>
-            </table>
+            {data.usageReport.topMaterials.length ? (
+              <table>
+                <thead><tr><th>{t.reports.material}</th><th>{t.reports.views}</th><th>{t.reports.downloads}</th></tr></thead>
+                <tbody>{data.usageReport.topMaterials.map((m) => <tr key={m.material.id}><td><a href={`/materials/${m.material.id}`}>{m.material.title}</a></td><td>{m.views}</td><td>{m.downloads}</td></tr>)}</tbody>
+              </table>
+            ) : <p className="empty">{t.reports.noUseYet}</p>}
           </section>
 
           <section aria-labelledby="materials-title">
@@ -123,7 +125,9 @@ export default function ReportsPage() {
             <p>{t.reports.gapsText}</p>
             <ul className="gaps">{data.coverageGaps.slice(0, 60).map((g) => <li key={`${g.subject}-${g.level}`}>{g.subject}, {g.level}: {g.published}</li>)}</ul>
             <h3>{t.reports.missingQueries} <ReportDownloads name="queries" query={period} /></h3>
-            <ul>{data.usageReport.zeroResultQueries.map((q) => <li key={q.query}>«{q.query}» — {q.searches}</li>)}</ul>
+            {data.usageReport.zeroResultQueries.length ? (
+              <ul>{data.usageReport.zeroResultQueries.map((q) => <li key={q.query}>«{q.query}» — {q.searches}</li>)}</ul>
+            ) : <p className="empty">{t.reports.noMisses}</p>}
           </section>
         </>
       )}

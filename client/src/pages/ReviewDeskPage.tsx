@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
+import { isMethodist } from '../app/session.ts';
 import type {
   PublishMaterialMutationMutation,
   PublishMaterialMutationMutationVariables,
@@ -139,7 +140,7 @@ export default function ReviewDeskPage() {
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
   if (!data?.viewer) return <p>{t.signInFirst} <Link href="/login">{t.signIn}</Link></p>;
   const isExpert = data.viewer.role === 'EXPERT';
-  const editor = data.viewer.role === 'METHODIST' || data.viewer.role === 'ADMIN';
+  const editor = isMethodist(data.viewer.role);
   return (
     <div className="material">
       <h1>{t.reviewDesk}</h1>

@@ -1,9 +1,9 @@
-import { gql } from '@apollo/client';
+import { CombinedGraphQLErrors, gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { t } from '../app/i18n.ts';
+import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { ReportDownloads } from '../components/ReportDownloads.tsx';
-import { VIEWER_QUERY } from '../app/session.ts';
 import type { CreateSurveyMutationMutation, CreateSurveyMutationMutationVariables, OpenSurveysQueryQuery, SurveysPageQueryQuery, ViewerQueryQuery } from '../gql/graphql.ts';
 
 const SURVEYS_QUERY = gql`
@@ -30,12 +30,21 @@ const TYPES = ['SINGLE_CHOICE', 'MULTIPLE_CHOICE', 'SCALE', 'TEXT'] as const;
 type Draft = { text: string; type: (typeof TYPES)[number]; options: string; required: boolean };
 const empty = (): Draft => ({ text: '', type: 'SINGLE_CHOICE', options: '', required: true });
 
+/** Which question a refusal names (`input.questions[2].options` → 2) and its reason without the argument's path. */
+function questionFailure(error: unknown): { index: number; reason: string } | undefined {
+  const failure = CombinedGraphQLErrors.is(error) ? error.errors[0] : undefined;
+  const index = /^input\.questions\[(\d+)\]/.exec(String(failure?.extensions?.argument ?? ''))?.[1];
+  if (!failure || index === undefined) return undefined;
+  return { index: Number(index), reason: failure.message.slice(failure.message.indexOf(': ') + 2) };
+}
+
 function NewSurvey({ done }: { done: () => void }) {
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [questions, setQuestions] = useState<Draft[]>([empty()]);
   const [create, { error, loading }] = useMutation<CreateSurveyMutationMutation, CreateSurveyMutationMutationVariables>(CREATE);
   const change = (i: number, patch: Partial<Draft>) => setQuestions(questions.map((q, j) => (j === i ? { ...q, ...patch } : q)));
+  const failed = questionFailure(error);
   return (
     <form
       className="form wide"
@@ -60,11 +69,12 @@ function NewSurvey({ done }: { done: () => void }) {
           {(q.type === 'SINGLE_CHOICE' || q.type === 'MULTIPLE_CHOICE') && (
             <label>{t.surveys.options}<textarea rows={3} required value={q.options} onChange={(e) => change(i, { options: e.target.value })} /></label>
           )}
-          <label><input type="checkbox" checked={q.required} onChange={(e) => change(i, { required: e.target.checked })} /> {t.surveys.required}</label>
+          <label className="inline"><input type="checkbox" checked={q.required} onChange={(e) => change(i, { required: e.target.checked })} /> {t.surveys.required}</label>
+          {failed?.index === i && <p role="alert" className="error">{t.surveys.questionError(i + 1)}: {failed.reason}</p>}
         </fieldset>
       ))}
       <button type="button" className="link" onClick={() => setQuestions([...questions, empty()])}>{t.surveys.addQuestion}</button>
-      {error && <p role="alert" className="error">{error.message}</p>}
+      {error && !failed && <p role="alert" className="error">{error.message}</p>}
       <button type="submit" disabled={loading}>{t.surveys.create}</button>
     </form>
   );
@@ -93,7 +103,7 @@ function OpenSurveys() {
 export default function SurveysPage() {
   const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
   if (viewer.loading) return <main id="content"><p aria-busy="true">{t.loading}</p></main>;
-  return ['METHODIST', 'ADMIN'].includes(viewer.data?.viewer?.role ?? '') ? <ManagedSurveys /> : <OpenSurveys />;
+  return isMethodist(viewer.data?.viewer?.role) ? <ManagedSurveys /> : <OpenSurveys />;
 }
 
 function ManagedSurveys() {
@@ -105,13 +115,18 @@ function ManagedSurveys() {
       <h1>{t.surveys.title}</h1>
       {error && <p role="alert" className="error">{error.message}</p>}
       {creating ? <NewSurvey done={() => { setCreating(false); void refetch(); }} /> : <button type="button" className="primary" onClick={() => setCreating(true)}>{t.surveys.create}</button>}
+      {data?.surveys.length === 0 && !creating && <p className="empty">{t.surveys.noneYet}</p>}
       {data?.surveys.map((survey) => (
         <section key={survey.id} aria-label={survey.title}>
           <h2>{survey.title} <ReportDownloads name={`survey-${survey.id}`} /></h2>
           <p>
             {t.surveys.responses(survey.responseCount)} · {survey.status === 'OPEN' ? t.surveys.open : t.surveys.closed}
             {survey.link && <> · {t.surveys.link}: <a href={survey.link}>{location.origin}{survey.link}</a></>}
-            {survey.status === 'OPEN' && <> · <button type="button" className="link" onClick={async () => { await close({ variables: { id: survey.id } }); void refetch(); }}>{t.surveys.close}</button></>}
+            {survey.status === 'OPEN' && <> · <button type="button" className="link" onClick={async () => {
+                      if (!window.confirm(t.surveys.confirmClose)) return;
+                      await close({ variables: { id: survey.id } });
+                      void refetch();
+                    }}>{t.surveys.close}</button></>}
           </p>
           {survey.results.questions.map((r) => (
             <div key={r.question.id} className="survey-result">
