@@ -213,7 +213,6 @@ function requestIdOf(req: express.Request): string {
   return typeof given === 'string' && /^[A-Za-z0-9._-]{8,100}$/.test(given) ? given : crypto.randomUUID();
 }
 
-/** Errors that are not the caller's fault, logged with the request id the answer carries. */
 /**
  * Logs: every internal error with its stack (what production hides from the client), and at debug
  * level one line per operation with its request id, name, duration and SQL statement count; an

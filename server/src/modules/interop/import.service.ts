@@ -100,6 +100,9 @@ class Batch {
   constructor(readonly em: EntityManager) {}
 }
 
+/** A line's external id as the file has it, trimmed (validation says what is wrong with one that is not text). */
+const externalIdOf = (row: ImportRow) => (typeof row.fields.externalId === 'string' ? row.fields.externalId.trim() : undefined);
+
 /** Lines written in one transaction; a line that fails the database sends its batch through one by one. */
 const BATCH_SIZE = 100;
 
@@ -155,7 +158,7 @@ export class ImportService {
         report({ line: row.line, outcome: 'failed', reason: row.error });
         continue;
       }
-      const externalId = typeof row.fields.externalId === 'string' ? row.fields.externalId.trim() : undefined;
+      const externalId = externalIdOf(row);
       if (externalId && seen.has(externalId)) {
         report({ line: row.line, outcome: 'failed', externalId, field: 'externalId', reason: `повторяет строку ${seen.get(externalId)}` });
         continue;
@@ -179,7 +182,7 @@ export class ImportService {
     const written: Array<{ row: ImportRow; report: LineReport }> = [];
     const alone: ImportRow[] = [];
     for (const row of rows) {
-      const externalId = typeof row.fields.externalId === 'string' ? row.fields.externalId.trim() : undefined;
+      const externalId = externalIdOf(row);
       try {
         const plan = this.validate(row.fields, existing.get(externalId ?? '') ?? null, batch);
         // Files go through the upload path, which may refuse one: such lines are written on their own.
@@ -204,7 +207,7 @@ export class ImportService {
         for (const { row, report } of written) Object.assign(report, await this.single(row));
       }
     }
-    for (const row of alone) reports.push({ line: row.line, externalId: String(row.fields.externalId).trim(), ...(await this.single(row)) });
+    for (const row of alone) reports.push({ line: row.line, externalId: externalIdOf(row), ...(await this.single(row)) });
     return reports;
   }
 
@@ -215,7 +218,7 @@ export class ImportService {
         const batch = new Batch(tx as EntityManager);
         const existing = await this.findExisting(batch.em, [row.fields.externalId]);
         await this.preloadKeywords(batch, [row]);
-        const plan = this.validate(row.fields, existing.get(String(row.fields.externalId ?? '').trim()) ?? null, batch);
+        const plan = this.validate(row.fields, existing.get(externalIdOf(row) ?? '') ?? null, batch);
         const { outcome, material } = this.apply(batch, plan, existing.get(plan.externalId) ?? null);
         await this.attachFiles(batch.em, material, plan.files);
         return [outcome, batch] as const;
