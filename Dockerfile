@@ -1,5 +1,5 @@
 # The application image; PostgreSQL and Meilisearch run as their own official images (docker-compose.yml).
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
