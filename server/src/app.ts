@@ -162,7 +162,6 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
       usage: files.usage,
       logger,
       viewerOf,
-      onUploaded: () => files.processor.notify(),
     }),
   );
   app.use(

@@ -20,7 +20,7 @@ import { TokenScope } from './modules/tokens/api-token.entity.ts';
 import { TokenService } from './modules/tokens/token.service.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
 import { seedDemoFiles } from './seeders/demo-files.ts';
-import { startServer } from './server.ts';
+import { startSupervisor } from './supervisor.ts';
 
 const say = (line: string) => console.log(line);
 
@@ -66,25 +66,34 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
     help: 'запустить сервер (API, клиент, база и поиск)',
     async run(config) {
       const started = Date.now();
-      await ensureClientBuilt(say);
-      const server = await startServer(config, say);
-      say(`Готово за ${((Date.now() - started) / 1000).toFixed(1)} с: ${server.url}/ (API: ${server.url}/graphql)`);
-      let stopping = false;
+      // Signals are taken from the first moment: one during the start stops the product once it is up.
+      let signalled: string | undefined;
+      let stop: (() => Promise<void>) | undefined;
       const shutdown = async (signal: string) => {
-        if (stopping) return;
-        stopping = true;
+        if (signalled) return;
+        signalled = signal;
+        if (!stop) return;
         say(`Получен ${signal}: останавливаюсь…`);
         // A part that does not let go must not keep the process (and the port) forever.
         setTimeout(() => {
-          console.error('Остановка заняла больше 30 с: завершаюсь принудительно');
+          console.error('Остановка заняла больше 40 с: завершаюсь принудительно');
           process.exit(1);
-        }, 30_000).unref();
-        await server.stop();
+        }, 40_000).unref();
+        await stop();
         say('Остановлено');
         process.exit(0);
       };
       process.on('SIGINT', () => void shutdown('SIGINT'));
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
+      await ensureClientBuilt(say);
+      const server = await startSupervisor(config, say);
+      stop = server.stop;
+      say(`Готово за ${((Date.now() - started) / 1000).toFixed(1)} с: ${server.url}/ (API: ${server.url}/graphql), HTTP-процессов: ${config.webConcurrency}`);
+      if (signalled) {
+        const signal = signalled;
+        signalled = undefined;
+        await shutdown(signal);
+      }
     },
   },
   migrate: {

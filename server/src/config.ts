@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { S3Options } from './modules/files/s3-storage.ts';
 import type { OaiConfig } from './modules/interop/oai/oai.routes.ts';
@@ -27,6 +28,8 @@ export interface Config {
   graphqlSafelist: boolean;
   /** The district's time zone: a day of statistics and report periods are its days. */
   timeZone: string;
+  /** HTTP worker processes under the `npm start` supervisor. */
+  webConcurrency: number;
 }
 
 export const DEFAULT_TIME_ZONE = 'Europe/Moscow';
@@ -82,6 +85,13 @@ function positiveNumber(name: string, value: string | undefined, fallback: numbe
   return number;
 }
 
+function wholeNumber(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) throw new ConfigError(`${name}=${value}: целое число от ${min} до ${max}`);
+  return number;
+}
+
 function storage(env: NodeJS.ProcessEnv): Config['storage'] {
   const kind = oneOf('FILE_STORAGE', env.FILE_STORAGE, ['local', 's3'] as const, 'local');
   if (kind === 'local') return { kind };
@@ -131,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: !env.TRUST_PROXY ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
     oai: oaiConfig(env),
     timeZone: timeZone(env.DISTRICT_TIMEZONE),
+    // One HTTP worker per core by default: each is one Node event loop.
+    webConcurrency: wholeNumber('WEB_CONCURRENCY', env.WEB_CONCURRENCY, os.availableParallelism(), 1, 64),
     graphqlSafelist: oneOf('GRAPHQL_SAFELIST', env.GRAPHQL_SAFELIST, ['0', '1'] as const, '0') === '1',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(url('CORS_ORIGINS', o, ['http:', 'https:'])!).origin),
   };

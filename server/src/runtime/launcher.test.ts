@@ -5,7 +5,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fromGlobalId } from '../common/global-id.ts';
+import { MATERIAL_TYPES } from '../modules/materials/material.entity.ts';
 import { freePort, isAlive, waitForExit } from './process.ts';
 import { readRuntime } from './services.ts';
 
@@ -174,6 +177,79 @@ describe('npm start', { timeout: 180_000 }, () => {
     expect((await gql(port, `{ node(id: "${firstId}") { id } }`)).data.node).toEqual({ id: firstId });
     next.child.kill('SIGINT');
     expect(await exitCode(next)).toBe(0);
+  });
+
+  it('replaces an HTTP worker killed under load while the others serve, and loses nothing written', async () => {
+    const dataDir = freshDataDir();
+    expect(await exitCode(kb(dataDir, ['user:create', '--email', 'metod@imc.ru', '--role', 'METHODIST', '--password', 'пароль-методиста']))).toBe(0);
+    const issue = kb(dataDir, ['token:create', '--user', 'metod@imc.ru', '--name', 'нагрузка', '--scope', 'write', '--days', '1']);
+    expect(await exitCode(issue)).toBe(0);
+    const token = /^(kbt_\S+)$/m.exec(issue.output())![1]!;
+    const port = await freePort();
+    const server = kb(dataDir, ['start'], { PORT: String(port), WEB_CONCURRENCY: '2' });
+    await until(server, 'Готово');
+    const workers = async (want: (w: { web: number[]; standby: number[]; jobs: number[] }) => boolean) => {
+      for (let i = 0; i < 1200; i++) {
+        const current = readRuntime(dataDir)?.workers;
+        if (current && want(current)) return current;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`workers never became as expected: ${JSON.stringify(readRuntime(dataDir)?.workers)}`);
+    };
+    // Two HTTP workers, a loaded spare, the jobs' worker; a supervisor that is none of them.
+    const before = await workers((w) => w.web.length === 2 && w.standby.length === 1 && w.jobs.length === 1);
+    expect(new Set([...before.web, ...before.standby, ...before.jobs, server.child.pid]).size).toBe(5);
+
+    // Four clients write materials without pause; a fresh connection each time, so both workers get some.
+    const created: string[] = [];
+    const failures: string[] = [];
+    let writing = true;
+    const write = async (n: number) => {
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, connection: 'close' },
+        body: JSON.stringify({ query: `mutation { createMaterial(input: { kind: PUBLICATION, title: "Нагрузка ${n}" }) { id } }` }),
+      });
+      const body = (await res.json()) as { data?: { createMaterial: { id: string } }; errors?: unknown };
+      if (res.status !== 200 || !body.data) throw new Error(`HTTP ${res.status}: ${JSON.stringify(body.errors)}`);
+      created.push(body.data.createMaterial.id);
+    };
+    let sent = 0;
+    const clients = Array.from({ length: 4 }, async () => {
+      while (writing) await write(sent++).catch((error: Error) => failures.push(String(error.cause ?? error)));
+    });
+    while (created.length < 20) await new Promise((r) => setTimeout(r, 20));
+
+    process.kill(before.web[0]!, 'SIGKILL');
+    // The spare takes the port; a new spare is loaded behind it.
+    const after = await workers((w) => w.web.length === 2 && !w.web.includes(before.web[0]!));
+    expect(after.web).toEqual(expect.arrayContaining([before.web[1], before.standby[0]]));
+    // The other original worker goes too: whatever is answered from now on, the replacements answer.
+    const countAtSecondKill = created.length;
+    process.kill(before.web[1]!, 'SIGKILL');
+    await workers((w) => w.web.length === 2 && !w.web.includes(before.web[1]!));
+    while (created.length < countAtSecondKill + 20) await new Promise((r) => setTimeout(r, 20));
+    writing = false;
+    await Promise.all(clients);
+
+    // Only requests in flight on a killed worker could fail, and only as a dropped connection.
+    expect(failures.length).toBeLessThanOrEqual(8);
+    for (const failure of failures) expect(failure).not.toMatch(/HTTP \d/);
+    expect(server.output()).toContain('worker died, starting another');
+    expect(server.child.exitCode).toBeNull();
+    // Everything acknowledged is stored.
+    const db = new pg.Client({ connectionString: readRuntime(dataDir)!.databaseUrl });
+    await db.connect();
+    const { rows } = await db.query(`select id from material where id = any($1::uuid[])`, [created.map((id) => fromGlobalId(id, 'id', MATERIAL_TYPES).id)]);
+    await db.end();
+    expect(rows.length).toBe(created.length);
+    // A new spare stands by again.
+    await workers((w) => w.standby.length === 1);
+
+    const pids = [...after.web, ...after.jobs];
+    server.child.kill('SIGTERM');
+    expect(await exitCode(server, 60_000)).toBe(0);
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
   });
 
   it('says in one line when the port is taken, and leaves nothing running', async () => {

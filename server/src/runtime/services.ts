@@ -26,6 +26,8 @@ export interface RuntimeRecord {
   databaseUrl: string;
   meili: MeiliConnection;
   childPids: number[];
+  /** Under the supervisor: the HTTP workers serving, the loaded spare, the background jobs' worker. */
+  workers?: { web: number[]; standby: number[]; jobs: number[] };
   startedAt: string;
 }
 
@@ -110,9 +112,9 @@ export async function startServices(config: Config, options: { reuseRunning: boo
   }
 }
 
-/** Adds the HTTP port to this process's runtime record once the server listens. */
-export function recordHttpPort(dataDir: string, port: number) {
+/** Adds what this process learns after the start (the HTTP port, its workers) to its runtime record. */
+export function updateRuntimeRecord(dataDir: string, change: Pick<Partial<RuntimeRecord>, 'httpPort' | 'workers'>) {
   const record = readRuntime(dataDir);
   if (record?.pid !== process.pid) return;
-  fs.writeFileSync(runtimeFile(dataDir), JSON.stringify({ ...record, httpPort: port }, null, 2), { mode: 0o600 });
+  fs.writeFileSync(runtimeFile(dataDir), JSON.stringify({ ...record, ...change }, null, 2), { mode: 0o600 });
 }

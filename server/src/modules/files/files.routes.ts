@@ -23,8 +23,6 @@ export interface FileRoutesOptions {
   usage: UsageRecorder;
   logger: Logger;
   viewerOf(req: express.Request): Promise<Viewer | null>;
-  /** Told after an upload, so processing starts at once. */
-  onUploaded(): void;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -81,7 +79,6 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
       if (field !== 'file' || handled) return stream.resume();
       handled = new UploadService(em, files).receive(stream, info.filename, viewer).then(
         ({ file, duplicate }) => {
-          if (!duplicate) options.onUploaded();
           res.status(duplicate ? 200 : 201).json({ id: toGlobalId('MediaFile', file.id), fileName: file.fileName, mimeType: file.mimeType, size: file.size, sha256: file.sha256, url: file.url, duplicate });
         },
         (error) => {

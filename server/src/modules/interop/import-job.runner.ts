@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../common/logger.ts';
+import { PollingWorker } from '../../common/polling-worker.ts';
 import type { FilesConfig } from '../files/upload.service.ts';
 import { ImportJob, ImportJobStatus } from './import-job.entity.ts';
 import { ImportService } from './import.service.ts';
@@ -16,35 +17,23 @@ const MAX_REPORTED = 1000;
  * progress written every few lines so a client can poll it, failures kept on the job.
  */
 export class ImportJobRunner {
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  readonly worker: PollingWorker;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly files: FilesConfig,
     private readonly logger: Logger,
-    private readonly idleMs = 1000,
-  ) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        const worked = await this.runOne().catch((error) => {
-          this.logger.warn('import job runner', { error: String(error) });
-          return false;
-        });
-        if (!worked && this.running) await new Promise<void>((resolve) => ((this.wake = resolve), setTimeout(resolve, this.idleMs)));
-      }
-    })();
+    idleMs = 5000,
+  ) {
+    this.worker = new PollingWorker('imports', async () => ((await this.runOne()) ? 1 : 0), logger, { idleMs });
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+  start(): void {
+    this.worker.start();
+  }
+
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
   async drainAll(): Promise<number> {

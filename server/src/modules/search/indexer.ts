@@ -10,12 +10,13 @@ import {
 } from '@metod-kb/search';
 import type { MeiliSearch } from 'meilisearch';
 import type { Logger } from '../../common/logger.ts';
+import { PollingWorker } from '../../common/polling-worker.ts';
 import type { OutboxKind } from './outbox.entity.ts';
 import { loadMaterialSources, loadOrganizationSources, loadPersonSources } from './sources.ts';
 
 export interface IndexerOptions {
   batchSize?: number;
-  /** How long to sleep when the outbox is empty. */
+  /** How long to sleep when the outbox is empty (new rows wake the indexer at once through `kb_jobs`). */
   idleMs?: number;
   /** Told the outbox row ids of every batch it indexed (metrics, tests). */
   onIndexed?: (rowIds: string[]) => void;
@@ -36,9 +37,7 @@ const placeholders = (values: unknown[]) => values.map(() => '?').join(',');
  * failure or a crash leaves the rows to be tried again, with backoff.
  */
 export class SearchIndexer {
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  readonly worker: PollingWorker;
   private indexesReady = false;
   private lastPurge = 0;
 
@@ -48,37 +47,26 @@ export class SearchIndexer {
     private readonly names: IndexNames,
     private readonly logger: Logger,
     private readonly options: IndexerOptions = {},
-  ) {}
+  ) {
+    this.worker = new PollingWorker(
+      'search',
+      async () => {
+        const processed = await this.drainOnce();
+        await this.purgeProcessed();
+        return processed;
+      },
+      logger,
+      { idleMs: options.idleMs ?? 1000 },
+    );
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.worker.start();
   }
 
   /** Finishes the batch in hand, then stops. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-  }
-
-  private async run() {
-    while (this.running) {
-      let processed = 0;
-      try {
-        processed = await this.drainOnce();
-        await this.purgeProcessed();
-      } catch (error) {
-        this.logger.warn('search indexer', { error: String(error) });
-      }
-      if (processed === 0 && this.running) {
-        await new Promise<void>((resolve) => {
-          this.wake = resolve;
-          setTimeout(resolve, this.options.idleMs ?? 100);
-        });
-      }
-    }
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
   /** Processes one batch; returns how many outbox rows it claimed (0 when there was nothing to do). */

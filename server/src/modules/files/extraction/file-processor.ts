@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../../common/logger.ts';
+import { PollingWorker } from '../../../common/polling-worker.ts';
 import { ExtractionStatus, MediaFile } from '../media-file.entity.ts';
 import type { FileStorage } from '../storage.ts';
 import { DEFAULT_INFLATE_LIMITS, type InflateLimits } from '../zip.ts';
@@ -38,10 +39,8 @@ export const previewKeyOf = (fileId: string) => `previews/${fileId}.webp`;
  * several servers share them; a failure is written on the file, never dropped.
  */
 export class FileProcessor {
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private readonly worker: ExtractionWorker;
+  readonly worker: PollingWorker;
+  private readonly extraction: ExtractionWorker;
 
   constructor(
     private readonly orm: MikroORM,
@@ -49,42 +48,17 @@ export class FileProcessor {
     private readonly logger: Logger,
     private readonly options: ProcessorOptions = {},
   ) {
-    this.worker = new ExtractionWorker({ timeoutMs: options.timeoutMs ?? 120_000, maxHeapMb: options.maxHeapMb ?? 768 });
+    this.extraction = new ExtractionWorker({ timeoutMs: options.timeoutMs ?? 120_000, maxHeapMb: options.maxHeapMb ?? 768 });
+    this.worker = new PollingWorker('files', async () => ((await this.processOne()) ? 1 : 0), logger, { idleMs: options.idleMs ?? 5000 });
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  /** Called after an upload, so the job starts now rather than at the next poll. */
-  notify(): void {
-    this.wake?.();
+    this.worker.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    await this.worker.close();
-  }
-
-  private async run() {
-    while (this.running) {
-      let processed = false;
-      try {
-        processed = await this.processOne();
-      } catch (error) {
-        this.logger.warn('file processor', { error: String(error) });
-      }
-      if (!processed && this.running) {
-        await new Promise<void>((resolve) => {
-          this.wake = resolve;
-          setTimeout(resolve, this.options.idleMs ?? 1000);
-        });
-      }
-    }
+    await this.worker.stop();
+    await this.extraction.close();
   }
 
   /** Processes every waiting file (tests, the CLI). */
@@ -117,7 +91,7 @@ export class FileProcessor {
     }
     try {
       const result = await this.storage.withLocalFile(job.storage_key, (file) =>
-        this.worker.run({ file, mimeType: job.mime_type, limits: this.options.limits ?? DEFAULT_INFLATE_LIMITS, maxTextChars: MAX_TEXT_CHARS }),
+        this.extraction.run({ file, mimeType: job.mime_type, limits: this.options.limits ?? DEFAULT_INFLATE_LIMITS, maxTextChars: MAX_TEXT_CHARS }),
       );
       const previewKey = result.preview ? await this.storePreview(job.id, result.preview) : undefined;
       const text = result.text?.trim();
