@@ -58,4 +58,22 @@ describe('upgrading an existing installation', () => {
     ]);
     await installation.close();
   });
+
+  it('keeps the latest of the duplicate reviews of an expert for a material, then lets the database refuse another', async () => {
+    const installation = await installationBefore('Migration20261123091000');
+    const [expert, other] = [await user(installation.sql, 'EXPERT'), await user(installation.sql, 'EXPERT')];
+    const [{ id: material }] = await installation.sql<{ id: string }>(`insert into material (id, kind, title, status) values (gen_random_uuid(), 'PUBLICATION', 'Статья', 'IN_REVIEW') returning id`);
+    const review = (reviewer: string, daysAgo: number, comment: string) =>
+      installation.sql(`insert into review (id, created_at, updated_at, material_id, reviewer_id, scores, decision, comment) values (gen_random_uuid(), now() - make_interval(days => ?), now() - make_interval(days => ?), ?, ?, '{}', 'RECOMMEND', ?)`, [daysAgo, daysAgo, material, reviewer, comment]);
+    await review(expert, 3, 'первое');
+    await review(expert, 1, 'последнее');
+    await review(expert, 2, 'второе');
+    await review(other, 5, 'другого эксперта');
+
+    await installation.apply();
+
+    expect(await installation.sql(`select comment from review order by comment`)).toEqual([{ comment: 'другого эксперта' }, { comment: 'последнее' }]);
+    await expect(review(expert, 0, 'ещё одно')).rejects.toThrow(/review_material_id_reviewer_id_unique/);
+    await installation.close();
+  });
 });
