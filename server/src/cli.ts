@@ -17,7 +17,8 @@ import crypto from 'node:crypto';
 import { AccountService } from './modules/accounts/account.service.ts';
 import { Role, User } from './modules/accounts/user.entity.ts';
 import { TokenScope } from './modules/tokens/api-token.entity.ts';
-import { TokenService } from './modules/tokens/token.service.ts';
+import { tokenTerms, TokenService } from './modules/tokens/token.service.ts';
+import { TOKEN_LIMITS } from './modules/accounts/policy.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
 import { seedDemoFiles } from './seeders/demo-files.ts';
 import { startSupervisor } from './supervisor.ts';
@@ -191,12 +192,15 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
     },
   },
   'token:create': {
-    help: 'выпустить токен для внешней системы: --user email-методиста --name название [--scope read|write] [--days 365] [--budget 5000]',
+    help: `выпустить токен для внешней системы: --user email-методиста --name название [--scope read|write] [--days ${TOKEN_LIMITS.days.default}, не больше ${TOKEN_LIMITS.days.max}] [--budget ${TOKEN_LIMITS.budgetPerHour.default}, не больше ${TOKEN_LIMITS.budgetPerHour.max}]`,
     async run(config) {
       const opts = options(['user', 'name', 'scope', 'days', 'budget']);
       if (!opts.user || !opts.name) throw new UsageError('нужны --user (email методиста или администратора) и --name');
       const scope = { read: TokenScope.READ, write: TokenScope.READ_WRITE }[opts.scope ?? 'read'];
       if (!scope) throw new UsageError('--scope: read или write');
+      // The same limits the service applies, checked before any database is opened and named as options.
+      const option = { days: '--days', budgetPerHour: '--budget' } as const;
+      const terms = tokenTerms({ days: opts.days ? Number(opts.days) : undefined, budgetPerHour: opts.budget ? Number(opts.budget) : undefined }, (field, reason) => new UsageError(`${option[field]}: ${reason}`));
       await withDatabase(config, async (orm) => {
         await migrate(orm);
         const em = orm.em.fork();
@@ -204,7 +208,7 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
         if (!user) throw new UsageError(`пользователя ${opts.user} нет`);
         const { token, apiToken } = await new TokenService(em as never).create(
           { userId: user.id, role: user.role },
-          { name: opts.name!, scope, days: opts.days ? Number(opts.days) : undefined, budgetPerHour: opts.budget ? Number(opts.budget) : undefined },
+          { name: opts.name!, scope, ...terms },
         );
         say(`Токен «${apiToken.name}» (${apiToken.scope}), действует до ${apiToken.expiresAt.toISOString().slice(0, 10)}, бюджет ${apiToken.budgetPerHour} в час:`);
         say(token);

@@ -15,9 +15,35 @@ export const LOCK_MINUTES = 15;
 export const MIN_PASSWORD_LENGTH = 10;
 const WRONG = 'Неверный email или пароль';
 
+/** A window (from the first failure) or a lock that has ended: the count starts again. */
+const ENDED = `coalesce(t.locked_until, t.first_failure_at + interval '${LOCK_MINUTES} minutes') <= now()`;
+/**
+ * Counts one guess for an address in one statement and returns the new count; the guess that
+ * reaches MAX_FAILURES sets the lock. The only parameter is the address.
+ */
+const COUNT_GUESS = `
+  insert into login_throttle as t (email, failures, first_failure_at) values (?, 1, now())
+  on conflict (email) do update set
+    failures = case when ${ENDED} then 1 else t.failures + 1 end,
+    first_failure_at = case when ${ENDED} then now() else t.first_failure_at end,
+    locked_until = case when ${ENDED} then null
+                        when t.failures + 1 >= ${MAX_FAILURES} then coalesce(t.locked_until, now() + interval '${LOCK_MINUTES} minutes')
+                        else t.locked_until end
+  returning failures, locked_until`;
+
+/**
+ * Argon2id hashing and checking. One object, called through its properties, so that a test can count
+ * the verifications a burst of guesses costs (each is tens of milliseconds of CPU).
+ */
+export const passwords = {
+  hash: (password: string) => hash(password, ARGON2),
+  /** False for a wrong password and for a hash that cannot be read. */
+  verify: (passwordHash: string, password: string) => verify(passwordHash, password).catch(() => false),
+};
+
 /** Verified against when the e-mail is unknown, so that both answers take one Argon2 verification. */
 let decoyHash: Promise<string> | undefined;
-const decoy = () => (decoyHash ??= hash(crypto.randomBytes(16).toString('hex'), ARGON2));
+const decoy = () => (decoyHash ??= passwords.hash(crypto.randomBytes(16).toString('hex')));
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
@@ -26,8 +52,6 @@ export function checkPassword(password: string, argument = 'password') {
   if (password.length < MIN_PASSWORD_LENGTH) throw badInput(argument, `пароль не короче ${MIN_PASSWORD_LENGTH} символов`);
   if (password.length > 200) throw badInput(argument, 'пароль не длиннее 200 символов');
 }
-
-export const hashPassword = (password: string) => hash(password, ARGON2);
 
 export class AccountService {
   constructor(private readonly em: EntityManager) {}
@@ -42,7 +66,7 @@ export class AccountService {
     if (!Object.values(Role).includes(input.role)) throw badInput('role', `допустимые роли: ${Object.values(Role).join(', ')}`);
     checkPassword(input.password);
     if (await this.em.count(User, { email })) throw badInput('email', `пользователь ${email} уже есть`);
-    const user = this.em.create(User, { email, name: input.name.trim() || email, role: input.role, passwordHash: await hashPassword(input.password) });
+    const user = this.em.create(User, { email, name: input.name.trim() || email, role: input.role, passwordHash: await passwords.hash(input.password) });
     this.audit('user.created', actor, user.id, { email, role: input.role });
     await this.em.flush();
     return user;
@@ -54,20 +78,15 @@ export class AccountService {
    */
   async login(emailInput: string, password: string): Promise<{ token: string; user: User; expiresAt: Date }> {
     const email = normalizeEmail(emailInput);
-    const throttle = await this.em.findOne(LoginThrottle, { email });
-    if (throttle?.lockedUntil && throttle.lockedUntil > new Date()) {
-      const minutes = Math.ceil((throttle.lockedUntil.getTime() - Date.now()) / 60_000);
-      throw apiError('UNAUTHENTICATED', `Слишком много неудачных попыток входа; попробуйте через ${minutes} мин.`);
-    }
     const user = await this.em.findOne(User, { email }, { populate: ['passwordHash'] as never });
-    const ok = await verify(user?.passwordHash ?? (await decoy()), password).catch(() => false);
-    if (!user || !ok || !user.active) {
-      await this.recordFailure(email, throttle);
+    const guess = await this.guess(email, user?.passwordHash, password);
+    if (guess.locked) throw apiError('UNAUTHENTICATED', `Слишком много неудачных попыток входа; попробуйте через ${guess.locked} мин.`);
+    if (!user || !guess.right || !user.active) {
       this.audit('login.failed', user?.id ?? null, email);
       await this.em.flush();
       throw apiError('UNAUTHENTICATED', WRONG);
     }
-    if (throttle) this.em.remove(throttle);
+    await this.em.nativeDelete(LoginThrottle, { email });
     const token = crypto.randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
     this.em.create(Session, { tokenHash: sha256(token), user, expiresAt });
@@ -76,12 +95,20 @@ export class AccountService {
     return { token, user, expiresAt };
   }
 
-  private async recordFailure(email: string, throttle: LoginThrottle | null) {
-    const fresh = !throttle || Date.now() - throttle.firstFailureAt.getTime() > LOCK_MINUTES * 60_000;
-    const row = throttle ?? this.em.create(LoginThrottle, { email });
-    if (fresh) Object.assign(row, { failures: 0, firstFailureAt: new Date(), lockedUntil: undefined });
-    row.failures += 1;
-    if (row.failures >= MAX_FAILURES) row.lockedUntil = new Date(Date.now() + LOCK_MINUTES * 60_000);
+  /**
+   * One guess at the password of an address (sign-in and password change share the count). The
+   * guess is counted before it is checked, by one atomic statement whose returned number decides:
+   * parallel guesses each get their own number, so only the first MAX_FAILURES of a window are
+   * verified and the rest are refused unchecked until the lock ends. `locked` is the minutes left.
+   * A right guess leaves the count to the caller, which clears it once the whole action succeeds.
+   */
+  private async guess(email: string, passwordHash: string | undefined, password: string): Promise<{ right: boolean; locked?: number }> {
+    const [attempt] = await this.em.execute<Array<{ failures: number; locked_until: Date | null }>>(COUNT_GUESS, [email]);
+    if (attempt!.failures > MAX_FAILURES) {
+      const left = attempt!.locked_until ? new Date(attempt!.locked_until).getTime() - Date.now() : LOCK_MINUTES * 60_000;
+      return { right: false, locked: Math.max(1, Math.ceil(left / 60_000)) };
+    }
+    return { right: await passwords.verify(passwordHash ?? (await decoy()), password) };
   }
 
   /** An administrator changes an account's role, name, activity or linked teacher; role changes are audited. */
@@ -122,9 +149,12 @@ export class AccountService {
   /** A new password ends every other session of the account. */
   async changePassword(viewer: Viewer, currentToken: string | undefined, oldPassword: string, newPassword: string): Promise<void> {
     const user = await this.em.findOneOrFail(User, { id: viewer.userId }, { populate: ['passwordHash'] as never });
-    if (!(await verify(user.passwordHash, oldPassword).catch(() => false))) throw badInput('oldPassword', 'текущий пароль неверен');
+    const guess = await this.guess(user.email, user.passwordHash, oldPassword);
+    if (guess.locked) throw badInput('oldPassword', `слишком много неверных паролей; вход и смена пароля закрыты на ${guess.locked} мин.`);
+    if (!guess.right) throw badInput('oldPassword', 'текущий пароль неверен');
+    await this.em.nativeDelete(LoginThrottle, { email: user.email });
     checkPassword(newPassword, 'newPassword');
-    user.passwordHash = await hashPassword(newPassword);
+    user.passwordHash = await passwords.hash(newPassword);
     await this.em.nativeDelete(Session, { user: user.id, tokenHash: { $ne: sha256(currentToken ?? '') } });
     this.audit('password.changed', user.id, user.email);
     await this.em.flush();

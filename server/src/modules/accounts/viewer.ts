@@ -6,6 +6,8 @@ export interface Viewer {
   role: Role;
   /** The author this account writes as, when linked. */
   personId?: string;
+  /** Set when the request came with an API token acting for the account, not a person signed in. */
+  tokenId?: string;
 }
 
 /** Editors of the centre see every status; everybody else sees what is published. */

@@ -34,8 +34,10 @@ export class ReviewCriterion extends NodeEntity {
   position: Opt<number> = 0;
 }
 
+/** One per expert and material: submitting again updates it, until the material is published. */
 @ObjectType({ implements: NodeEntity, description: 'Экспертиза материала' })
 @Entity()
+@Unique({ properties: ['material', 'reviewer'] })
 export class Review extends NodeEntity {
   @ManyToOne(() => Material, { ref: true, deleteRule: 'cascade', index: true })
   material!: Ref<Material>;

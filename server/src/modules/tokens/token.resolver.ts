@@ -1,5 +1,6 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context.ts';
+import { TOKEN_LIMITS } from '../accounts/policy.ts';
 import { ApiToken, TokenScope } from './api-token.entity.ts';
 import { TokenService } from './token.service.ts';
 
@@ -34,23 +35,23 @@ export class TokenResolver {
     return rateLimit ?? null;
   }
 
-  @Query(() => [ApiToken], { description: 'Токены (методист — свои, администратор — все)' })
+  @Query(() => [ApiToken], { description: 'Токены (методист — свои, администратор — все; только после входа, не через токен)' })
   apiTokens(@Ctx() { em, viewer }: Context) {
     return new TokenService(em).list(viewer);
   }
 
-  @Mutation(() => CreatedApiToken, { description: 'Выпустить токен для внешней системы (методист, администратор)' })
+  @Mutation(() => CreatedApiToken, { description: 'Выпустить токен для внешней системы (методист, администратор; только после входа, не через токен)' })
   createApiToken(
     @Arg('name', () => String) name: string,
     @Arg('scope', () => TokenScope) scope: TokenScope,
-    @Arg('days', () => Int, { nullable: true, description: 'Срок действия, дней (по умолчанию 365)' }) days: number | undefined,
-    @Arg('budgetPerHour', () => Int, { nullable: true, description: 'Бюджет стоимости в час (по умолчанию 5000)' }) budgetPerHour: number | undefined,
+    @Arg('days', () => Int, { nullable: true, description: `Срок действия, дней: от 1 до ${TOKEN_LIMITS.days.max}, по умолчанию ${TOKEN_LIMITS.days.default}` }) days: number | undefined,
+    @Arg('budgetPerHour', () => Int, { nullable: true, description: `Бюджет стоимости в час: от 1 до ${TOKEN_LIMITS.budgetPerHour.max}, по умолчанию ${TOKEN_LIMITS.budgetPerHour.default}` }) budgetPerHour: number | undefined,
     @Ctx() { em, viewer }: Context,
   ) {
     return new TokenService(em).create(viewer, { name, scope, days: days ?? undefined, budgetPerHour: budgetPerHour ?? undefined });
   }
 
-  @Mutation(() => ApiToken, { description: 'Отозвать токен' })
+  @Mutation(() => ApiToken, { description: 'Отозвать токен (только после входа, не через токен)' })
   revokeApiToken(@Arg('id', () => ID) id: string, @Ctx() { em, viewer }: Context) {
     return new TokenService(em).revoke(viewer, id);
   }

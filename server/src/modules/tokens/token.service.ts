@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { apiError, badInput } from '../../common/errors.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
-import { authorize } from '../accounts/policy.ts';
+import { authorize, TOKEN_LIMITS } from '../accounts/policy.ts';
 import { User } from '../accounts/user.entity.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { ApiToken, TokenScope } from './api-token.entity.ts';
@@ -28,7 +28,29 @@ export interface TokenIdentity {
 
 export const isApiToken = (token: string | undefined) => !!token?.startsWith(TOKEN_PREFIX);
 
-/** API tokens for other systems: issued by methodists, stored hashed, revocable, with an hourly budget. */
+type TermField = keyof typeof TOKEN_LIMITS;
+
+/**
+ * A token's term and budget, defaults filled in, within TOKEN_LIMITS. `refuse` names the field the
+ * caller's way: a GraphQL argument here, a command-line option in `token:create`.
+ */
+export function tokenTerms(
+  input: { days?: number; budgetPerHour?: number },
+  refuse: (field: TermField, reason: string) => Error = badInput,
+): Record<TermField, number> {
+  const reasons: Record<TermField, string> = {
+    days: `срок действия — от 1 до ${TOKEN_LIMITS.days.max} дней`,
+    budgetPerHour: `бюджет — от 1 до ${TOKEN_LIMITS.budgetPerHour.max.toLocaleString('ru-RU')} в час`,
+  };
+  const term = (field: TermField) => {
+    const value = input[field] ?? TOKEN_LIMITS[field].default;
+    if (!Number.isInteger(value) || value < 1 || value > TOKEN_LIMITS[field].max) throw refuse(field, reasons[field]);
+    return value;
+  };
+  return { days: term('days'), budgetPerHour: term('budgetPerHour') };
+}
+
+/** API tokens for other systems: issued by methodists signed in (never by a token), stored hashed, revocable, with an hourly budget. */
 export class TokenService {
   constructor(private readonly em: EntityManager) {}
 
@@ -36,17 +58,14 @@ export class TokenService {
     authorize(viewer, 'token.manage');
     const name = input.name.trim();
     if (name.length < 2 || name.length > 100) throw badInput('name', 'название от 2 до 100 символов: кто и зачем пользуется токеном');
-    const days = input.days ?? 365;
-    if (!Number.isInteger(days) || days < 1 || days > 3650) throw badInput('days', 'срок действия — от 1 до 3650 дней');
-    const budget = input.budgetPerHour ?? 5000;
-    if (!Number.isInteger(budget) || budget < 1 || budget > 1_000_000) throw badInput('budgetPerHour', 'от 1 до 1 000 000');
+    const { days, budgetPerHour } = tokenTerms(input);
     const token = `${TOKEN_PREFIX}${crypto.randomBytes(24).toString('base64url')}`;
     const apiToken = this.em.create(ApiToken, {
       name,
       tokenHash: sha256(token),
       prefix: token.slice(0, 10),
       scope: input.scope,
-      budgetPerHour: budget,
+      budgetPerHour,
       expiresAt: new Date(Date.now() + days * 24 * HOUR),
       createdBy: this.em.getReference(User, viewer.userId),
     });
@@ -79,7 +98,7 @@ export class TokenService {
     if (!owner.active) throw fail('учётная запись владельца заблокирована');
     // At most one write a minute per token: last use is for people, not an audit log.
     await this.em.getConnection().execute(`update api_token set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`, [found.id]);
-    const viewer = found.scope === TokenScope.READ_WRITE ? { userId: owner.id, role: owner.role, personId: owner.person?.id } : null;
+    const viewer = found.scope === TokenScope.READ_WRITE ? { userId: owner.id, role: owner.role, personId: owner.person?.id, tokenId: found.id } : null;
     return { id: found.id, scope: found.scope, budgetPerHour: found.budgetPerHour, viewer };
   }
 

@@ -69,10 +69,16 @@ export class WorkflowService {
     return material;
   }
 
-  private expect(material: Material, allowed: MaterialStatus[], action: string) {
-    if (!allowed.includes(material.status)) {
-      throw badInput('id', `материал в состоянии ${statusName(material.status)}; ${action} можно только из ${allowed.map(statusName).join(' или ')}`);
+  private expect(status: MaterialStatus, allowed: MaterialStatus[], action: string) {
+    if (!allowed.includes(status)) {
+      throw badInput('id', `материал в состоянии ${statusName(status)}; ${action} можно только из ${allowed.map(statusName).join(' или ')}`);
     }
+  }
+
+  /** An expert's conclusion is given and changed while the material is on review, never after its publication. */
+  private expectReviewable(status: MaterialStatus, publishedAt: Date | null | undefined) {
+    if (status !== MaterialStatus.IN_REVIEW && publishedAt) throw badInput('id', 'материал уже опубликован — заключение эксперта после публикации не меняется');
+    this.expect(status, [MaterialStatus.IN_REVIEW], 'оценить');
   }
 
   private snapshot(m: Material): Snapshot {
@@ -196,7 +202,7 @@ export class WorkflowService {
     const material = await this.load(id);
     if (!isEditor(viewer)) {
       if (material.createdBy?.id !== viewer.userId) throw apiError('FORBIDDEN', 'Автор редактирует только свои материалы');
-      this.expect(material, [MaterialStatus.DRAFT], 'редактировать автору');
+      this.expect(material.status, [MaterialStatus.DRAFT], 'редактировать автору');
     }
     return material;
   }
@@ -217,7 +223,7 @@ export class WorkflowService {
     const viewer = this.can('material.submit');
     const material = await this.load(id);
     if (!isEditor(viewer) && material.createdBy?.id !== viewer.userId) throw apiError('FORBIDDEN', 'Отправить на экспертизу может автор материала или методист');
-    this.expect(material, [MaterialStatus.DRAFT], 'отправить на экспертизу');
+    this.expect(material.status, [MaterialStatus.DRAFT], 'отправить на экспертизу');
     if (!material.authorships.length) throw badInput('id', 'у материала нет авторов: добавьте хотя бы одного');
     return this.change(material, 'submitted', () => void (material.status = MaterialStatus.IN_REVIEW));
   }
@@ -225,18 +231,22 @@ export class WorkflowService {
   async assignReviewer(id: string, reviewerId: string): Promise<Material> {
     this.can('material.assignReviewer');
     const material = await this.load(id);
-    this.expect(material, [MaterialStatus.IN_REVIEW], 'назначить эксперта');
+    this.expect(material.status, [MaterialStatus.IN_REVIEW], 'назначить эксперта');
     const key = fromGlobalId(reviewerId, 'reviewerId', ['User']).id;
     const reviewer = await this.em.findOne(User, { id: key, active: true });
     if (!reviewer || reviewer.role !== Role.EXPERT) throw badInput('reviewerId', 'это не активный пользователь с ролью EXPERT');
     return this.change(material, 'reviewer_assigned', () => void (material.reviewer = ref(reviewer)), { reviewer: [null, reviewer.email] });
   }
 
+  /**
+   * The assigned expert's conclusion: one per expert and material (a unique constraint). Submitting
+   * again updates it, recorded as a revision with the decision before and after, until publication.
+   */
   async review(id: string, input: ReviewInput): Promise<Review> {
     const viewer = this.can('material.review');
     const material = await this.load(id);
     if (material.reviewer?.id !== viewer.userId) throw apiError('FORBIDDEN', 'Оценить материал может только назначенный эксперт');
-    this.expect(material, [MaterialStatus.IN_REVIEW], 'оценить');
+    this.expectReviewable(material.status, material.publishedAt);
     const criteria = await this.em.find(ReviewCriterion, {}, { orderBy: { position: 'asc' } });
     const scores: Record<string, number> = {};
     input.scores.forEach((s, i) => {
@@ -247,15 +257,25 @@ export class WorkflowService {
     });
     const absent = criteria.find((c) => scores[c.code] === undefined);
     if (absent) throw badInput('review.scores', `нет оценки по критерию «${absent.name}» (${absent.code})`);
-    const review = this.em.create(Review, { material, reviewer: this.em.getReference(User, viewer.userId), scores, decision: input.decision, comment: input.comment });
-    await this.change(material, 'reviewed', () => {}, { decision: [null, input.decision] });
+    const fields = { scores, decision: input.decision, comment: input.comment };
+    // Recorded with the revision; "before" is read under the lock below.
+    const decision: [unknown, unknown] = [null, input.decision];
+    let review!: Review;
+    await this.change(material, 'reviewed', async () => {
+      // The material's row locked: submissions for it take turns, and a publication committed since loading is seen.
+      const [current] = await this.em.execute<Array<{ status: MaterialStatus; published_at: Date | null }>>('select status, published_at from material where id = ? for update', [material.id]);
+      this.expectReviewable(current!.status, current!.published_at);
+      const existing = await this.em.findOne(Review, { material: material.id, reviewer: viewer.userId });
+      decision[0] = existing?.decision ?? null;
+      review = existing ? Object.assign(existing, fields) : this.em.create(Review, { material, reviewer: this.em.getReference(User, viewer.userId), ...fields });
+    }, { decision });
     return review;
   }
 
   async publish(id: string, level: ExpertLevel | undefined): Promise<Material> {
     const viewer = this.can('material.publish');
     const material = await this.load(id);
-    this.expect(material, [MaterialStatus.IN_REVIEW], 'опубликовать');
+    this.expect(material.status, [MaterialStatus.IN_REVIEW], 'опубликовать');
     if ((await this.em.count(Review, { material: material.id })) === 0) throw badInput('id', 'нет заключения эксперта: назначьте эксперта и дождитесь оценки');
     if (material instanceof BestPractice && !level) throw badInput('level', 'для практики укажите уровень, на котором она рекомендована');
     const year = new Date().getUTCFullYear();
@@ -276,21 +296,21 @@ export class WorkflowService {
   async returnForRevision(id: string, comment: string): Promise<Material> {
     this.can('material.return');
     const material = await this.load(id);
-    this.expect(material, [MaterialStatus.IN_REVIEW], 'вернуть на доработку');
+    this.expect(material.status, [MaterialStatus.IN_REVIEW], 'вернуть на доработку');
     return this.change(material, 'returned', () => void (material.status = MaterialStatus.DRAFT), { comment: [null, comment] });
   }
 
   async reject(id: string, comment: string): Promise<Material> {
     this.can('material.reject');
     const material = await this.load(id);
-    this.expect(material, [MaterialStatus.IN_REVIEW], 'отклонить');
+    this.expect(material.status, [MaterialStatus.IN_REVIEW], 'отклонить');
     return this.change(material, 'rejected', () => void (material.status = MaterialStatus.REJECTED), { comment: [null, comment] });
   }
 
   async archive(id: string): Promise<Material> {
     this.can('material.archive');
     const material = await this.load(id);
-    this.expect(material, [MaterialStatus.PUBLISHED, MaterialStatus.DRAFT, MaterialStatus.REJECTED], 'отправить в архив');
+    this.expect(material.status, [MaterialStatus.PUBLISHED, MaterialStatus.DRAFT, MaterialStatus.REJECTED], 'отправить в архив');
     return this.change(material, 'archived', () => void (material.status = MaterialStatus.ARCHIVED));
   }
 
@@ -298,7 +318,7 @@ export class WorkflowService {
   async restore(id: string, revisionId: string, version: number): Promise<Material> {
     const viewer = this.can('material.update');
     const material = await this.load(id);
-    if (!isEditor(viewer)) this.expect(material, [MaterialStatus.DRAFT], 'восстанавливать редакцию автору');
+    if (!isEditor(viewer)) this.expect(material.status, [MaterialStatus.DRAFT], 'восстанавливать редакцию автору');
     this.checkVersion(material, version);
     const key = fromGlobalId(revisionId, 'revisionId', ['MaterialRevision']).id;
     const revision = await this.em.findOne(MaterialRevision, { id: key, material: material.id });
