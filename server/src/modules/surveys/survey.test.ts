@@ -117,4 +117,18 @@ describe('needs monitoring surveys', () => {
     expect((await app.gql(ANSWER, { id: survey.id, answers: answers([0], 0, 9) }, reader.token)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await app.gql(RESULTS, { id: survey.id }, methodist.token)).data.survey.responseCount).toBe(0);
   });
+
+  it('a free answer by link beginning with = or @ reaches the survey CSV as text (a leading apostrophe), and counts stay numbers', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const survey = (await app.gql(CREATE, { input: { title: 'Опрос с опасными ответами', questions: [{ text: 'Ваше предложение', type: 'TEXT' }, { text: 'Оценка', type: 'SCALE' }] } }, methodist.token)).data.createSurvey;
+    const link = survey.link.split('/').pop();
+    for (const text of ['=HYPERLINK("http://evil.example/steal","Подробнее")', '@SUM(1+1)*cmd|\' /C calc\'!A0']) {
+      expect((await app.gql(ANSWER, { link, answers: [{ questionId: 'q1', text }, { questionId: 'q2', score: 2 }] })).errors).toBeUndefined();
+    }
+    const csv = await (await fetch(`${app.url}/reports/survey-${survey.id}.csv`, { headers: { authorization: `Bearer ${methodist.token}` } })).text();
+    const lines = csv.split('\r\n');
+    expect(lines).toContain(`;"'=HYPERLINK(""http://evil.example/steal"",""Подробнее"")";;`);
+    expect(lines).toContain(`;'@SUM(1+1)*cmd|' /C calc'!A0;;`);
+    expect(lines).toContain(';2;2;100');
+  });
 });
