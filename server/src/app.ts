@@ -28,7 +28,8 @@ import type { FilesDeps } from './modules/files/files-config.ts';
 import { fileRoutes } from './modules/files/files.routes.ts';
 import { reportRoutes } from './modules/statistics/report.routes.ts';
 import { rateLimitPlugin } from './modules/tokens/rate-limit.plugin.ts';
-import { isApiToken, TokenService } from './modules/tokens/token.service.ts';
+import { isApiToken, type TokenIdentity, TokenService } from './modules/tokens/token.service.ts';
+import type { Viewer } from './modules/accounts/viewer.ts';
 import { feedRoutes } from './modules/interop/feed.routes.ts';
 import { type OaiConfig, oaiRoutes } from './modules/interop/oai/oai.routes.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
@@ -154,7 +155,7 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
   app.use(feedRoutes(orm));
   app.use(oaiRoutes(orm, oai));
   const viewerOf = (req: express.Request) => new AccountService(orm.em.fork() as EntityManager).viewerForToken(sessionToken(req));
-  app.use(reportRoutes(orm, files.usage.timeZone, viewerOf));
+  app.use(reportRoutes(orm, files.usage.timeZone, (req) => callerOf(orm.em.fork() as EntityManager, sessionToken(req))));
   app.use(
     fileRoutes({
       orm,
@@ -180,11 +181,7 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
         const clientIp = req.ip ?? req.socket.remoteAddress ?? '';
         const userAgent = req.headers['user-agent'];
         const usage = files.usage;
-        if (isApiToken(session.token)) {
-          const apiToken = await new TokenService(em).authenticate(session.token!);
-          return { em, viewer: apiToken.viewer, search, session, apiToken, requestId, clientIp, usage, userAgent };
-        }
-        return { em, viewer: await new AccountService(em).viewerForToken(session.token), search, session, requestId, clientIp, usage, userAgent };
+        return { em, ...(await callerOf(em, session.token)), search, session, requestId, clientIp, usage, userAgent };
       },
     }),
   );
@@ -246,6 +243,13 @@ function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
       };
     },
   };
+}
+
+/** Who calls with `token`: an API token (its identity and rules; refused with UNAUTHENTICATED naming why) or a session. */
+async function callerOf(em: EntityManager, token: string | undefined): Promise<{ viewer: Viewer | null; apiToken?: TokenIdentity }> {
+  if (!isApiToken(token)) return { viewer: await new AccountService(em).viewerForToken(token) };
+  const apiToken = await new TokenService(em).authenticate(token!);
+  return { viewer: apiToken.viewer, apiToken };
 }
 
 /** The token from `Authorization: Bearer …` (programs) or the HttpOnly cookie (the browser). */
