@@ -12,7 +12,9 @@ import { parse as parseCookies } from 'cookie';
 import compression from 'compression';
 import express from 'express';
 import type { Logger } from './common/logger.ts';
-import { oaiConfig } from './config.ts';
+import { DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, oaiConfig } from './config.ts';
+import { browserHandle } from './common/browser-id.ts';
+import { serverSecret } from './common/server-secret.ts';
 import { corsAllowList, securityHeaders } from './common/http-security.ts';
 import { IP_LIMITS, ipRateLimitPlugin } from './common/ip-rate-limit.ts';
 import { executionTimeoutPlugin } from './common/execution-timeout.ts';
@@ -48,6 +50,8 @@ export interface AppOptions {
   safelist?: ReadonlySet<string>;
   /** Deadline of one GraphQL operation (tests shorten it). */
   executionTimeoutMs?: number;
+  /** Answers by link accepted from one address to one survey per hour (SURVEY_LINK_ANSWERS_PER_HOUR). */
+  surveyLinkAnswersPerHour?: number;
   orm: MikroORM;
   search: SearchDeps;
   files: FilesDeps;
@@ -72,8 +76,9 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
 }
 
 /** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
-export async function buildApp({ orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}), safelist, executionTimeoutMs }: AppOptions): Promise<App> {
+export async function buildApp({ orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}), safelist, executionTimeoutMs, surveyLinkAnswersPerHour = DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR }: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
+  const browserSecret = await serverSecret(orm, 'browser-cookie');
   const metrics = new Metrics();
   const apollo = new ApolloServer<Context>({
     schema,
@@ -181,7 +186,8 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
         const clientIp = req.ip ?? req.socket.remoteAddress ?? '';
         const userAgent = req.headers['user-agent'];
         const usage = files.usage;
-        return { em, ...(await callerOf(em, session.token)), search, session, requestId, clientIp, usage, userAgent };
+        const browser = browserHandle(req, res, browserSecret, production);
+        return { em, ...(await callerOf(em, session.token)), search, session, requestId, clientIp, browser, surveyLinkAnswersPerHour, usage, userAgent };
       },
     }),
   );

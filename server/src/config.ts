@@ -27,7 +27,11 @@ export interface Config {
   graphqlSafelist: boolean;
   /** The district's time zone: a day of statistics and report periods are its days. */
   timeZone: string;
+  /** Answers by link accepted from one address to one survey per hour (a school behind one NAT answers from one address). */
+  surveyLinkAnswersPerHour: number;
 }
+
+export const DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR = 60;
 
 export const DEFAULT_TIME_ZONE = 'Europe/Moscow';
 
@@ -82,6 +86,12 @@ function positiveNumber(name: string, value: string | undefined, fallback: numbe
   return number;
 }
 
+function positiveInteger(name: string, value: string | undefined, fallback: number, max: number): number {
+  const number = positiveNumber(name, value, fallback, max);
+  if (!Number.isInteger(number)) throw new ConfigError(`${name}=${value}: целое число от 1 до ${max}`);
+  return number;
+}
+
 function storage(env: NodeJS.ProcessEnv): Config['storage'] {
   const kind = oneOf('FILE_STORAGE', env.FILE_STORAGE, ['local', 's3'] as const, 'local');
   if (kind === 'local') return { kind };
@@ -131,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: !env.TRUST_PROXY ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
     oai: oaiConfig(env),
     timeZone: timeZone(env.DISTRICT_TIMEZONE),
+    surveyLinkAnswersPerHour: positiveInteger('SURVEY_LINK_ANSWERS_PER_HOUR', env.SURVEY_LINK_ANSWERS_PER_HOUR, DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, 100_000),
     graphqlSafelist: oneOf('GRAPHQL_SAFELIST', env.GRAPHQL_SAFELIST, ['0', '1'] as const, '0') === '1',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(url('CORS_ORIGINS', o, ['http:', 'https:'])!).origin),
   };
