@@ -12,7 +12,9 @@ import { parse as parseCookies } from 'cookie';
 import compression from 'compression';
 import express from 'express';
 import type { Logger } from './common/logger.ts';
-import { oaiConfig } from './config.ts';
+import { DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, oaiConfig } from './config.ts';
+import { browserHandle } from './common/browser-id.ts';
+import { serverSecret } from './common/server-secret.ts';
 import { corsAllowList, securityHeaders } from './common/http-security.ts';
 import { IP_LIMITS, ipRateLimitPlugin } from './common/ip-rate-limit.ts';
 import { executionTimeoutPlugin } from './common/execution-timeout.ts';
@@ -28,7 +30,8 @@ import type { FilesDeps } from './modules/files/files-config.ts';
 import { fileRoutes } from './modules/files/files.routes.ts';
 import { reportRoutes } from './modules/statistics/report.routes.ts';
 import { rateLimitPlugin } from './modules/tokens/rate-limit.plugin.ts';
-import { isApiToken, TokenService } from './modules/tokens/token.service.ts';
+import { isApiToken, type TokenIdentity, TokenService } from './modules/tokens/token.service.ts';
+import type { Viewer } from './modules/accounts/viewer.ts';
 import { feedRoutes } from './modules/interop/feed.routes.ts';
 import { type OaiConfig, oaiRoutes } from './modules/interop/oai/oai.routes.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
@@ -47,6 +50,8 @@ export interface AppOptions {
   safelist?: ReadonlySet<string>;
   /** Deadline of one GraphQL operation (tests shorten it). */
   executionTimeoutMs?: number;
+  /** Answers by link accepted from one address to one survey per hour (SURVEY_LINK_ANSWERS_PER_HOUR). */
+  surveyLinkAnswersPerHour?: number;
   orm: MikroORM;
   search: SearchDeps;
   files: FilesDeps;
@@ -71,8 +76,9 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
 }
 
 /** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
-export async function buildApp({ orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}), safelist, executionTimeoutMs }: AppOptions): Promise<App> {
+export async function buildApp({ orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}), safelist, executionTimeoutMs, surveyLinkAnswersPerHour = DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR }: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
+  const browserSecret = await serverSecret(orm, 'browser-cookie');
   const metrics = new Metrics();
   const apollo = new ApolloServer<Context>({
     schema,
@@ -154,7 +160,7 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
   app.use(feedRoutes(orm));
   app.use(oaiRoutes(orm, oai));
   const viewerOf = (req: express.Request) => new AccountService(orm.em.fork() as EntityManager).viewerForToken(sessionToken(req));
-  app.use(reportRoutes(orm, files.usage.timeZone, viewerOf));
+  app.use(reportRoutes(orm, files.usage.timeZone, (req) => callerOf(orm.em.fork() as EntityManager, sessionToken(req))));
   app.use(
     fileRoutes({
       orm,
@@ -179,11 +185,8 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
         const clientIp = req.ip ?? req.socket.remoteAddress ?? '';
         const userAgent = req.headers['user-agent'];
         const usage = files.usage;
-        if (isApiToken(session.token)) {
-          const apiToken = await new TokenService(em).authenticate(session.token!);
-          return { em, viewer: apiToken.viewer, search, session, apiToken, requestId, clientIp, usage, userAgent };
-        }
-        return { em, viewer: await new AccountService(em).viewerForToken(session.token), search, session, requestId, clientIp, usage, userAgent };
+        const browser = browserHandle(req, res, browserSecret, production);
+        return { em, ...(await callerOf(em, session.token)), search, session, requestId, clientIp, browser, surveyLinkAnswersPerHour, usage, userAgent };
       },
     }),
   );
@@ -245,6 +248,13 @@ function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
       };
     },
   };
+}
+
+/** Who calls with `token`: an API token (its identity and rules; refused with UNAUTHENTICATED naming why) or a session. */
+async function callerOf(em: EntityManager, token: string | undefined): Promise<{ viewer: Viewer | null; apiToken?: TokenIdentity }> {
+  if (!isApiToken(token)) return { viewer: await new AccountService(em).viewerForToken(token) };
+  const apiToken = await new TokenService(em).authenticate(token!);
+  return { viewer: apiToken.viewer, apiToken };
 }
 
 /** The token from `Authorization: Bearer …` (programs) or the HttpOnly cookie (the browser). */

@@ -30,7 +30,11 @@ export interface Config {
   timeZone: string;
   /** HTTP worker processes under the `npm start` supervisor. */
   webConcurrency: number;
+  /** Answers by link accepted from one address to one survey per hour (a school behind one NAT answers from one address). */
+  surveyLinkAnswersPerHour: number;
 }
+
+export const DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR = 60;
 
 export const DEFAULT_TIME_ZONE = 'Europe/Moscow';
 
@@ -143,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: timeZone(env.DISTRICT_TIMEZONE),
     // One HTTP worker per core by default: each is one Node event loop.
     webConcurrency: wholeNumber('WEB_CONCURRENCY', env.WEB_CONCURRENCY, os.availableParallelism(), 1, 64),
+    surveyLinkAnswersPerHour: wholeNumber('SURVEY_LINK_ANSWERS_PER_HOUR', env.SURVEY_LINK_ANSWERS_PER_HOUR, DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, 1, 100_000),
     graphqlSafelist: oneOf('GRAPHQL_SAFELIST', env.GRAPHQL_SAFELIST, ['0', '1'] as const, '0') === '1',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(url('CORS_ORIGINS', o, ['http:', 'https:'])!).origin),
   };

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { BrowserHandle } from './common/browser-id.ts';
 import { isBot } from './common/user-agent.ts';
 import type { UsageRecorder } from './modules/statistics/usage-recorder.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
@@ -14,6 +15,10 @@ export interface Context {
   session: SessionHandle;
   /** The caller's address, for per-IP limits. */
   clientIp: string;
+  /** The browser without an account (a signed cookie): one answer by link per browser. */
+  browser: BrowserHandle;
+  /** Answers by link accepted from one address to one survey per hour. */
+  surveyLinkAnswersPerHour: number;
   /** Names the request in logs and in the X-Request-Id header. */
   requestId: string;
   /** Set when the request came with an API token (not a session). */

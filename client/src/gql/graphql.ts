@@ -746,7 +746,7 @@ export type AnswerSurveyMutationMutation = { answerSurvey: boolean };
 export type SurveysPageQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SurveysPageQueryQuery = { surveys: Array<{ id: string, title: string, status: SurveyStatus, link: string | null, responseCount: number, results: { responses: number, questions: Array<{ answered: number, average: number | null, texts: Array<string>, question: { id: string, text: string, type: SurveyQuestionType }, counts: Array<{ option: string, count: number }> }> } }> };
+export type SurveysPageQueryQuery = { surveys: Array<{ id: string, title: string, status: SurveyStatus, link: string | null, responseCount: number, results: { responses: number, byLink: number, signedIn: number, questions: Array<{ answered: number, average: number | null, question: { id: string, text: string, type: SurveyQuestionType }, counts: Array<{ option: string, count: number }>, textAnswers: Array<{ text: string, byLink: boolean }> }> } }> };
 
 export type CreateSurveyMutationMutationVariables = Exact<{
   input: SurveyInput;

@@ -10,7 +10,7 @@ const SURVEYS_QUERY = gql`
   query SurveysPageQuery {
     surveys {
       id title status link responseCount
-      results { responses questions { question { id text type } answered counts { option count } average texts } }
+      results { responses byLink signedIn questions { question { id text type } answered counts { option count } average textAnswers { text byLink } } }
     }
   }
 `;
@@ -120,7 +120,7 @@ function ManagedSurveys() {
         <section key={survey.id} aria-label={survey.title}>
           <h2>{survey.title} <ReportDownloads name={`survey-${survey.id}`} /></h2>
           <p>
-            {t.surveys.responses(survey.responseCount)} · {survey.status === 'OPEN' ? t.surveys.open : t.surveys.closed}
+            {t.surveys.responses(survey.responseCount)} ({t.surveys.channels(survey.results.byLink, survey.results.signedIn)}) · {survey.status === 'OPEN' ? t.surveys.open : t.surveys.closed}
             {survey.link && <> · {t.surveys.link}: <a href={survey.link}>{location.origin}{survey.link}</a></>}
             {survey.status === 'OPEN' && <> · <button type="button" className="link" onClick={async () => {
                       if (!window.confirm(t.surveys.confirmClose)) return;
@@ -149,7 +149,16 @@ function ManagedSurveys() {
                   </tbody>
                 </table>
               )}
-              {r.texts.length > 0 && <ul>{r.texts.map((text, i) => <li key={i}>{text}</li>)}</ul>}
+              {r.textAnswers.length > 0 && (
+                <ul>
+                  {r.textAnswers.map((answer, i) => (
+                    <li key={i}>
+                      {answer.text}
+                      {answer.byLink && <span className="muted"> — {t.surveys.byLinkMark}</span>}
+                    </li>
+                  ))}
+                </ul>
+              )}
             </div>
           ))}
         </section>

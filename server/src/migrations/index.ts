@@ -13,6 +13,7 @@ import { Migration20261122130000 } from './Migration20261122130000.ts';
 import { Migration20261123090000 } from './Migration20261123090000.ts';
 import { Migration20261123091000 } from './Migration20261123091000.ts';
 import { Migration20261130080000 } from './Migration20261130080000.ts';
+import { Migration20261130090000 } from './Migration20261130090000.ts';
 
 /** Every migration, in order. `npm run migration:create` writes a new one; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123090000', class: Migration20261123090000 },
   { name: 'Migration20261123091000', class: Migration20261123091000 },
   { name: 'Migration20261130080000', class: Migration20261130080000 },
+  { name: 'Migration20261130090000', class: Migration20261130090000 },
 ];

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { LoadStrategy, type MikroORM } from '@mikro-orm/core';
 import ExcelJS from 'exceljs';
-import { csvCell } from '../../common/csv.ts';
+import { csvCell, sheetValue } from '../../common/spreadsheet.ts';
 import type { FileStorage } from '../files/storage.ts';
 import { Material } from '../materials/material.entity.ts';
 import type { MaterialKind } from '../materials/material.enums.ts';
@@ -128,7 +128,7 @@ function xlsxSink(out: string): Sink {
   return {
     async add(record) {
       const flat = flatRecord(record);
-      sheet.addRow(Object.fromEntries(CSV_COLUMNS.map((column) => [column, flat[column] === undefined || flat[column] === null ? '' : String(flat[column])]))).commit();
+      sheet.addRow(Object.fromEntries(CSV_COLUMNS.map((column) => [column, sheetValue(flat[column])]))).commit();
     },
     async close() {
       sheet.commit();

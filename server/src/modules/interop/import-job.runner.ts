@@ -72,8 +72,8 @@ export class ImportJobRunner {
           const source = await readImportFile(named);
           total = source.total;
           await save({ total });
-          // Files named inside an uploaded bank cannot be found: there is no folder beside it.
-          const service = new ImportService(this.orm, this.files, { dryRun: job.dryRun, baseDir: path.join(os.tmpdir(), 'kb-import-no-files') });
+          // An uploaded bank has no folder beside it: its lines may name no files of the server.
+          const service = new ImportService(this.orm, this.files, { dryRun: job.dryRun, baseDir: null });
           let lastWrite = 0;
           return await service.run(source, (done) => {
             if (Date.now() - lastWrite > 500) {

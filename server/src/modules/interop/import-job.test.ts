@@ -1,8 +1,12 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSubject } from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
 import { signIn } from '../../test/sign-in.ts';
 import { Role } from '../accounts/user.entity.ts';
+import { MediaFile } from '../files/media-file.entity.ts';
 import { Material } from '../materials/material.entity.ts';
 
 const app = useTestApp();
@@ -15,6 +19,7 @@ async function upload(token: string, name: string, content: string) {
   return ((await response.json()) as { id: string }).id;
 }
 
+const NO_FILES_BY_API = 'в банке, загруженном через API, файлы не принимаются: рядом с ним нет папки с файлами. Уберите files из строки или импортируйте банк с файлами командой npm run kb -- import';
 const JOB = 'id status total processed created updated unchanged failed error errors { line externalId field reason }';
 
 describe('import from the API', () => {
@@ -37,9 +42,32 @@ describe('import from the API', () => {
     expect(job).toMatchObject({ status: 'DONE', total: 3, processed: 3, created: 1, failed: 2 });
     expect(job.errors).toEqual([
       { line: 2, externalId: 'bg-2', field: 'title', reason: 'обязательное поле, не короче 3 символов' },
-      { line: 3, externalId: 'bg-3', field: 'files[0].path', reason: 'файл «files/нет.pdf» не найден рядом с файлом импорта' },
+      { line: 3, externalId: 'bg-3', field: 'files', reason: NO_FILES_BY_API },
     ]);
     expect(await app.em().count(Material, { externalId: 'bg-1' })).toBe(1);
+  });
+
+  it('refuses files in an uploaded bank, line by line, so no path can reach a file of the server (.., absolute, existing or not)', async () => {
+    // A real secret on the server's disk, in the temporary folder the job works in.
+    const secretDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kb-secret-'));
+    const secret = path.join(secretDir, 'secret.txt');
+    await fs.writeFile(secret, 'DB_PASSWORD=тайна-сервера\n');
+    try {
+      const methodist = await signIn(app, Role.METHODIST);
+      const paths = [secret, `../${path.basename(secretDir)}/secret.txt`, `../../../../../../..${secret}`, `${secretDir}/missing.txt`];
+      const bank = paths.map((p, i) => JSON.stringify({ externalId: `api-path-${i}`, kind: 'PUBLICATION', title: `Статья ${i}`, files: [{ path: p }] })).join('\n');
+      for (const dryRun of [true, false]) {
+        const started = await app.gql(`mutation($f: ID!, $d: Boolean!) { importMaterials(fileId: $f, dryRun: $d) { id } }`, { f: await upload(methodist.token, 'банк.jsonl', bank), d: dryRun }, methodist.token);
+        expect(await app.imports.drainAll()).toBe(1);
+        const job = (await app.gql(`query($id: ID!) { importJob(id: $id) { ${JOB} } }`, { id: started.data.importMaterials.id }, methodist.token)).data.importJob;
+        expect(job).toMatchObject({ status: 'DONE', created: 0, failed: 4 });
+        expect(job.errors).toEqual(paths.map((_, i) => ({ line: i + 1, externalId: `api-path-${i}`, field: 'files', reason: NO_FILES_BY_API })));
+      }
+      expect(await app.em().count(Material, { externalId: { $like: 'api-path-%' } })).toBe(0);
+      expect(await app.em().count(MediaFile, { fileName: 'secret.txt' })).toBe(0);
+    } finally {
+      await fs.rm(secretDir, { recursive: true, force: true });
+    }
   });
 
   it('is for methodists, and only for bank files', async () => {

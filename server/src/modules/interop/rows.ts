@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 import ExcelJS from 'exceljs';
+import { csvText } from '../../common/spreadsheet.ts';
 import { decodeText } from '../files/extraction/extract-content.ts';
 
 /** One line of an import file: its number (1-based, as an editor shows it) and its fields. */
@@ -123,7 +124,8 @@ export async function readImportFile(file: string): Promise<ImportSource> {
     const [head, ...records] = parseCsv(text, delimiter);
     if (!head) return listed([]);
     const header = head.cells.map((h) => h.trim());
-    return listed(records.map((record) => ({ line: record.line, fields: csvRecord(header, record.cells) })));
+    // Cells our export wrote behind an apostrophe (= + - @ first) are read back as they were.
+    return listed(records.map((record) => ({ line: record.line, fields: csvRecord(header, record.cells.map(csvText)) })));
   }
   if (extension === '.xlsx') return listed(await readXlsx(file));
   throw new Error(`формат «${extension || 'без расширения'}» не поддерживается: нужен .jsonl, .csv или .xlsx`);

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { csvLine } from '../../common/csv.ts';
+import { csvLine, sheetValue } from '../../common/spreadsheet.ts';
 import { DEFAULT_TIME_ZONE } from '../../config.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -108,7 +108,7 @@ export async function tablesXlsx(tables: ReportTable[]): Promise<Buffer> {
     header.font = { bold: true };
     header.alignment = { wrapText: true, vertical: 'middle' };
     header.eachCell((cell) => (cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } }));
-    for (const row of table.rows) sheet.addRow(row);
+    for (const row of table.rows) sheet.addRow(row.map(sheetValue));
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

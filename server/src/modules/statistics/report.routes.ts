@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import type { Viewer } from '../accounts/viewer.ts';
+import { budgetHeaders, overBudget, type TokenIdentity, TokenService } from '../tokens/token.service.ts';
 import { surveyTableById, surveyTablesOf } from '../surveys/survey-table.ts';
 import { contentDisposition } from '../files/files.routes.ts';
 import { REPORT_NAMES, type ReportTable, reportTable, tableCsv, tablesXlsx } from './report-tables.ts';
@@ -10,14 +11,17 @@ import { ReportDimension } from './statistics.types.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404 };
+/** What a download costs an API token: a report as its GraphQL query would (1); the annual summary its nine reports and the surveys. */
+const COST = { single: 1, annual: 10 };
 
 /**
  * Reports as files: `/reports/<name>.xlsx|csv?from=ГГГГ-ММ-ДД&to=…` (`&by=SUBJECT` for materials,
  * `&below=3` for gaps) and the district's annual summary `/reports/annual-<year>.xlsx`, a sheet per
  * report and per survey of the year; a survey's results as `/reports/survey-<id>.xlsx|csv`. The same
- * rights as the GraphQL reports (session cookie or Bearer token).
+ * rights as the GraphQL reports: a session (cookie or Bearer) or an API token by its own rules, whose
+ * hourly budget each download is charged.
  */
-export function reportRoutes(orm: MikroORM, timeZone: string, viewerOf: (req: express.Request) => Promise<Viewer | null>): express.Router {
+export function reportRoutes(orm: MikroORM, timeZone: string, callerOf: (req: express.Request) => Promise<{ viewer: Viewer | null; apiToken?: TokenIdentity }>): express.Router {
   const router = express.Router();
   const fail = (res: express.Response, status: number, message: string) => res.status(status).json({ error: message });
 
@@ -33,8 +37,17 @@ export function reportRoutes(orm: MikroORM, timeZone: string, viewerOf: (req: ex
     if (!(by in ReportDimension)) return fail(res, 400, `by: одно из ${Object.keys(ReportDimension).join(', ')}`);
     const below = Number(text('below') ?? 3);
     try {
-      const viewer = await viewerOf(req);
+      const { viewer, apiToken } = await callerOf(req);
       const em = orm.em.fork() as EntityManager;
+      if (apiToken) {
+        if (!viewer) return fail(res, 403, 'Токен READ видит то же, что анонимный читатель: отчёты доступны токену READ_WRITE методиста или администратора');
+        const state = await new TokenService(em).charge(apiToken, annual ? COST.annual : COST.single);
+        res.set(budgetHeaders(state));
+        if (state.remaining < 0) {
+          const { message, retryAfter } = overBudget(state);
+          return res.set('Retry-After', retryAfter).status(429).json({ error: message });
+        }
+      }
       const table = (name: string, options: { by?: ReportDimension } = {}) => reportTable(em, viewer, timeZone, name, period, { below, ...options });
       let tables: ReportTable[];
       if (survey) tables = [await surveyTableById(em, viewer, timeZone, survey[1]!)];

@@ -243,3 +243,69 @@ describe('reports', () => {
   });
 
 });
+
+describe('report files and what strangers type', () => {
+  it('an anonymous search for =HYPERLINK(…) reaches the queries report as text: with a leading apostrophe in CSV, a string cell in XLSX', async () => {
+    const attack = '=HYPERLINK("http://evil.example/steal","Открыть")';
+    await ask('query($q: String) { search(query: $q) { totalCount } }', { q: attack });
+    await app.files.usage.flush();
+    const auth = { authorization: `Bearer ${methodist}` };
+    const period = `from=${today()}&to=${today()}`;
+
+    const csv = await (await fetch(`${app.url}/reports/queries.csv?${period}`, { headers: auth })).text();
+    const line = csv.split('\r\n').find((l) => l.includes('evil.example'));
+    expect(line).toMatch(/^"'=hyperlink\(""http:\/\/evil\.example\/steal"",""открыть""\)";1;[01]$/);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await (await fetch(`${app.url}/reports/queries.xlsx?${period}`, { headers: auth })).arrayBuffer()) as never);
+    const cell = workbook.worksheets[0]!.getColumn(1).values.indexOf('=hyperlink("http://evil.example/steal","открыть")');
+    expect(cell).toBeGreaterThan(2);
+    expect(workbook.worksheets[0]!.getCell(cell, 1).type).toBe(ExcelJS.ValueType.String);
+    expect(workbook.worksheets[0]!.getCell(cell, 2).value).toBe(1);
+  });
+});
+
+describe('report files for other systems', () => {
+  const issue = async (scope: 'READ' | 'READ_WRITE', budget: number, owner = methodist) =>
+    (await app.gql(`mutation($scope: TokenScope!, $budget: Int) { createApiToken(name: "Отчётная система района", scope: $scope, budgetPerHour: $budget) { token apiToken { id } } }`, { scope, budget }, owner)).data.createApiToken;
+  const download = (file: string, token: string) => fetch(`${app.url}/reports/${file}`, { headers: { authorization: `Bearer ${token}` } });
+  const period = '?from=2026-04-01&to=2026-04-30';
+
+  it('accepts a methodist\'s API token (Authorization: Bearer kbt_…) on /reports, charging its hourly budget: the annual summary costs 10, one report 1; over budget 429 with Retry-After', async () => {
+    const { token } = await issue('READ_WRITE', 12);
+    const csv = await download(`queries.csv${period}`, token);
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).toContain('Частые поисковые запросы');
+    expect([csv.headers.get('x-ratelimit-limit'), csv.headers.get('x-ratelimit-cost'), csv.headers.get('x-ratelimit-remaining')]).toEqual(['12', '1', '11']);
+    const annual = await download('annual-2026.xlsx', token);
+    expect(annual.status).toBe(200);
+    expect([annual.headers.get('x-ratelimit-cost'), annual.headers.get('x-ratelimit-remaining')]).toEqual(['10', '1']);
+    expect((await download(`gaps.xlsx${period}`, token)).status).toBe(200);
+    const over = await download(`gaps.csv${period}`, token);
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await over.json()) as { error: string }).error).toContain('Бюджет токена исчерпан');
+  });
+
+  it('refuses on /reports a READ token (it reads as an anonymous reader), a token whose owner is no longer a methodist, and an unknown or revoked token, saying why; an admin\'s token is accepted', async () => {
+    const read = await issue('READ', 100);
+    const readOnly = await download(`queries.csv${period}`, read.token);
+    expect(readOnly.status).toBe(403);
+    expect(((await readOnly.json()) as { error: string }).error).toContain('READ_WRITE');
+
+    const writer = await issue('READ_WRITE', 100);
+    await app.gql('mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }', { id: writer.apiToken.id }, methodist);
+    const revoked = await download(`queries.csv${period}`, writer.token);
+    expect(revoked.status).toBe(401);
+    expect(((await revoked.json()) as { error: string }).error).toBe('Токен не принят: он отозван');
+    expect((await download(`queries.csv${period}`, 'kbt_no-such-token-0000000000000000000000')).status).toBe(401);
+
+    // A token acts with its owner's rights as they are now: a methodist moved to author loses the reports.
+    const former = await signIn(app, Role.METHODIST);
+    const formerToken = (await issue('READ_WRITE', 100, former.token)).token;
+    await app.em().getConnection().execute(`update app_user set role = 'AUTHOR' where email = ?`, [former.email]);
+    expect((await download(`queries.csv${period}`, formerToken)).status).toBe(403);
+    const admin = await signIn(app, Role.ADMIN);
+    expect((await download(`queries.csv${period}`, (await issue('READ_WRITE', 100, admin.token)).token)).status).toBe(200);
+  });
+});

@@ -37,22 +37,23 @@ export async function surveyTablesOf(em: EntityManager, viewer: Viewer | null, t
 
 /**
  * A survey's results as a report table: a row per option or score with its count and share of
- * those who answered the question, the average under a scale, free answers one per row.
+ * those who answered the question, the average under a scale, free answers one per row; the last
+ * column says how many of them came by link without signing in (for a free answer: «да» or «нет»).
  */
 async function surveyTable(em: EntityManager, viewer: Viewer | null, timeZone: string, survey: Survey): Promise<ReportTable> {
   const results = await new SurveyService(em, viewer).results(survey);
   const rows: unknown[][] = [];
-  results.questions.forEach(({ question, answered, counts, average, texts }, n) => {
+  results.questions.forEach(({ question, answered, answeredByLink, counts, average, textAnswers }, n) => {
     const label = `${n + 1}. ${question.text}`;
-    rows.push([label, TYPE_NAMES[question.type], answered, null]);
-    for (const { option, count } of counts) rows.push(['', option, count, answered ? Math.round((count / answered) * 1000) / 10 : 0]);
-    if (average !== null) rows.push(['', 'средняя оценка', average, null]);
-    for (const text of texts) rows.push(['', text, null, null]);
+    rows.push([label, TYPE_NAMES[question.type], answered, null, answeredByLink]);
+    for (const { option, count, byLink } of counts) rows.push(['', option, count, answered ? Math.round((count / answered) * 1000) / 10 : 0, byLink]);
+    if (average !== null) rows.push(['', 'средняя оценка', average, null, null]);
+    for (const { text, byLink } of textAnswers) rows.push(['', text, null, null, byLink ? 'да' : 'нет']);
   });
   return {
     sheet: 'Итоги опроса',
-    title: `Опрос «${survey.title}»: получено ответов — ${results.responses} (на ${new Date().toLocaleDateString('ru-RU', { timeZone })})`,
-    columns: [{ header: 'Вопрос', width: 48 }, { header: 'Вариант или ответ', width: 48 }, { header: 'Ответили', width: 12 }, { header: 'Доля, %', width: 10 }],
+    title: `Опрос «${survey.title}»: получено ответов — ${results.responses}: по ссылке без входа — ${results.byLink}, войдя — ${results.signedIn} (на ${new Date().toLocaleDateString('ru-RU', { timeZone })})`,
+    columns: [{ header: 'Вопрос', width: 48 }, { header: 'Вариант или ответ', width: 48 }, { header: 'Ответили', width: 12 }, { header: 'Доля, %', width: 10 }, { header: 'Из них по ссылке', width: 16 }],
     rows,
   };
 }

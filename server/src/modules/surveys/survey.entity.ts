@@ -69,6 +69,7 @@ export class Survey extends NodeEntity {
 
 @Entity()
 @Unique({ properties: ['survey', 'respondent'] })
+@Unique({ properties: ['survey', 'browserKey'] })
 export class SurveyResponse extends NodeEntity {
   @ManyToOne(() => Survey, { ref: true, deleteRule: 'cascade', index: true })
   survey!: Ref<Survey>;
@@ -76,6 +77,17 @@ export class SurveyResponse extends NodeEntity {
   /** Signed-in respondents answer once; answers by link have none. */
   @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
   respondent?: Ref<User>;
+
+  /** Came by link without signing in (kept apart: the respondent of a signed-in answer may be deleted later). */
+  @Property({ type: 'boolean', default: false })
+  byLink: Opt<boolean> = false;
+
+  /**
+   * For an answer by link, the browser that gave it: a hash of the survey and the id in the browser's
+   * signed cookie, so one browser answers once, and answers cannot be linked across surveys.
+   */
+  @Property({ type: 'text', nullable: true, hidden: true })
+  browserKey?: string;
 
   /** Question id → chosen option indexes, a 1–5 score, or text. */
   @Property({ type: 'json' })
@@ -89,6 +101,18 @@ export class OptionCount {
 
   @Field(() => Int)
   count!: number;
+
+  @Field(() => Int, { description: 'Из них — в ответах по ссылке без входа' })
+  byLink!: number;
+}
+
+@ObjectType({ description: 'Свободный ответ и как он получен' })
+export class SurveyTextAnswer {
+  @Field(() => String)
+  text!: string;
+
+  @Field(() => Boolean, { description: 'Получен по ссылке без входа (иначе — от вошедшего педагога)' })
+  byLink!: boolean;
 }
 
 @ObjectType({ description: 'Итоги по одному вопросу' })
@@ -99,20 +123,32 @@ export class QuestionResult {
   @Field(() => Int, { description: 'Сколько ответили на вопрос' })
   answered!: number;
 
+  @Field(() => Int, { description: 'Из них — по ссылке без входа' })
+  answeredByLink!: number;
+
   @Field(() => [OptionCount], { description: 'Для выбора и оценки: сколько раз выбран каждый вариант' })
   counts!: OptionCount[];
 
   @Field(() => Float, { nullable: true, description: 'Для оценки: средний балл' })
   average!: number | null;
 
-  @Field(() => [String], { description: 'Для свободного ответа: ответы (первые 200)' })
+  @Field(() => [String], { description: 'Для свободного ответа: ответы (первые 200)', deprecationReason: 'textAnswers: те же ответы с пометкой, получен ли ответ по ссылке' })
   texts!: string[];
+
+  @Field(() => [SurveyTextAnswer], { description: 'Для свободного ответа: ответы (первые 200), с пометкой, получен ли ответ по ссылке' })
+  textAnswers!: SurveyTextAnswer[];
 }
 
 @ObjectType({ description: 'Итоги опроса' })
 export class SurveyResults {
   @Field(() => Int)
   responses!: number;
+
+  @Field(() => Int, { description: 'Из них по ссылке без входа (один ответ с браузера)' })
+  byLink!: number;
+
+  @Field(() => Int, { description: 'Из них от вошедших педагогов (один ответ с учётной записи)' })
+  signedIn!: number;
 
   @Field(() => [QuestionResult])
   questions!: QuestionResult[];

@@ -37,13 +37,13 @@ export class SurveyResolver {
     @Arg('id', () => ID, { nullable: true }) id: string | undefined,
     @Arg('link', () => String, { nullable: true }) link: string | undefined,
     @Arg('answers', () => [SurveyAnswerInput]) answers: SurveyAnswerInput[],
-    @Ctx() { em, viewer }: Context,
+    @Ctx() { em, viewer, browser, clientIp, surveyLinkAnswersPerHour }: Context,
   ) {
     if (!viewer && !link) throw apiError('UNAUTHENTICATED', 'Войдите в систему или откройте опрос по ссылке');
     const service = new SurveyService(em, viewer);
     const survey = await service.find(surveyId(id), link ?? undefined);
     if (!survey) throw notFound('Опрос', id ?? link ?? '');
-    await service.answer(survey, answers);
+    await service.answer(survey, answers, viewer ? undefined : { browserId: browser.id(), ip: clientIp, perHour: surveyLinkAnswersPerHour });
     return true;
   }
 

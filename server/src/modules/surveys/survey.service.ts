@@ -1,6 +1,8 @@
+import crypto from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { apiError, badInput, notFound } from '../../common/errors.ts';
+import { withTransaction } from '../../common/transaction.ts';
 import { authorize, can } from '../accounts/policy.ts';
 import { User } from '../accounts/user.entity.ts';
 import type { Viewer } from '../accounts/viewer.ts';
@@ -10,6 +12,18 @@ import { surveyLoaders } from './survey-loaders.ts';
 
 const CHOICE = new Set([SurveyQuestionType.SINGLE_CHOICE, SurveyQuestionType.MULTIPLE_CHOICE]);
 const SCALE = ['1', '2', '3', '4', '5'];
+const HOUR_MS = 3_600_000;
+
+/** Who answers by link without signing in: the browser (its signed cookie's id) and its address. */
+export interface LinkRespondent {
+  browserId: string;
+  ip: string;
+  /** Answers by link accepted from one address to one survey per clock hour. */
+  perHour: number;
+}
+
+/** A survey's key for a browser: answers of one browser cannot be linked across surveys. */
+const browserKey = (surveyId: string, browserId: string) => crypto.createHash('sha256').update(`${surveyId}:${browserId}`).digest('base64url');
 
 /**
  * Needs monitoring: methodists write a survey (questions as data) and send its link; teachers
@@ -57,8 +71,11 @@ export class SurveyService {
     return this.em.find(Survey, where, { orderBy: { createdAt: 'desc' }, limit: 100 });
   }
 
-  /** Checks every answer against its question; a signed-in teacher answers once. */
-  async answer(survey: Survey, answers: SurveyAnswerInput[]): Promise<SurveyResponse> {
+  /**
+   * Checks every answer against its question. A signed-in teacher answers once; without signing in
+   * (`link`), a browser answers once and one address at most `perHour` times an hour.
+   */
+  async answer(survey: Survey, answers: SurveyAnswerInput[], link?: LinkRespondent): Promise<SurveyResponse> {
     if (survey.status !== SurveyStatus.OPEN) throw apiError('FORBIDDEN', `Опрос «${survey.title}» закрыт`);
     const given = new Map<string, SurveyAnswerInput>();
     for (const [i, answer] of answers.entries()) {
@@ -83,37 +100,70 @@ export class SurveyService {
       }
       if (question.required && stored[question.id] === undefined) throw badInput(field, `вопрос «${question.text}» обязателен`);
     }
-    const response = this.em.create(SurveyResponse, { survey, respondent: this.viewer ? this.em.getReference(User, this.viewer.userId) : undefined, answers: stored });
+    const byLink = !this.viewer && link !== undefined;
+    const response = this.em.create(SurveyResponse, {
+      survey,
+      respondent: this.viewer ? this.em.getReference(User, this.viewer.userId) : undefined,
+      byLink,
+      browserKey: byLink ? browserKey(survey.id, link.browserId) : undefined,
+      answers: stored,
+    });
     try {
-      await this.em.flush();
+      await withTransaction(this.em, async () => {
+        if (byLink) await this.countLinkAnswer(survey, link);
+        await this.em.flush();
+      });
     } catch (error) {
-      // One answer per signed-in teacher: the unique index decides, also between two tabs at once.
-      if (error instanceof UniqueConstraintViolationException) throw apiError('BAD_USER_INPUT', 'Вы уже ответили на этот опрос', { argument: 'id' });
+      // One answer per signed-in teacher or per browser: the unique indexes decide, also between two tabs at once.
+      if (error instanceof UniqueConstraintViolationException) throw apiError('BAD_USER_INPUT', byLink ? 'С этого браузера на опрос уже ответили' : 'Вы уже ответили на этот опрос', { argument: byLink ? 'link' : 'id' });
       throw error;
     }
     return response;
   }
 
-  /** Counts per option and score, the average score, the free answers. */
+  /**
+   * Counts an answer by link against its address's hourly cap, in the answer's transaction: only
+   * answers that are kept count, and every server counts in the same row (`rate_counter`).
+   */
+  private async countLinkAnswer(survey: Survey, link: LinkRespondent) {
+    const [row] = await this.em.execute<Array<{ hits: number }>>(
+      `insert into rate_counter (key, window_start, hits) values (?, date_trunc('hour', now()), 1)
+       on conflict (key, window_start) do update set hits = rate_counter.hits + 1 returning hits`,
+      [`survey-link:${survey.id}:${link.ip}`],
+    );
+    if (row!.hits <= link.perHour) return;
+    const retryAfter = String(Math.max(1, Math.ceil((HOUR_MS - (Date.now() % HOUR_MS)) / 1000)));
+    throw apiError('RATE_LIMITED', `С одного адреса на опрос «${survey.title}» принимается не больше ${link.perHour} ответов по ссылке в час; повторите через ${Math.ceil(Number(retryAfter) / 60)} мин или войдите в систему`, {
+      http: { status: 429, headers: new Map([['retry-after', retryAfter]]) },
+    });
+  }
+
+  /** Counts per option and score, the average score, the free answers; each with how many came by link. */
   async results(survey: Survey): Promise<SurveyResults> {
     authorize(this.viewer, 'surveys.manage');
     const responses = await surveyLoaders(this.em).responses.load(survey.id);
     const questions = survey.questions.map((question): QuestionResult => {
-      const values = responses.map((r) => r.answers[question.id]).filter((v) => v !== undefined);
-      if (question.type === SurveyQuestionType.TEXT) return { question, answered: values.length, counts: [], average: null, texts: (values as string[]).slice(0, 200) };
+      const given = responses.flatMap((r) => (r.answers[question.id] === undefined ? [] : [{ value: r.answers[question.id]!, byLink: r.byLink }]));
+      const tally = (picked: (value: (typeof given)[number]['value']) => boolean) => {
+        const matching = given.filter((g) => picked(g.value));
+        return { count: matching.length, byLink: matching.filter((g) => g.byLink).length };
+      };
+      const base = { question, answered: given.length, answeredByLink: given.filter((g) => g.byLink).length, counts: [], average: null, texts: [], textAnswers: [] };
+      if (question.type === SurveyQuestionType.TEXT) {
+        const textAnswers = given.slice(0, 200).map((g) => ({ text: g.value as string, byLink: g.byLink }));
+        return { ...base, textAnswers, texts: textAnswers.map((a) => a.text) };
+      }
       if (question.type === SurveyQuestionType.SCALE) {
-        const scores = values as number[];
+        const scores = given.map((g) => g.value as number);
         return {
-          question,
-          answered: scores.length,
-          counts: SCALE.map((option) => ({ option, count: scores.filter((s) => String(s) === option).length })),
+          ...base,
+          counts: SCALE.map((option) => ({ option, ...tally((score) => String(score) === option) })),
           average: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : null,
-          texts: [],
         };
       }
-      const chosen = (values as number[][]).flat();
-      return { question, answered: values.length, counts: question.options.map((option, i) => ({ option, count: chosen.filter((c) => c === i).length })), average: null, texts: [] };
+      return { ...base, counts: question.options.map((option, i) => ({ option, ...tally((chosen) => (chosen as number[]).includes(i)) })) };
     });
-    return { responses: responses.length, questions };
+    const byLink = responses.filter((r) => r.byLink).length;
+    return { responses: responses.length, byLink, signedIn: responses.length - byLink, questions };
   }
 }

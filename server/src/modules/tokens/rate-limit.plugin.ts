@@ -4,7 +4,7 @@ import { apiError } from '../../common/errors.ts';
 import type { Context } from '../../context.ts';
 import { TokenScope } from './api-token.entity.ts';
 import { queryCost } from '../../common/query-cost.ts';
-import { TokenService } from './token.service.ts';
+import { budgetHeaders, overBudget, TokenService } from './token.service.ts';
 
 /**
  * Charges each operation of an API token its cost against the hourly budget, reports the budget in
@@ -24,12 +24,11 @@ export function rateLimitPlugin(): ApolloServerPlugin<Context> {
           const cost = queryCost(schema, document, operationName, request.variables ?? {});
           const state = await new TokenService(contextValue.em as EntityManager).charge(identity, cost);
           contextValue.rateLimit = state;
-          const reset = String(Math.ceil(state.resetAt.getTime() / 1000));
-          const headers = { 'x-ratelimit-limit': String(state.limit), 'x-ratelimit-remaining': String(Math.max(0, state.remaining)), 'x-ratelimit-reset': reset, 'x-ratelimit-cost': String(cost) };
+          const headers = budgetHeaders(state);
           for (const [name, value] of Object.entries(headers)) response.http.headers.set(name, value);
           if (state.remaining < 0) {
-            const retryAfter = String(Math.max(1, Math.ceil((state.resetAt.getTime() - Date.now()) / 1000)));
-            throw apiError('RATE_LIMITED', `Бюджет токена исчерпан: ${state.limit} в час, запрос стоит ${cost}; он восстановится в ${state.resetAt.toISOString()}`, {
+            const { message, retryAfter } = overBudget(state);
+            throw apiError('RATE_LIMITED', message, {
               resetAt: state.resetAt.toISOString(),
               http: { status: 429, headers: new Map([...Object.entries(headers), ['retry-after', retryAfter]]) },
             });

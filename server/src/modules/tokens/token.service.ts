@@ -28,6 +28,20 @@ export interface TokenIdentity {
 
 export const isApiToken = (token: string | undefined) => !!token?.startsWith(TOKEN_PREFIX);
 
+/** The budget after a charge as `X-RateLimit-*` headers, for GraphQL answers and report downloads alike. */
+export const budgetHeaders = (state: RateLimitState): Record<string, string> => ({
+  'x-ratelimit-limit': String(state.limit),
+  'x-ratelimit-remaining': String(Math.max(0, state.remaining)),
+  'x-ratelimit-reset': String(Math.ceil(state.resetAt.getTime() / 1000)),
+  'x-ratelimit-cost': String(state.cost),
+});
+
+/** What an over-budget caller is told, and the seconds until the budget comes back (`Retry-After`). */
+export const overBudget = (state: RateLimitState) => ({
+  message: `Бюджет токена исчерпан: ${state.limit} в час, запрос стоит ${state.cost}; он восстановится в ${state.resetAt.toISOString()}`,
+  retryAfter: String(Math.max(1, Math.ceil((state.resetAt.getTime() - Date.now()) / 1000))),
+});
+
 type TermField = keyof typeof TOKEN_LIMITS;
 
 /**
