@@ -20,7 +20,7 @@ import { Metrics } from './common/metrics.ts';
 import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE, unavailablePlugin } from './common/unavailable.ts';
 import { requestScope, sqlCount } from './common/request-scope.ts';
 import { safelistPlugin } from './common/safelist.ts';
-import { productionGuardsPlugin, QUERY_LIMITS, queryCostLimitPlugin, queryLimitsRule } from './common/query-limits.ts';
+import { productionGuardsPlugin, QUERY_LIMITS, queryCostLimitPlugin, queryLimitRules } from './common/query-limits.ts';
 import type { Context, SessionHandle } from './context.ts';
 import { AccountService } from './modules/accounts/account.service.ts';
 import { certificateRoutes } from './modules/certificates/certificate.routes.ts';
@@ -81,7 +81,7 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
     stopOnTerminationSignals: false,
     // No cache hints are used (answers are `no-store`, above); the plugin would still wrap every field of every answer.
     plugins: [ApolloServerPluginCacheControlDisabled(), metrics.plugin(), queryCostLimitPlugin(), executionTimeoutPlugin(executionTimeoutMs), unavailablePlugin(), rateLimitPlugin(), ipRateLimitPlugin(orm, ipLimits), productionGuardsPlugin(production), ...(safelist ? [safelistPlugin(safelist)] : []), requestLogPlugin(logger)],
-    validationRules: [queryLimitsRule],
+    validationRules: queryLimitRules,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     // No "did you mean" field names for strangers in production.
     hideSchemaDetailsFromClientErrors: production,

@@ -17,7 +17,7 @@ describe('query limits', () => {
     const deep = `{ materials(first: 1) { nodes { authors { materials(first: 1) { nodes { authors { materials(first: 1) { nodes { authors { materials(first: 1) { nodes { id } } } } } } } } } } } }`;
     const tooDeep = await (await post(deep)).json();
     expect(tooDeep.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(tooDeep.errors[0].message).toMatch(/вложенность \d+, допустимо 10/);
+    expect(tooDeep.errors[0].message).toContain('допустимо 10');
     const aliases = `{ ${Array.from({ length: 25 }, (_, i) => `a${i}: subjects { id }`).join(' ')} }`;
     expect((await (await post(aliases)).json()).errors[0].message).toContain('псевдонимов');
     const flood = await post(`{ subjects { ${'id '.repeat(6000)} } }`);
@@ -36,6 +36,52 @@ describe('query limits', () => {
     const modest = await (await ask(10)).json();
     expect(modest.errors).toBeUndefined();
     expect(Array.isArray(modest.data.materials.nodes)).toBe(true);
+  });
+
+  it('counts `first` from a variable’s default value: 100 inside 100 by default is refused', async () => {
+    const byDefault = `query($n: Int = 100) { materials(first: $n) { nodes { authors { materials(first: $n) { nodes { id title } } } } } }`;
+    const refused = await post(byDefault);
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).errors[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxNodes', nodes: 10_100 });
+    // An argument's own default counts too: related(first: Int! = 5) under 100 materials under 100 materials.
+    const related = `{ materials(first: 100) { nodes { authors { materials(first: 10) { nodes { related { id } } } } } } }`;
+    expect((await (await post(related)).json()).errors[0].extensions).toMatchObject({ limit: 'maxNodes', nodes: 100 + 100 * 10 + 100 * 10 * 5 });
+  });
+
+  it('counts the aliases inside a fragment at every place it is spread', async () => {
+    const fragment = `fragment Many on Subject { ${Array.from({ length: 10 }, (_, i) => `a${i}: name`).join(' ')} }`;
+    const twice = await post(`{ x: subjects { ...Many } y: subjects { ...Many } } ${fragment}`);
+    expect(twice.status).toBe(400);
+    const error = (await twice.json()).errors[0];
+    expect(error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxAliases' });
+    expect(error.message).toContain('псевдонимов');
+    const once = await (await post(`{ x: subjects { ...Many } } ${fragment}`)).json();
+    expect(once.errors).toBeUndefined();
+  });
+
+  it('counts depth through inline and named fragments, which add no level of their own, and refuses a fragment cycle', async () => {
+    const level = (next: string) => `materials(first: 1) { nodes { ... on Material { authors { ...${next} } } } }`;
+    const chain = (last: string) => `{ ${level('DeeperA')} } fragment DeeperA on Person { ${level('DeeperB')} } fragment DeeperB on Person { ${level('Last')} } fragment Last on Person { ${last} }`;
+    // materials › nodes › authors three times, then id: depth 10, the limit.
+    const atLimit = await (await post(chain('id'))).json();
+    expect(atLimit.errors).toBeUndefined();
+    const tooDeep = await post(chain('materials(first: 1) { nodes { id } }'));
+    expect(tooDeep.status).toBe(400);
+    const error = (await tooDeep.json()).errors[0];
+    expect(error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxDepth' });
+    expect(error.message).toContain('допустимо 10');
+    const cycle = await post(`{ ...A } fragment A on Query { subjects { id } ...B } fragment B on Query { ...A }`);
+    expect(cycle.status).toBe(400);
+    expect((await cycle.json()).errors.map((e: { message: string }) => e.message).join(' ')).toContain('Cannot spread fragment "A" within itself');
+  });
+
+  it('refuses a fragment bomb (each fragment spreading the next twice) with a limit error instead of walking every copy', async () => {
+    const levels = 22;
+    const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ');
+    const bomb = `{ ...F0 } ${fragments} fragment F${levels} on Query { subjects { id } }`;
+    const refused = await post(bomb);
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).errors[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxSelections' });
   });
 
   it('lets the client’s heaviest page through', async () => {
