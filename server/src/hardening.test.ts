@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { useTestApp } from './test/harness.ts';
 import { IpCounters } from './common/ip-rate-limit.ts';
@@ -108,6 +109,24 @@ describe('production answers', () => {
     const token = (await app.gql(`mutation { createApiToken(name: "Генератор клиента", scope: READ) { token } }`, {}, methodist.token)).data.createApiToken.token;
     const withToken = await (await post('{ __schema { queryType { name } } }', { authorization: `Bearer ${token}` })).json();
     expect(withToken.data.__schema.queryType.name).toBe('Query');
+  });
+
+  it('refuses introspection planted in the persisted-query cache by a token holder to an anonymous caller asking by hash', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const token = (await app.gql(`mutation { createApiToken(name: "Кэш запросов", scope: READ) { token } }`, {}, methodist.token)).data.createApiToken.token;
+    const query = '{ __schema { types { name } } }';
+    const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
+    const send = (body: object, headers: Record<string, string> = {}) => fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const planted = await (await send({ query, extensions }, { authorization: `Bearer ${token}` })).json();
+    expect(planted.data.__schema.types.length).toBeGreaterThan(10);
+    const byHash = await send({ extensions });
+    expect(byHash.status).toBe(403);
+    const body = await byHash.json();
+    expect(body.data).toBeUndefined();
+    expect(body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(body.errors[0].message).toContain('только с токеном API');
+    // The parsed query is what is checked, fragments included.
+    expect((await send({ query: '{ ...Schema } fragment Schema on Query { __type(name: "Query") { name } }' })).status).toBe(403);
   });
 
   it('sends security headers and a request id, and CORS only to the listed origin', async () => {

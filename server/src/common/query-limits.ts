@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, validate, type DocumentNode, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
 import type { Context } from '../context.ts';
 import { apiError } from './errors.ts';
 import { MAX_SELECTIONS, requestWeight } from './query-cost.ts';
@@ -70,19 +70,28 @@ export function queryCostLimitPlugin(): ApolloServerPlugin<Context> {
   };
 }
 
-const INTROSPECTION = /(^|[^A-Za-z0-9_])(__schema|__type)\b/;
+// Apollo keeps parsed documents (also those of persisted queries), so each is examined once.
+const introspecting = new WeakMap<DocumentNode, boolean>();
+
+/** Whether a parsed document asks for the schema (`__schema`, `__type`), through fragments too: graphql-js's own rule. */
+function asksForSchema(schema: GraphQLSchema, document: DocumentNode): boolean {
+  let asks = introspecting.get(document);
+  if (asks === undefined) introspecting.set(document, (asks = validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0));
+  return asks;
+}
 
 /**
  * In production, anonymous requests and browser sessions do not get the schema: introspection is
- * for systems with an API token (they generate clients from it). Everywhere, each response
- * carries the request id that the log line of an internal error has too.
+ * for systems with an API token (they generate clients from it). The parsed document is checked,
+ * not the text, so a query registered by a token holder and run by its hash is refused as well.
+ * Everywhere, each response carries the request id that the log line of an internal error has too.
  */
 export function productionGuardsPlugin(production: boolean): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
       return {
-        async didResolveOperation({ request }) {
-          if (production && !contextValue.apiToken && request.query && INTROSPECTION.test(request.query)) {
+        async didResolveOperation({ schema, document }) {
+          if (production && !contextValue.apiToken && asksForSchema(schema, document)) {
             throw apiError('FORBIDDEN', 'Интроспекция схемы доступна только с токеном API; схема опубликована в schema.graphql', { http: { status: 403 } });
           }
         },
