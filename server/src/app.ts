@@ -12,9 +12,9 @@ import { parse as parseCookies } from 'cookie';
 import compression from 'compression';
 import express from 'express';
 import type { Logger } from './common/logger.ts';
-import { oaiConfig } from './config.ts';
+import { type IpLimits, oaiConfig } from './config.ts';
 import { corsAllowList, securityHeaders } from './common/http-security.ts';
-import { IP_LIMITS, ipRateLimitPlugin } from './common/ip-rate-limit.ts';
+import { ipRateLimitPlugin } from './common/ip-rate-limit.ts';
 import { executionTimeoutPlugin } from './common/execution-timeout.ts';
 import { Metrics } from './common/metrics.ts';
 import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE, unavailablePlugin } from './common/unavailable.ts';
@@ -39,8 +39,8 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   /** Express's `trust proxy`: behind nginx, `loopback` or the proxy's address. */
   trustProxy?: string | number | false;
-  /** Per-IP limits per minute for requests without a token (tests lower them). */
-  ipLimits?: Record<keyof typeof IP_LIMITS, number>;
+  /** Per-IP limits per minute for requests without a token (RATE_LIMIT_*; tests lower them). */
+  ipLimits?: IpLimits;
   /** OAI-PMH repository name, admin e-mail and identifier namespace. */
   oai?: OaiConfig;
   /** Signatures of the operations that callers without a token may run (GRAPHQL_SAFELIST); all when absent. */

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { useTestApp } from './test/harness.ts';
-import { IpCounters } from './common/ip-rate-limit.ts';
+import { IpCounters, limitedRootFields } from './common/ip-rate-limit.ts';
+import { buildKbSchema } from './schema.ts';
 import { createLogger } from './common/logger.ts';
 import { buildMaterial } from './test/factories.ts';
 import { signIn } from './test/sign-in.ts';
@@ -146,6 +147,12 @@ describe('production answers', () => {
 
 describe('per-IP limits without a token', () => {
   const limited = useTestApp({ ipLimits: { any: 1000, search: 3, login: 2 }, trustProxy: 'loopback' });
+  // Counts are per clock minute: the clock stands at the start of one, so that no test straddles two.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Math.ceil(Date.now() / 60_000) * 60_000 + 1000);
+  });
+  afterEach(() => vi.useRealTimers());
 
   it('answers 429 RATE_LIMITED with Retry-After past the search and login limits, and leaves other queries alone', async () => {
     const ask = (query: string) => fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
@@ -168,6 +175,44 @@ describe('per-IP limits without a token', () => {
     await ask(login);
     await ask(login);
     expect((await ask(login)).status).toBe(429);
+  });
+
+  it('counts sign-ins inside inline and named fragments, each aliased search, and every searching root field', async () => {
+    const from = (ip: string) => (query: string) => fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ query }) });
+
+    const guesser = from('203.0.113.20');
+    expect((await guesser('mutation { ... on Mutation { login(email: "нет@imc.test", password: "раз") { token } } }')).status).toBe(200);
+    expect((await guesser('mutation { ...Guess } fragment Guess on Mutation { login(email: "нет@imc.test", password: "два") { token } }')).status).toBe(200);
+    const third = await guesser('mutation { ... on Mutation { ...Guess } } fragment Guess on Mutation { login(email: "нет@imc.test", password: "три") { token } }');
+    expect(third.status).toBe(429);
+    expect((await third.json()).errors[0].message).toContain('на вход');
+
+    // Two aliased logins in one request are two attempts.
+    const pair = from('203.0.113.21');
+    expect((await pair('mutation { a: login(email: "нет@imc.test", password: "раз") { token } b: login(email: "нет@imc.test", password: "два") { token } }')).status).toBe(200);
+    expect((await pair('mutation { login(email: "нет@imc.test", password: "три") { token } }')).status).toBe(429);
+
+    // changePassword checks a password too.
+    const changer = from('203.0.113.22');
+    for (let i = 0; i < 2; i++) expect((await changer('mutation { changePassword(oldPassword: "старый", newPassword: "новый-пароль-1") }')).status).toBe(200);
+    expect((await changer('mutation { changePassword(oldPassword: "старый", newPassword: "новый-пароль-1") }')).status).toBe(429);
+
+    // Two aliased searches count two of the three allowed.
+    const searcher = from('203.0.113.23');
+    expect((await searcher('{ a: search(query: "дроби") { totalCount } b: search(query: "доли") { totalCount } }')).status).toBe(200);
+    expect((await searcher('{ ... on Query { c: search(query: "проценты") { totalCount } d: suggest(query: "проц") { materials { id } } } }')).status).toBe(429);
+
+    // searchAll is a search like the others.
+    const everything = from('203.0.113.24');
+    for (let i = 0; i < 3; i++) expect((await everything('{ searchAll(query: "дроби") { materialCount people { id } } }')).status).toBe(200);
+    expect((await everything('{ searchAll(query: "дроби") { materialCount people { id } } }')).status).toBe(429);
+  });
+
+  it('derives the searching and signing-in root fields from the schema, so that a new one is counted without being listed', async () => {
+    const fields = limitedRootFields(await buildKbSchema());
+    const of = (bucket: string) => [...fields].filter(([, b]) => b === bucket).map(([name]) => name).sort();
+    expect(of('search')).toEqual(['organizations', 'people', 'search', 'searchAll', 'suggest', 'users']);
+    expect(of('login')).toEqual(['changePassword', 'login']);
   });
 
   it('shares the counts between servers through the database within a second', async () => {
