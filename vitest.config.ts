@@ -1,4 +1,7 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
 
 export default defineConfig({
   test: {
@@ -18,6 +21,9 @@ export default defineConfig({
         test: { name: 'browser', root: './client', include: ['e2e/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 240_000, expect: { poll: { timeout: 20_000 } } },
       },
       {
+        // Node (and so production) loads graphql's CommonJS build, as type-graphql and Apollo do; Vite would give
+        // our sources its ESM build, a second copy whose classes the schema's objects are not instances of.
+        resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
         test: {
           name: 'server',
           root: './server',

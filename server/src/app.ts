@@ -12,17 +12,17 @@ import { parse as parseCookies } from 'cookie';
 import compression from 'compression';
 import express from 'express';
 import type { Logger } from './common/logger.ts';
-import { DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, oaiConfig } from './config.ts';
+import { DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, type IpLimits, oaiConfig } from './config.ts';
 import { browserHandle } from './common/browser-id.ts';
 import { serverSecret } from './common/server-secret.ts';
 import { corsAllowList, securityHeaders } from './common/http-security.ts';
-import { IP_LIMITS, ipRateLimitPlugin } from './common/ip-rate-limit.ts';
+import { ipRateLimitPlugin } from './common/ip-rate-limit.ts';
 import { executionTimeoutPlugin } from './common/execution-timeout.ts';
 import { Metrics } from './common/metrics.ts';
 import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE, unavailablePlugin } from './common/unavailable.ts';
 import { requestScope, sqlCount } from './common/request-scope.ts';
 import { safelistPlugin } from './common/safelist.ts';
-import { productionGuardsPlugin, QUERY_LIMITS, queryCostLimitPlugin, queryLimitsRule } from './common/query-limits.ts';
+import { productionGuardsPlugin, QUERY_LIMITS, queryCostLimitPlugin, queryLimitRules } from './common/query-limits.ts';
 import type { Context, SessionHandle } from './context.ts';
 import { AccountService } from './modules/accounts/account.service.ts';
 import { certificateRoutes } from './modules/certificates/certificate.routes.ts';
@@ -42,8 +42,8 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   /** Express's `trust proxy`: behind nginx, `loopback` or the proxy's address. */
   trustProxy?: string | number | false;
-  /** Per-IP limits per minute for requests without a token (tests lower them). */
-  ipLimits?: Record<keyof typeof IP_LIMITS, number>;
+  /** Per-IP limits per minute for requests without a token (RATE_LIMIT_*; tests lower them). */
+  ipLimits?: IpLimits;
   /** OAI-PMH repository name, admin e-mail and identifier namespace. */
   oai?: OaiConfig;
   /** Signatures of the operations that callers without a token may run (GRAPHQL_SAFELIST); all when absent. */
@@ -87,7 +87,7 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
     stopOnTerminationSignals: false,
     // No cache hints are used (answers are `no-store`, above); the plugin would still wrap every field of every answer.
     plugins: [ApolloServerPluginCacheControlDisabled(), metrics.plugin(), queryCostLimitPlugin(), executionTimeoutPlugin(executionTimeoutMs), unavailablePlugin(), rateLimitPlugin(), ipRateLimitPlugin(orm, ipLimits), productionGuardsPlugin(production), ...(safelist ? [safelistPlugin(safelist)] : []), requestLogPlugin(logger)],
-    validationRules: [queryLimitsRule],
+    validationRules: queryLimitRules,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     // No "did you mean" field names for strangers in production.
     hideSchemaDetailsFromClientErrors: production,

@@ -1,7 +1,46 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, DEFAULT_IP_LIMITS, loadConfig } from './config.ts';
+
+const refusal = (env: NodeJS.ProcessEnv) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('loadConfig accepted a bad value');
+};
 
 describe('configuration', () => {
+  it('reads the per-IP limits from RATE_LIMIT_* and otherwise keeps defaults sized for a school behind one address', () => {
+    expect(loadConfig({}).ipLimits).toEqual(DEFAULT_IP_LIMITS);
+    // A computer class of 30 teachers searching as they type passes 120 searches a minute.
+    expect(DEFAULT_IP_LIMITS.search).toBeGreaterThanOrEqual(30 * 20);
+    expect(DEFAULT_IP_LIMITS.login).toBeGreaterThanOrEqual(30);
+    expect(loadConfig({ RATE_LIMIT_OPERATIONS: '6000', RATE_LIMIT_SEARCHES: '2400', RATE_LIMIT_SIGN_INS: '100' }).ipLimits).toEqual({ any: 6000, search: 2400, login: 100 });
+  });
+
+  it('stops the start with one line naming the variable when a limit is not a whole number of at least 1', () => {
+    for (const [name, value] of [['RATE_LIMIT_OPERATIONS', 'много'], ['RATE_LIMIT_SEARCHES', '0'], ['RATE_LIMIT_SIGN_INS', '2.5'], ['RATE_LIMIT_SEARCHES', '-10']]) {
+      const message = refusal({ [name]: value });
+      expect(message.startsWith(`${name}=${value}: `)).toBe(true);
+      expect(message).toContain('в минуту');
+      expect(message).not.toContain('\n');
+    }
+  });
+
+  it('reads TRUST_PROXY as Express does and refuses values that would trust every client or that name no proxy', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 172.16.0.0/12, uniquelocal' }).trustProxy).toBe('10.0.0.5, 172.16.0.0/12, uniquelocal');
+    for (const value of ['true', 'nginx', '10.0.0.300', '10.0.0.0/40']) {
+      const message = refusal({ TRUST_PROXY: value });
+      expect(message.startsWith(`TRUST_PROXY=${value}: `)).toBe(true);
+      expect(message).not.toContain('\n');
+    }
+  });
+
   it('takes SURVEY_LINK_ANSWERS_PER_HOUR (60 by default) and refuses anything but a whole number from 1 to 100000, naming it', () => {
     expect(loadConfig({}).surveyLinkAnswersPerHour).toBe(60);
     expect(loadConfig({ SURVEY_LINK_ANSWERS_PER_HOUR: '300' }).surveyLinkAnswersPerHour).toBe(300);

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import type { S3Options } from './modules/files/s3-storage.ts';
 import type { OaiConfig } from './modules/interop/oai/oai.routes.ts';
@@ -22,6 +23,8 @@ export interface Config {
   corsOrigins: string[];
   /** Which proxies' X-Forwarded-For to believe (Express's `trust proxy`), so per-IP limits see clients, not the proxy. */
   trustProxy: string | number | false;
+  /** Per minute from one address without an API token: operations, searches, sign-in attempts. */
+  ipLimits: IpLimits;
   /** How the OAI-PMH endpoint names the repository and whom harvesters write to. */
   oai: OaiConfig;
   /** Run only the web client's registered operations for callers without an API token. */
@@ -35,6 +38,28 @@ export interface Config {
 }
 
 export const DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR = 60;
+
+/** Per minute from one address without a token: operations, searches among them, and sign-in attempts. */
+export interface IpLimits {
+  any: number;
+  search: number;
+  login: number;
+}
+
+/**
+ * Defaults of RATE_LIMIT_OPERATIONS, RATE_LIMIT_SEARCHES and RATE_LIMIT_SIGN_INS, sized for a school
+ * whose staff reach the server through one address (NAT): a computer class of 30 teachers at once.
+ * Suggestions follow each pause in typing (about 10 for a typed query), so two queries a minute
+ * each are 30 × 2 × 11 ≈ 660 searches; a page is 3–5 operations, so the class browsing is about
+ * 2,000 operations; 30 signing in at the start of a lesson, some twice, stay under 60. Each default
+ * is about twice that. One abuser is still held to what a whole class does; a server that schools
+ * reach from addresses of their own can set lower values.
+ */
+export const DEFAULT_IP_LIMITS: IpLimits = {
+  any: 3000,
+  search: 1200,
+  login: 60,
+};
 
 export const DEFAULT_TIME_ZONE = 'Europe/Moscow';
 
@@ -96,6 +121,42 @@ function wholeNumber(name: string, value: string | undefined, fallback: number, 
   return number;
 }
 
+function perMinute(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 1_000_000) throw new ConfigError(`${name}=${value}: целое число от 1 до 1000000 (в минуту с одного адреса)`);
+  return number;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** A network in Express's `trust proxy` notation: an address, address/prefix or IPv4 address/netmask. */
+function isProxyAddress(item: string): boolean {
+  const [address = '', range, ...rest] = item.split('/');
+  const version = net.isIP(address);
+  if (!version || rest.length) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (version === 4 ? 32 : 128);
+  return version === 4 && net.isIPv4(range);
+}
+
+/**
+ * TRUST_PROXY as Express reads it: a hop count, or proxies by name (loopback, linklocal,
+ * uniquelocal), address or network, comma-separated. `true` is refused: it would believe the
+ * X-Forwarded-For of any client, who could then pose as any address and escape the per-IP limits.
+ */
+function trustProxy(value: string | undefined): Config['trustProxy'] {
+  if (value === undefined || value.trim() === '') return false;
+  if (/^\d+$/.test(value.trim())) return Number(value);
+  if (value.trim() === 'true') throw new ConfigError(`TRUST_PROXY=${value}: так сервер поверит X-Forwarded-For любого клиента, и тот назовётся любым адресом; укажите адрес прокси (за nginx на этой же машине — loopback) или число прокси`);
+  for (const item of value.split(',').map((i) => i.trim())) {
+    if (!PROXY_NAMES.includes(item) && !isProxyAddress(item)) {
+      throw new ConfigError(`TRUST_PROXY=${value}: «${item}» — не прокси; укажите ${PROXY_NAMES.join(', ')}, адрес или сеть (10.0.0.5, 10.0.0.0/8) через запятую или число прокси перед сервером`);
+    }
+  }
+  return value;
+}
+
 function storage(env: NodeJS.ProcessEnv): Config['storage'] {
   const kind = oneOf('FILE_STORAGE', env.FILE_STORAGE, ['local', 's3'] as const, 'local');
   if (kind === 'local') return { kind };
@@ -142,7 +203,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
     maxUploadMb: positiveNumber('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 200, 10_000),
     storage: storage(env),
-    trustProxy: !env.TRUST_PROXY ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    ipLimits: {
+      any: perMinute('RATE_LIMIT_OPERATIONS', env.RATE_LIMIT_OPERATIONS, DEFAULT_IP_LIMITS.any),
+      search: perMinute('RATE_LIMIT_SEARCHES', env.RATE_LIMIT_SEARCHES, DEFAULT_IP_LIMITS.search),
+      login: perMinute('RATE_LIMIT_SIGN_INS', env.RATE_LIMIT_SIGN_INS, DEFAULT_IP_LIMITS.login),
+    },
     oai: oaiConfig(env),
     timeZone: timeZone(env.DISTRICT_TIMEZONE),
     // One HTTP worker per core by default: each is one Node event loop.

@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { useTestApp } from './test/harness.ts';
-import { IpCounters } from './common/ip-rate-limit.ts';
+import { IpCounters, limitedRootFields } from './common/ip-rate-limit.ts';
+import { buildKbSchema } from './schema.ts';
 import { createLogger } from './common/logger.ts';
 import { buildMaterial } from './test/factories.ts';
 import { signIn } from './test/sign-in.ts';
@@ -17,7 +19,7 @@ describe('query limits', () => {
     const deep = `{ materials(first: 1) { nodes { authors { materials(first: 1) { nodes { authors { materials(first: 1) { nodes { authors { materials(first: 1) { nodes { id } } } } } } } } } } } }`;
     const tooDeep = await (await post(deep)).json();
     expect(tooDeep.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(tooDeep.errors[0].message).toMatch(/вложенность \d+, допустимо 10/);
+    expect(tooDeep.errors[0].message).toContain('допустимо 10');
     const aliases = `{ ${Array.from({ length: 25 }, (_, i) => `a${i}: subjects { id }`).join(' ')} }`;
     expect((await (await post(aliases)).json()).errors[0].message).toContain('псевдонимов');
     const flood = await post(`{ subjects { ${'id '.repeat(6000)} } }`);
@@ -36,6 +38,52 @@ describe('query limits', () => {
     const modest = await (await ask(10)).json();
     expect(modest.errors).toBeUndefined();
     expect(Array.isArray(modest.data.materials.nodes)).toBe(true);
+  });
+
+  it('counts `first` from a variable’s default value: 100 inside 100 by default is refused', async () => {
+    const byDefault = `query($n: Int = 100) { materials(first: $n) { nodes { authors { materials(first: $n) { nodes { id title } } } } } }`;
+    const refused = await post(byDefault);
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).errors[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxNodes', nodes: 10_100 });
+    // An argument's own default counts too: related(first: Int! = 5) under 100 materials under 100 materials.
+    const related = `{ materials(first: 100) { nodes { authors { materials(first: 10) { nodes { related { id } } } } } } }`;
+    expect((await (await post(related)).json()).errors[0].extensions).toMatchObject({ limit: 'maxNodes', nodes: 100 + 100 * 10 + 100 * 10 * 5 });
+  });
+
+  it('counts the aliases inside a fragment at every place it is spread', async () => {
+    const fragment = `fragment Many on Subject { ${Array.from({ length: 10 }, (_, i) => `a${i}: name`).join(' ')} }`;
+    const twice = await post(`{ x: subjects { ...Many } y: subjects { ...Many } } ${fragment}`);
+    expect(twice.status).toBe(400);
+    const error = (await twice.json()).errors[0];
+    expect(error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxAliases' });
+    expect(error.message).toContain('псевдонимов');
+    const once = await (await post(`{ x: subjects { ...Many } } ${fragment}`)).json();
+    expect(once.errors).toBeUndefined();
+  });
+
+  it('counts depth through inline and named fragments, which add no level of their own, and refuses a fragment cycle', async () => {
+    const level = (next: string) => `materials(first: 1) { nodes { ... on Material { authors { ...${next} } } } }`;
+    const chain = (last: string) => `{ ${level('DeeperA')} } fragment DeeperA on Person { ${level('DeeperB')} } fragment DeeperB on Person { ${level('Last')} } fragment Last on Person { ${last} }`;
+    // materials › nodes › authors three times, then id: depth 10, the limit.
+    const atLimit = await (await post(chain('id'))).json();
+    expect(atLimit.errors).toBeUndefined();
+    const tooDeep = await post(chain('materials(first: 1) { nodes { id } }'));
+    expect(tooDeep.status).toBe(400);
+    const error = (await tooDeep.json()).errors[0];
+    expect(error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxDepth' });
+    expect(error.message).toContain('допустимо 10');
+    const cycle = await post(`{ ...A } fragment A on Query { subjects { id } ...B } fragment B on Query { ...A }`);
+    expect(cycle.status).toBe(400);
+    expect((await cycle.json()).errors.map((e: { message: string }) => e.message).join(' ')).toContain('Cannot spread fragment "A" within itself');
+  });
+
+  it('refuses a fragment bomb (each fragment spreading the next twice) with a limit error instead of walking every copy', async () => {
+    const levels = 22;
+    const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ');
+    const bomb = `{ ...F0 } ${fragments} fragment F${levels} on Query { subjects { id } }`;
+    const refused = await post(bomb);
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).errors[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxSelections' });
   });
 
   it('lets the client’s heaviest page through', async () => {
@@ -64,6 +112,24 @@ describe('production answers', () => {
     expect(withToken.data.__schema.queryType.name).toBe('Query');
   });
 
+  it('refuses introspection planted in the persisted-query cache by a token holder to an anonymous caller asking by hash', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const token = (await app.gql(`mutation { createApiToken(name: "Кэш запросов", scope: READ) { token } }`, {}, methodist.token)).data.createApiToken.token;
+    const query = '{ __schema { types { name } } }';
+    const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
+    const send = (body: object, headers: Record<string, string> = {}) => fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const planted = await (await send({ query, extensions }, { authorization: `Bearer ${token}` })).json();
+    expect(planted.data.__schema.types.length).toBeGreaterThan(10);
+    const byHash = await send({ extensions });
+    expect(byHash.status).toBe(403);
+    const body = await byHash.json();
+    expect(body.data).toBeUndefined();
+    expect(body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(body.errors[0].message).toContain('только с токеном API');
+    // The parsed query is what is checked, fragments included.
+    expect((await send({ query: '{ ...Schema } fragment Schema on Query { __type(name: "Query") { name } }' })).status).toBe(403);
+  });
+
   it('sends security headers and a request id, and CORS only to the listed origin', async () => {
     const page = await fetch(`${app.url}/`);
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
@@ -81,6 +147,12 @@ describe('production answers', () => {
 
 describe('per-IP limits without a token', () => {
   const limited = useTestApp({ ipLimits: { any: 1000, search: 3, login: 2 }, trustProxy: 'loopback' });
+  // Counts are per clock minute: the clock stands at the start of one, so that no test straddles two.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Math.ceil(Date.now() / 60_000) * 60_000 + 1000);
+  });
+  afterEach(() => vi.useRealTimers());
 
   it('answers 429 RATE_LIMITED with Retry-After past the search and login limits, and leaves other queries alone', async () => {
     const ask = (query: string) => fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
@@ -103,6 +175,44 @@ describe('per-IP limits without a token', () => {
     await ask(login);
     await ask(login);
     expect((await ask(login)).status).toBe(429);
+  });
+
+  it('counts sign-ins inside inline and named fragments, each aliased search, and every searching root field', async () => {
+    const from = (ip: string) => (query: string) => fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ query }) });
+
+    const guesser = from('203.0.113.20');
+    expect((await guesser('mutation { ... on Mutation { login(email: "нет@imc.test", password: "раз") { token } } }')).status).toBe(200);
+    expect((await guesser('mutation { ...Guess } fragment Guess on Mutation { login(email: "нет@imc.test", password: "два") { token } }')).status).toBe(200);
+    const third = await guesser('mutation { ... on Mutation { ...Guess } } fragment Guess on Mutation { login(email: "нет@imc.test", password: "три") { token } }');
+    expect(third.status).toBe(429);
+    expect((await third.json()).errors[0].message).toContain('на вход');
+
+    // Two aliased logins in one request are two attempts.
+    const pair = from('203.0.113.21');
+    expect((await pair('mutation { a: login(email: "нет@imc.test", password: "раз") { token } b: login(email: "нет@imc.test", password: "два") { token } }')).status).toBe(200);
+    expect((await pair('mutation { login(email: "нет@imc.test", password: "три") { token } }')).status).toBe(429);
+
+    // changePassword checks a password too.
+    const changer = from('203.0.113.22');
+    for (let i = 0; i < 2; i++) expect((await changer('mutation { changePassword(oldPassword: "старый", newPassword: "новый-пароль-1") }')).status).toBe(200);
+    expect((await changer('mutation { changePassword(oldPassword: "старый", newPassword: "новый-пароль-1") }')).status).toBe(429);
+
+    // Two aliased searches count two of the three allowed.
+    const searcher = from('203.0.113.23');
+    expect((await searcher('{ a: search(query: "дроби") { totalCount } b: search(query: "доли") { totalCount } }')).status).toBe(200);
+    expect((await searcher('{ ... on Query { c: search(query: "проценты") { totalCount } d: suggest(query: "проц") { materials { id } } } }')).status).toBe(429);
+
+    // searchAll is a search like the others.
+    const everything = from('203.0.113.24');
+    for (let i = 0; i < 3; i++) expect((await everything('{ searchAll(query: "дроби") { materialCount people { id } } }')).status).toBe(200);
+    expect((await everything('{ searchAll(query: "дроби") { materialCount people { id } } }')).status).toBe(429);
+  });
+
+  it('derives the searching and signing-in root fields from the schema, so that a new one is counted without being listed', async () => {
+    const fields = limitedRootFields(await buildKbSchema());
+    const of = (bucket: string) => [...fields].filter(([, b]) => b === bucket).map(([name]) => name).sort();
+    expect(of('search')).toEqual(['organizations', 'people', 'search', 'searchAll', 'suggest', 'users']);
+    expect(of('login')).toEqual(['changePassword', 'login']);
   });
 
   it('shares the counts between servers through the database within a second', async () => {

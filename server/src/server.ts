@@ -152,7 +152,7 @@ function listen(server: http.Server, port: number): Promise<number> {
  */
 export async function createHttpServer(parts: ProcessParts, cleanups: Cleanups): Promise<{ listen(): Promise<number> }> {
   const { config, orm, search, files, logger } = parts;
-  const app = await buildApp({ orm, search, files, logger, production: config.nodeEnv === 'production', corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, oai: config.oai, safelist: config.graphqlSafelist ? loadSafelist() : undefined, surveyLinkAnswersPerHour: config.surveyLinkAnswersPerHour });
+  const app = await buildApp({ orm, search, files, logger, production: config.nodeEnv === 'production', corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, ipLimits: config.ipLimits, oai: config.oai, safelist: config.graphqlSafelist ? loadSafelist() : undefined, surveyLinkAnswersPerHour: config.surveyLinkAnswersPerHour });
   cleanups.add('graphql', () => app.stop());
   const server = http.createServer(app.handler);
   // A client that stops sending does not hold a socket forever; 15 minutes lets a 200 MB upload cross a slow line.

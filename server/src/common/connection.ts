@@ -1,4 +1,5 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.ts';
 
 @ObjectType({ description: 'Сведения о странице списка (Relay)' })
 export class PageInfo {
@@ -14,9 +15,6 @@ export class PageInfo {
   @Field(() => String, { nullable: true })
   endCursor?: string;
 }
-
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
 
 @ArgsType()
 export class PageArgs {

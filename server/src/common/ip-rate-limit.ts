@@ -1,16 +1,62 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/core';
+import { getNamedType, isInputObjectType, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+// graphql-js's own field collection, the one execute runs (graphql 16 does not re-export it).
+import { collectFields } from 'graphql/execution/collectFields.js';
 import type { Context } from '../context.ts';
+import { DEFAULT_IP_LIMITS, type IpLimits } from '../config.ts';
 import { apiError } from './errors.ts';
+import { executionVariables } from './query-cost.ts';
 
-/** Requests per minute from one IP without a token; searching and signing in are dearer. */
-export const IP_LIMITS = {
-  any: 600,
-  search: 120,
-  login: 10,
-} as const;
+type Bucket = keyof IpLimits;
 
-type Bucket = keyof typeof IP_LIMITS;
+/**
+ * The root fields that count against the dearer limits, derived from the schema so that a new one
+ * is counted without being listed here:
+ * - searches: Query fields that take text to look for, a `query` argument or a filter input with a
+ *   `query` field (the engine's typo-tolerant search or a scan with ILIKE);
+ * - sign-ins: Mutation fields that take a password (argon2 on every try, and a guesser's way in).
+ */
+export function limitedRootFields(schema: GraphQLSchema): ReadonlyMap<string, Exclude<Bucket, 'any'>> {
+  const fields = new Map<string, Exclude<Bucket, 'any'>>();
+  for (const field of Object.values(schema.getQueryType()?.getFields() ?? {})) {
+    const searches = field.args.some((arg) => {
+      if (arg.name === 'query') return true;
+      const input = getNamedType(arg.type);
+      return isInputObjectType(input) && 'query' in input.getFields();
+    });
+    if (searches) fields.set(field.name, 'search');
+  }
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    if (field.args.some((arg) => /password$/i.test(arg.name))) fields.set(field.name, 'login');
+  }
+  return fields;
+}
+
+const limitedFieldsOf = new WeakMap<GraphQLSchema, ReadonlyMap<string, Exclude<Bucket, 'any'>>>();
+
+/**
+ * How many of an operation's root fields fall in each dearer bucket, collected the way execution
+ * collects them: through inline and named fragments, honouring @skip and @include, every alias
+ * apart (each runs its resolver). Nothing when the variables are invalid: execution then refuses
+ * the operation before any resolver.
+ */
+function limitedHits(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): Map<Exclude<Bucket, 'any'>, number> {
+  let limited = limitedFieldsOf.get(schema);
+  if (!limited) limitedFieldsOf.set(schema, (limited = limitedRootFields(schema)));
+  const hits = new Map<Exclude<Bucket, 'any'>, number>();
+  const values = executionVariables(schema, operation, variables);
+  const root = schema.getRootType(operation.operation);
+  if (!values || !root) return hits;
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) if (definition.kind === 'FragmentDefinition') fragments[definition.name.value] = definition;
+  for (const nodes of collectFields(schema, fragments, values, root, operation.selectionSet).values()) {
+    const bucket = limited.get(nodes[0]!.name.value);
+    if (bucket) hits.set(bucket, (hits.get(bucket) ?? 0) + 1);
+  }
+  return hits;
+}
+
 const MINUTE = 60_000;
 /** How often this server adds its counts to the shared ones and learns the others'. */
 const SYNC_MS = 1000;
@@ -42,18 +88,18 @@ export class IpCounters {
     this.shared = new Map();
   }
 
-  /** Counts one hit and says the minute's total as far as this server knows. */
-  hit(key: string): number {
+  /** Counts hits and says the minute's total as far as this server knows. */
+  hit(key: string, n = 1): number {
     this.roll(Date.now());
-    const pending = (this.pending.get(key) ?? 0) + 1;
+    const pending = (this.pending.get(key) ?? 0) + n;
     this.pending.set(key, pending);
     return (this.shared.get(key) ?? 0) + pending;
   }
 
   /** Counts straight in the database and returns the exact shared total. */
-  async hitNow(key: string): Promise<number> {
-    const [row] = await this.write(new Date(windowOf(Date.now())), [[key, 1]]);
-    return row?.hits ?? 1;
+  async hitNow(key: string, n = 1): Promise<number> {
+    const [row] = await this.write(new Date(windowOf(Date.now())), [[key, n]]);
+    return row?.hits ?? n;
   }
 
   async sync(): Promise<void> {
@@ -94,7 +140,7 @@ export class IpCounters {
  * Anonymous and session traffic is limited per IP and minute; over a limit the answer is 429
  * RATE_LIMITED with Retry-After. API tokens have budgets of their own.
  */
-export function ipRateLimitPlugin(orm: MikroORM, limits: Record<Bucket, number> = IP_LIMITS): ApolloServerPlugin<Context> {
+export function ipRateLimitPlugin(orm: MikroORM, limits: IpLimits = DEFAULT_IP_LIMITS): ApolloServerPlugin<Context> {
   const counters = new IpCounters(orm);
   let timer: NodeJS.Timeout | undefined;
   return {
@@ -111,12 +157,14 @@ export function ipRateLimitPlugin(orm: MikroORM, limits: Record<Bucket, number> 
     async requestDidStart({ contextValue }) {
       if (contextValue.apiToken) return;
       return {
-        async didResolveOperation({ operation }) {
+        async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const fields = operation.selectionSet.selections.flatMap((s) => (s.kind === 'Field' ? [s.name.value] : []));
+          const hits = limitedHits(schema, document, operation, request.variables);
           const totals: Array<[Bucket, number]> = [['any', counters.hit(`any:${contextValue.clientIp}`)]];
-          if (fields.includes('search') || fields.includes('suggest')) totals.push(['search', counters.hit(`search:${contextValue.clientIp}`)]);
-          if (fields.includes('login')) totals.push(['login', await counters.hitNow(`login:${contextValue.clientIp}`)]);
+          const searches = hits.get('search');
+          if (searches) totals.push(['search', counters.hit(`search:${contextValue.clientIp}`, searches)]);
+          const signIns = hits.get('login');
+          if (signIns) totals.push(['login', await counters.hitNow(`login:${contextValue.clientIp}`, signIns)]);
           for (const [bucket, hits] of totals) {
             if (hits <= limits[bucket]) continue;
             const retryAfter = String(Math.max(1, Math.ceil((windowOf(Date.now()) + MINUTE - Date.now()) / 1000)));

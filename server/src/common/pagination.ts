@@ -1,5 +1,6 @@
 import { QueryOrder, type EntityManager, type EntityName, type FilterQuery, type FindOptions } from '@mikro-orm/core';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageArgs } from './connection.ts';
+import type { Page, PageArgs } from './connection.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.ts';
 import { badInput } from './errors.ts';
 
 export type SortDirection = 'ASC' | 'DESC';

@@ -1,97 +1,102 @@
-import type { DocumentNode, FieldNode, FragmentDefinitionNode, GraphQLSchema, SelectionSetNode, ValueNode } from 'graphql';
+import { getNamedType, getVariableValues, GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+// The CommonJS build on purpose: the ESM one imports graphql/index.mjs, a second copy of graphql whose
+// classes the schema's types (built by type-graphql on the CommonJS copy) are not instances of.
+import { getComplexity, type ComplexityEstimator, type ComplexityEstimatorArgs } from 'graphql-query-complexity/cjs';
+import { DEFAULT_PAGE_SIZE } from './page-size.ts';
 
-/** What a connection without `first` returns (DEFAULT_PAGE_SIZE). */
-const DEFAULT_FIRST = 20;
+/** Selections (fields and fragments, each spread walked again) the cost analysis reads before it gives up: a fragment bomb stops here. */
+export const MAX_SELECTIONS = 10_000;
 
-interface TypeLike {
-  name: string;
-  getFields?: () => Record<string, { type: unknown }>;
+/**
+ * The variables as execution will see them: the operation's defaults filled in and the values
+ * coerced. Undefined when execution would refuse them: it then says why and runs no resolver.
+ */
+export function executionVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, given: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const { coerced } = getVariableValues(schema, operation.variableDefinitions ?? [], given ?? {});
+  return coerced;
 }
 
-/** The named type under lists and non-nulls. Duck-typed: the schema may come from another copy of graphql-js. */
-function named(type: unknown): TypeLike {
-  let t = type as { ofType?: unknown };
-  while (t.ofType) t = t.ofType as { ofType?: unknown };
-  return t as unknown as TypeLike;
+const isConnection = ({ field }: ComplexityEstimatorArgs) => getNamedType(field.type).name.endsWith('Connection');
+
+/**
+ * How many items a paged field (a connection, or a list with `first`) returns per parent: its
+ * `first` as execution reads it (written out, from a variable or a default), else the default page.
+ * Undefined for other fields.
+ */
+function pageOf(at: ComplexityEstimatorArgs): number | undefined {
+  if (!isConnection(at) && !at.field.args.some((a) => a.name === 'first')) return undefined;
+  return Math.max(1, typeof at.args.first === 'number' ? at.args.first : DEFAULT_PAGE_SIZE);
 }
 
-function argumentValue(node: ValueNode | undefined, variables: Record<string, unknown>): number | undefined {
-  if (!node) return undefined;
-  if (node.kind === 'IntValue') return Number(node.value);
-  if (node.kind === 'Variable') {
-    const value = variables[node.name.value];
-    return typeof value === 'number' ? value : undefined;
-  }
-  return undefined;
-}
+/** GitHub's count: every connection is one request per parent, and its `first` multiplies what is inside. */
+const requestsEstimator: ComplexityEstimator = (at) => (isConnection(at) ? 1 : 0) + (pageOf(at) ?? 1) * at.childComplexity;
+
+/**
+ * Objects the lists return: a connection's items are counted where they are selected (`nodes`,
+ * `edges`), so one asked only for totalCount returns none; another list with `first` counts its own.
+ */
+const nodesEstimator: ComplexityEstimator = (at) => {
+  const page = pageOf(at);
+  if (page !== undefined) return page * ((isConnection(at) ? 0 : 1) + at.childComplexity);
+  const item = at.type.name.endsWith('Connection') && (at.field.name === 'nodes' || at.field.name === 'edges');
+  return (item ? 1 : 0) + at.childComplexity;
+};
 
 export interface QueryWeight {
   /** Requests needed to fill every connection, GitHub's way: the product of the `first` around it. */
   requests: number;
   /** Objects the lists with a `first` may return at most, nested ones multiplied. */
   nodes: number;
+  mutation: boolean;
 }
 
 /**
- * What an operation may cost before it runs, from its text and variables: the requests its
- * connections need (the budget of API tokens) and the objects its paged lists may return (the
- * limit for everyone). A connection without `first` counts as DEFAULT_FIRST.
+ * What an operation may cost before it runs, read as execution will run it (fragments, @skip and
+ * @include, variables and argument defaults): the requests its connections need (the budget of API
+ * tokens) and the objects its paged lists may return (the limit for everyone). The walk is
+ * graphql-query-complexity's; the two estimators above are the rules of this API. Undefined when
+ * the variables are invalid (execution refuses the operation before any resolver); refused with
+ * `limit: maxSelections` past MAX_SELECTIONS.
  */
-export function queryWeight(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined | null, variables: Record<string, unknown> = {}): QueryWeight & { mutation: boolean } {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === 'FragmentDefinition') fragments.set(definition.name.value, definition);
-  const operation = document.definitions.find((d) => d.kind === 'OperationDefinition' && (!operationName || d.name?.value === operationName));
-  if (!operation || operation.kind !== 'OperationDefinition') return { requests: 0, nodes: 0, mutation: false };
-  const root = (operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType()) as unknown as TypeLike;
+export function queryWeight(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): QueryWeight | undefined {
+  if (!executionVariables(schema, operation, variables)) return undefined;
+  const measure = (estimator: ComplexityEstimator) => {
+    try {
+      return getComplexity({ schema, query: document, operationName: operation.name?.value, variables, estimators: [estimator], maxQueryNodes: MAX_SELECTIONS });
+    } catch (error) {
+      // With the variables valid, the walk throws only at its selection limit.
+      if (!(error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message))) throw error;
+      throw new GraphQLError(`Запрос слишком сложный: больше ${MAX_SELECTIONS} полей и фрагментов, считая каждое включение фрагмента`, {
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxSelections', http: { status: 400 } },
+      });
+    }
+  };
+  return { requests: measure(requestsEstimator), nodes: measure(nodesEstimator), mutation: operation.operation === 'mutation' };
+}
 
-  let requests = 0;
-  let nodes = 0;
-  const walk = (selectionSet: SelectionSetNode, parent: TypeLike, multiplier: number, depth: number) => {
-    if (depth > 50) return;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === 'InlineFragment') {
-        const type = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) as unknown as TypeLike) : parent;
-        walk(selection.selectionSet, type ?? parent, multiplier, depth + 1);
-      } else if (selection.kind === 'FragmentSpread') {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) walk(fragment.selectionSet, (schema.getType(fragment.typeCondition.name.value) as unknown as TypeLike) ?? parent, multiplier, depth + 1);
-      } else {
-        field(selection, parent, multiplier, depth);
-      }
+const measured = new WeakMap<object, { weight?: QueryWeight; refusal?: unknown }>();
+
+/** The weight of a request's operation, measured once however many plugins ask (a refusal too). */
+export function requestWeight({ request, schema, document, operation }: { request: { variables?: Record<string, unknown> }; schema: GraphQLSchema; document: DocumentNode; operation: OperationDefinitionNode }): QueryWeight | undefined {
+  let outcome = measured.get(request);
+  if (!outcome) {
+    try {
+      outcome = { weight: queryWeight(schema, document, operation, request.variables) };
+    } catch (refusal) {
+      outcome = { refusal };
     }
-  };
-  const field = (node: FieldNode, parent: TypeLike, multiplier: number, depth: number) => {
-    const definition = parent.getFields?.()[node.name.value];
-    if (!definition || !node.selectionSet) return;
-    const type = named(definition.type);
-    const firstArgument = node.arguments?.find((a) => a.name.value === 'first');
-    const connection = type.name.endsWith('Connection');
-    let inner = multiplier;
-    if (connection) requests += multiplier;
-    if (connection || firstArgument) {
-      inner = multiplier * Math.max(1, argumentValue(firstArgument?.value, variables) ?? DEFAULT_FIRST);
-      // A connection asked only for its totalCount returns no objects.
-      if (!connection || selectsItems(node.selectionSet, 0)) nodes += inner;
-    }
-    walk(node.selectionSet, type, inner, depth + 1);
-  };
-  const selectsItems = (set: SelectionSetNode, depth: number): boolean =>
-    depth < 10 &&
-    set.selections.some((selection) => {
-      if (selection.kind === 'Field') return selection.name.value === 'nodes' || selection.name.value === 'edges';
-      const inner = selection.kind === 'InlineFragment' ? selection.selectionSet : fragments.get(selection.name.value)?.selectionSet;
-      return inner ? selectsItems(inner, depth + 1) : false;
-    });
-  walk(operation.selectionSet, root, 1, 0);
-  return { requests, nodes, mutation: operation.operation === 'mutation' };
+    measured.set(request, outcome);
+  }
+  if (outcome.refusal) throw outcome.refusal;
+  return outcome.weight;
 }
 
 /**
  * The cost of a query the way GitHub counts it: every connection costs the number of requests
  * needed to fill it (the product of the `first` of the connections around it); the sum is divided
- * by 100 and rounded up, at least 1. A mutation costs 1 more than its selection.
+ * by 100 and rounded up, at least 1. A mutation costs 1 more than its selection. An operation
+ * whose variables execution refuses costs the minimum.
  */
-export function queryCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined | null, variables: Record<string, unknown> = {}): number {
-  const { requests, mutation } = queryWeight(schema, document, operationName, variables);
-  return Math.max(1, Math.ceil(requests / 100)) + (mutation ? 1 : 0);
+export function queryCost(weight: QueryWeight | undefined): number {
+  return Math.max(1, Math.ceil((weight?.requests ?? 0) / 100)) + (weight?.mutation ? 1 : 0);
 }

@@ -1,8 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type ASTVisitor, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, validate, type DocumentNode, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
 import type { Context } from '../context.ts';
 import { apiError } from './errors.ts';
-import { queryWeight } from './query-cost.ts';
+import { MAX_SELECTIONS, requestWeight } from './query-cost.ts';
 
 /**
  * Limits chosen for this schema, not library defaults. The heaviest page of the client (a
@@ -10,11 +13,11 @@ import { queryWeight } from './query-cost.ts';
  * aliases; a test runs it. An abusive query goes far past these.
  */
 export const QUERY_LIMITS = {
-  /** Nesting of fields, fragments unfolded. */
+  /** Nesting of fields; fragments, inline or named, add no level of their own. */
   maxDepth: 10,
-  /** Aliased fields in one operation (each alias can run a whole resolver again). */
+  /** Aliased fields in one operation, those of a fragment at each place it is spread (each alias can run a whole resolver again). */
   maxAliases: 20,
-  /** Directives in one operation. */
+  /** Directives in one operation, fragments' at each spread. */
   maxDirectives: 20,
   /** Lexical tokens the parser reads before it gives up (a 1 MB query of noise stops early). */
   maxTokens: 5000,
@@ -24,54 +27,38 @@ export const QUERY_LIMITS = {
    * 100 materials with 10 of each author's others is 1,100.
    */
   maxNodes: 5000,
+  /** Selections the cost analysis reads, each spread of a fragment again (a fragment bomb stops here). */
+  maxSelections: MAX_SELECTIONS,
 } as const;
 
-// Apollo reports every validation failure as GRAPHQL_VALIDATION_FAILED; the message names the limit.
-const limitError = (message: string, limit: string) => new GraphQLError(message, { extensions: { limit } });
+// Apollo reports every validation failure as GRAPHQL_VALIDATION_FAILED (HTTP 400); the message names the limit, extensions.limit too.
+const reportAs = (message: string, limit: keyof typeof QUERY_LIMITS) => ({
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null) => context?.reportError(new GraphQLError(message, { extensions: { limit } }))],
+});
 
-/** Depth, aliases and directives of every operation, checked while validating. */
-export function queryLimitsRule(context: ValidationContext): ASTVisitor {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of context.getDocument().definitions) if (definition.kind === 'FragmentDefinition') fragments.set(definition.name.value, definition);
+/**
+ * Depth, aliases and directives, checked while validating by GraphQL Armor's rules: they unfold
+ * fragments, named and inline, at every spread (each fragment measured once), and stop at cycles,
+ * which validation refuses anyway.
+ */
+export const queryLimitRules: ValidationRule[] = [
+  maxDepthRule({ n: QUERY_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: false, ...reportAs(`Запрос слишком глубокий: допустимо ${QUERY_LIMITS.maxDepth} уровней вложенности полей`, 'maxDepth') }),
+  maxAliasesRule({ n: QUERY_LIMITS.maxAliases, ...reportAs(`В запросе больше ${QUERY_LIMITS.maxAliases} псевдонимов полей`, 'maxAliases') }),
+  maxDirectivesRule({ n: QUERY_LIMITS.maxDirectives, ...reportAs(`В запросе больше ${QUERY_LIMITS.maxDirectives} директив`, 'maxDirectives') }),
+];
 
-  const depth = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
-    if (!set) return 0;
-    let deepest = 0;
-    for (const selection of set.selections) {
-      if (selection.kind === 'Field') deepest = Math.max(deepest, 1 + depth(selection.selectionSet, seen));
-      else if (selection.kind === 'InlineFragment') deepest = Math.max(deepest, depth(selection.selectionSet, seen));
-      else if (!seen.has(selection.name.value)) {
-        const fragment = fragments.get(selection.name.value);
-        deepest = Math.max(deepest, depth(fragment?.selectionSet, new Set([...seen, selection.name.value])));
-      }
-      if (deepest > QUERY_LIMITS.maxDepth) return deepest;
-    }
-    return deepest;
-  };
-
-  let aliases = 0;
-  let directives = 0;
-  return {
-    OperationDefinition(node) {
-      const found = depth(node.selectionSet, new Set());
-      if (found > QUERY_LIMITS.maxDepth) context.reportError(limitError(`Запрос слишком глубокий: вложенность ${found}, допустимо ${QUERY_LIMITS.maxDepth}`, 'maxDepth'));
-    },
-    Field(node: FieldNode) {
-      if (node.alias && ++aliases === QUERY_LIMITS.maxAliases + 1) context.reportError(limitError(`В запросе больше ${QUERY_LIMITS.maxAliases} псевдонимов полей`, 'maxAliases'));
-    },
-    Directive() {
-      if (++directives === QUERY_LIMITS.maxDirectives + 1) context.reportError(limitError(`В запросе больше ${QUERY_LIMITS.maxDirectives} директив`, 'maxDirectives'));
-    },
-  };
-}
-
-/** The cost limit needs the variables (`first: $n`), so it runs once the operation is known, before any resolver. */
+/**
+ * The object limit needs the variables (`first: $n`, `$n` with a default), so it runs once the
+ * operation is known, before any resolver.
+ */
 export function queryCostLimitPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operationName, request, schema }) {
-          const { nodes } = queryWeight(schema, document, operationName, request.variables ?? {});
+        async didResolveOperation({ request, schema, document, operation }) {
+          if (!operation) return;
+          const nodes = requestWeight({ request, schema, document, operation })?.nodes ?? 0;
           if (nodes > QUERY_LIMITS.maxNodes) {
             throw new GraphQLError(`Запрос слишком дорогой: списки в нём могут вернуть ${nodes} объектов, допустимо ${QUERY_LIMITS.maxNodes}; уменьшите first или вложенность`, {
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxNodes', nodes, http: { status: 400 } },
@@ -83,19 +70,28 @@ export function queryCostLimitPlugin(): ApolloServerPlugin<Context> {
   };
 }
 
-const INTROSPECTION = /(^|[^A-Za-z0-9_])(__schema|__type)\b/;
+// Apollo keeps parsed documents (also those of persisted queries), so each is examined once.
+const introspecting = new WeakMap<DocumentNode, boolean>();
+
+/** Whether a parsed document asks for the schema (`__schema`, `__type`), through fragments too: graphql-js's own rule. */
+function asksForSchema(schema: GraphQLSchema, document: DocumentNode): boolean {
+  let asks = introspecting.get(document);
+  if (asks === undefined) introspecting.set(document, (asks = validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0));
+  return asks;
+}
 
 /**
  * In production, anonymous requests and browser sessions do not get the schema: introspection is
- * for systems with an API token (they generate clients from it). Everywhere, each response
- * carries the request id that the log line of an internal error has too.
+ * for systems with an API token (they generate clients from it). The parsed document is checked,
+ * not the text, so a query registered by a token holder and run by its hash is refused as well.
+ * Everywhere, each response carries the request id that the log line of an internal error has too.
  */
 export function productionGuardsPlugin(production: boolean): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
       return {
-        async didResolveOperation({ request }) {
-          if (production && !contextValue.apiToken && request.query && INTROSPECTION.test(request.query)) {
+        async didResolveOperation({ schema, document }) {
+          if (production && !contextValue.apiToken && asksForSchema(schema, document)) {
             throw apiError('FORBIDDEN', 'Интроспекция схемы доступна только с токеном API; схема опубликована в schema.graphql', { http: { status: 403 } });
           }
         },

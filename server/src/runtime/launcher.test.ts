@@ -75,7 +75,7 @@ afterAll(async () => {
   }
 });
 
-describe('npm start', { timeout: 180_000 }, () => {
+describe('npm start', { timeout: 300_000 }, () => {
   it('starts PostgreSQL and Meilisearch itself, seeds the demo corpus and serves the API', async () => {
     const dataDir = freshDataDir();
     const port = await freePort();
@@ -181,9 +181,9 @@ describe('npm start', { timeout: 180_000 }, () => {
 
   it('replaces an HTTP worker killed under load while the others serve, and loses nothing written', async () => {
     const dataDir = freshDataDir();
-    expect(await exitCode(kb(dataDir, ['user:create', '--email', 'metod@imc.ru', '--role', 'METHODIST', '--password', 'пароль-методиста']))).toBe(0);
+    expect(await exitCode(kb(dataDir, ['user:create', '--email', 'metod@imc.ru', '--role', 'METHODIST', '--password', 'пароль-методиста']), 120_000)).toBe(0);
     const issue = kb(dataDir, ['token:create', '--user', 'metod@imc.ru', '--name', 'нагрузка', '--scope', 'write', '--days', '1']);
-    expect(await exitCode(issue)).toBe(0);
+    expect(await exitCode(issue, 120_000)).toBe(0);
     const token = /^(kbt_\S+)$/m.exec(issue.output())![1]!;
     const port = await freePort();
     const server = kb(dataDir, ['start'], { PORT: String(port), WEB_CONCURRENCY: '2' });

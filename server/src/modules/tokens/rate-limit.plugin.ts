@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { apiError } from '../../common/errors.ts';
 import type { Context } from '../../context.ts';
 import { TokenScope } from './api-token.entity.ts';
-import { queryCost } from '../../common/query-cost.ts';
+import { queryCost, requestWeight } from '../../common/query-cost.ts';
 import { budgetHeaders, overBudget, TokenService } from './token.service.ts';
 
 /**
@@ -17,11 +17,13 @@ export function rateLimitPlugin(): ApolloServerPlugin<Context> {
       const identity = contextValue.apiToken;
       if (!identity) return;
       return {
-        async didResolveOperation({ document, operationName, request, schema, operation, response }) {
-          if (operation?.operation === 'mutation' && identity.scope === TokenScope.READ) {
+        async didResolveOperation({ document, request, schema, operation, response }) {
+          if (!operation) return;
+          if (operation.operation === 'mutation' && identity.scope === TokenScope.READ) {
             throw apiError('FORBIDDEN', 'Токен выдан только для чтения: изменения ему недоступны', { http: { status: 403 } });
           }
-          const cost = queryCost(schema, document, operationName, request.variables ?? {});
+          // The `first` values execution will use: given, from variables, or their defaults.
+          const cost = queryCost(requestWeight({ request, schema, document, operation }));
           const state = await new TokenService(contextValue.em as EntityManager).charge(identity, cost);
           contextValue.rateLimit = state;
           const headers = budgetHeaders(state);

@@ -3,14 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'graphql';
+import { getOperationAST, parse } from 'graphql';
 import { buildKbSchema } from '../../schema.ts';
 import { useTestApp } from '../../test/harness.ts';
 import { signIn, TEST_PASSWORD } from '../../test/sign-in.ts';
 import { TOKEN_LIMITS } from '../accounts/policy.ts';
 import { Role } from '../accounts/user.entity.ts';
 import { ApiToken } from './api-token.entity.ts';
-import { queryCost } from '../../common/query-cost.ts';
+import { queryCost, queryWeight } from '../../common/query-cost.ts';
 
 const app = useTestApp();
 
@@ -35,6 +35,15 @@ function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+}
+
+/** What the budget charges for a query, as the server counts it. */
+async function costOf() {
+  const schema = await buildKbSchema();
+  return (query: string, variables = {}) => {
+    const document = parse(query);
+    return queryCost(queryWeight(schema, document, getOperationAST(document)!, variables));
+  };
 }
 
 const call = (token: string, query: string, variables?: Record<string, unknown>) =>
@@ -156,9 +165,20 @@ describe('API tokens', () => {
     expect(tooRich).toEqual({ code: 1, stderr: `Ошибка: --budget: бюджет — от 1 до ${TOKEN_LIMITS.budgetPerHour.max.toLocaleString('ru-RU')} в час\n` });
   });
 
+  it('charges `first` as execution reads it: from a variable’s default value and from an argument’s default', async () => {
+    const { token } = await issue('READ');
+    const byDefault = await call(token, 'query($n: Int = 100) { materials(first: $n) { nodes { authors { materials(first: $n) { totalCount } } } } }');
+    expect(byDefault.status).toBe(200);
+    // 1 + 100 requests, as with first: 100 written out.
+    expect(byDefault.headers.get('x-ratelimit-cost')).toBe('2');
+    const cost = await costOf();
+    // A variable given overrides its default; related(first: Int! = 5) pages by 5 when not told.
+    expect(cost('query($n: Int = 100) { materials(first: $n) { nodes { authors { materials(first: $n) { totalCount } } } } }', { n: 10 })).toBe(1);
+    expect(cost('{ materials(first: 100) { nodes { related { authors { materials(first: 100) { totalCount } } } } } }')).toBe(Math.ceil((1 + 100 * 5) / 100));
+  });
+
   it('prices a query like GitHub: connections by first, nested ones multiplied', async () => {
-    const schema = await buildKbSchema();
-    const cost = (query: string, variables = {}) => queryCost(schema, parse(query), undefined, variables);
+    const cost = await costOf();
     expect(cost('{ subjects { id } }')).toBe(1);
     expect(cost('query($n: Int) { materials(first: $n) { nodes { authors { materials(first: 100) { totalCount } } } } }', { n: 100 })).toBe(2);
     expect(cost('{ people(first: 100) { nodes { materials(first: 100) { nodes { files { id } } } } } }')).toBe(2);
