@@ -14,6 +14,7 @@ import { ImportJobRunner } from './modules/interop/import-job.runner.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
 import { seedDemoFiles } from './seeders/demo-files.ts';
 import { loadSafelist } from './common/safelist.ts';
+import { BackupScheduler } from './modules/backup/backup-scheduler.ts';
 
 export interface RunningServer {
   url: string;
@@ -88,6 +89,11 @@ export async function startServer(config: Config, say: (line: string) => void = 
     cleanups.push(['imports', () => imports.stop()]);
     cleanups.push(['file processing', () => files.processor.stop()]);
     cleanups.push(['usage counts', () => files.usage.flush()]);
+    if (config.backup.schedule) {
+      const backups = new BackupScheduler(orm, storage.storage, { ...config.backup, schedule: config.backup.schedule }, config.timeZone, logger);
+      backups.start();
+      cleanups.push(['backups', () => backups.stop()]);
+    }
 
     const app = await buildApp({ orm, search, files, logger, production: config.nodeEnv === 'production', corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, oai: config.oai, safelist: config.graphqlSafelist ? loadSafelist() : undefined });
     cleanups.push(['graphql', () => app.stop()]);
