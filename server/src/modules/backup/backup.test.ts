@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -6,7 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import pg from 'pg';
 import tar from 'tar-stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { seedDemo } from '../../seeders/demo.seeder.ts';
 import { seedDemoFiles } from '../../seeders/demo-files.ts';
 import { startTestApp, useTestApp, type TestApp } from '../../test/harness.ts';
@@ -308,5 +310,43 @@ describe('backup and restore', () => {
     expect(said[0]).toMatch(/^Будут заменены данные базы: .*app_user — 1/);
     const restored = await withClient(target, (c) => c.query<{ n: number }>('select count(*)::int as n from app_user'));
     expect(restored.rows[0]!.n).toBe(manifest.tables.find((t) => t.name === 'app_user')!.rows);
+  });
+});
+
+/** `npm run kb -- …` as a person runs it, against this file's databases. */
+function kb(args: string[], databaseUrl: string, dataDir: string): Promise<{ code: number | null; output: string }> {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+  const meili = inject('meili');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: '', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.apiKey ?? '', MEILI_INDEX_PREFIX: `kbcli${process.pid}_` },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}
+
+describe('kb backup and kb restore', () => {
+  it('say what they did in a line, and refuse in one line', { timeout: 180_000 }, async () => {
+    const dataDir = await fsp.mkdtemp(path.join(dir, 'cli-'));
+    const reader = await signIn(source, Role.READER);
+    const file = path.join(dir, 'cli.tar.gz');
+    const backup = await kb(['backup', '--out', file], urlOf(source), dataDir);
+    expect(backup.code, backup.output).toBe(0);
+    expect(backup.output.trim()).toMatch(new RegExp(`^Резервная копия: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} — \\d+\\.\\d МБ \\(до сжатия \\d+\\.\\d МБ\\): таблиц \\d+, строк \\d+, файлов \\d+, схема Migration\\d+$`));
+
+    const target = await freshTarget();
+    const cut = path.join(dir, 'cli-cut.tar.gz');
+    await fsp.writeFile(cut, (await fsp.readFile(file)).subarray(0, 3000));
+    const refused = await kb(['restore', cut], urlOf(target), dataDir);
+    expect(refused.code).toBe(1);
+    expect(refused.output.trim()).toMatch(/^Ошибка: архив cli-cut\.tar\.gz повреждён или обрезан: чтение оборвалось на «[^»]+» \([^)]+\)$/);
+
+    const restored = await kb(['restore', file], urlOf(target), dataDir);
+    expect(restored.code, restored.output).toBe(0);
+    expect(restored.output).toMatch(/^Восстановлено из cli\.tar\.gz \(версия \d+\.\d+\.\d+, копия от [^)]+\): таблиц \d+, строк \d+, файлов \d+; счётчики и контрольные суммы сверены, поисковые индексы перестроены$/m);
+    const login = await target.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { email } } }`, { e: reader.email, p: TEST_PASSWORD });
+    expect(login.data.login.user.email).toBe(reader.email);
   });
 });
