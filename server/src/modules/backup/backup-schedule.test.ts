@@ -102,7 +102,7 @@ describe('scheduled backups', () => {
     expect(await failing.runSlot(new Date('2026-11-21T02:30:00Z'))).toBeNull();
     const logged = lines.map((l) => JSON.parse(l)).find((l) => l.message === 'backup failed');
     expect(logged).toMatchObject({ level: 'error', file: path.join(blocked, 'backups', 'kb-backup-20261121T023000Z.tar.gz') });
-    expect(logged.error).toContain('ENOTDIR');
+    expect(logged.error).toBe(`каталог для копий недоступен (ENOTDIR: ${path.join(blocked, 'backups')})`);
 
     const ready = await (await fetch(`${app.url}/ready`)).json();
     expect(ready.backup).toMatchObject({ failing: true, running: false, lastSizeBytes: first!.bytes });
@@ -115,7 +115,7 @@ describe('scheduled backups', () => {
     const admin = await signIn(app, Role.ADMIN);
     const status = (await app.gql(STATUS, {}, admin.token)).data.backupStatus;
     expect(status).toMatchObject({ lastSizeBytes: first!.bytes, running: false });
-    expect(status.failure).toContain('ENOTDIR');
+    expect(status.failure).toBe(`каталог для копий недоступен (ENOTDIR: ${path.join(blocked, 'backups')})`);
     expect(Date.parse(status.failedAt)).toBeGreaterThanOrEqual(Date.parse(status.lastSuccessAt));
     const methodist = await signIn(app, Role.METHODIST);
     expect((await app.gql(STATUS, {}, methodist.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

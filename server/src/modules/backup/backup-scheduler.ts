@@ -19,6 +19,21 @@ export interface BackupSettings {
 /** A timer cannot wait longer than about 24.8 days; a longer wait is taken in steps. */
 const LONGEST_WAIT_MS = 24 * 60 * 60 * 1000;
 
+/** The reason of a failure as an admin reads it: the file system's usual ones in words, the rest as they came. */
+export function failureReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { code, path: where } = error as NodeJS.ErrnoException;
+  const words: Record<string, string> = {
+    ENOSPC: 'на диске нет места',
+    EACCES: 'нет прав на запись',
+    EPERM: 'нет прав на запись',
+    EROFS: 'диск доступен только для чтения',
+    ENOTDIR: 'каталог для копий недоступен',
+    ENOENT: 'каталог для копий недоступен',
+  };
+  return code && words[code] ? `${words[code]} (${code}${where ? `: ${where}` : ''})` : error.message;
+}
+
 /**
  * Makes a backup of the whole centre, recorded in the backup log (started, beating, done with
  * its size, or failed with the reason). Shared by the schedule and `kb backup`.
@@ -34,7 +49,7 @@ export async function recordedBackup(orm: MikroORM, storage: FileStorage, target
     if (id) await runs.succeed(id, result);
     return result;
   } catch (error) {
-    const reason = options.signal?.aborted ? 'копирование прервано: сервер остановлен' : error instanceof Error ? error.message : String(error);
+    const reason = options.signal?.aborted ? 'копирование прервано: сервер остановлен' : failureReason(error);
     if (id) await runs.fail(id, reason).catch(() => {});
     throw error;
   } finally {
@@ -107,7 +122,7 @@ export class BackupScheduler {
       this.logger.info('backup done', { file: result.file, bytes: result.bytes, pruned });
       return result;
     } catch (error) {
-      this.logger.error('backup failed', { file: target, error: error instanceof Error ? error.message : String(error) });
+      this.logger.error('backup failed', { file: target, error: failureReason(error), detail: String(error) });
       return null;
     } finally {
       this.current = undefined;
