@@ -114,7 +114,7 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
   });
   /** Database, search engine, the queues behind them and the last backup, for /ready and /metrics. */
   const probe = async () => {
-    const [database, engine, queues, backup] = await Promise.all([
+    const [database, engine, queues] = await Promise.all([
       timed(() => orm.em.getConnection().execute('select 1')),
       timed(() => isEngineHealthy(search.client)),
       orm.em
@@ -126,8 +126,9 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
                   (select count(*) from import_job where status in ('PENDING', 'RUNNING')) as imports`,
         )
         .then(([row]) => row, () => undefined),
-      new BackupRuns(orm.em.fork() as EntityManager).status().catch(() => undefined),
     ]);
+    // Asked only of a database that answers: while it is away, probes must not queue up for the pool.
+    const backup = database.ok ? await new BackupRuns(orm.em.fork() as EntityManager).status().catch(() => undefined) : undefined;
     return { database, engine, queues, backup };
   };
 
