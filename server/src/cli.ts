@@ -226,7 +226,7 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
       if (running) throw new UsageError(`на DATA_DIR ${config.dataDir} работает сервер (pid ${running.pid}): остановите его перед восстановлением`);
       await withDatabase(config, async (orm, services) => {
         const files = filesConfig(config);
-        const { header, manifest, migratedAfter } = await restoreBackup({
+        const { header, manifest, migratedAfter, reindexed } = await restoreBackup({
           orm,
           storage: files.storage,
           incomingDir: files.incomingDir,
@@ -238,7 +238,7 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
         });
         if (process.stdout.isTTY) process.stdout.write('\n');
         const rows = manifest.tables.reduce((sum, t) => sum + t.rows, 0);
-        say(`Восстановлено из ${path.basename(file)} (версия ${header.version}, копия от ${header.createdAt}): таблиц ${manifest.tables.length}, строк ${rows}, файлов ${manifest.files.count}; счётчики и контрольные суммы сверены, поисковые индексы перестроены`);
+        say(`Восстановлено из ${path.basename(file)} (версия ${header.version}, копия от ${header.createdAt}): таблиц ${manifest.tables.length}, строк ${rows}, файлов ${manifest.files.count}; счётчики и контрольные суммы сверены${reindexed ? ', поисковые индексы перестроены' : ''}`);
         if (migratedAfter.length) say(`Применены миграции новее копии: ${migratedAfter.join(', ')}`);
       });
     },

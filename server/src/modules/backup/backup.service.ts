@@ -36,6 +36,14 @@ export interface BackupResult {
   manifest: BackupManifest;
 }
 
+/** A stream that stops at the next chunk once `signal` fires (a big table or file does not hold up a shutdown). */
+async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  for await (const chunk of source) {
+    signal?.throwIfAborted();
+    yield chunk;
+  }
+}
+
 /**
  * `kb backup`: every table of the product's schema read in one REPEATABLE READ snapshot (COPY,
  * streamed), every stored file that the snapshot's rows name, and a manifest, into one
@@ -73,7 +81,7 @@ export async function createBackup({ orm, storage, target, onProgress = () => {}
     for (const [i, table] of tables.entries()) {
       signal?.throwIfAborted();
       const digest = new CopyDigest();
-      await archive.addPieces(`tables/${table.name}`, copyOut(client, copyOutQuery(table), digest));
+      await archive.addPieces(`tables/${table.name}`, abortable(copyOut(client, copyOutQuery(table), digest), signal));
       const summary = digest.summary(table.name);
       await archive.add(`tables/${table.name}.json`, JSON.stringify(summary));
       summaries.push(summary);
@@ -98,7 +106,7 @@ export async function createBackup({ orm, storage, target, onProgress = () => {}
         `files/${key}`,
         size,
         (async function* () {
-          for await (const chunk of source as AsyncIterable<Buffer>) {
+          for await (const chunk of abortable(source as AsyncIterable<Buffer>, signal)) {
             hash.update(chunk);
             yield chunk;
           }

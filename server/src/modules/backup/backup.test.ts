@@ -37,6 +37,14 @@ async function freshTarget(): Promise<TestApp> {
   return target;
 }
 
+let corpus: Promise<void> | undefined;
+/** The demo corpus and its files in the source database, loaded once for the tests that need data. */
+const demoCorpus = () =>
+  (corpus ??= (async () => {
+    await seedDemo(source.em());
+    await seedDemoFiles(source.orm, source.files.config);
+  })());
+
 const urlOf = (app: TestApp) => app.orm.config.get('clientUrl') as string;
 
 async function withClient<T>(app: TestApp, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -128,8 +136,7 @@ async function publishPractice(app: TestApp, people: Record<'author' | 'expert' 
 describe('backup and restore', () => {
   it('carries the whole centre to a fresh database and files directory, taken while people keep writing', { timeout: 300_000 }, async () => {
     // The demo corpus with its files processed (texts, previews), and everything people add to it.
-    await seedDemo(source.em());
-    await seedDemoFiles(source.orm, source.files.config);
+    await demoCorpus();
     await source.files.processor.drainAll();
     const people = { author: await signIn(source, Role.AUTHOR), expert: await signIn(source, Role.EXPERT), methodist: await signIn(source, Role.METHODIST) };
     const admin = await signIn(source, Role.ADMIN);
@@ -231,6 +238,7 @@ describe('backup and restore', () => {
   });
 
   it('refuses a cut archive, naming where it broke, and leaves the database and storage empty', async () => {
+    await demoCorpus();
     const file = path.join(dir, 'whole.tar.gz');
     await createBackup({ orm: source.orm, storage: source.files.config.storage, target: file });
     const cut = path.join(dir, 'cut.tar.gz');
@@ -244,6 +252,7 @@ describe('backup and restore', () => {
   });
 
   it('refuses an archive whose rows, files or manifest were altered, naming what', async () => {
+    await demoCorpus();
     const file = path.join(dir, 'original.tar.gz');
     const { manifest } = await createBackup({ orm: source.orm, storage: source.files.config.storage, target: file });
     expect(manifest.files.count).toBeGreaterThan(0);
@@ -253,6 +262,15 @@ describe('backup and restore', () => {
     const rows = path.join(dir, 'rows.tar.gz');
     await repack(file, rows, (name, data) => (name === 'tables/organization/000001' ? Buffer.from(data.toString('utf8').replace('МБОУ', 'МАОУ')) : data));
     await expect(restore(rows)).rejects.toThrow(/^таблица organization: данные в архиве не совпадают с контрольной суммой/);
+
+    const dangling = path.join(dir, 'dangling.tar.gz');
+    await repack(file, dangling, (name, data) => {
+      if (name !== 'tables/material_author/000001') return data;
+      // The first authorship now names a person who does not exist (same length, another first digit).
+      const [material, person, ...rest] = data.toString('utf8').split('\t');
+      return Buffer.from([material, (person![0] === 'f' ? 'e' : 'f') + person!.slice(1), ...rest].join('\t'));
+    });
+    await expect(restore(dangling)).rejects.toThrow(/^таблица material_author не загружается \(.*foreign key.*\): архив изменён или повреждён$/);
 
     let altered = '';
     const bytes = path.join(dir, 'bytes.tar.gz');
@@ -298,6 +316,7 @@ describe('backup and restore', () => {
   });
 
   it('refuses a database with data unless told to replace it, then replaces it whole', async () => {
+    await demoCorpus();
     const file = path.join(dir, 'replace.tar.gz');
     const { manifest } = await createBackup({ orm: source.orm, storage: source.files.config.storage, target: file });
     const target = await freshTarget();

@@ -43,6 +43,8 @@ export interface RestoreResult {
   replaced: Array<{ table: string; rows: number }>;
   /** Migrations applied after loading, when the backup came from an older version. */
   migratedAfter: string[];
+  /** False when the search engine could not be rebuilt (the data are restored all the same; `kb reindex` later). */
+  reindexed: boolean;
 }
 
 const describeCounts = (counts: Array<{ table: string; rows: number }>) =>
@@ -72,6 +74,12 @@ async function json<T>(entry: ArchiveEntry): Promise<T> {
 async function write(target: Writable, chunk: Buffer): Promise<void> {
   if (!target.write(chunk)) await once(target, 'drain');
 }
+
+/** PostgreSQL refused a table's rows (a constraint, a type): the archive was altered or is not of this schema. */
+const refusedRows = (table: TableInfo, error: unknown) =>
+  error instanceof BackupError || !(error as { code?: string }).code || /^Z_/.test((error as { code: string }).code)
+    ? error
+    : new BackupError(`таблица ${table.name} не загружается (${(error as Error).message}): архив изменён или повреждён`);
 
 const sameTable = (a: TableSummary, b: TableSummary) => a.rows === b.rows && a.bytes === b.bytes && a.sha256 === b.sha256;
 
@@ -170,12 +178,20 @@ export async function restoreBackup({ orm, storage, incomingDir, file, replace, 
         if (copying?.table !== table) {
           if (copying) throw new BackupError(`данные таблицы ${copying.table.name} оборваны без итога: архив изменён`);
           const stream = client.query(copyFrom(copyInQuery(table)));
-          copying = { table, stream, digest: new CopyDigest(), finished: once(stream, 'finish') };
-          copying.finished.catch(() => {});
+          const finished = new Promise<void>((resolve, reject) => {
+            stream.once('finish', resolve);
+            stream.on('error', reject);
+          });
+          finished.catch(() => {});
+          copying = { table, stream, digest: new CopyDigest(), finished };
         }
-        for await (const chunk of entry.stream as AsyncIterable<Buffer>) {
-          copying.digest.update(chunk);
-          await write(copying.stream, chunk);
+        try {
+          for await (const chunk of entry.stream as AsyncIterable<Buffer>) {
+            copying.digest.update(chunk);
+            await Promise.race([write(copying.stream, chunk), copying.finished]);
+          }
+        } catch (error) {
+          throw refusedRows(table, error);
         }
       } else if (tableEnd) {
         const table = tableOf(tableEnd[1]!);
@@ -184,7 +200,9 @@ export async function restoreBackup({ orm, storage, incomingDir, file, replace, 
         if (copying) {
           if (copying.table !== table) throw new BackupError(`итог таблицы ${table.name} стоит после данных таблицы ${copying.table.name}: архив изменён`);
           copying.stream.end();
-          await copying.finished;
+          await copying.finished.catch((error) => {
+            throw refusedRows(table, error);
+          });
           actual = copying.digest.summary(table.name);
           copying = undefined;
         } else actual = new CopyDigest().summary(table.name);
@@ -258,8 +276,14 @@ export async function restoreBackup({ orm, storage, incomingDir, file, replace, 
     transaction = false;
 
     const migratedAfter = (await orm.getMigrator().up()).map((m) => m.name);
-    if (search) await reindexAll(orm, search);
-    return { header, manifest, replaced, migratedAfter };
+    // The data are in; an unreachable search engine only leaves the indexes for later.
+    const reindexed = search
+      ? await reindexAll(orm, search).then(
+          () => true,
+          (error: unknown) => (say(`Поисковые индексы не перестроены (${error instanceof Error ? error.message : String(error)}): выполните npm run kb -- reindex`), false),
+        )
+      : false;
+    return { header, manifest, replaced, migratedAfter, reindexed };
   } catch (error) {
     if (transaction) await client.query('rollback').catch(() => {});
     await removePutFiles(client, storage, putKeys);
