@@ -15,8 +15,9 @@ import { startTestApp, useTestApp, type TestApp } from '../../test/harness.ts';
 import { signIn, TEST_PASSWORD } from '../../test/sign-in.ts';
 import { buildLevel, buildPerson, buildSubject } from '../../test/factories.ts';
 import { Role } from '../accounts/user.entity.ts';
-import type { FileStorage } from '../files/storage.ts';
+import { LocalStorage, type FileStorage } from '../files/storage.ts';
 import { checkIndex } from '../search/reindex.ts';
+import { migrationsList } from '../../migrations/index.ts';
 import { createBackup } from './backup.service.ts';
 import { dataCounts } from './catalog.ts';
 import type { BackupHeader } from './manifest.ts';
@@ -315,6 +316,25 @@ describe('backup and restore', () => {
     expect(await withClient(target, dataCounts)).toEqual([]);
   });
 
+  it('restores a backup of an older version at its own schema, then migrates it up', async () => {
+    // An installation one migration behind this program, with an account in it.
+    const old = await freshTarget();
+    const latest = migrationsList.at(-1)!.name;
+    await old.orm.getMigrator().down({ to: latest });
+    const teacher = await signIn(old, Role.READER);
+    const file = path.join(dir, 'older.tar.gz');
+    const { manifest } = await createBackup({ orm: old.orm, storage: old.files.config.storage, target: file });
+    expect(manifest.migration).toBe(migrationsList.at(-2)!.name);
+
+    // A newer installation, already migrated to the end, takes it.
+    const target = await freshTarget();
+    const result = await restoreBackup({ orm: target.orm, storage: target.files.config.storage, incomingDir: target.files.config.incomingDir, file, replace: false });
+    expect(result.migratedAfter).toEqual([latest]);
+    expect((await target.orm.getMigrator().getPendingMigrations()).length).toBe(0);
+    const login = await target.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { email } } }`, { e: teacher.email, p: TEST_PASSWORD });
+    expect(login.data.login.user.email).toBe(teacher.email);
+  });
+
   it('refuses a database with data unless told to replace it, then replaces it whole', async () => {
     await demoCorpus();
     const file = path.join(dir, 'replace.tar.gz');
@@ -348,10 +368,14 @@ function kb(args: string[], databaseUrl: string, dataDir: string): Promise<{ cod
 
 describe('kb backup and kb restore', () => {
   it('say what they did in a line, and refuse in one line', { timeout: 180_000 }, async () => {
-    const dataDir = await fsp.mkdtemp(path.join(dir, 'cli-'));
+    await demoCorpus();
+    // The source's DATA_DIR: its files are this test app's (DATA_DIR/files holds store/ and incoming/ alike).
+    const sourceDir = await fsp.mkdtemp(path.join(dir, 'cli-source-'));
+    await fsp.symlink(path.dirname(source.files.config.incomingDir), path.join(sourceDir, 'files'));
+    const dataDir = await fsp.mkdtemp(path.join(dir, 'cli-target-'));
     const reader = await signIn(source, Role.READER);
     const file = path.join(dir, 'cli.tar.gz');
-    const backup = await kb(['backup', '--out', file], urlOf(source), dataDir);
+    const backup = await kb(['backup', '--out', file], urlOf(source), sourceDir);
     expect(backup.code, backup.output).toBe(0);
     expect(backup.output.trim()).toMatch(new RegExp(`^Резервная копия: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} — \\d+\\.\\d МБ \\(до сжатия \\d+\\.\\d МБ\\): таблиц \\d+, строк \\d+, файлов \\d+, схема Migration\\d+$`));
 
@@ -364,6 +388,9 @@ describe('kb backup and kb restore', () => {
 
     const restored = await kb(['restore', file], urlOf(target), dataDir);
     expect(restored.code, restored.output).toBe(0);
+    const stored = await storedKeys(new LocalStorage(path.join(dataDir, 'files', 'store')));
+    expect(stored.length).toBe(Number(/файлов (\d+)/.exec(backup.output)![1]));
+    expect(stored.length).toBeGreaterThan(0);
     expect(restored.output).toMatch(/^Восстановлено из cli\.tar\.gz \(версия \d+\.\d+\.\d+, копия от [^)]+\): таблиц \d+, строк \d+, файлов \d+; счётчики и контрольные суммы сверены, поисковые индексы перестроены$/m);
     const login = await target.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { email } } }`, { e: reader.email, p: TEST_PASSWORD });
     expect(login.data.login.user.email).toBe(reader.email);
