@@ -10,6 +10,9 @@ import { openOrm } from '../../server/src/db/orm.ts';
 import { AccountService } from '../../server/src/modules/accounts/account.service.ts';
 import { Role } from '../../server/src/modules/accounts/user.entity.ts';
 import { readRuntime } from '../../server/src/runtime/services.ts';
+import { createLogger } from '../../server/src/common/logger.ts';
+import { filesConfig } from '../../server/src/modules/files/files-config.ts';
+import { BackupScheduler } from '../../server/src/modules/backup/backup-scheduler.ts';
 import { pdf } from '../../server/src/test/file-fixtures.ts';
 
 /** Screenshots of each page, desktop and a 360 px phone, for people to look at. */
@@ -41,6 +44,17 @@ afterAll(async () => {
   await server?.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** Each person in a browser of their own (own cookie jar), signed in through the form. */
+async function signIn(email: string, password: string): Promise<Page> {
+  const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await tab.goto(`${server.url}/login`);
+  await tab.getByLabel('Электронная почта').fill(email);
+  await tab.getByLabel('Пароль').fill(password);
+  await tab.getByRole('button', { name: 'Войти' }).click();
+  await expect.poll(() => tab.getByRole('heading', { name: 'Мои материалы' }).isVisible()).toBe(true);
+  return tab;
+}
 
 async function shoot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SHOTS, `${name}-desktop.png`), fullPage: true });
@@ -169,16 +183,6 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     await accounts.createUser({ email: 'methodist@e2e.test', name: 'Методист Орлова', role: Role.METHODIST, password: 'пароль-методиста-e2e' });
     await orm.close();
 
-    /** Each person in a browser of their own (own cookie jar), signed in through the form. */
-    const signIn = async (email: string, password: string) => {
-      const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      await tab.goto(`${server.url}/login`);
-      await tab.getByLabel('Электронная почта').fill(email);
-      await tab.getByLabel('Пароль').fill(password);
-      await tab.getByRole('button', { name: 'Войти' }).click();
-      await expect.poll(() => tab.getByRole('heading', { name: 'Мои материалы' }).isVisible()).toBe(true);
-      return tab;
-    };
     const page = await signIn('author@e2e.test', 'пароль-автора-e2e');
     await expect.poll(() => page.getByText('Волкова Татьяна').isVisible()).toBe(true);
 
@@ -337,5 +341,30 @@ describe('needs monitoring in the browser', { timeout: 120_000 }, () => {
     await expect.poll(() => methodist.getByRole('region', { name: 'Потребности в повышении квалификации' }).innerText()).toContain('Ответов: 2');
     expect(await methodist.getByRole('region', { name: 'Потребности в повышении квалификации' }).innerText()).toContain('средняя оценка: 4.5');
     for (const tab of [methodist, teacher, signedIn]) await tab.close();
+  });
+});
+
+describe('backups in the browser', { timeout: 120_000 }, () => {
+  it('an admin sees that the last backup failed; a methodist does not', async () => {
+    const orm = await openOrm({ databaseUrl: readRuntime(dataDir)!.databaseUrl, poolMax: 2 });
+    const accounts = new AccountService(orm.em.fork() as never);
+    await accounts.createUser({ email: 'admin@e2e.test', name: 'Администратор Центра', role: Role.ADMIN, password: 'пароль-админа-e2e' });
+    await accounts.createUser({ email: 'methodist-backup@e2e.test', name: 'Методист Копий', role: Role.METHODIST, password: 'пароль-методиста-e2e' });
+    // A real failure: the backup directory cannot be made, a file stands in its place.
+    const blocked = path.join(dataDir, 'not-a-directory');
+    fs.writeFileSync(blocked, '');
+    const config = loadConfig({ ...process.env, DATA_DIR: dataDir });
+    await new BackupScheduler(orm, filesConfig(config).storage, { ...config.backup, schedule: '30 2 * * *', dir: path.join(blocked, 'backups') }, config.timeZone, createLogger('silent')).runSlot(new Date());
+    await orm.close();
+
+    const admin = await signIn('admin@e2e.test', 'пароль-админа-e2e');
+    const banner = admin.getByRole('alert').filter({ hasText: 'Резервная копия не сделана' });
+    await expect.poll(() => banner.innerText()).toContain('каталог для копий недоступен (ENOTDIR');
+    await shoot(admin, 'backup-failed');
+    const methodist = await signIn('methodist-backup@e2e.test', 'пароль-методиста-e2e');
+    // Signed in and known as a methodist: the navigation shows the reports.
+    await expect.poll(() => methodist.getByRole('link', { name: 'Отчёты' }).isVisible()).toBe(true);
+    expect(await methodist.getByText('Резервная копия не сделана').count()).toBe(0);
+    for (const tab of [admin, methodist]) await tab.close();
   });
 });

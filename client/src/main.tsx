@@ -1,7 +1,7 @@
 import { gql } from '@apollo/client';
 import { ApolloProvider, useMutation, useQuery } from '@apollo/client/react';
-import { isMethodist, VIEWER_QUERY } from './app/session.ts';
-import type { LogoutMutationMutation, ViewerQueryQuery } from './gql/graphql.ts';
+import { isAdmin, isMethodist, VIEWER_QUERY } from './app/session.ts';
+import type { BackupStatusQueryQuery, LogoutMutationMutation, ViewerQueryQuery } from './gql/graphql.ts';
 import { lazy, StrictMode, Suspense, type JSX } from 'react';
 import { createRoot } from 'react-dom/client';
 import { apollo } from './app/apollo.ts';
@@ -72,6 +72,22 @@ function Account() {
   );
 }
 
+const BACKUP_STATUS = gql`
+  query BackupStatusQuery {
+    backupStatus { failedAt failure }
+  }
+`;
+
+/** For admins only: the last backup failed (and none has succeeded since). */
+function BackupAlert() {
+  const { data: viewer } = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
+  const admin = isAdmin(viewer?.viewer?.role);
+  const { data } = useQuery<BackupStatusQueryQuery>(BACKUP_STATUS, { skip: !admin });
+  const status = admin ? data?.backupStatus : undefined;
+  if (!status?.failedAt) return null;
+  return <p className="banner" role="alert">{t.backupFailed(new Date(status.failedAt), status.failure ?? '')}</p>;
+}
+
 function App() {
   return (
     <>
@@ -85,6 +101,7 @@ function App() {
         </nav>
       </header>
       <main id="main">
+        <BackupAlert />
         <Suspense fallback={<p aria-busy="true">{t.loading}</p>}>
           <Routes />
         </Suspense>

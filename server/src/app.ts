@@ -25,6 +25,7 @@ import { safelistPlugin } from './common/safelist.ts';
 import { productionGuardsPlugin, QUERY_LIMITS, queryCostLimitPlugin, queryLimitRules } from './common/query-limits.ts';
 import type { Context, SessionHandle } from './context.ts';
 import { AccountService } from './modules/accounts/account.service.ts';
+import { BackupRuns } from './modules/backup/backup-runs.ts';
 import { certificateRoutes } from './modules/certificates/certificate.routes.ts';
 import type { FilesDeps } from './modules/files/files-config.ts';
 import { fileRoutes } from './modules/files/files.routes.ts';
@@ -117,7 +118,7 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  /** Database, search engine and the queues behind them, for /ready and /metrics. */
+  /** Database, search engine, the queues behind them and the last backup, for /ready and /metrics. */
   const probe = async () => {
     const [database, engine, queues] = await Promise.all([
       timed(() => orm.em.getConnection().execute('select 1')),
@@ -132,11 +133,13 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
         )
         .then(([row]) => row, () => undefined),
     ]);
-    return { database, engine, queues };
+    // Asked only of a database that answers: while it is away, probes must not queue up for the pool.
+    const backup = database.ok ? await new BackupRuns(orm.em.fork() as EntityManager).status().catch(() => undefined) : undefined;
+    return { database, engine, queues, backup };
   };
 
   app.get('/metrics', async (_req, res) => {
-    const { database, engine, queues } = await probe();
+    const { database, engine, queues, backup } = await probe();
     const gauge = (name: string, help: string, value: number) => ({ name, help, value });
     res.type('text/plain; version=0.0.4; charset=utf-8').send(
       metrics.render([
@@ -146,15 +149,30 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
         gauge('kb_search_outbox_lag_seconds', 'Age of the oldest change waiting for the index.', Number(queues?.lag ?? 0)),
         gauge('kb_files_processing_pending', 'Uploaded files waiting for text extraction and previews.', Number(queues?.extraction ?? -1)),
         gauge('kb_imports_pending', 'Imports waiting or running.', Number(queues?.imports ?? -1)),
+        gauge('kb_backup_last_success_timestamp_seconds', 'When the last backup finished (Unix time; 0: none yet).', backup?.lastSuccess ? Math.floor(backup.lastSuccess.at.getTime() / 1000) : 0),
+        gauge('kb_backup_last_size_bytes', 'Size of the last backup archive.', backup?.lastSuccess?.sizeBytes ?? 0),
+        gauge('kb_backup_failing', 'The latest backup failed or was interrupted (1) or not (0).', backup?.lastFailure ? 1 : 0),
+        gauge('kb_backup_running', 'A backup is being made (1) or not (0).', backup?.running ? 1 : 0),
       ]),
     );
   });
   app.get('/ready', async (_req, res) => {
-    const { database, engine, queues } = await probe();
+    const { database, engine, queues, backup } = await probe();
     const backlog = queues ? Number(queues.pending) : null;
     // Without the engine the API still answers (search falls back to PostgreSQL): degraded, not down.
     const status = !database.ok ? 'down' : engine.ok ? 'ok' : 'degraded';
-    res.status(database.ok ? 200 : 503).json({ status, database, search: { ...engine, pendingUpdates: backlog } });
+    res.status(database.ok ? 200 : 503).json({
+      status,
+      database,
+      search: { ...engine, pendingUpdates: backlog },
+      // The time and size only: the reason of a failure is for admins (the client's banner, the log).
+      backup: {
+        lastAt: backup?.lastSuccess?.at.toISOString() ?? null,
+        lastSizeBytes: backup?.lastSuccess?.sizeBytes ?? null,
+        failing: Boolean(backup?.lastFailure),
+        running: Boolean(backup?.running),
+      },
+    });
   });
   app.use(certificateRoutes(orm));
   app.use(feedRoutes(orm));

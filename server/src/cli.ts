@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { LauncherError } from './runtime/process.ts';
 import { ensureClientBuilt } from './runtime/client-build.ts';
-import { startServices, type Services } from './runtime/services.ts';
+import { runningServices, startServices, type Services } from './runtime/services.ts';
 import { checkIndex, reindexAll } from './modules/search/reindex.ts';
 import { filesConfig } from './modules/files/files-config.ts';
 import { collectGarbage } from './modules/files/garbage-collector.ts';
@@ -22,6 +22,10 @@ import { TOKEN_LIMITS } from './modules/accounts/policy.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
 import { seedDemoFiles } from './seeders/demo-files.ts';
 import { startSupervisor } from './supervisor.ts';
+import { recordedBackup } from './modules/backup/backup-scheduler.ts';
+import { BackupError } from './modules/backup/manifest.ts';
+import { restoreBackup } from './modules/backup/restore.service.ts';
+import { backupFileName } from './modules/backup/retention.ts';
 
 const say = (line: string) => console.log(line);
 
@@ -61,6 +65,19 @@ function progressBar(done: number, total: number): string {
   const filled = total ? Math.round((done / total) * width) : width;
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`;
 }
+
+/** A progress bar per phase on a terminal (`tables [####----] 12/34`), a new line when the phase changes. */
+function phasedProgress(labels: Record<string, string>) {
+  let shown = '';
+  return ({ phase, done, total }: { phase: string; done: number; total: number }) => {
+    if (!process.stdout.isTTY) return;
+    if (shown && shown !== phase) process.stdout.write('\n');
+    shown = phase;
+    process.stdout.write(`\r${(labels[phase] ?? phase).padEnd(10)} ${progressBar(done, total)}`);
+  };
+}
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 const commands: Record<string, { help: string; run: (config: Config) => Promise<void> }> = {
   start: {
@@ -191,6 +208,51 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
       });
     },
   },
+  backup: {
+    help: 'резервная копия базы и файлов одним архивом: [--out файл] (по умолчанию — в BACKUP_DIR); сервер может работать',
+    async run(config) {
+      const opts = options(['out']);
+      const target = path.resolve(opts.out ?? path.join(config.backup.dir, backupFileName(new Date())));
+      await withDatabase(config, async (orm) => {
+        const { storage } = filesConfig(config);
+        const { file, bytes, manifest } = await recordedBackup(orm, storage, target, 'command', { onProgress: phasedProgress({ tables: 'Таблицы', files: 'Файлы' }) });
+        if (process.stdout.isTTY) process.stdout.write('\n');
+        const rows = manifest.tables.reduce((sum, t) => sum + t.rows, 0);
+        say(`Резервная копия: ${file} — ${mb(bytes)} МБ (до сжатия ${mb(manifest.totalBytes)} МБ): таблиц ${manifest.tables.length}, строк ${rows}, файлов ${manifest.files.count}, схема ${manifest.migration}`);
+        if (manifest.files.missing.length) {
+          say(`Внимание: в хранилище нет ${manifest.files.missing.length} файлов, названных в базе (${manifest.files.missing.slice(0, 5).join(', ')}${manifest.files.missing.length > 5 ? ', …' : ''}); копия сделана без них`);
+        }
+      });
+    },
+  },
+  restore: {
+    help: 'восстановить базу и файлы из резервной копии: restore <файл> [--yes] (в пустую базу; --yes заменяет данные)',
+    async run(config) {
+      const [file, ...flags] = process.argv.slice(3);
+      if (!file || file.startsWith('--')) throw new UsageError('укажите файл: npm run kb -- restore kb-backup-….tar.gz [--yes]');
+      const unknown = flags.filter((flag) => flag !== '--yes');
+      if (unknown.length) throw new UsageError(`неизвестный параметр «${unknown[0]}»; допустим --yes`);
+      const running = runningServices(config.dataDir);
+      if (running) throw new UsageError(`на DATA_DIR ${config.dataDir} работает сервер (pid ${running.pid}): остановите его перед восстановлением`);
+      await withDatabase(config, async (orm, services) => {
+        const files = filesConfig(config);
+        const { header, manifest, migratedAfter, reindexed } = await restoreBackup({
+          orm,
+          storage: files.storage,
+          incomingDir: files.incomingDir,
+          file: path.resolve(file),
+          replace: flags.includes('--yes'),
+          search: searchDeps(config, services),
+          say,
+          onProgress: phasedProgress({ tables: 'Таблицы', files: 'Файлы', verify: 'Проверка' }),
+        });
+        if (process.stdout.isTTY) process.stdout.write('\n');
+        const rows = manifest.tables.reduce((sum, t) => sum + t.rows, 0);
+        say(`Восстановлено из ${path.basename(file)} (версия ${header.version}, копия от ${header.createdAt}): таблиц ${manifest.tables.length}, строк ${rows}, файлов ${manifest.files.count}; счётчики и контрольные суммы сверены${reindexed ? ', поисковые индексы перестроены' : ''}`);
+        if (migratedAfter.length) say(`Применены миграции новее копии: ${migratedAfter.join(', ')}`);
+      });
+    },
+  },
   'token:create': {
     help: `выпустить токен для внешней системы: --user email-методиста --name название [--scope read|write] [--days ${TOKEN_LIMITS.days.default}, не больше ${TOKEN_LIMITS.days.max}] [--budget ${TOKEN_LIMITS.budgetPerHour.default}, не больше ${TOKEN_LIMITS.budgetPerHour.max}]`,
     async run(config) {
@@ -263,7 +325,7 @@ async function main() {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`Ошибка конфигурации: ${error.message}`);
-  else if (error instanceof UsageError) console.error(`Ошибка: ${error.message}`);
+  else if (error instanceof UsageError || error instanceof BackupError) console.error(`Ошибка: ${error.message}`);
   else if (error instanceof GraphQLError) console.error(`Ошибка: ${error.message}`);
   else if (error instanceof LauncherError) console.error(`Ошибка запуска: ${error.message}`);
   else console.error(error);

@@ -1,6 +1,9 @@
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
+import { Cron } from 'croner';
+import type { BackupSettings } from './modules/backup/backup-scheduler.ts';
+import type { KeepPolicy } from './modules/backup/retention.ts';
 import type { S3Options } from './modules/files/s3-storage.ts';
 import type { OaiConfig } from './modules/interop/oai/oai.routes.ts';
 
@@ -35,6 +38,8 @@ export interface Config {
   webConcurrency: number;
   /** Answers by link accepted from one address to one survey per hour (a school behind one NAT answers from one address). */
   surveyLinkAnswersPerHour: number;
+  /** Scheduled backups: when (cron, district time), where to, how many to keep. */
+  backup: BackupSettings;
 }
 
 export const DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR = 60;
@@ -179,6 +184,36 @@ function indexPrefix(value: string | undefined): string {
   return value;
 }
 
+/** At night in the district's time: the embedded database's default. An external one has its own backups. */
+export const DEFAULT_BACKUP_SCHEDULE = '30 2 * * *';
+
+function backupSchedule(value: string | undefined, embedded: boolean): string | null {
+  if (value === undefined || value === '') return embedded ? DEFAULT_BACKUP_SCHEDULE : null;
+  if (value === 'off') return null;
+  try {
+    if (value.trim().split(/\s+/).length !== 5) throw new Error('five fields');
+    new Cron(value, { paused: true });
+  } catch {
+    throw new ConfigError(`BACKUP_SCHEDULE=${value}: нужно расписание cron из пяти полей (минуты часы день месяц день-недели), например «30 2 * * *» — каждую ночь в 2:30, или off`);
+  }
+  return value;
+}
+
+/** `7d,4w`: the newest backup of each of the last 7 days and of the last 4 weeks (`m` for months). */
+function backupKeep(value: string | undefined): KeepPolicy {
+  const keep: KeepPolicy = { daily: 0, weekly: 0, monthly: 0 };
+  const text = value === undefined || value === '' ? '7d,4w' : value;
+  const parts = text.split(/[\s,+]+/).filter(Boolean);
+  const fields = { d: 'daily', w: 'weekly', m: 'monthly' } as const;
+  for (const part of parts) {
+    const m = /^(\d{1,4})([dwm])$/.exec(part);
+    if (!m || keep[fields[m[2] as 'd' | 'w' | 'm']]) throw new ConfigError(`BACKUP_KEEP=${value}: сколько копий хранить — например «7d,4w» (7 ежедневных и 4 еженедельных; m — ежемесячные)`);
+    keep[fields[m[2] as 'd' | 'w' | 'm']] = Number(m[1]);
+  }
+  if (!keep.daily && !keep.weekly && !keep.monthly) throw new ConfigError(`BACKUP_KEEP=${value}: нужна хотя бы одна копия`);
+  return keep;
+}
+
 export function oaiConfig(env: NodeJS.ProcessEnv): OaiConfig {
   const adminEmail = env.OAI_ADMIN_EMAIL || 'admin@example.org';
   if (!/^\S+@(\S+\.)+\S+$/.test(adminEmail)) throw new ConfigError(`OAI_ADMIN_EMAIL=${adminEmail}: нужен адрес электронной почты с доменом`);
@@ -214,6 +249,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // One HTTP worker per core by default: each is one Node event loop.
     webConcurrency: wholeNumber('WEB_CONCURRENCY', env.WEB_CONCURRENCY, os.availableParallelism(), 1, 64),
     surveyLinkAnswersPerHour: wholeNumber('SURVEY_LINK_ANSWERS_PER_HOUR', env.SURVEY_LINK_ANSWERS_PER_HOUR, DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, 1, 100_000),
+    backup: {
+      schedule: backupSchedule(env.BACKUP_SCHEDULE, !env.DATABASE_URL),
+      dir: path.resolve(env.BACKUP_DIR || path.join(env.DATA_DIR || '.data', 'backups')),
+      keep: backupKeep(env.BACKUP_KEEP),
+    },
     graphqlSafelist: oneOf('GRAPHQL_SAFELIST', env.GRAPHQL_SAFELIST, ['0', '1'] as const, '0') === '1',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(url('CORS_ORIGINS', o, ['http:', 'https:'])!).origin),
   };

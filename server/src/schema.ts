@@ -2,6 +2,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { NodeResolver } from './common/node.resolver.ts';
 import { AccountResolver } from './modules/accounts/account.resolver.ts';
+import { BackupResolver } from './modules/backup/backup.resolver.ts';
 import { validateInput } from './common/validation.ts';
 import { CollectionResolver } from './modules/collections/collection.resolver.ts';
 import { DictionaryResolver } from './modules/dictionaries/dictionary.resolver.ts';
@@ -42,6 +43,7 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       AttachmentFields,
       StatisticsResolver,
       SurveyResolver,
+      BackupResolver,
     ],
     // The four kinds are reached through the Material interface only, so they are listed here.
     orphanedTypes: [BestPractice, Publication, MethodologicalMaterial, NormativeDocument],

@@ -17,6 +17,7 @@ import { ImportJobRunner } from './modules/interop/import-job.runner.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
 import { seedDemoFiles } from './seeders/demo-files.ts';
 import { loadSafelist } from './common/safelist.ts';
+import { BackupScheduler } from './modules/backup/backup-scheduler.ts';
 
 export interface RunningServer {
   url: string;
@@ -130,6 +131,13 @@ export function startBackgroundJobs(parts: ProcessParts, cleanups: Cleanups): vo
   const imports = new ImportJobRunner(orm, files.config, logger);
   const workers = [indexer.worker, files.processor.worker, imports.worker];
   for (const worker of workers) worker.start();
+  const { schedule } = parts.config.backup;
+  if (schedule) {
+    // Each scheduled time is claimed in the database, so one process of all makes the backup.
+    const backups = new BackupScheduler(orm, files.config.storage, { ...parts.config.backup, schedule }, parts.config.timeZone, logger);
+    backups.start();
+    cleanups.add('backups', () => backups.stop());
+  }
   const signals = listenForJobs(parts.databaseUrl, (job) => workers.find((w) => w.name === job)?.wake(), logger);
   cleanups.add('job signals', () => signals.stop());
   cleanups.add('search indexer', () => indexer.stop());

@@ -131,6 +131,7 @@ const ru = {
   saveDraft: 'Сохранить черновик',
   reviewDesk: 'Экспертиза',
   reportsLink: 'Отчёты',
+  backupFailed: (at: Date, reason: string) => `Резервная копия не сделана (${at.toLocaleString('ru-RU', { dateStyle: 'long', timeStyle: 'short' })}): ${reason}. Подробности — в журнале сервера.`,
   surveysLink: 'Опросы',
   surveys: {
     title: 'Опросы: мониторинг профессиональных потребностей',
@@ -351,6 +352,7 @@ const en: Dictionary = {
   saveDraft: 'Save draft',
   reviewDesk: 'Review',
   reportsLink: 'Reports',
+  backupFailed: (at, reason) => `The backup failed (${at.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short' })}): ${reason}. See the server log.`,
   surveysLink: 'Surveys',
   surveys: {
     title: 'Surveys: teachers’ professional needs',

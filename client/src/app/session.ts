@@ -9,3 +9,6 @@ export const VIEWER_QUERY = gql`
 
 /** Methodists and admins run the centre's monitoring: reports, surveys, the review desk's decisions. */
 export const isMethodist = (role: string | undefined) => role === 'METHODIST' || role === 'ADMIN';
+
+/** Admins keep the installation itself: accounts and backups. */
+export const isAdmin = (role: string | undefined) => role === 'ADMIN';

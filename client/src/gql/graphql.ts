@@ -461,6 +461,11 @@ export type LogoutMutationMutationVariables = Exact<{ [key: string]: never; }>;
 
 export type LogoutMutationMutation = { logout: boolean };
 
+export type BackupStatusQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BackupStatusQueryQuery = { backupStatus: { failedAt: string | null, failure: string | null } };
+
 export type CollectionPageQueryQueryVariables = Exact<{
   id: string | number;
   after?: string | null | undefined;

@@ -41,6 +41,8 @@ describe.each(['local', 's3'])('file storage: %s', (name) => {
     await storage.put(key, source, 'text/plain');
 
     expect(await text(await storage.read(key))).toBe('Рабочая программа по математике, 5 класс');
+    expect(await storage.size(key)).toBe(Buffer.byteLength('Рабочая программа по математике, 5 класс'));
+    expect(await storage.size(newStorageKey())).toBeNull();
     // Seven Cyrillic letters take two bytes each, then the space: bytes 0–14.
     expect(await text(await storage.read(key, { start: 0, end: 14 }))).toBe('Рабочая ');
     const listed = [];
@@ -50,5 +52,6 @@ describe.each(['local', 's3'])('file storage: %s', (name) => {
 
     await storage.delete(key);
     await expect(storage.read(key).then(text)).rejects.toThrow();
+    expect(await storage.size(key)).toBeNull();
   });
 });

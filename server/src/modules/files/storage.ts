@@ -25,6 +25,8 @@ export interface FileStorage {
   readonly description: string;
   put(key: string, sourcePath: string, contentType: string): Promise<void>;
   read(key: string, range?: ByteRange): Promise<Readable>;
+  /** The object's length in bytes, or null when there is none under the key. */
+  size(key: string): Promise<number | null>;
   delete(key: string): Promise<void>;
   list(prefix?: string): AsyncIterable<StoredObject>;
   /** Runs `work` with a local path of the object: the file itself on disk, a temporary copy otherwise. */
@@ -72,6 +74,14 @@ export class LocalStorage implements FileStorage {
     const file = this.file(key);
     await fsp.access(file);
     return fs.createReadStream(file, range);
+  }
+
+  async size(key: string): Promise<number | null> {
+    const stat = await fsp.stat(this.file(key)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    return stat?.size ?? null;
   }
 
   async delete(key: string): Promise<void> {
