@@ -6,8 +6,13 @@ import type pg from 'pg';
  */
 export const NOT_BACKED_UP = ['mikro_orm_migrations', 'backup_run'];
 
-/** Tables the migrations fill themselves (the review criteria): rows there do not make a database "not empty". */
-const FILLED_BY_MIGRATIONS = ['review_criterion'];
+/**
+ * Tables that hold rows before anyone has used the product: the review criteria the migrations
+ * insert, and the secrets every server makes at its start. Rows there do not make a database "not
+ * empty"; a restore still replaces them with the backup's (so cookies signed on the old machine
+ * stay valid on the new one).
+ */
+const FILLED_WITHOUT_USE = ['review_criterion', 'server_secret'];
 
 /**
  * Session settings under which COPY writes every value the same way on every server and
@@ -86,7 +91,7 @@ export const copyInQuery = (table: TableInfo) => `copy ${quoteIdent(table.name)}
 export async function dataCounts(client: pg.ClientBase): Promise<Array<{ table: string; rows: number }>> {
   const counts: Array<{ table: string; rows: number }> = [];
   for (const table of await productTables(client)) {
-    if (FILLED_BY_MIGRATIONS.includes(table.name)) continue;
+    if (FILLED_WITHOUT_USE.includes(table.name)) continue;
     const { rows } = await client.query<{ rows: string }>(`select count(*) as rows from ${quoteIdent(table.name)}`);
     if (Number(rows[0]!.rows) > 0) counts.push({ table: table.name, rows: Number(rows[0]!.rows) });
   }
