@@ -77,7 +77,12 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
     }
     const em = orm.em.fork() as EntityManager;
     let handled: Promise<void> | undefined;
+    // Why the body broke off, when it did: busboy then destroys the part being read with that error.
+    let broken: Error | undefined;
+    const unparsed = (error: Error) => problem(res, 400, `Запрос не разобран: ${error.message}`);
     parser.on('file', (field, stream, info) => {
+      // Every part's stream listens for that from its first moment, before any await: an error without a listener ends the process.
+      stream.on('error', (error: Error) => (broken ??= error));
       if (field !== 'file' || handled) return stream.resume();
       handled = new UploadService(em, files).receive(stream, info.filename, viewer).then(
         ({ file, duplicate }) => {
@@ -86,8 +91,10 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
         },
         (error) => {
           if (error instanceof UploadError) return refuse(req, res, error);
+          if (res.headersSent) return;
+          if (broken) return unparsed(broken);
           logger.error('upload failed', { error: String((error as Error)?.stack ?? error) });
-          if (!res.headersSent) problem(res, 500, 'Файл не сохранён из-за ошибки сервера; попробуйте ещё раз');
+          problem(res, 500, 'Файл не сохранён из-за ошибки сервера; попробуйте ещё раз');
         },
       );
     });
@@ -95,7 +102,13 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
       if (!handled && !res.headersSent) problem(res, 400, 'В запросе нет поля file с файлом');
     });
     parser.on('error', (error: Error) => {
-      if (!res.headersSent) problem(res, 400, `Запрос не разобран: ${error.message}`);
+      broken ??= error;
+      if (!res.headersSent) unparsed(error);
+    });
+    // A client that goes away mid-body never ends the request: stopping the parser fails the part
+    // being written, and the upload removes what it had written.
+    req.on('close', () => {
+      if (!req.complete) parser.destroy(new Error('соединение оборвано до конца запроса'));
     });
     req.pipe(parser);
   });

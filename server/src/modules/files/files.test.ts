@@ -2,10 +2,11 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as fixtures from '../../test/file-fixtures.ts';
 import { buildLevel, buildMaterial, buildSubject } from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
+import { multipartBody, multipartPart, rawRequest } from '../../test/raw-http.ts';
 import { signIn } from '../../test/sign-in.ts';
 import { Role } from '../accounts/user.entity.ts';
 import { Material } from '../materials/material.entity.ts';
@@ -139,6 +140,42 @@ describe('upload', () => {
     expect(status).toBe(413);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await filesOnDisk()).toEqual(before);
+  });
+
+  it('answers 400 to a multipart body that never closes, also in a part it ignores, keeps nothing and stays up', async () => {
+    const author = await signIn(app, Role.AUTHOR);
+    const rowsBefore = await app.em().count(MediaFile, {});
+    const boundary = 'kb-unterminated';
+    const send = (body: Buffer) =>
+      rawRequest(`${app.url}/api/files`, { headers: { authorization: `Bearer ${author.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length }, chunks: [body] });
+    for (const body of [
+      multipartBody(boundary, [multipartPart('file', 'abc', 'a.txt')], { unterminated: true }),
+      multipartBody(boundary, [multipartPart('other', 'abc', 'b.txt')], { unterminated: true }),
+      multipartBody(boundary, [multipartPart('note', 'подпись'), multipartPart('file', 'abc', 'c.txt')], { unterminated: true }),
+    ]) {
+      const answer = await send(body);
+      expect(answer.status, body.toString()).toBe(400);
+      expect(JSON.parse(answer.body).error).toMatch(/не разобран/);
+    }
+    expect(await app.em().count(MediaFile, {}), 'no file was recorded').toBe(rowsBefore);
+    await vi.waitFor(async () => expect((await filesOnDisk()).incoming).toEqual([]));
+    expect((await upload(author.token, 'после.txt', 'сервер жив')).status).toBe(201);
+  });
+
+  it('keeps nothing of an upload whose client goes away mid-body', async () => {
+    const author = await signIn(app, Role.AUTHOR);
+    const rowsBefore = await app.em().count(MediaFile, {});
+    const boundary = 'kb-abandoned';
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n${'начало файла '.repeat(1000)}`);
+    await rawRequest(`${app.url}/api/files`, {
+      headers: { authorization: `Bearer ${author.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length * 10 },
+      chunks: [head],
+      // Hang up once the server has begun writing the file.
+      afterChunks: () => vi.waitFor(async () => expect((await filesOnDisk()).incoming).toHaveLength(1), { timeout: 5000 }),
+      hangUp: true,
+    });
+    await vi.waitFor(async () => expect((await filesOnDisk()).incoming).toEqual([]), { timeout: 5000 });
+    expect(await app.em().count(MediaFile, {})).toBe(rowsBefore);
   });
 
   it('refuses a zip-bomb DOCX quickly, with the server’s memory bounded', async () => {

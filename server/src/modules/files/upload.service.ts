@@ -54,6 +54,9 @@ export class UploadService {
 
   async receive(source: Readable, rawName: string | undefined, uploader: Viewer | null): Promise<{ file: MediaFile; duplicate: boolean }> {
     const fileName = displayName(rawName);
+    // The source may fail before the pipeline below takes it (a body cut short while the directory is
+    // made): an error without a listener would end the process; the pipeline then sees the stored error.
+    source.on('error', () => {});
     await fsp.mkdir(this.files.incomingDir, { recursive: true });
     const temp = path.join(this.files.incomingDir, `${randomUUID()}.upload`);
     try {
