@@ -14,6 +14,7 @@ import express from 'express';
 import type { Logger } from './common/logger.ts';
 import { oaiConfig } from './config.ts';
 import { corsAllowList, securityHeaders } from './common/http-security.ts';
+import { unhandledErrors } from './common/http-errors.ts';
 import { IP_LIMITS, ipRateLimitPlugin } from './common/ip-rate-limit.ts';
 import { executionTimeoutPlugin } from './common/execution-timeout.ts';
 import { Metrics } from './common/metrics.ts';
@@ -201,6 +202,7 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
   } else {
     app.get('/', (_req, res) => res.type('html').send(PLACEHOLDER));
   }
+  app.use(unhandledErrors(logger));
 
   return { handler: app, stop: () => apollo.stop() };
 }
