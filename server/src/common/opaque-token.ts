@@ -5,7 +5,6 @@
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const ISO_INSTANT = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function encodeOpaque(data: object): string {
   return Buffer.from(JSON.stringify(data), 'utf8').toString('base64url');
@@ -23,18 +22,6 @@ export function decodeOpaque(token: string): Record<string, unknown> | undefined
 }
 
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
-
-/**
- * An instant exactly as `Date.toISOString()` writes it, a real day of years 1–9999: what our
- * timestamps hold and PostgreSQL takes (`Date.parse` also takes "1", 30 February and year −271821).
- */
-export function isIsoInstant(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const match = ISO_INSTANT.exec(value);
-  if (!match || Number(match[1]) < 1) return false;
-  const date = new Date(value);
-  return !Number.isNaN(date.getTime()) && date.toISOString() === value;
-}
 
 /** Text PostgreSQL can store and compare: it refuses the NUL character. */
 export const isSqlText = (value: unknown): value is string => typeof value === 'string' && !value.includes('\u0000');

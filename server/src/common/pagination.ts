@@ -1,7 +1,8 @@
 import { QueryOrder, type EntityManager, type EntityName, type FilterQuery, type FindOptions } from '@mikro-orm/core';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageArgs } from './connection.ts';
 import { badInput } from './errors.ts';
-import { decodeOpaque, encodeOpaque, isCount, isIsoInstant, isSqlText, isUuid } from './opaque-token.ts';
+import { isIsoInstant } from './iso-dates.ts';
+import { decodeOpaque, encodeOpaque, isCount, isSqlText, isUuid } from './opaque-token.ts';
 
 export type SortDirection = 'ASC' | 'DESC';
 

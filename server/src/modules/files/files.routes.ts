@@ -84,34 +84,46 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
       return problem(res, 400, `Запрос не разобран: ${(error as Error).message}`);
     }
     const em = orm.em.fork() as EntityManager;
-    let handled: Promise<void> | undefined;
-    // Why the body broke off, when it did: busboy then destroys the part being read with that error.
+    let upload: Promise<void> | undefined;
+    // Why the body is broken, once it is: busboy then also destroys the part being read with that error.
     let broken: Error | undefined;
-    const unparsed = (error: Error) => problem(res, 400, `Запрос не разобран: ${error.message}`);
+    const answer = (status: number, body: object) => {
+      if (!res.headersSent && !res.destroyed) res.status(status).json(body);
+    };
+    const unparsed = (error: Error) => answer(400, { error: `Запрос не разобран: ${error.message}` });
+    // The body read to its closing boundary: only then is the file kept (a part can end well in a form that does not).
+    const formComplete = new Promise<void>((resolve, reject) => {
+      parser.on('finish', resolve);
+      parser.on('error', reject);
+    });
+    formComplete.catch(() => {}); // the upload learns of it through `broken`
     parser.on('file', (field, stream, info) => {
-      // Every part's stream listens for that from its first moment, before any await: an error without a listener ends the process.
+      // Every part's stream listens from its first moment, before any await: an error without a listener ends the process.
       stream.on('error', (error: Error) => (broken ??= error));
-      if (field !== 'file' || handled) return stream.resume();
-      handled = new UploadService(em, files).receive(stream, info.filename, viewer).then(
-        ({ file, duplicate }) => {
-          if (!duplicate) options.onUploaded();
-          res.status(duplicate ? 200 : 201).json({ id: toGlobalId('MediaFile', file.id), fileName: file.fileName, mimeType: file.mimeType, size: file.size, sha256: file.sha256, url: file.url, duplicate });
-        },
-        (error) => {
-          if (error instanceof UploadError) return refuse(req, res, error);
-          if (res.headersSent) return;
-          if (broken) return void unparsed(broken);
-          logger.error('upload failed', { error: String((error as Error)?.stack ?? error) });
-          problem(res, 500, 'Файл не сохранён из-за ошибки сервера; попробуйте ещё раз');
-        },
-      );
+      if (field !== 'file' || upload) return stream.resume();
+      upload = new UploadService(em, files)
+        .receive(stream, info.filename, viewer, formComplete)
+        .then(
+          ({ file, duplicate }) => {
+            if (!duplicate) options.onUploaded();
+            answer(duplicate ? 200 : 201, { id: toGlobalId('MediaFile', file.id), fileName: file.fileName, mimeType: file.mimeType, size: file.size, sha256: file.sha256, url: file.url, duplicate });
+          },
+          (error) => {
+            if (error instanceof UploadError) return refuse(req, res, error);
+            if (broken) return unparsed(broken);
+            logger.error('upload failed', { error: String((error as Error)?.stack ?? error) });
+            answer(500, { error: 'Файл не сохранён из-за ошибки сервера; попробуйте ещё раз' });
+          },
+        )
+        .catch((error) => logger.error('upload answer failed', { error: String(error) }));
     });
     parser.on('close', () => {
-      if (!handled && !res.headersSent) problem(res, 400, 'В запросе нет поля file с файлом');
+      if (!upload && !broken) answer(400, { error: 'В запросе нет поля file с файлом' });
     });
     parser.on('error', (error: Error) => {
       broken ??= error;
-      if (!res.headersSent) unparsed(error);
+      // An upload under way answers for itself, once it has removed what it wrote.
+      if (!upload) unparsed(error);
     });
     // A client that goes away mid-body never ends the request: stopping the parser fails the part
     // being written, and the upload removes what it had written.

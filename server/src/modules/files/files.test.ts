@@ -197,6 +197,22 @@ describe('upload', () => {
     expect((await upload(author.token, 'после.txt', 'сервер жив')).status).toBe(201);
   });
 
+  it('answers 400 to a form that breaks off after a whole file part, and keeps neither the file nor a row', async () => {
+    const author = await signIn(app, Role.AUTHOR);
+    const rowsBefore = await app.em().count(MediaFile, {});
+    const boundary = 'kb-broken-after-file';
+    const body = multipartBody(boundary, [multipartPart('file', `целый файл ${Date.now()}`, 'целый.txt'), multipartPart('note', 'оборванная подпись')], { unterminated: true });
+    const answer = await rawRequest(`${app.url}/api/files`, {
+      headers: { authorization: `Bearer ${author.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
+      chunks: [body],
+    });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body).error).toMatch(/не разобран/);
+    await vi.waitFor(async () => expect((await filesOnDisk()).incoming).toEqual([]));
+    expect(await app.em().count(MediaFile, {})).toBe(rowsBefore);
+    expect((await upload(author.token, 'после.txt', `сервер жив ${Date.now()}`)).status).toBe(201);
+  });
+
   it('keeps nothing of an upload whose client goes away mid-body', async () => {
     const author = await signIn(app, Role.AUTHOR);
     const rowsBefore = await app.em().count(MediaFile, {});

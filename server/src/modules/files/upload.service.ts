@@ -52,7 +52,8 @@ export class UploadService {
     private readonly files: FilesConfig,
   ) {}
 
-  async receive(source: Readable, rawName: string | undefined, uploader: Viewer | null): Promise<{ file: MediaFile; duplicate: boolean }> {
+  /** `complete`, when given, settles once the request that carried the bytes is whole: the file is kept only if it resolves. */
+  async receive(source: Readable, rawName: string | undefined, uploader: Viewer | null, complete?: Promise<void>): Promise<{ file: MediaFile; duplicate: boolean }> {
     const fileName = displayName(rawName);
     // The source may fail before the pipeline below takes it (a body cut short while the directory is
     // made): an error without a listener would end the process; the pipeline then sees the stored error.
@@ -63,6 +64,7 @@ export class UploadService {
       const { size, sha256, head } = await this.write(source, temp);
       if (size === 0) throw new UploadError(422, `Файл «${fileName}» пуст`);
       const { mimeType, kind } = await this.check(temp, head, fileName);
+      await complete;
       return await this.store(temp, { fileName, size, sha256, mimeType, kind }, uploader);
     } finally {
       await fsp.rm(temp, { force: true });

@@ -21,7 +21,7 @@ export function feedRoutes(orm: MikroORM): express.Router {
     const em = orm.em.fork() as EntityManager;
     const kinds = [req.query.kind].flat().filter((k): k is string => typeof k === 'string');
     const badKind = kinds.find((k) => !isEnumValue(MaterialKind, k));
-    if (badKind) return res.status(400).type('text/plain; charset=utf-8').send(`kind=${badKind}: допустимы ${Object.keys(MaterialKind).join(', ')}`);
+    if (badKind !== undefined) return res.status(400).type('text/plain; charset=utf-8').send(`kind=${badKind}: допустимы ${Object.keys(MaterialKind).join(', ')}`);
     const subjectNames = [req.query.subject].flat().filter((s): s is string => typeof s === 'string');
     const subjects = subjectNames.length ? (await em.find(Subject, {})).filter((s) => subjectNames.some((n) => n === s.id || normalizeName(n) === normalizeName(s.name))) : [];
     if (subjectNames.length && !subjects.length) return res.status(400).type('text/plain; charset=utf-8').send(`subject=${subjectNames.join(', ')}: такого предмета нет`);

@@ -66,10 +66,13 @@ export function parseOaiRequest(pairs: Array<[string, string]>): OaiRequest {
   }
   const missing = rules.required.find((name) => rest[name] === undefined);
   if (missing) throw new OaiError('badArgument', `${verb} требует аргумент ${missing}`);
+  if (rest.metadataPrefix !== undefined && !METADATA_PREFIX.test(rest.metadataPrefix)) throw new OaiError('badArgument', `metadataPrefix=${rest.metadataPrefix}: недопустимые символы (допустимы латинские буквы, цифры и -_.!~*'())`);
   if (rest.from !== undefined || rest.until !== undefined) checkDates(rest.from, rest.until);
   return { verb: verb as Verb, args: rest };
 }
 
+/** The protocol schema's pattern of a metadataPrefix: anything else could not be echoed in the answer. */
+const METADATA_PREFIX = /^[A-Za-z0-9\-_.!~*'()]+$/;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const SECOND = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 

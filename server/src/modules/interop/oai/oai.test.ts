@@ -230,6 +230,9 @@ describe('OAI-PMH', () => {
       ['verb=GetRecord&identifier=x', 'badArgument'],
       ['verb=ListRecords&resumptionToken=not-a-token', 'badResumptionToken'],
       ['verb=ListSets&resumptionToken=abc', 'badResumptionToken'],
+      // A prefix outside the protocol's syntax cannot even be echoed back: the request is bad.
+      ['verb=ListRecords&metadataPrefix=%3Fa', 'badArgument'],
+      ['verb=GetRecord&identifier=x&metadataPrefix=..%2Fetc', 'badArgument'],
       ['verb=ListRecords&metadataPrefix=marc21', 'cannotDisseminateFormat'],
       [`verb=GetRecord&metadataPrefix=mods&identifier=${idOf(practice)}`, 'cannotDisseminateFormat'],
       ['verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:metod-kb.test:00000000-0000-0000-0000-000000000000', 'idDoesNotExist'],
