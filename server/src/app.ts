@@ -16,6 +16,7 @@ import { DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, type IpLimits, oaiConfig } from '
 import { browserHandle } from './common/browser-id.ts';
 import { serverSecret } from './common/server-secret.ts';
 import { corsAllowList, securityHeaders } from './common/http-security.ts';
+import { unhandledErrors } from './common/http-errors.ts';
 import { ipRateLimitPlugin } from './common/ip-rate-limit.ts';
 import { executionTimeoutPlugin } from './common/execution-timeout.ts';
 import { Metrics } from './common/metrics.ts';
@@ -221,6 +222,7 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
   } else {
     app.get('/', (_req, res) => res.type('html').send(PLACEHOLDER));
   }
+  app.use(unhandledErrors(logger));
 
   return { handler: app, stop: () => apollo.stop() };
 }

@@ -58,6 +58,14 @@ describe('when PostgreSQL goes away', () => {
     const refused = await response.json();
     expect(refused.data).toBeFalsy();
     expect(refused.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    // The other routes too: 503 with a message for people, never the driver's error or a stack.
+    for (const route of ['/feed.xml', '/oai?verb=Identify', '/verify/ИМЦ-2026-1', '/files/00000000-0000-4000-8000-000000000000']) {
+      const answer = await fetch(`${app.url}${route}`);
+      const text = await answer.text();
+      expect(answer.status, route).toBe(503);
+      expect(JSON.parse(text).error, route).toContain('База данных временно недоступна');
+      expect(text, route).not.toMatch(/ECONNREFUSED|select |\bat .+:\d+:\d+/);
+    }
 
     database = await startEmbeddedPostgres(dir, false, { port });
     const back = await eventually(ready, (r) => r.status === 200);

@@ -2,6 +2,8 @@ import { QueryOrder, type EntityManager, type EntityName, type FilterQuery, type
 import type { Page, PageArgs } from './connection.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.ts';
 import { badInput } from './errors.ts';
+import { isIsoInstant } from './iso-dates.ts';
+import { decodeOpaque, encodeOpaque, isCount, isSqlText, isUuid } from './opaque-token.ts';
 
 export type SortDirection = 'ASC' | 'DESC';
 
@@ -9,6 +11,7 @@ export type SortDirection = 'ASC' | 'DESC';
 export interface SortKey {
   field: string;
   direction: SortDirection;
+  /** `number`: a count in an `integer` column. */
   type: 'date' | 'text' | 'number';
 }
 
@@ -19,8 +22,6 @@ interface CursorData {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 export function pageSize(first: number | undefined | null): number {
   if (first === undefined || first === null) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0) throw badInput('first', 'должно быть целым неотрицательным числом');
@@ -28,24 +29,14 @@ export function pageSize(first: number | undefined | null): number {
   return first;
 }
 
-function encodeCursor(data: CursorData): string {
-  return Buffer.from(JSON.stringify(data), 'utf8').toString('base64url');
-}
+/** Whether a cursor's value is one the sort column could hold: a date as we write it, a count, or text. */
+const VALUE_CHECKS: Record<SortKey['type'], (value: unknown) => boolean> = { date: isIsoInstant, number: isCount, text: isSqlText };
 
 function decodeCursor(cursor: string, sort: SortKey): CursorData {
-  const invalid = () => badInput('after', 'курсор повреждён или относится к другому списку; начните с первой страницы');
-  let data: CursorData;
-  try {
-    data = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorData;
-  } catch {
-    throw invalid();
-  }
-  if (!data || typeof data !== 'object' || data.f !== sort.field || data.d !== sort.direction) throw invalid();
-  if (typeof data.id !== 'string' || !UUID.test(data.id)) throw invalid();
-  const valueType = sort.type === 'number' ? 'number' : 'string';
-  if (data.v !== null && typeof data.v !== valueType) throw invalid();
-  if (sort.type === 'date' && data.v !== null && Number.isNaN(Date.parse(data.v as string))) throw invalid();
-  return data;
+  const data = decodeOpaque(cursor);
+  const valid = data !== undefined && data.f === sort.field && data.d === sort.direction && isUuid(data.id) && (data.v === null || VALUE_CHECKS[sort.type](data.v));
+  if (!valid) throw badInput('after', 'курсор повреждён или относится к другому списку; начните с первой страницы');
+  return { f: sort.field, d: sort.direction, v: data.v as CursorData['v'], id: data.id as string };
 }
 
 function cursorValue(entity: Record<string, unknown>, sort: SortKey): string | number | null {
@@ -87,7 +78,7 @@ export async function paginate<T extends { id: string }>(
   const nodes = rows.slice(0, first);
   const edges = nodes.map((node) => ({
     node,
-    cursor: encodeCursor({ f: sort.field, d: sort.direction, v: cursorValue(node as Record<string, unknown>, sort), id: node.id }),
+    cursor: encodeOpaque({ f: sort.field, d: sort.direction, v: cursorValue(node as Record<string, unknown>, sort), id: node.id }),
   }));
   return {
     edges,

@@ -2,7 +2,7 @@ import { NodeEntity } from '../common/node.entity.ts';
 import { AuditEvent, LoginThrottle, Session, User } from '../modules/accounts/user.entity.ts';
 import { Collection, CollectionItem } from '../modules/collections/collection.entity.ts';
 import { EducationLevel, Keyword, Subject } from '../modules/dictionaries/dictionary.entity.ts';
-import { FileUpload, MaterialFile, MediaFile } from '../modules/files/media-file.entity.ts';
+import { MaterialFile, MediaFile } from '../modules/files/media-file.entity.ts';
 import {
   BestPractice,
   Material,
@@ -38,7 +38,6 @@ export const entities = [
   NormativeDocument,
   MediaFile,
   MaterialFile,
-  FileUpload,
   Collection,
   CollectionItem,
   SearchOutbox,

@@ -148,7 +148,7 @@ async function detectZip(file: string, limits: InflateLimits): Promise<Detected>
 
 /** Old Office files are OLE containers; the name of the main stream tells Word, Excel and PowerPoint apart. */
 async function detectOle(file: string): Promise<Detected> {
-  const streams: Record<string, FileType> = { WordDocument: FILE_TYPES.doc, Workbook: FILE_TYPES.xls, Book: FILE_TYPES.xls, 'PowerPoint Document': FILE_TYPES.ppt };
+  const streams = new Map(Object.entries({ WordDocument: FILE_TYPES.doc, Workbook: FILE_TYPES.xls, Book: FILE_TYPES.xls, 'PowerPoint Document': FILE_TYPES.ppt }));
   const handle = await fs.open(file);
   try {
     // Directory entries are 128-byte records on 128-byte boundaries after the 512-byte header: scan them.
@@ -160,7 +160,8 @@ async function detectOle(file: string): Promise<Detected> {
         const objectType = chunk[offset + 0x42];
         if (objectType !== 2 || nameLength < 4 || nameLength > 64 || nameLength % 2) continue;
         const name = chunk.toString('utf16le', offset, offset + nameLength - 2);
-        if (streams[name]) return accepted(streams[name]);
+        const type = streams.get(name);
+        if (type) return accepted(type);
       }
       if (bytesRead < chunk.length) return refused('документ OLE неизвестного вида');
     }

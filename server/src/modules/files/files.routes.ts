@@ -29,6 +29,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Shown in the browser (the PDF viewer, players, images); everything else, SVG included, is only downloaded. */
 const INLINE_SAFE = new Set<string>([FILE_TYPES.pdf.mime, FILE_TYPES.jpeg.mime, FILE_TYPES.png.mime, FILE_TYPES.webp.mime, FILE_TYPES.mp3.mime, FILE_TYPES.ogg.mime, FILE_TYPES.mp4.mime, FILE_TYPES.webm.mime]);
 
+/**
+ * Every file, PDFs shown inline included: nothing in it runs with our origin or loads anything.
+ * Chromium's out-of-process PDF viewer shows a PDF under this policy, at the top level and in the
+ * client's frame alike (checked with Chromium 156); earlier versions refused any sandboxed PDF
+ * whatever its `allow-*` tokens, and their readers have the download link beside the viewer.
+ */
+const FILE_CSP = "default-src 'none'; sandbox; frame-ancestors 'self'";
+
 const problem = (res: express.Response, status: number, message: string) => res.status(status).json({ error: message });
 
 /** `attachment; filename="ascii"; filename*=UTF-8''…`: every browser gets the Cyrillic name, old ones a readable fallback. */
@@ -74,25 +82,50 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
       return problem(res, 400, `Запрос не разобран: ${(error as Error).message}`);
     }
     const em = orm.em.fork() as EntityManager;
-    let handled: Promise<void> | undefined;
+    let upload: Promise<void> | undefined;
+    // Why the body is broken, once it is: busboy then also destroys the part being read with that error.
+    let broken: Error | undefined;
+    const answer = (status: number, body: object) => {
+      if (!res.headersSent && !res.destroyed) res.status(status).json(body);
+    };
+    const unparsed = (error: Error) => answer(400, { error: `Запрос не разобран: ${error.message}` });
+    // The body read to its closing boundary: only then is the file kept (a part can end well in a form that does not).
+    const formComplete = new Promise<void>((resolve, reject) => {
+      parser.on('finish', resolve);
+      parser.on('error', reject);
+    });
+    formComplete.catch(() => {}); // the upload learns of it through `broken`
     parser.on('file', (field, stream, info) => {
-      if (field !== 'file' || handled) return stream.resume();
-      handled = new UploadService(em, files).receive(stream, info.filename, viewer).then(
-        ({ file, duplicate }) => {
-          res.status(duplicate ? 200 : 201).json({ id: toGlobalId('MediaFile', file.id), fileName: file.fileName, mimeType: file.mimeType, size: file.size, sha256: file.sha256, url: file.url, duplicate });
-        },
-        (error) => {
-          if (error instanceof UploadError) return refuse(req, res, error);
-          logger.error('upload failed', { error: String((error as Error)?.stack ?? error) });
-          if (!res.headersSent) problem(res, 500, 'Файл не сохранён из-за ошибки сервера; попробуйте ещё раз');
-        },
-      );
+      // Every part's stream listens from its first moment, before any await: an error without a listener ends the process.
+      stream.on('error', (error: Error) => (broken ??= error));
+      if (field !== 'file' || upload) return stream.resume();
+      upload = new UploadService(em, files)
+        .receive(stream, info.filename, viewer, formComplete)
+        .then(
+          ({ file, duplicate }) => {
+            answer(duplicate ? 200 : 201, { id: toGlobalId('MediaFile', file.id), fileName: file.fileName, mimeType: file.mimeType, size: file.size, sha256: file.sha256, url: file.url, duplicate });
+          },
+          (error) => {
+            if (error instanceof UploadError) return refuse(req, res, error);
+            if (broken) return unparsed(broken);
+            logger.error('upload failed', { error: String((error as Error)?.stack ?? error) });
+            answer(500, { error: 'Файл не сохранён из-за ошибки сервера; попробуйте ещё раз' });
+          },
+        )
+        .catch((error) => logger.error('upload answer failed', { error: String(error) }));
     });
     parser.on('close', () => {
-      if (!handled && !res.headersSent) problem(res, 400, 'В запросе нет поля file с файлом');
+      if (!upload && !broken) answer(400, { error: 'В запросе нет поля file с файлом' });
     });
     parser.on('error', (error: Error) => {
-      if (!res.headersSent) problem(res, 400, `Запрос не разобран: ${error.message}`);
+      broken ??= error;
+      // An upload under way answers for itself, once it has removed what it wrote.
+      if (!upload) unparsed(error);
+    });
+    // A client that goes away mid-body never ends the request: stopping the parser fails the part
+    // being written, and the upload removes what it had written.
+    req.on('close', () => {
+      if (!req.complete) parser.destroy(new Error('соединение оборвано до конца запроса'));
     });
     req.pipe(parser);
   });
@@ -113,13 +146,12 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
       'Accept-Ranges': 'bytes',
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': isPublic ? 'public, max-age=3600' : 'private, no-cache',
-      'Content-Security-Policy': "default-src 'none'; sandbox",
+      'Content-Security-Policy': FILE_CSP,
       'Cross-Origin-Resource-Policy': 'same-origin',
     });
     if (req.headers['if-none-match'] === etag) return res.status(304).end();
 
     const inline = req.query.inline === '1' && INLINE_SAFE.has(file.mimeType);
-    if (inline && file.mimeType === FILE_TYPES.pdf.mime) res.removeHeader('Content-Security-Policy'); // the browser's PDF viewer does not run in a sandbox
     res.set('Content-Type', file.mimeType);
     res.set('Content-Disposition', contentDisposition(inline ? 'inline' : 'attachment', file.fileName));
 

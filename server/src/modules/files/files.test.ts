@@ -2,10 +2,11 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as fixtures from '../../test/file-fixtures.ts';
 import { buildLevel, buildMaterial, buildSubject } from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
+import { multipartBody, multipartPart, rawRequest } from '../../test/raw-http.ts';
 import { signIn } from '../../test/sign-in.ts';
 import { Role } from '../accounts/user.entity.ts';
 import { Material } from '../materials/material.entity.ts';
@@ -65,19 +66,54 @@ describe('upload', () => {
     expect(await app.em().count(MediaFile, { sha256: first.body.sha256 })).toBe(1);
   });
 
-  it('lets a second author who sends the same bytes use the stored file, and nobody else', async () => {
+  it('gives a second author who sends the same bytes an upload of their own: their name, and nothing of the first author’s', async () => {
     const first = await signIn(app, Role.AUTHOR);
     const second = await signIn(app, Role.AUTHOR);
-    const stranger = await signIn(app, Role.AUTHOR);
     const bytes = Buffer.from(`Общий шаблон технологической карты ${Date.now()}`);
-    const a = (await upload(first.token, 'шаблон.txt', bytes)).body;
+    const before = await filesOnDisk();
+    const a = (await upload(first.token, 'Характеристика Иванова.txt', bytes)).body;
     const b = await upload(second.token, 'мой шаблон.txt', bytes);
-    expect(b.body.id).toBe(a.id);
+    // Nothing tells the second author that these bytes were already here, or whose they were.
+    expect(b.status).toBe(201);
+    expect(b.body).toMatchObject({ fileName: 'мой шаблон.txt', duplicate: false });
+    expect(b.body.id).not.toBe(a.id);
+
+    const as = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+    expect((await fetch(`${app.url}${a.url}`, as(second.token))).status).toBe(404);
+    expect((await app.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: a.id }, second.token)).data.node).toBeNull();
+    const own = await fetch(`${app.url}${b.body.url}`, as(second.token));
+    expect(own.status).toBe(200);
+    expect(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(own.headers.get('content-disposition')!)![1]!)).toBe('мой шаблон.txt');
+    expect(Buffer.from(await own.arrayBuffer()).equals(bytes)).toBe(true);
+    expect((await fetch(`${app.url}${b.body.url}`, as(first.token))).status).toBe(404);
+
     const draft = await app.gql(`mutation { createMaterial(input: { kind: PUBLICATION, title: "Статья с общим шаблоном" }) { id } }`, {}, second.token);
-    const attached = await app.gql(`mutation($m: ID!, $f: ID!) { attachFile(materialId: $m, fileId: $f, title: "Мой шаблон") { files { id } } }`, { m: draft.data.createMaterial.id, f: a.id }, second.token);
-    expect(attached.errors).toBeUndefined();
-    expect((await fetch(`${app.url}${a.url}`, { headers: { authorization: `Bearer ${second.token}` } })).status).toBe(200);
-    expect((await fetch(`${app.url}${a.url}`, { headers: { authorization: `Bearer ${stranger.token}` } })).status).toBe(404);
+    const attached = await app.gql(`mutation($m: ID!, $f: ID!) { attachFile(materialId: $m, fileId: $f) { files { fileName } } }`, { m: draft.data.createMaterial.id, f: b.body.id }, second.token);
+    expect(attached.data.attachFile.files).toEqual([{ fileName: 'мой шаблон.txt' }]);
+    const foreign = await app.gql(`mutation($m: ID!, $f: ID!) { attachFile(materialId: $m, fileId: $f) { id } }`, { m: draft.data.createMaterial.id, f: a.id }, second.token);
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    // The bytes themselves are stored once.
+    expect((await filesOnDisk()).store.length - before.store.length).toBe(1);
+  });
+
+  it('processes the same bytes once however many authors upload them, and each upload shows the result', async () => {
+    const bytes = await fixtures.pdf(['Общая памятка', `выпуск ${Date.now()}`]);
+    const uploads = [];
+    for (const name of ['памятка.pdf', 'Памятка для 5 класса.pdf', 'копия.pdf']) uploads.push((await upload((await signIn(app, Role.AUTHOR)).token, name, bytes)).body);
+    const lines: Array<{ message: string; fileId?: string }> = [];
+    const log = (message: string, fields?: { fileId?: string }) => void lines.push({ message, ...fields });
+    const processor = new FileProcessor(app.orm, app.files.config.storage, { trace() {}, debug() {}, info: log, warn: log, error: log, fatal: log, isEnabled: () => true } as never);
+    try {
+      await processor.drainAll();
+    } finally {
+      await processor.stop();
+    }
+    const ids = uploads.map((u) => uuidOf(u.id));
+    expect(lines.filter((l) => l.message === 'file processed' && ids.includes(l.fileId!))).toHaveLength(1);
+    const rows = await app.em().find(MediaFile, { id: { $in: ids } });
+    expect(rows.map((r) => [r.extractionStatus, r.pageCount, r.textExcerpt])).toEqual(rows.map(() => [ExtractionStatus.DONE, 2, expect.stringContaining('Общая памятка')]));
+    expect(new Set(rows.map((r) => r.previewKey)).size).toBe(1);
   });
 
   it('asks to sign in (401) and refuses readers (403) and cross-site forms without X-Requested-With', async () => {
@@ -141,6 +177,58 @@ describe('upload', () => {
     expect(await filesOnDisk()).toEqual(before);
   });
 
+  it('answers 400 to a multipart body that never closes, also in a part it ignores, keeps nothing and stays up', async () => {
+    const author = await signIn(app, Role.AUTHOR);
+    const rowsBefore = await app.em().count(MediaFile, {});
+    const boundary = 'kb-unterminated';
+    const send = (body: Buffer) =>
+      rawRequest(`${app.url}/api/files`, { headers: { authorization: `Bearer ${author.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length }, chunks: [body] });
+    for (const body of [
+      multipartBody(boundary, [multipartPart('file', 'abc', 'a.txt')], { unterminated: true }),
+      multipartBody(boundary, [multipartPart('other', 'abc', 'b.txt')], { unterminated: true }),
+      multipartBody(boundary, [multipartPart('note', 'подпись'), multipartPart('file', 'abc', 'c.txt')], { unterminated: true }),
+    ]) {
+      const answer = await send(body);
+      expect(answer.status, body.toString()).toBe(400);
+      expect(JSON.parse(answer.body).error).toMatch(/не разобран/);
+    }
+    expect(await app.em().count(MediaFile, {}), 'no file was recorded').toBe(rowsBefore);
+    await vi.waitFor(async () => expect((await filesOnDisk()).incoming).toEqual([]));
+    expect((await upload(author.token, 'после.txt', 'сервер жив')).status).toBe(201);
+  });
+
+  it('answers 400 to a form that breaks off after a whole file part, and keeps neither the file nor a row', async () => {
+    const author = await signIn(app, Role.AUTHOR);
+    const rowsBefore = await app.em().count(MediaFile, {});
+    const boundary = 'kb-broken-after-file';
+    const body = multipartBody(boundary, [multipartPart('file', `целый файл ${Date.now()}`, 'целый.txt'), multipartPart('note', 'оборванная подпись')], { unterminated: true });
+    const answer = await rawRequest(`${app.url}/api/files`, {
+      headers: { authorization: `Bearer ${author.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
+      chunks: [body],
+    });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body).error).toMatch(/не разобран/);
+    await vi.waitFor(async () => expect((await filesOnDisk()).incoming).toEqual([]));
+    expect(await app.em().count(MediaFile, {})).toBe(rowsBefore);
+    expect((await upload(author.token, 'после.txt', `сервер жив ${Date.now()}`)).status).toBe(201);
+  });
+
+  it('keeps nothing of an upload whose client goes away mid-body', async () => {
+    const author = await signIn(app, Role.AUTHOR);
+    const rowsBefore = await app.em().count(MediaFile, {});
+    const boundary = 'kb-abandoned';
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n${'начало файла '.repeat(1000)}`);
+    await rawRequest(`${app.url}/api/files`, {
+      headers: { authorization: `Bearer ${author.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length * 10 },
+      chunks: [head],
+      // Hang up once the server has begun writing the file.
+      afterChunks: () => vi.waitFor(async () => expect((await filesOnDisk()).incoming).toHaveLength(1), { timeout: 5000 }),
+      hangUp: true,
+    });
+    await vi.waitFor(async () => expect((await filesOnDisk()).incoming).toEqual([]), { timeout: 5000 });
+    expect(await app.em().count(MediaFile, {})).toBe(rowsBefore);
+  });
+
   it('refuses a zip-bomb DOCX quickly, with the server’s memory bounded', async () => {
     const author = await signIn(app, Role.AUTHOR);
     const bomb = await fixtures.zipBombDocx(400);
@@ -200,6 +288,16 @@ describe('download', () => {
     expect((await fetch(`${app.url}${file.url}`, { headers: { authorization: `Bearer ${other.token}` } })).status).toBe(404);
     expect((await fetch(`${app.url}${file.url}`, { headers: { authorization: `Bearer ${author.token}` } })).status).toBe(200);
     expect((await app.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: file.id })).data.node).toBeNull();
+  });
+
+  it('shows a PDF inline in the browser’s viewer inside the same sandboxing CSP as every file', async () => {
+    const author = await signIn(app, Role.AUTHOR);
+    const { body: file } = await upload(author.token, 'Положение.pdf', await fixtures.pdf(['Положение о конкурсе']));
+    await publishedWith(file);
+    const response = await fetch(`${app.url}${file.url}?inline=1`);
+    expect(response.headers.get('content-disposition')).toMatch(/^inline;/);
+    const policy = (response.headers.get('content-security-policy') ?? '').split(';').map((d) => d.trim());
+    expect(policy).toEqual(expect.arrayContaining(["default-src 'none'", 'sandbox', "frame-ancestors 'self'"]));
   });
 
   it('serves SVG only as a download, inside a sandbox', async () => {
@@ -320,6 +418,31 @@ describe('attaching, processing and finding', () => {
     const draftOnly = (await upload(author.token, 'скрытый.txt', 'Не опубликован')).body;
     const everything = await app.gql(query, {});
     expect(everything.data.mediaLibrary.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(draftOnly.id);
+  });
+
+  it('keeps the stored bytes and thumbnail while another upload of the same content still uses them', async () => {
+    const bytes = await fixtures.png(40, 30);
+    const forgotten = (await upload((await signIn(app, Role.AUTHOR)).token, 'забытая схема.png', bytes)).body;
+    const kept = (await upload((await signIn(app, Role.AUTHOR)).token, 'схема.png', bytes)).body;
+    await app.files.processor.drainAll();
+    await publishedWith(kept);
+    await app.em().nativeUpdate(MediaFile, { id: uuidOf(forgotten.id) }, { createdAt: new Date(Date.now() - 2 * 86_400_000) });
+
+    const report = await collectGarbage(app.em(), app.files.config.storage, app.files.config.incomingDir);
+    expect(report.files).toBe(1);
+    expect(await app.em().findOne(MediaFile, { id: uuidOf(forgotten.id) })).toBeNull();
+    const download = await fetch(`${app.url}${kept.url}`);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
+    expect((await fetch(`${app.url}${kept.url}/preview`)).status).toBe(200);
+
+    // Once the last upload of the content goes, so do the bytes.
+    const keptRow = await app.em().findOneOrFail(MediaFile, { id: uuidOf(kept.id) });
+    await app.em().getConnection().execute('delete from material_file where file_id = ?', [keptRow.id]);
+    await app.em().nativeUpdate(MediaFile, { id: keptRow.id }, { createdAt: new Date(Date.now() - 2 * 86_400_000) });
+    await collectGarbage(app.em(), app.files.config.storage, app.files.config.incomingDir);
+    await expect(app.files.config.storage.read(keptRow.storageKey)).rejects.toThrow();
+    await expect(app.files.config.storage.read(keptRow.previewKey!)).rejects.toThrow();
   });
 
   it('collects files no material carries after a day, and keeps fresh and attached ones', async () => {

@@ -5,6 +5,7 @@ import type { FileStorage } from './storage.ts';
 
 export interface GarbageReport {
   files: number;
+  /** Freed in storage: objects no upload uses any more. */
   bytes: number;
   strayObjects: number;
   staleUploads: number;
@@ -14,27 +15,36 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Removes files no material carries for longer than `graceMs` (rows first, then bytes, so a file
- * attached at that moment keeps both), objects in storage no row names (a crash between storing
- * and recording), and uploads left half-received in the incoming directory.
+ * attached at that moment keeps both; bytes and thumbnails shared by uploads of the same content
+ * go with the last row naming them), objects in storage no row names (a crash between storing and
+ * recording), and uploads left half-received in the incoming directory.
  */
 export async function collectGarbage(em: EntityManager, storage: FileStorage, incomingDir: string, graceMs = DAY_MS): Promise<GarbageReport> {
   const cutoff = new Date(Date.now() - graceMs);
   const report: GarbageReport = { files: 0, bytes: 0, strayObjects: 0, staleUploads: 0 };
-  const orphans = await em.getConnection().execute<Array<{ storage_key: string; preview_key: string | null; size: string }>>(
+  const connection = em.getConnection();
+  const orphans = await connection.execute<Array<{ storage_key: string; preview_key: string | null; size: string }>>(
     `delete from media_file f
      where coalesce(f.detached_at, f.created_at) < ? and not exists (select 1 from material_file a where a.file_id = f.id)
      returning f.storage_key, f.preview_key, f.size`,
     [cutoff],
   );
-  for (const orphan of orphans) {
-    await storage.delete(orphan.storage_key);
-    if (orphan.preview_key) await storage.delete(orphan.preview_key);
-    report.files++;
-    report.bytes += Number(orphan.size);
+  report.files = orphans.length;
+  const sizes = new Map<string, number>(orphans.map((o) => [o.storage_key, Number(o.size)]));
+  const keys = [...new Set(orphans.flatMap((o) => (o.preview_key ? [o.storage_key, o.preview_key] : [o.storage_key])))];
+  // An upload sharing an object locks the row it shares from until its own row is in: after the delete above, it is visible here.
+  const used = new Set(
+    keys.length
+      ? (await connection.execute<Array<{ key: string }>>('select storage_key as key from media_file where storage_key in (?) union select preview_key from media_file where preview_key in (?)', [keys, keys])).map((r) => r.key)
+      : [],
+  );
+  for (const key of keys.filter((k) => !used.has(k))) {
+    await storage.delete(key);
+    report.bytes += sizes.get(key) ?? 0;
   }
 
   const known = new Set(
-    (await em.getConnection().execute<Array<{ key: string }>>('select storage_key as key from media_file union all select preview_key from media_file where preview_key is not null')).map((r) => r.key),
+    (await connection.execute<Array<{ key: string }>>('select storage_key as key from media_file union all select preview_key from media_file where preview_key is not null')).map((r) => r.key),
   );
   for await (const object of storage.list()) {
     if (object.modifiedAt < cutoff && !known.has(object.key)) {

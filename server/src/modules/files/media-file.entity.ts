@@ -1,4 +1,4 @@
-import { BigIntType, Collection, Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKeyProp, Property, type Ref, Unique, type Opt } from '@mikro-orm/core';
+import { BigIntType, Collection, Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKeyProp, Property, type Ref, type Opt } from '@mikro-orm/core';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { User } from '../accounts/user.entity.ts';
 import { MediaKind } from './file-types.ts';
@@ -15,7 +15,11 @@ export enum ExtractionStatus {
 }
 registerLabelledEnum(ExtractionStatus, 'ExtractionStatus', 'Извлечение текста из файла для поиска', { PENDING: 'Ожидает', RUNNING: 'Выполняется', DONE: 'Текст извлечён', FAILED: 'Не удалось извлечь', NOT_APPLICABLE: 'Для этого типа файла не выполняется' });
 
-/** Stored bytes, once per content (sha256); materials refer to them through MaterialFile. */
+/**
+ * One upload: its name and uploader, seen by that uploader and by whoever sees a material carrying
+ * it (through MaterialFile). The bytes are stored once per content: uploads of the same bytes by
+ * different people are separate rows sharing one stored object and one processing of it.
+ */
 @ObjectType({ implements: NodeEntity, description: 'Файл медиатеки' })
 @Entity()
 @Index({ name: 'media_file_extraction_queue_index', properties: ['extractionStatus', 'createdAt'] })
@@ -38,9 +42,10 @@ export class MediaFile extends NodeEntity {
   size!: number;
 
   @Property({ type: 'text' })
-  @Unique()
+  @Index()
   sha256!: string;
 
+  /** Shared by every upload of the same content; the object goes with the last row naming it. */
   @Property({ type: 'text' })
   storageKey!: string;
 
@@ -66,6 +71,7 @@ export class MediaFile extends NodeEntity {
   @Property({ type: 'double', nullable: true })
   durationSeconds?: number;
 
+  /** Shared like the bytes. */
   @Property({ type: 'text', nullable: true })
   previewKey?: string;
 
@@ -90,10 +96,6 @@ export class MediaFile extends NodeEntity {
 
   @OneToMany(() => MaterialFile, (attachment) => attachment.file)
   attachments = new Collection<MaterialFile>(this);
-
-  /** Everyone who uploaded these bytes: a second author sending the same file may use it too. */
-  @OneToMany(() => FileUpload, (upload) => upload.file)
-  uploads = new Collection<FileUpload>(this);
 
   /** When the last material let go of it; the garbage collector waits a day after that. */
   @Property({ type: 'datetime', nullable: true })
@@ -129,19 +131,4 @@ export class MaterialFile {
   @Field(() => Int, { description: 'Место в списке файлов, с 1' })
   @Property({ type: 'integer' })
   position!: number;
-}
-
-/** Who uploaded a stored file; the content is stored once, each uploader gets a row. */
-@Entity()
-export class FileUpload {
-  [PrimaryKeyProp]?: ['file', 'user'];
-
-  @ManyToOne(() => MediaFile, { primary: true, ref: true, deleteRule: 'cascade' })
-  file!: Ref<MediaFile>;
-
-  @ManyToOne(() => User, { primary: true, ref: true, deleteRule: 'cascade', index: true })
-  user!: Ref<User>;
-
-  @Property({ type: 'datetime', defaultRaw: 'now()' })
-  uploadedAt: Opt<Date> = new Date();
 }

@@ -26,7 +26,7 @@ export class MediaFileService {
   visible(): FilterQuery<MediaFile> {
     if (canSeeUnpublished(this.viewer)) return {};
     const carried: FilterQuery<MediaFile> = { attachments: { material: new MaterialService(this.em, this.viewer).visible() } };
-    return this.viewer ? { $or: [carried, { uploads: { user: this.viewer.userId } }] } : carried;
+    return this.viewer ? { $or: [carried, { uploadedBy: this.viewer.userId }] } : carried;
   }
 
   async findById(id: string): Promise<MediaFile | null> {

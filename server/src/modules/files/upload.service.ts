@@ -4,12 +4,12 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { User } from '../accounts/user.entity.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { detectFileType, FILE_TYPES, HEAD_BYTES, nameMatches, typeByName, type MediaKind } from './file-types.ts';
-import { FileUpload, MediaFile } from './media-file.entity.ts';
+import { MediaFile } from './media-file.entity.ts';
 import { newStorageKey, type FileStorage } from './storage.ts';
 import { ZipBombError, type InflateLimits } from './zip.ts';
 
@@ -44,7 +44,7 @@ export const mib = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) 
 
 /**
  * Takes an upload stream to a stored MediaFile: counts and hashes while writing, refuses what
- * is too large or not what it claims, keeps one copy per content. Nothing half-written stays.
+ * is too large or not what it claims, keeps one copy of the bytes per content. Nothing half-written stays.
  */
 export class UploadService {
   constructor(
@@ -52,14 +52,19 @@ export class UploadService {
     private readonly files: FilesConfig,
   ) {}
 
-  async receive(source: Readable, rawName: string | undefined, uploader: Viewer | null): Promise<{ file: MediaFile; duplicate: boolean }> {
+  /** `complete`, when given, settles once the request that carried the bytes is whole: the file is kept only if it resolves. */
+  async receive(source: Readable, rawName: string | undefined, uploader: Viewer | null, complete?: Promise<void>): Promise<{ file: MediaFile; duplicate: boolean }> {
     const fileName = displayName(rawName);
+    // The source may fail before the pipeline below takes it (a body cut short while the directory is
+    // made): an error without a listener would end the process; the pipeline then sees the stored error.
+    source.on('error', () => {});
     await fsp.mkdir(this.files.incomingDir, { recursive: true });
     const temp = path.join(this.files.incomingDir, `${randomUUID()}.upload`);
     try {
       const { size, sha256, head } = await this.write(source, temp);
       if (size === 0) throw new UploadError(422, `Файл «${fileName}» пуст`);
       const { mimeType, kind } = await this.check(temp, head, fileName);
+      await complete;
       return await this.store(temp, { fileName, size, sha256, mimeType, kind }, uploader);
     } finally {
       await fsp.rm(temp, { force: true });
@@ -106,33 +111,31 @@ export class UploadService {
     return { mimeType, kind: type.kind };
   }
 
+  /**
+   * The uploader's own earlier upload of these bytes is the same file again. Otherwise a new row of
+   * theirs: it shares the stored object of another upload of the same content (nobody learns of
+   * that one, its name or its uploader), or stores the bytes when there is none.
+   */
   private async store(temp: string, meta: { fileName: string; size: number; sha256: string; mimeType: string; kind: MediaKind }, uploader: Viewer | null) {
-    const existing = await this.em.findOne(MediaFile, { sha256: meta.sha256 });
-    if (existing) return { file: await this.recordUploader(existing, uploader), duplicate: true };
+    const own = await this.em.findOne(MediaFile, { sha256: meta.sha256, uploadedBy: uploader?.userId ?? null });
+    if (own) return { file: own, duplicate: true };
+    const uploadedBy = uploader ? this.em.getReference(User, uploader.userId) : undefined;
+    const shared = await this.em.transactional(async (em) => {
+      // Locked until this row is in: files:gc deletes the other row first, so it sees this one before deleting the object.
+      const sibling = await em.findOne(MediaFile, { sha256: meta.sha256 }, { lockMode: LockMode.PESSIMISTIC_READ, orderBy: { createdAt: 'asc' } });
+      return sibling ? em.create(MediaFile, { ...meta, storageKey: sibling.storageKey, uploadedBy }) : undefined;
+    });
+    if (shared) return { file: shared, duplicate: false };
     const key = newStorageKey();
     await this.files.storage.put(key, temp, meta.mimeType);
     try {
-      const file = this.em.create(MediaFile, { ...meta, storageKey: key, uploadedBy: uploader ? this.em.getReference(User, uploader.userId) : undefined });
-      if (uploader) this.em.create(FileUpload, { file, user: this.em.getReference(User, uploader.userId) });
+      const file = this.em.create(MediaFile, { ...meta, storageKey: key, uploadedBy });
       await this.em.flush();
       return { file, duplicate: false };
     } catch (error) {
       await this.files.storage.delete(key).catch(() => {});
-      // The same content arrived at the same moment from someone else: theirs stands.
-      if (error instanceof UniqueConstraintViolationException) {
-        this.em.clear();
-        return { file: await this.recordUploader(await this.em.findOneOrFail(MediaFile, { sha256: meta.sha256 }), uploader), duplicate: true };
-      }
       throw error;
     }
-  }
-
-  /** The same bytes from another uploader: they may use the stored file from now on. */
-  private async recordUploader(file: MediaFile, uploader: Viewer | null): Promise<MediaFile> {
-    if (uploader) {
-      await this.em.getConnection().execute('insert into file_upload (file_id, user_id) values (?, ?) on conflict do nothing', [file.id, uploader.userId]);
-    }
-    return file;
   }
 }
 

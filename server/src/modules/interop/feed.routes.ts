@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import express from 'express';
+import { isEnumValue } from '../../common/enums.ts';
 import { xml } from '../../common/xml.ts';
 import { normalizeName } from './matching.ts';
 import { KIND_LABELS, MaterialKind, MaterialStatus } from '../materials/material.enums.ts';
@@ -19,8 +20,8 @@ export function feedRoutes(orm: MikroORM): express.Router {
   router.get('/feed.xml', async (req, res) => {
     const em = orm.em.fork() as EntityManager;
     const kinds = [req.query.kind].flat().filter((k): k is string => typeof k === 'string');
-    const badKind = kinds.find((k) => !(k in MaterialKind));
-    if (badKind) return res.status(400).type('text/plain; charset=utf-8').send(`kind=${badKind}: допустимы ${Object.keys(MaterialKind).join(', ')}`);
+    const badKind = kinds.find((k) => !isEnumValue(MaterialKind, k));
+    if (badKind !== undefined) return res.status(400).type('text/plain; charset=utf-8').send(`kind=${badKind}: допустимы ${Object.keys(MaterialKind).join(', ')}`);
     const subjectNames = [req.query.subject].flat().filter((s): s is string => typeof s === 'string');
     const subjects = subjectNames.length ? (await em.find(Subject, {})).filter((s) => subjectNames.some((n) => n === s.id || normalizeName(n) === normalizeName(s.name))) : [];
     if (subjectNames.length && !subjects.length) return res.status(400).type('text/plain; charset=utf-8').send(`subject=${subjectNames.join(', ')}: такого предмета нет`);

@@ -2,6 +2,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { ref, type MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { isEnumValue } from '../../common/enums.ts';
 import { EducationLevel, Keyword, normalizeKeyword, Subject } from '../dictionaries/dictionary.entity.ts';
 import { MaterialFile } from '../files/media-file.entity.ts';
 import { UploadError, UploadService, type FilesConfig } from '../files/upload.service.ts';
@@ -264,7 +265,7 @@ export class ImportService {
     const externalId = text(f.externalId, 'externalId', 200);
     if (!externalId) throw new LineError('externalId', 'обязательное поле: по нему строка находит свой материал при повторном импорте');
     const kind = text(f.kind, 'kind', 40) as MaterialKind | undefined;
-    if (!kind || !(kind in CLASSES)) throw new LineError('kind', `«${kind ?? ''}» — допустимы ${Object.keys(CLASSES).join(', ')}`);
+    if (!isEnumValue(MaterialKind, kind)) throw new LineError('kind', `«${kind ?? ''}» — допустимы ${Object.keys(CLASSES).join(', ')}`);
     const title = text(f.title, 'title', 500);
     if (!title || title.length < 3) throw new LineError('title', 'обязательное поле, не короче 3 символов');
     const status = (text(f.status, 'status', 20) ?? MaterialStatus.PUBLISHED) as MaterialStatus;

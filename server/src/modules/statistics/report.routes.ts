@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import express from 'express';
 import { GraphQLError } from 'graphql';
+import { isEnumValue } from '../../common/enums.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { budgetHeaders, overBudget, type TokenIdentity, TokenService } from '../tokens/token.service.ts';
 import { surveyTableById, surveyTablesOf } from '../surveys/survey-table.ts';
@@ -34,7 +35,7 @@ export function reportRoutes(orm: MikroORM, timeZone: string, callerOf: (req: ex
     const period = annual ? { from: `${annual[1]}-01-01`, to: `${annual[1]}-12-31` } : { from: text('from') ?? '', to: text('to') ?? '' };
     if (!survey && (!DAY.test(period.from) || !DAY.test(period.to))) return fail(res, 400, 'from и to: даты ГГГГ-ММ-ДД');
     const by = text('by') ?? ReportDimension.ORGANIZATION;
-    if (!(by in ReportDimension)) return fail(res, 400, `by: одно из ${Object.keys(ReportDimension).join(', ')}`);
+    if (!isEnumValue(ReportDimension, by)) return fail(res, 400, `by: одно из ${Object.keys(ReportDimension).join(', ')}`);
     const below = Number(text('below') ?? 3);
     try {
       const { viewer, apiToken } = await callerOf(req);

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../../common/errors.ts';
+import { isIsoDay } from '../../common/iso-dates.ts';
 import { authorize } from '../accounts/policy.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { Material } from '../materials/material.entity.ts';
@@ -9,6 +10,7 @@ const MAX_DAYS = 366 * 5;
 
 /** A checked period: both days exist, `from` is not after `to`, and it is not absurdly long. */
 export function checkPeriod({ from, to }: PeriodInput): { from: string; to: string } {
+  for (const [name, day] of [['from', from], ['to', to]] as const) if (!isIsoDay(day)) throw badInput(`period.${name}`, `такого дня нет: ${day} (нужен ГГГГ-ММ-ДД)`);
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
   if (!(days >= 0)) throw badInput('period', `начало ${from} позже конца ${to}`);
   if (days > MAX_DAYS) throw badInput('period', `не длиннее пяти лет (${MAX_DAYS} дней)`);

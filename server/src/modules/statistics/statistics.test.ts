@@ -106,6 +106,18 @@ describe('usage statistics', () => {
     expect(backwards.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'period' } });
   });
 
+  it('refuses a report period with a day that does not exist (30 February, year 0) as bad input, in GraphQL and in downloads', async () => {
+    for (const period of [{ from: '2026-02-01', to: '2026-02-30' }, { from: '0000-01-01', to: '0000-12-31' }]) {
+      const answer = await app.gql(REPORT, { period }, methodist);
+      expect(answer.errors?.[0]?.extensions?.code, JSON.stringify(period)).toBe('BAD_USER_INPUT');
+    }
+    for (const path of ['/reports/usage.csv?from=2026-02-01&to=2026-02-30', '/reports/materials.xlsx?from=0000-01-01&to=0000-12-31', '/reports/annual-0000.xlsx']) {
+      const response = await fetch(`${app.url}${path}`, { headers: { authorization: `Bearer ${methodist}` } });
+      expect(response.status, path).toBe(400);
+      expect((await response.json()).error, path).toMatch(/такого дня нет/);
+    }
+  });
+
   it('never fails a read when statistics cannot be written: the failure is logged', async () => {
     const connection = app.em().getConnection();
     await connection.execute('alter table material_usage_daily rename to material_usage_daily_away');

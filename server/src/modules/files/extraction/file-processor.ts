@@ -26,17 +26,25 @@ const EXCERPT_CHARS = 300;
 
 interface Claimed {
   id: string;
+  sha256: string;
   storage_key: string;
   mime_type: string;
   extraction_attempts: number;
 }
+
+/** What processing finds out about the bytes: the same for every upload of the same content. */
+const OUTCOME_FIELDS = ['extractionStatus', 'extractionError', 'text', 'textExcerpt', 'language', 'pageCount', 'durationSeconds', 'previewKey'] as const;
+type Outcome = Partial<Pick<MediaFile, (typeof OUTCOME_FIELDS)[number]>>;
+const FINISHED = [ExtractionStatus.DONE, ExtractionStatus.NOT_APPLICABLE, ExtractionStatus.FAILED];
 
 export const previewKeyOf = (fileId: string) => `previews/${fileId}.webp`;
 
 /**
  * The background job behind every upload: text for search, page count and language, a
  * thumbnail, a duration. Jobs are `media_file` rows claimed with FOR UPDATE SKIP LOCKED, so
- * several servers share them; a failure is written on the file, never dropped.
+ * several servers share them; a failure is written on the file, never dropped. The same bytes
+ * are processed once: uploads of content being processed wait for it, and those of content
+ * already processed take the outcome over.
  */
 export class FileProcessor {
   readonly worker: PollingWorker;
@@ -71,10 +79,12 @@ export class FileProcessor {
   private async claim(em: EntityManager): Promise<Claimed | undefined> {
     const [row] = await em.getConnection().execute<Claimed[]>(
       `update media_file set extraction_status = 'RUNNING', extraction_started_at = now(), extraction_attempts = extraction_attempts + 1
-       where id = (select id from media_file
-                   where extraction_status = 'PENDING' or (extraction_status = 'RUNNING' and extraction_started_at < now() - interval '${LEASE}')
-                   order by created_at for update skip locked limit 1)
-       returning id, storage_key, mime_type, extraction_attempts`,
+       where id = (select f.id from media_file f
+                   where (f.extraction_status = 'PENDING' or (f.extraction_status = 'RUNNING' and f.extraction_started_at < now() - interval '${LEASE}'))
+                     and not exists (select 1 from media_file s where s.sha256 = f.sha256 and s.id <> f.id
+                                     and s.extraction_status = 'RUNNING' and s.extraction_started_at >= now() - interval '${LEASE}')
+                   order by f.created_at for update skip locked limit 1)
+       returning id, sha256, storage_key, mime_type, extraction_attempts`,
     );
     return row;
   }
@@ -84,9 +94,14 @@ export class FileProcessor {
     const em = this.orm.em.fork() as EntityManager;
     const job = await this.claim(em);
     if (!job) return false;
+    const done = await em.findOne(MediaFile, { sha256: job.sha256, id: { $ne: job.id }, extractionStatus: { $in: FINISHED } }, { populate: ['text'] });
+    if (done) {
+      await this.finish(em, job, Object.fromEntries(OUTCOME_FIELDS.map((field) => [field, done[field] ?? null])) as Outcome);
+      return true;
+    }
     const started = performance.now();
     if (job.extraction_attempts > MAX_ATTEMPTS) {
-      await this.finish(em, job.id, { extractionStatus: ExtractionStatus.FAILED, extractionError: `обработка прерывалась ${MAX_ATTEMPTS} раза подряд` });
+      await this.finish(em, job, { extractionStatus: ExtractionStatus.FAILED, extractionError: `обработка прерывалась ${MAX_ATTEMPTS} раза подряд` });
       return true;
     }
     try {
@@ -95,7 +110,7 @@ export class FileProcessor {
       );
       const previewKey = result.preview ? await this.storePreview(job.id, result.preview) : undefined;
       const text = result.text?.trim();
-      await this.finish(em, job.id, {
+      await this.finish(em, job, {
         extractionStatus: result.text === undefined ? ExtractionStatus.NOT_APPLICABLE : ExtractionStatus.DONE,
         extractionError: result.truncated ? `текст длиннее ${MAX_TEXT_CHARS.toLocaleString('ru-RU')} символов: в поиск вошло начало` : undefined,
         text: text || undefined,
@@ -113,7 +128,7 @@ export class FileProcessor {
         return true;
       }
       const message = error instanceof Error ? error.message : String(error);
-      await this.finish(em, job.id, { extractionStatus: ExtractionStatus.FAILED, extractionError: `Не удалось обработать файл: ${message}` });
+      await this.finish(em, job, { extractionStatus: ExtractionStatus.FAILED, extractionError: `Не удалось обработать файл: ${message}` });
       this.logger.warn('file processing failed', { fileId: job.id, error: message });
     }
     return true;
@@ -131,10 +146,13 @@ export class FileProcessor {
     }
   }
 
-  /** Writes the outcome through the ORM, so the outbox sees the change and the materials carrying the file are reindexed. */
-  private async finish(em: EntityManager, id: string, outcome: Partial<MediaFile>) {
-    const file = await em.findOneOrFail(MediaFile, { id }, { populate: ['text'] });
-    em.assign(file, { extractionError: null, ...outcome, extractionStartedAt: null } as never);
+  /**
+   * Writes the outcome on the file and on the uploads of the same bytes that wait for it, through
+   * the ORM, so the outbox sees the change and the materials carrying them are reindexed.
+   */
+  private async finish(em: EntityManager, job: Claimed, outcome: Outcome) {
+    const files = await em.find(MediaFile, { $or: [{ id: job.id }, { sha256: job.sha256, extractionStatus: ExtractionStatus.PENDING }] }, { populate: ['text'] });
+    for (const file of files) em.assign(file, { extractionError: null, ...outcome, extractionStartedAt: null } as never);
     await em.flush();
   }
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { isEnumValue } from '../../../common/enums.ts';
 import { Subject } from '../../dictionaries/dictionary.entity.ts';
 import { Material } from '../../materials/material.entity.ts';
 import { KIND_LABELS, MaterialKind, MaterialStatus } from '../../materials/material.enums.ts';
@@ -89,6 +90,14 @@ export class OaiRepository {
   }
 }
 
+/** Whether a set spec names one of our sets: `kind`, `kind:<kind>`, `subject` or `subject:<uuid>`. */
+export function isKnownSet(spec: string): boolean {
+  if (!SET_SPEC.test(spec)) return false;
+  const [top, value, ...deeper] = spec.split(':');
+  if (deeper.length) return false;
+  return (top === 'kind' && (value === undefined || isEnumValue(MaterialKind, value))) || (top === 'subject' && (value === undefined || UUID.test(value)));
+}
+
 function where(filter: ListFilter): { sql: string; params: unknown[] } {
   const clauses = ['m.published_at is not null'];
   const params: unknown[] = [];
@@ -100,9 +109,8 @@ function where(filter: ListFilter): { sql: string; params: unknown[] } {
   if (filter.before) add('m.updated_at < ?', filter.before);
   if (filter.set !== undefined) {
     if (!SET_SPEC.test(filter.set)) throw new OaiError('badArgument', `set=${filter.set}: недопустимый setSpec`);
-    const [top, value, ...deeper] = filter.set.split(':');
-    const known = (top === 'kind' && (value === undefined || value in MaterialKind)) || (top === 'subject' && (value === undefined || UUID.test(value)));
-    if (!known || deeper.length) throw new OaiError('noRecordsMatch', `Набора ${filter.set} нет (см. ListSets)`);
+    if (!isKnownSet(filter.set)) throw new OaiError('noRecordsMatch', `Набора ${filter.set} нет (см. ListSets)`);
+    const [top, value] = filter.set.split(':');
     if (top === 'kind' && value) add('m.kind = ?', value);
     if (top === 'subject' && value) add('exists (select 1 from material_subject ms where ms.material_id = m.id and ms.subject_id = ?)', value);
     if (top === 'subject' && !value) add('exists (select 1 from material_subject ms where ms.material_id = m.id)');

@@ -41,18 +41,22 @@ export interface OaiRequest {
 
 /** The verb and its arguments, or the error that the whole request gets (with the bare base URL echoed). */
 export function parseOaiRequest(pairs: Array<[string, string]>): OaiRequest {
-  const args: Record<string, string> = {};
+  // A Map, not an object: an argument named `toString` or `__proto__` is just an unknown argument.
+  const args = new Map<string, string>();
   for (const [name, value] of pairs) {
-    if (name in args) throw new OaiError(name === 'verb' ? 'badVerb' : 'badArgument', `Аргумент ${name} повторён`);
-    args[name] = value;
+    if (args.has(name)) throw new OaiError(name === 'verb' ? 'badVerb' : 'badArgument', `Аргумент ${name} повторён`);
+    args.set(name, value);
   }
-  const { verb, ...rest } = args;
+  const verb = args.get('verb');
+  args.delete('verb');
   if (verb === undefined) throw new OaiError('badVerb', 'Не указан verb');
   if (!Object.hasOwn(VERBS, verb)) throw new OaiError('badVerb', `Нет такого verb: ${verb}; допустимы ${Object.keys(VERBS).join(', ')}`);
   const rules = VERBS[verb as Verb];
   const allowed = new Set<string>([...rules.required, ...rules.optional, ...(rules.exclusive ? [rules.exclusive] : [])]);
-  const unknown = Object.keys(rest).find((name) => !allowed.has(name));
+  const unknown = [...args.keys()].find((name) => !allowed.has(name));
   if (unknown) throw new OaiError('badArgument', `${verb} не принимает аргумент ${unknown}`);
+  // Only the verb's own argument names are left: a plain object from here on.
+  const rest: Record<string, string> = Object.fromEntries(args);
   const empty = Object.entries(rest).find(([, value]) => value === '');
   if (empty) throw new OaiError('badArgument', `Аргумент ${empty[0]} пуст`);
   if (rules.exclusive && rest[rules.exclusive] !== undefined) {
@@ -62,10 +66,13 @@ export function parseOaiRequest(pairs: Array<[string, string]>): OaiRequest {
   }
   const missing = rules.required.find((name) => rest[name] === undefined);
   if (missing) throw new OaiError('badArgument', `${verb} требует аргумент ${missing}`);
+  if (rest.metadataPrefix !== undefined && !METADATA_PREFIX.test(rest.metadataPrefix)) throw new OaiError('badArgument', `metadataPrefix=${rest.metadataPrefix}: недопустимые символы (допустимы латинские буквы, цифры и -_.!~*'())`);
   if (rest.from !== undefined || rest.until !== undefined) checkDates(rest.from, rest.until);
   return { verb: verb as Verb, args: rest };
 }
 
+/** The protocol schema's pattern of a metadataPrefix: anything else could not be echoed in the answer. */
+const METADATA_PREFIX = /^[A-Za-z0-9\-_.!~*'()]+$/;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const SECOND = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 

@@ -3,10 +3,12 @@ import { fileURLToPath } from 'node:url';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import express from 'express';
+import { isIsoInstant } from '../../../common/iso-dates.ts';
+import { decodeOpaque, encodeOpaque, isUuid } from '../../../common/opaque-token.ts';
 import { element, xml } from '../../../common/xml.ts';
 import type { Material } from '../../materials/material.entity.ts';
 import { METADATA_FORMATS, type MetadataFormat } from './oai-formats.ts';
-import { isDeleted, OaiRepository, type Position, setsOf } from './oai-repository.ts';
+import { isDeleted, isKnownSet, OaiRepository, type Position, setsOf } from './oai-repository.ts';
 import { OaiError, type OaiRequest, parseDatestamp, parseOaiRequest, type Verb } from './oai-request.ts';
 
 export interface OaiConfig {
@@ -31,26 +33,35 @@ interface ListState {
   cursor: number;
 }
 
-const encodeToken = (state: ListState) => Buffer.from(JSON.stringify(state)).toString('base64url');
+/** A position's datestamp as the repository writes it: UTC with microseconds, no zone letter. */
+const STAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})\d{3}$/;
 
+/** The token's list, every field checked: a forged or damaged token is badResumptionToken, never a database error. */
 function decodeToken(token: string, verb: Verb): ListState {
-  let state: ListState;
-  try {
-    state = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw new OaiError('badResumptionToken', 'resumptionToken не распознан');
-  }
+  const state = decodeOpaque(token);
+  const after = typeof state?.after === 'object' && state.after !== null ? (state.after as Record<string, unknown>) : undefined;
+  const stamp = typeof after?.stamp === 'string' ? STAMP.exec(after.stamp) : null;
   const valid =
-    state?.verb === verb &&
-    typeof state.prefix === 'string' &&
-    Number.isInteger(state.cursor) &&
-    state.cursor > 0 &&
-    ['set', 'from', 'before'].every((key) => state[key as 'set'] === undefined || typeof state[key as 'set'] === 'string') &&
-    typeof state.after?.id === 'string' &&
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/.test(state.after?.stamp ?? '') &&
-    [state.from, state.before].every((date) => date === undefined || !Number.isNaN(Date.parse(date)));
-  if (!valid) throw new OaiError('badResumptionToken', `resumptionToken не подходит к ${verb} или повреждён`);
-  return state;
+    state !== undefined &&
+    state.verb === verb &&
+    METADATA_FORMATS.some((f) => f.prefix === state.prefix) &&
+    (state.set === undefined || (typeof state.set === 'string' && isKnownSet(state.set))) &&
+    [state.from, state.before].every((date) => date === undefined || isIsoInstant(date)) &&
+    Number.isSafeInteger(state.cursor) &&
+    (state.cursor as number) > 0 &&
+    isUuid(after?.id) &&
+    stamp !== null &&
+    isIsoInstant(`${stamp[1]}Z`);
+  if (!valid) throw new OaiError('badResumptionToken', `resumptionToken не подходит к ${verb} или повреждён; начните список заново без него`);
+  return {
+    verb: state.verb as ListState['verb'],
+    prefix: state.prefix as string,
+    set: state.set as string | undefined,
+    from: state.from as string | undefined,
+    before: state.before as string | undefined,
+    after: { stamp: after!.stamp as string, id: after!.id as string },
+    cursor: state.cursor as number,
+  };
 }
 
 const datestamp = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
@@ -110,7 +121,7 @@ export function oaiRoutes(orm: MikroORM, config: OaiConfig): express.Router {
     // The last page of a list that was split carries an empty token, so harvesters know it ended.
     const token =
       seen < total
-        ? `<resumptionToken ${attributes}>${encodeToken({ ...state, after: ids.at(-1), cursor: seen })}</resumptionToken>`
+        ? `<resumptionToken ${attributes}>${encodeOpaque({ ...state, after: ids.at(-1), cursor: seen })}</resumptionToken>`
         : state.cursor > 0
           ? `<resumptionToken ${attributes}/>`
           : '';

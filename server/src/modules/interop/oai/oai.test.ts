@@ -192,6 +192,28 @@ describe('OAI-PMH', () => {
     expect(answer.ListSets.set.length).toBeGreaterThan(4);
   });
 
+  it('refuses forged resumption tokens field by field with badResumptionToken', async () => {
+    const issued = (await oai('verb=ListRecords&metadataPrefix=oai_dc')).ListRecords.resumptionToken['#text'];
+    const real = JSON.parse(Buffer.from(issued, 'base64url').toString('utf8'));
+    const forge = (changes: Record<string, unknown>) => Buffer.from(JSON.stringify({ ...real, ...changes })).toString('base64url');
+    const raw = (json: string) => Buffer.from(json).toString('base64url');
+    const forged = [
+      ...['2026-99-99T99:99:99.000000', '0000-01-01T00:00:00.000000', '2026-02-30T00:00:00.000000', 42].map((stamp) => forge({ after: { ...real.after, stamp } })),
+      ...['x', "'; drop table material; --", 42, null].map((id) => forge({ after: { ...real.after, id } })),
+      forge({ after: null }),
+      ...[-1, 0, 1.5, '1', 2 ** 60].map((cursor) => forge({ cursor })),
+      raw(JSON.stringify({ ...real, cursor: 1 }).replace('"cursor":1', '"cursor":1e400')),
+      ...['-271821-04-20T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '1', 'вчера', '2026-02-30T00:00:00.000Z', 5].flatMap((date) => [forge({ from: date }), forge({ before: date })]),
+      ...['kind:constructor', 'kind:NOPE', 'subject:x', '', 5].map((set) => forge({ set })),
+      ...['marc21', 'toString', 5].map((prefix) => forge({ prefix })),
+      ...['null', '[]', '"x"', '1', '{}'].map(raw),
+    ];
+    for (const token of forged) {
+      const text = Buffer.from(token, 'base64url').toString('utf8');
+      expect(await errorCode(`verb=ListRecords&resumptionToken=${encodeURIComponent(token)}`), text).toBe('badResumptionToken');
+    }
+  });
+
   it('answers bad requests with the protocol error codes, echoing arguments only when they were legal', async () => {
     const cases: Array<[string, string]> = [
       ['', 'badVerb'],
@@ -208,6 +230,9 @@ describe('OAI-PMH', () => {
       ['verb=GetRecord&identifier=x', 'badArgument'],
       ['verb=ListRecords&resumptionToken=not-a-token', 'badResumptionToken'],
       ['verb=ListSets&resumptionToken=abc', 'badResumptionToken'],
+      // A prefix outside the protocol's syntax cannot even be echoed back: the request is bad.
+      ['verb=ListRecords&metadataPrefix=%3Fa', 'badArgument'],
+      ['verb=GetRecord&identifier=x&metadataPrefix=..%2Fetc', 'badArgument'],
       ['verb=ListRecords&metadataPrefix=marc21', 'cannotDisseminateFormat'],
       [`verb=GetRecord&metadataPrefix=mods&identifier=${idOf(practice)}`, 'cannotDisseminateFormat'],
       ['verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:metod-kb.test:00000000-0000-0000-0000-000000000000', 'idDoesNotExist'],
