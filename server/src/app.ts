@@ -50,6 +50,11 @@ export interface AppOptions {
   oai?: OaiConfig;
   /** Signatures of the operations that callers without a token may run (GRAPHQL_SAFELIST); all when absent. */
   safelist?: ReadonlySet<string>;
+  /**
+   * The origin absolute links are built from (PUBLIC_URL; without it, this server's own port on
+   * localhost). Never the request's Host header, which any client sets.
+   */
+  publicUrl: () => string;
   /** Deadline of one GraphQL operation (tests shorten it). */
   executionTimeoutMs?: number;
   /** Answers by link accepted from one address to one survey per hour (SURVEY_LINK_ANSWERS_PER_HOUR). */
@@ -78,7 +83,7 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
 }
 
 /** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
-export async function buildApp({ orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}), safelist, executionTimeoutMs, surveyLinkAnswersPerHour = DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR }: AppOptions): Promise<App> {
+export async function buildApp({ publicUrl, orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}), safelist, executionTimeoutMs, surveyLinkAnswersPerHour = DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR }: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
   const browserSecret = await serverSecret(orm, 'browser-cookie');
   const metrics = new Metrics();
@@ -175,9 +180,9 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
       },
     });
   });
-  app.use(certificateRoutes(orm));
-  app.use(feedRoutes(orm));
-  app.use(oaiRoutes(orm, oai));
+  app.use(certificateRoutes(orm, publicUrl));
+  app.use(feedRoutes(orm, publicUrl));
+  app.use(oaiRoutes(orm, oai, publicUrl));
   const viewerOf = (req: express.Request) => new AccountService(orm.em.fork() as EntityManager).viewerForToken(sessionToken(req));
   app.use(reportRoutes(orm, files.usage.timeZone, (req) => callerOf(orm.em.fork() as EntityManager, sessionToken(req))));
   app.use(

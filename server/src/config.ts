@@ -36,6 +36,8 @@ export interface Config {
   timeZone: string;
   /** HTTP worker processes under the `npm start` supervisor. */
   webConcurrency: number;
+  /** The address readers open (origin only): absolute links in the feed, OAI-PMH, certificates. Required in production. */
+  publicUrl?: string;
   /** Answers by link accepted from one address to one survey per hour (a school behind one NAT answers from one address). */
   surveyLinkAnswersPerHour: number;
   /** Scheduled backups: when (cron, district time), where to, how many to keep. */
@@ -222,11 +224,27 @@ export function oaiConfig(env: NodeJS.ProcessEnv): OaiConfig {
   return { repositoryName: env.OAI_REPOSITORY_NAME || 'Методическая база знаний', adminEmail, repositoryId };
 }
 
+/**
+ * Absolute links must not be built from the request's Host header, which any client can set (a
+ * certificate's QR code pointing to another site). In production the address is configured.
+ */
+function publicUrl(value: string | undefined, nodeEnv: Config['nodeEnv']): string | undefined {
+  const given = url('PUBLIC_URL', value, ['https:', 'http:']);
+  if (!given) {
+    if (nodeEnv === 'production') throw new ConfigError('PUBLIC_URL: задайте адрес, по которому читатели открывают базу (например https://metod.example.ru): из него строятся ссылки ленты, OAI-PMH и свидетельств');
+    return undefined;
+  }
+  const parsed = new URL(given);
+  if (parsed.pathname !== '/' || parsed.search || parsed.hash) throw new ConfigError(`PUBLIC_URL=${given}: только схема, сервер и порт, без пути и параметров (например https://metod.example.ru)`);
+  return parsed.origin;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const meiliUrl = url('MEILI_URL', env.MEILI_URL, ['http:', 'https:']);
   if (env.MEILI_MASTER_KEY && !meiliUrl) {
     throw new ConfigError('MEILI_MASTER_KEY задан без MEILI_URL: встроенный Meilisearch создаёт ключ сам');
   }
+  const nodeEnv = oneOf('NODE_ENV', env.NODE_ENV, NODE_ENVS, 'development');
   return {
     port: parsePort('PORT', env.PORT, 4000),
     databaseUrl: url('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),
@@ -234,7 +252,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     meiliMasterKey: env.MEILI_MASTER_KEY || undefined,
     meiliIndexPrefix: indexPrefix(env.MEILI_INDEX_PREFIX),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
-    nodeEnv: oneOf('NODE_ENV', env.NODE_ENV, NODE_ENVS, 'development'),
+    nodeEnv,
+    publicUrl: publicUrl(env.PUBLIC_URL, nodeEnv),
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
     maxUploadMb: positiveNumber('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 200, 10_000),
     storage: storage(env),

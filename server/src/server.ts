@@ -160,7 +160,9 @@ function listen(server: http.Server, port: number): Promise<number> {
  */
 export async function createHttpServer(parts: ProcessParts, cleanups: Cleanups): Promise<{ listen(): Promise<number> }> {
   const { config, orm, search, files, logger } = parts;
-  const app = await buildApp({ orm, search, files, logger, production: config.nodeEnv === 'production', corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, ipLimits: config.ipLimits, oai: config.oai, safelist: config.graphqlSafelist ? loadSafelist() : undefined, surveyLinkAnswersPerHour: config.surveyLinkAnswersPerHour });
+  let port = config.port;
+  // Without PUBLIC_URL (development): links point at this server's own port on localhost.
+  const app = await buildApp({ publicUrl: () => config.publicUrl ?? `http://localhost:${port}`, orm, search, files, logger, production: config.nodeEnv === 'production', corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, ipLimits: config.ipLimits, oai: config.oai, safelist: config.graphqlSafelist ? loadSafelist() : undefined, surveyLinkAnswersPerHour: config.surveyLinkAnswersPerHour });
   cleanups.add('graphql', () => app.stop());
   const server = http.createServer(app.handler);
   // A client that stops sending does not hold a socket forever; 15 minutes lets a 200 MB upload cross a slow line.
@@ -168,7 +170,7 @@ export async function createHttpServer(parts: ProcessParts, cleanups: Cleanups):
   server.headersTimeout = 60_000;
   return {
     async listen() {
-      const port = await listen(server, config.port);
+      port = await listen(server, config.port);
       cleanups.add(
         'http',
         () =>

@@ -5,7 +5,6 @@ import { formatDate, renderCertificate } from './certificate.pdf.ts';
 import { findCertificate, type CertificateData } from './certificate.service.ts';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const baseUrl = (req: express.Request) => `${req.protocol}://${req.get('host')}`;
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -25,7 +24,7 @@ ${data.organization ? `<dt>Организация</dt><dd>${escapeHtml(data.orga
 }
 
 /** `/certificates/<number>.pdf` and `/verify/<number>`: public, by registration number. */
-export function certificateRoutes(orm: MikroORM): express.Router {
+export function certificateRoutes(orm: MikroORM, publicUrl: () => string): express.Router {
   const router = express.Router();
   const lookup = (number: string) => findCertificate(orm.em.fork() as EntityManager, number);
 
@@ -35,7 +34,7 @@ export function certificateRoutes(orm: MikroORM): express.Router {
       const data = number ? await lookup(number) : null;
       if (!data) return void res.status(404).type('text/plain; charset=utf-8').send('Свидетельство с таким номером не найдено');
       if (!data.valid) return void res.status(410).type('text/plain; charset=utf-8').send('Свидетельство отозвано: материал снят с публикации');
-      const pdf = await renderCertificate(data, `${baseUrl(req)}/verify/${encodeURIComponent(data.number)}`);
+      const pdf = await renderCertificate(data, `${publicUrl()}/verify/${encodeURIComponent(data.number)}`);
       res.type('application/pdf').set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(`svidetelstvo-${data.number}.pdf`)}`).send(pdf);
     } catch (error) {
       next(error);

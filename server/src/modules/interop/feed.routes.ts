@@ -15,7 +15,7 @@ const ENTRIES = 50;
  * `/feed.xml`: an Atom feed (RFC 4287) of the newest published materials, narrowed by
  * `?kind=BEST_PRACTICE` and `?subject=Математика` (name or id; each may repeat).
  */
-export function feedRoutes(orm: MikroORM): express.Router {
+export function feedRoutes(orm: MikroORM, publicUrl: () => string): express.Router {
   const router = express.Router();
   router.get('/feed.xml', async (req, res) => {
     const em = orm.em.fork() as EntityManager;
@@ -31,7 +31,7 @@ export function feedRoutes(orm: MikroORM): express.Router {
     if (subjects.length) where.subjects = { $in: subjects.map((s) => s.id) };
     const materials = await em.find(Material, where, { populate: ['authorships.person', 'subjects'] as never, orderBy: { publishedAt: 'desc', id: 'asc' }, limit: ENTRIES });
 
-    const base = `${req.protocol}://${req.get('host')}`;
+    const base = publicUrl();
     const self = `${base}${req.originalUrl}`;
     const updated = materials.reduce((latest, m) => (m.updatedAt > latest ? m.updatedAt : latest), new Date(0));
     const entries = materials.map((m) => {

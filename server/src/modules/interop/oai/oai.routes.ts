@@ -70,7 +70,7 @@ const datestamp = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
  * `/oai`: an OAI-PMH 2.0 data provider (GET and POST) over the published materials, in
  * `oai_dc` and our LRMI-shaped `lrmi` format, with sets by kind and subject.
  */
-export function oaiRoutes(orm: MikroORM, config: OaiConfig): express.Router {
+export function oaiRoutes(orm: MikroORM, config: OaiConfig, publicUrl: () => string): express.Router {
   const router = express.Router();
   const identifierPrefix = `oai:${config.repositoryId}:`;
   const identifierOf = (material: Material) => `${identifierPrefix}${material.id}`;
@@ -168,7 +168,7 @@ export function oaiRoutes(orm: MikroORM, config: OaiConfig): express.Router {
   }
 
   const handle = async (req: express.Request, res: express.Response) => {
-    const baseUrl = `${req.protocol}://${req.get('host')}`;
+    const baseUrl = publicUrl();
     const pairs = [...new URLSearchParams(req.method === 'POST' ? (typeof req.body === 'string' ? req.body : '') : req.originalUrl.split('?')[1] ?? '').entries()];
     let request: OaiRequest | undefined;
     let content: string;
