@@ -5,3 +5,4 @@ export * from './highlight.ts';
 export * from './russian.ts';
 export { FACETS, materialSettings, type FacetName } from './settings.ts';
 export * from './synonyms.ts';
+export * from './relevance.ts';
