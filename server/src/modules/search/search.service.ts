@@ -40,6 +40,12 @@ export interface SearchArgs {
 }
 
 const MAX_QUERY_LENGTH = 500;
+/**
+ * When no material has every word of a query, the engine drops the most common words first: the
+ * rare word decides («астрономия» in a long query of «учителей», «школы», «классов»). Materials
+ * with every word still come first.
+ */
+const MATCHING = 'frequency' as const;
 const SORTS: Record<SearchSort, string[] | undefined> = {
   RELEVANCE: undefined,
   NEWEST: ['publishedAt:desc'],
@@ -121,12 +127,12 @@ export class SearchService {
     const index = this.deps.names.materials;
     const q = stems(query).join(' ');
     const all = [...constraints.values()];
-    const main: MultiSearchQuery = { indexUid: index, q, filter: all, facets: Object.values(FacetName), offset, limit: first, sort: SORTS[sort], attributesToRetrieve: ['id'] };
+    const main: MultiSearchQuery = { indexUid: index, q, matchingStrategy: MATCHING, filter: all, facets: Object.values(FacetName), offset, limit: first, sort: SORTS[sort], attributesToRetrieve: ['id'] };
     // Disjunctive facets: a facet with a selection counts as if only the other facets were applied,
     // so that a teacher sees how many materials each other value would add.
     const selected = Object.values(FacetName).filter((f) => constraints.has(f));
     const extra: MultiSearchQuery[] = selected.map((facet) => ({
-      indexUid: index, q, filter: [...constraints].filter(([name]) => name !== facet).map(([, expr]) => expr), facets: [facet], limit: 0,
+      indexUid: index, q, matchingStrategy: MATCHING, filter: [...constraints].filter(([name]) => name !== facet).map(([, expr]) => expr), facets: [facet], limit: 0,
     }));
     const started = performance.now();
     const { results } = await this.deps.client.multiSearch({ queries: [main, ...extra] });
