@@ -1,5 +1,5 @@
 import { CONTENT_CHUNKS } from './settings.ts';
-import { stemText, tokenize } from './russian.ts';
+import { nameStems, stemText, tokenize } from './russian.ts';
 
 /** What the server hands over about a material: plain data, so this package needs no ORM. */
 export interface MaterialSource {
@@ -39,6 +39,8 @@ export interface MaterialDocument {
   levelCodes: string[];
   grades: number[];
   authors: string[];
+  /** Each author's name in every case: see `nameStems`. */
+  authors_stems: string[];
   authorIds: string[];
   organizationId: string | null;
   organizationName: string | null;
@@ -91,6 +93,7 @@ export function toMaterialDocument(m: MaterialSource, wordsPerChunk = WORDS_PER_
     levelCodes: m.levels.map((l) => l.code),
     grades: m.grades,
     authors: m.authors.map((a) => a.fullName),
+    authors_stems: m.authors.map((a) => nameStems(a.fullName)),
     authorIds: m.authors.map((a) => a.id),
     organizationId: m.organization?.id ?? null,
     organizationName: m.organization?.name ?? null,

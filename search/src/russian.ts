@@ -56,3 +56,22 @@ export function stems(text: string): string[] {
 export function stemText(text: string): string {
   return stems(text).join(' ');
 }
+
+/** A surname of the -ов/-ев/-ин/-ын kind in any case and gender: «Романову», «Романовой» → «романов». */
+const SURNAME = /^(.{2,}(?:ов|ев|ин|ын))(?:а|у|ым|ом|е|ой|ою|ы|ых|ыми)?$/;
+
+/**
+ * The stems of a person's name for the index. Snowball cuts «Романов» to «роман» but «Романова»
+ * (his genitive, or his wife) to «романов»: each name word is indexed in both forms, so any case
+ * of a surname finds the person.
+ */
+export function nameStems(fullName: string): string {
+  const out: string[] = [];
+  for (const { word } of tokenize(fullName)) {
+    const forms = new Set([stem(word)]);
+    const base = SURNAME.exec(fold(word))?.[1];
+    if (base) forms.add(base).add(stem(base));
+    out.push(...forms);
+  }
+  return out.join(' ');
+}

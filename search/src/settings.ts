@@ -33,7 +33,7 @@ const common: Settings = {
 export const materialSettings = (): Settings => ({
   ...common,
   searchableAttributes: [
-    'title', 'title_stems', 'keywords', 'keywords_stems', 'subjectNames', 'levelCodes', 'authors',
+    'title', 'title_stems', 'keywords', 'keywords_stems', 'subjectNames', 'levelCodes', 'authors', 'authors_stems',
     'summary', 'summary_stems', 'organizationName', ...contentFields,
   ],
   filterableAttributes: [...FACETS, 'authorIds', 'publishedAt'],

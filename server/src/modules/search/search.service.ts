@@ -1,8 +1,9 @@
 import { QueryOrder, raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHighlighter, stems, type Highlighter, type IndexNames } from '@metod-kb/search';
-import { MeiliSearchRequestError, MeiliSearchRequestTimeOutError, type MeiliSearch, type MultiSearchQuery, type SearchResponse } from 'meilisearch';
+import { MeiliSearchRequestError, MeiliSearchRequestTimeOutError, type MeiliSearch } from 'meilisearch';
 import { pageSize } from '../../common/pagination.ts';
+import { askEngine, partialOrder, type Matching, type SearchDeps } from './engine-query.ts';
 import { badInput } from '../../common/errors.ts';
 import { fromGlobalIds, toGlobalId } from '../../common/global-id.ts';
 import type { Viewer } from '../accounts/viewer.ts';
@@ -26,10 +27,7 @@ import {
   type Suggestions,
 } from './search.types.ts';
 
-export interface SearchDeps {
-  client: MeiliSearch;
-  names: IndexNames;
-}
+export type { SearchDeps } from './engine-query.ts';
 
 export interface SearchArgs {
   query?: string;
@@ -40,12 +38,6 @@ export interface SearchArgs {
 }
 
 const MAX_QUERY_LENGTH = 500;
-/**
- * When no material has every word of a query, the engine drops the most common words first: the
- * rare word decides («астрономия» in a long query of «учителей», «школы», «классов»). Materials
- * with every word still come first.
- */
-const MATCHING = 'frequency' as const;
 const SORTS: Record<SearchSort, string[] | undefined> = {
   RELEVANCE: undefined,
   NEWEST: ['publishedAt:desc'],
@@ -124,31 +116,27 @@ export class SearchService {
   }
 
   private async meiliSearch(query: string, constraints: Map<string, string>, first: number, offset: number, sort: SearchSort): Promise<SearchResult> {
-    const index = this.deps.names.materials;
-    const q = stems(query).join(' ');
-    const all = [...constraints.values()];
-    const main: MultiSearchQuery = { indexUid: index, q, matchingStrategy: MATCHING, filter: all, facets: Object.values(FacetName), offset, limit: first, sort: SORTS[sort], attributesToRetrieve: ['id'] };
-    // Disjunctive facets: a facet with a selection counts as if only the other facets were applied,
-    // so that a teacher sees how many materials each other value would add.
-    const selected = Object.values(FacetName).filter((f) => constraints.has(f));
-    const extra: MultiSearchQuery[] = selected.map((facet) => ({
-      indexUid: index, q, matchingStrategy: MATCHING, filter: [...constraints].filter(([name]) => name !== facet).map(([, expr]) => expr), facets: [facet], limit: 0,
-    }));
-    const started = performance.now();
-    const { results } = await this.deps.client.multiSearch({ queries: [main, ...extra] });
-    const [response, ...others] = results as SearchResponse[];
-    const distribution = { ...response!.facetDistribution };
-    selected.forEach((facet, i) => Object.assign(distribution, { [facet]: others[i]!.facetDistribution?.[facet] ?? {} }));
-    const ids = response!.hits.map((h) => h.id as string);
-    const [hits, facets] = await Promise.all([this.hitsFor(ids, query, offset), this.facets(distribution)]);
-    const total = response!.estimatedTotalHits ?? 0;
+    const words = stems(query);
+    const ask = (q: string, matching: Matching) => askEngine(this.deps, { q, constraints, first, offset, sort: SORTS[sort], matching, boosts: [] });
+    let answer = await ask(words.join(' '), 'frequency');
+    let partialMatch = !answer.allWords;
+    if (answer.total === 0 && words.length > 1) {
+      // Not one material has every word and the rare words tie: the best partial matches, said so.
+      const order = await partialOrder(this.deps, [...new Set(words)]);
+      if (order.length) {
+        answer = await ask(order.join(' '), 'last');
+        partialMatch = answer.total > 0;
+      }
+    }
+    const [hits, facets] = await Promise.all([this.hitsFor(answer.ids, query, offset), this.facets(answer.distribution)]);
     return {
       hits,
-      totalCount: total,
+      totalCount: answer.total,
       facets,
-      pageInfo: { hasNextPage: offset + ids.length < total, hasPreviousPage: offset > 0, startCursor: hits[0]?.cursor, endCursor: hits.at(-1)?.cursor },
-      processingTimeMs: Math.max(response!.processingTimeMs, Math.round(performance.now() - started)),
+      pageInfo: { hasNextPage: offset + answer.ids.length < answer.total, hasPreviousPage: offset > 0, startCursor: hits[0]?.cursor, endCursor: hits.at(-1)?.cursor },
+      processingTimeMs: answer.processingTimeMs,
       engine: SearchEngine.MEILISEARCH,
+      partialMatch,
     };
   }
 
@@ -281,6 +269,7 @@ export class SearchService {
       pageInfo: { hasNextPage: offset + rows.length < total, hasPreviousPage: offset > 0, startCursor: hits[0]?.cursor, endCursor: hits.at(-1)?.cursor },
       processingTimeMs: Math.round(performance.now() - started),
       engine: SearchEngine.POSTGRES,
+      partialMatch: false,
     };
   }
 

@@ -119,6 +119,9 @@ export class SearchResult {
 
   @Field(() => SearchEngine)
   engine!: SearchEngine;
+
+  @Field(() => Boolean, { description: 'Ни один материал не содержит всех слов запроса: показаны лучшие частичные совпадения' })
+  partialMatch!: boolean;
 }
 
 @ObjectType()
