@@ -1,5 +1,5 @@
 import { CONTENT_CHUNKS } from './settings.ts';
-import { nameStems, stemText, tokenize } from './russian.ts';
+import { derivedText, nameStems, stemText, tokenize } from './russian.ts';
 
 /** What the server hands over about a material: plain data, so this package needs no ORM. */
 export interface MaterialSource {
@@ -29,8 +29,12 @@ export interface MaterialDocument {
   kind: string;
   title: string;
   title_stems: string;
+  /** Other derivations of the title's and keywords' words, ranked below the exact forms: see `derivationFamily`. */
+  title_derived: string;
   summary: string;
   summary_stems: string;
+  /** Other derivations of the summary's and subjects' words. */
+  summary_derived: string;
   keywords: string[];
   keywords_stems: string[];
   subjectIds: string[];
@@ -83,8 +87,10 @@ export function toMaterialDocument(m: MaterialSource, wordsPerChunk = WORDS_PER_
     kind: m.kind,
     title: m.title,
     title_stems: stemText(m.title),
+    title_derived: derivedText([m.title, ...m.keywords].join(' \n ')),
     summary: m.summary,
     summary_stems: stemText(m.summary),
+    summary_derived: derivedText([m.summary, ...m.subjects.map((s) => s.name)].join(' \n ')),
     keywords: m.keywords,
     keywords_stems: m.keywords.map(stemText),
     subjectIds: m.subjects.map((s) => s.id),

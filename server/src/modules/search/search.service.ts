@@ -118,8 +118,12 @@ export class SearchService {
   private async meiliSearch(query: string, constraints: Map<string, string>, first: number, offset: number, sort: SearchSort): Promise<SearchResult> {
     const words = stems(query);
     const ask = (q: string, matching: Matching) => askEngine(this.deps, { q, constraints, first, offset, sort: SORTS[sort], matching, boosts: [] });
-    let answer = await ask(words.join(' '), 'frequency');
+    // A submitted query is whole words: the trailing space keeps the engine from taking the last
+    // word as a prefix («театр» would rank «театральная» by position above «театр» itself).
+    let answer = await ask(`${words.join(' ')} `, 'frequency');
     let partialMatch = !answer.allWords;
+    // A word cut short («матем») is still a prefix when nothing else is found.
+    if (answer.total === 0 && words.length) answer = await ask(words.join(' '), 'frequency');
     if (answer.total === 0 && words.length > 1) {
       // Not one material has every word and the rare words tie: the best partial matches, said so.
       const order = await partialOrder(this.deps, [...new Set(words)]);
