@@ -33,12 +33,14 @@ export interface MaterialDocument {
   title_derived: string;
   summary: string;
   summary_stems: string;
-  /** Other derivations of the summary's and subjects' words. */
+  /** Other derivations of the summary's words. */
   summary_derived: string;
   keywords: string[];
   keywords_stems: string[];
   subjectIds: string[];
   subjectNames: string[];
+  /** The subjects' stems and derivations: «по химии», «химический» find a material of Химия. */
+  subjects_stems: string[];
   levelIds: string[];
   levelCodes: string[];
   grades: number[];
@@ -90,11 +92,12 @@ export function toMaterialDocument(m: MaterialSource, wordsPerChunk = WORDS_PER_
     title_derived: derivedText([m.title, ...m.keywords].join(' \n ')),
     summary: m.summary,
     summary_stems: stemText(m.summary),
-    summary_derived: derivedText([m.summary, ...m.subjects.map((s) => s.name)].join(' \n ')),
+    summary_derived: derivedText(m.summary),
     keywords: m.keywords,
     keywords_stems: m.keywords.map(stemText),
     subjectIds: m.subjects.map((s) => s.id),
     subjectNames: m.subjects.map((s) => s.name),
+    subjects_stems: m.subjects.map((s) => [stemText(s.name), derivedText(s.name)].join(' ')),
     levelIds: m.levels.map((l) => l.id),
     levelCodes: m.levels.map((l) => l.code),
     grades: m.grades,

@@ -6,3 +6,4 @@ export * from './russian.ts';
 export { FACETS, materialSettings, type FacetName } from './settings.ts';
 export * from './synonyms.ts';
 export * from './relevance.ts';
+export * from './understanding.ts';

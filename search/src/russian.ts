@@ -144,3 +144,16 @@ export function derivedText(text: string): string {
   for (const s of new Set(stems(text))) for (const form of derivationFamily(s)) out.add(form);
   return [...out].join(' ');
 }
+
+/**
+ * Words that carry no subject: prepositions, conjunctions, particles and question words. Left in a
+ * query they count as words to match («по» in «… по физике» made every «по» a match). Not «до»:
+ * it is also the code of preschool education (ФГОС ДО).
+ */
+const FUNCTION_WORDS = [
+  'в', 'во', 'на', 'по', 'для', 'и', 'с', 'со', 'к', 'ко', 'о', 'об', 'обо', 'от', 'из', 'у', 'за', 'при', 'про', 'над', 'под', 'без', 'через',
+  'а', 'но', 'или', 'же', 'ли', 'бы', 'то', 'что', 'чтобы', 'как', 'какие', 'какой', 'чем', 'где', 'когда', 'зачем', 'почему', 'это', 'такое', 'также',
+];
+
+/** The function words as the engine sees them (stemmed), for its stop-word list. */
+export const STOP_WORDS: string[] = [...new Set(FUNCTION_WORDS.map(stem))];

@@ -1,4 +1,5 @@
 import type { Settings } from 'meilisearch';
+import { STOP_WORDS } from './russian.ts';
 import { stemmedSynonyms } from './synonyms.ts';
 
 /** How many chunk fields a material's long text (body and files) is spread over; see documents.ts. */
@@ -38,13 +39,15 @@ export const materialSettings = (): Settings => ({
   ...common,
   typoTolerance: { ...common.typoTolerance, disableOnAttributes: DERIVED },
   searchableAttributes: [
-    'title', 'title_stems', 'keywords', 'keywords_stems', 'subjectNames', 'levelCodes', 'authors', 'authors_stems', 'title_derived',
+    'title', 'title_stems', 'keywords', 'keywords_stems', 'subjectNames', 'subjects_stems', 'levelCodes', 'authors', 'authors_stems', 'title_derived',
     'summary', 'summary_stems', 'summary_derived', 'organizationName', ...contentFields,
   ],
   filterableAttributes: [...FACETS, 'authorIds', 'publishedAt'],
   sortableAttributes: ['publishedAt', 'title', 'downloadCount', 'viewCount', 'updatedAt'],
-  displayedAttributes: ['id', 'kind', 'title', 'updatedAt'],
+  // The boosted fields are read back to re-rank the best answers (see the server's engine-query.ts).
+  displayedAttributes: ['id', 'kind', 'title', 'updatedAt', 'grades', 'levelCodes', 'subjectIds', 'authorIds'],
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
+  stopWords: STOP_WORDS,
   synonyms: stemmedSynonyms(),
 });
 

@@ -34,6 +34,8 @@ beforeAll(async () => {
   const text = formatReport(report);
   fs.mkdirSync(path.dirname(REPORT), { recursive: true });
   fs.writeFileSync(REPORT, `${text}\n`);
+  // Every query's score and first answers, to compare two runs query by query.
+  fs.writeFileSync(REPORT.replace(/\.md$/, '.json'), JSON.stringify(report.scores, null, 1));
   console.log(`Relevance over ${scores.length} judged queries (also in ${path.relative(process.cwd(), REPORT)}):\n${text}`);
 }, 240_000);
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildMaterial, buildOrganization, buildPerson } from '../../test/factories.ts';
+import { buildLevel, buildMaterial, buildOrganization, buildPerson, buildSubject } from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
 
 const app = useTestApp();
@@ -31,8 +31,20 @@ beforeAll(async () => {
     const authors = key === 'byIvanova' ? [ivanova] : key === 'byRomanov' ? [romanov] : [other];
     await buildMaterial(em, { title, summary: key === 'aboutMaterials' ? 'Статьи и материалы для учителя' : 'Опыт работы', authors });
   }
+  const [chemistry, biology] = [await buildSubject(em, 'Химия'), await buildSubject(em, 'Биология')];
+  const [noo, ooo] = [await buildLevel(em, 'НОО'), await buildLevel(em, 'ООО')];
+  // The boosted materials have the query's words later in the title: without the boost they come last.
+  await buildMaterial(em, { title: W.plain, grades: [5], subjects: [biology], levels: [ooo], authors: [other] });
+  await buildMaterial(em, { title: W.eighth, grades: [8], subjects: [chemistry], levels: [ooo], authors: [other] });
+  await buildMaterial(em, { title: W.primary, grades: [2], subjects: [biology], levels: [noo], authors: [other] });
   await app.indexer.drainAll();
 });
+
+const W = {
+  plain: 'Опыты с водой: подборка заданий',
+  eighth: 'Задания и ответы: опыты с водой',
+  primary: 'Для любознательных: опыты с водой',
+} as const;
 
 const titles = async (query: string): Promise<string[]> => {
   const res = await app.gql(`query($q: String) { search(query: $q, first: 20) { hits { material { title } } } }`, { q: query });
@@ -78,3 +90,40 @@ describe('authors in any case', () => {
   });
 });
 
+
+describe('query understanding: a class, a level, a subject boost, never filter', () => {
+  const SEARCH = `query($q: String, $ignore: [String!]) { search(query: $q, ignore: $ignore, first: 20) {
+    totalCount understood { kind key label text } hits { material { title } } } }`;
+  const ask = async (q: string, ignore?: string[]) => {
+    const res = await app.gql(SEARCH, { q, ignore });
+    expect(res.errors).toBeUndefined();
+    return { ...res.data.search, titles: res.data.search.hits.map((h: { material: { title: string } }) => h.material.title) as string[] };
+  };
+
+  // A class is not in the materials' words: without its chip the boosted material goes back to
+  // where its words put it. A level and a subject are words too (the thesaurus reads «начальная
+  // школа» as НОО, subjects are indexed), so they are only checked to be read and then dropped.
+  it.each([
+    ['опыты с водой 8 класс', W.eighth, { kind: 'GRADE', key: 'grade:8', label: '8 класс', text: '8 класс' }, true],
+    ['опыты с водой в 7–8 классах', W.eighth, { kind: 'GRADE', key: 'grade:7-8', label: '7–8 классы', text: 'в 7–8 классах' }, true],
+    ['опыты с водой по химии', W.eighth, { kind: 'SUBJECT', label: 'Химия', text: 'по химии' }, false],
+    ['опыты с водой начальная школа', W.primary, { kind: 'LEVEL', key: 'level:НОО', text: 'начальная школа' }, false],
+    ['опыты с водой младшие школьники', W.primary, { kind: 'LEVEL', key: 'level:НОО' }, false],
+  ])('«%s» puts «%s» first and keeps the others', async (query, boosted, part, wordsAlone) => {
+    const result = await ask(query);
+    expect(result.understood).toEqual([expect.objectContaining(part)]);
+    expect(result.titles[0]).toBe(boosted);
+    expect(result.titles).toEqual(expect.arrayContaining(Object.values(W)));
+    const plain = await ask(query, [result.understood[0].key]);
+    expect(plain.understood).toEqual([]);
+    if (wordsAlone) expect(plain.titles[0]).not.toBe(boosted);
+  });
+
+  it('refuses too many or too long ignored keys, naming the argument', async () => {
+    for (const ignore of [Array.from({ length: 21 }, (_, i) => `grade:${i}`), ['x'.repeat(101)]]) {
+      const res = await app.gql('query($i: [String!]) { search(query: "опыты", ignore: $i) { totalCount } }', { i: ignore });
+      expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0]?.message).toContain('ignore');
+    }
+  });
+});

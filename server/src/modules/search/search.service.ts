@@ -1,9 +1,10 @@
 import { QueryOrder, raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createHighlighter, stems, type Highlighter, type IndexNames } from '@metod-kb/search';
-import { MeiliSearchRequestError, MeiliSearchRequestTimeOutError, type MeiliSearch } from 'meilisearch';
+import { createHighlighter, stems, understandQuery, type Highlighter, type QueryPart } from '@metod-kb/search';
+import { MeiliSearchRequestError, MeiliSearchRequestTimeOutError } from 'meilisearch';
 import { pageSize } from '../../common/pagination.ts';
-import { askEngine, partialOrder, type Matching, type SearchDeps } from './engine-query.ts';
+import { askEngine, partialOrder, type Boost, type Matching, type SearchDeps } from './engine-query.ts';
+import { searchDictionary } from './search-dictionary.ts';
 import { badInput } from '../../common/errors.ts';
 import { fromGlobalIds, toGlobalId } from '../../common/global-id.ts';
 import type { Viewer } from '../accounts/viewer.ts';
@@ -16,6 +17,7 @@ import { Person } from '../people/person.entity.ts';
 import {
   FacetName,
   HighlightField,
+  QueryPartKind,
   SearchEngine,
   SearchSort,
   type Facet,
@@ -35,9 +37,12 @@ export interface SearchArgs {
   first?: number;
   after?: string;
   sort?: SearchSort;
+  /** Keys of recognized parts of the query to leave as plain words (a removed chip). */
+  ignore?: string[];
 }
 
 const MAX_QUERY_LENGTH = 500;
+const MAX_IGNORED = 20;
 const SORTS: Record<SearchSort, string[] | undefined> = {
   RELEVANCE: undefined,
   NEWEST: ['publishedAt:desc'],
@@ -51,6 +56,14 @@ const inList = (attribute: string, values: Array<string | number>) =>
 
 /** Meilisearch answered nothing at all (down, unreachable, too slow): the fallback takes over. */
 export const isUnreachable = (error: unknown) => error instanceof MeiliSearchRequestError || error instanceof MeiliSearchRequestTimeOutError;
+
+/**
+ * How much a recognized part lifts a material that has it, on the engine's 0–1 relevance score: a
+ * class or a level moves a material above others about as relevant, not above a better match.
+ */
+const BOOST_WEIGHTS: Record<QueryPart['kind'], number> = { GRADE: 0.1, LEVEL: 0.08, SUBJECT: 0.08 };
+const BOOST_FIELDS: Record<QueryPart['kind'], Boost['field']> = { GRADE: 'grades', LEVEL: 'levelCodes', SUBJECT: 'subjectIds' };
+const toBoost = (part: QueryPart): Boost => ({ field: BOOST_FIELDS[part.kind], values: part.values, weight: BOOST_WEIGHTS[part.kind] });
 
 function encodeOffset(offset: number) {
   return Buffer.from(`s:${offset}`).toString('base64url');
@@ -107,17 +120,22 @@ export class SearchService {
     const first = pageSize(args.first);
     const offset = decodeOffset(args.after);
     const constraints = this.constraints(args.filter);
+    if ((args.ignore?.length ?? 0) > MAX_IGNORED) throw badInput('ignore', `не больше ${MAX_IGNORED} значений`);
+    if (args.ignore?.some((key) => key.length > 100)) throw badInput('ignore', 'ключ не длиннее 100 символов');
     try {
-      return await this.meiliSearch(query, constraints, first, offset, args.sort ?? SearchSort.RELEVANCE);
+      return await this.meiliSearch(query, constraints, first, offset, args.sort ?? SearchSort.RELEVANCE, args.ignore);
     } catch (error) {
       if (!isUnreachable(error)) throw error;
       return this.postgresSearch(query, args.filter, first, offset, args.sort ?? SearchSort.RELEVANCE);
     }
   }
 
-  private async meiliSearch(query: string, constraints: Map<string, string>, first: number, offset: number, sort: SearchSort): Promise<SearchResult> {
-    const words = stems(query);
-    const ask = (q: string, matching: Matching) => askEngine(this.deps, { q, constraints, first, offset, sort: SORTS[sort], matching, boosts: [] });
+  private async meiliSearch(query: string, constraints: Map<string, string>, first: number, offset: number, sort: SearchSort, ignore: string[] = []): Promise<SearchResult> {
+    const dictionary = await searchDictionary(this.deps, this.em);
+    const understood = understandQuery(query, dictionary.subjects, dictionary.subjectAliases, ignore);
+    const words = stems(understood.text);
+    const boosts = understood.parts.map(toBoost);
+    const ask = (q: string, matching: Matching) => askEngine(this.deps, { q, constraints, first, offset, sort: SORTS[sort], matching, boosts });
     // A submitted query is whole words: the trailing space keeps the engine from taking the last
     // word as a prefix («театр» would rank «театральная» by position above «театр» itself).
     let answer = await ask(`${words.join(' ')} `, 'frequency');
@@ -141,6 +159,7 @@ export class SearchService {
       processingTimeMs: answer.processingTimeMs,
       engine: SearchEngine.MEILISEARCH,
       partialMatch,
+      understood: understood.parts.map(({ kind, key, label, text }) => ({ kind: kind as QueryPartKind, key, label, text })),
     };
   }
 
@@ -274,6 +293,7 @@ export class SearchService {
       processingTimeMs: Math.round(performance.now() - started),
       engine: SearchEngine.POSTGRES,
       partialMatch: false,
+      understood: [],
     };
   }
 
