@@ -31,9 +31,9 @@ export interface Highlighter {
  * derivation («театр» marks «театральная»), the abbreviation's expansion, a typo as the engine
  * tolerates it, and the prefix being typed.
  */
-export function createHighlighter(query: string): Highlighter {
+export function createHighlighter(query: string, synonyms: Record<string, string[]> = {}): Highlighter {
   const queryTokens = tokenize(query);
-  const wanted = new Set(expandStems(stems(query)));
+  const wanted = new Set(expandStems(stems(query), synonyms));
   const roots = new Set([...wanted].map(derivationRoot));
   const last = queryTokens.at(-1) ? fold(queryTokens.at(-1)!.word) : '';
   const decided = new Map<string, boolean>();

@@ -1,6 +1,5 @@
 import type { Settings } from 'meilisearch';
 import { STOP_WORDS } from './russian.ts';
-import { stemmedSynonyms } from './synonyms.ts';
 
 /** How many chunk fields a material's long text (body and files) is spread over; see documents.ts. */
 export const CONTENT_CHUNKS = 4;
@@ -35,7 +34,7 @@ const common: Settings = {
  * authors, then the summary and the long text. Each text is followed by its stems, and the short
  * texts by their other derivations, so that an exact form ranks above a derived one.
  */
-export const materialSettings = (): Settings => ({
+export const materialSettings = (synonyms: Record<string, string[]>): Settings => ({
   ...common,
   typoTolerance: { ...common.typoTolerance, disableOnAttributes: DERIVED },
   searchableAttributes: [
@@ -48,7 +47,7 @@ export const materialSettings = (): Settings => ({
   displayedAttributes: ['id', 'kind', 'title', 'updatedAt', 'grades', 'levelCodes', 'subjectIds', 'authorIds'],
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
   stopWords: STOP_WORDS,
-  synonyms: stemmedSynonyms(),
+  synonyms,
 });
 
 export const personSettings = (): Settings => ({

@@ -9,6 +9,8 @@ import { migrate, openOrm } from './db/orm.ts';
 import { LauncherError } from './runtime/process.ts';
 import { recordHttpPort, startServices } from './runtime/services.ts';
 import { SearchIndexer } from './modules/search/indexer.ts';
+import { engineSynonyms } from './modules/search/synonym.service.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { createFilesDeps, filesConfig } from './modules/files/files-config.ts';
 import { ImportJobRunner } from './modules/interop/import-job.runner.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
@@ -76,7 +78,9 @@ export async function startServer(config: Config, say: (line: string) => void = 
 
     const search = { client: createMeiliClient(services.meili), names: indexNames(config.meiliIndexPrefix) };
     // Searches must find the indexes even before the first write; with the engine down, the indexer retries later.
-    await ensureIndexes(search.client, search.names).catch((error) => logger.warn('search indexes not ready', { error: String(error) }));
+    await engineSynonyms(orm.em.fork() as EntityManager)
+      .then((synonyms) => ensureIndexes(search.client, search.names, { synonyms }))
+      .catch((error) => logger.warn('search indexes not ready', { error: String(error) }));
     const indexer = new SearchIndexer(orm, search.client, search.names, logger);
     indexer.start();
     cleanups.push(['search indexer', () => indexer.stop()]);

@@ -10,6 +10,7 @@ import { Migration20261122085500 } from './Migration20261122085500.ts';
 import { Migration20261122120000 } from './Migration20261122120000.ts';
 import { Migration20261122123000 } from './Migration20261122123000.ts';
 import { Migration20261122130000 } from './Migration20261122130000.ts';
+import { Migration20261130090000 } from './Migration20261130090000.ts';
 
 /** Every migration, in order. `npm run migration:create` writes a new one; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122120000', class: Migration20261122120000 },
   { name: 'Migration20261122123000', class: Migration20261122123000 },
   { name: 'Migration20261122130000', class: Migration20261122130000 },
+  { name: 'Migration20261130090000', class: Migration20261130090000 },
 ];

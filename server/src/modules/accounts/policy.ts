@@ -26,6 +26,7 @@ export const RULES = {
   'import.run': [Role.METHODIST, Role.ADMIN],
   'reports.view': [Role.METHODIST, Role.ADMIN],
   'surveys.manage': [Role.METHODIST, Role.ADMIN],
+  'search.synonyms': [Role.METHODIST, Role.ADMIN],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof RULES;
@@ -49,6 +50,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'import.run': 'загружать банки материалов',
   'reports.view': 'смотреть статистику и отчёты',
   'surveys.manage': 'проводить опросы и смотреть их итоги',
+  'search.synonyms': 'вести словарь синонимов и сокращений поиска',
 };
 
 export function can(viewer: Viewer | null, action: Action): boolean {

@@ -150,7 +150,7 @@ export class SearchService {
         partialMatch = answer.total > 0;
       }
     }
-    const [hits, facets] = await Promise.all([this.hitsFor(answer.ids, query, offset), this.facets(answer.distribution)]);
+    const [hits, facets] = await Promise.all([this.hitsFor(answer.ids, query, offset, dictionary.synonyms), this.facets(answer.distribution)]);
     return {
       hits,
       totalCount: answer.total,
@@ -164,7 +164,7 @@ export class SearchService {
   }
 
   /** The page's materials, in the engine's order; one the index still has but the database hides is skipped. */
-  private async hitsFor(ids: string[], query: string, offset: number): Promise<SearchHit[]> {
+  private async hitsFor(ids: string[], query: string, offset: number, synonyms: Record<string, string[]> = {}): Promise<SearchHit[]> {
     if (!ids.length) return [];
     const visible = new MaterialService(this.em, this.viewer).visible();
     const [materials, files] = await Promise.all([
@@ -172,7 +172,7 @@ export class SearchService {
       query ? this.fileTexts(ids) : Promise.resolve([]),
     ]);
     const byId = new Map(materials.map((m) => [m.id, m]));
-    const highlights = query ? this.highlights(materials, files, query) : new Map<string, Highlight[]>();
+    const highlights = query ? this.highlights(materials, files, query, synonyms) : new Map<string, Highlight[]>();
     return ids.flatMap((id, i) => {
       const material = byId.get(id);
       return material ? [{ cursor: encodeOffset(offset + i), material, highlights: highlights.get(id) ?? [] }] : [];
@@ -187,9 +187,9 @@ export class SearchService {
     );
   }
 
-  private highlights(materials: Material[], files: Array<{ material_id: string; file_name: string; text: string | null }>, query: string): Map<string, Highlight[]> {
+  private highlights(materials: Material[], files: Array<{ material_id: string; file_name: string; text: string | null }>, query: string, synonyms: Record<string, string[]>): Map<string, Highlight[]> {
     const result = new Map<string, Highlight[]>();
-    const highlighter: Highlighter = createHighlighter(query);
+    const highlighter: Highlighter = createHighlighter(query, synonyms);
     for (const m of materials) {
       const list: Highlight[] = [];
       const title = highlighter.mark(m.title);
