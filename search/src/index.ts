@@ -8,3 +8,4 @@ export * from './thesaurus.ts';
 export * from './synonyms.ts';
 export * from './relevance.ts';
 export * from './understanding.ts';
+export * from './correction.ts';

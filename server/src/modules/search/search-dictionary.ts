@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { fold, stemmedSynonyms, type SubjectName } from '@metod-kb/search';
+import { buildVocabulary, fold, stemmedSynonyms, type SubjectName, type Vocabulary } from '@metod-kb/search';
 import { loadSynonymEntries } from './synonym.service.ts';
 
 /** What reading a query and marking its words need from the database: subjects and the thesaurus. */
@@ -48,4 +48,32 @@ async function load(em: EntityManager): Promise<SearchDictionary> {
     names.has(fold(term)) ? variants.map((v): [string, string] => [v, term]) : variants.filter((v) => names.has(fold(v))).map((v): [string, string] => [term, v]),
   );
   return { subjects, subjectAliases, synonyms: stemmedSynonyms(entries) };
+}
+
+/**
+ * The words of the published materials (titles, summaries, keywords, authors, subjects) with how
+ * many materials have each: the vocabulary «Возможно, вы искали» corrects from. Read only when a
+ * search finds nothing, kept per process for VOCABULARY_TTL_MS.
+ */
+const VOCABULARY_TTL_MS = 10 * 60_000;
+const vocabularies = new WeakMap<object, { loaded: number; value: Promise<Vocabulary> }>();
+
+export function searchVocabulary(owner: object, em: EntityManager, now = Date.now()): Promise<Vocabulary> {
+  const entry = vocabularies.get(owner);
+  if (entry && now - entry.loaded < VOCABULARY_TTL_MS) return entry.value;
+  const value = em
+    .getConnection()
+    .execute<Array<{ word: string; documents: number }>>(
+      `select word, ndoc as documents from ts_stat($$
+         select to_tsvector('simple', m.title || ' ' || m.summary || ' ' ||
+           coalesce((select string_agg(k.name, ' ') from material_keyword mk join keyword k on k.id = mk.keyword_id where mk.material_id = m.id), '') || ' ' ||
+           coalesce((select string_agg(p.full_name, ' ') from material_author a join person p on p.id = a.person_id where a.material_id = m.id), '') || ' ' ||
+           coalesce((select string_agg(s.name, ' ') from material_subject ms join subject s on s.id = ms.subject_id where ms.material_id = m.id), ''))
+         from material m where m.status = 'PUBLISHED'
+       $$)`,
+    )
+    .then(buildVocabulary);
+  vocabularies.set(owner, { loaded: now, value });
+  value.catch(() => vocabularies.delete(owner));
+  return value;
 }

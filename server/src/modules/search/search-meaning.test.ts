@@ -127,3 +127,40 @@ describe('query understanding: a class, a level, a subject boost, never filter',
     }
   });
 });
+
+describe('when nothing is found', () => {
+  const SEARCH = `query($q: String) { search(query: $q) { totalCount partialMatch correctedQuery hits { material { title } } } }`;
+  const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
+  const ask = async (q: string) => {
+    const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': BROWSER }, body: JSON.stringify({ query: SEARCH, variables: { q } }) });
+    const body = await response.json();
+    expect(body.errors).toBeUndefined();
+    return { ...body.data.search, titles: body.data.search.hits.map((h: { material: { title: string } }) => h.material.title) as string[] };
+  };
+
+  it('answers a typo beyond the engine’s tolerance with the bank’s own word, and says so', async () => {
+    const result = await ask('хемия');
+    expect(result.correctedQuery).toMatch(/^хими[яи]$/);
+    expect(result.titles).toContain(T.experiment);
+    const fine = await ask('химия');
+    expect(fine.correctedQuery).toBeNull();
+  });
+
+  it('falls back to the best partial matches when no material has every word, and says so', async () => {
+    expect(await ask('материалы Ивановой')).toMatchObject({ partialMatch: true, titles: expect.arrayContaining([T.byIvanova]) });
+    expect(await ask('Иванова')).toMatchObject({ partialMatch: false });
+    expect(await ask('квазизвёздный радиотелескоп')).toMatchObject({ totalCount: 0, partialMatch: false, correctedQuery: null });
+  });
+
+  it('counts both in the zero-result report', async () => {
+    await app.files.usage.flush();
+    const zero = async () => new Map((await app.em().getConnection().execute<Array<{ query: string; zero: number }>>(`select query, sum(zero_results)::int as zero from search_query_daily group by query`)).map((r) => [r.query, r.zero]));
+    const before = await zero();
+    for (const q of ['хемия', 'материалы Ивановой', 'Иванова']) await ask(q);
+    await app.files.usage.flush();
+    const after = await zero();
+    expect((after.get('хемия') ?? 0) - (before.get('хемия') ?? 0)).toBe(1);
+    expect((after.get('материалы ивановой') ?? 0) - (before.get('материалы ивановой') ?? 0)).toBe(1);
+    expect((after.get('иванова') ?? 0) - (before.get('иванова') ?? 0)).toBe(0);
+  });
+});

@@ -1,10 +1,10 @@
 import { QueryOrder, raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createHighlighter, stems, understandQuery, type Highlighter, type QueryPart } from '@metod-kb/search';
+import { correctQuery, createHighlighter, stems, understandQuery, type Highlighter, type QueryPart } from '@metod-kb/search';
 import { MeiliSearchRequestError, MeiliSearchRequestTimeOutError } from 'meilisearch';
 import { pageSize } from '../../common/pagination.ts';
-import { askEngine, partialOrder, type Boost, type Matching, type SearchDeps } from './engine-query.ts';
-import { searchDictionary } from './search-dictionary.ts';
+import { askEngine, partialOrder, type Boost, type SearchDeps } from './engine-query.ts';
+import { searchDictionary, searchVocabulary } from './search-dictionary.ts';
 import { badInput } from '../../common/errors.ts';
 import { fromGlobalIds, toGlobalId } from '../../common/global-id.ts';
 import type { Viewer } from '../accounts/viewer.ts';
@@ -132,25 +132,37 @@ export class SearchService {
 
   private async meiliSearch(query: string, constraints: Map<string, string>, first: number, offset: number, sort: SearchSort, ignore: string[] = []): Promise<SearchResult> {
     const dictionary = await searchDictionary(this.deps, this.em);
-    const understood = understandQuery(query, dictionary.subjects, dictionary.subjectAliases, ignore);
-    const words = stems(understood.text);
-    const boosts = understood.parts.map(toBoost);
-    const ask = (q: string, matching: Matching) => askEngine(this.deps, { q, constraints, first, offset, sort: SORTS[sort], matching, boosts });
-    // A submitted query is whole words: the trailing space keeps the engine from taking the last
-    // word as a prefix («театр» would rank «театральная» by position above «театр» itself).
-    let answer = await ask(`${words.join(' ')} `, 'frequency');
+    const ask = (text: string, prefix = false) => {
+      const understood = understandQuery(text, dictionary.subjects, dictionary.subjectAliases, ignore);
+      const words = stems(understood.text);
+      // A submitted query is whole words: the trailing space keeps the engine from taking the last
+      // word as a prefix («театр» would rank «театральная» by position above «театр» itself).
+      const q = `${words.join(' ')}${prefix ? '' : ' '}`;
+      return { understood, words, answer: askEngine(this.deps, { q, constraints, first, offset, sort: SORTS[sort], matching: 'frequency', boosts: understood.parts.map(toBoost) }) };
+    };
+    let asked = ask(query);
+    let answer = await asked.answer;
     let partialMatch = !answer.allWords;
+    let correctedQuery: string | undefined;
     // A word cut short («матем») is still a prefix when nothing else is found.
-    if (answer.total === 0 && words.length) answer = await ask(words.join(' '), 'frequency');
-    if (answer.total === 0 && words.length > 1) {
+    if (answer.total === 0 && asked.words.length) answer = await ask(query, true).answer;
+    if (answer.total === 0 && asked.words.length) {
+      // A typo beyond the engine's tolerance: the closest words of the bank's own vocabulary.
+      const corrected = correctQuery(query, await searchVocabulary(this.deps, this.em));
+      const retry = corrected ? ask(corrected) : undefined;
+      const again = retry && (await retry.answer);
+      if (retry && again && again.total > 0) [asked, answer, correctedQuery, partialMatch] = [retry, again, corrected!, !again.allWords];
+    }
+    if (answer.total === 0 && asked.words.length > 1) {
       // Not one material has every word and the rare words tie: the best partial matches, said so.
-      const order = await partialOrder(this.deps, [...new Set(words)]);
+      const order = await partialOrder(this.deps, [...new Set(asked.words)]);
       if (order.length) {
-        answer = await ask(order.join(' '), 'last');
+        answer = await askEngine(this.deps, { q: order.join(' '), constraints, first, offset, sort: SORTS[sort], matching: 'last', boosts: asked.understood.parts.map(toBoost) });
         partialMatch = answer.total > 0;
       }
     }
-    const [hits, facets] = await Promise.all([this.hitsFor(answer.ids, query, offset, dictionary.synonyms), this.facets(answer.distribution)]);
+    const understood = asked.understood;
+    const [hits, facets] = await Promise.all([this.hitsFor(answer.ids, correctedQuery ?? query, offset, dictionary.synonyms), this.facets(answer.distribution)]);
     return {
       hits,
       totalCount: answer.total,
@@ -159,6 +171,7 @@ export class SearchService {
       processingTimeMs: answer.processingTimeMs,
       engine: SearchEngine.MEILISEARCH,
       partialMatch,
+      correctedQuery,
       understood: understood.parts.map(({ kind, key, label, text }) => ({ kind: kind as QueryPartKind, key, label, text })),
     };
   }

@@ -145,6 +145,9 @@ export class SearchResult {
   @Field(() => Boolean, { description: 'Ни один материал не содержит всех слов запроса: показаны лучшие частичные совпадения' })
   partialMatch!: boolean;
 
+  @Field(() => String, { nullable: true, description: 'По запросу ничего не нашлось, и показаны результаты по исправленному («Возможно, вы искали: …»): слова из словаря самого банка' })
+  correctedQuery?: string;
+
   @Field(() => [QueryPart], { description: 'Класс, уровень и предмет, прочитанные из запроса: такие материалы стоят выше' })
   understood!: QueryPart[];
 }
