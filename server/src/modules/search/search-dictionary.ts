@@ -51,7 +51,7 @@ async function load(em: EntityManager): Promise<SearchDictionary> {
 }
 
 /**
- * The words of the published materials (titles, summaries, keywords, authors, subjects) with how
+ * The words of the published materials (titles, summaries, keywords, authors, subjects, organizations) with how
  * many materials have each: the vocabulary «Возможно, вы искали» corrects from. Read only when a
  * search finds nothing, kept per process for VOCABULARY_TTL_MS.
  */
@@ -68,7 +68,8 @@ export function searchVocabulary(owner: object, em: EntityManager, now = Date.no
          select to_tsvector('simple', m.title || ' ' || m.summary || ' ' ||
            coalesce((select string_agg(k.name, ' ') from material_keyword mk join keyword k on k.id = mk.keyword_id where mk.material_id = m.id), '') || ' ' ||
            coalesce((select string_agg(p.full_name, ' ') from material_author a join person p on p.id = a.person_id where a.material_id = m.id), '') || ' ' ||
-           coalesce((select string_agg(s.name, ' ') from material_subject ms join subject s on s.id = ms.subject_id where ms.material_id = m.id), ''))
+           coalesce((select string_agg(s.name, ' ') from material_subject ms join subject s on s.id = ms.subject_id where ms.material_id = m.id), '') || ' ' ||
+           coalesce((select o.name from organization o where o.id = m.organization_id), ''))
          from material m where m.status = 'PUBLISHED'
        $$)`,
     )

@@ -144,6 +144,8 @@ describe('when nothing is found', () => {
     expect(result.titles).toContain(T.experiment);
     const fine = await ask('химия');
     expect(fine.correctedQuery).toBeNull();
+    // Beside a word that matched, the typo would leave partial matches: the correction finds every word.
+    expect(await ask('эксперимент хемия')).toMatchObject({ correctedQuery: expect.stringMatching(/^эксперимент хими[яи]$/), partialMatch: false, titles: [T.experiment] });
   });
 
   it('falls back to the best partial matches when no material has every word, and says so', async () => {

@@ -146,12 +146,13 @@ export class SearchService {
     let correctedQuery: string | undefined;
     // A word cut short («матем») is still a prefix when nothing else is found.
     if (answer.total === 0 && asked.words.length) answer = await ask(query, true).answer;
-    if (answer.total === 0 && asked.words.length) {
-      // A typo beyond the engine's tolerance: the closest words of the bank's own vocabulary.
+    if ((answer.total === 0 || partialMatch) && asked.words.length) {
+      // A typo beyond the engine's tolerance, alone or beside words that matched («древний ежипед»):
+      // the closest words of the bank's own vocabulary, taken when they find more of the query.
       const corrected = correctQuery(query, await searchVocabulary(this.deps, this.em));
       const retry = corrected ? ask(corrected) : undefined;
       const again = retry && (await retry.answer);
-      if (retry && again && again.total > 0) [asked, answer, correctedQuery, partialMatch] = [retry, again, corrected!, !again.allWords];
+      if (retry && again && again.total > 0 && (answer.total === 0 || again.allWords)) [asked, answer, correctedQuery, partialMatch] = [retry, again, corrected!, !again.allWords];
     }
     if (answer.total === 0 && asked.words.length > 1) {
       // Not one material has every word and the rare words tie: the best partial matches, said so.
