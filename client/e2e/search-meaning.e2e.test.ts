@@ -1,42 +1,30 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/src/config.ts';
-import { ensureClientBuilt } from '../../server/src/runtime/client-build.ts';
-import { startServer, type RunningServer } from '../../server/src/server.ts';
+import type { RunningServer } from '../../server/src/server.ts';
 import { openOrm } from '../../server/src/db/orm.ts';
 import { AccountService } from '../../server/src/modules/accounts/account.service.ts';
 import { Role } from '../../server/src/modules/accounts/user.entity.ts';
 import { readRuntime } from '../../server/src/runtime/services.ts';
+import { startBrowserApp, type BrowserApp } from './browser-app.ts';
 
 /** Screenshots at a laptop's 1366 px and a phone's 360 px, for people to look at. */
 const SHOTS = path.resolve('test-results/screenshots');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-e2e-meaning-'));
+let app: BrowserApp;
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startServer(loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production', GRAPHQL_SAFELIST: '1' }));
-  for (let i = 0; i < 300; i++) {
-    const ready = await (await fetch(`${server.url}/ready`)).json();
-    if (ready.search.pendingUpdates === 0) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const orm = await openOrm({ databaseUrl: readRuntime(dataDir)!.databaseUrl, poolMax: 1 });
+  app = await startBrowserApp('e2e-meaning');
+  ({ server, browser } = app);
+  const orm = await openOrm({ databaseUrl: readRuntime(app.dataDir)!.databaseUrl, poolMax: 1 });
   await new AccountService(orm.em.fork() as never).createUser({ email: 'methodist@meaning.test', name: 'Методист Захарова', role: Role.METHODIST, password: 'пароль-методиста-e2e' });
   await orm.close();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   fs.mkdirSync(SHOTS, { recursive: true });
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => app?.stop());
 
 async function shoot(page: Page, name: string) {
   await page.setViewportSize({ width: 1366, height: 768 });
