@@ -54,8 +54,9 @@ describe('search that understands the query', { timeout: 120_000 }, () => {
 
     await box.fill('древний ежипед');
     await box.press('Enter');
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Возможно, вы искали' }).isVisible()).toBe(true);
-    await expect.poll(() => page.getByRole('link', { name: '«древний египет»' }).isVisible()).toBe(true);
+    const notice = page.getByRole('status').filter({ hasText: 'Возможно, вы искали' });
+    await expect.poll(() => notice.isVisible()).toBe(true);
+    await expect.poll(() => notice.getByRole('link', { name: '«древний египет»', exact: true }).isVisible()).toBe(true);
     await expect.poll(() => results.first().innerText()).toContain('Древний Египет');
     await shoot(page, 'search-corrected');
     await page.close();
