@@ -12,6 +12,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { loadConfig } from '../server/src/config.ts';
 import { ensureClientBuilt } from '../server/src/runtime/client-build.ts';
+import { freePort } from '../server/src/runtime/process.ts';
 import { startServer } from '../server/src/server.ts';
 import { arg } from './lib.ts';
 
@@ -21,7 +22,9 @@ const RUNS = arg('runs', 3);
 async function main() {
   await ensureClientBuilt(log);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lighthouse-'));
-  const server = await startServer(loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production' }));
+  // Production requires PUBLIC_URL: the port is chosen first so that links name it.
+  const port = await freePort();
+  const server = await startServer(loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', NODE_ENV: 'production' }));
   const chrome = await chromeLauncher.launch({
     chromePath: '/usr/bin/chromium',
     chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -1,11 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/src/config.ts';
-import { ensureClientBuilt } from '../../server/src/runtime/client-build.ts';
-import { startServer, type RunningServer } from '../../server/src/server.ts';
+import type { RunningServer } from '../../server/src/server.ts';
+import { startBrowserApp, type BrowserApp } from './browser-app.ts';
 import { openOrm } from '../../server/src/db/orm.ts';
 import { AccountService } from '../../server/src/modules/accounts/account.service.ts';
 import { Role } from '../../server/src/modules/accounts/user.entity.ts';
@@ -17,33 +15,18 @@ import { pdf } from '../../server/src/test/file-fixtures.ts';
 
 /** Screenshots of each page, desktop and a 360 px phone, for people to look at. */
 const SHOTS = path.resolve('test-results/screenshots');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-e2e-'));
+let app: BrowserApp;
 let server: RunningServer;
 let browser: Browser;
+let dataDir: string;
 
 beforeAll(async () => {
-  await ensureClientBuilt();
-  // Production settings with the safelist on: every page below works only if the build registered its operations.
-  server = await startServer(loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production', GRAPHQL_SAFELIST: '1' }));
-  // The demo corpus reaches the index through the outbox; wait until it has.
-  for (let i = 0; i < 300; i++) {
-    const ready = await (await fetch(`${server.url}/ready`)).json();
-    if (ready.search.pendingUpdates === 0) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  app = await startBrowserApp('e2e');
+  ({ server, browser, dataDir } = app);
   fs.mkdirSync(SHOTS, { recursive: true });
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => app?.stop());
 
 /** Each person in a browser of their own (own cookie jar), signed in through the form. */
 async function signIn(email: string, password: string): Promise<Page> {

@@ -24,6 +24,7 @@ const CollectionPage = lazy(() => import('./pages/CollectionPage.tsx'));
 const ReportsPage = lazy(() => import('./pages/ReportsPage.tsx'));
 const SurveysPage = lazy(() => import('./pages/SurveysPage.tsx'));
 const SurveyPage = lazy(() => import('./pages/SurveyPage.tsx'));
+const SynonymsPage = lazy(() => import('./pages/SynonymsPage.tsx'));
 
 const ROUTES: Array<[RegExp, (id: string) => JSX.Element]> = [
   [/^\/my\/materials\/([^/]+)$/, (id) => <MaterialEditorPage id={id} />],
@@ -42,6 +43,7 @@ function Routes() {
   if (pathname === '/media') return <MediaLibraryPage />;
   if (pathname === '/reports') return <ReportsPage />;
   if (pathname === '/surveys') return <SurveysPage />;
+  if (pathname === '/synonyms') return <SynonymsPage />;
   for (const [pattern, page] of ROUTES) {
     const match = pattern.exec(pathname);
     if (match) return page(decodeURIComponent(match[1]!));
@@ -65,6 +67,7 @@ function Account() {
       <Link href="/my">{t.myMaterials}</Link>
       {['EXPERT', 'METHODIST', 'ADMIN'].includes(data.viewer.role) && <Link href="/review">{t.reviewDesk}</Link>}
       {isMethodist(data.viewer.role) && <Link href="/reports">{t.reportsLink}</Link>}
+      {isMethodist(data.viewer.role) && <Link href="/synonyms">{t.synonymsLink}</Link>}
       <Link href="/surveys">{t.surveysLink}</Link>
       <span className="who">{data.viewer.name}</span>
       <button type="button" className="link" onClick={async () => { await logout(); await apollo.resetStore(); navigate('/'); }}>{t.signOut}</button>

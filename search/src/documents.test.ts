@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunkWords, toMaterialDocument, type MaterialSource } from './documents.ts';
 import { createHighlighter } from './highlight.ts';
-import { stem, stemText } from './russian.ts';
+import { derivationFamily, derivationRoot, stem, stemText } from './russian.ts';
 import { CONTENT_CHUNKS } from './settings.ts';
 import { stemmedSynonyms } from './synonyms.ts';
 
@@ -47,5 +47,29 @@ describe('search documents', () => {
     const { chunks, overflowWords } = chunkWords(`${words} ${words}`, 10);
     expect(chunks).toHaveLength(CONTENT_CHUNKS);
     expect(overflowWords).toBe(70 - CONTENT_CHUNKS * 10);
+  });
+});
+
+describe('derivations', () => {
+  it('joins a noun and its adjective through one root, both ways, and leaves nouns in -н alone', () => {
+    for (const [noun, adjective] of [['театр', 'театральная'], ['игра', 'игровые'], ['эксперимент', 'экспериментальные'], ['школа', 'школьный'], ['математика', 'математический'], ['инклюзия', 'инклюзивное'], ['патриот', 'патриотизм'], ['клетка', 'клеточное'], ['наука', 'научный']]) {
+      expect(derivationFamily(stem(noun)), noun).toContain(stem(adjective));
+      expect(derivationFamily(stem(adjective)), adjective).toContain(stem(noun));
+    }
+    expect(derivationRoot(stem('план'))).toBe('план');
+    expect(derivationRoot(stem('регион'))).toBe('регион');
+    expect(derivationFamily(stem('ФГОС'))).not.toContain('фг');
+  });
+
+  it('indexes the families of the title and keywords apart from the exact stems, and marks derived words', () => {
+    const doc = toMaterialDocument(source({ title: 'Театральная студия', keywords: ['игровые технологии'] }))!;
+    expect(doc.title_derived.split(' ')).toEqual(expect.arrayContaining(['театр', 'игр']));
+    expect(doc.title_stems).not.toContain('театр ');
+    expect(createHighlighter('театр').mark('Театральная студия')).toBe('<mark>Театральная</mark> студия');
+  });
+
+  it('indexes a surname in every case and gender', () => {
+    const authors = toMaterialDocument(source({ authors: [{ id: 'a', fullName: 'Романов Павел Андреевич' }] }))!.authors_stems[0]!.split(' ');
+    for (const query of ['Романов', 'Романова', 'Романову', 'Романовым']) expect(authors, query).toContain(stem(query));
   });
 });

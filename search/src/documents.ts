@@ -1,5 +1,5 @@
 import { CONTENT_CHUNKS } from './settings.ts';
-import { stemText, tokenize } from './russian.ts';
+import { derivedText, nameStems, stemText, tokenize } from './russian.ts';
 
 /** What the server hands over about a material: plain data, so this package needs no ORM. */
 export interface MaterialSource {
@@ -29,16 +29,24 @@ export interface MaterialDocument {
   kind: string;
   title: string;
   title_stems: string;
+  /** Other derivations of the title's and keywords' words, ranked below the exact forms: see `derivationFamily`. */
+  title_derived: string;
   summary: string;
   summary_stems: string;
+  /** Other derivations of the summary's words. */
+  summary_derived: string;
   keywords: string[];
   keywords_stems: string[];
   subjectIds: string[];
   subjectNames: string[];
+  /** The subjects' stems and derivations: «по химии», «химический» find a material of Химия. */
+  subjects_stems: string[];
   levelIds: string[];
   levelCodes: string[];
   grades: number[];
   authors: string[];
+  /** Each author's name in every case: see `nameStems`. */
+  authors_stems: string[];
   authorIds: string[];
   organizationId: string | null;
   organizationName: string | null;
@@ -81,16 +89,20 @@ export function toMaterialDocument(m: MaterialSource, wordsPerChunk = WORDS_PER_
     kind: m.kind,
     title: m.title,
     title_stems: stemText(m.title),
+    title_derived: derivedText([m.title, ...m.keywords].join(' \n ')),
     summary: m.summary,
     summary_stems: stemText(m.summary),
+    summary_derived: derivedText(m.summary),
     keywords: m.keywords,
     keywords_stems: m.keywords.map(stemText),
     subjectIds: m.subjects.map((s) => s.id),
     subjectNames: m.subjects.map((s) => s.name),
+    subjects_stems: m.subjects.map((s) => [stemText(s.name), derivedText(s.name)].join(' ')),
     levelIds: m.levels.map((l) => l.id),
     levelCodes: m.levels.map((l) => l.code),
     grades: m.grades,
     authors: m.authors.map((a) => a.fullName),
+    authors_stems: m.authors.map((a) => nameStems(a.fullName)),
     authorIds: m.authors.map((a) => a.id),
     organizationId: m.organization?.id ?? null,
     organizationName: m.organization?.name ?? null,

@@ -20,17 +20,30 @@ async function wait(client: MeiliSearch, taskUid: number) {
   if (task.status !== 'succeeded') throw new Error(`Meilisearch task ${taskUid} ${task.status}: ${task.error?.message ?? ''}`);
 }
 
-const SETTINGS: Record<keyof IndexNames, () => Settings> = {
-  materials: materialSettings,
+/** What the settings take from the database: the synonyms of the thesaurus, stemmed (see `stemmedSynonyms`). */
+export interface SettingsData {
+  synonyms: Record<string, string[]>;
+}
+
+const SETTINGS: Record<keyof IndexNames, (data: SettingsData) => Settings> = {
+  materials: (data) => materialSettings(data.synonyms),
   people: personSettings,
   organizations: organizationSettings,
 };
 
 /** Creates the indexes when missing and applies the settings (idempotent; runs at start). */
-export async function ensureIndexes(client: MeiliSearch, names: IndexNames): Promise<void> {
+export async function ensureIndexes(client: MeiliSearch, names: IndexNames, data: SettingsData): Promise<void> {
   for (const [key, uid] of Object.entries(names) as Array<[keyof IndexNames, string]>) {
-    await applySettings(client, uid, SETTINGS[key]());
+    await applySettings(client, uid, SETTINGS[key](data));
   }
+}
+
+/**
+ * A thesaurus change: only the synonyms setting of the materials index, which the engine applies at
+ * query time — no document is indexed again.
+ */
+export async function updateSynonyms(client: MeiliSearch, names: IndexNames, synonyms: Record<string, string[]>): Promise<void> {
+  await wait(client, (await client.index(names.materials).updateSynonyms(synonyms)).taskUid);
 }
 
 async function applySettings(client: MeiliSearch, uid: string, settings: Settings) {
@@ -60,11 +73,12 @@ export async function rebuildIndex(
   names: IndexNames,
   key: keyof IndexNames,
   batches: AsyncIterable<object[]>,
+  data: SettingsData,
   onProgress: (done: number) => void = () => {},
 ): Promise<number> {
   const live = names[key];
   const fresh = `${live}_rebuild_${Date.now()}`;
-  await applySettings(client, fresh, SETTINGS[key]());
+  await applySettings(client, fresh, SETTINGS[key](data));
   let done = 0;
   const pending: number[] = [];
   for await (const batch of batches) {
@@ -76,7 +90,7 @@ export async function rebuildIndex(
     if (pending.length > 4) await wait(client, pending.shift()!);
   }
   for (const task of pending) await wait(client, task);
-  await applySettings(client, live, SETTINGS[key]());
+  await applySettings(client, live, SETTINGS[key](data));
   await wait(client, (await client.swapIndexes([{ indexes: [live, fresh], rename: false }])).taskUid);
   await wait(client, (await client.deleteIndex(fresh)).taskUid);
   return done;

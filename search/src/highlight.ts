@@ -1,4 +1,4 @@
-import { fold, stem, stems, tokenize, type Token, words as wordsOf } from './russian.ts';
+import { derivationRoot, fold, stem, stems, tokenize, type Token, words as wordsOf } from './russian.ts';
 import { expandStems } from './synonyms.ts';
 
 export const MARK_OPEN = '<mark>';
@@ -27,17 +27,19 @@ export interface Highlighter {
 }
 
 /**
- * Marks the words a query found, by the same analysis the index uses: any word form (stems),
- * the abbreviation's expansion, a typo as the engine tolerates it, and the prefix being typed.
+ * Marks the words a query found, by the same analysis the index uses: any word form (stems), any
+ * derivation («театр» marks «театральная»), the abbreviation's expansion, a typo as the engine
+ * tolerates it, and the prefix being typed.
  */
-export function createHighlighter(query: string): Highlighter {
+export function createHighlighter(query: string, synonyms: Record<string, string[]> = {}): Highlighter {
   const queryTokens = tokenize(query);
-  const wanted = new Set(expandStems(stems(query)));
+  const wanted = new Set(expandStems(stems(query), synonyms));
+  const roots = new Set([...wanted].map(derivationRoot));
   const last = queryTokens.at(-1) ? fold(queryTokens.at(-1)!.word) : '';
   const decided = new Map<string, boolean>();
   const decide = (word: string) => {
     const s = stem(word);
-    if (wanted.has(s)) return true;
+    if (wanted.has(s) || roots.has(derivationRoot(s))) return true;
     if (last.length >= 3 && fold(word).startsWith(last)) return true;
     for (const w of wanted) {
       const allowed = w.length >= 9 ? 2 : w.length >= 5 ? 1 : 0;

@@ -4,4 +4,8 @@ export * from './engine.ts';
 export * from './highlight.ts';
 export * from './russian.ts';
 export { FACETS, materialSettings, type FacetName } from './settings.ts';
+export * from './thesaurus.ts';
 export * from './synonyms.ts';
+export * from './relevance.ts';
+export * from './understanding.ts';
+export * from './correction.ts';

@@ -56,3 +56,104 @@ export function stems(text: string): string[] {
 export function stemText(text: string): string {
   return stems(text).join(' ');
 }
+
+/** A surname of the -ов/-ев/-ин/-ын kind in any case and gender: «Романову», «Романовой» → «романов». */
+const SURNAME = /^(.{2,}(?:ов|ев|ин|ын))(?:а|у|ым|ом|е|ой|ою|ы|ых|ыми)?$/;
+
+/**
+ * The stems of a person's name for the index. Snowball cuts «Романов» to «роман» but «Романова»
+ * (his genitive, or his wife) to «романов»: each name word is indexed in both forms, so any case
+ * of a surname finds the person.
+ */
+export function nameStems(fullName: string): string {
+  const out: string[] = [];
+  for (const { word } of tokenize(fullName)) {
+    const forms = new Set([stem(word)]);
+    const base = SURNAME.exec(fold(word))?.[1];
+    if (base) forms.add(base).add(stem(base));
+    out.push(...forms);
+  }
+  return out.join(' ');
+}
+
+/**
+ * Derivation, which stems alone do not join: «театр» and «театральный», «игра» and «игровой»,
+ * «эксперимент» and «экспериментальный». Rules over Snowball stems, longest suffix first:
+ * [derived suffix, what it replaces at the end of the root]: «клеточн» → «клетк», «научн» → «наук».
+ */
+const DERIVATIONS: Array<[suffix: string, replaces: string]> = [
+  ['ализова', ''], // театрализованный → театр
+  ['циональн', 'ц'], // функциональный → функция
+  ['ссиональн', 'сс'],
+  ['цион', 'ц'], // традиционный → традиция, информационный → информация
+  ['сион', 'с'], // экскурсионный → экскурсия
+  ['ическ', ''], // математический → математ(ика), исторический → истор(ия)
+  ['альн', ''], // театральный, экспериментальный, музыкальный
+  ['ейн', ''], // музейный → музей
+  ['ьск', ''], // учительский → учитель
+  ['ьн', ''], // школьный → школа, волейбольный → волейбол
+  ['ивн', ''], // инклюзивный → инклюзия, спортивный → спорт
+  ['изм', ''], // патриотизм → патриот
+  ['очн', 'к'], // проверочный → проверка, клеточный → клетка
+  ['учн', 'ук'], // научный → наука
+  ['ечн', 'ек'], // библиотечный → библиотека
+  ['ик', ''], // математика → математ, методика → метод
+  ['ов', ''], // игровой → игра, групповой → группа, цифровой → цифра
+  ['ев', ''], // речевой → речь
+  ['ск', ''], // детский → дети
+  ['н', ''], // проектный → проект, природный → природа (after a consonant only, see below)
+];
+const MIN_ROOT = 3;
+const VOWELS = /[аеиоуыэюяь]$/;
+
+/** The root a stem derives from, or the stem itself: «театральн» → «театр», «игров» → «игр». */
+export function derivationRoot(stemmed: string): string {
+  for (const [suffix, replaces] of DERIVATIONS) {
+    if (!stemmed.endsWith(suffix)) continue;
+    const root = stemmed.slice(0, -suffix.length) + replaces;
+    // «план», «закон», «регион» are nouns, not adjectives in -н; «поиск» is not a -ск adjective.
+    if (suffix === 'н' && VOWELS.test(root)) continue;
+    if (suffix === 'ск' && root.endsWith('и')) continue;
+    if (root.length >= MIN_ROOT) return root;
+  }
+  return stemmed;
+}
+
+/**
+ * Every stem a derivation of this word can have, the word's own stem left out: the root and the
+ * root with each derived suffix. Indexed beside a text, they let either side of a pair find the
+ * other («театральная» finds «театр» and «театр» finds «театральная»), in a field ranked below the
+ * exact forms. A few of them are not Russian words; no query has them, so they cost only space.
+ */
+export function derivationFamily(stemmed: string): string[] {
+  if (stemmed.length < MIN_ROOT || !/^[а-я]+$/.test(stemmed)) return [];
+  const root = derivationRoot(stemmed);
+  const family = new Set([root]);
+  for (const [suffix, replaces] of DERIVATIONS) {
+    if (replaces && !root.endsWith(replaces)) continue;
+    const form = root.slice(0, root.length - replaces.length) + suffix;
+    if (derivationRoot(form) === root) family.add(form);
+  }
+  family.delete(stemmed);
+  return [...family];
+}
+
+/** The derivation field of a text: the families of its words, each once. */
+export function derivedText(text: string): string {
+  const out = new Set<string>();
+  for (const s of new Set(stems(text))) for (const form of derivationFamily(s)) out.add(form);
+  return [...out].join(' ');
+}
+
+/**
+ * Words that carry no subject: prepositions, conjunctions, particles and question words. Left in a
+ * query they count as words to match («по» in «… по физике» made every «по» a match). Not «до»:
+ * it is also the code of preschool education (ФГОС ДО).
+ */
+const FUNCTION_WORDS = [
+  'в', 'во', 'на', 'по', 'для', 'и', 'с', 'со', 'к', 'ко', 'о', 'об', 'обо', 'от', 'из', 'у', 'за', 'при', 'про', 'над', 'под', 'без', 'через',
+  'а', 'но', 'или', 'же', 'ли', 'бы', 'то', 'что', 'чтобы', 'как', 'какие', 'какой', 'чем', 'где', 'когда', 'зачем', 'почему', 'это', 'такое', 'также',
+];
+
+/** The function words as the engine sees them (stemmed), for its stop-word list. */
+export const STOP_WORDS: string[] = [...new Set(FUNCTION_WORDS.map(stem))];

@@ -1,5 +1,5 @@
 import type { Settings } from 'meilisearch';
-import { stemmedSynonyms } from './synonyms.ts';
+import { STOP_WORDS } from './russian.ts';
 
 /** How many chunk fields a material's long text (body and files) is spread over; see documents.ts. */
 export const CONTENT_CHUNKS = 4;
@@ -19,6 +19,9 @@ export function indexNames(prefix: string): IndexNames {
 export const FACETS = ['kind', 'subjectIds', 'levelIds', 'grades', 'organizationId', 'municipality', 'year', 'expertLevel', 'materialType', 'keywords'] as const;
 export type FacetName = (typeof FACETS)[number];
 
+/** Derivation fields hold generated stems, some of them not words: a typo must not reach them. */
+const DERIVED = ['title_derived', 'summary_derived'];
+
 const common: Settings = {
   typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
   // Offsets for a library of a million materials: deep pages and full facet lists.
@@ -28,19 +31,23 @@ const common: Settings = {
 
 /**
  * Title and keywords first (attribute order feeds the `attribute` rule), then subjects and
- * authors, then the summary and the long text. Each text is followed by its stems.
+ * authors, then the summary and the long text. Each text is followed by its stems, and the short
+ * texts by their other derivations, so that an exact form ranks above a derived one.
  */
-export const materialSettings = (): Settings => ({
+export const materialSettings = (synonyms: Record<string, string[]>): Settings => ({
   ...common,
+  typoTolerance: { ...common.typoTolerance, disableOnAttributes: DERIVED },
   searchableAttributes: [
-    'title', 'title_stems', 'keywords', 'keywords_stems', 'subjectNames', 'levelCodes', 'authors',
-    'summary', 'summary_stems', 'organizationName', ...contentFields,
+    'title', 'title_stems', 'keywords', 'keywords_stems', 'subjectNames', 'subjects_stems', 'levelCodes', 'authors', 'authors_stems', 'title_derived',
+    'summary', 'summary_stems', 'summary_derived', 'organizationName', ...contentFields,
   ],
   filterableAttributes: [...FACETS, 'authorIds', 'publishedAt'],
   sortableAttributes: ['publishedAt', 'title', 'downloadCount', 'viewCount', 'updatedAt'],
-  displayedAttributes: ['id', 'kind', 'title', 'updatedAt'],
+  // The boosted fields are read back to re-rank the best answers (see the server's engine-query.ts).
+  displayedAttributes: ['id', 'kind', 'title', 'updatedAt', 'grades', 'levelCodes', 'subjectIds', 'authorIds'],
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
-  synonyms: stemmedSynonyms(),
+  stopWords: STOP_WORDS,
+  synonyms,
 });
 
 export const personSettings = (): Settings => ({

@@ -1,43 +1,23 @@
 import { stemText } from './russian.ts';
+import { THESAURUS, type ThesaurusEntry } from './thesaurus.ts';
 
-/** Abbreviations of the field and what they stand for; each finds the other. */
-export const ABBREVIATIONS: Record<string, string[]> = {
-  ФГОС: ['федеральный государственный образовательный стандарт'],
-  ФОП: ['федеральная образовательная программа'],
-  ОВЗ: ['ограниченные возможности здоровья'],
-  УУД: ['универсальные учебные действия'],
-  НОО: ['начальное общее образование', 'начальная школа'],
-  ООО: ['основное общее образование', 'основная школа'],
-  СОО: ['среднее общее образование', 'старшая школа'],
-  ДО: ['дошкольное образование'],
-  ДОУ: ['дошкольное образовательное учреждение', 'детский сад'],
-  УДО: ['учреждение дополнительного образования'],
-  ИКТ: ['информационно-коммуникационные технологии'],
-  КИМ: ['контрольно-измерительные материалы'],
-  ВПР: ['всероссийская проверочная работа'],
-  ОГЭ: ['основной государственный экзамен'],
-  ЕГЭ: ['единый государственный экзамен'],
-  ГИА: ['государственная итоговая аттестация'],
-  ИМЦ: ['информационно-методический центр'],
-  ИМО: ['информационно-методический отдел'],
-  МО: ['методическое объединение'],
-  РМО: ['районное методическое объединение'],
-  ОБЗР: ['основы безопасности и защиты родины'],
-  ОБЖ: ['основы безопасности жизнедеятельности'],
-  ГТО: ['готов к труду и обороне'],
-};
+/** What the engine needs of a thesaurus entry: a term and what else it is called. */
+export type SynonymEntry = Pick<ThesaurusEntry, 'term' | 'variants'>;
 
 /**
- * Meilisearch synonyms in the stemmed form the query arrives in, both ways: «овз» ↔
- * «ограничен возможн здоров». Each key is one query "word" or phrase as the engine splits it.
+ * Meilisearch synonyms in the stemmed form the query arrives in: the term finds each variant and
+ * each variant the term («овз» ↔ «ограничен возможн здоров»); variants do not find each other. Each
+ * key is one query "word" or phrase as the engine splits it.
  */
-export function stemmedSynonyms(): Record<string, string[]> {
+export function stemmedSynonyms(entries: SynonymEntry[] = THESAURUS): Record<string, string[]> {
   const synonyms: Record<string, Set<string>> = {};
-  const add = (from: string, to: string) => (synonyms[from] ??= new Set()).add(to);
-  for (const [abbreviation, expansions] of Object.entries(ABBREVIATIONS)) {
-    const short = stemText(abbreviation);
-    for (const expansion of expansions) {
-      const long = stemText(expansion);
+  const add = (from: string, to: string) => {
+    if (from && to && from !== to) (synonyms[from] ??= new Set()).add(to);
+  };
+  for (const { term, variants } of entries) {
+    const short = stemText(term);
+    for (const variant of variants) {
+      const long = stemText(variant);
       add(short, long);
       add(long, short);
     }
@@ -46,8 +26,8 @@ export function stemmedSynonyms(): Record<string, string[]> {
 }
 
 /** The stems a query stands for beyond its own words, for highlighting: «ОВЗ» also marks «ограниченными». */
-export function expandStems(queryStems: string[]): string[] {
-  const text = queryStems.join(' ');
-  const extra = Object.entries(stemmedSynonyms()).filter(([key]) => ` ${text} `.includes(` ${key} `)).flatMap(([, values]) => values.flatMap((v) => v.split(' ')));
+export function expandStems(queryStems: string[], synonyms: Record<string, string[]>): string[] {
+  const text = ` ${queryStems.join(' ')} `;
+  const extra = Object.entries(synonyms).filter(([key]) => text.includes(` ${key} `)).flatMap(([, values]) => values.flatMap((v) => v.split(' ')));
   return [...new Set([...queryStems, ...extra])];
 }

@@ -14,6 +14,7 @@ import { AttachmentFields, MediaFileFields, MediaFileResolver } from './modules/
 import { OrganizationResolver } from './modules/organizations/organization.resolver.ts';
 import { MethodAssociationResolver, PersonResolver } from './modules/people/person.resolver.ts';
 import { SearchResolver } from './modules/search/search.resolver.ts';
+import { SynonymResolver } from './modules/search/synonym.resolver.ts';
 import { StatisticsResolver } from './modules/statistics/statistics.resolver.ts';
 import { SurveyResolver } from './modules/surveys/survey.resolver.ts';
 import { DirectoryResolver } from './modules/directory/directory.resolver.ts';
@@ -31,6 +32,7 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       DictionaryResolver,
       CollectionResolver,
       SearchResolver,
+      SynonymResolver,
       WorkflowResolver,
       MaterialWorkflowFields,
       ReviewFields,

@@ -13,6 +13,8 @@ import { updateRuntimeRecord, startServices, type Services } from './runtime/ser
 import { SearchIndexer } from './modules/search/indexer.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
 import { createFilesDeps, filesConfig, type FilesDeps } from './modules/files/files-config.ts';
+import { engineSynonyms } from './modules/search/synonym.service.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { ImportJobRunner } from './modules/interop/import-job.runner.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
 import { seedDemoFiles } from './seeders/demo-files.ts';
@@ -91,7 +93,9 @@ export async function prepareServices(config: Config, logger: Logger, say: (line
       }
       const search = createMeiliClient(services.meili);
       // Searches must find the indexes even before the first write; with the engine down, the indexer retries later.
-      await ensureIndexes(search, indexNames(config.meiliIndexPrefix)).catch((error) => logger.warn('search indexes not ready', { error: String(error) }));
+      await engineSynonyms(orm.em.fork() as EntityManager)
+        .then((synonyms) => ensureIndexes(search, indexNames(config.meiliIndexPrefix), { synonyms }))
+        .catch((error) => logger.warn('search indexes not ready', { error: String(error) }));
     } finally {
       await orm.close();
     }

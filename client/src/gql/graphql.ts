@@ -186,6 +186,15 @@ export type QualificationCategory =
   /** Без категории */
   | 'NONE';
 
+/** Что распознано в запросе */
+export type QueryPartKind =
+  /** Класс */
+  | 'GRADE'
+  /** Уровень образования */
+  | 'LEVEL'
+  /** Предмет */
+  | 'SUBJECT';
+
 /** Разрез отчёта о материалах */
 export type ReportDimension =
   | 'KIND'
@@ -262,6 +271,15 @@ export type SearchSort =
   /** По алфавиту */
   | 'TITLE';
 
+/** Запись словаря поиска */
+export type SearchSynonymInput = {
+  kind: SynonymKind;
+  /** Сокращение или слово педагогов */
+  term: string;
+  /** Расшифровки или названия в документах: от 1 до 20 */
+  variants: Array<string>;
+};
+
 /** Ответ на один вопрос: номера выбранных вариантов (с 0), оценка 1–5 или текст */
 export type SurveyAnswerInput = {
   choices?: Array<number> | null | undefined;
@@ -303,6 +321,13 @@ export type SurveyStatus =
   | 'CLOSED'
   /** принимает ответы */
   | 'OPEN';
+
+/** Вид записи словаря поиска */
+export type SynonymKind =
+  /** сокращение и его расшифровки */
+  | 'ABBREVIATION'
+  /** слово педагогов и его название в документах */
+  | 'WORDING';
 
 /** Изменения материала: только изменяемые поля */
 export type UpdateMaterialInput = {
@@ -723,10 +748,11 @@ export type SearchPageQueryQueryVariables = Exact<{
   sort?: SearchSort | null | undefined;
   after?: string | null | undefined;
   first?: number | null | undefined;
+  ignore?: Array<string> | string | null | undefined;
 }>;
 
 
-export type SearchPageQueryQuery = { search: { totalCount: number, engine: SearchEngine, pageInfo: { hasNextPage: boolean, endCursor: string | null }, hits: Array<{ cursor: string, highlights: Array<{ field: HighlightField, fragment: string, fileName: string | null }>, material:
+export type SearchPageQueryQuery = { search: { totalCount: number, engine: SearchEngine, partialMatch: boolean, correctedQuery: string | null, understood: Array<{ kind: QueryPartKind, key: string, label: string, text: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, hits: Array<{ cursor: string, highlights: Array<{ field: HighlightField, fragment: string, fileName: string | null }>, material:
         | { id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null }
         | { id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null }
         | { id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null }
@@ -771,3 +797,30 @@ export type CloseSurveyMutationMutationVariables = Exact<{
 
 
 export type CloseSurveyMutationMutation = { closeSurvey: { id: string, status: SurveyStatus } };
+
+export type SynonymsPageQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SynonymsPageQueryQuery = { searchSynonyms: Array<{ id: string, kind: SynonymKind, term: string, variants: Array<string> }> };
+
+export type CreateSearchSynonymMutationMutationVariables = Exact<{
+  input: SearchSynonymInput;
+}>;
+
+
+export type CreateSearchSynonymMutationMutation = { createSearchSynonym: { id: string, kind: SynonymKind, term: string, variants: Array<string> } };
+
+export type UpdateSearchSynonymMutationMutationVariables = Exact<{
+  id: string | number;
+  input: SearchSynonymInput;
+}>;
+
+
+export type UpdateSearchSynonymMutationMutation = { updateSearchSynonym: { id: string, kind: SynonymKind, term: string, variants: Array<string> } };
+
+export type DeleteSearchSynonymMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteSearchSynonymMutationMutation = { deleteSearchSynonym: string };

@@ -9,10 +9,13 @@ import { Suggestions } from '../components/Suggestions.tsx';
 import { parseSearchState, SORTS, toFilter, toggle, toSearchParams, type Facet, type SearchState } from '../features/search/search-state.ts';
 
 export const SEARCH_QUERY = gql`
-  query SearchPageQuery($query: String, $filter: SearchFilter, $sort: SearchSort, $after: String, $first: Int) {
-    search(query: $query, filter: $filter, sort: $sort, first: $first, after: $after) {
+  query SearchPageQuery($query: String, $filter: SearchFilter, $sort: SearchSort, $after: String, $first: Int, $ignore: [String!]) {
+    search(query: $query, filter: $filter, sort: $sort, first: $first, after: $after, ignore: $ignore) {
       totalCount
       engine
+      partialMatch
+      correctedQuery
+      understood { kind key label text }
       pageInfo { hasNextPage endCursor }
       hits {
         cursor
@@ -25,6 +28,7 @@ export const SEARCH_QUERY = gql`
 `;
 
 type Hit = SearchPageQueryQuery['search']['hits'][number];
+type Result = SearchPageQueryQuery['search'];
 type Facets = SearchPageQueryQuery['search']['facets'];
 
 const go = (state: SearchState) => navigate(`/?${toSearchParams(state)}`);
@@ -75,18 +79,48 @@ export function FacetPanel({ facets, state }: { facets: Facets; state: SearchSta
   );
 }
 
+/** What search read from the query (a class, a level, a subject) as chips; removing one reads it as plain words again. */
+function Understood({ result, state }: { result: Result; state: SearchState }) {
+  if (!result.understood.length) return null;
+  return (
+    <div className="understood" role="group" aria-label={t.understood}>
+      <span>{t.understood}</span>
+      {result.understood.map((part) => (
+        <span key={part.key} className="chip" title={part.text}>
+          {part.label}
+          <button type="button" aria-label={t.removePart(part.label)} onClick={() => go({ ...state, ignore: [...state.ignore, part.key] })}>×</button>
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/** Said plainly when the answers are not for every word the teacher typed. */
+function Notices({ result, state }: { result: Result; state: SearchState }) {
+  return (
+    <>
+      {result.correctedQuery && (
+        <p className="banner" role="status">
+          {t.corrected(state.query)} <Link href={`/?${toSearchParams({ ...state, query: result.correctedQuery, ignore: [] })}`}>«{result.correctedQuery}»</Link> — {t.correctedShown}
+        </p>
+      )}
+      {result.partialMatch && <p className="banner" role="status">{t.partialMatch}</p>}
+    </>
+  );
+}
+
 export default function SearchPage() {
   const state = parseSearchState(useLocation().searchParams);
   const [draft, setDraft] = useState(state.query);
   const [typing, setTyping] = useState(false);
   const isHome = !state.query && Object.keys(state.selected).length === 0;
   // The home page lists the newest and the most used itself: from search it takes only the facet counts to start from.
-  const variables = { query: state.query, filter: toFilter(state), sort: state.sort, first: isHome ? 0 : 20 };
+  const variables = { query: state.query, filter: toFilter(state), sort: state.sort, first: isHome ? 0 : 20, ignore: state.ignore };
   const { data, loading, error, refetch, fetchMore } = useQuery<SearchPageQueryQuery, SearchPageQueryQueryVariables>(SEARCH_QUERY, { variables });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTyping(false);
-    go({ ...state, query: draft });
+    go({ ...state, query: draft, ignore: [] });
   };
   const result = data?.search;
   return (
@@ -113,6 +147,8 @@ export default function SearchPage() {
               </select>
             </label>
           </div>
+          {result && !isHome && <Understood result={result} state={state} />}
+          {result && !isHome && <Notices result={result} state={state} />}
           {error && <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>}
           {loading && !result && <ul className="results skeleton">{Array.from({ length: 5 }, (_, i) => <li key={i} className="result" />)}</ul>}
           {result && result.hits.length === 0 && !isHome && (

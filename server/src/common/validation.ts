@@ -39,6 +39,8 @@ export async function validateInput(value: unknown, type: unknown, resolverData?
   const prefix = argumentName(type, resolverData?.info) ?? '';
   const values = Array.isArray(value) ? value : [value];
   for (const item of values) {
+    // A list of scalars ([String!] argument) has no rules of its own to check.
+    if (!item || typeof item !== 'object') continue;
     const problems = flatten(await validate(item as object, { forbidUnknownValues: false }), prefix);
     if (problems.length > 0) {
       const { field, reason } = problems[0]!;

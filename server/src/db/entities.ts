@@ -15,6 +15,7 @@ import { Organization } from '../modules/organizations/organization.entity.ts';
 import { MethodAssociation } from '../modules/people/method-association.entity.ts';
 import { Person } from '../modules/people/person.entity.ts';
 import { SearchOutbox } from '../modules/search/outbox.entity.ts';
+import { SearchSynonym } from '../modules/search/synonym.entity.ts';
 import { Review, ReviewCriterion } from '../modules/reviews/review.entity.ts';
 import { MaterialRevision } from '../modules/workflow/revision.entity.ts';
 import { ApiToken, ApiTokenUsage } from '../modules/tokens/api-token.entity.ts';
@@ -41,6 +42,7 @@ export const entities = [
   Collection,
   CollectionItem,
   SearchOutbox,
+  SearchSynonym,
   User,
   Session,
   LoginThrottle,

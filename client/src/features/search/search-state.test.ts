@@ -3,9 +3,9 @@ import { parseSearchState, toFilter, toggle, toSearchParams } from './search-sta
 
 describe('search state ↔ URL', () => {
   it('round-trips query, facets and sort through the URL', () => {
-    const url = new URLSearchParams('q=ОВЗ&subject=abc&subject=def&grade=5&sort=NEWEST');
+    const url = new URLSearchParams('q=ОВЗ 8 класс&subject=abc&subject=def&grade=5&sort=NEWEST&ignore=grade:8');
     const state = parseSearchState(url);
-    expect(state).toEqual({ query: 'ОВЗ', selected: { SUBJECT: ['abc', 'def'], GRADE: ['5'] }, sort: 'NEWEST' });
+    expect(state).toEqual({ query: 'ОВЗ 8 класс', selected: { SUBJECT: ['abc', 'def'], GRADE: ['5'] }, sort: 'NEWEST', ignore: ['grade:8'] });
     expect(parseSearchState(toSearchParams(state))).toEqual(state);
   });
 
@@ -16,6 +16,6 @@ describe('search state ↔ URL', () => {
   });
 
   it('ignores an unknown sort and empty values', () => {
-    expect(parseSearchState(new URLSearchParams('sort=DROP&subject='))).toEqual({ query: '', selected: {}, sort: 'RELEVANCE' });
+    expect(parseSearchState(new URLSearchParams('sort=DROP&subject=&ignore='))).toEqual({ query: '', selected: {}, sort: 'RELEVANCE', ignore: [] });
   });
 });

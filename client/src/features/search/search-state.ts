@@ -8,6 +8,8 @@ export interface SearchState {
   query: string;
   selected: Partial<Record<Facet, string[]>>;
   sort: Sort;
+  /** Parts of the query read as a class, level or subject that the teacher removed (their keys). */
+  ignore: string[];
 }
 
 const PARAM: Record<Facet, string> = {
@@ -27,7 +29,7 @@ export function parseSearchState(params: URLSearchParams): SearchState {
     if (values.length) selected[facet] = [...new Set(values)];
   }
   const sort = params.get('sort') as Sort | null;
-  return { query: params.get('q') ?? '', selected, sort: sort && SORTS.includes(sort) ? sort : 'RELEVANCE' };
+  return { query: params.get('q') ?? '', selected, sort: sort && SORTS.includes(sort) ? sort : 'RELEVANCE', ignore: [...new Set(params.getAll('ignore').filter(Boolean))] };
 }
 
 export function toSearchParams(state: SearchState): URLSearchParams {
@@ -35,6 +37,7 @@ export function toSearchParams(state: SearchState): URLSearchParams {
   if (state.query.trim()) params.set('q', state.query.trim());
   for (const facet of FACETS) for (const value of state.selected[facet] ?? []) params.append(PARAM[facet], value);
   if (state.sort !== 'RELEVANCE') params.set('sort', state.sort);
+  for (const key of state.ignore) params.append('ignore', key);
   return params;
 }
 

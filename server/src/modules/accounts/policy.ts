@@ -34,6 +34,7 @@ export const RULES = {
   'import.run': [Role.METHODIST, Role.ADMIN],
   'reports.view': [Role.METHODIST, Role.ADMIN],
   'surveys.manage': [Role.METHODIST, Role.ADMIN],
+  'search.synonyms': [Role.METHODIST, Role.ADMIN],
   'backup.status': [Role.ADMIN],
 } as const satisfies Record<string, Rule>;
 
@@ -59,6 +60,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'reports.view': 'смотреть статистику и отчёты',
   'surveys.manage': 'проводить опросы и смотреть их итоги',
   'backup.status': 'видеть состояние резервного копирования',
+  'search.synonyms': 'вести словарь синонимов и сокращений поиска',
 };
 
 const roles = (rule: Rule): readonly Role[] => ('roles' in rule ? rule.roles : rule);

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   applyChanges,
   ensureIndexes,
+  updateSynonyms,
   toMaterialDocument,
   toOrganizationDocument,
   toPersonDocument,
@@ -13,6 +14,7 @@ import type { Logger } from '../../common/logger.ts';
 import { PollingWorker } from '../../common/polling-worker.ts';
 import type { OutboxKind } from './outbox.entity.ts';
 import { loadMaterialSources, loadOrganizationSources, loadPersonSources } from './sources.ts';
+import { engineSynonyms } from './synonym.service.ts';
 
 export interface IndexerOptions {
   batchSize?: number;
@@ -82,10 +84,13 @@ export class SearchIndexer {
       const ids = rows.map((r) => r.id);
       try {
         if (!this.indexesReady) {
-          await ensureIndexes(this.client, this.names);
+          await ensureIndexes(this.client, this.names, { synonyms: await engineSynonyms(tx) });
           this.indexesReady = true;
         }
-        await this.index(tx, await this.targetsOf(tx, rows));
+        const targets = await this.targetsOf(tx, rows);
+        // A thesaurus change is a settings update (the engine applies synonyms at query time): nothing is indexed again.
+        if (targets.synonyms) await updateSynonyms(this.client, this.names, await engineSynonyms(tx));
+        await this.index(tx, targets);
         await tx.execute(`update search_outbox set processed_at = clock_timestamp(), last_error = null where id in (${placeholders(ids)})`, ids);
         this.options.onIndexed?.(ids);
       } catch (error) {
@@ -132,7 +137,7 @@ export class SearchIndexer {
     await collect(personIds, 'select person_id as id from person_subject where subject_id in ($ids)', of('Subject'));
     await collect(materialIds, 'select material_id as id from material_level where education_level_id in ($ids)', of('EducationLevel'));
     await collect(materialIds, 'select material_id as id from material_file where file_id in ($ids)', of('MediaFile'));
-    return { materials: [...materialIds], people: [...personIds], organizations: [...organizationIds] };
+    return { materials: [...materialIds], people: [...personIds], organizations: [...organizationIds], synonyms: rows.some((r) => r.kind === 'SearchSynonym') };
   }
 
   /**
@@ -163,6 +168,7 @@ interface Targets {
   materials: string[];
   people: string[];
   organizations: string[];
+  synonyms: boolean;
 }
 
 const DOCUMENTS_PER_REQUEST = 500;

@@ -5,6 +5,7 @@ import { Material, MaterialAuthor } from '../materials/material.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { SearchOutbox, type OutboxKind } from './outbox.entity.ts';
+import { SearchSynonym } from './synonym.entity.ts';
 
 /** Which outbox row a changed entity calls for. Pivots name their material. */
 function outboxTarget(entity: object, primaryKey?: unknown): [OutboxKind, string] | undefined {
@@ -16,6 +17,7 @@ function outboxTarget(entity: object, primaryKey?: unknown): [OutboxKind, string
   if (entity instanceof Subject) return ['Subject', entity.id];
   if (entity instanceof EducationLevel) return ['EducationLevel', entity.id];
   if (entity instanceof MediaFile) return ['MediaFile', entity.id];
+  if (entity instanceof SearchSynonym) return ['SearchSynonym', entity.id];
   return undefined;
 }
 

@@ -13,10 +13,12 @@ export class SearchResolver {
     @Arg('sort', () => SearchSort, { nullable: true, defaultValue: SearchSort.RELEVANCE }) sort: SearchSort,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
+    @Arg('ignore', () => [String], { nullable: true, description: 'Ключи распознанных частей запроса (QueryPart.key), которые читать как обычные слова' }) ignore?: string[] | null,
   ) {
-    const result = await new SearchService(ctx.em, ctx.viewer, ctx.search).search({ query, filter: filter ?? undefined, sort, ...page });
-    // What teachers look for, and what the bank lacks: first pages of typed queries only.
-    if (!page.after && countsAsPerson(ctx)) ctx.usage.search(query, result.totalCount);
+    const result = await new SearchService(ctx.em, ctx.viewer, ctx.search).search({ query, filter: filter ?? undefined, sort, ignore: ignore ?? undefined, ...page });
+    // What teachers look for, and what the bank lacks: first pages of typed queries only. A query
+    // answered only through a correction or by partial matches found nothing it asked for.
+    if (!page.after && countsAsPerson(ctx)) ctx.usage.search(query, result.correctedQuery || result.partialMatch ? 0 : result.totalCount);
     return result;
   }
 

@@ -1,8 +1,10 @@
 import { QueryOrder, raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createHighlighter, stems, type Highlighter, type IndexNames } from '@metod-kb/search';
-import { MeiliSearchRequestError, MeiliSearchRequestTimeOutError, type MeiliSearch, type MultiSearchQuery, type SearchResponse } from 'meilisearch';
+import { correctQuery, createHighlighter, stems, understandQuery, type Highlighter, type QueryPart } from '@metod-kb/search';
+import { MeiliSearchRequestError, MeiliSearchRequestTimeOutError } from 'meilisearch';
 import { pageSize } from '../../common/pagination.ts';
+import { askEngine, partialOrder, type Boost, type SearchDeps } from './engine-query.ts';
+import { searchDictionary, searchVocabulary } from './search-dictionary.ts';
 import { badInput } from '../../common/errors.ts';
 import { fromGlobalIds, toGlobalId } from '../../common/global-id.ts';
 import type { Viewer } from '../accounts/viewer.ts';
@@ -15,6 +17,7 @@ import { Person } from '../people/person.entity.ts';
 import {
   FacetName,
   HighlightField,
+  QueryPartKind,
   SearchEngine,
   SearchSort,
   type Facet,
@@ -26,10 +29,7 @@ import {
   type Suggestions,
 } from './search.types.ts';
 
-export interface SearchDeps {
-  client: MeiliSearch;
-  names: IndexNames;
-}
+export type { SearchDeps } from './engine-query.ts';
 
 export interface SearchArgs {
   query?: string;
@@ -37,9 +37,12 @@ export interface SearchArgs {
   first?: number;
   after?: string;
   sort?: SearchSort;
+  /** Keys of recognized parts of the query to leave as plain words (a removed chip). */
+  ignore?: string[];
 }
 
 const MAX_QUERY_LENGTH = 500;
+const MAX_IGNORED = 20;
 const SORTS: Record<SearchSort, string[] | undefined> = {
   RELEVANCE: undefined,
   NEWEST: ['publishedAt:desc'],
@@ -53,6 +56,14 @@ const inList = (attribute: string, values: Array<string | number>) =>
 
 /** Meilisearch answered nothing at all (down, unreachable, too slow): the fallback takes over. */
 export const isUnreachable = (error: unknown) => error instanceof MeiliSearchRequestError || error instanceof MeiliSearchRequestTimeOutError;
+
+/**
+ * How much a recognized part lifts a material that has it, on the engine's 0–1 relevance score: a
+ * class or a level moves a material above others about as relevant, not above a better match.
+ */
+const BOOST_WEIGHTS: Record<QueryPart['kind'], number> = { GRADE: 0.1, LEVEL: 0.08, SUBJECT: 0.08 };
+const BOOST_FIELDS: Record<QueryPart['kind'], Boost['field']> = { GRADE: 'grades', LEVEL: 'levelCodes', SUBJECT: 'subjectIds' };
+const toBoost = (part: QueryPart): Boost => ({ field: BOOST_FIELDS[part.kind], values: part.values, weight: BOOST_WEIGHTS[part.kind] });
 
 function encodeOffset(offset: number) {
   return Buffer.from(`s:${offset}`).toString('base64url');
@@ -109,45 +120,65 @@ export class SearchService {
     const first = pageSize(args.first);
     const offset = decodeOffset(args.after);
     const constraints = this.constraints(args.filter);
+    if ((args.ignore?.length ?? 0) > MAX_IGNORED) throw badInput('ignore', `не больше ${MAX_IGNORED} значений`);
+    if (args.ignore?.some((key) => key.length > 100)) throw badInput('ignore', 'ключ не длиннее 100 символов');
     try {
-      return await this.meiliSearch(query, constraints, first, offset, args.sort ?? SearchSort.RELEVANCE);
+      return await this.meiliSearch(query, constraints, first, offset, args.sort ?? SearchSort.RELEVANCE, args.ignore);
     } catch (error) {
       if (!isUnreachable(error)) throw error;
       return this.postgresSearch(query, args.filter, first, offset, args.sort ?? SearchSort.RELEVANCE);
     }
   }
 
-  private async meiliSearch(query: string, constraints: Map<string, string>, first: number, offset: number, sort: SearchSort): Promise<SearchResult> {
-    const index = this.deps.names.materials;
-    const q = stems(query).join(' ');
-    const all = [...constraints.values()];
-    const main: MultiSearchQuery = { indexUid: index, q, filter: all, facets: Object.values(FacetName), offset, limit: first, sort: SORTS[sort], attributesToRetrieve: ['id'] };
-    // Disjunctive facets: a facet with a selection counts as if only the other facets were applied,
-    // so that a teacher sees how many materials each other value would add.
-    const selected = Object.values(FacetName).filter((f) => constraints.has(f));
-    const extra: MultiSearchQuery[] = selected.map((facet) => ({
-      indexUid: index, q, filter: [...constraints].filter(([name]) => name !== facet).map(([, expr]) => expr), facets: [facet], limit: 0,
-    }));
-    const started = performance.now();
-    const { results } = await this.deps.client.multiSearch({ queries: [main, ...extra] });
-    const [response, ...others] = results as SearchResponse[];
-    const distribution = { ...response!.facetDistribution };
-    selected.forEach((facet, i) => Object.assign(distribution, { [facet]: others[i]!.facetDistribution?.[facet] ?? {} }));
-    const ids = response!.hits.map((h) => h.id as string);
-    const [hits, facets] = await Promise.all([this.hitsFor(ids, query, offset), this.facets(distribution)]);
-    const total = response!.estimatedTotalHits ?? 0;
+  private async meiliSearch(query: string, constraints: Map<string, string>, first: number, offset: number, sort: SearchSort, ignore: string[] = []): Promise<SearchResult> {
+    const dictionary = await searchDictionary(this.deps, this.em);
+    const ask = (text: string, prefix = false) => {
+      const understood = understandQuery(text, dictionary.subjects, dictionary.subjectAliases, ignore);
+      const words = stems(understood.text);
+      // A submitted query is whole words: the trailing space keeps the engine from taking the last
+      // word as a prefix («театр» would rank «театральная» by position above «театр» itself).
+      const q = `${words.join(' ')}${prefix ? '' : ' '}`;
+      return { understood, words, answer: askEngine(this.deps, { q, constraints, first, offset, sort: SORTS[sort], matching: 'frequency', boosts: understood.parts.map(toBoost) }) };
+    };
+    let asked = ask(query);
+    let answer = await asked.answer;
+    let partialMatch = !answer.allWords;
+    let correctedQuery: string | undefined;
+    // A word cut short («матем») is still a prefix when nothing else is found.
+    if (answer.total === 0 && asked.words.length) answer = await ask(query, true).answer;
+    if ((answer.total === 0 || partialMatch) && asked.words.length) {
+      // A typo beyond the engine's tolerance, alone or beside words that matched («древний ежипед»):
+      // the closest words of the bank's own vocabulary, taken when they find more of the query.
+      const corrected = correctQuery(query, await searchVocabulary(this.deps, this.em));
+      const retry = corrected ? ask(corrected) : undefined;
+      const again = retry && (await retry.answer);
+      if (retry && again && again.total > 0 && (answer.total === 0 || again.allWords)) [asked, answer, correctedQuery, partialMatch] = [retry, again, corrected!, !again.allWords];
+    }
+    if (answer.total === 0 && asked.words.length > 1) {
+      // Not one material has every word and the rare words tie: the best partial matches, said so.
+      const order = await partialOrder(this.deps, [...new Set(asked.words)]);
+      if (order.length) {
+        answer = await askEngine(this.deps, { q: order.join(' '), constraints, first, offset, sort: SORTS[sort], matching: 'last', boosts: asked.understood.parts.map(toBoost) });
+        partialMatch = answer.total > 0;
+      }
+    }
+    const understood = asked.understood;
+    const [hits, facets] = await Promise.all([this.hitsFor(answer.ids, correctedQuery ?? query, offset, dictionary.synonyms), this.facets(answer.distribution)]);
     return {
       hits,
-      totalCount: total,
+      totalCount: answer.total,
       facets,
-      pageInfo: { hasNextPage: offset + ids.length < total, hasPreviousPage: offset > 0, startCursor: hits[0]?.cursor, endCursor: hits.at(-1)?.cursor },
-      processingTimeMs: Math.max(response!.processingTimeMs, Math.round(performance.now() - started)),
+      pageInfo: { hasNextPage: offset + answer.ids.length < answer.total, hasPreviousPage: offset > 0, startCursor: hits[0]?.cursor, endCursor: hits.at(-1)?.cursor },
+      processingTimeMs: answer.processingTimeMs,
       engine: SearchEngine.MEILISEARCH,
+      partialMatch,
+      correctedQuery,
+      understood: understood.parts.map(({ kind, key, label, text }) => ({ kind: kind as QueryPartKind, key, label, text })),
     };
   }
 
   /** The page's materials, in the engine's order; one the index still has but the database hides is skipped. */
-  private async hitsFor(ids: string[], query: string, offset: number): Promise<SearchHit[]> {
+  private async hitsFor(ids: string[], query: string, offset: number, synonyms: Record<string, string[]> = {}): Promise<SearchHit[]> {
     if (!ids.length) return [];
     const visible = new MaterialService(this.em, this.viewer).visible();
     const [materials, files] = await Promise.all([
@@ -155,7 +186,7 @@ export class SearchService {
       query ? this.fileTexts(ids) : Promise.resolve([]),
     ]);
     const byId = new Map(materials.map((m) => [m.id, m]));
-    const highlights = query ? this.highlights(materials, files, query) : new Map<string, Highlight[]>();
+    const highlights = query ? this.highlights(materials, files, query, synonyms) : new Map<string, Highlight[]>();
     return ids.flatMap((id, i) => {
       const material = byId.get(id);
       return material ? [{ cursor: encodeOffset(offset + i), material, highlights: highlights.get(id) ?? [] }] : [];
@@ -170,9 +201,9 @@ export class SearchService {
     );
   }
 
-  private highlights(materials: Material[], files: Array<{ material_id: string; file_name: string; text: string | null }>, query: string): Map<string, Highlight[]> {
+  private highlights(materials: Material[], files: Array<{ material_id: string; file_name: string; text: string | null }>, query: string, synonyms: Record<string, string[]>): Map<string, Highlight[]> {
     const result = new Map<string, Highlight[]>();
-    const highlighter: Highlighter = createHighlighter(query);
+    const highlighter: Highlighter = createHighlighter(query, synonyms);
     for (const m of materials) {
       const list: Highlight[] = [];
       const title = highlighter.mark(m.title);
@@ -275,6 +306,8 @@ export class SearchService {
       pageInfo: { hasNextPage: offset + rows.length < total, hasPreviousPage: offset > 0, startCursor: hits[0]?.cursor, endCursor: hits.at(-1)?.cursor },
       processingTimeMs: Math.round(performance.now() - started),
       engine: SearchEngine.POSTGRES,
+      partialMatch: false,
+      understood: [],
     };
   }
 

@@ -55,6 +55,28 @@ export enum FacetName {
 }
 registerEnumType(FacetName, { name: 'FacetName', description: 'Фасет — признак, по которому можно сузить поиск' });
 
+export enum QueryPartKind {
+  GRADE = 'GRADE',
+  LEVEL = 'LEVEL',
+  SUBJECT = 'SUBJECT',
+}
+registerLabelledEnum(QueryPartKind, 'QueryPartKind', 'Что распознано в запросе', { GRADE: 'Класс', LEVEL: 'Уровень образования', SUBJECT: 'Предмет' });
+
+@ObjectType({ description: 'Распознанная часть запроса: поднимает материалы с этим признаком выше, ничего не отсекая' })
+export class QueryPart {
+  @Field(() => QueryPartKind)
+  kind!: QueryPartKind;
+
+  @Field(() => String, { description: 'Ключ для аргумента ignore поиска: «grade:8», «level:НОО», «subject:<id>»' })
+  key!: string;
+
+  @Field(() => String, { description: 'Подпись для человека: «8 класс», «НОО — начальное общее образование», «Химия»' })
+  label!: string;
+
+  @Field(() => String, { description: 'Слова запроса, из которых это прочитано' })
+  text!: string;
+}
+
 @ObjectType({ description: 'Фрагмент текста с найденными словами в <mark>…</mark> (HTML экранирован)' })
 export class Highlight {
   @Field(() => HighlightField)
@@ -119,6 +141,15 @@ export class SearchResult {
 
   @Field(() => SearchEngine)
   engine!: SearchEngine;
+
+  @Field(() => Boolean, { description: 'Ни один материал не содержит всех слов запроса: показаны лучшие частичные совпадения' })
+  partialMatch!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'По запросу ничего не нашлось, и показаны результаты по исправленному («Возможно, вы искали: …»): слова из словаря самого банка' })
+  correctedQuery?: string;
+
+  @Field(() => [QueryPart], { description: 'Класс, уровень и предмет, прочитанные из запроса: такие материалы стоят выше' })
+  understood!: QueryPart[];
 }
 
 @ObjectType()
