@@ -2,6 +2,10 @@ import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
+// Node (and so production) loads graphql's CommonJS build, as type-graphql and Apollo do; Vite would give
+// our sources its ESM build, a second copy whose classes the schema's objects are not instances of.
+// Every project that runs the server's code (its own tests and the browser tests' real server) needs it.
+const oneGraphql = { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] };
 
 export default defineConfig({
   test: {
@@ -15,15 +19,14 @@ export default defineConfig({
         test: { name: 'client', root: './client', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'], environment: 'node' },
       },
       {
+        resolve: oneGraphql,
         // A real server with the demo corpus and Debian's Chromium driven by playwright-core.
         // A page waits for the browser, the server and its background work on two shared cores: polls wait for
         // what the user would see for up to 20 s instead of vitest's 1 s, which flakes on a busy machine.
         test: { name: 'browser', root: './client', include: ['e2e/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 240_000, expect: { poll: { timeout: 20_000 } } },
       },
       {
-        // Node (and so production) loads graphql's CommonJS build, as type-graphql and Apollo do; Vite would give
-        // our sources its ESM build, a second copy whose classes the schema's objects are not instances of.
-        resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
+        resolve: oneGraphql,
         test: {
           name: 'server',
           root: './server',

@@ -12,6 +12,7 @@ import { createLogger } from '../../server/src/common/logger.ts';
 import { filesConfig } from '../../server/src/modules/files/files-config.ts';
 import { BackupScheduler } from '../../server/src/modules/backup/backup-scheduler.ts';
 import { pdf } from '../../server/src/test/file-fixtures.ts';
+import { loadConfig } from '../../server/src/config.ts';
 
 /** Screenshots of each page, desktop and a 360 px phone, for people to look at. */
 const SHOTS = path.resolve('test-results/screenshots');

@@ -7,12 +7,12 @@ import type pg from 'pg';
 export const NOT_BACKED_UP = ['mikro_orm_migrations', 'backup_run'];
 
 /**
- * Tables that hold rows before anyone has used the product: the review criteria the migrations
- * insert, and the secrets every server makes at its start. Rows there do not make a database "not
+ * Tables that hold rows before anyone has used the product: the review criteria and the search
+ * thesaurus the migrations insert, and the secrets every server makes at its start. Rows there do not make a database "not
  * empty"; a restore still replaces them with the backup's (so cookies signed on the old machine
  * stay valid on the new one).
  */
-const FILLED_WITHOUT_USE = ['review_criterion', 'server_secret'];
+const FILLED_WITHOUT_USE = ['review_criterion', 'server_secret', 'search_synonym'];
 
 /**
  * Session settings under which COPY writes every value the same way on every server and
