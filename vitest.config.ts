@@ -34,8 +34,10 @@ export default defineConfig({
           environment: 'node',
           // One PostgreSQL and one Meilisearch for the run; every test file gets its own database.
           globalSetup: ['./src/test/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // Hang detection, not a speed check: test files share two cores, and a test that took 66 s
+          // against a 60 s limit had done nothing wrong. Waits inside tests end at HANG_MS (src/test/waiting.ts).
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
     ],

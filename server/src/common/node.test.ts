@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Collection } from '../modules/collections/collection.entity.ts';
-import { MaterialFile, MediaFile } from '../modules/files/media-file.entity.ts';
-import { MediaKind } from '../modules/files/file-types.ts';
 import { MaterialKind, MaterialStatus } from '../modules/materials/material.enums.ts';
 import { MethodAssociation } from '../modules/people/method-association.entity.ts';
-import { buildLevel, buildMaterial, buildOrganization, buildPerson, buildSubject } from '../test/factories.ts';
+import { buildCollection, buildFile, buildLevel, buildMaterial, buildOrganization, buildPerson, buildSubject } from '../test/factories.ts';
 import { useTestApp } from '../test/harness.ts';
 
 const app = useTestApp();
@@ -19,10 +16,9 @@ describe('node(id)', () => {
     const association = em.create(MethodAssociation, { name: 'РМО узлов', subject, leader: person });
     const materials = [];
     for (const kind of Object.values(MaterialKind)) materials.push(await buildMaterial(em, { kind, authors: [person] }));
-    const collection = em.create(Collection, { title: 'Подборка узлов', published: true });
-    const file = em.create(MediaFile, { fileName: 'план.pdf', kind: MediaKind.DOCUMENT, mimeType: 'application/pdf', size: 10, sha256: 'a'.repeat(64), storageKey: 'k' });
-    em.create(MaterialFile, { material: materials[0]!, file, position: 0 });
     await em.flush();
+    const collection = await buildCollection(em, { title: 'Подборка узлов' });
+    const file = await buildFile(em, { fileName: 'план.pdf', material: materials[0]! });
 
     const expected: Array<[string, string]> = [
       [subject.globalId, 'Subject'],
@@ -45,9 +41,7 @@ describe('node(id)', () => {
   it('answers null for an unknown object and for a file only drafts carry', async () => {
     const em = app.em();
     const draft = await buildMaterial(em, { status: MaterialStatus.DRAFT });
-    const file = em.create(MediaFile, { fileName: 'черновик.docx', kind: MediaKind.DOCUMENT, mimeType: 'application/msword', size: 1, sha256: 'b'.repeat(64), storageKey: 'k2' });
-    em.create(MaterialFile, { material: draft, file, position: 0 });
-    await em.flush();
+    const file = await buildFile(em, { fileName: 'черновик.docx', mimeType: 'application/msword', material: draft });
     const missing = Buffer.from('Person:00000000-0000-4000-8000-000000000000').toString('base64url');
     const res = await app.gql(`query($a: ID!, $b: ID!) { a: node(id: $a) { id } b: node(id: $b) { id } }`, { a: missing, b: file.globalId });
     expect(res.errors).toBeUndefined();

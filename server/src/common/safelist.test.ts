@@ -6,9 +6,8 @@ import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { createFragmentRegistry } from '@apollo/client/cache';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { describe, expect, it } from 'vitest';
-import { buildMaterial } from '../test/factories.ts';
+import { buildMaterial, buildUser } from '../test/factories.ts';
 import { useTestApp } from '../test/harness.ts';
-import { AccountService } from '../modules/accounts/account.service.ts';
 import { Role } from '../modules/accounts/user.entity.ts';
 import { TokenScope } from '../modules/tokens/api-token.entity.ts';
 import { TokenService } from '../modules/tokens/token.service.ts';
@@ -65,7 +64,7 @@ describe('GRAPHQL_SAFELIST', () => {
 
   it('lets systems with an API token send their own queries', async () => {
     const em = app.em();
-    const user = await new AccountService(em).createUser({ email: 'safelist-methodist@imc.test', name: 'Методист', role: Role.METHODIST, password: 'верный-пароль-123' });
+    const user = await buildUser(em, { role: Role.METHODIST });
     const { token } = await new TokenService(em).create({ userId: user.id, role: Role.METHODIST }, { name: 'Портал', scope: TokenScope.READ });
     const answer = await post('{ materials(first: 5) { totalCount } }', { authorization: `Bearer ${token}` });
     expect(answer.status).toBe(200);

@@ -1,5 +1,12 @@
+import { createHash } from 'node:crypto';
 import { ref, type EntityManager } from '@mikro-orm/core';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
+import { AccountService } from '../modules/accounts/account.service.ts';
+import { Role, type User } from '../modules/accounts/user.entity.ts';
+import { Collection, CollectionItem } from '../modules/collections/collection.entity.ts';
 import { EducationLevel, Keyword, normalizeKeyword, Subject } from '../modules/dictionaries/dictionary.entity.ts';
+import { MediaKind } from '../modules/files/file-types.ts';
+import { MaterialFile, MediaFile } from '../modules/files/media-file.entity.ts';
 import {
   BestPractice,
   type Material,
@@ -11,6 +18,10 @@ import {
 import { MaterialKind, MaterialStatus } from '../modules/materials/material.enums.ts';
 import { Organization, OrganizationType } from '../modules/organizations/organization.entity.ts';
 import { Person } from '../modules/people/person.entity.ts';
+import { Survey, SurveyQuestionType, type SurveyStatus } from '../modules/surveys/survey.entity.ts';
+
+/** The password of every account the tests make, unless a test gives its own. */
+export const TEST_PASSWORD = 'верный-пароль-123';
 
 let counter = 0;
 const next = () => ++counter;
@@ -97,4 +108,71 @@ export async function buildMaterial(em: EntityManager, overrides: MaterialOverri
   authors.forEach((person, position) => em.create(MaterialAuthor, { material, person, position }));
   await em.flush();
   return material;
+}
+
+/** An account made as the product makes one (a real Argon2 hash of TEST_PASSWORD unless told); with `person`, linked to that teacher. */
+export async function buildUser(em: SqlEntityManager, overrides: { role?: Role; email?: string; name?: string; password?: string; person?: Person } = {}): Promise<User> {
+  const n = next();
+  const role = overrides.role ?? Role.READER;
+  const user = await new AccountService(em).createUser({
+    email: overrides.email ?? `${role.toLowerCase()}${n}-${process.pid}@imc.test`,
+    name: overrides.name ?? `${role} ${n}`,
+    role,
+    password: overrides.password ?? TEST_PASSWORD,
+  });
+  if (overrides.person) {
+    user.person = ref(overrides.person);
+    await em.flush();
+  }
+  return user;
+}
+
+/**
+ * A file's row as an upload leaves it, without bytes in storage: for what the database, the search
+ * index and the API say about files. With `material`, attached to it after its other files.
+ */
+export async function buildFile(em: EntityManager, overrides: Partial<Pick<MediaFile, 'fileName' | 'kind' | 'mimeType' | 'size' | 'text'>> & { material?: Material } = {}): Promise<MediaFile> {
+  const { material, ...fields } = overrides;
+  const n = next();
+  const file = em.create(MediaFile, {
+    fileName: `Файл ${n}.pdf`,
+    kind: MediaKind.DOCUMENT,
+    mimeType: 'application/pdf',
+    size: 100,
+    sha256: createHash('sha256').update(`test file ${n} ${process.pid}`).digest('hex'),
+    storageKey: `test/${n}`,
+    ...fields,
+  });
+  if (material) em.create(MaterialFile, { material, file, position: await em.count(MaterialFile, { material }) });
+  await em.flush();
+  return file;
+}
+
+/** A collection, published unless told otherwise, holding `materials` in that order. */
+export async function buildCollection(em: EntityManager, overrides: { title?: string; description?: string; published?: boolean; materials?: Material[] } = {}): Promise<Collection> {
+  const { materials = [], ...fields } = overrides;
+  const collection = em.create(Collection, { title: `Подборка ${next()}`, published: true, ...fields });
+  materials.forEach((material, position) => em.create(CollectionItem, { collection, material, position }));
+  await em.flush();
+  return collection;
+}
+
+export interface SurveyQuestionSpec {
+  text: string;
+  type: SurveyQuestionType;
+  options?: string[];
+  /** Required unless told otherwise, as in the editor. */
+  required?: boolean;
+}
+
+/** An open survey (one required 1–5 question unless told) whose questions are q1, q2, … as the service numbers them. */
+export async function buildSurvey(em: EntityManager, overrides: { title?: string; questions?: SurveyQuestionSpec[]; status?: SurveyStatus } = {}): Promise<Survey> {
+  const specs = overrides.questions ?? [{ text: 'Оценка', type: SurveyQuestionType.SCALE }];
+  const survey = em.create(Survey, {
+    title: overrides.title ?? `Опрос ${next()}`,
+    questions: specs.map((q, i) => ({ id: `q${i + 1}`, text: q.text, type: q.type, options: q.options ?? [], required: q.required ?? true })),
+    ...(overrides.status ? { status: overrides.status } : {}),
+  });
+  await em.flush();
+  return survey;
 }

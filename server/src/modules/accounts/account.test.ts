@@ -11,10 +11,34 @@ const LOGIN = `mutation($e: String!, $p: String!) { login(email: $e, password: $
 const CHANGE_PASSWORD = `mutation($old: String!, $new: String!) { changePassword(oldPassword: $old, newPassword: $new) }`;
 const LOCKED = /^Слишком много неудачных попыток входа; попробуйте через 15 мин\.$/;
 
+/** What an Argon2 verification against a hash costs: its algorithm and parameters, without salt and digest. */
+const argon2Cost = (passwordHash: string) => passwordHash.split('$').slice(1, 4).join('$');
+
 /** `count` requests sent at once, as a script guessing in parallel would. */
 const burst = <T>(count: number, request: (i: number) => Promise<T>) => Promise.all(Array.from({ length: count }, (_, i) => request(i)));
 
 describe('password guessing', () => {
+  it('gives a wrong password and an unknown e-mail the same answer after the same work (one Argon2 verification of the same cost), then locks after five failures', async () => {
+    const user = await signIn(app, Role.READER);
+    const stored = await app.em().findOneOrFail(User, { email: user.email }, { populate: ['passwordHash'] as never });
+    const verifications = vi.spyOn(passwords, 'verify');
+    /** One failed sign-in: what it answered and the costs of the verifications it ran (its time: bench/RESULTS.md). */
+    const attempt = async (email: string) => {
+      verifications.mockClear();
+      const res = await app.gql(LOGIN, { e: email, p: 'неверный-пароль' });
+      return { code: res.errors?.[0]?.extensions?.code, message: res.errors?.[0]?.message, verified: verifications.mock.calls.map(([hash]) => argon2Cost(hash)) };
+    };
+    const same = { code: 'UNAUTHENTICATED', message: 'Неверный email или пароль', verified: [argon2Cost(stored.passwordHash)] };
+    expect(same.verified[0]).toMatch(/^argon2id\$v=19\$m=\d+,t=\d+,p=\d+$/);
+    for (let i = 0; i < MAX_FAILURES - 1; i++) {
+      expect(await attempt(user.email)).toEqual(same);
+      expect(await attempt(`nobody${i}@imc.test`)).toEqual(same);
+    }
+
+    await attempt(user.email); // the fifth failure
+    expect((await app.gql(LOGIN, { e: user.email, p: TEST_PASSWORD })).errors?.[0]?.message).toMatch(LOCKED);
+  });
+
   it('checks at most five of twenty parallel wrong passwords for one address, answers none with a server error, and then refuses the right password', async () => {
     const user = await signIn(app, Role.READER);
     const verifications = vi.spyOn(passwords, 'verify');

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildMaterial } from '../../test/factories.ts';
+import { buildCollection, buildMaterial } from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
 import { MaterialStatus } from '../materials/material.enums.ts';
-import { Collection, CollectionItem } from './collection.entity.ts';
 
 const app = useTestApp();
 
@@ -11,11 +10,8 @@ describe('collections', () => {
     const em = app.em();
     const [a, b, c] = [await buildMaterial(em, { title: 'Первый' }), await buildMaterial(em, { title: 'Второй' }), await buildMaterial(em, { title: 'Третий' })];
     const draft = await buildMaterial(em, { title: 'Черновик', status: MaterialStatus.DRAFT });
-    const shown = em.create(Collection, { title: 'Подборка для учителей', description: 'Лучшее', published: true });
-    const hidden = em.create(Collection, { title: 'Заготовка методиста', published: false });
-    [c, draft, a, b].forEach((material, position) => em.create(CollectionItem, { collection: shown, material, position }));
-    em.create(CollectionItem, { collection: hidden, material: a, position: 0 });
-    await em.flush();
+    const shown = await buildCollection(em, { title: 'Подборка для учителей', description: 'Лучшее', materials: [c, draft, a, b] });
+    const hidden = await buildCollection(em, { title: 'Заготовка методиста', published: false, materials: [a] });
 
     const res = await app.gql(`{ collections(first: 10) { totalCount nodes { title description materials(first: 2) { totalCount pageInfo { hasNextPage endCursor } nodes { title } } } } }`);
     expect(res.errors).toBeUndefined();

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildMaterial, buildOrganization, buildPerson, buildSubject } from '../../test/factories.ts';
+import { buildMaterial, buildOrganization, buildPerson, buildSubject, buildUser } from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
-import { AccountService } from '../accounts/account.service.ts';
+import { signIn } from '../../test/sign-in.ts';
 import { Role, User } from '../accounts/user.entity.ts';
 import { MethodAssociation } from '../people/method-association.entity.ts';
 
 const app = useTestApp();
-let counter = 0;
-
-async function methodist() {
-  const email = `dir${++counter}@imc.test`;
-  await new AccountService(app.em()).createUser({ email, name: 'Методист', role: Role.METHODIST, password: 'пароль-методиста' });
-  const res = await app.gql(`mutation($e: String!) { login(email: $e, password: "пароль-методиста") { token } }`, { e: email });
-  return res.data.login.token as string;
-}
+const methodist = async () => (await signIn(app, Role.METHODIST)).token;
 
 describe('directory of organizations and teachers', () => {
   it('creates and corrects organizations and teachers, naming bad fields', async () => {
@@ -67,9 +60,7 @@ describe('directory of organizations and teachers', () => {
     duplicate.subjects.add(physics);
     const association = em.create(MethodAssociation, { name: 'РМО слияния', leader: duplicate });
     association.members.add(duplicate);
-    const user = await new AccountService(em).createUser({ email: `merge${++counter}@imc.test`, name: 'Соколова', role: Role.AUTHOR, password: 'пароль-автора-1' });
-    (await em.findOneOrFail(User, { id: user.id })).person = em.getReference('Person', duplicate.id) as never;
-    await em.flush();
+    const user = await buildUser(em, { name: 'Соколова', role: Role.AUTHOR, person: duplicate });
     const both = await buildMaterial(em, { title: 'Оба автора', authors: [duplicate, kept] });
     const second = await buildMaterial(em, { title: 'Коллега и дубликат', authors: [colleague, duplicate] });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedMeilisearch, type RunningMeilisearch } from '../../runtime/meilisearch.ts';
 import { buildMaterial, buildSubject } from '../../test/factories.ts';
 import { startTestApp, type TestApp } from '../../test/harness.ts';
+import { HANG_MS } from '../../test/waiting.ts';
 import { Material } from '../materials/material.entity.ts';
 import { MaterialKind, MaterialStatus } from '../materials/material.enums.ts';
 import { checkIndex, reindexAll } from './reindex.ts';
@@ -28,23 +29,14 @@ afterAll(async () => {
 const SEARCH = `query($q: String, $f: SearchFilter) { search(query: $q, filter: $f, first: 50) { engine totalCount hits { material { title } } } }`;
 const search = async (q: string, filter: Record<string, unknown> = {}) => (await app.gql(SEARCH, { q, f: filter })).data.search;
 
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-describe('search when Meilisearch goes away', () => {
+// Meilisearch stops and starts again inside a test: every wait is for a condition, with the hang limit.
+describe('search when Meilisearch goes away', { timeout: 5 * HANG_MS }, () => {
   it('keeps writes, answers from PostgreSQL meanwhile, and indexes the backlog when the engine returns', async () => {
     const em = app.em();
     const subject = await buildSubject(em, 'Сбой');
     const material = await buildMaterial(em, { title: 'Сельская школа и её музей', subjects: [subject] });
     await buildMaterial(em, { title: 'Черновик о геокэшинге', subjects: [subject], status: MaterialStatus.DRAFT });
-    const found = await eventually(() => search('музей'), (r) => r.totalCount === 1);
-    expect(found.engine).toBe('MEILISEARCH');
+    await expect.poll(() => search('музей'), { timeout: HANG_MS }).toMatchObject({ totalCount: 1, engine: 'MEILISEARCH' });
 
     const port = Number(new URL(engine.url).port);
     await engine.stop();
@@ -66,17 +58,15 @@ describe('search when Meilisearch goes away', () => {
     expect(ready.search.pendingUpdates).toBeGreaterThan(0);
 
     engine = await startEmbeddedMeilisearch(dir, { port });
-    const after = await eventually(() => search('геокэшинг'), (r) => r.engine === 'MEILISEARCH' && r.totalCount === 1);
-    expect(after.hits.map((h: any) => h.material.title)).toEqual(['Геокэшинг на уроках краеведения']);
-    const check = await eventually(() => checkIndex(app.orm, app.search), (c) => c.pendingUpdates === 0);
-    expect(check).toEqual({ missing: [], extra: [], stale: [], pendingUpdates: 0 });
+    await expect.poll(() => search('геокэшинг'), { timeout: HANG_MS }).toEqual({ engine: 'MEILISEARCH', totalCount: 1, hits: [{ material: { title: 'Геокэшинг на уроках краеведения' } }] });
+    await expect.poll(() => checkIndex(app.orm, app.search), { timeout: HANG_MS }).toEqual({ missing: [], extra: [], stale: [], pendingUpdates: 0 });
   });
 
   it('keeps answering while the index is rebuilt: never an empty result', async () => {
     const em = app.em();
     const subject = await buildSubject(em, 'Перестройка');
     for (let i = 0; i < 40; i++) await buildMaterial(em, { kind: MaterialKind.PUBLICATION, title: `Статья о перестройке индекса № ${i}`, subjects: [subject] });
-    await eventually(() => search('перестройке'), (r) => r.totalCount === 40);
+    await expect.poll(async () => (await search('перестройке')).totalCount, { timeout: HANG_MS }).toBe(40);
 
     let rebuilding = true;
     const counts: number[] = [];

@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import { createLogger } from '../../common/logger.ts';
 import { openOrm } from '../../db/orm.ts';
+import { buildSurvey } from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
 import { signIn } from '../../test/sign-in.ts';
 import { Role } from '../accounts/user.entity.ts';
+import { SurveyQuestionType } from './survey.entity.ts';
 
 const LINK_LIMIT = 3;
 const app = useTestApp({ surveyLinkAnswersPerHour: LINK_LIMIT });
@@ -141,10 +143,9 @@ describe('needs monitoring surveys', () => {
 });
 
 describe('answers by link', () => {
-  const SHORT = { title: 'Короткий опрос по ссылке', questions: [{ text: 'Оценка семинара', type: 'SCALE' }, { text: 'Комментарий', type: 'TEXT', required: false }] };
-  const newSurvey = async (methodistToken: string) => {
-    const survey = (await app.gql(CREATE, { input: SHORT }, methodistToken)).data.createSurvey;
-    return { ...survey, token: survey.link.split('/').pop() as string };
+  const newSurvey = async () => {
+    const survey = await buildSurvey(app.em(), { title: 'Короткий опрос по ссылке', questions: [{ text: 'Оценка семинара', type: SurveyQuestionType.SCALE }, { text: 'Комментарий', type: SurveyQuestionType.TEXT, required: false }] });
+    return { id: survey.globalId, token: survey.linkToken };
   };
   /** An answer by link from a browser: `cookie` is what it holds, the answer says what it is given back. */
   const answerByLink = async (url: string, link: string, score: number, cookie?: string) => {
@@ -160,7 +161,7 @@ describe('answers by link', () => {
 
   it('takes one answer per browser: its signed cookie refuses a second answer, also two tabs at once; a forged cookie is a new browser', async () => {
     const methodist = await signIn(app, Role.METHODIST);
-    const first = await newSurvey(methodist.token);
+    const first = await newSurvey();
     const answered = await answerByLink(app.url, first.token, 4);
     expect(answered.body.data?.answerSurvey).toBe(true);
     expect(answered.cookie).toMatch(/^kb_browser=/);
@@ -168,7 +169,7 @@ describe('answers by link', () => {
     expect(again.body.errors?.[0]).toMatchObject({ message: 'С этого браузера на опрос уже ответили', extensions: { code: 'BAD_USER_INPUT' } });
 
     // Two tabs of the same browser at once: the database lets one in.
-    const second = await newSurvey(methodist.token);
+    const second = await newSurvey();
     const tabs = await Promise.all([answerByLink(app.url, second.token, 2, answered.cookie), answerByLink(app.url, second.token, 3, answered.cookie)]);
     expect(tabs.map((t) => t.body.data?.answerSurvey ?? t.body.errors?.[0]?.message).sort()).toEqual([true, 'С этого браузера на опрос уже ответили'].sort());
 
@@ -182,8 +183,7 @@ describe('answers by link', () => {
   });
 
   it('recognises a browser\'s cookie on every server of the database: the signing secret is kept in PostgreSQL', async () => {
-    const methodist = await signIn(app, Role.METHODIST);
-    const survey = await newSurvey(methodist.token);
+    const survey = await newSurvey();
     const answered = await answerByLink(app.url, survey.token, 4);
     // A second server on the same database, with an ORM of its own.
     const orm = await openOrm({ databaseUrl: app.orm.config.get('clientUrl')!, poolMax: 2 });
@@ -203,7 +203,7 @@ describe('answers by link', () => {
 
   it('caps answers by link from one address to a survey per hour (SURVEY_LINK_ANSWERS_PER_HOUR), counting only accepted answers; signed-in answers and other surveys are not capped', async () => {
     const methodist = await signIn(app, Role.METHODIST);
-    const survey = await newSurvey(methodist.token);
+    const survey = await newSurvey();
     // Refused answers do not count: a bad score, and a browser's second answer (refused by the database, its count rolled back).
     expect((await answerByLink(app.url, survey.token, 9)).body.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
     const first = await answerByLink(app.url, survey.token, 3);
@@ -216,13 +216,13 @@ describe('answers by link', () => {
     expect(over.body.errors?.[0]?.message).toContain(`не больше ${LINK_LIMIT} ответов по ссылке в час`);
     const teacher = await signIn(app, Role.READER);
     expect((await app.gql(ANSWER, { id: survey.id, answers: [{ questionId: 'q1', score: 5 }] }, teacher.token)).data?.answerSurvey).toBe(true);
-    expect((await answerByLink(app.url, (await newSurvey(methodist.token)).token, 3)).body.data?.answerSurvey).toBe(true);
+    expect((await answerByLink(app.url, (await newSurvey()).token, 3)).body.data?.answerSurvey).toBe(true);
     expect((await app.gql(RESULTS, { id: survey.id }, methodist.token)).data.survey.responseCount).toBe(LINK_LIMIT + 1);
   });
 
   it('marks in the results and the report which answers came by link and which from signed-in teachers', async () => {
     const methodist = await signIn(app, Role.METHODIST);
-    const survey = await newSurvey(methodist.token);
+    const survey = await newSurvey();
     const teacher = await signIn(app, Role.READER);
     await app.gql(ANSWER, { id: survey.id, answers: [{ questionId: 'q1', score: 5 }, { questionId: 'q2', text: 'Войдя: всё понятно' }] }, teacher.token);
     await app.gql(ANSWER, { link: survey.token, answers: [{ questionId: 'q1', score: 5 }, { questionId: 'q2', text: 'По ссылке: мало практики' }] });

@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises';
 import sharp from 'sharp';
-import './node20-compat.ts';
 import { FILE_TYPES } from '../file-types.ts';
 import { GuardedZip, type InflateLimits } from '../zip.ts';
 import { odfText, rtfText, runsText, tidy } from './markup.ts';
