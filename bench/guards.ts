@@ -60,10 +60,11 @@ async function main() {
   const logger = createLogger('silent');
   const files = createFilesDeps(orm, { storage: new LocalStorage(path.join(dir, 'store')), incomingDir: path.join(dir, 'incoming'), maxUploadBytes: 64 * 2 ** 20, inflateLimits: DEFAULT_INFLATE_LIMITS }, logger);
   const search = { client: createMeiliClient({ url: 'http://127.0.0.1:9' }), names: indexNames('bench_guards_') };
-  const app = await buildApp({ orm, search, files, logger, production: true, ipLimits: { any: 1e9, search: 1e9, login: 1e9 } });
+  let url = '';
+  const app = await buildApp({ publicUrl: () => url, orm, search, files, logger, production: true, ipLimits: { any: 1e9, search: 1e9, login: 1e9 } });
   const server = http.createServer(app.handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
     const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
     return { status: response.status, body: (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> } };
