@@ -8,6 +8,7 @@ import { ExpertLevel } from '../materials/material.enums.ts';
 import { Review, ReviewCriterion } from '../reviews/review.entity.ts';
 import { MaterialRevision } from './revision.entity.ts';
 import { CreateMaterialInput, ReviewInput, UpdateMaterialInput } from './workflow.inputs.ts';
+import { workflowLoaders } from './workflow-loaders.ts';
 import { WorkflowService } from './workflow.service.ts';
 
 const service = ({ em, viewer }: Context) => new WorkflowService(em, viewer);
@@ -91,13 +92,13 @@ export class MaterialWorkflowFields {
   @FieldResolver(() => [MaterialRevision], { description: 'История изменений (редакторам, автору и эксперту)' })
   revisions(@Root() material: Material, @Ctx() ctx: Context) {
     if (!insider(ctx, material)) throw apiError('FORBIDDEN', 'История изменений доступна редакторам и автору материала');
-    return ctx.em.find(MaterialRevision, { material: material.id }, { orderBy: { version: 'desc', createdAt: 'desc' } });
+    return workflowLoaders(ctx.em).revisions.load(material.id);
   }
 
   @FieldResolver(() => [Review], { description: 'Экспертизы (редакторам, автору и эксперту)' })
   reviews(@Root() material: Material, @Ctx() ctx: Context) {
     if (!insider(ctx, material)) throw apiError('FORBIDDEN', 'Экспертизы доступны редакторам и автору материала');
-    return ctx.em.find(Review, { material: material.id }, { orderBy: { createdAt: 'asc' } });
+    return workflowLoaders(ctx.em).reviews.load(material.id);
   }
 }
 
