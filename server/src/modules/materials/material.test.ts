@@ -6,7 +6,7 @@ import { useTestApp } from '../../test/harness.ts';
 import { signIn } from '../../test/sign-in.ts';
 import { Role, User } from '../accounts/user.entity.ts';
 import { Review, ReviewDecision } from '../reviews/review.entity.ts';
-import { MaterialRevision } from '../workflow/revision.entity.ts';
+import { MaterialRevision } from './material-revision.entity.ts';
 import { MaterialKind, MaterialStatus } from './material.enums.ts';
 
 const app = useTestApp();
