@@ -209,7 +209,7 @@ export class ImportService {
     for (const { outcome, material, before, after } of lines) {
       if (outcome !== 'unchanged') batch.writer.record(material, 'imported', before, {}, after);
     }
-    await batch.em.flush();
+    await batch.writer.writeRevisions();
   }
 
   /** One line in a transaction of its own (lines with files, and the lines of a batch the database refused). */

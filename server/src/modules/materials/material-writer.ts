@@ -1,13 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { ref, type EntityManager } from '@mikro-orm/core';
 import { withTransaction } from '../../common/transaction.ts';
-import { User } from '../accounts/user.entity.ts';
 import { type EducationLevel, Keyword, type Subject } from '../dictionaries/dictionary.entity.ts';
 import type { Organization } from '../organizations/organization.entity.ts';
 import type { Person } from '../people/person.entity.ts';
 import { type MaterialKind, ownFieldsOf } from './kinds.ts';
 import type { CheckedValues } from './material-fields.ts';
 import { KIND_CLASSES, type Material, MaterialAuthor } from './material.entity.ts';
-import { MaterialRevision } from './material-revision.entity.ts';
 
 /** A material's state as a revision keeps it: its fields and the ids of what it links to. */
 export type Snapshot = Record<string, unknown>;
@@ -45,6 +44,8 @@ const ordered = <T extends { position: number }>(items: T[]) => [...items].sort(
  */
 export class MaterialWriter {
   private readonly keywords = new Map<string, Keyword>();
+  /** Revisions recorded and not yet stored. */
+  private readonly revisions: Array<Record<string, unknown>> = [];
   /** Names looked up and not found: made when a material takes them, never asked for again. */
   private readonly newKeywords = new Set<string>();
 
@@ -132,33 +133,50 @@ export class MaterialWriter {
     }
     const kept = new Set(material.authorships.getItems().map((a) => a.person.id));
     people.forEach((person, position) => {
-      if (!kept.has(person.id)) material.authorships.add(this.em.create(MaterialAuthor, { material, person, position }));
+      // A plain constructor (see `create`); the collection persists it.
+      if (!kept.has(person.id)) material.authorships.add(Object.assign(new MaterialAuthor(), { material: ref(material), person: ref(person), position }));
     });
   }
 
   /**
    * Records the revision of a write: `before` is the snapshot taken before it (null for a new
    * material), `after` the state now (taken here when not given). Call after the flush that stored
-   * the write, so that the revision carries the stored version.
+   * the write, so that the revision carries the stored version; `writeRevisions` stores it.
    */
-  record(material: Material, action: string, before: Snapshot | null, extra: Record<string, [unknown, unknown]> = {}, after = this.snapshot(material)): MaterialRevision {
+  record(material: Material, action: string, before: Snapshot | null, extra: Record<string, [unknown, unknown]> = {}, after = this.snapshot(material)): void {
     const changes = before === null ? {} : Object.fromEntries(
       Object.keys(after)
         .filter((key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key]))
         .map((key) => [key, [before[key] ?? null, after[key]] as [unknown, unknown]]),
     );
-    // A plain constructor and persist, as for the materials of an import: em.create's hydration costs more than the write.
-    const revision = Object.assign(new MaterialRevision(), {
-      material: ref(material),
+    this.revisions.push({
+      id: randomUUID(),
+      material_id: material.id,
       version: material.version,
-      author: this.identity.userId ? ref(this.em.getReference(User, this.identity.userId)) : undefined,
-      authorName: this.identity.name,
+      author_id: this.identity.userId ?? null,
+      author_name: this.identity.name ?? null,
       action,
       changes: { ...changes, ...extra },
       snapshot: after,
     });
-    this.em.persist(revision);
-    return revision;
+  }
+
+  /**
+   * Stores the recorded revisions in one statement, in the caller's transaction. Plain rows, not
+   * entities: an import batch writes a hundred, each with the material's whole text, and the
+   * identity map would only slow that down.
+   */
+  async writeRevisions(): Promise<void> {
+    if (!this.revisions.length) return;
+    const rows = this.revisions.splice(0);
+    await this.em.getConnection().execute(
+      `insert into material_revision (id, material_id, version, author_id, author_name, action, changes, snapshot)
+       select id, material_id, version, author_id, author_name, action, changes, snapshot
+       from jsonb_to_recordset(?::jsonb) as r(id uuid, material_id uuid, version int, author_id uuid, author_name text, action text, changes jsonb, snapshot jsonb)`,
+      [JSON.stringify(rows)],
+      'run',
+      this.em.getTransactionContext(),
+    );
   }
 
   /** One write in a transaction of its own: `work` changes the material, then its revision is recorded with what changed. */
@@ -177,7 +195,7 @@ export class MaterialWriter {
     await work();
     await this.em.flush();
     materials.forEach((material, i) => this.record(material, action, before[i]!, extra));
-    await this.em.flush();
+    await this.writeRevisions();
   }
 
   /** A new material's first write and its revision, in one transaction. */
@@ -185,7 +203,7 @@ export class MaterialWriter {
     return withTransaction(this.em, async () => {
       await this.em.flush();
       this.record(material, action, null);
-      await this.em.flush();
+      await this.writeRevisions();
       return material;
     });
   }
