@@ -178,6 +178,11 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     // The quick form starts the draft; the editor opens with it.
     await expect.poll(() => page.getByRole('heading', { name: 'Редактирование: педагогическая практика' }).isVisible()).toBe(true);
     await page.getByLabel('Проблема').fill('Младшие школьники мало наблюдают природу вокруг школы.');
+    // What a practice needs before review (the kind registry): goal, results, a level and a class.
+    await page.getByLabel('Цель', { exact: true }).fill('Научить замечать сезонные изменения на знакомом маршруте.');
+    await page.getByLabel('Результаты', { exact: true }).fill('Дети ведут дневник наблюдений и сами предлагают новые остановки.');
+    await page.getByRole('group', { name: 'Уровни' }).getByLabel(/^НОО/).check();
+    await page.getByRole('group', { name: 'Классы' }).getByLabel('3', { exact: true }).check();
     const body = page.getByRole('textbox', { name: 'Текст' });
     await body.fill('Маршрут проходит через школьный сад и берег ручья.\n\n');
     await page.getByRole('button', { name: 'Маркированный список' }).click();

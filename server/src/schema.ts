@@ -6,7 +6,8 @@ import { BackupResolver } from './modules/backup/backup.resolver.ts';
 import { validateInput } from './common/validation.ts';
 import { CollectionResolver } from './modules/collections/collection.resolver.ts';
 import { DictionaryResolver } from './modules/dictionaries/dictionary.resolver.ts';
-import { BestPractice, MethodologicalMaterial, NormativeDocument, Publication } from './modules/materials/material.entity.ts';
+import { KIND_CLASSES } from './modules/materials/material.entity.ts';
+import { MaterialEditResolver, RevisionFields } from './modules/materials/material-edit.resolver.ts';
 import { MaterialResolver } from './modules/materials/material.resolver.ts';
 import { TokenResolver } from './modules/tokens/token.resolver.ts';
 import { ImportJobResolver } from './modules/interop/import-job.resolver.ts';
@@ -18,7 +19,7 @@ import { SynonymResolver } from './modules/search/synonym.resolver.ts';
 import { StatisticsResolver } from './modules/statistics/statistics.resolver.ts';
 import { SurveyResolver } from './modules/surveys/survey.resolver.ts';
 import { DirectoryResolver } from './modules/directory/directory.resolver.ts';
-import { MaterialWorkflowFields, ReviewFields, RevisionFields, WorkflowResolver } from './modules/workflow/workflow.resolver.ts';
+import { MaterialWorkflowFields, ReviewFields, WorkflowResolver } from './modules/workflow/workflow.resolver.ts';
 
 export function buildKbSchema(): Promise<GraphQLSchema> {
   return buildSchema({
@@ -26,6 +27,7 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       NodeResolver,
       AccountResolver,
       MaterialResolver,
+      MaterialEditResolver,
       PersonResolver,
       MethodAssociationResolver,
       OrganizationResolver,
@@ -47,8 +49,8 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       SurveyResolver,
       BackupResolver,
     ],
-    // The four kinds are reached through the Material interface only, so they are listed here.
-    orphanedTypes: [BestPractice, Publication, MethodologicalMaterial, NormativeDocument],
+    // The kinds are reached through the Material interface only, so they are listed here.
+    orphanedTypes: Object.values(KIND_CLASSES),
     validateFn: validateInput,
   });
 }

@@ -1,6 +1,12 @@
+import { KINDS } from '../gql/kinds.ts';
+
 /** Days as people say them: under a day in hours. */
 const duration = (days: number) => (days < 1 ? `${Math.max(1, Math.round(days * 24))} ч` : `${Math.round(days * 10) / 10} дн.`);
 const durationEn = (days: number) => (days < 1 ? `${Math.max(1, Math.round(days * 24))} h` : `${Math.round(days * 10) / 10} days`);
+
+/** Names of the kinds and labels of their fields come from the server's kind registry (gql/kinds.ts), in both languages. */
+const kindNames = (language: 0 | 1): Record<string, string> => Object.fromEntries(KINDS.map((k) => [k.kind, k.names.one[language]]));
+const fieldLabels = (language: 0 | 1): Record<string, string> => Object.fromEntries(KINDS.flatMap((k) => k.fields.map((f) => [f.name, f.label[language]])));
 
 /** Interface strings: Russian by default, English second. Every string the UI shows comes from here. */
 const ru = {
@@ -46,6 +52,12 @@ const ru = {
     isbn: 'ISBN — 10 или 13 цифр, можно с дефисами',
     keywordLong: 'Ключевое слово — не длиннее 100 символов',
     needAuthor: 'Добавьте хотя бы одного автора',
+    needField: 'Заполните перед отправкой на экспертизу',
+    needSubject: 'Выберите хотя бы один предмет',
+    needLevel: 'Выберите хотя бы один уровень образования',
+    needGrade: 'Выберите хотя бы один класс',
+    range: (min: number, max: number) => `Целое число от ${min} до ${max}`,
+    choose: 'Выберите значение из списка',
   },
   md: {
     toolbar: 'Оформление текста', heading: 'Заголовок', subheading: 'Подзаголовок', bold: 'Жирный', bullets: 'Маркированный список', numbers: 'Нумерованный список',
@@ -107,7 +119,7 @@ const ru = {
   notFoundOrganization: 'Организация не найдена.',
   notFoundCollection: 'Подборка не найдена.',
   collection: 'Подборка',
-  kinds: { BEST_PRACTICE: 'Педагогическая практика', PUBLICATION: 'Публикация', METHODOLOGICAL_MATERIAL: 'Методический материал', NORMATIVE_DOCUMENT: 'Нормативный документ' } as Record<string, string>,
+  kinds: kindNames(0),
   newest: 'Новые материалы',
   popular: 'Чаще всего скачивают',
   practices: 'Рекомендованные практики',
@@ -241,10 +253,7 @@ const ru = {
   rejectNeedsComment: 'Чтобы отклонить материал, напишите автору причину',
   publishedNotice: (title: string, number: string) => `Опубликовано: «${title}», № ${number}.`,
   open: 'Открыть',
-  kindFields: {
-    problem: 'Проблема', goal: 'Цель', novelty: 'Новизна', results: 'Результаты', reuseConditions: 'Условия использования опыта', expertLevel: 'Рекомендована на уровне',
-    source: 'Источник', year: 'Год', pages: 'Страницы', isbn: 'ISBN', doi: 'DOI', url: 'Адрес в интернете (URL)', materialType: 'Тип материала', number: 'Номер', adoptedAt: 'Дата принятия', issuer: 'Принят', legalStatus: 'Статус',
-  } as Record<string, string>,
+  kindFields: fieldLabels(0),
   expertLevels: { ORGANIZATION: 'образовательной организации', MUNICIPAL: 'муниципальном', REGIONAL: 'региональном' } as Record<string, string>,
   legalStatuses: { IN_FORCE: 'действует', REPEALED: 'утратил силу' } as Record<string, string>,
 };
@@ -291,6 +300,12 @@ const en: Dictionary = {
     isbn: 'ISBN: 10 or 13 digits, hyphens allowed',
     keywordLong: 'A keyword: at most 100 characters',
     needAuthor: 'Add at least one author',
+    needField: 'Fill this in before sending to review',
+    needSubject: 'Choose at least one subject',
+    needLevel: 'Choose at least one education level',
+    needGrade: 'Choose at least one grade',
+    range: (min, max) => `A whole number from ${min} to ${max}`,
+    choose: 'Choose a value from the list',
   },
   md: {
     toolbar: 'Formatting', heading: 'Heading', subheading: 'Subheading', bold: 'Bold', bullets: 'Bulleted list', numbers: 'Numbered list',
@@ -352,7 +367,7 @@ const en: Dictionary = {
   notFoundOrganization: 'Organization not found.',
   notFoundCollection: 'Collection not found.',
   collection: 'Collection',
-  kinds: { BEST_PRACTICE: 'Best practice', PUBLICATION: 'Publication', METHODOLOGICAL_MATERIAL: 'Methodological material', NORMATIVE_DOCUMENT: 'Normative document' },
+  kinds: kindNames(1),
   newest: 'New materials',
   popular: 'Most downloaded',
   practices: 'Recommended practices',
@@ -486,10 +501,7 @@ const en: Dictionary = {
   rejectNeedsComment: 'To reject, tell the author why',
   publishedNotice: (title, number) => `Published: “${title}”, No. ${number}.`,
   open: 'Open',
-  kindFields: {
-    problem: 'Problem', goal: 'Goal', novelty: 'Novelty', results: 'Results', reuseConditions: 'Conditions for reuse', expertLevel: 'Recommended at',
-    source: 'Source', year: 'Year', pages: 'Pages', isbn: 'ISBN', doi: 'DOI', url: 'Web address (URL)', materialType: 'Material type', number: 'Number', adoptedAt: 'Adopted', issuer: 'Issued by', legalStatus: 'Status',
-  },
+  kindFields: fieldLabels(1),
   expertLevels: { ORGANIZATION: 'school level', MUNICIPAL: 'municipal level', REGIONAL: 'regional level' },
   legalStatuses: { IN_FORCE: 'in force', REPEALED: 'repealed' },
 };
@@ -497,6 +509,13 @@ const en: Dictionary = {
 const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem('lang');
 export const locale: 'ru' | 'en' = stored === 'en' ? 'en' : 'ru';
 export const t: Dictionary = locale === 'en' ? en : ru;
+
+/** How a value of a kind's choice field reads: the dictionary's wording where it has one, else the registry's label. */
+export function valueLabel(field: string, value: string): string {
+  const worded: Record<string, Record<string, string>> = { materialType: t.materialTypes, legalStatus: t.legalStatuses, expertLevel: t.expertLevels };
+  const option = KINDS.flatMap((k) => k.fields).find((f) => f.name === field)?.options?.find((o) => o.value === value);
+  return worded[field]?.[value] ?? option?.label ?? value;
+}
 
 export function switchLanguage() {
   localStorage.setItem('lang', locale === 'en' ? 'ru' : 'en');

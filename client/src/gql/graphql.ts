@@ -5,33 +5,50 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 /** Новый материал (черновик) */
 export type CreateMaterialInput = {
+  /** Дата принятия (ГГГГ-ММ-ДД) */
   adoptedAt?: string | null | undefined;
   /** Авторы (Person) в порядке, как в материале */
   authorIds?: Array<string | number> | null | undefined;
   body?: string | null | undefined;
+  /** DOI */
   doi?: string | null | undefined;
+  /** Цель */
   goal?: string | null | undefined;
   grades?: Array<number> | null | undefined;
+  /** ISBN */
   isbn?: string | null | undefined;
+  /** ISSN */
   issn?: string | null | undefined;
+  /** Орган, принявший документ */
   issuer?: string | null | undefined;
   keywords?: Array<string> | null | undefined;
   kind: MaterialKind;
+  /** Статус */
   legalStatus?: LegalStatus | null | undefined;
   levelIds?: Array<string | number> | null | undefined;
+  /** Тип материала */
   materialType?: MethodologicalMaterialType | null | undefined;
+  /** Новизна */
   novelty?: string | null | undefined;
+  /** Номер документа */
   number?: string | null | undefined;
   organizationId?: string | number | null | undefined;
+  /** Страницы, например «12–18» */
   pages?: string | null | undefined;
+  /** Проблема, которую решает практика */
   problem?: string | null | undefined;
+  /** Результаты */
   results?: string | null | undefined;
+  /** Условия для использования опыта другими педагогами */
   reuseConditions?: string | null | undefined;
+  /** Источник: журнал, сборник, издательство */
   source?: string | null | undefined;
   subjectIds?: Array<string | number> | null | undefined;
   summary?: string | null | undefined;
   title: string;
+  /** Адрес в интернете (URL) */
   url?: string | null | undefined;
+  /** Год издания */
   year?: number | null | undefined;
 };
 
@@ -331,32 +348,49 @@ export type SynonymKind =
 
 /** Изменения материала: только изменяемые поля */
 export type UpdateMaterialInput = {
+  /** Дата принятия (ГГГГ-ММ-ДД) */
   adoptedAt?: string | null | undefined;
   /** Авторы (Person) в порядке, как в материале */
   authorIds?: Array<string | number> | null | undefined;
   body?: string | null | undefined;
+  /** DOI */
   doi?: string | null | undefined;
+  /** Цель */
   goal?: string | null | undefined;
   grades?: Array<number> | null | undefined;
+  /** ISBN */
   isbn?: string | null | undefined;
+  /** ISSN */
   issn?: string | null | undefined;
+  /** Орган, принявший документ */
   issuer?: string | null | undefined;
   keywords?: Array<string> | null | undefined;
+  /** Статус */
   legalStatus?: LegalStatus | null | undefined;
   levelIds?: Array<string | number> | null | undefined;
+  /** Тип материала */
   materialType?: MethodologicalMaterialType | null | undefined;
+  /** Новизна */
   novelty?: string | null | undefined;
+  /** Номер документа */
   number?: string | null | undefined;
   organizationId?: string | number | null | undefined;
+  /** Страницы, например «12–18» */
   pages?: string | null | undefined;
+  /** Проблема, которую решает практика */
   problem?: string | null | undefined;
+  /** Результаты */
   results?: string | null | undefined;
+  /** Условия для использования опыта другими педагогами */
   reuseConditions?: string | null | undefined;
+  /** Источник: журнал, сборник, издательство */
   source?: string | null | undefined;
   subjectIds?: Array<string | number> | null | undefined;
   summary?: string | null | undefined;
   title?: string | null | undefined;
+  /** Адрес в интернете (URL) */
   url?: string | null | undefined;
+  /** Год издания */
   year?: number | null | undefined;
 };
 
@@ -518,10 +552,10 @@ export type MaterialEditorQueryQueryVariables = Exact<{
 
 
 export type MaterialEditorQueryQuery = { material:
-    | { problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { materialType: MethodologicalMaterialType | null, id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { number: string | null, issuer: string | null, adoptedAt: string | null, legalStatus: LegalStatus | null, id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { source: string | null, year: number | null, pages: string | null, isbn: string | null, doi: string | null, url: string | null, id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, materialType: MethodologicalMaterialType | null, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, source: string | null, year: number | null, pages: string | null, isbn: string | null, issn: string | null, doi: string | null, url: string | null, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
    | null, subjects: Array<{ id: string, name: string }>, educationLevels: Array<{ id: string, code: string, name: string }> };
 
 export type UpdateMaterialMutationMutationVariables = Exact<{
@@ -556,25 +590,25 @@ export type MaterialPageQueryQueryVariables = Exact<{
 
 
 export type MaterialPageQueryQuery = { material:
-    | { __typename: 'BestPractice', problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+    | { __typename: 'BestPractice', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { __typename: 'MethodologicalMaterial', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+    | { __typename: 'MethodologicalMaterial', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, materialType: MethodologicalMaterialType | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { __typename: 'NormativeDocument', number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+    | { __typename: 'NormativeDocument', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { __typename: 'Publication', source: string | null, year: number | null, pages: string | null, isbn: string | null, doi: string | null, url: string | null, id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+    | { __typename: 'Publication', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, source: string | null, year: number | null, pages: string | null, isbn: string | null, issn: string | null, doi: string | null, url: string | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
@@ -824,3 +858,18 @@ export type DeleteSearchSynonymMutationMutationVariables = Exact<{
 
 
 export type DeleteSearchSynonymMutationMutation = { deleteSearchSynonym: string };
+
+type KindFields_Material_BestPractice_Fragment = { problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null };
+
+type KindFields_Material_MethodologicalMaterial_Fragment = { materialType: MethodologicalMaterialType | null };
+
+type KindFields_Material_NormativeDocument_Fragment = { number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null };
+
+type KindFields_Material_Publication_Fragment = { source: string | null, year: number | null, pages: string | null, isbn: string | null, issn: string | null, doi: string | null, url: string | null };
+
+export type KindFields_MaterialFragment =
+  | KindFields_Material_BestPractice_Fragment
+  | KindFields_Material_MethodologicalMaterial_Fragment
+  | KindFields_Material_NormativeDocument_Fragment
+  | KindFields_Material_Publication_Fragment
+;

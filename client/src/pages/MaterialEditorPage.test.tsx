@@ -84,4 +84,19 @@ describe('material editor validation', () => {
     expect(validateDraft({ ...base, doi: 'doi.org/x', isbn: 'ISBN?' })).toEqual({ doi: 'DOI выглядит так: 10.1234/abcd', isbn: 'ISBN — 10 или 13 цифр, можно с дефисами' });
     expect(validateDraft({ ...base, keywords: Array.from({ length: 31 }, (_, i) => `слово${i}`).join(', ') }).keywords).toBe('Не больше 30');
   });
+
+  it('asks before review for what the kind registry requires of a practice, next to each field; a preschool practice needs no class', () => {
+    const practice = { kind: 'BEST_PRACTICE', title: 'Практика', summary: '', body: '', grades: [], keywords: '', subjectIds: [], levelIds: [], authorIds: ['a'], problem: 'Проблема' };
+    expect(validateDraft(practice, { forSubmit: true })).toEqual({
+      goal: 'Заполните перед отправкой на экспертизу',
+      results: 'Заполните перед отправкой на экспертизу',
+      subjectIds: 'Выберите хотя бы один предмет',
+      levelIds: 'Выберите хотя бы один уровень образования',
+      grades: 'Выберите хотя бы один класс',
+    });
+    const complete = { ...practice, goal: 'Цель', results: 'Результаты', subjectIds: ['s'], levelIds: ['l'] };
+    expect(validateDraft(complete, { forSubmit: true, levelCodes: ['ДО'] })).toEqual({});
+    expect(validateDraft(complete, { forSubmit: true, levelCodes: ['НОО'] })).toEqual({ grades: 'Выберите хотя бы один класс' });
+    expect(validateDraft(practice)).toEqual({});
+  });
 });

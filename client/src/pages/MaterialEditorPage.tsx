@@ -1,12 +1,13 @@
 import { gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { t } from '../app/i18n.ts';
+import { t, valueLabel } from '../app/i18n.ts';
 import { Link, navigate, setLeaveGuard } from '../app/router.tsx';
 import { AuthorsPicker, type Author } from '../features/editor/AuthorsPicker.tsx';
 import { BodyEditor } from '../features/editor/BodyEditor.tsx';
 import { FileUploader } from '../features/editor/FileUploader.tsx';
-import { validateDraft, type DraftFields, type Problems } from '../features/editor/validate.ts';
+import { editorFields, validateDraft, type DraftFields, type Problems } from '../features/editor/validate.ts';
+import type { OwnFieldSpec } from '../gql/kinds.ts';
 import type {
   MaterialEditorQueryQuery,
   MaterialEditorQueryQueryVariables,
@@ -23,10 +24,7 @@ const EDITOR_QUERY = gql`
       id kind status version title summary body grades keywords
       subjects { id } levels { id } authors { id fullName position }
       ...FileList_material
-      ... on BestPractice { problem goal novelty results reuseConditions }
-      ... on Publication { source year pages isbn doi url }
-      ... on MethodologicalMaterial { materialType }
-      ... on NormativeDocument { number issuer adoptedAt legalStatus }
+      ...KindFields_material
     }
     subjects { id name }
     educationLevels { id code name }
@@ -45,41 +43,29 @@ const SUBMIT = gql`
 
 type Loaded = NonNullable<MaterialEditorQueryQuery['material']>;
 const AUTOSAVE_MS = 1500;
-const KIND_FIELDS: Record<string, Array<keyof DraftFields>> = {
-  BEST_PRACTICE: ['problem', 'goal', 'novelty', 'results', 'reuseConditions'],
-  PUBLICATION: ['source', 'year', 'pages', 'isbn', 'doi', 'url'],
-  METHODOLOGICAL_MATERIAL: ['materialType'],
-  NORMATIVE_DOCUMENT: ['number', 'issuer', 'adoptedAt', 'legalStatus'],
-};
-const LONG_FIELDS = new Set<keyof DraftFields>(['problem', 'goal', 'novelty', 'results', 'reuseConditions']);
-const MATERIAL_TYPES = ['LESSON_PLAN', 'WORK_PROGRAMME', 'RECOMMENDATIONS', 'EVENT_SCENARIO', 'ASSESSMENT', 'PRESENTATION'];
-
 function fieldsOf(m: Loaded): DraftFields {
-  const any = m as Record<string, unknown>;
-  const text = (key: string) => (any[key] === null || any[key] === undefined ? '' : String(any[key]));
+  const own = m as Record<string, unknown>;
   return {
     kind: m.kind, title: m.title, summary: m.summary, body: m.body, grades: m.grades, keywords: m.keywords.join(', '),
     subjectIds: m.subjects.map((s) => s.id), levelIds: m.levels.map((l) => l.id), authorIds: m.authors.map((a) => a.id),
-    problem: text('problem'), goal: text('goal'), novelty: text('novelty'), results: text('results'), reuseConditions: text('reuseConditions'),
-    source: text('source'), year: text('year'), pages: text('pages'), isbn: text('isbn'), doi: text('doi'), url: text('url'),
-    materialType: text('materialType'), number: text('number'), issuer: text('issuer'), adoptedAt: text('adoptedAt'), legalStatus: text('legalStatus'),
+    ...Object.fromEntries(editorFields(m.kind).map(({ name }) => [name, own[name] === null || own[name] === undefined ? '' : String(own[name])])),
   };
 }
 
-/** What the server takes: the common fields and those of this kind only. */
+/** What the server takes: the common fields and those of this kind only (an empty number, date or choice as null). */
 function inputOf(d: DraftFields): UpdateMaterialInput {
   const input: Record<string, unknown> = {
     title: d.title.trim(), summary: d.summary, body: d.body, grades: d.grades, subjectIds: d.subjectIds, levelIds: d.levelIds, authorIds: d.authorIds,
     keywords: d.keywords.split(',').map((k) => k.trim()).filter(Boolean),
   };
-  for (const field of KIND_FIELDS[d.kind] ?? []) {
-    const value = d[field] as string;
-    if (field === 'year') input.year = value ? Number(value) : null;
-    else if (field === 'materialType' || field === 'adoptedAt' || field === 'legalStatus') input[field] = value || null;
-    else input[field] = value;
+  for (const { name, input: kind } of editorFields(d.kind)) {
+    const value = String(d[name] ?? '');
+    input[name] = kind === 'number' ? (value ? Number(value) : null) : kind === 'date' || kind === 'select' ? value || null : value;
   }
   return input as UpdateMaterialInput;
 }
+
+const HTML_INPUT: Partial<Record<OwnFieldSpec['input'], string>> = { number: 'number', date: 'date', url: 'url' };
 
 function Field({ label, error, id, children }: { label: string; error?: string; id: string; children: ReactNode }) {
   return (
@@ -174,7 +160,8 @@ export function Editor({ material, subjects, levels }: { material: Loaded; subje
   }, [dirty]);
 
   const sendToReview = async () => {
-    const found = validateDraft({ ...fields, authorIds: authors.map((a) => a.id) }, { forSubmit: true });
+    const levelCodes = levels.filter((l) => fields.levelIds.includes(l.id)).map((l) => l.code);
+    const found = validateDraft({ ...fields, authorIds: authors.map((a) => a.id) }, { forSubmit: true, levelCodes });
     setSubmitProblems(found);
     if (Object.keys(found).length) return;
     if (dirty && !(await save())) return;
@@ -186,7 +173,7 @@ export function Editor({ material, subjects, levels }: { material: Loaded; subje
     }
   };
 
-  const text = (field: keyof DraftFields, label: string, props: { long?: boolean; type?: string } = {}) => {
+  const text = (field: string, label: string, props: { long?: boolean; type?: string } = {}) => {
     const id = `f-${field}`;
     const common = { id, value: fields[field] as string, disabled: !editable, 'aria-invalid': !!problems[field], 'aria-describedby': problems[field] ? `${id}-error` : undefined };
     return (
@@ -206,35 +193,30 @@ export function Editor({ material, subjects, levels }: { material: Loaded; subje
       <form className="form wide" onSubmit={(e) => { e.preventDefault(); void save(); }} noValidate>
         {text('title', t.titleField)}
         {text('summary', t.summaryField, { long: true })}
-        {(KIND_FIELDS[material.kind] ?? []).map((field) =>
-          field === 'legalStatus' ? (
-            <Field key={field} id="f-legalStatus" label={t.kindFields.legalStatus ?? field}>
-              <select id="f-legalStatus" value={fields.legalStatus} disabled={!editable} onChange={(e) => change({ legalStatus: e.target.value })}>
+        {editorFields(material.kind).map((field) =>
+          field.input === 'select' ? (
+            <Field key={field.name} id={`f-${field.name}`} label={t.kindFields[field.name] ?? field.name} error={problems[field.name]}>
+              <select id={`f-${field.name}`} value={fields[field.name] as string} disabled={!editable} onChange={(e) => change({ [field.name]: e.target.value })}>
                 <option value="">—</option>
-                {Object.entries(t.legalStatuses).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
-              </select>
-            </Field>
-          ) : field === 'materialType' ? (
-            <Field key={field} id="f-materialType" label={t.kindFields.materialType ?? field}>
-              <select id="f-materialType" value={fields.materialType} disabled={!editable} onChange={(e) => change({ materialType: e.target.value })}>
-                <option value="">—</option>
-                {MATERIAL_TYPES.map((type) => <option key={type} value={type}>{t.materialTypes[type]}</option>)}
+                {field.options!.map((o) => <option key={o.value} value={o.value}>{valueLabel(field.name, o.value)}</option>)}
               </select>
             </Field>
           ) : (
-            text(field, t.kindFields[field] ?? field, { long: LONG_FIELDS.has(field), type: field === 'adoptedAt' ? 'date' : field === 'year' ? 'number' : field === 'url' ? 'url' : 'text' })
+            text(field.name, t.kindFields[field.name] ?? field.name, { long: field.input === 'long', type: HTML_INPUT[field.input] ?? 'text' })
           ),
         )}
         <BodyEditor value={fields.body} onChange={(body) => change({ body })} error={problems.body} />
         <Checkboxes legend={t.subjects} options={subjects.map((s) => ({ id: s.id, label: s.name }))} chosen={fields.subjectIds} onChange={(subjectIds) => change({ subjectIds })} />
         {problems.subjectIds && <span className="error">{problems.subjectIds}</span>}
         <Checkboxes legend={t.levels} options={levels.map((l) => ({ id: l.id, label: `${l.code} — ${l.name}` }))} chosen={fields.levelIds} onChange={(levelIds) => change({ levelIds })} />
+        {problems.levelIds && <span className="error">{problems.levelIds}</span>}
         <Checkboxes
           legend={t.grades}
           options={Array.from({ length: 11 }, (_, i) => ({ id: String(i + 1), label: String(i + 1) }))}
           chosen={fields.grades.map(String)}
           onChange={(grades) => change({ grades: grades.map(Number).sort((a, b) => a - b) })}
         />
+        {problems.grades && <span className="error">{problems.grades}</span>}
         {text('keywords', t.keywordsField)}
         <AuthorsPicker
           authors={authors}

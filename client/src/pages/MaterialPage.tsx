@@ -1,11 +1,12 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
-import { locale, t } from '../app/i18n.ts';
+import { locale, t, valueLabel } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
 import { Markdown } from '../components/Markdown.tsx';
 import { MaterialList } from '../components/MaterialList.tsx';
 import { FileList } from '../features/files/FileList.tsx';
 import type { MaterialPageQueryQuery, MaterialPageQueryQueryVariables } from '../gql/graphql.ts';
+import { KINDS } from '../gql/kinds.ts';
 
 const MATERIAL_QUERY = gql`
   query MaterialPageQuery($id: ID!) {
@@ -17,9 +18,7 @@ const MATERIAL_QUERY = gql`
       levels { id code name }
       ...FileList_material
       related(first: 5) { ...MaterialList_item }
-      ... on BestPractice { problem goal novelty results reuseConditions expertLevel }
-      ... on Publication { source year pages isbn doi url }
-      ... on NormativeDocument { number adoptedAt issuer legalStatus }
+      ...KindFields_material
     }
   }
 `;
@@ -31,7 +30,7 @@ const date = (iso?: string) => (iso ? new Intl.DateTimeFormat(locale === 'en' ? 
 function JsonLd({ m }: { m: Material }) {
   const data = {
     '@context': 'https://schema.org',
-    '@type': m.__typename === 'NormativeDocument' ? 'Legislation' : 'LearningResource',
+    '@type': KINDS.find((k) => k.typename === m.__typename)?.jsonLd ?? 'LearningResource',
     name: m.title,
     description: m.summary,
     inLanguage: 'ru',
@@ -46,17 +45,16 @@ function JsonLd({ m }: { m: Material }) {
   return <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: JSON.stringify(data).replace(/</g, '\\u003c') }} />;
 }
 
-/** The fields only some kinds have: a practice's problem and results, a publication's source, an act's number. */
+/** The fields only some kinds have (from the kind registry): a practice's problem and results, a publication's source, an act's number. */
 function KindFacts({ m }: { m: Material }) {
-  const rows: Array<[string, string | number | null | undefined]> =
-    m.__typename === 'BestPractice'
-      ? [[t.kindFields.problem, m.problem], [t.kindFields.goal, m.goal], [t.kindFields.novelty, m.novelty], [t.kindFields.results, m.results], [t.kindFields.reuseConditions, m.reuseConditions], [t.kindFields.expertLevel, m.expertLevel && t.expertLevels[m.expertLevel]]]
-      : m.__typename === 'Publication'
-        ? [[t.kindFields.source, m.source], [t.kindFields.year, m.year], [t.kindFields.pages, m.pages], ['ISBN', m.isbn], ['DOI', m.doi], ['URL', m.url]]
-        : m.__typename === 'NormativeDocument'
-          ? [[t.kindFields.number, m.number], [t.kindFields.adoptedAt, m.adoptedAt && date(m.adoptedAt)], [t.kindFields.issuer, m.issuer], [t.kindFields.legalStatus, m.legalStatus && t.legalStatuses[m.legalStatus]]]
-          : [];
-  const shown = rows.filter(([, value]) => value !== null && value !== undefined && value !== '');
+  const own = m as Record<string, unknown>;
+  const fields = KINDS.find((k) => k.typename === m.__typename)?.fields ?? [];
+  const shown = fields
+    .filter((f) => own[f.name] !== null && own[f.name] !== undefined && own[f.name] !== '')
+    .map((f): [string, string | number] => {
+      const value = own[f.name] as string | number;
+      return [t.kindFields[f.name] ?? f.name, f.input === 'select' ? valueLabel(f.name, String(value)) : f.input === 'date' ? date(String(value)) : value];
+    });
   if (!shown.length) return null;
   return <dl className="facts kind-facts">{shown.map(([label, value]) => <><dt key={`${label}-t`}>{label}</dt><dd key={`${label}-d`}>{value}</dd></>)}</dl>;
 }

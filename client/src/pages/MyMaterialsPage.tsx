@@ -3,9 +3,11 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
 import { Link, navigate } from '../app/router.tsx';
+import { KINDS } from '../gql/kinds.ts';
 import type {
   CreateDraftMutationMutation,
   CreateDraftMutationMutationVariables,
+  MaterialKind,
   MyMaterialsPageQueryQuery,
   SubmitForReviewMutationMutation,
   SubmitForReviewMutationMutationVariables,
@@ -30,7 +32,6 @@ const SUBMIT = gql`
   }
 `;
 
-const KINDS = ['BEST_PRACTICE', 'METHODOLOGICAL_MATERIAL', 'PUBLICATION', 'NORMATIVE_DOCUMENT'] as const;
 
 /** The author's desk: their materials with statuses, a new draft, sending a draft to review. */
 export default function MyMaterialsPage() {
@@ -38,14 +39,14 @@ export default function MyMaterialsPage() {
   const { data, loading, error, refetch } = useQuery<MyMaterialsPageQueryQuery>(MY_MATERIALS_QUERY, { fetchPolicy: 'cache-and-network' });
   const [create, creating] = useMutation<CreateDraftMutationMutation, CreateDraftMutationMutationVariables>(CREATE_DRAFT);
   const [submit, submitting] = useMutation<SubmitForReviewMutationMutation, SubmitForReviewMutationMutationVariables>(SUBMIT);
-  const [draft, setDraft] = useState({ kind: 'BEST_PRACTICE' as (typeof KINDS)[number], title: '', summary: '', body: '', subjectId: '' });
+  const [draft, setDraft] = useState({ kind: KINDS[0]!.kind, title: '', summary: '', body: '', subjectId: '' });
   if (loading) return <p aria-busy="true">{t.loading}</p>;
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
   if (!data?.viewer) return <p>{t.signInFirst} <Link href="/login">{t.signIn}</Link></p>;
   const save = async (event: FormEvent) => {
     event.preventDefault();
     const { subjectId, ...fields } = draft;
-    const result = await create({ variables: { input: { ...fields, subjectIds: subjectId ? [subjectId] : [] } } }).catch(() => null);
+    const result = await create({ variables: { input: { ...fields, kind: fields.kind as MaterialKind, subjectIds: subjectId ? [subjectId] : [] } } }).catch(() => null);
     // The quick form starts a draft; the full editor takes it from there.
     if (result?.data) navigate(`/my/materials/${result.data.createMaterial.id}`);
   };
@@ -71,8 +72,8 @@ export default function MyMaterialsPage() {
       <form className="form" onSubmit={save} aria-labelledby="new-title">
         <h2 id="new-title">{t.newMaterial}</h2>
         <label>{t.kindField}
-          <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value as (typeof KINDS)[number] })}>
-            {KINDS.map((k) => <option key={k} value={k}>{t.kinds[k]}</option>)}
+          <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value })}>
+            {KINDS.map((k) => <option key={k.kind} value={k.kind}>{t.kinds[k.kind]}</option>)}
           </select>
         </label>
         <label>{t.titleField}<input required minLength={3} maxLength={500} value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} /></label>

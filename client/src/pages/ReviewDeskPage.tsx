@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
 import { isMethodist } from '../app/session.ts';
+import { KINDS } from '../gql/kinds.ts';
 import type {
   PublishMaterialMutationMutation,
   PublishMaterialMutationMutationVariables,
@@ -107,7 +108,9 @@ function MethodistActions({ item, done }: { item: Item; done: (published?: Publi
       <button
         type="button"
         onClick={async () => {
-          const result = await publish({ variables: { id: item.id, level: item.kind === 'BEST_PRACTICE' ? (level as never) : null } }).catch(() => null);
+          // The kinds whose publication sets the level they are recommended at (the kind registry's `publish`).
+          const needsLevel = KINDS.find((k) => k.kind === item.kind)?.publish.includes('expertLevel');
+          const result = await publish({ variables: { id: item.id, level: needsLevel ? (level as never) : null } }).catch(() => null);
           if (result?.data) done(result.data.publishMaterial);
         }}
       >

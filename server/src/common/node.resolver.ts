@@ -6,7 +6,7 @@ import { User } from '../modules/accounts/user.entity.ts';
 import { canSeeUnpublished } from '../modules/accounts/viewer.ts';
 import { CollectionService } from '../modules/collections/collection.service.ts';
 import { Review, ReviewCriterion } from '../modules/reviews/review.entity.ts';
-import { MaterialRevision } from '../modules/workflow/revision.entity.ts';
+import { MaterialRevision } from '../modules/materials/material-revision.entity.ts';
 import { EducationLevel, Subject } from '../modules/dictionaries/dictionary.entity.ts';
 import { MediaFileService } from '../modules/files/media-file.service.ts';
 import { MATERIAL_TYPES } from '../modules/materials/material.entity.ts';

@@ -11,6 +11,7 @@ import { useTestApp } from '../test/harness.ts';
 import { Role } from '../modules/accounts/user.entity.ts';
 import { TokenScope } from '../modules/tokens/api-token.entity.ts';
 import { TokenService } from '../modules/tokens/token.service.ts';
+import { MATERIAL_TYPES } from '../modules/materials/kinds.ts';
 import { loadSafelist } from './safelist.ts';
 
 const app = useTestApp({ safelist: loadSafelist() });
@@ -30,8 +31,12 @@ function webClient() {
   return new ApolloClient({
     link: new PersistedQueryLink({ sha256 }).concat(new HttpLink({ uri: `${app.url}/graphql` })),
     cache: new InMemoryCache({
-      possibleTypes: { Material: ['BestPractice', 'Publication', 'MethodologicalMaterial', 'NormativeDocument'] },
-      fragments: createFragmentRegistry(clientDocument('features/files/fragments.ts', 'FileList_material'), clientDocument('components/material-list.fragment.ts', 'MaterialList_item')),
+      possibleTypes: { Material: [...MATERIAL_TYPES] },
+      fragments: createFragmentRegistry(
+        clientDocument('features/files/fragments.ts', 'FileList_material'),
+        clientDocument('components/material-list.fragment.ts', 'MaterialList_item'),
+        clientDocument('gql/kinds.ts', 'KindFields_material'),
+      ),
     }),
   });
 }

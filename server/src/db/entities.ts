@@ -3,21 +3,14 @@ import { AuditEvent, LoginThrottle, Session, User } from '../modules/accounts/us
 import { Collection, CollectionItem } from '../modules/collections/collection.entity.ts';
 import { EducationLevel, Keyword, Subject } from '../modules/dictionaries/dictionary.entity.ts';
 import { MaterialFile, MediaFile } from '../modules/files/media-file.entity.ts';
-import {
-  BestPractice,
-  Material,
-  MaterialAuthor,
-  MethodologicalMaterial,
-  NormativeDocument,
-  Publication,
-} from '../modules/materials/material.entity.ts';
+import { KIND_CLASSES, Material, MaterialAuthor } from '../modules/materials/material.entity.ts';
+import { MaterialRevision } from '../modules/materials/material-revision.entity.ts';
 import { Organization } from '../modules/organizations/organization.entity.ts';
 import { MethodAssociation } from '../modules/people/method-association.entity.ts';
 import { Person } from '../modules/people/person.entity.ts';
 import { SearchOutbox } from '../modules/search/outbox.entity.ts';
 import { SearchSynonym } from '../modules/search/synonym.entity.ts';
 import { Review, ReviewCriterion } from '../modules/reviews/review.entity.ts';
-import { MaterialRevision } from '../modules/workflow/revision.entity.ts';
 import { ApiToken, ApiTokenUsage } from '../modules/tokens/api-token.entity.ts';
 import { ImportJob } from '../modules/interop/import-job.entity.ts';
 import { Survey, SurveyResponse } from '../modules/surveys/survey.entity.ts';
@@ -33,10 +26,7 @@ export const entities = [
   MethodAssociation,
   Material,
   MaterialAuthor,
-  BestPractice,
-  Publication,
-  MethodologicalMaterial,
-  NormativeDocument,
+  ...Object.values(KIND_CLASSES),
   MediaFile,
   MaterialFile,
   Collection,

@@ -7,14 +7,7 @@ import { Collection, CollectionItem } from '../modules/collections/collection.en
 import { EducationLevel, Keyword, normalizeKeyword, Subject } from '../modules/dictionaries/dictionary.entity.ts';
 import { MediaKind } from '../modules/files/file-types.ts';
 import { MaterialFile, MediaFile } from '../modules/files/media-file.entity.ts';
-import {
-  BestPractice,
-  type Material,
-  MaterialAuthor,
-  MethodologicalMaterial,
-  NormativeDocument,
-  Publication,
-} from '../modules/materials/material.entity.ts';
+import { type BestPractice, KIND_CLASSES, type Material, MaterialAuthor } from '../modules/materials/material.entity.ts';
 import { MaterialKind, MaterialStatus } from '../modules/materials/material.enums.ts';
 import { Organization, OrganizationType } from '../modules/organizations/organization.entity.ts';
 import { Person } from '../modules/people/person.entity.ts';
@@ -61,13 +54,6 @@ export async function buildLevel(em: EntityManager, code: string, position = 0):
   return level;
 }
 
-const CLASSES = {
-  [MaterialKind.BEST_PRACTICE]: BestPractice,
-  [MaterialKind.PUBLICATION]: Publication,
-  [MaterialKind.METHODOLOGICAL_MATERIAL]: MethodologicalMaterial,
-  [MaterialKind.NORMATIVE_DOCUMENT]: NormativeDocument,
-};
-
 export interface MaterialOverrides {
   kind?: MaterialKind;
   title?: string;
@@ -90,7 +76,7 @@ export async function buildMaterial(em: EntityManager, overrides: MaterialOverri
   const status = overrides.status ?? MaterialStatus.PUBLISHED;
   const authors = overrides.authors ?? [await buildPerson(em)];
   const organization = overrides.organization === undefined ? authors[0]?.organization?.getEntity() : (overrides.organization ?? undefined);
-  const material = em.create(CLASSES[kind] as typeof BestPractice, {
+  const material = em.create(KIND_CLASSES[kind] as typeof BestPractice, {
     title: overrides.title ?? `Материал ${next()}`,
     summary: overrides.summary ?? 'Краткое описание',
     status,

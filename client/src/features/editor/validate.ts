@@ -1,6 +1,7 @@
 import { t } from '../../app/i18n.ts';
+import { FORMATS, GRADELESS_LEVELS, KINDS, LIMITS, type OwnFieldSpec } from '../../gql/kinds.ts';
 
-/** The editor's fields; kind-specific ones are empty strings when unused. */
+/** The editor's fields; a kind's own fields are strings, keyed by their names (empty when unused). */
 export interface DraftFields {
   kind: string;
   title: string;
@@ -11,46 +12,73 @@ export interface DraftFields {
   subjectIds: string[];
   levelIds: string[];
   authorIds: string[];
-  problem: string;
-  goal: string;
-  novelty: string;
-  results: string;
-  reuseConditions: string;
-  source: string;
-  year: string;
-  pages: string;
-  isbn: string;
-  doi: string;
-  url: string;
-  materialType: string;
-  number: string;
-  issuer: string;
-  adoptedAt: string;
-  legalStatus: string;
+  [ownField: string]: unknown;
 }
 
-export type Problems = Partial<Record<keyof DraftFields, string>>;
+export type Problems = Partial<Record<string, string>>;
+
+/** A kind's fields the editor shows. */
+export const editorFields = (kind: string): OwnFieldSpec[] => (KINDS.find((k) => k.kind === kind)?.fields ?? []).filter((f) => f.editor);
+
+/** Where the editor shows the problem of a requirement for review. */
+const REQUIREMENT_FIELDS: Record<string, string> = { authors: 'authorIds', subjects: 'subjectIds', levels: 'levelIds', grades: 'grades' };
+
+/** The client's wording of a format's rule, else the server's. */
+function formatMessage(format: string): string {
+  const own = (t.v as Record<string, unknown>)[format];
+  if (typeof own === 'string') return own;
+  const reason = FORMATS[format]?.reason ?? format;
+  return reason.charAt(0).toUpperCase() + reason.slice(1);
+}
+
+function ownProblem(field: OwnFieldSpec, raw: unknown): string | undefined {
+  const value = String(raw ?? '').trim();
+  if (!value) return undefined;
+  if (field.input === 'number') {
+    const number = /^-?\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isInteger(number) || number < field.min! || number > field.max!) return field.format ? formatMessage(field.format) : t.v.range(field.min!, field.max!);
+    return undefined;
+  }
+  if (field.input === 'select') return field.options!.some((o) => o.value === value) ? undefined : t.v.choose;
+  if (field.max !== undefined && value.length > field.max) return t.v.tooLong(field.max);
+  const format = field.format ? FORMATS[field.format] : undefined;
+  if (format?.pattern && !new RegExp(format.pattern, format.flags).test(value)) return formatMessage(field.format!);
+  return undefined;
+}
 
 /**
- * The same limits the server enforces, checked as the author types, so a message appears next to
- * the field before anything is sent. The server still has the last word.
+ * The rules the server enforces (the kind registry's limits, formats and review requirements),
+ * checked as the author types, so a message appears next to the field before anything is sent.
+ * The server still has the last word. `levelCodes` are the codes of the chosen levels (a material
+ * only for levels without classes needs none).
  */
-export function validateDraft(d: DraftFields, { forSubmit = false } = {}): Problems {
+export function validateDraft(d: DraftFields, { forSubmit = false, levelCodes = [] as string[] } = {}): Problems {
   const problems: Problems = {};
   const title = d.title.trim();
-  if (title.length < 3) problems.title = t.v.titleShort;
-  else if (title.length > 500) problems.title = t.v.tooLong(500);
-  if (d.summary.length > 5000) problems.summary = t.v.tooLong(5000);
-  if (d.body.length > 1_000_000) problems.body = t.v.tooLong(1_000_000);
-  if (d.year && !/^\d{4}$/.test(d.year)) problems.year = t.v.year;
-  else if (d.year && (Number(d.year) < 1900 || Number(d.year) > 2100)) problems.year = t.v.year;
-  if (d.url && !/^https?:\/\/\S+\.\S+/.test(d.url)) problems.url = t.v.url;
-  if (d.doi && !/^10\.\d{4,9}\/\S+$/.test(d.doi)) problems.doi = t.v.doi;
-  if (d.isbn && !/^(97[89][- ]?)?\d{1,5}[- ]?\d+[- ]?\d+[- ]?[\dX]$/i.test(d.isbn.trim())) problems.isbn = t.v.isbn;
+  if (title.length < LIMITS.title.min) problems.title = t.v.titleShort;
+  else if (title.length > LIMITS.title.max) problems.title = t.v.tooLong(LIMITS.title.max);
+  if (d.summary.length > LIMITS.summary) problems.summary = t.v.tooLong(LIMITS.summary);
+  if (d.body.length > LIMITS.body) problems.body = t.v.tooLong(LIMITS.body);
+  for (const field of editorFields(d.kind)) {
+    const problem = ownProblem(field, d[field.name]);
+    if (problem) problems[field.name] = problem;
+  }
   const keywords = d.keywords.split(',').map((k) => k.trim()).filter(Boolean);
-  if (keywords.length > 30) problems.keywords = t.v.tooMany(30);
-  else if (keywords.some((k) => k.length > 100)) problems.keywords = t.v.keywordLong;
-  if (d.subjectIds.length > 20) problems.subjectIds = t.v.tooMany(20);
-  if (forSubmit && !d.authorIds.length) problems.authorIds = t.v.needAuthor;
+  if (keywords.length > LIMITS.keywords.count) problems.keywords = t.v.tooMany(LIMITS.keywords.count);
+  else if (keywords.some((k) => k.length > LIMITS.keywords.length)) problems.keywords = t.v.keywordLong;
+  if (d.subjectIds.length > LIMITS.subjects) problems.subjectIds = t.v.tooMany(LIMITS.subjects);
+  if (d.levelIds.length > LIMITS.levels) problems.levelIds = t.v.tooMany(LIMITS.levels);
+  if (d.authorIds.length > LIMITS.authors) problems.authorIds = t.v.tooMany(LIMITS.authors);
+  if (forSubmit) {
+    const kind = KINDS.find((k) => k.kind === d.kind);
+    const gradeless = levelCodes.length > 0 && levelCodes.every((code) => GRADELESS_LEVELS.includes(code));
+    const missing: Record<string, boolean> = { authors: !d.authorIds.length, subjects: !d.subjectIds.length, levels: !d.levelIds.length, grades: !d.grades.length && !gradeless };
+    const messages: Record<string, string> = { authors: t.v.needAuthor, subjects: t.v.needSubject, levels: t.v.needLevel, grades: t.v.needGrade };
+    for (const requirement of ['authors', ...(kind?.submit ?? [])]) {
+      const field = REQUIREMENT_FIELDS[requirement] ?? requirement;
+      const unmet = requirement in missing ? missing[requirement] : !String(d[requirement] ?? '').trim();
+      if (unmet && !problems[field]) problems[field] = messages[requirement] ?? t.v.needField;
+    }
+  }
   return problems;
 }

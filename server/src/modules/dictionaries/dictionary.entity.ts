@@ -40,4 +40,4 @@ export class Keyword extends NodeEntity {
   name!: string;
 }
 
-export const normalizeKeyword = (value: string) => value.trim().replace(/\s+/g, ' ').toLowerCase();
+export { normalizeKeyword } from './keywords.ts';

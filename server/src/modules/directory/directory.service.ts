@@ -8,7 +8,8 @@ import { authorize } from '../accounts/policy.ts';
 import { User } from '../accounts/user.entity.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { Subject } from '../dictionaries/dictionary.entity.ts';
-import { Material, MaterialAuthor } from '../materials/material.entity.ts';
+import { Material } from '../materials/material.entity.ts';
+import { MaterialWriter, SNAPSHOT_RELATIONS } from '../materials/material-writer.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { MethodAssociation } from '../people/method-association.entity.ts';
 import { Person } from '../people/person.entity.ts';
@@ -63,8 +64,12 @@ export class DirectoryService {
     if (sources.some((s) => s.id === target.id)) throw badInput('sourceIds', 'организация не может быть дубликатом самой себя');
     return withTransaction(this.em, async () => {
       const ids = sources.map((s) => s.id);
-      // Through the entities, not bulk SQL, so that every moved material reaches the search index.
-      for (const material of await this.em.find(Material, { organization: { $in: ids } })) material.organization = ref(target);
+      // Through the materials' writer, not bulk SQL: every moved material gets its revision and reaches the search index.
+      const materials = await this.em.find(Material, { organization: { $in: ids } }, { populate: [...SNAPSHOT_RELATIONS] });
+      const writer = new MaterialWriter(this.em, { userId: viewer.userId });
+      await writer.changeAll(materials, 'organizationsMerged', async () => {
+        for (const material of materials) await writer.apply(material, { own: {} }, { organization: target });
+      }, { merged: [null, sources.map((s) => s.name)] });
       for (const person of await this.em.find(Person, { organization: { $in: ids } })) person.organization = ref(target);
       sources.forEach((source) => this.em.remove(source));
       new AccountService(this.em).audit('organizations.merged', viewer.userId, target.id, { merged: sources.map((s) => s.name) });
@@ -115,17 +120,16 @@ export class DirectoryService {
     if (sources.some((s) => s.id === target.id)) throw badInput('sourceIds', 'педагог не может быть дубликатом самого себя');
     return withTransaction(this.em, async () => {
       const ids = sources.map((s) => s.id);
-      const authorships = await this.em.find(MaterialAuthor, { person: { $in: [...ids, target.id] } });
-      const byMaterial = new Map<string, MaterialAuthor[]>();
-      for (const a of authorships) byMaterial.set(a.material.id, [...(byMaterial.get(a.material.id) ?? []), a]);
-      for (const [materialId, rows] of byMaterial) {
-        const keep = rows.reduce((best, row) => (row.position < best.position ? row : best));
-        const needed = rows.some((r) => r.person.id !== target.id);
-        if (!needed) continue;
-        rows.forEach((row) => this.em.remove(row));
-        await this.em.flush();
-        this.em.create(MaterialAuthor, { material: this.em.getReference(Material, materialId), person: target, position: keep.position });
-      }
+      // Each material the duplicates wrote: the target takes the earliest of their places, through the materials' writer (a revision each).
+      const materials = await this.em.find(Material, { authorships: { person: { $in: ids } } }, { populate: [...SNAPSHOT_RELATIONS] });
+      const writer = new MaterialWriter(this.em, { userId: viewer.userId });
+      await writer.changeAll(materials, 'peopleMerged', async () => {
+        for (const material of materials) {
+          const order = [...material.authorships.getItems()].sort((a, b) => a.position - b.position).map((a) => (ids.includes(a.person.id) ? target.id : a.person.id));
+          const authors = [...new Set(order)].map((id) => (id === target.id ? target : this.em.getReference(Person, id)));
+          await writer.apply(material, { own: {} }, { authors });
+        }
+      }, { merged: [null, sources.map((s) => s.fullName)] });
       for (const association of await this.em.find(MethodAssociation, { $or: [{ leader: { $in: ids } }, { members: { $in: ids } }] }, { populate: ['members'] })) {
         if (association.leader && ids.includes(association.leader.id)) association.leader = ref(target);
         if (association.members.getItems().some((m) => ids.includes(m.id))) {

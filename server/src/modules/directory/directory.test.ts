@@ -34,12 +34,16 @@ describe('directory of organizations and teachers', () => {
     const target = await buildOrganization(em, { name: 'МБОУ «Тейская СШ № 3»' });
     const duplicate = await buildOrganization(em, { name: 'МБОУ Тейская средняя школа №3' });
     const teacher = await buildPerson(em, { organization: duplicate });
-    await buildMaterial(em, { title: 'Материал дубликата', authors: [teacher] });
+    const moved = await buildMaterial(em, { title: 'Материал дубликата', authors: [teacher] });
     await buildMaterial(em, { title: 'Материал основной', authors: [await buildPerson(em, { organization: target })] });
     const res = await app.gql(`mutation($t: ID!, $s: ID!) { mergeOrganizations(targetId: $t, sourceIds: [$s]) { materials { totalCount } people { totalCount } } }`, { t: target.globalId, s: duplicate.globalId }, token);
     expect(res.errors).toBeUndefined();
     expect(res.data.mergeOrganizations).toEqual({ materials: { totalCount: 2 }, people: { totalCount: 2 } });
     expect((await app.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: duplicate.globalId })).data.node).toBeNull();
+    const history = await app.gql(`query($id: ID!) { material(id: $id) { revisions { action authorName changes } } }`, { id: moved.globalId }, token);
+    expect(history.data.material.revisions).toEqual([
+      { action: 'organizationsMerged', authorName: 'Методист', changes: { organizationId: [duplicate.id, target.id], merged: [null, ['МБОУ Тейская средняя школа №3']] } },
+    ]);
     const self = await app.gql(`mutation($t: ID!) { mergeOrganizations(targetId: $t, sourceIds: [$t]) { id } }`, { t: target.globalId }, token);
     expect(self.errors?.[0]?.message).toContain('sourceIds');
 
@@ -74,6 +78,11 @@ describe('directory of organizations and teachers', () => {
     expect(authors.data.methodAssociations.find((m: any) => m.name === 'РМО слияния')).toEqual({ name: 'РМО слияния', leader: { fullName: 'Соколова Елена Викторовна' }, members: [{ fullName: 'Соколова Елена Викторовна' }] });
     const account = await app.em().findOneOrFail(User, { id: user.id });
     expect(account.person?.id).toBe(kept.id);
+    // Each changed material has the merge in its history, by the methodist, with the authors before and after.
+    const history = await app.gql(`query($id: ID!) { material(id: $id) { revisions { action authorName changes } } }`, { id: second.globalId }, token);
+    expect(history.data.material.revisions).toEqual([
+      { action: 'peopleMerged', authorName: 'Методист', changes: { authorIds: [[colleague.id, duplicate.id], [colleague.id, kept.id]], merged: [null, ['Соколова Е. В.']] } },
+    ]);
 
     await app.indexer.drainAll();
     const found = await app.gql(`{ search(query: "Соколова Елена") { hits { material { title } } } }`);

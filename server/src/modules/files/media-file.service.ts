@@ -9,7 +9,7 @@ import { canSeeUnpublished, type Viewer } from '../accounts/viewer.ts';
 import type { Material } from '../materials/material.entity.ts';
 import { MaterialStatus } from '../materials/material.enums.ts';
 import { MaterialService } from '../materials/material.service.ts';
-import { WorkflowService } from '../workflow/workflow.service.ts';
+import { MaterialEditService } from '../materials/material-edit.service.ts';
 import type { MediaLibraryFilter } from './media-file.inputs.ts';
 import { MaterialFile, MediaFile } from './media-file.entity.ts';
 
@@ -56,7 +56,7 @@ export class MediaFileService {
     const caption = title?.trim() || undefined;
     if (caption && caption.length > MAX_TITLE_LENGTH) throw badInput('title', `не длиннее ${MAX_TITLE_LENGTH} символов`);
     if (order !== undefined && (!Number.isInteger(order) || order < 1)) throw badInput('order', 'целое число от 1');
-    return new WorkflowService(this.em, this.viewer).edit(materialId, 'fileAttached', async (material) => {
+    return new MaterialEditService(this.em, this.viewer).edit(materialId, 'fileAttached', async (material) => {
       const list = ordered(material).filter((a) => a.file.id !== file.id);
       let attachment = material.attachments.getItems().find((a) => a.file.id === file.id);
       attachment ??= this.em.create(MaterialFile, { material, file, position: 0 });
@@ -69,7 +69,7 @@ export class MediaFileService {
 
   async detach(materialId: string, fileId: string): Promise<Material> {
     const file = await this.attachable(fileId);
-    return new WorkflowService(this.em, this.viewer).edit(materialId, 'fileDetached', async (material) => {
+    return new MaterialEditService(this.em, this.viewer).edit(materialId, 'fileDetached', async (material) => {
       const attachment = material.attachments.getItems().find((a) => a.file.id === file.id);
       if (!attachment) throw badInput('fileId', 'этот файл не прикреплён к материалу');
       material.attachments.remove(attachment);
@@ -84,7 +84,7 @@ export class MediaFileService {
   async reorder(materialId: string, fileIds: string[]): Promise<Material> {
     authorize(this.viewer, 'material.update');
     const ids = fileIds.map((id, index) => fromGlobalId(id, `fileIds[${index}]`, ['MediaFile']).id);
-    return new WorkflowService(this.em, this.viewer).edit(materialId, 'filesReordered', async (material) => {
+    return new MaterialEditService(this.em, this.viewer).edit(materialId, 'filesReordered', async (material) => {
       const current = material.attachments.getItems();
       const same = ids.length === current.length && new Set(ids).size === ids.length && current.every((a) => ids.includes(a.file.id));
       if (!same) throw badInput('fileIds', `нужно перечислить все ${current.length} файлов материала, каждый один раз`);

@@ -7,18 +7,18 @@ import ExcelJS from 'exceljs';
 import { csvCell, sheetValue } from '../../common/spreadsheet.ts';
 import type { FileStorage } from '../files/storage.ts';
 import { Material } from '../materials/material.entity.ts';
-import type { MaterialKind } from '../materials/material.enums.ts';
-import { KIND_FIELDS } from '../workflow/workflow.service.ts';
+import { OWN_FIELDS, ownFieldsOf } from '../materials/kinds.ts';
 
 export type ExportFormat = 'jsonl' | 'csv' | 'xlsx';
 
-const CSV_COLUMNS = ['externalId', 'kind', 'status', 'title', 'summary', 'body', 'publishedAt', 'subjects', 'levels', 'grades', 'keywords', 'authors', 'organization', 'municipality', 'files', 'expertLevel', ...new Set(Object.values(KIND_FIELDS).flat())];
+/** The import's columns: the common ones, then every kind's own fields (from the kind registry). */
+const CSV_COLUMNS = ['externalId', 'kind', 'status', 'title', 'summary', 'body', 'publishedAt', 'subjects', 'levels', 'grades', 'keywords', 'authors', 'organization', 'municipality', 'files', ...OWN_FIELDS.keys()];
 const PAGE = 200;
 
 /** One material in the import format: what `import` reads back to the same material. */
 async function toRecord(m: Material, fileName: (fileId: string, name: string) => string): Promise<Record<string, unknown>> {
   const record = m as unknown as Record<string, unknown>;
-  const own = Object.fromEntries(KIND_FIELDS[m.kind as MaterialKind].map((f) => [f, record[f]]).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+  const own = Object.fromEntries(ownFieldsOf(m.kind).map(({ name }) => [name, record[name]]).filter(([, v]) => v !== undefined && v !== null && v !== ''));
   const organization = m.organization?.getEntity();
   const authors = [...m.authorships.getItems()].sort((a, b) => a.position - b.position).map((a) => a.person.getEntity());
   const files = [...m.attachments.getItems()].sort((a, b) => a.position - b.position).map((a) => a.file.getEntity());
@@ -37,7 +37,6 @@ async function toRecord(m: Material, fileName: (fileId: string, name: string) =>
     authors: authors.map((p) => ({ fullName: p.fullName, ...(p.position ? { position: p.position } : {}) })),
     ...(organization ? { organization: { name: organization.name, municipality: organization.municipality } } : {}),
     ...(files.length ? { files: files.map((f) => ({ path: fileName(f.id, f.fileName) })) } : {}),
-    ...(record.expertLevel ? { expertLevel: record.expertLevel } : {}),
     ...own,
   };
 }

@@ -73,7 +73,7 @@ export class ImportJobRunner {
           total = source.total;
           await save({ total });
           // An uploaded bank has no folder beside it: its lines may name no files of the server.
-          const service = new ImportService(this.orm, this.files, { dryRun: job.dryRun, baseDir: null });
+          const service = new ImportService(this.orm, this.files, { dryRun: job.dryRun, baseDir: null, userId: job.createdBy.id });
           let lastWrite = 0;
           return await service.run(source, (done) => {
             if (Date.now() - lastWrite > 500) {

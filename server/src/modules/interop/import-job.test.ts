@@ -44,7 +44,10 @@ describe('import from the API', () => {
       { line: 2, externalId: 'bg-2', field: 'title', reason: 'обязательное поле, не короче 3 символов' },
       { line: 3, externalId: 'bg-3', field: 'files', reason: NO_FILES_BY_API },
     ]);
-    expect(await app.em().count(Material, { externalId: 'bg-1' })).toBe(1);
+    const { globalId } = await app.em().findOneOrFail(Material, { externalId: 'bg-1' });
+    // Its history names the import and the methodist who started it.
+    const history = await app.gql(`query($id: ID!) { material(id: $id) { revisions { action authorName author { email } } } }`, { id: globalId }, methodist.token);
+    expect(history.data.material.revisions).toEqual([{ action: 'imported', authorName: 'импорт', author: { email: methodist.email } }]);
   });
 
   it('refuses files in an uploaded bank, line by line, so no path can reach a file of the server (.., absolute, existing or not)', async () => {

@@ -1,16 +1,18 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { ref, type MikroORM } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isEnumValue } from '../../common/enums.ts';
-import { EducationLevel, Keyword, normalizeKeyword, Subject } from '../dictionaries/dictionary.entity.ts';
+import { EducationLevel, normalizeKeyword, Subject } from '../dictionaries/dictionary.entity.ts';
+import { withTransaction } from '../../common/transaction.ts';
 import { MaterialFile } from '../files/media-file.entity.ts';
 import { UploadError, UploadService, type FilesConfig } from '../files/upload.service.ts';
-import { Material, MaterialAuthor } from '../materials/material.entity.ts';
-import { ExpertLevel, LegalStatus, MaterialKind, MaterialStatus, MethodologicalMaterialType } from '../materials/material.enums.ts';
+import { KINDS, type MaterialKind } from '../materials/kinds.ts';
+import { type CheckedValues, checkValues, date, FieldProblem, LIMITS, list, text } from '../materials/material-fields.ts';
+import { Material } from '../materials/material.entity.ts';
+import { MaterialStatus } from '../materials/material.enums.ts';
+import { IMPORT_WRITER, MaterialWriter, SNAPSHOT_RELATIONS, type Snapshot } from '../materials/material-writer.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
-import { KIND_FIELDS, MATERIAL_CLASSES as CLASSES } from '../workflow/workflow.service.ts';
 import { BankFileError, type BankFile, findBankFile, openBankFile } from './bank-files.ts';
 import { normalizeName, PersonIndex } from './matching.ts';
 import type { ImportRow, ImportSource } from './rows.ts';
@@ -33,57 +35,18 @@ export interface ImportSummary {
   lines: LineReport[];
 }
 
-/** A problem with one line: which field, and why. */
-class LineError extends Error {
-  constructor(
-    readonly field: string,
-    reason: string,
-  ) {
-    super(reason);
-  }
-}
-
-const ENUM_FIELDS: Record<string, Record<string, string>> = { expertLevel: ExpertLevel, materialType: MethodologicalMaterialType, legalStatus: LegalStatus };
-const TEXT_FIELDS = ['title', 'summary', 'body'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-const text = (value: unknown, field: string, max: number): string | undefined => {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string' && typeof value !== 'number') throw new LineError(field, 'ожидается строка');
-  const result = String(value).trim();
-  // PostgreSQL text cannot hold NUL; other control characters but tab and line breaks mean a broken export.
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(result)) throw new LineError(field, 'содержит управляющие символы (NUL и подобные): проверьте выгрузку');
-  if (result.length > max) throw new LineError(field, `не длиннее ${max} символов`);
-  return result;
-};
-
-const list = (value: unknown, field: string): unknown[] => {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new LineError(field, 'ожидается список');
-  return value;
-};
-
-const date = (value: unknown, field: string): Date | undefined => {
-  const raw = text(value, field, 40);
-  if (!raw) return undefined;
-  const parsed = /^\d{4}-\d{2}-\d{2}/.test(raw) ? new Date(raw.length === 10 ? `${raw}T00:00:00Z` : raw) : new Date(NaN);
-  if (Number.isNaN(parsed.getTime())) throw new LineError(field, `«${raw}» — не дата (ожидается ГГГГ-ММ-ДД)`);
-  return parsed;
-};
 
 /** What one line asks for, fully checked before anything is changed. */
 interface LinePlan {
   externalId: string;
   kind: MaterialKind;
   status: MaterialStatus;
-  texts: Record<(typeof TEXT_FIELDS)[number], string>;
   publishedAt?: Date;
-  grades: number[];
-  /** The kind's own columns (and a practice's expert level), already converted. */
-  own: Record<string, unknown>;
+  /** The texts, classes, keywords and the kind's own columns, checked by the materials' rules. */
+  values: CheckedValues;
   subjects: Subject[];
   levels: EducationLevel[];
-  keywords: string[];
   organization?: { key: string; name: string; municipality?: string };
   authors: Array<{ fullName: string; position?: string }>;
   /** Regular files inside the bank's folder, each with the path its line gave. */
@@ -91,15 +54,28 @@ interface LinePlan {
 }
 
 /**
- * One unit of writing: an identity map, and the people, organizations and keywords it created,
- * which the import learns only once they are committed.
+ * One unit of writing: an identity map with its writer, and the people and organizations it
+ * created, which the import learns only once they are committed.
  */
 class Batch {
   readonly people = new PersonIndex<Person>();
   readonly newPeople: Array<[string, Person]> = [];
   readonly organizations = new Map<string, Organization>();
-  readonly keywords = new Map<string, Keyword>();
-  constructor(readonly em: EntityManager) {}
+  readonly writer: MaterialWriter;
+  constructor(
+    readonly em: EntityManager,
+    userId: string | undefined,
+  ) {
+    this.writer = new MaterialWriter(em, { name: IMPORT_WRITER, userId });
+  }
+}
+
+/** A line applied to its material, with the state before (null for a new one) and after. */
+interface Applied {
+  outcome: Outcome;
+  material: Material;
+  before: Snapshot | null;
+  after: Snapshot;
 }
 
 /** A line's external id as the file has it, trimmed (validation says what is wrong with one that is not text). */
@@ -127,12 +103,13 @@ export class ImportService {
 
   /**
    * `baseDir` is the folder a bank's file paths are relative to (the import file's); `null` for a
-   * bank uploaded through the API, which has no folder, so its lines may name no files.
+   * bank uploaded through the API, which has no folder, so its lines may name no files. `userId`:
+   * who started it through the API (the revisions name «импорт» and this user).
    */
   constructor(
     private readonly orm: MikroORM,
     private readonly files: FilesConfig,
-    private readonly options: { dryRun: boolean; baseDir: string | null },
+    private readonly options: { dryRun: boolean; baseDir: string | null; userId?: string },
   ) {}
 
   private async loadDirectories() {
@@ -186,11 +163,11 @@ export class ImportService {
   /** Checks and applies a batch in one identity map and writes it in one transaction. */
   private async batch(rows: ImportRow[]): Promise<LineReport[]> {
     if (!rows.length) return [];
-    const batch = new Batch(this.orm.em.fork() as EntityManager);
+    const batch = new Batch(this.orm.em.fork() as EntityManager, this.options.userId);
     const existing = await this.findExisting(batch.em, rows.map((r) => r.fields.externalId));
     await this.preloadKeywords(batch, rows);
     const reports: LineReport[] = [];
-    const written: Array<{ row: ImportRow; report: LineReport }> = [];
+    const written: Array<{ row: ImportRow; report: LineReport; applied: Applied }> = [];
     const alone: ImportRow[] = [];
     for (const row of rows) {
       const externalId = externalIdOf(row);
@@ -201,17 +178,18 @@ export class ImportService {
           alone.push(row);
           continue;
         }
-        const report: LineReport = { line: row.line, externalId, outcome: this.apply(batch, plan, existing.get(plan.externalId) ?? null).outcome };
+        const applied = await this.apply(batch, plan, existing.get(plan.externalId) ?? null);
+        const report: LineReport = { line: row.line, externalId, outcome: applied.outcome };
         reports.push(report);
-        written.push({ row, report });
+        written.push({ row, report, applied });
       } catch (error) {
-        if (!(error instanceof LineError)) throw error;
+        if (!(error instanceof FieldProblem)) throw error;
         reports.push({ line: row.line, externalId, outcome: 'failed', field: error.field, reason: error.message });
       }
     }
     if (!this.options.dryRun && written.length) {
       try {
-        await batch.em.flush();
+        await withTransaction(batch.em, () => this.write(batch, written.map((w) => w.applied)));
         this.learn(batch);
       } catch {
         // Something in the batch broke a database rule: find the line by writing each alone.
@@ -222,22 +200,38 @@ export class ImportService {
     return reports;
   }
 
+  /**
+   * Writes the applied lines and the revisions of those that changed (by «импорт»): the materials
+   * first, so that the revisions carry their stored versions. The caller holds the transaction.
+   */
+  private async write(batch: Batch, lines: Applied[]): Promise<void> {
+    await batch.em.flush();
+    for (const { outcome, material, before, after } of lines) {
+      if (outcome !== 'unchanged') batch.writer.record(material, 'imported', before, {}, after);
+    }
+    await batch.writer.writeRevisions();
+  }
+
   /** One line in a transaction of its own (lines with files, and the lines of a batch the database refused). */
   private async single(row: ImportRow): Promise<Pick<LineReport, 'outcome' | 'field' | 'reason'>> {
     try {
       const [outcome, batch] = await this.orm.em.fork().transactional(async (tx) => {
-        const batch = new Batch(tx as EntityManager);
+        const batch = new Batch(tx as EntityManager, this.options.userId);
         const existing = await this.findExisting(batch.em, [row.fields.externalId]);
         await this.preloadKeywords(batch, [row]);
         const plan = this.validate(row.fields, existing.get(externalIdOf(row) ?? '') ?? null, batch);
-        const { outcome, material } = this.apply(batch, plan, existing.get(plan.externalId) ?? null);
-        await this.attachFiles(batch.em, material, plan.files);
+        const applied = await this.apply(batch, plan, existing.get(plan.externalId) ?? null);
+        await this.attachFiles(batch.em, applied.material, plan.files);
+        // The files may have changed the material too.
+        const after = batch.writer.snapshot(applied.material);
+        const outcome: Outcome = !applied.before ? 'created' : JSON.stringify(after) === JSON.stringify(applied.before) ? 'unchanged' : 'updated';
+        await this.write(batch, [{ ...applied, outcome, after }]);
         return [outcome, batch] as const;
       });
       this.learn(batch);
       return { outcome };
     } catch (error) {
-      if (error instanceof LineError) return { outcome: 'failed', field: error.field, reason: error.message };
+      if (error instanceof FieldProblem) return { outcome: 'failed', field: error.field, reason: error.message };
       if (error instanceof UploadError) return { outcome: 'failed', field: 'files', reason: error.message };
       return { outcome: 'failed', reason: `ошибка базы данных: ${(error as Error).message.split('\n')[0]}` };
     }
@@ -249,68 +243,42 @@ export class ImportService {
     if (!keys.length) return new Map();
     const own = keys.filter((id) => UUID.test(id));
     const found = await em.find(Material, { $or: [{ externalId: { $in: keys } }, ...(own.length ? [{ id: { $in: own }, externalId: null }] : [])] } as never, {
-      populate: ['subjects', 'levels', 'keywords', 'authorships.person', 'attachments'] as never,
+      populate: [...SNAPSHOT_RELATIONS, 'authorships.person'] as never,
     });
     return new Map(found.map((m) => [m.externalId ?? m.id, m]));
   }
 
+  /** The batch's keywords in one statement. */
   private async preloadKeywords(batch: Batch, rows: ImportRow[]) {
-    const names = new Set(rows.flatMap((r) => (Array.isArray(r.fields.keywords) ? r.fields.keywords : [])).map((k) => normalizeKeyword(String(k))).filter(Boolean));
-    if (!names.size) return;
-    for (const keyword of await batch.em.find(Keyword, { name: { $in: [...names] } })) batch.keywords.set(keyword.name, keyword);
+    await batch.writer.loadKeywords(rows.flatMap((r) => (Array.isArray(r.fields.keywords) ? r.fields.keywords : [])).map((k) => normalizeKeyword(String(k))).filter(Boolean));
   }
 
-  /** Every check of a line, without changing anything. */
+  /** Every check of a line, without changing anything: the materials' rules for its values, the import's for the rest. */
   private validate(f: Record<string, unknown>, existing: Material | null, batch: Batch): LinePlan {
-    const externalId = text(f.externalId, 'externalId', 200);
-    if (!externalId) throw new LineError('externalId', 'обязательное поле: по нему строка находит свой материал при повторном импорте');
+    const externalId = text(f.externalId, 'externalId', LIMITS.externalId);
+    if (!externalId) throw new FieldProblem('externalId', 'обязательное поле: по нему строка находит свой материал при повторном импорте');
     const kind = text(f.kind, 'kind', 40) as MaterialKind | undefined;
-    if (!isEnumValue(MaterialKind, kind)) throw new LineError('kind', `«${kind ?? ''}» — допустимы ${Object.keys(CLASSES).join(', ')}`);
-    const title = text(f.title, 'title', 500);
-    if (!title || title.length < 3) throw new LineError('title', 'обязательное поле, не короче 3 символов');
+    if (!kind || !Object.hasOwn(KINDS, kind)) throw new FieldProblem('kind', `«${kind ?? ''}» — допустимы ${Object.keys(KINDS).join(', ')}`);
     const status = (text(f.status, 'status', 20) ?? MaterialStatus.PUBLISHED) as MaterialStatus;
-    if (!Object.values(MaterialStatus).includes(status)) throw new LineError('status', `«${status}» — допустимы ${Object.values(MaterialStatus).join(', ')}`);
-    if (existing && existing.kind !== kind) throw new LineError('kind', `материал ${externalId} уже есть с видом ${existing.kind}; вид не меняется импортом`);
-
-    const texts = Object.fromEntries(TEXT_FIELDS.map((field) => [field, text(f[field], field, field === 'body' ? 1_000_000 : 5000) ?? ''])) as LinePlan['texts'];
-    const grades = list(f.grades, 'grades').map(Number);
-    if (grades.some((g) => !Number.isInteger(g) || g < 1 || g > 11)) throw new LineError('grades', 'классы — целые числа от 1 до 11');
-    const own: Record<string, unknown> = {};
-    for (const field of KIND_FIELDS[kind]) {
-      const value = f[field];
-      if (value === undefined || value === null || value === '') continue;
-      if (field === 'year') {
-        const year = Number(value);
-        if (!Number.isInteger(year) || year < 1900 || year > 2100) throw new LineError('year', 'год от 1900 до 2100');
-        own.year = year;
-      } else if (field === 'adoptedAt') own.adoptedAt = text(date(value, field)?.toISOString().slice(0, 10), field, 10);
-      else if (ENUM_FIELDS[field]) {
-        if (!Object.values(ENUM_FIELDS[field]).includes(String(value))) throw new LineError(field, `«${String(value)}» — допустимы ${Object.values(ENUM_FIELDS[field]).join(', ')}`);
-        own[field] = String(value);
-      } else own[field] = text(value, field, 20000);
-    }
-    if (f.expertLevel !== undefined && kind === MaterialKind.BEST_PRACTICE) {
-      if (!Object.values(ExpertLevel).includes(f.expertLevel as ExpertLevel)) throw new LineError('expertLevel', `допустимы ${Object.values(ExpertLevel).join(', ')}`);
-      own.expertLevel = f.expertLevel;
-    }
+    if (!Object.values(MaterialStatus).includes(status)) throw new FieldProblem('status', `«${status}» — допустимы ${Object.values(MaterialStatus).join(', ')}`);
+    if (existing && existing.kind !== kind) throw new FieldProblem('kind', `материал ${externalId} уже есть с видом ${existing.kind}; вид не меняется импортом`);
+    // A line is the whole material: texts, classes and keywords it leaves out are emptied.
+    const values = checkValues(kind, { ...f, summary: f.summary ?? '', body: f.body ?? '', grades: f.grades ?? [], keywords: f.keywords ?? [] }, { complete: true });
 
     return {
       externalId,
       kind,
       status,
-      texts: { ...texts, title },
       publishedAt: date(f.publishedAt, 'publishedAt'),
-      grades: [...new Set(grades)].sort((a, b) => a - b),
-      own,
+      values,
       subjects: list(f.subjects, 'subjects').map((name) => this.dictionary(this.subjects, String(name), 'subjects', 'предмет')),
       levels: list(f.levels, 'levels').map((name) => this.dictionary(this.levels, String(name), 'levels', 'уровень образования')),
-      keywords: [...new Set(list(f.keywords, 'keywords').map((k) => normalizeKeyword(String(k))).filter(Boolean))],
       organization: f.organization ? this.organizationPlan(f.organization, batch) : undefined,
       authors: list(f.authors, 'authors').map((value, i) => {
         const a = (typeof value === 'string' ? { fullName: value } : value) as { fullName?: unknown; position?: unknown };
-        const fullName = text(a?.fullName, `authors[${i}].fullName`, 300);
-        if (!fullName || fullName.split(/\s+/).length < 2) throw new LineError(`authors[${i}].fullName`, 'ФИО — хотя бы фамилия и инициалы');
-        return { fullName, position: text(a.position, `authors[${i}].position`, 300) };
+        const fullName = text(a?.fullName, `authors[${i}].fullName`, LIMITS.personName);
+        if (!fullName || fullName.split(/\s+/).length < 2) throw new FieldProblem(`authors[${i}].fullName`, 'ФИО — хотя бы фамилия и инициалы');
+        return { fullName, position: text(a.position, `authors[${i}].position`, LIMITS.position) };
       }),
       files: this.filePlan(list(f.files, 'files')),
     };
@@ -318,44 +286,36 @@ export class ImportService {
 
   /** The files a line names: regular files inside the bank's folder, never anything else of the server's disk. */
   private filePlan(values: unknown[]): LinePlan['files'] {
-    if (values.length && this.folder === null) throw new LineError('files', NO_FILES_WITHOUT_FOLDER);
+    if (values.length && this.folder === null) throw new FieldProblem('files', NO_FILES_WITHOUT_FOLDER);
     return values.map((value, i) => {
       const field = `files[${i}].path`;
       const relative = text((value as { path?: unknown })?.path ?? value, field, 1000);
-      if (!relative) throw new LineError(field, 'укажите путь к файлу');
+      if (!relative) throw new FieldProblem(field, 'укажите путь к файлу');
       try {
         return { file: findBankFile(this.folder!, relative), relative, field };
       } catch (error) {
-        throw error instanceof BankFileError ? new LineError(field, error.message) : error;
+        throw error instanceof BankFileError ? new FieldProblem(field, error.message) : error;
       }
     });
   }
 
-  /** Applies a checked line to the batch's identity map; says what it did to the material. */
-  private apply(batch: Batch, plan: LinePlan, existing: Material | null): { outcome: Outcome; material: Material } {
-    const { em } = batch;
-    // A plain constructor and persist: em.create's generic hydration is most of the CPU of a large import.
-    const material: Material = existing ?? Object.assign(new (CLASSES[plan.kind] as unknown as new () => Material)(), { externalId: plan.externalId });
-    if (!existing) em.persist(material);
-    const before = existing ? fingerprint(existing) : '';
+  /** Applies a checked line to the batch's identity map through the materials' writer; says what it did to the material. */
+  private async apply(batch: Batch, plan: LinePlan, existing: Material | null): Promise<Applied> {
+    const { em, writer } = batch;
+    const material = existing ?? writer.create(plan.kind, { externalId: plan.externalId });
+    const before = existing ? writer.snapshot(existing) : null;
     if (existing && !existing.externalId && existing.id !== plan.externalId) existing.externalId = plan.externalId;
-    Object.assign(material, plan.texts, plan.own);
     material.status = plan.status;
     material.publishedAt = plan.publishedAt ?? (plan.status === MaterialStatus.PUBLISHED ? (material.publishedAt ?? new Date()) : material.publishedAt);
-    material.grades = plan.grades;
-    material.subjects.set(plan.subjects.map((s) => em.getReference(Subject, s.id)));
-    material.levels.set(plan.levels.map((l) => em.getReference(EducationLevel, l.id)));
-    material.keywords.set(
-      plan.keywords.map((name) => {
-        const keyword = batch.keywords.get(name) ?? em.create(Keyword, { name });
-        batch.keywords.set(name, keyword);
-        return keyword;
-      }),
-    );
-    material.organization = plan.organization ? ref(this.organization(batch, plan.organization)) : undefined;
-    this.setAuthors(batch, material, plan.authors);
-    const outcome = !existing ? 'created' : fingerprint(material) === before ? 'unchanged' : 'updated';
-    return { outcome, material };
+    await writer.apply(material, plan.values, {
+      subjects: plan.subjects.map((s) => em.getReference(Subject, s.id)),
+      levels: plan.levels.map((l) => em.getReference(EducationLevel, l.id)),
+      organization: plan.organization ? this.organization(batch, plan.organization) : null,
+      authors: this.authors(batch, material, plan.authors),
+    });
+    const after = writer.snapshot(material);
+    const outcome = !before ? 'created' : JSON.stringify(after) === JSON.stringify(before) ? 'unchanged' : 'updated';
+    return { outcome, material, before, after };
   }
 
   /** What a batch created joins the directories once it is committed. */
@@ -366,17 +326,17 @@ export class ImportService {
 
   private dictionary<T>(map: Map<string, T>, name: string, field: string, what: string): T {
     const found = map.get(normalizeName(name));
-    if (!found) throw new LineError(field, `неизвестный ${what} «${name}»: добавьте его в справочник или исправьте написание`);
+    if (!found) throw new FieldProblem(field, `неизвестный ${what} «${name}»: добавьте его в справочник или исправьте написание`);
     return found;
   }
 
   private organizationPlan(value: unknown, batch: Batch): NonNullable<LinePlan['organization']> {
     const o = (typeof value === 'string' ? { name: value } : value) as { name?: unknown; municipality?: unknown };
-    const name = text(o?.name, 'organization.name', 500);
-    if (!name) throw new LineError('organization.name', 'укажите название организации');
+    const name = text(o?.name, 'organization.name', LIMITS.organizationName);
+    if (!name) throw new FieldProblem('organization.name', 'укажите название организации');
     const key = normalizeName(name);
-    const municipality = text(o.municipality, 'organization.municipality', 200);
-    if (!this.organizations.has(key) && !batch.organizations.has(key) && !municipality) throw new LineError('organization.municipality', `организации «${name}» нет в справочнике: для новой укажите муниципалитет`);
+    const municipality = text(o.municipality, 'organization.municipality', LIMITS.municipality);
+    if (!this.organizations.has(key) && !batch.organizations.has(key) && !municipality) throw new FieldProblem('organization.municipality', `организации «${name}» нет в справочнике: для новой укажите муниципалитет`);
     return { key, name, municipality };
   }
 
@@ -388,12 +348,12 @@ export class ImportService {
     return made;
   }
 
-  private setAuthors(batch: Batch, material: Material, authors: LinePlan['authors']) {
+  /** The line's authors as people: the material's own first (two teachers may share a name, and a re-import must not swap them), then the directory's, then new ones. */
+  private authors(batch: Batch, material: Material, authors: LinePlan['authors']): Person[] {
     const { em } = batch;
-    // The material's own authors come first: two teachers may share a name, and a re-import must not swap them.
     const own = new PersonIndex<Person>();
     for (const authorship of material.authorships.getItems()) own.add(authorship.person.getEntity().fullName, authorship.person.getEntity());
-    const people = authors.map(({ fullName, position }) => {
+    return authors.map(({ fullName, position }) => {
       const known = own.find(fullName) ?? this.people.find(fullName);
       if (known) return em.getReference(Person, known.id);
       const made = batch.people.find(fullName);
@@ -403,17 +363,6 @@ export class ImportService {
       batch.newPeople.push([fullName, person]);
       return person;
     });
-    // Keep the authorships that stay (their key is material + person), drop the rest, add the new ones.
-    const wanted = people.map((p) => p.id);
-    for (const authorship of [...material.authorships.getItems()]) {
-      const position = wanted.indexOf(authorship.person.id);
-      if (position === -1) material.authorships.remove(authorship);
-      else authorship.position = position;
-    }
-    const kept = new Set(material.authorships.getItems().map((a) => a.person.id));
-    people.forEach((person, position) => {
-      if (!kept.has(person.id)) em.persist(Object.assign(new MaterialAuthor(), { material: ref(material), person: ref(person), position }));
-    });
   }
 
   /** Files named relative to the import file, stored once by content and attached in order. */
@@ -422,7 +371,7 @@ export class ImportService {
     let position = material.attachments.length;
     for (const { file: checked, relative, field } of files) {
       const handle = await openBankFile(checked, relative).catch((error: unknown) => {
-        throw error instanceof BankFileError ? new LineError(field, error.message) : error;
+        throw error instanceof BankFileError ? new FieldProblem(field, error.message) : error;
       });
       const { file } = await new UploadService(em, this.files).receive(handle.createReadStream({ autoClose: false }), path.basename(relative), null).finally(() => handle.close());
       if (attached.has(file.id)) continue;
@@ -430,16 +379,4 @@ export class ImportService {
       em.create(MaterialFile, { material, file, position: ++position });
     }
   }
-}
-
-/** What an import line can change, to tell "updated" from "unchanged". */
-function fingerprint(m: Material): string {
-  const record = m as unknown as Record<string, unknown>;
-  const own = KIND_FIELDS[m.kind as MaterialKind].map((field) => record[field] ?? null);
-  return JSON.stringify([
-    m.title, m.summary, m.body, m.status, m.publishedAt?.toISOString() ?? null, m.grades, own, record.expertLevel ?? null,
-    m.subjects.getItems().map((s) => s.id).sort(), m.levels.getItems().map((l) => l.id).sort(), m.keywords.getItems().map((k) => k.name).sort(),
-    m.organization?.id ?? null, [...m.authorships.getItems()].sort((a, b) => a.position - b.position).map((a) => a.person.id),
-    m.attachments.getItems().map((a) => a.file.id).sort(),
-  ]);
 }

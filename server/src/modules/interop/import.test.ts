@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as fixtures from '../../test/file-fixtures.ts';
 import { buildLevel, buildOrganization, buildPerson, buildSubject } from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
+import { signIn } from '../../test/sign-in.ts';
+import { Role } from '../accounts/user.entity.ts';
 import { Material } from '../materials/material.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
@@ -112,7 +114,7 @@ describe('import', () => {
       summary: "'=уже с апострофом в данных",
       body: '@SUM(1+1)',
       source: '+7 (913) 000-00-00',
-      url: '-2+3',
+      pages: '-2+3',
     };
     await run('hostile.jsonl', line({ externalId: '-formula-1', kind: 'PUBLICATION', ...hostile }));
     for (const format of ['csv', 'xlsx'] as const) {
@@ -153,6 +155,48 @@ describe('import', () => {
     } finally {
       await connection.execute('drop trigger refuse_title on material; drop function refuse_title()');
     }
+  });
+});
+
+describe('import and editor: one write path for materials', () => {
+  const EDIT = `mutation($id: ID!, $v: Int!, $input: UpdateMaterialInput!) { updateMaterial(id: $id, version: $v, input: $input) { id } }`;
+
+  it('refuses the same values from the editor and from a bank line by the same rules, with the same reason naming the field', async () => {
+    const author = await signIn(app, Role.AUTHOR);
+    const draft = (await app.gql(`mutation { createMaterial(input: { kind: PUBLICATION, title: "Статья для проверки правил" }) { id version } }`, {}, author.token)).data.createMaterial;
+    const cases: Array<[string, unknown, string]> = [
+      ['isbn', `978-5-${'1'.repeat(25)}`, 'не длиннее 30 символов'],
+      ['isbn', '978-5-ЖЖЖ', 'ISBN — 10 или 13 цифр, можно с дефисами'],
+      ['url', 'школа.рф', 'адрес должен начинаться с http:// или https://'],
+      ['year', 1812, 'год — четыре цифры, от 1900 до 2100'],
+      ['source', 'ж'.repeat(501), 'не длиннее 500 символов'],
+      ['summary', 'а\u0000б', 'содержит управляющие символы (NUL и подобные): проверьте выгрузку'],
+      ['keywords', Array.from({ length: 31 }, (_, i) => `слово ${i}`), 'не больше 30 значений'],
+      ['problem', 'Поле практики', 'поле относится к виду BEST_PRACTICE, а материал — PUBLICATION'],
+    ];
+    for (const [field, value, reason] of cases) {
+      const edited = await app.gql(EDIT, { id: draft.id, v: draft.version, input: { [field]: value } }, author.token);
+      expect(edited.errors?.[0], field).toMatchObject({ message: `Аргумент input.${field}: ${reason}`, extensions: { code: 'BAD_USER_INPUT', argument: `input.${field}` } });
+      const imported = await run(`rule-${field}.jsonl`, line({ externalId: `rule-${field}`, kind: 'PUBLICATION', title: 'Статья для проверки правил', [field]: value }));
+      expect(imported.lines, field).toEqual([{ line: 1, externalId: `rule-${field}`, outcome: 'failed', field, reason }]);
+    }
+    expect(await app.em().count(Material, { externalId: { $like: 'rule-%' } })).toBe(0);
+  });
+
+  it('records every write of an import as a revision by «импорт» with what it changed, and none for a line that changes nothing', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const article = { externalId: 'history-1', kind: 'PUBLICATION', title: 'Статья с историей', year: 2023, keywords: ['история'] };
+    expect(await run('history.jsonl', line(article))).toMatchObject({ created: 1 });
+    expect(await run('history.jsonl', line(article))).toMatchObject({ unchanged: 1 });
+    expect(await run('history.jsonl', line({ ...article, year: 2024 }))).toMatchObject({ updated: 1 });
+    const { globalId } = await app.em().findOneOrFail(Material, { externalId: 'history-1' });
+    const history = await app.gql(`query($id: ID!) { material(id: $id) { version revisions { action version authorName author { id } changes } } }`, { id: globalId }, methodist.token);
+    expect(history.errors).toBeUndefined();
+    expect(history.data.material.version).toBe(2);
+    expect(history.data.material.revisions).toEqual([
+      { action: 'imported', version: 2, authorName: 'импорт', author: null, changes: { year: [2023, 2024] } },
+      { action: 'imported', version: 1, authorName: 'импорт', author: null, changes: {} },
+    ]);
   });
 });
 

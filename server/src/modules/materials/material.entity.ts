@@ -7,7 +7,8 @@ import { EducationLevel, Keyword, Subject } from '../dictionaries/dictionary.ent
 import { MaterialFile } from '../files/media-file.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
-import { ExpertLevel, LegalStatus, MaterialKind, MaterialStatus, MethodologicalMaterialType } from './material.enums.ts';
+import { type ExpertLevel, KIND_LIST, KINDS, type LegalStatus, MATERIAL_TYPES, MaterialKind, type MethodologicalMaterialType, OWN_FIELDS, type OwnField } from './kinds.ts';
+import { MaterialStatus } from './material.enums.ts';
 
 /**
  * Everything the library holds, in one table (single-table inheritance on `kind`): the four
@@ -131,92 +132,89 @@ export class MaterialAuthor {
   position!: number;
 }
 
-@ObjectType({ implements: [NodeEntity, Material], description: 'Педагогическая практика (опыт)' })
-@Entity({ discriminatorValue: MaterialKind.BEST_PRACTICE })
+/** The API type of an own field (also of its input). */
+export function ownFieldType(spec: OwnField): () => object {
+  switch (spec.type) {
+    case 'text':
+      return () => String;
+    case 'int':
+      return () => Int;
+    case 'date':
+      return () => LocalDateResolver;
+    case 'enum':
+      return () => spec.enum.values;
+  }
+}
+
+const snakeCase = (name: string) => name.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toLowerCase();
+
+/** A kind's own field: its column and API field as the kind registry describes them (nullable: a draft may lack any). */
+function OwnField(): PropertyDecorator {
+  return (target, key) => {
+    const field = OWN_FIELDS.get(String(key));
+    if (!field) throw new Error(`${target.constructor.name}.${String(key)}: такого поля нет в реестре видов (kinds.ts)`);
+    const { spec } = field;
+    Field(ownFieldType(spec), { nullable: true, description: spec.description ?? spec.label[0] })(target, key);
+    if (spec.type === 'enum') Enum({ items: () => spec.enum.values, nativeEnumName: snakeCase(spec.enum.name), nullable: true })(target, String(key));
+    else Property({ type: { text: 'text', int: 'integer', date: 'date' }[spec.type], nullable: true })(target, String(key));
+  };
+}
+
+const kindClasses = new Map<MaterialKind, typeof Material>();
+
+/** The entity and API type of a kind: its discriminator value, name and description from the registry. */
+function KindEntity(kind: MaterialKind): ClassDecorator {
+  return (target) => {
+    const spec = KINDS[kind];
+    if (target.name !== spec.typename) throw new Error(`Класс ${target.name} для вида ${kind}: в реестре видов он назван ${spec.typename}`);
+    ObjectType(spec.typename, { implements: [NodeEntity, Material], description: spec.description })(target);
+    Entity({ discriminatorValue: kind })(target);
+    kindClasses.set(kind, target as unknown as typeof Material);
+  };
+}
+
+@KindEntity(MaterialKind.BEST_PRACTICE)
 export class BestPractice extends Material {
-  @Field(() => String, { nullable: true, description: 'Проблема, которую решает практика' })
-  @Property({ type: 'text', nullable: true })
-  problem?: string;
-
-  @Field(() => String, { nullable: true, description: 'Цель' })
-  @Property({ type: 'text', nullable: true })
-  goal?: string;
-
-  @Field(() => String, { nullable: true, description: 'Новизна' })
-  @Property({ type: 'text', nullable: true })
-  novelty?: string;
-
-  @Field(() => String, { nullable: true, description: 'Результаты' })
-  @Property({ type: 'text', nullable: true })
-  results?: string;
-
-  @Field(() => String, { nullable: true, description: 'Условия для использования опыта другими педагогами' })
-  @Property({ type: 'text', nullable: true })
-  reuseConditions?: string;
-
-  @Field(() => ExpertLevel, { nullable: true, description: 'Уровень, на котором практика рекомендована' })
-  @Enum({ items: () => ExpertLevel, nativeEnumName: 'expert_level', nullable: true })
-  expertLevel?: ExpertLevel;
+  @OwnField() problem?: string;
+  @OwnField() goal?: string;
+  @OwnField() novelty?: string;
+  @OwnField() results?: string;
+  @OwnField() reuseConditions?: string;
+  @OwnField() expertLevel?: ExpertLevel;
 }
 
-@ObjectType({ implements: [NodeEntity, Material], description: 'Публикация: статья, сборник, пособие' })
-@Entity({ discriminatorValue: MaterialKind.PUBLICATION })
+@KindEntity(MaterialKind.PUBLICATION)
 export class Publication extends Material {
-  @Field(() => String, { nullable: true, description: 'Источник: журнал, сборник, издательство' })
-  @Property({ type: 'text', nullable: true })
-  source?: string;
-
-  @Field(() => Int, { nullable: true, description: 'Год издания' })
-  @Property({ type: 'integer', nullable: true })
-  year?: number;
-
-  @Field(() => String, { nullable: true, description: 'Страницы, например «12–18»' })
-  @Property({ type: 'text', nullable: true })
-  pages?: string;
-
-  @Field(() => String, { nullable: true })
-  @Property({ type: 'text', nullable: true })
-  isbn?: string;
-
-  @Field(() => String, { nullable: true })
-  @Property({ type: 'text', nullable: true })
-  issn?: string;
-
-  @Field(() => String, { nullable: true })
-  @Property({ type: 'text', nullable: true })
-  doi?: string;
-
-  @Field(() => String, { nullable: true })
-  @Property({ type: 'text', nullable: true })
-  url?: string;
+  @OwnField() source?: string;
+  @OwnField() year?: number;
+  @OwnField() pages?: string;
+  @OwnField() isbn?: string;
+  @OwnField() issn?: string;
+  @OwnField() doi?: string;
+  @OwnField() url?: string;
 }
 
-@ObjectType({ implements: [NodeEntity, Material], description: 'Методический материал' })
-@Entity({ discriminatorValue: MaterialKind.METHODOLOGICAL_MATERIAL })
+@KindEntity(MaterialKind.METHODOLOGICAL_MATERIAL)
 export class MethodologicalMaterial extends Material {
-  @Field(() => MethodologicalMaterialType, { nullable: true })
-  @Enum({ items: () => MethodologicalMaterialType, nativeEnumName: 'methodological_material_type', nullable: true })
-  materialType?: MethodologicalMaterialType;
+  @OwnField() materialType?: MethodologicalMaterialType;
 }
 
-@ObjectType({ implements: [NodeEntity, Material], description: 'Нормативный документ' })
-@Entity({ discriminatorValue: MaterialKind.NORMATIVE_DOCUMENT })
+@KindEntity(MaterialKind.NORMATIVE_DOCUMENT)
 export class NormativeDocument extends Material {
-  @Field(() => String, { nullable: true, description: 'Номер документа' })
-  @Property({ type: 'text', nullable: true })
-  number?: string;
-
-  @Field(() => LocalDateResolver, { nullable: true, description: 'Дата принятия (ГГГГ-ММ-ДД)' })
-  @Property({ type: 'date', nullable: true })
-  adoptedAt?: string;
-
-  @Field(() => String, { nullable: true, description: 'Орган, принявший документ' })
-  @Property({ type: 'text', nullable: true })
-  issuer?: string;
-
-  @Field(() => LegalStatus, { nullable: true })
-  @Enum({ items: () => LegalStatus, nativeEnumName: 'legal_status', nullable: true })
-  legalStatus?: LegalStatus;
+  @OwnField() number?: string;
+  /** ГГГГ-ММ-ДД. */
+  @OwnField() adoptedAt?: string;
+  @OwnField() issuer?: string;
+  @OwnField() legalStatus?: LegalStatus;
 }
 
-export const MATERIAL_TYPES = ['BestPractice', 'Publication', 'MethodologicalMaterial', 'NormativeDocument'] as const;
+/** The entity class of every kind of the registry; a kind without one stops the server at start. */
+export const KIND_CLASSES = Object.fromEntries(
+  KIND_LIST.map((kind) => {
+    const found = kindClasses.get(kind);
+    if (!found) throw new Error(`У вида ${kind} из реестра видов нет класса сущности (@KindEntity) в material.entity.ts`);
+    return [kind, found];
+  }),
+) as Record<MaterialKind, new () => Material>;
+
+export { MATERIAL_TYPES };

@@ -1,6 +1,8 @@
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { ru } from '../../common/validation.ts';
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { OWN_FIELDS } from './kinds.ts';
+import { ownFieldType } from './material.entity.ts';
 import { MaterialKind, MaterialStatus } from './material.enums.ts';
 
 export enum MaterialOrderField {
@@ -101,4 +103,54 @@ export class MaterialFilter extends MaterialFacetFilter {
   @Field(() => Date, { nullable: true, description: 'Изменённые с этого момента (для синхронизации: с orderBy UPDATED_AT)' })
   @IsOptional()
   updatedSince?: Date;
+}
+
+/**
+ * The editable fields, all optional: an update sends only what changes. Limits are checked by the
+ * write service (material-fields.ts), the same for the editor and the import.
+ */
+@InputType({ description: 'Изменения материала: только изменяемые поля' })
+export class UpdateMaterialInput {
+  @Field(() => String, { nullable: true })
+  title?: string;
+
+  @Field(() => String, { nullable: true })
+  summary?: string;
+
+  @Field(() => String, { nullable: true })
+  body?: string;
+
+  @Field(() => [ID], { nullable: true })
+  subjectIds?: string[];
+
+  @Field(() => [ID], { nullable: true })
+  levelIds?: string[];
+
+  @Field(() => [Int], { nullable: true })
+  grades?: number[];
+
+  @Field(() => [String], { nullable: true })
+  keywords?: string[];
+
+  @Field(() => [ID], { nullable: true, description: 'Авторы (Person) в порядке, как в материале' })
+  authorIds?: string[];
+
+  @Field(() => ID, { nullable: true })
+  organizationId?: string;
+
+  /** The kinds' own fields (from the kind registry); giving one to another kind is refused by name. */
+  [ownField: string]: unknown;
+}
+
+for (const { name, spec } of OWN_FIELDS.values()) {
+  if (spec.editor !== false) Field(ownFieldType(spec), { nullable: true, description: spec.description ?? spec.label[0] })(UpdateMaterialInput.prototype, name);
+}
+
+@InputType({ description: 'Новый материал (черновик)' })
+export class CreateMaterialInput extends UpdateMaterialInput {
+  @Field(() => MaterialKind)
+  kind!: MaterialKind;
+
+  @Field(() => String)
+  declare title: string;
 }

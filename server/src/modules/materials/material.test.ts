@@ -1,6 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildLevel, buildMaterial, buildOrganization, buildPerson, buildSubject } from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
+import { signIn } from '../../test/sign-in.ts';
+import { Role, User } from '../accounts/user.entity.ts';
+import { Review, ReviewDecision } from '../reviews/review.entity.ts';
+import { MaterialRevision } from './material-revision.entity.ts';
 import { MaterialKind, MaterialStatus } from './material.enums.ts';
 
 const app = useTestApp();
@@ -206,6 +212,41 @@ describe('materials: SQL per page', () => {
     const fifty = await count(50);
     expect(fifty).toBe(five);
     expect(fifty).toBeLessThanOrEqual(8);
+  });
+
+  /** The review desk's own query, as the client sends it. */
+  const deskQuery = () => /gql`\s*(query ReviewDeskQuery[^`]*)`/.exec(fs.readFileSync(path.resolve(import.meta.dirname, '../../../../client/src/pages/ReviewDeskPage.tsx'), 'utf8'))![1]!;
+
+  it('costs the same number of statements for the review desk of 5 and of 50 materials, with their reviews, reviewers and revisions', async () => {
+    const em = app.em();
+    const methodist = await signIn(app, Role.METHODIST);
+    const experts = [await signIn(app, Role.EXPERT), await signIn(app, Role.EXPERT)];
+    const reviewers = await em.find(User, { email: { $in: experts.map((e) => e.email) } });
+    const methodistUser = await em.findOneOrFail(User, { email: methodist.email });
+    const queue = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const material = await buildMaterial(em, { status: MaterialStatus.IN_REVIEW, title: `Экспертиза N+1 ${i}` });
+        for (const reviewer of reviewers) em.create(Review, { material, reviewer, scores: { relevance: 3 }, decision: ReviewDecision.RECOMMEND });
+        for (const action of ['created', 'submitted']) em.create(MaterialRevision, { material, version: 1, author: methodistUser, action, changes: {}, snapshot: {} });
+      }
+      await em.flush();
+    };
+    const count = async (query: string) => {
+      app.statements.length = 0;
+      const res = await app.gql(query, {}, methodist.token);
+      expect(res.errors).toBeUndefined();
+      const nodes = res.data.materials.nodes as Array<{ reviews: Array<{ reviewer: { name: string } }>; revisions?: unknown[] }>;
+      expect(nodes.filter((m) => m.reviews.length === 2).length).toBeGreaterThanOrEqual(5);
+      return { statements: app.statements.filter((sql) => !BACKGROUND.test(sql)).length, materials: nodes.length };
+    };
+    const withRevisions = deskQuery().replace('reviews {', 'revisions { action author { name } } reviews {');
+    await queue(5);
+    const [deskFew, historyFew] = [await count(deskQuery()), await count(withRevisions)];
+    await queue(45);
+    const [deskMany, historyMany] = [await count(deskQuery()), await count(withRevisions)];
+    expect(deskMany.materials).toBe(deskFew.materials + 45);
+    expect(deskMany.statements).toBe(deskFew.statements);
+    expect(historyMany.statements).toBe(historyFew.statements);
   });
 });
 

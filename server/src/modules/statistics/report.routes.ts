@@ -2,23 +2,23 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import { isEnumValue } from '../../common/enums.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { budgetHeaders, overBudget, type TokenIdentity, TokenService } from '../tokens/token.service.ts';
 import { surveyTableById, surveyTablesOf } from '../surveys/survey-table.ts';
 import { contentDisposition } from '../files/files.routes.ts';
-import { REPORT_NAMES, type ReportTable, reportTable, tableCsv, tablesXlsx } from './report-tables.ts';
-import { ReportDimension } from './statistics.types.ts';
+import { REPORTS, reportNamed } from './report-definitions.ts';
+import { PARAMETERS, ParamProblem, type ReportParams } from './report-parameters.ts';
+import { type ReportTable, reportTable, tableCsv, tablesXlsx } from './report-tables.ts';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404 };
-/** What a download costs an API token: a report as its GraphQL query would (1); the annual summary its nine reports and the surveys. */
+/** What a download costs an API token: a report as its GraphQL query would (1); the annual summary its sheets and the surveys. */
 const COST = { single: 1, annual: 10 };
 
 /**
  * Reports as files: `/reports/<name>.xlsx|csv?from=ГГГГ-ММ-ДД&to=…` (`&by=SUBJECT` for materials,
- * `&below=3` for gaps) and the district's annual summary `/reports/annual-<year>.xlsx`, a sheet per
- * report and per survey of the year; a survey's results as `/reports/survey-<id>.xlsx|csv`. The same
+ * `&below=3` for gaps), one per definition in report-definitions.ts, and the district's annual summary
+ * `/reports/annual-<year>.xlsx`, the sheets the definitions give it and one per survey of the year; a
+ * survey's results as `/reports/survey-<id>.xlsx|csv`. The same
  * rights as the GraphQL reports: a session (cookie or Bearer) or an API token by its own rules, whose
  * hourly budget each download is charged.
  */
@@ -27,16 +27,21 @@ export function reportRoutes(orm: MikroORM, timeZone: string, callerOf: (req: ex
   const fail = (res: express.Response, status: number, message: string) => res.status(status).json({ error: message });
 
   router.get('/reports/:file', async (req, res) => {
-    const single = new RegExp(`^(${REPORT_NAMES.join('|')})\\.(xlsx|csv)$`).exec(req.params.file);
+    const single = /^([a-z]+)\.(xlsx|csv)$/.exec(req.params.file);
+    const report = single ? reportNamed(single[1]!) : undefined;
     const annual = /^annual-(\d{4})\.xlsx$/.exec(req.params.file);
     const survey = /^survey-([A-Za-z0-9_-]{1,200})\.(xlsx|csv)$/.exec(req.params.file);
-    if (!single && !annual && !survey) return fail(res, 404, `Нет такого отчёта: ${req.params.file}; есть ${REPORT_NAMES.map((n) => `${n}.xlsx|csv`).join(', ')}, annual-<год>.xlsx, survey-<id>.xlsx|csv`);
+    if (!report && !annual && !survey) return fail(res, 404, `Нет такого отчёта: ${req.params.file}; есть ${REPORTS.map((r) => `${r.name}.xlsx|csv`).join(', ')}, annual-<год>.xlsx, survey-<id>.xlsx|csv`);
     const text = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
-    const period = annual ? { from: `${annual[1]}-01-01`, to: `${annual[1]}-12-31` } : { from: text('from') ?? '', to: text('to') ?? '' };
-    if (!survey && (!DAY.test(period.from) || !DAY.test(period.to))) return fail(res, 400, 'from и to: даты ГГГГ-ММ-ДД');
-    const by = text('by') ?? ReportDimension.ORGANIZATION;
-    if (!isEnumValue(ReportDimension, by)) return fail(res, 400, `by: одно из ${Object.keys(ReportDimension).join(', ')}`);
-    const below = Number(text('below') ?? 3);
+    // Every parameter read and checked, whichever report uses it; the annual summary's period is its year.
+    const params: Partial<ReportParams> = {};
+    try {
+      for (const [name, parameter] of Object.entries(PARAMETERS)) if (name !== 'period' || (!annual && !survey)) Object.assign(params, { [name]: parameter.fromQuery(text) });
+    } catch (error) {
+      if (error instanceof ParamProblem) return fail(res, 400, error.message);
+      throw error;
+    }
+    const period = annual ? { from: `${annual[1]}-01-01`, to: `${annual[1]}-12-31` } : params.period!;
     try {
       const { viewer, apiToken } = await callerOf(req);
       const em = orm.em.fork() as EntityManager;
@@ -49,14 +54,14 @@ export function reportRoutes(orm: MikroORM, timeZone: string, callerOf: (req: ex
           return res.set('Retry-After', retryAfter).status(429).json({ error: message });
         }
       }
-      const table = (name: string, options: { by?: ReportDimension } = {}) => reportTable(em, viewer, timeZone, name, period, { below, ...options });
+      const context = { em, viewer, timeZone };
       let tables: ReportTable[];
       if (survey) tables = [await surveyTableById(em, viewer, timeZone, survey[1]!)];
       else if (annual) {
-        tables = [await table('usage'), await table('queries')];
-        for (const dimension of Object.values(ReportDimension)) tables.push(await table('materials', { by: dimension }));
-        tables.push(await table('authors'), await table('turnaround'), await table('gaps'), ...(await surveyTablesOf(em, viewer, timeZone, period)));
-      } else tables = [await table(single![1]!, { by: by as ReportDimension })];
+        tables = [];
+        for (const each of REPORTS) for (const variant of each.annual) tables.push(await reportTable(each, context, { ...params, period, ...variant }));
+        tables.push(...(await surveyTablesOf(em, viewer, timeZone, period)));
+      } else tables = [await reportTable(report!, context, { ...params, period })];
       const format = (single ?? survey)?.[2] ?? 'xlsx';
       const fileName = annual ? `Сводный отчёт ${annual[1]}.xlsx` : survey ? `${tables[0]!.sheet}.${format}` : `${tables[0]!.sheet} ${period.from}—${period.to}.${format}`;
       res.set('Content-Disposition', contentDisposition('attachment', fileName)).set('Cache-Control', 'no-store');

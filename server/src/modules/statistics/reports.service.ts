@@ -5,7 +5,8 @@ import type { Viewer } from '../accounts/viewer.ts';
 import { KIND_LABELS, MaterialKind } from '../materials/material.enums.ts';
 import { YOUNG_SPECIALIST_YEARS } from '../people/person.entity.ts';
 import { checkPeriod } from './statistics.service.ts';
-import { type AuthorsActivityRow, type CoverageGap, type MaterialsReportRow, type PeriodInput, ReportDimension, type ReviewTurnaround } from './statistics.types.ts';
+import type { AuthorsActivityRow, CoverageGap, MaterialsReportRow, ReviewTurnaround } from './report-definitions.ts';
+import { type PeriodInput, ReportDimension } from './report-parameters.ts';
 
 /** Which rows a dimension groups by: an expression for the key and its label, and the joins it needs. */
 const DIMENSIONS: Record<ReportDimension, { label: string; joins: string }> = {

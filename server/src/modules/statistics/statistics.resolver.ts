@@ -1,11 +1,12 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context.ts';
 import { DEFAULT_TIME_ZONE } from '../../config.ts';
-import { ReportsService } from './reports.service.ts';
+import { type Report, type ReportContext, REPORTS } from './report-definitions.ts';
+import { PARAMETERS, PeriodInput } from './report-parameters.ts';
 import { StatisticsService } from './statistics.service.ts';
-import { AuthorsActivityRow, CoverageGap, MaterialsReportRow, PeriodInput, ReportDimension, ReviewTurnaround, UsageReport } from './statistics.types.ts';
+import { UsageReport } from './statistics.types.ts';
 
-const reports = ({ em, viewer, usage }: Context) => new ReportsService(em, viewer, usage?.timeZone ?? DEFAULT_TIME_ZONE);
+const reportContext = ({ em, viewer, usage }: Context): ReportContext => ({ em, viewer, timeZone: usage?.timeZone ?? DEFAULT_TIME_ZONE });
 
 /** Statistics and reports for methodists and admins (rule `reports.view`). */
 @Resolver()
@@ -14,28 +15,28 @@ export class StatisticsResolver {
   usageReport(
     @Arg('period', () => PeriodInput) period: PeriodInput,
     @Arg('first', () => Int, { defaultValue: 10, description: 'Сколько строк в списках «самое используемое», до 100' }) first: number,
-    @Ctx() { em, viewer, usage }: Context,
+    @Ctx() ctx: Context,
   ) {
-    return new StatisticsService(em, viewer, usage?.timeZone ?? DEFAULT_TIME_ZONE).usage(period, first);
-  }
-
-  @Query(() => [MaterialsReportRow], { description: 'Материалы, созданные за период, по организациям, предметам, уровням или видам и состояниям' })
-  materialsReport(@Arg('period', () => PeriodInput) period: PeriodInput, @Arg('by', () => ReportDimension) by: ReportDimension, @Ctx() ctx: Context) {
-    return reports(ctx).materials(period, by);
-  }
-
-  @Query(() => [AuthorsActivityRow], { description: 'Активность авторов по организациям за период; молодые специалисты отдельно' })
-  authorsActivity(@Arg('period', () => PeriodInput) period: PeriodInput, @Ctx() ctx: Context) {
-    return reports(ctx).authorsActivity(period);
-  }
-
-  @Query(() => ReviewTurnaround, { description: 'Сроки экспертизы материалов, опубликованных за период' })
-  reviewTurnaround(@Arg('period', () => PeriodInput) period: PeriodInput, @Ctx() ctx: Context) {
-    return reports(ctx).reviewTurnaround(period);
-  }
-
-  @Query(() => [CoverageGap], { description: 'Пробелы банка: пары «предмет × уровень», где опубликовано меньше below материалов' })
-  coverageGaps(@Arg('below', () => Int, { defaultValue: 3 }) below: number, @Ctx() ctx: Context) {
-    return reports(ctx).gaps(below);
+    const { em, viewer, timeZone } = reportContext(ctx);
+    return new StatisticsService(em, viewer, timeZone).usage(period, first);
   }
 }
+
+/** Each report's own query, made from its definition: its arguments in order, then the request's context. */
+function addReportQuery(report: Report, query: NonNullable<Report['query']>) {
+  const prototype = StatisticsResolver.prototype as unknown as Record<string, unknown>;
+  prototype[query.name] = async (...args: unknown[]) => {
+    const params = Object.fromEntries(report.params.map((name, i) => [name, args[i]]));
+    const rows = await report.rows(reportContext(args[report.params.length] as Context), params as never);
+    return query.single ? rows[0] : rows;
+  };
+  const descriptor = Object.getOwnPropertyDescriptor(prototype, query.name)!;
+  Query(() => (query.single ? report.type : [report.type]), { description: query.description })(prototype, query.name, descriptor);
+  report.params.forEach((name, i) => {
+    const { type, defaultValue } = PARAMETERS[name];
+    Arg(name, type, defaultValue === undefined ? {} : { defaultValue })(prototype, query.name, i);
+  });
+  Ctx()(prototype, query.name, report.params.length);
+}
+
+for (const report of REPORTS) if (report.query) addReportQuery(report, report.query);

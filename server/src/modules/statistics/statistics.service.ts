@@ -4,7 +4,9 @@ import { isIsoDay } from '../../common/iso-dates.ts';
 import { authorize } from '../accounts/policy.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { Material } from '../materials/material.entity.ts';
-import type { DailyUsage, MaterialUsage, PeriodInput, SearchQueryUsage, UsageReport } from './statistics.types.ts';
+import type { DailyUsage, SearchQueryUsage } from './report-definitions.ts';
+import type { PeriodInput } from './report-parameters.ts';
+import type { MaterialUsage, UsageReport } from './statistics.types.ts';
 
 const MAX_DAYS = 366 * 5;
 

@@ -8,6 +8,7 @@ import { signIn } from '../../test/sign-in.ts';
 import { Role } from '../accounts/user.entity.ts';
 import type { Material } from '../materials/material.entity.ts';
 import { MaterialKind, MaterialStatus } from '../materials/material.enums.ts';
+import { REPORTS } from './report-definitions.ts';
 import { districtDay } from './usage-recorder.ts';
 
 const warnings: string[] = [];
@@ -254,6 +255,29 @@ describe('reports', () => {
     expect((await fetch(`${app.url}/reports/salaries.csv`, { headers: auth })).status).toBe(404);
   });
 
+});
+
+describe('reports defined once', () => {
+  it('gives in every report\'s GraphQL query and in its CSV the same rows, under the same columns, in the definition\'s order', async () => {
+    const token = (await signIn(app, Role.METHODIST)).token;
+    await buildMaterial(app.em(), { title: 'Отчёты один раз: материал периода', kind: MaterialKind.PUBLICATION, subjects: [await buildSubject(app.em(), 'Отчёты-один-раз')], levels: [await buildLevel(app.em(), 'ООР-ООО')] });
+    const day = today();
+    const args: Record<string, [string, string, unknown]> = { period: ['PeriodInput!', `from=${day}&to=${day}`, { from: day, to: day }], by: ['ReportDimension!', 'by=KIND', 'KIND'], below: ['Int', 'below=2', 2] };
+    const asked = REPORTS.filter((report) => report.query);
+    expect(asked.map((report) => report.query!.name).sort()).toEqual(['authorsActivity', 'coverageGaps', 'materialsReport', 'reviewTurnaround']);
+    for (const report of asked) {
+      const names = report.params;
+      const query = `query(${names.map((n) => `$${n}: ${args[n]![0]}`).join(', ')}) { answer: ${report.query!.name}(${names.map((n) => `${n}: $${n}`).join(', ')}) { ${report.columns.map((c) => c.key).join(' ')} } }`;
+      const answer = await app.gql(query, Object.fromEntries(names.map((n) => [n, args[n]![2]])), token);
+      expect(answer.errors, report.name).toBeUndefined();
+      const rows = ([] as Array<Record<string, unknown>>).concat(answer.data.answer);
+      expect(rows.length, report.name).toBeGreaterThan(0);
+      const csv = await fetch(`${app.url}/reports/${report.name}.csv?${Object.values(args).map(([, q]) => q).join('&')}`, { headers: { authorization: `Bearer ${token}` } });
+      const lines = (await csv.text()).slice(1).split('\r\n').filter(Boolean);
+      expect(lines[1], report.name).toBe(report.columns.map((c) => c.header).join(';'));
+      expect(lines.slice(2), report.name).toEqual(rows.map((row) => report.columns.map((c) => (row[c.key] === null ? '' : String(row[c.key]))).join(';')));
+    }
+  });
 });
 
 describe('report files and what strangers type', () => {

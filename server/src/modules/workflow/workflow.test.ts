@@ -18,7 +18,7 @@ async function draft(token: string, title = 'Практика наставнич
   const author = await buildPerson(em, { fullName: `Автор процесса ${++counter}` });
   const res = await app.gql(
     `mutation($input: CreateMaterialInput!) { createMaterial(input: $input) { ${MATERIAL} } }`,
-    { input: { kind: 'BEST_PRACTICE', title, summary: 'Кратко', problem: 'Молодые педагоги уходят', subjectIds: [subject.globalId], levelIds: [level.globalId], authorIds: [author.globalId] } },
+    { input: { kind: 'BEST_PRACTICE', title, summary: 'Кратко', problem: 'Молодые педагоги уходят', goal: 'Удержать молодых педагогов в школе', results: 'Все пятеро остались после первого года', grades: [5, 6], subjectIds: [subject.globalId], levelIds: [level.globalId], authorIds: [author.globalId] } },
     token,
   );
   expect(res.errors).toBeUndefined();
@@ -115,6 +115,28 @@ describe('publishing workflow', () => {
     expect(inReview.errors?.[0]?.message).toContain('«На экспертизе» (IN_REVIEW)');
     const wrongKind = await mutate('updateMaterial(id: $id, version: $version, input: $input) { id }', { id: material.id, version: 3, input: { isbn: '978-5' } }, (await signIn(Role.METHODIST)).token);
     expect(wrongKind.errors?.[0]?.message).toContain('input.isbn');
+  });
+
+  it('sends a practice to review only with what the kind registry requires, naming every missing field; a preschool practice needs no class', async () => {
+    const author = await signIn(Role.AUTHOR);
+    const em = app.em();
+    const subject = await buildSubject(em, 'Требования');
+    const preschool = await buildLevel(em, 'ДО');
+    const create = async (input: Record<string, unknown>) => {
+      const res = await app.gql(`mutation($input: CreateMaterialInput!) { createMaterial(input: $input) { id } }`, { input: { kind: 'BEST_PRACTICE', title: 'Практика для проверки требований', ...input } }, author.token);
+      expect(res.errors).toBeUndefined();
+      return res.data.createMaterial.id as string;
+    };
+    const submit = (id: string) => mutate('submitMaterialForReview(id: $id) { status }', { id }, author.token);
+
+    const bare = await submit(await create({ problem: 'Есть проблема' }));
+    expect(bare.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'id', missing: ['goal', 'results', 'subjects', 'levels', 'grades'] } });
+    expect(bare.errors?.[0]?.message).toBe('Аргумент id: перед отправкой на экспертизу заполните: «Цель» (goal); «Результаты» (results); хотя бы один предмет (subjectIds); хотя бы один уровень образования (levelIds); хотя бы один класс (grades), кроме материалов только для дошкольного и дополнительного образования');
+    const complete = { problem: 'Дети мало двигаются', goal: 'Подвижные игры каждый день', results: 'Двигательная активность выросла', subjectIds: [subject.globalId] };
+    expect((await submit(await create({ ...complete, levelIds: [preschool.globalId] }))).data?.submitMaterialForReview).toEqual({ status: 'IN_REVIEW' });
+    // Other kinds need an author only.
+    const article = await app.gql(`mutation { createMaterial(input: { kind: PUBLICATION, title: "Статья без подробностей" }) { id } }`, {}, author.token);
+    expect((await submit(article.data.createMaterial.id)).data?.submitMaterialForReview).toEqual({ status: 'IN_REVIEW' });
   });
 
   it('restores an earlier revision as a new one', async () => {

@@ -3,9 +3,12 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { NodeEntity } from '../../common/node.entity.ts';
 import { User } from '../accounts/user.entity.ts';
-import { Material } from '../materials/material.entity.ts';
+import { Material } from './material.entity.ts';
 
-/** One change of a material: who, when, what changed (field → [before, after]) and the state after it, for restoring. */
+/**
+ * One write of a material, whoever made it (the editor, the workflow, an import, a directory merge):
+ * who, when, what changed (field → [before, after]) and the state after it, for restoring.
+ */
 @ObjectType({ implements: NodeEntity, description: 'Редакция материала' })
 @Entity()
 export class MaterialRevision extends NodeEntity {
@@ -19,7 +22,11 @@ export class MaterialRevision extends NodeEntity {
   @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
   author?: Ref<User>;
 
-  @Field(() => String, { description: 'Что произошло: created, updated, submitted, published, …' })
+  /** Who wrote it when it was not a person in the editor: «импорт». */
+  @Property({ type: 'text', nullable: true })
+  authorName?: string;
+
+  @Field(() => String, { description: 'Что произошло: created, updated, imported, submitted, published, …' })
   @Property({ type: 'text' })
   action!: string;
 
