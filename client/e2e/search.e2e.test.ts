@@ -1,53 +1,20 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/src/config.ts';
-import { ensureClientBuilt } from '../../server/src/runtime/client-build.ts';
-import { startServer, type RunningServer } from '../../server/src/server.ts';
-import { openOrm } from '../../server/src/db/orm.ts';
-import { AccountService } from '../../server/src/modules/accounts/account.service.ts';
 import { Role } from '../../server/src/modules/accounts/user.entity.ts';
-import { readRuntime } from '../../server/src/runtime/services.ts';
 import { pdf } from '../../server/src/test/file-fixtures.ts';
+import { createUser, shoot, startE2e, type E2e } from './harness.ts';
 
-/** Screenshots of each page, desktop and a 360 px phone, for people to look at. */
-const SHOTS = path.resolve('test-results/screenshots');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-e2e-'));
-let server: RunningServer;
+let e2e: E2e;
+let server: E2e['server'];
 let browser: Browser;
 
 beforeAll(async () => {
-  await ensureClientBuilt();
-  // Production settings with the safelist on: every page below works only if the build registered its operations.
-  server = await startServer(loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production', GRAPHQL_SAFELIST: '1' }));
-  // The demo corpus reaches the index through the outbox; wait until it has.
-  for (let i = 0; i < 300; i++) {
-    const ready = await (await fetch(`${server.url}/ready`)).json();
-    if (ready.search.pendingUpdates === 0) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  fs.mkdirSync(SHOTS, { recursive: true });
+  e2e = await startE2e();
+  ({ server, browser } = e2e);
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function shoot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}-360.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+afterAll(() => e2e?.stop());
 
 describe('a teacher in the browser', { timeout: 120_000 }, () => {
   it('searches with a typo, narrows by subject and level, opens a material', async () => {
@@ -57,7 +24,7 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
     await shoot(page, 'home');
     const box = page.getByRole('searchbox', { name: 'Поиск материалов' });
     await box.pressSequentially('вычисл', { delay: 30 });
-    await expect.poll(() => page.getByRole('navigation', { name: 'Подсказки' }).getByRole('link').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('listbox', { name: 'Подсказки' }).getByRole('option').count()).toBeGreaterThan(0);
     await box.fill('матиматика');
     await box.press('Enter');
     await page.waitForURL(/q=%D0%BC%D0%B0%D1%82/);
@@ -85,12 +52,14 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
     const title = await first.innerText();
     await first.click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe(title);
+    // Opened directly, the page's JSON-LD is in the HTML the server sent.
+    await page.reload();
     const jsonLd = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent())!);
     expect(jsonLd).toMatchObject({ '@context': 'https://schema.org', name: title });
     await shoot(page, 'material');
 
     // The author's portfolio, linked from the material.
-    const author = page.locator('.facts dd').first().getByRole('link').first();
+    const author = page.locator('.facts a[href^="/people/"]').first();
     const name = await author.innerText();
     await author.click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe(name);
@@ -114,7 +83,7 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
     await shoot(page, 'media-library');
 
     const card = page.locator('.media-card').filter({ has: page.locator('img') }).filter({ hasText: '.pdf' }).first();
-    const fileName = await card.locator('strong').innerText();
+    const fileName = await card.locator('.file-name').innerText();
     await card.getByRole('link').click();
     const file = page.locator('.file').filter({ hasText: fileName });
     await file.getByRole('button', { name: 'Просмотреть' }).click();
@@ -162,12 +131,9 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
 
 describe('the publishing path in the browser', { timeout: 120_000 }, () => {
   it('writes a draft that an expert reviews, a methodist publishes and a teacher finds', async () => {
-    const orm = await openOrm({ databaseUrl: readRuntime(dataDir)!.databaseUrl, poolMax: 1 });
-    const accounts = new AccountService(orm.em.fork() as never);
-    await accounts.createUser({ email: 'author@e2e.test', name: 'Волкова Татьяна', role: Role.AUTHOR, password: 'пароль-автора-e2e' });
-    await accounts.createUser({ email: 'expert@e2e.test', name: 'Эксперт Лебедева', role: Role.EXPERT, password: 'пароль-эксперта-e2e' });
-    await accounts.createUser({ email: 'methodist@e2e.test', name: 'Методист Орлова', role: Role.METHODIST, password: 'пароль-методиста-e2e' });
-    await orm.close();
+    await createUser(e2e, 'author@e2e.test', 'Волкова Татьяна', Role.AUTHOR, 'пароль-автора-e2e');
+    await createUser(e2e, 'expert@e2e.test', 'Эксперт Лебедева', Role.EXPERT, 'пароль-эксперта-e2e');
+    await createUser(e2e, 'methodist@e2e.test', 'Методист Орлова', Role.METHODIST, 'пароль-методиста-e2e');
 
     /** Each person in a browser of their own (own cookie jar), signed in through the form. */
     const signIn = async (email: string, password: string) => {
@@ -268,10 +234,8 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
 
 describe('needs monitoring in the browser', { timeout: 120_000 }, () => {
   it('a methodist writes a survey, a teacher answers it by the link without signing in, the methodist reads the results', async () => {
-    const orm = await openOrm({ databaseUrl: readRuntime(dataDir)!.databaseUrl, poolMax: 1 });
-    await new AccountService(orm.em.fork() as never).createUser({ email: 'surveys@e2e.test', name: 'Методист Опросов', role: Role.METHODIST, password: 'пароль-опросов-e2e' });
-    await new AccountService(orm.em.fork() as never).createUser({ email: 'teacher-surveys@e2e.test', name: 'Учитель Опросов', role: Role.READER, password: 'пароль-учителя-e2e' });
-    await orm.close();
+    await createUser(e2e, 'surveys@e2e.test', 'Методист Опросов', Role.METHODIST, 'пароль-опросов-e2e');
+    await createUser(e2e, 'teacher-surveys@e2e.test', 'Учитель Опросов', Role.READER, 'пароль-учителя-e2e');
     const methodist = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await methodist.goto(`${server.url}/login`);
     await methodist.getByLabel('Электронная почта').fill('surveys@e2e.test');

@@ -3,7 +3,10 @@ import { useQuery } from '@apollo/client/react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { t } from '../app/i18n.ts';
 import { navigate, useLocation } from '../app/router.tsx';
-import type { ReportsPageQueryQuery, ReportsPageQueryQueryVariables } from '../gql/graphql.ts';
+import type { ReportsPageQueryQuery, ReportsPageQueryQueryVariables, ViewerQueryQuery } from '../gql/graphql.ts';
+import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
+import { usePageTitle } from '../app/title.ts';
+import { SignInFirst } from '../components/SignInFirst.tsx';
 import { ReportDownloads } from '../components/ReportDownloads.tsx';
 
 const REPORTS_QUERY = gql`
@@ -25,8 +28,19 @@ const DIMENSIONS = ['ORGANIZATION', 'SUBJECT', 'LEVEL', 'KIND'] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
-/** Monitoring for methodists: usage, what is written and by whom, review times, gaps; every table downloadable. */
+/** Reports for methodists and admins; others are told who may see them. */
 export default function ReportsPage() {
+  const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
+  usePageTitle(t.reports.title);
+  if (viewer.loading) return <p aria-busy="true">{t.loading}</p>;
+  const role = viewer.data?.viewer?.role;
+  if (!role) return <SignInFirst title={t.reports.title} />;
+  if (!isMethodist(role)) return <div className="material"><h1>{t.reports.title}</h1><p>{t.reportsOnly}</p></div>;
+  return <Reports />;
+}
+
+/** Monitoring for methodists: usage, what is written and by whom, review times, gaps; every table downloadable. */
+function Reports() {
   const url = useLocation();
   const params = url.searchParams;
   const from = DAY.test(params.get('from') ?? '') ? params.get('from')! : `${new Date().getFullYear()}-01-01`;
@@ -40,7 +54,7 @@ export default function ReportsPage() {
   const period = new URLSearchParams({ from, to }).toString();
 
   return (
-    <main id="content" className="reports">
+    <div className="reports">
       <h1>{t.reports.title}</h1>
       <form className="period" aria-label={t.reports.period} onSubmit={(e) => e.preventDefault()}>
         <label>{t.reports.from}<input type="date" value={from} max={to} onChange={(e) => DAY.test(e.target.value) && set({ from: e.target.value })} /></label>
@@ -131,6 +145,6 @@ export default function ReportsPage() {
           </section>
         </>
       )}
-    </main>
+    </div>
   );
 }

@@ -16,7 +16,7 @@ export function scriptJson(value: unknown): string {
 
 /**
  * The client's `index.html` with the page's own head: its title and description replace the
- * shell's, and the canonical link, OpenGraph tags and JSON-LD go before `</head>`. Every value is
+ * shell's, and the canonical link, OpenGraph tags and JSON-LD follow the title, before any script. Every value is
  * escaped; the added tags carry `data-page-head`, so the client drops them when it leaves the page.
  * `origin` makes the canonical and OpenGraph addresses absolute.
  */
@@ -39,9 +39,8 @@ export function renderShell(template: string, head: PageHead, origin: string): s
     );
   }
   if (head.jsonLd) tags.push(`<script type="application/ld+json" data-page-head>${scriptJson(head.jsonLd)}</script>`);
-  // Functions as replacements: a `$` in a title is text, not a back-reference.
+  // Right after the title, ahead of the shell's scripts. Functions as replacements: a `$` in a title is text, not a back-reference.
   return template
-    .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(head.title)}</title>`)
     .replace(/<meta name="description" content="[^"]*"\s*\/?>/, () => `<meta name="description" content="${attr(head.description)}">`)
-    .replace('</head>', () => `${tags.join('\n')}\n</head>`);
+    .replace(/<title>[^<]*<\/title>/, () => [`<title>${escapeHtml(head.title)}</title>`, ...tags].join('\n'));
 }
