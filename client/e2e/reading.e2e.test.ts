@@ -74,6 +74,7 @@ const count = async (page: Page) => Number((await page.getByRole('status').filte
 
 describe('every route', { timeout: 600_000 }, () => {
   it('has one H1, no horizontal scrolling at 1366 and 360 px and no axe-core violation, anonymous and signed in', async () => {
+    const problems: string[] = [];
     const missing = toGlobalId('BestPractice', '00000000-0000-4000-8000-000000000000');
     const anonymous = await newPage(e2e);
     const routes: Array<[string, string]> = [
@@ -93,31 +94,32 @@ describe('every route', { timeout: 600_000 }, () => {
     ];
     for (const [name, path] of routes) {
       await open(anonymous, path);
-      await checkRoute(anonymous, name);
+      problems.push(...(await checkRoute(anonymous, name)));
     }
     await anonymous.close();
 
     const reader = await signIn(e2e, READER.email, READER.password);
     for (const [name, path] of [['route-my-reader', '/my'], ['route-review-reader', '/review'], ['route-reports-reader', '/reports'], ['route-surveys-reader', '/surveys']]) {
       await open(reader, path!);
-      await checkRoute(reader, name!);
+      problems.push(...(await checkRoute(reader, name!)));
     }
     await reader.close();
 
     const author = await signIn(e2e, AUTHOR.email, AUTHOR.password);
-    await checkRoute(author, 'route-my-author');
+    problems.push(...(await checkRoute(author, 'route-my-author')));
     await author.getByLabel('Название').fill('Черновик для проверки редактора');
     await author.getByRole('button', { name: 'Сохранить черновик' }).click();
     await expect.poll(() => author.getByRole('heading', { name: /^Редактирование/ }).isVisible()).toBe(true);
-    await checkRoute(author, 'route-editor');
+    problems.push(...(await checkRoute(author, 'route-editor')));
     await author.close();
 
     const methodist = await signIn(e2e, METHODIST.email, METHODIST.password);
     for (const [name, path] of [['route-review', '/review'], ['route-reports', '/reports'], ['route-surveys', '/surveys']]) {
       await open(methodist, path!);
-      await checkRoute(methodist, name!);
+      problems.push(...(await checkRoute(methodist, name!)));
     }
     await methodist.close();
+    expect(problems).toEqual([]);
   });
 });
 

@@ -22,7 +22,7 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
     await page.goto(server.url);
     await expect.poll(() => page.getByRole('region', { name: 'Новые материалы' }).locator('li').count()).toBe(5);
     await shoot(page, 'home');
-    const box = page.getByRole('searchbox', { name: 'Поиск материалов' });
+    const box = page.getByRole('combobox', { name: 'Поиск материалов' });
     await box.pressSequentially('вычисл', { delay: 30 });
     await expect.poll(() => page.getByRole('listbox', { name: 'Подсказки' }).getByRole('option').count()).toBeGreaterThan(0);
     await box.fill('матиматика');

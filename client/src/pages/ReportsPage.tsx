@@ -52,6 +52,10 @@ function Reports() {
   };
   const { data, error, loading } = useQuery<ReportsPageQueryQuery, ReportsPageQueryQueryVariables>(REPORTS_QUERY, { variables: { period: { from, to }, by } });
   const period = new URLSearchParams({ from, to }).toString();
+  // On a phone the bars keep most of the width: shorter labels of the organizations and subjects.
+  const narrow = window.innerWidth < 720;
+  const labelWidth = narrow ? 120 : 260;
+  const labelChars = narrow ? 18 : 40;
 
   return (
     <div className="reports">
@@ -105,10 +109,10 @@ function Reports() {
             </label>
             <div className="chart" role="img" aria-label={t.reports.materialsChart}>
               <ResponsiveContainer width="100%" height={Math.max(200, 36 * data.materialsReport.length + 60)}>
-                <BarChart data={data.materialsReport.map((r) => ({ ...r, short: r.label.length > 40 ? `${r.label.slice(0, 38)}…` : r.label }))} layout="vertical" margin={{ left: 8, right: 16 }}>
+                <BarChart data={data.materialsReport.map((r) => ({ ...r, short: r.label.length > labelChars ? `${r.label.slice(0, labelChars - 2)}…` : r.label }))} layout="vertical" margin={{ left: 8, right: 16 }}>
                   <CartesianGrid strokeDasharray="3 3" />
                   <XAxis type="number" allowDecimals={false} />
-                  <YAxis type="category" dataKey="short" width={260} interval={0} tick={{ fontSize: 12 }} />
+                  <YAxis type="category" dataKey="short" width={labelWidth} interval={0} tick={{ fontSize: 12 }} />
                   <Tooltip />
                   <Legend />
                   <Bar dataKey="published" stackId="s" name={t.statuses.PUBLISHED} fill="#2e8540" />

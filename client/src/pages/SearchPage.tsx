@@ -145,6 +145,8 @@ export function FacetPanel({ facets, state, total }: { facets: Facets; state: Se
 /** The search box with its suggestions as a combobox: arrows choose, Enter opens the chosen one or searches. */
 function SearchForm({ state }: { state: SearchState }) {
   const [draft, setDraft] = useState(state.query);
+  // Back and forward change the words in the address: the box follows (and keeps its focus).
+  useEffect(() => setDraft(state.query), [state.query]);
   const [typing, setTyping] = useState(false);
   const [active, setActive] = useState(-1);
   const items = useSuggestions(typing ? draft : '');
@@ -214,7 +216,7 @@ export default function SearchPage() {
   return (
     <>
       <h1 className="visually-hidden">{isHome ? t.homeTitle : t.searchTitle(state.query)}</h1>
-      <SearchForm key={state.query} state={state} />
+      <SearchForm state={state} />
       {isHome && <HomeSections />}
       {result?.engine === 'POSTGRES' && <p className="banner" role="status">{t.fallbackBanner}</p>}
       <div className="search-layout">
