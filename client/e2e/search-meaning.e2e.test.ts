@@ -1,38 +1,19 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/src/server.ts';
-import { openOrm } from '../../server/src/db/orm.ts';
-import { AccountService } from '../../server/src/modules/accounts/account.service.ts';
 import { Role } from '../../server/src/modules/accounts/user.entity.ts';
-import { readRuntime } from '../../server/src/runtime/services.ts';
-import { startBrowserApp, type BrowserApp } from './browser-app.ts';
+import { createUser, shoot, startE2e, type E2e } from './harness.ts';
 
-/** Screenshots at a laptop's 1366 px and a phone's 360 px, for people to look at. */
-const SHOTS = path.resolve('test-results/screenshots');
-let app: BrowserApp;
-let server: RunningServer;
+let e2e: E2e;
+let server: E2e['server'];
 let browser: Browser;
 
 beforeAll(async () => {
-  app = await startBrowserApp('e2e-meaning');
-  ({ server, browser } = app);
-  const orm = await openOrm({ databaseUrl: readRuntime(app.dataDir)!.databaseUrl, poolMax: 1 });
-  await new AccountService(orm.em.fork() as never).createUser({ email: 'methodist@meaning.test', name: 'Методист Захарова', role: Role.METHODIST, password: 'пароль-методиста-e2e' });
-  await orm.close();
-  fs.mkdirSync(SHOTS, { recursive: true });
+  e2e = await startE2e('e2e-meaning');
+  ({ server, browser } = e2e);
+  await createUser(e2e, 'methodist@meaning.test', 'Методист Захарова', Role.METHODIST, 'пароль-методиста-e2e');
 }, 240_000);
 
-afterAll(() => app?.stop());
-
-async function shoot(page: Page, name: string) {
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}-1366.png`), fullPage: true });
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}-360.png`), fullPage: true });
-  await page.setViewportSize({ width: 1366, height: 768 });
-}
+afterAll(() => e2e?.stop());
 
 describe('search that understands the query', { timeout: 120_000 }, () => {
   it('shows the class read from the query as a chip that a teacher removes, and corrects a bad typo', async () => {

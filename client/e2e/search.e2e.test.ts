@@ -1,51 +1,27 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/src/server.ts';
-import { startBrowserApp, type BrowserApp } from './browser-app.ts';
-import { openOrm } from '../../server/src/db/orm.ts';
-import { AccountService } from '../../server/src/modules/accounts/account.service.ts';
 import { Role } from '../../server/src/modules/accounts/user.entity.ts';
-import { readRuntime } from '../../server/src/runtime/services.ts';
-import { createLogger } from '../../server/src/common/logger.ts';
-import { filesConfig } from '../../server/src/modules/files/files-config.ts';
-import { BackupScheduler } from '../../server/src/modules/backup/backup-scheduler.ts';
 import { pdf } from '../../server/src/test/file-fixtures.ts';
+import path from 'node:path';
 import { loadConfig } from '../../server/src/config.ts';
+import { createLogger } from '../../server/src/common/logger.ts';
+import { openOrm } from '../../server/src/db/orm.ts';
+import { BackupScheduler } from '../../server/src/modules/backup/backup-scheduler.ts';
+import { filesConfig } from '../../server/src/modules/files/files-config.ts';
+import { readRuntime } from '../../server/src/runtime/services.ts';
+import { createUser, shoot, signIn, startE2e, type E2e } from './harness.ts';
 
-/** Screenshots of each page, desktop and a 360 px phone, for people to look at. */
-const SHOTS = path.resolve('test-results/screenshots');
-let app: BrowserApp;
-let server: RunningServer;
+let e2e: E2e;
+let server: E2e['server'];
 let browser: Browser;
-let dataDir: string;
 
 beforeAll(async () => {
-  app = await startBrowserApp('e2e');
-  ({ server, browser, dataDir } = app);
-  fs.mkdirSync(SHOTS, { recursive: true });
+  e2e = await startE2e();
+  ({ server, browser } = e2e);
 }, 180_000);
 
-afterAll(() => app?.stop());
-
-/** Each person in a browser of their own (own cookie jar), signed in through the form. */
-async function signIn(email: string, password: string): Promise<Page> {
-  const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await tab.goto(`${server.url}/login`);
-  await tab.getByLabel('Электронная почта').fill(email);
-  await tab.getByLabel('Пароль').fill(password);
-  await tab.getByRole('button', { name: 'Войти' }).click();
-  await expect.poll(() => tab.getByRole('heading', { name: 'Мои материалы' }).isVisible()).toBe(true);
-  return tab;
-}
-
-async function shoot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}-360.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+afterAll(() => e2e?.stop());
 
 describe('a teacher in the browser', { timeout: 120_000 }, () => {
   it('searches with a typo, narrows by subject and level, opens a material', async () => {
@@ -53,9 +29,9 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
     await page.goto(server.url);
     await expect.poll(() => page.getByRole('region', { name: 'Новые материалы' }).locator('li').count()).toBe(5);
     await shoot(page, 'home');
-    const box = page.getByRole('searchbox', { name: 'Поиск материалов' });
+    const box = page.getByRole('combobox', { name: 'Поиск материалов' });
     await box.pressSequentially('вычисл', { delay: 30 });
-    await expect.poll(() => page.getByRole('navigation', { name: 'Подсказки' }).getByRole('link').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('listbox', { name: 'Подсказки' }).getByRole('option').count()).toBeGreaterThan(0);
     await box.fill('матиматика');
     await box.press('Enter');
     await page.waitForURL(/q=%D0%BC%D0%B0%D1%82/);
@@ -83,12 +59,14 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
     const title = await first.innerText();
     await first.click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe(title);
+    // Opened directly, the page's JSON-LD is in the HTML the server sent.
+    await page.reload();
     const jsonLd = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent())!);
     expect(jsonLd).toMatchObject({ '@context': 'https://schema.org', name: title });
     await shoot(page, 'material');
 
     // The author's portfolio, linked from the material.
-    const author = page.locator('.facts dd').first().getByRole('link').first();
+    const author = page.locator('.facts a[href^="/people/"]').first();
     const name = await author.innerText();
     await author.click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe(name);
@@ -112,7 +90,7 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
     await shoot(page, 'media-library');
 
     const card = page.locator('.media-card').filter({ has: page.locator('img') }).filter({ hasText: '.pdf' }).first();
-    const fileName = await card.locator('strong').innerText();
+    const fileName = await card.locator('.file-name').innerText();
     await card.getByRole('link').click();
     const file = page.locator('.file').filter({ hasText: fileName });
     await file.getByRole('button', { name: 'Просмотреть' }).click();
@@ -160,14 +138,11 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
 
 describe('the publishing path in the browser', { timeout: 120_000 }, () => {
   it('writes a draft that an expert reviews, a methodist publishes and a teacher finds', async () => {
-    const orm = await openOrm({ databaseUrl: readRuntime(dataDir)!.databaseUrl, poolMax: 1 });
-    const accounts = new AccountService(orm.em.fork() as never);
-    await accounts.createUser({ email: 'author@e2e.test', name: 'Волкова Татьяна', role: Role.AUTHOR, password: 'пароль-автора-e2e' });
-    await accounts.createUser({ email: 'expert@e2e.test', name: 'Эксперт Лебедева', role: Role.EXPERT, password: 'пароль-эксперта-e2e' });
-    await accounts.createUser({ email: 'methodist@e2e.test', name: 'Методист Орлова', role: Role.METHODIST, password: 'пароль-методиста-e2e' });
-    await orm.close();
+    await createUser(e2e, 'author@e2e.test', 'Волкова Татьяна', Role.AUTHOR, 'пароль-автора-e2e');
+    await createUser(e2e, 'expert@e2e.test', 'Эксперт Лебедева', Role.EXPERT, 'пароль-эксперта-e2e');
+    await createUser(e2e, 'methodist@e2e.test', 'Методист Орлова', Role.METHODIST, 'пароль-методиста-e2e');
 
-    const page = await signIn('author@e2e.test', 'пароль-автора-e2e');
+    const page = await signIn(e2e, 'author@e2e.test', 'пароль-автора-e2e');
     await expect.poll(() => page.getByText('Волкова Татьяна').isVisible()).toBe(true);
 
     const title = 'Экологическая тропа у школы: практика для 3 класса';
@@ -200,13 +175,13 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     await shoot(page, 'my-materials');
 
     // The methodist assigns the expert …
-    const methodist = await signIn('methodist@e2e.test', 'пароль-методиста-e2e');
+    const methodist = await signIn(e2e, 'methodist@e2e.test', 'пароль-методиста-e2e');
     await methodist.goto(`${server.url}/review`);
     const card = (tab: Page) => tab.getByRole('region', { name: title });
     await card(methodist).getByLabel('Эксперт').selectOption({ label: 'Эксперт Лебедева' });
     await card(methodist).getByRole('button', { name: 'Назначить' }).click();
     // … the expert scores it …
-    const expert = await signIn('expert@e2e.test', 'пароль-эксперта-e2e');
+    const expert = await signIn(e2e, 'expert@e2e.test', 'пароль-эксперта-e2e');
     await expert.goto(`${server.url}/review`);
     const form = expert.getByRole('form', { name: `Экспертиза материала ${title}` });
     await expect.poll(() => form.getByRole('spinbutton').count()).toBe(5);
@@ -261,10 +236,8 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
 
 describe('needs monitoring in the browser', { timeout: 120_000 }, () => {
   it('a methodist writes a survey, a teacher answers it by the link without signing in, the methodist reads the results', async () => {
-    const orm = await openOrm({ databaseUrl: readRuntime(dataDir)!.databaseUrl, poolMax: 1 });
-    await new AccountService(orm.em.fork() as never).createUser({ email: 'surveys@e2e.test', name: 'Методист Опросов', role: Role.METHODIST, password: 'пароль-опросов-e2e' });
-    await new AccountService(orm.em.fork() as never).createUser({ email: 'teacher-surveys@e2e.test', name: 'Учитель Опросов', role: Role.READER, password: 'пароль-учителя-e2e' });
-    await orm.close();
+    await createUser(e2e, 'surveys@e2e.test', 'Методист Опросов', Role.METHODIST, 'пароль-опросов-e2e');
+    await createUser(e2e, 'teacher-surveys@e2e.test', 'Учитель Опросов', Role.READER, 'пароль-учителя-e2e');
     const methodist = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await methodist.goto(`${server.url}/login`);
     await methodist.getByLabel('Электронная почта').fill('surveys@e2e.test');
@@ -335,10 +308,10 @@ describe('needs monitoring in the browser', { timeout: 120_000 }, () => {
 
 describe('backups in the browser', { timeout: 120_000 }, () => {
   it('an admin sees that the last backup failed; a methodist does not', async () => {
+    const { dataDir } = e2e;
+    await createUser(e2e, 'admin@e2e.test', 'Администратор Центра', Role.ADMIN, 'пароль-админа-e2e');
+    await createUser(e2e, 'methodist-backup@e2e.test', 'Методист Копий', Role.METHODIST, 'пароль-методиста-e2e');
     const orm = await openOrm({ databaseUrl: readRuntime(dataDir)!.databaseUrl, poolMax: 2 });
-    const accounts = new AccountService(orm.em.fork() as never);
-    await accounts.createUser({ email: 'admin@e2e.test', name: 'Администратор Центра', role: Role.ADMIN, password: 'пароль-админа-e2e' });
-    await accounts.createUser({ email: 'methodist-backup@e2e.test', name: 'Методист Копий', role: Role.METHODIST, password: 'пароль-методиста-e2e' });
     // A real failure: the backup directory cannot be made, a file stands in its place.
     const blocked = path.join(dataDir, 'not-a-directory');
     fs.writeFileSync(blocked, '');
@@ -346,11 +319,11 @@ describe('backups in the browser', { timeout: 120_000 }, () => {
     await new BackupScheduler(orm, filesConfig(config).storage, { ...config.backup, schedule: '30 2 * * *', dir: path.join(blocked, 'backups') }, config.timeZone, createLogger('silent')).runSlot(new Date());
     await orm.close();
 
-    const admin = await signIn('admin@e2e.test', 'пароль-админа-e2e');
+    const admin = await signIn(e2e, 'admin@e2e.test', 'пароль-админа-e2e');
     const banner = admin.getByRole('alert').filter({ hasText: 'Резервная копия не сделана' });
     await expect.poll(() => banner.innerText()).toContain('каталог для копий недоступен (ENOTDIR');
     await shoot(admin, 'backup-failed');
-    const methodist = await signIn('methodist-backup@e2e.test', 'пароль-методиста-e2e');
+    const methodist = await signIn(e2e, 'methodist-backup@e2e.test', 'пароль-методиста-e2e');
     // Signed in and known as a methodist: the navigation shows the reports.
     await expect.poll(() => methodist.getByRole('link', { name: 'Отчёты' }).isVisible()).toBe(true);
     expect(await methodist.getByText('Резервная копия не сделана').count()).toBe(0);

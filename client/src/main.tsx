@@ -2,11 +2,13 @@ import { gql } from '@apollo/client';
 import { ApolloProvider, useMutation, useQuery } from '@apollo/client/react';
 import { isAdmin, isMethodist, VIEWER_QUERY } from './app/session.ts';
 import type { BackupStatusQueryQuery, LogoutMutationMutation, ViewerQueryQuery } from './gql/graphql.ts';
-import { lazy, StrictMode, Suspense, type JSX } from 'react';
+import { lazy, StrictMode, Suspense, useEffect, useState, type JSX } from 'react';
 import { createRoot } from 'react-dom/client';
 import { apollo } from './app/apollo.ts';
 import { locale, switchLanguage, t } from './app/i18n.ts';
 import { Link, navigate, useLocation } from './app/router.tsx';
+import { matchPage, type PageName } from './app/paths.ts';
+import { NotFound } from './components/NotFound.tsx';
 import SearchPage from './pages/SearchPage.tsx';
 import './styles.css';
 
@@ -26,29 +28,27 @@ const SurveysPage = lazy(() => import('./pages/SurveysPage.tsx'));
 const SurveyPage = lazy(() => import('./pages/SurveyPage.tsx'));
 const SynonymsPage = lazy(() => import('./pages/SynonymsPage.tsx'));
 
-const ROUTES: Array<[RegExp, (id: string) => JSX.Element]> = [
-  [/^\/my\/materials\/([^/]+)$/, (id) => <MaterialEditorPage id={id} />],
-  [/^\/materials\/([^/]+)$/, (id) => <MaterialPage id={id} />],
-  [/^\/people\/([^/]+)$/, (id) => <PersonPage id={id} />],
-  [/^\/collections\/([^/]+)$/, (id) => <CollectionPage id={id} />],
-  [/^\/organizations\/([^/]+)$/, (id) => <OrganizationPage id={id} />],
-  [/^\/surveys\/([^/]+)$/, (link) => <SurveyPage link={link} />],
-];
+const PAGE_OF: Record<PageName, (param: string) => JSX.Element> = {
+  search: () => <SearchPage />,
+  login: () => <LoginPage />,
+  my: () => <MyMaterialsPage />,
+  review: () => <ReviewDeskPage />,
+  media: () => <MediaLibraryPage />,
+  reports: () => <ReportsPage />,
+  surveys: () => <SurveysPage />,
+  editor: (id) => <MaterialEditorPage id={id} />,
+  material: (id) => <MaterialPage id={id} />,
+  person: (id) => <PersonPage id={id} />,
+  collection: (id) => <CollectionPage id={id} />,
+  organization: (id) => <OrganizationPage id={id} />,
+  survey: (link) => <SurveyPage link={link} />,
+  synonyms: () => <SynonymsPage />,
+};
 
 function Routes() {
   const { pathname } = useLocation();
-  if (pathname === '/login') return <LoginPage />;
-  if (pathname === '/my') return <MyMaterialsPage />;
-  if (pathname === '/review') return <ReviewDeskPage />;
-  if (pathname === '/media') return <MediaLibraryPage />;
-  if (pathname === '/reports') return <ReportsPage />;
-  if (pathname === '/surveys') return <SurveysPage />;
-  if (pathname === '/synonyms') return <SynonymsPage />;
-  for (const [pattern, page] of ROUTES) {
-    const match = pattern.exec(pathname);
-    if (match) return page(decodeURIComponent(match[1]!));
-  }
-  return <SearchPage />;
+  const match = matchPage(pathname);
+  return match ? PAGE_OF[match.page](match.param) : <NotFound />;
 }
 
 const LOGOUT = gql`
@@ -57,21 +57,40 @@ const LOGOUT = gql`
   }
 `;
 
-/** Sign in, or the signed-in user's desk and sign out. */
-function Account() {
+/** Sign in, or the signed-in user's desk and sign out; on a phone a signed-in user's links fold behind «Меню». */
+function Navigation() {
   const { data } = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
   const [logout] = useMutation<LogoutMutationMutation>(LOGOUT);
-  if (!data?.viewer) return <Link href="/login">{t.signIn}</Link>;
+  const [open, setOpen] = useState(false);
+  const { pathname } = useLocation();
+  // A link followed closes the menu.
+  useEffect(() => setOpen(false), [pathname]);
+  const viewer = data?.viewer;
+  const language = <button type="button" className="link" onClick={switchLanguage} lang={locale === 'ru' ? 'en' : 'ru'}>{t.language}</button>;
+  if (!viewer) {
+    return (
+      <nav className="account" aria-label={t.mainMenu}>
+        <Link href="/media">{t.mediaLibrary}</Link>
+        <Link href="/login">{t.signIn}</Link>
+        {language}
+      </nav>
+    );
+  }
   return (
-    <>
-      <Link href="/my">{t.myMaterials}</Link>
-      {['EXPERT', 'METHODIST', 'ADMIN'].includes(data.viewer.role) && <Link href="/review">{t.reviewDesk}</Link>}
-      {isMethodist(data.viewer.role) && <Link href="/reports">{t.reportsLink}</Link>}
-      {isMethodist(data.viewer.role) && <Link href="/synonyms">{t.synonymsLink}</Link>}
-      <Link href="/surveys">{t.surveysLink}</Link>
-      <span className="who">{data.viewer.name}</span>
-      <button type="button" className="link" onClick={async () => { await logout(); await apollo.resetStore(); navigate('/'); }}>{t.signOut}</button>
-    </>
+    <nav className={`account signed-in${open ? ' open' : ''}`} aria-label={t.mainMenu}>
+      <button type="button" className="menu-toggle" aria-expanded={open} aria-controls="menu-links" onClick={() => setOpen(!open)}>{t.menu}</button>
+      <div id="menu-links" className="menu-links">
+        <Link href="/media">{t.mediaLibrary}</Link>
+        <Link href="/my">{t.myMaterials}</Link>
+        {['EXPERT', 'METHODIST', 'ADMIN'].includes(viewer.role) && <Link href="/review">{t.reviewDesk}</Link>}
+        {isMethodist(viewer.role) && <Link href="/reports">{t.reportsLink}</Link>}
+        {isMethodist(viewer.role) && <Link href="/synonyms">{t.synonymsLink}</Link>}
+        <Link href="/surveys">{t.surveysLink}</Link>
+        <span className="who">{viewer.name}</span>
+        <button type="button" className="link" onClick={async () => { await logout(); await apollo.resetStore(); navigate('/'); }}>{t.signOut}</button>
+        {language}
+      </div>
+    </nav>
   );
 }
 
@@ -92,18 +111,17 @@ function BackupAlert() {
 }
 
 function App() {
+  const { pathname } = useLocation();
   return (
     <>
       <a className="skip" href="#main">{t.skipToContent}</a>
+      {/* The search page's results have a skip link of their own: past the search box and the filters. */}
+      {pathname === '/' && <a className="skip" href="#results">{t.skipToResults}</a>}
       <header className="top">
         <Link href="/" className="brand">{t.appName}</Link>
-        <nav className="account" aria-label={t.myMaterials}>
-          <Link href="/media">{t.mediaLibrary}</Link>
-          <Account />
-          <button type="button" className="link" onClick={switchLanguage} lang={locale === 'ru' ? 'en' : 'ru'}>{t.language}</button>
-        </nav>
+        <Navigation />
       </header>
-      <main id="main">
+      <main id="main" tabIndex={-1}>
         <BackupAlert />
         <Suspense fallback={<p aria-busy="true">{t.loading}</p>}>
           <Routes />

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import crypto from 'node:crypto';
@@ -35,6 +34,7 @@ import { rateLimitPlugin } from './modules/tokens/rate-limit.plugin.ts';
 import { isApiToken, type TokenIdentity, TokenService } from './modules/tokens/token.service.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
 import { feedRoutes } from './modules/interop/feed.routes.ts';
+import { seoRoutes } from './modules/seo/seo.routes.ts';
 import { type OaiConfig, oaiRoutes } from './modules/interop/oai/oai.routes.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
 import { buildKbSchema } from './schema.ts';
@@ -59,6 +59,8 @@ export interface AppOptions {
   executionTimeoutMs?: number;
   /** Answers by link accepted from one address to one survey per hour (SURVEY_LINK_ANSWERS_PER_HOUR). */
   surveyLinkAnswersPerHour?: number;
+  /** The built web client (`client/dist`; tests give a shell of their own). */
+  clientDir?: string;
   orm: MikroORM;
   search: SearchDeps;
   files: FilesDeps;
@@ -83,7 +85,7 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
 }
 
 /** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
-export async function buildApp({ publicUrl, orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}), safelist, executionTimeoutMs, surveyLinkAnswersPerHour = DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR }: AppOptions): Promise<App> {
+export async function buildApp({ publicUrl, orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}), safelist, executionTimeoutMs, surveyLinkAnswersPerHour = DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, clientDir = clientDist }: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
   const browserSecret = await serverSecret(orm, 'browser-cookie');
   const metrics = new Metrics();
@@ -181,7 +183,7 @@ export async function buildApp({ publicUrl, orm, search, files, logger, producti
     });
   });
   app.use(certificateRoutes(orm, publicUrl));
-  app.use(feedRoutes(orm, publicUrl));
+  app.use(feedRoutes(orm, search, publicUrl));
   app.use(oaiRoutes(orm, oai, publicUrl));
   const viewerOf = (req: express.Request) => new AccountService(orm.em.fork() as EntityManager).viewerForToken(sessionToken(req));
   app.use(reportRoutes(orm, files.usage.timeZone, (req) => callerOf(orm.em.fork() as EntityManager, sessionToken(req))));
@@ -220,13 +222,10 @@ export async function buildApp({ publicUrl, orm, search, files, logger, producti
     if (error.type === 'entity.parse.failed') return res.status(400).json({ errors: [{ message: 'Тело запроса — не JSON', extensions: { code: 'BAD_REQUEST' } }] });
     return next(error);
   });
-  if (fs.existsSync(path.join(clientDist, 'index.html'))) {
-    // Hashed assets never change; index.html is revalidated, so a new build shows at once.
-    app.use('/assets', express.static(path.join(clientDist, 'assets'), { immutable: true, maxAge: '1y' }));
-    app.get('/{*rest}', (_req, res) => res.set('Cache-Control', 'no-cache').sendFile(path.join(clientDist, 'index.html')));
-  } else {
-    app.get('/', (_req, res) => res.type('html').send(PLACEHOLDER));
-  }
+  // Hashed assets never change; the pages' HTML is revalidated, so a new build shows at once.
+  app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+  app.use(seoRoutes({ orm, publicUrl, shellFile: path.join(clientDir, 'index.html'), viewerOf }));
+  app.get('/', (_req, res) => res.type('html').send(PLACEHOLDER));
   app.use(unhandledErrors(logger));
 
   return { handler: app, stop: () => apollo.stop() };

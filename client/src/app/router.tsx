@@ -18,6 +18,18 @@ export function setLeaveGuard(guard: (() => string | null) | null) {
   leaveGuard = guard;
 }
 
+/**
+ * The server puts the first page's own canonical link, OpenGraph tags and JSON-LD into the head
+ * (marked `data-page-head`); once the reader moves to another page they describe the wrong one.
+ */
+function dropPageHead(from: string) {
+  if (location.pathname !== from) document.querySelectorAll('[data-page-head]').forEach((tag) => tag.remove());
+}
+if (typeof window !== 'undefined') {
+  const first = location.pathname;
+  window.addEventListener('popstate', () => dropPageHead(first));
+}
+
 export function navigate(to: string, { replace = false } = {}) {
   const question = leaveGuard?.();
   if (question && !window.confirm(question)) return;
@@ -25,6 +37,17 @@ export function navigate(to: string, { replace = false } = {}) {
   else history.pushState(null, '', to);
   window.dispatchEvent(new PopStateEvent('popstate'));
   if (!replace) window.scrollTo(0, 0);
+}
+
+const LAST_SEARCH = 'last-search';
+
+/** The search page remembers its address, so «← К поиску» returns to the same words, filters and sort. */
+export function rememberSearch(search: string) {
+  sessionStorage.setItem(LAST_SEARCH, search ? `/?${search}` : '/');
+}
+
+export function lastSearch(): string {
+  return (typeof sessionStorage === 'undefined' ? null : sessionStorage.getItem(LAST_SEARCH)) ?? '/';
 }
 
 export function Link({ href, onClick, ...props }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {

@@ -2,7 +2,6 @@ import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { useEffect, useState } from 'react';
 import { t } from '../app/i18n.ts';
-import { Link } from '../app/router.tsx';
 import type { SuggestQueryQuery, SuggestQueryQueryVariables } from '../gql/graphql.ts';
 
 const SUGGEST_QUERY = gql`
@@ -11,25 +10,54 @@ const SUGGEST_QUERY = gql`
   }
 `;
 
+export interface Suggestion {
+  id: string;
+  label: string;
+  href: string;
+  person: boolean;
+}
+
+export const SUGGESTIONS_ID = 'suggestions';
+export const optionId = (index: number) => `suggestion-${index}`;
+
 /** Search-as-you-type: titles and people for what is being typed, after a short pause. */
-export function Suggestions({ text, onPick }: { text: string; onPick: () => void }) {
+export function useSuggestions(text: string): Suggestion[] {
   const [query, setQuery] = useState('');
   useEffect(() => {
     const timer = setTimeout(() => setQuery(text.trim()), 150);
     return () => clearTimeout(timer);
   }, [text]);
-  const { data } = useQuery<SuggestQueryQuery, SuggestQueryQueryVariables>(SUGGEST_QUERY, {
-    variables: { query },
-    skip: query.length < 3,
-  });
+  const { data } = useQuery<SuggestQueryQuery, SuggestQueryQueryVariables>(SUGGEST_QUERY, { variables: { query }, skip: query.length < 3 });
   const s = data?.suggest;
-  if (query.length < 3 || !s || (!s.materials.length && !s.people.length)) return null;
+  if (query.length < 3 || text.trim().length < 3 || !s) return [];
+  return [
+    ...s.materials.map((m) => ({ id: m.id, label: m.title, href: `/materials/${m.id}`, person: false })),
+    ...s.people.map((p) => ({ id: p.id, label: p.fullName, href: `/people/${p.id}`, person: true })),
+  ];
+}
+
+/**
+ * The list under the search box (the ARIA combobox pattern): the box keeps the focus, arrows move
+ * the highlighted option (`aria-activedescendant`), Enter opens it, Escape closes the list.
+ */
+export function SuggestionList({ items, active, onPick }: { items: Suggestion[]; active: number; onPick: (item: Suggestion) => void }) {
+  if (!items.length) return null;
   return (
-    <nav className="suggestions" aria-label={t.suggestions}>
-      <ul>
-        {s.materials.map((m) => <li key={m.id}><Link href={`/materials/${m.id}`} onClick={onPick}>{m.title}</Link></li>)}
-        {s.people.map((p) => <li key={p.id} className="person"><Link href={`/people/${p.id}`} onClick={onPick}>{p.fullName}</Link></li>)}
-      </ul>
-    </nav>
+    <ul className="suggestions" role="listbox" id={SUGGESTIONS_ID} aria-label={t.suggestions}>
+      {items.map((item, i) => (
+        <li
+          key={item.id}
+          id={optionId(i)}
+          role="option"
+          aria-selected={i === active}
+          className={item.person ? 'person' : undefined}
+          // Before the box's blur: the click still lands on the option.
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => onPick(item)}
+        >
+          {item.label}
+        </li>
+      ))}
+    </ul>
   );
 }

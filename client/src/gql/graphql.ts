@@ -153,6 +153,8 @@ export type MediaKind =
 export type MediaLibraryFilter = {
   /** Уровень образования материалов, к которым приложен файл */
   level?: string | number | null | undefined;
+  /** Слова из названия материала, подписи или имени файла */
+  query?: string | null | undefined;
   /** Предмет материалов, к которым приложен файл */
   subject?: string | number | null | undefined;
   /** Вид файла */
@@ -590,25 +592,25 @@ export type MaterialPageQueryQueryVariables = Exact<{
 
 
 export type MaterialPageQueryQuery = { material:
-    | { __typename: 'BestPractice', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+    | { __typename: 'BestPractice', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { __typename: 'MethodologicalMaterial', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, materialType: MethodologicalMaterialType | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+    | { __typename: 'MethodologicalMaterial', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, materialType: MethodologicalMaterialType | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { __typename: 'NormativeDocument', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+    | { __typename: 'NormativeDocument', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { __typename: 'Publication', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, source: string | null, year: number | null, pages: string | null, isbn: string | null, issn: string | null, doi: string | null, url: string | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+    | { __typename: 'Publication', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, source: string | null, year: number | null, pages: string | null, isbn: string | null, issn: string | null, doi: string | null, url: string | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
@@ -623,17 +625,17 @@ export type MediaLibraryPageQueryQueryVariables = Exact<{
 }>;
 
 
-export type MediaLibraryPageQueryQuery = { mediaLibrary: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, fileName: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, materials: Array<
+export type MediaLibraryPageQueryQuery = { mediaLibrary: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, fileName: string, kind: MediaKind, size: number, pageCount: number | null, url: string, previewUrl: string | null, materials: Array<
         | { id: string, title: string }
         | { id: string, title: string }
         | { id: string, title: string }
         | { id: string, title: string }
-      > }> } };
+      > }> }, subjects: Array<{ id: string, name: string }>, educationLevels: Array<{ id: string, name: string }> };
 
 export type MyMaterialsPageQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyMaterialsPageQueryQuery = { viewer: { id: string, name: string, materials: { nodes: Array<
+export type MyMaterialsPageQueryQuery = { viewer: { id: string, name: string, role: Role, materials: { nodes: Array<
         | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string }
         | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string }
         | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string }
@@ -682,10 +684,10 @@ export type PersonPageQueryQueryVariables = Exact<{
 
 
 export type PersonPageQueryQuery = { person: { id: string, fullName: string, position: string | null, qualificationCategory: QualificationCategory, experienceYears: number | null, youngSpecialist: boolean, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, materials: { totalCount: number, nodes: Array<
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { expertLevel: ExpertLevel | null, registrationNumber: string | null, certificateUrl: string | null, id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { registrationNumber: string | null, certificateUrl: string | null, id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { registrationNumber: string | null, certificateUrl: string | null, id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { registrationNumber: string | null, certificateUrl: string | null, id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       > } } | null };
 
 export type ReportsPageQueryQueryVariables = Exact<{
@@ -786,11 +788,11 @@ export type SearchPageQueryQueryVariables = Exact<{
 }>;
 
 
-export type SearchPageQueryQuery = { search: { totalCount: number, engine: SearchEngine, partialMatch: boolean, correctedQuery: string | null, understood: Array<{ kind: QueryPartKind, key: string, label: string, text: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, hits: Array<{ cursor: string, highlights: Array<{ field: HighlightField, fragment: string, fileName: string | null }>, material:
-        | { id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null }
-        | { id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null }
-        | { id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null }
-        | { id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null }
+export type SearchPageQueryQuery = { search: { totalCount: number, partialMatch: boolean, correctedQuery: string | null, engine: SearchEngine, understood: Array<{ kind: QueryPartKind, key: string, label: string, text: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, hits: Array<{ cursor: string, highlights: Array<{ field: HighlightField, fragment: string, fileName: string | null }>, material:
+        | { expertLevel: ExpertLevel | null, id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, grades: Array<number>, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null, files: Array<{ id: string, fileName: string }> }
+        | { materialType: MethodologicalMaterialType | null, id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, grades: Array<number>, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null, files: Array<{ id: string, fileName: string }> }
+        | { id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, grades: Array<number>, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null, files: Array<{ id: string, fileName: string }> }
+        | { year: number | null, id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, grades: Array<number>, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null, files: Array<{ id: string, fileName: string }> }
        }>, facets: Array<{ name: FacetName, values: Array<{ value: string, label: string, count: number }> }> } };
 
 export type SurveyPageQueryQueryVariables = Exact<{

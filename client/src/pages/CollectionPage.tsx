@@ -1,7 +1,10 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { t } from '../app/i18n.ts';
-import { Link } from '../app/router.tsx';
+import { usePageTitle } from '../app/title.ts';
+import { BackToSearch } from '../components/BackToSearch.tsx';
+import { NotFound } from '../components/NotFound.tsx';
+import { Subscribe } from '../components/Subscribe.tsx';
 import { MaterialList } from '../components/MaterialList.tsx';
 import type { CollectionPageQueryQuery, CollectionPageQueryQueryVariables } from '../gql/graphql.ts';
 
@@ -17,16 +20,18 @@ const COLLECTION_QUERY = gql`
 /** A curated collection (подборка, сборник): its description and materials in the curator's order. */
 export default function CollectionPage({ id }: { id: string }) {
   const { data, loading, error, refetch, fetchMore } = useQuery<CollectionPageQueryQuery, CollectionPageQueryQueryVariables>(COLLECTION_QUERY, { variables: { id }, notifyOnNetworkStatusChange: true });
+  const c = data?.collection;
+  usePageTitle(c?.title ?? (loading || error ? null : t.notFoundCollection));
   if (!data && loading) return <p aria-busy="true">{t.loading}</p>;
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
-  const c = data?.collection;
-  if (!c) return <p>{t.notFoundCollection} <Link href="/">{t.back}</Link></p>;
+  if (!c) return <NotFound title={t.notFoundCollection} hint={t.notFoundCollectionHint} />;
   return (
     <article className="material">
-      <p><Link href="/">{t.back}</Link></p>
+      <BackToSearch />
       <p className="meta">{t.collection}</p>
       <h1>{c.title}</h1>
       {c.description && <p className="summary">{c.description}</p>}
+      <Subscribe feed={`/feed.xml?collection=${encodeURIComponent(c.id)}`} feedLabel={t.feedLinkCollection} />
       <h2>{t.materialsCount(c.materials.totalCount)}</h2>
       <MaterialList items={c.materials.nodes} />
       {c.materials.pageInfo.hasNextPage && (

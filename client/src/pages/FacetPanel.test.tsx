@@ -60,4 +60,22 @@ describe('facet panel', () => {
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
     expect(host.querySelector('.facets')!.classList.contains('open')).toBe(true);
   });
+
+  it('shows the top values, then all of them with «Показать все» and a filter that finds any by a part of its name', () => {
+    const many = [{ name: 'SUBJECT', values: Array.from({ length: 12 }, (_, i) => ({ value: `s${i}`, label: i === 11 ? 'Изобразительное искусство' : `Предмет ${i}`, count: 20 - i })) }];
+    act(() => root.render(<FacetPanel facets={many as never} state={parseSearchState(new URLSearchParams('subject=s10'))} />));
+    // The top eight, and a ticked value further down stays in sight.
+    expect(host.querySelectorAll('input[type=checkbox]')).toHaveLength(9);
+    const more = [...host.querySelectorAll('button')].find((b) => b.textContent === 'Показать все (12)')!;
+    act(() => more.click());
+    expect(host.querySelectorAll('input[type=checkbox]')).toHaveLength(12);
+    const filter = host.querySelector<HTMLInputElement>('input[type=search]')!;
+    expect(filter.getAttribute('aria-label')).toBe('Найти в списке «Предмет»');
+    act(() => {
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(filter, 'искусств');
+      filter.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    // The match, and the ticked value.
+    expect([...host.querySelectorAll('label')].map((l) => l.textContent)).toEqual(['Предмет 10 10', 'Изобразительное искусство 9']);
+  });
 });

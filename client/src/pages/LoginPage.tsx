@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { apollo } from '../app/apollo.ts';
 import { t } from '../app/i18n.ts';
 import { navigate } from '../app/router.tsx';
+import { usePageTitle } from '../app/title.ts';
 import type { LoginMutationMutation, LoginMutationMutationVariables } from '../gql/graphql.ts';
 
 const LOGIN_MUTATION = gql`
@@ -13,6 +14,7 @@ const LOGIN_MUTATION = gql`
 `;
 
 export default function LoginPage() {
+  usePageTitle(t.signIn);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [login, { loading, error }] = useMutation<LoginMutationMutation, LoginMutationMutationVariables>(LOGIN_MUTATION);

@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { t, valueLabel } from '../app/i18n.ts';
 import { Link, navigate, setLeaveGuard } from '../app/router.tsx';
+import { usePageTitle } from '../app/title.ts';
 import { AuthorsPicker, type Author } from '../features/editor/AuthorsPicker.tsx';
 import { BodyEditor } from '../features/editor/BodyEditor.tsx';
 import { FileUploader } from '../features/editor/FileUploader.tsx';
@@ -94,6 +95,7 @@ function Checkboxes({ legend, options, chosen, onChange }: { legend: string; opt
 /** The author's editor: every field of the kind, pickers, files, autosave, and a question before leaving unsaved work. */
 export default function MaterialEditorPage({ id }: { id: string }) {
   const { data, loading, error, refetch } = useQuery<MaterialEditorQueryQuery, MaterialEditorQueryQueryVariables>(EDITOR_QUERY, { variables: { id }, fetchPolicy: 'network-only' });
+  usePageTitle(data?.material ? t.editing(t.kinds[data.material.kind] ?? data.material.kind) : null);
   if (loading) return <p aria-busy="true">{t.loading}</p>;
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
   const m = data?.material;

@@ -1,7 +1,12 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
+import { Fragment } from 'react';
 import { locale, t, valueLabel } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
+import { usePageTitle } from '../app/title.ts';
+import { BackToSearch } from '../components/BackToSearch.tsx';
+import { NotFound } from '../components/NotFound.tsx';
+import { citation } from '../features/materials/citation.ts';
 import { Markdown } from '../components/Markdown.tsx';
 import { MaterialList } from '../components/MaterialList.tsx';
 import { FileList } from '../features/files/FileList.tsx';
@@ -11,7 +16,7 @@ import { KINDS } from '../gql/kinds.ts';
 const MATERIAL_QUERY = gql`
   query MaterialPageQuery($id: ID!) {
     material(id: $id) {
-      id __typename kind title summary body publishedAt registrationNumber certificateUrl grades keywords
+      id __typename kind title summary body publishedAt registrationNumber certificateUrl grades keywords viewCount downloadCount
       authors { id fullName position }
       organization { id name municipality }
       subjects { id name }
@@ -27,24 +32,6 @@ type Material = NonNullable<MaterialPageQueryQuery['material']>;
 
 const date = (iso?: string) => (iso ? new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { dateStyle: 'long' }).format(new Date(iso)) : '');
 
-function JsonLd({ m }: { m: Material }) {
-  const data = {
-    '@context': 'https://schema.org',
-    '@type': KINDS.find((k) => k.typename === m.__typename)?.jsonLd ?? 'LearningResource',
-    name: m.title,
-    description: m.summary,
-    inLanguage: 'ru',
-    datePublished: m.publishedAt,
-    author: m.authors.map((a) => ({ '@type': 'Person', name: a.fullName, jobTitle: a.position })),
-    publisher: m.organization ? { '@type': 'Organization', name: m.organization.name } : undefined,
-    about: m.subjects.map((s) => s.name),
-    educationalLevel: m.levels.map((l) => l.name),
-    keywords: m.keywords.join(', '),
-    identifier: m.registrationNumber,
-  };
-  return <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: JSON.stringify(data).replace(/</g, '\\u003c') }} />;
-}
-
 /** The fields only some kinds have (from the kind registry): a practice's problem and results, a publication's source, an act's number. */
 function KindFacts({ m }: { m: Material }) {
   const own = m as Record<string, unknown>;
@@ -56,22 +43,25 @@ function KindFacts({ m }: { m: Material }) {
       return [t.kindFields[f.name] ?? f.name, f.input === 'select' ? valueLabel(f.name, String(value)) : f.input === 'date' ? date(String(value)) : value];
     });
   if (!shown.length) return null;
-  return <dl className="facts kind-facts">{shown.map(([label, value]) => <><dt key={`${label}-t`}>{label}</dt><dd key={`${label}-d`}>{value}</dd></>)}</dl>;
+  return <dl className="facts kind-facts">{shown.map(([label, value]) => <Fragment key={label}><dt>{label}</dt><dd>{value}</dd></Fragment>)}</dl>;
 }
 
 export default function MaterialPage({ id }: { id: string }) {
   const { data, loading, error, refetch } = useQuery<MaterialPageQueryQuery, MaterialPageQueryQueryVariables>(MATERIAL_QUERY, { variables: { id } });
+  const m = data?.material;
+  usePageTitle(m?.title ?? (loading || error ? null : t.materialNotFound));
   if (loading) return <p aria-busy="true">{t.loading}</p>;
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
-  const m = data?.material;
-  if (!m) return <p>{t.notFound} <Link href="/">{t.back}</Link></p>;
-  const citation = `${m.authors.map((a) => a.fullName).join(', ')}. ${m.title} // ${t.appName}${m.registrationNumber ? `, № ${m.registrationNumber}` : ''}, ${m.publishedAt ? new Date(m.publishedAt).getFullYear() : ''}. — URL: ${location.href}`;
+  if (!m) return <NotFound title={t.materialNotFound} hint={t.materialNotFoundHint} />;
+  const year = ('year' in m && m.year) || (m.publishedAt ? new Date(m.publishedAt).getFullYear() : null);
+  const reference = citation({ title: m.title, authors: m.authors.map((a) => a.fullName), year }, t.appName, `${location.origin}/materials/${m.id}`, new Date());
   return (
     <article className="material">
-      <JsonLd m={m} />
-      <p><Link href="/">{t.back}</Link></p>
+      <BackToSearch />
       <h1>{m.title}</h1>
       <dl className="facts">
+        <dt>{t.kind}</dt><dd>{t.kinds[m.kind] ?? m.kind}</dd>
+        {'materialType' in m && m.materialType && <><dt>{t.materialType}</dt><dd>{t.materialTypes[m.materialType]}</dd></>}
         {m.authors.length > 0 && (
           <><dt>{t.authors}</dt><dd>{m.authors.map((a, i) => <span key={a.id}>{i > 0 && '; '}<Link href={`/people/${a.id}`}>{a.fullName}</Link>{a.position ? `, ${a.position}` : ''}</span>)}</dd></>
         )}
@@ -81,6 +71,8 @@ export default function MaterialPage({ id }: { id: string }) {
         {m.grades.length > 0 && <><dt>{t.grades}</dt><dd>{m.grades.join(', ')}</dd></>}
         {m.publishedAt && <><dt>{t.published}</dt><dd>{date(m.publishedAt)}</dd></>}
         {m.registrationNumber && <><dt>{t.registrationNumber}</dt><dd>{m.registrationNumber}</dd></>}
+        <dt>{t.views}</dt><dd>{m.viewCount}</dd>
+        <dt>{t.downloads}</dt><dd>{m.downloadCount}</dd>
       </dl>
       {m.certificateUrl && <p><a href={m.certificateUrl}>{t.certificate}</a></p>}
       <KindFacts m={m} />
@@ -89,7 +81,11 @@ export default function MaterialPage({ id }: { id: string }) {
       <FileList material={m} />
       {m.keywords.length > 0 && <p className="keywords">{t.keywords}: {m.keywords.join(', ')}</p>}
       {m.related.length > 0 && <section aria-labelledby="related-title"><h2 id="related-title">{t.related}</h2><MaterialList items={m.related} /></section>}
-      <section><h2>{t.howToCite}</h2><p className="cite">{citation}</p></section>
+      <section aria-labelledby="cite-title">
+        <h2 id="cite-title">{t.howToCite}</h2>
+        <p className="cite">{reference}</p>
+        <p className="muted">{t.citationNote}</p>
+      </section>
     </article>
   );
 }

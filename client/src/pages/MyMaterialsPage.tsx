@@ -4,6 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { KINDS } from '../gql/kinds.ts';
+import { usePageTitle } from '../app/title.ts';
+import { SignInFirst } from '../components/SignInFirst.tsx';
 import type {
   CreateDraftMutationMutation,
   CreateDraftMutationMutationVariables,
@@ -15,7 +17,7 @@ import type {
 
 const MY_MATERIALS_QUERY = gql`
   query MyMaterialsPageQuery {
-    viewer { id name materials(first: 100) { nodes { id title kind status version updatedAt } } }
+    viewer { id name role materials(first: 100) { nodes { id title kind status version updatedAt } } }
     subjects { id name }
   }
 `;
@@ -40,9 +42,12 @@ export default function MyMaterialsPage() {
   const [create, creating] = useMutation<CreateDraftMutationMutation, CreateDraftMutationMutationVariables>(CREATE_DRAFT);
   const [submit, submitting] = useMutation<SubmitForReviewMutationMutation, SubmitForReviewMutationMutationVariables>(SUBMIT);
   const [draft, setDraft] = useState({ kind: KINDS[0]!.kind, title: '', summary: '', body: '', subjectId: '' });
+  usePageTitle(t.myMaterials);
   if (loading) return <p aria-busy="true">{t.loading}</p>;
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
-  if (!data?.viewer) return <p>{t.signInFirst} <Link href="/login">{t.signIn}</Link></p>;
+  if (!data?.viewer) return <SignInFirst title={t.myMaterials} />;
+  // A reader is not offered a form the server would refuse them.
+  const writes = data.viewer.role !== 'READER' && data.viewer.role !== 'EXPERT';
   const save = async (event: FormEvent) => {
     event.preventDefault();
     const { subjectId, ...fields } = draft;
@@ -53,7 +58,8 @@ export default function MyMaterialsPage() {
   return (
     <div className="material">
       <h1>{t.myMaterials}</h1>
-      <table className="mine">
+      {data.viewer.materials.nodes.length === 0 && <p>{t.noMaterialsYet}</p>}
+      {data.viewer.materials.nodes.length > 0 && <div className="table-wrap"><table className="mine">
         <thead><tr><th>{t.titleField}</th><th>{t.status}</th><th /></tr></thead>
         <tbody>
           {data.viewer.materials.nodes.map((m) => (
@@ -67,9 +73,10 @@ export default function MyMaterialsPage() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></div>}
       {submitting.error && <p role="alert" className="error">{submitting.error.message}</p>}
-      <form className="form" onSubmit={save} aria-labelledby="new-title">
+      {!writes && <p className="banner">{t.readerCannotWrite}</p>}
+      {writes && <form className="form" onSubmit={save} aria-labelledby="new-title">
         <h2 id="new-title">{t.newMaterial}</h2>
         <label>{t.kindField}
           <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value })}>
@@ -87,7 +94,7 @@ export default function MyMaterialsPage() {
         <label>{t.bodyField}<textarea rows={8} value={draft.body} onChange={(e) => setDraft({ ...draft, body: e.target.value })} /></label>
         {creating.error && <p role="alert" className="error">{creating.error.message}</p>}
         <button type="submit" disabled={creating.loading}>{t.saveDraft}</button>
-      </form>
+      </form>}
     </div>
   );
 }

@@ -2,6 +2,9 @@ import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
+import { usePageTitle } from '../app/title.ts';
+import { BackToSearch } from '../components/BackToSearch.tsx';
+import { NotFound } from '../components/NotFound.tsx';
 import { MaterialList } from '../components/MaterialList.tsx';
 import type { OrganizationPageQueryQuery, OrganizationPageQueryQueryVariables } from '../gql/graphql.ts';
 
@@ -17,13 +20,14 @@ const ORGANIZATION_QUERY = gql`
 
 export default function OrganizationPage({ id }: { id: string }) {
   const { data, loading, error, refetch } = useQuery<OrganizationPageQueryQuery, OrganizationPageQueryQueryVariables>(ORGANIZATION_QUERY, { variables: { id } });
+  const o = data?.organization;
+  usePageTitle(o?.name ?? (loading || error ? null : t.notFoundOrganization));
   if (loading) return <p aria-busy="true">{t.loading}</p>;
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
-  const o = data?.organization;
-  if (!o) return <p>{t.notFoundOrganization} <Link href="/">{t.back}</Link></p>;
+  if (!o) return <NotFound title={t.notFoundOrganization} />;
   return (
     <article className="material">
-      <p><Link href="/">{t.back}</Link></p>
+      <BackToSearch />
       <h1>{o.name}</h1>
       <p>{[o.municipality, o.address].filter(Boolean).join(', ')}{o.website && <> · <a href={o.website}>{o.website}</a></>}</p>
       <h2>{t.peopleCount(o.people.totalCount)}</h2>

@@ -2,7 +2,10 @@ import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
+import { usePageTitle } from '../app/title.ts';
+import { BackToSearch } from '../components/BackToSearch.tsx';
 import { MaterialList } from '../components/MaterialList.tsx';
+import { NotFound } from '../components/NotFound.tsx';
 import type { PersonPageQueryQuery, PersonPageQueryQueryVariables } from '../gql/graphql.ts';
 
 const PERSON_QUERY = gql`
@@ -11,21 +14,27 @@ const PERSON_QUERY = gql`
       id fullName position qualificationCategory experienceYears youngSpecialist
       organization { id name municipality }
       subjects { id name }
-      materials(first: 100) { totalCount nodes { ...MaterialList_item } }
+      materials(first: 100) {
+        totalCount
+        nodes { ...MaterialList_item registrationNumber certificateUrl ... on BestPractice { expertLevel } }
+      }
     }
   }
 `;
 
-/** The author's portfolio: what attestation asks for, on one page. */
+/** The author's portfolio: what attestation asks for, on one page — materials, certificates, recommendation levels. */
 export default function PersonPage({ id }: { id: string }) {
   const { data, loading, error, refetch } = useQuery<PersonPageQueryQuery, PersonPageQueryQueryVariables>(PERSON_QUERY, { variables: { id } });
+  const p = data?.person;
+  usePageTitle(p?.fullName ?? (loading || error ? null : t.notFoundPerson));
   if (loading) return <p aria-busy="true">{t.loading}</p>;
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
-  const p = data?.person;
-  if (!p) return <p>{t.notFoundPerson} <Link href="/">{t.back}</Link></p>;
+  if (!p) return <NotFound title={t.notFoundPerson} />;
+  const certified = p.materials.nodes.filter((m) => m.certificateUrl);
+  const recommended = p.materials.nodes.filter((m) => 'expertLevel' in m && m.expertLevel);
   return (
     <article className="material">
-      <p><Link href="/">{t.back}</Link></p>
+      <BackToSearch />
       <h1>{p.fullName}</h1>
       <dl className="facts">
         {p.position && <><dt>{t.position}</dt><dd>{p.position}</dd></>}
@@ -34,6 +43,22 @@ export default function PersonPage({ id }: { id: string }) {
         <dt>{t.category}</dt><dd>{t.categories[p.qualificationCategory]}</dd>
         {p.experienceYears !== null && <><dt>{t.experience}</dt><dd>{t.years(p.experienceYears)}{p.youngSpecialist ? ` · ${t.youngSpecialist}` : ''}</dd></>}
       </dl>
+      {recommended.length > 0 && (
+        <section aria-labelledby="recommended-title">
+          <h2 id="recommended-title">{t.recommended}</h2>
+          <ul className="plain">
+            {recommended.map((m) => <li key={m.id}><Link href={`/materials/${m.id}`}>{m.title}</Link> — {'expertLevel' in m && m.expertLevel ? t.expertLevelBadges[m.expertLevel] : ''}</li>)}
+          </ul>
+        </section>
+      )}
+      {certified.length > 0 && (
+        <section aria-labelledby="certificates-title">
+          <h2 id="certificates-title">{t.certificates}</h2>
+          <ul className="plain">
+            {certified.map((m) => <li key={m.id}><a href={m.certificateUrl!}>{t.certificateOf(m.title)}</a>{m.registrationNumber ? `, № ${m.registrationNumber}` : ''}</li>)}
+          </ul>
+        </section>
+      )}
       <h2>{t.materialsCount(p.materials.totalCount)}</h2>
       <MaterialList items={p.materials.nodes} />
     </article>

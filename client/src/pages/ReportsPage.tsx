@@ -3,7 +3,10 @@ import { useQuery } from '@apollo/client/react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { t } from '../app/i18n.ts';
 import { navigate, useLocation } from '../app/router.tsx';
-import type { ReportsPageQueryQuery, ReportsPageQueryQueryVariables } from '../gql/graphql.ts';
+import type { ReportsPageQueryQuery, ReportsPageQueryQueryVariables, ViewerQueryQuery } from '../gql/graphql.ts';
+import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
+import { usePageTitle } from '../app/title.ts';
+import { SignInFirst } from '../components/SignInFirst.tsx';
 import { ReportDownloads } from '../components/ReportDownloads.tsx';
 
 const REPORTS_QUERY = gql`
@@ -25,8 +28,19 @@ const DIMENSIONS = ['ORGANIZATION', 'SUBJECT', 'LEVEL', 'KIND'] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
-/** Monitoring for methodists: usage, what is written and by whom, review times, gaps; every table downloadable. */
+/** Reports for methodists and admins; others are told who may see them. */
 export default function ReportsPage() {
+  const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
+  usePageTitle(t.reports.title);
+  if (viewer.loading) return <p aria-busy="true">{t.loading}</p>;
+  const role = viewer.data?.viewer?.role;
+  if (!role) return <SignInFirst title={t.reports.title} />;
+  if (!isMethodist(role)) return <div className="material"><h1>{t.reports.title}</h1><p>{t.reportsOnly}</p></div>;
+  return <Reports />;
+}
+
+/** Monitoring for methodists: usage, what is written and by whom, review times, gaps; every table downloadable. */
+function Reports() {
   const url = useLocation();
   const params = url.searchParams;
   const from = DAY.test(params.get('from') ?? '') ? params.get('from')! : `${new Date().getFullYear()}-01-01`;
@@ -38,9 +52,13 @@ export default function ReportsPage() {
   };
   const { data, error, loading } = useQuery<ReportsPageQueryQuery, ReportsPageQueryQueryVariables>(REPORTS_QUERY, { variables: { period: { from, to }, by } });
   const period = new URLSearchParams({ from, to }).toString();
+  // On a phone the bars keep most of the width: shorter labels of the organizations and subjects.
+  const narrow = window.innerWidth < 720;
+  const labelWidth = narrow ? 120 : 260;
+  const labelChars = narrow ? 18 : 40;
 
   return (
-    <main id="content" className="reports">
+    <div className="reports">
       <h1>{t.reports.title}</h1>
       <form className="period" aria-label={t.reports.period} onSubmit={(e) => e.preventDefault()}>
         <label>{t.reports.from}<input type="date" value={from} max={to} onChange={(e) => DAY.test(e.target.value) && set({ from: e.target.value })} /></label>
@@ -91,10 +109,10 @@ export default function ReportsPage() {
             </label>
             <div className="chart" role="img" aria-label={t.reports.materialsChart}>
               <ResponsiveContainer width="100%" height={Math.max(200, 36 * data.materialsReport.length + 60)}>
-                <BarChart data={data.materialsReport.map((r) => ({ ...r, short: r.label.length > 40 ? `${r.label.slice(0, 38)}…` : r.label }))} layout="vertical" margin={{ left: 8, right: 16 }}>
+                <BarChart data={data.materialsReport.map((r) => ({ ...r, short: r.label.length > labelChars ? `${r.label.slice(0, labelChars - 2)}…` : r.label }))} layout="vertical" margin={{ left: 8, right: 16 }}>
                   <CartesianGrid strokeDasharray="3 3" />
                   <XAxis type="number" allowDecimals={false} />
-                  <YAxis type="category" dataKey="short" width={260} interval={0} tick={{ fontSize: 12 }} />
+                  <YAxis type="category" dataKey="short" width={labelWidth} interval={0} tick={{ fontSize: 12 }} />
                   <Tooltip />
                   <Legend />
                   <Bar dataKey="published" stackId="s" name={t.statuses.PUBLISHED} fill="#2e8540" />
@@ -131,6 +149,6 @@ export default function ReportsPage() {
           </section>
         </>
       )}
-    </main>
+    </div>
   );
 }

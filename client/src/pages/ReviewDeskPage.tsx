@@ -3,8 +3,10 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
-import { isMethodist } from '../app/session.ts';
+import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { KINDS } from '../gql/kinds.ts';
+import { usePageTitle } from '../app/title.ts';
+import { SignInFirst } from '../components/SignInFirst.tsx';
 import type {
   PublishMaterialMutationMutation,
   PublishMaterialMutationMutationVariables,
@@ -12,6 +14,7 @@ import type {
   ReviewDeskQueryQuery,
   ReviewDeskReviewMutationMutation,
   ReviewDeskReviewMutationMutationVariables,
+  ViewerQueryQuery,
 } from '../gql/graphql.ts';
 
 const DESK_QUERY = gql`
@@ -135,13 +138,26 @@ function MethodistActions({ item, done }: { item: Item; done: (published?: Publi
   );
 }
 
-/** The review queue: an expert scores what is assigned to them; a methodist assigns, publishes or returns. */
+/** The review queue for those who review: others are told who may, rather than offered forms the server refuses. */
 export default function ReviewDeskPage() {
+  const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
+  usePageTitle(t.reviewDesk);
+  if (viewer.loading) return <p aria-busy="true">{t.loading}</p>;
+  const role = viewer.data?.viewer?.role;
+  if (!role) return <SignInFirst title={t.reviewDesk} />;
+  if (role !== 'EXPERT' && !isMethodist(role)) {
+    return <div className="material"><h1>{t.reviewDesk}</h1><p>{t.reviewOnly}</p></div>;
+  }
+  return <ReviewQueue />;
+}
+
+/** The review queue: an expert scores what is assigned to them; a methodist assigns, publishes or returns. */
+function ReviewQueue() {
   const { data, loading, error, refetch } = useQuery<ReviewDeskQueryQuery>(DESK_QUERY, { fetchPolicy: 'network-only' });
   const [published, setPublished] = useState<Published | null>(null);
   if (loading) return <p aria-busy="true">{t.loading}</p>;
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
-  if (!data?.viewer) return <p>{t.signInFirst} <Link href="/login">{t.signIn}</Link></p>;
+  if (!data?.viewer) return <SignInFirst title={t.reviewDesk} />;
   const isExpert = data.viewer.role === 'EXPERT';
   const editor = isMethodist(data.viewer.role);
   return (

@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { t } from '../app/i18n.ts';
+import { usePageTitle } from '../app/title.ts';
 import type { AnswerSurveyMutationMutation, AnswerSurveyMutationMutationVariables, SurveyPageQueryQuery } from '../gql/graphql.ts';
 
 const SURVEY_QUERY = gql`
@@ -23,15 +24,16 @@ export default function SurveyPage({ link }: { link: string }) {
   const [send, { error, loading: sending }] = useMutation<AnswerSurveyMutationMutation, AnswerSurveyMutationMutationVariables>(ANSWER);
   const [answers, setAnswers] = useState<Record<string, Answer>>({});
   const [done, setDone] = useState(false);
-  if (loading) return <main id="content"><p aria-busy="true">{t.loading}</p></main>;
+  usePageTitle(data?.survey?.title ?? (loading ? null : t.surveys.notFound));
+  if (loading) return <div><p aria-busy="true">{t.loading}</p></div>;
   const survey = data?.survey;
-  if (!survey) return <main id="content"><h1>{t.surveys.notFound}</h1></main>;
-  if (done) return <main id="content"><h1>{survey.title}</h1><p role="status">{t.surveys.thanks}</p></main>;
-  if (survey.status !== 'OPEN') return <main id="content"><h1>{survey.title}</h1><p>{t.surveys.closed}</p></main>;
+  if (!survey) return <div><h1>{t.surveys.notFound}</h1></div>;
+  if (done) return <div><h1>{survey.title}</h1><p role="status">{t.surveys.thanks}</p></div>;
+  if (survey.status !== 'OPEN') return <div><h1>{survey.title}</h1><p>{t.surveys.closed}</p></div>;
   const set = (id: string, answer: Answer) => setAnswers({ ...answers, [id]: answer });
 
   return (
-    <main id="content" className="survey">
+    <div className="survey">
       <h1>{survey.title}</h1>
       {survey.description && <p>{survey.description}</p>}
       <form
@@ -75,6 +77,6 @@ export default function SurveyPage({ link }: { link: string }) {
         {error && <p role="alert" className="error">{error.message}</p>}
         <button type="submit" disabled={sending}>{t.surveys.send}</button>
       </form>
-    </main>
+    </div>
   );
 }

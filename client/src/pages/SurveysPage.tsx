@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { t } from '../app/i18n.ts';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
+import { usePageTitle } from '../app/title.ts';
 import { ReportDownloads } from '../components/ReportDownloads.tsx';
 import type { CreateSurveyMutationMutation, CreateSurveyMutationMutationVariables, OpenSurveysQueryQuery, SurveysPageQueryQuery, ViewerQueryQuery } from '../gql/graphql.ts';
 
@@ -84,7 +85,7 @@ function NewSurvey({ done }: { done: () => void }) {
 function OpenSurveys() {
   const { data, error } = useQuery<OpenSurveysQueryQuery>(OPEN_SURVEYS_QUERY);
   return (
-    <main id="content" className="reports">
+    <div className="reports">
       <h1>{t.surveys.openTitle}</h1>
       {error && <p role="alert" className="error">{error.message}</p>}
       {data && (data.surveys.length ? <p>{t.surveys.openIntro}</p> : <p className="empty">{t.surveys.noneOpen}</p>)}
@@ -95,14 +96,15 @@ function OpenSurveys() {
           {survey.answeredByMe ? <p>{t.surveys.alreadyAnswered}</p> : survey.link && <a className="button" href={survey.link}>{t.surveys.answer}</a>}
         </section>
       ))}
-    </main>
+    </div>
   );
 }
 
 /** Needs monitoring: methodists get their surveys with results and a form for a new one; teachers the open ones. */
 export default function SurveysPage() {
   const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
-  if (viewer.loading) return <main id="content"><p aria-busy="true">{t.loading}</p></main>;
+  usePageTitle(t.surveysLink);
+  if (viewer.loading) return <div><p aria-busy="true">{t.loading}</p></div>;
   return isMethodist(viewer.data?.viewer?.role) ? <ManagedSurveys /> : <OpenSurveys />;
 }
 
@@ -111,7 +113,7 @@ function ManagedSurveys() {
   const [close] = useMutation(CLOSE);
   const [creating, setCreating] = useState(false);
   return (
-    <main id="content" className="reports">
+    <div className="reports">
       <h1>{t.surveys.title}</h1>
       {error && <p role="alert" className="error">{error.message}</p>}
       {creating ? <NewSurvey done={() => { setCreating(false); void refetch(); }} /> : <button type="button" className="primary" onClick={() => setCreating(true)}>{t.surveys.create}</button>}
@@ -163,6 +165,6 @@ function ManagedSurveys() {
           ))}
         </section>
       ))}
-    </main>
+    </div>
   );
 }

@@ -26,3 +26,12 @@ export function fromGlobalId(value: string, argument: string, types?: readonly s
 export function fromGlobalIds(values: readonly string[] | undefined, argument: string, types: readonly string[]): string[] | undefined {
   return values?.map((value, i) => fromGlobalId(value, `${argument}[${i}]`, types).id);
 }
+
+/** The uuid a global id of one of `types` names, or null for anything else (ids in page paths and feed parameters). */
+export function uuidOrNull(value: string, types: readonly string[]): string | null {
+  try {
+    return fromGlobalId(value, 'id', types).id;
+  } catch {
+    return null;
+  }
+}

@@ -5,6 +5,7 @@ import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from './unavailable.ts';
 
 /** Russian words for what Express itself refuses with a 4xx: a body parser, a path with broken %-escapes. */
 const REFUSALS = new Map<number, string>([
+  [404, 'Нет такого файла'],
   [413, 'Тело запроса слишком велико'],
   [415, 'Кодировка тела запроса не поддерживается'],
 ]);

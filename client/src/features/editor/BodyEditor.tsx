@@ -35,7 +35,7 @@ export function BodyEditor({ value, onChange, error }: { value: string; onChange
       <span className="field-label" id="body-label">{t.bodyField}</span>
       <div role="toolbar" aria-label={t.md.toolbar} className="md-toolbar">
         {TOOLS.map((tool) => (
-          <button key={tool.title} type="button" title={tool.title} aria-label={tool.title} disabled={preview} onClick={() => apply(tool)}>{tool.label}</button>
+          <button key={tool.title} type="button" title={tool.title} aria-label={tool.label === tool.title ? tool.title : `${tool.title}: ${tool.label}`} disabled={preview} onClick={() => apply(tool)}>{tool.label}</button>
         ))}
         <button type="button" aria-pressed={preview} onClick={() => setPreview(!preview)}>{preview ? t.md.edit : t.md.preview}</button>
       </div>

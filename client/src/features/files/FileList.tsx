@@ -26,7 +26,7 @@ export function FileList({ material }: { material: FileList_MaterialFragment }) 
       <ul className="files">
         {material.attachments.map(({ file, title }) => {
           const name = title ?? file.fileName;
-          const facts = [t.mediaKinds[file.kind], fileSize(file.size), file.pageCount ? t.pagesCount(file.pageCount) : null, file.durationSeconds ? duration(file.durationSeconds) : null].filter(Boolean).join(' · ');
+          const facts = [`${t.mediaKind[file.kind] ?? file.kind} ${file.fileName.split('.').pop()?.toUpperCase() ?? ''}`.trim(), fileSize(file.size), file.pageCount ? t.pagesCount(file.pageCount) : null, file.durationSeconds ? duration(file.durationSeconds) : null].filter(Boolean).join(' · ');
           return (
             <li key={file.id} className="file">
               <div className="file-row">

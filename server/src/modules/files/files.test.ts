@@ -423,6 +423,12 @@ describe('attaching, processing and finding', () => {
     expect(images.data.mediaLibrary.edges[0].node.materials).toEqual([{ id: material.globalId }]);
     const all = await app.gql(query, { filter: { subject: subject.globalId } });
     expect(all.data.mediaLibrary.totalCount).toBe(2);
+    // Words of the material's title or the file's name find it; `%` and `_` are letters, not wildcards.
+    const ids = async (words: string) => ((await app.gql(query, { filter: { query: words } })).data.mediaLibrary.edges as Array<{ node: { id: string } }>).map((e) => e.node.id).sort();
+    expect(await ids('материал МЕДИАТЕКИ')).toEqual([image.id, text.id].sort());
+    expect(await ids('памятка')).toEqual([text.id]);
+    expect(await ids('%')).toEqual([]);
+    expect(await ids('медиатеки_')).toEqual([]);
     const draftOnly = (await upload(author.token, 'скрытый.txt', 'Не опубликован')).body;
     const everything = await app.gql(query, {});
     expect(everything.data.mediaLibrary.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(draftOnly.id);

@@ -11,4 +11,7 @@ export class MediaLibraryFilter {
 
   @Field(() => ID, { nullable: true, description: 'Уровень образования материалов, к которым приложен файл' })
   level?: string;
+
+  @Field(() => String, { nullable: true, description: 'Слова из названия материала, подписи или имени файла' })
+  query?: string;
 }

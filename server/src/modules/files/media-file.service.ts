@@ -39,6 +39,12 @@ export class MediaFileService {
     if (filter?.subject) material.subjects = fromGlobalId(filter.subject, 'filter.subject', ['Subject']).id;
     if (filter?.level) material.levels = fromGlobalId(filter.level, 'filter.level', ['EducationLevel']).id;
     const where: FilterQuery<MediaFile> = { attachments: { material } };
+    const words = filter?.query?.trim().slice(0, 200);
+    if (words) {
+      // Any of the titles a teacher sees on the card: the file's name, its caption, its material's title.
+      const like = { $ilike: `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+      where.$or = [{ fileName: like }, { attachments: { title: like } }, { attachments: { material: { title: like } } }];
+    }
     if (filter?.type) where.kind = filter.type;
     return paginate<MediaFile>(this.em, MediaFile, where, { field: 'createdAt', direction: 'DESC', type: 'date' }, page);
   }

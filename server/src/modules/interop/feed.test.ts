@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildMaterial, buildSubject } from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
 import { MaterialKind, MaterialStatus } from '../materials/material.enums.ts';
+import { Collection, CollectionItem } from '../collections/collection.entity.ts';
 
 const app = useTestApp();
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -51,5 +52,30 @@ describe('Atom feed', () => {
     const bad = await feed('?kind=LESSON');
     expect(bad.response.status).toBe(400);
     expect(bad.text).toContain('kind=LESSON');
+  });
+
+  it('subscribes to a search of the search page (its own query string) and to a collection', async () => {
+    const em = app.em();
+    const hit = await buildMaterial(em, { title: 'Лента поиска: квест по астрономии', publishedAt: new Date('2026-10-05') });
+    await buildMaterial(em, { title: 'Лента поиска: что-то другое', publishedAt: new Date('2026-10-06') });
+    await app.indexer.drainAll();
+    const searched = await feed(`?q=${encodeURIComponent('астрономии')}`);
+    expect(searched.response.status).toBe(200);
+    const atom = parse(searched.text);
+    expect(atom.title).toBe('Методическая база знаний: «астрономии»');
+    expect(atom.entry.map((e: { title: string }) => e.title)).toEqual(['Лента поиска: квест по астрономии']);
+    expect(atom.entry[0].link[0]['@_href']).toMatch(new RegExp(`/materials/${hit.globalId}$`));
+    // A broken facet value is refused with the field, as the API would.
+    const bad = await feed('?q=x&level=not-an-id');
+    expect(bad.response.status).toBe(400);
+    expect(bad.text).toContain('filter.levelIds');
+
+    const collection = em.create(Collection, { title: 'Лента: подборка', published: true });
+    em.create(CollectionItem, { collection, material: hit, position: 1 });
+    await em.flush();
+    const byCollection = parse((await feed(`?collection=${collection.globalId}`)).text);
+    expect(byCollection.title).toBe('Подборка «Лента: подборка»');
+    expect(byCollection.entry.map((e: { title: string }) => e.title)).toEqual(['Лента поиска: квест по астрономии']);
+    expect((await feed('?collection=nonsense')).response.status).toBe(404);
   });
 });

@@ -1,0 +1,46 @@
+/**
+ * The client's pages by path, in one place: the router renders them, and the server answers 404
+ * for any other path and fills in the head (title, description, links) of the public ones.
+ * Plain data without browser or React imports, so the server imports this file as it is.
+ */
+export const PAGES = {
+  search: /^\/$/,
+  login: /^\/login$/,
+  my: /^\/my$/,
+  review: /^\/review$/,
+  media: /^\/media$/,
+  reports: /^\/reports$/,
+  surveys: /^\/surveys$/,
+  editor: /^\/my\/materials\/([^/]+)$/,
+  material: /^\/materials\/([^/]+)$/,
+  person: /^\/people\/([^/]+)$/,
+  collection: /^\/collections\/([^/]+)$/,
+  organization: /^\/organizations\/([^/]+)$/,
+  survey: /^\/surveys\/([^/]+)$/,
+  synonyms: /^\/synonyms$/,
+} as const;
+
+export type PageName = keyof typeof PAGES;
+
+export interface PageMatch {
+  page: PageName;
+  /** The id or link in the path, decoded. */
+  param: string;
+}
+
+/** The page a path shows, or null for a path that is no page (the 404 page). */
+export function matchPage(pathname: string): PageMatch | null {
+  for (const [page, pattern] of Object.entries(PAGES) as Array<[PageName, RegExp]>) {
+    const match = pattern.exec(pathname);
+    if (!match) continue;
+    try {
+      return { page, param: match[1] === undefined ? '' : decodeURIComponent(match[1]) };
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** Pages of one person's work: search engines leave them out. */
+export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reports', 'editor', 'surveys', 'survey', 'synonyms'];

@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { toGlobalId } from '../../common/global-id.ts';
+import { buildMaterial, buildOrganization, buildPerson } from '../../test/factories.ts';
+import { useTestApp } from '../../test/harness.ts';
+import { Collection, CollectionItem } from '../collections/collection.entity.ts';
+import { MaterialKind, MaterialStatus } from '../materials/material.enums.ts';
+import { Person } from '../people/person.entity.ts';
+
+// The client's own index.html as the shell: the build keeps its head and only rewrites the script tags.
+const clientDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-shell-'));
+fs.copyFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../client/index.html'), path.join(clientDir, 'index.html'));
+const app = useTestApp({ clientDir });
+
+/** The page as a crawler or a messenger gets it: one plain GET, no script run. */
+async function page(pathname: string) {
+  const response = await fetch(`${app.url}${pathname}`);
+  const html = await response.text();
+  const head = html.slice(0, html.indexOf('</head>'));
+  const meta = (selector: string) => new RegExp(`<meta ${selector} content="([^"]*)"`).exec(head)?.[1];
+  const decode = (text: string | undefined) => text?.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return {
+    status: response.status,
+    html,
+    head,
+    title: decode(/<title>([^<]*)<\/title>/.exec(head)?.[1]),
+    description: decode(meta('name="description"')),
+    og: (property: string) => decode(meta(`property="og:${property}"`)),
+    canonical: decode(/<link rel="canonical" href="([^"]*)"/.exec(head)?.[1]),
+    jsonLd: (() => {
+      const text = /<script type="application\/ld\+json" data-page-head>([\s\S]*?)<\/script>/.exec(head)?.[1];
+      return text ? JSON.parse(text) : undefined;
+    })(),
+    noindex: head.includes('<meta name="robots" content="noindex"'),
+  };
+}
+
+describe('pages as the server sends them', () => {
+  it('a material page carries its own title, description, canonical address, OpenGraph tags and JSON-LD before any script', async () => {
+    const em = app.em();
+    const author = await buildPerson(em, { fullName: 'Соколова Анна Игоревна', position: 'учитель биологии' });
+    const material = await buildMaterial(em, { title: 'Экскурсия в осенний лес', summary: 'Маршрут и задания для 5 класса.', authors: [author], keywords: ['экскурсия'] });
+    const url = `/materials/${material.globalId}`;
+
+    const got = await page(url);
+    expect(got.status).toBe(200);
+    expect(got.title).toBe('Экскурсия в осенний лес — Методическая база знаний');
+    expect(got.description).toBe('Маршрут и задания для 5 класса.');
+    expect(got.canonical).toBe(`${app.url}${url}`);
+    expect([got.og('type'), got.og('title'), got.og('description'), got.og('url'), got.og('locale')]).toEqual(['article', got.title, got.description, `${app.url}${url}`, 'ru_RU']);
+    expect(got.jsonLd).toMatchObject({ '@context': 'https://schema.org', '@type': 'LearningResource', name: 'Экскурсия в осенний лес', author: [{ '@type': 'Person', name: 'Соколова Анна Игоревна', jobTitle: 'учитель биологии' }], keywords: 'экскурсия' });
+    // All of it before the first script: a crawler that runs none still reads it.
+    expect(got.html.indexOf('<title>')).toBeLessThan(got.html.indexOf('<script type="module"'));
+    for (const tag of ['application/ld+json', 'rel="canonical"', 'property="og:title"']) expect(got.html.indexOf(tag)).toBeLessThan(got.html.indexOf('<script type="module"'));
+    expect(got.noindex).toBe(false);
+    // Only one title and one description: the shell's own are replaced, not repeated.
+    expect(got.html.match(/<title>/g)).toHaveLength(1);
+    expect(got.html.match(/<meta name="description"/g)).toHaveLength(1);
+  });
+
+  it('escapes every value: a title with </script>, quotes, ampersands and $& cannot break out of the head', async () => {
+    const title = 'Урок «</script><script>alert(1)</script>» "кавычки" \' & $& $1 <b>жирный</b>';
+    const material = await buildMaterial(app.em(), { title, summary: 'Аннотация с "кавычками" и </title><h1>взлом</h1>', kind: MaterialKind.NORMATIVE_DOCUMENT });
+    const got = await page(`/materials/${material.globalId}`);
+    expect(got.html).not.toContain('<script>alert(1)');
+    expect(got.html).not.toContain('<h1>взлом');
+    expect(got.html).not.toContain('<b>жирный');
+    expect(got.title).toBe(`${title} — Методическая база знаний`);
+    expect(got.description).toBe('Аннотация с "кавычками" и </title><h1>взлом</h1>');
+    expect(got.og('title')).toBe(got.title);
+    expect(got.jsonLd).toMatchObject({ '@type': 'Legislation', name: title });
+    // The page still has exactly the shell's structure after the head.
+    expect(got.html.match(/<\/head>/g)).toHaveLength(1);
+    expect(got.html).toContain('<div id="root"></div>');
+  });
+
+  it('answers 404 for a path that is no page, an unknown or malformed id and a draft; the client page says what is missing', async () => {
+    const draft = await buildMaterial(app.em(), { status: MaterialStatus.DRAFT, title: 'Черновик для 404' });
+    const missing = toGlobalId('BestPractice', '00000000-0000-4000-8000-000000000000');
+    const cases: Array<[string, string]> = [
+      ['/no-such-page', 'Страница не найдена'],
+      ['/materials/x/extra', 'Страница не найдена'],
+      [`/materials/${missing}`, 'Материал не найден'],
+      ['/materials/not-an-id', 'Материал не найден'],
+      [`/materials/${toGlobalId('Person', '00000000-0000-4000-8000-000000000000')}`, 'Материал не найден'],
+      [`/materials/${draft.globalId}`, 'Материал не найден'],
+      [`/people/${toGlobalId('Person', '00000000-0000-4000-8000-000000000000')}`, 'Педагог не найден'],
+      [`/organizations/${missing}`, 'Организация не найдена'],
+      [`/collections/${toGlobalId('Collection', '00000000-0000-4000-8000-000000000000')}`, 'Подборка не найдена'],
+    ];
+    for (const [url, what] of cases) {
+      const got = await page(url);
+      expect({ url, status: got.status, title: got.title, noindex: got.noindex }).toEqual({ url, status: 404, title: `${what} — Методическая база знаний`, noindex: true });
+      expect(got.html).toContain('<div id="root"></div>');
+    }
+    // A path that is not even valid percent-encoding is a bad request.
+    expect((await page('/materials/%E0%A4%A')).status).toBe(400);
+    for (const url of ['/', '/media', '/login', '/my', '/reports', '/surveys/some-link', '/my/materials/anything']) expect((await page(url)).status).toBe(200);
+    expect((await page('/my')).noindex).toBe(true);
+  });
+
+  it('person, organization and collection pages have their own heads; an unpublished collection is not found', async () => {
+    const em = app.em();
+    const school = await buildOrganization(em, { name: 'МБОУ «Лицей № 2»', municipality: 'Северный район' });
+    const person = await buildPerson(em, { fullName: 'Ершов Пётр Ильич', position: 'учитель истории', organization: school });
+    const material = await buildMaterial(em, { authors: [person], title: 'Урок истории края' });
+    const open = em.create(Collection, { title: 'Подборка: история края', description: 'Уроки и экскурсии по истории района', published: true });
+    const hidden = em.create(Collection, { title: 'Подборка в работе', published: false });
+    em.create(CollectionItem, { collection: open, material, position: 1 });
+    await em.flush();
+
+    const personPage = await page(`/people/${person.globalId}`);
+    expect([personPage.status, personPage.title, personPage.og('type')]).toEqual([200, 'Ершов Пётр Ильич — Методическая база знаний', 'profile']);
+    expect(personPage.description).toContain('учитель истории');
+    expect(personPage.jsonLd).toMatchObject({ '@type': 'Person', name: 'Ершов Пётр Ильич', worksFor: { name: 'МБОУ «Лицей № 2»' } });
+
+    const schoolPage = await page(`/organizations/${school.globalId}`);
+    expect([schoolPage.status, schoolPage.title]).toEqual([200, 'МБОУ «Лицей № 2» — Методическая база знаний']);
+    expect(schoolPage.html).toContain('<title>МБОУ «Лицей № 2» — Методическая база знаний</title>');
+    expect(schoolPage.jsonLd).toMatchObject({ '@type': 'EducationalOrganization', name: 'МБОУ «Лицей № 2»' });
+
+    const collectionPage = await page(`/collections/${open.globalId}`);
+    expect([collectionPage.status, collectionPage.title, collectionPage.description]).toEqual([200, 'Подборка: история края — Методическая база знаний', 'Уроки и экскурсии по истории района']);
+    expect((await page(`/collections/${hidden.globalId}`)).status).toBe(404);
+  });
+});
+
+describe('sitemap and robots.txt', () => {
+  const parser = new XMLParser({ isArray: (name) => ['sitemap', 'url'].includes(name) });
+
+  it('lists every published page with its last change, and no drafts', async () => {
+    const em = app.em();
+    const author = await buildPerson(em, { fullName: 'Карта Сайтова Ивановна' });
+    const published = await buildMaterial(em, { authors: [author], title: 'Опубликован для карты' });
+    const draft = await buildMaterial(em, { status: MaterialStatus.DRAFT, title: 'Черновик для карты', authors: [await buildPerson(em, { fullName: 'Только Черновиков' })] });
+
+    const index = await fetch(`${app.url}/sitemap.xml`);
+    expect(index.headers.get('content-type')).toBe('application/xml; charset=utf-8');
+    const files: string[] = parser.parse(await index.text()).sitemapindex.sitemap.map((s: { loc: string }) => s.loc);
+    expect(files).toEqual(expect.arrayContaining([`${app.url}/sitemaps/materials-1.xml`, `${app.url}/sitemaps/people-1.xml`, `${app.url}/sitemaps/organizations-1.xml`]));
+
+    const urls = new Map<string, string>();
+    for (const file of files) {
+      const response = await fetch(file);
+      expect(response.status).toBe(200);
+      for (const url of parser.parse(await response.text()).urlset.url as Array<{ loc: string; lastmod: string }>) urls.set(url.loc, url.lastmod);
+    }
+    expect(urls.get(`${app.url}/materials/${published.globalId}`)).toBe(published.updatedAt.toISOString().slice(0, 10));
+    expect(urls.has(`${app.url}/materials/${draft.globalId}`)).toBe(false);
+    expect(urls.has(`${app.url}/people/${author.globalId}`)).toBe(true);
+    // A person named only on a draft has no public page worth listing.
+    expect([...urls.keys()].filter((u) => u.includes('/people/')).length).toBeGreaterThan(0);
+    const draftAuthor = await em.findOneOrFail(Person, { fullName: 'Только Черновиков' });
+    expect(urls.has(`${app.url}/people/${draftAuthor.globalId}`)).toBe(false);
+    // Every listed page answers 200.
+    for (const url of urls.keys()) expect((await fetch(url)).status).toBe(200);
+    expect((await fetch(`${app.url}/sitemaps/materials-99.xml`)).status).toBe(404);
+  });
+
+  it('robots.txt keeps crawlers out of personal pages and search results and names the sitemap', async () => {
+    const response = await fetch(`${app.url}/robots.txt`);
+    expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    const text = await response.text();
+    expect(text).toMatch(/^User-agent: \*$/m);
+    for (const path of ['/my', '/review', '/reports', '/login', '/?']) expect(text).toContain(`Disallow: ${path}\n`);
+    expect(text).toContain(`Sitemap: ${app.url}/sitemap.xml`);
+  });
+});
