@@ -117,7 +117,7 @@ async function publishPractice(app: TestApp, people: Record<'author' | 'expert' 
   const subject = await buildSubject(em, 'Математика');
   const level = await buildLevel(em, 'ООО');
   const person = await buildPerson(em);
-  const draft = await app.gql(DRAFT, { input: { kind: 'BEST_PRACTICE', title, summary: 'Кратко о практике', problem: 'Ученики теряют интерес', subjectIds: [subject.globalId], levelIds: [level.globalId], authorIds: [person.globalId] } }, people.author.token);
+  const draft = await app.gql(DRAFT, { input: { kind: 'BEST_PRACTICE', title, summary: 'Кратко о практике', problem: 'Ученики теряют интерес', goal: 'Вернуть интерес к задачам', results: 'Интерес вернулся у двух классов из трёх', grades: [6, 7], subjectIds: [subject.globalId], levelIds: [level.globalId], authorIds: [person.globalId] } }, people.author.token);
   expect(draft.errors).toBeUndefined();
   const id = draft.data.createMaterial.id;
   const steps: Array<[string, string, Record<string, unknown>]> = [
