@@ -187,13 +187,14 @@ describe('npm start', { timeout: 6 * HANG_MS }, () => {
 
   it('replaces an HTTP worker killed under load while the others serve, and loses nothing written', async () => {
     const dataDir = freshDataDir();
+    const port = await freePort();
+    const server = kb(dataDir, ['start'], { PORT: String(port), WEB_CONCURRENCY: '2' });
+    await until(server, 'Готово');
+    // The account and its token through the running server's database (the commands reuse its services).
     expect(await exitCode(kb(dataDir, ['user:create', '--email', 'metod@imc.ru', '--role', 'METHODIST', '--password', 'пароль-методиста']))).toBe(0);
     const issue = kb(dataDir, ['token:create', '--user', 'metod@imc.ru', '--name', 'нагрузка', '--scope', 'write', '--days', '1']);
     expect(await exitCode(issue)).toBe(0);
     const token = /^(kbt_\S+)$/m.exec(issue.output())![1]!;
-    const port = await freePort();
-    const server = kb(dataDir, ['start'], { PORT: String(port), WEB_CONCURRENCY: '2' });
-    await until(server, 'Готово');
     const workers = async (want: (w: { web: number[]; standby: number[]; jobs: number[] }) => boolean) => {
       for (let i = 0; i < 1200; i++) {
         const current = readRuntime(dataDir)?.workers;
@@ -224,7 +225,13 @@ describe('npm start', { timeout: 6 * HANG_MS }, () => {
     const clients = Array.from({ length: 4 }, async () => {
       while (writing) await write(sent++).catch((error: Error) => failures.push(String(error.cause ?? error)));
     });
-    while (created.length < 20) await new Promise((r) => setTimeout(r, 20));
+    const waitForWrites = async (count: number) => {
+      while (created.length < count) {
+        if (failures.length > 20) throw new Error(`writes keep failing: ${failures.slice(0, 3).join('; ')}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await waitForWrites(20);
 
     process.kill(before.web[0]!, 'SIGKILL');
     // The spare takes the port; a new spare is loaded behind it.
@@ -234,7 +241,7 @@ describe('npm start', { timeout: 6 * HANG_MS }, () => {
     const countAtSecondKill = created.length;
     process.kill(before.web[1]!, 'SIGKILL');
     await workers((w) => w.web.length === 2 && !w.web.includes(before.web[1]!));
-    while (created.length < countAtSecondKill + 20) await new Promise((r) => setTimeout(r, 20));
+    await waitForWrites(countAtSecondKill + 20);
     writing = false;
     await Promise.all(clients);
 
