@@ -12,7 +12,8 @@ import { parse as parseCookies } from 'cookie';
 import compression from 'compression';
 import express from 'express';
 import type { Logger } from './common/logger.ts';
-import { DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, type IpLimits, oaiConfig } from './config.ts';
+import { type CentreSettings, DEFAULT_CENTRE, DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, type IpLimits, oaiConfig } from './config.ts';
+import type { Mailer } from './common/mail.ts';
 import { browserHandle } from './common/browser-id.ts';
 import { serverSecret } from './common/server-secret.ts';
 import { corsAllowList, securityHeaders } from './common/http-security.ts';
@@ -53,6 +54,10 @@ export interface AppOptions {
   executionTimeoutMs?: number;
   /** Answers by link accepted from one address to one survey per hour (SURVEY_LINK_ANSWERS_PER_HOUR). */
   surveyLinkAnswersPerHour?: number;
+  /** The centre's name and municipality for certificates and the sign-in page (CENTRE_*). */
+  centre?: CentreSettings;
+  /** Outgoing mail (SMTP_URL); links are handed out by the admin page without it. */
+  mailer?: Mailer;
   orm: MikroORM;
   search: SearchDeps;
   files: FilesDeps;
@@ -77,7 +82,7 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
 }
 
 /** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
-export async function buildApp({ orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}), safelist, executionTimeoutMs, surveyLinkAnswersPerHour = DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR }: AppOptions): Promise<App> {
+export async function buildApp({ orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}), safelist, executionTimeoutMs, surveyLinkAnswersPerHour = DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, centre = DEFAULT_CENTRE, mailer }: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
   const browserSecret = await serverSecret(orm, 'browser-cookie');
   const metrics = new Metrics();
@@ -204,7 +209,7 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
         const userAgent = req.headers['user-agent'];
         const usage = files.usage;
         const browser = browserHandle(req, res, browserSecret, production);
-        return { em, ...(await callerOf(em, session.token)), search, session, requestId, clientIp, browser, surveyLinkAnswersPerHour, usage, userAgent };
+        return { em, ...(await callerOf(em, session.token)), search, session, requestId, clientIp, browser, surveyLinkAnswersPerHour, usage, userAgent, centre, mailer, logger };
       },
     }),
   );

@@ -2,6 +2,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { NodeResolver } from './common/node.resolver.ts';
 import { AccountResolver } from './modules/accounts/account.resolver.ts';
+import { AdminResolver } from './modules/accounts/admin.resolver.ts';
 import { BackupResolver } from './modules/backup/backup.resolver.ts';
 import { validateInput } from './common/validation.ts';
 import { CollectionResolver } from './modules/collections/collection.resolver.ts';
@@ -24,6 +25,7 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
     resolvers: [
       NodeResolver,
       AccountResolver,
+      AdminResolver,
       MaterialResolver,
       PersonResolver,
       MethodAssociationResolver,

@@ -1,5 +1,6 @@
 import { NodeEntity } from '../common/node.entity.ts';
 import { AuditEvent, LoginThrottle, Session, User } from '../modules/accounts/user.entity.ts';
+import { PasswordLink } from '../modules/accounts/password-link.entity.ts';
 import { Collection, CollectionItem } from '../modules/collections/collection.entity.ts';
 import { EducationLevel, Keyword, Subject } from '../modules/dictionaries/dictionary.entity.ts';
 import { FileUpload, MaterialFile, MediaFile } from '../modules/files/media-file.entity.ts';
@@ -46,6 +47,7 @@ export const entities = [
   Session,
   LoginThrottle,
   AuditEvent,
+  PasswordLink,
   ApiToken,
   ApiTokenUsage,
   ImportJob,

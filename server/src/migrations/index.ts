@@ -15,6 +15,7 @@ import { Migration20261123091000 } from './Migration20261123091000.ts';
 import { Migration20261130080000 } from './Migration20261130080000.ts';
 import { Migration20261130090000 } from './Migration20261130090000.ts';
 import { Migration20261130100000 } from './Migration20261130100000.ts';
+import { Migration20261201094700 } from './Migration20261201094700.ts';
 
 /** Every migration, in order. `npm run migration:create` writes a new one; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -34,4 +35,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130080000', class: Migration20261130080000 },
   { name: 'Migration20261130090000', class: Migration20261130090000 },
   { name: 'Migration20261130100000', class: Migration20261130100000 },
+  { name: 'Migration20261201094700', class: Migration20261201094700 },
 ];

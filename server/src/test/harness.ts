@@ -12,6 +12,8 @@ import { createMeiliClient, ensureIndexes, indexNames, type MeiliConnection } fr
 import { buildApp } from '../app.ts';
 import { createLogger, type Logger } from '../common/logger.ts';
 import { countSql } from '../common/request-scope.ts';
+import type { Mailer } from '../common/mail.ts';
+import type { CentreSettings } from '../config.ts';
 import { migrate, openOrm } from '../db/orm.ts';
 import { SearchIndexer } from '../modules/search/indexer.ts';
 import { createFilesDeps, type FilesDeps } from '../modules/files/files-config.ts';
@@ -51,7 +53,7 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** A database of its own for one test file, migrated, behind a real HTTP server on a free port. */
-export async function startTestApp(options: { meili?: MeiliConnection; maxUploadBytes?: number; storage?: FileStorage; production?: boolean; corsOrigins?: string[]; ipLimits?: { any: number; search: number; login: number }; trustProxy?: string; safelist?: ReadonlySet<string>; executionTimeoutMs?: number; logger?: Logger; databaseUrl?: string; timeZone?: string; surveyLinkAnswersPerHour?: number } = {}): Promise<TestApp> {
+export async function startTestApp(options: { meili?: MeiliConnection; maxUploadBytes?: number; storage?: FileStorage; production?: boolean; corsOrigins?: string[]; ipLimits?: { any: number; search: number; login: number }; trustProxy?: string; safelist?: ReadonlySet<string>; executionTimeoutMs?: number; logger?: Logger; databaseUrl?: string; timeZone?: string; surveyLinkAnswersPerHour?: number; centre?: CentreSettings; mailer?: Mailer } = {}): Promise<TestApp> {
   const baseUrl = options.databaseUrl ?? inject('databaseUrl');
   const database = `kb_test_${crypto.randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
@@ -80,7 +82,7 @@ export async function startTestApp(options: { meili?: MeiliConnection; maxUpload
     options.logger ?? createLogger('silent'),
     { timeoutMs: 60_000, countEveryMs: 60_000, timeZone: options.timeZone },
   );
-  const app = await buildApp({ orm, search, files, logger: options.logger ?? createLogger('silent'), production: options.production ?? false, corsOrigins: options.corsOrigins, ipLimits: options.ipLimits ?? { any: 100_000, search: 100_000, login: 100_000 }, trustProxy: options.trustProxy, oai: { repositoryName: 'Методическая база знаний (тест)', adminEmail: 'oai@example.org', repositoryId: 'metod-kb.test' }, safelist: options.safelist, executionTimeoutMs: options.executionTimeoutMs, surveyLinkAnswersPerHour: options.surveyLinkAnswersPerHour });
+  const app = await buildApp({ orm, search, files, logger: options.logger ?? createLogger('silent'), production: options.production ?? false, corsOrigins: options.corsOrigins, ipLimits: options.ipLimits ?? { any: 100_000, search: 100_000, login: 100_000 }, trustProxy: options.trustProxy, oai: { repositoryName: 'Методическая база знаний (тест)', adminEmail: 'oai@example.org', repositoryId: 'metod-kb.test' }, safelist: options.safelist, executionTimeoutMs: options.executionTimeoutMs, surveyLinkAnswersPerHour: options.surveyLinkAnswersPerHour, centre: options.centre, mailer: options.mailer });
   const server = http.createServer(app.handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

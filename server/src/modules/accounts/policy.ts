@@ -30,6 +30,7 @@ export const RULES = {
   // An author adds a co-author missing from the directory; methodists merge duplicates later.
   'person.create': [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
   'user.manage': signedInOnly(Role.ADMIN),
+  'audit.view': signedInOnly(Role.ADMIN),
   'token.manage': signedInOnly(Role.METHODIST, Role.ADMIN),
   'import.run': [Role.METHODIST, Role.ADMIN],
   'reports.view': [Role.METHODIST, Role.ADMIN],
@@ -54,6 +55,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'directory.manage': 'вести справочники организаций и педагогов',
   'person.create': 'добавлять педагогов',
   'user.manage': 'управлять пользователями',
+  'audit.view': 'смотреть журнал действий',
   'token.manage': 'выпускать токены доступа для внешних систем',
   'import.run': 'загружать банки материалов',
   'reports.view': 'смотреть статистику и отчёты',
