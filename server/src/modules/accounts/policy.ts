@@ -29,6 +29,7 @@ export const RULES = {
   'directory.manage': [Role.METHODIST, Role.ADMIN],
   // An author adds a co-author missing from the directory; methodists merge duplicates later.
   'person.create': [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
+  'collection.manage': [Role.METHODIST, Role.ADMIN],
   'user.manage': signedInOnly(Role.ADMIN),
   'audit.view': signedInOnly(Role.ADMIN),
   'token.manage': signedInOnly(Role.METHODIST, Role.ADMIN),
@@ -54,6 +55,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'material.archive': 'отправлять материалы в архив',
   'directory.manage': 'вести справочники организаций и педагогов',
   'person.create': 'добавлять педагогов',
+  'collection.manage': 'составлять и публиковать подборки',
   'user.manage': 'управлять пользователями',
   'audit.view': 'смотреть журнал действий',
   'token.manage': 'выпускать токены доступа для внешних систем',
