@@ -6,7 +6,7 @@ import { AdminResolver } from './modules/accounts/admin.resolver.ts';
 import { BackupResolver } from './modules/backup/backup.resolver.ts';
 import { validateInput } from './common/validation.ts';
 import { CollectionResolver } from './modules/collections/collection.resolver.ts';
-import { DictionaryResolver } from './modules/dictionaries/dictionary.resolver.ts';
+import { DictionaryResolver, EducationLevelResolver, MethodAssociationAdminResolver, ReviewCriterionResolver } from './modules/dictionaries/dictionary.resolver.ts';
 import { BestPractice, MethodologicalMaterial, NormativeDocument, Publication } from './modules/materials/material.entity.ts';
 import { MaterialResolver } from './modules/materials/material.resolver.ts';
 import { TokenResolver } from './modules/tokens/token.resolver.ts';
@@ -31,6 +31,9 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       MethodAssociationResolver,
       OrganizationResolver,
       DictionaryResolver,
+      EducationLevelResolver,
+      MethodAssociationAdminResolver,
+      ReviewCriterionResolver,
       CollectionResolver,
       SearchResolver,
       WorkflowResolver,

@@ -29,6 +29,7 @@ export const RULES = {
   'directory.manage': [Role.METHODIST, Role.ADMIN],
   // An author adds a co-author missing from the directory; methodists merge duplicates later.
   'person.create': [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
+  'dictionary.manage': [Role.METHODIST, Role.ADMIN],
   'collection.manage': [Role.METHODIST, Role.ADMIN],
   'user.manage': signedInOnly(Role.ADMIN),
   'audit.view': signedInOnly(Role.ADMIN),
@@ -55,6 +56,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'material.archive': 'отправлять материалы в архив',
   'directory.manage': 'вести справочники организаций и педагогов',
   'person.create': 'добавлять педагогов',
+  'dictionary.manage': 'вести справочники предметов, уровней, методических объединений и критериев экспертизы',
   'collection.manage': 'составлять и публиковать подборки',
   'user.manage': 'управлять пользователями',
   'audit.view': 'смотреть журнал действий',

@@ -55,8 +55,8 @@ export class PersonResolver {
 @Resolver(() => MethodAssociation)
 export class MethodAssociationResolver {
   @Query(() => [MethodAssociation], { description: 'Районные методические объединения' })
-  methodAssociations(@Ctx() { em }: Context) {
-    return em.find(MethodAssociation, {}, { orderBy: { name: 'asc' } });
+  methodAssociations(@Arg('includeRetired', () => Boolean, { defaultValue: false, description: 'И те, что больше не работают' }) includeRetired: boolean, @Ctx() { em }: Context) {
+    return em.find(MethodAssociation, includeRetired ? {} : { retiredAt: null }, { orderBy: { name: 'asc' } });
   }
 
   @FieldResolver(() => Subject, { nullable: true })

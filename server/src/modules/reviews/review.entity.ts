@@ -32,6 +32,19 @@ export class ReviewCriterion extends NodeEntity {
   @Field(() => Int)
   @Property({ type: 'integer', default: 0 })
   position: Opt<number> = 0;
+
+  @Field(() => String, { description: 'Что значат баллы: по строке на балл, «0 — …», «1 — …», …' })
+  @Property({ type: 'text', default: '' })
+  rubric: Opt<string> = '';
+
+  /** Retired: reviews already made keep their score, new ones are not asked for it. */
+  @Property({ type: 'datetime', nullable: true })
+  retiredAt?: Date;
+
+  @Field(() => Boolean, { description: 'Выведен: прежние заключения сохраняют оценку, новые его не содержат' })
+  get retired(): Opt<boolean> {
+    return Boolean(this.retiredAt);
+  }
 }
 
 /** One per expert and material: submitting again updates it, until the material is published. */

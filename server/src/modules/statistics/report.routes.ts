@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import type { Viewer } from '../accounts/viewer.ts';
 import { budgetHeaders, overBudget, type TokenIdentity, TokenService } from '../tokens/token.service.ts';
 import { surveyTableById, surveyTablesOf } from '../surveys/survey-table.ts';
+import { importErrorsTable } from '../interop/import-job.service.ts';
 import { contentDisposition } from '../files/files.routes.ts';
 import { REPORT_NAMES, type ReportTable, reportTable, tableCsv, tablesXlsx } from './report-tables.ts';
 import { ReportDimension } from './statistics.types.ts';
@@ -17,7 +18,8 @@ const COST = { single: 1, annual: 10 };
 /**
  * Reports as files: `/reports/<name>.xlsx|csv?from=ГГГГ-ММ-ДД&to=…` (`&by=SUBJECT` for materials,
  * `&below=3` for gaps) and the district's annual summary `/reports/annual-<year>.xlsx`, a sheet per
- * report and per survey of the year; a survey's results as `/reports/survey-<id>.xlsx|csv`. The same
+ * report and per survey of the year; a survey's results as `/reports/survey-<id>.xlsx|csv`, the failed
+ * lines of an import as `/reports/import-<id>.xlsx|csv`. The same
  * rights as the GraphQL reports: a session (cookie or Bearer) or an API token by its own rules, whose
  * hourly budget each download is charged.
  */
@@ -29,10 +31,11 @@ export function reportRoutes(orm: MikroORM, timeZone: string, callerOf: (req: ex
     const single = new RegExp(`^(${REPORT_NAMES.join('|')})\\.(xlsx|csv)$`).exec(req.params.file);
     const annual = /^annual-(\d{4})\.xlsx$/.exec(req.params.file);
     const survey = /^survey-([A-Za-z0-9_-]{1,200})\.(xlsx|csv)$/.exec(req.params.file);
-    if (!single && !annual && !survey) return fail(res, 404, `Нет такого отчёта: ${req.params.file}; есть ${REPORT_NAMES.map((n) => `${n}.xlsx|csv`).join(', ')}, annual-<год>.xlsx, survey-<id>.xlsx|csv`);
+    const imported = /^import-([A-Za-z0-9_-]{1,200})\.(xlsx|csv)$/.exec(req.params.file);
+    if (!single && !annual && !survey && !imported) return fail(res, 404, `Нет такого отчёта: ${req.params.file}; есть ${REPORT_NAMES.map((n) => `${n}.xlsx|csv`).join(', ')}, annual-<год>.xlsx, survey-<id>.xlsx|csv, import-<id>.xlsx|csv`);
     const text = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
     const period = annual ? { from: `${annual[1]}-01-01`, to: `${annual[1]}-12-31` } : { from: text('from') ?? '', to: text('to') ?? '' };
-    if (!survey && (!DAY.test(period.from) || !DAY.test(period.to))) return fail(res, 400, 'from и to: даты ГГГГ-ММ-ДД');
+    if (!survey && !imported && (!DAY.test(period.from) || !DAY.test(period.to))) return fail(res, 400, 'from и to: даты ГГГГ-ММ-ДД');
     const by = text('by') ?? ReportDimension.ORGANIZATION;
     if (!(by in ReportDimension)) return fail(res, 400, `by: одно из ${Object.keys(ReportDimension).join(', ')}`);
     const below = Number(text('below') ?? 3);
@@ -51,13 +54,14 @@ export function reportRoutes(orm: MikroORM, timeZone: string, callerOf: (req: ex
       const table = (name: string, options: { by?: ReportDimension } = {}) => reportTable(em, viewer, timeZone, name, period, { below, ...options });
       let tables: ReportTable[];
       if (survey) tables = [await surveyTableById(em, viewer, timeZone, survey[1]!)];
+      else if (imported) tables = [await importErrorsTable(em, viewer, imported[1]!)];
       else if (annual) {
         tables = [await table('usage'), await table('queries')];
         for (const dimension of Object.values(ReportDimension)) tables.push(await table('materials', { by: dimension }));
         tables.push(await table('authors'), await table('turnaround'), await table('gaps'), ...(await surveyTablesOf(em, viewer, timeZone, period)));
       } else tables = [await table(single![1]!, { by: by as ReportDimension })];
-      const format = (single ?? survey)?.[2] ?? 'xlsx';
-      const fileName = annual ? `Сводный отчёт ${annual[1]}.xlsx` : survey ? `${tables[0]!.sheet}.${format}` : `${tables[0]!.sheet} ${period.from}—${period.to}.${format}`;
+      const format = (single ?? survey ?? imported)?.[2] ?? 'xlsx';
+      const fileName = annual ? `Сводный отчёт ${annual[1]}.xlsx` : survey || imported ? `${tables[0]!.sheet}.${format}` : `${tables[0]!.sheet} ${period.from}—${period.to}.${format}`;
       res.set('Content-Disposition', contentDisposition('attachment', fileName)).set('Cache-Control', 'no-store');
       if (format === 'csv') return res.type('text/csv; charset=utf-8').send(tableCsv(tables[0]!));
       return res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await tablesXlsx(tables));

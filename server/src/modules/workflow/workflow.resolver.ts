@@ -74,9 +74,9 @@ export class WorkflowResolver {
     return service(ctx).restore(id, revisionId, version);
   }
 
-  @Query(() => [ReviewCriterion], { description: 'Критерии экспертизы' })
-  reviewCriteria(@Ctx() { em }: Context) {
-    return em.find(ReviewCriterion, {}, { orderBy: { position: 'asc' } });
+  @Query(() => [ReviewCriterion], { description: 'Критерии экспертизы (выведенные — по запросу)' })
+  reviewCriteria(@Arg('includeRetired', () => Boolean, { defaultValue: false }) includeRetired: boolean, @Ctx() { em }: Context) {
+    return em.find(ReviewCriterion, includeRetired ? {} : { retiredAt: null }, { orderBy: { position: 'asc' } });
   }
 }
 
