@@ -179,7 +179,7 @@ export async function buildApp({ orm, search, files, logger, production, corsOri
       },
     });
   });
-  app.use(certificateRoutes(orm));
+  app.use(certificateRoutes(orm, centre));
   app.use(feedRoutes(orm));
   app.use(oaiRoutes(orm, oai));
   const viewerOf = (req: express.Request) => new AccountService(orm.em.fork() as EntityManager).viewerForToken(sessionToken(req));

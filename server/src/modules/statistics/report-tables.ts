@@ -60,8 +60,8 @@ export async function reportTable(em: EntityManager, viewer: Viewer | null, time
       return {
         sheet: 'Пробелы банка',
         title: `Предметы и уровни, где опубликовано меньше ${below} материалов (на день выгрузки)`,
-        columns: [{ header: 'Предмет', width: 36 }, { header: 'Уровень', width: 12 }, { header: 'Опубликовано', width: 14 }],
-        rows: rows.map((r) => [r.subject, r.level, r.published]),
+        columns: [{ header: 'Предмет', width: 36 }, { header: 'Уровень', width: 40 }, { header: 'Опубликовано', width: 14 }],
+        rows: rows.map((r) => [r.subject, `${r.levelName} (${r.level})`, r.published]),
       };
     }
     case 'usage': {

@@ -159,6 +159,9 @@ export class CoverageGap {
   @Field(() => String, { description: 'Код уровня: ДО, НОО, ООО, СОО, ДОП' })
   level!: string;
 
+  @Field(() => String, { description: 'Название уровня: «Основное общее образование»' })
+  levelName!: string;
+
   @Field(() => Int)
   published!: number;
 }
