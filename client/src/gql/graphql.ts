@@ -265,6 +265,7 @@ export type SearchSort =
 /** Ответ на один вопрос: номера выбранных вариантов (с 0), оценка 1–5 или текст */
 export type SurveyAnswerInput = {
   choices?: Array<number> | null | undefined;
+  /** Вопрос: его id (SurveyQuestion.id) или номер key (q1) */
   questionId: string;
   score?: number | null | undefined;
   text?: string | null | undefined;
@@ -272,6 +273,8 @@ export type SurveyAnswerInput = {
 
 /** Новый опрос */
 export type SurveyInput = {
+  /** Последний день приёма ответов, включительно; без него — пока опрос не закроют */
+  closesOn?: string | null | undefined;
   description?: string;
   questions: Array<SurveyQuestionInput>;
   title: string;
