@@ -63,6 +63,13 @@ export class DictionaryService {
     if (taken) throw badInput(argument, `«${String((taken as Record<string, unknown>)[field])}» уже есть${taken.retiredAt ? ' (выведен из употребления: верните его)' : ''}`);
   }
 
+  /** Sets a name or a code the input gives, unique in any spelling; absent in the input, it stays. */
+  private async setUnique<F extends 'name' | 'code', T extends Entry & Record<F, string>>(entity: EntityName<T>, entry: T, field: F, value: string | null | undefined, argument: string) {
+    if (!given(value)) return;
+    await this.expectFreeName(entity, field, value.trim(), argument, entry);
+    entry[field] = value.trim() as T[F];
+  }
+
   private async levels(ids: string[] | undefined, argument: string): Promise<EducationLevel[] | undefined> {
     const keys = fromGlobalIds(ids, argument, ['EducationLevel']);
     if (!keys) return undefined;
@@ -95,10 +102,7 @@ export class DictionaryService {
   async updateSubject(id: string, input: SubjectInput): Promise<Subject> {
     this.can();
     const subject = await this.entry('Subject', id, 'id');
-    if (given(input.name)) {
-      await this.expectFreeName(Subject, 'name', input.name.trim(), 'input.name', subject);
-      subject.name = input.name.trim();
-    }
+    await this.setUnique(Subject, subject, 'name', input.name, 'input.name');
     if (given(input.position)) subject.position = input.position;
     const levels = await this.levels(input.levelIds ?? undefined, 'input.levelIds');
     if (levels) {
@@ -144,14 +148,8 @@ export class DictionaryService {
   async updateEducationLevel(id: string, input: EducationLevelInput): Promise<EducationLevel> {
     this.can();
     const level = await this.entry('EducationLevel', id, 'id');
-    if (given(input.code)) {
-      await this.expectFreeName(EducationLevel, 'code', input.code.trim(), 'input.code', level);
-      level.code = input.code.trim();
-    }
-    if (given(input.name)) {
-      await this.expectFreeName(EducationLevel, 'name', input.name.trim(), 'input.name', level);
-      level.name = input.name.trim();
-    }
+    await this.setUnique(EducationLevel, level, 'code', input.code, 'input.code');
+    await this.setUnique(EducationLevel, level, 'name', input.name, 'input.name');
     if (given(input.position)) level.position = input.position;
     await this.em.flush();
     return level;
@@ -173,10 +171,7 @@ export class DictionaryService {
   // Method associations
 
   private async association(association: MethodAssociation, input: MethodAssociationInput) {
-    if (given(input.name)) {
-      await this.expectFreeName(MethodAssociation, 'name', input.name.trim(), 'input.name', association);
-      association.name = input.name.trim();
-    }
+    await this.setUnique(MethodAssociation, association, 'name', input.name, 'input.name');
     if (input.subjectId !== undefined) association.subject = input.subjectId ? ref(await this.entry('Subject', input.subjectId, 'input.subjectId')) : undefined;
     if (input.leaderId !== undefined) {
       const leader = input.leaderId ? await this.em.findOne(Person, { id: fromGlobalId(input.leaderId, 'input.leaderId', ['Person']).id }) : null;
@@ -247,14 +242,8 @@ export class DictionaryService {
       const [row] = await this.em.execute<Array<{ n: number }>>(`select count(*)::int as n from review where jsonb_exists(scores, ?)`, [criterion.code]);
       if (row!.n) throw badInput(given(input.code) && input.code !== criterion.code ? 'input.code' : 'input.maxScore', `по критерию уже оценено заключений: ${row!.n}; чтобы изменить шкалу, выведите его и добавьте новый`);
     }
-    if (given(input.code)) {
-      await this.expectFreeName(ReviewCriterion, 'code', input.code, 'input.code', criterion);
-      criterion.code = input.code;
-    }
-    if (given(input.name)) {
-      await this.expectFreeName(ReviewCriterion, 'name', input.name.trim(), 'input.name', criterion);
-      criterion.name = input.name.trim();
-    }
+    await this.setUnique(ReviewCriterion, criterion, 'code', input.code, 'input.code');
+    await this.setUnique(ReviewCriterion, criterion, 'name', input.name, 'input.name');
     if (given(input.maxScore)) criterion.maxScore = input.maxScore;
     if (given(input.rubric)) criterion.rubric = input.rubric.trim();
     if (given(input.position)) criterion.position = input.position;
