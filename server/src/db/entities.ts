@@ -3,6 +3,7 @@ import { AuditEvent, LoginThrottle, Session, User } from '../modules/accounts/us
 import { PasswordLink } from '../modules/accounts/password-link.entity.ts';
 import { Collection, CollectionItem } from '../modules/collections/collection.entity.ts';
 import { EducationLevel, Keyword, Subject } from '../modules/dictionaries/dictionary.entity.ts';
+import { RetirableEntity } from '../modules/dictionaries/retirable.entity.ts';
 import { FileUpload, MaterialFile, MediaFile } from '../modules/files/media-file.entity.ts';
 import {
   BestPractice,
@@ -25,6 +26,7 @@ import { Survey, SurveyResponse } from '../modules/surveys/survey.entity.ts';
 /** Listed, not discovered from a glob: the same list works from sources, tests and a bundle. */
 export const entities = [
   NodeEntity,
+  RetirableEntity,
   Subject,
   EducationLevel,
   Keyword,

@@ -1,10 +1,11 @@
 import { Collection, Entity, ManyToMany, Property, Unique, type Opt } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { NodeEntity } from '../../common/node.entity.ts';
+import { RetirableEntity } from './retirable.entity.ts';
 
 @ObjectType({ implements: NodeEntity, description: 'Уровень образования' })
 @Entity()
-export class EducationLevel extends NodeEntity {
+export class EducationLevel extends RetirableEntity {
   @Field(() => String, { description: 'Код: ДО, НОО, ООО, СОО, ДОП' })
   @Property({ type: 'text' })
   @Unique()
@@ -17,20 +18,11 @@ export class EducationLevel extends NodeEntity {
   @Field(() => Int)
   @Property({ type: 'integer', default: 0 })
   position: Opt<number> = 0;
-
-  /** Retired: kept on the materials that have it, no longer offered for new ones. */
-  @Property({ type: 'datetime', nullable: true })
-  retiredAt?: Date;
-
-  @Field(() => Boolean, { description: 'Выведен из употребления: остаётся у материалов, новым не предлагается' })
-  get retired(): Opt<boolean> {
-    return Boolean(this.retiredAt);
-  }
 }
 
 @ObjectType({ implements: NodeEntity, description: 'Учебный предмет' })
 @Entity()
-export class Subject extends NodeEntity {
+export class Subject extends RetirableEntity {
   @Field(() => String, { description: 'Название, например «Математика»' })
   @Property({ type: 'text' })
   @Unique()
@@ -43,14 +35,6 @@ export class Subject extends NodeEntity {
   /** The levels the subject is taught at: the meaningful pairs of the bank's gaps report. */
   @ManyToMany({ entity: () => EducationLevel, pivotTable: 'subject_level' })
   levels = new Collection<EducationLevel>(this);
-
-  @Property({ type: 'datetime', nullable: true })
-  retiredAt?: Date;
-
-  @Field(() => Boolean, { description: 'Выведен из употребления: остаётся у материалов, новым не предлагается' })
-  get retired(): Opt<boolean> {
-    return Boolean(this.retiredAt);
-  }
 }
 
 /** A tag. Stored lower-cased and trimmed so that «ФГОС» and «фгос » are one keyword. */

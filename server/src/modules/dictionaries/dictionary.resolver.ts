@@ -8,9 +8,9 @@ import { ReviewCriterion } from '../reviews/review.entity.ts';
 import { EducationLevel, Subject } from './dictionary.entity.ts';
 import { EducationLevelInput, MethodAssociationInput, ReviewCriterionInput, SubjectInput } from './dictionary.inputs.ts';
 import { DictionaryService } from './dictionary.service.ts';
+import { inUse } from './retirable.entity.ts';
 
 const service = ({ em, viewer }: Context) => new DictionaryService(em, viewer);
-const inUse = (includeRetired: boolean) => (includeRetired ? {} : { retiredAt: null });
 const RETIRED = { defaultValue: false, description: 'И выведенные из употребления' };
 
 /** Published materials per subject and per level: one statement for a whole list. */

@@ -1,13 +1,14 @@
-import { Collection, Entity, ManyToMany, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Collection, Entity, ManyToMany, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { NodeEntity } from '../../common/node.entity.ts';
 import { Subject } from '../dictionaries/dictionary.entity.ts';
+import { RetirableEntity } from '../dictionaries/retirable.entity.ts';
 import { Person } from './person.entity.ts';
 
-/** A district group of teachers of one subject (районное методическое объединение). */
+/** A district group of teachers of one subject (районное методическое объединение); retired, one that no longer meets. */
 @ObjectType({ implements: NodeEntity, description: 'Методическое объединение' })
 @Entity()
-export class MethodAssociation extends NodeEntity {
+export class MethodAssociation extends RetirableEntity {
   @Field(() => String)
   @Property({ type: 'text' })
   name!: string;
@@ -20,13 +21,4 @@ export class MethodAssociation extends NodeEntity {
 
   @ManyToMany({ entity: () => Person, pivotTable: 'method_association_member' })
   members = new Collection<Person>(this);
-
-  /** A group that no longer meets: kept with its members, not offered any more. */
-  @Property({ type: 'datetime', nullable: true })
-  retiredAt?: Date;
-
-  @Field(() => Boolean, { description: 'Больше не работает: остаётся в истории, в списках не предлагается' })
-  get retired(): Opt<boolean> {
-    return Boolean(this.retiredAt);
-  }
 }

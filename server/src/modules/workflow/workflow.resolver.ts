@@ -5,6 +5,7 @@ import { isEditor } from '../accounts/policy.ts';
 import { User } from '../accounts/user.entity.ts';
 import { Material } from '../materials/material.entity.ts';
 import { ExpertLevel } from '../materials/material.enums.ts';
+import { inUse } from '../dictionaries/retirable.entity.ts';
 import { Review, ReviewCriterion } from '../reviews/review.entity.ts';
 import { MaterialRevision } from './revision.entity.ts';
 import { CreateMaterialInput, ReviewInput, UpdateMaterialInput } from './workflow.inputs.ts';
@@ -76,7 +77,7 @@ export class WorkflowResolver {
 
   @Query(() => [ReviewCriterion], { description: 'Критерии экспертизы (выведенные — по запросу)' })
   reviewCriteria(@Arg('includeRetired', () => Boolean, { defaultValue: false }) includeRetired: boolean, @Ctx() { em }: Context) {
-    return em.find(ReviewCriterion, includeRetired ? {} : { retiredAt: null }, { orderBy: { position: 'asc' } });
+    return em.find(ReviewCriterion, inUse(includeRetired), { orderBy: { position: 'asc' } });
   }
 }
 
