@@ -11,7 +11,8 @@ import { parse as parseCookies } from 'cookie';
 import compression from 'compression';
 import express from 'express';
 import type { Logger } from './common/logger.ts';
-import { DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, type IpLimits, oaiConfig } from './config.ts';
+import { type CentreSettings, DEFAULT_CENTRE, DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, type IpLimits, oaiConfig } from './config.ts';
+import type { Mailer } from './common/mail.ts';
 import { browserHandle } from './common/browser-id.ts';
 import { serverSecret } from './common/server-secret.ts';
 import { corsAllowList, securityHeaders } from './common/http-security.ts';
@@ -61,6 +62,10 @@ export interface AppOptions {
   surveyLinkAnswersPerHour?: number;
   /** The built web client (`client/dist`; tests give a shell of their own). */
   clientDir?: string;
+  /** The centre's name and municipality for certificates and the sign-in page (CENTRE_*). */
+  centre?: CentreSettings;
+  /** Outgoing mail (SMTP_URL); links are handed out by the admin page without it. */
+  mailer?: Mailer;
   orm: MikroORM;
   search: SearchDeps;
   files: FilesDeps;
@@ -85,7 +90,7 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
 }
 
 /** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
-export async function buildApp({ publicUrl, orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}), safelist, executionTimeoutMs, surveyLinkAnswersPerHour = DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, clientDir = clientDist }: AppOptions): Promise<App> {
+export async function buildApp({ publicUrl, orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}), safelist, executionTimeoutMs, surveyLinkAnswersPerHour = DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, clientDir = clientDist, centre = DEFAULT_CENTRE, mailer }: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
   const browserSecret = await serverSecret(orm, 'browser-cookie');
   const metrics = new Metrics();
@@ -182,7 +187,7 @@ export async function buildApp({ publicUrl, orm, search, files, logger, producti
       },
     });
   });
-  app.use(certificateRoutes(orm, publicUrl));
+  app.use(certificateRoutes(orm, publicUrl, centre));
   app.use(feedRoutes(orm, search, publicUrl));
   app.use(oaiRoutes(orm, oai, publicUrl));
   const viewerOf = (req: express.Request) => new AccountService(orm.em.fork() as EntityManager).viewerForToken(sessionToken(req));
@@ -212,7 +217,7 @@ export async function buildApp({ publicUrl, orm, search, files, logger, producti
         const userAgent = req.headers['user-agent'];
         const usage = files.usage;
         const browser = browserHandle(req, res, browserSecret, production);
-        return { em, ...(await callerOf(em, session.token)), search, session, requestId, clientIp, browser, surveyLinkAnswersPerHour, usage, userAgent };
+        return { em, ...(await callerOf(em, session.token)), search, session, requestId, clientIp, browser, surveyLinkAnswersPerHour, usage, userAgent, centre, mailer, logger };
       },
     }),
   );

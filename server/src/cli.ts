@@ -9,7 +9,8 @@ import { runningServices, startServices, type Services } from './runtime/service
 import { checkIndex, reindexAll } from './modules/search/reindex.ts';
 import { filesConfig } from './modules/files/files-config.ts';
 import { collectGarbage } from './modules/files/garbage-collector.ts';
-import { ImportService } from './modules/interop/import.service.ts';
+import { ImportOptionsError, ImportService } from './modules/interop/import.service.ts';
+import type { DictionaryField, DictionaryMapping } from './modules/interop/matching.ts';
 import { exportMaterials } from './modules/interop/export.service.ts';
 import { readImportFile } from './modules/interop/rows.ts';
 import path from 'node:path';
@@ -58,6 +59,22 @@ function options(allowed: string[]): Record<string, string> {
 }
 
 class UsageError extends Error {}
+
+/** `import`'s flags: `--dry-run`, `--create-missing`, and `--map field:from=to` as often as needed. */
+function importFlags(flags: string[]): { dryRun: boolean; createMissing: boolean; mapping: DictionaryMapping[] } {
+  const result = { dryRun: false, createMissing: false, mapping: [] as DictionaryMapping[] };
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i]!;
+    if (flag === '--dry-run') result.dryRun = true;
+    else if (flag === '--create-missing') result.createMissing = true;
+    else if (flag === '--map') {
+      const match = /^(subjects|levels):(.+?)=(.+)$/.exec(flags[++i] ?? '');
+      if (!match) throw new UsageError('--map: столбец:значение банка=значение справочника, например --map "subjects:Логопедия=Коррекционная педагогика"');
+      result.mapping.push({ field: match[1] as DictionaryField, from: match[2]!.trim(), to: match[3]!.trim() });
+    } else throw new UsageError(`неизвестный параметр «${flag}»; допустимы --dry-run, --create-missing, --map`);
+  }
+  return result;
+}
 
 /** `[#########-----------]  45/100` for a terminal. */
 function progressBar(done: number, total: number): string {
@@ -167,24 +184,31 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
     },
   },
   import: {
-    help: 'загрузить банк материалов: import <файл.jsonl|.csv|.xlsx> [--dry-run] (формат — в README)',
+    help: 'загрузить банк материалов: import <файл.jsonl|.csv|.xlsx> [--dry-run] [--create-missing] [--map subjects:«из банка»=«в справочнике»]… (формат — в README)',
     async run(config) {
       const [file, ...flags] = process.argv.slice(3);
-      if (!file || file.startsWith('--')) throw new UsageError('укажите файл: npm run kb -- import bank.jsonl [--dry-run]');
-      const unknown = flags.filter((flag) => flag !== '--dry-run');
-      if (unknown.length) throw new UsageError(`неизвестный параметр «${unknown[0]}»; допустим --dry-run`);
-      const dryRun = flags.includes('--dry-run');
+      if (!file || file.startsWith('--')) throw new UsageError('укажите файл: npm run kb -- import bank.jsonl [--dry-run] [--create-missing]');
+      const { dryRun, createMissing, mapping } = importFlags(flags);
       const rows = await readImportFile(path.resolve(file)).catch((error: Error) => {
         throw new UsageError(`${file}: ${error.message}`);
       });
       await withDatabase(config, async (orm) => {
         await migrate(orm);
-        const service = new ImportService(orm, filesConfig(config), { dryRun, baseDir: path.dirname(path.resolve(file)) });
-        const summary = await service.run(rows, (done, total) => {
-          if (process.stdout.isTTY) process.stdout.write(`\r${progressBar(done, total)}`);
-        });
+        const service = new ImportService(orm, filesConfig(config), { dryRun, baseDir: path.dirname(path.resolve(file)), createMissing, mapping });
+        const summary = await service
+          .run(rows, (done, total) => {
+            if (process.stdout.isTTY) process.stdout.write(`\r${progressBar(done, total)}`);
+          })
+          .catch((error: unknown) => {
+            throw error instanceof ImportOptionsError ? new UsageError(error.message) : error;
+          });
         if (process.stdout.isTTY) process.stdout.write('\n');
         say(`${dryRun ? 'Проверка без записи' : 'Импорт'}: строк ${summary.created + summary.updated + summary.unchanged + summary.failed}; создано ${summary.created}, обновлено ${summary.updated}, без изменений ${summary.unchanged}, с ошибками ${summary.failed}`);
+        if (summary.unknown.length) {
+          const verdict = createMissing ? (dryRun ? 'будут добавлены в справочники' : 'добавлены в справочники') : 'нет в справочниках: их строки не загружаются (--create-missing добавит их, --map сопоставит с имеющимися)';
+          say(`Значения, которых не было в справочниках, — ${verdict}:`);
+          for (const value of summary.unknown) say(`  ${value.field}: «${value.value}» — строк ${value.lines}, впервые в строке ${value.firstLine}`);
+        }
         for (const line of summary.lines.filter((l) => l.outcome === 'failed')) {
           say(`  строка ${line.line}${line.externalId ? ` (${line.externalId})` : ''}: ${line.field ? `${line.field} — ` : ''}${line.reason}`);
         }

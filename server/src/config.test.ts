@@ -41,6 +41,20 @@ describe('configuration', () => {
     }
   });
 
+  it('turns mail on with SMTP_URL only beside PUBLIC_URL, names the sender after the centre, and refuses what would send broken letters', () => {
+    expect(loadConfig({}).mail).toBeUndefined();
+    expect(loadConfig({}).centre).toEqual({ name: 'Информационно-методический центр', headTitle: 'Руководитель', municipality: undefined, headName: undefined, email: undefined });
+    const env = { SMTP_URL: 'smtp://imc:secret@mail.example.ru:587', PUBLIC_URL: 'https://metod.example.ru/', CENTRE_NAME: 'ИМЦ «Северный»', CENTRE_MUNICIPALITY: 'Северо-Енисейский район', CENTRE_EMAIL: 'imc@example.ru' };
+    expect(loadConfig(env).mail).toEqual({ smtpUrl: env.SMTP_URL, publicUrl: 'https://metod.example.ru', from: '"ИМЦ «Северный»" <noreply@metod.example.ru>' });
+    expect(loadConfig({ ...env, SMTP_FROM: 'ИМЦ <robot@example.ru>' }).mail!.from).toBe('ИМЦ <robot@example.ru>');
+    expect(loadConfig(env).centre).toMatchObject({ name: 'ИМЦ «Северный»', municipality: 'Северо-Енисейский район', email: 'imc@example.ru' });
+    expect(refusal({ SMTP_URL: env.SMTP_URL })).toContain('SMTP_URL задан без PUBLIC_URL');
+    expect(refusal({ ...env, SMTP_URL: 'http://mail.example.ru' })).toContain('SMTP_URL: ожидается схема smtp: или smtps:');
+    expect(refusal({ ...env, PUBLIC_URL: 'metod.example.ru' })).toContain('PUBLIC_URL');
+    expect(refusal({ ...env, SMTP_FROM: 'ИМЦ' })).toContain('SMTP_FROM=ИМЦ');
+    expect(refusal({ CENTRE_EMAIL: 'не адрес' })).toContain('CENTRE_EMAIL=не адрес');
+  });
+
   it('takes SURVEY_LINK_ANSWERS_PER_HOUR (60 by default) and refuses anything but a whole number from 1 to 100000, naming it', () => {
     expect(loadConfig({}).surveyLinkAnswersPerHour).toBe(60);
     expect(loadConfig({ SURVEY_LINK_ANSWERS_PER_HOUR: '300' }).surveyLinkAnswersPerHour).toBe(300);

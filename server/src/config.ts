@@ -2,6 +2,7 @@ import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { Cron } from 'croner';
+import { isEmailAddress } from './common/email-address.ts';
 import type { BackupSettings } from './modules/backup/backup-scheduler.ts';
 import type { KeepPolicy } from './modules/backup/retention.ts';
 import type { S3Options } from './modules/files/s3-storage.ts';
@@ -42,7 +43,31 @@ export interface Config {
   surveyLinkAnswersPerHour: number;
   /** Scheduled backups: when (cron, district time), where to, how many to keep. */
   backup: BackupSettings;
+  /** Who the centre is: certificates, the verification page and the sign-in page name it. */
+  centre: CentreSettings;
+  /** Outgoing mail (SMTP_URL); without it, links are handed out by the admin page. */
+  mail?: MailSettings;
 }
+
+/** The centre as its documents name it (CENTRE_*). */
+export interface CentreSettings {
+  name: string;
+  municipality?: string;
+  /** Who signs certificates: the position («Директор МКУ «ИМЦ»») and the name («И. П. Орлова»). */
+  headTitle: string;
+  headName?: string;
+  /** Where people ask for an account. */
+  email?: string;
+}
+
+export interface MailSettings {
+  smtpUrl: string;
+  from: string;
+  /** The site's address for links in letters (PUBLIC_URL), never taken from a request's Host. */
+  publicUrl: string;
+}
+
+export const DEFAULT_CENTRE: CentreSettings = { name: 'Информационно-методический центр', headTitle: 'Руководитель' };
 
 export const DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR = 60;
 
@@ -239,12 +264,36 @@ function publicUrl(value: string | undefined, nodeEnv: Config['nodeEnv']): strin
   return parsed.origin;
 }
 
+function centre(env: NodeJS.ProcessEnv): CentreSettings {
+  const email = env.CENTRE_EMAIL?.trim() || undefined;
+  if (email && !isEmailAddress(email)) throw new ConfigError(`CENTRE_EMAIL=${email}: нужен адрес электронной почты`);
+  return {
+    name: env.CENTRE_NAME?.trim() || DEFAULT_CENTRE.name,
+    municipality: env.CENTRE_MUNICIPALITY?.trim() || undefined,
+    headTitle: env.CENTRE_HEAD_TITLE?.trim() || 'Руководитель',
+    headName: env.CENTRE_HEAD_NAME?.trim() || undefined,
+    email,
+  };
+}
+
+/** SMTP_URL turns mail on; letters carry links, so PUBLIC_URL must say where the site is. */
+function mail(env: NodeJS.ProcessEnv, centreName: string, publicUrl: string | undefined): MailSettings | undefined {
+  const smtpUrl = url('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']);
+  if (!smtpUrl) return undefined;
+  if (!publicUrl) throw new ConfigError('SMTP_URL задан без PUBLIC_URL: ссылкам в письмах нужен адрес сайта, например https://metod.example.ru');
+  const from = env.SMTP_FROM?.trim() || `"${centreName.replaceAll('"', '')}" <noreply@${new URL(publicUrl).hostname}>`;
+  if (!/@/.test(from)) throw new ConfigError(`SMTP_FROM=${from}: нужен адрес отправителя, например «ИМЦ <noreply@metod.example.ru>»`);
+  return { smtpUrl, from, publicUrl };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const centreSettings = centre(env);
   const meiliUrl = url('MEILI_URL', env.MEILI_URL, ['http:', 'https:']);
   if (env.MEILI_MASTER_KEY && !meiliUrl) {
     throw new ConfigError('MEILI_MASTER_KEY задан без MEILI_URL: встроенный Meilisearch создаёт ключ сам');
   }
   const nodeEnv = oneOf('NODE_ENV', env.NODE_ENV, NODE_ENVS, 'development');
+  const publicUrlSetting = publicUrl(env.PUBLIC_URL, nodeEnv);
   return {
     port: parsePort('PORT', env.PORT, 4000),
     databaseUrl: url('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),
@@ -253,7 +302,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     meiliIndexPrefix: indexPrefix(env.MEILI_INDEX_PREFIX),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     nodeEnv,
-    publicUrl: publicUrl(env.PUBLIC_URL, nodeEnv),
+    publicUrl: publicUrlSetting,
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
     maxUploadMb: positiveNumber('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 200, 10_000),
     storage: storage(env),
@@ -273,6 +322,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dir: path.resolve(env.BACKUP_DIR || path.join(env.DATA_DIR || '.data', 'backups')),
       keep: backupKeep(env.BACKUP_KEEP),
     },
+    centre: centreSettings,
+    mail: mail(env, centreSettings.name, publicUrlSetting),
     graphqlSafelist: oneOf('GRAPHQL_SAFELIST', env.GRAPHQL_SAFELIST, ['0', '1'] as const, '0') === '1',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(url('CORS_ORIGINS', o, ['http:', 'https:'])!).origin),
   };

@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BrowserHandle } from './common/browser-id.ts';
+import type { Logger } from './common/logger.ts';
+import type { Mailer } from './common/mail.ts';
+import type { CentreSettings } from './config.ts';
 import { isBot } from './common/user-agent.ts';
 import type { UsageRecorder } from './modules/statistics/usage-recorder.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
@@ -28,6 +31,11 @@ export interface Context {
   /** Where views and searches are counted (people only: see `countsAsPerson`). */
   usage?: UsageRecorder;
   userAgent?: string;
+  /** Who the centre is (CENTRE_*). */
+  centre: CentreSettings;
+  /** Outgoing mail, when SMTP_URL is set. */
+  mailer?: Mailer;
+  logger: Logger;
 }
 
 /** Views and searches count for people, not for crawlers or for systems with API tokens. */

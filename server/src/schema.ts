@@ -2,10 +2,11 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { NodeResolver } from './common/node.resolver.ts';
 import { AccountResolver } from './modules/accounts/account.resolver.ts';
+import { AdminResolver } from './modules/accounts/admin.resolver.ts';
 import { BackupResolver } from './modules/backup/backup.resolver.ts';
 import { validateInput } from './common/validation.ts';
 import { CollectionResolver } from './modules/collections/collection.resolver.ts';
-import { DictionaryResolver } from './modules/dictionaries/dictionary.resolver.ts';
+import { DictionaryResolver, EducationLevelResolver, MethodAssociationAdminResolver, ReviewCriterionResolver } from './modules/dictionaries/dictionary.resolver.ts';
 import { KIND_CLASSES } from './modules/materials/material.entity.ts';
 import { MaterialEditResolver, RevisionFields } from './modules/materials/material-edit.resolver.ts';
 import { MaterialResolver } from './modules/materials/material.resolver.ts';
@@ -26,12 +27,16 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
     resolvers: [
       NodeResolver,
       AccountResolver,
+      AdminResolver,
       MaterialResolver,
       MaterialEditResolver,
       PersonResolver,
       MethodAssociationResolver,
       OrganizationResolver,
       DictionaryResolver,
+      EducationLevelResolver,
+      MethodAssociationAdminResolver,
+      ReviewCriterionResolver,
       CollectionResolver,
       SearchResolver,
       SynonymResolver,

@@ -7,6 +7,7 @@ import { listenForJobs } from './common/job-signals.ts';
 import { createLogger, type Logger } from './common/logger.ts';
 import { countSql } from './common/request-scope.ts';
 import type { Config } from './config.ts';
+import { smtpMailer } from './common/mail.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { LauncherError } from './runtime/process.ts';
 import { updateRuntimeRecord, startServices, type Services } from './runtime/services.ts';
@@ -164,9 +165,11 @@ function listen(server: http.Server, port: number): Promise<number> {
  */
 export async function createHttpServer(parts: ProcessParts, cleanups: Cleanups): Promise<{ listen(): Promise<number> }> {
   const { config, orm, search, files, logger } = parts;
+  const mailer = config.mail ? smtpMailer(config.mail) : undefined;
+  if (mailer) cleanups.add('mail', async () => mailer.close());
   let port = config.port;
   // Without PUBLIC_URL (development): links point at this server's own port on localhost.
-  const app = await buildApp({ publicUrl: () => config.publicUrl ?? `http://localhost:${port}`, orm, search, files, logger, production: config.nodeEnv === 'production', corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, ipLimits: config.ipLimits, oai: config.oai, safelist: config.graphqlSafelist ? loadSafelist() : undefined, surveyLinkAnswersPerHour: config.surveyLinkAnswersPerHour });
+  const app = await buildApp({ publicUrl: () => config.publicUrl ?? `http://localhost:${port}`, orm, search, files, logger, production: config.nodeEnv === 'production', corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, ipLimits: config.ipLimits, oai: config.oai, safelist: config.graphqlSafelist ? loadSafelist() : undefined, surveyLinkAnswersPerHour: config.surveyLinkAnswersPerHour, centre: config.centre, mailer });
   cleanups.add('graphql', () => app.stop());
   const server = http.createServer(app.handler);
   // A client that stops sending does not hold a socket forever; 15 minutes lets a 200 MB upload cross a slow line.

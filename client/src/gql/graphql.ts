@@ -302,6 +302,7 @@ export type SearchSynonymInput = {
 /** Ответ на один вопрос: номера выбранных вариантов (с 0), оценка 1–5 или текст */
 export type SurveyAnswerInput = {
   choices?: Array<number> | null | undefined;
+  /** Вопрос: его id (SurveyQuestion.id) или номер key (q1) */
   questionId: string;
   score?: number | null | undefined;
   text?: string | null | undefined;
@@ -309,6 +310,8 @@ export type SurveyAnswerInput = {
 
 /** Новый опрос */
 export type SurveyInput = {
+  /** Последний день приёма ответов, включительно; без него — пока опрос не закроют */
+  closesOn?: string | null | undefined;
   description?: string;
   questions: Array<SurveyQuestionInput>;
   title: string;

@@ -2,7 +2,8 @@ import { ApiToken } from '../modules/tokens/api-token.entity.ts';
 import { ImportJob } from '../modules/interop/import-job.entity.ts';
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context.ts';
-import { User } from '../modules/accounts/user.entity.ts';
+import { AuditEvent, User } from '../modules/accounts/user.entity.ts';
+import { can } from '../modules/accounts/policy.ts';
 import { canSeeUnpublished } from '../modules/accounts/viewer.ts';
 import { CollectionService } from '../modules/collections/collection.service.ts';
 import { Review, ReviewCriterion } from '../modules/reviews/review.entity.ts';
@@ -32,6 +33,7 @@ const finders: Record<string, Finder> = {
   ReviewCriterion: ({ em }, id) => em.findOne(ReviewCriterion, { id }),
   // Accounts: one's own, or any for an administrator; the workflow's inner records: the centre's editors.
   User: ({ em, viewer }, id) => (viewer && (viewer.userId === id || viewer.role === 'ADMIN') ? em.findOne(User, { id }) : Promise.resolve(null)),
+  AuditEvent: ({ em, viewer }, id) => (can(viewer, 'audit.view') ? em.findOne(AuditEvent, { id }) : Promise.resolve(null)),
   Review: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(Review, { id }) : Promise.resolve(null)),
   MaterialRevision: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(MaterialRevision, { id }) : Promise.resolve(null)),
   ImportJob: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(ImportJob, viewer!.role === 'ADMIN' ? { id } : { id, createdBy: viewer!.userId }) : Promise.resolve(null)),

@@ -1,7 +1,9 @@
 import { NodeEntity } from '../common/node.entity.ts';
 import { AuditEvent, LoginThrottle, Session, User } from '../modules/accounts/user.entity.ts';
+import { PasswordLink } from '../modules/accounts/password-link.entity.ts';
 import { Collection, CollectionItem } from '../modules/collections/collection.entity.ts';
 import { EducationLevel, Keyword, Subject } from '../modules/dictionaries/dictionary.entity.ts';
+import { RetirableEntity } from '../modules/dictionaries/retirable.entity.ts';
 import { MaterialFile, MediaFile } from '../modules/files/media-file.entity.ts';
 import { KIND_CLASSES, Material, MaterialAuthor } from '../modules/materials/material.entity.ts';
 import { MaterialRevision } from '../modules/materials/material-revision.entity.ts';
@@ -18,6 +20,7 @@ import { Survey, SurveyResponse } from '../modules/surveys/survey.entity.ts';
 /** Listed, not discovered from a glob: the same list works from sources, tests and a bundle. */
 export const entities = [
   NodeEntity,
+  RetirableEntity,
   Subject,
   EducationLevel,
   Keyword,
@@ -37,6 +40,7 @@ export const entities = [
   Session,
   LoginThrottle,
   AuditEvent,
+  PasswordLink,
   ApiToken,
   ApiTokenUsage,
   ImportJob,

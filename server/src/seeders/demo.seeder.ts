@@ -103,8 +103,12 @@ class DemoCorpus {
   }
 
   private dictionaries() {
-    district.SUBJECTS.forEach((name, position) => this.subjects.set(name, this.em.create(Subject, { name, position })));
     district.LEVELS.forEach((level, position) => this.levels.set(level.code, this.em.create(EducationLevel, { ...level, position })));
+    district.SUBJECTS.forEach((name, position) => {
+      const subject = this.em.create(Subject, { name, position });
+      subject.levels.set(district.subjectLevels(name).map((code) => this.levels.get(code)!));
+      this.subjects.set(name, subject);
+    });
   }
 
   private keyword(name: string): Keyword {

@@ -10,6 +10,8 @@ import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
 import { Person } from '../people/person.entity.ts';
 import { AccountService } from './account.service.ts';
+import { Centre } from './account.inputs.ts';
+import { PasswordLinkService } from './password-link.service.ts';
 import { authorize } from './policy.ts';
 import { Role, User } from './user.entity.ts';
 
@@ -57,6 +59,25 @@ export class AccountResolver {
     const result = await new AccountService(em).login(email, password);
     session.set(result.token, result.expiresAt);
     return { token: result.token, user: result.user };
+  }
+
+  @Query(() => Centre, { description: 'Центр: название, муниципалитет, куда обращаться за учётной записью' })
+  centre(@Ctx() { centre, mailer }: Context): Centre {
+    return { ...centre, passwordResetByMail: Boolean(mailer) };
+  }
+
+  @Mutation(() => Boolean, { description: 'Забыли пароль: письмо со ссылкой на адрес учётной записи (когда настроена почта). Ответ один и тот же, есть такая запись или нет' })
+  async requestPasswordReset(@Arg('email', () => String) email: string, @Ctx() { em, mailer, centre, logger }: Context) {
+    await new PasswordLinkService(em, mailer, centre.name, logger).request(email);
+    return true;
+  }
+
+  @Mutation(() => LoginResult, { description: 'Задать пароль по одноразовой ссылке (приглашение или смена пароля); остальные сессии закрываются, эта открывается' })
+  async resetPassword(@Arg('token', () => String) token: string, @Arg('newPassword', () => String) newPassword: string, @Ctx() { em, mailer, centre, session }: Context): Promise<LoginResult> {
+    const user = await new PasswordLinkService(em, mailer, centre.name).redeem(token, newPassword);
+    const result = await new AccountService(em).openSession(user);
+    session.set(result.token, result.expiresAt);
+    return { token: result.token, user };
   }
 
   @Mutation(() => Boolean, { description: 'Выход: сессия закрывается' })

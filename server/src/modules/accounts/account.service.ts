@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { apiError, badInput } from '../../common/errors.ts';
+import { isEmailAddress } from '../../common/email-address.ts';
 import { Person } from '../people/person.entity.ts';
 import { AuditEvent, LoginThrottle, Role, Session, User } from './user.entity.ts';
 import type { Viewer } from './viewer.ts';
@@ -60,13 +61,26 @@ export class AccountService {
     this.em.create(AuditEvent, { type, actor: actor ?? undefined, subject, details });
   }
 
-  async createUser(input: { email: string; name: string; role: Role; password: string }, actor: string | null = null): Promise<User> {
+  /**
+   * An account with the given password, or, without one, with a random secret nobody knows (an
+   * invitation link sets the first password). `prefix` names the fields as the caller's input does.
+   */
+  async createUser(input: { email: string; name: string; role: Role; password?: string; personId?: string }, actor: string | null = null, prefix = ''): Promise<User> {
     const email = normalizeEmail(input.email);
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw badInput('email', `«${input.email}» — не адрес электронной почты`);
-    if (!Object.values(Role).includes(input.role)) throw badInput('role', `допустимые роли: ${Object.values(Role).join(', ')}`);
-    checkPassword(input.password);
-    if (await this.em.count(User, { email })) throw badInput('email', `пользователь ${email} уже есть`);
-    const user = this.em.create(User, { email, name: input.name.trim() || email, role: input.role, passwordHash: await passwords.hash(input.password) });
+    if (!isEmailAddress(email)) throw badInput(`${prefix}email`, `«${input.email}» — не адрес электронной почты`);
+    if (!Object.values(Role).includes(input.role)) throw badInput(`${prefix}role`, `допустимые роли: ${Object.values(Role).join(', ')}`);
+    if (input.password !== undefined) checkPassword(input.password, `${prefix}password`);
+    if (input.name.trim().length > 200) throw badInput(`${prefix}name`, 'имя не длиннее 200 символов');
+    if (await this.em.count(User, { email })) throw badInput(`${prefix}email`, `пользователь ${email} уже есть`);
+    if (input.personId && !(await this.em.count(Person, { id: input.personId }))) throw badInput(`${prefix}personId`, 'такого педагога нет в справочнике');
+    const secret = input.password ?? crypto.randomBytes(24).toString('base64url');
+    const user = this.em.create(User, {
+      email,
+      name: input.name.trim() || email,
+      role: input.role,
+      passwordHash: await passwords.hash(secret),
+      person: input.personId ? (this.em.getReference(Person, input.personId) as never) : undefined,
+    });
     this.audit('user.created', actor, user.id, { email, role: input.role });
     await this.em.flush();
     return user;
@@ -87,10 +101,15 @@ export class AccountService {
       throw apiError('UNAUTHENTICATED', WRONG);
     }
     await this.em.nativeDelete(LoginThrottle, { email });
+    this.audit('login', user.id, email);
+    return this.openSession(user);
+  }
+
+  /** A new session for the account (after sign-in, or after a password set by a one-time link). */
+  async openSession(user: User): Promise<{ token: string; user: User; expiresAt: Date }> {
     const token = crypto.randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
     this.em.create(Session, { tokenHash: sha256(token), user, expiresAt });
-    this.audit('login', user.id, email);
     await this.em.flush();
     return { token, user, expiresAt };
   }

@@ -76,15 +76,18 @@ export class LoginThrottle {
 }
 
 /** Security-relevant events: logins, role changes, publishing. Append-only. */
+@ObjectType({ implements: NodeEntity, description: 'Запись журнала действий' })
 @Entity()
 @Index({ properties: ['createdAt'] })
 export class AuditEvent extends NodeEntity {
+  @Field(() => String, { description: 'Вид события: login, user.created, material.published…' })
   @Property({ type: 'text' })
   type!: string;
 
   @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
   actor?: Ref<User>;
 
+  @Field(() => String, { nullable: true, description: 'О чём событие: адрес при входе, id учётной записи или материала' })
   @Property({ type: 'text', nullable: true })
   subject?: string;
 

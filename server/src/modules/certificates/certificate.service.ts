@@ -1,10 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Material } from '../materials/material.entity.ts';
-import { MaterialStatus } from '../materials/material.enums.ts';
+import { BestPractice, Material } from '../materials/material.entity.ts';
+import { type ExpertLevel, MaterialStatus } from '../materials/material.enums.ts';
 import { MaterialService } from '../materials/material.service.ts';
 
 export interface CertificateData {
   number: string;
+  /** The material's global id: the verification page links to it. */
+  materialId: string;
   valid: boolean;
   title: string;
   kind: string;
@@ -12,6 +14,8 @@ export interface CertificateData {
   organization?: string;
   municipality?: string;
   publishedAt?: Date;
+  /** A practice's recommendation level, set at publication. */
+  expertLevel?: ExpertLevel;
 }
 
 /** The registration number is public: looking it up tells whether a certificate is valid and what it certifies. */
@@ -23,6 +27,7 @@ export async function findCertificate(em: EntityManager, number: string): Promis
   const organization = material.organization?.getEntity();
   return {
     number,
+    materialId: material.globalId,
     // Archived (withdrawn) or taken back to work: the certificate no longer stands.
     valid: material.status === MaterialStatus.PUBLISHED,
     title: material.title,
@@ -31,5 +36,6 @@ export async function findCertificate(em: EntityManager, number: string): Promis
     organization: organization?.name,
     municipality: organization?.municipality,
     publishedAt: material.publishedAt,
+    expertLevel: material instanceof BestPractice ? (material as BestPractice).expertLevel : undefined,
   };
 }

@@ -16,6 +16,7 @@ export class Collection extends NodeEntity {
   description: Opt<string> = '';
 
   /** Unpublished collections are a methodist's work in progress. */
+  @Field(() => Boolean, { description: 'Видна читателям; неопубликованная — черновик методиста' })
   @Property({ type: 'boolean', default: false })
   published: Opt<boolean> = false;
 

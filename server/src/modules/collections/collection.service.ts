@@ -1,10 +1,18 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { PageArgs } from '../../common/connection.ts';
+import { badInput, notFound } from '../../common/errors.ts';
+import { fromGlobalId } from '../../common/global-id.ts';
 import { paginate, paginateByOffset } from '../../common/pagination.ts';
+import { authorize } from '../accounts/policy.ts';
 import { canSeeUnpublished, type Viewer } from '../accounts/viewer.ts';
-import type { Material } from '../materials/material.entity.ts';
+import { Material, MATERIAL_TYPES } from '../materials/material.entity.ts';
+import { MaterialStatus } from '../materials/material.enums.ts';
 import { MaterialService } from '../materials/material.service.ts';
 import { Collection, CollectionItem } from './collection.entity.ts';
+import type { CollectionInput } from './collection.inputs.ts';
+
+/** How many materials one collection holds: a curated list, not a catalogue. */
+export const MAX_COLLECTION_ITEMS = 500;
 
 export class CollectionService {
   constructor(
@@ -36,5 +44,91 @@ export class CollectionService {
       { populate: ['material'] as never },
     );
     return { ...items, edges: items.edges.map((edge) => ({ cursor: edge.cursor, node: edge.node.material.getEntity() as Material })) };
+  }
+
+  // Writes: methodists and admins (rule `collection.manage`).
+
+  private async editable(id: string, argument: string): Promise<Collection> {
+    authorize(this.viewer, 'collection.manage');
+    const collection = await this.em.findOne(Collection, { id: fromGlobalId(id, argument, [Collection.name]).id }, { populate: ['items'] });
+    if (!collection) throw notFound('Подборка', id);
+    return collection;
+  }
+
+  private async apply(collection: Collection, input: CollectionInput) {
+    if (input.title !== undefined && input.title !== null) collection.title = input.title.trim();
+    if (input.description !== undefined && input.description !== null) collection.description = input.description.trim();
+    if (input.published === true && !collection.published) {
+      const ids = collection.items.getItems().map((item) => item.material.id);
+      if (!(await this.em.count(Material, { id: { $in: ids }, status: MaterialStatus.PUBLISHED }))) {
+        throw badInput('input.published', 'в подборке нет ни одного опубликованного материала: читатели увидят пустую страницу');
+      }
+    }
+    if (input.published !== undefined && input.published !== null) collection.published = input.published;
+  }
+
+  async create(input: CollectionInput): Promise<Collection> {
+    authorize(this.viewer, 'collection.manage');
+    if (!input.title?.trim()) throw badInput('input.title', 'укажите название');
+    const collection = this.em.create(Collection, { title: input.title.trim() });
+    await this.apply(collection, { ...input, published: false });
+    if (input.published) throw badInput('input.published', 'новая подборка пуста: сначала добавьте материалы, затем опубликуйте');
+    await this.em.flush();
+    return collection;
+  }
+
+  async update(id: string, input: CollectionInput): Promise<Collection> {
+    const collection = await this.editable(id, 'id');
+    await this.apply(collection, input);
+    await this.em.flush();
+    return collection;
+  }
+
+  /** The collection goes; its materials stay where they are. */
+  async delete(id: string): Promise<boolean> {
+    const collection = await this.editable(id, 'id');
+    await this.em.remove(collection).flush();
+    return true;
+  }
+
+  /** Appends a material (any state: readers see only the published ones). */
+  async addMaterial(collectionId: string, materialId: string, note: string | undefined): Promise<Collection> {
+    const collection = await this.editable(collectionId, 'collectionId');
+    const material = await this.em.findOne(Material, { id: fromGlobalId(materialId, 'materialId', MATERIAL_TYPES).id });
+    if (!material) throw notFound('Материал', materialId);
+    const items = collection.items.getItems();
+    if (items.some((item) => item.material.id === material.id)) throw badInput('materialId', `«${material.title}» уже в подборке`);
+    if (items.length >= MAX_COLLECTION_ITEMS) throw badInput('collectionId', `в подборке не больше ${MAX_COLLECTION_ITEMS} материалов`);
+    if (note && note.length > 1000) throw badInput('note', 'пояснение не длиннее 1000 символов');
+    const position = items.reduce((max, item) => Math.max(max, item.position + 1), 0);
+    collection.items.add(this.em.create(CollectionItem, { collection, material, position, note: note?.trim() || undefined }));
+    collection.updatedAt = new Date();
+    await this.em.flush();
+    return collection;
+  }
+
+  async removeMaterial(collectionId: string, materialId: string): Promise<Collection> {
+    const collection = await this.editable(collectionId, 'collectionId');
+    const id = fromGlobalId(materialId, 'materialId', MATERIAL_TYPES).id;
+    const item = collection.items.getItems().find((i) => i.material.id === id);
+    if (!item) throw badInput('materialId', 'этого материала в подборке нет');
+    collection.items.remove(item);
+    collection.updatedAt = new Date();
+    await this.em.flush();
+    return collection;
+  }
+
+  /** `materialIds`: every material of the collection, each once, in the new order. */
+  async reorder(collectionId: string, materialIds: string[]): Promise<Collection> {
+    const collection = await this.editable(collectionId, 'collectionId');
+    const ids = materialIds.map((id, i) => fromGlobalId(id, `materialIds[${i}]`, MATERIAL_TYPES).id);
+    const items = new Map(collection.items.getItems().map((item) => [item.material.id, item]));
+    if (new Set(ids).size !== ids.length || ids.length !== items.size || ids.some((id) => !items.has(id))) {
+      throw badInput('materialIds', `перечислите все материалы подборки (${items.size}), каждый один раз`);
+    }
+    ids.forEach((id, position) => (items.get(id)!.position = position));
+    collection.updatedAt = new Date();
+    await this.em.flush();
+    return collection;
   }
 }

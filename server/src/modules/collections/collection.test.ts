@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { buildCollection, buildMaterial } from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
 import { MaterialStatus } from '../materials/material.enums.ts';
+import { Material } from '../materials/material.entity.ts';
+import { Role } from '../accounts/user.entity.ts';
+import { signIn } from '../../test/sign-in.ts';
+import { Collection, CollectionItem } from './collection.entity.ts';
 
 const app = useTestApp();
 
@@ -28,5 +32,75 @@ describe('collections', () => {
     expect(rest.data.collection.materials).toEqual({ pageInfo: { hasNextPage: false }, nodes: [{ title: 'Второй' }] });
     const notShown = await app.gql(`query($id: ID!) { collection(id: $id) { title } }`, { id: hidden.globalId });
     expect(notShown.data.collection).toBeNull();
+  });
+});
+
+describe('a methodist keeps collections', () => {
+  const FIELDS = `id title description published materials(first: 10) { nodes { title } }`;
+  const run = async (query: string, variables: Record<string, unknown>, token: string) => {
+    const res = await app.gql(query, variables, token);
+    expect(res.errors, query).toBeUndefined();
+    return res.data;
+  };
+
+  it('creates, fills, orders, publishes, renames, unpublishes and deletes a collection; the materials stay', async () => {
+    const { token } = await signIn(app, Role.METHODIST);
+    const em = app.em();
+    const [a, b, c] = [await buildMaterial(em, { title: 'Подборка: А' }), await buildMaterial(em, { title: 'Подборка: Б' }), await buildMaterial(em, { title: 'Подборка: В' })];
+    const draft = await buildMaterial(em, { title: 'Подборка: черновик', status: MaterialStatus.DRAFT });
+
+    const created = (await run(`mutation($input: CollectionInput!) { createCollection(input: $input) { ${FIELDS} } }`, { input: { title: '  Функциональная грамотность  ', description: 'Для учителей 5–9 классов' } }, token)).createCollection;
+    expect(created).toMatchObject({ title: 'Функциональная грамотность', description: 'Для учителей 5–9 классов', published: false, materials: { nodes: [] } });
+    const empty = await app.gql(`mutation($id: ID!) { updateCollection(id: $id, input: { published: true }) { published } }`, { id: created.id }, token);
+    expect(empty.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'input.published' } });
+
+    for (const material of [a, b, draft, c]) await run(`mutation($c: ID!, $m: ID!) { addCollectionMaterial(collectionId: $c, materialId: $m) { id } }`, { c: created.id, m: material.globalId }, token);
+    const twice = await app.gql(`mutation($c: ID!, $m: ID!) { addCollectionMaterial(collectionId: $c, materialId: $m) { id } }`, { c: created.id, m: a.globalId }, token);
+    expect(twice.errors![0]!.message).toBe('Аргумент materialId: «Подборка: А» уже в подборке');
+
+    const order = [c, draft, a, b].map((m) => m.globalId);
+    const reordered = (await run(`mutation($c: ID!, $ids: [ID!]!) { reorderCollectionMaterials(collectionId: $c, materialIds: $ids) { ${FIELDS} } }`, { c: created.id, ids: order }, token)).reorderCollectionMaterials;
+    expect(reordered.materials.nodes.map((n: { title: string }) => n.title)).toEqual(['Подборка: В', 'Подборка: черновик', 'Подборка: А', 'Подборка: Б']);
+    const partial = await app.gql(`mutation($c: ID!, $ids: [ID!]!) { reorderCollectionMaterials(collectionId: $c, materialIds: $ids) { id } }`, { c: created.id, ids: order.slice(1) }, token);
+    expect(partial.errors![0]!.message).toBe('Аргумент materialIds: перечислите все материалы подборки (4), каждый один раз');
+
+    await run(`mutation($c: ID!, $m: ID!) { removeCollectionMaterial(collectionId: $c, materialId: $m) { id } }`, { c: created.id, m: draft.globalId }, token);
+    const published = (await run(`mutation($id: ID!) { updateCollection(id: $id, input: { title: "Функциональная грамотность: 5–9 классы", published: true }) { ${FIELDS} } }`, { id: created.id }, token)).updateCollection;
+    expect(published).toMatchObject({ title: 'Функциональная грамотность: 5–9 классы', published: true });
+    // A reader sees it, in the curator's order.
+    const reader = await app.gql(`query($id: ID!) { collection(id: $id) { title materials(first: 10) { nodes { title } } } }`, { id: created.id });
+    expect(reader.data.collection.materials.nodes.map((n: { title: string }) => n.title)).toEqual(['Подборка: В', 'Подборка: А', 'Подборка: Б']);
+
+    await run(`mutation($id: ID!) { updateCollection(id: $id, input: { published: false }) { published } }`, { id: created.id }, token);
+    expect((await app.gql(`query($id: ID!) { collection(id: $id) { title } }`, { id: created.id })).data.collection).toBeNull();
+    expect((await run(`mutation($id: ID!) { deleteCollection(id: $id) }`, { id: created.id }, token)).deleteCollection).toBe(true);
+    expect((await app.gql(`query($id: ID!) { collection(id: $id) { title } }`, { id: created.id }, token)).data.collection).toBeNull();
+    expect(await app.em().count(Material, { id: { $in: [a.id, b.id, c.id, draft.id] } })).toBe(4);
+  });
+
+  it('refuses every collection mutation to readers, authors, experts and strangers, changing nothing', async () => {
+    const em = app.em();
+    const material = await buildMaterial(em, { title: 'Подборка: чужая' });
+    const other = await buildMaterial(em, { title: 'Подборка: посторонняя' });
+    const collection = em.create(Collection, { title: 'Подборка методиста', published: true });
+    em.create(CollectionItem, { collection, material, position: 0 });
+    await em.flush();
+    const attempts: Array<[string, Record<string, unknown>]> = [
+      [`mutation { createCollection(input: { title: "Самовольная подборка" }) { id } }`, {}],
+      [`mutation($id: ID!) { updateCollection(id: $id, input: { title: "Переименована" }) { id } }`, { id: collection.globalId }],
+      [`mutation($id: ID!) { deleteCollection(id: $id) }`, { id: collection.globalId }],
+      [`mutation($c: ID!, $m: ID!) { addCollectionMaterial(collectionId: $c, materialId: $m) { id } }`, { c: collection.globalId, m: other.globalId }],
+      [`mutation($c: ID!, $m: ID!) { removeCollectionMaterial(collectionId: $c, materialId: $m) { id } }`, { c: collection.globalId, m: material.globalId }],
+      [`mutation($c: ID!, $m: ID!) { reorderCollectionMaterials(collectionId: $c, materialIds: [$m]) { id } }`, { c: collection.globalId, m: material.globalId }],
+    ];
+    for (const role of [Role.READER, Role.AUTHOR, Role.EXPERT]) {
+      const { token } = await signIn(app, role);
+      for (const [query, variables] of attempts) expect((await app.gql(query, variables, token)).errors?.[0]?.extensions?.code, `${role} ${query}`).toBe('FORBIDDEN');
+    }
+    for (const [query, variables] of attempts) expect((await app.gql(query, variables)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const after = await app.em().findOneOrFail(Collection, { id: collection.id }, { populate: ['items'] });
+    expect(after.title).toBe('Подборка методиста');
+    expect(after.items).toHaveLength(1);
+    expect(await app.em().count(Collection, { title: 'Самовольная подборка' })).toBe(0);
   });
 });

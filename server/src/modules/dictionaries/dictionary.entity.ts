@@ -1,23 +1,11 @@
-import { Entity, Property, Unique, type Opt } from '@mikro-orm/core';
+import { Collection, Entity, ManyToMany, Property, Unique, type Opt } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { NodeEntity } from '../../common/node.entity.ts';
-
-@ObjectType({ implements: NodeEntity, description: 'Учебный предмет' })
-@Entity()
-export class Subject extends NodeEntity {
-  @Field(() => String, { description: 'Название, например «Математика»' })
-  @Property({ type: 'text' })
-  @Unique()
-  name!: string;
-
-  @Field(() => Int, { description: 'Порядок в списках' })
-  @Property({ type: 'integer', default: 0 })
-  position: Opt<number> = 0;
-}
+import { RetirableEntity } from './retirable.entity.ts';
 
 @ObjectType({ implements: NodeEntity, description: 'Уровень образования' })
 @Entity()
-export class EducationLevel extends NodeEntity {
+export class EducationLevel extends RetirableEntity {
   @Field(() => String, { description: 'Код: ДО, НОО, ООО, СОО, ДОП' })
   @Property({ type: 'text' })
   @Unique()
@@ -30,6 +18,23 @@ export class EducationLevel extends NodeEntity {
   @Field(() => Int)
   @Property({ type: 'integer', default: 0 })
   position: Opt<number> = 0;
+}
+
+@ObjectType({ implements: NodeEntity, description: 'Учебный предмет' })
+@Entity()
+export class Subject extends RetirableEntity {
+  @Field(() => String, { description: 'Название, например «Математика»' })
+  @Property({ type: 'text' })
+  @Unique()
+  name!: string;
+
+  @Field(() => Int, { description: 'Порядок в списках' })
+  @Property({ type: 'integer', default: 0 })
+  position: Opt<number> = 0;
+
+  /** The levels the subject is taught at: the meaningful pairs of the bank's gaps report. */
+  @ManyToMany({ entity: () => EducationLevel, pivotTable: 'subject_level' })
+  levels = new Collection<EducationLevel>(this);
 }
 
 /** A tag. Stored lower-cased and trimmed so that «ФГОС» and «фгос » are one keyword. */

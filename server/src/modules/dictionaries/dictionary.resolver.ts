@@ -1,17 +1,161 @@
-import { Ctx, Query, Resolver } from 'type-graphql';
+import type { EntityManager } from '@mikro-orm/core';
+import DataLoader from 'dataloader';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { perRequest } from '../../common/per-request.ts';
 import type { Context } from '../../context.ts';
+import { MethodAssociation } from '../people/method-association.entity.ts';
+import { ReviewCriterion } from '../reviews/review.entity.ts';
 import { EducationLevel, Subject } from './dictionary.entity.ts';
+import { EducationLevelInput, MethodAssociationInput, ReviewCriterionInput, SubjectInput } from './dictionary.inputs.ts';
+import { DictionaryService } from './dictionary.service.ts';
+import { inUse } from './retirable.entity.ts';
 
-/** Dictionaries are short and fixed by the centre, so they come whole, in the centre's order. */
-@Resolver()
+const service = ({ em, viewer }: Context) => new DictionaryService(em, viewer);
+const RETIRED = { defaultValue: false, description: 'И выведенные из употребления' };
+
+/** Published materials per subject and per level: one statement for a whole list. */
+const counts = perRequest(
+  (em: EntityManager) =>
+    new DataLoader<string, number>(async (keys) => {
+      const rows: Array<{ key: string; n: number }> = await em.getConnection().execute(
+        `select 'subject:' || ms.subject_id as key, count(*)::int as n from material_subject ms join material m on m.id = ms.material_id and m.status = 'PUBLISHED' group by ms.subject_id
+         union all
+         select 'level:' || ml.education_level_id, count(*)::int from material_level ml join material m on m.id = ml.material_id and m.status = 'PUBLISHED' group by ml.education_level_id`,
+      );
+      const byKey = new Map(rows.map((row) => [row.key, row.n]));
+      return keys.map((key) => byKey.get(key) ?? 0);
+    }),
+);
+
+/** Dictionaries are short and kept by the centre, so they come whole, in the centre's order. */
+@Resolver(() => Subject)
 export class DictionaryResolver {
   @Query(() => [Subject], { description: 'Учебные предметы' })
-  subjects(@Ctx() { em }: Context) {
-    return em.find(Subject, {}, { orderBy: { position: 'asc', name: 'asc' } });
+  subjects(@Arg('includeRetired', () => Boolean, RETIRED) includeRetired: boolean, @Ctx() { em }: Context) {
+    return em.find(Subject, inUse(includeRetired), { orderBy: { position: 'asc', name: 'asc' } });
   }
 
   @Query(() => [EducationLevel], { description: 'Уровни образования: ДО, НОО, ООО, СОО, ДОП' })
-  educationLevels(@Ctx() { em }: Context) {
-    return em.find(EducationLevel, {}, { orderBy: { position: 'asc' } });
+  educationLevels(@Arg('includeRetired', () => Boolean, RETIRED) includeRetired: boolean, @Ctx() { em }: Context) {
+    return em.find(EducationLevel, inUse(includeRetired), { orderBy: { position: 'asc' } });
+  }
+
+  @FieldResolver(() => [EducationLevel], { description: 'Уровни, на которых предмет преподают' })
+  async levels(@Root() subject: Subject) {
+    return [...(await subject.levels.load())].sort((a, b) => a.position - b.position);
+  }
+
+  @FieldResolver(() => Int, { description: 'Опубликованных материалов по предмету' })
+  materialCount(@Root() subject: Subject, @Ctx() { em }: Context) {
+    return counts(em).load(`subject:${subject.id}`);
+  }
+
+  @Mutation(() => Subject, { description: 'Добавить предмет (методист)' })
+  createSubject(@Arg('input', () => SubjectInput) input: SubjectInput, @Ctx() ctx: Context) {
+    return service(ctx).createSubject(input);
+  }
+
+  @Mutation(() => Subject, { description: 'Переименовать предмет, задать его уровни и место в списке (методист)' })
+  updateSubject(@Arg('id', () => ID) id: string, @Arg('input', () => SubjectInput) input: SubjectInput, @Ctx() ctx: Context) {
+    return service(ctx).updateSubject(id, input);
+  }
+
+  @Mutation(() => Subject, { description: 'Объединить дубликаты предметов: материалы, педагоги и МО переходят к targetId, дубликаты удаляются' })
+  mergeSubjects(@Arg('targetId', () => ID) targetId: string, @Arg('sourceIds', () => [ID]) sourceIds: string[], @Ctx() ctx: Context) {
+    return service(ctx).mergeSubjects(targetId, sourceIds);
+  }
+
+  @Mutation(() => Subject, { description: 'Вывести предмет из употребления: остаётся у материалов, новым не предлагается' })
+  retireSubject(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return service(ctx).retire('Subject', id, true);
+  }
+
+  @Mutation(() => Subject, { description: 'Вернуть предмет в употребление' })
+  restoreSubject(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return service(ctx).retire('Subject', id, false);
+  }
+}
+
+@Resolver(() => EducationLevel)
+export class EducationLevelResolver {
+  @FieldResolver(() => Int, { description: 'Опубликованных материалов этого уровня' })
+  materialCount(@Root() level: EducationLevel, @Ctx() { em }: Context) {
+    return counts(em).load(`level:${level.id}`);
+  }
+
+  @Mutation(() => EducationLevel, { description: 'Добавить уровень образования (методист)' })
+  createEducationLevel(@Arg('input', () => EducationLevelInput) input: EducationLevelInput, @Ctx() ctx: Context) {
+    return service(ctx).createEducationLevel(input);
+  }
+
+  @Mutation(() => EducationLevel, { description: 'Переименовать уровень образования (методист)' })
+  updateEducationLevel(@Arg('id', () => ID) id: string, @Arg('input', () => EducationLevelInput) input: EducationLevelInput, @Ctx() ctx: Context) {
+    return service(ctx).updateEducationLevel(id, input);
+  }
+
+  @Mutation(() => EducationLevel, { description: 'Объединить дубликаты уровней: материалы и предметы переходят к targetId' })
+  mergeEducationLevels(@Arg('targetId', () => ID) targetId: string, @Arg('sourceIds', () => [ID]) sourceIds: string[], @Ctx() ctx: Context) {
+    return service(ctx).mergeEducationLevels(targetId, sourceIds);
+  }
+
+  @Mutation(() => EducationLevel, { description: 'Вывести уровень из употребления' })
+  retireEducationLevel(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return service(ctx).retire('EducationLevel', id, true);
+  }
+
+  @Mutation(() => EducationLevel, { description: 'Вернуть уровень в употребление' })
+  restoreEducationLevel(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return service(ctx).retire('EducationLevel', id, false);
+  }
+}
+
+@Resolver(() => MethodAssociation)
+export class MethodAssociationAdminResolver {
+  @Mutation(() => MethodAssociation, { description: 'Добавить методическое объединение (методист)' })
+  createMethodAssociation(@Arg('input', () => MethodAssociationInput) input: MethodAssociationInput, @Ctx() ctx: Context) {
+    return service(ctx).createMethodAssociation(input);
+  }
+
+  @Mutation(() => MethodAssociation, { description: 'Переименовать МО, сменить предмет или руководителя (методист)' })
+  updateMethodAssociation(@Arg('id', () => ID) id: string, @Arg('input', () => MethodAssociationInput) input: MethodAssociationInput, @Ctx() ctx: Context) {
+    return service(ctx).updateMethodAssociation(id, input);
+  }
+
+  @Mutation(() => MethodAssociation, { description: 'Объединить дубликаты МО: участники переходят к targetId' })
+  mergeMethodAssociations(@Arg('targetId', () => ID) targetId: string, @Arg('sourceIds', () => [ID]) sourceIds: string[], @Ctx() ctx: Context) {
+    return service(ctx).mergeMethodAssociations(targetId, sourceIds);
+  }
+
+  @Mutation(() => MethodAssociation, { description: 'Отметить, что МО больше не работает' })
+  retireMethodAssociation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return service(ctx).retire('MethodAssociation', id, true);
+  }
+
+  @Mutation(() => MethodAssociation, { description: 'Вернуть МО в список действующих' })
+  restoreMethodAssociation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return service(ctx).retire('MethodAssociation', id, false);
+  }
+}
+
+@Resolver(() => ReviewCriterion)
+export class ReviewCriterionResolver {
+  @Mutation(() => ReviewCriterion, { description: 'Добавить критерий экспертизы с описанием баллов (методист)' })
+  createReviewCriterion(@Arg('input', () => ReviewCriterionInput) input: ReviewCriterionInput, @Ctx() ctx: Context) {
+    return service(ctx).createReviewCriterion(input);
+  }
+
+  @Mutation(() => ReviewCriterion, { description: 'Изменить название, описание баллов или место критерия; код и высший балл — пока по нему нет оценок' })
+  updateReviewCriterion(@Arg('id', () => ID) id: string, @Arg('input', () => ReviewCriterionInput) input: ReviewCriterionInput, @Ctx() ctx: Context) {
+    return service(ctx).updateReviewCriterion(id, input);
+  }
+
+  @Mutation(() => ReviewCriterion, { description: 'Вывести критерий: новые заключения его не содержат, прежние сохраняют оценку' })
+  retireReviewCriterion(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return service(ctx).retire('ReviewCriterion', id, true);
+  }
+
+  @Mutation(() => ReviewCriterion, { description: 'Вернуть критерий в экспертизу' })
+  restoreReviewCriterion(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return service(ctx).retire('ReviewCriterion', id, false);
   }
 }

@@ -73,7 +73,7 @@ export class ImportJobRunner {
           total = source.total;
           await save({ total });
           // An uploaded bank has no folder beside it: its lines may name no files of the server.
-          const service = new ImportService(this.orm, this.files, { dryRun: job.dryRun, baseDir: null, userId: job.createdBy.id });
+          const service = new ImportService(this.orm, this.files, { dryRun: job.dryRun, baseDir: null, userId: job.createdBy.id, createMissing: job.createMissing, mapping: job.mapping });
           let lastWrite = 0;
           return await service.run(source, (done) => {
             if (Date.now() - lastWrite > 500) {
@@ -86,7 +86,7 @@ export class ImportJobRunner {
         }
       });
       const errors = summary.lines.slice(0, MAX_REPORTED).map(({ line, externalId, field, reason }) => ({ line, externalId, field, reason: reason ?? '' }));
-      await save({ status: ImportJobStatus.DONE, processed: total, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, failed: summary.failed, errors, finishedAt: new Date() });
+      await save({ status: ImportJobStatus.DONE, processed: total, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, failed: summary.failed, errors, unknownValues: summary.unknown, finishedAt: new Date() });
       this.logger.info('import done', { jobId: id, ...summary, lines: undefined });
     } catch (error) {
       await save({ status: ImportJobStatus.FAILED, error: (error as Error).message, finishedAt: new Date() });

@@ -73,6 +73,41 @@ describe('import from the API', () => {
     }
   });
 
+  it('adds missing subjects when asked, maps others, lists them on the job, and gives the failed lines as a CSV report', async () => {
+    await buildSubject(app.em(), 'Фоновая-русская');
+    const methodist = await signIn(app, Role.METHODIST);
+    const bank = [
+      JSON.stringify({ externalId: 'dict-1', kind: 'PUBLICATION', title: 'О психологии подростка', subjects: ['Психология'] }),
+      JSON.stringify({ externalId: 'dict-2', kind: 'PUBLICATION', title: 'Звуки речи', subjects: ['Логопедия'] }),
+      JSON.stringify({ externalId: 'dict-3', kind: 'PUBLICATION', title: '=HYPERLINK("http://evil.example")' , year: 1066 }),
+    ].join('\n');
+    const ask = `mutation($f: ID!, $d: Boolean!, $c: Boolean!, $m: [ImportMappingInput!]!) { importMaterials(fileId: $f, dryRun: $d, createMissing: $c, mapping: $m) { id createMissing } }`;
+    const mapping = [{ field: 'subjects', from: 'Логопедия', to: 'фоновая-русская' }];
+    const dry = await app.gql(ask, { f: await upload(methodist.token, 'словари.jsonl', bank), d: true, c: false, m: mapping }, methodist.token);
+    expect(dry.errors).toBeUndefined();
+    await app.imports.drainAll();
+    const checked = (await app.gql(`query($id: ID!) { importJob(id: $id) { created failed unknownValues { field value lines firstLine created } } }`, { id: dry.data.importMaterials.id }, methodist.token)).data.importJob;
+    expect(checked).toMatchObject({ created: 1, failed: 2, unknownValues: [{ field: 'subjects', value: 'Психология', lines: 1, firstLine: 1, created: false }] });
+
+    const run = await app.gql(ask, { f: await upload(methodist.token, 'словари.jsonl', bank), d: false, c: true, m: mapping }, methodist.token);
+    expect(run.data.importMaterials.createMissing).toBe(true);
+    await app.imports.drainAll();
+    const done = (await app.gql(`query($id: ID!) { importJob(id: $id) { created failed unknownValues { value created } } }`, { id: run.data.importMaterials.id }, methodist.token)).data.importJob;
+    expect(done).toEqual({ created: 2, failed: 1, unknownValues: [{ value: 'Психология', created: true }] });
+    expect(await app.em().count(Material, { externalId: { $in: ['dict-1', 'dict-2'] } })).toBe(2);
+
+    const report = await fetch(`${app.url}/reports/import-${run.data.importMaterials.id}.csv`, { headers: { authorization: `Bearer ${methodist.token}` } });
+    expect(report.status).toBe(200);
+    expect(decodeURIComponent(report.headers.get('content-disposition')!)).toContain('Ошибки импорта.csv');
+    const csv = await report.text();
+    expect(csv).toContain('Строка;Внешний id;Поле;Причина');
+    expect(csv).toContain('3;dict-3;year;год от 1900 до 2100');
+    const other = await signIn(app, Role.METHODIST);
+    expect((await fetch(`${app.url}/reports/import-${run.data.importMaterials.id}.csv`, { headers: { authorization: `Bearer ${other.token}` } })).status).toBe(404);
+    const badField = await app.gql(ask, { f: await upload(methodist.token, 'словари.jsonl', bank), d: true, c: false, m: [{ field: 'keywords', from: 'а', to: 'б' }] }, methodist.token);
+    expect(badField.errors![0]!.extensions!.argument).toBe('mapping[0].field');
+  });
+
   it('is for methodists, and only for bank files', async () => {
     const author = await signIn(app, Role.AUTHOR);
     const fileId = await upload(author.token, 'заметка.txt', 'просто текст');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EducationLevel, normalizeKeyword, Subject } from '../dictionaries/dictionary.entity.ts';
+import { nextPosition } from '../dictionaries/dictionary.service.ts';
 import { withTransaction } from '../../common/transaction.ts';
 import { MaterialFile } from '../files/media-file.entity.ts';
 import { UploadError, UploadService, type FilesConfig } from '../files/upload.service.ts';
@@ -14,7 +15,7 @@ import { IMPORT_WRITER, MaterialWriter, SNAPSHOT_RELATIONS, type Snapshot } from
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { BankFileError, type BankFile, findBankFile, openBankFile } from './bank-files.ts';
-import { normalizeName, PersonIndex } from './matching.ts';
+import { DICTIONARY_FIELDS, type DictionaryField, type DictionaryMapping, DictionaryMatcher, normalizeName, PersonIndex, type UnknownValue } from './matching.ts';
 import type { ImportRow, ImportSource } from './rows.ts';
 
 export type Outcome = 'created' | 'updated' | 'unchanged' | 'failed';
@@ -33,6 +34,8 @@ export interface ImportSummary {
   unchanged: number;
   failed: number;
   lines: LineReport[];
+  /** Subjects and levels no dictionary entry matched (added to the dictionaries with `createMissing`). */
+  unknown: UnknownValue[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -93,41 +96,89 @@ export const NO_FILES_WITHOUT_FOLDER = 'в банке, загруженном ч
  * a transaction of its own so that only the guilty one fails. People, organizations, subjects and
  * levels are matched by normalised names, never duplicated. Upsert by `externalId`.
  */
+export interface ImportOptions {
+  dryRun: boolean;
+  /**
+   * The folder a bank's file paths are relative to (the import file's); `null` for a bank uploaded
+   * through the API, which has no folder, so its lines may name no files.
+   */
+  baseDir: string | null;
+  /** Who started it through the API (the revisions name «импорт» and this user). */
+  userId?: string;
+  /** Add subjects and levels the dictionaries lack instead of failing their lines. */
+  createMissing?: boolean;
+  /** The bank's own spellings read as existing entries. */
+  mapping?: DictionaryMapping[];
+}
+
+/** The import cannot start as asked (a mapping names no entry). */
+export class ImportOptionsError extends Error {}
+
 export class ImportService {
   private people = new PersonIndex<Person>();
   private organizations = new Map<string, Organization>();
-  private subjects = new Map<string, Subject>();
-  private levels = new Map<string, EducationLevel>();
+  private subjects = new DictionaryMatcher<Subject>('subjects');
+  private levels = new DictionaryMatcher<EducationLevel>('levels');
   /** The real path of `options.baseDir`, once `run` has resolved it. */
   private folder: string | null = null;
 
-  /**
-   * `baseDir` is the folder a bank's file paths are relative to (the import file's); `null` for a
-   * bank uploaded through the API, which has no folder, so its lines may name no files. `userId`:
-   * who started it through the API (the revisions name «импорт» and this user).
-   */
   constructor(
     private readonly orm: MikroORM,
     private readonly files: FilesConfig,
-    private readonly options: { dryRun: boolean; baseDir: string | null; userId?: string },
+    private readonly options: ImportOptions,
   ) {}
 
   private async loadDirectories() {
     const em = this.orm.em.fork();
     for (const person of await em.find(Person, {})) this.people.add(person.fullName, person);
     for (const organization of await em.find(Organization, {})) this.organizations.set(normalizeName(organization.name), organization);
-    for (const subject of await em.find(Subject, {})) this.subjects.set(normalizeName(subject.name), subject);
+    for (const subject of await em.find(Subject, {})) this.subjects.add(subject.name, subject);
     for (const level of await em.find(EducationLevel, {})) {
-      this.levels.set(normalizeName(level.code), level);
-      this.levels.set(normalizeName(level.name), level);
+      this.levels.add(level.code, level);
+      this.levels.add(level.name, level);
     }
+    for (const { field, from, to } of this.options.mapping ?? []) {
+      if (!this.matcher(field).map(from, to)) throw new ImportOptionsError(`сопоставление «${from}» → «${to}»: ${DICTIONARY_FIELDS[field]} «${to}» не найден в справочнике`);
+    }
+  }
+
+  private matcher(field: DictionaryField): DictionaryMatcher<Subject | EducationLevel> {
+    return field === 'subjects' ? this.subjects : this.levels;
+  }
+
+  /**
+   * Before a batch is checked: its subjects and levels that match nothing are noted for the
+   * report and, with `createMissing`, added to the dictionaries (committed at once, so that every
+   * later line finds them; a dry run only pretends to add them).
+   */
+  private async matchDictionaries(rows: ImportRow[]) {
+    for (const row of rows) {
+      for (const field of ['subjects', 'levels'] as const) {
+        const values = row.fields[field];
+        for (const value of Array.isArray(values) ? values : []) {
+          const name = String(value).trim();
+          const matcher = this.matcher(field);
+          if (!name || name.length > 200 || !matcher.observe(name, row.line) || !this.options.createMissing) continue;
+          if (this.options.dryRun) matcher.add(name, field === 'subjects' ? Object.assign(new Subject(), { name }) : Object.assign(new EducationLevel(), { code: name, name }));
+          else matcher.created(name, await this.createEntry(field, name));
+        }
+      }
+    }
+  }
+
+  private async createEntry(field: DictionaryField, name: string): Promise<Subject | EducationLevel> {
+    const em = this.orm.em.fork() as EntityManager;
+    const position = await nextPosition(em, field === 'subjects' ? Subject : EducationLevel);
+    const entry = field === 'subjects' ? em.create(Subject, { name, position }) : em.create(EducationLevel, { code: name, name, position });
+    await em.flush();
+    return entry;
   }
 
   /** `done` is the line number reached, `total` the lines of the file. Only failed lines are kept in the summary. */
   async run(source: ImportSource, onProgress: (done: number, total: number) => void = () => {}): Promise<ImportSummary> {
     this.folder = this.options.baseDir === null ? null : await fsp.realpath(this.options.baseDir);
     await this.loadDirectories();
-    const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, failed: 0, lines: [] };
+    const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, failed: 0, lines: [], unknown: [] };
     const report = (line: LineReport) => {
       summary[line.outcome]++;
       if (line.outcome === 'failed') summary.lines.push(line);
@@ -157,12 +208,14 @@ export class ImportService {
     }
     await flushPending(Math.max(lastLine, source.total));
     summary.lines.sort((a, b) => a.line - b.line);
+    summary.unknown = [...this.subjects.unknown, ...this.levels.unknown];
     return summary;
   }
 
   /** Checks and applies a batch in one identity map and writes it in one transaction. */
   private async batch(rows: ImportRow[]): Promise<LineReport[]> {
     if (!rows.length) return [];
+    await this.matchDictionaries(rows);
     const batch = new Batch(this.orm.em.fork() as EntityManager, this.options.userId);
     const existing = await this.findExisting(batch.em, rows.map((r) => r.fields.externalId));
     await this.preloadKeywords(batch, rows);
@@ -271,8 +324,8 @@ export class ImportService {
       status,
       publishedAt: date(f.publishedAt, 'publishedAt'),
       values,
-      subjects: list(f.subjects, 'subjects').map((name) => this.dictionary(this.subjects, String(name), 'subjects', 'предмет')),
-      levels: list(f.levels, 'levels').map((name) => this.dictionary(this.levels, String(name), 'levels', 'уровень образования')),
+      subjects: list(f.subjects, 'subjects').map((name) => this.dictionary(this.subjects, String(name))),
+      levels: list(f.levels, 'levels').map((name) => this.dictionary(this.levels, String(name))),
       organization: f.organization ? this.organizationPlan(f.organization, batch) : undefined,
       authors: list(f.authors, 'authors').map((value, i) => {
         const a = (typeof value === 'string' ? { fullName: value } : value) as { fullName?: unknown; position?: unknown };
@@ -324,9 +377,9 @@ export class ImportService {
     for (const [key, organization] of batch.organizations) this.organizations.set(key, organization);
   }
 
-  private dictionary<T>(map: Map<string, T>, name: string, field: string, what: string): T {
-    const found = map.get(normalizeName(name));
-    if (!found) throw new FieldProblem(field, `неизвестный ${what} «${name}»: добавьте его в справочник или исправьте написание`);
+  private dictionary<T>(matcher: DictionaryMatcher<T>, name: string): T {
+    const found = matcher.find(name);
+    if (!found) throw new FieldProblem(matcher.field, `неизвестный ${DICTIONARY_FIELDS[matcher.field]} «${name}»: добавьте его в справочник, сопоставьте с имеющимся или загрузите с добавлением недостающих (--create-missing)`);
     return found;
   }
 

@@ -11,6 +11,7 @@ import { Role } from '../accounts/user.entity.ts';
 import { Material } from '../materials/material.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
+import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
 import { seedDemo } from '../../seeders/demo.seeder.ts';
 import { exportMaterials } from './export.service.ts';
 import { ImportService } from './import.service.ts';
@@ -286,6 +287,85 @@ describe('import: files named by a bank stay inside its folder', () => {
     } finally {
       await fs.rm(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('subjects and levels a bank has and the dictionaries lack', () => {
+  const REAL_BANK = [
+    line({ externalId: 'real-1', kind: 'BEST_PRACTICE', title: 'Психологическое сопровождение адаптации пятиклассников', subjects: ['Психология'], levels: ['И-ООО'] }),
+    line({ externalId: 'real-2', kind: 'METHODOLOGICAL_MATERIAL', title: 'Классный час о дружбе', subjects: ['Воспитательная работа'], levels: ['И-НОО-новый'] }),
+    line({ externalId: 'real-3', kind: 'METHODOLOGICAL_MATERIAL', title: 'Логопедическое занятие: звук Р', subjects: ['Логопедия'] }),
+    line({ externalId: 'real-4', kind: 'PUBLICATION', title: 'Управление качеством образования в районе', subjects: ['Управление образованием', 'импорт-математика'] }),
+    line({ externalId: 'real-5', kind: 'BEST_PRACTICE', title: 'Тренинг для подростков', subjects: ['психология'], levels: ['И-ООО'] }),
+  ].join('\n');
+  const bank = async (name: string, options: Partial<ConstructorParameters<typeof ImportService>[2]>) => {
+    const file = path.join(dir, name);
+    await fs.writeFile(file, REAL_BANK);
+    return new ImportService(app.orm, app.files.config, { dryRun: false, baseDir: dir, ...options }).run(await readImportFile(file));
+  };
+  const subjectNames = async () => (await app.em().find(Subject, {})).map((s) => s.name);
+
+  it('fails those lines by default and lists the values; a dry run with create-missing lists them as to be added and writes nothing', async () => {
+    const plain = await bank('real-plain.jsonl', { dryRun: true });
+    expect(plain).toMatchObject({ created: 0, failed: 5 });
+    expect(plain.lines.map((l) => [l.line, l.field])).toEqual([[1, 'subjects'], [2, 'subjects'], [3, 'subjects'], [4, 'subjects'], [5, 'subjects']]);
+    expect(plain.lines[0]!.reason).toBe('неизвестный предмет «Психология»: добавьте его в справочник, сопоставьте с имеющимся или загрузите с добавлением недостающих (--create-missing)');
+    expect(plain.unknown).toEqual([
+      { field: 'subjects', value: 'Психология', lines: 2, firstLine: 1, created: false },
+      { field: 'subjects', value: 'Воспитательная работа', lines: 1, firstLine: 2, created: false },
+      { field: 'subjects', value: 'Логопедия', lines: 1, firstLine: 3, created: false },
+      { field: 'subjects', value: 'Управление образованием', lines: 1, firstLine: 4, created: false },
+      { field: 'levels', value: 'И-НОО-новый', lines: 1, firstLine: 2, created: false },
+    ]);
+    const dry = await bank('real-dry.jsonl', { dryRun: true, createMissing: true });
+    expect(dry).toMatchObject({ created: 5, failed: 0 });
+    expect(dry.unknown.map((u) => [u.value, u.created])).toEqual([['Психология', false], ['Воспитательная работа', false], ['Логопедия', false], ['Управление образованием', false], ['И-НОО-новый', false]]);
+    expect(await subjectNames()).not.toContain('Психология');
+    expect(await app.em().count(Material, { externalId: { $like: 'real-%' } })).toBe(0);
+  });
+
+  it('npm run kb -- import --dry-run --create-missing --map lists the values to be added, writes nothing; a malformed --map is refused', async () => {
+    const file = path.join(dir, 'real-cli.jsonl');
+    await fs.writeFile(file, REAL_BANK);
+    const meili = inject('meili');
+    const kb = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'import', file, ...args], {
+        cwd: path.resolve(import.meta.dirname, '../../../..'),
+        encoding: 'utf8',
+        env: { ...process.env, NODE_ENV: '', LOG_LEVEL: 'warn', DATA_DIR: path.join(dir, 'cli-data'), DATABASE_URL: app.orm.config.get('clientUrl')!, MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.apiKey ?? '' },
+      });
+    const dry = kb('--dry-run', '--create-missing', '--map', 'subjects:Логопедия=Импорт-математика');
+    expect(dry.stdout).toContain('создано 5, обновлено 0, без изменений 0, с ошибками 0');
+    expect(dry.stdout).toContain('Значения, которых не было в справочниках, — будут добавлены в справочники:');
+    expect(dry.stdout).toContain('subjects: «Психология» — строк 2, впервые в строке 1');
+    expect(dry.stdout).toContain('levels: «И-НОО-новый» — строк 1, впервые в строке 2');
+    expect(dry.stdout).not.toContain('Логопедия');
+    expect(dry.status).toBe(0);
+    expect(await subjectNames()).not.toContain('Психология');
+    const malformed = kb('--map', 'Логопедия');
+    expect(malformed.stderr).toContain('--map: столбец:значение банка=значение справочника');
+    expect(malformed.status).not.toBe(0);
+    expect(await app.em().count(Material, { externalId: { $like: 'real-%' } })).toBe(0);
+  });
+
+  it('reads mapped values as existing entries, refuses a mapping to nothing, and with create-missing adds the rest once', async () => {
+    await expect(bank('real-badmap.jsonl', { mapping: [{ field: 'subjects', from: 'Логопедия', to: 'Дефектология' }] })).rejects.toThrow('сопоставление «Логопедия» → «Дефектология»: предмет «Дефектология» не найден в справочнике');
+    const summary = await bank('real-run.jsonl', { createMissing: true, mapping: [{ field: 'subjects', from: 'логопедия', to: 'Импорт-математика' }] });
+    expect(summary).toMatchObject({ created: 5, failed: 0 });
+    expect(summary.unknown.map((u) => [u.field, u.value, u.lines, u.created])).toEqual([
+      ['subjects', 'Психология', 2, true],
+      ['subjects', 'Воспитательная работа', 1, true],
+      ['subjects', 'Управление образованием', 1, true],
+      ['levels', 'И-НОО-новый', 1, true],
+    ]);
+    const names = await subjectNames();
+    for (const name of ['Психология', 'Воспитательная работа', 'Управление образованием']) expect(names.filter((n) => n === name)).toHaveLength(1);
+    expect(names).not.toContain('Логопедия');
+    const speech = await app.em().findOneOrFail(Material, { externalId: 'real-3' }, { populate: ['subjects'] });
+    expect(speech.subjects.getItems().map((s) => s.name)).toEqual(['Импорт-математика']);
+    expect(await app.em().count(EducationLevel, { code: 'И-НОО-новый' })).toBe(1);
+    // The next run finds them all.
+    expect(await bank('real-again.jsonl', { mapping: [{ field: 'subjects', from: 'Логопедия', to: 'Импорт-математика' }] })).toMatchObject({ unchanged: 5, failed: 0, unknown: [] });
   });
 });
 

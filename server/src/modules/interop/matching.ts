@@ -51,3 +51,77 @@ export class PersonIndex<T> {
     return candidates?.length === 1 ? candidates[0] : undefined;
   }
 }
+
+/** The import's columns that name dictionary entries. */
+export type DictionaryField = 'subjects' | 'levels';
+export const DICTIONARY_FIELDS: Record<DictionaryField, string> = { subjects: 'предмет', levels: 'уровень образования' };
+
+/** A bank's own spelling of a value, to be read as an entry of the dictionary: «Логопедия» → «Коррекционная педагогика». */
+export interface DictionaryMapping {
+  field: DictionaryField;
+  from: string;
+  to: string;
+}
+
+/** A value of a bank that no entry matches: on how many lines, the first of them, and whether the import added it. */
+export interface UnknownValue {
+  field: DictionaryField;
+  value: string;
+  lines: number;
+  firstLine: number;
+  created: boolean;
+}
+
+/**
+ * One dictionary as the import matches it: entries by normalised name, the bank's own spellings
+ * mapped onto entries, and the values nothing matches, collected for the report.
+ */
+export class DictionaryMatcher<T> {
+  private entries = new Map<string, T>();
+  private mapped = new Map<string, string>();
+  private missing = new Map<string, UnknownValue>();
+
+  constructor(readonly field: DictionaryField) {}
+
+  add(name: string, entry: T): void {
+    this.entries.set(normalizeName(name), entry);
+  }
+
+  /** Reads `from` as the entry named `to`; false when no entry is named so. */
+  map(from: string, to: string): boolean {
+    if (!this.entries.has(normalizeName(to))) return false;
+    this.mapped.set(normalizeName(from), normalizeName(to));
+    return true;
+  }
+
+  find(name: string): T | undefined {
+    const key = normalizeName(name);
+    return this.entries.get(this.mapped.get(key) ?? key);
+  }
+
+  /**
+   * Notes a value seen on a line. Values no entry matches (or matched before the import added
+   * them) are counted; true the first time such a value is seen.
+   */
+  observe(value: string, line: number): boolean {
+    const key = normalizeName(value);
+    const seen = this.missing.get(key);
+    if (seen) {
+      seen.lines++;
+      return false;
+    }
+    if (this.find(value)) return false;
+    this.missing.set(key, { field: this.field, value: value.trim(), lines: 1, firstLine: line, created: false });
+    return true;
+  }
+
+  /** The value was added to the dictionary as `entry`. */
+  created(value: string, entry: T): void {
+    this.add(value, entry);
+    this.missing.get(normalizeName(value))!.created = true;
+  }
+
+  get unknown(): UnknownValue[] {
+    return [...this.missing.values()];
+  }
+}

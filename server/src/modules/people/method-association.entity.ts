@@ -2,12 +2,13 @@ import { Collection, Entity, ManyToMany, ManyToOne, Property, type Ref } from '@
 import { Field, ObjectType } from 'type-graphql';
 import { NodeEntity } from '../../common/node.entity.ts';
 import { Subject } from '../dictionaries/dictionary.entity.ts';
+import { RetirableEntity } from '../dictionaries/retirable.entity.ts';
 import { Person } from './person.entity.ts';
 
-/** A district group of teachers of one subject (районное методическое объединение). */
+/** A district group of teachers of one subject (районное методическое объединение); retired, one that no longer meets. */
 @ObjectType({ implements: NodeEntity, description: 'Методическое объединение' })
 @Entity()
-export class MethodAssociation extends NodeEntity {
+export class MethodAssociation extends RetirableEntity {
   @Field(() => String)
   @Property({ type: 'text' })
   name!: string;

@@ -3,6 +3,7 @@ import { ConnectionType, PageArgs, toConnection } from '../../common/connection.
 import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
 import { Subject } from '../dictionaries/dictionary.entity.ts';
+import { inUse } from '../dictionaries/retirable.entity.ts';
 import { MaterialConnection } from '../materials/material.resolver.ts';
 import { MaterialOrder } from '../materials/material.inputs.ts';
 import { MaterialService } from '../materials/material.service.ts';
@@ -55,8 +56,8 @@ export class PersonResolver {
 @Resolver(() => MethodAssociation)
 export class MethodAssociationResolver {
   @Query(() => [MethodAssociation], { description: 'Районные методические объединения' })
-  methodAssociations(@Ctx() { em }: Context) {
-    return em.find(MethodAssociation, {}, { orderBy: { name: 'asc' } });
+  methodAssociations(@Arg('includeRetired', () => Boolean, { defaultValue: false, description: 'И те, что больше не работают' }) includeRetired: boolean, @Ctx() { em }: Context) {
+    return em.find(MethodAssociation, inUse(includeRetired), { orderBy: { name: 'asc' } });
   }
 
   @FieldResolver(() => Subject, { nullable: true })

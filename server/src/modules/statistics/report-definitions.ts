@@ -138,6 +138,7 @@ export type ReviewTurnaround = RowOf<typeof turnaroundColumns>;
 const gapsColumns = [
   { key: 'subject', header: 'Предмет', width: 36, format: 'text' },
   { key: 'level', header: 'Уровень', description: 'Код уровня: ДО, НОО, ООО, СОО, ДОП', width: 12, format: 'text' },
+  { key: 'levelName', header: 'Уровень образования', description: 'Название уровня: «Основное общее образование»', width: 40, format: 'text' },
   { key: 'published', header: 'Опубликовано', width: 14, format: 'int' },
 ] as const satisfies readonly Column[];
 export type CoverageGap = RowOf<typeof gapsColumns>;

@@ -8,9 +8,12 @@ import { checkPeriod } from './statistics.service.ts';
 import type { AuthorsActivityRow, CoverageGap, MaterialsReportRow, ReviewTurnaround } from './report-definitions.ts';
 import { type PeriodInput, ReportDimension } from './report-parameters.ts';
 
+const ORGANIZATION_LABEL = `coalesce(nullif(o.short_name, ''), o.name, 'Без организации')`;
+
 /** Which rows a dimension groups by: an expression for the key and its label, and the joins it needs. */
 const DIMENSIONS: Record<ReportDimension, { label: string; joins: string }> = {
-  ORGANIZATION: { label: `coalesce(o.name, 'Без организации')`, joins: 'left join organization o on o.id = m.organization_id' },
+  // The short name where there is one: «ИМЦ Северо-Енисейского района», not its whole legal name.
+  ORGANIZATION: { label: ORGANIZATION_LABEL, joins: 'left join organization o on o.id = m.organization_id' },
   SUBJECT: { label: `coalesce(s.name, 'Без предмета')`, joins: 'left join material_subject ms on ms.material_id = m.id left join subject s on s.id = ms.subject_id' },
   LEVEL: { label: `coalesce(l.code, 'Без уровня')`, joins: 'left join material_level ml on ml.material_id = m.id left join education_level l on l.id = ml.education_level_id' },
   KIND: { label: 'm.kind::text', joins: '' },
@@ -56,7 +59,7 @@ export class ReportsService {
   async authorsActivity(period: PeriodInput): Promise<AuthorsActivityRow[]> {
     const { from, to } = this.begin(period);
     return this.em.getConnection().execute<AuthorsActivityRow[]>(
-      `select coalesce(o.name, 'Без организации') as organization,
+      `select ${ORGANIZATION_LABEL} as organization,
          count(distinct p.id)::int as authors, count(distinct m.id)::int as materials,
          count(distinct m.id) filter (where m.status = 'PUBLISHED')::int as published,
          count(distinct p.id) filter (where p.experience_years < ?)::int as "youngAuthors",
@@ -90,20 +93,23 @@ export class ReportsService {
     return { published: row?.published ?? 0, medianDays: round(row?.median), p90Days: round(row?.p90) };
   }
 
-  /** Subject × level pairs with fewer than `below` published materials, thinnest first (the levels a subject is taught at). */
+  /**
+   * Subject × level pairs with fewer than `below` published materials, thinnest first: only the
+   * levels each subject is taught at (the subjects dictionary says which), none of retired entries.
+   */
   async gaps(below: number): Promise<CoverageGap[]> {
     authorize(this.viewer, 'reports.view');
     if (!Number.isInteger(below) || below < 1 || below > 10_000) throw badInput('below', 'целое число от 1 до 10000');
     return this.em.getConnection().execute<CoverageGap[]>(
-      `select s.name as subject, l.code as level, count(distinct m.id)::int as published
-       from subject s cross join education_level l
+      `select s.name as subject, l.code as level, l.name as "levelName", count(distinct m.id)::int as published
+       from subject s join subject_level sl on sl.subject_id = s.id join education_level l on l.id = sl.education_level_id
        left join material_subject ms on ms.subject_id = s.id
        left join material_level ml on ml.material_id = ms.material_id and ml.education_level_id = l.id
        left join material m on m.id = ml.material_id and m.status = 'PUBLISHED'
-       where l.code <> 'ДО'
-       group by s.name, s.position, l.code, l.position
+       where s.retired_at is null and l.retired_at is null
+       group by s.name, s.position, l.code, l.name, l.position
        having count(distinct m.id) < ?
-       order by 3, s.position, s.name, l.position`,
+       order by 4, s.position, s.name, l.position`,
       [below],
     );
   }

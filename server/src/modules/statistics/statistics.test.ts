@@ -142,10 +142,16 @@ describe('reports', () => {
     const em = app.em();
     methodistToken = (await signIn(app, Role.METHODIST)).token;
     const schoolA = await buildOrganization(em, { name: 'Отчёты: школа А' });
-    const schoolB = await buildOrganization(em, { name: 'Отчёты: школа Б' });
+    // A short name, where there is one, is what a report's reader knows the school by.
+    const schoolB = await buildOrganization(em, { name: 'Муниципальное бюджетное общеобразовательное учреждение «Отчёты: школа Б»', shortName: 'Отчёты: школа Б' });
     const chemistry = await buildSubject(em, 'Отчёты-химия');
     const basic = await buildLevel(em, 'О-ООО');
-    await buildLevel(em, 'О-НОО');
+    const primary = await buildLevel(em, 'О-НОО');
+    const preschool = await buildLevel(em, 'О-ДО');
+    // The levels each subject is taught at: the only pairs the gaps report may name.
+    chemistry.levels.set([basic, primary]);
+    (await buildSubject(em, 'Отчёты-дошкольное')).levels.set([preschool]);
+    await em.flush();
     const [novice, senior, other] = [
       await buildPerson(em, { fullName: 'Новикова Анна Сергеевна', organization: schoolA, experienceYears: 1 }),
       await buildPerson(em, { fullName: 'Старова Ольга Ивановна', organization: schoolA, experienceYears: 20 }),
@@ -210,10 +216,13 @@ describe('reports', () => {
     expect(march).toEqual({ published: 0, medianDays: null });
   });
 
-  it('finds the subject and level pairs where the bank is thin', async () => {
-    const gaps = (await ask(`{ coverageGaps(below: 1) { subject level published } }`)).coverageGaps;
-    expect(gaps).toContainEqual({ subject: 'Отчёты-химия', level: 'О-НОО', published: 0 });
-    expect(gaps.some((g: { subject: string; level: string }) => g.subject === 'Отчёты-химия' && g.level === 'О-ООО')).toBe(false);
+  it('finds the pairs of a subject and a level it is taught at where the bank is thin, and no others', async () => {
+    const gaps: Array<{ subject: string; level: string }> = (await ask(`{ coverageGaps(below: 1) { subject level levelName published } }`)).coverageGaps;
+    expect(gaps).toContainEqual({ subject: 'Отчёты-химия', level: 'О-НОО', levelName: 'Уровень О-НОО', published: 0 });
+    expect(gaps).toContainEqual({ subject: 'Отчёты-дошкольное', level: 'О-ДО', levelName: 'Уровень О-ДО', published: 0 });
+    const pairs = gaps.filter((g) => g.subject.startsWith('Отчёты-')).map((g) => `${g.subject} × ${g.level}`);
+    // Chemistry at the basic level has a published material; preschool work is not taught at school levels.
+    expect(pairs.sort()).toEqual(['Отчёты-дошкольное × О-ДО', 'Отчёты-химия × О-НОО']);
   });
   it('downloads a report as a formatted XLSX and as CSV, and the annual summary as one workbook', async () => {
     const auth = { authorization: `Bearer ${methodistToken}` };

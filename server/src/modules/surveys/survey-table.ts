@@ -41,7 +41,7 @@ export async function surveyTablesOf(em: EntityManager, viewer: Viewer | null, t
  * column says how many of them came by link without signing in (for a free answer: «да» or «нет»).
  */
 async function surveyTable(em: EntityManager, viewer: Viewer | null, timeZone: string, survey: Survey): Promise<ReportTable> {
-  const results = await new SurveyService(em, viewer).results(survey);
+  const results = await new SurveyService(em, viewer, timeZone).results(survey);
   const rows: unknown[][] = [];
   results.questions.forEach(({ question, answered, answeredByLink, counts, average, textAnswers }, n) => {
     const label = `${n + 1}. ${question.text}`;

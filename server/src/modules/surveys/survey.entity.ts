@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Entity, Enum, ManyToOne, Property, type Opt, type Ref, Unique } from '@mikro-orm/core';
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { LocalDateResolver } from 'graphql-scalars';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { toGlobalId } from '../../common/global-id.ts';
 import { registerLabelledEnum } from '../../common/enums.ts';
 import { NodeEntity } from '../../common/node.entity.ts';
 import { User } from '../accounts/user.entity.ts';
@@ -19,11 +21,26 @@ export enum SurveyStatus {
 }
 registerLabelledEnum(SurveyStatus, 'SurveyStatus', 'Состояние опроса', { OPEN: 'принимает ответы', CLOSED: 'закрыт' });
 
-/** A question, kept as data on its survey. */
+/** A question as stored on its survey: `id` is its number within the survey (q1, q2, …). */
+export interface StoredQuestion {
+  id: string;
+  text: string;
+  type: SurveyQuestionType;
+  options: string[];
+  required: boolean;
+}
+
+/**
+ * A question as the API shows it. Its `id` is global (the survey's and the question's number), so
+ * that the questions of two surveys never meet in a client's normalised cache; `key` is the number.
+ */
 @ObjectType({ description: 'Вопрос опроса' })
 export class SurveyQuestion {
-  @Field(() => String, { description: 'Номер вопроса в опросе: q1, q2, …' })
+  @Field(() => ID, { description: 'Глобальный идентификатор вопроса (опрос и номер вопроса)' })
   id!: string;
+
+  @Field(() => String, { description: 'Номер вопроса в опросе: q1, q2, …' })
+  key!: string;
 
   @Field(() => String)
   text!: string;
@@ -38,6 +55,15 @@ export class SurveyQuestion {
   required!: boolean;
 }
 
+export const QUESTION_TYPE = 'SurveyQuestion';
+
+/** The API's view of a stored question. */
+export const questionView = (survey: { id: string }, question: StoredQuestion): SurveyQuestion => ({
+  ...question,
+  id: toGlobalId(QUESTION_TYPE, `${survey.id}:${question.id}`),
+  key: question.id,
+});
+
 /** The centre's monitoring of teachers' professional needs: a short questionnaire with answers as data. */
 @ObjectType({ implements: NodeEntity, description: 'Опрос (мониторинг профессиональных потребностей)' })
 @Entity()
@@ -50,13 +76,16 @@ export class Survey extends NodeEntity {
   @Property({ type: 'text', default: '' })
   description: Opt<string> = '';
 
-  @Field(() => [SurveyQuestion])
   @Property({ type: 'json' })
-  questions!: SurveyQuestion[];
+  questions!: StoredQuestion[];
 
-  @Field(() => SurveyStatus)
+  /** Closed by hand; a survey past its last day is closed too (see `SurveyService.isOpen`). */
   @Enum({ items: () => SurveyStatus, nativeEnumName: 'survey_status' })
   status: Opt<SurveyStatus> = SurveyStatus.OPEN;
+
+  @Field(() => LocalDateResolver, { nullable: true, description: 'Последний день приёма ответов (по времени района), включительно' })
+  @Property({ type: 'date', nullable: true })
+  closesOn?: string;
 
   /** Lets people answer by link without signing in; shown to methodists, and to signed-in teachers while open. */
   @Property({ type: 'text' })

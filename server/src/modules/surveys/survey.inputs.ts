@@ -1,4 +1,5 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
+import { LocalDateResolver } from 'graphql-scalars';
 import { Field, InputType, Int } from 'type-graphql';
 import { SurveyQuestionType } from './survey.entity.ts';
 
@@ -35,12 +36,38 @@ export class SurveyInput {
   @ArrayMaxSize(50, { message: 'не больше 50 вопросов' })
   @ValidateNested({ each: true })
   questions!: SurveyQuestionInput[];
+
+  @Field(() => LocalDateResolver, { nullable: true, description: 'Последний день приёма ответов, включительно; без него — пока опрос не закроют' })
+  closesOn?: string;
+}
+
+@InputType({ description: 'Изменения опроса: только изменяемые поля. Вопросы меняются, пока нет ответов' })
+export class SurveyUpdateInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(3, 300, { message: 'название — от 3 до 300 символов' })
+  title?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(0, 3000, { message: 'описание — не длиннее 3000 символов' })
+  description?: string;
+
+  @Field(() => [SurveyQuestionInput], { nullable: true })
+  @IsOptional()
+  @ArrayMinSize(1, { message: 'нужен хотя бы один вопрос' })
+  @ArrayMaxSize(50, { message: 'не больше 50 вопросов' })
+  @ValidateNested({ each: true })
+  questions?: SurveyQuestionInput[];
+
+  @Field(() => LocalDateResolver, { nullable: true, description: 'Последний день приёма ответов; null — без срока' })
+  closesOn?: string | null;
 }
 
 @InputType({ description: 'Ответ на один вопрос: номера выбранных вариантов (с 0), оценка 1–5 или текст' })
 export class SurveyAnswerInput {
-  @Field(() => String)
-  @Length(1, 10)
+  @Field(() => String, { description: 'Вопрос: его id (SurveyQuestion.id) или номер key (q1)' })
+  @Length(1, 200)
   questionId!: string;
 
   @Field(() => [Int], { nullable: true })

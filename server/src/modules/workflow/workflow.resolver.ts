@@ -5,6 +5,7 @@ import { User } from '../accounts/user.entity.ts';
 import { isInsider } from '../materials/material-edit.service.ts';
 import { Material } from '../materials/material.entity.ts';
 import { ExpertLevel } from '../materials/material.enums.ts';
+import { inUse } from '../dictionaries/retirable.entity.ts';
 import { Review, ReviewCriterion } from '../reviews/review.entity.ts';
 import { ReviewInput } from './workflow.inputs.ts';
 import { materialReviews } from './workflow-loaders.ts';
@@ -49,9 +50,9 @@ export class WorkflowResolver {
     return service(ctx).archive(id);
   }
 
-  @Query(() => [ReviewCriterion], { description: 'Критерии экспертизы' })
-  reviewCriteria(@Ctx() { em }: Context) {
-    return em.find(ReviewCriterion, {}, { orderBy: { position: 'asc' } });
+  @Query(() => [ReviewCriterion], { description: 'Критерии экспертизы (выведенные — по запросу)' })
+  reviewCriteria(@Arg('includeRetired', () => Boolean, { defaultValue: false }) includeRetired: boolean, @Ctx() { em }: Context) {
+    return em.find(ReviewCriterion, inUse(includeRetired), { orderBy: { position: 'asc' } });
   }
 }
 

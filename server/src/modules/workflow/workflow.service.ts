@@ -85,7 +85,8 @@ export class WorkflowService {
     const material = await this.load(id);
     if (material.reviewer?.id !== viewer.userId) throw apiError('FORBIDDEN', 'Оценить материал может только назначенный эксперт');
     this.expectReviewable(material.status, material.publishedAt);
-    const criteria = await this.em.find(ReviewCriterion, {}, { orderBy: { position: 'asc' } });
+    // Retired criteria are no longer asked for; reviews made before keep their scores.
+    const criteria = await this.em.find(ReviewCriterion, { retiredAt: null }, { orderBy: { position: 'asc' } });
     const scores: Record<string, number> = {};
     input.scores.forEach((s, i) => {
       const criterion = criteria.find((c) => c.code === s.code);

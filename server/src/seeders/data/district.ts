@@ -15,6 +15,14 @@ export const LEVELS = [
   { code: 'ДОП', name: 'Дополнительное образование' },
 ];
 
+/** Where a subject is taught: the pairs the bank's gaps report looks at. */
+export function subjectLevels(subject: string): string[] {
+  if (subject === 'Дошкольное образование') return ['ДО'];
+  if (subject === 'Окружающий мир') return ['НОО'];
+  if (['Химия', 'Физика', 'Обществознание', 'География', 'Биология', 'Информатика', 'История', 'Основы безопасности и защиты Родины'].includes(subject)) return ['ООО', 'СОО'];
+  return ['НОО', 'ООО', 'СОО', 'ДОП'].filter((level) => level !== 'ДОП' || ['Технология', 'Изобразительное искусство', 'Музыка', 'Физическая культура', 'Информатика'].includes(subject));
+}
+
 export const MUNICIPALITY = 'Северо-Енисейский район';
 export const SECOND_MUNICIPALITY = 'город Магадан';
 
