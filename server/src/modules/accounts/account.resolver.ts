@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import { paginate } from '../../common/pagination.ts';
 import { likePattern } from '../people/person.service.ts';
@@ -12,6 +13,11 @@ import { Person } from '../people/person.entity.ts';
 import { AccountService } from './account.service.ts';
 import { authorize } from './policy.ts';
 import { Role, User } from './user.entity.ts';
+
+// One's own account, or any for an administrator.
+registerNodeTypes({
+  User: ({ em, viewer }, id) => (viewer && (viewer.userId === id || viewer.role === 'ADMIN') ? em.findOne(User, { id }) : Promise.resolve(null)),
+});
 
 @ObjectType({ description: 'Результат входа' })
 export class LoginResult {

@@ -1,6 +1,12 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
 import type { Context } from '../../context.ts';
 import { EducationLevel, Subject } from './dictionary.entity.ts';
+
+registerNodeTypes({
+  Subject: ({ em }, id) => em.findOne(Subject, { id }),
+  EducationLevel: ({ em }, id) => em.findOne(EducationLevel, { id }),
+});
 
 /** Dictionaries are short and fixed by the centre, so they come whole, in the centre's order. */
 @Resolver()

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import type { Context } from '../../context.ts';
 import { Material } from '../materials/material.entity.ts';
@@ -6,6 +7,8 @@ import { MaterialFile, MediaFile } from './media-file.entity.ts';
 import { MediaLibraryFilter } from './media-file.inputs.ts';
 import { MediaFileService } from './media-file.service.ts';
 import { MaterialService } from '../materials/material.service.ts';
+
+registerNodeTypes({ MediaFile: ({ em, viewer }, id) => new MediaFileService(em, viewer).findById(id) });
 
 export const MediaFileConnection = ConnectionType(MediaFile, 'MediaFile');
 

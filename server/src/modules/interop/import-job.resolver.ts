@@ -1,4 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
+import { canSeeUnpublished } from '../accounts/viewer.ts';
 import { apiError, badInput, notFound } from '../../common/errors.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
@@ -6,6 +8,10 @@ import { authorize } from '../accounts/policy.ts';
 import { User } from '../accounts/user.entity.ts';
 import { MediaFileService } from '../files/media-file.service.ts';
 import { ImportJob, ImportLineError } from './import-job.entity.ts';
+
+registerNodeTypes({
+  ImportJob: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(ImportJob, viewer!.role === 'ADMIN' ? { id } : { id, createdBy: viewer!.userId }) : Promise.resolve(null)),
+});
 
 const IMPORTABLE = ['.jsonl', '.ndjson', '.csv', '.xlsx'];
 

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
@@ -10,6 +11,8 @@ import { PersonService } from '../people/person.service.ts';
 import { Organization } from './organization.entity.ts';
 import { OrganizationFilter } from './organization.inputs.ts';
 import { OrganizationService } from './organization.service.ts';
+
+registerNodeTypes({ Organization: ({ em }, id) => em.findOne(Organization, { id }) });
 
 export const OrganizationConnection = ConnectionType(Organization, 'Organization');
 

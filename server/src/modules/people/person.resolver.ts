@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
@@ -11,6 +12,11 @@ import { MethodAssociation } from './method-association.entity.ts';
 import { Person } from './person.entity.ts';
 import { PersonFilter } from './person.inputs.ts';
 import { PersonService } from './person.service.ts';
+
+registerNodeTypes({
+  Person: ({ em }, id) => em.findOne(Person, { id }),
+  MethodAssociation: ({ em }, id) => em.findOne(MethodAssociation, { id }),
+});
 
 export const PersonConnection = ConnectionType(Person, 'Person');
 

@@ -1,8 +1,14 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
+import { canSeeUnpublished } from '../accounts/viewer.ts';
 import type { Context } from '../../context.ts';
 import { TOKEN_LIMITS } from '../accounts/policy.ts';
 import { ApiToken, TokenScope } from './api-token.entity.ts';
 import { TokenService } from './token.service.ts';
+
+registerNodeTypes({
+  ApiToken: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(ApiToken, viewer!.role === 'ADMIN' ? { id } : { id, createdBy: viewer!.userId }) : Promise.resolve(null)),
+});
 
 @ObjectType({ description: 'Новый токен: секрет показывается один раз' })
 export class CreatedApiToken {
