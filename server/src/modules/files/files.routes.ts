@@ -12,7 +12,7 @@ import { MaterialStatus } from '../materials/material.enums.ts';
 import { isBot } from '../../common/user-agent.ts';
 import type { UsageRecorder } from '../statistics/usage-recorder.ts';
 import { FILE_TYPES } from './file-types.ts';
-import { MaterialFile } from './media-file.entity.ts';
+import { MaterialFile } from '../materials/material-file.entity.ts';
 import { MediaFileService } from './media-file.service.ts';
 import type { ByteRange } from './storage.ts';
 import { mib, UploadError, UploadService, type FilesConfig } from './upload.service.ts';

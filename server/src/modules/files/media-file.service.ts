@@ -11,7 +11,8 @@ import { MaterialStatus } from '../materials/material.enums.ts';
 import { MaterialService } from '../materials/material.service.ts';
 import { MaterialEditService } from '../materials/material-edit.service.ts';
 import type { MediaLibraryFilter } from './media-file.inputs.ts';
-import { MaterialFile, MediaFile } from './media-file.entity.ts';
+import { MediaFile } from './media-file.entity.ts';
+import { MaterialFile } from '../materials/material-file.entity.ts';
 
 export const MAX_TITLE_LENGTH = 300;
 

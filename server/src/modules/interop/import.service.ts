@@ -4,7 +4,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EducationLevel, normalizeKeyword, Subject } from '../dictionaries/dictionary.entity.ts';
 import { withTransaction } from '../../common/transaction.ts';
-import { MaterialFile } from '../files/media-file.entity.ts';
+import { MaterialFile } from '../materials/material-file.entity.ts';
 import { UploadError, UploadService, type FilesConfig } from '../files/upload.service.ts';
 import { KINDS, type MaterialKind } from '../materials/kinds.ts';
 import { type CheckedValues, checkValues, date, FieldProblem, LIMITS, list, text } from '../materials/material-fields.ts';

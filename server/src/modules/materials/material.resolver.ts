@@ -5,7 +5,8 @@ import { ConnectionType, PageArgs, toConnection } from '../../common/connection.
 import { fromGlobalId } from '../../common/global-id.ts';
 import { type Context, countsAsPerson } from '../../context.ts';
 import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
-import { MaterialFile, MediaFile } from '../files/media-file.entity.ts';
+import { MediaFile } from '../files/media-file.entity.ts';
+import { MaterialFile } from './material-file.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { Material, MATERIAL_TYPES } from './material.entity.ts';
