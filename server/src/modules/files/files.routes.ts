@@ -4,15 +4,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import busboy from 'busboy';
 import express from 'express';
 import type { Logger } from '../../common/logger.ts';
-import { fromGlobalId, toGlobalId } from '../../common/global-id.ts';
+import { toGlobalId } from '../../common/global-id.ts';
 import { can } from '../accounts/policy.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { MATERIAL_TYPES } from '../materials/material.entity.ts';
-import { MaterialStatus } from '../materials/material.enums.ts';
 import { isBot } from '../../common/user-agent.ts';
 import type { UsageRecorder } from '../statistics/usage-recorder.ts';
 import { FILE_TYPES } from './file-types.ts';
-import { MaterialFile } from '../materials/material-file.entity.ts';
 import { MediaFileService } from './media-file.service.ts';
 import type { ByteRange } from './storage.ts';
 import { mib, UploadError, UploadService, type FilesConfig } from './upload.service.ts';
@@ -130,16 +127,15 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
     req.pipe(parser);
   });
 
-  const findVisible = async (req: express.Request, id: string) => {
-    if (!UUID.test(id)) return null;
-    return new MediaFileService(orm.em.fork() as EntityManager, await options.viewerOf(req)).findById(id);
-  };
+  const serviceFor = async (req: express.Request) => new MediaFileService(orm.em.fork() as EntityManager, await options.viewerOf(req));
+  const findVisible = async (service: MediaFileService, id: string) => (UUID.test(id) ? service.findById(id) : null);
 
   router.get('/files/:id', async (req, res) => {
-    const file = await findVisible(req, req.params.id);
+    const service = await serviceFor(req);
+    const file = await findVisible(service, req.params.id);
     if (!file) return problem(res, 404, 'Файл не найден или ещё не опубликован');
     const etag = `"${file.sha256}"`;
-    const isPublic = await isPublished(orm, file.id);
+    const isPublic = await service.isPublished(file.id);
     res.set({
       ETag: etag,
       'Last-Modified': file.createdAt.toUTCString(),
@@ -168,7 +164,7 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
 
     // A download starts at byte 0; the later ranges of a video being watched are not new downloads.
     if ((!partial || range.start === 0) && !isBot(req.headers['user-agent'])) {
-      void materialOfDownload(orm, file.id, req.query.material).then(
+      void service.materialOfDownload(file.id, req.query.material).then(
         (materialId) => options.usage.download(file.id, materialId),
         () => options.usage.download(file.id, undefined),
       );
@@ -185,7 +181,7 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
   });
 
   router.get('/files/:id/preview', async (req, res) => {
-    const file = await findVisible(req, req.params.id);
+    const file = await findVisible(await serviceFor(req), req.params.id);
     if (!file?.previewKey) return problem(res, 404, 'Миниатюры нет');
     res.set({ 'Content-Type': 'image/webp', 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff', ETag: `"p-${file.sha256}"` });
     if (req.headers['if-none-match'] === `"p-${file.sha256}"`) return res.status(304).end();
@@ -212,23 +208,4 @@ function refuse(req: express.Request, res: express.Response, error: UploadError)
     // Let the answer reach the client before the socket goes.
     setTimeout(() => req.socket.destroy(), 50).unref();
   });
-}
-
-async function isPublished(orm: MikroORM, fileId: string): Promise<boolean> {
-  return (await orm.em.fork().count(MaterialFile, { file: fileId, material: { status: MaterialStatus.PUBLISHED } })) > 0;
-}
-
-/** The material a download counts for: the one the link names (`?material=<id>`), else the only one carrying the file. */
-async function materialOfDownload(orm: MikroORM, fileId: string, named: unknown): Promise<string | undefined> {
-  const carriers = await orm.em.getConnection().execute<Array<{ material_id: string }>>('select material_id from material_file where file_id = ? limit 100', [fileId]);
-  const ids = carriers.map((row: { material_id: string }) => row.material_id);
-  if (typeof named === 'string') {
-    try {
-      const wanted = fromGlobalId(named, 'material', MATERIAL_TYPES).id;
-      if (ids.includes(wanted)) return wanted;
-    } catch {
-      // a stale or foreign link still downloads; it just counts for no material
-    }
-  }
-  return ids.length === 1 ? ids[0] : undefined;
 }

@@ -6,7 +6,7 @@ import { fromGlobalId } from '../../common/global-id.ts';
 import { paginate } from '../../common/pagination.ts';
 import { authorize } from '../accounts/policy.ts';
 import { canSeeUnpublished, type Viewer } from '../accounts/viewer.ts';
-import type { Material } from '../materials/material.entity.ts';
+import { MATERIAL_TYPES, type Material } from '../materials/material.entity.ts';
 import { MaterialStatus } from '../materials/material.enums.ts';
 import { MaterialService } from '../materials/material.service.ts';
 import { MaterialEditService } from '../materials/material-edit.service.ts';
@@ -32,6 +32,26 @@ export class MediaFileService {
 
   async findById(id: string): Promise<MediaFile | null> {
     return this.em.findOne(MediaFile, { $and: [{ id }, this.visible()] });
+  }
+
+  /** Whether a published material carries the file: then shared caches may keep it. */
+  async isPublished(fileId: string): Promise<boolean> {
+    return (await this.em.count(MaterialFile, { file: fileId, material: { status: MaterialStatus.PUBLISHED } })) > 0;
+  }
+
+  /** The material a download counts for: the one the link names (`?material=<id>`), else the only one carrying the file. */
+  async materialOfDownload(fileId: string, named: unknown): Promise<string | undefined> {
+    const carriers = await this.em.getConnection().execute<Array<{ material_id: string }>>('select material_id from material_file where file_id = ? limit 100', [fileId]);
+    const ids = carriers.map((row: { material_id: string }) => row.material_id);
+    if (typeof named === 'string') {
+      try {
+        const wanted = fromGlobalId(named, 'material', MATERIAL_TYPES).id;
+        if (ids.includes(wanted)) return wanted;
+      } catch {
+        // a stale or foreign link still downloads; it just counts for no material
+      }
+    }
+    return ids.length === 1 ? ids[0] : undefined;
   }
 
   /** Published files, newest first, narrowed by kind and by the subject and level of the materials carrying them. */
