@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, 
 import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import { paginate } from '../../common/pagination.ts';
-import { likePattern } from '../people/person.service.ts';
+import { likePattern } from '../../common/like-pattern.ts';
 import { MaterialConnection } from '../materials/material.resolver.ts';
 import { MaterialService } from '../materials/material.service.ts';
 import { MaterialOrderField, OrderDirection } from '../materials/material.inputs.ts';

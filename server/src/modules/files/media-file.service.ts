@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PageArgs } from '../../common/connection.ts';
 import { badInput, notFound } from '../../common/errors.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
+import { likePattern } from '../../common/like-pattern.ts';
 import { paginate } from '../../common/pagination.ts';
 import { authorize } from '../accounts/policy.ts';
 import { canSeeUnpublished, type Viewer } from '../accounts/viewer.ts';
@@ -63,7 +64,7 @@ export class MediaFileService {
     const words = filter?.query?.trim().slice(0, 200);
     if (words) {
       // Any of the titles a teacher sees on the card: the file's name, its caption, its material's title.
-      const like = { $ilike: `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+      const like = { $ilike: likePattern(words) };
       where.$or = [{ fileName: like }, { attachments: { title: like } }, { attachments: { material: { title: like } } }];
     }
     if (filter?.type) where.kind = filter.type;
