@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import busboy from 'busboy';
 import express from 'express';
 import type { Logger } from '../../common/logger.ts';
+import { contentDisposition } from '../../common/content-disposition.ts';
 import { toGlobalId } from '../../common/global-id.ts';
 import { can } from '../accounts/policy.ts';
 import type { Viewer } from '../accounts/viewer.ts';
@@ -35,13 +36,6 @@ const INLINE_SAFE = new Set<string>([FILE_TYPES.pdf.mime, FILE_TYPES.jpeg.mime, 
 const FILE_CSP = "default-src 'none'; sandbox; frame-ancestors 'self'";
 
 const problem = (res: express.Response, status: number, message: string) => res.status(status).json({ error: message });
-
-/** `attachment; filename="ascii"; filename*=UTF-8''…`: every browser gets the Cyrillic name, old ones a readable fallback. */
-export function contentDisposition(kind: 'attachment' | 'inline', fileName: string): string {
-  const ascii = fileName.normalize('NFKD').replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 /** One `bytes=` range of RFC 9110; several ranges are answered with the whole file (allowed, and simpler). */
 export function parseRange(header: string | undefined, size: number): ByteRange | 'whole' | 'unsatisfiable' {

@@ -5,10 +5,11 @@ import { GraphQLError } from 'graphql';
 import type { Viewer } from '../accounts/viewer.ts';
 import { budgetHeaders, overBudget, type TokenIdentity, TokenService } from '../tokens/token.service.ts';
 import { surveyTableById, surveyTablesOf } from '../surveys/survey-table.ts';
-import { contentDisposition } from '../files/files.routes.ts';
+import { contentDisposition } from '../../common/content-disposition.ts';
 import { REPORTS, reportNamed } from './report-definitions.ts';
 import { PARAMETERS, ParamProblem, type ReportParams } from './report-parameters.ts';
-import { type ReportTable, reportTable, tableCsv, tablesXlsx } from './report-tables.ts';
+import { type ReportTable, tableCsv, tablesXlsx } from '../../common/spreadsheet.ts';
+import { reportTable } from './report-tables.ts';
 
 const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404 };
 /** What a download costs an API token: a report as its GraphQL query would (1); the annual summary its sheets and the surveys. */
