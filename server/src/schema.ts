@@ -9,11 +9,12 @@ import { DictionaryResolver } from './modules/dictionaries/dictionary.resolver.t
 import { KIND_CLASSES } from './modules/materials/material.entity.ts';
 import { MaterialEditResolver, RevisionFields } from './modules/materials/material-edit.resolver.ts';
 import { MaterialResolver } from './modules/materials/material.resolver.ts';
+import { OrganizationMaterialsFields, PersonMaterialsFields, UserMaterialsFields } from './modules/materials/material-lists.resolver.ts';
 import { TokenResolver } from './modules/tokens/token.resolver.ts';
 import { ImportJobResolver } from './modules/interop/import-job.resolver.ts';
 import { AttachmentFields, MediaFileFields, MediaFileResolver } from './modules/files/media-file.resolver.ts';
 import { OrganizationResolver } from './modules/organizations/organization.resolver.ts';
-import { MethodAssociationResolver, PersonResolver } from './modules/people/person.resolver.ts';
+import { MethodAssociationResolver, OrganizationPeopleFields, PersonResolver } from './modules/people/person.resolver.ts';
 import { SearchResolver } from './modules/search/search.resolver.ts';
 import { SynonymResolver } from './modules/search/synonym.resolver.ts';
 import { StatisticsResolver } from './modules/statistics/statistics.resolver.ts';
@@ -28,8 +29,12 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       AccountResolver,
       MaterialResolver,
       MaterialEditResolver,
+      PersonMaterialsFields,
+      OrganizationMaterialsFields,
+      UserMaterialsFields,
       PersonResolver,
       MethodAssociationResolver,
+      OrganizationPeopleFields,
       OrganizationResolver,
       DictionaryResolver,
       CollectionResolver,
