@@ -29,6 +29,7 @@ import { BackupRuns } from './modules/backup/backup-runs.ts';
 import { certificateRoutes } from './modules/certificates/certificate.routes.ts';
 import type { FilesDeps } from './modules/files/files-config.ts';
 import { fileRoutes } from './modules/files/files.routes.ts';
+import { MediaFileService } from './modules/materials/media-file.service.ts';
 import { reportRoutes } from './modules/statistics/report.routes.ts';
 import { rateLimitPlugin } from './modules/tokens/rate-limit.plugin.ts';
 import { isApiToken, type TokenIdentity, TokenService } from './modules/tokens/token.service.ts';
@@ -194,6 +195,7 @@ export async function buildApp({ publicUrl, orm, search, files, logger, producti
       usage: files.usage,
       logger,
       viewerOf,
+      accessFor: (viewer) => new MediaFileService(orm.em.fork() as EntityManager, viewer),
     }),
   );
   app.use(

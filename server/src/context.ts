@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BrowserHandle } from './common/browser-id.ts';
 import { isBot } from './common/user-agent.ts';
-import type { UsageRecorder } from './modules/statistics/usage-recorder.ts';
+import type { UsageRecorder } from './modules/usage/usage-recorder.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
 import type { RateLimitState, TokenIdentity } from './modules/tokens/token.service.ts';

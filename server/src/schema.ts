@@ -12,7 +12,7 @@ import { MaterialResolver } from './modules/materials/material.resolver.ts';
 import { OrganizationMaterialsFields, PersonMaterialsFields, UserMaterialsFields } from './modules/materials/material-lists.resolver.ts';
 import { TokenResolver } from './modules/tokens/token.resolver.ts';
 import { ImportJobResolver } from './modules/interop/import-job.resolver.ts';
-import { AttachmentFields, MediaFileFields, MediaFileResolver } from './modules/files/media-file.resolver.ts';
+import { AttachmentFields, MediaFileFields, MediaFileResolver } from './modules/materials/media-file.resolver.ts';
 import { OrganizationResolver } from './modules/organizations/organization.resolver.ts';
 import { MethodAssociationResolver, OrganizationPeopleFields, PersonResolver } from './modules/people/person.resolver.ts';
 import { SearchResolver } from './modules/search/search.resolver.ts';

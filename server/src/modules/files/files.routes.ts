@@ -9,11 +9,18 @@ import { toGlobalId } from '../../common/global-id.ts';
 import { can } from '../accounts/policy.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { isBot } from '../../common/user-agent.ts';
-import type { UsageRecorder } from '../statistics/usage-recorder.ts';
+import type { UsageRecorder } from '../usage/usage-recorder.ts';
 import { FILE_TYPES } from './file-types.ts';
-import { MediaFileService } from './media-file.service.ts';
+import type { MediaFile } from './media-file.entity.ts';
 import type { ByteRange } from './storage.ts';
 import { mib, UploadError, UploadService, type FilesConfig } from './upload.service.ts';
+
+/** What the routes may know of a file beyond its bytes: who sees it and which materials carry it (rules that belong to materials). */
+export interface FileAccess {
+  findById(id: string): Promise<MediaFile | null>;
+  isPublished(fileId: string): Promise<boolean>;
+  materialOfDownload(fileId: string, named: unknown): Promise<string | undefined>;
+}
 
 export interface FileRoutesOptions {
   orm: MikroORM;
@@ -21,6 +28,8 @@ export interface FileRoutesOptions {
   usage: UsageRecorder;
   logger: Logger;
   viewerOf(req: express.Request): Promise<Viewer | null>;
+  /** A request's view of the files, on its own EntityManager. */
+  accessFor(viewer: Viewer | null): FileAccess;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -121,8 +130,8 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
     req.pipe(parser);
   });
 
-  const serviceFor = async (req: express.Request) => new MediaFileService(orm.em.fork() as EntityManager, await options.viewerOf(req));
-  const findVisible = async (service: MediaFileService, id: string) => (UUID.test(id) ? service.findById(id) : null);
+  const serviceFor = async (req: express.Request) => options.accessFor(await options.viewerOf(req));
+  const findVisible = async (service: FileAccess, id: string) => (UUID.test(id) ? service.findById(id) : null);
 
   router.get('/files/:id', async (req, res) => {
     const service = await serviceFor(req);

@@ -3,7 +3,6 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { User } from '../accounts/user.entity.ts';
 import { MediaKind } from './file-types.ts';
 import { NodeEntity } from '../../common/node.entity.ts';
-import { MaterialFile } from '../materials/material-file.entity.ts';
 import { registerLabelledEnum } from '../../common/enums.ts';
 
 export enum ExtractionStatus {
@@ -94,8 +93,12 @@ export class MediaFile extends NodeEntity {
   @Property({ type: 'integer' })
   downloadCount: Opt<number> = 0;
 
-  @OneToMany(() => MaterialFile, (attachment) => attachment.file)
-  attachments = new Collection<MaterialFile>(this);
+  /**
+   * The places the file has in materials. Their pivot (MaterialFile) belongs to materials, which
+   * depend on files, so it is named here rather than imported; materials read it with its type.
+   */
+  @OneToMany('MaterialFile', 'file')
+  attachments = new Collection<object>(this);
 
   /** When the last material let go of it; the garbage collector waits a day after that. */
   @Property({ type: 'datetime', nullable: true })

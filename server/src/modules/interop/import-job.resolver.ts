@@ -6,7 +6,7 @@ import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
 import { authorize } from '../accounts/policy.ts';
 import { User } from '../accounts/user.entity.ts';
-import { MediaFileService } from '../files/media-file.service.ts';
+import { MediaFileService } from '../materials/media-file.service.ts';
 import { ImportJob, ImportLineError } from './import-job.entity.ts';
 
 registerNodeTypes({

@@ -7,13 +7,13 @@ import { likePattern } from '../../common/like-pattern.ts';
 import { paginate } from '../../common/pagination.ts';
 import { authorize } from '../accounts/policy.ts';
 import { canSeeUnpublished, type Viewer } from '../accounts/viewer.ts';
-import { MATERIAL_TYPES, type Material } from '../materials/material.entity.ts';
-import { MaterialStatus } from '../materials/material.enums.ts';
-import { MaterialService } from '../materials/material.service.ts';
-import { MaterialEditService } from '../materials/material-edit.service.ts';
+import { MATERIAL_TYPES, type Material } from './material.entity.ts';
+import { MaterialStatus } from './material.enums.ts';
+import { MaterialService } from './material.service.ts';
+import { MaterialEditService } from './material-edit.service.ts';
 import type { MediaLibraryFilter } from './media-file.inputs.ts';
-import { MediaFile } from './media-file.entity.ts';
-import { MaterialFile } from '../materials/material-file.entity.ts';
+import { MediaFile } from '../files/media-file.entity.ts';
+import { MaterialFile } from './material-file.entity.ts';
 
 export const MAX_TITLE_LENGTH = 300;
 
