@@ -104,8 +104,8 @@ export async function buildApp({ publicUrl, orm, search, files, logger, producti
     includeStacktraceInErrorResponses: !production,
     formatError(formatted, error) {
       if (isDatabaseUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
-      // A refused token is told as such, not as a server fault in building the context.
-      if (formatted.extensions?.code === 'UNAUTHENTICATED' && formatted.message.startsWith('Context creation failed: ')) {
+      // A refusal while building the context (a refused token) is told as such, not as a server fault in building it.
+      if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR' && formatted.message.startsWith('Context creation failed: ')) {
         return { ...formatted, message: formatted.message.slice('Context creation failed: '.length) };
       }
       if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' && production) {
