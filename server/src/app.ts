@@ -30,6 +30,7 @@ import { BackupRuns } from './modules/backup/backup-runs.ts';
 import { certificateRoutes } from './modules/certificates/certificate.routes.ts';
 import type { FilesDeps } from './modules/files/files-config.ts';
 import { fileRoutes } from './modules/files/files.routes.ts';
+import { MediaFileService } from './modules/materials/media-file.service.ts';
 import { reportRoutes } from './modules/statistics/report.routes.ts';
 import { rateLimitPlugin } from './modules/tokens/rate-limit.plugin.ts';
 import { isApiToken, type TokenIdentity, TokenService } from './modules/tokens/token.service.ts';
@@ -108,8 +109,8 @@ export async function buildApp({ publicUrl, orm, search, files, logger, producti
     includeStacktraceInErrorResponses: !production,
     formatError(formatted, error) {
       if (isDatabaseUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
-      // A refused token is told as such, not as a server fault in building the context.
-      if (formatted.extensions?.code === 'UNAUTHENTICATED' && formatted.message.startsWith('Context creation failed: ')) {
+      // A refusal while building the context (a refused token) is told as such, not as a server fault in building it.
+      if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR' && formatted.message.startsWith('Context creation failed: ')) {
         return { ...formatted, message: formatted.message.slice('Context creation failed: '.length) };
       }
       if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' && production) {
@@ -199,6 +200,7 @@ export async function buildApp({ publicUrl, orm, search, files, logger, producti
       usage: files.usage,
       logger,
       viewerOf,
+      accessFor: (viewer) => new MediaFileService(orm.em.fork() as EntityManager, viewer),
     }),
   );
   app.use(

@@ -1,6 +1,6 @@
 /** `npm run kb -- <command>`: the product's command line. Every command says what it did and exits non-zero on failure. */
 import { createMeiliClient, indexNames } from '@metod-kb/search';
-import { GraphQLError } from 'graphql';
+import { DomainError } from './common/errors.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { LauncherError } from './runtime/process.ts';
@@ -350,7 +350,7 @@ async function main() {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`Ошибка конфигурации: ${error.message}`);
   else if (error instanceof UsageError || error instanceof BackupError) console.error(`Ошибка: ${error.message}`);
-  else if (error instanceof GraphQLError) console.error(`Ошибка: ${error.message}`);
+  else if (error instanceof DomainError) console.error(`Ошибка: ${error.message}`);
   else if (error instanceof LauncherError) console.error(`Ошибка запуска: ${error.message}`);
   else console.error(error);
   process.exit(1);

@@ -4,7 +4,7 @@ import type { Logger } from './common/logger.ts';
 import type { Mailer } from './common/mail.ts';
 import type { CentreSettings } from './config.ts';
 import { isBot } from './common/user-agent.ts';
-import type { UsageRecorder } from './modules/statistics/usage-recorder.ts';
+import type { UsageRecorder } from './modules/usage/usage-recorder.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
 import type { RateLimitState, TokenIdentity } from './modules/tokens/token.service.ts';

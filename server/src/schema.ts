@@ -6,15 +6,17 @@ import { AdminResolver } from './modules/accounts/admin.resolver.ts';
 import { BackupResolver } from './modules/backup/backup.resolver.ts';
 import { validateInput } from './common/validation.ts';
 import { CollectionResolver } from './modules/collections/collection.resolver.ts';
-import { DictionaryResolver, EducationLevelResolver, MethodAssociationAdminResolver, ReviewCriterionResolver } from './modules/dictionaries/dictionary.resolver.ts';
+import { DictionaryResolver, EducationLevelResolver } from './modules/dictionaries/dictionary.resolver.ts';
+import { EducationLevelAdminResolver, MethodAssociationAdminResolver, ReviewCriterionResolver, SubjectAdminResolver } from './modules/dictionary-admin/dictionary-admin.resolver.ts';
 import { KIND_CLASSES } from './modules/materials/material.entity.ts';
 import { MaterialEditResolver, RevisionFields } from './modules/materials/material-edit.resolver.ts';
 import { MaterialResolver } from './modules/materials/material.resolver.ts';
+import { OrganizationMaterialsFields, PersonMaterialsFields, UserMaterialsFields } from './modules/materials/material-lists.resolver.ts';
 import { TokenResolver } from './modules/tokens/token.resolver.ts';
 import { ImportJobResolver } from './modules/interop/import-job.resolver.ts';
-import { AttachmentFields, MediaFileFields, MediaFileResolver } from './modules/files/media-file.resolver.ts';
+import { AttachmentFields, MediaFileFields, MediaFileResolver } from './modules/materials/media-file.resolver.ts';
 import { OrganizationResolver } from './modules/organizations/organization.resolver.ts';
-import { MethodAssociationResolver, PersonResolver } from './modules/people/person.resolver.ts';
+import { MethodAssociationResolver, OrganizationPeopleFields, PersonResolver } from './modules/people/person.resolver.ts';
 import { SearchResolver } from './modules/search/search.resolver.ts';
 import { SynonymResolver } from './modules/search/synonym.resolver.ts';
 import { StatisticsResolver } from './modules/statistics/statistics.resolver.ts';
@@ -30,11 +32,17 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       AdminResolver,
       MaterialResolver,
       MaterialEditResolver,
+      PersonMaterialsFields,
+      OrganizationMaterialsFields,
+      UserMaterialsFields,
       PersonResolver,
       MethodAssociationResolver,
+      OrganizationPeopleFields,
       OrganizationResolver,
       DictionaryResolver,
       EducationLevelResolver,
+      SubjectAdminResolver,
+      EducationLevelAdminResolver,
       MethodAssociationAdminResolver,
       ReviewCriterionResolver,
       CollectionResolver,

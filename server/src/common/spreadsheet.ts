@@ -1,3 +1,5 @@
+import ExcelJS from 'exceljs';
+
 /**
  * Cells of the spreadsheets the server writes (report downloads, `kb export`). Their text comes
  * partly from strangers (search queries, survey answers, imported titles), and none of it may become
@@ -35,3 +37,36 @@ export const sheetValue = (value: unknown): string | number | null => {
   if (value === undefined || value === null) return null;
   return typeof value === 'number' ? value : String(value);
 };
+
+/** A table to download (a report, a survey's answers): what both the CSV and the XLSX files are made of. */
+export interface ReportTable {
+  /** Sheet name (≤ 31 characters). */
+  sheet: string;
+  title: string;
+  columns: Array<{ header: string; width: number }>;
+  rows: unknown[][];
+}
+
+export function tableCsv(table: ReportTable): string {
+  // A BOM so that Excel reads UTF-8; the title first, as on the XLSX sheet.
+  return `\uFEFF${csvLine([table.title])}${csvLine(table.columns.map((c) => c.header))}${table.rows.map(csvLine).join('')}`;
+}
+
+/** One sheet per table: the title with the period in the first row, a bold frozen header, set widths. */
+export async function tablesXlsx(tables: ReportTable[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Методическая база знаний';
+  for (const table of tables) {
+    const sheet = workbook.addWorksheet(table.sheet, { views: [{ state: 'frozen', ySplit: 2 }] });
+    sheet.columns = table.columns.map((c) => ({ width: c.width }));
+    const title = sheet.addRow([table.title]);
+    title.font = { bold: true, size: 13 };
+    sheet.mergeCells(1, 1, 1, table.columns.length);
+    const header = sheet.addRow(table.columns.map((c) => c.header));
+    header.font = { bold: true };
+    header.alignment = { wrapText: true, vertical: 'middle' };
+    header.eachCell((cell) => (cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } }));
+    for (const row of table.rows) sheet.addRow(row.map(sheetValue));
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -6,7 +6,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import PDFDocument from 'pdfkit';
 import { FONT, FONT_BOLD, pdfBuffer } from '../common/pdf.ts';
-import { MaterialFile } from '../modules/files/media-file.entity.ts';
+import { MaterialFile } from '../modules/materials/material-file.entity.ts';
 import { UploadService, type FilesConfig } from '../modules/files/upload.service.ts';
 import { Material } from '../modules/materials/material.entity.ts';
 import { MaterialKind, MaterialStatus } from '../modules/materials/material.enums.ts';

@@ -1,11 +1,8 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import { paginate } from '../../common/pagination.ts';
-import { likePattern } from '../people/person.service.ts';
-import { MaterialConnection } from '../materials/material.resolver.ts';
-import { MaterialService } from '../materials/material.service.ts';
-import { MaterialOrderField, OrderDirection } from '../materials/material.inputs.ts';
-import { apiError } from '../../common/errors.ts';
+import { likePattern } from '../../common/like-pattern.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
 import { Person } from '../people/person.entity.ts';
@@ -14,6 +11,11 @@ import { Centre } from './account.inputs.ts';
 import { PasswordLinkService } from './password-link.service.ts';
 import { authorize } from './policy.ts';
 import { Role, User } from './user.entity.ts';
+
+// One's own account, or any for an administrator.
+registerNodeTypes({
+  User: ({ em, viewer }, id) => (viewer && (viewer.userId === id || viewer.role === 'ADMIN') ? em.findOne(User, { id }) : Promise.resolve(null)),
+});
 
 @ObjectType({ description: 'Результат входа' })
 export class LoginResult {
@@ -114,15 +116,6 @@ export class AccountResolver {
       name: name ?? undefined,
       personId: personId ? fromGlobalId(personId, 'personId', ['Person']).id : personId === null ? null : undefined,
     });
-  }
-
-  @FieldResolver(() => MaterialConnection, { description: 'Материалы, созданные пользователем, в любом состоянии (сам пользователь и редакторы), новые первыми' })
-  async materials(@Root() user: User, @Args(() => PageArgs) page: PageArgs, @Ctx() { em, viewer }: Context) {
-    if (viewer?.userId !== user.id && viewer?.role !== Role.ADMIN && viewer?.role !== Role.METHODIST) {
-      throw apiError('FORBIDDEN', 'Список материалов пользователя виден ему самому и редакторам');
-    }
-    const service = new MaterialService(em, viewer);
-    return toConnection(MaterialConnection, await service.listWhere({ createdBy: user.id }, { field: MaterialOrderField.UPDATED_AT, direction: OrderDirection.DESC }, page));
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'Педагог, от имени которого пишет пользователь' })

@@ -2,7 +2,7 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { PageArgs } from '../../common/connection.ts';
 import { badInput } from '../../common/errors.ts';
 import { paginate } from '../../common/pagination.ts';
-import { likePattern } from '../people/person.service.ts';
+import { likePattern } from '../../common/like-pattern.ts';
 import type { AuditFilter } from './account.inputs.ts';
 import { authorize } from './policy.ts';
 import { AuditEvent } from './user.entity.ts';

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
@@ -6,6 +7,8 @@ import { MaterialConnection } from '../materials/material.resolver.ts';
 import { Collection } from './collection.entity.ts';
 import { CollectionInput } from './collection.inputs.ts';
 import { CollectionService } from './collection.service.ts';
+
+registerNodeTypes({ Collection: ({ em, viewer }, id) => new CollectionService(em, viewer).findById(id) });
 
 export const CollectionConnection = ConnectionType(Collection, 'Collection');
 

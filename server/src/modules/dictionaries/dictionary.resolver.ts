@@ -1,16 +1,17 @@
 import type { EntityManager } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { perRequest } from '../../common/per-request.ts';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
 import type { Context } from '../../context.ts';
-import { MethodAssociation } from '../people/method-association.entity.ts';
-import { ReviewCriterion } from '../reviews/review.entity.ts';
 import { EducationLevel, Subject } from './dictionary.entity.ts';
-import { EducationLevelInput, MethodAssociationInput, ReviewCriterionInput, SubjectInput } from './dictionary.inputs.ts';
-import { DictionaryService } from './dictionary.service.ts';
 import { inUse } from './retirable.entity.ts';
 
-const service = ({ em, viewer }: Context) => new DictionaryService(em, viewer);
+registerNodeTypes({
+  Subject: ({ em }, id) => em.findOne(Subject, { id }),
+  EducationLevel: ({ em }, id) => em.findOne(EducationLevel, { id }),
+});
+
 const RETIRED = { defaultValue: false, description: 'И выведенные из употребления' };
 
 /** Published materials per subject and per level: one statement for a whole list. */
@@ -49,31 +50,6 @@ export class DictionaryResolver {
   materialCount(@Root() subject: Subject, @Ctx() { em }: Context) {
     return counts(em).load(`subject:${subject.id}`);
   }
-
-  @Mutation(() => Subject, { description: 'Добавить предмет (методист)' })
-  createSubject(@Arg('input', () => SubjectInput) input: SubjectInput, @Ctx() ctx: Context) {
-    return service(ctx).createSubject(input);
-  }
-
-  @Mutation(() => Subject, { description: 'Переименовать предмет, задать его уровни и место в списке (методист)' })
-  updateSubject(@Arg('id', () => ID) id: string, @Arg('input', () => SubjectInput) input: SubjectInput, @Ctx() ctx: Context) {
-    return service(ctx).updateSubject(id, input);
-  }
-
-  @Mutation(() => Subject, { description: 'Объединить дубликаты предметов: материалы, педагоги и МО переходят к targetId, дубликаты удаляются' })
-  mergeSubjects(@Arg('targetId', () => ID) targetId: string, @Arg('sourceIds', () => [ID]) sourceIds: string[], @Ctx() ctx: Context) {
-    return service(ctx).mergeSubjects(targetId, sourceIds);
-  }
-
-  @Mutation(() => Subject, { description: 'Вывести предмет из употребления: остаётся у материалов, новым не предлагается' })
-  retireSubject(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return service(ctx).retire('Subject', id, true);
-  }
-
-  @Mutation(() => Subject, { description: 'Вернуть предмет в употребление' })
-  restoreSubject(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return service(ctx).retire('Subject', id, false);
-  }
 }
 
 @Resolver(() => EducationLevel)
@@ -81,81 +57,5 @@ export class EducationLevelResolver {
   @FieldResolver(() => Int, { description: 'Опубликованных материалов этого уровня' })
   materialCount(@Root() level: EducationLevel, @Ctx() { em }: Context) {
     return counts(em).load(`level:${level.id}`);
-  }
-
-  @Mutation(() => EducationLevel, { description: 'Добавить уровень образования (методист)' })
-  createEducationLevel(@Arg('input', () => EducationLevelInput) input: EducationLevelInput, @Ctx() ctx: Context) {
-    return service(ctx).createEducationLevel(input);
-  }
-
-  @Mutation(() => EducationLevel, { description: 'Переименовать уровень образования (методист)' })
-  updateEducationLevel(@Arg('id', () => ID) id: string, @Arg('input', () => EducationLevelInput) input: EducationLevelInput, @Ctx() ctx: Context) {
-    return service(ctx).updateEducationLevel(id, input);
-  }
-
-  @Mutation(() => EducationLevel, { description: 'Объединить дубликаты уровней: материалы и предметы переходят к targetId' })
-  mergeEducationLevels(@Arg('targetId', () => ID) targetId: string, @Arg('sourceIds', () => [ID]) sourceIds: string[], @Ctx() ctx: Context) {
-    return service(ctx).mergeEducationLevels(targetId, sourceIds);
-  }
-
-  @Mutation(() => EducationLevel, { description: 'Вывести уровень из употребления' })
-  retireEducationLevel(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return service(ctx).retire('EducationLevel', id, true);
-  }
-
-  @Mutation(() => EducationLevel, { description: 'Вернуть уровень в употребление' })
-  restoreEducationLevel(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return service(ctx).retire('EducationLevel', id, false);
-  }
-}
-
-@Resolver(() => MethodAssociation)
-export class MethodAssociationAdminResolver {
-  @Mutation(() => MethodAssociation, { description: 'Добавить методическое объединение (методист)' })
-  createMethodAssociation(@Arg('input', () => MethodAssociationInput) input: MethodAssociationInput, @Ctx() ctx: Context) {
-    return service(ctx).createMethodAssociation(input);
-  }
-
-  @Mutation(() => MethodAssociation, { description: 'Переименовать МО, сменить предмет или руководителя (методист)' })
-  updateMethodAssociation(@Arg('id', () => ID) id: string, @Arg('input', () => MethodAssociationInput) input: MethodAssociationInput, @Ctx() ctx: Context) {
-    return service(ctx).updateMethodAssociation(id, input);
-  }
-
-  @Mutation(() => MethodAssociation, { description: 'Объединить дубликаты МО: участники переходят к targetId' })
-  mergeMethodAssociations(@Arg('targetId', () => ID) targetId: string, @Arg('sourceIds', () => [ID]) sourceIds: string[], @Ctx() ctx: Context) {
-    return service(ctx).mergeMethodAssociations(targetId, sourceIds);
-  }
-
-  @Mutation(() => MethodAssociation, { description: 'Отметить, что МО больше не работает' })
-  retireMethodAssociation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return service(ctx).retire('MethodAssociation', id, true);
-  }
-
-  @Mutation(() => MethodAssociation, { description: 'Вернуть МО в список действующих' })
-  restoreMethodAssociation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return service(ctx).retire('MethodAssociation', id, false);
-  }
-}
-
-@Resolver(() => ReviewCriterion)
-export class ReviewCriterionResolver {
-  @Mutation(() => ReviewCriterion, { description: 'Добавить критерий экспертизы с описанием баллов (методист)' })
-  createReviewCriterion(@Arg('input', () => ReviewCriterionInput) input: ReviewCriterionInput, @Ctx() ctx: Context) {
-    return service(ctx).createReviewCriterion(input);
-  }
-
-  @Mutation(() => ReviewCriterion, { description: 'Изменить название, описание баллов или место критерия; код и высший балл — пока по нему нет оценок' })
-  updateReviewCriterion(@Arg('id', () => ID) id: string, @Arg('input', () => ReviewCriterionInput) input: ReviewCriterionInput, @Ctx() ctx: Context) {
-    return service(ctx).updateReviewCriterion(id, input);
-  }
-
-  @Mutation(() => ReviewCriterion, { description: 'Вывести критерий: новые заключения его не содержат, прежние сохраняют оценку' })
-  retireReviewCriterion(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return service(ctx).retire('ReviewCriterion', id, true);
-  }
-
-  @Mutation(() => ReviewCriterion, { description: 'Вернуть критерий в экспертизу' })
-  restoreReviewCriterion(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return service(ctx).retire('ReviewCriterion', id, false);
   }
 }

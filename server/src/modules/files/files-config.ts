@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from '../../common/logger.ts';
 import { type Config, DEFAULT_TIME_ZONE } from '../../config.ts';
-import { UsageRecorder } from '../statistics/usage-recorder.ts';
+import { UsageRecorder } from '../usage/usage-recorder.ts';
 import { FileProcessor, type ProcessorOptions } from './extraction/file-processor.ts';
 import { S3Storage } from './s3-storage.ts';
 import { LocalStorage } from './storage.ts';

@@ -4,18 +4,23 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import busboy from 'busboy';
 import express from 'express';
 import type { Logger } from '../../common/logger.ts';
-import { fromGlobalId, toGlobalId } from '../../common/global-id.ts';
+import { contentDisposition } from '../../common/content-disposition.ts';
+import { toGlobalId } from '../../common/global-id.ts';
 import { can } from '../accounts/policy.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { MATERIAL_TYPES } from '../materials/material.entity.ts';
-import { MaterialStatus } from '../materials/material.enums.ts';
 import { isBot } from '../../common/user-agent.ts';
-import type { UsageRecorder } from '../statistics/usage-recorder.ts';
+import type { UsageRecorder } from '../usage/usage-recorder.ts';
 import { FILE_TYPES } from './file-types.ts';
-import { MaterialFile } from './media-file.entity.ts';
-import { MediaFileService } from './media-file.service.ts';
+import type { MediaFile } from './media-file.entity.ts';
 import type { ByteRange } from './storage.ts';
 import { mib, UploadError, UploadService, type FilesConfig } from './upload.service.ts';
+
+/** What the routes may know of a file beyond its bytes: who sees it and which materials carry it (rules that belong to materials). */
+export interface FileAccess {
+  findById(id: string): Promise<MediaFile | null>;
+  isPublished(fileId: string): Promise<boolean>;
+  materialOfDownload(fileId: string, named: unknown): Promise<string | undefined>;
+}
 
 export interface FileRoutesOptions {
   orm: MikroORM;
@@ -23,6 +28,8 @@ export interface FileRoutesOptions {
   usage: UsageRecorder;
   logger: Logger;
   viewerOf(req: express.Request): Promise<Viewer | null>;
+  /** A request's view of the files, on its own EntityManager. */
+  accessFor(viewer: Viewer | null): FileAccess;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -38,13 +45,6 @@ const INLINE_SAFE = new Set<string>([FILE_TYPES.pdf.mime, FILE_TYPES.jpeg.mime, 
 const FILE_CSP = "default-src 'none'; sandbox; frame-ancestors 'self'";
 
 const problem = (res: express.Response, status: number, message: string) => res.status(status).json({ error: message });
-
-/** `attachment; filename="ascii"; filename*=UTF-8''…`: every browser gets the Cyrillic name, old ones a readable fallback. */
-export function contentDisposition(kind: 'attachment' | 'inline', fileName: string): string {
-  const ascii = fileName.normalize('NFKD').replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 /** One `bytes=` range of RFC 9110; several ranges are answered with the whole file (allowed, and simpler). */
 export function parseRange(header: string | undefined, size: number): ByteRange | 'whole' | 'unsatisfiable' {
@@ -130,16 +130,15 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
     req.pipe(parser);
   });
 
-  const findVisible = async (req: express.Request, id: string) => {
-    if (!UUID.test(id)) return null;
-    return new MediaFileService(orm.em.fork() as EntityManager, await options.viewerOf(req)).findById(id);
-  };
+  const serviceFor = async (req: express.Request) => options.accessFor(await options.viewerOf(req));
+  const findVisible = async (service: FileAccess, id: string) => (UUID.test(id) ? service.findById(id) : null);
 
   router.get('/files/:id', async (req, res) => {
-    const file = await findVisible(req, req.params.id);
+    const service = await serviceFor(req);
+    const file = await findVisible(service, req.params.id);
     if (!file) return problem(res, 404, 'Файл не найден или ещё не опубликован');
     const etag = `"${file.sha256}"`;
-    const isPublic = await isPublished(orm, file.id);
+    const isPublic = await service.isPublished(file.id);
     res.set({
       ETag: etag,
       'Last-Modified': file.createdAt.toUTCString(),
@@ -168,7 +167,7 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
 
     // A download starts at byte 0; the later ranges of a video being watched are not new downloads.
     if ((!partial || range.start === 0) && !isBot(req.headers['user-agent'])) {
-      void materialOfDownload(orm, file.id, req.query.material).then(
+      void service.materialOfDownload(file.id, req.query.material).then(
         (materialId) => options.usage.download(file.id, materialId),
         () => options.usage.download(file.id, undefined),
       );
@@ -185,7 +184,7 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
   });
 
   router.get('/files/:id/preview', async (req, res) => {
-    const file = await findVisible(req, req.params.id);
+    const file = await findVisible(await serviceFor(req), req.params.id);
     if (!file?.previewKey) return problem(res, 404, 'Миниатюры нет');
     res.set({ 'Content-Type': 'image/webp', 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff', ETag: `"p-${file.sha256}"` });
     if (req.headers['if-none-match'] === `"p-${file.sha256}"`) return res.status(304).end();
@@ -212,23 +211,4 @@ function refuse(req: express.Request, res: express.Response, error: UploadError)
     // Let the answer reach the client before the socket goes.
     setTimeout(() => req.socket.destroy(), 50).unref();
   });
-}
-
-async function isPublished(orm: MikroORM, fileId: string): Promise<boolean> {
-  return (await orm.em.fork().count(MaterialFile, { file: fileId, material: { status: MaterialStatus.PUBLISHED } })) > 0;
-}
-
-/** The material a download counts for: the one the link names (`?material=<id>`), else the only one carrying the file. */
-async function materialOfDownload(orm: MikroORM, fileId: string, named: unknown): Promise<string | undefined> {
-  const carriers = await orm.em.getConnection().execute<Array<{ material_id: string }>>('select material_id from material_file where file_id = ? limit 100', [fileId]);
-  const ids = carriers.map((row: { material_id: string }) => row.material_id);
-  if (typeof named === 'string') {
-    try {
-      const wanted = fromGlobalId(named, 'material', MATERIAL_TYPES).id;
-      if (ids.includes(wanted)) return wanted;
-    } catch {
-      // a stale or foreign link still downloads; it just counts for no material
-    }
-  }
-  return ids.length === 1 ? ids[0] : undefined;
 }

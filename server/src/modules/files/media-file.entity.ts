@@ -1,9 +1,8 @@
-import { BigIntType, Collection, Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKeyProp, Property, type Ref, type Opt } from '@mikro-orm/core';
+import { BigIntType, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, type Ref, type Opt } from '@mikro-orm/core';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { User } from '../accounts/user.entity.ts';
 import { MediaKind } from './file-types.ts';
 import { NodeEntity } from '../../common/node.entity.ts';
-import { Material } from '../materials/material.entity.ts';
 import { registerLabelledEnum } from '../../common/enums.ts';
 
 export enum ExtractionStatus {
@@ -94,8 +93,12 @@ export class MediaFile extends NodeEntity {
   @Property({ type: 'integer' })
   downloadCount: Opt<number> = 0;
 
-  @OneToMany(() => MaterialFile, (attachment) => attachment.file)
-  attachments = new Collection<MaterialFile>(this);
+  /**
+   * The places the file has in materials. Their pivot (MaterialFile) belongs to materials, which
+   * depend on files, so it is named here rather than imported; materials read it with its type.
+   */
+  @OneToMany('MaterialFile', 'file')
+  attachments = new Collection<object>(this);
 
   /** When the last material let go of it; the garbage collector waits a day after that. */
   @Property({ type: 'datetime', nullable: true })
@@ -110,25 +113,4 @@ export class MediaFile extends NodeEntity {
   get previewUrl(): Opt<string> | null {
     return this.previewKey ? `/files/${this.id}/preview` : null;
   }
-}
-
-/** A file attached to a material, in the order and under the title the editor chose. */
-@ObjectType('Attachment', { description: 'Файл в составе материала: подпись и место в списке' })
-@Entity()
-export class MaterialFile {
-  [PrimaryKeyProp]?: ['material', 'file'];
-
-  @ManyToOne(() => Material, { primary: true, ref: true, deleteRule: 'cascade' })
-  material!: Ref<Material>;
-
-  @ManyToOne(() => MediaFile, { primary: true, ref: true, deleteRule: 'restrict', index: true })
-  file!: Ref<MediaFile>;
-
-  @Field(() => String, { nullable: true, description: 'Подпись к файлу; без неё показывается имя файла' })
-  @Property({ type: 'text', nullable: true })
-  title?: string;
-
-  @Field(() => Int, { description: 'Место в списке файлов, с 1' })
-  @Property({ type: 'integer' })
-  position!: number;
 }

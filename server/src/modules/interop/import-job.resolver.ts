@@ -1,13 +1,19 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, notFound } from '../../common/errors.ts';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
+import { canSeeUnpublished } from '../accounts/viewer.ts';
+import { apiError, badInput, notFound } from '../../common/errors.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
 import { findImportJob } from './import-job.service.ts';
 import { authorize } from '../accounts/policy.ts';
 import { User } from '../accounts/user.entity.ts';
-import { MediaFileService } from '../files/media-file.service.ts';
+import { MediaFileService } from '../materials/media-file.service.ts';
 import { ImportJob, ImportLineError, ImportMappingInput } from './import-job.entity.ts';
 import { DICTIONARY_FIELDS, type DictionaryField } from './matching.ts';
+
+registerNodeTypes({
+  ImportJob: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(ImportJob, viewer!.role === 'ADMIN' ? { id } : { id, createdBy: viewer!.userId }) : Promise.resolve(null)),
+});
 
 const IMPORTABLE = ['.jsonl', '.ndjson', '.csv', '.xlsx'];
 

@@ -3,7 +3,7 @@ import { apiError, notFound } from '../../common/errors.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import { authorize } from '../accounts/policy.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import type { ReportTable } from '../statistics/report-tables.ts';
+import type { ReportTable } from '../../common/spreadsheet.ts';
 import { ImportJob } from './import-job.entity.ts';
 
 /** An import the viewer started (an administrator: any), or null. */

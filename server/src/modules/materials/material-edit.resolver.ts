@@ -1,4 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
+import { canSeeUnpublished } from '../accounts/viewer.ts';
 import { apiError } from '../../common/errors.ts';
 import type { Context } from '../../context.ts';
 import { User } from '../accounts/user.entity.ts';
@@ -7,6 +9,10 @@ import { Material } from './material.entity.ts';
 import { CreateMaterialInput, UpdateMaterialInput } from './material.inputs.ts';
 import { materialRevisions } from './material-relations.ts';
 import { MaterialRevision } from './material-revision.entity.ts';
+
+registerNodeTypes({
+  MaterialRevision: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(MaterialRevision, { id }) : Promise.resolve(null)),
+});
 
 const service = ({ em, viewer }: Context) => new MaterialEditService(em, viewer);
 

@@ -4,7 +4,7 @@ import { Field, Int, InterfaceType, ObjectType } from 'type-graphql';
 import { NodeEntity, typeNameOf } from '../../common/node.entity.ts';
 import { User } from '../accounts/user.entity.ts';
 import { EducationLevel, Keyword, Subject } from '../dictionaries/dictionary.entity.ts';
-import { MaterialFile } from '../files/media-file.entity.ts';
+import { MaterialFile } from './material-file.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { type ExpertLevel, KIND_LIST, KINDS, type LegalStatus, MATERIAL_TYPES, MaterialKind, type MethodologicalMaterialType, OWN_FIELDS, type OwnField } from './kinds.ts';

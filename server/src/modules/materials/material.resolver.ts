@@ -1,10 +1,12 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { badInput } from '../../common/errors.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import { type Context, countsAsPerson } from '../../context.ts';
 import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
-import { MaterialFile, MediaFile } from '../files/media-file.entity.ts';
+import { MediaFile } from '../files/media-file.entity.ts';
+import { MaterialFile } from './material-file.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { Material, MATERIAL_TYPES } from './material.entity.ts';
@@ -12,6 +14,8 @@ import { MaterialFilter, MaterialOrder } from './material.inputs.ts';
 import { MaterialService } from './material.service.ts';
 import { MaterialStatus } from './material.enums.ts';
 import { materialRelations } from './material-relations.ts';
+
+registerNodeTypes(Object.fromEntries(MATERIAL_TYPES.map((type) => [type, ({ em, viewer }: Context, id: string) => new MaterialService(em, viewer).findById(id)])));
 
 export const MaterialConnection = ConnectionType(Material, 'Material');
 

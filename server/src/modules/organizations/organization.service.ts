@@ -1,7 +1,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { PageArgs } from '../../common/connection.ts';
 import { paginate } from '../../common/pagination.ts';
-import { likePattern } from '../people/person.service.ts';
+import { likePattern } from '../../common/like-pattern.ts';
 import { Organization } from './organization.entity.ts';
 import type { OrganizationFilter } from './organization.inputs.ts';
 

@@ -1,17 +1,20 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
 import { Subject } from '../dictionaries/dictionary.entity.ts';
 import { inUse } from '../dictionaries/retirable.entity.ts';
-import { MaterialConnection } from '../materials/material.resolver.ts';
-import { MaterialOrder } from '../materials/material.inputs.ts';
-import { MaterialService } from '../materials/material.service.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { MethodAssociation } from './method-association.entity.ts';
 import { Person } from './person.entity.ts';
 import { PersonFilter } from './person.inputs.ts';
 import { PersonService } from './person.service.ts';
+
+registerNodeTypes({
+  Person: ({ em }, id) => em.findOne(Person, { id }),
+  MethodAssociation: ({ em }, id) => em.findOne(MethodAssociation, { id }),
+});
 
 export const PersonConnection = ConnectionType(Person, 'Person');
 
@@ -40,17 +43,6 @@ export class PersonResolver {
   async subjects(@Root() person: Person) {
     return [...(await person.subjects.load())].sort((a, b) => a.position - b.position);
   }
-
-  @FieldResolver(() => MaterialConnection, { description: 'Материалы автора — портфолио для аттестации' })
-  async materials(
-    @Root() person: Person,
-    @Args(() => PageArgs) page: PageArgs,
-    @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy: MaterialOrder | undefined,
-    @Ctx() { em, viewer }: Context,
-  ) {
-    const service = new MaterialService(em, viewer);
-    return toConnection(MaterialConnection, await service.listWhere({ authorships: { $some: { person: person.id } } }, orderBy ?? undefined, page));
-  }
 }
 
 @Resolver(() => MethodAssociation)
@@ -73,5 +65,14 @@ export class MethodAssociationResolver {
   @FieldResolver(() => [Person])
   async members(@Root() association: MethodAssociation) {
     return [...(await association.members.load())].sort((a, b) => a.fullName.localeCompare(b.fullName, 'ru'));
+  }
+}
+
+/** The people of an organization live here, with people: organizations know nothing of them. */
+@Resolver(() => Organization)
+export class OrganizationPeopleFields {
+  @FieldResolver(() => PersonConnection, { description: 'Педагоги организации' })
+  async people(@Root() organization: Organization, @Args(() => PageArgs) page: PageArgs, @Ctx() { em }: Context) {
+    return toConnection(PersonConnection, await new PersonService(em).listWhere({ organization: organization.id }, page));
   }
 }

@@ -1,14 +1,12 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { PageArgs } from '../../common/connection.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
+import { likePattern } from '../../common/like-pattern.ts';
 import { paginate } from '../../common/pagination.ts';
 import { Subject } from '../dictionaries/dictionary.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from './person.entity.ts';
 import type { PersonFilter } from './person.inputs.ts';
-
-/** `%`, `_` and `\` typed by a user are literal characters, not LIKE wildcards. */
-export const likePattern = (text: string) => `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export class PersonService {
   constructor(private readonly em: EntityManager) {}

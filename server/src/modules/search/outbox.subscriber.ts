@@ -1,6 +1,7 @@
 import { ChangeSetType, type EventSubscriber, type FlushEventArgs } from '@mikro-orm/core';
 import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
-import { MaterialFile, MediaFile } from '../files/media-file.entity.ts';
+import { MediaFile } from '../files/media-file.entity.ts';
+import { MaterialFile } from '../materials/material-file.entity.ts';
 import { Material, MaterialAuthor } from '../materials/material.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { GuardedZip } from '../files/zip.ts';
-import { type ReportTable, tableCsv, tablesXlsx } from './report-tables.ts';
+import { type ReportTable, tableCsv, tablesXlsx } from '../../common/spreadsheet.ts';
 
 /** What strangers can put into a report (search queries, free survey answers), beside real numbers. */
 const HOSTILE: ReportTable = {

@@ -1,17 +1,17 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import express from 'express';
-import { GraphQLError } from 'graphql';
 import type { Viewer } from '../accounts/viewer.ts';
 import { budgetHeaders, overBudget, type TokenIdentity, TokenService } from '../tokens/token.service.ts';
 import { surveyTableById, surveyTablesOf } from '../surveys/survey-table.ts';
 import { importErrorsTable } from '../interop/import-job.service.ts';
-import { contentDisposition } from '../files/files.routes.ts';
+import { contentDisposition } from '../../common/content-disposition.ts';
+import { httpStatusOf } from '../../common/http-errors.ts';
 import { REPORTS, reportNamed } from './report-definitions.ts';
 import { PARAMETERS, ParamProblem, type ReportParams } from './report-parameters.ts';
-import { type ReportTable, reportTable, tableCsv, tablesXlsx } from './report-tables.ts';
+import { type ReportTable, tableCsv, tablesXlsx } from '../../common/spreadsheet.ts';
+import { reportTable } from './report-tables.ts';
 
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404 };
 /** What a download costs an API token: a report as its GraphQL query would (1); the annual summary its sheets and the surveys. */
 const COST = { single: 1, annual: 10 };
 
@@ -72,8 +72,8 @@ export function reportRoutes(orm: MikroORM, timeZone: string, callerOf: (req: ex
       if (format === 'csv') return res.type('text/csv; charset=utf-8').send(tableCsv(tables[0]!));
       return res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await tablesXlsx(tables));
     } catch (error) {
-      const code = error instanceof GraphQLError ? String(error.extensions.code) : undefined;
-      if (code && STATUS[code]) return fail(res, STATUS[code]!, error instanceof Error ? error.message : String(error));
+      const status = httpStatusOf(error);
+      if (status) return fail(res, status, (error as Error).message);
       throw error;
     }
   });

@@ -9,7 +9,7 @@ import { Role } from '../accounts/user.entity.ts';
 import type { Material } from '../materials/material.entity.ts';
 import { MaterialKind, MaterialStatus } from '../materials/material.enums.ts';
 import { REPORTS } from './report-definitions.ts';
-import { districtDay } from './usage-recorder.ts';
+import { districtDay } from '../usage/usage-recorder.ts';
 
 const warnings: string[] = [];
 const sink = new Writable({

@@ -7,7 +7,7 @@ import { authorize, can } from '../accounts/policy.ts';
 import { User } from '../accounts/user.entity.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { DEFAULT_TIME_ZONE } from '../../config.ts';
-import { districtDay } from '../statistics/usage-recorder.ts';
+import { districtDay } from '../usage/usage-recorder.ts';
 import { QUESTION_TYPE, type QuestionResult, questionView, type StoredQuestion, Survey, SurveyQuestionType, SurveyResponse, type SurveyResults, SurveyStatus } from './survey.entity.ts';
 import type { SurveyAnswerInput, SurveyInput, SurveyQuestionInput, SurveyUpdateInput } from './survey.inputs.ts';
 import { surveyLoaders } from './survey-loaders.ts';

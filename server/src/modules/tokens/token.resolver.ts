@@ -1,9 +1,15 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { User } from '../accounts/user.entity.ts';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
+import { canSeeUnpublished } from '../accounts/viewer.ts';
 import type { Context } from '../../context.ts';
 import { TOKEN_LIMITS } from '../accounts/policy.ts';
 import { ApiToken, TokenScope } from './api-token.entity.ts';
 import { TokenService } from './token.service.ts';
+
+registerNodeTypes({
+  ApiToken: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(ApiToken, viewer!.role === 'ADMIN' ? { id } : { id, createdBy: viewer!.userId }) : Promise.resolve(null)),
+});
 
 @ObjectType({ description: 'Новый токен: секрет показывается один раз' })
 export class CreatedApiToken {

@@ -1,4 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
+import { canSeeUnpublished } from '../accounts/viewer.ts';
 import type { Context } from '../../context.ts';
 import { apiError } from '../../common/errors.ts';
 import { User } from '../accounts/user.entity.ts';
@@ -10,6 +12,12 @@ import { Review, ReviewCriterion } from '../reviews/review.entity.ts';
 import { ReviewInput } from './workflow.inputs.ts';
 import { materialReviews } from './workflow-loaders.ts';
 import { WorkflowService } from './workflow.service.ts';
+
+// The workflow's inner records: the centre's editors only.
+registerNodeTypes({
+  ReviewCriterion: ({ em }, id) => em.findOne(ReviewCriterion, { id }),
+  Review: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(Review, { id }) : Promise.resolve(null)),
+});
 
 const service = ({ em, viewer }: Context) => new WorkflowService(em, viewer);
 

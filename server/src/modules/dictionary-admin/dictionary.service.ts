@@ -11,7 +11,8 @@ import { Material } from '../materials/material.entity.ts';
 import { MethodAssociation } from '../people/method-association.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { ReviewCriterion } from '../reviews/review.entity.ts';
-import { EducationLevel, Subject } from './dictionary.entity.ts';
+import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
+import { nextPosition } from '../dictionaries/positions.ts';
 import type { EducationLevelInput, MethodAssociationInput, ReviewCriterionInput, SubjectInput } from './dictionary.inputs.ts';
 
 /** The four dictionaries the centre keeps; each entry can be retired and brought back. */
@@ -26,11 +27,6 @@ type TypeName = keyof typeof TYPES;
 
 const given = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null;
 
-/** A new entry goes to the end of its list. */
-export async function nextPosition(em: EntityManager, entity: EntityName<{ position: number }>): Promise<number> {
-  const [last] = await em.find(entity, {}, { orderBy: { position: 'desc' }, limit: 1, fields: ['position'] as never });
-  return (last?.position ?? 0) + 1;
-}
 
 /**
  * The centre's dictionaries: subjects, education levels, method associations and review criteria.

@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { MediaKind } from './file-types.ts';
+import { MediaKind } from '../files/file-types.ts';
 
 @InputType({ description: 'Отбор файлов медиатеки' })
 export class MediaLibraryFilter {

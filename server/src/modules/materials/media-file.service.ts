@@ -3,15 +3,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PageArgs } from '../../common/connection.ts';
 import { badInput, notFound } from '../../common/errors.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
+import { likePattern } from '../../common/like-pattern.ts';
 import { paginate } from '../../common/pagination.ts';
 import { authorize } from '../accounts/policy.ts';
 import { canSeeUnpublished, type Viewer } from '../accounts/viewer.ts';
-import type { Material } from '../materials/material.entity.ts';
-import { MaterialStatus } from '../materials/material.enums.ts';
-import { MaterialService } from '../materials/material.service.ts';
-import { MaterialEditService } from '../materials/material-edit.service.ts';
+import { MATERIAL_TYPES, type Material } from './material.entity.ts';
+import { MaterialStatus } from './material.enums.ts';
+import { MaterialService } from './material.service.ts';
+import { MaterialEditService } from './material-edit.service.ts';
 import type { MediaLibraryFilter } from './media-file.inputs.ts';
-import { MaterialFile, MediaFile } from './media-file.entity.ts';
+import { MediaFile } from '../files/media-file.entity.ts';
+import { MaterialFile } from './material-file.entity.ts';
 
 export const MAX_TITLE_LENGTH = 300;
 
@@ -33,6 +35,26 @@ export class MediaFileService {
     return this.em.findOne(MediaFile, { $and: [{ id }, this.visible()] });
   }
 
+  /** Whether a published material carries the file: then shared caches may keep it. */
+  async isPublished(fileId: string): Promise<boolean> {
+    return (await this.em.count(MaterialFile, { file: fileId, material: { status: MaterialStatus.PUBLISHED } })) > 0;
+  }
+
+  /** The material a download counts for: the one the link names (`?material=<id>`), else the only one carrying the file. */
+  async materialOfDownload(fileId: string, named: unknown): Promise<string | undefined> {
+    const carriers = await this.em.getConnection().execute<Array<{ material_id: string }>>('select material_id from material_file where file_id = ? limit 100', [fileId]);
+    const ids = carriers.map((row: { material_id: string }) => row.material_id);
+    if (typeof named === 'string') {
+      try {
+        const wanted = fromGlobalId(named, 'material', MATERIAL_TYPES).id;
+        if (ids.includes(wanted)) return wanted;
+      } catch {
+        // a stale or foreign link still downloads; it just counts for no material
+      }
+    }
+    return ids.length === 1 ? ids[0] : undefined;
+  }
+
   /** Published files, newest first, narrowed by kind and by the subject and level of the materials carrying them. */
   library(filter: MediaLibraryFilter | undefined, page: PageArgs) {
     const material: FilterQuery<Material> = { status: MaterialStatus.PUBLISHED };
@@ -42,7 +64,7 @@ export class MediaFileService {
     const words = filter?.query?.trim().slice(0, 200);
     if (words) {
       // Any of the titles a teacher sees on the card: the file's name, its caption, its material's title.
-      const like = { $ilike: `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+      const like = { $ilike: likePattern(words) };
       where.$or = [{ fileName: like }, { attachments: { title: like } }, { attachments: { material: { title: like } } }];
     }
     if (filter?.type) where.kind = filter.type;

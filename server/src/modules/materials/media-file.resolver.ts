@@ -1,11 +1,15 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import type { Context } from '../../context.ts';
-import { Material } from '../materials/material.entity.ts';
-import { MaterialFile, MediaFile } from './media-file.entity.ts';
+import { Material } from './material.entity.ts';
+import { MediaFile } from '../files/media-file.entity.ts';
+import { MaterialFile } from './material-file.entity.ts';
 import { MediaLibraryFilter } from './media-file.inputs.ts';
 import { MediaFileService } from './media-file.service.ts';
-import { MaterialService } from '../materials/material.service.ts';
+import { MaterialService } from './material.service.ts';
+
+registerNodeTypes({ MediaFile: ({ em, viewer }, id) => new MediaFileService(em, viewer).findById(id) });
 
 export const MediaFileConnection = ConnectionType(MediaFile, 'MediaFile');
 
@@ -47,8 +51,8 @@ export class MediaFileFields {
   @FieldResolver(() => [Material], { description: 'Материалы, к которым приложен файл (из тех, что видны спрашивающему)' })
   async materials(@Root() file: MediaFile, @Ctx() { em, viewer }: Context) {
     // Through the batched collection and reference loaders: a page of files costs two queries here, not one per file.
-    const attachments = await file.attachments.load();
-    const materials = await Promise.all(attachments.getItems().map((a) => a.material.load() as Promise<Material>));
+    const attachments = (await file.attachments.load()).getItems() as MaterialFile[];
+    const materials = await Promise.all(attachments.map((a) => a.material.load() as Promise<Material>));
     return materials.filter((m) => new MaterialService(em, viewer).canSee(m));
   }
 }
