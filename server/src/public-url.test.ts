@@ -23,7 +23,7 @@ function getWithHost(path: string, host: string): Promise<{ status: number; body
 }
 
 describe('absolute links', () => {
-  it('come from PUBLIC_URL in the feed, OAI-PMH and certificates, never from the Host header', async () => {
+  it('come from PUBLIC_URL in the feed, OAI-PMH, sitemap, robots.txt and certificates, never from the Host header', async () => {
     const number = 'ИМЦ-2026-00501';
     await buildMaterial(app.em(), { title: 'Ссылки только с настроенного адреса', fields: { registrationNumber: number, publishedAt: new Date('2026-04-01T10:00:00Z') } });
 
@@ -34,6 +34,14 @@ describe('absolute links', () => {
     const oai = (await getWithHost('/oai?verb=Identify', 'evil.example')).body.toString();
     expect(oai).toContain(`<baseURL>${PUBLIC}/oai</baseURL>`);
     expect(oai).not.toContain('evil.example');
+
+    const robots = (await getWithHost('/robots.txt', 'evil.example')).body.toString();
+    expect(robots).toContain(`Sitemap: ${PUBLIC}/sitemap.xml`);
+    const sitemap = (await getWithHost('/sitemap.xml', 'evil.example')).body.toString();
+    expect(sitemap).toContain(`<loc>${PUBLIC}/sitemaps/materials-1.xml</loc>`);
+    const pages = (await getWithHost('/sitemaps/materials-1.xml', 'evil.example')).body.toString();
+    expect(pages).toContain(`<loc>${PUBLIC}/materials/`);
+    for (const text of [robots, sitemap, pages]) expect(text).not.toContain('evil.example');
 
     const certificate = await getWithHost(`/certificates/${encodeURIComponent(number)}.pdf`, 'evil.example');
     expect(certificate.status).toBe(200);

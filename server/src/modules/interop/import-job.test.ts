@@ -101,7 +101,7 @@ describe('import from the API', () => {
     expect(decodeURIComponent(report.headers.get('content-disposition')!)).toContain('Ошибки импорта.csv');
     const csv = await report.text();
     expect(csv).toContain('Строка;Внешний id;Поле;Причина');
-    expect(csv).toContain('3;dict-3;year;год от 1900 до 2100');
+    expect(csv).toContain('3;dict-3;year;год — четыре цифры, от 1900 до 2100');
     const other = await signIn(app, Role.METHODIST);
     expect((await fetch(`${app.url}/reports/import-${run.data.importMaterials.id}.csv`, { headers: { authorization: `Bearer ${other.token}` } })).status).toBe(404);
     const badField = await app.gql(ask, { f: await upload(methodist.token, 'словари.jsonl', bank), d: true, c: false, m: [{ field: 'keywords', from: 'а', to: 'б' }] }, methodist.token);
