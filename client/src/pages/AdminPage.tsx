@@ -113,7 +113,7 @@ function CreateAccount({ done }: { done: () => void }) {
             <input className="secret" readOnly aria-label={t.admin.oneTimePassword} value={created.password} onFocus={(e) => e.target.select()} />
           </>
         )}
-        {created.invitation && <IssuedLink link={created.invitation} label={t.admin.accessInvitation} />}
+        {created.invitation && <IssuedLink link={created.invitation} label={t.admin.invitationFor(created.user.name)} />}
         <p><button type="button" className="secondary" onClick={done}>{t.admin.done}</button></p>
       </div>
     );
@@ -171,7 +171,7 @@ function AccountRow({ account, self }: { account: Account; self: boolean }) {
       <td className="row-cell">
         <div className="row-actions">
           {!self && <button type="button" aria-label={`${account.active ? t.admin.block : t.admin.unblock}: ${account.name}`} onClick={() => setActive(!account.active)}>{account.active ? t.admin.block : t.admin.unblock}</button>}
-          {account.active && <button type="button" aria-label={t.admin.resetFor(account.name)} disabled={issued.loading} onClick={() => issue({ variables: { userId: account.id } }).catch(() => null)}>{t.admin.resetLink}</button>}
+          {account.active && <button type="button" aria-label={t.admin.issueResetFor(account.name)} disabled={issued.loading} onClick={() => issue({ variables: { userId: account.id } }).catch(() => null)}>{t.admin.resetLink}</button>}
         </div>
         {notice && <p role="status" className="muted">{notice}</p>}
         {error && <p role="alert" className="error">{error.message}</p>}
@@ -215,7 +215,7 @@ function Accounts({ viewerId }: { viewerId: string }) {
         <>
           {users.nodes.length > 0 && (
             <table className="stack">
-              <thead><tr><th>{t.admin.name}</th><th>{t.admin.email}</th><th>{t.admin.role}</th><th>{t.admin.state}</th><th /></tr></thead>
+              <thead><tr><th>{t.admin.name}</th><th>{t.admin.email}</th><th>{t.admin.role}</th><th>{t.admin.state}</th><th><span className="visually-hidden">{t.admin.actions}</span></th></tr></thead>
               <tbody>{users.nodes.map((u) => <AccountRow key={u.id} account={u} self={u.id === viewerId} />)}</tbody>
             </table>
           )}
@@ -238,7 +238,7 @@ function Tokens() {
       {tokens && tokens.length === 0 && <p>{t.admin.noTokens}</p>}
       {tokens && tokens.length > 0 && (
         <table className="stack">
-          <thead><tr><th>{t.admin.tokenName}</th><th>{t.admin.tokenPrefix}</th><th>{t.admin.scope}</th><th>{t.admin.createdBy}</th><th>{t.admin.expires}</th><th>{t.admin.lastUsed}</th><th /></tr></thead>
+          <thead><tr><th>{t.admin.tokenName}</th><th>{t.admin.tokenPrefix}</th><th>{t.admin.scope}</th><th>{t.admin.createdBy}</th><th>{t.admin.expires}</th><th>{t.admin.lastUsed}</th><th><span className="visually-hidden">{t.admin.actions}</span></th></tr></thead>
           <tbody>
             {tokens.map((token) => (
               <tr key={token.id}>
