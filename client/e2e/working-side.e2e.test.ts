@@ -189,6 +189,17 @@ describe('the administrator’s page', () => {
     await expect.poll(() => admin.getByRole('row').filter({ hasText: '@many.test' }).count()).toBe(2);
     await pager.getByRole('button', { name: 'Предыдущая страница' }).click();
     await pager.getByText('1–20 из 22').waitFor();
+    // The audit log in pages too: 22 accounts created, newest first.
+    const audit = admin.getByRole('search', { name: 'Журнал действий' });
+    await audit.getByLabel('Кто или о ком').fill('@many.test');
+    await audit.getByLabel('Действие').selectOption({ label: 'создана учётная запись' });
+    await audit.getByRole('button', { name: 'Найти' }).click();
+    const auditPager = admin.getByRole('navigation', { name: 'Страницы журнала' });
+    await auditPager.getByText('1–20 из 22').waitFor();
+    expect(await admin.locator('table.audit').innerText()).toContain('teacher22@many.test');
+    await auditPager.getByRole('button', { name: 'Следующая страница' }).click();
+    await auditPager.getByText('21–22 из 22').waitFor();
+    expect(await admin.locator('table.audit').innerText()).toContain('teacher01@many.test');
     // A non-admin is told the page is not theirs.
     const methodist = await signIn(e2e, METHODIST.email, METHODIST.password);
     await methodist.goto(`${url}/admin`);
@@ -285,8 +296,8 @@ describe('the dictionaries', () => {
     await tab.getByRole('link', { name: 'Справочники' }).click();
     await tab.getByRole('heading', { name: 'Справочники', level: 1 }).waitFor();
     const add = async (name: string) => {
-      await tab.getByRole('button', { name: 'Добавить: Предметы' }).click();
-      const form = tab.getByRole('form', { name: 'Добавить: Предметы' });
+      await tab.getByRole('button', { name: 'Добавить предмет' }).click();
+      const form = tab.getByRole('form', { name: 'Добавить предмет' });
       await form.getByLabel('Название').fill(name);
       await form.getByRole('button', { name: 'Добавить' }).click();
       await tab.getByText(`«${name}» сохранено.`).waitFor();
@@ -348,8 +359,8 @@ describe('the dictionaries', () => {
     const tab = await signIn(e2e, METHODIST.email, METHODIST.password, PHONE);
     await tab.goto(`${url}/dictionaries?kind=criteria`);
     await tab.getByRole('heading', { name: 'Критерии экспертизы', level: 2 }).waitFor();
-    await tab.getByRole('button', { name: 'Добавить: Критерии экспертизы' }).click();
-    const form = tab.getByRole('form', { name: 'Добавить: Критерии экспертизы' });
+    await tab.getByRole('button', { name: 'Добавить критерий' }).click();
+    const form = tab.getByRole('form', { name: 'Добавить критерий' });
     await form.getByLabel('Код').fill('replicability');
     await form.getByLabel('Название').fill('Возможность тиражирования');
     await form.getByLabel('Высший балл').fill('3');
@@ -360,8 +371,8 @@ describe('the dictionaries', () => {
     // Criteria are not merged: reviews keep scores by criterion.
     expect(await tab.getByRole('button', { name: 'Объединить: Возможность тиражирования' }).count()).toBe(0);
     // A refusal names the field and keeps the draft.
-    await tab.getByRole('button', { name: 'Добавить: Критерии экспертизы' }).click();
-    const bad = tab.getByRole('form', { name: 'Добавить: Критерии экспертизы' });
+    await tab.getByRole('button', { name: 'Добавить критерий' }).click();
+    const bad = tab.getByRole('form', { name: 'Добавить критерий' });
     await bad.getByLabel('Код').fill('Плохой код');
     await bad.getByLabel('Название').fill('Новизна');
     await bad.getByRole('button', { name: 'Добавить' }).click();
@@ -374,8 +385,8 @@ describe('the dictionaries', () => {
     await tab.getByText('НОО').first().waitFor();
     await tab.getByRole('link', { name: 'Методические объединения' }).click();
     await tab.getByRole('heading', { name: 'Методические объединения', level: 2 }).waitFor();
-    await tab.getByRole('button', { name: 'Добавить: Методические объединения' }).click();
-    const association = tab.getByRole('form', { name: 'Добавить: Методические объединения' });
+    await tab.getByRole('button', { name: 'Добавить объединение' }).click();
+    const association = tab.getByRole('form', { name: 'Добавить объединение' });
     await association.getByLabel('Название').fill('РМО учителей-логопедов');
     await association.getByRole('button', { name: 'Добавить' }).click();
     await tab.getByText('«РМО учителей-логопедов» сохранено.').waitFor();

@@ -657,7 +657,7 @@ export type AdminAuditQueryQueryVariables = Exact<{
 }>;
 
 
-export type AdminAuditQueryQuery = { auditEventTypes: Array<{ type: string, label: string }>, auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, at: string, label: string, type: string, subject: string | null, actor: { id: string, name: string, email: string } | null }> } };
+export type AdminAuditQueryQuery = { auditEventTypes: Array<{ type: string, label: string }>, auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, at: string, label: string, type: string, subject: string | null, details: string | null, actor: { id: string, name: string, email: string } | null }> } };
 
 export type CollectionPageQueryQueryVariables = Exact<{
   id: string | number;

@@ -72,20 +72,42 @@ const AUDIT = gql`
     auditEvents(filter: $filter, first: $first, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      nodes { id at label type subject actor { id name email } }
+      nodes { id at label type subject details actor { id name email } }
     }
   }
 `;
+
+type AuditRow = AdminAuditQueryQuery['auditEvents']['nodes'][number];
+
+/** What an event is about, as a person reads it: the account's email or the token's name from its details rather than an id, and a role change's from → to. */
+function about(event: AuditRow): string {
+  let details: Record<string, unknown> = {};
+  try {
+    details = event.details ? (JSON.parse(event.details) as Record<string, unknown>) : {};
+  } catch {
+    // Details are the server's own JSON; anything else reads as if there were none.
+  }
+  const text = (key: string) => (typeof details[key] === 'string' ? (details[key] as string) : undefined);
+  const named = text('email') ?? text('name') ?? text('title') ?? event.subject ?? '—';
+  const from = text('from');
+  const to = text('to');
+  return from && to ? `${named} (${t.roles[from] ?? from} → ${t.roles[to] ?? to})` : named;
+}
 
 type Link = NonNullable<AdminCreateUserMutationMutation['createUser']['invitation']>;
 
 /** A one-time link as the administrator hands it over: shown once, selectable, with whether it went by mail. */
 function IssuedLink({ link, label }: { link: Link; label: string }) {
   const address = link.url ?? `${location.origin}${link.path}`;
+  const [copied, setCopied] = useState(false);
   return (
     <>
       <p>{t.admin.linkIssued(new Date(link.expiresAt))}</p>
       <input className="secret" readOnly aria-label={label} value={address} onFocus={(e) => e.target.select()} />
+      <p>
+        <button type="button" className="secondary" onClick={() => navigator.clipboard.writeText(address).then(() => setCopied(true), () => setCopied(false))}>{t.copyLink}</button>{' '}
+        <span role="status">{copied ? t.linkCopied : ''}</span>
+      </p>
       {link.mailed && <p>{t.admin.mailed}</p>}
       {link.mailError && <p className="error">{t.admin.mailFailed(link.mailError)}</p>}
     </>
@@ -309,7 +331,7 @@ function Audit() {
                     <td data-label={t.admin.at}>{when(event.at)}</td>
                     <td data-label={t.admin.actor}>{event.actor ? `${event.actor.name} (${event.actor.email})` : t.admin.system}</td>
                     <td data-label={t.admin.action}>{event.label}</td>
-                    <td data-label={t.admin.about} className="email">{event.subject ?? '—'}</td>
+                    <td data-label={t.admin.about} className="email">{about(event)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -124,7 +124,7 @@ function EntryForm({ dictionary, entry, done }: { dictionary: Dictionary; entry?
     const ok = await (entry ? update({ variables: { id: entry.id, input } }) : create({ variables: { input } })).catch(() => null);
     if (ok) done(values.name.trim());
   };
-  const title = entry ? `${t.dictionaries.rename}: ${entry.name}` : t.dictionaries.addTo(t.dictionaries.kinds[dictionary.key] ?? '');
+  const title = entry ? `${t.dictionaries.rename}: ${entry.name}` : (t.dictionaries.addOne[dictionary.key] ?? t.dictionaries.add);
   return (
     <form className="form" aria-label={title} onSubmit={submit}>
       {dictionary.fields.map((field) => (
@@ -218,7 +218,7 @@ function DictionaryList({ dictionary }: { dictionary: Dictionary }) {
       <p className="banner success" role="status" hidden={!notice}>{notice}</p>
       {adding
         ? <EntryForm dictionary={dictionary} done={(name) => { setAdding(false); if (name) setNotice(t.dictionaries.saved(name)); }} />
-        : <p><button type="button" className="primary" onClick={() => { setNotice(null); setAdding(true); }}>{t.dictionaries.addTo(t.dictionaries.kinds[dictionary.key] ?? '')}</button></p>}
+        : <p><button type="button" className="primary" onClick={() => { setNotice(null); setAdding(true); }}>{(t.dictionaries.addOne[dictionary.key] ?? t.dictionaries.add)}</button></p>}
       {entries.length === 0 ? <p>{t.dictionaries.empty}</p> : (
         <ul className="dictionary">
           {entries.map((entry) => <EntryRow key={entry.id} dictionary={dictionary} entry={entry} entries={entries} notify={setNotice} />)}
