@@ -76,13 +76,16 @@ async function refusedSignIn(email: string, password: string): Promise<string> {
   return text;
 }
 
+/** The table of accounts on the admin page (the audit log below names accounts too). */
+const accountRows = (admin: Page) => admin.getByRole('region', { name: 'Учётные записи' }).getByRole('row');
+
 /** The account's row on the admin page, found by the search. */
 async function findAccount(admin: Page, email: string) {
   const accounts = admin.getByRole('search', { name: 'Учётные записи' });
   await accounts.getByLabel('Имя или email').fill(email);
   await accounts.getByRole('button', { name: 'Найти' }).click();
-  await expect.poll(() => admin.getByRole('row').filter({ hasText: email }).count()).toBe(1);
-  return admin.getByRole('row').filter({ hasText: email });
+  await expect.poll(() => accountRows(admin).filter({ hasText: email }).count()).toBe(1);
+  return accountRows(admin).filter({ hasText: email });
 }
 
 /** Opens a one-time link and sets a password; the person lands on their desk signed in. */
@@ -144,7 +147,7 @@ describe('the administrator’s page', () => {
     await (await signIn(e2e, 'petrova@school5.test', oneTime)).close();
 
     // The centre's token, revoked after a confirmation.
-    const tokens = admin.locator('section', { has: admin.getByRole('heading', { name: 'Токены API' }) });
+    const tokens = admin.getByRole('region', { name: 'Токены API' });
     const tokenRow = tokens.getByRole('row').filter({ hasText: 'Электронный журнал школы 5' });
     await tokenRow.getByText(token.apiToken.prefix).waitFor();
     await tokenRow.getByRole('button', { name: 'Отозвать: Электронный журнал школы 5' }).click();
@@ -186,7 +189,7 @@ describe('the administrator’s page', () => {
     await pager.getByText('1–20 из 22').waitFor();
     await pager.getByRole('button', { name: 'Следующая страница' }).click();
     await pager.getByText('21–22 из 22').waitFor();
-    await expect.poll(() => admin.getByRole('row').filter({ hasText: '@many.test' }).count()).toBe(2);
+    await expect.poll(() => accountRows(admin).filter({ hasText: '@many.test' }).count()).toBe(2);
     await pager.getByRole('button', { name: 'Предыдущая страница' }).click();
     await pager.getByText('1–20 из 22').waitFor();
     // The audit log in pages too: 22 accounts created, newest first.
