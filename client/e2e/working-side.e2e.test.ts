@@ -1,13 +1,10 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openOrm } from '../../server/src/db/orm.ts';
 import { Role, User } from '../../server/src/modules/accounts/user.entity.ts';
 import { TokenScope } from '../../server/src/modules/tokens/api-token.entity.ts';
 import { TokenService } from '../../server/src/modules/tokens/token.service.ts';
-import { readRuntime } from '../../server/src/runtime/services.ts';
 import { startMailbox } from '../../server/src/test/mailbox.ts';
-import { checkRoute, createUser, newPage, PHONE, signIn, startE2e, type E2e } from './harness.ts';
+import { checkRoute, createUser, type E2e, inDatabase, newPage, PHONE, signIn, startE2e } from './harness.ts';
 
 /**
  * The working side as the centre's people do it in the browser: the administrator keeps accounts,
@@ -21,15 +18,6 @@ let mailbox: Awaited<ReturnType<typeof startMailbox>>;
 const ADMIN = { email: 'admin@working.test', password: 'пароль-админа-e2e' };
 const METHODIST = { email: 'methodist@working.test', password: 'пароль-методиста-e2e' };
 const CENTRE_EMAIL = 'kadry@imc.working.test';
-
-async function withOrm<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-  const orm = await openOrm({ databaseUrl: readRuntime(e2e.dataDir)!.databaseUrl, poolMax: 1 });
-  try {
-    return await work(orm.em.fork() as EntityManager);
-  } finally {
-    await orm.close();
-  }
-}
 
 beforeAll(async () => {
   mailbox = await startMailbox();
@@ -102,7 +90,7 @@ async function setPasswordByLink(link: string, password: string, viewport = unde
 
 describe('the administrator’s page', () => {
   it('creates an account with a one-time password that signs in, changes its role, blocks it (sign-in refused) and unblocks it, revokes a token and finds it all in the audit log', async () => {
-    const token = await withOrm(async (em) => {
+    const token = await inDatabase(e2e, async (em) => {
       const admin = await em.findOneOrFail(User, { email: ADMIN.email });
       return new TokenService(em).create({ userId: admin.id, role: Role.ADMIN }, { name: 'Электронный журнал школы 5', scope: TokenScope.READ });
     });
