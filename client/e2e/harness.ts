@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { loadConfig } from '../../server/src/config.ts';
@@ -69,14 +70,19 @@ export async function shoot(page: Page, name: string) {
   await page.setViewportSize(viewport ?? DESKTOP);
 }
 
-/** An account created the way `npm run kb -- user:create` does, in the server's own database. */
-export async function createUser(e2e: E2e, email: string, name: string, role: Role, password: string) {
+/** Work in the running server's own database, as the command line would (test set-up, not the product's path). */
+export async function inDatabase<T>(e2e: E2e, work: (em: EntityManager) => Promise<T>): Promise<T> {
   const orm = await openOrm({ databaseUrl: readRuntime(e2e.dataDir)!.databaseUrl, poolMax: 1 });
   try {
-    await new AccountService(orm.em.fork() as never).createUser({ email, name, role, password });
+    return await work(orm.em.fork() as EntityManager);
   } finally {
     await orm.close();
   }
+}
+
+/** An account created the way `npm run kb -- user:create` does, in the server's own database. */
+export async function createUser(e2e: E2e, email: string, name: string, role: Role, password: string) {
+  await inDatabase(e2e, (em) => new AccountService(em as never).createUser({ email, name, role, password }));
 }
 
 /**

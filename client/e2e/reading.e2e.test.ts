@@ -1,15 +1,12 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../server/src/common/global-id.ts';
-import { openOrm } from '../../server/src/db/orm.ts';
 import { Role, User } from '../../server/src/modules/accounts/user.entity.ts';
 import { Collection } from '../../server/src/modules/collections/collection.entity.ts';
 import { BestPractice, MethodologicalMaterial } from '../../server/src/modules/materials/material.entity.ts';
 import { MaterialStatus } from '../../server/src/modules/materials/material.enums.ts';
 import { SurveyService } from '../../server/src/modules/surveys/survey.service.ts';
-import { readRuntime } from '../../server/src/runtime/services.ts';
-import { axeViolations, checkRoute, createUser, DESKTOP, newPage, overflow, PHONE, shoot, signIn, startE2e, type E2e } from './harness.ts';
+import { axeViolations, checkRoute, createUser, DESKTOP, type E2e, inDatabase, newPage, overflow, PHONE, shoot, signIn, startE2e } from './harness.ts';
 
 /**
  * The reading side as teachers use it: every route at 1366 and 360 px with axe-core, facets that
@@ -24,22 +21,13 @@ const AUTHOR = { email: 'author@reading.test', password: 'пароль-авто�
 const METHODIST = { email: 'methodist@reading.test', password: 'пароль-методиста-e2e' };
 const CERTIFICATE = 'ИМЦ-2026-09001';
 
-async function withOrm<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-  const orm = await openOrm({ databaseUrl: readRuntime(e2e.dataDir)!.databaseUrl, poolMax: 1 });
-  try {
-    return await work(orm.em.fork() as EntityManager);
-  } finally {
-    await orm.close();
-  }
-}
-
 beforeAll(async () => {
   e2e = await startE2e();
   url = e2e.server.url;
   await createUser(e2e, READER.email, 'Читатель Смирнова', Role.READER, READER.password);
   await createUser(e2e, AUTHOR.email, 'Автор Кузнецова', Role.AUTHOR, AUTHOR.password);
   await createUser(e2e, METHODIST.email, 'Методист Белова', Role.METHODIST, METHODIST.password);
-  await withOrm(async (em) => {
+  await inDatabase(e2e, async (em) => {
     const typed = await em.findOneOrFail(MethodologicalMaterial, { status: MaterialStatus.PUBLISHED, materialType: { $ne: null }, authorships: { $exists: true } }, { orderBy: { publishedAt: 'desc' } });
     // A published practice with a certificate: its author's page lists it.
     const practice = await em.findOneOrFail(BestPractice, { status: MaterialStatus.PUBLISHED, expertLevel: { $ne: null }, authorships: { $exists: true } }, { populate: ['authorships.person', 'organization'] as never[] });

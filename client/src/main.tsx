@@ -27,6 +27,9 @@ const ReportsPage = lazy(() => import('./pages/ReportsPage.tsx'));
 const SurveysPage = lazy(() => import('./pages/SurveysPage.tsx'));
 const SurveyPage = lazy(() => import('./pages/SurveyPage.tsx'));
 const SynonymsPage = lazy(() => import('./pages/SynonymsPage.tsx'));
+const AdminPage = lazy(() => import('./pages/AdminPage.tsx'));
+const DictionariesPage = lazy(() => import('./pages/DictionariesPage.tsx'));
+const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage.tsx'));
 
 const PAGE_OF: Record<PageName, (param: string) => JSX.Element> = {
   search: () => <SearchPage />,
@@ -43,6 +46,9 @@ const PAGE_OF: Record<PageName, (param: string) => JSX.Element> = {
   organization: (id) => <OrganizationPage id={id} />,
   survey: (link) => <SurveyPage link={link} />,
   synonyms: () => <SynonymsPage />,
+  admin: () => <AdminPage />,
+  dictionaries: () => <DictionariesPage />,
+  resetPassword: () => <ResetPasswordPage />,
 };
 
 function Routes() {
@@ -85,6 +91,8 @@ function Navigation() {
         {['EXPERT', 'METHODIST', 'ADMIN'].includes(viewer.role) && <Link href="/review">{t.reviewDesk}</Link>}
         {isMethodist(viewer.role) && <Link href="/reports">{t.reportsLink}</Link>}
         {isMethodist(viewer.role) && <Link href="/synonyms">{t.synonymsLink}</Link>}
+        {isMethodist(viewer.role) && <Link href="/dictionaries">{t.dictionariesLink}</Link>}
+        {isAdmin(viewer.role) && <Link href="/admin">{t.adminLink}</Link>}
         <Link href="/surveys">{t.surveysLink}</Link>
         <span className="who">{viewer.name}</span>
         <button type="button" className="link" onClick={async () => { await logout(); await apollo.resetStore(); navigate('/'); }}>{t.signOut}</button>

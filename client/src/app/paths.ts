@@ -18,6 +18,9 @@ export const PAGES = {
   organization: /^\/organizations\/([^/]+)$/,
   survey: /^\/surveys\/([^/]+)$/,
   synonyms: /^\/synonyms$/,
+  admin: /^\/admin$/,
+  dictionaries: /^\/dictionaries$/,
+  resetPassword: /^\/reset-password$/,
 } as const;
 
 export type PageName = keyof typeof PAGES;
@@ -43,4 +46,4 @@ export function matchPage(pathname: string): PageMatch | null {
 }
 
 /** Pages of one person's work: search engines leave them out. */
-export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reports', 'editor', 'surveys', 'survey', 'synonyms'];
+export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reports', 'editor', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'resetPassword'];

@@ -3,6 +3,25 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** Как новый пользователь получит доступ */
+export type AccountAccess =
+  /** ссылка-приглашение: пользователь сам задаёт пароль (письмом, если настроена почта) */
+  | 'INVITATION'
+  /** одноразовый пароль: показывается администратору один раз */
+  | 'PASSWORD';
+
+/** Отбор записей журнала */
+export type AuditFilter = {
+  /** С этого дня (по времени района) */
+  from?: string | null | undefined;
+  /** Часть email или имени того, кто действовал или о ком событие, или часть его объекта */
+  query?: string | null | undefined;
+  /** По этот день включительно */
+  to?: string | null | undefined;
+  /** Виды событий (auditEventTypes) */
+  types?: Array<string> | null | undefined;
+};
+
 /** Новый материал (черновик) */
 export type CreateMaterialInput = {
   /** Дата принятия (ГГГГ-ММ-ДД) */
@@ -52,11 +71,30 @@ export type CreateMaterialInput = {
   year?: number | null | undefined;
 };
 
+/** Новая учётная запись */
+export type CreateUserInput = {
+  access?: AccountAccess;
+  email: string;
+  /** Имя, как его увидят коллеги */
+  name: string;
+  /** Педагог из справочника, от имени которого пишет пользователь */
+  personId?: string | number | null | undefined;
+  role: Role;
+};
+
 /** Оценка по одному критерию */
 export type CriterionScoreInput = {
   /** Код критерия (ReviewCriterion.code) */
   code: string;
   score: number;
+};
+
+/** Уровень образования; при изменении — только изменяемые поля */
+export type EducationLevelInput = {
+  /** Краткий код: ДО, НОО, ООО… */
+  code?: string | null | undefined;
+  name?: string | null | undefined;
+  position?: number | null | undefined;
 };
 
 /** Уровень, на котором практика рекомендована к распространению */
@@ -161,6 +199,15 @@ export type MediaLibraryFilter = {
   type?: MediaKind | null | undefined;
 };
 
+/** Районное методическое объединение; при изменении — только изменяемые поля */
+export type MethodAssociationInput = {
+  /** Руководитель (педагог из справочника) */
+  leaderId?: string | number | null | undefined;
+  name?: string | null | undefined;
+  /** Предмет объединения */
+  subjectId?: string | number | null | undefined;
+};
+
 /** Тип методического материала */
 export type MethodologicalMaterialType =
   /** Контрольно-измерительные материалы (КИМ) */
@@ -220,6 +267,18 @@ export type ReportDimension =
   | 'LEVEL'
   | 'ORGANIZATION'
   | 'SUBJECT';
+
+/** Критерий экспертизы; при изменении — только изменяемые поля */
+export type ReviewCriterionInput = {
+  /** Код латиницей: по нему хранятся оценки, после первых оценок не меняется */
+  code?: string | null | undefined;
+  /** Высший балл, от 1 до 10 */
+  maxScore?: number | null | undefined;
+  name?: string | null | undefined;
+  position?: number | null | undefined;
+  /** Что значит каждый балл, по строке: «0 — …» */
+  rubric?: string | null | undefined;
+};
 
 /** Заключение эксперта */
 export type ReviewDecision =
@@ -299,6 +358,15 @@ export type SearchSynonymInput = {
   variants: Array<string>;
 };
 
+/** Предмет; при изменении — только изменяемые поля */
+export type SubjectInput = {
+  /** Уровни, на которых предмет преподают (для отчёта о пробелах банка) */
+  levelIds?: Array<string | number> | null | undefined;
+  name?: string | null | undefined;
+  /** Место в списках */
+  position?: number | null | undefined;
+};
+
 /** Ответ на один вопрос: номера выбранных вариантов (с 0), оценка 1–5 или текст */
 export type SurveyAnswerInput = {
   choices?: Array<number> | null | undefined;
@@ -350,6 +418,13 @@ export type SynonymKind =
   | 'ABBREVIATION'
   /** слово педагогов и его название в документах */
   | 'WORDING';
+
+/** Права токена */
+export type TokenScope =
+  /** только чтение опубликованного */
+  | 'READ'
+  /** чтение и запись с правами создателя */
+  | 'READ_WRITE';
 
 /** Изменения материала: только изменяемые поля */
 export type UpdateMaterialInput = {
@@ -530,6 +605,60 @@ export type BackupStatusQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type BackupStatusQueryQuery = { backupStatus: { failedAt: string | null, failure: string | null } };
 
+export type AdminUsersQueryQueryVariables = Exact<{
+  query?: string | null | undefined;
+  role?: Role | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AdminUsersQueryQuery = { users: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, email: string, role: Role, active: boolean }> } };
+
+export type AdminCreateUserMutationMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type AdminCreateUserMutationMutation = { createUser: { password: string | null, user: { id: string, name: string, email: string, role: Role, active: boolean }, invitation: { path: string, url: string | null, expiresAt: string, mailed: boolean, mailError: string | null } | null } };
+
+export type AdminUpdateUserMutationMutationVariables = Exact<{
+  id: string | number;
+  role?: Role | null | undefined;
+  active?: boolean | null | undefined;
+}>;
+
+
+export type AdminUpdateUserMutationMutation = { updateUser: { id: string, name: string, email: string, role: Role, active: boolean } };
+
+export type AdminIssueResetMutationMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type AdminIssueResetMutationMutation = { issuePasswordReset: { path: string, url: string | null, expiresAt: string, mailed: boolean, mailError: string | null } };
+
+export type AdminApiTokensQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AdminApiTokensQueryQuery = { apiTokens: Array<{ id: string, name: string, prefix: string, scope: TokenScope, expiresAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, name: string } }> };
+
+export type AdminRevokeTokenMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AdminRevokeTokenMutationMutation = { revokeApiToken: { id: string, revokedAt: string | null } };
+
+export type AdminAuditQueryQueryVariables = Exact<{
+  filter?: AuditFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AdminAuditQueryQuery = { auditEventTypes: Array<{ type: string, label: string }>, auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, at: string, label: string, type: string, subject: string | null, details: string | null, actor: { id: string, name: string, email: string } | null }> } };
+
 export type CollectionPageQueryQueryVariables = Exact<{
   id: string | number;
   after?: string | null | undefined;
@@ -543,6 +672,166 @@ export type CollectionPageQueryQuery = { collection: { id: string, title: string
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       > } } | null };
 
+export type DictionarySubjectsQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DictionarySubjectsQueryQuery = { subjects: Array<{ id: string, name: string, retired: boolean, materialCount: number }> };
+
+export type CreateSubjectMutationMutationVariables = Exact<{
+  input: SubjectInput;
+}>;
+
+
+export type CreateSubjectMutationMutation = { result: { id: string, name: string, retired: boolean, materialCount: number } };
+
+export type UpdateSubjectMutationMutationVariables = Exact<{
+  id: string | number;
+  input: SubjectInput;
+}>;
+
+
+export type UpdateSubjectMutationMutation = { result: { id: string, name: string, retired: boolean, materialCount: number } };
+
+export type MergeSubjectsMutationMutationVariables = Exact<{
+  sourceIds: Array<string | number> | string | number;
+  targetId: string | number;
+}>;
+
+
+export type MergeSubjectsMutationMutation = { result: { id: string, name: string, retired: boolean, materialCount: number } };
+
+export type RetireSubjectMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RetireSubjectMutationMutation = { result: { id: string, name: string, retired: boolean } };
+
+export type RestoreSubjectMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestoreSubjectMutationMutation = { result: { id: string, name: string, retired: boolean } };
+
+export type DictionaryLevelsQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DictionaryLevelsQueryQuery = { educationLevels: Array<{ id: string, code: string, name: string, retired: boolean, materialCount: number }> };
+
+export type CreateEducationLevelMutationMutationVariables = Exact<{
+  input: EducationLevelInput;
+}>;
+
+
+export type CreateEducationLevelMutationMutation = { result: { id: string, code: string, name: string, retired: boolean, materialCount: number } };
+
+export type UpdateEducationLevelMutationMutationVariables = Exact<{
+  id: string | number;
+  input: EducationLevelInput;
+}>;
+
+
+export type UpdateEducationLevelMutationMutation = { result: { id: string, code: string, name: string, retired: boolean, materialCount: number } };
+
+export type MergeEducationLevelsMutationMutationVariables = Exact<{
+  sourceIds: Array<string | number> | string | number;
+  targetId: string | number;
+}>;
+
+
+export type MergeEducationLevelsMutationMutation = { result: { id: string, code: string, name: string, retired: boolean, materialCount: number } };
+
+export type RetireEducationLevelMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RetireEducationLevelMutationMutation = { result: { id: string, name: string, retired: boolean } };
+
+export type RestoreEducationLevelMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestoreEducationLevelMutationMutation = { result: { id: string, name: string, retired: boolean } };
+
+export type DictionaryAssociationsQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DictionaryAssociationsQueryQuery = { methodAssociations: Array<{ id: string, name: string, retired: boolean }> };
+
+export type CreateMethodAssociationMutationMutationVariables = Exact<{
+  input: MethodAssociationInput;
+}>;
+
+
+export type CreateMethodAssociationMutationMutation = { result: { id: string, name: string, retired: boolean } };
+
+export type UpdateMethodAssociationMutationMutationVariables = Exact<{
+  id: string | number;
+  input: MethodAssociationInput;
+}>;
+
+
+export type UpdateMethodAssociationMutationMutation = { result: { id: string, name: string, retired: boolean } };
+
+export type MergeMethodAssociationsMutationMutationVariables = Exact<{
+  sourceIds: Array<string | number> | string | number;
+  targetId: string | number;
+}>;
+
+
+export type MergeMethodAssociationsMutationMutation = { result: { id: string, name: string, retired: boolean } };
+
+export type RetireMethodAssociationMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RetireMethodAssociationMutationMutation = { result: { id: string, name: string, retired: boolean } };
+
+export type RestoreMethodAssociationMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestoreMethodAssociationMutationMutation = { result: { id: string, name: string, retired: boolean } };
+
+export type DictionaryCriteriaQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DictionaryCriteriaQueryQuery = { reviewCriteria: Array<{ id: string, code: string, name: string, maxScore: number, rubric: string, retired: boolean }> };
+
+export type CreateReviewCriterionMutationMutationVariables = Exact<{
+  input: ReviewCriterionInput;
+}>;
+
+
+export type CreateReviewCriterionMutationMutation = { result: { id: string, code: string, name: string, maxScore: number, rubric: string, retired: boolean } };
+
+export type UpdateReviewCriterionMutationMutationVariables = Exact<{
+  id: string | number;
+  input: ReviewCriterionInput;
+}>;
+
+
+export type UpdateReviewCriterionMutationMutation = { result: { id: string, code: string, name: string, maxScore: number, rubric: string, retired: boolean } };
+
+export type RetireReviewCriterionMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RetireReviewCriterionMutationMutation = { result: { id: string, name: string, retired: boolean } };
+
+export type RestoreReviewCriterionMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestoreReviewCriterionMutationMutation = { result: { id: string, name: string, retired: boolean } };
+
 export type LoginMutationMutationVariables = Exact<{
   email: string;
   password: string;
@@ -550,6 +839,18 @@ export type LoginMutationMutationVariables = Exact<{
 
 
 export type LoginMutationMutation = { login: { user: { id: string, name: string, role: Role } } };
+
+export type LoginCentreQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LoginCentreQueryQuery = { centre: { name: string, email: string | null, passwordResetByMail: boolean } };
+
+export type RequestPasswordResetMutationMutationVariables = Exact<{
+  email: string;
+}>;
+
+
+export type RequestPasswordResetMutationMutation = { requestPasswordReset: boolean };
 
 export type MaterialEditorQueryQueryVariables = Exact<{
   id: string | number;
@@ -705,6 +1006,14 @@ export type ReportsPageQueryQuery = { usageReport: { timeZone: string, views: nu
         | { id: string, title: string }
         | { id: string, title: string }
        }>, zeroResultQueries: Array<{ query: string, searches: number }> }, materialsReport: Array<{ label: string, total: number, draft: number, inReview: number, published: number, rejected: number, archived: number }>, authorsActivity: Array<{ organization: string, authors: number, materials: number, published: number, youngAuthors: number, youngMaterials: number }>, reviewTurnaround: { published: number, medianDays: number | null, p90Days: number | null }, coverageGaps: Array<{ subject: string, level: string, published: number }> };
+
+export type ResetPasswordMutationMutationVariables = Exact<{
+  token: string;
+  newPassword: string;
+}>;
+
+
+export type ResetPasswordMutationMutation = { resetPassword: { user: { id: string, name: string, role: Role } } };
 
 export type ReviewDeskQueryQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -9,6 +9,10 @@ import type { MaterialKind } from '../materials/material.enums.ts';
 import { KIND_CLASSES } from '../materials/material.entity.ts';
 import { renderShell } from './html-shell.ts';
 import { pageHead } from './page-head.ts';
+import { PAGES, PRIVATE_PAGES } from '../../../../client/src/app/paths.ts';
+
+/** Where the private pages live, from the client's page table: `/my`, `/my/materials/` (a page with an id: its prefix). */
+const PRIVATE_PATHS = [...new Set(PRIVATE_PAGES.map((page) => PAGES[page].source.replace(/^\^|\$$/g, '').replace(/\\\//g, '/').replace(/\(.*$/, '')))];
 
 /** At most this many addresses in one sitemap file (the protocol's limit is 50,000). */
 export const SITEMAP_FILE_SIZE = 50_000;
@@ -63,7 +67,7 @@ export function seoRoutes({ orm, publicUrl, shellFile, viewerOf }: SeoOptions): 
 
   router.get('/robots.txt', (_req, res) => {
     const origin = publicUrl();
-    const lines = ['User-agent: *', ...['/my', '/review', '/reports', '/login', '/surveys', '/synonyms', '/graphql', '/api/', '/?'].map((path) => `Disallow: ${path}`), '', `Sitemap: ${origin}/sitemap.xml`, ''];
+    const lines = ['User-agent: *', ...[...PRIVATE_PATHS, '/graphql', '/api/', '/?'].map((path) => `Disallow: ${path}`), '', `Sitemap: ${origin}/sitemap.xml`, ''];
     res.set('Cache-Control', 'public, max-age=3600').type('text/plain; charset=utf-8').send(lines.join('\n'));
   });
 

@@ -166,7 +166,7 @@ describe('sitemap and robots.txt', () => {
     expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     const text = await response.text();
     expect(text).toMatch(/^User-agent: \*$/m);
-    for (const path of ['/my', '/review', '/reports', '/login', '/?']) expect(text).toContain(`Disallow: ${path}\n`);
+    for (const path of ['/my', '/my/materials/', '/review', '/reports', '/login', '/admin', '/dictionaries', '/reset-password', '/?']) expect(text).toContain(`Disallow: ${path}\n`);
     expect(text).toContain(`Sitemap: ${app.url}/sitemap.xml`);
   });
 });

@@ -1,0 +1,253 @@
+import { gql, type DocumentNode } from '@apollo/client';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useState, type FormEvent } from 'react';
+import { t } from '../app/i18n.ts';
+import { Link, useLocation } from '../app/router.tsx';
+import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
+import { usePageTitle } from '../app/title.ts';
+import type { ViewerQueryQuery } from '../gql/graphql.ts';
+
+type FieldName = 'code' | 'name' | 'maxScore' | 'rubric';
+interface Field {
+  name: FieldName;
+  /** Needed to add an entry (a change sends only what changed). */
+  required?: boolean;
+}
+
+/** One entry as any of the dictionaries' lists returns it. */
+interface Entry {
+  id: string;
+  name: string;
+  retired: boolean;
+  code?: string;
+  maxScore?: number;
+  rubric?: string;
+  materialCount?: number;
+}
+
+/**
+ * The dictionaries a methodist keeps, one entry each: the root field that lists it (retired too),
+ * the fields of its form and its mutations (the API names them alike: create…, update…, merge…,
+ * retire…, restore…). Criteria are not merged: reviews keep their scores by criterion.
+ */
+interface Dictionary {
+  key: 'subjects' | 'levels' | 'associations' | 'criteria';
+  list: string;
+  query: DocumentNode;
+  fields: Field[];
+  create: DocumentNode;
+  update: DocumentNode;
+  merge?: DocumentNode;
+  retire: DocumentNode;
+  restore: DocumentNode;
+}
+
+const DICTIONARIES: Dictionary[] = [
+  {
+    key: 'subjects',
+    list: 'subjects',
+    query: gql`query DictionarySubjectsQuery { subjects(includeRetired: true) { id name retired materialCount } }`,
+    fields: [{ name: 'name', required: true }],
+    create: gql`mutation CreateSubjectMutation($input: SubjectInput!) { result: createSubject(input: $input) { id name retired materialCount } }`,
+    update: gql`mutation UpdateSubjectMutation($id: ID!, $input: SubjectInput!) { result: updateSubject(id: $id, input: $input) { id name retired materialCount } }`,
+    merge: gql`mutation MergeSubjectsMutation($sourceIds: [ID!]!, $targetId: ID!) { result: mergeSubjects(sourceIds: $sourceIds, targetId: $targetId) { id name retired materialCount } }`,
+    retire: gql`mutation RetireSubjectMutation($id: ID!) { result: retireSubject(id: $id) { id name retired } }`,
+    restore: gql`mutation RestoreSubjectMutation($id: ID!) { result: restoreSubject(id: $id) { id name retired } }`,
+  },
+  {
+    key: 'levels',
+    list: 'educationLevels',
+    query: gql`query DictionaryLevelsQuery { educationLevels(includeRetired: true) { id code name retired materialCount } }`,
+    fields: [{ name: 'code', required: true }, { name: 'name', required: true }],
+    create: gql`mutation CreateEducationLevelMutation($input: EducationLevelInput!) { result: createEducationLevel(input: $input) { id code name retired materialCount } }`,
+    update: gql`mutation UpdateEducationLevelMutation($id: ID!, $input: EducationLevelInput!) { result: updateEducationLevel(id: $id, input: $input) { id code name retired materialCount } }`,
+    merge: gql`mutation MergeEducationLevelsMutation($sourceIds: [ID!]!, $targetId: ID!) { result: mergeEducationLevels(sourceIds: $sourceIds, targetId: $targetId) { id code name retired materialCount } }`,
+    retire: gql`mutation RetireEducationLevelMutation($id: ID!) { result: retireEducationLevel(id: $id) { id name retired } }`,
+    restore: gql`mutation RestoreEducationLevelMutation($id: ID!) { result: restoreEducationLevel(id: $id) { id name retired } }`,
+  },
+  {
+    key: 'associations',
+    list: 'methodAssociations',
+    query: gql`query DictionaryAssociationsQuery { methodAssociations(includeRetired: true) { id name retired } }`,
+    fields: [{ name: 'name', required: true }],
+    create: gql`mutation CreateMethodAssociationMutation($input: MethodAssociationInput!) { result: createMethodAssociation(input: $input) { id name retired } }`,
+    update: gql`mutation UpdateMethodAssociationMutation($id: ID!, $input: MethodAssociationInput!) { result: updateMethodAssociation(id: $id, input: $input) { id name retired } }`,
+    merge: gql`mutation MergeMethodAssociationsMutation($sourceIds: [ID!]!, $targetId: ID!) { result: mergeMethodAssociations(sourceIds: $sourceIds, targetId: $targetId) { id name retired } }`,
+    retire: gql`mutation RetireMethodAssociationMutation($id: ID!) { result: retireMethodAssociation(id: $id) { id name retired } }`,
+    restore: gql`mutation RestoreMethodAssociationMutation($id: ID!) { result: restoreMethodAssociation(id: $id) { id name retired } }`,
+  },
+  {
+    key: 'criteria',
+    list: 'reviewCriteria',
+    query: gql`query DictionaryCriteriaQuery { reviewCriteria(includeRetired: true) { id code name maxScore rubric retired } }`,
+    fields: [{ name: 'code', required: true }, { name: 'name', required: true }, { name: 'maxScore', required: true }, { name: 'rubric' }],
+    create: gql`mutation CreateReviewCriterionMutation($input: ReviewCriterionInput!) { result: createReviewCriterion(input: $input) { id code name maxScore rubric retired } }`,
+    update: gql`mutation UpdateReviewCriterionMutation($id: ID!, $input: ReviewCriterionInput!) { result: updateReviewCriterion(id: $id, input: $input) { id code name maxScore rubric retired } }`,
+    retire: gql`mutation RetireReviewCriterionMutation($id: ID!) { result: retireReviewCriterion(id: $id) { id name retired } }`,
+    restore: gql`mutation RestoreReviewCriterionMutation($id: ID!) { result: restoreReviewCriterion(id: $id) { id name retired } }`,
+  },
+];
+
+type Result = { result: Entry };
+
+/** Writes change what editors and filters offer: their cached lists of this dictionary are dropped and fetched again. */
+function useDictionaryMutation(dictionary: Dictionary, document: DocumentNode) {
+  return useMutation<Result, Record<string, unknown>>(document, {
+    refetchQueries: [dictionary.query],
+    update: (cache) => {
+      cache.evict({ id: 'ROOT_QUERY', fieldName: dictionary.list });
+      cache.gc();
+    },
+  });
+}
+
+const fieldLabel = (name: FieldName) => t.dictionaries[name];
+
+/** Add an entry, or change one: a refusal names its field and the draft stays. */
+function EntryForm({ dictionary, entry, done }: { dictionary: Dictionary; entry?: Entry; done: (name?: string) => void }) {
+  const [values, setValues] = useState<Record<FieldName, string>>({
+    code: entry?.code ?? '',
+    name: entry?.name ?? '',
+    maxScore: entry?.maxScore === undefined ? '5' : String(entry.maxScore),
+    rubric: entry?.rubric ?? '',
+  });
+  const [create, created] = useDictionaryMutation(dictionary, dictionary.create);
+  const [update, updated] = useDictionaryMutation(dictionary, dictionary.update);
+  const error = created.error ?? updated.error;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const input: Record<string, string | number> = {};
+    for (const field of dictionary.fields) {
+      const value = field.name === 'maxScore' ? Number(values.maxScore) : values[field.name].trim();
+      if (!entry || value !== entry[field.name]) input[field.name] = value;
+    }
+    const ok = await (entry ? update({ variables: { id: entry.id, input } }) : create({ variables: { input } })).catch(() => null);
+    if (ok) done(values.name.trim());
+  };
+  const title = entry ? `${t.dictionaries.rename}: ${entry.name}` : (t.dictionaries.addOne[dictionary.key] ?? t.dictionaries.add);
+  return (
+    <form className="form" aria-label={title} onSubmit={submit}>
+      {dictionary.fields.map((field) => (
+        <label key={field.name}>{fieldLabel(field.name)}
+          {field.name === 'rubric'
+            ? <textarea rows={6} value={values.rubric} onChange={(e) => setValues({ ...values, rubric: e.target.value })} />
+            : <input type={field.name === 'maxScore' ? 'number' : 'text'} min={1} max={10} required={field.required} value={values[field.name]} onChange={(e) => setValues({ ...values, [field.name]: e.target.value })} />}
+        </label>
+      ))}
+      {error && <p role="alert" className="error">{error.message}</p>}
+      <div>
+        <button type="submit" disabled={created.loading || updated.loading}>{entry ? t.dictionaries.save : t.dictionaries.add}</button>{' '}
+        <button type="button" className="link" onClick={() => done()}>{t.dictionaries.cancel}</button>
+      </div>
+    </form>
+  );
+}
+
+/** Merge one entry into another after a confirmation that says what moves. */
+function MergeForm({ dictionary, entry, others, done }: { dictionary: Dictionary; entry: Entry; others: Entry[]; done: (notice?: string) => void }) {
+  const [targetId, setTargetId] = useState('');
+  const [merge, { loading, error }] = useDictionaryMutation(dictionary, dictionary.merge!);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const target = others.find((o) => o.id === targetId);
+    if (!target || !window.confirm(t.dictionaries.confirmMerge(entry.name, target.name))) return;
+    const ok = await merge({ variables: { sourceIds: [entry.id], targetId } }).catch(() => null);
+    if (ok) done(t.dictionaries.merged(entry.name, target.name));
+  };
+  return (
+    <form className="form" aria-label={`${t.dictionaries.merge}: ${entry.name}`} onSubmit={submit}>
+      <label>{t.dictionaries.mergeInto}
+        <select required value={targetId} onChange={(e) => setTargetId(e.target.value)}>
+          <option value="">{t.dictionaries.choose}</option>
+          {others.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+        </select>
+      </label>
+      {error && <p role="alert" className="error">{error.message}</p>}
+      <div>
+        <button type="submit" disabled={loading}>{t.dictionaries.merge}</button>{' '}
+        <button type="button" className="link" onClick={() => done()}>{t.dictionaries.cancel}</button>
+      </div>
+    </form>
+  );
+}
+
+function EntryRow({ dictionary, entry, entries, notify }: { dictionary: Dictionary; entry: Entry; entries: Entry[]; notify: (notice: string) => void }) {
+  const [mode, setMode] = useState<'view' | 'edit' | 'merge'>('view');
+  const [retire, retiring] = useDictionaryMutation(dictionary, dictionary.retire);
+  const [restore, restoring] = useDictionaryMutation(dictionary, dictionary.restore);
+  const toggle = async () => {
+    if (!entry.retired && !window.confirm(t.dictionaries.confirmRetire(entry.name))) return;
+    const ok = await (entry.retired ? restore : retire)({ variables: { id: entry.id } }).catch(() => null);
+    if (ok) notify(entry.retired ? t.dictionaries.restored(entry.name) : t.dictionaries.retired(entry.name));
+  };
+  const error = retiring.error ?? restoring.error;
+  return (
+    <li className={entry.retired ? 'retired' : undefined}>
+      <div className="entry">
+        <span className="entry-name">
+          {entry.code && <code>{entry.code}</code>} <strong>{entry.name}</strong>
+          {entry.retired && <span className="status">{t.dictionaries.retiredBadge}</span>}
+        </span>
+        <span className="muted">
+          {entry.materialCount !== undefined && t.dictionaries.materials(entry.materialCount)}
+          {entry.maxScore !== undefined && `${t.dictionaries.maxScore}: ${entry.maxScore}`}
+        </span>
+        <span className="row-actions">
+          <button type="button" aria-label={`${t.dictionaries.rename}: ${entry.name}`} onClick={() => setMode('edit')}>{t.dictionaries.rename}</button>
+          {dictionary.merge && !entry.retired && <button type="button" aria-label={`${t.dictionaries.merge}: ${entry.name}`} onClick={() => setMode('merge')}>{t.dictionaries.merge}</button>}
+          <button type="button" aria-label={`${entry.retired ? t.dictionaries.restore : t.dictionaries.retire}: ${entry.name}`} onClick={toggle}>{entry.retired ? t.dictionaries.restore : t.dictionaries.retire}</button>
+        </span>
+      </div>
+      {entry.rubric && <p className="rubric">{entry.rubric}</p>}
+      {error && <p role="alert" className="error">{error.message}</p>}
+      {mode === 'edit' && <EntryForm dictionary={dictionary} entry={entry} done={(name) => { setMode('view'); if (name) notify(t.dictionaries.saved(name)); }} />}
+      {mode === 'merge' && <MergeForm dictionary={dictionary} entry={entry} others={entries.filter((o) => o.id !== entry.id && !o.retired)} done={(notice) => { setMode('view'); if (notice) notify(notice); }} />}
+    </li>
+  );
+}
+
+function DictionaryList({ dictionary }: { dictionary: Dictionary }) {
+  const { data, loading, error, refetch } = useQuery<Record<string, Entry[]>>(dictionary.query);
+  const [adding, setAdding] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
+  if (loading || !data) return <p aria-busy="true">{t.loading}</p>;
+  const entries = data[dictionary.list] ?? [];
+  return (
+    <>
+      <p className="banner success" role="status" hidden={!notice}>{notice}</p>
+      {adding
+        ? <EntryForm dictionary={dictionary} done={(name) => { setAdding(false); if (name) setNotice(t.dictionaries.saved(name)); }} />
+        : <p><button type="button" className="primary" onClick={() => { setNotice(null); setAdding(true); }}>{(t.dictionaries.addOne[dictionary.key] ?? t.dictionaries.add)}</button></p>}
+      {entries.length === 0 ? <p>{t.dictionaries.empty}</p> : (
+        <ul className="dictionary">
+          {entries.map((entry) => <EntryRow key={entry.id} dictionary={dictionary} entry={entry} entries={entries} notify={setNotice} />)}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** The dictionaries for methodists: one at a time, chosen in the address (`?kind=levels`). */
+export default function DictionariesPage() {
+  usePageTitle(t.dictionaries.title);
+  const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
+  const kind = useLocation().searchParams.get('kind');
+  const dictionary = DICTIONARIES.find((d) => d.key === kind) ?? DICTIONARIES[0]!;
+  if (viewer.loading) return <p aria-busy="true">{t.loading}</p>;
+  return (
+    <section className="dictionaries">
+      <h1>{t.dictionaries.title}</h1>
+      <p>{t.dictionaries.intro}</p>
+      {isMethodist(viewer.data?.viewer?.role) ? (
+        <>
+          <nav className="tabs" aria-label={t.dictionaries.title}>
+            {DICTIONARIES.map((d) => <Link key={d.key} href={`/dictionaries?kind=${d.key}`} aria-current={d === dictionary ? 'page' : undefined}>{t.dictionaries.kinds[d.key]}</Link>)}
+          </nav>
+          <h2>{t.dictionaries.kinds[dictionary.key]}</h2>
+          <DictionaryList key={dictionary.key} dictionary={dictionary} />
+        </>
+      ) : <p role="alert">{t.dictionaries.forbidden}</p>}
+    </section>
+  );
+}
