@@ -17,16 +17,16 @@ const ROUND_ACTIONS: Record<string, MethodistDecisionAction | null> = { submitte
  */
 export const methodistDecisions = perRequest((em) =>
   new DataLoader<string, MethodistDecision | null>(async (materialIds) => {
-    const rows = await em.getConnection().execute<Array<{ material_id: string; action: string; created_at: Date; reason: string | null; by: string | null }>>(
+    const rows: Array<{ material_id: string; action: string; created_at: Date; reason: string | null; by: string | null }> = await em.getConnection().execute(
       `select distinct on (r.material_id) r.material_id, r.action, r.created_at, r.changes->'comment'->>1 as reason, coalesce(r.author_name, u.name) as by
        from material_revision r left join app_user u on u.id = r.author_id
        where r.material_id in (select jsonb_array_elements_text(?::jsonb)::uuid) and r.action in (select jsonb_array_elements_text(?::jsonb))
        order by r.material_id, r.version desc, r.created_at desc`,
       [JSON.stringify(materialIds), JSON.stringify(Object.keys(ROUND_ACTIONS))],
     );
-    const found = new Map(rows.map((row) => {
+    const found = new Map<string, MethodistDecision | null>(rows.map((row) => {
       const action = ROUND_ACTIONS[row.action];
-      return [row.material_id, action ? { action, at: new Date(row.created_at), reason: row.reason ?? '', by: row.by ?? '' } : null] as const;
+      return [row.material_id, action ? { action, at: new Date(row.created_at), reason: row.reason ?? '', by: row.by ?? '' } : null];
     }));
     return materialIds.map((id) => found.get(id) ?? null);
   }),
