@@ -131,9 +131,19 @@ describe('the author', { timeout: 600_000 }, () => {
     const methodist = await signIn(e2e, METHODIST.email, METHODIST.password);
     await open(methodist, '/review');
     let desk = methodist.getByRole('region', { name: TITLE });
+    const queue = () => methodist.locator('main section.result h2').allInnerTexts();
+    const before = await queue();
+    // No conclusion yet: nothing to publish.
+    expect(await desk.getByRole('button', { name: 'Опубликовать' }).count()).toBe(0);
+    expect(await desk.innerText()).toContain('Опубликовать можно после заключения эксперта.');
+    expect(await desk.innerText()).toContain('эксперт не назначен');
     await desk.getByLabel('Эксперт').selectOption({ label: EXPERT.name });
     await desk.getByRole('button', { name: 'Назначить' }).click();
-    await expect.poll(() => desk.innerText()).toContain(EXPERT.name);
+    await expect.poll(() => desk.getByRole('status').innerText()).toContain(`Эксперт назначен: ${EXPERT.name}`);
+    await expect.poll(() => desk.innerText()).toContain(`эксперт: ${EXPERT.name}`);
+    expect(await queue()).toEqual(before);
+    expect(await desk.getByLabel('Эксперт').count()).toBe(0);
+    problems.push(...(await checkRoute(methodist, 'author-08-desk-assigned')));
 
     await open(author, '/my');
     await expect.poll(() => author.locator('.mine-item', { hasText: TITLE }).innerText()).toContain(`эксперт ${EXPERT.name} оценивает материал`);
@@ -149,10 +159,27 @@ describe('the author', { timeout: 600_000 }, () => {
     await form.getByRole('button', { name: 'Отправить заключение' }).click();
     await expect.poll(() => form.count()).toBe(0);
 
+    // The methodist sees the conclusion; publishing is offered now, and asked before it is done.
     await open(methodist, '/review');
     desk = methodist.getByRole('region', { name: TITLE });
-    await desk.getByLabel('Комментарий автору').fill(REASON);
+    await expect.poll(() => desk.innerText()).toContain(EXPERT_COMMENT);
+    expect(await desk.innerText()).toMatch(/Сумма баллов: \d+ из \d+/);
+    expect(await desk.getByLabel('Уровень рекомендации').locator('option').allInnerTexts()).toEqual(['уровень образовательной организации', 'муниципальный уровень', 'региональный уровень']);
+    await desk.getByRole('button', { name: 'Опубликовать' }).click();
+    const confirmDesk = desk.getByRole('group', { name: 'Подтверждение' });
+    await expect.poll(() => confirmDesk.innerText()).toContain(`Опубликовать «${TITLE}»?`);
+    problems.push(...(await checkRoute(methodist, 'author-09-desk-confirm-publish')));
+    await confirmDesk.getByRole('button', { name: 'Отмена' }).click();
+    expect(await confirmDesk.count()).toBe(0);
+
+    // A return needs the reason; it is asked once more, quoting it.
     await desk.getByRole('button', { name: 'Вернуть на доработку' }).click();
+    await expect.poll(() => desk.getByRole('alert').innerText()).toContain('Напишите автору причину');
+    expect(await confirmDesk.count()).toBe(0);
+    await desk.getByLabel('Причина для автора').fill(REASON);
+    await desk.getByRole('button', { name: 'Вернуть на доработку' }).click();
+    await expect.poll(() => confirmDesk.innerText()).toContain(`Автор увидит причину: «${REASON}»`);
+    await confirmDesk.getByRole('button', { name: 'Да, вернуть на доработку' }).click();
     await expect.poll(() => desk.count()).toBe(0);
 
     // The author reads why: in the list…

@@ -99,8 +99,8 @@ export default function MaterialPage({ id }: { id: string }) {
         {m.grades.length > 0 && <><dt>{t.grades}</dt><dd>{m.grades.join(', ')}</dd></>}
         {m.publishedAt && <><dt>{t.published}</dt><dd>{date(m.publishedAt)}</dd></>}
         {m.registrationNumber && <><dt>{t.registrationNumber}</dt><dd>{m.registrationNumber}</dd></>}
-        <dt>{t.views}</dt><dd>{m.viewCount}</dd>
-        <dt>{t.downloads}</dt><dd>{m.downloadCount}</dd>
+        {published && <><dt>{t.views}</dt><dd>{m.viewCount}</dd></>}
+        {published && <><dt>{t.downloads}</dt><dd>{m.downloadCount}</dd></>}
       </dl>
       {m.certificateUrl && <p><a href={m.certificateUrl}>{t.certificate}</a></p>}
       <KindFacts m={m} />

@@ -38,8 +38,10 @@ export function statusLine(m: WorkflowNote_MaterialFragment): string {
   }
 }
 
-function Conclusion({ review, criteria }: { review: WorkflowNote_MaterialFragment['reviews'][number]; criteria: ReviewCriteriaNamesQueryQuery['reviewCriteria'] }) {
-  const named = review.scores.map((s) => ({ ...s, criterion: criteria.find((c) => c.code === s.code) }));
+function Conclusion({ review, criteria }: { review: Reviews[number]; criteria: ReviewCriteriaNamesQueryQuery['reviewCriteria'] }) {
+  // In the order of the criteria (the review keeps its scores by code).
+  const position = (code: string) => { const i = criteria.findIndex((c) => c.code === code); return i === -1 ? criteria.length : i; };
+  const named = [...review.scores].sort((a, b) => position(a.code) - position(b.code)).map((s) => ({ ...s, criterion: criteria.find((c) => c.code === s.code) }));
   const sum = named.reduce((total, s) => total + s.score, 0);
   const max = named.reduce((total, s) => total + (s.criterion?.maxScore ?? 0), 0);
   return (
@@ -58,6 +60,18 @@ function Conclusion({ review, criteria }: { review: WorkflowNote_MaterialFragmen
   );
 }
 
+type Reviews = WorkflowNote_MaterialFragment['reviews'];
+
+function Conclusions({ reviews, criteria }: { reviews: Reviews; criteria: ReviewCriteriaNamesQueryQuery['reviewCriteria'] }) {
+  return <>{reviews.map((review) => <Conclusion key={review.id} review={review} criteria={criteria} />)}</>;
+}
+
+/** The experts' conclusions with criteria names (the review desk shows them to the methodist). */
+export function ReviewConclusions({ reviews }: { reviews: Reviews }) {
+  const criteria = useQuery<ReviewCriteriaNamesQueryQuery>(CRITERIA_QUERY, { skip: reviews.length === 0 });
+  return <Conclusions reviews={reviews} criteria={criteria.data?.reviewCriteria ?? []} />;
+}
+
 /**
  * The note beside a material the author works on («Мои материалы», the editor, the material page):
  * the status in words with the methodist's reason, and after a return or rejection the expert's
@@ -72,7 +86,7 @@ export function WorkflowNote({ material }: { material: WorkflowNote_MaterialFrag
       {decision && (
         <>
           {decision.by && <p className="muted">{t.work.by(decision.by)}</p>}
-          {material.reviews.map((review) => <Conclusion key={review.id} review={review} criteria={criteria.data?.reviewCriteria ?? []} />)}
+          <Conclusions reviews={material.reviews} criteria={criteria.data?.reviewCriteria ?? []} />
           {decision.action === 'RETURNED' && material.status === 'DRAFT' && <p>{t.work.nextStep}</p>}
         </>
       )}

@@ -190,6 +190,23 @@ describe('publishing workflow', () => {
     expect((await seen(author.token)).data.material).toMatchObject({ status: 'REJECTED', methodistDecision: { action: 'REJECTED', reason: 'Не по теме банка' } });
   });
 
+  it('keeps the review queue in its order when an expert is assigned (ordered by creation, not by the last change)', async () => {
+    const author = await signIn(Role.AUTHOR);
+    const expert = await signIn(Role.EXPERT);
+    const methodist = await signIn(Role.METHODIST);
+    const first = await draft(author.token, 'Очередь: первый материал');
+    const second = await draft(author.token, 'Очередь: второй материал');
+    for (const material of [first, second]) await mutate('submitMaterialForReview(id: $id) { status }', { id: material.id }, author.token);
+    const queue = async () => {
+      const res = await app.gql(`{ materials(first: 100, filter: { statuses: [IN_REVIEW] }, orderBy: { field: CREATED_AT, direction: ASC }) { nodes { id } } }`, {}, methodist.token);
+      expect(res.errors).toBeUndefined();
+      return res.data.materials.nodes.map((n: { id: string }) => n.id).filter((id: string) => id === first.id || id === second.id);
+    };
+    expect(await queue()).toEqual([first.id, second.id]);
+    await mutate('assignReviewer(id: $id, reviewerId: $reviewerId) { id }', { id: first.id, reviewerId: expert.id }, methodist.token);
+    expect(await queue()).toEqual([first.id, second.id]);
+  });
+
   it('restores an earlier revision as a new one', async () => {
     const author = await signIn(Role.AUTHOR);
     const material = await draft(author.token, 'Исходное название');
