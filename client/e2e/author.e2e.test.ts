@@ -62,8 +62,9 @@ describe('the author', { timeout: 600_000 }, () => {
 
     // Required fields are marked before anything is sent.
     await expect.poll(() => author.getByText('Поля со звёздочкой (*) нужно заполнить перед отправкой на экспертизу.').isVisible()).toBe(true);
-    expect(await author.locator('label[for="f-problem"]').innerText()).toContain('*');
-    expect(await author.locator('label[for="f-novelty"]').innerText()).not.toContain('*');
+    expect(await author.locator('.field', { has: author.locator('#f-problem') }).locator('.field-head').innerText()).toContain('*');
+    expect(await author.locator('#f-problem').getAttribute('aria-required')).toBe('true');
+    expect(await author.locator('.field', { has: author.locator('#f-novelty') }).locator('.field-head').innerText()).not.toContain('*');
 
     // «Отправить на экспертизу» checks first: the list of what is missing, and each message at its field.
     await author.getByRole('button', { name: 'Отправить на экспертизу' }).click();

@@ -75,7 +75,8 @@ const HTML_INPUT: Partial<Record<OwnFieldSpec['input'], string>> = { number: 'nu
 function Field({ label, error, id, required, children }: { label: string; error?: string; id: string; required?: boolean; children: ReactNode }) {
   return (
     <div className="field">
-      <label htmlFor={id}>{label}<RequiredMark on={required} /></label>
+      {/* The mark beside the label, not in it: the field's name stays its label. */}
+      <span className="field-head"><label htmlFor={id}>{label}</label><RequiredMark on={required} /></span>
       {children}
       {error && <span id={`${id}-error`} className="error">{error}</span>}
     </div>
@@ -85,7 +86,7 @@ function Field({ label, error, id, required, children }: { label: string; error?
 function Checkboxes({ id, legend, options, chosen, onChange, required, error }: { id: string; legend: string; options: Array<{ id: string; label: string }>; chosen: string[]; onChange: (ids: string[]) => void; required?: boolean; error?: string }) {
   return (
     <fieldset className="checks" id={id} aria-invalid={!!error} aria-describedby={error ? `${id}-error` : undefined}>
-      <legend>{legend}<RequiredMark on={required} /></legend>
+      <legend>{legend}<RequiredMark on={required} spoken /></legend>
       {options.map((o) => (
         <label key={o.id}>
           <input type="checkbox" checked={chosen.includes(o.id)} onChange={(e) => onChange(e.target.checked ? [...chosen, o.id] : chosen.filter((x) => x !== o.id))} />
@@ -229,7 +230,7 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
 
   const text = (field: string, label: string, props: { long?: boolean; type?: string } = {}) => {
     const id = `f-${field}`;
-    const common = { id, value: fields[field] as string, disabled: !editable, 'aria-invalid': !!problems[field], 'aria-describedby': problems[field] ? `${id}-error` : undefined };
+    const common = { id, value: fields[field] as string, disabled: !editable, 'aria-required': required.has(field) || undefined, 'aria-invalid': !!problems[field], 'aria-describedby': problems[field] ? `${id}-error` : undefined };
     return (
       <Field key={field} id={id} label={label} error={problems[field]} required={required.has(field)}>
         {props.long ? <textarea rows={4} {...common} onChange={(e) => change({ [field]: e.target.value })} /> : <input type={props.type ?? 'text'} {...common} onChange={(e) => change({ [field]: e.target.value })} />}
@@ -260,7 +261,7 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
         {editorFields(material.kind).map((field) =>
           field.input === 'select' ? (
             <Field key={field.name} id={`f-${field.name}`} label={t.kindFields[field.name] ?? field.name} error={problems[field.name]} required={required.has(field.name)}>
-              <select id={`f-${field.name}`} value={fields[field.name] as string} disabled={!editable} onChange={(e) => change({ [field.name]: e.target.value })}>
+              <select id={`f-${field.name}`} aria-required={required.has(field.name) || undefined} value={fields[field.name] as string} disabled={!editable} onChange={(e) => change({ [field.name]: e.target.value })}>
                 <option value="">—</option>
                 {field.options!.map((o) => <option key={o.value} value={o.value}>{valueLabel(field.name, o.value)}</option>)}
               </select>

@@ -36,7 +36,7 @@ export function AuthorsPicker({ id, authors, onChange, error, required }: { id?:
   };
   return (
     <fieldset className="authors-picker" id={id} aria-describedby={error ? 'authors-error' : undefined}>
-      <legend>{t.authors}<RequiredMark on={required} /></legend>
+      <legend>{t.authors}<RequiredMark on={required} spoken /></legend>
       <ol>
         {authors.map((a, i) => (
           <li key={a.id}>
