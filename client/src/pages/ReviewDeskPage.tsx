@@ -171,9 +171,7 @@ function MethodistActions({ item, done }: { item: Item; done: (published?: Publi
         {reviewed && <button type="button" disabled={busy} onClick={() => ask('publish')}>{t.publish}</button>}
       </div>
       {!reviewed && <p className="muted">{t.desk.publishAfterReview}</p>}
-      <div className="actions">
-        <label className="comment" htmlFor={commentId}>{t.desk.reasonToAuthor}</label>
-      </div>
+      <label className="desk-label" htmlFor={commentId}>{t.desk.reasonToAuthor}</label>
       <textarea id={commentId} className="desk-comment" rows={2} value={comment} aria-invalid={missingComment} aria-describedby={missingComment ? `${commentId}-error` : undefined} onChange={(e) => { setComment(e.target.value); setMissingComment(false); setPending((d) => (d === 'publish' ? d : null)); }} />
       {missingComment && <p id={`${commentId}-error`} role="alert" className="error">{t.desk.reasonNeeded}</p>}
       <div className="actions">
