@@ -161,7 +161,10 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     const body = page.getByRole('textbox', { name: 'Текст' });
     await body.fill('Маршрут проходит через школьный сад и берег ручья.\n\n');
     await page.getByRole('button', { name: 'Маркированный список' }).click();
-    await expect.poll(() => body.inputValue()).toContain('- пункт');
+    // Markup only, no sample words: what the author types next is the item.
+    await expect.poll(() => body.inputValue()).toMatch(/\n- $/);
+    await page.keyboard.type('Остановка «Муравейник»');
+    await expect.poll(() => body.inputValue()).toContain('\n- Остановка «Муравейник»');
     // A file, dropped in through the file picker: its progress shows, then it is attached.
     const attachment = await pdf(['Приложение к практике', 'Карта маршрута: остановка «Муравейник», остановка «Старая лиственница у ручья»']);
     await page.getByLabel('Выбрать файлы').setInputFiles({ name: 'Карта маршрута.pdf', mimeType: 'application/pdf', buffer: attachment });

@@ -103,7 +103,7 @@ const ru = {
   },
   md: {
     toolbar: 'Оформление текста', heading: 'Заголовок', subheading: 'Подзаголовок', bold: 'Жирный', bullets: 'Маркированный список', numbers: 'Нумерованный список',
-    table: 'Таблица', link: 'Ссылка', column: 'Столбец', headingSample: 'Заголовок', boldSample: 'важное', itemSample: 'пункт', linkSample: 'текст ссылки',
+    table: 'Таблица', link: 'Ссылка',
     preview: 'Как увидят читатели', edit: 'Вернуться к правке',
     hint: 'Заголовки: ## в начале строки; списки: - или 1.; таблица: строки через |; ссылка: [текст](https://…).',
   },
@@ -434,7 +434,7 @@ const en: Dictionary = {
   },
   md: {
     toolbar: 'Formatting', heading: 'Heading', subheading: 'Subheading', bold: 'Bold', bullets: 'Bulleted list', numbers: 'Numbered list',
-    table: 'Table', link: 'Link', column: 'Column', headingSample: 'Heading', boldSample: 'important', itemSample: 'item', linkSample: 'link text',
+    table: 'Table', link: 'Link',
     preview: 'Preview', edit: 'Back to editing',
     hint: 'Headings: ## at line start; lists: - or 1.; tables: rows with |; links: [text](https://…).',
   },
