@@ -90,6 +90,12 @@ describe('the author', { timeout: 600_000 }, () => {
     await author.locator('#f-levelIds').getByRole('checkbox', { name: /^ООО/ }).check();
     await author.locator('#f-grades').getByRole('checkbox', { name: '5', exact: true }).check();
     await expect.poll(() => missing.count()).toBe(0);
+    // The school is chosen from the directory.
+    const organizations = author.getByRole('group', { name: 'Организация' });
+    expect(await organizations.innerText()).toContain('Организация не выбрана.');
+    await organizations.getByRole('searchbox').fill('Тейская');
+    await organizations.getByRole('button', { name: /Тейская средняя школа/ }).click();
+    await expect.poll(() => organizations.locator('.chosen').innerText()).toContain('Тейская средняя школа');
 
     // Complete now: the question, then sending.
     await author.getByRole('button', { name: 'Отправить на экспертизу' }).click();
@@ -207,6 +213,7 @@ describe('the author', { timeout: 600_000 }, () => {
     await expect.poll(() => author.getByText(/^Черновик — материал не опубликован/).isVisible()).toBe(true);
     await expect.poll(() => author.getByRole('note').innerText()).toContain(returned);
     expect(await author.getByRole('note').innerText()).toContain(EXPERT_COMMENT);
+    expect(await author.locator('dl.facts').first().innerText()).toContain('Тейская средняя школа');
     expect(await author.getByRole('heading', { name: 'Похожие материалы' }).count()).toBe(0);
     expect(await author.getByRole('heading', { name: 'Как сослаться' }).count()).toBe(0);
     problems.push(...(await checkRoute(author, 'author-07-returned-page')));

@@ -8,6 +8,7 @@ import { AuthorsPicker, type Author } from '../features/editor/AuthorsPicker.tsx
 import { BodyEditor } from '../features/editor/BodyEditor.tsx';
 import { FileUploader } from '../features/editor/FileUploader.tsx';
 import { RequiredMark } from '../features/editor/RequiredMark.tsx';
+import { type ChosenOrganization, OrganizationPicker } from '../features/editor/OrganizationPicker.tsx';
 import { editorFields, problemsOfMissing, requiredFields, validateDraft, type DraftFields, type Problems } from '../features/editor/validate.ts';
 import { WorkflowNote } from '../features/workflow/WorkflowNote.tsx';
 import { useWithdraw } from '../features/workflow/withdraw.ts';
@@ -26,7 +27,7 @@ const EDITOR_QUERY = gql`
   query MaterialEditorQuery($id: ID!) {
     material(id: $id) {
       id kind status version title summary body grades keywords
-      subjects { id } levels { id } authors { id fullName position }
+      subjects { id } levels { id } authors { id fullName position } organization { id name municipality }
       ...FileList_material
       ...KindFields_material
       ...WorkflowNote_material
@@ -52,7 +53,7 @@ function fieldsOf(m: Loaded): DraftFields {
   const own = m as Record<string, unknown>;
   return {
     kind: m.kind, title: m.title, summary: m.summary, body: m.body, grades: m.grades, keywords: m.keywords.join(', '),
-    subjectIds: m.subjects.map((s) => s.id), levelIds: m.levels.map((l) => l.id), authorIds: m.authors.map((a) => a.id),
+    subjectIds: m.subjects.map((s) => s.id), levelIds: m.levels.map((l) => l.id), authorIds: m.authors.map((a) => a.id), organizationId: m.organization?.id ?? '',
     ...Object.fromEntries(editorFields(m.kind).map(({ name }) => [name, own[name] === null || own[name] === undefined ? '' : String(own[name])])),
   };
 }
@@ -61,6 +62,8 @@ function fieldsOf(m: Loaded): DraftFields {
 function inputOf(d: DraftFields): UpdateMaterialInput {
   const input: Record<string, unknown> = {
     title: d.title.trim(), summary: d.summary, body: d.body, grades: d.grades, subjectIds: d.subjectIds, levelIds: d.levelIds, authorIds: d.authorIds,
+    // Absent leaves the organization as it is (the API has no way to clear it).
+    ...(d.organizationId ? { organizationId: d.organizationId } : {}),
     keywords: d.keywords.split(',').map((k) => k.trim()).filter(Boolean),
   };
   for (const { name, input: kind } of editorFields(d.kind)) {
@@ -127,6 +130,7 @@ export default function MaterialEditorPage({ id }: { id: string }) {
 export function Editor({ material, subjects, levels, onChanged }: { material: Loaded; subjects: MaterialEditorQueryQuery['subjects']; levels: MaterialEditorQueryQuery['educationLevels']; onChanged?: () => void }) {
   const [fields, setFields] = useState(() => fieldsOf(material));
   const [authors, setAuthors] = useState<Author[]>(material.authors);
+  const [organization, setOrganization] = useState<ChosenOrganization | null>(material.organization ?? null);
   const [dirty, setDirty] = useState(false);
   const [savedAt, setSavedAt] = useState<Date | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -152,7 +156,16 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
     setDirty(true);
   };
 
-  const save = async (): Promise<boolean> => {
+  // Saves take turns: «Отправить» or «Сохранить» while an autosave is on its way would send the same
+  // version twice, and the second would be refused as stale.
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
+  const save = (): Promise<boolean> => {
+    const next = saving.current.then(() => saveNow());
+    saving.current = next.catch(() => undefined);
+    return next;
+  };
+
+  const saveNow = async (): Promise<boolean> => {
     if (Object.keys(validateDraft(fields)).length) return false;
     const snapshot = fields;
     try {
@@ -291,6 +304,14 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
           onChange={(next) => {
             setAuthors(next);
             change({ authorIds: next.map((a) => a.id) });
+          }}
+        />
+        <OrganizationPicker
+          value={organization}
+          disabled={!editable}
+          onChange={(next) => {
+            setOrganization(next);
+            change({ organizationId: next.id });
           }}
         />
         {editable && <FileUploader material={material} />}

@@ -12,6 +12,8 @@ export interface DraftFields {
   subjectIds: string[];
   levelIds: string[];
   authorIds: string[];
+  /** Empty: none chosen. */
+  organizationId?: string;
   [ownField: string]: unknown;
 }
 
