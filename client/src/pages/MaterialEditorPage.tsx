@@ -158,10 +158,13 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
 
   // Saves take turns: «Отправить» or «Сохранить» while an autosave is on its way would send the same
   // version twice, and the second would be refused as stale.
-  const saving = useRef<Promise<unknown>>(Promise.resolve());
+  const inFlight = useRef<Promise<boolean> | null>(null);
   const save = (): Promise<boolean> => {
-    const next = saving.current.then(() => saveNow());
-    saving.current = next.catch(() => undefined);
+    const next = inFlight.current ? inFlight.current.then(() => saveNow()) : saveNow();
+    inFlight.current = next;
+    void next.finally(() => {
+      if (inFlight.current === next) inFlight.current = null;
+    });
     return next;
   };
 
