@@ -161,7 +161,10 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     const body = page.getByRole('textbox', { name: 'Текст' });
     await body.fill('Маршрут проходит через школьный сад и берег ручья.\n\n');
     await page.getByRole('button', { name: 'Маркированный список' }).click();
-    await expect.poll(() => body.inputValue()).toContain('- пункт');
+    // Markup only, no sample words: what the author types next is the item.
+    await expect.poll(() => body.inputValue()).toMatch(/\n- $/);
+    await page.keyboard.type('Остановка «Муравейник»');
+    await expect.poll(() => body.inputValue()).toContain('\n- Остановка «Муравейник»');
     // A file, dropped in through the file picker: its progress shows, then it is attached.
     const attachment = await pdf(['Приложение к практике', 'Карта маршрута: остановка «Муравейник», остановка «Старая лиственница у ручья»']);
     await page.getByLabel('Выбрать файлы').setInputFiles({ name: 'Карта маршрута.pdf', mimeType: 'application/pdf', buffer: attachment });
@@ -169,9 +172,11 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     await expect.poll(() => page.getByRole('status').innerText(), { timeout: 10_000 }).toMatch(/Черновик сохранён в/);
     await shoot(page, 'editor');
     await page.getByRole('button', { name: 'Отправить на экспертизу' }).click();
+    // Complete: asked once more before it goes.
+    await page.getByRole('region', { name: 'Отправить на экспертизу?' }).getByRole('button', { name: 'Да, отправить' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Мои материалы' }).isVisible()).toBe(true);
-    const row = page.getByRole('row').filter({ hasText: title });
-    await expect.poll(() => row.getByRole('cell').nth(1).innerText()).toBe('на экспертизе');
+    const row = page.locator('.mine-item').filter({ hasText: title });
+    await expect.poll(() => row.locator('.meta').innerText()).toContain('на экспертизе');
     await shoot(page, 'my-materials');
 
     // The methodist assigns the expert …
@@ -189,13 +194,14 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     await form.getByLabel('Комментарий').fill('Практика готова к распространению');
     await shoot(expert, 'review-expert');
     await form.getByRole('button', { name: 'Отправить заключение' }).click();
-    await expect.poll(() => card(expert).innerText()).toContain('Эксперт Лебедева: рекомендовать к публикации');
+    await expect.poll(() => card(expert).innerText()).toContain('Заключение эксперта (Эксперт Лебедева): рекомендовать к публикации');
     // … the methodist publishes, and any teacher finds it.
     await methodist.reload();
     // Rejecting needs a reason for the author.
     await card(methodist).getByRole('button', { name: 'Отклонить' }).click();
-    await expect.poll(() => card(methodist).getByRole('alert').innerText()).toBe('Чтобы отклонить материал, напишите автору причину');
+    await expect.poll(() => card(methodist).getByRole('alert').innerText()).toBe('Напишите автору причину: он увидит её в «Моих материалах».');
     await card(methodist).getByRole('button', { name: 'Опубликовать' }).click();
+    await card(methodist).getByRole('group', { name: 'Подтверждение' }).getByRole('button', { name: 'Да, опубликовать' }).click();
     // Published, it leaves the queue (the demo corpus has other materials in review), and its certificate is offered.
     await expect.poll(() => card(methodist).count()).toBe(0);
     const notice = methodist.getByRole('status').filter({ hasText: 'Опубликовано' });

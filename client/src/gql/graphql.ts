@@ -208,6 +208,13 @@ export type MethodAssociationInput = {
   subjectId?: string | number | null | undefined;
 };
 
+/** Решение методиста по материалу на экспертизе */
+export type MethodistDecisionAction =
+  /** Отклонён */
+  | 'REJECTED'
+  /** Возвращён на доработку */
+  | 'RETURNED';
+
 /** Тип методического материала */
 export type MethodologicalMaterialType =
   /** Контрольно-измерительные материалы (КИМ) */
@@ -580,6 +587,13 @@ export type ReorderFilesMutationMutation = { reorderFiles:
     | { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
    };
 
+export type OrganizationSearchQueryQueryVariables = Exact<{
+  query: string;
+}>;
+
+
+export type OrganizationSearchQueryQuery = { organizations: { nodes: Array<{ id: string, name: string, municipality: string }> } };
+
 type FileList_Material_BestPractice_Fragment = { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> };
 
 type FileList_Material_MethodologicalMaterial_Fragment = { id: string, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> };
@@ -594,6 +608,38 @@ export type FileList_MaterialFragment =
   | FileList_Material_NormativeDocument_Fragment
   | FileList_Material_Publication_Fragment
 ;
+
+export type ReviewCriteriaNamesQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReviewCriteriaNamesQueryQuery = { reviewCriteria: Array<{ id: string, code: string, name: string, maxScore: number }> };
+
+type WorkflowNote_Material_BestPractice_Fragment = { id: string, status: MaterialStatus, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> };
+
+type WorkflowNote_Material_MethodologicalMaterial_Fragment = { id: string, status: MaterialStatus, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> };
+
+type WorkflowNote_Material_NormativeDocument_Fragment = { id: string, status: MaterialStatus, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> };
+
+type WorkflowNote_Material_Publication_Fragment = { id: string, status: MaterialStatus, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> };
+
+export type WorkflowNote_MaterialFragment =
+  | WorkflowNote_Material_BestPractice_Fragment
+  | WorkflowNote_Material_MethodologicalMaterial_Fragment
+  | WorkflowNote_Material_NormativeDocument_Fragment
+  | WorkflowNote_Material_Publication_Fragment
+;
+
+export type WithdrawFromReviewMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WithdrawFromReviewMutationMutation = { withdrawMaterialFromReview:
+    | { id: string, status: MaterialStatus, version: number, updatedAt: string }
+    | { id: string, status: MaterialStatus, version: number, updatedAt: string }
+    | { id: string, status: MaterialStatus, version: number, updatedAt: string }
+    | { id: string, status: MaterialStatus, version: number, updatedAt: string }
+   };
 
 export type LogoutMutationMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -858,10 +904,10 @@ export type MaterialEditorQueryQueryVariables = Exact<{
 
 
 export type MaterialEditorQueryQuery = { material:
-    | { id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, materialType: MethodologicalMaterialType | null, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, source: string | null, year: number | null, pages: string | null, isbn: string | null, issn: string | null, doi: string | null, url: string | null, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null, publishedAt: string | null, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
+    | { id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, materialType: MethodologicalMaterialType | null, publishedAt: string | null, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
+    | { id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, publishedAt: string | null, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
+    | { id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, source: string | null, year: number | null, pages: string | null, isbn: string | null, issn: string | null, doi: string | null, url: string | null, publishedAt: string | null, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
    | null, subjects: Array<{ id: string, name: string }>, educationLevels: Array<{ id: string, code: string, name: string }> };
 
 export type UpdateMaterialMutationMutationVariables = Exact<{
@@ -896,30 +942,42 @@ export type MaterialPageQueryQueryVariables = Exact<{
 
 
 export type MaterialPageQueryQuery = { material:
-    | { __typename: 'BestPractice', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+    | { __typename: 'BestPractice', id: string, kind: MaterialKind, status: MaterialStatus, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { __typename: 'MethodologicalMaterial', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, materialType: MethodologicalMaterialType | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+    | { __typename: 'MethodologicalMaterial', id: string, kind: MaterialKind, status: MaterialStatus, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, materialType: MethodologicalMaterialType | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { __typename: 'NormativeDocument', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+    | { __typename: 'NormativeDocument', id: string, kind: MaterialKind, status: MaterialStatus, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { __typename: 'Publication', id: string, kind: MaterialKind, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, source: string | null, year: number | null, pages: string | null, isbn: string | null, issn: string | null, doi: string | null, url: string | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+    | { __typename: 'Publication', id: string, kind: MaterialKind, status: MaterialStatus, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, source: string | null, year: number | null, pages: string | null, isbn: string | null, issn: string | null, doi: string | null, url: string | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+   | null };
+
+export type MaterialWorkflowQueryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MaterialWorkflowQueryQuery = { material:
+    | { id: string, status: MaterialStatus, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
+    | { id: string, status: MaterialStatus, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
+    | { id: string, status: MaterialStatus, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
+    | { id: string, status: MaterialStatus, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
    | null };
 
 export type MediaLibraryPageQueryQueryVariables = Exact<{
@@ -940,10 +998,10 @@ export type MyMaterialsPageQueryQueryVariables = Exact<{ [key: string]: never; }
 
 
 export type MyMaterialsPageQueryQuery = { viewer: { id: string, name: string, role: Role, materials: { nodes: Array<
-        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string }
-        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string }
-        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string }
-        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string }
+        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
+        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
+        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
+        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
       > } } | null, subjects: Array<{ id: string, name: string }> };
 
 export type CreateDraftMutationMutationVariables = Exact<{
@@ -952,18 +1010,6 @@ export type CreateDraftMutationMutationVariables = Exact<{
 
 
 export type CreateDraftMutationMutation = { createMaterial:
-    | { id: string, status: MaterialStatus }
-    | { id: string, status: MaterialStatus }
-    | { id: string, status: MaterialStatus }
-    | { id: string, status: MaterialStatus }
-   };
-
-export type SubmitForReviewMutationMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type SubmitForReviewMutationMutation = { submitMaterialForReview:
     | { id: string, status: MaterialStatus }
     | { id: string, status: MaterialStatus }
     | { id: string, status: MaterialStatus }
@@ -1019,10 +1065,10 @@ export type ReviewDeskQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ReviewDeskQueryQuery = { viewer: { id: string, role: Role } | null, materials: { nodes: Array<
-      | { id: string, title: string, kind: MaterialKind, authors: Array<{ fullName: string }>, reviews: Array<{ decision: ReviewDecision, reviewer: { name: string } }> }
-      | { id: string, title: string, kind: MaterialKind, authors: Array<{ fullName: string }>, reviews: Array<{ decision: ReviewDecision, reviewer: { name: string } }> }
-      | { id: string, title: string, kind: MaterialKind, authors: Array<{ fullName: string }>, reviews: Array<{ decision: ReviewDecision, reviewer: { name: string } }> }
-      | { id: string, title: string, kind: MaterialKind, authors: Array<{ fullName: string }>, reviews: Array<{ decision: ReviewDecision, reviewer: { name: string } }> }
+      | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
+      | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
+      | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
+      | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
     > }, reviewCriteria: Array<{ code: string, name: string, maxScore: number }> };
 
 export type ReviewDeskExpertsQueryQueryVariables = Exact<{ [key: string]: never; }>;

@@ -1,4 +1,4 @@
-import { gql } from '@apollo/client';
+import { CombinedGraphQLErrors, gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { t, valueLabel } from '../app/i18n.ts';
@@ -7,7 +7,11 @@ import { usePageTitle } from '../app/title.ts';
 import { AuthorsPicker, type Author } from '../features/editor/AuthorsPicker.tsx';
 import { BodyEditor } from '../features/editor/BodyEditor.tsx';
 import { FileUploader } from '../features/editor/FileUploader.tsx';
-import { editorFields, validateDraft, type DraftFields, type Problems } from '../features/editor/validate.ts';
+import { RequiredMark } from '../features/editor/RequiredMark.tsx';
+import { type ChosenOrganization, OrganizationPicker } from '../features/editor/OrganizationPicker.tsx';
+import { editorFields, problemsOfMissing, requiredFields, validateDraft, type DraftFields, type Problems } from '../features/editor/validate.ts';
+import { WorkflowNote } from '../features/workflow/WorkflowNote.tsx';
+import { useWithdraw } from '../features/workflow/withdraw.ts';
 import type { OwnFieldSpec } from '../gql/kinds.ts';
 import type {
   MaterialEditorQueryQuery,
@@ -23,9 +27,10 @@ const EDITOR_QUERY = gql`
   query MaterialEditorQuery($id: ID!) {
     material(id: $id) {
       id kind status version title summary body grades keywords
-      subjects { id } levels { id } authors { id fullName position }
+      subjects { id } levels { id } authors { id fullName position } organization { id name municipality }
       ...FileList_material
       ...KindFields_material
+      ...WorkflowNote_material
     }
     subjects { id name }
     educationLevels { id code name }
@@ -48,7 +53,7 @@ function fieldsOf(m: Loaded): DraftFields {
   const own = m as Record<string, unknown>;
   return {
     kind: m.kind, title: m.title, summary: m.summary, body: m.body, grades: m.grades, keywords: m.keywords.join(', '),
-    subjectIds: m.subjects.map((s) => s.id), levelIds: m.levels.map((l) => l.id), authorIds: m.authors.map((a) => a.id),
+    subjectIds: m.subjects.map((s) => s.id), levelIds: m.levels.map((l) => l.id), authorIds: m.authors.map((a) => a.id), organizationId: m.organization?.id ?? '',
     ...Object.fromEntries(editorFields(m.kind).map(({ name }) => [name, own[name] === null || own[name] === undefined ? '' : String(own[name])])),
   };
 }
@@ -57,6 +62,8 @@ function fieldsOf(m: Loaded): DraftFields {
 function inputOf(d: DraftFields): UpdateMaterialInput {
   const input: Record<string, unknown> = {
     title: d.title.trim(), summary: d.summary, body: d.body, grades: d.grades, subjectIds: d.subjectIds, levelIds: d.levelIds, authorIds: d.authorIds,
+    // Absent leaves the organization as it is (the API has no way to clear it).
+    ...(d.organizationId ? { organizationId: d.organizationId } : {}),
     keywords: d.keywords.split(',').map((k) => k.trim()).filter(Boolean),
   };
   for (const { name, input: kind } of editorFields(d.kind)) {
@@ -68,28 +75,44 @@ function inputOf(d: DraftFields): UpdateMaterialInput {
 
 const HTML_INPUT: Partial<Record<OwnFieldSpec['input'], string>> = { number: 'number', date: 'date', url: 'url' };
 
-function Field({ label, error, id, children }: { label: string; error?: string; id: string; children: ReactNode }) {
+function Field({ label, error, id, required, children }: { label: string; error?: string; id: string; required?: boolean; children: ReactNode }) {
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      {/* The mark beside the label, not in it: the field's name stays its label. */}
+      <span className="field-head"><label htmlFor={id}>{label}</label><RequiredMark on={required} /></span>
       {children}
       {error && <span id={`${id}-error`} className="error">{error}</span>}
     </div>
   );
 }
 
-function Checkboxes({ legend, options, chosen, onChange }: { legend: string; options: Array<{ id: string; label: string }>; chosen: string[]; onChange: (ids: string[]) => void }) {
+function Checkboxes({ id, legend, options, chosen, onChange, required, error }: { id: string; legend: string; options: Array<{ id: string; label: string }>; chosen: string[]; onChange: (ids: string[]) => void; required?: boolean; error?: string }) {
   return (
-    <fieldset className="checks">
-      <legend>{legend}</legend>
+    <fieldset className="checks" id={id} aria-invalid={!!error} aria-describedby={error ? `${id}-error` : undefined}>
+      <legend>{legend}<RequiredMark on={required} spoken /></legend>
       {options.map((o) => (
         <label key={o.id}>
           <input type="checkbox" checked={chosen.includes(o.id)} onChange={(e) => onChange(e.target.checked ? [...chosen, o.id] : chosen.filter((x) => x !== o.id))} />
           {o.label}
         </label>
       ))}
+      {error && <span id={`${id}-error`} className="error">{error}</span>}
     </fieldset>
   );
+}
+
+/** A field's name as the editor labels it, for the list of what is missing. */
+function fieldLabel(field: string): string {
+  const common: Record<string, string> = { title: t.titleField, summary: t.summaryField, body: t.bodyField, keywords: t.keywordsField, subjectIds: t.subjects, levelIds: t.levels, grades: t.grades, authorIds: t.authors };
+  return common[field] ?? t.kindFields[field] ?? field;
+}
+
+/** Moves to a field named in the list of what is missing (its input, or the first of its checkboxes). */
+function focusField(id: string) {
+  const target = document.getElementById(id);
+  const input = target?.matches('input, select, textarea') ? target : target?.querySelector<HTMLElement>('input, select, textarea');
+  target?.scrollIntoView({ block: 'center' });
+  input?.focus();
 }
 
 /** The author's editor: every field of the kind, pickers, files, autosave, and a question before leaving unsaved work. */
@@ -100,16 +123,25 @@ export default function MaterialEditorPage({ id }: { id: string }) {
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
   const m = data?.material;
   if (!m) return <p>{t.notFound} <Link href="/my">{t.myMaterials}</Link></p>;
-  return <Editor key={m.id} material={m} subjects={data.subjects} levels={data.educationLevels} />;
+  // A new status (withdrawn from review) starts the editor afresh, with the material's new version.
+  return <Editor key={`${m.id}:${m.status}`} material={m} subjects={data.subjects} levels={data.educationLevels} onChanged={() => void refetch()} />;
 }
 
-export function Editor({ material, subjects, levels }: { material: Loaded; subjects: MaterialEditorQueryQuery['subjects']; levels: MaterialEditorQueryQuery['educationLevels'] }) {
+export function Editor({ material, subjects, levels, onChanged }: { material: Loaded; subjects: MaterialEditorQueryQuery['subjects']; levels: MaterialEditorQueryQuery['educationLevels']; onChanged?: () => void }) {
   const [fields, setFields] = useState(() => fieldsOf(material));
   const [authors, setAuthors] = useState<Author[]>(material.authors);
+  const [organization, setOrganization] = useState<ChosenOrganization | null>(material.organization ?? null);
   const [dirty, setDirty] = useState(false);
   const [savedAt, setSavedAt] = useState<Date | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [submitProblems, setSubmitProblems] = useState<Problems>({});
+  /** After «Отправить на экспертизу»: the list of what is missing, or the question before sending. */
+  const [submitStep, setSubmitStep] = useState<'missing' | 'confirm' | null>(null);
+  const withdraw = useWithdraw();
+  const required = new Set(requiredFields(material.kind));
+  // The list of what is missing, or the question's «Да, отправить», takes the focus when it appears.
+  const stepFocus = useRef<HTMLElement | null>(null);
+  useEffect(() => stepFocus.current?.focus(), [submitStep]);
   const version = useRef(material.version);
   const [update, updating] = useMutation<UpdateMaterialMutationMutation, UpdateMaterialMutationMutationVariables>(UPDATE);
   const [submit, submitting] = useMutation<SubmitFromEditorMutationMutation, SubmitFromEditorMutationMutationVariables>(SUBMIT);
@@ -118,11 +150,25 @@ export function Editor({ material, subjects, levels }: { material: Loaded; subje
 
   const change = (patch: Partial<DraftFields>) => {
     setFields((f) => ({ ...f, ...patch }));
-    setSubmitProblems({});
+    // A field filled in leaves the list of what is missing; the question is asked again after a change.
+    setSubmitProblems((current) => Object.fromEntries(Object.entries(current).filter(([field]) => !(field in patch))));
+    setSubmitStep((step) => (step === 'confirm' ? null : step));
     setDirty(true);
   };
 
-  const save = async (): Promise<boolean> => {
+  // Saves take turns: «Отправить» or «Сохранить» while an autosave is on its way would send the same
+  // version twice, and the second would be refused as stale.
+  const inFlight = useRef<Promise<boolean> | null>(null);
+  const save = (): Promise<boolean> => {
+    const next = inFlight.current ? inFlight.current.then(() => saveNow()) : saveNow();
+    inFlight.current = next;
+    void next.finally(() => {
+      if (inFlight.current === next) inFlight.current = null;
+    });
+    return next;
+  };
+
+  const saveNow = async (): Promise<boolean> => {
     if (Object.keys(validateDraft(fields)).length) return false;
     const snapshot = fields;
     try {
@@ -161,25 +207,48 @@ export function Editor({ material, subjects, levels }: { material: Loaded; subje
     };
   }, [dirty]);
 
-  const sendToReview = async () => {
+  /** The check before sending: what the kind needs for review, at the fields and in a list; then the question. */
+  const checkForReview = () => {
     const levelCodes = levels.filter((l) => fields.levelIds.includes(l.id)).map((l) => l.code);
     const found = validateDraft({ ...fields, authorIds: authors.map((a) => a.id) }, { forSubmit: true, levelCodes });
     setSubmitProblems(found);
-    if (Object.keys(found).length) return;
-    if (dirty && !(await save())) return;
-    const result = await submit({ variables: { id: material.id } }).catch((caught: Error) => setSaveError(caught.message));
-    if (result) {
-      setDirty(false);
-      setLeaveGuard(null);
-      navigate('/my');
-    }
+    setSubmitStep(Object.keys(found).length ? 'missing' : 'confirm');
   };
+
+  const sendToReview = async () => {
+    if (dirty && !(await save())) return;
+    try {
+      await submit({ variables: { id: material.id } });
+    } catch (caught) {
+      // The server has the last word: what it finds missing goes to the fields like the client's own check.
+      const missing = CombinedGraphQLErrors.is(caught) ? caught.errors[0]?.extensions?.missing : undefined;
+      if (Array.isArray(missing) && missing.length) {
+        setSubmitProblems(problemsOfMissing(missing.map(String)));
+        setSubmitStep('missing');
+      } else {
+        setSaveError((caught as Error).message);
+        setSubmitStep(null);
+      }
+      return;
+    }
+    setDirty(false);
+    setLeaveGuard(null);
+    navigate(`/my?sent=${encodeURIComponent(material.id)}`);
+  };
+
+  // «Отправить на экспертизу» in «Мои материалы» opens the editor at #submit: the check runs at once.
+  useEffect(() => {
+    if (editable && location.hash === '#submit') {
+      history.replaceState(null, '', location.pathname + location.search);
+      checkForReview();
+    }
+  }, []);
 
   const text = (field: string, label: string, props: { long?: boolean; type?: string } = {}) => {
     const id = `f-${field}`;
-    const common = { id, value: fields[field] as string, disabled: !editable, 'aria-invalid': !!problems[field], 'aria-describedby': problems[field] ? `${id}-error` : undefined };
+    const common = { id, value: fields[field] as string, disabled: !editable, 'aria-required': required.has(field) || undefined, 'aria-invalid': !!problems[field], 'aria-describedby': problems[field] ? `${id}-error` : undefined };
     return (
-      <Field key={field} id={id} label={label} error={problems[field]}>
+      <Field key={field} id={id} label={label} error={problems[field]} required={required.has(field)}>
         {props.long ? <textarea rows={4} {...common} onChange={(e) => change({ [field]: e.target.value })} /> : <input type={props.type ?? 'text'} {...common} onChange={(e) => change({ [field]: e.target.value })} />}
       </Field>
     );
@@ -190,15 +259,25 @@ export function Editor({ material, subjects, levels }: { material: Loaded; subje
     <div className="material editor">
       <p><Link href="/my">← {t.myMaterials}</Link></p>
       <h1>{t.editing(t.kinds[material.kind] ?? material.kind)}</h1>
-      {!editable && <p className="banner">{t.notEditable(t.statuses[material.status] ?? material.status)}</p>}
+      <WorkflowNote material={material} />
+      {!editable && (
+        <p className="banner">
+          {t.notEditable(t.statuses[material.status] ?? material.status)}
+          {material.status === 'IN_REVIEW' && !material.assignedExpert && (
+            <> <button type="button" className="button-secondary" disabled={withdraw.loading} onClick={async () => { if (await withdraw.run(material.id)) onChanged?.(); }}>{t.work.withdraw}</button></>
+          )}
+        </p>
+      )}
+      {withdraw.error && <p role="alert" className="error">{withdraw.error.message}</p>}
+      {editable && required.size > 0 && <p className="muted">{t.work.requiredNote}</p>}
       <p role="status" aria-live="polite" className="save-status">{status}</p>
       <form className="form wide" onSubmit={(e) => { e.preventDefault(); void save(); }} noValidate>
         {text('title', t.titleField)}
         {text('summary', t.summaryField, { long: true })}
         {editorFields(material.kind).map((field) =>
           field.input === 'select' ? (
-            <Field key={field.name} id={`f-${field.name}`} label={t.kindFields[field.name] ?? field.name} error={problems[field.name]}>
-              <select id={`f-${field.name}`} value={fields[field.name] as string} disabled={!editable} onChange={(e) => change({ [field.name]: e.target.value })}>
+            <Field key={field.name} id={`f-${field.name}`} label={t.kindFields[field.name] ?? field.name} error={problems[field.name]} required={required.has(field.name)}>
+              <select id={`f-${field.name}`} aria-required={required.has(field.name) || undefined} value={fields[field.name] as string} disabled={!editable} onChange={(e) => change({ [field.name]: e.target.value })}>
                 <option value="">—</option>
                 {field.options!.map((o) => <option key={o.value} value={o.value}>{valueLabel(field.name, o.value)}</option>)}
               </select>
@@ -208,19 +287,21 @@ export function Editor({ material, subjects, levels }: { material: Loaded; subje
           ),
         )}
         <BodyEditor value={fields.body} onChange={(body) => change({ body })} error={problems.body} />
-        <Checkboxes legend={t.subjects} options={subjects.map((s) => ({ id: s.id, label: s.name }))} chosen={fields.subjectIds} onChange={(subjectIds) => change({ subjectIds })} />
-        {problems.subjectIds && <span className="error">{problems.subjectIds}</span>}
-        <Checkboxes legend={t.levels} options={levels.map((l) => ({ id: l.id, label: `${l.code} — ${l.name}` }))} chosen={fields.levelIds} onChange={(levelIds) => change({ levelIds })} />
-        {problems.levelIds && <span className="error">{problems.levelIds}</span>}
+        <Checkboxes id="f-subjectIds" legend={t.subjects} required={required.has('subjectIds')} error={problems.subjectIds} options={subjects.map((s) => ({ id: s.id, label: s.name }))} chosen={fields.subjectIds} onChange={(subjectIds) => change({ subjectIds })} />
+        <Checkboxes id="f-levelIds" legend={t.levels} required={required.has('levelIds')} error={problems.levelIds} options={levels.map((l) => ({ id: l.id, label: `${l.code} — ${l.name}` }))} chosen={fields.levelIds} onChange={(levelIds) => change({ levelIds })} />
         <Checkboxes
+          id="f-grades"
           legend={t.grades}
+          required={required.has('grades')}
+          error={problems.grades}
           options={Array.from({ length: 11 }, (_, i) => ({ id: String(i + 1), label: String(i + 1) }))}
           chosen={fields.grades.map(String)}
           onChange={(grades) => change({ grades: grades.map(Number).sort((a, b) => a - b) })}
         />
-        {problems.grades && <span className="error">{problems.grades}</span>}
         {text('keywords', t.keywordsField)}
         <AuthorsPicker
+          id="f-authorIds"
+          required={required.has('authorIds')}
           authors={authors}
           error={problems.authorIds}
           onChange={(next) => {
@@ -228,12 +309,40 @@ export function Editor({ material, subjects, levels }: { material: Loaded; subje
             change({ authorIds: next.map((a) => a.id) });
           }}
         />
+        <OrganizationPicker
+          value={organization}
+          disabled={!editable}
+          onChange={(next) => {
+            setOrganization(next);
+            change({ organizationId: next.id });
+          }}
+        />
         {editable && <FileUploader material={material} />}
         {editable && (
           <div className="actions">
             <button type="submit" disabled={updating.loading}>{t.saveDraft}</button>
-            <button type="button" disabled={submitting.loading} onClick={() => void sendToReview()}>{t.submitForReview}</button>
+            <button type="button" disabled={submitting.loading} onClick={checkForReview}>{t.submitForReview}</button>
           </div>
+        )}
+        {submitStep === 'missing' && Object.keys(submitProblems).length > 0 && (
+          <div className="missing-summary" role="alert" tabIndex={-1} ref={(el) => void (stepFocus.current = el)}>
+            <p><strong>{t.work.missingTitle}</strong></p>
+            <ul>
+              {Object.entries(submitProblems).map(([field, problem]) => (
+                <li key={field}><a href={`#f-${field}`} onClick={(e) => { e.preventDefault(); focusField(`f-${field}`); }}>{fieldLabel(field)}</a> — {problem}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {submitStep === 'confirm' && (
+          <section className="confirm" aria-labelledby="confirm-title">
+            <h2 id="confirm-title">{t.work.confirmTitle}</h2>
+            <p>{t.work.confirmText(fields.title.trim())}</p>
+            <div className="actions">
+              <button type="button" className="primary" disabled={submitting.loading} ref={(el) => void (stepFocus.current = el)} onClick={() => void sendToReview()}>{t.work.confirmYes}</button>
+              <button type="button" onClick={() => setSubmitStep(null)}>{t.cancel}</button>
+            </div>
+          </section>
         )}
       </form>
     </div>

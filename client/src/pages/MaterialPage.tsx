@@ -10,13 +10,14 @@ import { citation } from '../features/materials/citation.ts';
 import { Markdown } from '../components/Markdown.tsx';
 import { MaterialList } from '../components/MaterialList.tsx';
 import { FileList } from '../features/files/FileList.tsx';
-import type { MaterialPageQueryQuery, MaterialPageQueryQueryVariables } from '../gql/graphql.ts';
+import { WorkflowNote } from '../features/workflow/WorkflowNote.tsx';
+import type { MaterialPageQueryQuery, MaterialPageQueryQueryVariables, MaterialWorkflowQueryQuery, MaterialWorkflowQueryQueryVariables } from '../gql/graphql.ts';
 import { KINDS } from '../gql/kinds.ts';
 
 const MATERIAL_QUERY = gql`
   query MaterialPageQuery($id: ID!) {
     material(id: $id) {
-      id __typename kind title summary body publishedAt registrationNumber certificateUrl grades keywords viewCount downloadCount
+      id __typename kind status title summary body publishedAt registrationNumber certificateUrl grades keywords viewCount downloadCount
       authors { id fullName position }
       organization { id name municipality }
       subjects { id name }
@@ -28,7 +29,31 @@ const MATERIAL_QUERY = gql`
   }
 `;
 
+/** Where an unpublished material stands: asked only for those (their readers are their insiders). */
+const WORKFLOW_QUERY = gql`
+  query MaterialWorkflowQuery($id: ID!) {
+    material(id: $id) { id ...WorkflowNote_material }
+  }
+`;
+
 type Material = NonNullable<MaterialPageQueryQuery['material']>;
+
+const UNPUBLISHED_BANNERS: Record<string, string> = { DRAFT: t.work.draftBanner, IN_REVIEW: t.work.inReviewBanner, REJECTED: t.work.rejectedBanner };
+
+/** An unpublished material's page says so, with the status in words and why it came back. */
+function Unpublished({ m }: { m: Material }) {
+  const workflow = useQuery<MaterialWorkflowQueryQuery, MaterialWorkflowQueryQueryVariables>(WORKFLOW_QUERY, { variables: { id: m.id } });
+  const note = workflow.data?.material;
+  return (
+    <div className="unpublished">
+      <p className="banner">
+        <strong>{UNPUBLISHED_BANNERS[m.status] ?? t.work.archived}</strong>
+        {m.status === 'DRAFT' && <> <Link href={`/my/materials/${m.id}`}>{t.edit}</Link></>}
+      </p>
+      {note && <WorkflowNote material={note} />}
+    </div>
+  );
+}
 
 const date = (iso?: string) => (iso ? new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { dateStyle: 'long' }).format(new Date(iso)) : '');
 
@@ -53,12 +78,15 @@ export default function MaterialPage({ id }: { id: string }) {
   if (loading) return <p aria-busy="true">{t.loading}</p>;
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
   if (!m) return <NotFound title={t.materialNotFound} hint={t.materialNotFoundHint} />;
+  // A draft is nobody's source yet: no neighbours, no reference with an empty date.
+  const published = m.status === 'PUBLISHED';
   const year = ('year' in m && m.year) || (m.publishedAt ? new Date(m.publishedAt).getFullYear() : null);
   const reference = citation({ title: m.title, authors: m.authors.map((a) => a.fullName), year }, t.appName, `${location.origin}/materials/${m.id}`, new Date());
   return (
     <article className="material">
       <BackToSearch />
       <h1>{m.title}</h1>
+      {!published && <Unpublished m={m} />}
       <dl className="facts">
         <dt>{t.kind}</dt><dd>{t.kinds[m.kind] ?? m.kind}</dd>
         {'materialType' in m && m.materialType && <><dt>{t.materialType}</dt><dd>{t.materialTypes[m.materialType]}</dd></>}
@@ -71,8 +99,8 @@ export default function MaterialPage({ id }: { id: string }) {
         {m.grades.length > 0 && <><dt>{t.grades}</dt><dd>{m.grades.join(', ')}</dd></>}
         {m.publishedAt && <><dt>{t.published}</dt><dd>{date(m.publishedAt)}</dd></>}
         {m.registrationNumber && <><dt>{t.registrationNumber}</dt><dd>{m.registrationNumber}</dd></>}
-        <dt>{t.views}</dt><dd>{m.viewCount}</dd>
-        <dt>{t.downloads}</dt><dd>{m.downloadCount}</dd>
+        {published && <><dt>{t.views}</dt><dd>{m.viewCount}</dd></>}
+        {published && <><dt>{t.downloads}</dt><dd>{m.downloadCount}</dd></>}
       </dl>
       {m.certificateUrl && <p><a href={m.certificateUrl}>{t.certificate}</a></p>}
       <KindFacts m={m} />
@@ -80,12 +108,14 @@ export default function MaterialPage({ id }: { id: string }) {
       <div className="body"><Markdown text={m.body} /></div>
       <FileList material={m} />
       {m.keywords.length > 0 && <p className="keywords">{t.keywords}: {m.keywords.join(', ')}</p>}
-      {m.related.length > 0 && <section aria-labelledby="related-title"><h2 id="related-title">{t.related}</h2><MaterialList items={m.related} /></section>}
-      <section aria-labelledby="cite-title">
-        <h2 id="cite-title">{t.howToCite}</h2>
-        <p className="cite">{reference}</p>
-        <p className="muted">{t.citationNote}</p>
-      </section>
+      {published && m.related.length > 0 && <section aria-labelledby="related-title"><h2 id="related-title">{t.related}</h2><MaterialList items={m.related} /></section>}
+      {published && (
+        <section aria-labelledby="cite-title">
+          <h2 id="cite-title">{t.howToCite}</h2>
+          <p className="cite">{reference}</p>
+          <p className="muted">{t.citationNote}</p>
+        </section>
+      )}
     </article>
   );
 }

@@ -2,22 +2,22 @@ import { gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
-import { Link, navigate } from '../app/router.tsx';
+import { Link, navigate, useLocation } from '../app/router.tsx';
 import { KINDS } from '../gql/kinds.ts';
 import { usePageTitle } from '../app/title.ts';
 import { SignInFirst } from '../components/SignInFirst.tsx';
+import { dayOf, WorkflowNote } from '../features/workflow/WorkflowNote.tsx';
+import { useWithdraw } from '../features/workflow/withdraw.ts';
 import type {
   CreateDraftMutationMutation,
   CreateDraftMutationMutationVariables,
   MaterialKind,
   MyMaterialsPageQueryQuery,
-  SubmitForReviewMutationMutation,
-  SubmitForReviewMutationMutationVariables,
 } from '../gql/graphql.ts';
 
 const MY_MATERIALS_QUERY = gql`
   query MyMaterialsPageQuery {
-    viewer { id name role materials(first: 100) { nodes { id title kind status version updatedAt } } }
+    viewer { id name role materials(first: 100) { nodes { id title kind status version updatedAt ...WorkflowNote_material } } }
     subjects { id name }
   }
 `;
@@ -28,19 +28,20 @@ const CREATE_DRAFT = gql`
   }
 `;
 
-const SUBMIT = gql`
-  mutation SubmitForReviewMutation($id: ID!) {
-    submitMaterialForReview(id: $id) { id status }
-  }
-`;
+const STATUSES = ['DRAFT', 'IN_REVIEW', 'PUBLISHED', 'REJECTED', 'ARCHIVED'] as const;
 
-
-/** The author's desk: their materials with statuses, a new draft, sending a draft to review. */
+/**
+ * The author's desk: their materials with kind, dates and the status in words (why one came back),
+ * a filter by status, a new draft, sending a draft to review (checked in the editor first) and
+ * taking one back while no expert is assigned.
+ */
 export default function MyMaterialsPage() {
   // Drafts change in the editor: show the cached list at once, then the fresh one.
   const { data, loading, error, refetch } = useQuery<MyMaterialsPageQueryQuery>(MY_MATERIALS_QUERY, { fetchPolicy: 'cache-and-network' });
   const [create, creating] = useMutation<CreateDraftMutationMutation, CreateDraftMutationMutationVariables>(CREATE_DRAFT);
-  const [submit, submitting] = useMutation<SubmitForReviewMutationMutation, SubmitForReviewMutationMutationVariables>(SUBMIT);
+  const withdraw = useWithdraw();
+  const location = useLocation();
+  const [withdrawn, setWithdrawn] = useState<string | null>(null);
   const [draft, setDraft] = useState({ kind: KINDS[0]!.kind, title: '', summary: '', body: '', subjectId: '' });
   usePageTitle(t.myMaterials);
   if (loading) return <p aria-busy="true">{t.loading}</p>;
@@ -55,26 +56,61 @@ export default function MyMaterialsPage() {
     // The quick form starts a draft; the full editor takes it from there.
     if (result?.data) navigate(`/my/materials/${result.data.createMaterial.id}`);
   };
+  const materials = data.viewer.materials.nodes;
+  const status = STATUSES.find((s) => s === location.searchParams.get('status')) ?? '';
+  const shown = status ? materials.filter((m) => m.status === status) : materials;
+  const sent = materials.find((m) => m.id === location.searchParams.get('sent') && m.status === 'IN_REVIEW');
+  const filter = (value: string) => navigate(value ? `/my?status=${value}` : '/my', { replace: true });
   return (
     <div className="material">
       <h1>{t.myMaterials}</h1>
-      {data.viewer.materials.nodes.length === 0 && <p>{t.noMaterialsYet}</p>}
-      {data.viewer.materials.nodes.length > 0 && <div className="table-wrap"><table className="mine">
-        <thead><tr><th>{t.titleField}</th><th>{t.status}</th><th /></tr></thead>
-        <tbody>
-          {data.viewer.materials.nodes.map((m) => (
-            <tr key={m.id}>
-              <td><Link href={`/materials/${m.id}`}>{m.title}</Link></td>
-              <td>{t.statuses[m.status]}</td>
-              <td className="row-actions">
-                {m.status === 'DRAFT' && <Link className="button" href={`/my/materials/${m.id}`}>{t.edit}</Link>}
-                {m.status === 'DRAFT' && <button type="button" onClick={async () => { await submit({ variables: { id: m.id } }).catch(() => null); await refetch(); }}>{t.submitForReview}</button>}
-              </td>
-            </tr>
+      {sent && <p role="status" className="banner success">{t.work.sent(sent.title)}</p>}
+      {withdrawn && <p role="status" className="banner success">{t.work.withdrawn(withdrawn)}</p>}
+      {withdraw.error && <p role="alert" className="error">{withdraw.error.message}</p>}
+      {materials.length === 0 && (
+        <div className="empty-mine">
+          <p><strong>{t.work.emptyTitle}</strong></p>
+          {writes && <p>{t.work.emptyHint} <a href="#new-title">{t.newMaterial}</a></p>}
+        </div>
+      )}
+      {materials.length > 0 && (
+        <div className="status-filter">
+          <label htmlFor="status-filter">{t.work.filter}</label>
+          <select id="status-filter" value={status} onChange={(e) => filter(e.target.value)}>
+            <option value="">{t.work.all(materials.length)}</option>
+            {STATUSES.map((s) => {
+              const count = materials.filter((m) => m.status === s).length;
+              return count > 0 || s === status ? <option key={s} value={s}>{t.work.filterOption(t.work.statusFilters[s]!, count)}</option> : null;
+            })}
+          </select>
+        </div>
+      )}
+      {materials.length > 0 && shown.length === 0 && <p>{t.work.noneWithStatus(t.statuses[status] ?? status)}</p>}
+      {shown.length > 0 && (
+        <ul className="mine-list">
+          {shown.map((m) => (
+            <li key={m.id} className="mine-item">
+              <h2><Link href={`/materials/${m.id}`}>{m.title}</Link></h2>
+              <p className="meta">
+                {t.kinds[m.kind] ?? m.kind} · {t.statuses[m.status]} · {t.work.changed(dayOf(m.updatedAt))}
+                {m.publishedAt && <> · {t.work.publishedOn(dayOf(m.publishedAt))}</>}
+              </p>
+              <WorkflowNote material={m} />
+              {(m.status === 'DRAFT' || (m.status === 'IN_REVIEW' && !m.assignedExpert)) && (
+                <div className="row-actions">
+                  {m.status === 'DRAFT' && <Link className="button" href={`/my/materials/${m.id}`}>{t.edit}</Link>}
+                  {m.status === 'DRAFT' && <Link className="button-secondary" href={`/my/materials/${m.id}#submit`}>{t.submitForReview}</Link>}
+                  {m.status === 'IN_REVIEW' && (
+                    <button type="button" disabled={withdraw.loading} onClick={async () => {
+                      if (await withdraw.run(m.id)) setWithdrawn(m.title);
+                    }}>{t.work.withdraw}</button>
+                  )}
+                </div>
+              )}
+            </li>
           ))}
-        </tbody>
-      </table></div>}
-      {submitting.error && <p role="alert" className="error">{submitting.error.message}</p>}
+        </ul>
+      )}
       {!writes && <p className="banner">{t.readerCannotWrite}</p>}
       {writes && <form className="form" onSubmit={save} aria-labelledby="new-title">
         <h2 id="new-title">{t.newMaterial}</h2>

@@ -7,6 +7,7 @@ import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { KINDS } from '../gql/kinds.ts';
 import { usePageTitle } from '../app/title.ts';
 import { SignInFirst } from '../components/SignInFirst.tsx';
+import { ReviewConclusions } from '../features/workflow/WorkflowNote.tsx';
 import type {
   PublishMaterialMutationMutation,
   PublishMaterialMutationMutationVariables,
@@ -20,8 +21,8 @@ import type {
 const DESK_QUERY = gql`
   query ReviewDeskQuery {
     viewer { id role }
-    materials(first: 100, filter: { statuses: [IN_REVIEW] }, orderBy: { field: UPDATED_AT, direction: ASC }) {
-      nodes { id title kind authors { fullName } reviews { decision reviewer { name } } }
+    materials(first: 100, filter: { statuses: [IN_REVIEW] }, orderBy: { field: CREATED_AT, direction: ASC }) {
+      nodes { id title kind authors { id fullName } ...WorkflowNote_material }
     }
     reviewCriteria { code name maxScore }
   }
@@ -82,57 +83,110 @@ interface Published {
   certificateUrl: string | null;
 }
 
+type Decision = 'publish' | 'return' | 'reject';
+
+/**
+ * What a methodist does with a material on review, only what applies now: assign (or change) the
+ * expert; publish once a conclusion exists; return or reject with a reason for the author. Each of
+ * the last three is asked once more before it is done.
+ */
 function MethodistActions({ item, done }: { item: Item; done: (published?: Published) => void }) {
   const experts = useQuery<ReviewDeskExpertsQueryQuery>(EXPERTS_QUERY);
   const [expert, setExpert] = useState('');
+  const [changingExpert, setChangingExpert] = useState(false);
+  const [assignedName, setAssignedName] = useState<string | null>(null);
   const [level, setLevel] = useState('MUNICIPAL');
   const [comment, setComment] = useState('');
   const [missingComment, setMissingComment] = useState(false);
+  const [pending, setPending] = useState<Decision | null>(null);
   const [assign, a] = useMutation(ASSIGN);
   const [publish, p] = useMutation<PublishMaterialMutationMutation, PublishMaterialMutationMutationVariables>(PUBLISH);
   const [giveBack, r] = useMutation(RETURN);
   const [reject, x] = useMutation(REJECT);
   const error = a.error ?? p.error ?? r.error ?? x.error;
-  const run = async (action: Promise<unknown>) => { if (await action.catch(() => null)) done(); };
+  const busy = a.loading || p.loading || r.loading || x.loading;
+  const reviewed = item.reviews.length > 0;
+  // The kinds whose publication sets the level they are recommended at (the kind registry's `publish`).
+  const needsLevel = !!KINDS.find((k) => k.kind === item.kind)?.publish.includes('expertLevel');
+  const commentId = `comment-${item.id}`;
+
+  const chooseExpert = async () => {
+    const name = experts.data?.experts.find((u) => u.id === expert)?.name ?? '';
+    if (await assign({ variables: { id: item.id, reviewerId: expert } }).catch(() => null)) {
+      setAssignedName(name);
+      setChangingExpert(false);
+      done();
+    }
+  };
+  const ask = (decision: Decision) => {
+    if (decision !== 'publish' && !comment.trim()) return setMissingComment(true);
+    setPending(decision);
+  };
+  const decide = async () => {
+    const reason = comment.trim();
+    if (pending === 'publish') {
+      const result = await publish({ variables: { id: item.id, level: needsLevel ? (level as never) : null } }).catch(() => null);
+      if (result?.data) done(result.data.publishMaterial);
+    } else if (pending === 'return') {
+      if (await giveBack({ variables: { id: item.id, comment: reason } }).catch(() => null)) done();
+    } else if (pending === 'reject') {
+      if (await reject({ variables: { id: item.id, comment: reason } }).catch(() => null)) done();
+    }
+    setPending(null);
+  };
+  const question: Record<Decision, string> = {
+    publish: t.desk.confirmPublish(item.title, needsLevel ? t.desk.levelOptions[level]! : null),
+    return: t.desk.confirmReturn(item.title, comment.trim()),
+    reject: t.desk.confirmReject(item.title, comment.trim()),
+  };
+  const yes: Record<Decision, string> = { publish: t.desk.yesPublish, return: t.desk.yesReturn, reject: t.desk.yesReject };
+
   return (
-    <div className="actions">
-      <label>{t.expert}
-        <select value={expert} onChange={(e) => setExpert(e.target.value)}>
-          <option value="">—</option>
-          {experts.data?.experts.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
-        </select>
-      </label>
-      <button type="button" disabled={!expert} onClick={() => run(assign({ variables: { id: item.id, reviewerId: expert } }))}>{t.assign}</button>
-      <label>{t.level}
-        <select value={level} onChange={(e) => setLevel(e.target.value)}>
-          {Object.entries(t.expertLevels).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
-        </select>
-      </label>
-      <button
-        type="button"
-        onClick={async () => {
-          // The kinds whose publication sets the level they are recommended at (the kind registry's `publish`).
-          const needsLevel = KINDS.find((k) => k.kind === item.kind)?.publish.includes('expertLevel');
-          const result = await publish({ variables: { id: item.id, level: needsLevel ? (level as never) : null } }).catch(() => null);
-          if (result?.data) done(result.data.publishMaterial);
-        }}
-      >
-        {t.publish}
-      </button>
-      <label className="comment">{t.commentToAuthor}
-        <textarea rows={2} value={comment} aria-invalid={missingComment} onChange={(e) => { setComment(e.target.value); setMissingComment(false); }} />
-      </label>
-      <button type="button" onClick={() => run(giveBack({ variables: { id: item.id, comment: comment.trim() || t.returnedComment } }))}>{t.returnForRevision}</button>
-      <button
-        type="button"
-        onClick={() => {
-          if (!comment.trim()) return setMissingComment(true);
-          void run(reject({ variables: { id: item.id, comment: comment.trim() } }));
-        }}
-      >
-        {t.reject}
-      </button>
-      {missingComment && <p role="alert" className="error">{t.rejectNeedsComment}</p>}
+    <div className="desk-actions">
+      {assignedName && <p role="status" className="banner success">{t.desk.assigned(assignedName)}</p>}
+      {item.assignedExpert && !changingExpert ? (
+        <p>{t.expert}: <strong>{item.assignedExpert.name}</strong>{' '}
+          {!reviewed && <button type="button" className="link" onClick={() => setChangingExpert(true)}>{t.desk.changeExpert}</button>}
+        </p>
+      ) : (
+        <div className="actions">
+          <label>{t.expert}
+            <select value={expert} onChange={(e) => setExpert(e.target.value)}>
+              <option value="">—</option>
+              {experts.data?.experts.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+            </select>
+          </label>
+          <button type="button" disabled={!expert || busy} onClick={() => void chooseExpert()}>{t.assign}</button>
+          {changingExpert && <button type="button" onClick={() => setChangingExpert(false)}>{t.cancel}</button>}
+        </div>
+      )}
+      <div className="actions">
+        {reviewed && needsLevel && (
+          <label>{t.level}
+            <select value={level} onChange={(e) => setLevel(e.target.value)}>
+              {Object.entries(t.desk.levelOptions).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+            </select>
+          </label>
+        )}
+        {reviewed && <button type="button" disabled={busy} onClick={() => ask('publish')}>{t.publish}</button>}
+      </div>
+      {!reviewed && <p className="muted">{t.desk.publishAfterReview}</p>}
+      <label className="desk-label" htmlFor={commentId}>{t.desk.reasonToAuthor}</label>
+      <textarea id={commentId} className="desk-comment" rows={2} value={comment} aria-invalid={missingComment} aria-describedby={missingComment ? `${commentId}-error` : undefined} onChange={(e) => { setComment(e.target.value); setMissingComment(false); setPending((d) => (d === 'publish' ? d : null)); }} />
+      {missingComment && <p id={`${commentId}-error`} role="alert" className="error">{t.desk.reasonNeeded}</p>}
+      <div className="actions">
+        <button type="button" disabled={busy} onClick={() => ask('return')}>{t.returnForRevision}</button>
+        <button type="button" disabled={busy} onClick={() => ask('reject')}>{t.reject}</button>
+      </div>
+      {pending && (
+        <div className="confirm" role="group" aria-label={t.desk.confirmLabel}>
+          <p>{question[pending]}</p>
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={() => void decide()}>{yes[pending]}</button>
+            <button type="button" onClick={() => setPending(null)}>{t.cancel}</button>
+          </div>
+        </div>
+      )}
       {error && <p role="alert" className="error">{error.message}</p>}
     </div>
   );
@@ -155,7 +209,8 @@ export default function ReviewDeskPage() {
 function ReviewQueue() {
   const { data, loading, error, refetch } = useQuery<ReviewDeskQueryQuery>(DESK_QUERY, { fetchPolicy: 'network-only' });
   const [published, setPublished] = useState<Published | null>(null);
-  if (loading) return <p aria-busy="true">{t.loading}</p>;
+  // A refetch after an action keeps the queue on screen (and each item's confirmation with it).
+  if (loading && !data) return <p aria-busy="true">{t.loading}</p>;
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
   if (!data?.viewer) return <SignInFirst title={t.reviewDesk} />;
   const isExpert = data.viewer.role === 'EXPERT';
@@ -174,7 +229,8 @@ function ReviewQueue() {
       {data.materials.nodes.map((item) => (
         <section key={item.id} className="result" aria-label={item.title}>
           <h2><Link href={`/materials/${item.id}`}>{item.title}</Link></h2>
-          <p className="meta">{item.authors.map((a) => a.fullName).join(', ')} · {item.reviews.map((r) => `${r.reviewer.name}: ${t.decisions[r.decision]}`).join('; ') || t.noReviews}</p>
+          <p className="meta">{item.authors.map((a) => a.fullName).join(', ')} · {t.kinds[item.kind] ?? item.kind} · {item.assignedExpert ? `${t.expert.toLowerCase()}: ${item.assignedExpert.name}` : t.desk.noExpert} · {item.reviews.length ? t.desk.reviewed : t.noReviews}</p>
+          <ReviewConclusions reviews={item.reviews} />
           {isExpert && item.reviews.length === 0 && <ExpertForm item={item} criteria={data.reviewCriteria} done={() => refetch()} />}
           {editor && <MethodistActions item={item} done={(result) => { setPublished(result ?? null); void refetch(); }} />}
         </section>

@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useLazyQuery, useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import { t } from '../../app/i18n.ts';
+import { RequiredMark } from './RequiredMark.tsx';
 import type { AuthorSearchQueryQuery, AuthorSearchQueryQueryVariables, CreateCoauthorMutationMutation, CreateCoauthorMutationMutationVariables } from '../../gql/graphql.ts';
 
 const SEARCH_PEOPLE = gql`
@@ -22,7 +23,7 @@ export interface Author {
 }
 
 /** Authors in print order: find a teacher in the directory by name, or add one who is not there yet. */
-export function AuthorsPicker({ authors, onChange, error }: { authors: Author[]; onChange: (authors: Author[]) => void; error?: string }) {
+export function AuthorsPicker({ id, authors, onChange, error, required }: { id?: string; authors: Author[]; onChange: (authors: Author[]) => void; error?: string; required?: boolean }) {
   const [query, setQuery] = useState('');
   const [search, found] = useLazyQuery<AuthorSearchQueryQuery, AuthorSearchQueryQueryVariables>(SEARCH_PEOPLE);
   const [create, creating] = useMutation<CreateCoauthorMutationMutation, CreateCoauthorMutationMutationVariables>(CREATE_PERSON);
@@ -34,8 +35,8 @@ export function AuthorsPicker({ authors, onChange, error }: { authors: Author[];
     setQuery('');
   };
   return (
-    <fieldset className="authors-picker" aria-describedby={error ? 'authors-error' : undefined}>
-      <legend>{t.authors}</legend>
+    <fieldset className="authors-picker" id={id} aria-describedby={error ? 'authors-error' : undefined}>
+      <legend>{t.authors}<RequiredMark on={required} spoken /></legend>
       <ol>
         {authors.map((a, i) => (
           <li key={a.id}>

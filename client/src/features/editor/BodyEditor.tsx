@@ -2,14 +2,18 @@ import { useRef, useState } from 'react';
 import { t } from '../../app/i18n.ts';
 import { Markdown } from '../../components/Markdown.tsx';
 
-const TOOLS: Array<{ label: string; title: string; before: string; after?: string; sample: string; line?: boolean }> = [
-  { label: 'H2', title: t.md.heading, before: '## ', sample: t.md.headingSample, line: true },
-  { label: 'H3', title: t.md.subheading, before: '### ', sample: t.md.headingSample, line: true },
-  { label: 'Ж', title: t.md.bold, before: '**', after: '**', sample: t.md.boldSample },
-  { label: '•', title: t.md.bullets, before: '- ', sample: t.md.itemSample, line: true },
-  { label: '1.', title: t.md.numbers, before: '1. ', sample: t.md.itemSample, line: true },
-  { label: t.md.table, title: t.md.table, before: `| ${t.md.column} 1 | ${t.md.column} 2 |\n|---|---|\n| `, after: ' |  |\n', sample: '…', line: true },
-  { label: t.md.link, title: t.md.link, before: '[', after: '](https://)', sample: t.md.linkSample },
+/**
+ * Markup only: with nothing selected the cursor lands where the text goes, and no sample words are
+ * left in the author's text to delete (a table gets empty cells, the cursor in the first).
+ */
+const TOOLS: Array<{ label: string; title: string; before: string; after?: string; line?: boolean }> = [
+  { label: 'H2', title: t.md.heading, before: '## ', line: true },
+  { label: 'H3', title: t.md.subheading, before: '### ', line: true },
+  { label: 'Ж', title: t.md.bold, before: '**', after: '**' },
+  { label: '•', title: t.md.bullets, before: '- ', line: true },
+  { label: '1.', title: t.md.numbers, before: '1. ', line: true },
+  { label: t.md.table, title: t.md.table, before: '| ', after: ' |  |\n|---|---|\n|  |  |\n', line: true },
+  { label: t.md.link, title: t.md.link, before: '[', after: '](https://)' },
 ];
 
 /** The body: Markdown with a toolbar for headings, lists, tables and links, and a preview of how readers will see it. */
@@ -20,7 +24,7 @@ export function BodyEditor({ value, onChange, error }: { value: string; onChange
     const el = area.current;
     if (!el) return;
     const { selectionStart: start, selectionEnd: end } = el;
-    const selected = value.slice(start, end) || tool.sample;
+    const selected = value.slice(start, end);
     const lineStart = tool.line && start > 0 && value[start - 1] !== '\n' ? '\n' : '';
     const insert = `${lineStart}${tool.before}${selected}${tool.after ?? ''}`;
     onChange(value.slice(0, start) + insert + value.slice(end));

@@ -12,6 +12,8 @@ export interface DraftFields {
   subjectIds: string[];
   levelIds: string[];
   authorIds: string[];
+  /** Empty: none chosen. */
+  organizationId?: string;
   [ownField: string]: unknown;
 }
 
@@ -22,6 +24,17 @@ export const editorFields = (kind: string): OwnFieldSpec[] => (KINDS.find((k) =>
 
 /** Where the editor shows the problem of a requirement for review. */
 const REQUIREMENT_FIELDS: Record<string, string> = { authors: 'authorIds', subjects: 'subjectIds', levels: 'levelIds', grades: 'grades' };
+
+/** The editor's fields that must be filled before review: an author and the kind's list (the kind registry's `submit`). */
+export const requiredFields = (kind: string): string[] => ['authors', ...(KINDS.find((k) => k.kind === kind)?.submit ?? [])].map((r) => REQUIREMENT_FIELDS[r] ?? r);
+
+const REQUIREMENT_MESSAGES = (): Record<string, string> => ({ authors: t.v.needAuthor, subjects: t.v.needSubject, levels: t.v.needLevel, grades: t.v.needGrade });
+
+/** The server's `missing` (requirement names, as in the kind registry) as problems at the editor's fields. */
+export function problemsOfMissing(missing: string[]): Problems {
+  const messages = REQUIREMENT_MESSAGES();
+  return Object.fromEntries(missing.map((requirement) => [REQUIREMENT_FIELDS[requirement] ?? requirement, messages[requirement] ?? t.v.needField]));
+}
 
 /** The client's wording of a format's rule, else the server's. */
 function formatMessage(format: string): string {
@@ -73,7 +86,7 @@ export function validateDraft(d: DraftFields, { forSubmit = false, levelCodes = 
     const kind = KINDS.find((k) => k.kind === d.kind);
     const gradeless = levelCodes.length > 0 && levelCodes.every((code) => GRADELESS_LEVELS.includes(code));
     const missing: Record<string, boolean> = { authors: !d.authorIds.length, subjects: !d.subjectIds.length, levels: !d.levelIds.length, grades: !d.grades.length && !gradeless };
-    const messages: Record<string, string> = { authors: t.v.needAuthor, subjects: t.v.needSubject, levels: t.v.needLevel, grades: t.v.needGrade };
+    const messages = REQUIREMENT_MESSAGES();
     for (const requirement of ['authors', ...(kind?.submit ?? [])]) {
       const field = REQUIREMENT_FIELDS[requirement] ?? requirement;
       const unmet = requirement in missing ? missing[requirement] : !String(d[requirement] ?? '').trim();

@@ -7,6 +7,7 @@ import { MaterialKind, MaterialStatus } from './material.enums.ts';
 
 export enum MaterialOrderField {
   PUBLISHED_AT = 'PUBLISHED_AT',
+  CREATED_AT = 'CREATED_AT',
   TITLE = 'TITLE',
   UPDATED_AT = 'UPDATED_AT',
   VIEW_COUNT = 'VIEW_COUNT',
@@ -16,6 +17,7 @@ registerEnumType(MaterialOrderField, {
   name: 'MaterialOrderField',
   valuesConfig: {
     PUBLISHED_AT: { description: 'По дате публикации' },
+    CREATED_AT: { description: 'По дате создания (не меняется от правок и шагов экспертизы: очередь держит порядок)' },
     TITLE: { description: 'По названию' },
     UPDATED_AT: { description: 'По дате изменения' },
     VIEW_COUNT: { description: 'По числу просмотров' },

@@ -14,6 +14,7 @@ import { materialRelations } from './material-relations.ts';
 
 const SORT_COLUMNS: Record<MaterialOrderField, Pick<SortKey, 'field' | 'type'>> = {
   PUBLISHED_AT: { field: 'publishedAt', type: 'date' },
+  CREATED_AT: { field: 'createdAt', type: 'date' },
   TITLE: { field: 'title', type: 'text' },
   UPDATED_AT: { field: 'updatedAt', type: 'date' },
   VIEW_COUNT: { field: 'viewCount', type: 'number' },

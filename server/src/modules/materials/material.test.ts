@@ -215,7 +215,10 @@ describe('materials: SQL per page', () => {
   });
 
   /** The review desk's own query, as the client sends it. */
-  const deskQuery = () => /gql`\s*(query ReviewDeskQuery[^`]*)`/.exec(fs.readFileSync(path.resolve(import.meta.dirname, '../../../../client/src/pages/ReviewDeskPage.tsx'), 'utf8'))![1]!;
+  const clientGql = (file: string, pattern: RegExp) => pattern.exec(fs.readFileSync(path.resolve(import.meta.dirname, '../../../../client/src', file), 'utf8'))![1]!;
+  // The desk's query as the client sends it: with the fragment it spreads (the cache's registry adds it there).
+  const deskQuery = () =>
+    `${clientGql('pages/ReviewDeskPage.tsx', /gql`\s*(query ReviewDeskQuery[^`]*)`/)}\n${clientGql('features/workflow/fragments.ts', /gql`\s*(fragment WorkflowNote_material[^`]*)`/)}`;
 
   it('costs the same number of statements for the review desk of 5 and of 50 materials, with their reviews, reviewers and revisions', async () => {
     const em = app.em();

@@ -10,7 +10,8 @@ import { ExpertLevel } from '../materials/material.enums.ts';
 import { inUse } from '../dictionaries/retirable.entity.ts';
 import { Review, ReviewCriterion } from '../reviews/review.entity.ts';
 import { ReviewInput } from './workflow.inputs.ts';
-import { materialReviews } from './workflow-loaders.ts';
+import { MethodistDecision } from './workflow-decision.ts';
+import { materialReviews, methodistDecisions } from './workflow-loaders.ts';
 import { WorkflowService } from './workflow.service.ts';
 
 // The workflow's inner records: the centre's editors only.
@@ -26,6 +27,11 @@ export class WorkflowResolver {
   @Mutation(() => Material, { description: 'Отправить черновик на экспертизу' })
   submitMaterialForReview(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return service(ctx).submit(id);
+  }
+
+  @Mutation(() => Material, { description: 'Отозвать с экспертизы в черновики, пока эксперт не назначен (автор или методист)' })
+  withdrawMaterialFromReview(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return service(ctx).withdraw(id);
   }
 
   @Mutation(() => Material, { description: 'Назначить эксперта (пользователь с ролью EXPERT)' })
@@ -64,12 +70,29 @@ export class WorkflowResolver {
   }
 }
 
+/** The workflow's inner workings are for the material's author, its expert and the editors. */
+function insidersOnly({ viewer }: Context, material: Material) {
+  if (!isInsider(viewer, material)) throw apiError('FORBIDDEN', 'Ход экспертизы виден редакторам, автору материала и назначенному эксперту');
+}
+
 @Resolver(() => Material)
 export class MaterialWorkflowFields {
   @FieldResolver(() => [Review], { description: 'Экспертизы (редакторам, автору и эксперту)' })
   reviews(@Root() material: Material, @Ctx() ctx: Context) {
-    if (!isInsider(ctx.viewer, material)) throw apiError('FORBIDDEN', 'Экспертизы доступны редакторам и автору материала');
+    insidersOnly(ctx, material);
     return materialReviews(ctx.em).load(material.id);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Назначенный эксперт (редакторам, автору и эксперту)' })
+  assignedExpert(@Root() material: Material, @Ctx() ctx: Context) {
+    insidersOnly(ctx, material);
+    return material.reviewer?.load() ?? null;
+  }
+
+  @FieldResolver(() => MethodistDecision, { nullable: true, description: 'Почему материал возвращён или отклонён: последнее решение методиста, пока материал не отправлен снова (редакторам, автору и эксперту)' })
+  methodistDecision(@Root() material: Material, @Ctx() ctx: Context) {
+    insidersOnly(ctx, material);
+    return methodistDecisions(ctx.em).load(material.id);
   }
 }
 

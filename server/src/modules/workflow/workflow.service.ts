@@ -66,6 +66,16 @@ export class WorkflowService {
     return this.writer.change(material, 'submitted', () => void (material.status = MaterialStatus.IN_REVIEW));
   }
 
+  /** The author (or an editor) takes a submission back to the drafts while no expert is assigned to it. */
+  async withdraw(id: string): Promise<Material> {
+    const viewer = this.can('material.submit');
+    const material = await this.load(id);
+    if (!isEditor(viewer) && material.createdBy?.id !== viewer.userId) throw apiError('FORBIDDEN', 'Отозвать с экспертизы может автор материала или методист');
+    expectStatus(material.status, [MaterialStatus.IN_REVIEW], 'отозвать с экспертизы');
+    if (material.reviewer) throw badInput('id', 'эксперт уже назначен — отозвать материал может методист, вернув его на доработку');
+    return this.writer.change(material, 'withdrawn', () => void (material.status = MaterialStatus.DRAFT));
+  }
+
   async assignReviewer(id: string, reviewerId: string): Promise<Material> {
     this.can('material.assignReviewer');
     const material = await this.load(id);

@@ -139,6 +139,74 @@ describe('publishing workflow', () => {
     expect((await submit(article.data.createMaterial.id)).data?.submitMaterialForReview).toEqual({ status: 'IN_REVIEW' });
   });
 
+  it('lets the author withdraw a submission until an expert is assigned, and nobody else', async () => {
+    const author = await signIn(Role.AUTHOR);
+    const other = await signIn(Role.AUTHOR);
+    const expert = await signIn(Role.EXPERT);
+    const methodist = await signIn(Role.METHODIST);
+    const material = await draft(author.token);
+    const withdraw = (token: string) => mutate('withdrawMaterialFromReview(id: $id) { status }', { id: material.id }, token);
+    const status = async () => (await app.gql(`query($id: ID!) { material(id: $id) { status revisions { action } } }`, { id: material.id }, methodist.token)).data.material;
+
+    expect((await withdraw(author.token)).errors?.[0]?.message).toContain('«Черновик» (DRAFT)');
+    await mutate('submitMaterialForReview(id: $id) { status }', { id: material.id }, author.token);
+    expect((await withdraw(other.token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await withdraw(author.token)).data?.withdrawMaterialFromReview).toEqual({ status: 'DRAFT' });
+    expect((await status()).revisions.map((r: any) => r.action).slice(0, 2)).toEqual(['withdrawn', 'submitted']);
+
+    await mutate('submitMaterialForReview(id: $id) { status }', { id: material.id }, author.token);
+    await mutate('assignReviewer(id: $id, reviewerId: $reviewerId) { id }', { id: material.id, reviewerId: expert.id }, methodist.token);
+    const late = await withdraw(author.token);
+    expect(late.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(late.errors?.[0]?.message).toContain('эксперт уже назначен');
+    expect((await status()).status).toBe('IN_REVIEW');
+  });
+
+  it('shows the methodist\'s reason for a return or rejection to the author, the expert and methodists only, until the material is sent again', async () => {
+    const author = await signIn(Role.AUTHOR);
+    const other = await signIn(Role.AUTHOR);
+    const expert = await signIn(Role.EXPERT);
+    const methodist = await signIn(Role.METHODIST);
+    const material = await draft(author.token);
+    const note = `query($id: ID!) { material(id: $id) { status methodistDecision { action reason at by } assignedExpert { name } } }`;
+    const seen = async (token?: string) => app.gql(note, { id: material.id }, token);
+
+    expect((await seen(author.token)).data.material.methodistDecision).toBeNull();
+    await mutate('submitMaterialForReview(id: $id) { status }', { id: material.id }, author.token);
+    await mutate('assignReviewer(id: $id, reviewerId: $reviewerId) { id }', { id: material.id, reviewerId: expert.id }, methodist.token);
+    expect((await seen(author.token)).data.material.assignedExpert).toEqual({ name: expect.any(String) });
+    await mutate('returnMaterialForRevision(id: $id, comment: $comment) { id }', { id: material.id, comment: 'Опишите результаты в цифрах' }, methodist.token);
+    for (const token of [author.token, expert.token, methodist.token]) {
+      const res = await seen(token);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.material).toMatchObject({ status: 'DRAFT', methodistDecision: { action: 'RETURNED', reason: 'Опишите результаты в цифрах' } });
+      expect(new Date(res.data.material.methodistDecision.at).getTime()).not.toBeNaN();
+    }
+    expect((await seen(other.token)).data.material).toBeNull();
+
+    await mutate('submitMaterialForReview(id: $id) { status }', { id: material.id }, author.token);
+    expect((await seen(author.token)).data.material.methodistDecision).toBeNull();
+    await mutate('rejectMaterial(id: $id, comment: $comment) { id }', { id: material.id, comment: 'Не по теме банка' }, methodist.token);
+    expect((await seen(author.token)).data.material).toMatchObject({ status: 'REJECTED', methodistDecision: { action: 'REJECTED', reason: 'Не по теме банка' } });
+  });
+
+  it('keeps the review queue in its order when an expert is assigned (ordered by creation, not by the last change)', async () => {
+    const author = await signIn(Role.AUTHOR);
+    const expert = await signIn(Role.EXPERT);
+    const methodist = await signIn(Role.METHODIST);
+    const first = await draft(author.token, 'Очередь: первый материал');
+    const second = await draft(author.token, 'Очередь: второй материал');
+    for (const material of [first, second]) await mutate('submitMaterialForReview(id: $id) { status }', { id: material.id }, author.token);
+    const queue = async () => {
+      const res = await app.gql(`{ materials(first: 100, filter: { statuses: [IN_REVIEW] }, orderBy: { field: CREATED_AT, direction: ASC }) { nodes { id } } }`, {}, methodist.token);
+      expect(res.errors).toBeUndefined();
+      return res.data.materials.nodes.map((n: { id: string }) => n.id).filter((id: string) => id === first.id || id === second.id);
+    };
+    expect(await queue()).toEqual([first.id, second.id]);
+    await mutate('assignReviewer(id: $id, reviewerId: $reviewerId) { id }', { id: first.id, reviewerId: expert.id }, methodist.token);
+    expect(await queue()).toEqual([first.id, second.id]);
+  });
+
   it('restores an earlier revision as a new one', async () => {
     const author = await signIn(Role.AUTHOR);
     const material = await draft(author.token, 'Исходное название');
