@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useLazyQuery, useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import { t } from '../../app/i18n.ts';
+import { DirectorySearch } from './DirectorySearch.tsx';
 import { RequiredMark } from './RequiredMark.tsx';
 import type { AuthorSearchQueryQuery, AuthorSearchQueryQueryVariables, CreateCoauthorMutationMutation, CreateCoauthorMutationMutationVariables } from '../../gql/graphql.ts';
 
@@ -29,7 +30,7 @@ export function AuthorsPicker({ id, authors, onChange, error, required }: { id?:
   const [create, creating] = useMutation<CreateCoauthorMutationMutation, CreateCoauthorMutationMutationVariables>(CREATE_PERSON);
   const [adding, setAdding] = useState<{ fullName: string; position: string } | null>(null);
   const chosen = new Set(authors.map((a) => a.id));
-  const results = query.trim().length >= 2 ? (found.data?.people.nodes ?? []).filter((p) => !chosen.has(p.id)) : [];
+  const results = (found.data?.people.nodes ?? []).filter((p) => !chosen.has(p.id));
   const add = (author: Author) => {
     onChange([...authors, author]);
     setQuery('');
@@ -45,27 +46,16 @@ export function AuthorsPicker({ id, authors, onChange, error, required }: { id?:
           </li>
         ))}
       </ol>
-      <label>
-        {t.findAuthor}
-        <input
-          type="search"
-          value={query}
-          onChange={(e) => {
-            setQuery(e.target.value);
-            if (e.target.value.trim().length >= 2) void search({ variables: { query: e.target.value.trim() } });
-          }}
-        />
-      </label>
-      {results.length > 0 && (
-        <ul className="picker-results" aria-label={t.findAuthor}>
-          {results.map((p) => (
-            <li key={p.id}>
-              <button type="button" className="link" onClick={() => add(p)}>{p.fullName}</button>
-              <span className="muted"> {[p.position, p.organization?.name].filter(Boolean).join(', ')}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <DirectorySearch
+        label={t.findAuthor}
+        query={query}
+        onQuery={setQuery}
+        onSearch={(text) => void search({ variables: { query: text } })}
+        results={results}
+        pick={add}
+        name={(p) => p.fullName}
+        detail={(p) => [p.position, p.organization?.name].filter(Boolean).join(', ')}
+      />
       {adding ? (
         <div className="inline-form">
           <label>{t.fullName}<input value={adding.fullName} onChange={(e) => setAdding({ ...adding, fullName: e.target.value })} /></label>

@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useLazyQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { t } from '../../app/i18n.ts';
+import { DirectorySearch } from './DirectorySearch.tsx';
 import type { OrganizationSearchQueryQuery, OrganizationSearchQueryQueryVariables } from '../../gql/graphql.ts';
 
 const SEARCH_ORGANIZATIONS = gql`
@@ -20,34 +21,23 @@ export interface ChosenOrganization {
 export function OrganizationPicker({ value, onChange, disabled }: { value: ChosenOrganization | null; onChange: (organization: ChosenOrganization) => void; disabled?: boolean }) {
   const [query, setQuery] = useState('');
   const [search, found] = useLazyQuery<OrganizationSearchQueryQuery, OrganizationSearchQueryQueryVariables>(SEARCH_ORGANIZATIONS);
-  const results = query.trim().length >= 2 ? (found.data?.organizations.nodes ?? []).filter((o) => o.id !== value?.id) : [];
+  const results = (found.data?.organizations.nodes ?? []).filter((o) => o.id !== value?.id);
   return (
     <fieldset className="authors-picker" id="f-organizationId">
       <legend>{t.organization}</legend>
       <p className="chosen">{value ? `${value.name}${value.municipality ? `, ${value.municipality}` : ''}` : t.work.noOrganization}</p>
-      {!disabled && (
-        <label>
-          {value ? t.work.changeOrganization : t.work.findOrganization}
-          <input
-            type="search"
-            value={query}
-            onChange={(e) => {
-              setQuery(e.target.value);
-              if (e.target.value.trim().length >= 2) void search({ variables: { query: e.target.value.trim() } });
-            }}
-          />
-        </label>
-      )}
-      {results.length > 0 && (
-        <ul className="picker-results" aria-label={t.work.findOrganization}>
-          {results.map((o) => (
-            <li key={o.id}>
-              <button type="button" className="link" onClick={() => { onChange(o); setQuery(''); }}>{o.name}</button>
-              <span className="muted"> {o.municipality}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <DirectorySearch
+        label={value ? t.work.changeOrganization : t.work.findOrganization}
+        listLabel={t.work.findOrganization}
+        query={query}
+        onQuery={setQuery}
+        onSearch={(text) => void search({ variables: { query: text } })}
+        results={results}
+        pick={(o) => { onChange(o); setQuery(''); }}
+        name={(o) => o.name}
+        detail={(o) => o.municipality}
+        hidden={disabled}
+      />
     </fieldset>
   );
 }
