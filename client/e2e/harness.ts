@@ -139,6 +139,8 @@ const sticking = (page: Page) =>
  */
 export async function checkRoute(page: Page, name: string): Promise<string[]> {
   const problems: string[] = [];
+  // Routes are loaded lazily: `goto` returns at the load event, possibly before the page's chunk has drawn it.
+  await page.locator('h1').first().waitFor({ state: 'attached', timeout: 10_000 }).catch(() => undefined);
   for (const viewport of [DESKTOP, PHONE]) {
     await page.setViewportSize(viewport);
     // Charts and other measured parts lay themselves out again after a resize: wait until they have.
