@@ -16,10 +16,12 @@ export enum SurveyQuestionType {
 registerLabelledEnum(SurveyQuestionType, 'SurveyQuestionType', 'Вид вопроса', { SINGLE_CHOICE: 'один вариант', MULTIPLE_CHOICE: 'несколько вариантов', SCALE: 'оценка от 1 до 5', TEXT: 'свободный ответ' });
 
 export enum SurveyStatus {
+  /** Saved by its methodist, not yet open to respondents. */
+  DRAFT = 'DRAFT',
   OPEN = 'OPEN',
   CLOSED = 'CLOSED',
 }
-registerLabelledEnum(SurveyStatus, 'SurveyStatus', 'Состояние опроса', { OPEN: 'принимает ответы', CLOSED: 'закрыт' });
+registerLabelledEnum(SurveyStatus, 'SurveyStatus', 'Состояние опроса', { DRAFT: 'черновик: ответы ещё не принимаются', OPEN: 'принимает ответы', CLOSED: 'закрыт' });
 
 /** A question as stored on its survey: `id` is its number within the survey (q1, q2, …). */
 export interface StoredQuestion {
@@ -28,7 +30,13 @@ export interface StoredQuestion {
   type: SurveyQuestionType;
   options: string[];
   required: boolean;
+  /** A scale's words for its ends (1 and 5); absent for other kinds and for scales written before them. */
+  lowLabel?: string;
+  highLabel?: string;
 }
+
+/** What a scale's ends say when its methodist wrote nothing else. */
+export const SCALE_ENDS = { low: 'совсем нет', high: 'полностью' };
 
 /**
  * A question as the API shows it. Its `id` is global (the survey's and the question's number), so
@@ -53,16 +61,27 @@ export class SurveyQuestion {
 
   @Field(() => Boolean)
   required!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Для оценки: что значит 1 (по умолчанию «совсем нет»); для других вопросов — null' })
+  lowLabel!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Для оценки: что значит 5 (по умолчанию «полностью»); для других вопросов — null' })
+  highLabel!: string | null;
 }
 
 export const QUESTION_TYPE = 'SurveyQuestion';
 
 /** The API's view of a stored question. */
-export const questionView = (survey: { id: string }, question: StoredQuestion): SurveyQuestion => ({
-  ...question,
-  id: toGlobalId(QUESTION_TYPE, `${survey.id}:${question.id}`),
-  key: question.id,
-});
+export const questionView = (survey: { id: string }, question: StoredQuestion): SurveyQuestion => {
+  const scale = question.type === SurveyQuestionType.SCALE;
+  return {
+    ...question,
+    id: toGlobalId(QUESTION_TYPE, `${survey.id}:${question.id}`),
+    key: question.id,
+    lowLabel: scale ? question.lowLabel || SCALE_ENDS.low : null,
+    highLabel: scale ? question.highLabel || SCALE_ENDS.high : null,
+  };
+};
 
 /** The centre's monitoring of teachers' professional needs: a short questionnaire with answers as data. */
 @ObjectType({ implements: NodeEntity, description: 'Опрос (мониторинг профессиональных потребностей)' })
@@ -79,7 +98,7 @@ export class Survey extends NodeEntity {
   @Property({ type: 'json' })
   questions!: StoredQuestion[];
 
-  /** Closed by hand; a survey past its last day is closed too (see `SurveyService.isOpen`). */
+  /** A draft until opened; closed by hand; a survey past its last day is closed too (see `SurveyService.status`). */
   @Enum({ items: () => SurveyStatus, nativeEnumName: 'survey_status' })
   status: Opt<SurveyStatus> = SurveyStatus.OPEN;
 

@@ -19,6 +19,21 @@ export class SurveyQuestionInput {
 
   @Field(() => Boolean, { defaultValue: true })
   required!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Для оценки: что значит 1 («совсем нет», если не задано)' })
+  @IsOptional()
+  @Length(0, 100, { message: 'подпись края шкалы — до 100 символов' })
+  lowLabel?: string;
+
+  @Field(() => String, { nullable: true, description: 'Для оценки: что значит 5 («полностью», если не задано)' })
+  @IsOptional()
+  @Length(0, 100, { message: 'подпись края шкалы — до 100 символов' })
+  highLabel?: string;
+
+  @Field(() => String, { nullable: true, description: 'Номер вопроса, который остаётся (SurveyQuestion.key); после первого ответа вопросы только удаляются, и оставшиеся называются номерами' })
+  @IsOptional()
+  @Length(1, 20)
+  key?: string;
 }
 
 @InputType({ description: 'Новый опрос' })
@@ -39,6 +54,9 @@ export class SurveyInput {
 
   @Field(() => LocalDateResolver, { nullable: true, description: 'Последний день приёма ответов, включительно; без него — пока опрос не закроют' })
   closesOn?: string;
+
+  @Field(() => Boolean, { defaultValue: false, description: 'Сохранить черновиком: ответы не принимаются, пока опрос не откроют (openSurvey)' })
+  draft!: boolean;
 }
 
 @InputType({ description: 'Изменения опроса: только изменяемые поля. Вопросы меняются, пока нет ответов' })

@@ -34,9 +34,14 @@ export class SurveyResolver {
     return surveys(ctx).update(surveyId(id)!, input);
   }
 
-  @Mutation(() => Boolean, { description: 'Удалить опрос вместе с ответами (методист)' })
+  @Mutation(() => Boolean, { description: 'Удалить опрос вместе с ответами (методист); они не восстанавливаются' })
   deleteSurvey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return surveys(ctx).delete(surveyId(id)!);
+  }
+
+  @Mutation(() => Survey, { description: 'Открыть черновик опроса: с этого момента принимаются ответы (методист)' })
+  openSurvey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return surveys(ctx).open(surveyId(id)!);
   }
 
   @Mutation(() => Survey, { description: 'Закрыть опрос: ответы больше не принимаются' })
@@ -66,9 +71,9 @@ export class SurveyResolver {
     return can(ctx.viewer, 'surveys.manage') || (ctx.viewer && surveys(ctx).isOpen(survey)) ? `/surveys/${survey.linkToken}` : null;
   }
 
-  @FieldResolver(() => SurveyStatus, { description: 'Принимает ли ответы: закрытый вручную или после последнего дня — закрыт' })
+  @FieldResolver(() => SurveyStatus, { description: 'Принимает ли ответы: черновик — ещё нет; закрытый вручную или после последнего дня — закрыт' })
   status(@Root() survey: Survey, @Ctx() ctx: Context) {
-    return surveys(ctx).isOpen(survey) ? SurveyStatus.OPEN : SurveyStatus.CLOSED;
+    return surveys(ctx).status(survey);
   }
 
   @FieldResolver(() => [SurveyQuestion])

@@ -8,7 +8,7 @@ import { User } from '../accounts/user.entity.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { DEFAULT_TIME_ZONE } from '../../config.ts';
 import { districtDay } from '../usage/usage-recorder.ts';
-import { QUESTION_TYPE, type QuestionResult, questionView, type StoredQuestion, Survey, SurveyQuestionType, SurveyResponse, type SurveyResults, SurveyStatus } from './survey.entity.ts';
+import { QUESTION_TYPE, SCALE_ENDS, type QuestionResult, questionView, type StoredQuestion, Survey, SurveyQuestionType, SurveyResponse, type SurveyResults, SurveyStatus } from './survey.entity.ts';
 import type { SurveyAnswerInput, SurveyInput, SurveyQuestionInput, SurveyUpdateInput } from './survey.inputs.ts';
 import { surveyLoaders } from './survey-loaders.ts';
 
@@ -39,18 +39,51 @@ export class SurveyService {
     private readonly timeZone: string = DEFAULT_TIME_ZONE,
   ) {}
 
-  /** Open: not closed by hand and not past its last day. */
+  /** Open: opened (not a draft), not closed by hand and not past its last day. */
   isOpen(survey: Survey): boolean {
     return survey.status === SurveyStatus.OPEN && (!survey.closesOn || districtDay(new Date(), this.timeZone) <= survey.closesOn);
   }
 
+  /** The state respondents meet: a draft, open, or closed (by hand or past its last day). */
+  status(survey: Survey): SurveyStatus {
+    return survey.status === SurveyStatus.DRAFT ? SurveyStatus.DRAFT : this.isOpen(survey) ? SurveyStatus.OPEN : SurveyStatus.CLOSED;
+  }
+
+  /** Questions as stored, numbered q1, q2, … by their place; a scale keeps the words of its ends. */
   private questions(input: SurveyQuestionInput[], field: string): StoredQuestion[] {
     return input.map((q, i) => {
       const options = q.options.map((o) => o.trim()).filter(Boolean);
       if (CHOICE.has(q.type) && options.length < 2) throw badInput(`${field}[${i}].options`, 'для выбора нужно хотя бы два варианта');
       if (CHOICE.has(q.type) && new Set(options).size !== options.length) throw badInput(`${field}[${i}].options`, 'варианты повторяются');
-      return { id: `q${i + 1}`, text: q.text.trim(), type: q.type, options: CHOICE.has(q.type) ? options : [], required: q.required };
+      const question: StoredQuestion = { id: `q${i + 1}`, text: q.text.trim(), type: q.type, options: CHOICE.has(q.type) ? options : [], required: q.required };
+      if (q.type === SurveyQuestionType.SCALE) {
+        const [low, high] = [q.lowLabel?.trim(), q.highLabel?.trim()];
+        // The default words are not stored: a question shown with them and sent back is the same question.
+        if (low && low !== SCALE_ENDS.low) question.lowLabel = low;
+        if (high && high !== SCALE_ENDS.high) question.highLabel = high;
+      }
+      return question;
     });
+  }
+
+  /**
+   * After the first answer only removals are allowed: every question given names a question kept
+   * (`key`), unchanged and in its order. Returns the questions kept with their numbers, and the
+   * numbers removed; undefined when the change is more than removals.
+   */
+  private removals(survey: Survey, input: SurveyQuestionInput[]): { kept: StoredQuestion[]; removed: string[] } | undefined {
+    const kept: StoredQuestion[] = [];
+    let from = 0;
+    for (const q of input) {
+      const at = survey.questions.findIndex((existing, i) => i >= from && existing.id === q.key);
+      if (at < 0) return undefined;
+      const [renumbered] = this.questions([q], 'input.questions');
+      const existing = survey.questions[at]!;
+      if (JSON.stringify({ ...renumbered, id: existing.id }) !== JSON.stringify(existing)) return undefined;
+      kept.push(existing);
+      from = at + 1;
+    }
+    return { kept, removed: survey.questions.filter((q) => !kept.includes(q)).map((q) => q.id) };
   }
 
   private closesOn(day: string | null | undefined, survey?: Survey): string | undefined {
@@ -68,6 +101,7 @@ export class SurveyService {
       title: input.title.trim(),
       description: input.description.trim(),
       questions,
+      status: input.draft ? SurveyStatus.DRAFT : SurveyStatus.OPEN,
       closesOn: this.closesOn(input.closesOn),
       createdBy: this.em.getReference(User, this.viewer.userId),
     });
@@ -83,22 +117,40 @@ export class SurveyService {
   }
 
   /**
-   * Title, note and last day change at any time; the questions only while nobody has answered, so
-   * that every answer kept is an answer to the questions shown.
+   * Title, note and last day change at any time; the questions freely while nobody has answered,
+   * afterwards they can only be removed, with their answers, so that every answer kept is an
+   * answer to the questions shown.
    */
   async update(id: string, input: SurveyUpdateInput): Promise<Survey> {
     const survey = await this.managed(id);
     if (input.title !== undefined && input.title !== null) survey.title = input.title.trim();
     if (input.description !== undefined && input.description !== null) survey.description = input.description.trim();
     if (input.closesOn !== undefined) survey.closesOn = this.closesOn(input.closesOn, survey);
+    let removed: string[] = [];
     if (input.questions) {
       const questions = this.questions(input.questions, 'input.questions');
       if (JSON.stringify(questions) !== JSON.stringify(survey.questions)) {
         const answered = await surveyLoaders(this.em).counts.load(survey.id);
-        if (answered) throw badInput('input.questions', `на опрос уже ответили (${answered}): вопросы менять нельзя, только название, пояснение и срок`);
-        survey.questions = questions;
+        const removal = answered ? this.removals(survey, input.questions) : undefined;
+        if (answered && !removal) throw badInput('input.questions', `на опрос уже ответили (${answered}): вопросы можно только удалить, менять и добавлять нельзя`);
+        survey.questions = removal?.kept ?? questions;
+        removed = removal?.removed ?? [];
       }
     }
+    await withTransaction(this.em, async () => {
+      // The answers to a removed question go with it (`jsonb - text[]` drops those keys).
+      if (removed.length) await this.em.execute(`update survey_response set answers = answers - array[${removed.map(() => '?').join(', ')}]::text[] where survey_id = ?`, [...removed, survey.id]);
+      await this.em.flush();
+    });
+    return survey;
+  }
+
+  /** A draft opens to respondents: its link and the teachers' list take answers from now. */
+  async open(id: string): Promise<Survey> {
+    const survey = await this.managed(id);
+    if (survey.status !== SurveyStatus.DRAFT) throw badInput('id', survey.status === SurveyStatus.OPEN ? 'опрос уже открыт' : 'закрытый опрос снова не открывается: создайте новый');
+    if (survey.closesOn && survey.closesOn < districtDay(new Date(), this.timeZone)) throw badInput('id', `последний день приёма ответов ${survey.closesOn} уже прошёл: назначьте новый срок`);
+    survey.status = SurveyStatus.OPEN;
     await this.em.flush();
     return survey;
   }
@@ -145,6 +197,7 @@ export class SurveyService {
    * (`link`), a browser answers once and one address at most `perHour` times an hour.
    */
   async answer(survey: Survey, answers: SurveyAnswerInput[], link?: LinkRespondent): Promise<SurveyResponse> {
+    if (survey.status === SurveyStatus.DRAFT) throw apiError('FORBIDDEN', `Опрос «${survey.title}» ещё не открыт`);
     if (!this.isOpen(survey)) throw apiError('FORBIDDEN', `Опрос «${survey.title}» закрыт`);
     const given = new Map<string, SurveyAnswerInput>();
     for (const [i, answer] of answers.entries()) {

@@ -179,7 +179,7 @@ describe('a methodist keeps surveys', () => {
     const teacher = await signIn(app, Role.READER);
     expect((await app.gql(ANSWER, { id: created.id, answers: [{ questionId: 'q1', choices: [0] }] }, teacher.token)).errors).toBeUndefined();
     const late = await app.gql(UPDATE, { id: created.id, input: { questions: [{ text: 'Совсем другой вопрос?', type: 'TEXT' }] } }, methodist.token);
-    expect(late.errors![0]).toMatchObject({ message: 'Аргумент input.questions: на опрос уже ответили (1): вопросы менять нельзя, только название, пояснение и срок', extensions: { argument: 'input.questions' } });
+    expect(late.errors![0]).toMatchObject({ message: 'Аргумент input.questions: на опрос уже ответили (1): вопросы можно только удалить, менять и добавлять нельзя', extensions: { argument: 'input.questions' } });
     const past = await app.gql(UPDATE, { id: created.id, input: { closesOn: day(-3) } }, methodist.token);
     expect(past.errors![0]!.extensions!.argument).toBe('input.closesOn');
 
@@ -210,6 +210,70 @@ describe('a methodist keeps surveys', () => {
     expect((await app.gql(`mutation($id: ID!) { deleteSurvey(id: $id) }`, { id: created.id }, methodist.token)).data.deleteSurvey).toBe(true);
     expect((await app.gql(`query($id: ID!) { survey(id: $id) { title } }`, { id: created.id }, methodist.token)).data.survey).toBeNull();
     expect(await app.em().getConnection().execute(`select count(*)::int as n from survey_response r join survey s on s.id = r.survey_id where s.title = 'Опрос на удаление'`)).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('drafts, scale ends and removing a question', () => {
+  const UPDATE = `mutation($id: ID!, $input: SurveyUpdateInput!) { updateSurvey(id: $id, input: $input) { questions { key text } } }`;
+  const OPEN = `mutation($id: ID!) { openSurvey(id: $id) { status } }`;
+
+  it('saves a draft that takes no answers and that teachers do not see until the methodist opens it; only methodists open one', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const draft = (await app.gql(CREATE, { input: { title: 'Опрос-черновик', questions: [{ text: 'Готовы ли вы?', type: 'TEXT' }], draft: true } }, methodist.token)).data.createSurvey;
+    expect(draft.status).toBe('DRAFT');
+    const teacher = await signIn(app, Role.READER);
+    const token = draft.link.split('/').pop();
+    const early = await app.gql(ANSWER, { link: token, answers: [{ questionId: 'q1', text: 'да' }] });
+    expect(early.errors?.[0]).toMatchObject({ message: 'Опрос «Опрос-черновик» ещё не открыт', extensions: { code: 'FORBIDDEN' } });
+    expect((await app.gql(`query($link: String!) { survey(link: $link) { status } }`, { link: token })).data.survey.status).toBe('DRAFT');
+    expect((await app.gql(`{ surveys { title } }`, {}, teacher.token)).data.surveys.map((s: { title: string }) => s.title)).not.toContain('Опрос-черновик');
+
+    for (const [who, code] of [[teacher.token, 'FORBIDDEN'], [undefined, 'UNAUTHENTICATED']] as const) expect((await app.gql(OPEN, { id: draft.id }, who)).errors?.[0]?.extensions?.code).toBe(code);
+    expect((await app.gql(OPEN, { id: draft.id }, methodist.token)).data.openSurvey.status).toBe('OPEN');
+    expect((await app.gql(OPEN, { id: draft.id }, methodist.token)).errors?.[0]).toMatchObject({ message: 'Аргумент id: опрос уже открыт', extensions: { code: 'BAD_USER_INPUT' } });
+    expect((await app.gql(ANSWER, { id: draft.id, answers: [{ questionId: 'q1', text: 'да' }] }, teacher.token)).errors).toBeUndefined();
+  });
+
+  it('keeps the words of a scale\'s ends, «совсем нет» and «полностью» unless the methodist wrote others, and only on scales', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const survey = (await app.gql(`mutation($input: SurveyInput!) { createSurvey(input: $input) { questions { type lowLabel highLabel } } }`, {
+      input: { title: 'Шкалы', questions: [
+        { text: 'Насколько вы уверены?', type: 'SCALE', lowLabel: ' не уверен ', highLabel: 'уверен полностью' },
+        { text: 'Насколько полезно?', type: 'SCALE' },
+        { text: 'Что ещё?', type: 'TEXT', lowLabel: 'лишнее' },
+      ] },
+    }, methodist.token)).data.createSurvey;
+    expect(survey.questions).toEqual([
+      { type: 'SCALE', lowLabel: 'не уверен', highLabel: 'уверен полностью' },
+      { type: 'SCALE', lowLabel: 'совсем нет', highLabel: 'полностью' },
+      { type: 'TEXT', lowLabel: null, highLabel: null },
+    ]);
+  });
+
+  it('after answers, removes a question named by the ones kept, with its answers; refuses any other change of the questions and keeps everything', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const survey = (await app.gql(CREATE, { input: NEEDS }, methodist.token)).data.createSurvey;
+    const teacher = await signIn(app, Role.READER);
+    expect((await app.gql(ANSWER, { id: survey.id, answers: answers([0, 1], 2, 4, 'Наставник') }, teacher.token)).errors).toBeUndefined();
+    const given = (keys: string[]) => keys.map((key) => ({ ...NEEDS.questions[Number(key.slice(1)) - 1], key, lowLabel: 'совсем нет', highLabel: 'полностью' }));
+
+    const refused = [
+      given(['q1', 'q2', 'q3', 'q4']).map((q, i) => (i === 1 ? { ...q, text: 'Ваш педагогический стаж' } : q)),
+      [...given(['q1', 'q3', 'q4']), { text: 'Новый вопрос?', type: 'TEXT' }],
+      given(['q3', 'q1']),
+    ];
+    for (const questions of refused) expect((await app.gql(UPDATE, { id: survey.id, input: { questions } }, methodist.token)).errors?.[0]?.extensions?.argument).toBe('input.questions');
+    expect((await app.gql(RESULTS, { id: survey.id }, methodist.token)).data.survey.results.questions).toHaveLength(4);
+
+    const removed = await app.gql(UPDATE, { id: survey.id, input: { questions: given(['q1', 'q3', 'q4']) } }, methodist.token);
+    expect(removed.errors).toBeUndefined();
+    expect(removed.data.updateSurvey.questions).toEqual([{ key: 'q1', text: NEEDS.questions[0]!.text }, { key: 'q3', text: NEEDS.questions[2]!.text }, { key: 'q4', text: NEEDS.questions[3]!.text }]);
+    const [stored] = await app.em().getConnection().execute(`select r.answers from survey_response r join survey s on s.id = r.survey_id where s.title = ? order by r.created_at desc limit 1`, [NEEDS.title]);
+    expect(stored.answers).toEqual({ q1: [0, 1], q3: 4, q4: 'Наставник' });
+    // The next teacher answers the questions left, by their numbers.
+    const next = await signIn(app, Role.READER);
+    expect((await app.gql(ANSWER, { id: survey.id, answers: [{ questionId: 'q1', choices: [2] }, { questionId: 'q3', score: 5 }] }, next.token)).errors).toBeUndefined();
+    expect((await app.gql(RESULTS, { id: survey.id }, methodist.token)).data.survey.results.questions.map((q: { answered: number }) => q.answered)).toEqual([2, 2, 1]);
   });
 });
 
