@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { apiError, badInput, notFound } from '../../common/errors.ts';
@@ -79,7 +80,7 @@ export class SurveyService {
       if (at < 0) return undefined;
       const [renumbered] = this.questions([q], 'input.questions');
       const existing = survey.questions[at]!;
-      if (JSON.stringify({ ...renumbered, id: existing.id }) !== JSON.stringify(existing)) return undefined;
+      if (!isDeepStrictEqual({ ...renumbered, id: existing.id }, existing)) return undefined;
       kept.push(existing);
       from = at + 1;
     }
@@ -129,7 +130,8 @@ export class SurveyService {
     let removed: string[] = [];
     if (input.questions) {
       const questions = this.questions(input.questions, 'input.questions');
-      if (JSON.stringify(questions) !== JSON.stringify(survey.questions)) {
+      // Compared as values: PostgreSQL's jsonb keeps a question's keys in its own order.
+      if (!isDeepStrictEqual(questions, survey.questions)) {
         const answered = await surveyLoaders(this.em).counts.load(survey.id);
         const removal = answered ? this.removals(survey, input.questions) : undefined;
         if (answered && !removal) throw badInput('input.questions', `на опрос уже ответили (${answered}): вопросы можно только удалить, менять и добавлять нельзя`);

@@ -275,6 +275,23 @@ describe('drafts, scale ends and removing a question', () => {
     expect((await app.gql(ANSWER, { id: survey.id, answers: [{ questionId: 'q1', choices: [2] }, { questionId: 'q3', score: 5 }] }, next.token)).errors).toBeUndefined();
     expect((await app.gql(RESULTS, { id: survey.id }, methodist.token)).data.survey.results.questions.map((q: { answered: number }) => q.answered)).toEqual([2, 2, 1]);
   });
+
+  it('after answers, takes back a labelled scale unchanged with the other questions as they were read, and removes one beside it', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const questions = [
+      { text: 'Насколько нужна помощь наставника?', type: 'SCALE', lowLabel: 'не нужна', highLabel: 'очень нужна' },
+      { text: 'Ваш стаж', type: 'SINGLE_CHOICE', options: ['меньше 3 лет', '3 года и больше'] },
+    ];
+    const survey = (await app.gql(CREATE, { input: { title: 'Наставничество', questions } }, methodist.token)).data.createSurvey;
+    const teacher = await signIn(app, Role.READER);
+    expect((await app.gql(ANSWER, { id: survey.id, answers: [{ questionId: 'q1', score: 4 }, { questionId: 'q2', choices: [0] }] }, teacher.token)).errors).toBeUndefined();
+    const keyed = questions.map((q, i) => ({ ...q, key: `q${i + 1}` }));
+    const renamed = await app.gql(UPDATE, { id: survey.id, input: { title: 'Наставничество, 2026', questions: keyed } }, methodist.token);
+    expect(renamed.errors).toBeUndefined();
+    const removed = await app.gql(UPDATE, { id: survey.id, input: { questions: keyed.slice(0, 1) } }, methodist.token);
+    expect(removed.errors).toBeUndefined();
+    expect(removed.data.updateSurvey.questions).toEqual([{ key: 'q1', text: questions[0]!.text }]);
+  });
 });
 
 describe('answers by link', () => {
