@@ -250,6 +250,8 @@ describe('needs monitoring in the browser', { timeout: 120_000 }, () => {
     await methodist.getByLabel('Пароль').fill('пароль-опросов-e2e');
     await methodist.getByRole('button', { name: 'Войти' }).click();
     await methodist.getByRole('link', { name: 'Опросы' }).click();
+    // Opening the survey to answers asks first.
+    methodist.on('dialog', (dialog) => void dialog.accept());
     await methodist.getByRole('button', { name: 'Новый опрос' }).click();
     const form = methodist.getByRole('form', { name: 'Новый опрос' });
     await form.getByLabel('Название').fill('Потребности в повышении квалификации');
@@ -257,13 +259,13 @@ describe('needs monitoring in the browser', { timeout: 120_000 }, () => {
     await form.getByLabel('Вид ответа').selectOption('MULTIPLE_CHOICE');
     // One option is refused, and the refusal stands by the question it is about.
     await form.getByLabel('Варианты, по одному в строке').fill('Функциональная грамотность');
-    await form.getByRole('button', { name: 'Новый опрос' }).click();
+    await form.getByRole('button', { name: 'Сохранить и открыть приём ответов' }).click();
     await expect.poll(() => form.getByRole('group', { name: 'Вопрос 1' }).getByRole('alert').innerText()).toBe('Вопрос 1: для выбора нужно хотя бы два варианта');
     await form.getByLabel('Варианты, по одному в строке').fill('Функциональная грамотность\nРабота с детьми с ОВЗ\nЦифровые инструменты');
     await form.getByRole('button', { name: '+ вопрос' }).click();
     await form.getByLabel('Текст вопроса').nth(1).fill('Насколько полезны семинары ИМЦ?');
     await form.getByLabel('Вид ответа').nth(1).selectOption('SCALE');
-    await form.getByRole('button', { name: 'Новый опрос' }).click();
+    await form.getByRole('button', { name: 'Сохранить и открыть приём ответов' }).click();
     const section = methodist.getByRole('region', { name: 'Потребности в повышении квалификации' });
     const link = await section.getByRole('link', { name: /\/surveys\// }).getAttribute('href');
     expect(link).toMatch(/^\/surveys\/.+/);
@@ -284,7 +286,7 @@ describe('needs monitoring in the browser', { timeout: 120_000 }, () => {
     expect(await results.getByRole('row', { name: 'Работа с детьми с ОВЗ 1 100 %' }).count()).toBe(1);
     expect(await results.getByRole('row', { name: 'Функциональная грамотность 0 0 %' }).count()).toBe(1);
     expect(await results.innerText()).toContain('средняя оценка: 4');
-    const csv = await methodist.request.get(`${server.url}${await results.getByRole('link', { name: 'CSV' }).getAttribute('href')}`);
+    const csv = await methodist.request.get(`${server.url}${await results.getByRole('link', { name: 'Скачать «Потребности в повышении квалификации» (CSV)' }).getAttribute('href')}`);
     expect(await csv.text()).toContain('Работа с детьми с ОВЗ;1;100');
     await shoot(methodist, 'survey-results');
 

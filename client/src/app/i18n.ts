@@ -355,6 +355,36 @@ const ru = {
     noneYet: 'Опросов пока нет. Создайте первый: вопросы, варианты ответа, затем отправьте ссылку педагогам.',
     confirmClose: 'Закрыть опрос? Ответы больше приниматься не будут.',
     questionError: (n: number) => `Вопрос ${n}`,
+    saveDraft: 'Сохранить черновик',
+    saveChanges: 'Сохранить изменения',
+    saveAndOpen: 'Сохранить и открыть приём ответов',
+    openForm: 'Открыть приём ответов',
+    confirmOpen: (title: string) => `Открыть приём ответов на опрос «${title}»? Педагоги увидят его в списке и смогут ответить по ссылке; вопросы можно будет только удалять.`,
+    cancel: 'Отмена',
+    edit: 'Изменить опрос',
+    editing: (title: string) => `Изменение опроса «${title}»`,
+    remove: 'Удалить опрос',
+    confirmRemove: (title: string, answers: number) =>
+      answers
+        ? `Удалить опрос «${title}»? Вместе с ним без возврата удалятся ответы: ${answers}. Чтобы сохранить итоги, скачайте их (XLSX) или просто закройте опрос.`
+        : `Удалить опрос «${title}»? Ответов на него нет.`,
+    removed: (title: string) => `Опрос «${title}» удалён.`,
+    removeQuestion: (n: number) => `Удалить вопрос ${n}`,
+    confirmRemoveQuestion: (n: number, answered: number) => `Удалить вопрос ${n}? На него ответили: ${answered}. Эти ответы удалятся без возврата.`,
+    questionsLocked: (n: number) => `На опрос уже ответили (${n}): вопросы нельзя менять и добавлять, только удалять.`,
+    closesOn: 'Последний день приёма ответов',
+    closesOnHint: 'Необязательно. После этого дня форма скажет, что приём закрыт, и ответы не примутся.',
+    closesOnText: (day: string) => `ответы принимаются по ${day} включительно`,
+    lowLabel: 'Что значит 1',
+    highLabel: 'Что значит 5',
+    draft: 'черновик: ответы ещё не принимаются',
+    notYetOpen: 'Опрос ещё не открыт: ответы начнут приниматься, когда методист ИМЦ его откроет.',
+    closedForm: 'Приём ответов на этот опрос закрыт.',
+    closedOn: (day: string) => `Приём ответов на этот опрос закончился ${day}.`,
+    openUntil: (day: string) => `Ответы принимаются по ${day} включительно.`,
+    requiredNote: 'Вопросы со звёздочкой (*) обязательные.',
+    requiredMissing: 'Ответьте на этот вопрос: он обязательный.',
+    scaleEnds: (low: string, high: string) => `1 — ${low}, 5 — ${high}`,
   },
   reports: {
     title: 'Мониторинг и отчёты',
@@ -388,6 +418,14 @@ const ru = {
     gaps: 'Пробелы банка',
     gapsText: 'Предметы и уровни, где опубликовано меньше трёх материалов: что стоит заказать авторам.',
     missingQueries: 'Что искали, но не нашли',
+    download: (report: string, format: string) => `Скачать «${report}» (${format})`,
+    emptyUsage: 'За этот период базой не пользовались: ни открытий, ни скачиваний, ни поисковых запросов.',
+    emptyMaterials: 'За этот период не создано ни одного материала.',
+    emptyAuthors: 'За этот период авторы не создали ни одного материала.',
+    noGaps: 'Пробелов нет: по каждому предмету на каждом его уровне опубликовано не меньше трёх материалов.',
+    gap: (subject: string, level: string, published: number) => `${subject} — ${level.toLowerCase()}: опубликовано ${published}`,
+    dimensionLabel: { ORGANIZATION: 'Организация', SUBJECT: 'Предмет', LEVEL: 'Уровень образования', KIND: 'Вид материала' } as Record<string, string>,
+    total: 'Всего',
   },
   queueEmpty: 'Материалов на экспертизе нет.',
   noReviews: 'заключений пока нет',
@@ -799,6 +837,36 @@ const en: Dictionary = {
     noneYet: 'No surveys yet. Write the first one: questions, answer options, then send the link to teachers.',
     confirmClose: 'Close the survey? No more answers will be taken.',
     questionError: (n: number) => `Question ${n}`,
+    saveDraft: 'Save as draft',
+    saveChanges: 'Save changes',
+    saveAndOpen: 'Save and open for answers',
+    openForm: 'Open for answers',
+    confirmOpen: (title: string) => `Open «${title}» for answers? Teachers will see it and may answer by link; questions can then only be removed.`,
+    cancel: 'Cancel',
+    edit: 'Edit survey',
+    editing: (title: string) => `Editing «${title}»`,
+    remove: 'Delete survey',
+    confirmRemove: (title: string, answers: number) =>
+      answers
+        ? `Delete «${title}»? Its answers (${answers}) will be deleted for good. To keep the results, download them (XLSX) or just close the survey.`
+        : `Delete «${title}»? Nobody has answered it.`,
+    removed: (title: string) => `«${title}» deleted.`,
+    removeQuestion: (n: number) => `Delete question ${n}`,
+    confirmRemoveQuestion: (n: number, answered: number) => `Delete question ${n}? ${answered} answered it; those answers will be deleted for good.`,
+    questionsLocked: (n: number) => `The survey has answers (${n}): questions can only be removed, not changed or added.`,
+    closesOn: 'Last day for answers',
+    closesOnHint: 'Optional. After this day the form says it is closed and answers are refused.',
+    closesOnText: (day: string) => `answers until ${day} inclusive`,
+    lowLabel: 'What 1 means',
+    highLabel: 'What 5 means',
+    draft: 'draft: not taking answers yet',
+    notYetOpen: 'This survey is not open yet: answers are taken once a methodist opens it.',
+    closedForm: 'This survey no longer takes answers.',
+    closedOn: (day: string) => `This survey stopped taking answers on ${day}.`,
+    openUntil: (day: string) => `Answers are taken until ${day} inclusive.`,
+    requiredNote: 'Questions marked * are required.',
+    requiredMissing: 'Please answer this question: it is required.',
+    scaleEnds: (low: string, high: string) => `1 — ${low}, 5 — ${high}`,
   },
   reports: {
     title: 'Monitoring and reports',
@@ -832,6 +900,14 @@ const en: Dictionary = {
     gaps: 'Gaps in the bank',
     gapsText: 'Subjects and levels with fewer than three published materials.',
     missingQueries: 'Searched for but not found',
+    download: (report: string, format: string) => `Download «${report}» (${format})`,
+    emptyUsage: 'Nobody used the bank in this period: no views, downloads or searches.',
+    emptyMaterials: 'No materials were created in this period.',
+    emptyAuthors: 'Authors created no materials in this period.',
+    noGaps: 'No gaps: every subject has at least three published materials at each of its levels.',
+    gap: (subject: string, level: string, published: number) => `${subject} — ${level.toLowerCase()}: ${published} published`,
+    dimensionLabel: { ORGANIZATION: 'Organization', SUBJECT: 'Subject', LEVEL: 'Level', KIND: 'Kind' } as Record<string, string>,
+    total: 'Total',
   },
   queueEmpty: 'Nothing is in review.',
   noReviews: 'no reviews yet',
@@ -858,6 +934,9 @@ export const locale: 'ru' | 'en' = stored === 'en' ? 'en' : 'ru';
 export const t: Dictionary = locale === 'en' ? en : ru;
 
 /** How a value of a kind's choice field reads: the dictionary's wording where it has one, else the registry's label. */
+/** A day ГГГГ-ММ-ДД as people read it: ДД.ММ.ГГГГ. */
+export const dayLabel = (day: string) => day.split('-').reverse().join('.');
+
 export function valueLabel(field: string, value: string): string {
   const worded: Record<string, Record<string, string>> = { materialType: t.materialTypes, legalStatus: t.legalStatuses, expertLevel: t.expertLevels };
   const option = KINDS.flatMap((k) => k.fields).find((f) => f.name === field)?.options?.find((o) => o.value === value);

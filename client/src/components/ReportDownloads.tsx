@@ -1,9 +1,15 @@
-/** A report's XLSX and CSV links: `/reports/<name>.xlsx|csv`, with the period or other parameters. */
-export function ReportDownloads({ name, query = '' }: { name: string; query?: string }) {
+import { t } from '../app/i18n.ts';
+
+/**
+ * A report's XLSX and CSV links, `/reports/<name>.xlsx|csv` with the period or other parameters,
+ * each named after the report: a list of links reads «Скачать «Сроки экспертизы» (XLSX)», not «XLSX».
+ */
+export function ReportDownloads({ name, title, query = '' }: { name: string; title: string; query?: string }) {
   const search = query ? `?${query}` : '';
   return (
-    <span className="downloads">
-      <a href={`/reports/${name}.xlsx${search}`} download>XLSX</a> · <a href={`/reports/${name}.csv${search}`} download>CSV</a>
-    </span>
+    <p className="downloads">
+      <a href={`/reports/${name}.xlsx${search}`} download>{t.reports.download(title, 'XLSX')}</a>
+      <a href={`/reports/${name}.csv${search}`} download>{t.reports.download(title, 'CSV')}</a>
+    </p>
   );
 }

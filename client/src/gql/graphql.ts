@@ -388,12 +388,20 @@ export type SurveyInput = {
   /** Последний день приёма ответов, включительно; без него — пока опрос не закроют */
   closesOn?: string | null | undefined;
   description?: string;
+  /** Сохранить черновиком: ответы не принимаются, пока опрос не откроют (openSurvey) */
+  draft?: boolean;
   questions: Array<SurveyQuestionInput>;
   title: string;
 };
 
 /** Вопрос нового опроса */
 export type SurveyQuestionInput = {
+  /** Для оценки: что значит 5 («полностью», если не задано) */
+  highLabel?: string | null | undefined;
+  /** Номер вопроса, который остаётся (SurveyQuestion.key); после первого ответа вопросы только удаляются, и оставшиеся называются номерами */
+  key?: string | null | undefined;
+  /** Для оценки: что значит 1 («совсем нет», если не задано) */
+  lowLabel?: string | null | undefined;
   /** Варианты для выбора: от 2 до 20 */
   options?: Array<string>;
   required?: boolean;
@@ -416,8 +424,19 @@ export type SurveyQuestionType =
 export type SurveyStatus =
   /** закрыт */
   | 'CLOSED'
+  /** черновик: ответы ещё не принимаются */
+  | 'DRAFT'
   /** принимает ответы */
   | 'OPEN';
+
+/** Изменения опроса: только изменяемые поля. Вопросы меняются, пока нет ответов */
+export type SurveyUpdateInput = {
+  /** Последний день приёма ответов; null — без срока */
+  closesOn?: string | null | undefined;
+  description?: string | null | undefined;
+  questions?: Array<SurveyQuestionInput> | null | undefined;
+  title?: string | null | undefined;
+};
 
 /** Вид записи словаря поиска */
 export type SynonymKind =
@@ -1051,7 +1070,7 @@ export type ReportsPageQueryQuery = { usageReport: { timeZone: string, views: nu
         | { id: string, title: string }
         | { id: string, title: string }
         | { id: string, title: string }
-       }>, zeroResultQueries: Array<{ query: string, searches: number }> }, materialsReport: Array<{ label: string, total: number, draft: number, inReview: number, published: number, rejected: number, archived: number }>, authorsActivity: Array<{ organization: string, authors: number, materials: number, published: number, youngAuthors: number, youngMaterials: number }>, reviewTurnaround: { published: number, medianDays: number | null, p90Days: number | null }, coverageGaps: Array<{ subject: string, level: string, published: number }> };
+       }>, zeroResultQueries: Array<{ query: string, searches: number }> }, materialsReport: Array<{ label: string, total: number, draft: number, inReview: number, published: number, rejected: number, archived: number }>, authorsActivity: Array<{ organization: string, authors: number, materials: number, published: number, youngAuthors: number, youngMaterials: number }>, reviewTurnaround: { published: number, medianDays: number | null, p90Days: number | null }, coverageGaps: Array<{ subject: string, level: string, levelName: string, published: number }> };
 
 export type ResetPasswordMutationMutationVariables = Exact<{
   token: string;
@@ -1158,7 +1177,7 @@ export type SurveyPageQueryQueryVariables = Exact<{
 }>;
 
 
-export type SurveyPageQueryQuery = { survey: { id: string, title: string, description: string, status: SurveyStatus, questions: Array<{ id: string, text: string, type: SurveyQuestionType, options: Array<string>, required: boolean }> } | null };
+export type SurveyPageQueryQuery = { survey: { id: string, title: string, description: string, status: SurveyStatus, closesOn: string | null, questions: Array<{ id: string, key: string, text: string, type: SurveyQuestionType, options: Array<string>, required: boolean, lowLabel: string | null, highLabel: string | null }> } | null };
 
 export type AnswerSurveyMutationMutationVariables = Exact<{
   link: string;
@@ -1171,19 +1190,34 @@ export type AnswerSurveyMutationMutation = { answerSurvey: boolean };
 export type SurveysPageQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SurveysPageQueryQuery = { surveys: Array<{ id: string, title: string, status: SurveyStatus, link: string | null, responseCount: number, results: { responses: number, byLink: number, signedIn: number, questions: Array<{ answered: number, average: number | null, question: { id: string, text: string, type: SurveyQuestionType }, counts: Array<{ option: string, count: number }>, textAnswers: Array<{ text: string, byLink: boolean }> }> } }> };
+export type SurveysPageQueryQuery = { surveys: Array<{ id: string, title: string, description: string, status: SurveyStatus, closesOn: string | null, link: string | null, responseCount: number, questions: Array<{ id: string, key: string, text: string, type: SurveyQuestionType, options: Array<string>, required: boolean, lowLabel: string | null, highLabel: string | null }>, results: { responses: number, byLink: number, signedIn: number, questions: Array<{ answered: number, average: number | null, question: { id: string, text: string, type: SurveyQuestionType }, counts: Array<{ option: string, count: number }>, textAnswers: Array<{ text: string, byLink: boolean }> }> } }> };
 
 export type CreateSurveyMutationMutationVariables = Exact<{
   input: SurveyInput;
 }>;
 
 
-export type CreateSurveyMutationMutation = { createSurvey: { id: string, link: string | null } };
+export type CreateSurveyMutationMutation = { createSurvey: { id: string, link: string | null, status: SurveyStatus } };
+
+export type UpdateSurveyMutationMutationVariables = Exact<{
+  id: string | number;
+  input: SurveyUpdateInput;
+}>;
+
+
+export type UpdateSurveyMutationMutation = { updateSurvey: { id: string, title: string, description: string, status: SurveyStatus, closesOn: string | null, questions: Array<{ id: string, key: string, text: string, type: SurveyQuestionType, options: Array<string>, required: boolean, lowLabel: string | null, highLabel: string | null }> } };
 
 export type OpenSurveysQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OpenSurveysQueryQuery = { surveys: Array<{ id: string, title: string, description: string, link: string | null, answeredByMe: boolean }> };
+export type OpenSurveysQueryQuery = { surveys: Array<{ id: string, title: string, description: string, closesOn: string | null, link: string | null, answeredByMe: boolean }> };
+
+export type OpenSurveyMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OpenSurveyMutationMutation = { openSurvey: { id: string, status: SurveyStatus } };
 
 export type CloseSurveyMutationMutationVariables = Exact<{
   id: string | number;
@@ -1191,6 +1225,13 @@ export type CloseSurveyMutationMutationVariables = Exact<{
 
 
 export type CloseSurveyMutationMutation = { closeSurvey: { id: string, status: SurveyStatus } };
+
+export type DeleteSurveyMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteSurveyMutationMutation = { deleteSurvey: boolean };
 
 export type SynonymsPageQueryQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -20,7 +20,7 @@ const REPORTS_QUERY = gql`
     materialsReport(period: $period, by: $by) { label total draft inReview published rejected archived }
     authorsActivity(period: $period) { organization authors materials published youngAuthors youngMaterials }
     reviewTurnaround(period: $period) { published medianDays p90Days }
-    coverageGaps(below: 3) { subject level published }
+    coverageGaps(below: 3) { subject level levelName published }
   }
 `;
 
@@ -56,6 +56,7 @@ function Reports() {
   const narrow = window.innerWidth < 720;
   const labelWidth = narrow ? 120 : 260;
   const labelChars = narrow ? 18 : 40;
+  const idle = data && !data.usageReport.views && !data.usageReport.downloads && !data.usageReport.searches;
 
   return (
     <div className="reports">
@@ -70,7 +71,9 @@ function Reports() {
       {data && (
         <>
           <section aria-labelledby="usage-title">
-            <h2 id="usage-title">{t.reports.usage} <ReportDownloads name="usage" query={period} /></h2>
+            <h2 id="usage-title">{t.reports.usage}</h2>
+            <ReportDownloads name="usage" title={t.reports.usage} query={period} />
+            {idle ? <p className="empty">{t.reports.emptyUsage}</p> : <>
             <dl className="totals">
               <div><dt>{t.reports.views}</dt><dd>{data.usageReport.views}</dd></div>
               <div><dt>{t.reports.downloads}</dt><dd>{data.usageReport.downloads}</dd></div>
@@ -98,15 +101,18 @@ function Reports() {
                 <tbody>{data.usageReport.topMaterials.map((m) => <tr key={m.material.id}><td><a href={`/materials/${m.material.id}`}>{m.material.title}</a></td><td>{m.views}</td><td>{m.downloads}</td></tr>)}</tbody>
               </table>
             ) : <p className="empty">{t.reports.noUseYet}</p>}
+            </>}
           </section>
 
           <section aria-labelledby="materials-title">
-            <h2 id="materials-title">{t.reports.materials} <ReportDownloads name="materials" query={`${period}&by=${by}`} /></h2>
+            <h2 id="materials-title">{t.reports.materials}</h2>
+            <ReportDownloads name="materials" title={`${t.reports.materials} ${t.reports.dimensions[by]}`} query={`${period}&by=${by}`} />
             <label>{t.reports.by}
               <select value={by} onChange={(e) => set({ by: e.target.value })}>
                 {DIMENSIONS.map((d) => <option key={d} value={d}>{t.reports.dimensions[d]}</option>)}
               </select>
             </label>
+            {data.materialsReport.length === 0 ? <p className="empty">{t.reports.emptyMaterials}</p> : <>
             <div className="chart" role="img" aria-label={t.reports.materialsChart}>
               <ResponsiveContainer width="100%" height={Math.max(200, 36 * data.materialsReport.length + 60)}>
                 <BarChart data={data.materialsReport.map((r) => ({ ...r, short: r.label.length > labelChars ? `${r.label.slice(0, labelChars - 2)}…` : r.label }))} layout="vertical" margin={{ left: 8, right: 16 }}>
@@ -123,26 +129,40 @@ function Reports() {
                 </BarChart>
               </ResponsiveContainer>
             </div>
+            {/* The chart shortens long names on phones: the table gives each in full. */}
+            <table>
+              <thead><tr><th>{t.reports.dimensionLabel[by]}</th><th>{t.reports.total}</th><th>{t.statuses.PUBLISHED}</th><th>{t.statuses.IN_REVIEW}</th></tr></thead>
+              <tbody>{data.materialsReport.map((r) => <tr key={r.label}><td>{r.label}</td><td>{r.total}</td><td>{r.published}</td><td>{r.inReview}</td></tr>)}</tbody>
+            </table>
+            </>}
           </section>
 
           <section aria-labelledby="authors-title">
-            <h2 id="authors-title">{t.reports.authors} <ReportDownloads name="authors" query={period} /></h2>
+            <h2 id="authors-title">{t.reports.authors}</h2>
+            <ReportDownloads name="authors" title={t.reports.authors} query={period} />
+            {data.authorsActivity.length === 0 ? <p className="empty">{t.reports.emptyAuthors}</p> : (
             <table>
               <thead><tr><th>{t.reports.organization}</th><th>{t.reports.authorsCount}</th><th>{t.reports.materialsCount}</th><th>{t.statuses.PUBLISHED}</th><th>{t.reports.young}</th><th>{t.reports.youngMaterials}</th></tr></thead>
               <tbody>{data.authorsActivity.map((r) => <tr key={r.organization}><td>{r.organization}</td><td>{r.authors}</td><td>{r.materials}</td><td>{r.published}</td><td>{r.youngAuthors}</td><td>{r.youngMaterials}</td></tr>)}</tbody>
             </table>
+            )}
           </section>
 
           <section aria-labelledby="turnaround-title">
-            <h2 id="turnaround-title">{t.reports.turnaround} <ReportDownloads name="turnaround" query={period} /></h2>
+            <h2 id="turnaround-title">{t.reports.turnaround}</h2>
+            <ReportDownloads name="turnaround" title={t.reports.turnaround} query={period} />
             <p>{t.reports.turnaroundText(data.reviewTurnaround.published, data.reviewTurnaround.medianDays, data.reviewTurnaround.p90Days)}</p>
           </section>
 
           <section aria-labelledby="gaps-title">
-            <h2 id="gaps-title">{t.reports.gaps} <ReportDownloads name="gaps" query={period} /></h2>
-            <p>{t.reports.gapsText}</p>
-            <ul className="gaps">{data.coverageGaps.slice(0, 60).map((g) => <li key={`${g.subject}-${g.level}`}>{g.subject}, {g.level}: {g.published}</li>)}</ul>
-            <h3>{t.reports.missingQueries} <ReportDownloads name="queries" query={period} /></h3>
+            <h2 id="gaps-title">{t.reports.gaps}</h2>
+            <ReportDownloads name="gaps" title={t.reports.gaps} query={period} />
+            {data.coverageGaps.length ? <>
+              <p>{t.reports.gapsText}</p>
+              <ul className="gaps">{data.coverageGaps.slice(0, 60).map((g) => <li key={`${g.subject}-${g.level}`}>{t.reports.gap(g.subject, g.levelName, g.published)}</li>)}</ul>
+            </> : <p className="empty">{t.reports.noGaps}</p>}
+            <h3>{t.reports.missingQueries}</h3>
+            <ReportDownloads name="queries" title={t.reports.missingQueries} query={period} />
             {data.usageReport.zeroResultQueries.length ? (
               <ul>{data.usageReport.zeroResultQueries.map((q) => <li key={q.query}>«{q.query}» — {q.searches}</li>)}</ul>
             ) : <p className="empty">{t.reports.noMisses}</p>}
