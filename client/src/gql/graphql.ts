@@ -1190,7 +1190,7 @@ export type AnswerSurveyMutationMutation = { answerSurvey: boolean };
 export type SurveysPageQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SurveysPageQueryQuery = { surveys: Array<{ id: string, title: string, description: string, status: SurveyStatus, closesOn: string | null, link: string | null, responseCount: number, questions: Array<{ id: string, key: string, text: string, type: SurveyQuestionType, options: Array<string>, required: boolean, lowLabel: string | null, highLabel: string | null }>, results: { responses: number, byLink: number, signedIn: number, questions: Array<{ answered: number, average: number | null, question: { id: string, text: string, type: SurveyQuestionType }, counts: Array<{ option: string, count: number }>, textAnswers: Array<{ text: string, byLink: boolean }> }> } }> };
+export type SurveysPageQueryQuery = { surveys: Array<{ id: string, title: string, description: string, status: SurveyStatus, closesOn: string | null, link: string | null, responseCount: number, questions: Array<{ id: string, key: string, text: string, type: SurveyQuestionType, options: Array<string>, required: boolean, lowLabel: string | null, highLabel: string | null }>, results: { responses: number, byLink: number, signedIn: number, questions: Array<{ answered: number, average: number | null, question: { id: string, text: string, type: SurveyQuestionType, lowLabel: string | null, highLabel: string | null }, counts: Array<{ option: string, count: number }>, textAnswers: Array<{ text: string, byLink: boolean }> }> } }> };
 
 export type CreateSurveyMutationMutationVariables = Exact<{
   input: SurveyInput;

@@ -20,7 +20,7 @@ const SURVEYS_QUERY = gql`
     surveys {
       id title description status closesOn link responseCount
       questions { id key text type options required lowLabel highLabel }
-      results { responses byLink signedIn questions { question { id text type } answered counts { option count } average textAnswers { text byLink } } }
+      results { responses byLink signedIn questions { question { id text type lowLabel highLabel } answered counts { option count } average textAnswers { text byLink } } }
     }
   }
 `;
@@ -49,6 +49,10 @@ const TYPES = ['SINGLE_CHOICE', 'MULTIPLE_CHOICE', 'SCALE', 'TEXT'] as const;
 type Draft = { key?: string; text: string; type: (typeof TYPES)[number]; options: string; required: boolean; lowLabel: string; highLabel: string };
 const empty = (): Draft => ({ text: '', type: 'SINGLE_CHOICE', options: '', required: true, lowLabel: '', highLabel: '' });
 const draftOf = (q: ManagedSurvey['questions'][number]): Draft => ({ key: q.key, text: q.text, type: q.type, options: q.options.join('\n'), required: q.required, lowLabel: q.lowLabel ?? '', highLabel: q.highLabel ?? '' });
+
+/** A scale's score with the words of its end where it is one: «1 — совсем нет». */
+const scaleOption = (question: { type: string; lowLabel?: string | null; highLabel?: string | null }, option: string) =>
+  question.type !== 'SCALE' ? option : option === '1' ? `1 — ${question.lowLabel}` : option === '5' ? `5 — ${question.highLabel}` : option;
 
 /** Which question a refusal names (`input.questions[2].options` → 2) and its reason without the argument's path. */
 function questionFailure(error: unknown): { index: number; reason: string } | undefined {
@@ -120,11 +124,10 @@ function SurveyEditor({ survey, done }: { survey?: ManagedSurvey; done: (message
       <h2 id="survey-editor-title">{heading}</h2>
       <label>{t.surveys.titleField}<input required minLength={3} maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} /></label>
       <label>{t.surveys.descriptionField}<textarea rows={2} maxLength={3000} value={description} onChange={(e) => setDescription(e.target.value)} /></label>
-      <label>
-        {t.surveys.closesOn}
-        <input type="date" value={closesOn} aria-describedby="closes-on-hint" onChange={(e) => setClosesOn(e.target.value)} />
-        <small id="closes-on-hint" className="muted">{t.surveys.closesOnHint}</small>
-      </label>
+      <div className="field">
+        <label>{t.surveys.closesOn}<input type="date" value={closesOn} aria-describedby="closes-on-hint" onChange={(e) => setClosesOn(e.target.value)} /></label>
+        <p id="closes-on-hint" className="muted">{t.surveys.closesOnHint}</p>
+      </div>
       {locked && <p className="muted">{t.surveys.questionsLocked(survey!.responseCount)}</p>}
       {questions.map((q, i) => (
         <fieldset key={q.key ?? `new-${i}`}>
@@ -265,7 +268,7 @@ function ManagedSurveys() {
                       const share = r.answered ? Math.round((c.count / r.answered) * 100) : 0;
                       return (
                         <tr key={c.option}>
-                          <td>{c.option}</td>
+                          <td>{scaleOption(r.question, c.option)}</td>
                           <td className="share" aria-hidden="true"><span style={{ width: `${share}%` }} /></td>
                           <td>{c.count}</td>
                           <td>{share} %</td>
