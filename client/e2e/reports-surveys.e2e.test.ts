@@ -1,8 +1,7 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../../server/src/modules/accounts/user.entity.ts';
 import { ORGANIZATIONS, subjectLevels } from '../../server/src/seeders/data/district.ts';
-import { checkRoute, createUser, type E2e, inDatabase, newPage, PHONE, signIn, startE2e } from './harness.ts';
+import { acceptDialogs, checkRoute, createUser, type E2e, inDatabase, newPage, PHONE, signIn, startE2e } from './harness.ts';
 
 /**
  * The centre's monitoring as a methodist does it: reports over a period (an empty one says so),
@@ -22,16 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.stop();
 });
-
-/** Confirmations (window.confirm) are accepted, and their text kept to check what was asked. */
-function acceptDialogs(tab: Page): string[] {
-  const asked: string[] = [];
-  tab.on('dialog', (dialog) => {
-    asked.push(dialog.message());
-    void dialog.accept();
-  });
-  return asked;
-}
 
 const LEVEL_NAMES: Record<string, string> = { ДО: 'дошкольное образование', НОО: 'начальное общее образование', ООО: 'основное общее образование', СОО: 'среднее общее образование', ДОП: 'дополнительное образование' };
 
