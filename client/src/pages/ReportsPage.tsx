@@ -131,8 +131,8 @@ function Reports() {
             </div>
             {/* The chart shortens long names on phones: the table gives each in full. */}
             <table className="cards">
-              <thead><tr><th>{t.reports.dimensionLabel[by]}</th><th>{t.reports.total}</th><th>{t.statuses.PUBLISHED}</th><th>{t.statuses.IN_REVIEW}</th></tr></thead>
-              <tbody>{data.materialsReport.map((r) => <tr key={r.label}><td>{r.label}</td><td data-label={t.reports.total}>{r.total}</td><td data-label={t.statuses.PUBLISHED}>{r.published}</td><td data-label={t.statuses.IN_REVIEW}>{r.inReview}</td></tr>)}</tbody>
+              <thead><tr><th>{t.reports.dimensionLabel[by]}</th><th>{t.reports.total}</th><th>{t.reports.publishedCount}</th><th>{t.reports.inReviewCount}</th></tr></thead>
+              <tbody>{data.materialsReport.map((r) => <tr key={r.label}><td>{r.label}</td><td data-label={t.reports.total}>{r.total}</td><td data-label={t.reports.publishedCount}>{r.published}</td><td data-label={t.reports.inReviewCount}>{r.inReview}</td></tr>)}</tbody>
             </table>
             </>}
           </section>
@@ -142,8 +142,8 @@ function Reports() {
             <ReportDownloads name="authors" title={t.reports.authors} query={period} />
             {data.authorsActivity.length === 0 ? <p className="empty">{t.reports.emptyAuthors}</p> : (
             <table className="cards">
-              <thead><tr><th>{t.reports.organization}</th><th>{t.reports.authorsCount}</th><th>{t.reports.materialsCount}</th><th>{t.statuses.PUBLISHED}</th><th>{t.reports.young}</th><th>{t.reports.youngMaterials}</th></tr></thead>
-              <tbody>{data.authorsActivity.map((r) => <tr key={r.organization}><td>{r.organization}</td><td data-label={t.reports.authorsCount}>{r.authors}</td><td data-label={t.reports.materialsCount}>{r.materials}</td><td data-label={t.statuses.PUBLISHED}>{r.published}</td><td data-label={t.reports.young}>{r.youngAuthors}</td><td data-label={t.reports.youngMaterials}>{r.youngMaterials}</td></tr>)}</tbody>
+              <thead><tr><th>{t.reports.organization}</th><th>{t.reports.authorsCount}</th><th>{t.reports.materialsCount}</th><th>{t.reports.publishedCount}</th><th>{t.reports.young}</th><th>{t.reports.youngMaterials}</th></tr></thead>
+              <tbody>{data.authorsActivity.map((r) => <tr key={r.organization}><td>{r.organization}</td><td data-label={t.reports.authorsCount}>{r.authors}</td><td data-label={t.reports.materialsCount}>{r.materials}</td><td data-label={t.reports.publishedCount}>{r.published}</td><td data-label={t.reports.young}>{r.youngAuthors}</td><td data-label={t.reports.youngMaterials}>{r.youngMaterials}</td></tr>)}</tbody>
             </table>
             )}
           </section>
