@@ -144,6 +144,25 @@ describe('import from the API', () => {
     expect(await app.em().count(Material, {})).toBe(materials);
   });
 
+  it('changes nothing when the same bank is loaded again with the same additions and mapping', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    await buildSubject(app.em(), 'Повтор-русский');
+    const bank = [
+      { externalId: 'again-1', kind: 'PUBLICATION', title: 'Читательская грамотность в 5 классе', subjects: ['Повтор-русский'], levels: ['ООО'] },
+      { externalId: 'again-2', kind: 'PUBLICATION', title: 'Тревожность подростка на уроке', subjects: ['Повтор-психология'] },
+      { externalId: '=again-3', kind: 'PUBLICATION', title: 'Статья с невозможным годом', year: 1066 },
+      { externalId: 'again-4', kind: 'PUBLICATION', title: 'Звуки речи в начальной школе', subjects: ['Повтор-логопедия'] },
+    ].map((line) => JSON.stringify(line)).join('\n');
+    const run = async (dryRun: boolean) => {
+      const started = await app.gql(`mutation($f: ID!, $d: Boolean!, $m: [ImportMappingInput!]!) { importMaterials(fileId: $f, dryRun: $d, createMissing: true, mapping: $m) { id } }`, { f: await upload(methodist.token, 'повтор.jsonl', bank), d: dryRun, m: [{ field: 'subjects', from: 'Повтор-логопедия', to: 'Повтор-русский' }] }, methodist.token);
+      await app.imports.drainAll();
+      return (await app.gql(`query($id: ID!) { importJob(id: $id) { created updated unchanged failed } }`, { id: started.data.importMaterials.id }, methodist.token)).data.importJob;
+    };
+    expect(await run(false)).toEqual({ created: 3, updated: 0, unchanged: 0, failed: 1 });
+    expect(await run(true)).toEqual({ created: 0, updated: 0, unchanged: 3, failed: 1 });
+    expect(await run(false)).toEqual({ created: 0, updated: 0, unchanged: 3, failed: 1 });
+  });
+
   it('is for methodists, and only for bank files', async () => {
     const author = await signIn(app, Role.AUTHOR);
     const fileId = await upload(author.token, 'заметка.txt', 'просто текст');
