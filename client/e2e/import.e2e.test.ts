@@ -44,7 +44,7 @@ async function chooseBank(tab: Page) {
 /** A table's rows, the cells of each joined by « | » (the same at any width: a phone shows rows as cards). */
 const rowsOf = (table: Locator) => table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText.trim()).join(' | ')));
 
-/** The totals of the job on the page, as «число слова» lines. */
+/** The totals of the job on the page, as «слова: число» lines. */
 const totals = (tab: Page) => tab.locator('.import-totals li').allInnerTexts();
 
 async function waitDone(tab: Page) {
@@ -70,7 +70,7 @@ describe('import in the browser', () => {
     await tab.getByRole('heading', { name: 'Проверка «банк-гимназии.jsonl»' }).waitFor();
     await waitDone(tab);
     await tab.getByText('Это проверка: в базе ничего не изменено.').waitFor();
-    expect(await totals(tab)).toEqual(['1 будет создано', '0 будет обновлено', '0 без изменений', '3 строк с ошибками — будут пропущены']);
+    expect(await totals(tab)).toEqual(['будет создано: 1', 'будет обновлено: 0', 'без изменений: 0', 'строк с ошибками (будут пропущены): 3']);
     const errors = tab.locator('table.import-errors');
     expect(await rowsOf(errors)).toEqual([
       expect.stringMatching(/^2 \| imp-e2e-2 \| Предметы \(subjects\) \| неизвестный предмет «Психология»: .*«Создать недостающие значения»/),
@@ -86,7 +86,7 @@ describe('import in the browser', () => {
     await tab.getByLabel('Считать «Логопедия» как').selectOption('Русский язык');
     await tab.getByLabel('Создать недостающие значения').check();
     await tab.getByRole('button', { name: 'Проверить снова' }).click();
-    await expect.poll(() => totals(tab)).toEqual(['3 будет создано', '0 будет обновлено', '0 без изменений', '1 строк с ошибками — будут пропущены']);
+    await expect.poll(() => totals(tab)).toEqual(['будет создано: 3', 'будет обновлено: 0', 'без изменений: 0', 'строк с ошибками (будут пропущены): 1']);
     expect(await rowsOf(errors)).toEqual(['3 | =imp-e2e-3 | Год (year) | год — четыре цифры, от 1900 до 2100']);
     expect(await tab.getByLabel('Считать «Логопедия» как').inputValue()).toBe('Русский язык');
     expect(await inDatabase(e2e, (em) => em.count(Subject, { name: 'Психология' }))).toBe(0);
@@ -104,7 +104,7 @@ describe('import in the browser', () => {
     expect(await bar.evaluate((el) => [(el as HTMLProgressElement).value, (el as HTMLProgressElement).max])).toEqual([100, 100]);
     expect(await tab.locator('.import-progress').innerText()).toMatch(/^100 %/);
     await waitDone(tab);
-    expect(await totals(tab)).toEqual(['3 создано', '0 обновлено', '0 без изменений', '1 строк с ошибками — пропущены']);
+    expect(await totals(tab)).toEqual(['создано: 3', 'обновлено: 0', 'без изменений: 0', 'строк с ошибками (пропущены): 1']);
     expect(await tab.locator('.import-progress').innerText()).toContain('строк обработано: 4 из 4');
     expect(await rowsOf(unknown)).toEqual(['Предметы | Психология | 1 (первая — 2) | добавлено в справочник']);
     const materials = await imported();
@@ -128,14 +128,14 @@ describe('import in the browser', () => {
     await tab.getByRole('button', { name: 'Проверить без записи' }).click();
     await tab.getByRole('heading', { name: 'Проверка «банк-гимназии.jsonl»' }).waitFor();
     await waitDone(tab);
-    expect(await totals(tab)).toEqual(['0 будет создано', '0 будет обновлено', '3 без изменений', '1 строк с ошибками — будут пропущены']);
+    expect(await totals(tab)).toEqual(['будет создано: 0', 'будет обновлено: 0', 'без изменений: 3', 'строк с ошибками (будут пропущены): 1']);
     // The choices stay with the file: «Логопедия» is still read as «Русский язык».
     expect(await tab.getByLabel('Считать «Логопедия» как').inputValue()).toBe('Русский язык');
     await tab.getByRole('button', { name: 'Импортировать' }).click();
     await tab.getByRole('button', { name: 'Да, импортировать' }).click();
     await tab.getByRole('heading', { name: 'Импорт «банк-гимназии.jsonl»' }).waitFor();
     await waitDone(tab);
-    expect(await totals(tab)).toEqual(['0 создано', '0 обновлено', '3 без изменений', '1 строк с ошибками — пропущены']);
+    expect(await totals(tab)).toEqual(['создано: 0', 'обновлено: 0', 'без изменений: 3', 'строк с ошибками (пропущены): 1']);
     const again = await imported();
     expect(again.map((m) => [m.id, m.subjects.getItems().map((s) => s.name)])).toEqual(materials.map((m) => [m.id, m.subjects.getItems().map((s) => s.name)]));
     expect(await inDatabase(e2e, (em) => em.count(Subject, { name: { $in: ['Логопедия', 'Психология'] } }))).toBe(1);

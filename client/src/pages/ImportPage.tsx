@@ -64,15 +64,15 @@ function Progress({ job }: { job: Job }) {
   );
 }
 
-/** Created, updated, unchanged, failed: what the import did, or for a dry run what it would do. */
+/** Created, updated, unchanged, failed: what the import did, or for a dry run what it would do (label first: no agreement with the number). */
 function Totals({ job }: { job: Job }) {
   const words = job.dryRun ? t.imports.wouldBe : t.imports.were;
   return (
     <ul className="import-totals">
-      <li><strong>{job.created}</strong> {words.created}</li>
-      <li><strong>{job.updated}</strong> {words.updated}</li>
-      <li><strong>{job.unchanged}</strong> {words.unchanged}</li>
-      <li><strong>{job.failed}</strong> {words.failed}</li>
+      <li>{words.created}: <strong>{job.created}</strong></li>
+      <li>{words.updated}: <strong>{job.updated}</strong></li>
+      <li>{words.unchanged}: <strong>{job.unchanged}</strong></li>
+      <li>{words.failed}: <strong>{job.failed}</strong></li>
     </ul>
   );
 }
