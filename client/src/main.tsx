@@ -29,6 +29,7 @@ const SurveyPage = lazy(() => import('./pages/SurveyPage.tsx'));
 const SynonymsPage = lazy(() => import('./pages/SynonymsPage.tsx'));
 const AdminPage = lazy(() => import('./pages/AdminPage.tsx'));
 const DictionariesPage = lazy(() => import('./pages/DictionariesPage.tsx'));
+const ImportPage = lazy(() => import('./pages/ImportPage.tsx'));
 const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage.tsx'));
 
 const PAGE_OF: Record<PageName, (param: string) => JSX.Element> = {
@@ -48,6 +49,7 @@ const PAGE_OF: Record<PageName, (param: string) => JSX.Element> = {
   synonyms: () => <SynonymsPage />,
   admin: () => <AdminPage />,
   dictionaries: () => <DictionariesPage />,
+  import: () => <ImportPage />,
   resetPassword: () => <ResetPasswordPage />,
 };
 
@@ -92,6 +94,7 @@ function Navigation() {
         {isMethodist(viewer.role) && <Link href="/reports">{t.reportsLink}</Link>}
         {isMethodist(viewer.role) && <Link href="/synonyms">{t.synonymsLink}</Link>}
         {isMethodist(viewer.role) && <Link href="/dictionaries">{t.dictionariesLink}</Link>}
+        {isMethodist(viewer.role) && <Link href="/import">{t.importLink}</Link>}
         {isAdmin(viewer.role) && <Link href="/admin">{t.adminLink}</Link>}
         <Link href="/surveys">{t.surveysLink}</Link>
         <span className="who">{viewer.name}</span>

@@ -20,6 +20,7 @@ export const PAGES = {
   synonyms: /^\/synonyms$/,
   admin: /^\/admin$/,
   dictionaries: /^\/dictionaries$/,
+  import: /^\/import$/,
   resetPassword: /^\/reset-password$/,
 } as const;
 
@@ -46,4 +47,4 @@ export function matchPage(pathname: string): PageMatch | null {
 }
 
 /** Pages of one person's work: search engines leave them out. */
-export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reports', 'editor', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'resetPassword'];
+export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reports', 'editor', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'import', 'resetPassword'];

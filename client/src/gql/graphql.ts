@@ -139,6 +139,27 @@ export type HighlightField =
   | 'SUMMARY'
   | 'TITLE';
 
+/** Состояние импорта */
+export type ImportJobStatus =
+  /** завершён */
+  | 'DONE'
+  /** прерван */
+  | 'FAILED'
+  /** в очереди */
+  | 'PENDING'
+  /** выполняется */
+  | 'RUNNING';
+
+/** Читать значение банка как имеющееся в справочнике: «Логопедия» → «Коррекционная педагогика» */
+export type ImportMappingInput = {
+  /** Столбец: subjects или levels */
+  field: string;
+  /** Как написано в банке */
+  from: string;
+  /** Название (или код уровня) в справочнике */
+  to: string;
+};
+
 /** Действует ли нормативный документ */
 export type LegalStatus =
   /** Действует */
@@ -628,6 +649,8 @@ export type FileList_MaterialFragment =
   | FileList_Material_Publication_Fragment
 ;
 
+export type ImportJobView_JobFragment = { id: string, fileName: string, dryRun: boolean, createMissing: boolean, status: ImportJobStatus, total: number, processed: number, created: number, updated: number, unchanged: number, failed: number, error: string | null, errors: Array<{ line: number, externalId: string | null, field: string | null, reason: string }>, unknownValues: Array<{ field: string, value: string, lines: number, firstLine: number, created: boolean }> };
+
 export type ReviewCriteriaNamesQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -896,6 +919,28 @@ export type RestoreReviewCriterionMutationMutationVariables = Exact<{
 
 
 export type RestoreReviewCriterionMutationMutation = { result: { id: string, name: string, retired: boolean } };
+
+export type ImportJobQueryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ImportJobQueryQuery = { importJob: { id: string, fileName: string, dryRun: boolean, createMissing: boolean, status: ImportJobStatus, total: number, processed: number, created: number, updated: number, unchanged: number, failed: number, error: string | null, errors: Array<{ line: number, externalId: string | null, field: string | null, reason: string }>, unknownValues: Array<{ field: string, value: string, lines: number, firstLine: number, created: boolean }> } | null };
+
+export type StartImportMutationMutationVariables = Exact<{
+  fileId: string | number;
+  dryRun: boolean;
+  createMissing: boolean;
+  mapping: Array<ImportMappingInput> | ImportMappingInput;
+}>;
+
+
+export type StartImportMutationMutation = { importMaterials: { id: string, fileName: string, dryRun: boolean, createMissing: boolean, status: ImportJobStatus, total: number, processed: number, created: number, updated: number, unchanged: number, failed: number, error: string | null, errors: Array<{ line: number, externalId: string | null, field: string | null, reason: string }>, unknownValues: Array<{ field: string, value: string, lines: number, firstLine: number, created: boolean }> } };
+
+export type ImportDictionariesQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ImportDictionariesQueryQuery = { subjects: Array<{ id: string, name: string }>, educationLevels: Array<{ id: string, code: string, name: string }> };
 
 export type LoginMutationMutationVariables = Exact<{
   email: string;

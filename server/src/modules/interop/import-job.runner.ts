@@ -69,7 +69,9 @@ export class ImportJobRunner {
         try {
           const named = path.join(dir, `import${path.extname(job.fileName).toLowerCase()}`);
           await fs.copyFile(stored, named);
-          const source = await readImportFile(named);
+          const source = await readImportFile(named).catch((error: Error) => {
+            throw new Error(`файл «${job.fileName}»: ${error.message}`);
+          });
           total = source.total;
           await save({ total });
           // An uploaded bank has no folder beside it: its lines may name no files of the server.

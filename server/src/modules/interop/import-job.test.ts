@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSubject } from '../../test/factories.ts';
+import { plainZip } from '../../test/file-fixtures.ts';
 import { useTestApp } from '../../test/harness.ts';
 import { signIn } from '../../test/sign-in.ts';
 import { Role } from '../accounts/user.entity.ts';
@@ -11,9 +12,9 @@ import { Material } from '../materials/material.entity.ts';
 
 const app = useTestApp();
 
-async function upload(token: string, name: string, content: string) {
+async function upload(token: string, name: string, content: string | Buffer) {
   const form = new FormData();
-  form.append('file', new Blob([content]), name);
+  form.append('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), name);
   const response = await fetch(`${app.url}/api/files`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
   expect(response.status).toBeLessThan(300);
   return ((await response.json()) as { id: string }).id;
@@ -106,6 +107,60 @@ describe('import from the API', () => {
     expect((await fetch(`${app.url}/reports/import-${run.data.importMaterials.id}.csv`, { headers: { authorization: `Bearer ${other.token}` } })).status).toBe(404);
     const badField = await app.gql(ask, { f: await upload(methodist.token, 'словари.jsonl', bank), d: true, c: false, m: [{ field: 'keywords', from: 'а', to: 'б' }] }, methodist.token);
     expect(badField.errors![0]!.extensions!.argument).toBe('mapping[0].field');
+  });
+
+  it('shows a job and its error report to the methodist who started it and to admins only', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const bank = JSON.stringify({ externalId: 'own-1', kind: 'PUBLICATION', title: 'Чужой импорт', year: 1066 });
+    const started = await app.gql(`mutation($f: ID!) { importMaterials(fileId: $f, dryRun: true) { id } }`, { f: await upload(methodist.token, 'свой.jsonl', bank) }, methodist.token);
+    await app.imports.drainAll();
+    const id = started.data.importMaterials.id as string;
+    const ask = (token: string) => app.gql(`query($id: ID!) { importJob(id: $id) { id failed } }`, { id }, token);
+    const report = (token: string) => fetch(`${app.url}/reports/import-${id}.csv`, { headers: { authorization: `Bearer ${token}` } });
+
+    expect((await ask(methodist.token)).data.importJob).toEqual({ id, failed: 1 });
+    const admin = await signIn(app, Role.ADMIN);
+    expect((await ask(admin.token)).data.importJob).toEqual({ id, failed: 1 });
+    expect((await report(admin.token)).status).toBe(200);
+    const other = await signIn(app, Role.METHODIST);
+    expect((await ask(other.token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const author = await signIn(app, Role.AUTHOR);
+    expect((await ask(author.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await report(author.token)).status).toBe(403);
+    expect((await fetch(`${app.url}/reports/import-${id}.csv`)).status).toBe(401);
+  });
+
+  it('fails a file that is not what its name says with a reason in Russian that names the file, and writes nothing', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    const materials = await app.em().count(Material, {});
+    // A workbook by its parts (so the upload takes it for XLSX) whose sheet list is not XML.
+    const broken = await plainZip([['[Content_Types].xml', '<?xml version="1.0"?><Types/>'], ['xl/workbook.xml', 'это не XML книги']]);
+    const started = await app.gql(`mutation($f: ID!) { importMaterials(fileId: $f) { id } }`, { f: await upload(methodist.token, 'испорченный.xlsx', broken) }, methodist.token);
+    expect(started.errors).toBeUndefined();
+    await app.imports.drainAll();
+    const job = (await app.gql(`query($id: ID!) { importJob(id: $id) { status created failed error } }`, { id: started.data.importMaterials.id }, methodist.token)).data.importJob;
+    expect(job).toMatchObject({ status: 'FAILED', created: 0 });
+    expect(job.error).toBe('файл «испорченный.xlsx»: не читается как таблица XLSX (сохраните его в Excel или LibreOffice как «Книга Excel (.xlsx)» или выгрузите банк в CSV)');
+    expect(await app.em().count(Material, {})).toBe(materials);
+  });
+
+  it('changes nothing when the same bank is loaded again with the same additions and mapping', async () => {
+    const methodist = await signIn(app, Role.METHODIST);
+    await buildSubject(app.em(), 'Повтор-русский');
+    const bank = [
+      { externalId: 'again-1', kind: 'PUBLICATION', title: 'Читательская грамотность в 5 классе', subjects: ['Повтор-русский'], levels: ['ООО'] },
+      { externalId: 'again-2', kind: 'PUBLICATION', title: 'Тревожность подростка на уроке', subjects: ['Повтор-психология'] },
+      { externalId: '=again-3', kind: 'PUBLICATION', title: 'Статья с невозможным годом', year: 1066 },
+      { externalId: 'again-4', kind: 'PUBLICATION', title: 'Звуки речи в начальной школе', subjects: ['Повтор-логопедия'] },
+    ].map((line) => JSON.stringify(line)).join('\n');
+    const run = async (dryRun: boolean) => {
+      const started = await app.gql(`mutation($f: ID!, $d: Boolean!, $m: [ImportMappingInput!]!) { importMaterials(fileId: $f, dryRun: $d, createMissing: true, mapping: $m) { id } }`, { f: await upload(methodist.token, 'повтор.jsonl', bank), d: dryRun, m: [{ field: 'subjects', from: 'Повтор-логопедия', to: 'Повтор-русский' }] }, methodist.token);
+      await app.imports.drainAll();
+      return (await app.gql(`query($id: ID!) { importJob(id: $id) { created updated unchanged failed } }`, { id: started.data.importMaterials.id }, methodist.token)).data.importJob;
+    };
+    expect(await run(false)).toEqual({ created: 3, updated: 0, unchanged: 0, failed: 1 });
+    expect(await run(true)).toEqual({ created: 0, updated: 0, unchanged: 3, failed: 1 });
+    expect(await run(false)).toEqual({ created: 0, updated: 0, unchanged: 3, failed: 1 });
   });
 
   it('is for methodists, and only for bank files', async () => {

@@ -379,7 +379,7 @@ export class ImportService {
 
   private dictionary<T>(matcher: DictionaryMatcher<T>, name: string): T {
     const found = matcher.find(name);
-    if (!found) throw new FieldProblem(matcher.field, `неизвестный ${DICTIONARY_FIELDS[matcher.field]} «${name}»: добавьте его в справочник, сопоставьте с имеющимся или загрузите с добавлением недостающих (--create-missing)`);
+    if (!found) throw new FieldProblem(matcher.field, `неизвестный ${DICTIONARY_FIELDS[matcher.field]} «${name}»: добавьте его в справочник, сопоставьте с имеющимся или загрузите с добавлением недостающих (отметка «Создать недостающие значения» на странице импорта или --create-missing)`);
     return found;
   }
 

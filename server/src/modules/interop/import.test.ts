@@ -309,7 +309,7 @@ describe('subjects and levels a bank has and the dictionaries lack', () => {
     const plain = await bank('real-plain.jsonl', { dryRun: true });
     expect(plain).toMatchObject({ created: 0, failed: 5 });
     expect(plain.lines.map((l) => [l.line, l.field])).toEqual([[1, 'subjects'], [2, 'subjects'], [3, 'subjects'], [4, 'subjects'], [5, 'subjects']]);
-    expect(plain.lines[0]!.reason).toBe('неизвестный предмет «Психология»: добавьте его в справочник, сопоставьте с имеющимся или загрузите с добавлением недостающих (--create-missing)');
+    expect(plain.lines[0]!.reason).toBe('неизвестный предмет «Психология»: добавьте его в справочник, сопоставьте с имеющимся или загрузите с добавлением недостающих (отметка «Создать недостающие значения» на странице импорта или --create-missing)');
     expect(plain.unknown).toEqual([
       { field: 'subjects', value: 'Психология', lines: 2, firstLine: 1, created: false },
       { field: 'subjects', value: 'Воспитательная работа', lines: 1, firstLine: 2, created: false },

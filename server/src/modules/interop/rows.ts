@@ -127,7 +127,13 @@ export async function readImportFile(file: string): Promise<ImportSource> {
     // Cells our export wrote behind an apostrophe (= + - @ first) are read back as they were.
     return listed(records.map((record) => ({ line: record.line, fields: csvRecord(header, record.cells.map(csvText)) })));
   }
-  if (extension === '.xlsx') return listed(await readXlsx(file));
+  if (extension === '.xlsx') {
+    // The workbook parser's own messages («1:16: text data outside of root node») tell a methodist nothing.
+    const rows = await readXlsx(file).catch(() => {
+      throw new Error('не читается как таблица XLSX (сохраните его в Excel или LibreOffice как «Книга Excel (.xlsx)» или выгрузите банк в CSV)');
+    });
+    return listed(rows);
+  }
   throw new Error(`формат «${extension || 'без расширения'}» не поддерживается: нужен .jsonl, .csv или .xlsx`);
 }
 
