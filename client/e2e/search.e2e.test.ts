@@ -169,6 +169,11 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     const attachment = await pdf(['Приложение к практике', 'Карта маршрута: остановка «Муравейник», остановка «Старая лиственница у ручья»']);
     await page.getByLabel('Выбрать файлы').setInputFiles({ name: 'Карта маршрута.pdf', mimeType: 'application/pdf', buffer: attachment });
     await expect.poll(() => page.locator('.attached li').filter({ hasText: 'Карта маршрута.pdf' }).count(), { timeout: 20_000 }).toBe(1);
+    // Readers see a caption instead of the file's own name.
+    await page.getByRole('button', { name: 'Подпись к файлу «Карта маршрута.pdf»' }).click();
+    await page.getByRole('textbox', { name: 'Подпись к файлу «Карта маршрута.pdf»' }).fill('Карта экологической тропы');
+    await page.getByRole('button', { name: 'Сохранить подпись' }).click();
+    await expect.poll(() => page.locator('.attached li .attached-name').first().innerText()).toContain('Карта экологической тропы');
     await expect.poll(() => page.getByRole('status').innerText(), { timeout: 10_000 }).toMatch(/Черновик сохранён в/);
     await shoot(page, 'editor');
     await page.getByRole('button', { name: 'Отправить на экспертизу' }).click();

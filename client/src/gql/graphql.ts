@@ -591,6 +591,7 @@ export type AttachFileMutationMutationVariables = Exact<{
   materialId: string | number;
   fileId: string | number;
   title?: string | null | undefined;
+  order?: number | null | undefined;
 }>;
 
 

@@ -1,6 +1,6 @@
 import { ref, type EntityManager } from '@mikro-orm/core';
 import { Collection, CollectionItem } from '../modules/collections/collection.entity.ts';
-import { EducationLevel, Keyword, normalizeKeyword, Subject } from '../modules/dictionaries/dictionary.entity.ts';
+import { EducationLevel, cleanKeyword, Keyword, keywordKey, Subject } from '../modules/dictionaries/dictionary.entity.ts';
 import {
   BestPractice,
   Material,
@@ -112,9 +112,9 @@ class DemoCorpus {
   }
 
   private keyword(name: string): Keyword {
-    const key = normalizeKeyword(name);
+    const key = keywordKey(name);
     let keyword = this.keywords.get(key);
-    if (!keyword) this.keywords.set(key, (keyword = this.em.create(Keyword, { name: key })));
+    if (!keyword) this.keywords.set(key, (keyword = this.em.create(Keyword, { name: cleanKeyword(name), key })));
     return keyword;
   }
 
@@ -176,7 +176,7 @@ class DemoCorpus {
   private attach(material: Material, opts: { subjects?: string[]; levels: string[]; keywords: string[]; authors: Person[]; organization?: Organization }) {
     for (const name of opts.subjects ?? []) material.subjects.add(this.subjects.get(name)!);
     for (const code of opts.levels) material.levels.add(this.levels.get(code)!);
-    for (const word of new Set(opts.keywords.map(normalizeKeyword))) material.keywords.add(this.keyword(word));
+    for (const word of opts.keywords) material.keywords.add(this.keyword(word));
     opts.authors.forEach((person, position) => this.em.create(MaterialAuthor, { material, person, position }));
     if (opts.organization) material.organization = ref(opts.organization);
     this.materials.push(material);

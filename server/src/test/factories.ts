@@ -4,7 +4,7 @@ import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 import { AccountService } from '../modules/accounts/account.service.ts';
 import { Role, type User } from '../modules/accounts/user.entity.ts';
 import { Collection, CollectionItem } from '../modules/collections/collection.entity.ts';
-import { EducationLevel, Keyword, normalizeKeyword, Subject } from '../modules/dictionaries/dictionary.entity.ts';
+import { EducationLevel, cleanKeyword, Keyword, keywordKey, Subject } from '../modules/dictionaries/dictionary.entity.ts';
 import { MediaKind } from '../modules/files/file-types.ts';
 import { MediaFile } from '../modules/files/media-file.entity.ts';
 import { MaterialFile } from '../modules/materials/material-file.entity.ts';
@@ -89,8 +89,8 @@ export async function buildMaterial(em: EntityManager, overrides: MaterialOverri
   for (const subject of overrides.subjects ?? []) material.subjects.add(subject);
   for (const level of overrides.levels ?? []) material.levels.add(level);
   for (const word of overrides.keywords ?? []) {
-    const name = normalizeKeyword(word);
-    material.keywords.add((await em.findOne(Keyword, { name })) ?? em.create(Keyword, { name }));
+    const key = keywordKey(word);
+    material.keywords.add((await em.findOne(Keyword, { key })) ?? em.create(Keyword, { name: cleanKeyword(word), key }));
   }
   authors.forEach((person, position) => em.create(MaterialAuthor, { material, person, position }));
   await em.flush();

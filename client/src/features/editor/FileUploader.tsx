@@ -15,8 +15,8 @@ import { fileSize } from '../files/format.ts';
 import { uploadFile } from './upload.ts';
 
 const ATTACH = gql`
-  mutation AttachFileMutation($materialId: ID!, $fileId: ID!, $title: String) {
-    attachFile(materialId: $materialId, fileId: $fileId, title: $title) { id ...FileList_material }
+  mutation AttachFileMutation($materialId: ID!, $fileId: ID!, $title: String, $order: Int) {
+    attachFile(materialId: $materialId, fileId: $fileId, title: $title, order: $order) { id ...FileList_material }
   }
 `;
 const DETACH = gql`
@@ -29,6 +29,21 @@ const REORDER = gql`
     reorderFiles(materialId: $materialId, fileIds: $fileIds) { id ...FileList_material }
   }
 `;
+
+/** The caption readers see instead of the file's own name; empty brings the file name back. */
+function CaptionEditor({ name, title, onSave }: { name: string; title: string | null | undefined; onSave: (title: string | null) => Promise<boolean> }) {
+  const [value, setValue] = useState<string | null>(null);
+  if (value === null) {
+    return <button type="button" onClick={() => setValue(title ?? '')} aria-label={t.captionOf(name)}>{t.caption}</button>;
+  }
+  return (
+    <span className="caption-editor" role="group" aria-label={t.captionOf(name)}>
+      <input type="text" value={value} maxLength={300} aria-label={t.captionOf(name)} placeholder={name} onChange={(e) => setValue(e.target.value)} />
+      <button type="button" onClick={() => void onSave(value.trim() || null).then((saved) => saved && setValue(null))}>{t.saveCaption}</button>
+      <button type="button" onClick={() => setValue(null)}>{t.cancel}</button>
+    </span>
+  );
+}
 
 interface Transfer {
   key: string;
@@ -63,7 +78,12 @@ export function FileUploader({ material }: { material: FileList_MaterialFragment
     setOver(false);
     if (event.dataTransfer.files.length) send(event.dataTransfer.files);
   };
-  const act = (work: Promise<unknown>) => work.then(() => setActionError(null), (error: Error) => setActionError(error.message));
+  /** Whether the change went through; a refusal is shown under the list. */
+  const act = (work: Promise<unknown>): Promise<boolean> =>
+    work.then(
+      () => (setActionError(null), true),
+      (error: Error) => (setActionError(error.message), false),
+    );
   const ids = material.attachments.map((a) => a.file.id);
   const move = (index: number, by: number) => {
     const next = [...ids];
@@ -83,6 +103,7 @@ export function FileUploader({ material }: { material: FileList_MaterialFragment
             <span className="row-actions">
               <button type="button" disabled={index === 0} onClick={() => move(index, -1)} aria-label={t.moveUp(title ?? file.fileName)}>↑</button>
               <button type="button" disabled={index === ids.length - 1} onClick={() => move(index, 1)} aria-label={t.moveDown(title ?? file.fileName)}>↓</button>
+              <CaptionEditor name={file.fileName} title={title} onSave={(caption) => act(attach({ variables: { materialId: material.id, fileId: file.id, title: caption, order: index + 1 } }))} />
               <button type="button" onClick={() => void act(detach({ variables: { materialId: material.id, fileId: file.id } }))}>{t.detach}</button>
             </span>
           </li>

@@ -37,12 +37,16 @@ export class Subject extends RetirableEntity {
   levels = new Collection<EducationLevel>(this);
 }
 
-/** A tag. Stored lower-cased and trimmed so that «ФГОС» and «фгос » are one keyword. */
+/** A tag, shown as first written («УУД»); «ФГОС» and «фгос » are one keyword by its key. */
 @Entity()
 export class Keyword extends NodeEntity {
   @Property({ type: 'text' })
-  @Unique()
   name!: string;
+
+  /** The name in small letters (see keywordKey). */
+  @Property({ type: 'text' })
+  @Unique()
+  key!: string;
 }
 
-export { normalizeKeyword } from './keywords.ts';
+export { cleanKeyword, keywordKey } from './keywords.ts';

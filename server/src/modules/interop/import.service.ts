@@ -2,7 +2,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { EducationLevel, normalizeKeyword, Subject } from '../dictionaries/dictionary.entity.ts';
+import { cleanKeyword, EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
 import { nextPosition } from '../dictionaries/positions.ts';
 import { withTransaction } from '../../common/transaction.ts';
 import { MaterialFile } from '../materials/material-file.entity.ts';
@@ -303,7 +303,7 @@ export class ImportService {
 
   /** The batch's keywords in one statement. */
   private async preloadKeywords(batch: Batch, rows: ImportRow[]) {
-    await batch.writer.loadKeywords(rows.flatMap((r) => (Array.isArray(r.fields.keywords) ? r.fields.keywords : [])).map((k) => normalizeKeyword(String(k))).filter(Boolean));
+    await batch.writer.loadKeywords(rows.flatMap((r) => (Array.isArray(r.fields.keywords) ? r.fields.keywords : [])).map((k) => cleanKeyword(String(k))).filter(Boolean));
   }
 
   /** Every check of a line, without changing anything: the materials' rules for its values, the import's for the rest. */

@@ -1,4 +1,4 @@
-import { normalizeKeyword } from '../dictionaries/keywords.ts';
+import { cleanKeyword, keywordKey } from '../dictionaries/keywords.ts';
 import { KINDS, type MaterialKind, OWN_FIELDS, type OwnField, type TextFormat } from './kinds.ts';
 
 /**
@@ -142,7 +142,10 @@ export function checkValues(kind: MaterialKind, values: RawValues, { editorOnly 
   }
   if (given(values.keywords)) {
     const keywords = list(values.keywords, 'keywords', LIMITS.keywords.count).map((k, i) => text(k, `keywords[${i}]`, LIMITS.keywords.length));
-    checked.keywords = [...new Set(keywords.filter((k): k is string => !!k).map(normalizeKeyword).filter(Boolean))];
+    // One of each keyword, as first written: «УУД» and «ууд» in one list are one keyword.
+    const byKey = new Map<string, string>();
+    for (const keyword of keywords.filter((k): k is string => !!k).map(cleanKeyword).filter(Boolean)) if (!byKey.has(keywordKey(keyword))) byKey.set(keywordKey(keyword), keyword);
+    checked.keywords = [...byKey.values()];
   }
   for (const field of ['subjects', 'levels', 'authors'] as const) list(values[field], field, LIMITS[field]);
   for (const [name, value] of Object.entries(values)) {

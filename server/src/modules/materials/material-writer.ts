@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ref, type EntityManager } from '@mikro-orm/core';
 import { withTransaction } from '../../common/transaction.ts';
 import { type EducationLevel, Keyword, type Subject } from '../dictionaries/dictionary.entity.ts';
+import { cleanKeyword, keywordKey, lowerCaseOnly } from '../dictionaries/keywords.ts';
 import type { Organization } from '../organizations/organization.entity.ts';
 import type { Person } from '../people/person.entity.ts';
 import { type MaterialKind, ownFieldsOf } from './kinds.ts';
@@ -90,12 +91,12 @@ export class MaterialWriter {
     return { ...pick([...COMMON_FIELDS]), keywords: snapshot.keywords as string[], own: pick(own) as CheckedValues['own'] };
   }
 
-  /** Finds the keywords by name in one statement, so that `apply` of many materials asks nothing more. */
+  /** Finds the keywords by key in one statement, so that `apply` of many materials asks nothing more. */
   async loadKeywords(names: Iterable<string>): Promise<void> {
-    const missing = [...new Set(names)].filter((name) => !this.keywords.has(name) && !this.newKeywords.has(name));
+    const missing = [...new Set([...names].map(keywordKey))].filter((key) => !this.keywords.has(key) && !this.newKeywords.has(key));
     if (!missing.length) return;
-    for (const keyword of await this.em.find(Keyword, { name: { $in: missing } })) this.keywords.set(keyword.name, keyword);
-    for (const name of missing) if (!this.keywords.has(name)) this.newKeywords.add(name);
+    for (const keyword of await this.em.find(Keyword, { key: { $in: missing } })) this.keywords.set(keyword.key, keyword);
+    for (const key of missing) if (!this.keywords.has(key)) this.newKeywords.add(key);
   }
 
   /** Sets the checked values and the links on the material (in memory; the caller flushes). */
@@ -114,11 +115,18 @@ export class MaterialWriter {
     if (links.authors) this.setAuthors(material, links.authors);
   }
 
+  /**
+   * The keyword of a name, made when new. A keyword an earlier version stored in small letters
+   * takes the capitals an author now gives it («ууд» → «УУД»): the capitals were lost, not chosen.
+   */
   private keyword(name: string): Keyword {
-    let keyword = this.keywords.get(name);
+    const key = keywordKey(name);
+    let keyword = this.keywords.get(key);
     if (!keyword) {
-      this.keywords.set(name, (keyword = this.em.create(Keyword, { name })));
-      this.newKeywords.delete(name);
+      this.keywords.set(key, (keyword = this.em.create(Keyword, { name: cleanKeyword(name), key })));
+      this.newKeywords.delete(key);
+    } else if (lowerCaseOnly(keyword.name) && !lowerCaseOnly(name)) {
+      keyword.name = cleanKeyword(name);
     }
     return keyword;
   }

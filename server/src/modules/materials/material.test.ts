@@ -102,7 +102,7 @@ describe('materials: filters', () => {
       kind: 'BEST_PRACTICE',
       title: 'Практика с полями',
       grades: [5, 6],
-      keywords: ['проектная деятельность', 'фгос'],
+      keywords: ['Проектная деятельность', 'ФГОС'],
       authors: [{ fullName: 'Яковлева Первая' }, { fullName: 'Абрамова Вторая' }],
       organization: { name: first.organization!.getEntity().name },
       problem: 'Проблема',
@@ -271,5 +271,29 @@ describe('materials: related', () => {
     expect(res.data.material.related.map((m: { title: string }) => m.title)).toEqual(['Похожие: два ключевых слова', 'Похожие: предмет и уровень', 'Похожие: тот же предмет']);
     const tooMany = await app.gql(`query($id: ID!) { material(id: $id) { related(first: 500) { title } } }`, { id: base.globalId });
     expect(tooMany.errors?.[0]?.message).toContain('first');
+  });
+});
+
+describe('materials: keywords', () => {
+  it('keep the capitals an author gave them («УУД»), and are one keyword whatever the case', async () => {
+    const author = await signIn(app, Role.AUTHOR);
+    const create = async (title: string, keywords: string[]) => {
+      const res = await app.gql(`mutation($input: CreateMaterialInput!) { createMaterial(input: $input) { id keywords } }`, { input: { kind: 'PUBLICATION', title, keywords } }, author.token);
+      expect(res.errors).toBeUndefined();
+      return res.data.createMaterial as { id: string; keywords: string[] };
+    };
+    const first = await create('Регулятивные УУД на уроках', ['УУД', '  Проектная   деятельность ', 'ууд']);
+    expect(first.keywords).toEqual(['Проектная деятельность', 'УУД']);
+    // A later author typing it in small letters joins the same keyword and keeps its capitals.
+    const second = await create('Познавательные учебные действия', ['ууд']);
+    expect(second.keywords).toEqual(['УУД']);
+    // A keyword stored in small letters by an earlier version takes the capitals a later author gives it.
+    const old = await buildMaterial(app.em(), { title: 'Старый материал о ФГОС', keywords: ['фгос'] });
+    const third = await create('Новый материал о ФГОС', ['ФГОС']);
+    expect(third.keywords).toEqual(['ФГОС']);
+    const reread = await app.gql(`query($id: ID!) { material(id: $id) { keywords } }`, { id: old.globalId });
+    expect(reread.data.material.keywords).toEqual(['ФГОС']);
+    const rows = await app.em().getConnection().execute<Array<{ name: string }>>(`select name from keyword where lower(name) in ('ууд', 'фгос') order by name`);
+    expect(rows.map((r) => r.name)).toEqual(['УУД', 'ФГОС']);
   });
 });

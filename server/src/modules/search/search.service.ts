@@ -8,7 +8,7 @@ import { searchDictionary, searchVocabulary } from './search-dictionary.ts';
 import { badInput } from '../../common/errors.ts';
 import { fromGlobalIds, toGlobalId } from '../../common/global-id.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
+import { cleanKeyword, EducationLevel, keywordKey, Subject } from '../dictionaries/dictionary.entity.ts';
 import { Material } from '../materials/material.entity.ts';
 import { EXPERT_LEVEL_LABELS, KIND_LABELS, MATERIAL_TYPE_LABELS } from '../materials/material.enums.ts';
 import { MaterialService } from '../materials/material.service.ts';
@@ -103,7 +103,7 @@ export class SearchService {
     if (filter.years?.length) c.set(FacetName.YEAR, inList('year', filter.years));
     if (filter.expertLevels?.length) c.set(FacetName.EXPERT_LEVEL, inList('expertLevel', filter.expertLevels));
     if (filter.materialTypes?.length) c.set(FacetName.MATERIAL_TYPE, inList('materialType', filter.materialTypes));
-    if (filter.keywords?.length) c.set(FacetName.KEYWORD, inList('keywords', filter.keywords.map((k) => k.trim().toLowerCase())));
+    if (filter.keywords?.length) c.set(FacetName.KEYWORD, inList('keywords', filter.keywords.map(cleanKeyword)));
     const authors = ids(filter.authorIds, 'authorIds', Person.name);
     if (authors?.length) c.set('authorIds', inList('authorIds', authors));
     return c;
@@ -276,7 +276,7 @@ export class SearchService {
     }
     if (filter.expertLevels?.length) more.push({ expertLevel: { $in: filter.expertLevels } } as FilterQuery<Material>);
     if (filter.materialTypes?.length) more.push({ materialType: { $in: filter.materialTypes } } as FilterQuery<Material>);
-    if (filter.keywords?.length) more.push({ keywords: { $some: { name: { $in: filter.keywords.map((k) => k.trim().toLowerCase()) } } } });
+    if (filter.keywords?.length) more.push({ keywords: { $some: { key: { $in: filter.keywords.map(keywordKey) } } } });
     return more.length ? { $and: [base, ...more] } : base;
   }
 

@@ -103,6 +103,11 @@ describe('search: facets and pages', () => {
     expect(value).toBe(music.globalId);
   });
 
+  it('shows a keyword as written («ОВЗ») and narrows by it in any case', async () => {
+    expect(counts(await search({ q: '' }), 'KEYWORD')).toEqual({ ОВЗ: 1, 'устный счёт': 1 });
+    for (const keyword of ['ОВЗ', 'овз', ' Овз ']) expect(titles(await search({ q: '', f: { keywords: [keyword] } })), keyword).toEqual([m.percent.title]);
+  });
+
   it('pages through every hit once, in each sort', async () => {
     for (const sort of ['RELEVANCE', 'NEWEST', 'TITLE', 'MOST_DOWNLOADED']) {
       const seen: string[] = [];
