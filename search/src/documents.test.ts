@@ -68,6 +68,12 @@ describe('derivations', () => {
     expect(createHighlighter('театр').mark('Театральная студия')).toBe('<mark>Театральная</mark> студия');
   });
 
+  it('indexes only the roots beside the summary, where whole families would multiply the index', () => {
+    const doc = toMaterialDocument(source({ summary: 'Игровые технологии и театральная студия в школе' }))!;
+    expect(doc.summary_derived.split(' ').sort()).toEqual(['игр', 'театр']);
+    expect(doc.summary_derived).not.toContain(stem('театральность'));
+  });
+
   it('indexes a surname in every case and gender', () => {
     const authors = toMaterialDocument(source({ authors: [{ id: 'a', fullName: 'Романов Павел Андреевич' }] }))!.authors_stems[0]!.split(' ');
     for (const query of ['Романов', 'Романова', 'Романову', 'Романовым']) expect(authors, query).toContain(stem(query));

@@ -1,5 +1,5 @@
 import { CONTENT_CHUNKS } from './settings.ts';
-import { derivedText, nameStems, stemText, tokenize } from './russian.ts';
+import { derivationRoots, derivedText, nameStems, stemText, tokenize } from './russian.ts';
 
 /** What the server hands over about a material: plain data, so this package needs no ORM. */
 export interface MaterialSource {
@@ -92,7 +92,7 @@ export function toMaterialDocument(m: MaterialSource, wordsPerChunk = WORDS_PER_
     title_derived: derivedText([m.title, ...m.keywords].join(' \n ')),
     summary: m.summary,
     summary_stems: stemText(m.summary),
-    summary_derived: derivedText(m.summary),
+    summary_derived: derivationRoots(m.summary),
     keywords: m.keywords,
     keywords_stems: m.keywords.map(stemText),
     subjectIds: m.subjects.map((s) => s.id),

@@ -138,6 +138,19 @@ export function derivationFamily(stemmed: string): string[] {
   return [...family];
 }
 
+/**
+ * The roots of a text's derived words, each once: «игровые технологии» → «игр». Beside a long
+ * text, where whole families would multiply the index, they let a noun find its adjectives.
+ */
+export function derivationRoots(text: string): string {
+  const out = new Set<string>();
+  for (const s of new Set(stems(text))) {
+    const root = s.length >= MIN_ROOT && /^[а-я]+$/.test(s) ? derivationRoot(s) : s;
+    if (root !== s) out.add(root);
+  }
+  return [...out].join(' ');
+}
+
 /** The derivation field of a text: the families of its words, each once. */
 export function derivedText(text: string): string {
   const out = new Set<string>();
