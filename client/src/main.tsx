@@ -30,6 +30,7 @@ const SynonymsPage = lazy(() => import('./pages/SynonymsPage.tsx'));
 const AdminPage = lazy(() => import('./pages/AdminPage.tsx'));
 const DictionariesPage = lazy(() => import('./pages/DictionariesPage.tsx'));
 const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage.tsx'));
+const DigestLinkPage = lazy(() => import('./pages/DigestLinkPage.tsx'));
 
 const PAGE_OF: Record<PageName, (param: string) => JSX.Element> = {
   search: () => <SearchPage />,
@@ -49,6 +50,8 @@ const PAGE_OF: Record<PageName, (param: string) => JSX.Element> = {
   admin: () => <AdminPage />,
   dictionaries: () => <DictionariesPage />,
   resetPassword: () => <ResetPasswordPage />,
+  digestConfirm: (token) => <DigestLinkPage action="confirm" token={token} />,
+  digestUnsubscribe: (token) => <DigestLinkPage action="unsubscribe" token={token} />,
 };
 
 function Routes() {

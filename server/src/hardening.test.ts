@@ -146,7 +146,7 @@ describe('production answers', () => {
 });
 
 describe('per-IP limits without a token', () => {
-  const limited = useTestApp({ ipLimits: { any: 1000, search: 3, login: 2 }, trustProxy: 'loopback' });
+  const limited = useTestApp({ ipLimits: { any: 1000, search: 3, login: 2, mail: 2 }, trustProxy: 'loopback' });
   // Counts are per clock minute: the clock stands at the start of one, so that no test straddles two.
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date'] });
@@ -213,6 +213,7 @@ describe('per-IP limits without a token', () => {
     const of = (bucket: string) => [...fields].filter(([, b]) => b === bucket).map(([name]) => name).sort();
     expect(of('search')).toEqual(['auditEvents', 'mediaLibrary', 'organizations', 'people', 'search', 'searchAll', 'suggest', 'users']);
     expect(of('login')).toEqual(['changePassword', 'login', 'resetPassword']);
+    expect(of('mail')).toEqual(['requestPasswordReset', 'subscribeToDigest']);
   });
 
   it('shares the counts between servers through the database within a second', async () => {

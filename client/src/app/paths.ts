@@ -21,6 +21,8 @@ export const PAGES = {
   admin: /^\/admin$/,
   dictionaries: /^\/dictionaries$/,
   resetPassword: /^\/reset-password$/,
+  digestConfirm: /^\/digest\/confirm\/([^/]+)$/,
+  digestUnsubscribe: /^\/digest\/unsubscribe\/([^/]+)$/,
 } as const;
 
 export type PageName = keyof typeof PAGES;
@@ -46,4 +48,4 @@ export function matchPage(pathname: string): PageMatch | null {
 }
 
 /** Pages of one person's work: search engines leave them out. */
-export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reports', 'editor', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'resetPassword'];
+export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reports', 'editor', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'resetPassword', 'digestConfirm', 'digestUnsubscribe'];

@@ -19,6 +19,7 @@ import { Migration20261130110000 } from './Migration20261130110000.ts';
 import { Migration20261130120000 } from './Migration20261130120000.ts';
 import { Migration20261201080000 } from './Migration20261201080000.ts';
 import { Migration20261201094700 } from './Migration20261201094700.ts';
+import { Migration20261202090000 } from './Migration20261202090000.ts';
 
 /** Every migration, in order. `npm run migration:create` writes a new one; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -42,4 +43,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130120000', class: Migration20261130120000 },
   { name: 'Migration20261201080000', class: Migration20261201080000 },
   { name: 'Migration20261201094700', class: Migration20261201094700 },
+  { name: 'Migration20261202090000', class: Migration20261202090000 },
 ];
