@@ -208,6 +208,17 @@ describe('per-IP limits without a token', () => {
     expect((await everything('{ searchAll(query: "дроби") { materialCount people { id } } }')).status).toBe(429);
   });
 
+  it('counts the letters a caller asks to be mailed (password links, digests to confirm) against their own limit', async () => {
+    const from = (ip: string) => (query: string) => fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ query }) });
+    const sender = from('203.0.113.30');
+    expect((await sender('mutation { subscribeToDigest(email: "a@school.test", feed: "q=дроби") }')).status).toBe(200);
+    expect((await sender('mutation { requestPasswordReset(email: "b@school.test") }')).status).toBe(200);
+    const over = await sender('mutation { subscribeToDigest(email: "c@school.test", feed: "q=дроби") }');
+    expect(over.status).toBe(429);
+    expect((await over.json()).errors[0].message).toContain('Слишком много запросов писем');
+    expect((await sender('{ subjects { id } }')).status).toBe(200);
+  });
+
   it('derives the searching and signing-in root fields from the schema, so that a new one is counted without being listed', async () => {
     const fields = limitedRootFields(await buildKbSchema());
     const of = (bucket: string) => [...fields].filter(([, b]) => b === bucket).map(([name]) => name).sort();
