@@ -30,7 +30,7 @@ export function MySubscriptions({ email }: { email: string }) {
         {subscriptions.map((s) => (
           <li key={s.id} className="mine-item">
             <Link href={s.path}>{s.title}</Link>
-            <span className="meta"> · {t.digest.status[s.status] ?? s.status}</span>{' '}
+            <p className="meta">{t.digest.status[s.status] ?? s.status}</p>
             <button type="button" className="secondary" aria-label={t.digest.cancelOf(s.title)} disabled={cancelling.loading} onClick={async () => {
               if (await cancel({ variables: { id: s.id } }).catch(() => null)) await refetch();
             }}>{t.digest.cancel}</button>
