@@ -43,6 +43,10 @@ describe('e-mail digest', () => {
     // The whole results page is too tall to see the panel at 360 px: the screen as the phone shows it.
     await page.setViewportSize(PHONE);
     await page.getByRole('status').filter({ hasText: 'Письмо отправлено' }).scrollIntoViewIfNeeded();
+    // The panel opens within the phone's screen (hung from the button's right edge it ran off the left one).
+    const panel = (await page.locator('#subscribe-panel').boundingBox())!;
+    expect(panel.x).toBeGreaterThanOrEqual(0);
+    expect(panel.x + panel.width).toBeLessThanOrEqual(PHONE.width);
     await page.screenshot({ path: path.join(SHOTS, 'digest-subscribed-panel-360.png') });
 
     const letter = await mailbox.letterTo(TEACHER.email, 30_000);
