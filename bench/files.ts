@@ -84,7 +84,7 @@ async function main() {
   const logger = createLogger('warn');
   const files = createFilesDeps(orm, filesConfig({ ...config, maxUploadMb: MEGABYTES + 1 }), logger);
   const search = { client: createMeiliClient(services.meili), names: indexNames(config.meiliIndexPrefix) };
-  const app = await buildApp({ publicUrl: () => url, orm, search, files, logger, production: true, ipLimits: { any: 1e9, search: 1e9, login: 1e9 } });
+  const app = await buildApp({ publicUrl: () => url, orm, search, files, logger, production: true, ipLimits: { any: 1e9, search: 1e9, login: 1e9, mail: 1e9 } });
   const server = http.createServer(app.handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

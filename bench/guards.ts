@@ -61,7 +61,7 @@ async function main() {
   const files = createFilesDeps(orm, { storage: new LocalStorage(path.join(dir, 'store')), incomingDir: path.join(dir, 'incoming'), maxUploadBytes: 64 * 2 ** 20, inflateLimits: DEFAULT_INFLATE_LIMITS }, logger);
   const search = { client: createMeiliClient({ url: 'http://127.0.0.1:9' }), names: indexNames('bench_guards_') };
   let url = '';
-  const app = await buildApp({ publicUrl: () => url, orm, search, files, logger, production: true, ipLimits: { any: 1e9, search: 1e9, login: 1e9 } });
+  const app = await buildApp({ publicUrl: () => url, orm, search, files, logger, production: true, ipLimits: { any: 1e9, search: 1e9, login: 1e9, mail: 1e9 } });
   const server = http.createServer(app.handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -86,7 +86,7 @@ async function main() {
 
     const files = createFilesDeps(orm, filesConfig(config), createLogger('warn'));
     // Load from one address: per-IP limits would measure themselves.
-    const app = await buildApp({ publicUrl: () => base, orm, search, files, logger: createLogger('warn'), production: true, ipLimits: { any: 1e9, search: 1e9, login: 1e9 } });
+    const app = await buildApp({ publicUrl: () => base, orm, search, files, logger: createLogger('warn'), production: true, ipLimits: { any: 1e9, search: 1e9, login: 1e9, mail: 1e9 } });
     const server = http.createServer(app.handler);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -29,14 +29,14 @@ export interface E2e {
 /**
  * The product as `npm start` serves it, in production mode with the operation safelist on (every
  * page works only if the build registered its operations), with the demo corpus indexed; and
- * Debian's Chromium.
+ * Debian's Chromium. `env` adds settings (SMTP_URL of a test mailbox).
  */
-export async function startE2e(name = 'e2e'): Promise<E2e> {
+export async function startE2e(name = 'e2e', env: NodeJS.ProcessEnv = {}): Promise<E2e> {
   await ensureClientBuilt();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kb-${name}-`));
   // Production requires PUBLIC_URL: the port is chosen first so that links name it.
   const port = await freePort();
-  const server = await startServer(loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', NODE_ENV: 'production', GRAPHQL_SAFELIST: '1' }));
+  const server = await startServer(loadConfig({ ...process.env, ...env, DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', NODE_ENV: 'production', GRAPHQL_SAFELIST: '1' }));
   // The demo corpus reaches the index through the outbox; wait until it has.
   for (let i = 0; i < 300; i++) {
     const ready = await (await fetch(`${server.url}/ready`)).json();

@@ -31,6 +31,7 @@ const AdminPage = lazy(() => import('./pages/AdminPage.tsx'));
 const DictionariesPage = lazy(() => import('./pages/DictionariesPage.tsx'));
 const ImportPage = lazy(() => import('./pages/ImportPage.tsx'));
 const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage.tsx'));
+const DigestLinkPage = lazy(() => import('./pages/DigestLinkPage.tsx'));
 
 const PAGE_OF: Record<PageName, (param: string) => JSX.Element> = {
   search: () => <SearchPage />,
@@ -51,6 +52,8 @@ const PAGE_OF: Record<PageName, (param: string) => JSX.Element> = {
   dictionaries: () => <DictionariesPage />,
   import: () => <ImportPage />,
   resetPassword: () => <ResetPasswordPage />,
+  digestConfirm: (token) => <DigestLinkPage action="confirm" token={token} />,
+  digestUnsubscribe: (token) => <DigestLinkPage action="unsubscribe" token={token} />,
 };
 
 function Routes() {

@@ -36,6 +36,7 @@ import { rateLimitPlugin } from './modules/tokens/rate-limit.plugin.ts';
 import { isApiToken, type TokenIdentity, TokenService } from './modules/tokens/token.service.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
 import { feedRoutes } from './modules/interop/feed.routes.ts';
+import { subscriptionRoutes } from './modules/subscriptions/subscription.routes.ts';
 import { seoRoutes } from './modules/seo/seo.routes.ts';
 import { type OaiConfig, oaiRoutes } from './modules/interop/oai/oai.routes.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
@@ -190,6 +191,7 @@ export async function buildApp({ publicUrl, orm, search, files, logger, producti
   });
   app.use(certificateRoutes(orm, publicUrl, centre));
   app.use(feedRoutes(orm, search, publicUrl));
+  app.use(subscriptionRoutes(orm, centre.name));
   app.use(oaiRoutes(orm, oai, publicUrl));
   const viewerOf = (req: express.Request) => new AccountService(orm.em.fork() as EntityManager).viewerForToken(sessionToken(req));
   app.use(reportRoutes(orm, files.usage.timeZone, (req) => callerOf(orm.em.fork() as EntityManager, sessionToken(req))));

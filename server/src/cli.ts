@@ -24,6 +24,9 @@ import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
 import { seedDemoFiles } from './seeders/demo-files.ts';
 import { startSupervisor } from './supervisor.ts';
 import { recordedBackup } from './modules/backup/backup-scheduler.ts';
+import { DigestSender } from './modules/subscriptions/digest-sender.ts';
+import { smtpMailer } from './common/mail.ts';
+import { createLogger } from './common/logger.ts';
 import { BackupError } from './modules/backup/manifest.ts';
 import { restoreBackup } from './modules/backup/restore.service.ts';
 import { backupFileName } from './modules/backup/retention.ts';
@@ -229,6 +232,24 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
         });
         if (process.stdout.isTTY) process.stdout.write('\n');
         say(`Выгружено материалов: ${result.materials}, файлов: ${result.files} → ${out}`);
+      });
+    },
+  },
+  digest: {
+    help: 'разослать письма о новых материалах по подпискам сейчас, не дожидаясь DIGEST_SCHEDULE (нужна почта: SMTP_URL)',
+    async run(config) {
+      if (!config.mail) throw new UsageError('почта не настроена: задайте SMTP_URL и PUBLIC_URL');
+      const mail = config.mail;
+      await withDatabase(config, async (orm, services) => {
+        const mailer = smtpMailer(mail);
+        try {
+          const sender = new DigestSender(orm, searchDeps(config, services), mailer, { schedule: mail.digestSchedule, timeZone: config.timeZone, centreName: config.centre.name }, createLogger(config.logLevel));
+          // Now as the schedule's time: every subscription not sent since is due.
+          const { sent, nothingNew, failed } = await sender.sendDue(new Date());
+          say(`Писем с новыми материалами отправлено: ${sent}; подписок без новых материалов: ${nothingNew}${failed ? `; не отправлено из-за ошибки почты: ${failed} (повтор через час на работающем сервере)` : ''}`);
+        } finally {
+          mailer.close();
+        }
       });
     },
   },

@@ -17,7 +17,7 @@ describe('configuration', () => {
     // A computer class of 30 teachers searching as they type passes 120 searches a minute.
     expect(DEFAULT_IP_LIMITS.search).toBeGreaterThanOrEqual(30 * 20);
     expect(DEFAULT_IP_LIMITS.login).toBeGreaterThanOrEqual(30);
-    expect(loadConfig({ RATE_LIMIT_OPERATIONS: '6000', RATE_LIMIT_SEARCHES: '2400', RATE_LIMIT_SIGN_INS: '100' }).ipLimits).toEqual({ any: 6000, search: 2400, login: 100 });
+    expect(loadConfig({ RATE_LIMIT_OPERATIONS: '6000', RATE_LIMIT_SEARCHES: '2400', RATE_LIMIT_SIGN_INS: '100', RATE_LIMIT_LETTERS: '10' }).ipLimits).toEqual({ any: 6000, search: 2400, login: 100, mail: 10 });
   });
 
   it('stops the start with one line naming the variable when a limit is not a whole number of at least 1', () => {
@@ -45,7 +45,9 @@ describe('configuration', () => {
     expect(loadConfig({}).mail).toBeUndefined();
     expect(loadConfig({}).centre).toEqual({ name: 'Информационно-методический центр', headTitle: 'Руководитель', municipality: undefined, headName: undefined, email: undefined });
     const env = { SMTP_URL: 'smtp://imc:secret@mail.example.ru:587', PUBLIC_URL: 'https://metod.example.ru/', CENTRE_NAME: 'ИМЦ «Северный»', CENTRE_MUNICIPALITY: 'Северо-Енисейский район', CENTRE_EMAIL: 'imc@example.ru' };
-    expect(loadConfig(env).mail).toEqual({ smtpUrl: env.SMTP_URL, publicUrl: 'https://metod.example.ru', from: '"ИМЦ «Северный»" <noreply@metod.example.ru>' });
+    expect(loadConfig(env).mail).toEqual({ smtpUrl: env.SMTP_URL, publicUrl: 'https://metod.example.ru', from: '"ИМЦ «Северный»" <noreply@metod.example.ru>', digestSchedule: '0 7 * * 1' });
+    expect(loadConfig({ ...env, DIGEST_SCHEDULE: '30 16 * * 5' }).mail!.digestSchedule).toBe('30 16 * * 5');
+    expect(refusal({ ...env, DIGEST_SCHEDULE: 'по пятницам' })).toContain('DIGEST_SCHEDULE=по пятницам: нужно расписание cron из пяти полей');
     expect(loadConfig({ ...env, SMTP_FROM: 'ИМЦ <robot@example.ru>' }).mail!.from).toBe('ИМЦ <robot@example.ru>');
     expect(loadConfig(env).centre).toMatchObject({ name: 'ИМЦ «Северный»', municipality: 'Северо-Енисейский район', email: 'imc@example.ru' });
     expect(refusal({ SMTP_URL: env.SMTP_URL })).toContain('SMTP_URL задан без PUBLIC_URL');

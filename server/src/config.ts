@@ -65,6 +65,8 @@ export interface MailSettings {
   from: string;
   /** The site's address for links in letters (PUBLIC_URL), never taken from a request's Host. */
   publicUrl: string;
+  /** When the e-mail digests of new materials go (DIGEST_SCHEDULE: cron, district time). */
+  digestSchedule: string;
 }
 
 export const DEFAULT_CENTRE: CentreSettings = { name: 'Информационно-методический центр', headTitle: 'Руководитель' };
@@ -76,6 +78,8 @@ export interface IpLimits {
   any: number;
   search: number;
   login: number;
+  /** Requests that mail a letter to an address the caller typed (a password link, a digest to confirm). */
+  mail: number;
 }
 
 /**
@@ -84,13 +88,14 @@ export interface IpLimits {
  * Suggestions follow each pause in typing (about 10 for a typed query), so two queries a minute
  * each are 30 × 2 × 11 ≈ 660 searches; a page is 3–5 operations, so the class browsing is about
  * 2,000 operations; 30 signing in at the start of a lesson, some twice, stay under 60. Each default
- * is about twice that. One abuser is still held to what a whole class does; a server that schools
+ * is about twice that; letters requested are as rare as sign-ins, and each costs a letter to a stranger's mailbox. One abuser is still held to what a whole class does; a server that schools
  * reach from addresses of their own can set lower values.
  */
 export const DEFAULT_IP_LIMITS: IpLimits = {
   any: 3000,
   search: 1200,
   login: 60,
+  mail: 30,
 };
 
 export const DEFAULT_TIME_ZONE = 'Europe/Moscow';
@@ -214,17 +219,25 @@ function indexPrefix(value: string | undefined): string {
 /** At night in the district's time: the embedded database's default. An external one has its own backups. */
 export const DEFAULT_BACKUP_SCHEDULE = '30 2 * * *';
 
-function backupSchedule(value: string | undefined, embedded: boolean): string | null {
-  if (value === undefined || value === '') return embedded ? DEFAULT_BACKUP_SCHEDULE : null;
-  if (value === 'off') return null;
+/** A cron pattern of five fields (minutes hours day month weekday); `example` completes the error's sentence. */
+function cronPattern(name: string, value: string, example: string): string {
   try {
     if (value.trim().split(/\s+/).length !== 5) throw new Error('five fields');
     new Cron(value, { paused: true });
   } catch {
-    throw new ConfigError(`BACKUP_SCHEDULE=${value}: нужно расписание cron из пяти полей (минуты часы день месяц день-недели), например «30 2 * * *» — каждую ночь в 2:30, или off`);
+    throw new ConfigError(`${name}=${value}: нужно расписание cron из пяти полей (минуты часы день месяц день-недели), например ${example}`);
   }
   return value;
 }
+
+function backupSchedule(value: string | undefined, embedded: boolean): string | null {
+  if (value === undefined || value === '') return embedded ? DEFAULT_BACKUP_SCHEDULE : null;
+  if (value === 'off') return null;
+  return cronPattern('BACKUP_SCHEDULE', value, '«30 2 * * *» — каждую ночь в 2:30, или off');
+}
+
+/** Monday morning in the district's time: the week's new materials before the week's lessons. */
+export const DEFAULT_DIGEST_SCHEDULE = '0 7 * * 1';
 
 /** `7d,4w`: the newest backup of each of the last 7 days and of the last 4 weeks (`m` for months). */
 function backupKeep(value: string | undefined): KeepPolicy {
@@ -283,7 +296,8 @@ function mail(env: NodeJS.ProcessEnv, centreName: string, publicUrl: string | un
   if (!publicUrl) throw new ConfigError('SMTP_URL задан без PUBLIC_URL: ссылкам в письмах нужен адрес сайта, например https://metod.example.ru');
   const from = env.SMTP_FROM?.trim() || `"${centreName.replaceAll('"', '')}" <noreply@${new URL(publicUrl).hostname}>`;
   if (!/@/.test(from)) throw new ConfigError(`SMTP_FROM=${from}: нужен адрес отправителя, например «ИМЦ <noreply@metod.example.ru>»`);
-  return { smtpUrl, from, publicUrl };
+  const digestSchedule = env.DIGEST_SCHEDULE?.trim() ? cronPattern('DIGEST_SCHEDULE', env.DIGEST_SCHEDULE.trim(), '«0 7 * * 1» — по понедельникам в 7:00') : DEFAULT_DIGEST_SCHEDULE;
+  return { smtpUrl, from, publicUrl, digestSchedule };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -311,6 +325,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       any: perMinute('RATE_LIMIT_OPERATIONS', env.RATE_LIMIT_OPERATIONS, DEFAULT_IP_LIMITS.any),
       search: perMinute('RATE_LIMIT_SEARCHES', env.RATE_LIMIT_SEARCHES, DEFAULT_IP_LIMITS.search),
       login: perMinute('RATE_LIMIT_SIGN_INS', env.RATE_LIMIT_SIGN_INS, DEFAULT_IP_LIMITS.login),
+      mail: perMinute('RATE_LIMIT_LETTERS', env.RATE_LIMIT_LETTERS, DEFAULT_IP_LIMITS.mail),
     },
     oai: oaiConfig(env),
     timeZone: timeZone(env.DISTRICT_TIMEZONE),

@@ -146,7 +146,7 @@ describe('production answers', () => {
 });
 
 describe('per-IP limits without a token', () => {
-  const limited = useTestApp({ ipLimits: { any: 1000, search: 3, login: 2 }, trustProxy: 'loopback' });
+  const limited = useTestApp({ ipLimits: { any: 1000, search: 3, login: 2, mail: 2 }, trustProxy: 'loopback' });
   // Counts are per clock minute: the clock stands at the start of one, so that no test straddles two.
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date'] });
@@ -208,11 +208,23 @@ describe('per-IP limits without a token', () => {
     expect((await everything('{ searchAll(query: "дроби") { materialCount people { id } } }')).status).toBe(429);
   });
 
+  it('counts the letters a caller asks to be mailed (password links, digests to confirm) against their own limit', async () => {
+    const from = (ip: string) => (query: string) => fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ query }) });
+    const sender = from('203.0.113.30');
+    expect((await sender('mutation { subscribeToDigest(email: "a@school.test", feed: "q=дроби") }')).status).toBe(200);
+    expect((await sender('mutation { requestPasswordReset(email: "b@school.test") }')).status).toBe(200);
+    const over = await sender('mutation { subscribeToDigest(email: "c@school.test", feed: "q=дроби") }');
+    expect(over.status).toBe(429);
+    expect((await over.json()).errors[0].message).toContain('Слишком много запросов писем');
+    expect((await sender('{ subjects { id } }')).status).toBe(200);
+  });
+
   it('derives the searching and signing-in root fields from the schema, so that a new one is counted without being listed', async () => {
     const fields = limitedRootFields(await buildKbSchema());
     const of = (bucket: string) => [...fields].filter(([, b]) => b === bucket).map(([name]) => name).sort();
     expect(of('search')).toEqual(['auditEvents', 'mediaLibrary', 'organizations', 'people', 'search', 'searchAll', 'suggest', 'users']);
     expect(of('login')).toEqual(['changePassword', 'login', 'resetPassword']);
+    expect(of('mail')).toEqual(['requestPasswordReset', 'subscribeToDigest']);
   });
 
   it('shares the counts between servers through the database within a second', async () => {

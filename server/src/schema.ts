@@ -22,6 +22,7 @@ import { SynonymResolver } from './modules/search/synonym.resolver.ts';
 import { StatisticsResolver } from './modules/statistics/statistics.resolver.ts';
 import { SurveyResolver } from './modules/surveys/survey.resolver.ts';
 import { DirectoryResolver } from './modules/directory/directory.resolver.ts';
+import { SubscriptionResolver } from './modules/subscriptions/subscription.resolver.ts';
 import { MaterialWorkflowFields, ReviewFields, WorkflowResolver } from './modules/workflow/workflow.resolver.ts';
 
 export function buildKbSchema(): Promise<GraphQLSchema> {
@@ -57,6 +58,7 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       MediaFileFields,
       TokenResolver,
       ImportJobResolver,
+      SubscriptionResolver,
       AttachmentFields,
       StatisticsResolver,
       SurveyResolver,

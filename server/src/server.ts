@@ -21,6 +21,7 @@ import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
 import { seedDemoFiles } from './seeders/demo-files.ts';
 import { loadSafelist } from './common/safelist.ts';
 import { BackupScheduler } from './modules/backup/backup-scheduler.ts';
+import { DigestSender } from './modules/subscriptions/digest-sender.ts';
 
 export interface RunningServer {
   url: string;
@@ -142,6 +143,15 @@ export function startBackgroundJobs(parts: ProcessParts, cleanups: Cleanups): vo
     const backups = new BackupScheduler(orm, files.config.storage, { ...parts.config.backup, schedule }, parts.config.timeZone, logger);
     backups.start();
     cleanups.add('backups', () => backups.stop());
+  }
+  const { mail } = parts.config;
+  if (mail) {
+    // The weekly digests poll like the other jobs; each subscription is claimed, so one process sends it.
+    const mailer = smtpMailer(mail);
+    const digests = new DigestSender(orm, search, mailer, { schedule: mail.digestSchedule, timeZone: parts.config.timeZone, centreName: parts.config.centre.name }, logger);
+    digests.worker.start();
+    cleanups.add('mail', async () => mailer.close());
+    cleanups.add('digests', () => digests.stop());
   }
   const signals = listenForJobs(parts.databaseUrl, (job) => workers.find((w) => w.name === job)?.wake(), logger);
   cleanups.add('job signals', () => signals.stop());

@@ -22,6 +22,8 @@ export const PAGES = {
   dictionaries: /^\/dictionaries$/,
   import: /^\/import$/,
   resetPassword: /^\/reset-password$/,
+  digestConfirm: /^\/digest\/confirm\/([^/]+)$/,
+  digestUnsubscribe: /^\/digest\/unsubscribe\/([^/]+)$/,
 } as const;
 
 export type PageName = keyof typeof PAGES;
@@ -47,4 +49,4 @@ export function matchPage(pathname: string): PageMatch | null {
 }
 
 /** Pages of one person's work: search engines leave them out. */
-export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reports', 'editor', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'import', 'resetPassword'];
+export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reports', 'editor', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'import', 'resetPassword', 'digestConfirm', 'digestUnsubscribe'];

@@ -89,6 +89,14 @@ export type CriterionScoreInput = {
   score: number;
 };
 
+export type DigestSubscriptionStatus =
+  /** Письма приходят */
+  | 'ACTIVE'
+  /** Отменена */
+  | 'CANCELLED'
+  /** Ждёт подтверждения по ссылке из письма */
+  | 'PENDING';
+
 /** Уровень образования; при изменении — только изменяемые поля */
 export type EducationLevelInput = {
   /** Краткий код: ДО, НОО, ООО… */
@@ -546,6 +554,31 @@ export type HomePageQueryQuery = { newest: { nodes: Array<
       | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
     > }, collections: { nodes: Array<{ id: string, title: string, description: string, materials: { totalCount: number } }> } };
 
+export type MySubscriptionsQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MySubscriptionsQueryQuery = { myDigestSubscriptions: Array<{ id: string, title: string, email: string, status: DigestSubscriptionStatus, path: string }> };
+
+export type CancelMyDigestSubscriptionMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CancelMyDigestSubscriptionMutationMutation = { cancelMyDigestSubscription: { id: string, status: DigestSubscriptionStatus } };
+
+export type SubscribeCentreQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SubscribeCentreQueryQuery = { centre: { digestByMail: boolean } };
+
+export type SubscribeToDigestMutationMutationVariables = Exact<{
+  email: string;
+  feed: string;
+}>;
+
+
+export type SubscribeToDigestMutationMutation = { subscribeToDigest: boolean };
+
 export type SuggestQueryQueryVariables = Exact<{
   query: string;
 }>;
@@ -921,6 +954,20 @@ export type RestoreReviewCriterionMutationMutationVariables = Exact<{
 
 export type RestoreReviewCriterionMutationMutation = { result: { id: string, name: string, retired: boolean } };
 
+export type ConfirmDigestSubscriptionMutationMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type ConfirmDigestSubscriptionMutationMutation = { confirmDigestSubscription: { id: string, email: string, title: string, status: DigestSubscriptionStatus, path: string } };
+
+export type CancelDigestSubscriptionMutationMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type CancelDigestSubscriptionMutationMutation = { cancelDigestSubscription: { id: string, email: string, title: string, status: DigestSubscriptionStatus, path: string } };
+
 export type ImportJobQueryQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -1062,7 +1109,7 @@ export type MediaLibraryPageQueryQuery = { mediaLibrary: { totalCount: number, p
 export type MyMaterialsPageQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyMaterialsPageQueryQuery = { viewer: { id: string, name: string, role: Role, materials: { nodes: Array<
+export type MyMaterialsPageQueryQuery = { viewer: { id: string, name: string, email: string, role: Role, materials: { nodes: Array<
         | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
         | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
         | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }

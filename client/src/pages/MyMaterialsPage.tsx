@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
+import { MySubscriptions } from '../components/MySubscriptions.tsx';
 import { Link, navigate, useLocation } from '../app/router.tsx';
 import { KINDS } from '../gql/kinds.ts';
 import { usePageTitle } from '../app/title.ts';
@@ -17,7 +18,7 @@ import type {
 
 const MY_MATERIALS_QUERY = gql`
   query MyMaterialsPageQuery {
-    viewer { id name role materials(first: 100) { nodes { id title kind status version updatedAt ...WorkflowNote_material } } }
+    viewer { id name email role materials(first: 100) { nodes { id title kind status version updatedAt ...WorkflowNote_material } } }
     subjects { id name }
   }
 `;
@@ -111,6 +112,7 @@ export default function MyMaterialsPage() {
           ))}
         </ul>
       )}
+      <MySubscriptions email={data.viewer.email} />
       {!writes && <p className="banner">{t.readerCannotWrite}</p>}
       {writes && <form className="form" onSubmit={save} aria-labelledby="new-title">
         <h2 id="new-title">{t.newMaterial}</h2>

@@ -15,7 +15,9 @@ type Bucket = keyof IpLimits;
  * is counted without being listed here:
  * - searches: Query fields that take text to look for, a `query` argument or a filter input with a
  *   `query` field (the engine's typo-tolerant search or a scan with ILIKE);
- * - sign-ins: Mutation fields that take a password (argon2 on every try, and a guesser's way in).
+ * - sign-ins: Mutation fields that take a password (argon2 on every try, and a guesser's way in);
+ * - letters: Mutation fields that take an `email` to write to (a password link, a digest to
+ *   confirm): each may put a letter in a stranger's mailbox.
  */
 export function limitedRootFields(schema: GraphQLSchema): ReadonlyMap<string, Exclude<Bucket, 'any'>> {
   const fields = new Map<string, Exclude<Bucket, 'any'>>();
@@ -29,6 +31,7 @@ export function limitedRootFields(schema: GraphQLSchema): ReadonlyMap<string, Ex
   }
   for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
     if (field.args.some((arg) => /password$/i.test(arg.name))) fields.set(field.name, 'login');
+    else if (field.args.some((arg) => arg.name === 'email')) fields.set(field.name, 'mail');
   }
   return fields;
 }
@@ -57,6 +60,8 @@ function limitedHits(schema: GraphQLSchema, document: DocumentNode, operation: O
   return hits;
 }
 
+const BUCKET_WORDS: Record<Bucket, string> = { any: '', search: ' поиска', login: ' на вход', mail: ' писем' };
+
 const MINUTE = 60_000;
 /** How often this server adds its counts to the shared ones and learns the others'. */
 const SYNC_MS = 1000;
@@ -64,7 +69,7 @@ const SYNC_MS = 1000;
 const windowOf = (now: number) => Math.floor(now / MINUTE) * MINUTE;
 
 /**
- * Counts per IP and minute, shared by every server through PostgreSQL. Sign-in attempts are
+ * Counts per IP and minute, shared by every server through PostgreSQL. Sign-in attempts and letters are
  * counted in the database at once (a password guesser must not get ten tries per server); the
  * rest is counted here and synchronised every second, so that an ordinary request costs no
  * database round trip. One server alone counts exactly; several may let a client exceed a limit
@@ -165,10 +170,12 @@ export function ipRateLimitPlugin(orm: MikroORM, limits: IpLimits = DEFAULT_IP_L
           if (searches) totals.push(['search', counters.hit(`search:${contextValue.clientIp}`, searches)]);
           const signIns = hits.get('login');
           if (signIns) totals.push(['login', await counters.hitNow(`login:${contextValue.clientIp}`, signIns)]);
+          const letters = hits.get('mail');
+          if (letters) totals.push(['mail', await counters.hitNow(`mail:${contextValue.clientIp}`, letters)]);
           for (const [bucket, hits] of totals) {
             if (hits <= limits[bucket]) continue;
             const retryAfter = String(Math.max(1, Math.ceil((windowOf(Date.now()) + MINUTE - Date.now()) / 1000)));
-            throw apiError('RATE_LIMITED', `Слишком много запросов${bucket === 'any' ? '' : bucket === 'search' ? ' поиска' : ' на вход'} с вашего адреса: не больше ${limits[bucket]} в минуту; повторите через ${retryAfter} с`, {
+            throw apiError('RATE_LIMITED', `Слишком много запросов${BUCKET_WORDS[bucket]} с вашего адреса: не больше ${limits[bucket]} в минуту; повторите через ${retryAfter} с`, {
               http: { status: 429, headers: new Map([['retry-after', retryAfter]]) },
             });
           }

@@ -1,6 +1,7 @@
 import { NodeEntity } from '../common/node.entity.ts';
 import { AuditEvent, LoginThrottle, Session, User } from '../modules/accounts/user.entity.ts';
 import { PasswordLink } from '../modules/accounts/password-link.entity.ts';
+import { DigestSubscription } from '../modules/subscriptions/digest-subscription.entity.ts';
 import { Collection, CollectionItem } from '../modules/collections/collection.entity.ts';
 import { EducationLevel, Keyword, Subject } from '../modules/dictionaries/dictionary.entity.ts';
 import { RetirableEntity } from '../modules/dictionaries/retirable.entity.ts';
@@ -42,6 +43,7 @@ export const entities = [
   LoginThrottle,
   AuditEvent,
   PasswordLink,
+  DigestSubscription,
   ApiToken,
   ApiTokenUsage,
   ImportJob,

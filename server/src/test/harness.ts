@@ -13,7 +13,7 @@ import { buildApp } from '../app.ts';
 import { createLogger, type Logger } from '../common/logger.ts';
 import { countSql } from '../common/request-scope.ts';
 import type { Mailer } from '../common/mail.ts';
-import type { CentreSettings } from '../config.ts';
+import type { CentreSettings, IpLimits } from '../config.ts';
 import { migrate, openOrm } from '../db/orm.ts';
 import { SearchIndexer } from '../modules/search/indexer.ts';
 import { engineSynonyms } from '../modules/search/synonym.service.ts';
@@ -54,7 +54,7 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** A database of its own for one test file, migrated, behind a real HTTP server on a free port. */
-export async function startTestApp(options: { meili?: MeiliConnection; maxUploadBytes?: number; storage?: FileStorage; production?: boolean; corsOrigins?: string[]; ipLimits?: { any: number; search: number; login: number }; trustProxy?: string; safelist?: ReadonlySet<string>; executionTimeoutMs?: number; logger?: Logger; databaseUrl?: string; timeZone?: string; surveyLinkAnswersPerHour?: number; requestTimeoutMs?: number; publicUrl?: string; clientDir?: string; centre?: CentreSettings; mailer?: Mailer } = {}): Promise<TestApp> {
+export async function startTestApp(options: { meili?: MeiliConnection; maxUploadBytes?: number; storage?: FileStorage; production?: boolean; corsOrigins?: string[]; ipLimits?: IpLimits; trustProxy?: string; safelist?: ReadonlySet<string>; executionTimeoutMs?: number; logger?: Logger; databaseUrl?: string; timeZone?: string; surveyLinkAnswersPerHour?: number; requestTimeoutMs?: number; publicUrl?: string; clientDir?: string; centre?: CentreSettings; mailer?: Mailer } = {}): Promise<TestApp> {
   const baseUrl = options.databaseUrl ?? inject('databaseUrl');
   const database = `kb_test_${crypto.randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
@@ -83,7 +83,7 @@ export async function startTestApp(options: { meili?: MeiliConnection; maxUpload
     options.logger ?? createLogger('silent'),
     { timeoutMs: 60_000, countEveryMs: 60_000, timeZone: options.timeZone },
   );
-  const app = await buildApp({ publicUrl: () => options.publicUrl ?? url, orm, search, files, logger: options.logger ?? createLogger('silent'), production: options.production ?? false, corsOrigins: options.corsOrigins, ipLimits: options.ipLimits ?? { any: 100_000, search: 100_000, login: 100_000 }, trustProxy: options.trustProxy, oai: { repositoryName: 'Методическая база знаний (тест)', adminEmail: 'oai@example.org', repositoryId: 'metod-kb.test' }, safelist: options.safelist, executionTimeoutMs: options.executionTimeoutMs, surveyLinkAnswersPerHour: options.surveyLinkAnswersPerHour, clientDir: options.clientDir, centre: options.centre, mailer: options.mailer });
+  const app = await buildApp({ publicUrl: () => options.publicUrl ?? url, orm, search, files, logger: options.logger ?? createLogger('silent'), production: options.production ?? false, corsOrigins: options.corsOrigins, ipLimits: options.ipLimits ?? { any: 100_000, search: 100_000, login: 100_000, mail: 100_000 }, trustProxy: options.trustProxy, oai: { repositoryName: 'Методическая база знаний (тест)', adminEmail: 'oai@example.org', repositoryId: 'metod-kb.test' }, safelist: options.safelist, executionTimeoutMs: options.executionTimeoutMs, surveyLinkAnswersPerHour: options.surveyLinkAnswersPerHour, clientDir: options.clientDir, centre: options.centre, mailer: options.mailer });
   // As in production, a request that does not arrive in time is cut off (tests shorten the limit and check it often).
   const timeouts = options.requestTimeoutMs ? { requestTimeout: options.requestTimeoutMs, headersTimeout: options.requestTimeoutMs, connectionsCheckingInterval: 200 } : {};
   const server = http.createServer(timeouts, app.handler);

@@ -7,6 +7,8 @@ export interface ReceivedLetter {
   from: string;
   subject: string;
   text: string;
+  /** Header lines by lower-case name, as the letter carried them. */
+  headers: Record<string, string>;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function startMailbox() {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
+            headers: Object.fromEntries(parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).trim()])),
           });
           waiting.splice(0).forEach((wake) => wake());
           callback();

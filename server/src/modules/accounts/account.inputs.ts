@@ -77,6 +77,9 @@ export class Centre {
 
   @Field(() => Boolean, { description: 'Забытый пароль можно сменить по ссылке из письма (настроена почта)' })
   passwordResetByMail!: boolean;
+
+  @Field(() => Boolean, { description: 'На новые материалы можно подписаться по почте — письмо раз в неделю (настроена почта)' })
+  digestByMail!: boolean;
 }
 
 @InputType({ description: 'Отбор записей журнала' })

@@ -65,7 +65,7 @@ export class AccountResolver {
 
   @Query(() => Centre, { description: 'Центр: название, муниципалитет, куда обращаться за учётной записью' })
   centre(@Ctx() { centre, mailer }: Context): Centre {
-    return { ...centre, passwordResetByMail: Boolean(mailer) };
+    return { ...centre, passwordResetByMail: Boolean(mailer), digestByMail: Boolean(mailer) };
   }
 
   @Mutation(() => Boolean, { description: 'Забыли пароль: письмо со ссылкой на адрес учётной записи (когда настроена почта). Ответ один и тот же, есть такая запись или нет' })

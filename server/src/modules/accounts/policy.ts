@@ -16,6 +16,7 @@ type Rule = readonly Role[] | ReturnType<typeof signedInOnly>;
  */
 export const RULES = {
   'account.changePassword': signedInOnly(Role.READER, Role.AUTHOR, Role.EXPERT, Role.METHODIST, Role.ADMIN),
+  'account.subscriptions': signedInOnly(Role.READER, Role.AUTHOR, Role.EXPERT, Role.METHODIST, Role.ADMIN),
   'material.create': [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
   'file.upload': [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
   'material.update': [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
@@ -45,6 +46,7 @@ export type Action = keyof typeof RULES;
 
 export const ACTION_LABELS: Record<Action, string> = {
   'account.changePassword': 'сменить пароль',
+  'account.subscriptions': 'смотреть и отменять свои подписки',
   'material.create': 'создавать материалы',
   'file.upload': 'загружать файлы',
   'material.update': 'редактировать материалы',

@@ -339,7 +339,7 @@ describe('answers by link', () => {
     const answered = await answerByLink(app.url, survey.token, 4);
     // A second server on the same database, with an ORM of its own.
     const orm = await openOrm({ databaseUrl: app.orm.config.get('clientUrl')!, poolMax: 2 });
-    const other = await buildApp({ publicUrl: () => app.url, orm, search: app.search, files: app.files, logger: createLogger('silent'), production: false, ipLimits: { any: 100_000, search: 100_000, login: 100_000 } });
+    const other = await buildApp({ publicUrl: () => app.url, orm, search: app.search, files: app.files, logger: createLogger('silent'), production: false, ipLimits: { any: 100_000, search: 100_000, login: 100_000, mail: 100_000 } });
     const server = http.createServer(other.handler);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
