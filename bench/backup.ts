@@ -15,7 +15,7 @@ import { createBackup } from '../server/src/modules/backup/backup.service.ts';
 import { restoreBackup } from '../server/src/modules/backup/restore.service.ts';
 import { filesConfig } from '../server/src/modules/files/files-config.ts';
 import { LocalStorage } from '../server/src/modules/files/storage.ts';
-import { engineSynonyms } from '../server/src/modules/search/synonym.service.ts';
+import { engineSettings } from '../server/src/modules/search/engine-settings.ts';
 import { checkIndex, reindexAll } from '../server/src/modules/search/reindex.ts';
 import { seedDemoFiles } from '../server/src/seeders/demo-files.ts';
 import { arg, benchInstallation, generateMaterials } from './lib.ts';
@@ -65,7 +65,7 @@ const restore = await measured('restore (load, verify)', () =>
   restoreBackup({ orm: target, storage: new LocalStorage(path.join(targetFiles, 'store')), incomingDir: path.join(targetFiles, 'incoming'), file: archive, replace: false }),
 );
 const search = { client: createMeiliClient(services.meili), names: indexNames('kb_bench_restore_') };
-await ensureIndexes(search.client, search.names, { synonyms: await engineSynonyms(target.em.fork() as never) });
+await ensureIndexes(search.client, search.names, await engineSettings(target.em.fork() as never));
 const reindex = await measured('restore (search indexes)', () => reindexAll(target, search));
 const check = await checkIndex(target, search);
 log(`search:check after restore: missing ${check.missing.length}, extra ${check.extra.length}, stale ${check.stale.length}`);

@@ -9,7 +9,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createMeiliClient, FACETS, indexNames, stems } from '@metod-kb/search';
+import { createMeiliClient, indexNames, stems } from '@metod-kb/search';
+import { FACET_FIELDS } from '../server/src/modules/search/facets.ts';
 import { buildApp } from '../server/src/app.ts';
 import { createLogger } from '../server/src/common/logger.ts';
 import { createFilesDeps, filesConfig } from '../server/src/modules/files/files-config.ts';
@@ -94,7 +95,7 @@ async function main() {
         req.on('error', reject);
         req.end(body);
       });
-    const raw = (query: string) => search.client.index(search.names.materials).search(stems(query).join(' '), { facets: [...FACETS], limit: 20, attributesToRetrieve: ['id'] });
+    const raw = (query: string) => search.client.index(search.names.materials).search(stems(query).join(' '), { facets: [...FACET_FIELDS], limit: 20, attributesToRetrieve: ['id'] });
 
     await timedRuns(4, gql); // warm-up: caches, JIT, connections
     await timedRuns(4, raw);

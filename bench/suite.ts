@@ -14,7 +14,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { promisify } from 'node:util';
-import { createMeiliClient, FACETS, indexNames, stems } from '@metod-kb/search';
+import { createMeiliClient, indexNames, stems } from '@metod-kb/search';
+import { FACET_FIELDS } from '../server/src/modules/search/facets.ts';
 import pg from 'pg';
 import { buildApp } from '../server/src/app.ts';
 import { createLogger } from '../server/src/common/logger.ts';
@@ -106,7 +107,7 @@ async function main() {
         req.on('error', reject);
         req.end(body);
       });
-    const raw = (q: string) => search.client.index(search.names.materials).search(stems(q).join(' '), { facets: [...FACETS], limit: 20, attributesToRetrieve: ['id'] });
+    const raw = (q: string) => search.client.index(search.names.materials).search(stems(q).join(' '), { facets: [...FACET_FIELDS], limit: 20, attributesToRetrieve: ['id'] });
 
     // Warm-up: JIT, caches, connections.
     for (let i = 0; i < 40; i++) await Promise.all([gql(SEARCH, { q: QUERIES[i % QUERIES.length] }), raw(QUERIES[i % QUERIES.length]!), gql(PAGE, {}), pool.query(PAGE_SQL)]);

@@ -20,13 +20,14 @@ async function wait(client: MeiliSearch, taskUid: number) {
   if (task.status !== 'succeeded') throw new Error(`Meilisearch task ${taskUid} ${task.status}: ${task.error?.message ?? ''}`);
 }
 
-/** What the settings take from the database: the synonyms of the thesaurus, stemmed (see `stemmedSynonyms`). */
+/** What the settings take from the server: the thesaurus's synonyms, stemmed (see `stemmedSynonyms`), and the facet fields. */
 export interface SettingsData {
   synonyms: Record<string, string[]>;
+  facets: readonly string[];
 }
 
 const SETTINGS: Record<keyof IndexNames, (data: SettingsData) => Settings> = {
-  materials: (data) => materialSettings(data.synonyms),
+  materials: (data) => materialSettings(data.synonyms, data.facets),
   people: personSettings,
   organizations: organizationSettings,
 };

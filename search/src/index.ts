@@ -3,7 +3,7 @@ export * from './documents.ts';
 export * from './engine.ts';
 export * from './highlight.ts';
 export * from './russian.ts';
-export { FACETS, materialSettings, type FacetName } from './settings.ts';
+export { materialSettings } from './settings.ts';
 export * from './thesaurus.ts';
 export * from './synonyms.ts';
 export * from './relevance.ts';

@@ -16,9 +16,6 @@ export function indexNames(prefix: string): IndexNames {
   return { materials: `${prefix}materials`, people: `${prefix}people`, organizations: `${prefix}organizations` };
 }
 
-export const FACETS = ['kind', 'subjectIds', 'levelIds', 'grades', 'organizationId', 'municipality', 'year', 'expertLevel', 'materialType', 'keywords'] as const;
-export type FacetName = (typeof FACETS)[number];
-
 /** Derivation fields hold generated stems, some of them not words: a typo must not reach them. */
 const DERIVED = ['title_derived', 'summary_derived'];
 
@@ -34,14 +31,15 @@ const common: Settings = {
  * authors, then the summary and the long text. Each text is followed by its stems, and the short
  * texts by their other derivations, so that an exact form ranks above a derived one.
  */
-export const materialSettings = (synonyms: Record<string, string[]>): Settings => ({
+export const materialSettings = (synonyms: Record<string, string[]>, facets: readonly string[]): Settings => ({
   ...common,
   typoTolerance: { ...common.typoTolerance, disableOnAttributes: DERIVED },
   searchableAttributes: [
     'title', 'title_stems', 'keywords', 'keywords_stems', 'subjectNames', 'subjects_stems', 'levelCodes', 'authors', 'authors_stems', 'title_derived',
     'summary', 'summary_stems', 'summary_derived', 'organizationName', ...contentFields,
   ],
-  filterableAttributes: [...FACETS, 'authorIds', 'publishedAt'],
+  // The facets are the server's (its facet table); authors and dates filter lists and feeds.
+  filterableAttributes: [...new Set([...facets, 'authorIds', 'publishedAt'])],
   sortableAttributes: ['publishedAt', 'title', 'downloadCount', 'viewCount', 'updatedAt'],
   // The boosted fields are read back to re-rank the best answers (see the server's engine-query.ts).
   displayedAttributes: ['id', 'kind', 'title', 'updatedAt', 'grades', 'levelCodes', 'subjectIds', 'authorIds'],

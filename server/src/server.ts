@@ -14,7 +14,7 @@ import { updateRuntimeRecord, startServices, type Services } from './runtime/ser
 import { SearchIndexer } from './modules/search/indexer.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
 import { createFilesDeps, filesConfig, type FilesDeps } from './modules/files/files-config.ts';
-import { engineSynonyms } from './modules/search/synonym.service.ts';
+import { engineSettings } from './modules/search/engine-settings.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ImportJobRunner } from './modules/interop/import-job.runner.ts';
 import { isDatabaseEmpty, seedDemo } from './seeders/demo.seeder.ts';
@@ -95,8 +95,8 @@ export async function prepareServices(config: Config, logger: Logger, say: (line
       }
       const search = createMeiliClient(services.meili);
       // Searches must find the indexes even before the first write; with the engine down, the indexer retries later.
-      await engineSynonyms(orm.em.fork() as EntityManager)
-        .then((synonyms) => ensureIndexes(search, indexNames(config.meiliIndexPrefix), { synonyms }))
+      await engineSettings(orm.em.fork() as EntityManager)
+        .then((settings) => ensureIndexes(search, indexNames(config.meiliIndexPrefix), settings))
         .catch((error) => logger.warn('search indexes not ready', { error: String(error) }));
     } finally {
       await orm.close();

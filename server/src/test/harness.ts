@@ -16,7 +16,7 @@ import type { Mailer } from '../common/mail.ts';
 import type { CentreSettings, IpLimits } from '../config.ts';
 import { migrate, openOrm } from '../db/orm.ts';
 import { SearchIndexer } from '../modules/search/indexer.ts';
-import { engineSynonyms } from '../modules/search/synonym.service.ts';
+import { engineSettings } from '../modules/search/engine-settings.ts';
 import { createFilesDeps, type FilesDeps } from '../modules/files/files-config.ts';
 import { ImportJobRunner } from '../modules/interop/import-job.runner.ts';
 import { LocalStorage, type FileStorage } from '../modules/files/storage.ts';
@@ -69,7 +69,7 @@ export async function startTestApp(options: { meili?: MeiliConnection; maxUpload
     }, poolMax: 4 });
   await migrate(orm);
   const search = { client: createMeiliClient(options.meili ?? inject('meili')), names: indexNames(`${database}_`) };
-  await ensureIndexes(search.client, search.names, { synonyms: await engineSynonyms(orm.em.fork() as EntityManager) });
+  await ensureIndexes(search.client, search.names, await engineSettings(orm.em.fork() as EntityManager));
   const indexer = new SearchIndexer(orm, search.client, search.names, createLogger('silent'), { idleMs: 50 });
   const filesDir = await fsp.mkdtemp(path.join(os.tmpdir(), `${database}-files-`));
   const files = createFilesDeps(

@@ -1,6 +1,8 @@
-/** The search page's state and its URL form: `?q=…&subject=<id>&subject=<id>&sort=NEWEST`. */
-export const FACETS = ['KIND', 'SUBJECT', 'LEVEL', 'GRADE', 'ORGANIZATION', 'MUNICIPALITY', 'YEAR', 'EXPERT_LEVEL', 'MATERIAL_TYPE', 'KEYWORD'] as const;
-export type Facet = (typeof FACETS)[number];
+import { FACETS as FACET_TABLE } from '../../gql/facets.ts';
+
+/** The search page's state and its URL form: `?q=…&subject=<id>&subject=<id>&sort=NEWEST`; the facets are the server's table. */
+export const FACETS = FACET_TABLE.map((f) => f.name);
+export type Facet = (typeof FACET_TABLE)[number]['name'];
 export const SORTS = ['RELEVANCE', 'NEWEST', 'MOST_DOWNLOADED', 'TITLE'] as const;
 export type Sort = (typeof SORTS)[number];
 
@@ -12,20 +14,13 @@ export interface SearchState {
   ignore: string[];
 }
 
-const PARAM: Record<Facet, string> = {
-  KIND: 'kind', SUBJECT: 'subject', LEVEL: 'level', GRADE: 'grade', ORGANIZATION: 'org',
-  MUNICIPALITY: 'municipality', YEAR: 'year', EXPERT_LEVEL: 'expert', MATERIAL_TYPE: 'type', KEYWORD: 'keyword',
-};
-const FILTER_FIELD: Record<Facet, string> = {
-  KIND: 'kinds', SUBJECT: 'subjectIds', LEVEL: 'levelIds', GRADE: 'grades', ORGANIZATION: 'organizationIds',
-  MUNICIPALITY: 'municipalities', YEAR: 'years', EXPERT_LEVEL: 'expertLevels', MATERIAL_TYPE: 'materialTypes', KEYWORD: 'keywords',
-};
-const NUMERIC: Facet[] = ['GRADE', 'YEAR'];
+const SPEC = new Map(FACET_TABLE.map((f) => [f.name as Facet, f]));
+const PARAM = (facet: Facet) => SPEC.get(facet)!.param;
 
 export function parseSearchState(params: URLSearchParams): SearchState {
   const selected: SearchState['selected'] = {};
   for (const facet of FACETS) {
-    const values = params.getAll(PARAM[facet]).filter(Boolean);
+    const values = params.getAll(PARAM(facet)).filter(Boolean);
     if (values.length) selected[facet] = [...new Set(values)];
   }
   const sort = params.get('sort') as Sort | null;
@@ -35,7 +30,7 @@ export function parseSearchState(params: URLSearchParams): SearchState {
 export function toSearchParams(state: SearchState): URLSearchParams {
   const params = new URLSearchParams();
   if (state.query.trim()) params.set('q', state.query.trim());
-  for (const facet of FACETS) for (const value of state.selected[facet] ?? []) params.append(PARAM[facet], value);
+  for (const facet of FACETS) for (const value of state.selected[facet] ?? []) params.append(PARAM(facet), value);
   if (state.sort !== 'RELEVANCE') params.set('sort', state.sort);
   for (const key of state.ignore) params.append('ignore', key);
   return params;
@@ -52,6 +47,9 @@ export function toggle(state: SearchState, facet: Facet, value: string): SearchS
 /** The GraphQL SearchFilter for the state; numbers where the API wants numbers. */
 export function toFilter(state: SearchState): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(state.selected).map(([facet, values]) => [FILTER_FIELD[facet as Facet], NUMERIC.includes(facet as Facet) ? values!.map(Number) : values]),
+    Object.entries(state.selected).map(([facet, values]) => {
+      const spec = SPEC.get(facet as Facet)!;
+      return [spec.argument, spec.numeric ? values!.map(Number) : values];
+    }),
   );
 }

@@ -1,6 +1,6 @@
 import type { IndexNames } from '@metod-kb/search';
 import type { MeiliSearch, MultiSearchQuery, SearchResponse } from 'meilisearch';
-import { FacetName } from './search.types.ts';
+import { FACET_FIELDS } from './facets.ts';
 
 export interface SearchDeps {
   client: MeiliSearch;
@@ -58,7 +58,7 @@ export async function askEngine(deps: SearchDeps, query: EngineQuery): Promise<E
   const rerank = query.boosts.length > 0 && !query.sort && offset < BOOST_WINDOW;
   const words = q.split(' ').filter(Boolean).length;
   const main: MultiSearchQuery = {
-    indexUid: index, q, matchingStrategy: matching, filter: [...constraints.values()], facets: Object.values(FacetName), sort: query.sort,
+    indexUid: index, q, matchingStrategy: matching, filter: [...constraints.values()], facets: [...FACET_FIELDS], sort: query.sort,
     offset: rerank ? 0 : offset,
     limit: rerank ? Math.max(BOOST_WINDOW, offset + first) : first,
     attributesToRetrieve: rerank ? ['id', ...BOOSTED_FIELDS] : ['id'],
@@ -68,7 +68,7 @@ export async function askEngine(deps: SearchDeps, query: EngineQuery): Promise<E
   };
   // Disjunctive facets: a facet with a selection counts as if only the other facets were applied,
   // so that a teacher sees how many materials each other value would add.
-  const selected = Object.values(FacetName).filter((f) => constraints.has(f));
+  const selected = FACET_FIELDS.filter((f) => constraints.has(f));
   const extra: MultiSearchQuery[] = selected.map((facet) => ({
     indexUid: index, q, matchingStrategy: matching, filter: [...constraints].filter(([name]) => name !== facet).map(([, expr]) => expr), facets: [facet], limit: 0,
   }));

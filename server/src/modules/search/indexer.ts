@@ -14,6 +14,7 @@ import type { Logger } from '../../common/logger.ts';
 import { PollingWorker } from '../../common/polling-worker.ts';
 import type { OutboxKind } from './outbox.entity.ts';
 import { loadMaterialSources, loadOrganizationSources, loadPersonSources } from './sources.ts';
+import { engineSettings } from './engine-settings.ts';
 import { engineSynonyms } from './synonym.service.ts';
 
 export interface IndexerOptions {
@@ -84,7 +85,7 @@ export class SearchIndexer {
       const ids = rows.map((r) => r.id);
       try {
         if (!this.indexesReady) {
-          await ensureIndexes(this.client, this.names, { synonyms: await engineSynonyms(tx) });
+          await ensureIndexes(this.client, this.names, await engineSettings(tx));
           this.indexesReady = true;
         }
         const targets = await this.targetsOf(tx, rows);

@@ -4,7 +4,7 @@ import { rebuildIndex, toMaterialDocument, toOrganizationDocument, toPersonDocum
 import { MaterialStatus } from '../materials/material.enums.ts';
 import type { SearchDeps } from './search.service.ts';
 import { loadMaterialSources, loadOrganizationSources, loadPersonSources } from './sources.ts';
-import { engineSynonyms } from './synonym.service.ts';
+import { engineSettings } from './engine-settings.ts';
 
 const BATCH = 500;
 
@@ -28,7 +28,7 @@ export interface ReindexSummary {
 
 /** `kb reindex`: every index rebuilt from the database into a fresh one and swapped in. */
 export async function reindexAll(orm: MikroORM, deps: SearchDeps, onProgress: (index: string, done: number) => void = () => {}): Promise<ReindexSummary> {
-  const data = { synonyms: await engineSynonyms(orm.em.fork() as EntityManager) };
+  const data = await engineSettings(orm.em.fork() as EntityManager);
   const materials = await rebuildIndex(deps.client, deps.names, 'materials', batches(orm, loadMaterialSources, { status: MaterialStatus.PUBLISHED }, (m) => toMaterialDocument(m)), data, (n) => onProgress('materials', n));
   const people = await rebuildIndex(deps.client, deps.names, 'people', batches(orm, loadPersonSources, {}, toPersonDocument), data, (n) => onProgress('people', n));
   const organizations = await rebuildIndex(deps.client, deps.names, 'organizations', batches(orm, loadOrganizationSources, {}, toOrganizationDocument), data, (n) => onProgress('organizations', n));

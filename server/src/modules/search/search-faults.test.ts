@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedMeilisearch, type RunningMeilisearch } from '../../runtime/meilisearch.ts';
-import { buildMaterial, buildSubject } from '../../test/factories.ts';
+import { buildLevel, buildMaterial, buildOrganization, buildSubject } from '../../test/factories.ts';
 import { startTestApp, type TestApp } from '../../test/harness.ts';
 import { HANG_MS } from '../../test/waiting.ts';
 import { Material } from '../materials/material.entity.ts';
 import { MaterialKind, MaterialStatus } from '../materials/material.enums.ts';
+import { FACET_LIST } from './facets.ts';
 import { checkIndex, reindexAll } from './reindex.ts';
 
 /** A Meilisearch of this file's own, so that stopping it disturbs no other test file. */
@@ -60,6 +61,50 @@ describe('search when Meilisearch goes away', { timeout: 5 * HANG_MS }, () => {
     engine = await startEmbeddedMeilisearch(dir, { port });
     await expect.poll(() => search('геокэшинг'), { timeout: HANG_MS }).toEqual({ engine: 'MEILISEARCH', totalCount: 1, hits: [{ material: { title: 'Геокэшинг на уроках краеведения' } }] });
     await expect.poll(() => checkIndex(app.orm, app.search), { timeout: HANG_MS }).toEqual({ missing: [], extra: [], stale: [], pendingUpdates: 0 });
+  });
+
+  it('narrows by every facet of the table the same in the engine and in the PostgreSQL fallback', async () => {
+    const em = app.em();
+    const [north, south] = [await buildOrganization(em, { municipality: 'Северный фасетный район' }), await buildOrganization(em, { municipality: 'Южный фасетный район' })];
+    const [history, art] = [await buildSubject(em, 'Фасетная история'), await buildSubject(em, 'Фасетное искусство')];
+    const [noo, ooo] = [await buildLevel(em, 'ФНОО'), await buildLevel(em, 'ФООО')];
+    await buildMaterial(em, {
+      title: 'Фасетоград: практика', subjects: [history], levels: [noo], grades: [2], keywords: ['УУД'], organization: north,
+      publishedAt: new Date(Date.UTC(2024, 4, 1)), fields: { expertLevel: 'MUNICIPAL' },
+    });
+    await buildMaterial(em, {
+      kind: MaterialKind.METHODOLOGICAL_MATERIAL, title: 'Фасетоград: материал', subjects: [art], levels: [ooo], grades: [7], keywords: ['проект'], organization: south,
+      publishedAt: new Date(Date.UTC(2025, 4, 1)), fields: { materialType: 'LESSON_PLAN' },
+    });
+    const FACETED = `query($q: String, $f: SearchFilter) { search(query: $q, filter: $f, first: 50) { engine hits { material { title } } facets { name values { value } } } }`;
+    const ask = async (filter: Record<string, unknown> = {}) => (await app.gql(FACETED, { q: 'фасетоград', f: filter })).data.search;
+    await expect.poll(async () => (await ask()).hits.length, { timeout: HANG_MS }).toBe(2);
+    const all = await ask();
+    const titles = (result: any) => result.hits.map((h: any) => h.material.title).sort();
+    // Each value of each facet, through the engine.
+    const cases: Array<{ filter: Record<string, unknown>; titles: string[] }> = [];
+    for (const facet of FACET_LIST) {
+      const values = all.facets.find((f: any) => f.name === facet.name).values.map((v: any) => v.value) as string[];
+      expect(values.length, facet.name).toBeGreaterThan(0);
+      for (const value of values) {
+        const filter = { [facet.argument]: [facet.numeric ? Number(value) : value] };
+        const found = titles(await ask(filter));
+        expect(found.length, `${facet.name} = ${value}`).toBeGreaterThan(0);
+        cases.push({ filter, titles: found });
+      }
+    }
+    // Most facets tell the two apart; the kinds, levels and years do.
+    expect(cases.filter((c) => c.titles.length === 1).length).toBeGreaterThanOrEqual(FACET_LIST.length);
+
+    const port = Number(new URL(engine.url).port);
+    await engine.stop();
+    for (const { filter, titles: expected } of cases) {
+      const fallback = await ask(filter);
+      expect(fallback.engine).toBe('POSTGRES');
+      expect(titles(fallback), JSON.stringify(filter)).toEqual(expected);
+    }
+    engine = await startEmbeddedMeilisearch(dir, { port });
+    await expect.poll(async () => (await ask()).engine, { timeout: HANG_MS }).toBe('MEILISEARCH');
   });
 
   it('keeps answering while the index is rebuilt: never an empty result', async () => {

@@ -4,6 +4,7 @@ import { correctQuery, createHighlighter, stems, understandQuery, type Highlight
 import { MeiliSearchRequestError, MeiliSearchRequestTimeOutError } from 'meilisearch';
 import { pageSize } from '../../common/pagination.ts';
 import { askEngine, partialOrder, type Boost, type SearchDeps } from './engine-query.ts';
+import { FACET_LIST, LABEL_SQL, selectedValues, type FacetName, type FacetSpec } from './facets.ts';
 import { searchDictionary, searchVocabulary } from './search-dictionary.ts';
 import { badInput } from '../../common/errors.ts';
 import { fromGlobalIds, toGlobalId } from '../../common/global-id.ts';
@@ -15,7 +16,6 @@ import { MaterialService } from '../materials/material.service.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import {
-  FacetName,
   HighlightField,
   QueryPartKind,
   SearchEngine,
@@ -90,21 +90,11 @@ export class SearchService {
   /** The filter as Meilisearch expressions, one per facet, each value checked first. */
   private constraints(filter: SearchFilter = {}): Map<string, string> {
     const c = new Map<string, string>();
-    const ids = (values: string[] | undefined, argument: string, type: string) => fromGlobalIds(values, `filter.${argument}`, [type]);
-    if (filter.kinds?.length) c.set(FacetName.KIND, inList('kind', filter.kinds));
-    const subjects = ids(filter.subjectIds, 'subjectIds', Subject.name);
-    if (subjects?.length) c.set(FacetName.SUBJECT, inList('subjectIds', subjects));
-    const levels = ids(filter.levelIds, 'levelIds', EducationLevel.name);
-    if (levels?.length) c.set(FacetName.LEVEL, inList('levelIds', levels));
-    if (filter.grades?.length) c.set(FacetName.GRADE, inList('grades', filter.grades));
-    const organizations = ids(filter.organizationIds, 'organizationIds', Organization.name);
-    if (organizations?.length) c.set(FacetName.ORGANIZATION, inList('organizationId', organizations));
-    if (filter.municipalities?.length) c.set(FacetName.MUNICIPALITY, inList('municipality', filter.municipalities));
-    if (filter.years?.length) c.set(FacetName.YEAR, inList('year', filter.years));
-    if (filter.expertLevels?.length) c.set(FacetName.EXPERT_LEVEL, inList('expertLevel', filter.expertLevels));
-    if (filter.materialTypes?.length) c.set(FacetName.MATERIAL_TYPE, inList('materialType', filter.materialTypes));
-    if (filter.keywords?.length) c.set(FacetName.KEYWORD, inList('keywords', filter.keywords.map(cleanKeyword)));
-    const authors = ids(filter.authorIds, 'authorIds', Person.name);
+    for (const facet of FACET_LIST) {
+      const values = selectedValues(facet, filter);
+      if (values?.length) c.set(facet.field, inList(facet.field, values));
+    }
+    const authors = fromGlobalIds(filter.authorIds, 'filter.authorIds', [Person.name]);
     if (authors?.length) c.set('authorIds', inList('authorIds', authors));
     return c;
   }
@@ -224,60 +214,50 @@ export class SearchService {
   /** Facet values with labels a person reads; ids become the API's global ids. */
   private async facets(distribution: Record<string, Record<string, number>>): Promise<Facet[]> {
     const lookups = await this.facetLabels(distribution);
-    const labels: Partial<Record<FacetName, (value: string) => string>> = {
-      [FacetName.KIND]: (v) => KIND_LABELS[v as keyof typeof KIND_LABELS] ?? v,
-      [FacetName.EXPERT_LEVEL]: (v) => EXPERT_LEVEL_LABELS[v as keyof typeof EXPERT_LEVEL_LABELS] ?? v,
-      [FacetName.MATERIAL_TYPE]: (v) => MATERIAL_TYPE_LABELS[v as keyof typeof MATERIAL_TYPE_LABELS] ?? v,
-      [FacetName.GRADE]: (v) => `${v} класс`,
-    };
-    return Object.values(FacetName).map((name) => ({
-      name,
-      values: Object.entries(distribution[name] ?? {})
+    return FACET_LIST.map((facet) => ({
+      name: facet.field as FacetName,
+      values: Object.entries(distribution[facet.field] ?? {})
         .flatMap(([raw, count]) => {
-          const lookup = lookups[name];
-          if (lookup) {
+          if (facet.node) {
             // A subject, level or organization deleted since indexing has no label: leave it out.
-            const known = lookup.get(raw);
+            const known = lookups.get(facet.node)?.get(raw);
             return known ? [{ ...known, count }] : [];
           }
-          return [{ value: raw, label: labels[name]?.(raw) ?? raw, count }];
+          return [{ value: raw, label: facet.label?.(raw) ?? raw, count }];
         })
         .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'ru')),
     }));
   }
 
   /**
-   * Labels of the subject, level and organization values in one statement of plain rows: a search
-   * may name a hundred organizations, and building an entity for each only to read its name costs
-   * more than the engine's whole answer.
+   * Labels of the node values (subjects, levels, organizations) in one statement of plain rows: a
+   * search may name a hundred organizations, and building an entity for each only to read its name
+   * costs more than the engine's whole answer.
    */
   private async facetLabels(distribution: Record<string, Record<string, number>>) {
-    const ids = (facet: FacetName) => JSON.stringify(Object.keys(distribution[facet] ?? {}));
-    const rows = await this.em.execute<Array<{ facet: FacetName; id: string; label: string }>>(
-      `select '${FacetName.SUBJECT}' as facet, id, name as label from subject where id in (select jsonb_array_elements_text(?::jsonb)::uuid)
-       union all select '${FacetName.LEVEL}', id, code || ' — ' || name from education_level where id in (select jsonb_array_elements_text(?::jsonb)::uuid)
-       union all select '${FacetName.ORGANIZATION}', id, coalesce(short_name, name) from organization where id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
-      [ids(FacetName.SUBJECT), ids(FacetName.LEVEL), ids(FacetName.ORGANIZATION)],
+    const nodes = FACET_LIST.filter((f) => f.node) as Array<FacetSpec & { node: keyof typeof LABEL_SQL }>;
+    const lookups = new Map(nodes.map((f) => [f.node, new Map<string, { value: string; label: string }>()]));
+    const wanted = nodes.filter((f) => Object.keys(distribution[f.field] ?? {}).length);
+    if (!wanted.length) return lookups;
+    const rows = await this.em.execute<Array<{ node: keyof typeof LABEL_SQL; id: string; label: string }>>(
+      wanted.map((f) => `select '${f.node}' as node, id, label from (${LABEL_SQL[f.node]}) l where id in (select jsonb_array_elements_text(?::jsonb)::uuid)`).join(' union all '),
+      wanted.map((f) => JSON.stringify(Object.keys(distribution[f.field] ?? {}))),
     );
-    const types: Partial<Record<FacetName, string>> = { [FacetName.SUBJECT]: Subject.name, [FacetName.LEVEL]: EducationLevel.name, [FacetName.ORGANIZATION]: Organization.name };
-    const lookups: Partial<Record<FacetName, Map<string, { value: string; label: string }>>> = {};
-    for (const facet of Object.keys(types) as FacetName[]) lookups[facet] = new Map();
-    for (const row of rows) lookups[row.facet]!.set(row.id, { value: toGlobalId(types[row.facet]!, row.id), label: row.label });
+    for (const row of rows) lookups.get(row.node)!.set(row.id, { value: toGlobalId(row.node, row.id), label: row.label });
     return lookups;
   }
 
   /** Every facet of the filter as a database condition, so the fallback narrows exactly as the engine would. */
   private fallbackWhere(filter: SearchFilter): FilterQuery<Material> {
-    const base = new MaterialService(this.em, this.viewer).where(filter);
-    const more: FilterQuery<Material>[] = [];
-    if (filter.municipalities?.length) more.push({ organization: { municipality: { $in: filter.municipalities } } });
-    if (filter.years?.length) {
-      more.push({ $or: filter.years.map((year) => ({ publishedAt: { $gte: new Date(Date.UTC(year, 0, 1)), $lt: new Date(Date.UTC(year + 1, 0, 1)) } })) });
+    // The rest of the filter (visibility, authors) as material lists apply it.
+    const rest: SearchFilter = { ...filter };
+    for (const facet of FACET_LIST) delete rest[facet.argument];
+    const conditions = [new MaterialService(this.em, this.viewer).where(rest)];
+    for (const facet of FACET_LIST) {
+      const values = selectedValues(facet, filter);
+      if (values?.length) conditions.push(facet.where(values));
     }
-    if (filter.expertLevels?.length) more.push({ expertLevel: { $in: filter.expertLevels } } as FilterQuery<Material>);
-    if (filter.materialTypes?.length) more.push({ materialType: { $in: filter.materialTypes } } as FilterQuery<Material>);
-    if (filter.keywords?.length) more.push({ keywords: { $some: { key: { $in: filter.keywords.map(keywordKey) } } } });
-    return more.length ? { $and: [base, ...more] } : base;
+    return conditions.length === 1 ? conditions[0]! : { $and: conditions };
   }
 
   /**

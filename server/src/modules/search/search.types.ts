@@ -8,6 +8,7 @@ import { MaterialFacetFilter } from '../materials/material.inputs.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { registerLabelledEnum } from '../../common/enums.ts';
+import { FacetName } from './facets.ts';
 
 export enum SearchEngine {
   MEILISEARCH = 'MEILISEARCH',
@@ -41,18 +42,6 @@ export enum HighlightField {
 }
 registerEnumType(HighlightField, { name: 'HighlightField', description: 'Где найдены слова запроса' });
 
-export enum FacetName {
-  KIND = 'kind',
-  SUBJECT = 'subjectIds',
-  LEVEL = 'levelIds',
-  GRADE = 'grades',
-  ORGANIZATION = 'organizationId',
-  MUNICIPALITY = 'municipality',
-  YEAR = 'year',
-  EXPERT_LEVEL = 'expertLevel',
-  MATERIAL_TYPE = 'materialType',
-  KEYWORD = 'keywords',
-}
 registerEnumType(FacetName, { name: 'FacetName', description: 'Фасет — признак, по которому можно сузить поиск' });
 
 export enum QueryPartKind {
