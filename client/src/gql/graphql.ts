@@ -208,8 +208,10 @@ export type MethodAssociationInput = {
   subjectId?: string | number | null | undefined;
 };
 
-/** Решение методиста по материалу на экспертизе */
+/** Решение методиста по материалу */
 export type MethodistDecisionAction =
+  /** Отправлен в архив (снят с публикации) */
+  | 'ARCHIVED'
   /** Отклонён */
   | 'REJECTED'
   /** Возвращён на доработку */
@@ -609,6 +611,33 @@ export type FileList_MaterialFragment =
   | FileList_Material_Publication_Fragment
 ;
 
+export type ArchiveMaterialMutationMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type ArchiveMaterialMutationMutation = { archiveMaterial:
+    | { id: string, status: MaterialStatus, version: number, updatedAt: string }
+    | { id: string, status: MaterialStatus, version: number, updatedAt: string }
+    | { id: string, status: MaterialStatus, version: number, updatedAt: string }
+    | { id: string, status: MaterialStatus, version: number, updatedAt: string }
+   };
+
+export type RevisionCompareQueryQueryVariables = Exact<{
+  id: string | number;
+  from: number;
+  to: number;
+}>;
+
+
+export type RevisionCompareQueryQuery = { material:
+    | { id: string, from: { id: string, version: number, content: Array<{ name: string, value: string }> } | null, to: { id: string, version: number, content: Array<{ name: string, value: string }> } | null }
+    | { id: string, from: { id: string, version: number, content: Array<{ name: string, value: string }> } | null, to: { id: string, version: number, content: Array<{ name: string, value: string }> } | null }
+    | { id: string, from: { id: string, version: number, content: Array<{ name: string, value: string }> } | null, to: { id: string, version: number, content: Array<{ name: string, value: string }> } | null }
+    | { id: string, from: { id: string, version: number, content: Array<{ name: string, value: string }> } | null, to: { id: string, version: number, content: Array<{ name: string, value: string }> } | null }
+   | null };
+
 export type ReviewCriteriaNamesQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -934,6 +963,32 @@ export type SubmitFromEditorMutationMutation = { submitMaterialForReview:
     | { id: string, status: MaterialStatus }
     | { id: string, status: MaterialStatus }
     | { id: string, status: MaterialStatus }
+   };
+
+export type MaterialHistoryQueryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MaterialHistoryQueryQuery = { material:
+    | { id: string, title: string, status: MaterialStatus, version: number, revisions: Array<{ id: string, version: number, action: string, authorName: string, createdAt: string, changes: Record<string, unknown> }> }
+    | { id: string, title: string, status: MaterialStatus, version: number, revisions: Array<{ id: string, version: number, action: string, authorName: string, createdAt: string, changes: Record<string, unknown> }> }
+    | { id: string, title: string, status: MaterialStatus, version: number, revisions: Array<{ id: string, version: number, action: string, authorName: string, createdAt: string, changes: Record<string, unknown> }> }
+    | { id: string, title: string, status: MaterialStatus, version: number, revisions: Array<{ id: string, version: number, action: string, authorName: string, createdAt: string, changes: Record<string, unknown> }> }
+   | null };
+
+export type RestoreRevisionMutationMutationVariables = Exact<{
+  id: string | number;
+  revisionId: string | number;
+  version: number;
+}>;
+
+
+export type RestoreRevisionMutationMutation = { restoreMaterialRevision:
+    | { id: string, version: number, title: string, status: MaterialStatus, updatedAt: string }
+    | { id: string, version: number, title: string, status: MaterialStatus, updatedAt: string }
+    | { id: string, version: number, title: string, status: MaterialStatus, updatedAt: string }
+    | { id: string, version: number, title: string, status: MaterialStatus, updatedAt: string }
    };
 
 export type MaterialPageQueryQueryVariables = Exact<{
