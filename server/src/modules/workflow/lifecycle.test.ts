@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLevel, buildPerson, buildSubject } from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
 import { signIn as signInAs } from '../../test/sign-in.ts';
-import { AuditEvent } from '../accounts/user.entity.ts';
-import { Role } from '../accounts/user.entity.ts';
+import { AuditEvent, Role } from '../accounts/user.entity.ts';
 
 /**
  * A material's life after publication: withdrawn to the archive with a reason the author reads, edited
