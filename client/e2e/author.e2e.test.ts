@@ -207,8 +207,7 @@ describe('the author', { timeout: 600_000 }, () => {
 
     // Nobody else reads it.
     const stranger = await e2e.browser.newPage();
-    await stranger.goto(`${url}/materials/${encodeURIComponent(id)}`);
-    await settled(stranger);
+    await open(stranger, `/materials/${encodeURIComponent(id)}`);
     expect(await stranger.getByText(REASON).count()).toBe(0);
 
     expect(problems).toEqual([]);
