@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../../server/src/modules/accounts/user.entity.ts';
-import { checkRoute, createUser, signIn, startE2e, type E2e } from './harness.ts';
+import { checkRoute, createUser, openPath, settled, signIn, startE2e, today, type E2e } from './harness.ts';
 
 /**
  * The author's whole job in the browser: a practice sent to review is checked first (what is
@@ -10,7 +10,6 @@ import { checkRoute, createUser, signIn, startE2e, type E2e } from './harness.ts
  * and on the material's page. Every page at 1366 and 360 px with axe-core, with screenshots.
  */
 let e2e: E2e;
-let url: string;
 const AUTHOR = { email: 'author@author.test', password: 'пароль-автора-e2e', name: 'Соколова Анна Игоревна' };
 const EXPERT = { email: 'expert@author.test', password: 'пароль-эксперта-e2e', name: 'Эксперт Орлова' };
 const METHODIST = { email: 'methodist@author.test', password: 'пароль-методиста-e2e', name: 'Методист Белова' };
@@ -20,7 +19,6 @@ const EXPERT_COMMENT = 'Практика полезная, но результа
 
 beforeAll(async () => {
   e2e = await startE2e('author');
-  url = e2e.server.url;
   await createUser(e2e, AUTHOR.email, AUTHOR.name, Role.AUTHOR, AUTHOR.password);
   await createUser(e2e, EXPERT.email, EXPERT.name, Role.EXPERT, EXPERT.password);
   await createUser(e2e, METHODIST.email, METHODIST.name, Role.METHODIST, METHODIST.password);
@@ -28,18 +26,7 @@ beforeAll(async () => {
 
 afterAll(() => e2e?.stop());
 
-/** The page once its data is in: an H1 and nothing still loading. */
-async function settled(page: Page) {
-  await page.locator('h1').first().waitFor();
-  await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
-}
-
-async function open(page: Page, path: string) {
-  await page.goto(`${url}${path}`);
-  await settled(page);
-}
-
-const today = () => new Intl.DateTimeFormat('ru-RU', { day: 'numeric', month: 'long' }).format(new Date());
+const open = (page: Page, path: string) => openPath(e2e, page, path);
 
 describe('the author', { timeout: 600_000 }, () => {
   it('sends a practice to review after the check, withdraws and resends it, and reads why it came back everywhere', async () => {
@@ -220,8 +207,7 @@ describe('the author', { timeout: 600_000 }, () => {
 
     // Nobody else reads it.
     const stranger = await e2e.browser.newPage();
-    await stranger.goto(`${url}/materials/${encodeURIComponent(id)}`);
-    await settled(stranger);
+    await open(stranger, `/materials/${encodeURIComponent(id)}`);
     expect(await stranger.getByText(REASON).count()).toBe(0);
 
     expect(problems).toEqual([]);

@@ -70,6 +70,21 @@ export async function shoot(page: Page, name: string) {
   await page.setViewportSize(viewport ?? DESKTOP);
 }
 
+/** The page once its data is in: an H1 and nothing still loading. */
+export async function settled(page: Page) {
+  await page.locator('h1').first().waitFor();
+  await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
+}
+
+/** Opens a path of the running product and waits for its data. */
+export async function openPath(e2e: E2e, page: Page, path: string) {
+  await page.goto(`${e2e.server.url}${path}`);
+  await settled(page);
+}
+
+/** Today as the pages name a day of this year: «30 ноября». */
+export const today = () => new Intl.DateTimeFormat('ru-RU', { day: 'numeric', month: 'long' }).format(new Date());
+
 /** Work in the running server's own database, as the command line would (test set-up, not the product's path). */
 export async function inDatabase<T>(e2e: E2e, work: (em: EntityManager) => Promise<T>): Promise<T> {
   const orm = await openOrm({ databaseUrl: readRuntime(e2e.dataDir)!.databaseUrl, poolMax: 1 });

@@ -21,6 +21,7 @@ const MyMaterialsPage = lazy(() => import('./pages/MyMaterialsPage.tsx'));
 const ReviewDeskPage = lazy(() => import('./pages/ReviewDeskPage.tsx'));
 const MediaLibraryPage = lazy(() => import('./pages/MediaLibraryPage.tsx'));
 const MaterialEditorPage = lazy(() => import('./pages/MaterialEditorPage.tsx'));
+const MaterialHistoryPage = lazy(() => import('./pages/MaterialHistoryPage.tsx'));
 const CollectionPage = lazy(() => import('./pages/CollectionPage.tsx'));
 // Charts (recharts) load only with the reports.
 const ReportsPage = lazy(() => import('./pages/ReportsPage.tsx'));
@@ -42,6 +43,7 @@ const PAGE_OF: Record<PageName, (param: string) => JSX.Element> = {
   reports: () => <ReportsPage />,
   surveys: () => <SurveysPage />,
   editor: (id) => <MaterialEditorPage id={id} />,
+  history: (id) => <MaterialHistoryPage id={id} />,
   material: (id) => <MaterialPage id={id} />,
   person: (id) => <PersonPage id={id} />,
   collection: (id) => <CollectionPage id={id} />,

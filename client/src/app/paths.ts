@@ -12,6 +12,7 @@ export const PAGES = {
   reports: /^\/reports$/,
   surveys: /^\/surveys$/,
   editor: /^\/my\/materials\/([^/]+)$/,
+  history: /^\/my\/materials\/([^/]+)\/history$/,
   material: /^\/materials\/([^/]+)$/,
   person: /^\/people\/([^/]+)$/,
   collection: /^\/collections\/([^/]+)$/,
@@ -49,4 +50,4 @@ export function matchPage(pathname: string): PageMatch | null {
 }
 
 /** Pages of one person's work: search engines leave them out. */
-export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reports', 'editor', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'import', 'resetPassword', 'digestConfirm', 'digestUnsubscribe'];
+export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reports', 'editor', 'history', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'import', 'resetPassword', 'digestConfirm', 'digestUnsubscribe'];

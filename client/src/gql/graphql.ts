@@ -89,14 +89,6 @@ export type CriterionScoreInput = {
   score: number;
 };
 
-export type DigestSubscriptionStatus =
-  /** Письма приходят */
-  | 'ACTIVE'
-  /** Отменена */
-  | 'CANCELLED'
-  /** Ждёт подтверждения по ссылке из письма */
-  | 'PENDING';
-
 /** Уровень образования; при изменении — только изменяемые поля */
 export type EducationLevelInput = {
   /** Краткий код: ДО, НОО, ООО… */
@@ -146,27 +138,6 @@ export type HighlightField =
   | 'FILE'
   | 'SUMMARY'
   | 'TITLE';
-
-/** Состояние импорта */
-export type ImportJobStatus =
-  /** завершён */
-  | 'DONE'
-  /** прерван */
-  | 'FAILED'
-  /** в очереди */
-  | 'PENDING'
-  /** выполняется */
-  | 'RUNNING';
-
-/** Читать значение банка как имеющееся в справочнике: «Логопедия» → «Коррекционная педагогика» */
-export type ImportMappingInput = {
-  /** Столбец: subjects или levels */
-  field: string;
-  /** Как написано в банке */
-  from: string;
-  /** Название (или код уровня) в справочнике */
-  to: string;
-};
 
 /** Действует ли нормативный документ */
 export type LegalStatus =
@@ -237,8 +208,10 @@ export type MethodAssociationInput = {
   subjectId?: string | number | null | undefined;
 };
 
-/** Решение методиста по материалу на экспертизе */
+/** Решение методиста по материалу */
 export type MethodistDecisionAction =
+  /** Отправлен в архив (снят с публикации) */
+  | 'ARCHIVED'
   /** Отклонён */
   | 'REJECTED'
   /** Возвращён на доработку */
@@ -417,20 +390,12 @@ export type SurveyInput = {
   /** Последний день приёма ответов, включительно; без него — пока опрос не закроют */
   closesOn?: string | null | undefined;
   description?: string;
-  /** Сохранить черновиком: ответы не принимаются, пока опрос не откроют (openSurvey) */
-  draft?: boolean;
   questions: Array<SurveyQuestionInput>;
   title: string;
 };
 
 /** Вопрос нового опроса */
 export type SurveyQuestionInput = {
-  /** Для оценки: что значит 5 («полностью», если не задано) */
-  highLabel?: string | null | undefined;
-  /** Номер вопроса, который остаётся (SurveyQuestion.key); после первого ответа вопросы только удаляются, и оставшиеся называются номерами */
-  key?: string | null | undefined;
-  /** Для оценки: что значит 1 («совсем нет», если не задано) */
-  lowLabel?: string | null | undefined;
   /** Варианты для выбора: от 2 до 20 */
   options?: Array<string>;
   required?: boolean;
@@ -453,19 +418,8 @@ export type SurveyQuestionType =
 export type SurveyStatus =
   /** закрыт */
   | 'CLOSED'
-  /** черновик: ответы ещё не принимаются */
-  | 'DRAFT'
   /** принимает ответы */
   | 'OPEN';
-
-/** Изменения опроса: только изменяемые поля. Вопросы меняются, пока нет ответов */
-export type SurveyUpdateInput = {
-  /** Последний день приёма ответов; null — без срока */
-  closesOn?: string | null | undefined;
-  description?: string | null | undefined;
-  questions?: Array<SurveyQuestionInput> | null | undefined;
-  title?: string | null | undefined;
-};
 
 /** Вид записи словаря поиска */
 export type SynonymKind =
@@ -554,31 +508,6 @@ export type HomePageQueryQuery = { newest: { nodes: Array<
       | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
     > }, collections: { nodes: Array<{ id: string, title: string, description: string, materials: { totalCount: number } }> } };
 
-export type MySubscriptionsQueryQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type MySubscriptionsQueryQuery = { myDigestSubscriptions: Array<{ id: string, title: string, email: string, status: DigestSubscriptionStatus, path: string }> };
-
-export type CancelMyDigestSubscriptionMutationMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type CancelMyDigestSubscriptionMutationMutation = { cancelMyDigestSubscription: { id: string, status: DigestSubscriptionStatus } };
-
-export type SubscribeCentreQueryQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type SubscribeCentreQueryQuery = { centre: { digestByMail: boolean } };
-
-export type SubscribeToDigestMutationMutationVariables = Exact<{
-  email: string;
-  feed: string;
-}>;
-
-
-export type SubscribeToDigestMutationMutation = { subscribeToDigest: boolean };
-
 export type SuggestQueryQueryVariables = Exact<{
   query: string;
 }>;
@@ -624,7 +553,6 @@ export type AttachFileMutationMutationVariables = Exact<{
   materialId: string | number;
   fileId: string | number;
   title?: string | null | undefined;
-  order?: number | null | undefined;
 }>;
 
 
@@ -683,7 +611,32 @@ export type FileList_MaterialFragment =
   | FileList_Material_Publication_Fragment
 ;
 
-export type ImportJobView_JobFragment = { id: string, fileName: string, dryRun: boolean, createMissing: boolean, status: ImportJobStatus, total: number, processed: number, created: number, updated: number, unchanged: number, failed: number, error: string | null, errors: Array<{ line: number, externalId: string | null, field: string | null, reason: string }>, unknownValues: Array<{ field: string, value: string, lines: number, firstLine: number, created: boolean }> };
+export type ArchiveMaterialMutationMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type ArchiveMaterialMutationMutation = { archiveMaterial:
+    | { id: string, status: MaterialStatus, version: number, updatedAt: string }
+    | { id: string, status: MaterialStatus, version: number, updatedAt: string }
+    | { id: string, status: MaterialStatus, version: number, updatedAt: string }
+    | { id: string, status: MaterialStatus, version: number, updatedAt: string }
+   };
+
+export type RevisionCompareQueryQueryVariables = Exact<{
+  id: string | number;
+  from: number;
+  to: number;
+}>;
+
+
+export type RevisionCompareQueryQuery = { material:
+    | { id: string, from: { id: string, version: number, content: Array<{ name: string, value: string }> } | null, to: { id: string, version: number, content: Array<{ name: string, value: string }> } | null }
+    | { id: string, from: { id: string, version: number, content: Array<{ name: string, value: string }> } | null, to: { id: string, version: number, content: Array<{ name: string, value: string }> } | null }
+    | { id: string, from: { id: string, version: number, content: Array<{ name: string, value: string }> } | null, to: { id: string, version: number, content: Array<{ name: string, value: string }> } | null }
+    | { id: string, from: { id: string, version: number, content: Array<{ name: string, value: string }> } | null, to: { id: string, version: number, content: Array<{ name: string, value: string }> } | null }
+   | null };
 
 export type ReviewCriteriaNamesQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -954,42 +907,6 @@ export type RestoreReviewCriterionMutationMutationVariables = Exact<{
 
 export type RestoreReviewCriterionMutationMutation = { result: { id: string, name: string, retired: boolean } };
 
-export type ConfirmDigestSubscriptionMutationMutationVariables = Exact<{
-  token: string;
-}>;
-
-
-export type ConfirmDigestSubscriptionMutationMutation = { confirmDigestSubscription: { id: string, email: string, title: string, status: DigestSubscriptionStatus, path: string } };
-
-export type CancelDigestSubscriptionMutationMutationVariables = Exact<{
-  token: string;
-}>;
-
-
-export type CancelDigestSubscriptionMutationMutation = { cancelDigestSubscription: { id: string, email: string, title: string, status: DigestSubscriptionStatus, path: string } };
-
-export type ImportJobQueryQueryVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type ImportJobQueryQuery = { importJob: { id: string, fileName: string, dryRun: boolean, createMissing: boolean, status: ImportJobStatus, total: number, processed: number, created: number, updated: number, unchanged: number, failed: number, error: string | null, errors: Array<{ line: number, externalId: string | null, field: string | null, reason: string }>, unknownValues: Array<{ field: string, value: string, lines: number, firstLine: number, created: boolean }> } | null };
-
-export type StartImportMutationMutationVariables = Exact<{
-  fileId: string | number;
-  dryRun: boolean;
-  createMissing: boolean;
-  mapping: Array<ImportMappingInput> | ImportMappingInput;
-}>;
-
-
-export type StartImportMutationMutation = { importMaterials: { id: string, fileName: string, dryRun: boolean, createMissing: boolean, status: ImportJobStatus, total: number, processed: number, created: number, updated: number, unchanged: number, failed: number, error: string | null, errors: Array<{ line: number, externalId: string | null, field: string | null, reason: string }>, unknownValues: Array<{ field: string, value: string, lines: number, firstLine: number, created: boolean }> } };
-
-export type ImportDictionariesQueryQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type ImportDictionariesQueryQuery = { subjects: Array<{ id: string, name: string }>, educationLevels: Array<{ id: string, code: string, name: string }> };
-
 export type LoginMutationMutationVariables = Exact<{
   email: string;
   password: string;
@@ -1046,6 +963,32 @@ export type SubmitFromEditorMutationMutation = { submitMaterialForReview:
     | { id: string, status: MaterialStatus }
     | { id: string, status: MaterialStatus }
     | { id: string, status: MaterialStatus }
+   };
+
+export type MaterialHistoryQueryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MaterialHistoryQueryQuery = { material:
+    | { id: string, title: string, status: MaterialStatus, version: number, revisions: Array<{ id: string, version: number, action: string, authorName: string, createdAt: string, changes: Record<string, unknown> }> }
+    | { id: string, title: string, status: MaterialStatus, version: number, revisions: Array<{ id: string, version: number, action: string, authorName: string, createdAt: string, changes: Record<string, unknown> }> }
+    | { id: string, title: string, status: MaterialStatus, version: number, revisions: Array<{ id: string, version: number, action: string, authorName: string, createdAt: string, changes: Record<string, unknown> }> }
+    | { id: string, title: string, status: MaterialStatus, version: number, revisions: Array<{ id: string, version: number, action: string, authorName: string, createdAt: string, changes: Record<string, unknown> }> }
+   | null };
+
+export type RestoreRevisionMutationMutationVariables = Exact<{
+  id: string | number;
+  revisionId: string | number;
+  version: number;
+}>;
+
+
+export type RestoreRevisionMutationMutation = { restoreMaterialRevision:
+    | { id: string, version: number, title: string, status: MaterialStatus, updatedAt: string }
+    | { id: string, version: number, title: string, status: MaterialStatus, updatedAt: string }
+    | { id: string, version: number, title: string, status: MaterialStatus, updatedAt: string }
+    | { id: string, version: number, title: string, status: MaterialStatus, updatedAt: string }
    };
 
 export type MaterialPageQueryQueryVariables = Exact<{
@@ -1109,7 +1052,7 @@ export type MediaLibraryPageQueryQuery = { mediaLibrary: { totalCount: number, p
 export type MyMaterialsPageQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyMaterialsPageQueryQuery = { viewer: { id: string, name: string, email: string, role: Role, materials: { nodes: Array<
+export type MyMaterialsPageQueryQuery = { viewer: { id: string, name: string, role: Role, materials: { nodes: Array<
         | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
         | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
         | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
@@ -1163,7 +1106,7 @@ export type ReportsPageQueryQuery = { usageReport: { timeZone: string, views: nu
         | { id: string, title: string }
         | { id: string, title: string }
         | { id: string, title: string }
-       }>, zeroResultQueries: Array<{ query: string, searches: number }> }, materialsReport: Array<{ label: string, total: number, draft: number, inReview: number, published: number, rejected: number, archived: number }>, authorsActivity: Array<{ organization: string, authors: number, materials: number, published: number, youngAuthors: number, youngMaterials: number }>, reviewTurnaround: { published: number, medianDays: number | null, p90Days: number | null }, coverageGaps: Array<{ subject: string, level: string, levelName: string, published: number }> };
+       }>, zeroResultQueries: Array<{ query: string, searches: number }> }, materialsReport: Array<{ label: string, total: number, draft: number, inReview: number, published: number, rejected: number, archived: number }>, authorsActivity: Array<{ organization: string, authors: number, materials: number, published: number, youngAuthors: number, youngMaterials: number }>, reviewTurnaround: { published: number, medianDays: number | null, p90Days: number | null }, coverageGaps: Array<{ subject: string, level: string, published: number }> };
 
 export type ResetPasswordMutationMutationVariables = Exact<{
   token: string;
@@ -1270,7 +1213,7 @@ export type SurveyPageQueryQueryVariables = Exact<{
 }>;
 
 
-export type SurveyPageQueryQuery = { survey: { id: string, title: string, description: string, status: SurveyStatus, closesOn: string | null, questions: Array<{ id: string, key: string, text: string, type: SurveyQuestionType, options: Array<string>, required: boolean, lowLabel: string | null, highLabel: string | null }> } | null };
+export type SurveyPageQueryQuery = { survey: { id: string, title: string, description: string, status: SurveyStatus, questions: Array<{ id: string, text: string, type: SurveyQuestionType, options: Array<string>, required: boolean }> } | null };
 
 export type AnswerSurveyMutationMutationVariables = Exact<{
   link: string;
@@ -1283,34 +1226,19 @@ export type AnswerSurveyMutationMutation = { answerSurvey: boolean };
 export type SurveysPageQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SurveysPageQueryQuery = { surveys: Array<{ id: string, title: string, description: string, status: SurveyStatus, closesOn: string | null, link: string | null, responseCount: number, questions: Array<{ id: string, key: string, text: string, type: SurveyQuestionType, options: Array<string>, required: boolean, lowLabel: string | null, highLabel: string | null }>, results: { responses: number, byLink: number, signedIn: number, questions: Array<{ answered: number, average: number | null, question: { id: string, text: string, type: SurveyQuestionType, lowLabel: string | null, highLabel: string | null }, counts: Array<{ option: string, count: number }>, textAnswers: Array<{ text: string, byLink: boolean }> }> } }> };
+export type SurveysPageQueryQuery = { surveys: Array<{ id: string, title: string, status: SurveyStatus, link: string | null, responseCount: number, results: { responses: number, byLink: number, signedIn: number, questions: Array<{ answered: number, average: number | null, question: { id: string, text: string, type: SurveyQuestionType }, counts: Array<{ option: string, count: number }>, textAnswers: Array<{ text: string, byLink: boolean }> }> } }> };
 
 export type CreateSurveyMutationMutationVariables = Exact<{
   input: SurveyInput;
 }>;
 
 
-export type CreateSurveyMutationMutation = { createSurvey: { id: string, link: string | null, status: SurveyStatus } };
-
-export type UpdateSurveyMutationMutationVariables = Exact<{
-  id: string | number;
-  input: SurveyUpdateInput;
-}>;
-
-
-export type UpdateSurveyMutationMutation = { updateSurvey: { id: string, title: string, description: string, status: SurveyStatus, closesOn: string | null, questions: Array<{ id: string, key: string, text: string, type: SurveyQuestionType, options: Array<string>, required: boolean, lowLabel: string | null, highLabel: string | null }> } };
+export type CreateSurveyMutationMutation = { createSurvey: { id: string, link: string | null } };
 
 export type OpenSurveysQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OpenSurveysQueryQuery = { surveys: Array<{ id: string, title: string, description: string, closesOn: string | null, link: string | null, answeredByMe: boolean }> };
-
-export type OpenSurveyMutationMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type OpenSurveyMutationMutation = { openSurvey: { id: string, status: SurveyStatus } };
+export type OpenSurveysQueryQuery = { surveys: Array<{ id: string, title: string, description: string, link: string | null, answeredByMe: boolean }> };
 
 export type CloseSurveyMutationMutationVariables = Exact<{
   id: string | number;
@@ -1318,13 +1246,6 @@ export type CloseSurveyMutationMutationVariables = Exact<{
 
 
 export type CloseSurveyMutationMutation = { closeSurvey: { id: string, status: SurveyStatus } };
-
-export type DeleteSurveyMutationMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type DeleteSurveyMutationMutation = { deleteSurvey: boolean };
 
 export type SynonymsPageQueryQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { t, valueLabel } from '../app/i18n.ts';
 import { Link, navigate, setLeaveGuard } from '../app/router.tsx';
+import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
 import { AuthorsPicker, type Author } from '../features/editor/AuthorsPicker.tsx';
 import { BodyEditor } from '../features/editor/BodyEditor.tsx';
@@ -21,6 +22,7 @@ import type {
   UpdateMaterialInput,
   UpdateMaterialMutationMutation,
   UpdateMaterialMutationMutationVariables,
+  ViewerQueryQuery,
 } from '../gql/graphql.ts';
 
 const EDITOR_QUERY = gql`
@@ -146,7 +148,13 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
   const [update, updating] = useMutation<UpdateMaterialMutationMutation, UpdateMaterialMutationMutationVariables>(UPDATE);
   const [submit, submitting] = useMutation<SubmitFromEditorMutationMutation, SubmitFromEditorMutationMutationVariables>(SUBMIT);
   const problems: Problems = { ...validateDraft(fields), ...submitProblems };
-  const editable = material.status === 'DRAFT';
+  // Only a published material's editor depends on who is asking.
+  const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY, { skip: material.status !== 'PUBLISHED' });
+  // The policy: an author edits their drafts; a methodist also a published material, which stays
+  // published (no second review), each save a revision. Those saves are deliberate, never automatic.
+  const livePublished = material.status === 'PUBLISHED' && isMethodist(viewer.data?.viewer?.role);
+  const draft = material.status === 'DRAFT';
+  const editable = draft || livePublished;
 
   const change = (patch: Partial<DraftFields>) => {
     setFields((f) => ({ ...f, ...patch }));
@@ -189,7 +197,7 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
   };
 
   useEffect(() => {
-    if (!dirty || !editable || updating.loading) return;
+    if (!dirty || !draft || updating.loading) return;
     const timer = setTimeout(() => void save(), AUTOSAVE_MS);
     return () => clearTimeout(timer);
   });
@@ -238,7 +246,7 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
 
   // «Отправить на экспертизу» in «Мои материалы» opens the editor at #submit: the check runs at once.
   useEffect(() => {
-    if (editable && location.hash === '#submit') {
+    if (draft && location.hash === '#submit') {
       history.replaceState(null, '', location.pathname + location.search);
       checkForReview();
     }
@@ -254,12 +262,14 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
     );
   };
 
-  const status = saveError ? <span className="error">{saveError}</span> : updating.loading ? t.saving : dirty ? t.unsaved : savedAt ? t.savedAt(savedAt) : t.noChanges;
+  const saved = savedAt ? (draft ? t.savedAt(savedAt) : t.life.savedPublished(savedAt)) : draft ? t.noChanges : '';
+  const status = saveError ? <span className="error">{saveError}</span> : updating.loading ? t.saving : dirty ? t.unsaved : saved;
   return (
     <div className="material editor">
-      <p><Link href="/my">← {t.myMaterials}</Link></p>
+      <p className="editor-links"><Link href="/my">← {t.myMaterials}</Link> <Link href={`/my/materials/${material.id}/history`}>{t.life.history}</Link></p>
       <h1>{t.editing(t.kinds[material.kind] ?? material.kind)}</h1>
       <WorkflowNote material={material} />
+      {livePublished && <p className="banner">{t.life.publishedEditNote}</p>}
       {!editable && (
         <p className="banner">
           {t.notEditable(t.statuses[material.status] ?? material.status)}
@@ -269,7 +279,7 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
         </p>
       )}
       {withdraw.error && <p role="alert" className="error">{withdraw.error.message}</p>}
-      {editable && required.size > 0 && <p className="muted">{t.work.requiredNote}</p>}
+      {draft && required.size > 0 && <p className="muted">{t.work.requiredNote}</p>}
       <p role="status" aria-live="polite" className="save-status">{status}</p>
       <form className="form wide" onSubmit={(e) => { e.preventDefault(); void save(); }} noValidate>
         {text('title', t.titleField)}
@@ -318,7 +328,12 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
           }}
         />
         {editable && <FileUploader material={material} />}
-        {editable && (
+        {livePublished && (
+          <div className="actions">
+            <button type="submit" disabled={updating.loading || !dirty}>{t.life.saveChanges}</button>
+          </div>
+        )}
+        {draft && (
           <div className="actions">
             <button type="submit" disabled={updating.loading}>{t.saveDraft}</button>
             <button type="button" disabled={submitting.loading} onClick={checkForReview}>{t.submitForReview}</button>

@@ -1,8 +1,9 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
-import { Fragment } from 'react';
+import { Fragment, useState } from 'react';
 import { locale, t, valueLabel } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
+import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
 import { BackToSearch } from '../components/BackToSearch.tsx';
 import { NotFound } from '../components/NotFound.tsx';
@@ -10,8 +11,9 @@ import { citation } from '../features/materials/citation.ts';
 import { Markdown } from '../components/Markdown.tsx';
 import { MaterialList } from '../components/MaterialList.tsx';
 import { FileList } from '../features/files/FileList.tsx';
+import { ArchiveAction } from '../features/lifecycle/ArchiveAction.tsx';
 import { WorkflowNote } from '../features/workflow/WorkflowNote.tsx';
-import type { MaterialPageQueryQuery, MaterialPageQueryQueryVariables, MaterialWorkflowQueryQuery, MaterialWorkflowQueryQueryVariables } from '../gql/graphql.ts';
+import type { MaterialPageQueryQuery, MaterialPageQueryQueryVariables, MaterialWorkflowQueryQuery, MaterialWorkflowQueryQueryVariables, ViewerQueryQuery } from '../gql/graphql.ts';
 import { KINDS } from '../gql/kinds.ts';
 
 const MATERIAL_QUERY = gql`
@@ -55,6 +57,25 @@ function Unpublished({ m }: { m: Material }) {
   );
 }
 
+/**
+ * The material's life for those who keep it: a methodist edits it (published too), reads its history
+ * and withdraws it with a reason; the author of an unpublished one reads its history. Readers see nothing.
+ */
+function MaterialTools({ m, onArchived }: { m: Material; onArchived: () => void }) {
+  const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
+  const role = viewer.data?.viewer?.role;
+  const methodist = isMethodist(role);
+  // Only insiders see an unpublished material; a published one's history is the methodists'.
+  if (!role || (!methodist && m.status === 'PUBLISHED')) return null;
+  return (
+    <section className="material-tools" aria-label={methodist ? t.life.tools : t.life.history}>
+      {methodist && m.status === 'PUBLISHED' && <Link href={`/my/materials/${m.id}`}>{t.edit}</Link>}
+      <Link href={`/my/materials/${m.id}/history`}>{t.life.history}</Link>
+      {methodist && <ArchiveAction material={m} done={onArchived} />}
+    </section>
+  );
+}
+
 const date = (iso?: string) => (iso ? new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { dateStyle: 'long' }).format(new Date(iso)) : '');
 
 /** The fields only some kinds have (from the kind registry): a practice's problem and results, a publication's source, an act's number. */
@@ -73,6 +94,7 @@ function KindFacts({ m }: { m: Material }) {
 
 export default function MaterialPage({ id }: { id: string }) {
   const { data, loading, error, refetch } = useQuery<MaterialPageQueryQuery, MaterialPageQueryQueryVariables>(MATERIAL_QUERY, { variables: { id } });
+  const [archived, setArchived] = useState(false);
   const m = data?.material;
   usePageTitle(m?.title ?? (loading || error ? null : t.materialNotFound));
   if (loading) return <p aria-busy="true">{t.loading}</p>;
@@ -86,7 +108,9 @@ export default function MaterialPage({ id }: { id: string }) {
     <article className="material">
       <BackToSearch />
       <h1>{m.title}</h1>
+      {archived && <p role="status" className="banner success">{t.life.archivedNotice(m.title)}</p>}
       {!published && <Unpublished m={m} />}
+      <MaterialTools m={m} onArchived={() => { setArchived(true); void refetch(); }} />
       <dl className="facts">
         <dt>{t.kind}</dt><dd>{t.kinds[m.kind] ?? m.kind}</dd>
         {'materialType' in m && m.materialType && <><dt>{t.materialType}</dt><dd>{t.materialTypes[m.materialType]}</dd></>}

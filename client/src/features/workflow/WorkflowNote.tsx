@@ -16,9 +16,16 @@ export function dayOf(iso: string): string {
   return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) }).format(date);
 }
 
-/** «Возвращено на доработку 30 ноября» / «Отклонено 30 ноября». */
-const decisionLine = (decision: NonNullable<WorkflowNote_MaterialFragment['methodistDecision']>) =>
-  decision.action === 'REJECTED' ? t.work.rejected(dayOf(decision.at)) : t.work.returned(dayOf(decision.at));
+type Decision = NonNullable<WorkflowNote_MaterialFragment['methodistDecision']>;
+
+const DECISION_LINES: Record<Decision['action'], (day: string) => string> = {
+  RETURNED: t.work.returned,
+  REJECTED: t.work.rejected,
+  ARCHIVED: t.work.archivedOn,
+};
+
+/** «Возвращено на доработку 30 ноября» / «Отклонено 30 ноября» / «Снято с публикации 30 ноября». */
+const decisionLine = (decision: Decision) => DECISION_LINES[decision.action](dayOf(decision.at));
 
 /** The status in words, one line: what the author reads first. */
 export function statusLine(m: WorkflowNote_MaterialFragment): string {
@@ -79,14 +86,16 @@ export function ReviewConclusions({ reviews }: { reviews: Reviews }) {
  */
 export function WorkflowNote({ material }: { material: WorkflowNote_MaterialFragment }) {
   const decision = material.methodistDecision;
-  const criteria = useQuery<ReviewCriteriaNamesQueryQuery>(CRITERIA_QUERY, { skip: !decision || material.reviews.length === 0 });
+  // The experts' conclusions explain a return or a rejection; an archiving has its own reason.
+  const fromReview = !!decision && decision.action !== 'ARCHIVED';
+  const criteria = useQuery<ReviewCriteriaNamesQueryQuery>(CRITERIA_QUERY, { skip: !fromReview || material.reviews.length === 0 });
   return (
     <div className={`workflow-note${decision ? ' decided' : ''}`} role="note">
       {decision ? <p className="status-line"><strong>{decisionLine(decision)}:</strong> {decision.reason}</p> : <p className="status-line">{statusLine(material)}</p>}
       {decision && (
         <>
           {decision.by && <p className="muted">{t.work.by(decision.by)}</p>}
-          <Conclusions reviews={material.reviews} criteria={criteria.data?.reviewCriteria ?? []} />
+          {fromReview && <Conclusions reviews={material.reviews} criteria={criteria.data?.reviewCriteria ?? []} />}
           {decision.action === 'RETURNED' && material.status === 'DRAFT' && <p>{t.work.nextStep}</p>}
         </>
       )}

@@ -22,6 +22,7 @@ export const AUDIT_LABELS: Record<string, string> = {
   'user.activated': 'учётная запись разблокирована',
   'user.deactivated': 'учётная запись заблокирована',
   'material.published': 'материал опубликован',
+  'material.archived': 'материал снят с публикации',
   'organizations.merged': 'объединены организации',
   'people.merged': 'объединены педагоги',
   'dictionary.merged': 'объединены значения справочника',

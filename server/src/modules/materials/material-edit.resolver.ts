@@ -9,6 +9,7 @@ import { Material } from './material.entity.ts';
 import { CreateMaterialInput, UpdateMaterialInput } from './material.inputs.ts';
 import { materialRevisions } from './material-relations.ts';
 import { MaterialRevision } from './material-revision.entity.ts';
+import { readableSnapshot, RevisionField } from './revision-content.ts';
 
 registerNodeTypes({
   MaterialRevision: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(MaterialRevision, { id }) : Promise.resolve(null)),
@@ -49,6 +50,12 @@ export class MaterialEditResolver {
     if (!isInsider(ctx.viewer, material)) throw apiError('FORBIDDEN', 'История изменений доступна редакторам и автору материала');
     return materialRevisions(ctx.em).load(material.id);
   }
+
+  @FieldResolver(() => MaterialRevision, { nullable: true, description: 'Редакция с данной версией (редакторам, автору и эксперту); null, если такой нет' })
+  async revision(@Root() material: Material, @Arg('version', () => Int) version: number, @Ctx() ctx: Context) {
+    if (!isInsider(ctx.viewer, material)) throw apiError('FORBIDDEN', 'История изменений доступна редакторам и автору материала');
+    return ctx.em.findOne(MaterialRevision, { material: material.id, version }, { orderBy: { createdAt: 'desc' } });
+  }
 }
 
 @Resolver(() => MaterialRevision)
@@ -56,6 +63,16 @@ export class RevisionFields {
   @FieldResolver(() => User, { nullable: true, description: 'Пользователь, который внёс изменение (при импорте — тот, кто его запустил через API)' })
   author(@Root() revision: MaterialRevision) {
     return revision.author?.load() ?? null;
+  }
+
+  @FieldResolver(() => Date, { description: 'Когда внесено изменение' })
+  createdAt(@Root() revision: MaterialRevision): Date {
+    return revision.createdAt;
+  }
+
+  @FieldResolver(() => [RevisionField], { description: 'Состояние материала после изменения, поле за полем, как его читает человек: для сравнения редакций' })
+  content(@Root() revision: MaterialRevision, @Ctx() { em }: Context) {
+    return readableSnapshot(em, revision.snapshot);
   }
 
   @FieldResolver(() => String, { description: 'Кто внёс изменение: имя пользователя или «импорт»' })

@@ -4,14 +4,16 @@ import { registerLabelledEnum } from '../../common/enums.ts';
 export enum MethodistDecisionAction {
   RETURNED = 'RETURNED',
   REJECTED = 'REJECTED',
+  ARCHIVED = 'ARCHIVED',
 }
 
-registerLabelledEnum(MethodistDecisionAction, 'MethodistDecisionAction', 'Решение методиста по материалу на экспертизе', {
+registerLabelledEnum(MethodistDecisionAction, 'MethodistDecisionAction', 'Решение методиста по материалу', {
   RETURNED: 'Возвращён на доработку',
   REJECTED: 'Отклонён',
+  ARCHIVED: 'Отправлен в архив (снят с публикации)',
 });
 
-@ObjectType({ description: 'Решение методиста (возврат на доработку или отклонение) с причиной для автора' })
+@ObjectType({ description: 'Решение методиста (возврат на доработку, отклонение, архив) с причиной для автора' })
 export class MethodistDecision {
   @Field(() => MethodistDecisionAction)
   action!: MethodistDecisionAction;

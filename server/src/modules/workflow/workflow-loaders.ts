@@ -7,11 +7,16 @@ import { type MethodistDecision, MethodistDecisionAction } from './workflow-deci
 /** Materials' reviews: one statement for a list of materials (the review desk asks for 100). */
 export const materialReviews = perRequest((em) => byMaterial((ids) => em.find(Review, { material: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } })));
 
-/** The revision actions that open or close a round of review; the last of them says whether a methodist's decision still stands. */
-const ROUND_ACTIONS: Record<string, MethodistDecisionAction | null> = { submitted: null, returned: MethodistDecisionAction.RETURNED, rejected: MethodistDecisionAction.REJECTED };
+/** The revision actions that open or close a round of review, and the archive; the last of them says whether a methodist's decision still stands. */
+const ROUND_ACTIONS: Record<string, MethodistDecisionAction | null> = {
+  submitted: null,
+  returned: MethodistDecisionAction.RETURNED,
+  rejected: MethodistDecisionAction.REJECTED,
+  archived: MethodistDecisionAction.ARCHIVED,
+};
 
 /**
- * Each material's last return or rejection with the methodist's reason (kept in the revision's
+ * Each material's last return, rejection or archiving with the methodist's reason (kept in the revision's
  * changes as `comment`), unless it was sent to review again since: one statement for a list
  * («Мои материалы» asks for 100), reading only the round's revisions, not their snapshots.
  */

@@ -59,9 +59,9 @@ export class WorkflowResolver {
     return service(ctx).reject(id, comment);
   }
 
-  @Mutation(() => Material, { description: 'Отправить в архив (снимает с публикации)' })
-  archiveMaterial(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return service(ctx).archive(id);
+  @Mutation(() => Material, { description: 'Отправить в архив (снимает с публикации, свидетельство перестаёт действовать) с причиной для автора' })
+  archiveMaterial(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: Context) {
+    return service(ctx).archive(id, reason);
   }
 
   @Query(() => [ReviewCriterion], { description: 'Критерии экспертизы (выведенные — по запросу)' })

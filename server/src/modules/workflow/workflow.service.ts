@@ -15,6 +15,17 @@ import type { MaterialWriter } from '../materials/material-writer.ts';
 import { Review, ReviewCriterion } from '../reviews/review.entity.ts';
 import type { ReviewInput } from './workflow.inputs.ts';
 
+/** The longest reason a methodist may give (it is shown to the author and kept in the history). */
+export const REASON_MAX = 2000;
+
+/** A methodist's reason for the author: said in words, not blank, within the limit. */
+function reasonOf(argument: string, text: string): string {
+  const reason = text.trim();
+  if (!reason) throw badInput(argument, 'напишите причину: её прочтёт автор');
+  if (reason.length > REASON_MAX) throw badInput(argument, `причина длиннее ${REASON_MAX} символов (${reason.length})`);
+  return reason;
+}
+
 /**
  * The publishing workflow: submission, expert review, publication, return, rejection, archive.
  * Each step is checked against the policy and the current status and written, with its revision,
@@ -146,22 +157,32 @@ export class WorkflowService {
 
   async returnForRevision(id: string, comment: string): Promise<Material> {
     this.can('material.return');
+    const reason = reasonOf('comment', comment);
     const material = await this.load(id);
     expectStatus(material.status, [MaterialStatus.IN_REVIEW], 'вернуть на доработку');
-    return this.writer.change(material, 'returned', () => void (material.status = MaterialStatus.DRAFT), { comment: [null, comment] });
+    return this.writer.change(material, 'returned', () => void (material.status = MaterialStatus.DRAFT), { comment: [null, reason] });
   }
 
   async reject(id: string, comment: string): Promise<Material> {
     this.can('material.reject');
+    const reason = reasonOf('comment', comment);
     const material = await this.load(id);
     expectStatus(material.status, [MaterialStatus.IN_REVIEW], 'отклонить');
-    return this.writer.change(material, 'rejected', () => void (material.status = MaterialStatus.REJECTED), { comment: [null, comment] });
+    return this.writer.change(material, 'rejected', () => void (material.status = MaterialStatus.REJECTED), { comment: [null, reason] });
   }
 
-  async archive(id: string): Promise<Material> {
-    this.can('material.archive');
+  /**
+   * Withdraws a material from publication (or puts a draft or a rejected one away) with the reason
+   * the author reads; its certificate stops being valid. The reason is kept like a return's.
+   */
+  async archive(id: string, reason: string): Promise<Material> {
+    const viewer = this.can('material.archive');
+    const why = reasonOf('reason', reason);
     const material = await this.load(id);
     expectStatus(material.status, [MaterialStatus.PUBLISHED, MaterialStatus.DRAFT, MaterialStatus.REJECTED], 'отправить в архив');
-    return this.writer.change(material, 'archived', () => void (material.status = MaterialStatus.ARCHIVED));
+    return this.writer.change(material, 'archived', () => {
+      if (material.registrationNumber) new AccountService(this.em).audit('material.archived', viewer.userId, material.id, { registrationNumber: material.registrationNumber, reason: why });
+      material.status = MaterialStatus.ARCHIVED;
+    }, { comment: [null, why] });
   }
 }

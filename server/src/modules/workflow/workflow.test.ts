@@ -235,7 +235,7 @@ describe('roles', () => {
     publishMaterial: ['publishMaterial(id: $id) { id }', {}],
     returnMaterialForRevision: ['returnMaterialForRevision(id: $id, comment: $comment) { id }', { comment: 'доработать' }],
     rejectMaterial: ['rejectMaterial(id: $id, comment: $comment) { id }', { comment: 'нет' }],
-    archiveMaterial: ['archiveMaterial(id: $id) { id }', {}],
+    archiveMaterial: ['archiveMaterial(id: $id, reason: $reason) { id }', { reason: 'устарел' }],
     changePassword: ['changePassword(oldPassword: $old, newPassword: $new)', { old: 'x', new: 'y' }],
     restoreMaterialRevision: ['restoreMaterialRevision(id: $id, revisionId: $revisionId, version: $version) { id }', { revisionId: missingOf('MaterialRevision'), version: 1 }],
     updateUser: ['updateUser(id: $userId, role: READER) { id }', { userId: missingOf('User') }],
@@ -272,7 +272,7 @@ describe('roles', () => {
     detachFile: [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
     reorderFiles: [Role.AUTHOR, Role.METHODIST, Role.ADMIN],
   };
-  Object.assign(TYPES, { old: 'String!', new: 'String!', input: 'UpdateMaterialInput!', org: 'OrganizationInput!', orgId: 'ID!', person: 'PersonInput!', personId: 'ID!', userId: 'ID!', fileId: 'ID!' });
+  Object.assign(TYPES, { reason: 'String!', old: 'String!', new: 'String!', input: 'UpdateMaterialInput!', org: 'OrganizationInput!', orgId: 'ID!', person: 'PersonInput!', personId: 'ID!', userId: 'ID!', fileId: 'ID!' });
   const missing = Buffer.from('BestPractice:00000000-0000-4000-8000-000000000000').toString('base64url');
 
   it('answers UNAUTHENTICATED, FORBIDDEN or goes on, per the policy', async () => {
