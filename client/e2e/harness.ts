@@ -102,6 +102,16 @@ export async function signIn(e2e: E2e, email: string, password: string, viewport
   return tab;
 }
 
+/** Confirmations (window.confirm) are accepted, and their text kept to check what was asked. */
+export function acceptDialogs(tab: Page): string[] {
+  const asked: string[] = [];
+  tab.on('dialog', (dialog) => {
+    asked.push(dialog.message());
+    void dialog.accept();
+  });
+  return asked;
+}
+
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 interface AxeViolation {

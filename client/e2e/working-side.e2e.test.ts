@@ -4,7 +4,7 @@ import { Role, User } from '../../server/src/modules/accounts/user.entity.ts';
 import { TokenScope } from '../../server/src/modules/tokens/api-token.entity.ts';
 import { TokenService } from '../../server/src/modules/tokens/token.service.ts';
 import { startMailbox } from '../../server/src/test/mailbox.ts';
-import { checkRoute, createUser, type E2e, inDatabase, newPage, PHONE, signIn, startE2e } from './harness.ts';
+import { acceptDialogs, checkRoute, createUser, type E2e, inDatabase, newPage, PHONE, signIn, startE2e } from './harness.ts';
 
 /**
  * The working side as the centre's people do it in the browser: the administrator keeps accounts,
@@ -39,16 +39,6 @@ afterAll(async () => {
   await e2e?.stop();
   await mailbox?.close();
 });
-
-/** Confirmations (window.confirm) are accepted, and their text kept to check what was asked. */
-function acceptDialogs(tab: Page): string[] {
-  const asked: string[] = [];
-  tab.on('dialog', (dialog) => {
-    asked.push(dialog.message());
-    void dialog.accept();
-  });
-  return asked;
-}
 
 /** Sign-in through the form that is expected to be refused: the page's reason. */
 async function refusedSignIn(email: string, password: string): Promise<string> {

@@ -30,6 +30,9 @@ const SynonymsPage = lazy(() => import('./pages/SynonymsPage.tsx'));
 const AdminPage = lazy(() => import('./pages/AdminPage.tsx'));
 const DictionariesPage = lazy(() => import('./pages/DictionariesPage.tsx'));
 const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage.tsx'));
+const CollectionsDeskPage = lazy(() => import('./pages/CollectionsDeskPage.tsx'));
+const CollectionEditorPage = lazy(() => import('./pages/CollectionEditorPage.tsx'));
+const DirectoryPage = lazy(() => import('./pages/DirectoryPage.tsx'));
 
 const PAGE_OF: Record<PageName, (param: string) => JSX.Element> = {
   search: () => <SearchPage />,
@@ -49,6 +52,9 @@ const PAGE_OF: Record<PageName, (param: string) => JSX.Element> = {
   admin: () => <AdminPage />,
   dictionaries: () => <DictionariesPage />,
   resetPassword: () => <ResetPasswordPage />,
+  collectionsDesk: () => <CollectionsDeskPage />,
+  collectionEditor: (id) => <CollectionEditorPage id={id} />,
+  directory: (kind) => <DirectoryPage kind={kind as 'organizations' | 'people'} />,
 };
 
 function Routes() {
@@ -91,7 +97,9 @@ function Navigation() {
         {['EXPERT', 'METHODIST', 'ADMIN'].includes(viewer.role) && <Link href="/review">{t.reviewDesk}</Link>}
         {isMethodist(viewer.role) && <Link href="/reports">{t.reportsLink}</Link>}
         {isMethodist(viewer.role) && <Link href="/synonyms">{t.synonymsLink}</Link>}
+        {isMethodist(viewer.role) && <Link href="/manage/collections">{t.curation.link}</Link>}
         {isMethodist(viewer.role) && <Link href="/dictionaries">{t.dictionariesLink}</Link>}
+        {isMethodist(viewer.role) && <Link href="/directory/organizations">{t.directory.link}</Link>}
         {isAdmin(viewer.role) && <Link href="/admin">{t.adminLink}</Link>}
         <Link href="/surveys">{t.surveysLink}</Link>
         <span className="who">{viewer.name}</span>

@@ -20,6 +20,9 @@ export const PAGES = {
   synonyms: /^\/synonyms$/,
   admin: /^\/admin$/,
   dictionaries: /^\/dictionaries$/,
+  collectionsDesk: /^\/manage\/collections$/,
+  collectionEditor: /^\/manage\/collections\/([^/]+)$/,
+  directory: /^\/directory\/(organizations|people)$/,
   resetPassword: /^\/reset-password$/,
 } as const;
 
@@ -46,4 +49,4 @@ export function matchPage(pathname: string): PageMatch | null {
 }
 
 /** Pages of one person's work: search engines leave them out. */
-export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reports', 'editor', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'resetPassword'];
+export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reports', 'editor', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'resetPassword', 'collectionsDesk', 'collectionEditor', 'directory'];

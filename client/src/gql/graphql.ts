@@ -22,6 +22,15 @@ export type AuditFilter = {
   types?: Array<string> | null | undefined;
 };
 
+/** Поля подборки; при изменении — только изменяемые */
+export type CollectionInput = {
+  /** Для кого и зачем подборка */
+  description?: string | null | undefined;
+  /** Показать читателям (нужен хотя бы один опубликованный материал) или снять */
+  published?: boolean | null | undefined;
+  title?: string | null | undefined;
+};
+
 /** Новый материал (черновик) */
 export type CreateMaterialInput = {
   /** Дата принятия (ГГГГ-ММ-ДД) */
@@ -229,6 +238,29 @@ export type MethodologicalMaterialType =
   | 'RECOMMENDATIONS'
   /** Рабочая программа */
   | 'WORK_PROGRAMME';
+
+/** Поля организации; при изменении — только изменяемые */
+export type OrganizationInput = {
+  address?: string | null | undefined;
+  municipality?: string | null | undefined;
+  name?: string | null | undefined;
+  shortName?: string | null | undefined;
+  type?: OrganizationType | null | undefined;
+  website?: string | null | undefined;
+};
+
+/** Тип образовательной организации */
+export type OrganizationType =
+  /** Учреждение дополнительного образования (УДО) */
+  | 'ADDITIONAL_EDUCATION'
+  /** Детский сад (ДОУ) */
+  | 'KINDERGARTEN'
+  /** Информационно-методический центр (ИМЦ) */
+  | 'METHODOLOGICAL_CENTRE'
+  /** Другая организация */
+  | 'OTHER'
+  /** Общеобразовательная школа */
+  | 'SCHOOL';
 
 /** Период отчёта: дни района (часовой пояс DISTRICT_TIMEZONE), обе даты включительно */
 export type PeriodInput = {
@@ -705,18 +737,98 @@ export type AdminAuditQueryQueryVariables = Exact<{
 
 export type AdminAuditQueryQuery = { auditEventTypes: Array<{ type: string, label: string }>, auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, at: string, label: string, type: string, subject: string | null, details: string | null, actor: { id: string, name: string, email: string } | null }> } };
 
+export type CollectionEditorQueryQueryVariables = Exact<{
+  id: string | number;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type CollectionEditorQueryQuery = { collection: { id: string, title: string, description: string, published: boolean, materials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<
+        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus }
+        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus }
+        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus }
+        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus }
+      > } } | null };
+
+export type UpdateCollectionMutationMutationVariables = Exact<{
+  id: string | number;
+  input: CollectionInput;
+}>;
+
+
+export type UpdateCollectionMutationMutation = { updateCollection: { id: string, title: string, description: string, published: boolean } };
+
+export type DeleteCollectionMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteCollectionMutationMutation = { deleteCollection: boolean };
+
+export type AddCollectionMaterialMutationMutationVariables = Exact<{
+  collectionId: string | number;
+  materialId: string | number;
+}>;
+
+
+export type AddCollectionMaterialMutationMutation = { addCollectionMaterial: { id: string } };
+
+export type RemoveCollectionMaterialMutationMutationVariables = Exact<{
+  collectionId: string | number;
+  materialId: string | number;
+}>;
+
+
+export type RemoveCollectionMaterialMutationMutation = { removeCollectionMaterial: { id: string } };
+
+export type ReorderCollectionMaterialsMutationMutationVariables = Exact<{
+  collectionId: string | number;
+  materialIds: Array<string | number> | string | number;
+}>;
+
+
+export type ReorderCollectionMaterialsMutationMutation = { reorderCollectionMaterials: { id: string } };
+
+export type CollectionMaterialSearchQueryQueryVariables = Exact<{
+  query: string;
+}>;
+
+
+export type CollectionMaterialSearchQueryQuery = { search: { hits: Array<{ material:
+        | { id: string, title: string, kind: MaterialKind }
+        | { id: string, title: string, kind: MaterialKind }
+        | { id: string, title: string, kind: MaterialKind }
+        | { id: string, title: string, kind: MaterialKind }
+       }> } };
+
 export type CollectionPageQueryQueryVariables = Exact<{
   id: string | number;
   after?: string | null | undefined;
 }>;
 
 
-export type CollectionPageQueryQuery = { collection: { id: string, title: string, description: string, materials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<
+export type CollectionPageQueryQuery = { collection: { id: string, title: string, description: string, published: boolean, materials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       > } } | null };
+
+export type CollectionsDeskQueryQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type CollectionsDeskQueryQuery = { collections: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, title: string, description: string, published: boolean, materials: { totalCount: number } }> } };
+
+export type CreateCollectionMutationMutationVariables = Exact<{
+  input: CollectionInput;
+}>;
+
+
+export type CreateCollectionMutationMutation = { createCollection: { id: string, title: string, description: string, published: boolean } };
 
 export type DictionarySubjectsQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -877,6 +989,76 @@ export type RestoreReviewCriterionMutationMutationVariables = Exact<{
 
 
 export type RestoreReviewCriterionMutationMutation = { result: { id: string, name: string, retired: boolean } };
+
+export type UpdateOrganizationMutationMutationVariables = Exact<{
+  id: string | number;
+  input: OrganizationInput;
+}>;
+
+
+export type UpdateOrganizationMutationMutation = { updateOrganization: { id: string, name: string, shortName: string | null, type: OrganizationType, municipality: string, address: string | null, website: string | null } };
+
+export type UpdatePersonMutationMutationVariables = Exact<{
+  id: string | number;
+  input: PersonInput;
+}>;
+
+
+export type UpdatePersonMutationMutation = { updatePerson: { id: string, fullName: string, position: string | null, qualificationCategory: QualificationCategory, experienceYears: number | null, organization: { id: string, name: string, municipality: string } | null } };
+
+export type DirectoryOrganizationsQueryQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  query?: string | null | undefined;
+}>;
+
+
+export type DirectoryOrganizationsQueryQuery = { list: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, shortName: string | null, type: OrganizationType, municipality: string, address: string | null, website: string | null }> } };
+
+export type OrganizationMovesQueryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OrganizationMovesQueryQuery = { node:
+    | { materials: { totalCount: number }, people: { totalCount: number } }
+    | Record<PropertyKey, never>
+   | null };
+
+export type MergeOrganizationsMutationMutationVariables = Exact<{
+  targetId: string | number;
+  sourceIds: Array<string | number> | string | number;
+}>;
+
+
+export type MergeOrganizationsMutationMutation = { result: { id: string } };
+
+export type DirectoryPeopleQueryQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  query?: string | null | undefined;
+}>;
+
+
+export type DirectoryPeopleQueryQuery = { list: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, fullName: string, position: string | null, qualificationCategory: QualificationCategory, experienceYears: number | null, organization: { id: string, name: string, municipality: string } | null }> } };
+
+export type PersonMovesQueryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PersonMovesQueryQuery = { node:
+    | { materials: { totalCount: number } }
+    | Record<PropertyKey, never>
+   | null };
+
+export type MergePeopleMutationMutationVariables = Exact<{
+  targetId: string | number;
+  sourceIds: Array<string | number> | string | number;
+}>;
+
+
+export type MergePeopleMutationMutation = { result: { id: string } };
 
 export type LoginMutationMutationVariables = Exact<{
   email: string;
