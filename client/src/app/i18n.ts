@@ -386,7 +386,7 @@ const ru = {
     materialsMove: (n: number) => `материалов: ${n}`,
     peopleMove: (n: number) => `педагогов: ${n}`,
     authorshipsMove: (n: number) => `авторство материалов: ${n}`,
-    accountsMove: 'учётная запись педагога, его членство и руководство в МО, предметы',
+    accountsMove: 'если есть: его учётная запись, членство и руководство в методических объединениях, предметы',
     goes: (name: string) => `«${name}» исчезнет из справочника. Отменить объединение нельзя.`,
     confirmMerge: 'Объединить',
     merged: (source: string, target: string) => `«${source}» объединено с «${target}».`,

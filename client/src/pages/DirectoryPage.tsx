@@ -106,7 +106,7 @@ function EditForm({ label, fields, initial, mutation, row, done, extra }: {
               {Object.entries(field.options).map(([value, text]) => <option key={value} value={value}>{text}</option>)}
             </select>
           ) : (
-            <input type={field.type ?? 'text'} min={0} max={70} required={field.required} value={values[field.name]} onChange={(e) => setValues({ ...values, [field.name]: e.target.value })} />
+            <input type={field.type ?? 'text'} {...(field.type === 'number' ? { min: 0, max: 70 } : {})} required={field.required} value={values[field.name]} onChange={(e) => setValues({ ...values, [field.name]: e.target.value })} />
           )}
         </label>
       ))}
