@@ -113,8 +113,8 @@ describe('collections', () => {
     // The list of collections shows it published.
     await tab.getByRole('link', { name: '← Все подборки' }).click();
     const listed = tab.locator('.results li').filter({ hasText: 'Функциональная грамотность: 5–9 классы' });
-    await expect.poll(() => listed.innerText()).toContain('опубликована');
-    expect(await listed.innerText()).toContain('материалов: 2');
+    await expect.poll(() => listed.innerText()).toContain('материалов: 2');
+    expect(await listed.innerText()).toContain('опубликована');
     expect(await checkRoute(tab, 'collections-desk')).toEqual([]);
 
     // Withdrawn after a confirmation: the teacher no longer sees it.

@@ -51,7 +51,11 @@ function CreateForm() {
 
 function CollectionsList() {
   const pages = useCursorPages();
-  const { data, loading, error, refetch } = useQuery<CollectionsDeskQueryQuery, CollectionsDeskQueryQueryVariables>(COLLECTIONS_DESK, { variables: { first: PAGE_SIZE, after: pages.after }, fetchPolicy: 'cache-and-network' });
+  const { data, loading, error, refetch } = useQuery<CollectionsDeskQueryQuery, CollectionsDeskQueryQueryVariables>(COLLECTIONS_DESK, {
+    variables: { first: PAGE_SIZE, after: pages.after },
+    // The counts change in the editor, under other arguments: a cached page would show the old ones.
+    fetchPolicy: 'network-only',
+  });
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
   if (!data) return <p aria-busy={loading}>{t.loading}</p>;
   const { nodes, totalCount, pageInfo } = data.collections;
@@ -89,7 +93,7 @@ export default function CollectionsDeskPage() {
         <>
           <p className="banner success" role="status" hidden={!deleted}>{deleted && t.curation.deleted(deleted)}</p>
           <CreateForm />
-          <h2>{t.curation.title}</h2>
+          <h2>{t.curation.all}</h2>
           <CollectionsList />
         </>
       ) : <p role="alert">{t.curation.forbidden}</p>}
