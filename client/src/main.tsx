@@ -33,6 +33,9 @@ const DictionariesPage = lazy(() => import('./pages/DictionariesPage.tsx'));
 const ImportPage = lazy(() => import('./pages/ImportPage.tsx'));
 const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage.tsx'));
 const DigestLinkPage = lazy(() => import('./pages/DigestLinkPage.tsx'));
+const CollectionsDeskPage = lazy(() => import('./pages/CollectionsDeskPage.tsx'));
+const CollectionEditorPage = lazy(() => import('./pages/CollectionEditorPage.tsx'));
+const DirectoryPage = lazy(() => import('./pages/DirectoryPage.tsx'));
 
 const PAGE_OF: Record<PageName, (param: string) => JSX.Element> = {
   search: () => <SearchPage />,
@@ -56,6 +59,9 @@ const PAGE_OF: Record<PageName, (param: string) => JSX.Element> = {
   resetPassword: () => <ResetPasswordPage />,
   digestConfirm: (token) => <DigestLinkPage action="confirm" token={token} />,
   digestUnsubscribe: (token) => <DigestLinkPage action="unsubscribe" token={token} />,
+  collectionsDesk: () => <CollectionsDeskPage />,
+  collectionEditor: (id) => <CollectionEditorPage id={id} />,
+  directory: (kind) => <DirectoryPage kind={kind as 'organizations' | 'people'} />,
 };
 
 function Routes() {
@@ -98,8 +104,10 @@ function Navigation() {
         {['EXPERT', 'METHODIST', 'ADMIN'].includes(viewer.role) && <Link href="/review">{t.reviewDesk}</Link>}
         {isMethodist(viewer.role) && <Link href="/reports">{t.reportsLink}</Link>}
         {isMethodist(viewer.role) && <Link href="/synonyms">{t.synonymsLink}</Link>}
+        {isMethodist(viewer.role) && <Link href="/manage/collections">{t.curation.link}</Link>}
         {isMethodist(viewer.role) && <Link href="/dictionaries">{t.dictionariesLink}</Link>}
         {isMethodist(viewer.role) && <Link href="/import">{t.importLink}</Link>}
+        {isMethodist(viewer.role) && <Link href="/directory/organizations">{t.directory.link}</Link>}
         {isAdmin(viewer.role) && <Link href="/admin">{t.adminLink}</Link>}
         <Link href="/surveys">{t.surveysLink}</Link>
         <span className="who">{viewer.name}</span>

@@ -22,6 +22,9 @@ export const PAGES = {
   admin: /^\/admin$/,
   dictionaries: /^\/dictionaries$/,
   import: /^\/import$/,
+  collectionsDesk: /^\/manage\/collections$/,
+  collectionEditor: /^\/manage\/collections\/([^/]+)$/,
+  directory: /^\/directory\/(organizations|people)$/,
   resetPassword: /^\/reset-password$/,
   digestConfirm: /^\/digest\/confirm\/([^/]+)$/,
   digestUnsubscribe: /^\/digest\/unsubscribe\/([^/]+)$/,
@@ -50,4 +53,4 @@ export function matchPage(pathname: string): PageMatch | null {
 }
 
 /** Pages of one person's work: search engines leave them out. */
-export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reports', 'editor', 'history', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'import', 'resetPassword', 'digestConfirm', 'digestUnsubscribe'];
+export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reports', 'editor', 'history', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'import', 'resetPassword', 'digestConfirm', 'digestUnsubscribe', 'collectionsDesk', 'collectionEditor', 'directory'];

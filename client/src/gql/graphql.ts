@@ -22,6 +22,15 @@ export type AuditFilter = {
   types?: Array<string> | null | undefined;
 };
 
+/** Поля подборки; при изменении — только изменяемые */
+export type CollectionInput = {
+  /** Для кого и зачем подборка */
+  description?: string | null | undefined;
+  /** Показать читателям (нужен хотя бы один опубликованный материал) или снять */
+  published?: boolean | null | undefined;
+  title?: string | null | undefined;
+};
+
 /** Новый материал (черновик) */
 export type CreateMaterialInput = {
   /** Дата принятия (ГГГГ-ММ-ДД) */
@@ -89,6 +98,14 @@ export type CriterionScoreInput = {
   score: number;
 };
 
+export type DigestSubscriptionStatus =
+  /** Письма приходят */
+  | 'ACTIVE'
+  /** Отменена */
+  | 'CANCELLED'
+  /** Ждёт подтверждения по ссылке из письма */
+  | 'PENDING';
+
 /** Уровень образования; при изменении — только изменяемые поля */
 export type EducationLevelInput = {
   /** Краткий код: ДО, НОО, ООО… */
@@ -138,6 +155,27 @@ export type HighlightField =
   | 'FILE'
   | 'SUMMARY'
   | 'TITLE';
+
+/** Состояние импорта */
+export type ImportJobStatus =
+  /** завершён */
+  | 'DONE'
+  /** прерван */
+  | 'FAILED'
+  /** в очереди */
+  | 'PENDING'
+  /** выполняется */
+  | 'RUNNING';
+
+/** Читать значение банка как имеющееся в справочнике: «Логопедия» → «Коррекционная педагогика» */
+export type ImportMappingInput = {
+  /** Столбец: subjects или levels */
+  field: string;
+  /** Как написано в банке */
+  from: string;
+  /** Название (или код уровня) в справочнике */
+  to: string;
+};
 
 /** Действует ли нормативный документ */
 export type LegalStatus =
@@ -231,6 +269,29 @@ export type MethodologicalMaterialType =
   | 'RECOMMENDATIONS'
   /** Рабочая программа */
   | 'WORK_PROGRAMME';
+
+/** Поля организации; при изменении — только изменяемые */
+export type OrganizationInput = {
+  address?: string | null | undefined;
+  municipality?: string | null | undefined;
+  name?: string | null | undefined;
+  shortName?: string | null | undefined;
+  type?: OrganizationType | null | undefined;
+  website?: string | null | undefined;
+};
+
+/** Тип образовательной организации */
+export type OrganizationType =
+  /** Учреждение дополнительного образования (УДО) */
+  | 'ADDITIONAL_EDUCATION'
+  /** Детский сад (ДОУ) */
+  | 'KINDERGARTEN'
+  /** Информационно-методический центр (ИМЦ) */
+  | 'METHODOLOGICAL_CENTRE'
+  /** Другая организация */
+  | 'OTHER'
+  /** Общеобразовательная школа */
+  | 'SCHOOL';
 
 /** Период отчёта: дни района (часовой пояс DISTRICT_TIMEZONE), обе даты включительно */
 export type PeriodInput = {
@@ -390,12 +451,20 @@ export type SurveyInput = {
   /** Последний день приёма ответов, включительно; без него — пока опрос не закроют */
   closesOn?: string | null | undefined;
   description?: string;
+  /** Сохранить черновиком: ответы не принимаются, пока опрос не откроют (openSurvey) */
+  draft?: boolean;
   questions: Array<SurveyQuestionInput>;
   title: string;
 };
 
 /** Вопрос нового опроса */
 export type SurveyQuestionInput = {
+  /** Для оценки: что значит 5 («полностью», если не задано) */
+  highLabel?: string | null | undefined;
+  /** Номер вопроса, который остаётся (SurveyQuestion.key); после первого ответа вопросы только удаляются, и оставшиеся называются номерами */
+  key?: string | null | undefined;
+  /** Для оценки: что значит 1 («совсем нет», если не задано) */
+  lowLabel?: string | null | undefined;
   /** Варианты для выбора: от 2 до 20 */
   options?: Array<string>;
   required?: boolean;
@@ -418,8 +487,19 @@ export type SurveyQuestionType =
 export type SurveyStatus =
   /** закрыт */
   | 'CLOSED'
+  /** черновик: ответы ещё не принимаются */
+  | 'DRAFT'
   /** принимает ответы */
   | 'OPEN';
+
+/** Изменения опроса: только изменяемые поля. Вопросы меняются, пока нет ответов */
+export type SurveyUpdateInput = {
+  /** Последний день приёма ответов; null — без срока */
+  closesOn?: string | null | undefined;
+  description?: string | null | undefined;
+  questions?: Array<SurveyQuestionInput> | null | undefined;
+  title?: string | null | undefined;
+};
 
 /** Вид записи словаря поиска */
 export type SynonymKind =
@@ -508,6 +588,31 @@ export type HomePageQueryQuery = { newest: { nodes: Array<
       | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
     > }, collections: { nodes: Array<{ id: string, title: string, description: string, materials: { totalCount: number } }> } };
 
+export type MySubscriptionsQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MySubscriptionsQueryQuery = { myDigestSubscriptions: Array<{ id: string, title: string, email: string, status: DigestSubscriptionStatus, path: string }> };
+
+export type CancelMyDigestSubscriptionMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CancelMyDigestSubscriptionMutationMutation = { cancelMyDigestSubscription: { id: string, status: DigestSubscriptionStatus } };
+
+export type SubscribeCentreQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SubscribeCentreQueryQuery = { centre: { digestByMail: boolean } };
+
+export type SubscribeToDigestMutationMutationVariables = Exact<{
+  email: string;
+  feed: string;
+}>;
+
+
+export type SubscribeToDigestMutationMutation = { subscribeToDigest: boolean };
+
 export type SuggestQueryQueryVariables = Exact<{
   query: string;
 }>;
@@ -553,6 +658,7 @@ export type AttachFileMutationMutationVariables = Exact<{
   materialId: string | number;
   fileId: string | number;
   title?: string | null | undefined;
+  order?: number | null | undefined;
 }>;
 
 
@@ -610,6 +716,8 @@ export type FileList_MaterialFragment =
   | FileList_Material_NormativeDocument_Fragment
   | FileList_Material_Publication_Fragment
 ;
+
+export type ImportJobView_JobFragment = { id: string, fileName: string, dryRun: boolean, createMissing: boolean, status: ImportJobStatus, total: number, processed: number, created: number, updated: number, unchanged: number, failed: number, error: string | null, errors: Array<{ line: number, externalId: string | null, field: string | null, reason: string }>, unknownValues: Array<{ field: string, value: string, lines: number, firstLine: number, created: boolean }> };
 
 export type ArchiveMaterialMutationMutationVariables = Exact<{
   id: string | number;
@@ -734,18 +842,98 @@ export type AdminAuditQueryQueryVariables = Exact<{
 
 export type AdminAuditQueryQuery = { auditEventTypes: Array<{ type: string, label: string }>, auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, at: string, label: string, type: string, subject: string | null, details: string | null, actor: { id: string, name: string, email: string } | null }> } };
 
+export type CollectionEditorQueryQueryVariables = Exact<{
+  id: string | number;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type CollectionEditorQueryQuery = { collection: { id: string, title: string, description: string, published: boolean, materials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<
+        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus }
+        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus }
+        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus }
+        | { id: string, title: string, kind: MaterialKind, status: MaterialStatus }
+      > } } | null };
+
+export type UpdateCollectionMutationMutationVariables = Exact<{
+  id: string | number;
+  input: CollectionInput;
+}>;
+
+
+export type UpdateCollectionMutationMutation = { updateCollection: { id: string, title: string, description: string, published: boolean } };
+
+export type DeleteCollectionMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteCollectionMutationMutation = { deleteCollection: boolean };
+
+export type AddCollectionMaterialMutationMutationVariables = Exact<{
+  collectionId: string | number;
+  materialId: string | number;
+}>;
+
+
+export type AddCollectionMaterialMutationMutation = { addCollectionMaterial: { id: string } };
+
+export type RemoveCollectionMaterialMutationMutationVariables = Exact<{
+  collectionId: string | number;
+  materialId: string | number;
+}>;
+
+
+export type RemoveCollectionMaterialMutationMutation = { removeCollectionMaterial: { id: string } };
+
+export type ReorderCollectionMaterialsMutationMutationVariables = Exact<{
+  collectionId: string | number;
+  materialIds: Array<string | number> | string | number;
+}>;
+
+
+export type ReorderCollectionMaterialsMutationMutation = { reorderCollectionMaterials: { id: string } };
+
+export type CollectionMaterialSearchQueryQueryVariables = Exact<{
+  query: string;
+}>;
+
+
+export type CollectionMaterialSearchQueryQuery = { search: { hits: Array<{ material:
+        | { id: string, title: string, kind: MaterialKind }
+        | { id: string, title: string, kind: MaterialKind }
+        | { id: string, title: string, kind: MaterialKind }
+        | { id: string, title: string, kind: MaterialKind }
+       }> } };
+
 export type CollectionPageQueryQueryVariables = Exact<{
   id: string | number;
   after?: string | null | undefined;
 }>;
 
 
-export type CollectionPageQueryQuery = { collection: { id: string, title: string, description: string, materials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<
+export type CollectionPageQueryQuery = { collection: { id: string, title: string, description: string, published: boolean, materials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
         | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
       > } } | null };
+
+export type CollectionsDeskQueryQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type CollectionsDeskQueryQuery = { collections: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, title: string, description: string, published: boolean, materials: { totalCount: number } }> } };
+
+export type CreateCollectionMutationMutationVariables = Exact<{
+  input: CollectionInput;
+}>;
+
+
+export type CreateCollectionMutationMutation = { createCollection: { id: string, title: string, description: string, published: boolean } };
 
 export type DictionarySubjectsQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -907,6 +1095,112 @@ export type RestoreReviewCriterionMutationMutationVariables = Exact<{
 
 export type RestoreReviewCriterionMutationMutation = { result: { id: string, name: string, retired: boolean } };
 
+export type ConfirmDigestSubscriptionMutationMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type ConfirmDigestSubscriptionMutationMutation = { confirmDigestSubscription: { id: string, email: string, title: string, status: DigestSubscriptionStatus, path: string } };
+
+export type CancelDigestSubscriptionMutationMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type CancelDigestSubscriptionMutationMutation = { cancelDigestSubscription: { id: string, email: string, title: string, status: DigestSubscriptionStatus, path: string } };
+
+export type UpdateOrganizationMutationMutationVariables = Exact<{
+  id: string | number;
+  input: OrganizationInput;
+}>;
+
+
+export type UpdateOrganizationMutationMutation = { updateOrganization: { id: string, name: string, shortName: string | null, type: OrganizationType, municipality: string, address: string | null, website: string | null } };
+
+export type UpdatePersonMutationMutationVariables = Exact<{
+  id: string | number;
+  input: PersonInput;
+}>;
+
+
+export type UpdatePersonMutationMutation = { updatePerson: { id: string, fullName: string, position: string | null, qualificationCategory: QualificationCategory, experienceYears: number | null, organization: { id: string, name: string, municipality: string } | null } };
+
+export type DirectoryOrganizationsQueryQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  query?: string | null | undefined;
+}>;
+
+
+export type DirectoryOrganizationsQueryQuery = { list: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, shortName: string | null, type: OrganizationType, municipality: string, address: string | null, website: string | null }> } };
+
+export type OrganizationMovesQueryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OrganizationMovesQueryQuery = { node:
+    | { materials: { totalCount: number }, people: { totalCount: number } }
+    | Record<PropertyKey, never>
+   | null };
+
+export type MergeOrganizationsMutationMutationVariables = Exact<{
+  targetId: string | number;
+  sourceIds: Array<string | number> | string | number;
+}>;
+
+
+export type MergeOrganizationsMutationMutation = { result: { id: string } };
+
+export type DirectoryPeopleQueryQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  query?: string | null | undefined;
+}>;
+
+
+export type DirectoryPeopleQueryQuery = { list: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, fullName: string, position: string | null, qualificationCategory: QualificationCategory, experienceYears: number | null, organization: { id: string, name: string, municipality: string } | null }> } };
+
+export type PersonMovesQueryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PersonMovesQueryQuery = { node:
+    | { materials: { totalCount: number } }
+    | Record<PropertyKey, never>
+   | null };
+
+export type MergePeopleMutationMutationVariables = Exact<{
+  targetId: string | number;
+  sourceIds: Array<string | number> | string | number;
+}>;
+
+
+export type MergePeopleMutationMutation = { result: { id: string } };
+
+export type ImportJobQueryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ImportJobQueryQuery = { importJob: { id: string, fileName: string, dryRun: boolean, createMissing: boolean, status: ImportJobStatus, total: number, processed: number, created: number, updated: number, unchanged: number, failed: number, error: string | null, errors: Array<{ line: number, externalId: string | null, field: string | null, reason: string }>, unknownValues: Array<{ field: string, value: string, lines: number, firstLine: number, created: boolean }> } | null };
+
+export type StartImportMutationMutationVariables = Exact<{
+  fileId: string | number;
+  dryRun: boolean;
+  createMissing: boolean;
+  mapping: Array<ImportMappingInput> | ImportMappingInput;
+}>;
+
+
+export type StartImportMutationMutation = { importMaterials: { id: string, fileName: string, dryRun: boolean, createMissing: boolean, status: ImportJobStatus, total: number, processed: number, created: number, updated: number, unchanged: number, failed: number, error: string | null, errors: Array<{ line: number, externalId: string | null, field: string | null, reason: string }>, unknownValues: Array<{ field: string, value: string, lines: number, firstLine: number, created: boolean }> } };
+
+export type ImportDictionariesQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ImportDictionariesQueryQuery = { subjects: Array<{ id: string, name: string }>, educationLevels: Array<{ id: string, code: string, name: string }> };
+
 export type LoginMutationMutationVariables = Exact<{
   email: string;
   password: string;
@@ -1052,7 +1346,7 @@ export type MediaLibraryPageQueryQuery = { mediaLibrary: { totalCount: number, p
 export type MyMaterialsPageQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyMaterialsPageQueryQuery = { viewer: { id: string, name: string, role: Role, materials: { nodes: Array<
+export type MyMaterialsPageQueryQuery = { viewer: { id: string, name: string, email: string, role: Role, materials: { nodes: Array<
         | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
         | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
         | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, version: number, updatedAt: string, publishedAt: string | null, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
@@ -1106,7 +1400,7 @@ export type ReportsPageQueryQuery = { usageReport: { timeZone: string, views: nu
         | { id: string, title: string }
         | { id: string, title: string }
         | { id: string, title: string }
-       }>, zeroResultQueries: Array<{ query: string, searches: number }> }, materialsReport: Array<{ label: string, total: number, draft: number, inReview: number, published: number, rejected: number, archived: number }>, authorsActivity: Array<{ organization: string, authors: number, materials: number, published: number, youngAuthors: number, youngMaterials: number }>, reviewTurnaround: { published: number, medianDays: number | null, p90Days: number | null }, coverageGaps: Array<{ subject: string, level: string, published: number }> };
+       }>, zeroResultQueries: Array<{ query: string, searches: number }> }, materialsReport: Array<{ label: string, total: number, draft: number, inReview: number, published: number, rejected: number, archived: number }>, authorsActivity: Array<{ organization: string, authors: number, materials: number, published: number, youngAuthors: number, youngMaterials: number }>, reviewTurnaround: { published: number, medianDays: number | null, p90Days: number | null }, coverageGaps: Array<{ subject: string, level: string, levelName: string, published: number }> };
 
 export type ResetPasswordMutationMutationVariables = Exact<{
   token: string;
@@ -1213,7 +1507,7 @@ export type SurveyPageQueryQueryVariables = Exact<{
 }>;
 
 
-export type SurveyPageQueryQuery = { survey: { id: string, title: string, description: string, status: SurveyStatus, questions: Array<{ id: string, text: string, type: SurveyQuestionType, options: Array<string>, required: boolean }> } | null };
+export type SurveyPageQueryQuery = { survey: { id: string, title: string, description: string, status: SurveyStatus, closesOn: string | null, questions: Array<{ id: string, key: string, text: string, type: SurveyQuestionType, options: Array<string>, required: boolean, lowLabel: string | null, highLabel: string | null }> } | null };
 
 export type AnswerSurveyMutationMutationVariables = Exact<{
   link: string;
@@ -1226,19 +1520,34 @@ export type AnswerSurveyMutationMutation = { answerSurvey: boolean };
 export type SurveysPageQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SurveysPageQueryQuery = { surveys: Array<{ id: string, title: string, status: SurveyStatus, link: string | null, responseCount: number, results: { responses: number, byLink: number, signedIn: number, questions: Array<{ answered: number, average: number | null, question: { id: string, text: string, type: SurveyQuestionType }, counts: Array<{ option: string, count: number }>, textAnswers: Array<{ text: string, byLink: boolean }> }> } }> };
+export type SurveysPageQueryQuery = { surveys: Array<{ id: string, title: string, description: string, status: SurveyStatus, closesOn: string | null, link: string | null, responseCount: number, questions: Array<{ id: string, key: string, text: string, type: SurveyQuestionType, options: Array<string>, required: boolean, lowLabel: string | null, highLabel: string | null }>, results: { responses: number, byLink: number, signedIn: number, questions: Array<{ answered: number, average: number | null, question: { id: string, text: string, type: SurveyQuestionType, lowLabel: string | null, highLabel: string | null }, counts: Array<{ option: string, count: number }>, textAnswers: Array<{ text: string, byLink: boolean }> }> } }> };
 
 export type CreateSurveyMutationMutationVariables = Exact<{
   input: SurveyInput;
 }>;
 
 
-export type CreateSurveyMutationMutation = { createSurvey: { id: string, link: string | null } };
+export type CreateSurveyMutationMutation = { createSurvey: { id: string, link: string | null, status: SurveyStatus } };
+
+export type UpdateSurveyMutationMutationVariables = Exact<{
+  id: string | number;
+  input: SurveyUpdateInput;
+}>;
+
+
+export type UpdateSurveyMutationMutation = { updateSurvey: { id: string, title: string, description: string, status: SurveyStatus, closesOn: string | null, questions: Array<{ id: string, key: string, text: string, type: SurveyQuestionType, options: Array<string>, required: boolean, lowLabel: string | null, highLabel: string | null }> } };
 
 export type OpenSurveysQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OpenSurveysQueryQuery = { surveys: Array<{ id: string, title: string, description: string, link: string | null, answeredByMe: boolean }> };
+export type OpenSurveysQueryQuery = { surveys: Array<{ id: string, title: string, description: string, closesOn: string | null, link: string | null, answeredByMe: boolean }> };
+
+export type OpenSurveyMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OpenSurveyMutationMutation = { openSurvey: { id: string, status: SurveyStatus } };
 
 export type CloseSurveyMutationMutationVariables = Exact<{
   id: string | number;
@@ -1246,6 +1555,13 @@ export type CloseSurveyMutationMutationVariables = Exact<{
 
 
 export type CloseSurveyMutationMutation = { closeSurvey: { id: string, status: SurveyStatus } };
+
+export type DeleteSurveyMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteSurveyMutationMutation = { deleteSurvey: boolean };
 
 export type SynonymsPageQueryQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -1,17 +1,19 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { t } from '../app/i18n.ts';
+import { Link } from '../app/router.tsx';
+import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
 import { BackToSearch } from '../components/BackToSearch.tsx';
 import { NotFound } from '../components/NotFound.tsx';
 import { Subscribe } from '../components/Subscribe.tsx';
 import { MaterialList } from '../components/MaterialList.tsx';
-import type { CollectionPageQueryQuery, CollectionPageQueryQueryVariables } from '../gql/graphql.ts';
+import type { CollectionPageQueryQuery, CollectionPageQueryQueryVariables, ViewerQueryQuery } from '../gql/graphql.ts';
 
 const COLLECTION_QUERY = gql`
   query CollectionPageQuery($id: ID!, $after: String) {
     collection(id: $id) {
-      id title description
+      id title description published
       materials(first: 50, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { ...MaterialList_item } }
     }
   }
@@ -21,6 +23,8 @@ const COLLECTION_QUERY = gql`
 export default function CollectionPage({ id }: { id: string }) {
   const { data, loading, error, refetch, fetchMore } = useQuery<CollectionPageQueryQuery, CollectionPageQueryQueryVariables>(COLLECTION_QUERY, { variables: { id }, notifyOnNetworkStatusChange: true });
   const c = data?.collection;
+  const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
+  const curator = isMethodist(viewer.data?.viewer?.role);
   usePageTitle(c?.title ?? (loading || error ? null : t.notFoundCollection));
   if (!data && loading) return <p aria-busy="true">{t.loading}</p>;
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
@@ -30,6 +34,8 @@ export default function CollectionPage({ id }: { id: string }) {
       <BackToSearch />
       <p className="meta">{t.collection}</p>
       <h1>{c.title}</h1>
+      {!c.published && <p className="banner">{t.curation.statusDraft}</p>}
+      {curator && <p><Link href={`/manage/collections/${encodeURIComponent(c.id)}`}>{t.curation.edit}</Link></p>}
       {c.description && <p className="summary">{c.description}</p>}
       <Subscribe feed={`/feed.xml?collection=${encodeURIComponent(c.id)}`} feedLabel={t.feedLinkCollection} />
       <h2>{t.materialsCount(c.materials.totalCount)}</h2>

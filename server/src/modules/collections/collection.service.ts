@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { PageArgs } from '../../common/connection.ts';
 import { badInput, notFound } from '../../common/errors.ts';
+import { trimmedInput } from '../../common/text-input.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import { paginate, paginateByOffset } from '../../common/pagination.ts';
 import { authorize } from '../accounts/policy.ts';
@@ -56,8 +57,9 @@ export class CollectionService {
   }
 
   private async apply(collection: Collection, input: CollectionInput) {
-    if (input.title !== undefined && input.title !== null) collection.title = input.title.trim();
-    if (input.description !== undefined && input.description !== null) collection.description = input.description.trim();
+    const { title, description } = trimmedInput(input, ['title']);
+    if (title) collection.title = title;
+    if (description !== undefined) collection.description = description ?? '';
     if (input.published === true && !collection.published) {
       const ids = collection.items.getItems().map((item) => item.material.id);
       if (!(await this.em.count(Material, { id: { $in: ids }, status: MaterialStatus.PUBLISHED }))) {

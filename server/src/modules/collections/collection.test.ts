@@ -103,4 +103,36 @@ describe('a methodist keeps collections', () => {
     expect(after.items).toHaveLength(1);
     expect(await app.em().count(Collection, { title: 'Самовольная подборка' })).toBe(0);
   });
+
+  it('names the argument of a bad, missing or foreign id and of a blank title or long note, changing nothing', async () => {
+    const { token } = await signIn(app, Role.METHODIST);
+    const em = app.em();
+    const material = await buildMaterial(em, { title: 'Ошибки: материал подборки' });
+    const other = await buildMaterial(em, { title: 'Ошибки: другой материал' });
+    const collection = await buildCollection(em, { title: 'Ошибки: подборка', description: 'Как была', published: true, materials: [material] });
+    const missing = Buffer.from('Collection:00000000-0000-4000-8000-000000000000').toString('base64url');
+    const refusals: Array<[string, Record<string, unknown>, string, string]> = [
+      // A material's id where a collection's is expected, and the other way round.
+      [`mutation($id: ID!) { updateCollection(id: $id, input: { title: "Переименована" }) { id } }`, { id: material.globalId }, 'BAD_USER_INPUT', 'id'],
+      [`mutation($c: ID!, $m: ID!) { addCollectionMaterial(collectionId: $c, materialId: $m) { id } }`, { c: collection.globalId, m: collection.globalId }, 'BAD_USER_INPUT', 'materialId'],
+      [`mutation($c: ID!, $m: ID!) { removeCollectionMaterial(collectionId: $c, materialId: $m) { id } }`, { c: material.globalId, m: material.globalId }, 'BAD_USER_INPUT', 'collectionId'],
+      [`mutation($id: ID!) { deleteCollection(id: $id) }`, { id: 'не-id' }, 'BAD_USER_INPUT', 'id'],
+      [`mutation($id: ID!) { deleteCollection(id: $id) }`, { id: missing }, 'NOT_FOUND', missing],
+      [`mutation($c: ID!, $m: ID!) { removeCollectionMaterial(collectionId: $c, materialId: $m) { id } }`, { c: collection.globalId, m: other.globalId }, 'BAD_USER_INPUT', 'materialId'],
+      [`mutation($c: ID!, $ids: [ID!]!) { reorderCollectionMaterials(collectionId: $c, materialIds: $ids) { id } }`, { c: collection.globalId, ids: [material.globalId, collection.globalId] }, 'BAD_USER_INPUT', 'materialIds[1]'],
+      // A title blank once trimmed, and an overlong note.
+      [`mutation($id: ID!) { updateCollection(id: $id, input: { title: "      " }) { id } }`, { id: collection.globalId }, 'BAD_USER_INPUT', 'input.title'],
+      [`mutation { createCollection(input: { title: "   " }) { id } }`, {}, 'BAD_USER_INPUT', 'input.title'],
+      [`mutation($c: ID!, $m: ID!, $n: String) { addCollectionMaterial(collectionId: $c, materialId: $m, note: $n) { id } }`, { c: collection.globalId, m: other.globalId, n: 'я'.repeat(1001) }, 'BAD_USER_INPUT', 'note'],
+    ];
+    for (const [query, variables, code, argument] of refusals) {
+      const error = (await app.gql(query, variables, token)).errors?.[0];
+      expect(error?.extensions?.code, query).toBe(code);
+      expect(error?.message, query).toContain(argument);
+    }
+    const after = await app.em().findOneOrFail(Collection, { id: collection.id }, { populate: ['items'] });
+    expect([after.title, after.description, after.published]).toEqual(['Ошибки: подборка', 'Как была', true]);
+    expect(after.items.getItems().map((item) => item.material.id)).toEqual([material.id]);
+    expect(await app.em().count(Collection, { title: { $in: ['', '   ', 'Переименована'] } })).toBe(0);
+  });
 });

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ref } from '@mikro-orm/core';
 import { badInput, notFound } from '../../common/errors.ts';
+import { trimmedInput } from '../../common/text-input.ts';
 import { withTransaction } from '../../common/transaction.ts';
 import { fromGlobalId, fromGlobalIds } from '../../common/global-id.ts';
 import { AccountService } from '../accounts/account.service.ts';
@@ -14,6 +15,9 @@ import { Organization } from '../organizations/organization.entity.ts';
 import { MethodAssociation } from '../people/method-association.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import type { OrganizationInput, PersonInput } from './directory.inputs.ts';
+
+/** Fields an organization cannot be without: a blank one is refused, not saved. */
+const ORGANIZATION_REQUIRED = ['name', 'municipality'] as const;
 
 /**
  * The centre's directories of organizations and teachers: create, correct, and merge the
@@ -39,9 +43,10 @@ export class DirectoryService {
 
   async createOrganization(input: OrganizationInput): Promise<Organization> {
     authorize(this.viewer, 'directory.manage');
-    if (!input.name) throw badInput('input.name', 'укажите название');
-    if (!input.municipality) throw badInput('input.municipality', 'укажите муниципалитет');
-    const organization = this.em.create(Organization, { ...input, name: input.name.trim(), municipality: input.municipality.trim() } as never);
+    const fields = trimmedInput(input, ORGANIZATION_REQUIRED);
+    if (!fields.name) throw badInput('input.name', 'укажите название');
+    if (!fields.municipality) throw badInput('input.municipality', 'укажите муниципалитет');
+    const organization = this.em.create(Organization, fields as never);
     await this.em.flush();
     return organization;
   }
@@ -49,7 +54,7 @@ export class DirectoryService {
   async updateOrganization(id: string, input: OrganizationInput): Promise<Organization> {
     authorize(this.viewer, 'directory.manage');
     const organization = await this.organization(id, 'id');
-    Object.assign(organization, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null)));
+    Object.assign(organization, trimmedInput(input, ORGANIZATION_REQUIRED));
     await this.em.flush();
     return organization;
   }
@@ -79,10 +84,10 @@ export class DirectoryService {
   }
 
   private async applyPerson(person: Person, input: PersonInput) {
-    const { organizationId, subjectIds, ...fields } = input;
-    Object.assign(person, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null)));
+    const { organizationId, subjectIds, ...fields } = trimmedInput(input, ['fullName']);
+    Object.assign(person, fields);
     if (organizationId) person.organization = ref(await this.organization(organizationId, 'input.organizationId'));
-    const subjects = fromGlobalIds(subjectIds, 'input.subjectIds', ['Subject']);
+    const subjects = fromGlobalIds(subjectIds ?? undefined, 'input.subjectIds', ['Subject']);
     if (subjects) {
       const found = await this.em.find(Subject, { id: { $in: subjects } });
       if (found.length !== subjects.length) throw badInput('input.subjectIds', 'среди предметов есть несуществующие');
@@ -92,8 +97,9 @@ export class DirectoryService {
 
   async createPerson(input: PersonInput): Promise<Person> {
     authorize(this.viewer, 'person.create');
-    if (!input.fullName) throw badInput('input.fullName', 'укажите ФИО');
-    const person = this.em.create(Person, { fullName: input.fullName.trim() });
+    const fullName = input.fullName?.trim();
+    if (!fullName) throw badInput('input.fullName', 'укажите ФИО');
+    const person = this.em.create(Person, { fullName });
     await this.applyPerson(person, input);
     await this.em.flush();
     return person;

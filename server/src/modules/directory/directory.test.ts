@@ -3,7 +3,10 @@ import { buildMaterial, buildOrganization, buildPerson, buildSubject, buildUser 
 import { useTestApp } from '../../test/harness.ts';
 import { signIn } from '../../test/sign-in.ts';
 import { Role, User } from '../accounts/user.entity.ts';
+import { Material } from '../materials/material.entity.ts';
+import { Organization } from '../organizations/organization.entity.ts';
 import { MethodAssociation } from '../people/method-association.entity.ts';
+import { Person } from '../people/person.entity.ts';
 
 const app = useTestApp();
 // Named, because the materials' histories name who merged.
@@ -89,4 +92,72 @@ describe('directory of organizations and teachers', () => {
     const found = await app.gql(`{ search(query: "Соколова Елена") { hits { material { title } } } }`);
     expect(found.data.search.hits.map((h: any) => h.material.title).sort()).toEqual(['Коллега и дубликат', 'Оба автора']);
   });
+
+  it('refuses directory writes to readers, authors, experts and strangers, changing nothing', async () => {
+    const em = app.em();
+    const kept = await buildOrganization(em, { name: 'Отказ: основная школа' });
+    const duplicate = await buildOrganization(em, { name: 'Отказ: дубликат школы' });
+    const person = await buildPerson(em, { fullName: 'Отказов Пётр', organization: duplicate });
+    const twin = await buildPerson(em, { fullName: 'Отказов П.', organization: duplicate });
+    const material = await buildMaterial(em, { title: 'Отказ: материал', authors: [twin] });
+    const attempts: Array<[string, Record<string, unknown>]> = [
+      [`mutation { createOrganization(input: { name: "Самовольная школа", municipality: "Район" }) { id } }`, {}],
+      [`mutation($id: ID!) { updateOrganization(id: $id, input: { name: "Переименована" }) { id } }`, { id: kept.globalId }],
+      [`mutation($t: ID!, $s: ID!) { mergeOrganizations(targetId: $t, sourceIds: [$s]) { id } }`, { t: kept.globalId, s: duplicate.globalId }],
+      [`mutation($id: ID!) { updatePerson(id: $id, input: { fullName: "Переименован" }) { id } }`, { id: person.globalId }],
+      [`mutation($t: ID!, $s: ID!) { mergePeople(targetId: $t, sourceIds: [$s]) { id } }`, { t: person.globalId, s: twin.globalId }],
+    ];
+    for (const role of [Role.READER, Role.AUTHOR, Role.EXPERT]) {
+      const { token } = await signIn(app, role);
+      for (const [query, variables] of attempts) expect((await app.gql(query, variables, token)).errors?.[0]?.extensions?.code, `${role} ${query}`).toBe('FORBIDDEN');
+    }
+    for (const [query, variables] of attempts) expect((await app.gql(query, variables)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await expectUnchanged({ kept, duplicate, person, twin, material });
+  });
+
+  it('names the argument of a bad, missing or foreign id and of a blank name, changing nothing', async () => {
+    const token = await methodist();
+    const em = app.em();
+    const kept = await buildOrganization(em, { name: 'Ошибки: основная школа' });
+    const duplicate = await buildOrganization(em, { name: 'Ошибки: дубликат школы' });
+    const person = await buildPerson(em, { fullName: 'Ошибкин Пётр', organization: duplicate });
+    const twin = await buildPerson(em, { fullName: 'Ошибкин П.', organization: duplicate });
+    const material = await buildMaterial(em, { title: 'Ошибки: материал', authors: [twin] });
+    const missingOrganization = Buffer.from('Organization:00000000-0000-4000-8000-000000000000').toString('base64url');
+    const refusals: Array<[string, Record<string, unknown>, string, string]> = [
+      // An id of another type: a teacher where an organization is expected, and the other way round.
+      [`mutation($t: ID!, $s: ID!) { mergeOrganizations(targetId: $t, sourceIds: [$s]) { id } }`, { t: person.globalId, s: duplicate.globalId }, 'BAD_USER_INPUT', 'targetId'],
+      [`mutation($t: ID!, $s: ID!) { mergePeople(targetId: $t, sourceIds: [$s]) { id } }`, { t: person.globalId, s: duplicate.globalId }, 'BAD_USER_INPUT', 'sourceIds[0]'],
+      [`mutation($id: ID!) { updateOrganization(id: $id, input: { shortName: "Школа" }) { id } }`, { id: material.globalId }, 'BAD_USER_INPUT', 'id'],
+      [`mutation($id: ID!) { updatePerson(id: $id, input: { position: "учитель" }) { id } }`, { id: 'не-id' }, 'BAD_USER_INPUT', 'id'],
+      // One missing duplicate among real ones: the real ones stay where they are.
+      [`mutation($t: ID!, $s: [ID!]!) { mergeOrganizations(targetId: $t, sourceIds: $s) { id } }`, { t: kept.globalId, s: [duplicate.globalId, missingOrganization] }, 'NOT_FOUND', missingOrganization],
+      [`mutation($t: ID!, $s: [ID!]!) { mergeOrganizations(targetId: $t, sourceIds: $s) { id } }`, { t: kept.globalId, s: [] }, 'BAD_USER_INPUT', 'sourceIds'],
+      [`mutation($t: ID!) { mergePeople(targetId: $t, sourceIds: [$t]) { id } }`, { t: person.globalId }, 'BAD_USER_INPUT', 'sourceIds'],
+      [`mutation($id: ID!, $o: ID!) { updatePerson(id: $id, input: { position: "завуч", organizationId: $o }) { id } }`, { id: person.globalId, o: missingOrganization }, 'NOT_FOUND', missingOrganization],
+      // Names that are blank once trimmed.
+      [`mutation($id: ID!) { updateOrganization(id: $id, input: { name: "     " }) { id } }`, { id: kept.globalId }, 'BAD_USER_INPUT', 'input.name'],
+      [`mutation($id: ID!) { updateOrganization(id: $id, input: { municipality: "   " }) { id } }`, { id: kept.globalId }, 'BAD_USER_INPUT', 'input.municipality'],
+      [`mutation($id: ID!) { updatePerson(id: $id, input: { fullName: "     " }) { id } }`, { id: person.globalId }, 'BAD_USER_INPUT', 'input.fullName'],
+      [`mutation { createOrganization(input: { name: "     ", municipality: "Район" }) { id } }`, {}, 'BAD_USER_INPUT', 'input.name'],
+    ];
+    for (const [query, variables, code, argument] of refusals) {
+      const error = (await app.gql(query, variables, token)).errors?.[0];
+      expect(error?.extensions?.code, query).toBe(code);
+      expect(error?.message, query).toContain(argument);
+    }
+    await expectUnchanged({ kept, duplicate, person, twin, material });
+    expect(await app.em().count(Organization, { name: '' })).toBe(0);
+  });
 });
+
+/** The directory as the tests above built it: names, places and authorship as they were. */
+async function expectUnchanged({ kept, duplicate, person, twin, material }: { kept: Organization; duplicate: Organization; person: Person; twin: Person; material: Material }) {
+  const em = app.em();
+  const organizations = await em.find(Organization, { id: { $in: [kept.id, duplicate.id] } });
+  expect(organizations.map((o) => [o.name, o.municipality, o.shortName ?? null]).sort()).toEqual([[duplicate.name, duplicate.municipality, null], [kept.name, kept.municipality, null]].sort());
+  const people = await em.find(Person, { id: { $in: [person.id, twin.id] } });
+  expect(people.map((p) => [p.fullName, p.position ?? null, p.organization?.id]).sort()).toEqual([[person.fullName, person.position ?? null, duplicate.id], [twin.fullName, twin.position ?? null, duplicate.id]].sort());
+  const after = await em.findOneOrFail(Material, { id: material.id }, { populate: ['authorships'] });
+  expect(after.authorships.getItems().map((a) => a.person.id)).toEqual([twin.id]);
+}
