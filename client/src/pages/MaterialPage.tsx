@@ -1,7 +1,8 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { Fragment } from 'react';
-import { locale, t, valueLabel } from '../app/i18n.ts';
+import { longDate } from '../app/dates.ts';
+import { t, valueLabel } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
 import { usePageTitle } from '../app/title.ts';
 import { BackToSearch } from '../components/BackToSearch.tsx';
@@ -55,7 +56,7 @@ function Unpublished({ m }: { m: Material }) {
   );
 }
 
-const date = (iso?: string) => (iso ? new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { dateStyle: 'long' }).format(new Date(iso)) : '');
+const date = (iso?: string) => (iso ? longDate(new Date(iso)) : '');
 
 /** The fields only some kinds have (from the kind registry): a practice's problem and results, a publication's source, an act's number. */
 function KindFacts({ m }: { m: Material }) {
