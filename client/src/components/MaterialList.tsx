@@ -1,4 +1,4 @@
-import { monthYear } from '../app/dates.ts';
+import { monthYear } from '../app/format.ts';
 import { t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
 import type { MaterialList_ItemFragment } from '../gql/graphql.ts';

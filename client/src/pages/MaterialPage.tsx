@@ -1,7 +1,7 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { Fragment } from 'react';
-import { longDate } from '../app/dates.ts';
+import { longDate } from '../app/format.ts';
 import { t, valueLabel } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
 import { usePageTitle } from '../app/title.ts';

@@ -1,6 +1,6 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
-import { dayMonth, longDate } from '../../app/dates.ts';
+import { dayMonth, longDate } from '../../app/format.ts';
 import { t } from '../../app/i18n.ts';
 import type { ReviewCriteriaNamesQueryQuery, WorkflowNote_MaterialFragment } from '../../gql/graphql.ts';
 

@@ -1,10 +1,10 @@
 import { locale } from './i18n.ts';
 
 /*
- * Dates in words without Intl.DateTimeFormat: the first formatter a page builds loads the locale's
- * calendar patterns from ICU, 80–95 ms of main thread before any phone slowdown (four times that
- * on a mid-range phone), on every page that shows a date. The words are the ones Intl gives for
- * ru-RU and en-GB (dates.test.ts compares every month).
+ * Dates and numbers in words without Intl's formatters: the first DateTimeFormat a page builds
+ * loads the locale's calendar patterns from ICU, 80–95 ms of main thread before any phone slowdown
+ * (four times that on a mid-range phone), and a NumberFormat a few more, on every page that shows
+ * a date or a file size. The output is what Intl gives for ru-RU and en-GB (format.test.ts compares).
  */
 type Language = 'ru' | 'en';
 
@@ -26,4 +26,13 @@ export function dayMonth(date: Date, language: Language = locale): string {
 /** «21 августа 2026 г.» / «21 August 2026». */
 export function longDate(date: Date, language: Language = locale): string {
   return `${dayMonth(date, language)} ${date.getFullYear()}${language === 'en' ? '' : ' г.'}`;
+}
+
+/** 1 234,5 / 1,234.5: at most `digits` decimals, no trailing zeros, grouped thousands. */
+export function decimal(value: number, digits: number, language: Language = locale): string {
+  const scale = 10 ** digits;
+  const [whole = '', fraction = ''] = (Math.round(value * scale) / scale).toFixed(digits).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, language === 'en' ? ',' : '\u00a0');
+  const decimals = fraction.replace(/0+$/, '');
+  return decimals ? `${grouped}${language === 'en' ? '.' : ','}${decimals}` : grouped;
 }
