@@ -11,8 +11,8 @@ function countDateFormatters(): { built: () => number; restore: () => void } {
   const original = { DateTimeFormat: Intl.DateTimeFormat, toLocaleDateString: Date.prototype.toLocaleDateString, toLocaleString: Date.prototype.toLocaleString };
   let built = 0;
   Intl.DateTimeFormat = new Proxy(original.DateTimeFormat, { construct: (target, args) => (built++, Reflect.construct(target, args)), apply: (target, self, args) => (built++, Reflect.apply(target, self, args)) });
-  Date.prototype.toLocaleDateString = function (...args) { built++; return original.toLocaleDateString.apply(this, args); };
-  Date.prototype.toLocaleString = function (...args) { built++; return original.toLocaleString.apply(this, args); };
+  Date.prototype.toLocaleDateString = function (this: Date, ...args: Parameters<Date['toLocaleDateString']>) { built++; return original.toLocaleDateString.apply(this, args); };
+  Date.prototype.toLocaleString = function (this: Date, ...args: Parameters<Date['toLocaleString']>) { built++; return original.toLocaleString.apply(this, args); };
   return {
     built: () => built,
     restore: () => {
