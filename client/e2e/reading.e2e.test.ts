@@ -361,3 +361,47 @@ describe('found from outside', { timeout: 120_000 }, () => {
   });
 });
 
+
+describe('what a phone does on opening a reading page', { timeout: 180_000 }, () => {
+  it('builds no Intl date or number formatter, and draws no folded filter', async () => {
+    // A formatter's first construction loads ICU's locale data: 80–95 ms of main thread on a desktop core, four times that on a phone.
+    const pages: Array<[string, string, string]> = [
+      ['home', '/', '.home:not(.skeleton) h3'],
+      ['search', `/?q=${encodeURIComponent('функциональная грамотность')}`, 'ol.results h3'],
+      ['material', `/materials/${ids.typedMaterial}`, 'main h1'],
+    ];
+    for (const [name, path, ready] of pages) {
+      const page = await newPage(e2e, PHONE);
+      await page.addInitScript(() => {
+        const counted = window as unknown as { formatters: number };
+        counted.formatters = 0;
+        for (const name of ['DateTimeFormat', 'NumberFormat'] as const) {
+          Intl[name] = new Proxy(Intl[name], { construct: (target, args) => (counted.formatters++, Reflect.construct(target, args)), apply: (target, self, args) => (counted.formatters++, Reflect.apply(target, self, args)) }) as never;
+        }
+        for (const method of ['toLocaleDateString', 'toLocaleString', 'toLocaleTimeString'] as const) {
+          const original = Date.prototype[method];
+          Date.prototype[method] = function (this: Date, ...args: Parameters<typeof original>) {
+            counted.formatters++;
+            return original.apply(this, args);
+          };
+        }
+        const original = Number.prototype.toLocaleString;
+        Number.prototype.toLocaleString = function (this: number, ...args: Parameters<typeof original>) {
+          counted.formatters++;
+          return original.apply(this, args);
+        };
+      });
+      await page.goto(`${url}${path}`);
+      await page.locator(ready).first().waitFor();
+      await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
+      expect({ name, formatters: await page.evaluate(() => (window as unknown as { formatters: number }).formatters) }).toEqual({ name, formatters: 0 });
+      if (name !== 'material') {
+        // Folded behind «Фильтры», the panel holds no checkbox until it is opened.
+        expect(await page.locator('.facets input[type=checkbox]').count()).toBe(0);
+        await page.getByRole('button', { name: /^Фильтры/ }).click();
+        expect(await page.locator('.facets input[type=checkbox]').count()).toBeGreaterThan(0);
+      }
+      await page.close();
+    }
+  });
+});

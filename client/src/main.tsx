@@ -2,7 +2,7 @@ import { gql } from '@apollo/client';
 import { ApolloProvider, useMutation, useQuery } from '@apollo/client/react';
 import { isAdmin, isMethodist, VIEWER_QUERY } from './app/session.ts';
 import type { BackupStatusQueryQuery, LogoutMutationMutation, ViewerQueryQuery } from './gql/graphql.ts';
-import { lazy, StrictMode, Suspense, useEffect, useState, type JSX } from 'react';
+import { lazy, startTransition, StrictMode, Suspense, useEffect, useState, type JSX } from 'react';
 import { createRoot } from 'react-dom/client';
 import { apollo } from './app/apollo.ts';
 import { locale, switchLanguage, t } from './app/i18n.ts';
@@ -156,10 +156,15 @@ function App() {
 }
 
 document.documentElement.lang = locale;
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <ApolloProvider client={apollo}>
-      <App />
-    </ApolloProvider>
-  </StrictMode>,
-);
+const root = createRoot(document.getElementById('root')!);
+// The first render as a transition: React renders it in slices and yields to the browser between
+// them, instead of one long task that a phone spends compiling and running every component at once.
+startTransition(() => {
+  root.render(
+    <StrictMode>
+      <ApolloProvider client={apollo}>
+        <App />
+      </ApolloProvider>
+    </StrictMode>,
+  );
+});

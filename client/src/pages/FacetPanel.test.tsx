@@ -61,6 +61,20 @@ describe('facet panel', () => {
     expect(host.querySelector('.facets')!.classList.contains('open')).toBe(true);
   });
 
+  it('draws no filter on a phone until the panel is opened (on a wide screen, as the tests above, always)', () => {
+    const viewport = (window as unknown as { happyDOM: { setViewport(size: { width: number; height: number }): void } }).happyDOM;
+    viewport.setViewport({ width: 360, height: 740 });
+    try {
+      render('q=дроби');
+      expect(host.querySelectorAll('input[type=checkbox]').length).toBe(0);
+      expect(host.querySelector('#facet-groups')).not.toBeNull();
+      act(() => host.querySelector<HTMLButtonElement>('.facets-toggle')!.click());
+      expect(host.querySelectorAll('input[type=checkbox]').length).toBe(3);
+    } finally {
+      viewport.setViewport({ width: 1024, height: 768 });
+    }
+  });
+
   it('shows the top values, then all of them with «Показать все» and a filter that finds any by a part of its name', () => {
     const many = [{ name: 'SUBJECT', values: Array.from({ length: 12 }, (_, i) => ({ value: `s${i}`, label: i === 11 ? 'Изобразительное искусство' : `Предмет ${i}`, count: 20 - i })) }];
     act(() => root.render(<FacetPanel facets={many as never} state={parseSearchState(new URLSearchParams('subject=s10'))} />));

@@ -1,7 +1,8 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { Fragment, useState } from 'react';
-import { locale, t, valueLabel } from '../app/i18n.ts';
+import { longDate } from '../app/format.ts';
+import { t, valueLabel } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
@@ -76,7 +77,7 @@ function MaterialTools({ m, onArchived }: { m: Material; onArchived: () => void 
   );
 }
 
-const date = (iso?: string) => (iso ? new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { dateStyle: 'long' }).format(new Date(iso)) : '');
+const date = (iso?: string) => (iso ? longDate(new Date(iso)) : '');
 
 /** The fields only some kinds have (from the kind registry): a practice's problem and results, a publication's source, an act's number. */
 function KindFacts({ m }: { m: Material }) {

@@ -1,6 +1,6 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
-import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useState, useSyncExternalStore, type FormEvent, type KeyboardEvent } from 'react';
 import { t } from '../app/i18n.ts';
 import { Link, navigate, rememberSearch, useLocation } from '../app/router.tsx';
 import { usePageTitle } from '../app/title.ts';
@@ -116,10 +116,22 @@ function FacetGroup({ facet, state }: { facet: Facets[number]; state: SearchStat
   );
 }
 
+/** Where styles.css folds the filters behind their button (a phone). */
+const FOLDED = '(max-width: 720px)';
+const subscribeFolded = (notify: () => void) => {
+  const query = matchMedia(FOLDED);
+  query.addEventListener('change', notify);
+  return () => query.removeEventListener('change', notify);
+};
+const useFolded = () => useSyncExternalStore(subscribeFolded, () => matchMedia(FOLDED).matches, () => false);
+
 export function FacetPanel({ facets, state, total }: { facets: Facets; state: SearchState; total?: number }) {
   const selectedCount = Object.values(state.selected).reduce((sum, values) => sum + (values?.length ?? 0), 0);
   // On a phone the panel folds away behind one button; on a wide screen it is always open.
   const [open, setOpen] = useState(false);
+  // Folded, the groups are not drawn at all: a phone builds the page's biggest block only when asked for it.
+  const folded = useFolded();
+  const shown = open || !folded;
   useEffect(() => {
     if (!refocus) return;
     const box = document.getElementById(refocus);
@@ -138,9 +150,13 @@ export function FacetPanel({ facets, state, total }: { facets: Facets; state: Se
         {t.filters}{selectedCount ? ` (${selectedCount})` : ''}
       </button>
       <div id="facet-groups" className="facet-groups">
-        {selectedCount > 0 && <button type="button" className="link" onClick={() => go({ ...state, selected: {} })}>{t.clearAll}</button>}
-        {facets.filter((f) => f.values.length > 0).map((facet) => <FacetGroup key={facet.name} facet={facet} state={state} />)}
-        {total !== undefined && <button type="button" className="show-results" onClick={showResults}>{t.showResults(total)}</button>}
+        {shown && (
+          <>
+            {selectedCount > 0 && <button type="button" className="link" onClick={() => go({ ...state, selected: {} })}>{t.clearAll}</button>}
+            {facets.filter((f) => f.values.length > 0).map((facet) => <FacetGroup key={facet.name} facet={facet} state={state} />)}
+            {total !== undefined && <button type="button" className="show-results" onClick={showResults}>{t.showResults(total)}</button>}
+          </>
+        )}
       </div>
     </aside>
   );

@@ -1,6 +1,5 @@
+import { decimal } from '../../app/format.ts';
 import { locale } from '../../app/i18n.ts';
-
-const number = (value: number, digits = 0) => new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { maximumFractionDigits: digits }).format(value);
 
 /** 1 234 байт, 56,7 КБ, 12,3 МБ. */
 export function fileSize(bytes: number): string {
@@ -11,7 +10,7 @@ export function fileSize(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return `${number(value, unit === 0 ? 0 : 1)} ${units[unit]}`;
+  return `${decimal(value, unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
 /** 75 → 1:15; 3700 → 1:01:40. */

@@ -1,6 +1,7 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
-import { locale, t } from '../../app/i18n.ts';
+import { dayMonth, longDate } from '../../app/format.ts';
+import { t } from '../../app/i18n.ts';
 import type { ReviewCriteriaNamesQueryQuery, WorkflowNote_MaterialFragment } from '../../gql/graphql.ts';
 
 const CRITERIA_QUERY = gql`
@@ -13,7 +14,7 @@ const CRITERIA_QUERY = gql`
 export function dayOf(iso: string): string {
   const date = new Date(iso);
   const sameYear = date.getFullYear() === new Date().getFullYear();
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) }).format(date);
+  return sameYear ? dayMonth(date) : longDate(date);
 }
 
 type Decision = NonNullable<WorkflowNote_MaterialFragment['methodistDecision']>;
