@@ -66,7 +66,7 @@ describe('collections', () => {
       await tab.getByRole('list', { name: 'Найденные материалы' }).getByRole('button', { name: title, exact: true }).click();
       await tab.getByText(`«${title}» добавлен в конец подборки.`).waitFor();
     }
-    expect(await editorOrder(tab)).toEqual([a, b, c]);
+    await expect.poll(() => editorOrder(tab)).toEqual([a, b, c]);
     await picker.getByLabel('Найти опубликованный материал').fill(a!);
     await tab.getByRole('list', { name: 'Найденные материалы' }).waitFor({ state: 'attached', timeout: 5000 }).catch(() => undefined);
     expect(await tab.getByRole('list', { name: 'Найденные материалы' }).getByRole('button', { name: a!, exact: true }).count()).toBe(0);
@@ -76,17 +76,17 @@ describe('collections', () => {
     await tab.getByRole('button', { name: `Поднять выше: ${c}` }).focus();
     await tab.keyboard.press('Enter');
     await tab.getByText(`«${c}» теперь 2-й из 3.`).waitFor();
-    expect(await editorOrder(tab)).toEqual([a, c, b]);
-    expect(await focused(tab)).toBe(`Поднять выше: ${c}`);
+    await expect.poll(() => editorOrder(tab)).toEqual([a, c, b]);
+    await expect.poll(() => focused(tab)).toBe(`Поднять выше: ${c}`);
     await tab.keyboard.press('Enter');
     await tab.getByText(`«${c}» теперь 1-й из 3.`).waitFor();
-    expect(await editorOrder(tab)).toEqual([c, a, b]);
+    await expect.poll(() => editorOrder(tab)).toEqual([c, a, b]);
     // At the top «Выше» is off: the focus stays on the material, on «Ниже».
-    expect(await tab.getByRole('button', { name: `Поднять выше: ${c}` }).isDisabled()).toBe(true);
-    expect(await focused(tab)).toBe(`Опустить ниже: ${c}`);
+    await expect.poll(() => tab.getByRole('button', { name: `Поднять выше: ${c}` }).isDisabled()).toBe(true);
+    await expect.poll(() => focused(tab)).toBe(`Опустить ниже: ${c}`);
     await tab.getByRole('button', { name: `Убрать из подборки: ${a}` }).click();
     await tab.getByText(`«${a}» убран из подборки.`).waitFor();
-    expect(await editorOrder(tab)).toEqual([c, b]);
+    await expect.poll(() => editorOrder(tab)).toEqual([c, b]);
 
     // A title blank once trimmed is refused by its field, and the text stays; then renamed.
     const details = tab.getByRole('form', { name: 'Название и описание' });
@@ -107,7 +107,7 @@ describe('collections', () => {
     await reader.goto(url);
     await reader.getByRole('link', { name: 'Функциональная грамотность: 5–9 классы' }).click();
     await reader.getByRole('heading', { name: 'Функциональная грамотность: 5–9 классы', level: 1 }).waitFor();
-    expect(await reader.locator('.results h3').allInnerTexts()).toEqual([c, b]);
+    await expect.poll(() => reader.locator('.results h3').allInnerTexts()).toEqual([c, b]);
     expect(await reader.getByRole('link', { name: 'Изменить подборку' }).count()).toBe(0);
 
     // The list of collections shows it published.
@@ -130,7 +130,7 @@ describe('collections', () => {
     await tab.getByRole('button', { name: 'Удалить подборку' }).click();
     await tab.getByText('Подборка «Функциональная грамотность: 5–9 классы» удалена.').waitFor();
     expect(asked.at(-1)).toContain('Удалить подборку «Функциональная грамотность: 5–9 классы»? Сами материалы останутся в базе.');
-    expect(await tab.locator('.results li').filter({ hasText: 'Функциональная грамотность' }).count()).toBe(0);
+    await expect.poll(() => tab.locator('.results li').filter({ hasText: 'Функциональная грамотность: 5–9 классы' }).count()).toBe(0);
     expect(await inDatabase(e2e, (em) => em.count(Material, { title: { $in: [a!, b!, c!] }, status: MaterialStatus.PUBLISHED }))).toBe(3);
     await tab.goto(editorUrl);
     await tab.getByRole('heading', { name: 'Подборка не найдена', level: 1 }).waitFor();

@@ -371,7 +371,7 @@ class DemoCorpus {
 
   private collections(): number {
     const published = this.materials.filter((m) => m.status === MaterialStatus.PUBLISHED);
-    const has = (m: Material, word: string) => m.keywords.getItems().some((k) => k.name === word);
+    const has = (m: Material, word: string) => m.keywords.getItems().some((k) => k.key === word);
     const specs = [
       { title: 'Функциональная грамотность: лучшие практики района', description: 'Опыт школ района по формированию читательской, математической и естественно-научной грамотности.', match: (m: Material) => ['функциональная грамотность', 'читательская грамотность', 'математическая грамотность', 'естественно-научная грамотность'].some((w) => has(m, w)) },
       { title: 'Молодому педагогу: с чего начать', description: 'Рабочие программы, конспекты уроков и практики наставничества для педагогов со стажем до трёх лет.', match: (m: Material) => has(m, 'наставничество') || has(m, 'рабочая программа') },
