@@ -91,7 +91,7 @@ describe('weekly e-mail digests (a real SMTP server)', () => {
   it('mails only the published materials of the subscription that are new since the last digest, with a one-click unsubscribe, and never the same twice', async () => {
     const em = app.em();
     const [maths, physics] = [await buildSubject(em, 'Геометрия'), await buildSubject(em, 'Физика')];
-    const old = await buildMaterial(em, { title: 'Старый урок геометрии', subjects: [maths], publishedAt: new Date(Date.now() - 86_400_000) });
+    const old = await buildMaterial(em, { title: 'Старый урок геометрии', subjects: [maths], publishedAt: new Date(Date.UTC(2020, 0, 1)) });
     const email = address('digest');
     const token = await subscribeAndConfirm(email, `subject=${maths.id}`);
     // Nothing new yet: no letter at all.
@@ -128,8 +128,11 @@ describe('weekly e-mail digests (a real SMTP server)', () => {
     await subscribeAndConfirm(email, `subject=${subject.id}`);
     await buildMaterial(app.em(), { subjects: [subject], publishedAt: new Date() });
     const weekly = sender();
-    const slot = weekly.currentSlot()!;
-    expect(slot.getTime()).toBeLessThanOrEqual(Date.now());
+    // The schedule's slots, from a fixed moment: the latest run at or before it, a week apart.
+    const moment = new Date('2026-11-30T12:00:00Z');
+    const slot = weekly.currentSlot(moment)!;
+    expect(slot.getTime()).toBeLessThanOrEqual(moment.getTime());
+    expect(moment.getTime() - slot.getTime()).toBeLessThan(7 * 86_400_000);
     expect(weekly.currentSlot(new Date(slot.getTime() - 1))!.getTime()).toBe(slot.getTime() - 7 * 86_400_000);
     expect(await weekly.step()).toBe(0);
     expect(lettersTo(email, 'новые материалы (')).toHaveLength(0);
