@@ -289,11 +289,19 @@ describe('materials: keywords', () => {
     expect(second.keywords).toEqual(['УУД']);
     // A keyword stored in small letters by an earlier version takes the capitals a later author gives it.
     const old = await buildMaterial(app.em(), { title: 'Старый материал о ФГОС', keywords: ['фгос'] });
+    await app.indexer.drainAll(); // indexed as «фгос» before anyone gave it capitals
     const third = await create('Новый материал о ФГОС', ['ФГОС']);
     expect(third.keywords).toEqual(['ФГОС']);
     const reread = await app.gql(`query($id: ID!) { material(id: $id) { keywords } }`, { id: old.globalId });
     expect(reread.data.material.keywords).toEqual(['ФГОС']);
     const rows = await app.em().getConnection().execute<Array<{ name: string }>>(`select name from keyword where lower(name) in ('ууд', 'фгос') order by name`);
     expect(rows.map((r) => r.name)).toEqual(['УУД', 'ФГОС']);
+    // Search shows the capitals too, on the older material's facet as well.
+    await app.indexer.drainAll();
+    const search = await app.gql(`{ search(query: "", filter: { keywords: ["фгос"] }) { hits { material { title } } facets { name values { label } } } }`);
+    expect(search.data.search.hits.map((h: any) => h.material.title)).toContain('Старый материал о ФГОС');
+    const labels = search.data.search.facets.find((f: any) => f.name === 'KEYWORD').values.map((v: any) => v.label);
+    expect(labels).toContain('ФГОС');
+    expect(labels).not.toContain('фгос');
   });
 });

@@ -137,6 +137,7 @@ export class SearchIndexer {
     await collect(materialIds, 'select material_id as id from material_subject where subject_id in ($ids)', of('Subject'));
     await collect(personIds, 'select person_id as id from person_subject where subject_id in ($ids)', of('Subject'));
     await collect(materialIds, 'select material_id as id from material_level where education_level_id in ($ids)', of('EducationLevel'));
+    await collect(materialIds, 'select material_id as id from material_keyword where keyword_id in ($ids)', of('Keyword'));
     await collect(materialIds, 'select material_id as id from material_file where file_id in ($ids)', of('MediaFile'));
     return { materials: [...materialIds], people: [...personIds], organizations: [...organizationIds], synonyms: rows.some((r) => r.kind === 'SearchSynonym') };
   }

@@ -1,7 +1,7 @@
 import { Entity, Index, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 
 /** What kinds of rows a change names; the indexer works out which documents they touch. */
-export type OutboxKind = 'Material' | 'Person' | 'Organization' | 'Subject' | 'EducationLevel' | 'MediaFile' | 'SearchSynonym';
+export type OutboxKind = 'Material' | 'Person' | 'Organization' | 'Subject' | 'EducationLevel' | 'Keyword' | 'MediaFile' | 'SearchSynonym';
 
 /**
  * The transactional outbox: a write that changes what a search document shows records a row here

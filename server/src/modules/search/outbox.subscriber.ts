@@ -1,5 +1,5 @@
 import { ChangeSetType, type EventSubscriber, type FlushEventArgs } from '@mikro-orm/core';
-import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
+import { EducationLevel, Keyword, Subject } from '../dictionaries/dictionary.entity.ts';
 import { MediaFile } from '../files/media-file.entity.ts';
 import { MaterialFile } from '../materials/material-file.entity.ts';
 import { Material, MaterialAuthor } from '../materials/material.entity.ts';
@@ -17,6 +17,8 @@ function outboxTarget(entity: object, primaryKey?: unknown): [OutboxKind, string
   if (entity instanceof Organization) return ['Organization', entity.id];
   if (entity instanceof Subject) return ['Subject', entity.id];
   if (entity instanceof EducationLevel) return ['EducationLevel', entity.id];
+  // A keyword that takes capitals shows them on every material that carries it.
+  if (entity instanceof Keyword) return ['Keyword', entity.id];
   if (entity instanceof MediaFile) return ['MediaFile', entity.id];
   if (entity instanceof SearchSynonym) return ['SearchSynonym', entity.id];
   return undefined;
