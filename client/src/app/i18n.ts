@@ -1,3 +1,4 @@
+import { FACETS } from '../gql/facets.ts';
 import { KINDS } from '../gql/kinds.ts';
 
 /** Days as people say them: under a day in hours. */
@@ -6,6 +7,8 @@ const durationEn = (days: number) => (days < 1 ? `${Math.max(1, Math.round(days 
 
 /** Names of the kinds and labels of their fields come from the server's kind registry (gql/kinds.ts), in both languages. */
 const kindNames = (language: 0 | 1): Record<string, string> => Object.fromEntries(KINDS.map((k) => [k.kind, k.names.one[language]]));
+/** Headings of the search page's filter groups come from the server's facet table (gql/facets.ts). */
+const facetTitles = (language: 0 | 1): Record<string, string> => Object.fromEntries(FACETS.map((f) => [f.name, f.title[language]]));
 const fieldLabels = (language: 0 | 1): Record<string, string> => Object.fromEntries(KINDS.flatMap((k) => k.fields.map((f) => [f.name, f.label[language]])));
 
 /** Interface strings: Russian by default, English second. Every string the UI shows comes from here. */
@@ -65,10 +68,7 @@ const ru = {
   filters: 'Фильтры',
   sort: 'Сортировка',
   sorts: { RELEVANCE: 'по релевантности', NEWEST: 'сначала новые', MOST_DOWNLOADED: 'по скачиваниям', TITLE: 'по алфавиту' } as Record<string, string>,
-  facets: {
-    KIND: 'Вид', SUBJECT: 'Предмет', LEVEL: 'Уровень образования', GRADE: 'Класс', ORGANIZATION: 'Организация',
-    MUNICIPALITY: 'Муниципалитет', YEAR: 'Год', EXPERT_LEVEL: 'Уровень рекомендации', MATERIAL_TYPE: 'Тип материала', KEYWORD: 'Ключевые слова',
-  } as Record<string, string>,
+  facets: facetTitles(0),
   showMore: 'Показать ещё',
   loading: 'Загрузка…',
   error: 'Не удалось загрузить данные.',
@@ -799,7 +799,7 @@ const en: Dictionary = {
   filters: 'Filters',
   sort: 'Sort',
   sorts: { RELEVANCE: 'relevance', NEWEST: 'newest first', MOST_DOWNLOADED: 'most downloaded', TITLE: 'title' },
-  facets: { KIND: 'Kind', SUBJECT: 'Subject', LEVEL: 'Level', GRADE: 'Grade', ORGANIZATION: 'Organization', MUNICIPALITY: 'Municipality', YEAR: 'Year', EXPERT_LEVEL: 'Recommended at', MATERIAL_TYPE: 'Material type', KEYWORD: 'Keywords' },
+  facets: facetTitles(1),
   showMore: 'Show more',
   loading: 'Loading…',
   error: 'Could not load data.',

@@ -2,60 +2,100 @@
 export const FACETS = [
   {
     "name": "KIND",
+    "title": [
+      "Вид",
+      "Kind"
+    ],
     "param": "kind",
     "argument": "kinds",
     "numeric": false
   },
   {
     "name": "SUBJECT",
+    "title": [
+      "Предмет",
+      "Subject"
+    ],
     "param": "subject",
     "argument": "subjectIds",
     "numeric": false
   },
   {
     "name": "LEVEL",
+    "title": [
+      "Уровень образования",
+      "Level"
+    ],
     "param": "level",
     "argument": "levelIds",
     "numeric": false
   },
   {
     "name": "GRADE",
+    "title": [
+      "Класс",
+      "Grade"
+    ],
     "param": "grade",
     "argument": "grades",
     "numeric": true
   },
   {
     "name": "ORGANIZATION",
+    "title": [
+      "Организация",
+      "Organization"
+    ],
     "param": "org",
     "argument": "organizationIds",
     "numeric": false
   },
   {
     "name": "MUNICIPALITY",
+    "title": [
+      "Муниципалитет",
+      "Municipality"
+    ],
     "param": "municipality",
     "argument": "municipalities",
     "numeric": false
   },
   {
     "name": "YEAR",
+    "title": [
+      "Год",
+      "Year"
+    ],
     "param": "year",
     "argument": "years",
     "numeric": true
   },
   {
     "name": "EXPERT_LEVEL",
+    "title": [
+      "Уровень рекомендации",
+      "Recommended at"
+    ],
     "param": "expert",
     "argument": "expertLevels",
     "numeric": false
   },
   {
     "name": "MATERIAL_TYPE",
+    "title": [
+      "Тип материала",
+      "Material type"
+    ],
     "param": "type",
     "argument": "materialTypes",
     "numeric": false
   },
   {
     "name": "KEYWORD",
+    "title": [
+      "Ключевые слова",
+      "Keywords"
+    ],
     "param": "keyword",
     "argument": "keywords",
     "numeric": false

@@ -2,6 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { MaterialDocument } from '@metod-kb/search';
 import { fromGlobalIds } from '../../common/global-id.ts';
 import { cleanKeyword, keywordKey } from '../dictionaries/keywords.ts';
+import type { Names } from '../materials/kinds.ts';
 import type { Material } from '../materials/material.entity.ts';
 import { EXPERT_LEVEL_LABELS, KIND_LABELS, MATERIAL_TYPE_LABELS } from '../materials/material.enums.ts';
 import type { SearchFilter } from './search.types.ts';
@@ -17,6 +18,8 @@ import type { SearchFilter } from './search.types.ts';
 export interface FacetSpec {
   /** The GraphQL enum value. */
   name: string;
+  /** The filter group's heading on the search page, in Russian and English. */
+  title: Names;
   /** The document field the engine filters and counts by. */
   field: keyof MaterialDocument & string;
   /** The `SearchFilter` argument that selects values of this facet. */
@@ -41,17 +44,17 @@ const cond = (query: object) => query as FilterQuery<Material>;
 const yearRange = (year: number) => ({ publishedAt: { $gte: new Date(Date.UTC(year, 0, 1)), $lt: new Date(Date.UTC(year + 1, 0, 1)) } });
 
 export const FACETS = [
-  { name: 'KIND', field: 'kind', argument: 'kinds', param: 'kind', label: from(KIND_LABELS), where: (v) => cond({ kind: { $in: v } }) },
-  { name: 'SUBJECT', field: 'subjectIds', argument: 'subjectIds', param: 'subject', node: 'Subject', where: (v) => cond({ subjects: { $some: { id: { $in: v } } } }) },
-  { name: 'LEVEL', field: 'levelIds', argument: 'levelIds', param: 'level', node: 'EducationLevel', where: (v) => cond({ levels: { $some: { id: { $in: v } } } }) },
-  { name: 'GRADE', field: 'grades', argument: 'grades', param: 'grade', numeric: true, label: (v) => `${v} класс`, where: (v) => cond({ grades: { $overlap: v } }) },
-  { name: 'ORGANIZATION', field: 'organizationId', argument: 'organizationIds', param: 'org', node: 'Organization', where: (v) => cond({ organization: { $in: v } }) },
-  { name: 'MUNICIPALITY', field: 'municipality', argument: 'municipalities', param: 'municipality', where: (v) => cond({ organization: { municipality: { $in: v } } }) },
-  { name: 'YEAR', field: 'year', argument: 'years', param: 'year', numeric: true, where: (v) => cond({ $or: v.map((year) => yearRange(Number(year))) }) },
-  { name: 'EXPERT_LEVEL', field: 'expertLevel', argument: 'expertLevels', param: 'expert', label: from(EXPERT_LEVEL_LABELS), where: (v) => cond({ expertLevel: { $in: v } }) },
-  { name: 'MATERIAL_TYPE', field: 'materialType', argument: 'materialTypes', param: 'type', label: from(MATERIAL_TYPE_LABELS), where: (v) => cond({ materialType: { $in: v } }) },
+  { name: 'KIND', title: ['Вид', 'Kind'], field: 'kind', argument: 'kinds', param: 'kind', label: from(KIND_LABELS), where: (v) => cond({ kind: { $in: v } }) },
+  { name: 'SUBJECT', title: ['Предмет', 'Subject'], field: 'subjectIds', argument: 'subjectIds', param: 'subject', node: 'Subject', where: (v) => cond({ subjects: { $some: { id: { $in: v } } } }) },
+  { name: 'LEVEL', title: ['Уровень образования', 'Level'], field: 'levelIds', argument: 'levelIds', param: 'level', node: 'EducationLevel', where: (v) => cond({ levels: { $some: { id: { $in: v } } } }) },
+  { name: 'GRADE', title: ['Класс', 'Grade'], field: 'grades', argument: 'grades', param: 'grade', numeric: true, label: (v) => `${v} класс`, where: (v) => cond({ grades: { $overlap: v } }) },
+  { name: 'ORGANIZATION', title: ['Организация', 'Organization'], field: 'organizationId', argument: 'organizationIds', param: 'org', node: 'Organization', where: (v) => cond({ organization: { $in: v } }) },
+  { name: 'MUNICIPALITY', title: ['Муниципалитет', 'Municipality'], field: 'municipality', argument: 'municipalities', param: 'municipality', where: (v) => cond({ organization: { municipality: { $in: v } } }) },
+  { name: 'YEAR', title: ['Год', 'Year'], field: 'year', argument: 'years', param: 'year', numeric: true, where: (v) => cond({ $or: v.map((year) => yearRange(Number(year))) }) },
+  { name: 'EXPERT_LEVEL', title: ['Уровень рекомендации', 'Recommended at'], field: 'expertLevel', argument: 'expertLevels', param: 'expert', label: from(EXPERT_LEVEL_LABELS), where: (v) => cond({ expertLevel: { $in: v } }) },
+  { name: 'MATERIAL_TYPE', title: ['Тип материала', 'Material type'], field: 'materialType', argument: 'materialTypes', param: 'type', label: from(MATERIAL_TYPE_LABELS), where: (v) => cond({ materialType: { $in: v } }) },
   {
-    name: 'KEYWORD', field: 'keywords', argument: 'keywords', param: 'keyword', engineValue: cleanKeyword,
+    name: 'KEYWORD', title: ['Ключевые слова', 'Keywords'], field: 'keywords', argument: 'keywords', param: 'keyword', engineValue: cleanKeyword,
     where: (v) => cond({ keywords: { $some: { key: { $in: v.map((k) => keywordKey(String(k))) } } } }),
   },
 ] as const satisfies readonly FacetSpec[];
