@@ -13,7 +13,9 @@ import type { SearchFilter } from './search.types.ts';
  * and the condition the PostgreSQL fallback narrows by. The index settings, the GraphQL enum
  * `FacetName`, the engine's filters and counts and the client's URL state all come from here.
  * Adding a facet: an entry (and, when its value is new, the field in the search package's document
- * builder and the argument on `SearchFilter`), then `kb search:reindex`.
+ * builder `documents.ts`, where `sources.ts` reads it, and the argument on `SearchFilter`), a material
+ * carrying a value in the fixture of search-faults.test.ts (it checks every facet of this table in
+ * the engine and in the fallback), then `npm run codegen -w client` and `kb search:reindex`.
  */
 export interface FacetSpec {
   /** The GraphQL enum value. */
