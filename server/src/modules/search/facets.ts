@@ -15,7 +15,7 @@ import type { SearchFilter } from './search.types.ts';
  * Adding a facet: an entry (and, when its value is new, the field in the search package's document
  * builder `documents.ts`, where `sources.ts` reads it, and the argument on `SearchFilter`), a material
  * carrying a value in the fixture of search-faults.test.ts (it checks every facet of this table in
- * the engine and in the fallback), then `npm run codegen -w client` and `kb search:reindex`.
+ * the engine and in the fallback), then `npm run codegen -w client` and `npm run kb -- reindex`.
  */
 export interface FacetSpec {
   /** The GraphQL enum value. */
