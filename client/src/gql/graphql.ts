@@ -926,7 +926,7 @@ export type CollectionsDeskQueryQueryVariables = Exact<{
 }>;
 
 
-export type CollectionsDeskQueryQuery = { collections: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, title: string, description: string, published: boolean, materials: { totalCount: number } }> } };
+export type CollectionsDeskQueryQuery = { collections: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, title: string, description: string, published: boolean, materialCount: number }> } };
 
 export type CreateCollectionMutationMutationVariables = Exact<{
   input: CollectionInput;

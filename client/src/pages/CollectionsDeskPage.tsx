@@ -16,7 +16,7 @@ const COLLECTIONS_DESK = gql`
     collections(first: $first, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      nodes { id title description published materials(first: 1) { totalCount } }
+      nodes { id title description published materialCount }
     }
   }
 `;
@@ -68,7 +68,7 @@ function CollectionsList() {
             <h3><Link href={`/manage/collections/${encodeURIComponent(c.id)}`}>{c.title}</Link></h3>
             <p className="meta">
               <span className={`status${c.published ? ' status-done' : ''}`}>{c.published ? t.curation.published : t.curation.draft}</span>
-              {' · '}{t.curation.materials(c.materials.totalCount)}
+              {' · '}{t.curation.materials(c.materialCount)}
             </p>
             {c.description && <p className="snippet">{c.description}</p>}
           </li>

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
@@ -29,6 +29,11 @@ export class CollectionResolver {
   @FieldResolver(() => MaterialConnection, { description: 'Материалы подборки в порядке составителя' })
   async materials(@Root() collection: Collection, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
     return toConnection(MaterialConnection, await service(ctx).materials(collection, page));
+  }
+
+  @FieldResolver(() => Int, { description: 'Сколько материалов подборки видит спрашивающий (для списка подборок: один запрос на страницу)' })
+  materialCount(@Root() collection: Collection, @Ctx() ctx: Context) {
+    return service(ctx).materialCount(collection);
   }
 
   @Mutation(() => Collection, { description: 'Создать подборку (методист); новая не опубликована' })

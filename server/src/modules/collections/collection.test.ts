@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCollection, buildMaterial } from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
@@ -134,5 +136,33 @@ describe('a methodist keeps collections', () => {
     expect([after.title, after.description, after.published]).toEqual(['Ошибки: подборка', 'Как была', true]);
     expect(after.items.getItems().map((item) => item.material.id)).toEqual([material.id]);
     expect(await app.em().count(Collection, { title: { $in: ['', '   ', 'Переименована'] } })).toBe(0);
+  });
+});
+
+describe('collections: SQL per page', () => {
+  /** The collections desk's query as the client sends it. */
+  const deskQuery = () => /gql`\s*(query CollectionsDeskQuery[^`]*)`/.exec(fs.readFileSync(path.resolve(import.meta.dirname, '../../../../client/src/pages/CollectionsDeskPage.tsx'), 'utf8'))![1]!;
+  const BACKGROUND = /rate_counter|search_outbox|usage_daily|query_daily|import_job|extraction_/;
+
+  it('costs the same number of statements for a desk of 3 and of 20 collections, each with its count of materials', async () => {
+    const em = app.em();
+    const methodist = await signIn(app, Role.METHODIST);
+    await em.nativeDelete(CollectionItem, {});
+    await em.nativeDelete(Collection, {});
+    const materials = [await buildMaterial(em, { title: 'Счёт подборок 1' }), await buildMaterial(em, { title: 'Счёт подборок 2' })];
+    const draft = await buildMaterial(em, { title: 'Счёт подборок: черновик', status: MaterialStatus.DRAFT });
+    for (let i = 0; i < 20; i++) await buildCollection(em, { title: `Подборка для счёта ${String(i).padStart(2, '0')}`, materials: i % 2 ? [...materials, draft] : materials.slice(0, 1) });
+    const count = async (first: number) => {
+      app.statements.length = 0;
+      const res = await app.gql(deskQuery(), { first }, methodist.token);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.collections.nodes).toHaveLength(first);
+      return { statements: app.statements.filter((sql) => !BACKGROUND.test(sql)).length, counts: res.data.collections.nodes.map((n: any) => n.materialCount) };
+    };
+    const few = await count(3);
+    const many = await count(20);
+    // The count is what the viewer sees on opening the collection: a methodist sees drafts too.
+    expect(new Set(many.counts)).toEqual(new Set([1, 3]));
+    expect(many.statements).toBe(few.statements);
   });
 });
