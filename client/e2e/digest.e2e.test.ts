@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../../server/src/modules/accounts/user.entity.ts';
+import { buildDigestSubscription } from '../../server/src/test/factories.ts';
 import { startMailbox } from '../../server/src/test/mailbox.ts';
-import { checkRoute, createUser, type E2e, newPage, PHONE, shoot, SHOTS, signIn, startE2e } from './harness.ts';
+import { checkRoute, createUser, type E2e, inDatabase, newPage, PHONE, shoot, SHOTS, signIn, startE2e } from './harness.ts';
 
 /**
  * The weekly e-mail digest as a teacher meets it: the address in «Подписаться» on the search page,
@@ -12,13 +13,14 @@ import { checkRoute, createUser, type E2e, newPage, PHONE, shoot, SHOTS, signIn,
 let e2e: E2e;
 let mailbox: Awaited<ReturnType<typeof startMailbox>>;
 const TEACHER = { email: 'teacher@digest.test', password: 'пароль-учителя-e2e' };
-/** The secret of the letter's links, once the first test has subscribed. */
-let secret: string;
+/** A teacher subscribed already (each test makes what it needs: either runs alone). */
+const SUBSCRIBED = { email: 'subscribed@digest.test', password: 'пароль-подписчика-e2e' };
 
 beforeAll(async () => {
   mailbox = await startMailbox();
   e2e = await startE2e('digest', { SMTP_URL: mailbox.url });
   await createUser(e2e, TEACHER.email, 'Учитель Орлова', Role.READER, TEACHER.password);
+  await createUser(e2e, SUBSCRIBED.email, 'Учитель Громова', Role.READER, SUBSCRIBED.password);
 }, 600_000);
 
 afterAll(async () => {
@@ -53,7 +55,6 @@ describe('e-mail digest', () => {
     expect(letter.text).toContain('«Методическая база знаний: «проект»»');
     const confirm = new RegExp(`${url}/digest/confirm/([A-Za-z0-9_-]{43})`).exec(letter.text);
     expect(confirm).not.toBeNull();
-    secret = confirm![1]!;
     await page.goto(confirm![0]);
     await page.getByRole('heading', { level: 1, name: 'Подписка подтверждена' }).waitFor();
     expect(await page.locator('main').innerText()).toContain(`Раз в неделю на ${TEACHER.email} будут приходить новые материалы: «Методическая база знаний: «проект»»`);
@@ -72,12 +73,13 @@ describe('e-mail digest', () => {
 
   it('shows the subscription on «Мои материалы» of the same address, and ends it by the unsubscribe link', async () => {
     const url = e2e.server.url;
-    expect(secret).toBeDefined();
+    const { token: secret } = await inDatabase(e2e, (em) => buildDigestSubscription(em, { email: SUBSCRIBED.email }));
 
     // Signed in with the same address, the teacher sees the subscription among their own things.
-    const mine = await signIn(e2e, TEACHER.email, TEACHER.password, PHONE);
+    const mine = await signIn(e2e, SUBSCRIBED.email, SUBSCRIBED.password, PHONE);
     await mine.getByRole('heading', { level: 2, name: 'Подписки на новые материалы' }).waitFor();
     expect(await mine.locator('.my-subscriptions').innerText()).toContain('письма приходят');
+    expect(await mine.locator('.my-subscriptions').innerText()).toContain('Методическая база знаний: «проект»');
     await shoot(mine, 'digest-my-subscriptions');
     await mine.close();
 

@@ -12,6 +12,7 @@ import { type BestPractice, KIND_CLASSES, type Material, MaterialAuthor } from '
 import { MaterialKind, MaterialStatus } from '../modules/materials/material.enums.ts';
 import { Organization, OrganizationType } from '../modules/organizations/organization.entity.ts';
 import { Person } from '../modules/people/person.entity.ts';
+import { DigestSubscription } from '../modules/subscriptions/digest-subscription.entity.ts';
 import { Survey, SurveyQuestionType, type SurveyStatus } from '../modules/surveys/survey.entity.ts';
 
 /** The password of every account the tests make, unless a test gives its own. */
@@ -162,4 +163,21 @@ export async function buildSurvey(em: EntityManager, overrides: { title?: string
   });
   await em.flush();
   return survey;
+}
+
+/** A confirmed weekly digest of a search (as the link of its letter leaves it); its token is the secret of the letters' links. */
+export async function buildDigestSubscription(em: EntityManager, overrides: { email: string; query?: string; confirmedAt?: Date }): Promise<DigestSubscription> {
+  const query = overrides.query ?? 'проект';
+  const confirmedAt = overrides.confirmedAt ?? new Date('2026-09-01T09:00:00Z');
+  const subscription = em.create(DigestSubscription, {
+    email: overrides.email,
+    feed: `q=${encodeURIComponent(query)}`,
+    title: `Методическая база знаний: «${query}»`,
+    token: createHash('sha256').update(`digest-${next()}-${overrides.email}`).digest('base64url'),
+    confirmationSentAt: confirmedAt,
+    confirmedAt,
+    lastDigestAt: confirmedAt,
+  });
+  await em.flush();
+  return subscription;
 }
