@@ -5,6 +5,7 @@ import { Link } from '../app/router.tsx';
 import { usePageTitle } from '../app/title.ts';
 import { Editor } from '../features/editor/Editor.tsx';
 import type { MaterialEditorQueryQuery, MaterialEditorQueryQueryVariables } from '../gql/graphql.ts';
+import { QueryState } from '../components/QueryState.tsx';
 
 export { Editor } from '../features/editor/Editor.tsx';
 
@@ -25,10 +26,8 @@ const EDITOR_QUERY = gql`
 export default function MaterialEditorPage({ id }: { id: string }) {
   const { data, loading, error, refetch } = useQuery<MaterialEditorQueryQuery, MaterialEditorQueryQueryVariables>(EDITOR_QUERY, { variables: { id }, fetchPolicy: 'network-only' });
   usePageTitle(data?.material ? t.editing(t.kinds[data.material.kind] ?? data.material.kind) : null);
-  if (loading) return <p aria-busy="true">{t.loading}</p>;
-  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
   const m = data?.material;
-  if (!m) return <p>{t.notFound} <Link href="/my">{t.myMaterials}</Link></p>;
+  if (loading || error || !m) return <QueryState loading={loading} error={error} onRetry={refetch} notFound={<p>{t.notFound} <Link href="/my">{t.myMaterials}</Link></p>} />;
   // A new status (withdrawn from review) starts the editor afresh, with the material's new version.
   return <Editor key={`${m.id}:${m.status}`} material={m} subjects={data.subjects} levels={data.educationLevels} onChanged={() => void refetch()} />;
 }
