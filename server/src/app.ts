@@ -1,13 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import crypto from 'node:crypto';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isEngineHealthy } from '@metod-kb/search';
-import { parse as parseCookies } from 'cookie';
 import compression from 'compression';
 import express from 'express';
 import type { Logger } from './common/logger.ts';
@@ -21,26 +18,26 @@ import { ipRateLimitPlugin } from './common/ip-rate-limit.ts';
 import { executionTimeoutPlugin } from './common/execution-timeout.ts';
 import { Metrics } from './common/metrics.ts';
 import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE, unavailablePlugin } from './common/unavailable.ts';
-import { requestScope, sqlCount } from './common/request-scope.ts';
+import { requestScope } from './common/request-scope.ts';
 import { safelistPlugin } from './common/safelist.ts';
 import { productionGuardsPlugin, QUERY_LIMITS, queryCostLimitPlugin, queryLimitRules } from './common/query-limits.ts';
-import type { Context, SessionHandle } from './context.ts';
+import type { Context } from './context.ts';
 import { AccountService } from './modules/accounts/account.service.ts';
-import { BackupRuns } from './modules/backup/backup-runs.ts';
 import { certificateRoutes } from './modules/certificates/certificate.routes.ts';
 import type { FilesDeps } from './modules/files/files-config.ts';
 import { fileRoutes } from './modules/files/files.routes.ts';
 import { MediaFileService } from './modules/materials/media-file.service.ts';
 import { reportRoutes } from './modules/statistics/report.routes.ts';
 import { rateLimitPlugin } from './modules/tokens/rate-limit.plugin.ts';
-import { isApiToken, type TokenIdentity, TokenService } from './modules/tokens/token.service.ts';
-import type { Viewer } from './modules/accounts/viewer.ts';
 import { feedRoutes } from './modules/interop/feed.routes.ts';
 import { subscriptionRoutes } from './modules/subscriptions/subscription.routes.ts';
 import { seoRoutes } from './modules/seo/seo.routes.ts';
 import { type OaiConfig, oaiRoutes } from './modules/interop/oai/oai.routes.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
+import { healthRoutes } from './health.routes.ts';
+import { requestIdOf, requestLogPlugin } from './request-log.ts';
 import { buildKbSchema } from './schema.ts';
+import { callerOf, sessionHandle, sessionToken } from './session-cookies.ts';
 
 export interface AppOptions {
   /** Origins allowed to call the API from other sites' pages. */
@@ -82,15 +79,6 @@ export interface App {
 
 const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
 
-async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: number }> {
-  const started = performance.now();
-  const ok = await check().then(
-    (result) => result !== false,
-    () => false,
-  );
-  return { ok, ms: Math.round(performance.now() - started) };
-}
-
 /** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
 export async function buildApp({ publicUrl, orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}), safelist, executionTimeoutMs, surveyLinkAnswersPerHour = DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, clientDir = clientDist, centre = DEFAULT_CENTRE, mailer }: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
@@ -130,65 +118,7 @@ export async function buildApp({ publicUrl, orm, search, files, logger, producti
   // Scripts, styles and JSON shrink several times over slow mobile links. Files are served as
   // stored: they are mostly compressed formats already, and byte ranges must mean stored bytes.
   app.use(compression({ filter: (req, res) => !req.path.startsWith('/files/') && compression.filter(req, res) }));
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  /** Database, search engine, the queues behind them and the last backup, for /ready and /metrics. */
-  const probe = async () => {
-    const [database, engine, queues] = await Promise.all([
-      timed(() => orm.em.getConnection().execute('select 1')),
-      timed(() => isEngineHealthy(search.client)),
-      orm.em
-        .getConnection()
-        .execute<Array<{ pending: string; lag: string | null; extraction: string; imports: string }>>(
-          `select (select count(*) from search_outbox where processed_at is null) as pending,
-                  (select extract(epoch from now() - min(created_at)) from search_outbox where processed_at is null) as lag,
-                  (select count(*) from media_file where extraction_status in ('PENDING', 'RUNNING')) as extraction,
-                  (select count(*) from import_job where status in ('PENDING', 'RUNNING')) as imports`,
-        )
-        .then(([row]) => row, () => undefined),
-    ]);
-    // Asked only of a database that answers: while it is away, probes must not queue up for the pool.
-    const backup = database.ok ? await new BackupRuns(orm.em.fork() as EntityManager).status().catch(() => undefined) : undefined;
-    return { database, engine, queues, backup };
-  };
-
-  app.get('/metrics', async (_req, res) => {
-    const { database, engine, queues, backup } = await probe();
-    const gauge = (name: string, help: string, value: number) => ({ name, help, value });
-    res.type('text/plain; version=0.0.4; charset=utf-8').send(
-      metrics.render([
-        gauge('kb_database_up', 'PostgreSQL answers (1) or not (0).', database.ok ? 1 : 0),
-        gauge('kb_search_up', 'Meilisearch answers (1) or not (0).', engine.ok ? 1 : 0),
-        gauge('kb_search_outbox_pending', 'Changes waiting to reach the search index.', Number(queues?.pending ?? -1)),
-        gauge('kb_search_outbox_lag_seconds', 'Age of the oldest change waiting for the index.', Number(queues?.lag ?? 0)),
-        gauge('kb_files_processing_pending', 'Uploaded files waiting for text extraction and previews.', Number(queues?.extraction ?? -1)),
-        gauge('kb_imports_pending', 'Imports waiting or running.', Number(queues?.imports ?? -1)),
-        gauge('kb_backup_last_success_timestamp_seconds', 'When the last backup finished (Unix time; 0: none yet).', backup?.lastSuccess ? Math.floor(backup.lastSuccess.at.getTime() / 1000) : 0),
-        gauge('kb_backup_last_size_bytes', 'Size of the last backup archive.', backup?.lastSuccess?.sizeBytes ?? 0),
-        gauge('kb_backup_failing', 'The latest backup failed or was interrupted (1) or not (0).', backup?.lastFailure ? 1 : 0),
-        gauge('kb_backup_running', 'A backup is being made (1) or not (0).', backup?.running ? 1 : 0),
-      ]),
-    );
-  });
-  app.get('/ready', async (_req, res) => {
-    const { database, engine, queues, backup } = await probe();
-    const backlog = queues ? Number(queues.pending) : null;
-    // Without the engine the API still answers (search falls back to PostgreSQL): degraded, not down.
-    const status = !database.ok ? 'down' : engine.ok ? 'ok' : 'degraded';
-    res.status(database.ok ? 200 : 503).json({
-      status,
-      database,
-      search: { ...engine, pendingUpdates: backlog },
-      // The time and size only: the reason of a failure is for admins (the client's banner, the log).
-      backup: {
-        lastAt: backup?.lastSuccess?.at.toISOString() ?? null,
-        lastSizeBytes: backup?.lastSuccess?.sizeBytes ?? null,
-        failing: Boolean(backup?.lastFailure),
-        running: Boolean(backup?.running),
-      },
-    });
-  });
+  app.use(healthRoutes(orm, search, metrics));
   app.use(certificateRoutes(orm, publicUrl, centre));
   app.use(feedRoutes(orm, search, publicUrl));
   app.use(subscriptionRoutes(orm, centre.name));
@@ -238,71 +168,6 @@ export async function buildApp({ publicUrl, orm, search, files, logger, producti
   app.use(unhandledErrors(logger));
 
   return { handler: app, stop: () => apollo.stop() };
-}
-
-export const SESSION_COOKIE = 'kb_session';
-
-/** A caller's X-Request-Id when it looks like one (a proxy's), else a new one. */
-function requestIdOf(req: express.Request): string {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && /^[A-Za-z0-9._-]{8,100}$/.test(given) ? given : crypto.randomUUID();
-}
-
-/**
- * Logs: every internal error with its stack (what production hides from the client), and at debug
- * level one line per operation with its request id, name, duration and SQL statement count; an
- * operation slower than a second is logged at info whatever the level.
- */
-function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      const started = performance.now();
-      return {
-        async didEncounterErrors({ errors, contextValue, operationName }) {
-          for (const error of errors) {
-            if (error.extensions?.code) continue;
-            logger.error('graphql', { requestId: contextValue.requestId, operationName, error: String(error.originalError?.stack ?? error.stack ?? error), path: error.path });
-          }
-        },
-        async willSendResponse({ contextValue, operationName, response, errors }) {
-          const durationMs = Math.round(performance.now() - started);
-          const slow = durationMs >= 1000;
-          if (!slow && !logger.isEnabled('debug')) return;
-          const codes = errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
-          logger[slow ? 'info' : 'debug'](slow ? 'slow graphql operation' : 'graphql', {
-            requestId: contextValue.requestId,
-            operationName: operationName ?? null,
-            durationMs,
-            sqlCount: sqlCount(),
-            status: response.http.status ?? 200,
-            ...(codes?.length ? { errors: codes } : {}),
-          });
-        },
-      };
-    },
-  };
-}
-
-/** Who calls with `token`: an API token (its identity and rules; refused with UNAUTHENTICATED naming why) or a session. */
-async function callerOf(em: EntityManager, token: string | undefined): Promise<{ viewer: Viewer | null; apiToken?: TokenIdentity }> {
-  if (!isApiToken(token)) return { viewer: await new AccountService(em).viewerForToken(token) };
-  const apiToken = await new TokenService(em).authenticate(token!);
-  return { viewer: apiToken.viewer, apiToken };
-}
-
-/** The token from `Authorization: Bearer …` (programs) or the HttpOnly cookie (the browser). */
-function sessionToken(req: express.Request): string | undefined {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  return bearer ?? parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
-}
-
-function sessionHandle(req: express.Request, res: express.Response, production: boolean): SessionHandle {
-  const options = { httpOnly: true, sameSite: 'lax' as const, secure: production, path: '/' };
-  return {
-    token: sessionToken(req),
-    set: (token, expiresAt) => res.cookie(SESSION_COOKIE, token, { ...options, expires: expiresAt }),
-    clear: () => res.clearCookie(SESSION_COOKIE, options),
-  };
 }
 
 const PLACEHOLDER = `<!doctype html>

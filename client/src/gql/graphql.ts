@@ -654,6 +654,32 @@ export type CreateCoauthorMutationMutationVariables = Exact<{
 
 export type CreateCoauthorMutationMutation = { createPerson: { id: string, fullName: string, position: string | null } };
 
+export type UpdateMaterialMutationMutationVariables = Exact<{
+  id: string | number;
+  version: number;
+  input: UpdateMaterialInput;
+}>;
+
+
+export type UpdateMaterialMutationMutation = { updateMaterial:
+    | { id: string, version: number, updatedAt: string }
+    | { id: string, version: number, updatedAt: string }
+    | { id: string, version: number, updatedAt: string }
+    | { id: string, version: number, updatedAt: string }
+   };
+
+export type SubmitFromEditorMutationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SubmitFromEditorMutationMutation = { submitMaterialForReview:
+    | { id: string, status: MaterialStatus }
+    | { id: string, status: MaterialStatus }
+    | { id: string, status: MaterialStatus }
+    | { id: string, status: MaterialStatus }
+   };
+
 export type AttachFileMutationMutationVariables = Exact<{
   materialId: string | number;
   fileId: string | number;
@@ -1232,32 +1258,6 @@ export type MaterialEditorQueryQuery = { material:
     | { id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, publishedAt: string | null, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
     | { id: string, kind: MaterialKind, status: MaterialStatus, version: number, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, source: string | null, year: number | null, pages: string | null, isbn: string | null, issn: string | null, doi: string | null, url: string | null, publishedAt: string | null, subjects: Array<{ id: string }>, levels: Array<{ id: string }>, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
    | null, subjects: Array<{ id: string, name: string }>, educationLevels: Array<{ id: string, code: string, name: string }> };
-
-export type UpdateMaterialMutationMutationVariables = Exact<{
-  id: string | number;
-  version: number;
-  input: UpdateMaterialInput;
-}>;
-
-
-export type UpdateMaterialMutationMutation = { updateMaterial:
-    | { id: string, version: number, updatedAt: string }
-    | { id: string, version: number, updatedAt: string }
-    | { id: string, version: number, updatedAt: string }
-    | { id: string, version: number, updatedAt: string }
-   };
-
-export type SubmitFromEditorMutationMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type SubmitFromEditorMutationMutation = { submitMaterialForReview:
-    | { id: string, status: MaterialStatus }
-    | { id: string, status: MaterialStatus }
-    | { id: string, status: MaterialStatus }
-    | { id: string, status: MaterialStatus }
-   };
 
 export type MaterialHistoryQueryQueryVariables = Exact<{
   id: string | number;

@@ -24,6 +24,7 @@ import type {
   UpdateCollectionMutationMutationVariables,
   ViewerQueryQuery,
 } from '../gql/graphql.ts';
+import { QueryState } from '../components/QueryState.tsx';
 
 /** The API's largest page: a collection longer than this loads in several. */
 const PAGE_SIZE = 100;
@@ -225,15 +226,20 @@ function Editor({ id }: { id: string }) {
     });
   }, [page?.hasNextPage, page?.endCursor, loading, fetchMore]);
 
-  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
-  if (!data) return <p aria-busy="true">{t.loading}</p>;
-  if (!collection) {
+  if (error || !collection) {
     return (
-      <>
-        <h1>{t.notFoundCollection}</h1>
-        <p>{t.curation.notFound}</p>
-        <p><Link href="/manage/collections">{t.curation.back}</Link></p>
-      </>
+      <QueryState
+        loading={!error && !data}
+        error={error}
+        onRetry={refetch}
+        notFound={
+          <>
+            <h1>{t.notFoundCollection}</h1>
+            <p>{t.curation.notFound}</p>
+            <p><Link href="/manage/collections">{t.curation.back}</Link></p>
+          </>
+        }
+      />
     );
   }
   const publish = async (published: boolean) => {

@@ -9,6 +9,7 @@ import { NotFound } from '../components/NotFound.tsx';
 import { Subscribe } from '../components/Subscribe.tsx';
 import { MaterialList } from '../components/MaterialList.tsx';
 import type { CollectionPageQueryQuery, CollectionPageQueryQueryVariables, ViewerQueryQuery } from '../gql/graphql.ts';
+import { QueryState } from '../components/QueryState.tsx';
 
 const COLLECTION_QUERY = gql`
   query CollectionPageQuery($id: ID!, $after: String) {
@@ -26,9 +27,7 @@ export default function CollectionPage({ id }: { id: string }) {
   const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
   const curator = isMethodist(viewer.data?.viewer?.role);
   usePageTitle(c?.title ?? (loading || error ? null : t.notFoundCollection));
-  if (!data && loading) return <p aria-busy="true">{t.loading}</p>;
-  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
-  if (!c) return <NotFound title={t.notFoundCollection} hint={t.notFoundCollectionHint} />;
+  if (loading || error || !c) return <QueryState loading={!data && loading} error={error} onRetry={refetch} notFound={<NotFound title={t.notFoundCollection} hint={t.notFoundCollectionHint} />} />;
   return (
     <article className="material">
       <BackToSearch />

@@ -8,6 +8,7 @@ import { usePageTitle } from '../app/title.ts';
 import { Pager, useCursorPages } from '../components/Pager.tsx';
 import { CollectionFields } from '../features/collections/CollectionFields.tsx';
 import type { CollectionsDeskQueryQuery, CollectionsDeskQueryQueryVariables, CreateCollectionMutationMutation, CreateCollectionMutationMutationVariables, ViewerQueryQuery } from '../gql/graphql.ts';
+import { QueryState } from '../components/QueryState.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -51,13 +52,12 @@ function CreateForm() {
 
 function CollectionsList() {
   const pages = useCursorPages();
-  const { data, loading, error, refetch } = useQuery<CollectionsDeskQueryQuery, CollectionsDeskQueryQueryVariables>(COLLECTIONS_DESK, {
+  const { data, error, refetch } = useQuery<CollectionsDeskQueryQuery, CollectionsDeskQueryQueryVariables>(COLLECTIONS_DESK, {
     variables: { first: PAGE_SIZE, after: pages.after },
     // The counts change in the editor, under other arguments: a cached page would show the old ones.
     fetchPolicy: 'network-only',
   });
-  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
-  if (!data) return <p aria-busy={loading}>{t.loading}</p>;
+  if (error || !data) return <QueryState loading={!error} error={error} onRetry={refetch} />;
   const { nodes, totalCount, pageInfo } = data.collections;
   if (totalCount === 0) return <p className="empty">{t.curation.empty}</p>;
   return (

@@ -9,6 +9,7 @@ import { Pager, useCursorPages } from '../components/Pager.tsx';
 import { DirectorySearch } from '../features/editor/DirectorySearch.tsx';
 import { OrganizationPicker, type ChosenOrganization } from '../features/editor/OrganizationPicker.tsx';
 import type { ViewerQueryQuery } from '../gql/graphql.ts';
+import { QueryState } from '../components/QueryState.tsx';
 
 type KindKey = 'organizations' | 'people';
 const PAGE_SIZE = 20;
@@ -284,7 +285,7 @@ function DirectoryList({ directory, query }: { directory: Directory; query: stri
     variables: { first: PAGE_SIZE, after: pages.after, query: query || null },
     fetchPolicy: 'cache-and-network',
   });
-  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
+  if (error) return <QueryState error={error} onRetry={refetch} />;
   const list = data?.list;
   return (
     <>

@@ -16,6 +16,7 @@ import { ArchiveAction } from '../features/lifecycle/ArchiveAction.tsx';
 import { WorkflowNote } from '../features/workflow/WorkflowNote.tsx';
 import type { MaterialPageQueryQuery, MaterialPageQueryQueryVariables, MaterialWorkflowQueryQuery, MaterialWorkflowQueryQueryVariables, ViewerQueryQuery } from '../gql/graphql.ts';
 import { KINDS } from '../gql/kinds.ts';
+import { QueryState } from '../components/QueryState.tsx';
 
 const MATERIAL_QUERY = gql`
   query MaterialPageQuery($id: ID!) {
@@ -98,9 +99,7 @@ export default function MaterialPage({ id }: { id: string }) {
   const [archived, setArchived] = useState(false);
   const m = data?.material;
   usePageTitle(m?.title ?? (loading || error ? null : t.materialNotFound));
-  if (loading) return <p aria-busy="true">{t.loading}</p>;
-  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
-  if (!m) return <NotFound title={t.materialNotFound} hint={t.materialNotFoundHint} />;
+  if (loading || error || !m) return <QueryState loading={loading} error={error} onRetry={refetch} notFound={<NotFound title={t.materialNotFound} hint={t.materialNotFoundHint} />} />;
   // A draft is nobody's source yet: no neighbours, no reference with an empty date.
   const published = m.status === 'PUBLISHED';
   const year = ('year' in m && m.year) || (m.publishedAt ? new Date(m.publishedAt).getFullYear() : null);

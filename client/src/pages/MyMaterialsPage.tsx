@@ -15,6 +15,7 @@ import type {
   MaterialKind,
   MyMaterialsPageQueryQuery,
 } from '../gql/graphql.ts';
+import { QueryState } from '../components/QueryState.tsx';
 
 const MY_MATERIALS_QUERY = gql`
   query MyMaterialsPageQuery {
@@ -45,9 +46,7 @@ export default function MyMaterialsPage() {
   const [withdrawn, setWithdrawn] = useState<string | null>(null);
   const [draft, setDraft] = useState({ kind: KINDS[0]!.kind, title: '', summary: '', body: '', subjectId: '' });
   usePageTitle(t.myMaterials);
-  if (loading) return <p aria-busy="true">{t.loading}</p>;
-  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
-  if (!data?.viewer) return <SignInFirst title={t.myMaterials} />;
+  if (loading || error || !data?.viewer) return <QueryState loading={loading} error={error} onRetry={refetch} notFound={<SignInFirst title={t.myMaterials} />} />;
   // A reader is not offered a form the server would refuse them.
   const writes = data.viewer.role !== 'READER' && data.viewer.role !== 'EXPERT';
   const save = async (event: FormEvent) => {

@@ -7,6 +7,7 @@ import { BackToSearch } from '../components/BackToSearch.tsx';
 import { NotFound } from '../components/NotFound.tsx';
 import { MaterialList } from '../components/MaterialList.tsx';
 import type { OrganizationPageQueryQuery, OrganizationPageQueryQueryVariables } from '../gql/graphql.ts';
+import { QueryState } from '../components/QueryState.tsx';
 
 const ORGANIZATION_QUERY = gql`
   query OrganizationPageQuery($id: ID!) {
@@ -22,9 +23,7 @@ export default function OrganizationPage({ id }: { id: string }) {
   const { data, loading, error, refetch } = useQuery<OrganizationPageQueryQuery, OrganizationPageQueryQueryVariables>(ORGANIZATION_QUERY, { variables: { id } });
   const o = data?.organization;
   usePageTitle(o?.name ?? (loading || error ? null : t.notFoundOrganization));
-  if (loading) return <p aria-busy="true">{t.loading}</p>;
-  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
-  if (!o) return <NotFound title={t.notFoundOrganization} />;
+  if (loading || error || !o) return <QueryState loading={loading} error={error} onRetry={refetch} notFound={<NotFound title={t.notFoundOrganization} />} />;
   return (
     <article className="material">
       <BackToSearch />

@@ -7,6 +7,7 @@ import { BackToSearch } from '../components/BackToSearch.tsx';
 import { MaterialList } from '../components/MaterialList.tsx';
 import { NotFound } from '../components/NotFound.tsx';
 import type { PersonPageQueryQuery, PersonPageQueryQueryVariables } from '../gql/graphql.ts';
+import { QueryState } from '../components/QueryState.tsx';
 
 const PERSON_QUERY = gql`
   query PersonPageQuery($id: ID!) {
@@ -27,9 +28,7 @@ export default function PersonPage({ id }: { id: string }) {
   const { data, loading, error, refetch } = useQuery<PersonPageQueryQuery, PersonPageQueryQueryVariables>(PERSON_QUERY, { variables: { id } });
   const p = data?.person;
   usePageTitle(p?.fullName ?? (loading || error ? null : t.notFoundPerson));
-  if (loading) return <p aria-busy="true">{t.loading}</p>;
-  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
-  if (!p) return <NotFound title={t.notFoundPerson} />;
+  if (loading || error || !p) return <QueryState loading={loading} error={error} onRetry={refetch} notFound={<NotFound title={t.notFoundPerson} />} />;
   const certified = p.materials.nodes.filter((m) => m.certificateUrl);
   const recommended = p.materials.nodes.filter((m) => 'expertLevel' in m && m.expertLevel);
   return (

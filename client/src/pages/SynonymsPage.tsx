@@ -12,6 +12,7 @@ import type {
   UpdateSearchSynonymMutationMutationVariables,
   ViewerQueryQuery,
 } from '../gql/graphql.ts';
+import { QueryState } from '../components/QueryState.tsx';
 
 const SYNONYMS_QUERY = gql`
   query SynonymsPageQuery {
@@ -83,8 +84,7 @@ function Thesaurus() {
     setEditing(null);
     setSaved(term ?? null);
   };
-  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
-  if (loading || !data) return <p aria-busy="true">{t.loading}</p>;
+  if (error || loading || !data) return <QueryState loading={!error} error={error} onRetry={refetch} />;
   const wanted = filter.trim().toLowerCase().replace(/ё/g, 'е');
   const shown = data.searchSynonyms.filter((entry) => !wanted || matches(entry, wanted));
   return (

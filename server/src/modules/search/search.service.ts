@@ -1,33 +1,19 @@
-import { QueryOrder, raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { correctQuery, createHighlighter, stems, understandQuery, type Highlighter, type QueryPart } from '@metod-kb/search';
+import { correctQuery, stems, understandQuery, type QueryPart } from '@metod-kb/search';
 import { MeiliSearchRequestError, MeiliSearchRequestTimeOutError } from 'meilisearch';
 import { pageSize } from '../../common/pagination.ts';
 import { askEngine, partialOrder, type Boost, type SearchDeps } from './engine-query.ts';
-import { FACET_LIST, LABEL_SQL, selectedValues, type FacetName, type FacetSpec } from './facets.ts';
+import { FACET_LIST, LABEL_SQL, type FacetName, type FacetSpec } from './facets.ts';
+import { postgresSearch } from './search-fallback.ts';
+import { engineConstraints } from './search-filters.ts';
+import { decodeOffset, searchHits } from './search-hits.ts';
 import { searchDictionary, searchVocabulary } from './search-dictionary.ts';
 import { badInput } from '../../common/errors.ts';
-import { fromGlobalIds, toGlobalId } from '../../common/global-id.ts';
+import { toGlobalId } from '../../common/global-id.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { cleanKeyword, EducationLevel, keywordKey, Subject } from '../dictionaries/dictionary.entity.ts';
-import { Material } from '../materials/material.entity.ts';
-import { EXPERT_LEVEL_LABELS, KIND_LABELS, MATERIAL_TYPE_LABELS } from '../materials/material.enums.ts';
-import { MaterialService } from '../materials/material.service.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
-import {
-  HighlightField,
-  QueryPartKind,
-  SearchEngine,
-  SearchSort,
-  type Facet,
-  type Highlight,
-  type SearchAllResult,
-  type SearchFilter,
-  type SearchHit,
-  type SearchResult,
-  type Suggestions,
-} from './search.types.ts';
+import { QueryPartKind, SearchEngine, SearchSort, type Facet, type SearchAllResult, type SearchFilter, type SearchResult, type Suggestions } from './search.types.ts';
 
 export type { SearchDeps } from './engine-query.ts';
 
@@ -50,9 +36,6 @@ const SORTS: Record<SearchSort, string[] | undefined> = {
   MOST_VIEWED: ['viewCount:desc'],
   TITLE: ['title:asc'],
 };
-const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-const inList = (attribute: string, values: Array<string | number>) =>
-  `${attribute} IN [${values.map((v) => (typeof v === 'number' ? String(v) : quote(v))).join(', ')}]`;
 
 /** Meilisearch answered nothing at all (down, unreachable, too slow): the fallback takes over. */
 export const isUnreachable = (error: unknown) => error instanceof MeiliSearchRequestError || error instanceof MeiliSearchRequestTimeOutError;
@@ -65,17 +48,6 @@ const BOOST_WEIGHTS: Record<QueryPart['kind'], number> = { GRADE: 0.1, LEVEL: 0.
 const BOOST_FIELDS: Record<QueryPart['kind'], Boost['field']> = { GRADE: 'grades', LEVEL: 'levelCodes', SUBJECT: 'subjectIds' };
 const toBoost = (part: QueryPart): Boost => ({ field: BOOST_FIELDS[part.kind], values: part.values, weight: BOOST_WEIGHTS[part.kind] });
 
-function encodeOffset(offset: number) {
-  return Buffer.from(`s:${offset}`).toString('base64url');
-}
-
-function decodeOffset(after: string | undefined): number {
-  if (!after) return 0;
-  const match = /^s:(\d{1,7})$/.exec(Buffer.from(after, 'base64url').toString('utf8'));
-  if (!match) throw badInput('after', 'курсор повреждён или относится к другому списку; начните с первой страницы');
-  return Number(match[1]) + 1;
-}
-
 /**
  * Search over published materials: Meilisearch with Russian stems, facets that count with the
  * other filters applied, our own highlighting; PostgreSQL full text when the engine is away.
@@ -87,18 +59,6 @@ export class SearchService {
     private readonly deps: SearchDeps,
   ) {}
 
-  /** The filter as Meilisearch expressions, one per facet, each value checked first. */
-  private constraints(filter: SearchFilter = {}): Map<string, string> {
-    const c = new Map<string, string>();
-    for (const facet of FACET_LIST) {
-      const values = selectedValues(facet, filter);
-      if (values?.length) c.set(facet.field, inList(facet.field, values));
-    }
-    const authors = fromGlobalIds(filter.authorIds, 'filter.authorIds', [Person.name]);
-    if (authors?.length) c.set('authorIds', inList('authorIds', authors));
-    return c;
-  }
-
   private checkQuery(query: string | undefined): string {
     const text = (query ?? '').trim();
     if (text.length > MAX_QUERY_LENGTH) throw badInput('query', `не длиннее ${MAX_QUERY_LENGTH} символов`);
@@ -109,14 +69,14 @@ export class SearchService {
     const query = this.checkQuery(args.query);
     const first = pageSize(args.first);
     const offset = decodeOffset(args.after);
-    const constraints = this.constraints(args.filter);
+    const constraints = engineConstraints(args.filter);
     if ((args.ignore?.length ?? 0) > MAX_IGNORED) throw badInput('ignore', `не больше ${MAX_IGNORED} значений`);
     if (args.ignore?.some((key) => key.length > 100)) throw badInput('ignore', 'ключ не длиннее 100 символов');
     try {
       return await this.meiliSearch(query, constraints, first, offset, args.sort ?? SearchSort.RELEVANCE, args.ignore);
     } catch (error) {
       if (!isUnreachable(error)) throw error;
-      return this.postgresSearch(query, args.filter, first, offset, args.sort ?? SearchSort.RELEVANCE);
+      return postgresSearch(this.em, this.viewer, query, args.filter, first, offset, args.sort ?? SearchSort.RELEVANCE);
     }
   }
 
@@ -153,7 +113,7 @@ export class SearchService {
       }
     }
     const understood = asked.understood;
-    const [hits, facets] = await Promise.all([this.hitsFor(answer.ids, correctedQuery ?? query, offset, dictionary.synonyms), this.facets(answer.distribution)]);
+    const [hits, facets] = await Promise.all([searchHits(this.em, this.viewer, answer.ids, correctedQuery ?? query, offset, dictionary.synonyms), this.facets(answer.distribution)]);
     return {
       hits,
       totalCount: answer.total,
@@ -165,50 +125,6 @@ export class SearchService {
       correctedQuery,
       understood: understood.parts.map(({ kind, key, label, text }) => ({ kind: kind as QueryPartKind, key, label, text })),
     };
-  }
-
-  /** The page's materials, in the engine's order; one the index still has but the database hides is skipped. */
-  private async hitsFor(ids: string[], query: string, offset: number, synonyms: Record<string, string[]> = {}): Promise<SearchHit[]> {
-    if (!ids.length) return [];
-    const visible = new MaterialService(this.em, this.viewer).visible();
-    const [materials, files] = await Promise.all([
-      this.em.find(Material, { $and: [{ id: { $in: ids } }, visible] }),
-      query ? this.fileTexts(ids) : Promise.resolve([]),
-    ]);
-    const byId = new Map(materials.map((m) => [m.id, m]));
-    const highlights = query ? this.highlights(materials, files, query, synonyms) : new Map<string, Highlight[]>();
-    return ids.flatMap((id, i) => {
-      const material = byId.get(id);
-      return material ? [{ cursor: encodeOffset(offset + i), material, highlights: highlights.get(id) ?? [] }] : [];
-    });
-  }
-
-  private fileTexts(materialIds: string[]) {
-    return this.em.execute<Array<{ material_id: string; file_name: string; text: string | null }>>(
-      `select a.material_id, f.file_name, f.text from material_file a join media_file f on f.id = a.file_id
-       where f.text is not null and a.material_id in (${materialIds.map(() => '?').join(',')}) order by a.position`,
-      materialIds,
-    );
-  }
-
-  private highlights(materials: Material[], files: Array<{ material_id: string; file_name: string; text: string | null }>, query: string, synonyms: Record<string, string[]>): Map<string, Highlight[]> {
-    const result = new Map<string, Highlight[]>();
-    const highlighter: Highlighter = createHighlighter(query, synonyms);
-    for (const m of materials) {
-      const list: Highlight[] = [];
-      const title = highlighter.mark(m.title);
-      if (title.includes('<mark>')) list.push({ field: HighlightField.TITLE, fragment: title });
-      const summary = highlighter.fragment(m.summary, 40);
-      if (summary) list.push({ field: HighlightField.SUMMARY, fragment: summary });
-      const body = highlighter.fragment(m.body);
-      if (body) list.push({ field: HighlightField.BODY, fragment: body });
-      for (const file of files.filter((f) => f.material_id === m.id)) {
-        const fragment = highlighter.fragment(file.text ?? '');
-        if (fragment) list.push({ field: HighlightField.FILE, fragment, fileName: file.file_name });
-      }
-      result.set(m.id, list);
-    }
-    return result;
   }
 
   /** Facet values with labels a person reads; ids become the API's global ids. */
@@ -247,50 +163,6 @@ export class SearchService {
     return lookups;
   }
 
-  /** Every facet of the filter as a database condition, so the fallback narrows exactly as the engine would. */
-  private fallbackWhere(filter: SearchFilter): FilterQuery<Material> {
-    // The rest of the filter (visibility, authors) as material lists apply it.
-    const rest: SearchFilter = { ...filter };
-    for (const facet of FACET_LIST) delete rest[facet.argument];
-    const conditions = [new MaterialService(this.em, this.viewer).where(rest)];
-    for (const facet of FACET_LIST) {
-      const values = selectedValues(facet, filter);
-      if (values?.length) conditions.push(facet.where(values));
-    }
-    return conditions.length === 1 ? conditions[0]! : { $and: conditions };
-  }
-
-  /**
-   * The fallback: PostgreSQL's Russian full-text search over title, summary and body, with the
-   * same visibility and filters. No typo tolerance and no facets, and it says so in `engine`.
-   */
-  private async postgresSearch(query: string, filter: SearchFilter = {}, first: number, offset: number, sort: SearchSort): Promise<SearchResult> {
-    const started = performance.now();
-    const where = this.fallbackWhere(filter);
-    const qb = this.em.createQueryBuilder(Material, 'm').select('m.*').where(where);
-    if (query) qb.andWhere(raw(`m.search_vector @@ websearch_to_tsquery('russian', ?)`, [query]));
-    const total = await qb.clone().getCount();
-    const order: Record<SearchSort, Record<string, QueryOrder>> = {
-      RELEVANCE: query ? { [raw(`ts_rank(m.search_vector, websearch_to_tsquery('russian', ?))`, [query])]: QueryOrder.DESC } : { publishedAt: QueryOrder.DESC },
-      NEWEST: { publishedAt: QueryOrder.DESC },
-      MOST_DOWNLOADED: { downloadCount: QueryOrder.DESC },
-      MOST_VIEWED: { viewCount: QueryOrder.DESC },
-      TITLE: { title: QueryOrder.ASC },
-    };
-    const rows = await qb.orderBy([order[sort], { id: QueryOrder.ASC }]).offset(offset).limit(first).getResultList();
-    const hits = await this.hitsFor(rows.map((r) => r.id), query, offset);
-    return {
-      hits,
-      totalCount: total,
-      facets: [],
-      pageInfo: { hasNextPage: offset + rows.length < total, hasPreviousPage: offset > 0, startCursor: hits[0]?.cursor, endCursor: hits.at(-1)?.cursor },
-      processingTimeMs: Math.round(performance.now() - started),
-      engine: SearchEngine.POSTGRES,
-      partialMatch: false,
-      understood: [],
-    };
-  }
-
   /** Search-as-you-type: a few titles and people, with the last word taken as a prefix. */
   async suggest(query: string, limit = 6): Promise<Suggestions> {
     const text = this.checkQuery(query);
@@ -304,12 +176,12 @@ export class SearchService {
         ],
       });
       const [materialIds, personIds] = results.map((r) => r.hits.map((h) => h.id as string));
-      const [found, people] = await Promise.all([this.hitsFor(materialIds!, '', 0), this.em.find(Person, { id: { $in: personIds! } })]);
+      const [found, people] = await Promise.all([searchHits(this.em, this.viewer, materialIds!, '', 0), this.em.find(Person, { id: { $in: personIds! } })]);
       const byId = new Map(people.map((p) => [p.id, p]));
       return { materials: found.map((h) => h.material), people: personIds!.flatMap((id) => byId.get(id) ?? []) };
     } catch (error) {
       if (!isUnreachable(error)) throw error;
-      const fallback = await this.postgresSearch(text, {}, limit, 0, SearchSort.RELEVANCE);
+      const fallback = await postgresSearch(this.em, this.viewer, text, {}, limit, 0, SearchSort.RELEVANCE);
       return { materials: fallback.hits.map((h) => h.material), people: [] };
     }
   }
@@ -341,7 +213,7 @@ export class SearchService {
       };
     } catch (error) {
       if (!isUnreachable(error)) throw error;
-      const fallback = await this.postgresSearch(text, {}, limit, 0, SearchSort.RELEVANCE);
+      const fallback = await postgresSearch(this.em, this.viewer, text, {}, limit, 0, SearchSort.RELEVANCE);
       return { materials: fallback.hits, materialCount: fallback.totalCount, people: [], organizations: [], engine: SearchEngine.POSTGRES };
     }
   }
