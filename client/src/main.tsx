@@ -19,6 +19,7 @@ const OrganizationPage = lazy(() => import('./pages/OrganizationPage.tsx'));
 const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
 const MyMaterialsPage = lazy(() => import('./pages/MyMaterialsPage.tsx'));
 const ReviewDeskPage = lazy(() => import('./pages/ReviewDeskPage.tsx'));
+const ReviewPage = lazy(() => import('./pages/ReviewPage.tsx'));
 const MediaLibraryPage = lazy(() => import('./pages/MediaLibraryPage.tsx'));
 const MaterialEditorPage = lazy(() => import('./pages/MaterialEditorPage.tsx'));
 const MaterialHistoryPage = lazy(() => import('./pages/MaterialHistoryPage.tsx'));
@@ -42,6 +43,7 @@ const PAGE_OF: Record<PageName, (param: string) => JSX.Element> = {
   login: () => <LoginPage />,
   my: () => <MyMaterialsPage />,
   review: () => <ReviewDeskPage />,
+  reviewMaterial: (id) => <ReviewPage id={id} />,
   media: () => <MediaLibraryPage />,
   reports: () => <ReportsPage />,
   surveys: () => <SurveysPage />,
@@ -101,7 +103,12 @@ function Navigation() {
       <div id="menu-links" className="menu-links">
         <Link href="/media">{t.mediaLibrary}</Link>
         <Link href="/my">{t.myMaterials}</Link>
-        {['EXPERT', 'METHODIST', 'ADMIN'].includes(viewer.role) && <Link href="/review">{t.reviewDesk}</Link>}
+        {['EXPERT', 'METHODIST', 'ADMIN'].includes(viewer.role) && (
+          <Link href="/review">
+            {t.reviewDesk}
+            {viewer.openReviewCount > 0 && <><span className="counter" aria-hidden="true">{viewer.openReviewCount}</span><span className="visually-hidden">, {t.expertReview.openAssignments(viewer.openReviewCount)}</span></>}
+          </Link>
+        )}
         {isMethodist(viewer.role) && <Link href="/reports">{t.reportsLink}</Link>}
         {isMethodist(viewer.role) && <Link href="/synonyms">{t.synonymsLink}</Link>}
         {isMethodist(viewer.role) && <Link href="/manage/collections">{t.curation.link}</Link>}

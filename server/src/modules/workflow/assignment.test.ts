@@ -52,6 +52,8 @@ describe('assigning an expert: due day, letter, counter', () => {
     expect(defaulted.errors).toBeUndefined();
     // The district's day may turn between the two readings.
     expect([before, fromToday(REVIEW_DUE_DAYS)]).toContain(defaulted.data.assignReviewer.reviewDueOn);
+    // The desk offers the same day before the methodist picks one.
+    expect([before, fromToday(REVIEW_DUE_DAYS)]).toContain((await app.gql(`{ reviewDueDefault }`, {}, methodist.token)).data.reviewDueDefault);
 
     const second = await onReview();
     const named = await app.gql(ASSIGN, { id: second.id, r: expert.id, dueOn: fromToday(3) }, methodist.token);

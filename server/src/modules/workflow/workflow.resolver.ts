@@ -70,6 +70,11 @@ export class WorkflowResolver {
     return service(ctx).archive(id, reason);
   }
 
+  @Query(() => LocalDateResolver, { description: `Срок заключения по умолчанию: сегодня (по времени района) плюс ${REVIEW_DUE_DAYS} дней` })
+  reviewDueDefault(@Ctx() ctx: Context) {
+    return service(ctx).defaultDueOn();
+  }
+
   @Query(() => [ReviewCriterion], { description: 'Критерии экспертизы (выведенные — по запросу)' })
   reviewCriteria(@Arg('includeRetired', () => Boolean, { defaultValue: false }) includeRetired: boolean, @Ctx() { em }: Context) {
     return em.find(ReviewCriterion, inUse(includeRetired), { orderBy: { position: 'asc' } });

@@ -109,10 +109,19 @@ export class WorkflowService {
     return this.writer.change(material, 'withdrawn', () => void (material.status = MaterialStatus.DRAFT));
   }
 
+  private today(): string {
+    return districtDay(new Date(), this.settings.timeZone ?? DEFAULT_TIME_ZONE);
+  }
+
+  /** The due day of an assignment made today without a day named. */
+  defaultDueOn(): string {
+    return addDays(this.today(), REVIEW_DUE_DAYS);
+  }
+
   /** The due day a methodist gives, or the default; a day already past or more than a year ahead is refused. */
   private dueOn(day: string | null | undefined): string {
-    const today = districtDay(new Date(), this.settings.timeZone ?? DEFAULT_TIME_ZONE);
-    if (!day) return addDays(today, REVIEW_DUE_DAYS);
+    const today = this.today();
+    if (!day) return this.defaultDueOn();
     if (day < today) throw badInput('dueOn', `срок экспертизы ${day} уже прошёл: выберите сегодняшний или более поздний день`);
     if (day > addDays(today, REVIEW_DUE_MAX_DAYS)) throw badInput('dueOn', `срок экспертизы — не дальше чем через ${REVIEW_DUE_MAX_DAYS} дней`);
     return day;
