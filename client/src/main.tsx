@@ -104,9 +104,9 @@ function Navigation() {
         <Link href="/media">{t.mediaLibrary}</Link>
         <Link href="/my">{t.myMaterials}</Link>
         {['EXPERT', 'METHODIST', 'ADMIN'].includes(viewer.role) && (
-          <Link href="/review">
+          <Link href="/review" aria-label={viewer.openReviewCount > 0 ? `${t.reviewDesk}, ${t.expertReview.openAssignments(viewer.openReviewCount)}` : undefined}>
             {t.reviewDesk}
-            {viewer.openReviewCount > 0 && <><span className="counter" aria-hidden="true">{viewer.openReviewCount}</span><span className="visually-hidden">, {t.expertReview.openAssignments(viewer.openReviewCount)}</span></>}
+            {viewer.openReviewCount > 0 && <span className="counter" aria-hidden="true">{viewer.openReviewCount}</span>}
           </Link>
         )}
         {isMethodist(viewer.role) && <Link href="/reports">{t.reportsLink}</Link>}
