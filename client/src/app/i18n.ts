@@ -668,7 +668,6 @@ const ru = {
     total: (sum: number, max: number) => `Итого: ${sum} из ${max}`,
     scoreMissing: (name: string) => `Поставьте оценку по критерию «${name}».`,
     scoreRange: (name: string, max: number) => `Оценка по критерию «${name}» — целое число от 0 до ${max}.`,
-    send: 'Отправить заключение',
     saveChanges: 'Сохранить исправления',
     sent: 'Заключение отправлено. Его можно исправить, пока материал не опубликован.',
     yours: 'Ваше заключение',

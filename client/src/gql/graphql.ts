@@ -1501,7 +1501,7 @@ export type ReviewPageSubmitMutationMutationVariables = Exact<{
 }>;
 
 
-export type ReviewPageSubmitMutationMutation = { submitReview: { id: string, decision: ReviewDecision, comment: string, updatedAt: string, scores: Array<{ code: string, score: number }> } };
+export type ReviewPageSubmitMutationMutation = { submitReview: { id: string, decision: ReviewDecision, comment: string, updatedAt: string, scores: Array<{ code: string, score: number }>, reviewer: { id: string, openReviewCount: number } } };
 
 export type SearchPageQueryQueryVariables = Exact<{
   query?: string | null | undefined;

@@ -33,7 +33,7 @@ const REVIEW_PAGE_QUERY = gql`
 
 const SUBMIT = gql`
   mutation ReviewPageSubmitMutation($id: ID!, $review: ReviewInput!) {
-    submitReview(id: $id, review: $review) { id decision comment updatedAt scores { code score } }
+    submitReview(id: $id, review: $review) { id decision comment updatedAt scores { code score } reviewer { id openReviewCount } }
   }
 `;
 
@@ -79,7 +79,8 @@ function ReviewForm({ m, criteria, review, done, cancel }: { m: Material; criter
   const [decision, setDecision] = useState<string>(review?.decision ?? 'RECOMMEND');
   const [comment, setComment] = useState(review?.comment ?? '');
   const [problems, setProblems] = useState<Record<string, string>>({});
-  const [send, { loading, error }] = useMutation<ReviewPageSubmitMutationMutation, ReviewPageSubmitMutationMutationVariables>(SUBMIT, { refetchQueries: [VIEWER_QUERY, REVIEW_PAGE_QUERY], awaitRefetchQueries: true });
+  // The answer carries the expert's open assignments: the header's counter (the viewer in the cache) follows.
+  const [send, { loading, error }] = useMutation<ReviewPageSubmitMutationMutation, ReviewPageSubmitMutationMutationVariables>(SUBMIT, { refetchQueries: [REVIEW_PAGE_QUERY], awaitRefetchQueries: true });
   const valueOf = (c: Criterion) => {
     const text = scores[c.code]?.trim() ?? '';
     const n = Number(text);
@@ -128,7 +129,7 @@ function ReviewForm({ m, criteria, review, done, cancel }: { m: Material; criter
       <label>{t.comment}<textarea rows={5} value={comment} maxLength={20000} onChange={(e) => setComment(e.target.value)} /></label>
       {error && <p role="alert" className="error">{error.message}</p>}
       <div className="actions">
-        <button type="submit" className="primary" disabled={loading}>{review ? t.expertReview.saveChanges : t.expertReview.send}</button>
+        <button type="submit" className="primary" disabled={loading}>{review ? t.expertReview.saveChanges : t.sendReview}</button>
         {cancel && <button type="button" onClick={cancel}>{t.expertReview.cancel}</button>}
       </div>
     </form>
@@ -175,7 +176,8 @@ export default function ReviewPage({ id }: { id: string }) {
   const { data, loading, error, refetch } = useQuery<ReviewPageQueryQuery, ReviewPageQueryQueryVariables>(REVIEW_PAGE_QUERY, { variables: { id }, skip: !allowed });
   const m = data?.material;
   usePageTitle(m ? t.expertReview.title(m.title) : t.reviewDesk);
-  if (viewer.loading || (allowed && loading && !data)) return <p aria-busy="true">{t.loading}</p>;
+  // A refetch (the counter after a conclusion) keeps the page, and the panel's state, on screen.
+  if ((viewer.loading && !viewer.data) || (allowed && loading && !data)) return <p aria-busy="true">{t.loading}</p>;
   if (!role) return <SignInFirst title={t.reviewDesk} />;
   if (!allowed) return <div className="material"><h1>{t.reviewDesk}</h1><p>{t.reviewOnly}</p></div>;
   if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
