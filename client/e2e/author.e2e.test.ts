@@ -145,7 +145,9 @@ describe('the author', { timeout: 600_000 }, () => {
 
     const expert = await signIn(e2e, EXPERT.email, EXPERT.password);
     await open(expert, '/review');
+    await expert.getByRole('region', { name: TITLE }).getByRole('link', { name: 'Открыть экспертизу' }).click();
     const form = expert.getByRole('form', { name: `Экспертиза материала ${TITLE}` });
+    await form.waitFor();
     const scores = form.getByRole('spinbutton');
     for (let i = 0; i < (await scores.count()); i++) await scores.nth(i).fill(String(i % 2 ? 2 : 3));
     await form.getByLabel('Решение').selectOption('REVISE');

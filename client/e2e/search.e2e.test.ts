@@ -193,13 +193,14 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     // … the expert scores it …
     const expert = await signIn(e2e, 'expert@e2e.test', 'пароль-эксперта-e2e');
     await expert.goto(`${server.url}/review`);
+    await card(expert).getByRole('link', { name: 'Открыть экспертизу' }).click();
     const form = expert.getByRole('form', { name: `Экспертиза материала ${title}` });
     await expect.poll(() => form.getByRole('spinbutton').count()).toBe(5);
     for (const input of await form.getByRole('spinbutton').all()) await input.fill('4');
     await form.getByLabel('Комментарий').fill('Практика готова к распространению');
     await shoot(expert, 'review-expert');
     await form.getByRole('button', { name: 'Отправить заключение' }).click();
-    await expect.poll(() => card(expert).innerText()).toContain('Заключение эксперта (Эксперт Лебедева): рекомендовать к публикации');
+    await expect.poll(() => expert.getByRole('region', { name: 'Ваше заключение' }).innerText()).toContain('Заключение эксперта (Эксперт Лебедева): рекомендовать к публикации');
     // … the methodist publishes, and any teacher finds it.
     await methodist.reload();
     // Rejecting needs a reason for the author.

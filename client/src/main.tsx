@@ -19,6 +19,7 @@ const OrganizationPage = lazy(() => import('./pages/OrganizationPage.tsx'));
 const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
 const MyMaterialsPage = lazy(() => import('./pages/MyMaterialsPage.tsx'));
 const ReviewDeskPage = lazy(() => import('./pages/ReviewDeskPage.tsx'));
+const ReviewPage = lazy(() => import('./pages/ReviewPage.tsx'));
 const MediaLibraryPage = lazy(() => import('./pages/MediaLibraryPage.tsx'));
 const MaterialEditorPage = lazy(() => import('./pages/MaterialEditorPage.tsx'));
 const MaterialHistoryPage = lazy(() => import('./pages/MaterialHistoryPage.tsx'));
@@ -42,6 +43,7 @@ const PAGE_OF: Record<PageName, (param: string) => JSX.Element> = {
   login: () => <LoginPage />,
   my: () => <MyMaterialsPage />,
   review: () => <ReviewDeskPage />,
+  reviewMaterial: (id) => <ReviewPage id={id} />,
   media: () => <MediaLibraryPage />,
   reports: () => <ReportsPage />,
   surveys: () => <SurveysPage />,
@@ -95,13 +97,25 @@ function Navigation() {
       </nav>
     );
   }
+  // An expert's open assignments, on the desk's link and, on a phone, on the folded menu too.
+  // The badge is seen, the words are heard: the name reads «Экспертиза, назначено экспертиз: 2».
+  const assignments = viewer.openReviewCount;
+  const counter = assignments > 0 && <><span className="counter" aria-hidden="true">{assignments}</span><span className="visually-hidden">, {t.expertReview.openAssignments(assignments)}</span></>;
   return (
     <nav className={`account signed-in${open ? ' open' : ''}`} aria-label={t.mainMenu}>
-      <button type="button" className="menu-toggle" aria-expanded={open} aria-controls="menu-links" onClick={() => setOpen(!open)}>{t.menu}</button>
+      <button type="button" className="menu-toggle" aria-expanded={open} aria-controls="menu-links" onClick={() => setOpen(!open)}>
+        {t.menu}
+        {counter}
+      </button>
       <div id="menu-links" className="menu-links">
         <Link href="/media">{t.mediaLibrary}</Link>
         <Link href="/my">{t.myMaterials}</Link>
-        {['EXPERT', 'METHODIST', 'ADMIN'].includes(viewer.role) && <Link href="/review">{t.reviewDesk}</Link>}
+        {['EXPERT', 'METHODIST', 'ADMIN'].includes(viewer.role) && (
+          <Link href="/review">
+            {t.reviewDesk}
+            {counter}
+          </Link>
+        )}
         {isMethodist(viewer.role) && <Link href="/reports">{t.reportsLink}</Link>}
         {isMethodist(viewer.role) && <Link href="/synonyms">{t.synonymsLink}</Link>}
         {isMethodist(viewer.role) && <Link href="/manage/collections">{t.curation.link}</Link>}

@@ -23,7 +23,7 @@ import { StatisticsResolver } from './modules/statistics/statistics.resolver.ts'
 import { SurveyResolver } from './modules/surveys/survey.resolver.ts';
 import { DirectoryResolver } from './modules/directory/directory.resolver.ts';
 import { SubscriptionResolver } from './modules/subscriptions/subscription.resolver.ts';
-import { MaterialWorkflowFields, ReviewFields, WorkflowResolver } from './modules/workflow/workflow.resolver.ts';
+import { ExpertAssignmentFields, MaterialWorkflowFields, ReviewFields, WorkflowResolver } from './modules/workflow/workflow.resolver.ts';
 
 export function buildKbSchema(): Promise<GraphQLSchema> {
   return buildSchema({
@@ -52,6 +52,7 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       WorkflowResolver,
       MaterialWorkflowFields,
       ReviewFields,
+      ExpertAssignmentFields,
       RevisionFields,
       DirectoryResolver,
       MediaFileResolver,

@@ -8,6 +8,7 @@ export const PAGES = {
   login: /^\/login$/,
   my: /^\/my$/,
   review: /^\/review$/,
+  reviewMaterial: /^\/review\/([^/]+)$/,
   media: /^\/media$/,
   reports: /^\/reports$/,
   surveys: /^\/surveys$/,
@@ -53,4 +54,4 @@ export function matchPage(pathname: string): PageMatch | null {
 }
 
 /** Pages of one person's work: search engines leave them out. */
-export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reports', 'editor', 'history', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'import', 'resetPassword', 'digestConfirm', 'digestUnsubscribe', 'collectionsDesk', 'collectionEditor', 'directory'];
+export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reviewMaterial', 'reports', 'editor', 'history', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'import', 'resetPassword', 'digestConfirm', 'digestUnsubscribe', 'collectionsDesk', 'collectionEditor', 'directory'];

@@ -566,7 +566,7 @@ export type UpdateMaterialInput = {
 export type ViewerQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ViewerQueryQuery = { viewer: { id: string, name: string, email: string, role: Role } | null };
+export type ViewerQueryQuery = { viewer: { id: string, name: string, email: string, role: Role, openReviewCount: number } | null };
 
 export type HomePageQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -964,14 +964,14 @@ export type CreateCollectionMutationMutation = { createCollection: { id: string,
 export type DictionarySubjectsQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DictionarySubjectsQueryQuery = { subjects: Array<{ id: string, name: string, retired: boolean, materialCount: number }> };
+export type DictionarySubjectsQueryQuery = { subjects: Array<{ id: string, name: string, retired: boolean, materialCount: number, levels: Array<{ id: string, code: string, name: string }> }> };
 
 export type CreateSubjectMutationMutationVariables = Exact<{
   input: SubjectInput;
 }>;
 
 
-export type CreateSubjectMutationMutation = { result: { id: string, name: string, retired: boolean, materialCount: number } };
+export type CreateSubjectMutationMutation = { result: { id: string, name: string, retired: boolean, materialCount: number, levels: Array<{ id: string, code: string, name: string }> } };
 
 export type UpdateSubjectMutationMutationVariables = Exact<{
   id: string | number;
@@ -979,7 +979,7 @@ export type UpdateSubjectMutationMutationVariables = Exact<{
 }>;
 
 
-export type UpdateSubjectMutationMutation = { result: { id: string, name: string, retired: boolean, materialCount: number } };
+export type UpdateSubjectMutationMutation = { result: { id: string, name: string, retired: boolean, materialCount: number, levels: Array<{ id: string, code: string, name: string }> } };
 
 export type MergeSubjectsMutationMutationVariables = Exact<{
   sourceIds: Array<string | number> | string | number;
@@ -987,7 +987,7 @@ export type MergeSubjectsMutationMutationVariables = Exact<{
 }>;
 
 
-export type MergeSubjectsMutationMutation = { result: { id: string, name: string, retired: boolean, materialCount: number } };
+export type MergeSubjectsMutationMutation = { result: { id: string, name: string, retired: boolean, materialCount: number, levels: Array<{ id: string, code: string, name: string }> } };
 
 export type RetireSubjectMutationMutationVariables = Exact<{
   id: string | number;
@@ -1048,14 +1048,14 @@ export type RestoreEducationLevelMutationMutation = { result: { id: string, name
 export type DictionaryAssociationsQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DictionaryAssociationsQueryQuery = { methodAssociations: Array<{ id: string, name: string, retired: boolean }> };
+export type DictionaryAssociationsQueryQuery = { methodAssociations: Array<{ id: string, name: string, retired: boolean, leader: { id: string, fullName: string } | null }> };
 
 export type CreateMethodAssociationMutationMutationVariables = Exact<{
   input: MethodAssociationInput;
 }>;
 
 
-export type CreateMethodAssociationMutationMutation = { result: { id: string, name: string, retired: boolean } };
+export type CreateMethodAssociationMutationMutation = { result: { id: string, name: string, retired: boolean, leader: { id: string, fullName: string } | null } };
 
 export type UpdateMethodAssociationMutationMutationVariables = Exact<{
   id: string | number;
@@ -1063,7 +1063,7 @@ export type UpdateMethodAssociationMutationMutationVariables = Exact<{
 }>;
 
 
-export type UpdateMethodAssociationMutationMutation = { result: { id: string, name: string, retired: boolean } };
+export type UpdateMethodAssociationMutationMutation = { result: { id: string, name: string, retired: boolean, leader: { id: string, fullName: string } | null } };
 
 export type MergeMethodAssociationsMutationMutationVariables = Exact<{
   sourceIds: Array<string | number> | string | number;
@@ -1071,7 +1071,7 @@ export type MergeMethodAssociationsMutationMutationVariables = Exact<{
 }>;
 
 
-export type MergeMethodAssociationsMutationMutation = { result: { id: string, name: string, retired: boolean } };
+export type MergeMethodAssociationsMutationMutation = { result: { id: string, name: string, retired: boolean, leader: { id: string, fullName: string } | null } };
 
 export type RetireMethodAssociationMutationMutationVariables = Exact<{
   id: string | number;
@@ -1120,6 +1120,11 @@ export type RestoreReviewCriterionMutationMutationVariables = Exact<{
 
 
 export type RestoreReviewCriterionMutationMutation = { result: { id: string, name: string, retired: boolean } };
+
+export type DictionaryLevelChoicesQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DictionaryLevelChoicesQueryQuery = { educationLevels: Array<{ id: string, code: string, name: string }> };
 
 export type ConfirmDigestSubscriptionMutationMutationVariables = Exact<{
   token: string;
@@ -1413,12 +1418,12 @@ export type ResetPasswordMutationMutation = { resetPassword: { user: { id: strin
 export type ReviewDeskQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ReviewDeskQueryQuery = { viewer: { id: string, role: Role } | null, materials: { nodes: Array<
-      | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
-      | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
-      | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
-      | { id: string, title: string, kind: MaterialKind, status: MaterialStatus, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
-    > }, reviewCriteria: Array<{ code: string, name: string, maxScore: number }> };
+export type ReviewDeskQueryQuery = { reviewDueDefault: string, viewer: { id: string, role: Role } | null, materials: { nodes: Array<
+      | { id: string, title: string, kind: MaterialKind, reviewDueOn: string | null, status: MaterialStatus, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
+      | { id: string, title: string, kind: MaterialKind, reviewDueOn: string | null, status: MaterialStatus, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
+      | { id: string, title: string, kind: MaterialKind, reviewDueOn: string | null, status: MaterialStatus, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
+      | { id: string, title: string, kind: MaterialKind, reviewDueOn: string | null, status: MaterialStatus, publishedAt: string | null, authors: Array<{ id: string, fullName: string }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }> }
+    > } };
 
 export type ReviewDeskExpertsQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1428,14 +1433,15 @@ export type ReviewDeskExpertsQueryQuery = { experts: Array<{ id: string, name: s
 export type AssignReviewerMutationMutationVariables = Exact<{
   id: string | number;
   reviewerId: string | number;
+  dueOn?: string | null | undefined;
 }>;
 
 
 export type AssignReviewerMutationMutation = { assignReviewer:
-    | { id: string }
-    | { id: string }
-    | { id: string }
-    | { id: string }
+    | { id: string, reviewDueOn: string | null }
+    | { id: string, reviewDueOn: string | null }
+    | { id: string, reviewDueOn: string | null }
+    | { id: string, reviewDueOn: string | null }
    };
 
 export type PublishMaterialMutationMutationVariables = Exact<{
@@ -1477,13 +1483,25 @@ export type RejectMaterialMutationMutation = { rejectMaterial:
     | { id: string }
    };
 
-export type ReviewDeskReviewMutationMutationVariables = Exact<{
+export type ReviewPageQueryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ReviewPageQueryQuery = { material:
+    | { __typename: 'BestPractice', id: string, kind: MaterialKind, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, reviewDueOn: string | null, status: MaterialStatus, publishedAt: string | null, problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { __typename: 'MethodologicalMaterial', id: string, kind: MaterialKind, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, reviewDueOn: string | null, status: MaterialStatus, publishedAt: string | null, materialType: MethodologicalMaterialType | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { __typename: 'NormativeDocument', id: string, kind: MaterialKind, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, reviewDueOn: string | null, status: MaterialStatus, publishedAt: string | null, number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { __typename: 'Publication', id: string, kind: MaterialKind, title: string, summary: string, body: string, grades: Array<number>, keywords: Array<string>, reviewDueOn: string | null, status: MaterialStatus, publishedAt: string | null, source: string | null, year: number | null, pages: string | null, isbn: string | null, issn: string | null, doi: string | null, url: string | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, assignedExpert: { id: string, name: string } | null, methodistDecision: { action: MethodistDecisionAction, at: string, reason: string, by: string } | null, reviews: Array<{ id: string, decision: ReviewDecision, comment: string, updatedAt: string, reviewer: { id: string, name: string }, scores: Array<{ code: string, score: number }> }>, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+   | null, reviewCriteria: Array<{ code: string, name: string, maxScore: number, rubric: string }> };
+
+export type ReviewPageSubmitMutationMutationVariables = Exact<{
   id: string | number;
   review: ReviewInput;
 }>;
 
 
-export type ReviewDeskReviewMutationMutation = { submitReview: { id: string, decision: ReviewDecision } };
+export type ReviewPageSubmitMutationMutation = { submitReview: { id: string, decision: ReviewDecision, comment: string, updatedAt: string, scores: Array<{ code: string, score: number }>, reviewer: { id: string, openReviewCount: number } } };
 
 export type SearchPageQueryQueryVariables = Exact<{
   query?: string | null | undefined;

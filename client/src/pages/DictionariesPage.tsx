@@ -1,13 +1,15 @@
 import { gql, type DocumentNode } from '@apollo/client';
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useLazyQuery, useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
 import { Link, useLocation } from '../app/router.tsx';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
-import type { ViewerQueryQuery } from '../gql/graphql.ts';
+import { SEARCH_PEOPLE } from '../features/editor/AuthorsPicker.tsx';
+import { DirectorySearch } from '../features/editor/DirectorySearch.tsx';
+import type { AuthorSearchQueryQuery, AuthorSearchQueryQueryVariables, ViewerQueryQuery } from '../gql/graphql.ts';
 
-type FieldName = 'code' | 'name' | 'maxScore' | 'rubric';
+type FieldName = 'code' | 'name' | 'maxScore' | 'rubric' | 'levels' | 'leader';
 interface Field {
   name: FieldName;
   /** Needed to add an entry (a change sends only what changed). */
@@ -23,6 +25,21 @@ interface Entry {
   maxScore?: number;
   rubric?: string;
   materialCount?: number;
+  /** A subject's levels. */
+  levels?: Level[];
+  /** A method association's leader. */
+  leader?: Leader | null;
+}
+
+interface Level {
+  id: string;
+  code: string;
+  name: string;
+}
+
+interface Leader {
+  id: string;
+  fullName: string;
 }
 
 /**
@@ -46,11 +63,11 @@ const DICTIONARIES: Dictionary[] = [
   {
     key: 'subjects',
     list: 'subjects',
-    query: gql`query DictionarySubjectsQuery { subjects(includeRetired: true) { id name retired materialCount } }`,
-    fields: [{ name: 'name', required: true }],
-    create: gql`mutation CreateSubjectMutation($input: SubjectInput!) { result: createSubject(input: $input) { id name retired materialCount } }`,
-    update: gql`mutation UpdateSubjectMutation($id: ID!, $input: SubjectInput!) { result: updateSubject(id: $id, input: $input) { id name retired materialCount } }`,
-    merge: gql`mutation MergeSubjectsMutation($sourceIds: [ID!]!, $targetId: ID!) { result: mergeSubjects(sourceIds: $sourceIds, targetId: $targetId) { id name retired materialCount } }`,
+    query: gql`query DictionarySubjectsQuery { subjects(includeRetired: true) { id name retired materialCount levels { id code name } } }`,
+    fields: [{ name: 'name', required: true }, { name: 'levels' }],
+    create: gql`mutation CreateSubjectMutation($input: SubjectInput!) { result: createSubject(input: $input) { id name retired materialCount levels { id code name } } }`,
+    update: gql`mutation UpdateSubjectMutation($id: ID!, $input: SubjectInput!) { result: updateSubject(id: $id, input: $input) { id name retired materialCount levels { id code name } } }`,
+    merge: gql`mutation MergeSubjectsMutation($sourceIds: [ID!]!, $targetId: ID!) { result: mergeSubjects(sourceIds: $sourceIds, targetId: $targetId) { id name retired materialCount levels { id code name } } }`,
     retire: gql`mutation RetireSubjectMutation($id: ID!) { result: retireSubject(id: $id) { id name retired } }`,
     restore: gql`mutation RestoreSubjectMutation($id: ID!) { result: restoreSubject(id: $id) { id name retired } }`,
   },
@@ -68,11 +85,11 @@ const DICTIONARIES: Dictionary[] = [
   {
     key: 'associations',
     list: 'methodAssociations',
-    query: gql`query DictionaryAssociationsQuery { methodAssociations(includeRetired: true) { id name retired } }`,
-    fields: [{ name: 'name', required: true }],
-    create: gql`mutation CreateMethodAssociationMutation($input: MethodAssociationInput!) { result: createMethodAssociation(input: $input) { id name retired } }`,
-    update: gql`mutation UpdateMethodAssociationMutation($id: ID!, $input: MethodAssociationInput!) { result: updateMethodAssociation(id: $id, input: $input) { id name retired } }`,
-    merge: gql`mutation MergeMethodAssociationsMutation($sourceIds: [ID!]!, $targetId: ID!) { result: mergeMethodAssociations(sourceIds: $sourceIds, targetId: $targetId) { id name retired } }`,
+    query: gql`query DictionaryAssociationsQuery { methodAssociations(includeRetired: true) { id name retired leader { id fullName } } }`,
+    fields: [{ name: 'name', required: true }, { name: 'leader' }],
+    create: gql`mutation CreateMethodAssociationMutation($input: MethodAssociationInput!) { result: createMethodAssociation(input: $input) { id name retired leader { id fullName } } }`,
+    update: gql`mutation UpdateMethodAssociationMutation($id: ID!, $input: MethodAssociationInput!) { result: updateMethodAssociation(id: $id, input: $input) { id name retired leader { id fullName } } }`,
+    merge: gql`mutation MergeMethodAssociationsMutation($sourceIds: [ID!]!, $targetId: ID!) { result: mergeMethodAssociations(sourceIds: $sourceIds, targetId: $targetId) { id name retired leader { id fullName } } }`,
     retire: gql`mutation RetireMethodAssociationMutation($id: ID!) { result: retireMethodAssociation(id: $id) { id name retired } }`,
     restore: gql`mutation RestoreMethodAssociationMutation($id: ID!) { result: restoreMethodAssociation(id: $id) { id name retired } }`,
   },
@@ -103,6 +120,55 @@ function useDictionaryMutation(dictionary: Dictionary, document: DocumentNode) {
 
 const fieldLabel = (name: FieldName) => t.dictionaries[name];
 
+const LEVEL_CHOICES = gql`query DictionaryLevelChoicesQuery { educationLevels { id code name } }`;
+
+/** The levels a subject is taught at: every level in use, and any retired one the subject still has. */
+function LevelChecks({ chosen, onChange }: { chosen: Level[]; onChange: (levels: Level[]) => void }) {
+  const { data, error } = useQuery<{ educationLevels: Level[] }>(LEVEL_CHOICES);
+  const offered = [...(data?.educationLevels ?? []), ...chosen.filter((c) => !data?.educationLevels.some((l) => l.id === c.id))];
+  const has = (level: Level) => chosen.some((c) => c.id === level.id);
+  return (
+    <fieldset className="checks">
+      <legend>{t.dictionaries.levels}</legend>
+      {error && <p role="alert" className="error">{error.message}</p>}
+      {offered.map((level) => (
+        <label key={level.id}>
+          <input type="checkbox" checked={has(level)} onChange={() => onChange(has(level) ? chosen.filter((c) => c.id !== level.id) : [...chosen, level])} />
+          {level.code} — {level.name}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** An association's leader: a teacher found in the directory by name, or none. */
+function LeaderPicker({ leader, onChange }: { leader: Leader | null; onChange: (leader: Leader | null) => void }) {
+  const [query, setQuery] = useState('');
+  const [search, found] = useLazyQuery<AuthorSearchQueryQuery, AuthorSearchQueryQueryVariables>(SEARCH_PEOPLE);
+  return (
+    <fieldset className="leader-picker">
+      <legend>{t.dictionaries.leader}</legend>
+      <p>
+        {leader ? <strong>{leader.fullName}</strong> : <span className="muted">{t.dictionaries.noLeader}</span>}{' '}
+        {leader && <button type="button" className="link" onClick={() => onChange(null)}>{t.dictionaries.removeLeader(leader.fullName)}</button>}
+      </p>
+      <DirectorySearch
+        label={t.dictionaries.findLeader}
+        listLabel={t.dictionaries.leaderResults}
+        query={query}
+        onQuery={setQuery}
+        onSearch={(text) => void search({ variables: { query: text } })}
+        results={(found.data?.people.nodes ?? []).filter((p) => p.id !== leader?.id)}
+        pick={(person) => { onChange({ id: person.id, fullName: person.fullName }); setQuery(''); }}
+        name={(p) => p.fullName}
+        detail={(p) => [p.position, p.organization?.name].filter(Boolean).join(', ')}
+      />
+    </fieldset>
+  );
+}
+
+const sameIds = (a: Array<{ id: string }>, b: Array<{ id: string }>) => a.length === b.length && a.every((x) => b.some((y) => y.id === x.id));
+
 /** Add an entry, or change one: a refusal names its field and the draft stays. */
 function EntryForm({ dictionary, entry, done }: { dictionary: Dictionary; entry?: Entry; done: (name?: string) => void }) {
   const [values, setValues] = useState<Record<FieldName, string>>({
@@ -110,14 +176,26 @@ function EntryForm({ dictionary, entry, done }: { dictionary: Dictionary; entry?
     name: entry?.name ?? '',
     maxScore: entry?.maxScore === undefined ? '5' : String(entry.maxScore),
     rubric: entry?.rubric ?? '',
+    levels: '',
+    leader: '',
   });
+  const [levels, setLevels] = useState<Level[]>(entry?.levels ?? []);
+  const [leader, setLeader] = useState<Leader | null>(entry?.leader ?? null);
   const [create, created] = useDictionaryMutation(dictionary, dictionary.create);
   const [update, updated] = useDictionaryMutation(dictionary, dictionary.update);
   const error = created.error ?? updated.error;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const input: Record<string, string | number> = {};
+    const input: Record<string, string | number | string[] | null> = {};
     for (const field of dictionary.fields) {
+      if (field.name === 'levels') {
+        if (!entry || !sameIds(levels, entry.levels ?? [])) input.levelIds = levels.map((l) => l.id);
+        continue;
+      }
+      if (field.name === 'leader') {
+        if (entry ? leader?.id !== entry.leader?.id : leader) input.leaderId = leader?.id ?? null;
+        continue;
+      }
       const value = field.name === 'maxScore' ? Number(values.maxScore) : values[field.name].trim();
       if (!entry || value !== entry[field.name]) input[field.name] = value;
     }
@@ -127,7 +205,7 @@ function EntryForm({ dictionary, entry, done }: { dictionary: Dictionary; entry?
   const title = entry ? `${t.dictionaries.rename}: ${entry.name}` : (t.dictionaries.addOne[dictionary.key] ?? t.dictionaries.add);
   return (
     <form className="form" aria-label={title} onSubmit={submit}>
-      {dictionary.fields.map((field) => (
+      {dictionary.fields.map((field) => field.name === 'levels' ? <LevelChecks key="levels" chosen={levels} onChange={setLevels} /> : field.name === 'leader' ? <LeaderPicker key="leader" leader={leader} onChange={setLeader} /> : (
         <label key={field.name}>{fieldLabel(field.name)}
           {field.name === 'rubric'
             ? <textarea rows={6} value={values.rubric} onChange={(e) => setValues({ ...values, rubric: e.target.value })} />
@@ -191,6 +269,8 @@ function EntryRow({ dictionary, entry, entries, notify }: { dictionary: Dictiona
         <span className="muted">
           {entry.materialCount !== undefined && t.dictionaries.materials(entry.materialCount)}
           {entry.maxScore !== undefined && `${t.dictionaries.maxScore}: ${entry.maxScore}`}
+          {entry.levels && ` · ${entry.levels.length ? entry.levels.map((l) => l.code).join(', ') : t.dictionaries.noLevels}`}
+          {entry.leader !== undefined && (entry.leader ? `${t.dictionaries.leader}: ${entry.leader.fullName}` : t.dictionaries.noLeader)}
         </span>
         <span className="row-actions">
           <button type="button" aria-label={`${t.dictionaries.rename}: ${entry.name}`} onClick={() => setMode('edit')}>{t.dictionaries.rename}</button>

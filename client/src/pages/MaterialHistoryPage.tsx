@@ -34,7 +34,7 @@ type Material = NonNullable<MaterialHistoryQueryQuery['material']>;
 type Revision = Material['revisions'][number];
 
 /** The changes' keys that are the workflow's notes, not the material's fields. */
-const NOTES = new Set(['comment', 'restoredFrom', 'reviewer', 'decision']);
+const NOTES = new Set(['comment', 'restoredFrom', 'reviewer', 'reviewDueOn', 'decision']);
 
 const when = (iso: string) => new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
 

@@ -1,8 +1,8 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import { longDate } from '../app/format.ts';
-import { t, valueLabel } from '../app/i18n.ts';
+import { t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
@@ -12,10 +12,10 @@ import { citation } from '../features/materials/citation.ts';
 import { Markdown } from '../components/Markdown.tsx';
 import { MaterialList } from '../components/MaterialList.tsx';
 import { FileList } from '../features/files/FileList.tsx';
+import { KindFacts } from '../features/materials/KindFacts.tsx';
 import { ArchiveAction } from '../features/lifecycle/ArchiveAction.tsx';
 import { WorkflowNote } from '../features/workflow/WorkflowNote.tsx';
 import type { MaterialPageQueryQuery, MaterialPageQueryQueryVariables, MaterialWorkflowQueryQuery, MaterialWorkflowQueryQueryVariables, ViewerQueryQuery } from '../gql/graphql.ts';
-import { KINDS } from '../gql/kinds.ts';
 import { QueryState } from '../components/QueryState.tsx';
 
 const MATERIAL_QUERY = gql`
@@ -79,20 +79,6 @@ function MaterialTools({ m, onArchived }: { m: Material; onArchived: () => void 
 }
 
 const date = (iso?: string) => (iso ? longDate(new Date(iso)) : '');
-
-/** The fields only some kinds have (from the kind registry): a practice's problem and results, a publication's source, an act's number. */
-function KindFacts({ m }: { m: Material }) {
-  const own = m as Record<string, unknown>;
-  const fields = KINDS.find((k) => k.typename === m.__typename)?.fields ?? [];
-  const shown = fields
-    .filter((f) => own[f.name] !== null && own[f.name] !== undefined && own[f.name] !== '')
-    .map((f): [string, string | number] => {
-      const value = own[f.name] as string | number;
-      return [t.kindFields[f.name] ?? f.name, f.input === 'select' ? valueLabel(f.name, String(value)) : f.input === 'date' ? date(String(value)) : value];
-    });
-  if (!shown.length) return null;
-  return <dl className="facts kind-facts">{shown.map(([label, value]) => <Fragment key={label}><dt>{label}</dt><dd>{value}</dd></Fragment>)}</dl>;
-}
 
 export default function MaterialPage({ id }: { id: string }) {
   const { data, loading, error, refetch } = useQuery<MaterialPageQueryQuery, MaterialPageQueryQueryVariables>(MATERIAL_QUERY, { variables: { id } });

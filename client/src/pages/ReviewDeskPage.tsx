@@ -1,20 +1,19 @@
 import { gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
-import { t } from '../app/i18n.ts';
+import { dayLabel, t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { KINDS } from '../gql/kinds.ts';
 import { usePageTitle } from '../app/title.ts';
 import { SignInFirst } from '../components/SignInFirst.tsx';
+import { DueDay, localToday } from '../features/workflow/DueDay.tsx';
 import { ReviewConclusions } from '../features/workflow/WorkflowNote.tsx';
 import type {
   PublishMaterialMutationMutation,
   PublishMaterialMutationMutationVariables,
   ReviewDeskExpertsQueryQuery,
   ReviewDeskQueryQuery,
-  ReviewDeskReviewMutationMutation,
-  ReviewDeskReviewMutationMutationVariables,
   ViewerQueryQuery,
 } from '../gql/graphql.ts';
 
@@ -22,9 +21,9 @@ const DESK_QUERY = gql`
   query ReviewDeskQuery {
     viewer { id role }
     materials(first: 100, filter: { statuses: [IN_REVIEW] }, orderBy: { field: CREATED_AT, direction: ASC }) {
-      nodes { id title kind authors { id fullName } ...WorkflowNote_material }
+      nodes { id title kind reviewDueOn authors { id fullName } ...WorkflowNote_material }
     }
-    reviewCriteria { code name maxScore }
+    reviewDueDefault
   }
 `;
 
@@ -35,47 +34,11 @@ const EXPERTS_QUERY = gql`
 `;
 
 
-const ASSIGN = gql`mutation AssignReviewerMutation($id: ID!, $reviewerId: ID!) { assignReviewer(id: $id, reviewerId: $reviewerId) { id } }`;
+const ASSIGN = gql`mutation AssignReviewerMutation($id: ID!, $reviewerId: ID!, $dueOn: LocalDate) { assignReviewer(id: $id, reviewerId: $reviewerId, dueOn: $dueOn) { id reviewDueOn } }`;
 const PUBLISH = gql`mutation PublishMaterialMutation($id: ID!, $level: ExpertLevel) { publishMaterial(id: $id, level: $level) { id title registrationNumber certificateUrl } }`;
 const RETURN = gql`mutation ReturnMaterialMutation($id: ID!, $comment: String!) { returnMaterialForRevision(id: $id, comment: $comment) { id } }`;
 const REJECT = gql`mutation RejectMaterialMutation($id: ID!, $comment: String!) { rejectMaterial(id: $id, comment: $comment) { id } }`;
-const REVIEW = gql`
-  mutation ReviewDeskReviewMutation($id: ID!, $review: ReviewInput!) {
-    submitReview(id: $id, review: $review) { id decision }
-  }
-`;
-
 type Item = ReviewDeskQueryQuery['materials']['nodes'][number];
-type Criteria = ReviewDeskQueryQuery['reviewCriteria'];
-
-function ExpertForm({ item, criteria, done }: { item: Item; criteria: Criteria; done: () => void }) {
-  const [scores, setScores] = useState<Record<string, number>>({});
-  const [decision, setDecision] = useState('RECOMMEND');
-  const [comment, setComment] = useState('');
-  const [send, { error, loading }] = useMutation<ReviewDeskReviewMutationMutation, ReviewDeskReviewMutationMutationVariables>(REVIEW);
-  return (
-    <form className="form" aria-label={`${t.reviewOf} ${item.title}`} onSubmit={async (e) => {
-      e.preventDefault();
-      const review = { scores: criteria.map((c) => ({ code: c.code, score: scores[c.code] ?? 0 })), decision: decision as never, comment };
-      if (await send({ variables: { id: item.id, review } }).catch(() => null)) done();
-    }}>
-      {criteria.map((c) => (
-        <label key={c.code}>{c.name} (0–{c.maxScore})
-          <input type="number" min={0} max={c.maxScore} required value={scores[c.code] ?? ''} onChange={(e) => setScores({ ...scores, [c.code]: Number(e.target.value) })} />
-        </label>
-      ))}
-      <label>{t.decision}
-        <select value={decision} onChange={(e) => setDecision(e.target.value)}>
-          {Object.entries(t.decisions).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
-        </select>
-      </label>
-      <label>{t.comment}<textarea rows={3} value={comment} onChange={(e) => setComment(e.target.value)} /></label>
-      {error && <p role="alert" className="error">{error.message}</p>}
-      <button type="submit" disabled={loading}>{t.sendReview}</button>
-    </form>
-  );
-}
-
 interface Published {
   id: string;
   title: string;
@@ -90,9 +53,10 @@ type Decision = 'publish' | 'return' | 'reject';
  * expert; publish once a conclusion exists; return or reject with a reason for the author. Each of
  * the last three is asked once more before it is done.
  */
-function MethodistActions({ item, done }: { item: Item; done: (published?: Published) => void }) {
+function MethodistActions({ item, dueDefault, done }: { item: Item; dueDefault: string; done: (published?: Published) => void }) {
   const experts = useQuery<ReviewDeskExpertsQueryQuery>(EXPERTS_QUERY);
   const [expert, setExpert] = useState('');
+  const [dueOn, setDueOn] = useState(dueDefault);
   const [changingExpert, setChangingExpert] = useState(false);
   const [assignedName, setAssignedName] = useState<string | null>(null);
   const [level, setLevel] = useState('MUNICIPAL');
@@ -112,7 +76,7 @@ function MethodistActions({ item, done }: { item: Item; done: (published?: Publi
 
   const chooseExpert = async () => {
     const name = experts.data?.experts.find((u) => u.id === expert)?.name ?? '';
-    if (await assign({ variables: { id: item.id, reviewerId: expert } }).catch(() => null)) {
+    if (await assign({ variables: { id: item.id, reviewerId: expert, dueOn: dueOn || null } }).catch(() => null)) {
       setAssignedName(name);
       setChangingExpert(false);
       done();
@@ -156,7 +120,11 @@ function MethodistActions({ item, done }: { item: Item; done: (published?: Publi
               {experts.data?.experts.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
             </select>
           </label>
+          <label>{t.expertReview.dueLabel}
+            <input type="date" min={localToday()} value={dueOn} aria-describedby={`due-hint-${item.id}`} onChange={(e) => setDueOn(e.target.value)} />
+          </label>
           <button type="button" disabled={!expert || busy} onClick={() => void chooseExpert()}>{t.assign}</button>
+          <p id={`due-hint-${item.id}`} className="muted">{t.expertReview.dueHint(dayLabel(dueDefault))}</p>
           {changingExpert && <button type="button" onClick={() => setChangingExpert(false)}>{t.cancel}</button>}
         </div>
       )}
@@ -215,6 +183,8 @@ function ReviewQueue() {
   if (!data?.viewer) return <SignInFirst title={t.reviewDesk} />;
   const isExpert = data.viewer.role === 'EXPERT';
   const editor = isMethodist(data.viewer.role);
+  // An expert's queue is what is assigned to them (they also see their own submissions, not theirs to review).
+  const items = isExpert ? data.materials.nodes.filter((item) => item.assignedExpert?.id === data.viewer!.id) : data.materials.nodes;
   return (
     <div className="material">
       <h1>{t.reviewDesk}</h1>
@@ -225,14 +195,17 @@ function ReviewQueue() {
           {published.certificateUrl && <> · <a href={published.certificateUrl}>{t.certificate}</a></>}
         </p>
       )}
-      {data.materials.nodes.length === 0 && <p>{t.queueEmpty}</p>}
-      {data.materials.nodes.map((item) => (
+      {items.length === 0 && <p>{isExpert ? t.expertReview.queueEmpty : t.queueEmpty}</p>}
+      {items.map((item) => (
         <section key={item.id} className="result" aria-label={item.title}>
           <h2><Link href={`/materials/${item.id}`}>{item.title}</Link></h2>
-          <p className="meta">{item.authors.map((a) => a.fullName).join(', ')} · {t.kinds[item.kind] ?? item.kind} · {item.assignedExpert ? `${t.expert.toLowerCase()}: ${item.assignedExpert.name}` : t.desk.noExpert} · {item.reviews.length ? t.desk.reviewed : t.noReviews}</p>
+          <p className="meta">
+            {item.authors.map((a) => a.fullName).join(', ')} · {t.kinds[item.kind] ?? item.kind} · {item.assignedExpert ? `${t.expert.toLowerCase()}: ${item.assignedExpert.name}` : t.desk.noExpert} · {item.reviews.length ? t.desk.reviewed : t.noReviews}
+            {item.assignedExpert && <> · <DueDay day={item.reviewDueOn} open={item.reviews.length === 0} /></>}
+          </p>
           <ReviewConclusions reviews={item.reviews} />
-          {isExpert && item.reviews.length === 0 && <ExpertForm item={item} criteria={data.reviewCriteria} done={() => refetch()} />}
-          {editor && <MethodistActions item={item} done={(result) => { setPublished(result ?? null); void refetch(); }} />}
+          {isExpert && <p><Link className="button" href={`/review/${item.id}`}>{t.expertReview.openReview}</Link></p>}
+          {editor && <MethodistActions item={item} dueDefault={data.reviewDueDefault} done={(result) => { setPublished(result ?? null); void refetch(); }} />}
         </section>
       ))}
     </div>

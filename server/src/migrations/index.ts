@@ -22,6 +22,7 @@ import { Migration20261201094700 } from './Migration20261201094700.ts';
 import { Migration20261201120000 } from './Migration20261201120000.ts';
 import { Migration20261202070000 } from './Migration20261202070000.ts';
 import { Migration20261202090000 } from './Migration20261202090000.ts';
+import { Migration20261203090000 } from './Migration20261203090000.ts';
 
 /** Every migration, in order. `npm run migration:create` writes a new one; add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -48,4 +49,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201120000', class: Migration20261201120000 },
   { name: 'Migration20261202070000', class: Migration20261202070000 },
   { name: 'Migration20261202090000', class: Migration20261202090000 },
+  { name: 'Migration20261203090000', class: Migration20261203090000 },
 ];

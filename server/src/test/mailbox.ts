@@ -15,13 +15,17 @@ export interface ReceivedLetter {
  * A real SMTP server on a free local port that keeps what it receives: tests send mail through the
  * product's own SMTP client and read the letters as a person's mailbox would get them.
  */
-export async function startMailbox() {
+export async function startMailbox(options: { refuse?: (address: string) => boolean } = {}) {
   const letters: ReceivedLetter[] = [];
   const waiting: Array<() => void> = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // A mailbox the server refuses (550), as a mistyped address would be.
+    onRcptTo(address, _session, callback) {
+      callback(options.refuse?.(address.address) ? Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }) : undefined);
+    },
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (parsed) => {

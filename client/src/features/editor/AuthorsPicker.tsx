@@ -6,7 +6,8 @@ import { DirectorySearch } from './DirectorySearch.tsx';
 import { RequiredMark } from './RequiredMark.tsx';
 import type { AuthorSearchQueryQuery, AuthorSearchQueryQueryVariables, CreateCoauthorMutationMutation, CreateCoauthorMutationMutationVariables } from '../../gql/graphql.ts';
 
-const SEARCH_PEOPLE = gql`
+/** Teachers in the directory by part of the name (the dictionaries' leader picker asks it too). */
+export const SEARCH_PEOPLE = gql`
   query AuthorSearchQuery($query: String!) {
     people(first: 8, filter: { query: $query }) { nodes { id fullName position organization { name } } }
   }

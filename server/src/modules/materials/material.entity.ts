@@ -22,6 +22,8 @@ import { MaterialStatus } from './material.enums.ts';
 @Index({ name: 'material_published_order', expression: 'create index "material_published_order" on "material" ("status", "published_at" desc nulls last, "id" desc)' })
 @Index({ name: 'material_downloads_order', expression: 'create index "material_downloads_order" on "material" ("status", "download_count" desc nulls last, "id" desc)' })
 @Index({ name: 'material_views_order', expression: 'create index "material_views_order" on "material" ("status", "view_count" desc nulls last, "id" desc)' })
+// An expert's open assignments, counted in the header on every page (migration 20261203090000).
+@Index({ name: 'material_open_reviews', expression: `create index "material_open_reviews" on "material" ("reviewer_id") where "status" = 'IN_REVIEW'` })
 export abstract class Material extends NodeEntity {
   @Field(() => MaterialKind)
   @Enum({ items: () => MaterialKind, nativeEnumName: 'material_kind' })
@@ -78,6 +80,10 @@ export abstract class Material extends NodeEntity {
   /** The expert assigned to review it. */
   @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
   reviewer?: Ref<User>;
+
+  /** The last day (the district's calendar) the assigned expert is asked to give a conclusion by. */
+  @Property({ type: 'date', nullable: true })
+  reviewDueOn?: string;
 
   @Field(() => String, { nullable: true, description: 'Регистрационный номер публикации, например ИМЦ-2026-00042' })
   @Property({ type: 'text', nullable: true })

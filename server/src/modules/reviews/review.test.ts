@@ -11,7 +11,7 @@ const app = useTestApp();
 
 const CRITERIA = ['relevance', 'novelty', 'practical_value', 'reproducibility', 'presentation'];
 const review = (decision: string, score: number, comment: string) => ({ scores: CRITERIA.map((code) => ({ code, score })), decision, comment });
-const SUBMIT = `mutation($id: ID!, $review: ReviewInput!) { submitReview(id: $id, review: $review) { id decision comment scores { code score } } }`;
+const SUBMIT = `mutation($id: ID!, $review: ReviewInput!) { submitReview(id: $id, review: $review) { id decision comment updatedAt scores { code score } } }`;
 const HISTORY = `query($id: ID!) { material(id: $id) { reviews { id decision comment } revisions { action changes } } }`;
 
 /** A material on review with an expert assigned, as the methodist's desk leaves it. */
@@ -34,6 +34,8 @@ describe('expert review', () => {
     expect(second.errors).toBeUndefined();
 
     expect(second.data.submitReview.id).toBe(first.data.submitReview.id);
+    // The page shows when the conclusion was last corrected.
+    expect(Date.parse(second.data.submitReview.updatedAt)).toBeGreaterThan(Date.parse(first.data.submitReview.updatedAt));
     expect(await reviewRows(key)).toBe(1);
     const seen = (await app.gql(HISTORY, { id }, methodist.token)).data.material;
     expect(seen.reviews).toEqual([{ id: first.data.submitReview.id, decision: 'RECOMMEND', comment: 'Выводы доработаны, рекомендую' }]);

@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import { perRequest } from '../../common/per-request.ts';
 import { byMaterial } from '../materials/material-relations.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Role, type User } from '../accounts/user.entity.ts';
 import { Review } from '../reviews/review.entity.ts';
 import { type MethodistDecision, MethodistDecisionAction } from './workflow-decision.ts';
 
@@ -36,3 +38,19 @@ export const methodistDecisions = perRequest((em) =>
     return materialIds.map((id) => found.get(id) ?? null);
   }),
 );
+
+/**
+ * An expert's open assignments: on review, assigned to them, with no conclusion of theirs yet. The
+ * header shows it on every page, so it is one statement on a partial index, and none for a role that
+ * is never assigned.
+ */
+export async function openReviewCount(em: EntityManager, user: User): Promise<number> {
+  if (user.role !== Role.EXPERT) return 0;
+  const [row] = await em.getConnection().execute<Array<{ n: number }>>(
+    `select count(*)::int as n from material m
+     where m.reviewer_id = ? and m.status = 'IN_REVIEW'
+       and not exists (select 1 from review r where r.material_id = m.id and r.reviewer_id = m.reviewer_id)`,
+    [user.id],
+  );
+  return row!.n;
+}

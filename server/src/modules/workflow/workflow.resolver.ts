@@ -11,8 +11,9 @@ import { inUse } from '../dictionaries/retirable.entity.ts';
 import { Review, ReviewCriterion } from '../reviews/review.entity.ts';
 import { ReviewInput } from './workflow.inputs.ts';
 import { MethodistDecision } from './workflow-decision.ts';
-import { materialReviews, methodistDecisions } from './workflow-loaders.ts';
-import { WorkflowService } from './workflow.service.ts';
+import { materialReviews, methodistDecisions, openReviewCount } from './workflow-loaders.ts';
+import { REVIEW_DUE_DAYS, WorkflowService } from './workflow.service.ts';
+import { LocalDateResolver } from 'graphql-scalars';
 
 // The workflow's inner records: the centre's editors only.
 registerNodeTypes({
@@ -20,7 +21,7 @@ registerNodeTypes({
   Review: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(Review, { id }) : Promise.resolve(null)),
 });
 
-const service = ({ em, viewer }: Context) => new WorkflowService(em, viewer);
+const service = ({ em, viewer, usage, mailer, centre, logger }: Context) => new WorkflowService(em, viewer, { timeZone: usage?.timeZone, mailer, centreName: centre.name, logger });
 
 @Resolver()
 export class WorkflowResolver {
@@ -34,9 +35,14 @@ export class WorkflowResolver {
     return service(ctx).withdraw(id);
   }
 
-  @Mutation(() => Material, { description: 'Назначить эксперта (пользователь с ролью EXPERT)' })
-  assignReviewer(@Arg('id', () => ID) id: string, @Arg('reviewerId', () => ID) reviewerId: string, @Ctx() ctx: Context) {
-    return service(ctx).assignReviewer(id, reviewerId);
+  @Mutation(() => Material, { description: `Назначить эксперта (пользователь с ролью EXPERT) со сроком заключения; эксперту уходит письмо, если настроена почта` })
+  assignReviewer(
+    @Arg('id', () => ID) id: string,
+    @Arg('reviewerId', () => ID) reviewerId: string,
+    @Arg('dueOn', () => LocalDateResolver, { nullable: true, description: `Последний день для заключения (по времени района); без него — через ${REVIEW_DUE_DAYS} дней` }) dueOn: string | null | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return service(ctx).assignReviewer(id, reviewerId, dueOn);
   }
 
   @Mutation(() => Review, { description: 'Заключение назначенного эксперта: оценки по всем критериям, решение, комментарий' })
@@ -64,6 +70,11 @@ export class WorkflowResolver {
     return service(ctx).archive(id, reason);
   }
 
+  @Query(() => LocalDateResolver, { description: `Срок заключения по умолчанию: сегодня (по времени района) плюс ${REVIEW_DUE_DAYS} дней` })
+  reviewDueDefault(@Ctx() ctx: Context) {
+    return service(ctx).defaultDueOn();
+  }
+
   @Query(() => [ReviewCriterion], { description: 'Критерии экспертизы (выведенные — по запросу)' })
   reviewCriteria(@Arg('includeRetired', () => Boolean, { defaultValue: false }) includeRetired: boolean, @Ctx() { em }: Context) {
     return em.find(ReviewCriterion, inUse(includeRetired), { orderBy: { position: 'asc' } });
@@ -89,6 +100,12 @@ export class MaterialWorkflowFields {
     return material.reviewer?.load() ?? null;
   }
 
+  @FieldResolver(() => LocalDateResolver, { nullable: true, description: 'До какого дня (включительно, по времени района) ждём заключение назначенного эксперта (редакторам, автору и эксперту)' })
+  reviewDueOn(@Root() material: Material, @Ctx() ctx: Context) {
+    insidersOnly(ctx, material);
+    return material.reviewDueOn ?? null;
+  }
+
   @FieldResolver(() => MethodistDecision, { nullable: true, description: 'Почему материал возвращён или отклонён: последнее решение методиста, пока материал не отправлен снова (редакторам, автору и эксперту)' })
   methodistDecision(@Root() material: Material, @Ctx() ctx: Context) {
     insidersOnly(ctx, material);
@@ -103,6 +120,15 @@ class CriterionScore {
 
   @Field(() => Int)
   score!: number;
+}
+
+@Resolver(() => User)
+export class ExpertAssignmentFields {
+  @FieldResolver(() => Int, { description: 'Материалов на экспертизе, назначенных эксперту и ещё не оценённых им (сам пользователь и редакторы)' })
+  openReviewCount(@Root() user: User, @Ctx() { em, viewer }: Context) {
+    if (viewer?.userId !== user.id && !canSeeUnpublished(viewer)) throw apiError('FORBIDDEN', 'Число назначенных экспертиз видно самому эксперту и редакторам');
+    return openReviewCount(em, user);
+  }
 }
 
 @Resolver(() => Review)

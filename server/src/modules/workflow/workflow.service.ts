@@ -13,7 +13,28 @@ import type { Material } from '../materials/material.entity.ts';
 import { type ExpertLevel, MaterialStatus } from '../materials/material.enums.ts';
 import type { MaterialWriter } from '../materials/material-writer.ts';
 import { Review, ReviewCriterion } from '../reviews/review.entity.ts';
+import { districtDay } from '../usage/usage-recorder.ts';
+import type { Logger } from '../../common/logger.ts';
+import type { Mailer } from '../../common/mail.ts';
+import { DEFAULT_TIME_ZONE } from '../../config.ts';
+import { mailAssignment } from './assignment-letter.ts';
 import type { ReviewInput } from './workflow.inputs.ts';
+
+/** Days an expert is given for a conclusion when the methodist names no due day. */
+export const REVIEW_DUE_DAYS = 14;
+/** The furthest due day a methodist may set, in days from today. */
+export const REVIEW_DUE_MAX_DAYS = 365;
+
+/** What the workflow needs besides the database: the district's calendar and, when configured, mail. */
+export interface WorkflowSettings {
+  timeZone?: string;
+  mailer?: Mailer;
+  centreName?: string;
+  logger?: Logger;
+}
+
+/** `day` (`YYYY-MM-DD`) moved by `days`. */
+const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The longest reason a methodist may give (it is shown to the author and kept in the history). */
 export const REASON_MAX = 2000;
@@ -38,6 +59,7 @@ export class WorkflowService {
   constructor(
     private readonly em: EntityManager,
     private readonly viewer: Viewer | null,
+    private readonly settings: WorkflowSettings = {},
   ) {
     this.materials = new MaterialEditService(em, viewer);
     this.writer = this.materials.writer;
@@ -87,14 +109,41 @@ export class WorkflowService {
     return this.writer.change(material, 'withdrawn', () => void (material.status = MaterialStatus.DRAFT));
   }
 
-  async assignReviewer(id: string, reviewerId: string): Promise<Material> {
+  private today(): string {
+    return districtDay(new Date(), this.settings.timeZone ?? DEFAULT_TIME_ZONE);
+  }
+
+  /** The due day of an assignment made today without a day named. */
+  defaultDueOn(): string {
+    return addDays(this.today(), REVIEW_DUE_DAYS);
+  }
+
+  /** The due day a methodist gives, or the default; a day already past or more than a year ahead is refused. */
+  private dueOn(day: string | null | undefined): string {
+    const today = this.today();
+    if (!day) return this.defaultDueOn();
+    if (day < today) throw badInput('dueOn', `срок экспертизы ${day} уже прошёл: выберите сегодняшний или более поздний день`);
+    if (day > addDays(today, REVIEW_DUE_MAX_DAYS)) throw badInput('dueOn', `срок экспертизы — не дальше чем через ${REVIEW_DUE_MAX_DAYS} дней`);
+    return day;
+  }
+
+  /** Assigns (or changes) the expert with the day a conclusion is due; the expert is told by mail when it is configured. */
+  async assignReviewer(id: string, reviewerId: string, dueOn?: string | null): Promise<Material> {
     this.can('material.assignReviewer');
+    const due = this.dueOn(dueOn);
     const material = await this.load(id);
     expectStatus(material.status, [MaterialStatus.IN_REVIEW], 'назначить эксперта');
     const key = fromGlobalId(reviewerId, 'reviewerId', ['User']).id;
     const reviewer = await this.em.findOne(User, { id: key, active: true });
     if (!reviewer || reviewer.role !== Role.EXPERT) throw badInput('reviewerId', 'это не активный пользователь с ролью EXPERT');
-    return this.writer.change(material, 'reviewer_assigned', () => void (material.reviewer = ref(reviewer)), { reviewer: [null, reviewer.email] });
+    const before = { reviewer: (await material.reviewer?.load())?.email ?? null, due: material.reviewDueOn ?? null };
+    const assigned = await this.writer.change(material, 'reviewer_assigned', () => {
+      material.reviewer = ref(reviewer);
+      material.reviewDueOn = due;
+    }, { reviewer: [before.reviewer, reviewer.email], reviewDueOn: [before.due, due] });
+    const { mailer, centreName = '', logger } = this.settings;
+    if (mailer) void mailAssignment(mailer, centreName, logger, { to: reviewer.email, expertName: reviewer.name, materialId: material.globalId, title: material.title, dueOn: due });
+    return assigned;
   }
 
   /**
