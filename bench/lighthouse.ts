@@ -1,11 +1,12 @@
 /**
  * Lighthouse (mobile profile: a mid-range phone, slow 4G, 4× CPU slowdown) against the production
  * build served by a real server with the demo corpus, in Debian's headless Chromium.
- *   npm run bench:lighthouse [-- --runs 3]
+ *   npm run bench:lighthouse [-- --runs 3] [--json DIR]
  * Prints the initial JavaScript (gzipped), then performance, LCP, CLS, TBT and the accessibility
  * score per page (median of the runs) and the failed accessibility audits. Exits 1 when a page
  * scores under 90 for performance or under 100 for accessibility, or the initial JavaScript is
- * over 150 kB gzipped: a regression fails loudly instead of sliding by.
+ * over 150 kB gzipped: a regression fails loudly instead of sliding by. `--json DIR` keeps every
+ * run's whole report (`<page>-<run>.json`) to compare audits between builds.
  */
 import fs from 'node:fs';
 import zlib from 'node:zlib';
@@ -21,6 +22,7 @@ import { arg } from './lib.ts';
 
 const log = (line: string) => console.log(line);
 const RUNS = arg('runs', 3);
+const JSON_DIR = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
 const MIN_PERFORMANCE = 90;
 const MIN_ACCESSIBILITY = 100;
 const MAX_INITIAL_JS_KB = 150;
@@ -82,7 +84,14 @@ async function main() {
     for (const [name, url] of pages) {
       // Lighthouse varies from run to run on a busy machine: the run with the median score is reported.
       const runs = [];
-      for (let i = 0; i < RUNS; i++) runs.push((await lighthouse(`${server.url}${url}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] }))!.lhr);
+      for (let i = 0; i < RUNS; i++) {
+        const result = (await lighthouse(`${server.url}${url}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] }))!;
+        if (JSON_DIR) {
+          fs.mkdirSync(JSON_DIR, { recursive: true });
+          fs.writeFileSync(path.join(JSON_DIR, `${name}-${i + 1}.json`), result.report as string);
+        }
+        runs.push(result.lhr);
+      }
       runs.sort((a, b) => (a.categories.performance!.score ?? 0) - (b.categories.performance!.score ?? 0));
       const lhr = runs[Math.floor(runs.length / 2)]!;
       const audit = (id: string) => lhr.audits[id]!;

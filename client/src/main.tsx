@@ -104,10 +104,10 @@ function Navigation() {
         {['EXPERT', 'METHODIST', 'ADMIN'].includes(viewer.role) && <Link href="/review">{t.reviewDesk}</Link>}
         {isMethodist(viewer.role) && <Link href="/reports">{t.reportsLink}</Link>}
         {isMethodist(viewer.role) && <Link href="/synonyms">{t.synonymsLink}</Link>}
-        {isMethodist(viewer.role) && <Link href="/manage/collections">{t.curation.link}</Link>}
+        {isMethodist(viewer.role) && <Link href="/manage/collections">{t.curationLink}</Link>}
         {isMethodist(viewer.role) && <Link href="/dictionaries">{t.dictionariesLink}</Link>}
         {isMethodist(viewer.role) && <Link href="/import">{t.importLink}</Link>}
-        {isMethodist(viewer.role) && <Link href="/directory/organizations">{t.directory.link}</Link>}
+        {isMethodist(viewer.role) && <Link href="/directory/organizations">{t.directoryLink}</Link>}
         {isAdmin(viewer.role) && <Link href="/admin">{t.adminLink}</Link>}
         <Link href="/surveys">{t.surveysLink}</Link>
         <span className="who">{viewer.name}</span>
