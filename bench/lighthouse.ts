@@ -14,11 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { loadConfig } from '../server/src/config.ts';
 import { ensureClientBuilt } from '../server/src/runtime/client-build.ts';
-import { freePort } from '../server/src/runtime/process.ts';
-import { startServer } from '../server/src/server.ts';
-import { arg } from './lib.ts';
+import { arg, readingPages, startDemoServer } from './lib.ts';
 
 const log = (line: string) => console.log(line);
 const RUNS = arg('runs', 3);
@@ -36,46 +33,18 @@ function initialJavaScript(): { files: string[]; gzipKb: number } {
   return { files, gzipKb: Math.round(bytes / 102.4) / 10 };
 }
 
-/**
- * The demo corpus's files are processed in the background after start (text, thumbnails): wait
- * until that work and the search backlog are done, so the measurement is not of a busy CPU.
- */
-async function settled(url: string) {
-  for (let i = 0; i < 600; i++) {
-    const metrics = await (await fetch(`${url}/metrics`)).text();
-    const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
-    const pending = gauge('kb_files_processing_pending') + gauge('kb_search_outbox_pending') + gauge('kb_imports_pending');
-    if (pending === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error('background work did not finish within 5 minutes');
-}
-
 async function main() {
   await ensureClientBuilt(log);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lighthouse-'));
   const js = initialJavaScript();
   log(`Initial JavaScript: ${js.gzipKb} kB gzipped (${js.files.join(', ')}); limit ${MAX_INITIAL_JS_KB} kB`);
   const failures: string[] = js.gzipKb > MAX_INITIAL_JS_KB ? [`initial JavaScript ${js.gzipKb} kB > ${MAX_INITIAL_JS_KB} kB`] : [];
-  // Production requires PUBLIC_URL: the port is chosen first so that links name it.
-  const port = await freePort();
-  const server = await startServer(loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', NODE_ENV: 'production' }));
-  await settled(server.url);
+  const server = await startDemoServer();
   const chrome = await chromeLauncher.launch({
     chromePath: '/usr/bin/chromium',
     chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    const answer = await fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ materials(first: 1, filter: { kinds: [BEST_PRACTICE] }) { nodes { id } } }' }),
-    }).then((r) => r.json() as Promise<{ data: { materials: { nodes: Array<{ id: string }> } } }>);
-    const pages: Array<[string, string]> = [
-      ['home', '/'],
-      ['search', `/?q=${encodeURIComponent('функциональная грамотность')}`],
-      ['material', `/materials/${answer.data.materials.nodes[0]!.id}`],
-    ];
+    const pages = await readingPages(server.url);
     log(`Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Lighthouse mobile defaults (simulated slow 4G, 4× CPU slowdown)`);
     // The simulation scales what the page cost on this machine: other work on the cores inflates it.
     if (os.loadavg()[0]! > os.cpus().length) log(`Warning: load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores — other processes share the CPU; scores will be low`);
@@ -118,7 +87,6 @@ async function main() {
   } finally {
     chrome.kill();
     await server.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -7,6 +7,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     sourcemap: false,
+    // dist/.vite/manifest.json: the server reads which chunks a page needs and preloads them with the HTML.
+    manifest: true,
     rollupOptions: {
       output: {
         // Libraries in chunks of their own: a phone evaluates several short scripts instead of one
