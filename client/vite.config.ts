@@ -1,8 +1,10 @@
 import { defineConfig } from 'vite';
+import { precompiledGql } from './build/precompile-gql.ts';
 
 export default defineConfig({
   // JSX with React's automatic runtime, compiled by Vite's own transformer.
   oxc: { jsx: { runtime: 'automatic' } },
+  plugins: [precompiledGql()],
   server: { proxy: Object.fromEntries(['/graphql', '/certificates', '/verify', '/files', '/api'].map((prefix) => [prefix, 'http://localhost:4000'])) },
   build: {
     outDir: 'dist',
