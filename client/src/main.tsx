@@ -156,6 +156,9 @@ function App() {
 }
 
 document.documentElement.lang = locale;
+// A material's page, the one readers arrive at from outside: its chunk (preloaded with the HTML) runs
+// now and sends its query, instead of waiting for React's first render to ask for it.
+if (matchPage(location.pathname)?.page === 'material') void import('./pages/MaterialPage.tsx');
 const root = createRoot(document.getElementById('root')!);
 // The first render as a transition: React renders it in slices and yields to the browser between
 // them, instead of one long task that a phone spends compiling and running every component at once.

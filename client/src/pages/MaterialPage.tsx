@@ -1,10 +1,12 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { Fragment, useState } from 'react';
+import { apollo } from '../app/apollo.ts';
 import { longDate } from '../app/format.ts';
 import { t, valueLabel } from '../app/i18n.ts';
 import { life } from '../app/texts/life.ts';
 import { work } from '../app/texts/work.ts';
+import { matchPage } from '../app/paths.ts';
 import { Link } from '../app/router.tsx';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
@@ -33,6 +35,11 @@ const MATERIAL_QUERY = gql`
     }
   }
 `;
+
+// The material's query leaves as soon as this chunk runs (main.tsx runs it before React mounts), not
+// after the first render; the page's useQuery then shares the request in flight.
+const opened = matchPage(location.pathname);
+if (opened?.page === 'material') apollo.query<MaterialPageQueryQuery, MaterialPageQueryQueryVariables>({ query: MATERIAL_QUERY, variables: { id: opened.param } }).catch(() => undefined);
 
 /** Where an unpublished material stands: asked only for those (their readers are their insiders). */
 const WORKFLOW_QUERY = gql`
