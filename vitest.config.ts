@@ -16,7 +16,7 @@ export default defineConfig({
         test: { name: 'search', root: './search', include: ['src/**/*.test.ts'], environment: 'node' },
       },
       {
-        test: { name: 'client', root: './client', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'], environment: 'node' },
+        test: { name: 'client', root: './client', include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'build/**/*.test.ts'], environment: 'node' },
       },
       {
         resolve: oneGraphql,

@@ -1,10 +1,13 @@
 /** Shared pieces of the benchmarks: a throwaway installation, a corpus generator, percentiles. */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../server/src/config.ts';
 import { migrate, openOrm } from '../server/src/db/orm.ts';
+import { freePort } from '../server/src/runtime/process.ts';
+import { startServer } from '../server/src/server.ts';
 import { startServices } from '../server/src/runtime/services.ts';
 import * as texts from '../server/src/seeders/data/texts.ts';
 import { TOPICS } from '../server/src/seeders/data/topics.ts';
@@ -108,4 +111,49 @@ export async function generateMaterials(databaseUrl: string, count: number, onPr
   const [{ bytes }] = (await client.query(`select sum(octet_length(row_to_json(r)::text))::bigint as bytes from (select id, kind, title, summary, body, grades, published_at, view_count, download_count, organization_id from material) r`)).rows;
   await client.end();
   return { rawJsonBytes: Number(bytes) };
+}
+
+/**
+ * The demo corpus's files are processed in the background after start (text, thumbnails): wait
+ * until that work and the search backlog are done, so the measurement is not of a busy CPU.
+ */
+async function settled(url: string) {
+  for (let i = 0; i < 600; i++) {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+    const pending = gauge('kb_files_processing_pending') + gauge('kb_search_outbox_pending') + gauge('kb_imports_pending');
+    if (pending === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error('background work did not finish within 5 minutes');
+}
+
+/** The production server with the demo corpus on a throwaway data directory, its background work done. */
+export async function startDemoServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-client-bench-'));
+  // Production requires PUBLIC_URL: the port is chosen first so that links name it.
+  const port = await freePort();
+  const server = await startServer(loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', NODE_ENV: 'production' }));
+  await settled(server.url);
+  return {
+    url: server.url,
+    async stop() {
+      await server.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The reading pages the client's benchmarks measure: the home page, a search and a best practice's page. */
+export async function readingPages(url: string): Promise<Array<[string, string]>> {
+  const answer = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ materials(first: 1, filter: { kinds: [BEST_PRACTICE] }) { nodes { id } } }' }),
+  }).then((r) => r.json() as Promise<{ data: { materials: { nodes: Array<{ id: string }> } } }>);
+  return [
+    ['home', '/'],
+    ['search', `/?q=${encodeURIComponent('функциональная грамотность')}`],
+    ['material', `/materials/${answer.data.materials.nodes[0]!.id}`],
+  ];
 }

@@ -1,11 +1,12 @@
 /**
  * Lighthouse (mobile profile: a mid-range phone, slow 4G, 4× CPU slowdown) against the production
  * build served by a real server with the demo corpus, in Debian's headless Chromium.
- *   npm run bench:lighthouse [-- --runs 3]
+ *   npm run bench:lighthouse [-- --runs 3] [--json DIR]
  * Prints the initial JavaScript (gzipped), then performance, LCP, CLS, TBT and the accessibility
  * score per page (median of the runs) and the failed accessibility audits. Exits 1 when a page
  * scores under 90 for performance or under 100 for accessibility, or the initial JavaScript is
- * over 150 kB gzipped: a regression fails loudly instead of sliding by.
+ * over 150 kB gzipped: a regression fails loudly instead of sliding by. `--json DIR` keeps every
+ * run's whole report (`<page>-<run>.json`) to compare audits between builds.
  */
 import fs from 'node:fs';
 import zlib from 'node:zlib';
@@ -13,14 +14,12 @@ import os from 'node:os';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { loadConfig } from '../server/src/config.ts';
 import { ensureClientBuilt } from '../server/src/runtime/client-build.ts';
-import { freePort } from '../server/src/runtime/process.ts';
-import { startServer } from '../server/src/server.ts';
-import { arg } from './lib.ts';
+import { arg, readingPages, startDemoServer } from './lib.ts';
 
 const log = (line: string) => console.log(line);
 const RUNS = arg('runs', 3);
+const JSON_DIR = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
 const MIN_PERFORMANCE = 90;
 const MIN_ACCESSIBILITY = 100;
 const MAX_INITIAL_JS_KB = 150;
@@ -34,46 +33,18 @@ function initialJavaScript(): { files: string[]; gzipKb: number } {
   return { files, gzipKb: Math.round(bytes / 102.4) / 10 };
 }
 
-/**
- * The demo corpus's files are processed in the background after start (text, thumbnails): wait
- * until that work and the search backlog are done, so the measurement is not of a busy CPU.
- */
-async function settled(url: string) {
-  for (let i = 0; i < 600; i++) {
-    const metrics = await (await fetch(`${url}/metrics`)).text();
-    const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
-    const pending = gauge('kb_files_processing_pending') + gauge('kb_search_outbox_pending') + gauge('kb_imports_pending');
-    if (pending === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error('background work did not finish within 5 minutes');
-}
-
 async function main() {
   await ensureClientBuilt(log);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lighthouse-'));
   const js = initialJavaScript();
   log(`Initial JavaScript: ${js.gzipKb} kB gzipped (${js.files.join(', ')}); limit ${MAX_INITIAL_JS_KB} kB`);
   const failures: string[] = js.gzipKb > MAX_INITIAL_JS_KB ? [`initial JavaScript ${js.gzipKb} kB > ${MAX_INITIAL_JS_KB} kB`] : [];
-  // Production requires PUBLIC_URL: the port is chosen first so that links name it.
-  const port = await freePort();
-  const server = await startServer(loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', NODE_ENV: 'production' }));
-  await settled(server.url);
+  const server = await startDemoServer();
   const chrome = await chromeLauncher.launch({
     chromePath: '/usr/bin/chromium',
     chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    const answer = await fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ materials(first: 1, filter: { kinds: [BEST_PRACTICE] }) { nodes { id } } }' }),
-    }).then((r) => r.json() as Promise<{ data: { materials: { nodes: Array<{ id: string }> } } }>);
-    const pages: Array<[string, string]> = [
-      ['home', '/'],
-      ['search', `/?q=${encodeURIComponent('функциональная грамотность')}`],
-      ['material', `/materials/${answer.data.materials.nodes[0]!.id}`],
-    ];
+    const pages = await readingPages(server.url);
     log(`Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Lighthouse mobile defaults (simulated slow 4G, 4× CPU slowdown)`);
     // The simulation scales what the page cost on this machine: other work on the cores inflates it.
     if (os.loadavg()[0]! > os.cpus().length) log(`Warning: load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores — other processes share the CPU; scores will be low`);
@@ -82,7 +53,14 @@ async function main() {
     for (const [name, url] of pages) {
       // Lighthouse varies from run to run on a busy machine: the run with the median score is reported.
       const runs = [];
-      for (let i = 0; i < RUNS; i++) runs.push((await lighthouse(`${server.url}${url}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] }))!.lhr);
+      for (let i = 0; i < RUNS; i++) {
+        const result = (await lighthouse(`${server.url}${url}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] }))!;
+        if (JSON_DIR) {
+          fs.mkdirSync(JSON_DIR, { recursive: true });
+          fs.writeFileSync(path.join(JSON_DIR, `${name}-${i + 1}.json`), result.report as string);
+        }
+        runs.push(result.lhr);
+      }
       runs.sort((a, b) => (a.categories.performance!.score ?? 0) - (b.categories.performance!.score ?? 0));
       const lhr = runs[Math.floor(runs.length / 2)]!;
       const audit = (id: string) => lhr.audits[id]!;
@@ -109,7 +87,6 @@ async function main() {
   } finally {
     chrome.kill();
     await server.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

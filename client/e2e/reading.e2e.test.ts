@@ -368,6 +368,25 @@ describe('found from outside', { timeout: 120_000 }, () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
+
+  it("asks for the material page's own chunk with the HTML, and for the material once though the chunk asks before React does", async () => {
+    const page = await newPage(e2e);
+    const answers: string[] = [];
+    page.on('response', async (response) => {
+      if (!response.url().endsWith('/graphql') || !response.request().postData()?.includes('"MaterialPageQuery"')) return;
+      const body = await response.text().catch(() => '');
+      if (body.includes('"material":')) answers.push(body);
+    });
+    const html = await (await page.goto(`${url}/materials/${ids.practice}`))!.text();
+    // The route chunk is named ahead of the entry, so the browser loads it beside the entry.
+    expect(html.indexOf('rel="modulepreload" crossorigin href="/assets/MaterialPage-')).toBeGreaterThan(0);
+    expect(html.indexOf('rel="modulepreload" crossorigin href="/assets/MaterialPage-')).toBeLessThan(html.indexOf('<script type="module"'));
+    await page.locator('h1').waitFor();
+    await page.waitForLoadState('networkidle');
+    // Sent as the chunk runs and shared with the page's own query: one answer, not two.
+    expect(answers).toHaveLength(1);
+    await page.close();
+  });
 });
 
 

@@ -100,7 +100,7 @@ function Navigation() {
   // An expert's open assignments, on the desk's link and, on a phone, on the folded menu too.
   // The badge is seen, the words are heard: the name reads «Экспертиза, назначено экспертиз: 2».
   const assignments = viewer.openReviewCount;
-  const counter = assignments > 0 && <><span className="counter" aria-hidden="true">{assignments}</span><span className="visually-hidden">, {t.expertReview.openAssignments(assignments)}</span></>;
+  const counter = assignments > 0 && <><span className="counter" aria-hidden="true">{assignments}</span><span className="visually-hidden">, {t.openAssignments(assignments)}</span></>;
   return (
     <nav className={`account signed-in${open ? ' open' : ''}`} aria-label={t.mainMenu}>
       <button type="button" className="menu-toggle" aria-expanded={open} aria-controls="menu-links" onClick={() => setOpen(!open)}>
@@ -118,10 +118,10 @@ function Navigation() {
         )}
         {isMethodist(viewer.role) && <Link href="/reports">{t.reportsLink}</Link>}
         {isMethodist(viewer.role) && <Link href="/synonyms">{t.synonymsLink}</Link>}
-        {isMethodist(viewer.role) && <Link href="/manage/collections">{t.curation.link}</Link>}
+        {isMethodist(viewer.role) && <Link href="/manage/collections">{t.curationLink}</Link>}
         {isMethodist(viewer.role) && <Link href="/dictionaries">{t.dictionariesLink}</Link>}
         {isMethodist(viewer.role) && <Link href="/import">{t.importLink}</Link>}
-        {isMethodist(viewer.role) && <Link href="/directory/organizations">{t.directory.link}</Link>}
+        {isMethodist(viewer.role) && <Link href="/directory/organizations">{t.directoryLink}</Link>}
         {isAdmin(viewer.role) && <Link href="/admin">{t.adminLink}</Link>}
         <Link href="/surveys">{t.surveysLink}</Link>
         <span className="who">{viewer.name}</span>
@@ -170,6 +170,9 @@ function App() {
 }
 
 document.documentElement.lang = locale;
+// A material's page, the one readers arrive at from outside: its chunk (preloaded with the HTML) runs
+// now and sends its query, instead of waiting for React's first render to ask for it.
+if (matchPage(location.pathname)?.page === 'material') void import('./pages/MaterialPage.tsx');
 const root = createRoot(document.getElementById('root')!);
 // The first render as a transition: React renders it in slices and yields to the browser between
 // them, instead of one long task that a phone spends compiling and running every component at once.

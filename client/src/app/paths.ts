@@ -55,3 +55,36 @@ export function matchPage(pathname: string): PageMatch | null {
 
 /** Pages of one person's work: search engines leave them out. */
 export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reviewMaterial', 'reports', 'editor', 'history', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'import', 'resetPassword', 'digestConfirm', 'digestUnsubscribe', 'collectionsDesk', 'collectionEditor', 'directory'];
+
+/**
+ * The module that draws each page, as the build's manifest names it: the server preloads the page's
+ * chunk with the HTML, so that it loads beside the entry instead of after it. `main.tsx` imports
+ * the same modules (its test checks the two agree); the search page is part of the entry.
+ */
+export const PAGE_MODULES: Record<PageName, string> = {
+  search: 'src/pages/SearchPage.tsx',
+  login: 'src/pages/LoginPage.tsx',
+  my: 'src/pages/MyMaterialsPage.tsx',
+  review: 'src/pages/ReviewDeskPage.tsx',
+  reviewMaterial: 'src/pages/ReviewPage.tsx',
+  media: 'src/pages/MediaLibraryPage.tsx',
+  reports: 'src/pages/ReportsPage.tsx',
+  surveys: 'src/pages/SurveysPage.tsx',
+  editor: 'src/pages/MaterialEditorPage.tsx',
+  history: 'src/pages/MaterialHistoryPage.tsx',
+  material: 'src/pages/MaterialPage.tsx',
+  person: 'src/pages/PersonPage.tsx',
+  collection: 'src/pages/CollectionPage.tsx',
+  organization: 'src/pages/OrganizationPage.tsx',
+  survey: 'src/pages/SurveyPage.tsx',
+  synonyms: 'src/pages/SynonymsPage.tsx',
+  admin: 'src/pages/AdminPage.tsx',
+  dictionaries: 'src/pages/DictionariesPage.tsx',
+  import: 'src/pages/ImportPage.tsx',
+  collectionsDesk: 'src/pages/CollectionsDeskPage.tsx',
+  collectionEditor: 'src/pages/CollectionEditorPage.tsx',
+  directory: 'src/pages/DirectoryPage.tsx',
+  resetPassword: 'src/pages/ResetPasswordPage.tsx',
+  digestConfirm: 'src/pages/DigestLinkPage.tsx',
+  digestUnsubscribe: 'src/pages/DigestLinkPage.tsx',
+};

@@ -1,4 +1,4 @@
-import { t } from '../app/i18n.ts';
+import { reports } from '../app/texts/reports.ts';
 
 /**
  * A report's XLSX and CSV links, `/reports/<name>.xlsx|csv` with the period or other parameters,
@@ -8,8 +8,8 @@ export function ReportDownloads({ name, title, query = '' }: { name: string; tit
   const search = query ? `?${query}` : '';
   return (
     <p className="downloads">
-      <a href={`/reports/${name}.xlsx${search}`} download>{t.reports.download(title, 'XLSX')}</a>
-      <a href={`/reports/${name}.csv${search}`} download>{t.reports.download(title, 'CSV')}</a>
+      <a href={`/reports/${name}.xlsx${search}`} download>{reports.download(title, 'XLSX')}</a>
+      <a href={`/reports/${name}.csv${search}`} download>{reports.download(title, 'CSV')}</a>
     </p>
   );
 }

@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
+import { admin } from '../app/texts/admin.ts';
 import { isAdmin, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
 import { Pager, useCursorPages } from '../components/Pager.tsx';
@@ -102,14 +103,14 @@ function IssuedLink({ link, label }: { link: Link; label: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <>
-      <p>{t.admin.linkIssued(new Date(link.expiresAt))}</p>
+      <p>{admin.linkIssued(new Date(link.expiresAt))}</p>
       <input className="secret" readOnly aria-label={label} value={address} onFocus={(e) => e.target.select()} />
       <p>
         <button type="button" className="secondary" onClick={() => navigator.clipboard.writeText(address).then(() => setCopied(true), () => setCopied(false))}>{t.copyLink}</button>{' '}
         <span role="status">{copied ? t.linkCopied : ''}</span>
       </p>
-      {link.mailed && <p>{t.admin.mailed}</p>}
-      {link.mailError && <p className="error">{t.admin.mailFailed(link.mailError)}</p>}
+      {link.mailed && <p>{admin.mailed}</p>}
+      {link.mailError && <p className="error">{admin.mailFailed(link.mailError)}</p>}
     </>
   );
 }
@@ -128,36 +129,36 @@ function CreateAccount({ done }: { done: () => void }) {
   if (created) {
     return (
       <div className="banner success issued" role="status">
-        <p><strong>{t.admin.created(created.user.name)}</strong></p>
+        <p><strong>{admin.created(created.user.name)}</strong></p>
         {created.password && (
           <>
-            <p>{t.admin.oneTimePassword}</p>
-            <input className="secret" readOnly aria-label={t.admin.oneTimePassword} value={created.password} onFocus={(e) => e.target.select()} />
+            <p>{admin.oneTimePassword}</p>
+            <input className="secret" readOnly aria-label={admin.oneTimePassword} value={created.password} onFocus={(e) => e.target.select()} />
           </>
         )}
-        {created.invitation && <IssuedLink link={created.invitation} label={t.admin.invitationFor(created.user.name)} />}
-        <p><button type="button" className="secondary" onClick={done}>{t.admin.done}</button></p>
+        {created.invitation && <IssuedLink link={created.invitation} label={admin.invitationFor(created.user.name)} />}
+        <p><button type="button" className="secondary" onClick={done}>{admin.done}</button></p>
       </div>
     );
   }
   return (
-    <form className="form" aria-label={t.admin.create} onSubmit={submit}>
-      <label>{t.admin.email}<input type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} /></label>
-      <label>{t.admin.name}<input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} /></label>
-      <label>{t.admin.role}
+    <form className="form" aria-label={admin.create} onSubmit={submit}>
+      <label>{admin.email}<input type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} /></label>
+      <label>{admin.name}<input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} /></label>
+      <label>{admin.role}
         <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
           {ROLES.map((r) => <option key={r} value={r}>{t.roles[r]}</option>)}
         </select>
       </label>
       <fieldset className="checks">
-        <legend>{t.admin.accessLabel}</legend>
-        <label><input type="radio" name="access" checked={access === 'INVITATION'} onChange={() => setAccess('INVITATION')} /> {t.admin.accessInvitation}</label>
-        <label><input type="radio" name="access" checked={access === 'PASSWORD'} onChange={() => setAccess('PASSWORD')} /> {t.admin.accessPassword}</label>
+        <legend>{admin.accessLabel}</legend>
+        <label><input type="radio" name="access" checked={access === 'INVITATION'} onChange={() => setAccess('INVITATION')} /> {admin.accessInvitation}</label>
+        <label><input type="radio" name="access" checked={access === 'PASSWORD'} onChange={() => setAccess('PASSWORD')} /> {admin.accessPassword}</label>
       </fieldset>
       {error && <p role="alert" className="error">{error.message}</p>}
       <div>
-        <button type="submit" disabled={loading}>{t.admin.create}</button>{' '}
-        <button type="button" className="link" onClick={done}>{t.admin.cancel}</button>
+        <button type="submit" disabled={loading}>{admin.create}</button>{' '}
+        <button type="button" className="link" onClick={done}>{admin.cancel}</button>
       </div>
     </form>
   );
@@ -170,34 +171,34 @@ function AccountRow({ account, self }: { account: Account; self: boolean }) {
   const [issue, issued] = useMutation<AdminIssueResetMutationMutation, AdminIssueResetMutationMutationVariables>(ISSUE_RESET);
   const [notice, setNotice] = useState<string | null>(null);
   const setActive = async (active: boolean) => {
-    if (!window.confirm(active ? t.admin.confirmUnblock(account.name) : t.admin.confirmBlock(account.name))) return;
+    if (!window.confirm(active ? admin.confirmUnblock(account.name) : admin.confirmBlock(account.name))) return;
     const ok = await update({ variables: { id: account.id, active } }).catch(() => null);
-    if (ok) setNotice(active ? t.admin.unblockedNotice(account.name) : t.admin.blockedNotice(account.name));
+    if (ok) setNotice(active ? admin.unblockedNotice(account.name) : admin.blockedNotice(account.name));
   };
   const setRole = async (role: Role) => {
     const ok = await update({ variables: { id: account.id, role } }).catch(() => null);
-    if (ok) setNotice(t.admin.roleChanged(account.name, t.roles[role] ?? role));
+    if (ok) setNotice(admin.roleChanged(account.name, t.roles[role] ?? role));
   };
   const error = updated.error ?? issued.error;
   const link = issued.data?.issuePasswordReset;
   return (
     <tr>
-      <td data-label={t.admin.name}><strong>{account.name}</strong></td>
-      <td data-label={t.admin.email} className="email">{account.email}</td>
-      <td data-label={t.admin.role}>
-        <select aria-label={`${t.admin.role}: ${account.name}`} value={account.role} disabled={self || updated.loading} onChange={(e) => setRole(e.target.value as Role)}>
+      <td data-label={admin.name}><strong>{account.name}</strong></td>
+      <td data-label={admin.email} className="email">{account.email}</td>
+      <td data-label={admin.role}>
+        <select aria-label={`${admin.role}: ${account.name}`} value={account.role} disabled={self || updated.loading} onChange={(e) => setRole(e.target.value as Role)}>
           {ROLES.map((r) => <option key={r} value={r}>{t.roles[r]}</option>)}
         </select>
       </td>
-      <td data-label={t.admin.state}><span className={`status ${account.active ? 'status-done' : 'status-failed'}`}>{account.active ? t.admin.active : t.admin.blocked}</span></td>
+      <td data-label={admin.state}><span className={`status ${account.active ? 'status-done' : 'status-failed'}`}>{account.active ? admin.active : admin.blocked}</span></td>
       <td className="row-cell">
         <div className="row-actions">
-          {!self && <button type="button" aria-label={`${account.active ? t.admin.block : t.admin.unblock}: ${account.name}`} onClick={() => setActive(!account.active)}>{account.active ? t.admin.block : t.admin.unblock}</button>}
-          {account.active && <button type="button" aria-label={t.admin.issueResetFor(account.name)} disabled={issued.loading} onClick={() => issue({ variables: { userId: account.id } }).catch(() => null)}>{t.admin.resetLink}</button>}
+          {!self && <button type="button" aria-label={`${account.active ? admin.block : admin.unblock}: ${account.name}`} onClick={() => setActive(!account.active)}>{account.active ? admin.block : admin.unblock}</button>}
+          {account.active && <button type="button" aria-label={admin.issueResetFor(account.name)} disabled={issued.loading} onClick={() => issue({ variables: { userId: account.id } }).catch(() => null)}>{admin.resetLink}</button>}
         </div>
         {notice && <p role="status" className="muted">{notice}</p>}
         {error && <p role="alert" className="error">{error.message}</p>}
-        {link && <div className="issued"><IssuedLink link={link} label={t.admin.resetFor(account.name)} /></div>}
+        {link && <div className="issued"><IssuedLink link={link} label={admin.resetFor(account.name)} /></div>}
       </td>
     </tr>
   );
@@ -219,17 +220,17 @@ function Accounts({ viewerId }: { viewerId: string }) {
   const users = data?.users;
   return (
     <section aria-labelledby="accounts-title">
-      <h2 id="accounts-title">{t.admin.accounts}</h2>
-      {creating ? <CreateAccount done={() => setCreating(false)} /> : <p><button type="button" className="primary" onClick={() => setCreating(true)}>{t.admin.create}</button></p>}
-      <form className="filters" role="search" aria-label={t.admin.accounts} onSubmit={search}>
-        <label>{t.admin.search}<input type="search" value={draft.query} onChange={(e) => setDraft({ ...draft, query: e.target.value })} /></label>
-        <label>{t.admin.role}
+      <h2 id="accounts-title">{admin.accounts}</h2>
+      {creating ? <CreateAccount done={() => setCreating(false)} /> : <p><button type="button" className="primary" onClick={() => setCreating(true)}>{admin.create}</button></p>}
+      <form className="filters" role="search" aria-label={admin.accounts} onSubmit={search}>
+        <label>{admin.search}<input type="search" value={draft.query} onChange={(e) => setDraft({ ...draft, query: e.target.value })} /></label>
+        <label>{admin.role}
           <select value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value })}>
-            <option value="">{t.admin.anyRole}</option>
+            <option value="">{admin.anyRole}</option>
             {ROLES.map((r) => <option key={r} value={r}>{t.roles[r]}</option>)}
           </select>
         </label>
-        <button type="submit" className="secondary">{t.admin.find}</button>
+        <button type="submit" className="secondary">{admin.find}</button>
       </form>
       {error && <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>}
       {loading && !users && <p aria-busy="true">{t.loading}</p>}
@@ -237,11 +238,11 @@ function Accounts({ viewerId }: { viewerId: string }) {
         <>
           {users.nodes.length > 0 && (
             <table className="stack">
-              <thead><tr><th>{t.admin.name}</th><th>{t.admin.email}</th><th>{t.admin.role}</th><th>{t.admin.state}</th><th><span className="visually-hidden">{t.admin.actions}</span></th></tr></thead>
+              <thead><tr><th>{admin.name}</th><th>{admin.email}</th><th>{admin.role}</th><th>{admin.state}</th><th><span className="visually-hidden">{admin.actions}</span></th></tr></thead>
               <tbody>{users.nodes.map((u) => <AccountRow key={u.id} account={u} self={u.id === viewerId} />)}</tbody>
             </table>
           )}
-          <Pager label={t.admin.accountsPage} pages={pages} pageSize={PAGE_SIZE} shown={users.nodes.length} totalCount={users.totalCount} endCursor={users.pageInfo.endCursor} hasNextPage={users.pageInfo.hasNextPage} />
+          <Pager label={admin.accountsPage} pages={pages} pageSize={PAGE_SIZE} shown={users.nodes.length} totalCount={users.totalCount} endCursor={users.pageInfo.endCursor} hasNextPage={users.pageInfo.hasNextPage} />
         </>
       )}
     </section>
@@ -254,26 +255,26 @@ function Tokens() {
   const tokens = data?.apiTokens;
   return (
     <section aria-labelledby="tokens-title">
-      <h2 id="tokens-title">{t.admin.tokens}</h2>
+      <h2 id="tokens-title">{admin.tokens}</h2>
       {error && <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>}
       {revoked.error && <p role="alert" className="error">{revoked.error.message}</p>}
-      {tokens && tokens.length === 0 && <p>{t.admin.noTokens}</p>}
+      {tokens && tokens.length === 0 && <p>{admin.noTokens}</p>}
       {tokens && tokens.length > 0 && (
         <table className="stack">
-          <thead><tr><th>{t.admin.tokenName}</th><th>{t.admin.tokenPrefix}</th><th>{t.admin.scope}</th><th>{t.admin.createdBy}</th><th>{t.admin.expires}</th><th>{t.admin.lastUsed}</th><th><span className="visually-hidden">{t.admin.actions}</span></th></tr></thead>
+          <thead><tr><th>{admin.tokenName}</th><th>{admin.tokenPrefix}</th><th>{admin.scope}</th><th>{admin.createdBy}</th><th>{admin.expires}</th><th>{admin.lastUsed}</th><th><span className="visually-hidden">{admin.actions}</span></th></tr></thead>
           <tbody>
             {tokens.map((token) => (
               <tr key={token.id}>
-                <td data-label={t.admin.tokenName}><strong>{token.name}</strong></td>
-                <td data-label={t.admin.tokenPrefix}><code>{token.prefix}…</code></td>
-                <td data-label={t.admin.scope}>{t.admin.scopes[token.scope] ?? token.scope}</td>
-                <td data-label={t.admin.createdBy}>{token.createdBy.name}</td>
-                <td data-label={t.admin.expires}>{when(token.expiresAt)}</td>
-                <td data-label={t.admin.lastUsed}>{token.lastUsedAt ? when(token.lastUsedAt) : t.admin.never}</td>
+                <td data-label={admin.tokenName}><strong>{token.name}</strong></td>
+                <td data-label={admin.tokenPrefix}><code>{token.prefix}…</code></td>
+                <td data-label={admin.scope}>{admin.scopes[token.scope] ?? token.scope}</td>
+                <td data-label={admin.createdBy}>{token.createdBy.name}</td>
+                <td data-label={admin.expires}>{when(token.expiresAt)}</td>
+                <td data-label={admin.lastUsed}>{token.lastUsedAt ? when(token.lastUsedAt) : admin.never}</td>
                 <td className="row-cell">
                   {token.revokedAt
-                    ? <span className="status status-failed">{t.admin.revoked} {when(token.revokedAt)}</span>
-                    : <div className="row-actions"><button type="button" aria-label={`${t.admin.revoke}: ${token.name}`} onClick={() => window.confirm(t.admin.confirmRevoke(token.name)) && revoke({ variables: { id: token.id } }).catch(() => null)}>{t.admin.revoke}</button></div>}
+                    ? <span className="status status-failed">{admin.revoked} {when(token.revokedAt)}</span>
+                    : <div className="row-actions"><button type="button" aria-label={`${admin.revoke}: ${token.name}`} onClick={() => window.confirm(admin.confirmRevoke(token.name)) && revoke({ variables: { id: token.id } }).catch(() => null)}>{admin.revoke}</button></div>}
                 </td>
               </tr>
             ))}
@@ -305,18 +306,18 @@ function Audit() {
   const events = shown?.auditEvents;
   return (
     <section aria-labelledby="audit-title">
-      <h2 id="audit-title">{t.admin.audit}</h2>
-      <form className="filters" role="search" aria-label={t.admin.audit} onSubmit={search}>
-        <label>{t.admin.who}<input type="search" value={draft.query} onChange={(e) => setDraft({ ...draft, query: e.target.value })} /></label>
-        <label>{t.admin.action}
+      <h2 id="audit-title">{admin.audit}</h2>
+      <form className="filters" role="search" aria-label={admin.audit} onSubmit={search}>
+        <label>{admin.who}<input type="search" value={draft.query} onChange={(e) => setDraft({ ...draft, query: e.target.value })} /></label>
+        <label>{admin.action}
           <select value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.target.value })}>
-            <option value="">{t.admin.anyAction}</option>
+            <option value="">{admin.anyAction}</option>
             {shown?.auditEventTypes.map((type) => <option key={type.type} value={type.type}>{type.label}</option>)}
           </select>
         </label>
-        <label>{t.admin.from}<input type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} /></label>
-        <label>{t.admin.to}<input type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} /></label>
-        <button type="submit" className="secondary">{t.admin.find}</button>
+        <label>{admin.from}<input type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} /></label>
+        <label>{admin.to}<input type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} /></label>
+        <button type="submit" className="secondary">{admin.find}</button>
       </form>
       {error && <p role="alert" className="error">{error.message} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>}
       {!events && !error && <p aria-busy="true">{t.loading}</p>}
@@ -324,20 +325,20 @@ function Audit() {
         <>
           {events.nodes.length > 0 && (
             <table className="stack audit">
-              <thead><tr><th>{t.admin.at}</th><th>{t.admin.actor}</th><th>{t.admin.action}</th><th>{t.admin.about}</th></tr></thead>
+              <thead><tr><th>{admin.at}</th><th>{admin.actor}</th><th>{admin.action}</th><th>{admin.about}</th></tr></thead>
               <tbody>
                 {events.nodes.map((event) => (
                   <tr key={event.id}>
-                    <td data-label={t.admin.at}>{when(event.at)}</td>
-                    <td data-label={t.admin.actor}>{event.actor ? `${event.actor.name} (${event.actor.email})` : t.admin.system}</td>
-                    <td data-label={t.admin.action}>{event.label}</td>
-                    <td data-label={t.admin.about} className="email">{about(event)}</td>
+                    <td data-label={admin.at}>{when(event.at)}</td>
+                    <td data-label={admin.actor}>{event.actor ? `${event.actor.name} (${event.actor.email})` : admin.system}</td>
+                    <td data-label={admin.action}>{event.label}</td>
+                    <td data-label={admin.about} className="email">{about(event)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
-          <Pager label={t.admin.auditPage} pages={pages} pageSize={PAGE_SIZE} shown={events.nodes.length} totalCount={events.totalCount} endCursor={events.pageInfo.endCursor} hasNextPage={events.pageInfo.hasNextPage} />
+          <Pager label={admin.auditPage} pages={pages} pageSize={PAGE_SIZE} shown={events.nodes.length} totalCount={events.totalCount} endCursor={events.pageInfo.endCursor} hasNextPage={events.pageInfo.hasNextPage} />
         </>
       )}
     </section>
@@ -346,25 +347,25 @@ function Audit() {
 
 /** The administrator's desk: accounts, the centre's API tokens and the audit log. */
 export default function AdminPage() {
-  usePageTitle(t.admin.title);
+  usePageTitle(admin.title);
   const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
   if (viewer.loading) return <p aria-busy="true">{t.loading}</p>;
   const me = viewer.data?.viewer;
   return (
     <section className="admin">
-      <h1>{t.admin.title}</h1>
+      <h1>{admin.title}</h1>
       {me && isAdmin(me.role) ? (
         <>
-          <nav className="tabs" aria-label={t.admin.title}>
-            <a href="#accounts-title">{t.admin.accounts}</a>
-            <a href="#tokens-title">{t.admin.tokens}</a>
-            <a href="#audit-title">{t.admin.audit}</a>
+          <nav className="tabs" aria-label={admin.title}>
+            <a href="#accounts-title">{admin.accounts}</a>
+            <a href="#tokens-title">{admin.tokens}</a>
+            <a href="#audit-title">{admin.audit}</a>
           </nav>
           <Accounts viewerId={me.id} />
           <Tokens />
           <Audit />
         </>
-      ) : <p role="alert">{t.admin.forbidden}</p>}
+      ) : <p role="alert">{admin.forbidden}</p>}
     </section>
   );
 }

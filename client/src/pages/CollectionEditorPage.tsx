@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useLazyQuery, useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
+import { curation } from '../app/texts/curation.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
@@ -84,14 +85,14 @@ function DetailsForm({ collection, notify }: { collection: Editable; notify: (te
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const ok = await update({ variables: { id: collection.id, input: values } }).catch(() => null);
-    if (ok) notify(t.curation.saved);
+    if (ok) notify(curation.saved);
   };
   return (
-    <form className="form" aria-label={t.curation.details} onSubmit={submit}>
-      <h2>{t.curation.details}</h2>
+    <form className="form" aria-label={curation.details} onSubmit={submit}>
+      <h2>{curation.details}</h2>
       <CollectionFields values={values} onChange={setValues} />
       {error && <p role="alert" className="error">{error.message}</p>}
-      <button type="submit" disabled={loading}>{t.curation.save}</button>
+      <button type="submit" disabled={loading}>{curation.save}</button>
     </form>
   );
 }
@@ -103,10 +104,10 @@ function MaterialPicker({ present, add }: { present: Set<string>; add: (material
   const results = (found.data?.search.hits ?? []).map((hit) => hit.material).filter((m) => !present.has(m.id));
   return (
     <fieldset className="authors-picker">
-      <legend>{t.curation.add}</legend>
+      <legend>{curation.add}</legend>
       <DirectorySearch
-        label={t.curation.find}
-        listLabel={t.curation.found}
+        label={curation.find}
+        listLabel={curation.found}
         query={query}
         onQuery={setQuery}
         onSearch={(text) => void search({ variables: { query: text } })}
@@ -150,19 +151,19 @@ function Contents({ collection, complete, refresh, notify }: { collection: Edita
     if (!ok) return;
     await refresh();
     setFocusAfter({ id: item.id, direction });
-    notify(t.curation.moved(item.title, index + direction + 1, ids.length));
+    notify(curation.moved(item.title, index + direction + 1, ids.length));
   };
   const drop = async (item: Item) => {
     const ok = await remove({ variables: { collectionId: collection.id, materialId: item.id } }).catch(() => null);
     if (!ok) return;
     await refresh();
-    notify(t.curation.removed(item.title));
+    notify(curation.removed(item.title));
   };
   const append = async (material: { id: string; title: string }) => {
     const ok = await add({ variables: { collectionId: collection.id, materialId: material.id } }).catch(() => null);
     if (!ok) return false;
     await refresh();
-    notify(t.curation.added(material.title));
+    notify(curation.added(material.title));
     return true;
   };
   const keep = (key: string) => (button: HTMLButtonElement | null) => {
@@ -172,21 +173,21 @@ function Contents({ collection, complete, refresh, notify }: { collection: Edita
 
   return (
     <section aria-labelledby="contents-heading">
-      <h2 id="contents-heading">{t.curation.contents} ({collection.materials.totalCount})</h2>
+      <h2 id="contents-heading">{curation.contents} ({collection.materials.totalCount})</h2>
       {error && <p role="alert" className="error">{error.message}</p>}
-      {items.length === 0 ? <p className="empty">{t.curation.contentsEmpty}</p> : (
+      {items.length === 0 ? <p className="empty">{curation.contentsEmpty}</p> : (
         <ol className="collection-items">
           {items.map((item, index) => (
             <li key={item.id}>
               <span className="item-title">
                 <Link href={`/materials/${encodeURIComponent(item.id)}`}>{item.title}</Link>
                 <span className="muted"> · {t.kinds[item.kind]}</span>
-                {item.status !== 'PUBLISHED' && <span className="status status-failed">{t.curation.notPublishedMaterial(t.statuses[item.status] ?? item.status)}</span>}
+                {item.status !== 'PUBLISHED' && <span className="status status-failed">{curation.notPublishedMaterial(t.statuses[item.status] ?? item.status)}</span>}
               </span>
               <span className="row-actions">
-                <button type="button" ref={keep(`${item.id}:-1`)} aria-label={t.curation.moveUpLabel(item.title)} disabled={busy || !complete || index === 0} onClick={() => move(item, index, -1)}>↑ {t.curation.moveUp}</button>
-                <button type="button" ref={keep(`${item.id}:1`)} aria-label={t.curation.moveDownLabel(item.title)} disabled={busy || !complete || index === items.length - 1} onClick={() => move(item, index, 1)}>↓ {t.curation.moveDown}</button>
-                <button type="button" aria-label={t.curation.removeLabel(item.title)} disabled={busy} onClick={() => drop(item)}>{t.curation.remove}</button>
+                <button type="button" ref={keep(`${item.id}:-1`)} aria-label={curation.moveUpLabel(item.title)} disabled={busy || !complete || index === 0} onClick={() => move(item, index, -1)}>↑ {curation.moveUp}</button>
+                <button type="button" ref={keep(`${item.id}:1`)} aria-label={curation.moveDownLabel(item.title)} disabled={busy || !complete || index === items.length - 1} onClick={() => move(item, index, 1)}>↓ {curation.moveDown}</button>
+                <button type="button" aria-label={curation.removeLabel(item.title)} disabled={busy} onClick={() => drop(item)}>{curation.remove}</button>
               </span>
             </li>
           ))}
@@ -211,7 +212,7 @@ function Editor({ id }: { id: string }) {
     },
   });
   const collection = data?.collection;
-  usePageTitle(collection ? `${t.curation.edit}: ${collection.title}` : t.curation.edit);
+  usePageTitle(collection ? `${curation.edit}: ${collection.title}` : curation.edit);
   const page = collection?.materials.pageInfo;
   // A long collection arrives in pages; ordering needs all of it.
   useEffect(() => {
@@ -235,45 +236,45 @@ function Editor({ id }: { id: string }) {
         notFound={
           <>
             <h1>{t.notFoundCollection}</h1>
-            <p>{t.curation.notFound}</p>
-            <p><Link href="/manage/collections">{t.curation.back}</Link></p>
+            <p>{curation.notFound}</p>
+            <p><Link href="/manage/collections">{curation.back}</Link></p>
           </>
         }
       />
     );
   }
   const publish = async (published: boolean) => {
-    if (!published && !window.confirm(t.curation.confirmUnpublish(collection.title))) return;
+    if (!published && !window.confirm(curation.confirmUnpublish(collection.title))) return;
     const ok = await update({ variables: { id: collection.id, input: { published } } }).catch(() => null);
-    if (ok) setNotice(published ? t.curation.publishedNotice(collection.title) : t.curation.unpublishedNotice(collection.title));
+    if (ok) setNotice(published ? curation.publishedNotice(collection.title) : curation.unpublishedNotice(collection.title));
   };
   const destroy = async () => {
-    if (!window.confirm(t.curation.confirmDelete(collection.title))) return;
+    if (!window.confirm(curation.confirmDelete(collection.title))) return;
     const ok = await remove({ variables: { id: collection.id } }).catch(() => null);
     if (ok) navigate(`/manage/collections?deleted=${encodeURIComponent(collection.title)}`, { replace: true });
   };
   return (
     <>
-      <p><Link href="/manage/collections">{t.curation.back}</Link></p>
-      <p className="meta">{t.curation.edit}</p>
+      <p><Link href="/manage/collections">{curation.back}</Link></p>
+      <p className="meta">{curation.edit}</p>
       <h1>{collection.title}</h1>
       <p className="banner success" role="status" hidden={!notice}>{notice}</p>
       <div className="collection-status">
         <p>
-          <span className={`status${collection.published ? ' status-done' : ''}`}>{collection.published ? t.curation.published : t.curation.draft}</span>{' '}
-          {collection.published ? t.curation.statusPublished : t.curation.statusDraft}
+          <span className={`status${collection.published ? ' status-done' : ''}`}>{collection.published ? curation.published : curation.draft}</span>{' '}
+          {collection.published ? curation.statusPublished : curation.statusDraft}
         </p>
         <p className="publish-actions">
-          <button type="button" className={collection.published ? 'secondary' : 'primary'} disabled={updating.loading} onClick={() => publish(!collection.published)}>{collection.published ? t.curation.unpublish : t.curation.publish}</button>
-          {collection.published && <Link href={`/collections/${encodeURIComponent(collection.id)}`}>{t.curation.readerView}</Link>}
+          <button type="button" className={collection.published ? 'secondary' : 'primary'} disabled={updating.loading} onClick={() => publish(!collection.published)}>{collection.published ? curation.unpublish : curation.publish}</button>
+          {collection.published && <Link href={`/collections/${encodeURIComponent(collection.id)}`}>{curation.readerView}</Link>}
         </p>
         {updating.error && <p role="alert" className="error">{updating.error.message}</p>}
       </div>
       <Contents collection={collection} complete={!page?.hasNextPage} refresh={() => refetch({ id, first: PAGE_SIZE, after: null })} notify={setNotice} />
       <DetailsForm key={`${collection.title}\n${collection.description}`} collection={collection} notify={setNotice} />
-      <h2>{t.curation.delete}</h2>
+      <h2>{curation.delete}</h2>
       {removing.error && <p role="alert" className="error">{removing.error.message}</p>}
-      <p><button type="button" className="secondary danger" disabled={removing.loading} onClick={destroy}>{t.curation.delete}</button></p>
+      <p><button type="button" className="secondary danger" disabled={removing.loading} onClick={destroy}>{curation.delete}</button></p>
     </>
   );
 }
@@ -285,8 +286,8 @@ export default function CollectionEditorPage({ id }: { id: string }) {
   if (!isMethodist(viewer.data?.viewer?.role)) {
     return (
       <section>
-        <h1>{t.curation.edit}</h1>
-        <p role="alert">{t.curation.forbidden}</p>
+        <h1>{curation.edit}</h1>
+        <p role="alert">{curation.forbidden}</p>
       </section>
     );
   }

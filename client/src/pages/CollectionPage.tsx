@@ -1,6 +1,7 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { t } from '../app/i18n.ts';
+import { curation } from '../app/texts/curation.ts';
 import { Link } from '../app/router.tsx';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
@@ -33,8 +34,8 @@ export default function CollectionPage({ id }: { id: string }) {
       <BackToSearch />
       <p className="meta">{t.collection}</p>
       <h1>{c.title}</h1>
-      {!c.published && <p className="banner">{t.curation.statusDraft}</p>}
-      {curator && <p><Link href={`/manage/collections/${encodeURIComponent(c.id)}`}>{t.curation.edit}</Link></p>}
+      {!c.published && <p className="banner">{curation.statusDraft}</p>}
+      {curator && <p><Link href={`/manage/collections/${encodeURIComponent(c.id)}`}>{curation.edit}</Link></p>}
       {c.description && <p className="summary">{c.description}</p>}
       <Subscribe feed={`/feed.xml?collection=${encodeURIComponent(c.id)}`} feedLabel={t.feedLinkCollection} />
       <h2>{t.materialsCount(c.materials.totalCount)}</h2>

@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
+import { curation } from '../app/texts/curation.ts';
 import { Link, navigate, useLocation } from '../app/router.tsx';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
@@ -41,11 +42,11 @@ function CreateForm() {
     if (id) navigate(`/manage/collections/${encodeURIComponent(id)}`);
   };
   return (
-    <form className="form" aria-label={t.curation.create} onSubmit={submit}>
-      <h2>{t.curation.create}</h2>
+    <form className="form" aria-label={curation.create} onSubmit={submit}>
+      <h2>{curation.create}</h2>
       <CollectionFields values={values} onChange={setValues} />
       {error && <p role="alert" className="error">{error.message}</p>}
-      <button type="submit" disabled={loading}>{t.curation.createButton}</button>
+      <button type="submit" disabled={loading}>{curation.createButton}</button>
     </form>
   );
 }
@@ -59,7 +60,7 @@ function CollectionsList() {
   });
   if (error || !data) return <QueryState loading={!error} error={error} onRetry={refetch} />;
   const { nodes, totalCount, pageInfo } = data.collections;
-  if (totalCount === 0) return <p className="empty">{t.curation.empty}</p>;
+  if (totalCount === 0) return <p className="empty">{curation.empty}</p>;
   return (
     <>
       <ul className="results">
@@ -67,36 +68,36 @@ function CollectionsList() {
           <li key={c.id} className="result">
             <h3><Link href={`/manage/collections/${encodeURIComponent(c.id)}`}>{c.title}</Link></h3>
             <p className="meta">
-              <span className={`status${c.published ? ' status-done' : ''}`}>{c.published ? t.curation.published : t.curation.draft}</span>
-              {' · '}{t.curation.materials(c.materialCount)}
+              <span className={`status${c.published ? ' status-done' : ''}`}>{c.published ? curation.published : curation.draft}</span>
+              {' · '}{curation.materials(c.materialCount)}
             </p>
             {c.description && <p className="snippet">{c.description}</p>}
           </li>
         ))}
       </ul>
-      <Pager label={t.curation.listLabel} pages={pages} pageSize={PAGE_SIZE} shown={nodes.length} totalCount={totalCount} endCursor={pageInfo.endCursor} hasNextPage={pageInfo.hasNextPage} />
+      <Pager label={curation.listLabel} pages={pages} pageSize={PAGE_SIZE} shown={nodes.length} totalCount={totalCount} endCursor={pageInfo.endCursor} hasNextPage={pageInfo.hasNextPage} />
     </>
   );
 }
 
 /** The methodist's collections, published or not: create one, open one to fill and order it. */
 export default function CollectionsDeskPage() {
-  usePageTitle(t.curation.title);
+  usePageTitle(curation.title);
   const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
   const deleted = useLocation().searchParams.get('deleted');
   if (viewer.loading) return <p aria-busy="true">{t.loading}</p>;
   return (
     <section className="curation">
-      <h1>{t.curation.title}</h1>
-      <p>{t.curation.intro}</p>
+      <h1>{curation.title}</h1>
+      <p>{curation.intro}</p>
       {isMethodist(viewer.data?.viewer?.role) ? (
         <>
-          <p className="banner success" role="status" hidden={!deleted}>{deleted && t.curation.deleted(deleted)}</p>
+          <p className="banner success" role="status" hidden={!deleted}>{deleted && curation.deleted(deleted)}</p>
           <CreateForm />
-          <h2>{t.curation.all}</h2>
+          <h2>{curation.all}</h2>
           <CollectionsList />
         </>
-      ) : <p role="alert">{t.curation.forbidden}</p>}
+      ) : <p role="alert">{curation.forbidden}</p>}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { gql, type DocumentNode } from '@apollo/client';
 import { useLazyQuery, useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
+import { dictionaries } from '../app/texts/dictionaries.ts';
 import { Link, useLocation } from '../app/router.tsx';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
@@ -118,7 +119,7 @@ function useDictionaryMutation(dictionary: Dictionary, document: DocumentNode) {
   });
 }
 
-const fieldLabel = (name: FieldName) => t.dictionaries[name];
+const fieldLabel = (name: FieldName) => dictionaries[name];
 
 const LEVEL_CHOICES = gql`query DictionaryLevelChoicesQuery { educationLevels { id code name } }`;
 
@@ -129,7 +130,7 @@ function LevelChecks({ chosen, onChange }: { chosen: Level[]; onChange: (levels:
   const has = (level: Level) => chosen.some((c) => c.id === level.id);
   return (
     <fieldset className="checks">
-      <legend>{t.dictionaries.levels}</legend>
+      <legend>{dictionaries.levels}</legend>
       {error && <p role="alert" className="error">{error.message}</p>}
       {offered.map((level) => (
         <label key={level.id}>
@@ -147,14 +148,14 @@ function LeaderPicker({ leader, onChange }: { leader: Leader | null; onChange: (
   const [search, found] = useLazyQuery<AuthorSearchQueryQuery, AuthorSearchQueryQueryVariables>(SEARCH_PEOPLE);
   return (
     <fieldset className="leader-picker">
-      <legend>{t.dictionaries.leader}</legend>
+      <legend>{dictionaries.leader}</legend>
       <p>
-        {leader ? <strong>{leader.fullName}</strong> : <span className="muted">{t.dictionaries.noLeader}</span>}{' '}
-        {leader && <button type="button" className="link" onClick={() => onChange(null)}>{t.dictionaries.removeLeader(leader.fullName)}</button>}
+        {leader ? <strong>{leader.fullName}</strong> : <span className="muted">{dictionaries.noLeader}</span>}{' '}
+        {leader && <button type="button" className="link" onClick={() => onChange(null)}>{dictionaries.removeLeader(leader.fullName)}</button>}
       </p>
       <DirectorySearch
-        label={t.dictionaries.findLeader}
-        listLabel={t.dictionaries.leaderResults}
+        label={dictionaries.findLeader}
+        listLabel={dictionaries.leaderResults}
         query={query}
         onQuery={setQuery}
         onSearch={(text) => void search({ variables: { query: text } })}
@@ -202,7 +203,7 @@ function EntryForm({ dictionary, entry, done }: { dictionary: Dictionary; entry?
     const ok = await (entry ? update({ variables: { id: entry.id, input } }) : create({ variables: { input } })).catch(() => null);
     if (ok) done(values.name.trim());
   };
-  const title = entry ? `${t.dictionaries.rename}: ${entry.name}` : (t.dictionaries.addOne[dictionary.key] ?? t.dictionaries.add);
+  const title = entry ? `${dictionaries.rename}: ${entry.name}` : (dictionaries.addOne[dictionary.key] ?? dictionaries.add);
   return (
     <form className="form" aria-label={title} onSubmit={submit}>
       {dictionary.fields.map((field) => field.name === 'levels' ? <LevelChecks key="levels" chosen={levels} onChange={setLevels} /> : field.name === 'leader' ? <LeaderPicker key="leader" leader={leader} onChange={setLeader} /> : (
@@ -214,8 +215,8 @@ function EntryForm({ dictionary, entry, done }: { dictionary: Dictionary; entry?
       ))}
       {error && <p role="alert" className="error">{error.message}</p>}
       <div>
-        <button type="submit" disabled={created.loading || updated.loading}>{entry ? t.dictionaries.save : t.dictionaries.add}</button>{' '}
-        <button type="button" className="link" onClick={() => done()}>{t.dictionaries.cancel}</button>
+        <button type="submit" disabled={created.loading || updated.loading}>{entry ? dictionaries.save : dictionaries.add}</button>{' '}
+        <button type="button" className="link" onClick={() => done()}>{dictionaries.cancel}</button>
       </div>
     </form>
   );
@@ -228,22 +229,22 @@ function MergeForm({ dictionary, entry, others, done }: { dictionary: Dictionary
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const target = others.find((o) => o.id === targetId);
-    if (!target || !window.confirm(t.dictionaries.confirmMerge(entry.name, target.name))) return;
+    if (!target || !window.confirm(dictionaries.confirmMerge(entry.name, target.name))) return;
     const ok = await merge({ variables: { sourceIds: [entry.id], targetId } }).catch(() => null);
-    if (ok) done(t.dictionaries.merged(entry.name, target.name));
+    if (ok) done(dictionaries.merged(entry.name, target.name));
   };
   return (
-    <form className="form" aria-label={`${t.dictionaries.merge}: ${entry.name}`} onSubmit={submit}>
-      <label>{t.dictionaries.mergeInto}
+    <form className="form" aria-label={`${dictionaries.merge}: ${entry.name}`} onSubmit={submit}>
+      <label>{dictionaries.mergeInto}
         <select required value={targetId} onChange={(e) => setTargetId(e.target.value)}>
-          <option value="">{t.dictionaries.choose}</option>
+          <option value="">{dictionaries.choose}</option>
           {others.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
         </select>
       </label>
       {error && <p role="alert" className="error">{error.message}</p>}
       <div>
-        <button type="submit" disabled={loading}>{t.dictionaries.merge}</button>{' '}
-        <button type="button" className="link" onClick={() => done()}>{t.dictionaries.cancel}</button>
+        <button type="submit" disabled={loading}>{dictionaries.merge}</button>{' '}
+        <button type="button" className="link" onClick={() => done()}>{dictionaries.cancel}</button>
       </div>
     </form>
   );
@@ -254,9 +255,9 @@ function EntryRow({ dictionary, entry, entries, notify }: { dictionary: Dictiona
   const [retire, retiring] = useDictionaryMutation(dictionary, dictionary.retire);
   const [restore, restoring] = useDictionaryMutation(dictionary, dictionary.restore);
   const toggle = async () => {
-    if (!entry.retired && !window.confirm(t.dictionaries.confirmRetire(entry.name))) return;
+    if (!entry.retired && !window.confirm(dictionaries.confirmRetire(entry.name))) return;
     const ok = await (entry.retired ? restore : retire)({ variables: { id: entry.id } }).catch(() => null);
-    if (ok) notify(entry.retired ? t.dictionaries.restored(entry.name) : t.dictionaries.retired(entry.name));
+    if (ok) notify(entry.retired ? dictionaries.restored(entry.name) : dictionaries.retired(entry.name));
   };
   const error = retiring.error ?? restoring.error;
   return (
@@ -264,23 +265,23 @@ function EntryRow({ dictionary, entry, entries, notify }: { dictionary: Dictiona
       <div className="entry">
         <span className="entry-name">
           {entry.code && <code>{entry.code}</code>} <strong>{entry.name}</strong>
-          {entry.retired && <span className="status">{t.dictionaries.retiredBadge}</span>}
+          {entry.retired && <span className="status">{dictionaries.retiredBadge}</span>}
         </span>
         <span className="muted">
-          {entry.materialCount !== undefined && t.dictionaries.materials(entry.materialCount)}
-          {entry.maxScore !== undefined && `${t.dictionaries.maxScore}: ${entry.maxScore}`}
-          {entry.levels && ` · ${entry.levels.length ? entry.levels.map((l) => l.code).join(', ') : t.dictionaries.noLevels}`}
-          {entry.leader !== undefined && (entry.leader ? `${t.dictionaries.leader}: ${entry.leader.fullName}` : t.dictionaries.noLeader)}
+          {entry.materialCount !== undefined && dictionaries.materials(entry.materialCount)}
+          {entry.maxScore !== undefined && `${dictionaries.maxScore}: ${entry.maxScore}`}
+          {entry.levels && ` · ${entry.levels.length ? entry.levels.map((l) => l.code).join(', ') : dictionaries.noLevels}`}
+          {entry.leader !== undefined && (entry.leader ? `${dictionaries.leader}: ${entry.leader.fullName}` : dictionaries.noLeader)}
         </span>
         <span className="row-actions">
-          <button type="button" aria-label={`${t.dictionaries.rename}: ${entry.name}`} onClick={() => setMode('edit')}>{t.dictionaries.rename}</button>
-          {dictionary.merge && !entry.retired && <button type="button" aria-label={`${t.dictionaries.merge}: ${entry.name}`} onClick={() => setMode('merge')}>{t.dictionaries.merge}</button>}
-          <button type="button" aria-label={`${entry.retired ? t.dictionaries.restore : t.dictionaries.retire}: ${entry.name}`} onClick={toggle}>{entry.retired ? t.dictionaries.restore : t.dictionaries.retire}</button>
+          <button type="button" aria-label={`${dictionaries.rename}: ${entry.name}`} onClick={() => setMode('edit')}>{dictionaries.rename}</button>
+          {dictionary.merge && !entry.retired && <button type="button" aria-label={`${dictionaries.merge}: ${entry.name}`} onClick={() => setMode('merge')}>{dictionaries.merge}</button>}
+          <button type="button" aria-label={`${entry.retired ? dictionaries.restore : dictionaries.retire}: ${entry.name}`} onClick={toggle}>{entry.retired ? dictionaries.restore : dictionaries.retire}</button>
         </span>
       </div>
       {entry.rubric && <p className="rubric">{entry.rubric}</p>}
       {error && <p role="alert" className="error">{error.message}</p>}
-      {mode === 'edit' && <EntryForm dictionary={dictionary} entry={entry} done={(name) => { setMode('view'); if (name) notify(t.dictionaries.saved(name)); }} />}
+      {mode === 'edit' && <EntryForm dictionary={dictionary} entry={entry} done={(name) => { setMode('view'); if (name) notify(dictionaries.saved(name)); }} />}
       {mode === 'merge' && <MergeForm dictionary={dictionary} entry={entry} others={entries.filter((o) => o.id !== entry.id && !o.retired)} done={(notice) => { setMode('view'); if (notice) notify(notice); }} />}
     </li>
   );
@@ -297,9 +298,9 @@ function DictionaryList({ dictionary }: { dictionary: Dictionary }) {
     <>
       <p className="banner success" role="status" hidden={!notice}>{notice}</p>
       {adding
-        ? <EntryForm dictionary={dictionary} done={(name) => { setAdding(false); if (name) setNotice(t.dictionaries.saved(name)); }} />
-        : <p><button type="button" className="primary" onClick={() => { setNotice(null); setAdding(true); }}>{(t.dictionaries.addOne[dictionary.key] ?? t.dictionaries.add)}</button></p>}
-      {entries.length === 0 ? <p>{t.dictionaries.empty}</p> : (
+        ? <EntryForm dictionary={dictionary} done={(name) => { setAdding(false); if (name) setNotice(dictionaries.saved(name)); }} />
+        : <p><button type="button" className="primary" onClick={() => { setNotice(null); setAdding(true); }}>{(dictionaries.addOne[dictionary.key] ?? dictionaries.add)}</button></p>}
+      {entries.length === 0 ? <p>{dictionaries.empty}</p> : (
         <ul className="dictionary">
           {entries.map((entry) => <EntryRow key={entry.id} dictionary={dictionary} entry={entry} entries={entries} notify={setNotice} />)}
         </ul>
@@ -310,24 +311,24 @@ function DictionaryList({ dictionary }: { dictionary: Dictionary }) {
 
 /** The dictionaries for methodists: one at a time, chosen in the address (`?kind=levels`). */
 export default function DictionariesPage() {
-  usePageTitle(t.dictionaries.title);
+  usePageTitle(dictionaries.title);
   const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
   const kind = useLocation().searchParams.get('kind');
   const dictionary = DICTIONARIES.find((d) => d.key === kind) ?? DICTIONARIES[0]!;
   if (viewer.loading) return <p aria-busy="true">{t.loading}</p>;
   return (
     <section className="dictionaries">
-      <h1>{t.dictionaries.title}</h1>
-      <p>{t.dictionaries.intro}</p>
+      <h1>{dictionaries.title}</h1>
+      <p>{dictionaries.intro}</p>
       {isMethodist(viewer.data?.viewer?.role) ? (
         <>
-          <nav className="tabs" aria-label={t.dictionaries.title}>
-            {DICTIONARIES.map((d) => <Link key={d.key} href={`/dictionaries?kind=${d.key}`} aria-current={d === dictionary ? 'page' : undefined}>{t.dictionaries.kinds[d.key]}</Link>)}
+          <nav className="tabs" aria-label={dictionaries.title}>
+            {DICTIONARIES.map((d) => <Link key={d.key} href={`/dictionaries?kind=${d.key}`} aria-current={d === dictionary ? 'page' : undefined}>{dictionaries.kinds[d.key]}</Link>)}
           </nav>
-          <h2>{t.dictionaries.kinds[dictionary.key]}</h2>
+          <h2>{dictionaries.kinds[dictionary.key]}</h2>
           <DictionaryList key={dictionary.key} dictionary={dictionary} />
         </>
-      ) : <p role="alert">{t.dictionaries.forbidden}</p>}
+      ) : <p role="alert">{dictionaries.forbidden}</p>}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { gql, type DocumentNode } from '@apollo/client';
 import { useLazyQuery, useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent, type JSX } from 'react';
 import { t } from '../app/i18n.ts';
+import { directory as texts } from '../app/texts/directory.ts';
 import { Link, navigate, useLocation } from '../app/router.tsx';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
@@ -114,8 +115,8 @@ function EditForm({ label, fields, initial, mutation, row, done, extra }: {
       {extra?.render()}
       {error && <p role="alert" className="error">{error.message}</p>}
       <div>
-        <button type="submit" disabled={loading}>{t.directory.save}</button>{' '}
-        <button type="button" className="link" onClick={() => done()}>{t.directory.cancel}</button>
+        <button type="submit" disabled={loading}>{texts.save}</button>{' '}
+        <button type="button" className="link" onClick={() => done()}>{texts.cancel}</button>
       </div>
     </form>
   );
@@ -125,18 +126,18 @@ function OrganizationEdit({ row, done }: { row: Row; done: (name?: string) => vo
   const o = row as OrganizationRow;
   return (
     <EditForm
-      label={t.directory.editLabel(o.name)}
+      label={texts.editLabel(o.name)}
       row={row}
       done={done}
       mutation={UPDATE_ORGANIZATION}
       initial={{ name: o.name, shortName: o.shortName ?? '', type: o.type, municipality: o.municipality, address: o.address ?? '', website: o.website ?? '' }}
       fields={[
-        { name: 'name', label: t.directory.name, required: true },
-        { name: 'shortName', label: t.directory.shortName },
-        { name: 'type', label: t.directory.type, options: t.directory.organizationTypes },
-        { name: 'municipality', label: t.directory.municipality, required: true },
-        { name: 'address', label: t.directory.address },
-        { name: 'website', label: t.directory.website },
+        { name: 'name', label: texts.name, required: true },
+        { name: 'shortName', label: texts.shortName },
+        { name: 'type', label: texts.type, options: texts.organizationTypes },
+        { name: 'municipality', label: texts.municipality, required: true },
+        { name: 'address', label: texts.address },
+        { name: 'website', label: texts.website },
       ]}
     />
   );
@@ -147,16 +148,16 @@ function PersonEdit({ row, done }: { row: Row; done: (name?: string) => void }) 
   const [organization, setOrganization] = useState<ChosenOrganization | null>(p.organization ?? null);
   return (
     <EditForm
-      label={t.directory.editLabel(p.fullName)}
+      label={texts.editLabel(p.fullName)}
       row={row}
       done={done}
       mutation={UPDATE_PERSON}
       initial={{ fullName: p.fullName, position: p.position ?? '', qualificationCategory: p.qualificationCategory, experienceYears: p.experienceYears === null || p.experienceYears === undefined ? '' : String(p.experienceYears) }}
       fields={[
-        { name: 'fullName', label: t.directory.fullName, required: true },
-        { name: 'position', label: t.directory.position },
-        { name: 'qualificationCategory', label: t.directory.category, options: t.categories },
-        { name: 'experienceYears', label: t.directory.experience, type: 'number' },
+        { name: 'fullName', label: texts.fullName, required: true },
+        { name: 'position', label: texts.position },
+        { name: 'qualificationCategory', label: texts.category, options: t.categories },
+        { name: 'experienceYears', label: texts.experience, type: 'number' },
       ]}
       extra={{
         render: () => <OrganizationPicker value={organization} onChange={setOrganization} />,
@@ -177,10 +178,10 @@ const DIRECTORIES: Record<KindKey, Directory> = {
     name: (row) => (row as OrganizationRow).name,
     detail: (row) => {
       const o = row as OrganizationRow;
-      return [t.directory.organizationTypes[o.type], o.municipality, o.shortName].filter(Boolean).join(' · ');
+      return [texts.organizationTypes[o.type], o.municipality, o.shortName].filter(Boolean).join(' · ');
     },
     page: (id) => `/organizations/${encodeURIComponent(id)}`,
-    moveLines: (moves) => [t.directory.materialsMove(moves.materials.totalCount), t.directory.peopleMove(moves.people?.totalCount ?? 0)],
+    moveLines: (moves) => [texts.materialsMove(moves.materials.totalCount), texts.peopleMove(moves.people?.totalCount ?? 0)],
     Edit: OrganizationEdit,
   },
   people: {
@@ -193,10 +194,10 @@ const DIRECTORIES: Record<KindKey, Directory> = {
     name: (row) => (row as PersonRow).fullName,
     detail: (row) => {
       const p = row as PersonRow;
-      return [p.position, p.organization?.name ?? t.directory.noOrganization].filter(Boolean).join(' · ');
+      return [p.position, p.organization?.name ?? texts.noOrganization].filter(Boolean).join(' · ');
     },
     page: (id) => `/people/${encodeURIComponent(id)}`,
-    moveLines: (moves) => [t.directory.authorshipsMove(moves.materials.totalCount), t.directory.accountsMove],
+    moveLines: (moves) => [texts.authorshipsMove(moves.materials.totalCount), texts.accountsMove],
     Edit: PersonEdit,
   },
 };
@@ -224,13 +225,13 @@ function MergePanel({ directory, row, done }: { directory: Directory; row: Row; 
     event.preventDefault();
     if (!target) return;
     const ok = await merge({ variables: { targetId: target.id, sourceIds: [row.id] } }).catch(() => null);
-    if (ok) done(t.directory.merged(name, directory.name(target)));
+    if (ok) done(texts.merged(name, directory.name(target)));
   };
   return (
-    <form className="form merge-panel" aria-label={t.directory.mergeLabel(name)} onSubmit={submit}>
-      <p>{t.directory.mergeIntro(name)}</p>
+    <form className="form merge-panel" aria-label={texts.mergeLabel(name)} onSubmit={submit}>
+      <p>{texts.mergeIntro(name)}</p>
       <DirectorySearch
-        label={t.directory.findKept[directory.key]!}
+        label={texts.findKept[directory.key]!}
         query={query}
         onQuery={setQuery}
         onSearch={(text) => void search({ variables: { first: 8, query: text } })}
@@ -241,16 +242,16 @@ function MergePanel({ directory, row, done }: { directory: Directory; row: Row; 
       />
       {target && (
         <div className="banner" role="status">
-          <p><strong>{t.directory.kept(directory.name(target))}</strong></p>
-          <p>{t.directory.willMove}</p>
+          <p><strong>{texts.kept(directory.name(target))}</strong></p>
+          <p>{texts.willMove}</p>
           {moves.data?.node ? <ul>{directory.moveLines(moves.data.node).map((line) => <li key={line}>{line}</li>)}</ul> : <p aria-busy="true">{t.loading}</p>}
-          <p>{t.directory.goes(name)}</p>
+          <p>{texts.goes(name)}</p>
         </div>
       )}
       {error && <p role="alert" className="error">{error.message}</p>}
       <div>
-        {target && <button type="submit" disabled={loading || !moves.data}>{t.directory.confirmMerge}</button>}{' '}
-        <button type="button" className="link" onClick={() => done()}>{t.directory.cancel}</button>
+        {target && <button type="submit" disabled={loading || !moves.data}>{texts.confirmMerge}</button>}{' '}
+        <button type="button" className="link" onClick={() => done()}>{texts.cancel}</button>
       </div>
     </form>
   );
@@ -268,11 +269,11 @@ function DirectoryRow({ directory, row, notify }: { directory: Directory; row: R
           <span className="muted">{directory.detail(row)}</span>
         </span>
         <span className="row-actions">
-          <button type="button" aria-label={t.directory.editLabel(name)} aria-expanded={mode === 'edit'} onClick={() => setMode(mode === 'edit' ? 'view' : 'edit')}>{t.directory.edit}</button>
-          <button type="button" aria-label={t.directory.mergeLabel(name)} aria-expanded={mode === 'merge'} onClick={() => setMode(mode === 'merge' ? 'view' : 'merge')}>{t.directory.merge}</button>
+          <button type="button" aria-label={texts.editLabel(name)} aria-expanded={mode === 'edit'} onClick={() => setMode(mode === 'edit' ? 'view' : 'edit')}>{texts.edit}</button>
+          <button type="button" aria-label={texts.mergeLabel(name)} aria-expanded={mode === 'merge'} onClick={() => setMode(mode === 'merge' ? 'view' : 'merge')}>{texts.merge}</button>
         </span>
       </div>
-      {mode === 'edit' && <Edit row={row} done={(saved) => { setMode('view'); if (saved) notify(t.directory.saved(saved)); }} />}
+      {mode === 'edit' && <Edit row={row} done={(saved) => { setMode('view'); if (saved) notify(texts.saved(saved)); }} />}
       {mode === 'merge' && <MergePanel directory={directory} row={row} done={(notice) => { setMode('view'); if (notice) notify(notice); }} />}
     </li>
   );
@@ -291,13 +292,13 @@ function DirectoryList({ directory, query }: { directory: Directory; query: stri
     <>
       <p className="banner success" role="status" hidden={!notice}>{notice}</p>
       {!list ? <p aria-busy={loading}>{t.loading}</p> : list.totalCount === 0 ? (
-        <p className="empty">{query ? t.directory.nothingFound(query) : t.directory.empty[directory.key]}</p>
+        <p className="empty">{query ? texts.nothingFound(query) : texts.empty[directory.key]}</p>
       ) : (
         <>
-          <ul className="dictionary" aria-label={t.directory.kinds[directory.key]}>
+          <ul className="dictionary" aria-label={texts.kinds[directory.key]}>
             {list.nodes.map((row) => <DirectoryRow key={row.id} directory={directory} row={row} notify={setNotice} />)}
           </ul>
-          <Pager label={t.directory.pages[directory.key]!} pages={pages} pageSize={PAGE_SIZE} shown={list.nodes.length} totalCount={list.totalCount} endCursor={list.pageInfo.endCursor} hasNextPage={list.pageInfo.hasNextPage} />
+          <Pager label={texts.pages[directory.key]!} pages={pages} pageSize={PAGE_SIZE} shown={list.nodes.length} totalCount={list.totalCount} endCursor={list.pageInfo.endCursor} hasNextPage={list.pageInfo.hasNextPage} />
         </>
       )}
     </>
@@ -313,12 +314,12 @@ function SearchForm({ directory, query }: { directory: Directory; query: string 
     navigate(`/directory/${directory.key}${q ? `?q=${encodeURIComponent(q)}` : ''}`, { replace: true });
   };
   return (
-    <form role="search" aria-label={t.directory.searchIn[directory.key]} className="inline-search" onSubmit={submit}>
-      <label>{t.directory.searchLabel[directory.key]}
+    <form role="search" aria-label={texts.searchIn[directory.key]} className="inline-search" onSubmit={submit}>
+      <label>{texts.searchLabel[directory.key]}
         <input type="search" maxLength={200} value={text} onChange={(e) => setText(e.target.value)} />
       </label>
-      <button type="submit" className="primary">{t.directory.searchButton}</button>
-      {query && <Link href={`/directory/${directory.key}`}>{t.directory.reset}</Link>}
+      <button type="submit" className="primary">{texts.searchButton}</button>
+      {query && <Link href={`/directory/${directory.key}`}>{texts.reset}</Link>}
     </form>
   );
 }
@@ -326,24 +327,24 @@ function SearchForm({ directory, query }: { directory: Directory; query: string 
 /** The methodists' directories of organizations and teachers: find, correct, merge duplicates. */
 export default function DirectoryPage({ kind }: { kind: KindKey }) {
   const directory = DIRECTORIES[kind];
-  usePageTitle(`${t.directory.kinds[kind]} — ${t.directory.title}`);
+  usePageTitle(`${texts.kinds[kind]} — ${texts.title}`);
   const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
   const query = useLocation().searchParams.get('q')?.trim() ?? '';
   if (viewer.loading) return <p aria-busy="true">{t.loading}</p>;
   return (
     <section className="dictionaries directory">
-      <h1>{t.directory.title}</h1>
-      <p>{t.directory.intro}</p>
+      <h1>{texts.title}</h1>
+      <p>{texts.intro}</p>
       {isMethodist(viewer.data?.viewer?.role) ? (
         <>
-          <nav className="tabs" aria-label={t.directory.title}>
-            {(['organizations', 'people'] as const).map((key) => <Link key={key} href={`/directory/${key}`} aria-current={key === kind ? 'page' : undefined}>{t.directory.kinds[key]}</Link>)}
+          <nav className="tabs" aria-label={texts.title}>
+            {(['organizations', 'people'] as const).map((key) => <Link key={key} href={`/directory/${key}`} aria-current={key === kind ? 'page' : undefined}>{texts.kinds[key]}</Link>)}
           </nav>
-          <h2>{t.directory.kinds[kind]}</h2>
+          <h2>{texts.kinds[kind]}</h2>
           <SearchForm key={`search:${kind}:${query}`} directory={directory} query={query} />
           <DirectoryList key={`list:${kind}:${query}`} directory={directory} query={query} />
         </>
-      ) : <p role="alert">{t.directory.forbidden}</p>}
+      ) : <p role="alert">{texts.forbidden}</p>}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
+import { imports } from '../app/texts/imports.ts';
 import { navigate, useLocation } from '../app/router.tsx';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
@@ -46,9 +47,9 @@ const percent = (job: Job) => (job.status === 'DONE' ? 100 : job.total ? Math.mi
 
 /** «authors[0].fullName» → «Авторы (authors[0].fullName)»: the column as the form names it, and as the file does. */
 function fieldName(field: string | null | undefined): string {
-  if (!field) return t.imports.wholeLine;
+  if (!field) return imports.wholeLine;
   const column = /^[A-Za-z]+/.exec(field)?.[0] ?? field;
-  const label = t.imports.columns[column] ?? t.kindFields[column];
+  const label = imports.columns[column] ?? t.kindFields[column];
   return label ? `${label} (${field})` : field;
 }
 
@@ -57,16 +58,16 @@ function Progress({ job }: { job: Job }) {
   const value = percent(job);
   return (
     <div className="import-progress">
-      <progress id="import-progress" max={100} value={value} aria-label={t.imports.progressLabel} aria-valuetext={`${value} %`} />
+      <progress id="import-progress" max={100} value={value} aria-label={imports.progressLabel} aria-valuetext={`${value} %`} />
       <span aria-hidden="true">{value} %</span>
-      <span className="muted">{t.imports.linesDone(job.status === 'DONE' ? job.total : job.processed, job.total)}</span>
+      <span className="muted">{imports.linesDone(job.status === 'DONE' ? job.total : job.processed, job.total)}</span>
     </div>
   );
 }
 
 /** Created, updated, unchanged, failed: what the import did, or for a dry run what it would do (label first: no agreement with the number). */
 function Totals({ job }: { job: Job }) {
-  const words = job.dryRun ? t.imports.wouldBe : t.imports.were;
+  const words = job.dryRun ? imports.wouldBe : imports.were;
   return (
     <ul className="import-totals">
       <li>{words.created}: <strong>{job.created}</strong></li>
@@ -78,20 +79,20 @@ function Totals({ job }: { job: Job }) {
 }
 
 function LineErrors({ job }: { job: Job }) {
-  if (job.errors.length === 0) return <p>{job.dryRun ? t.imports.noErrorsDry : t.imports.noErrors}</p>;
+  if (job.errors.length === 0) return <p>{job.dryRun ? imports.noErrorsDry : imports.noErrors}</p>;
   return (
     <>
-      {job.failed > job.errors.length && <p className="muted">{t.imports.firstErrors(job.errors.length, job.failed)}</p>}
+      {job.failed > job.errors.length && <p className="muted">{imports.firstErrors(job.errors.length, job.failed)}</p>}
       <table className="stack import-errors">
-        <caption className="visually-hidden">{t.imports.errorsTitle}</caption>
-        <thead><tr><th scope="col">{t.imports.line}</th><th scope="col">{t.imports.externalId}</th><th scope="col">{t.imports.field}</th><th scope="col">{t.imports.reason}</th></tr></thead>
+        <caption className="visually-hidden">{imports.errorsTitle}</caption>
+        <thead><tr><th scope="col">{imports.line}</th><th scope="col">{imports.externalId}</th><th scope="col">{imports.field}</th><th scope="col">{imports.reason}</th></tr></thead>
         <tbody>
           {job.errors.map((e, i) => (
             <tr key={`${e.line}-${i}`}>
-              <td data-label={t.imports.line}>{e.line}</td>
-              <td data-label={t.imports.externalId} className="email">{e.externalId ?? '—'}</td>
-              <td data-label={t.imports.field} className="email">{fieldName(e.field)}</td>
-              <td data-label={t.imports.reason}>{e.reason}</td>
+              <td data-label={imports.line}>{e.line}</td>
+              <td data-label={imports.externalId} className="email">{e.externalId ?? '—'}</td>
+              <td data-label={imports.field} className="email">{fieldName(e.field)}</td>
+              <td data-label={imports.reason}>{e.reason}</td>
             </tr>
           ))}
         </tbody>
@@ -114,26 +115,26 @@ function UnknownValues({ job, mapping, setMapping, editable }: { job: Job; mappi
     : [];
   const rows = [...job.unknownValues, ...mappedRows];
   const { data } = useQuery<ImportDictionariesQueryQuery>(DICTIONARIES, { skip: !editable || rows.length === 0 });
-  if (rows.length === 0) return <p>{t.imports.noUnknown}</p>;
+  if (rows.length === 0) return <p>{imports.noUnknown}</p>;
   const choices = (field: string) =>
     field === 'levels' ? (data?.educationLevels ?? []).map((l) => ({ value: l.code, label: `${l.name} (${l.code})` })) : (data?.subjects ?? []).map((s) => ({ value: s.name, label: s.name }));
   return (
     <table className="stack import-unknown">
-      <caption className="visually-hidden">{t.imports.unknownTitle}</caption>
-      <thead><tr><th scope="col">{t.imports.dictionary}</th><th scope="col">{t.imports.value}</th><th scope="col">{t.imports.onLines}</th><th scope="col">{editable ? t.imports.readAs : t.imports.outcome}</th></tr></thead>
+      <caption className="visually-hidden">{imports.unknownTitle}</caption>
+      <thead><tr><th scope="col">{imports.dictionary}</th><th scope="col">{imports.value}</th><th scope="col">{imports.onLines}</th><th scope="col">{editable ? imports.readAs : imports.outcome}</th></tr></thead>
       <tbody>
         {rows.map((u) => (
           <tr key={keyOf(u)}>
-            <td data-label={t.imports.dictionary}>{t.imports.dictionaries[u.field] ?? u.field}</td>
-            <td data-label={t.imports.value}><strong>{u.value}</strong></td>
-            <td data-label={t.imports.onLines}>{u.lines === null ? t.imports.mappedNow : t.imports.linesCount(u.lines, u.firstLine!)}</td>
-            <td data-label={editable ? t.imports.readAs : t.imports.outcome}>
+            <td data-label={imports.dictionary}>{imports.dictionaries[u.field] ?? u.field}</td>
+            <td data-label={imports.value}><strong>{u.value}</strong></td>
+            <td data-label={imports.onLines}>{u.lines === null ? imports.mappedNow : imports.linesCount(u.lines, u.firstLine!)}</td>
+            <td data-label={editable ? imports.readAs : imports.outcome}>
               {editable ? (
-                <select aria-label={t.imports.readAsFor(u.value)} value={mapping[keyOf(u)] ?? ''} onChange={(e) => setMapping({ ...mapping, [keyOf(u)]: e.target.value })}>
-                  <option value="">{t.imports.noMapping}</option>
+                <select aria-label={imports.readAsFor(u.value)} value={mapping[keyOf(u)] ?? ''} onChange={(e) => setMapping({ ...mapping, [keyOf(u)]: e.target.value })}>
+                  <option value="">{imports.noMapping}</option>
                   {choices(u.field).map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
                 </select>
-              ) : u.created ? t.imports.added : t.imports.notAdded}
+              ) : u.created ? imports.added : imports.notAdded}
             </td>
           </tr>
         ))}
@@ -147,18 +148,18 @@ function JobView({ job, mapping, setMapping, canRun }: { job: Job; mapping: Reco
   const done = job.status === 'DONE';
   return (
     <section className="import-job" aria-labelledby="import-job-title">
-      <h2 id="import-job-title">{job.dryRun ? t.imports.dryTitle(job.fileName) : t.imports.runTitle(job.fileName)}</h2>
-      <p role="status">{t.imports.statuses[job.status]}{done && job.dryRun ? ` ${t.imports.nothingWritten}` : ''}</p>
+      <h2 id="import-job-title">{job.dryRun ? imports.dryTitle(job.fileName) : imports.runTitle(job.fileName)}</h2>
+      <p role="status">{imports.statuses[job.status]}{done && job.dryRun ? ` ${imports.nothingWritten}` : ''}</p>
       <Progress job={job} />
-      {job.status === 'FAILED' && <p role="alert" className="error">{t.imports.failedWhole(job.error ?? '')}</p>}
+      {job.status === 'FAILED' && <p role="alert" className="error">{imports.failedWhole(job.error ?? '')}</p>}
       {done && (
         <>
           <Totals job={job} />
-          <h3>{t.imports.unknownTitle}</h3>
+          <h3>{imports.unknownTitle}</h3>
           <UnknownValues job={job} mapping={mapping} setMapping={setMapping} editable={job.dryRun && canRun} />
-          <h3>{t.imports.errorsTitle}</h3>
+          <h3>{imports.errorsTitle}</h3>
           <LineErrors job={job} />
-          {job.failed > 0 && <p><a href={`/reports/import-${job.id}.csv`} download>{t.imports.downloadReport}</a></p>}
+          {job.failed > 0 && <p><a href={`/reports/import-${job.id}.csv`} download>{imports.downloadReport}</a></p>}
         </>
       )}
     </section>
@@ -201,9 +202,9 @@ function Importer() {
     });
   const run = async (dryRun: boolean) => {
     setConfirming(false);
-    if (!file) return setFileError(t.imports.chooseFirst);
+    if (!file) return setFileError(imports.chooseFirst);
     const extension = file.name.slice(file.name.lastIndexOf('.')).toLowerCase();
-    if (!BANK_EXTENSIONS.includes(extension)) return setFileError(t.imports.wrongType(file.name));
+    if (!BANK_EXTENSIONS.includes(extension)) return setFileError(imports.wrongType(file.name));
     let bank = uploaded;
     if (!bank) {
       setUploading(true);
@@ -232,59 +233,59 @@ function Importer() {
 
   return (
     <>
-      <form className="form" aria-label={t.imports.formLabel} onSubmit={submit}>
-        <label>{t.imports.fileLabel}
+      <form className="form" aria-label={imports.formLabel} onSubmit={submit}>
+        <label>{imports.fileLabel}
           <input type="file" accept={BANK_EXTENSIONS.join(',')} aria-describedby="import-file-hint" aria-invalid={fileError ? true : undefined} aria-errormessage={fileError ? 'import-file-error' : undefined} onChange={(e) => choose(e.target.files?.[0] ?? null)} />
         </label>
-        <p id="import-file-hint" className="muted">{t.imports.fileHint}</p>
-        {fileError && <p id="import-file-error" role="alert" className="error">{t.imports.fileError(fileError)}</p>}
+        <p id="import-file-hint" className="muted">{imports.fileHint}</p>
+        {fileError && <p id="import-file-error" role="alert" className="error">{imports.fileError(fileError)}</p>}
         <label className="inline">
           <input type="checkbox" checked={createMissing} onChange={(e) => setCreateMissing(e.target.checked)} aria-describedby="import-create-hint" />
-          {t.imports.createMissing}
+          {imports.createMissing}
         </label>
-        <p id="import-create-hint" className="muted">{t.imports.createMissingHint}</p>
+        <p id="import-create-hint" className="muted">{imports.createMissingHint}</p>
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>{job?.dryRun && uploaded ? t.imports.checkAgain : t.imports.check}</button>
-          {checked && <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(true)}>{t.imports.run}</button>}
+          <button type="submit" className="primary" disabled={busy}>{job?.dryRun && uploaded ? imports.checkAgain : imports.check}</button>
+          {checked && <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(true)}>{imports.run}</button>}
         </div>
-        {uploading && <p role="status">{t.imports.uploading(file?.name ?? '')}</p>}
+        {uploading && <p role="status">{imports.uploading(file?.name ?? '')}</p>}
         {started.error && <p role="alert" className="error">{started.error.message}</p>}
       </form>
       {confirming && job && (
-        <div className="confirm" role="group" aria-label={t.imports.confirmLabel}>
-          <p>{t.imports.confirm(job.fileName, job.created, job.updated, job.failed)}</p>
-          {mapped.length > 0 && <p>{t.imports.confirmMapping(mapped.map((m) => `«${m.from}» → «${m.to}»`).join(', '))}</p>}
-          {toAdd.length > 0 && <p>{t.imports.confirmAdd(toAdd.join(', '))}</p>}
+        <div className="confirm" role="group" aria-label={imports.confirmLabel}>
+          <p>{imports.confirm(job.fileName, job.created, job.updated, job.failed)}</p>
+          {mapped.length > 0 && <p>{imports.confirmMapping(mapped.map((m) => `«${m.from}» → «${m.to}»`).join(', '))}</p>}
+          {toAdd.length > 0 && <p>{imports.confirmAdd(toAdd.join(', '))}</p>}
           <div className="actions">
-            <button type="button" className="primary" disabled={busy} onClick={() => void run(false)}>{t.imports.confirmYes}</button>
+            <button type="button" className="primary" disabled={busy} onClick={() => void run(false)}>{imports.confirmYes}</button>
             <button type="button" onClick={() => setConfirming(false)}>{t.cancel}</button>
           </div>
         </div>
       )}
       {jobError && <p role="alert" className="error">{jobError.message}</p>}
-      {jobId && data && !data.importJob && <p role="alert">{t.imports.notFound}</p>}
-      {job ? <JobView job={job} mapping={mapping} setMapping={setMapping} canRun={!!uploaded} /> : !jobId && <p className="muted">{t.imports.empty}</p>}
+      {jobId && data && !data.importJob && <p role="alert">{imports.notFound}</p>}
+      {job ? <JobView job={job} mapping={mapping} setMapping={setMapping} canRun={!!uploaded} /> : !jobId && <p className="muted">{imports.empty}</p>}
     </>
   );
 }
 
 /** The methodist's import page (`/import`, `?job=<id>` shows one import, also after a reload). */
 export default function ImportPage() {
-  usePageTitle(t.imports.title);
+  usePageTitle(imports.title);
   const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
   if (viewer.loading) return <p aria-busy="true">{t.loading}</p>;
   return (
     <section className="import">
-      <h1>{t.imports.title}</h1>
-      <p>{t.imports.intro}</p>
+      <h1>{imports.title}</h1>
+      <p>{imports.intro}</p>
       <details className="import-columns">
-        <summary>{t.imports.columnsTitle}</summary>
-        <p>{t.imports.columnsIntro}</p>
+        <summary>{imports.columnsTitle}</summary>
+        <p>{imports.columnsIntro}</p>
         <ul>
-          {Object.entries(t.imports.columns).map(([column, label]) => <li key={column}><code>{column}</code> — {label}</li>)}
+          {Object.entries(imports.columns).map(([column, label]) => <li key={column}><code>{column}</code> — {label}</li>)}
         </ul>
       </details>
-      {isMethodist(viewer.data?.viewer?.role) ? <Importer /> : <p role="alert">{t.imports.forbidden}</p>}
+      {isMethodist(viewer.data?.viewer?.role) ? <Importer /> : <p role="alert">{imports.forbidden}</p>}
     </section>
   );
 }

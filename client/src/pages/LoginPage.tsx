@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { apollo } from '../app/apollo.ts';
 import { t } from '../app/i18n.ts';
+import { access } from '../app/texts/access.ts';
 import { navigate } from '../app/router.tsx';
 import { usePageTitle } from '../app/title.ts';
 import type {
@@ -33,19 +34,19 @@ const REQUEST_RESET = gql`
 function ForgotPassword({ email: typed, centre }: { email: string; centre: LoginCentreQueryQuery['centre'] | undefined }) {
   const [email, setEmail] = useState(typed);
   const [request, { data, loading, error }] = useMutation<RequestPasswordResetMutationMutation, RequestPasswordResetMutationMutationVariables>(REQUEST_RESET);
-  if (!centre?.passwordResetByMail) return <p role="status">{t.access.askAdmin(centre?.email)}</p>;
-  if (data?.requestPasswordReset) return <p className="banner success" role="status">{t.access.requested(email)}</p>;
+  if (!centre?.passwordResetByMail) return <p role="status">{access.askAdmin(centre?.email)}</p>;
+  if (data?.requestPasswordReset) return <p className="banner success" role="status">{access.requested(email)}</p>;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     await request({ variables: { email } }).catch(() => null);
   };
   return (
     <form className="form" aria-labelledby="reset-title" onSubmit={submit}>
-      <h2 id="reset-title">{t.access.requestTitle}</h2>
-      <p>{t.access.requestIntro}</p>
+      <h2 id="reset-title">{access.requestTitle}</h2>
+      <p>{access.requestIntro}</p>
       <label>{t.email}<input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} /></label>
       {error && <p role="alert" className="error">{error.message}</p>}
-      <button type="submit" disabled={loading}>{t.access.requestSend}</button>
+      <button type="submit" disabled={loading}>{access.requestSend}</button>
     </form>
   );
 }
@@ -74,9 +75,9 @@ export default function LoginPage() {
         {error && <p role="alert" className="error">{error.message}</p>}
         <button type="submit" disabled={loading}>{t.signIn}</button>
       </form>
-      <p><button type="button" className="link" aria-expanded={forgot} onClick={() => setForgot(!forgot)}>{t.access.forgot}</button></p>
+      <p><button type="button" className="link" aria-expanded={forgot} onClick={() => setForgot(!forgot)}>{access.forgot}</button></p>
       {forgot && <ForgotPassword email={email} centre={centre} />}
-      {centre && <p className="muted">{t.access.howToGet(centre.email)}</p>}
+      {centre && <p className="muted">{access.howToGet(centre.email)}</p>}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useId, useState } from 'react';
 import { locale, t } from '../app/i18n.ts';
+import { life } from '../app/texts/life.ts';
 import { Link } from '../app/router.tsx';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
@@ -40,9 +41,9 @@ const when = (iso: string) => new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' 
 
 /** «Изменён», «Снят с публикации (в архив)», «Восстановлена прежняя редакция (из редакции 3)». */
 function actionLine(revision: Revision): string {
-  const name = t.life.actions[revision.action] ?? revision.action;
+  const name = life.actions[revision.action] ?? revision.action;
   const from = (revision.changes as Record<string, [unknown, unknown]>).restoredFrom?.[1];
-  return from ? `${name} (${t.life.version(Number(from)).toLowerCase()})` : name;
+  return from ? `${name} (${life.version(Number(from)).toLowerCase()})` : name;
 }
 
 /** One revision in the list: who, when, what happened and which fields changed; compare and restore. */
@@ -54,19 +55,19 @@ function RevisionItem({ revision, latest, canRestore, onCompare, onRestore, rest
   const headingId = useId();
   return (
     <li className="revision" aria-labelledby={headingId}>
-      <h3 id={headingId}>{t.life.version(revision.version)}{revision.version === latest ? ` (${t.life.current})` : ''}: {actionLine(revision)}</h3>
+      <h3 id={headingId}>{life.version(revision.version)}{revision.version === latest ? ` (${life.current})` : ''}: {actionLine(revision)}</h3>
       <p className="meta">{when(revision.createdAt)} · {revision.authorName || '—'}</p>
-      {fields.length > 0 && <p>{t.life.changedFields}: {fields.map(fieldName).join(', ')}</p>}
-      {typeof reason === 'string' && reason && <p>{t.life.reason}: «{reason}»</p>}
+      {fields.length > 0 && <p>{life.changedFields}: {fields.map(fieldName).join(', ')}</p>}
+      {typeof reason === 'string' && reason && <p>{life.reason}: «{reason}»</p>}
       <div className="actions">
-        {onCompare && <button type="button" className="button-secondary" onClick={onCompare}>{t.life.compareWithPrevious(revision.version)}</button>}
-        {canRestore && revision.version !== latest && <button type="button" className="button-secondary" onClick={() => setAsking(true)}>{t.life.restore(revision.version)}</button>}
+        {onCompare && <button type="button" className="button-secondary" onClick={onCompare}>{life.compareWithPrevious(revision.version)}</button>}
+        {canRestore && revision.version !== latest && <button type="button" className="button-secondary" onClick={() => setAsking(true)}>{life.restore(revision.version)}</button>}
       </div>
       {asking && (
-        <div className="confirm" role="group" aria-label={t.life.restore(revision.version)}>
-          <p>{t.life.confirmRestore(revision.version, latest)}</p>
+        <div className="confirm" role="group" aria-label={life.restore(revision.version)}>
+          <p>{life.confirmRestore(revision.version, latest)}</p>
           <div className="actions">
-            <button type="button" className="primary" disabled={restoring} onClick={async () => { await onRestore(); setAsking(false); }}>{t.life.yesRestore}</button>
+            <button type="button" className="primary" disabled={restoring} onClick={async () => { await onRestore(); setAsking(false); }}>{life.yesRestore}</button>
             <button type="button" onClick={() => setAsking(false)}>{t.cancel}</button>
           </div>
         </div>
@@ -88,12 +89,12 @@ export default function MaterialHistoryPage({ id }: { id: string }) {
   const fromId = useId();
   const toId = useId();
   const m = data?.material;
-  usePageTitle(m ? t.life.historyOf(m.title) : t.life.history);
+  usePageTitle(m ? life.historyOf(m.title) : life.history);
   if (viewer.loading) return <p aria-busy="true">{t.loading}</p>;
-  if (!viewer.data?.viewer) return <SignInFirst title={t.life.history} />;
+  if (!viewer.data?.viewer) return <SignInFirst title={life.history} />;
   if (loading && !data) return <p aria-busy="true">{t.loading}</p>;
-  if (error) return <div className="material"><h1>{t.life.history}</h1><p role="alert">{error.message}</p></div>;
-  if (!m) return <div className="material"><h1>{t.life.history}</h1><p>{t.notFound} <Link href="/my">{t.myMaterials}</Link></p></div>;
+  if (error) return <div className="material"><h1>{life.history}</h1><p role="alert">{error.message}</p></div>;
+  if (!m) return <div className="material"><h1>{life.history}</h1><p>{t.notFound} <Link href="/my">{t.myMaterials}</Link></p></div>;
 
   // A step that changes no field of the material (an expert assigned, a review) leaves a revision with
   // the version unchanged: the versions are the distinct states.
@@ -107,35 +108,35 @@ export default function MaterialHistoryPage({ id }: { id: string }) {
     const result = await restore({ variables: { id: m.id, revisionId: revision.id, version: latest } }).catch(() => null);
     if (!result?.data) return;
     const now = result.data.restoreMaterialRevision.version;
-    setNotice(t.life.restored(revision.version, now));
+    setNotice(life.restored(revision.version, now));
     setPair({ from: latest, to: now });
     await refetch();
   };
   return (
     <div className="material history">
-      <p className="editor-links"><Link href={`/materials/${m.id}`}>{t.life.toMaterial}</Link> {(m.status === 'DRAFT' || (m.status === 'PUBLISHED' && isMethodist(viewer.data.viewer.role))) && <Link href={`/my/materials/${m.id}`}>{t.edit}</Link>}</p>
-      <h1>{t.life.historyOf(m.title)}</h1>
+      <p className="editor-links"><Link href={`/materials/${m.id}`}>{life.toMaterial}</Link> {(m.status === 'DRAFT' || (m.status === 'PUBLISHED' && isMethodist(viewer.data.viewer.role))) && <Link href={`/my/materials/${m.id}`}>{t.edit}</Link>}</p>
+      <h1>{life.historyOf(m.title)}</h1>
       {notice && <p role="status" className="banner success">{notice}</p>}
       {restoring.error && <p role="alert" className="error">{restoring.error.message}</p>}
-      {!canRestore && <p className="muted">{t.life.restoreClosed}</p>}
+      {!canRestore && <p className="muted">{life.restoreClosed}</p>}
       {versions.length > 1 && (
         <section aria-labelledby="compare-title" className="compare">
-          <h2 id="compare-title">{t.life.compare}</h2>
+          <h2 id="compare-title">{life.compare}</h2>
           <div className="actions">
-            <label htmlFor={fromId}>{t.life.compareFrom}</label>
+            <label htmlFor={fromId}>{life.compareFrom}</label>
             <select id={fromId} value={shown!.from} onChange={(e) => setPair({ from: Number(e.target.value), to: shown!.to })}>
               {versions.map((v) => <option key={v} value={v}>{v}</option>)}
             </select>
-            <label htmlFor={toId}>{t.life.compareTo}</label>
+            <label htmlFor={toId}>{life.compareTo}</label>
             <select id={toId} value={shown!.to} onChange={(e) => setPair({ from: shown!.from, to: Number(e.target.value) })}>
               {versions.map((v) => <option key={v} value={v}>{v}</option>)}
             </select>
           </div>
-          {shown!.from === shown!.to ? <p>{t.life.sameRevision}</p> : <RevisionDiff materialId={m.id} from={Math.min(shown!.from, shown!.to)} to={Math.max(shown!.from, shown!.to)} />}
+          {shown!.from === shown!.to ? <p>{life.sameRevision}</p> : <RevisionDiff materialId={m.id} from={Math.min(shown!.from, shown!.to)} to={Math.max(shown!.from, shown!.to)} />}
         </section>
       )}
       <section aria-labelledby="revisions-title">
-        <h2 id="revisions-title">{t.life.revisions}</h2>
+        <h2 id="revisions-title">{life.revisions}</h2>
         <ol className="revisions" reversed>
           {m.revisions.map((revision, i) => {
             const previous = m.revisions.slice(i + 1).find((r) => r.version < revision.version);

@@ -1,8 +1,12 @@
 import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
+import { apollo } from '../app/apollo.ts';
 import { longDate } from '../app/format.ts';
 import { t } from '../app/i18n.ts';
+import { life } from '../app/texts/life.ts';
+import { work } from '../app/texts/work.ts';
+import { matchPage } from '../app/paths.ts';
 import { Link } from '../app/router.tsx';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
@@ -33,6 +37,11 @@ const MATERIAL_QUERY = gql`
   }
 `;
 
+// The material's query leaves as soon as this chunk runs (main.tsx runs it before React mounts), not
+// after the first render; the page's useQuery then shares the request in flight.
+const opened = matchPage(location.pathname);
+if (opened?.page === 'material') apollo.query<MaterialPageQueryQuery, MaterialPageQueryQueryVariables>({ query: MATERIAL_QUERY, variables: { id: opened.param } }).catch(() => undefined);
+
 /** Where an unpublished material stands: asked only for those (their readers are their insiders). */
 const WORKFLOW_QUERY = gql`
   query MaterialWorkflowQuery($id: ID!) {
@@ -42,7 +51,7 @@ const WORKFLOW_QUERY = gql`
 
 type Material = NonNullable<MaterialPageQueryQuery['material']>;
 
-const UNPUBLISHED_BANNERS: Record<string, string> = { DRAFT: t.work.draftBanner, IN_REVIEW: t.work.inReviewBanner, REJECTED: t.work.rejectedBanner };
+const UNPUBLISHED_BANNERS: Record<string, string> = { DRAFT: work.draftBanner, IN_REVIEW: work.inReviewBanner, REJECTED: work.rejectedBanner };
 
 /** An unpublished material's page says so, with the status in words and why it came back. */
 function Unpublished({ m }: { m: Material }) {
@@ -51,7 +60,7 @@ function Unpublished({ m }: { m: Material }) {
   return (
     <div className="unpublished">
       <p className="banner">
-        <strong>{UNPUBLISHED_BANNERS[m.status] ?? t.work.archived}</strong>
+        <strong>{UNPUBLISHED_BANNERS[m.status] ?? work.archived}</strong>
         {m.status === 'DRAFT' && <> <Link href={`/my/materials/${m.id}`}>{t.edit}</Link></>}
       </p>
       {note && <WorkflowNote material={note} />}
@@ -70,9 +79,9 @@ function MaterialTools({ m, onArchived }: { m: Material; onArchived: () => void 
   // Only insiders see an unpublished material; a published one's history is the methodists'.
   if (!role || (!methodist && m.status === 'PUBLISHED')) return null;
   return (
-    <section className="material-tools" aria-label={methodist ? t.life.tools : t.life.history}>
+    <section className="material-tools" aria-label={methodist ? life.tools : life.history}>
       {methodist && m.status === 'PUBLISHED' && <Link href={`/my/materials/${m.id}`}>{t.edit}</Link>}
-      <Link href={`/my/materials/${m.id}/history`}>{t.life.history}</Link>
+      <Link href={`/my/materials/${m.id}/history`}>{life.history}</Link>
       {methodist && <ArchiveAction material={m} done={onArchived} />}
     </section>
   );
@@ -94,7 +103,7 @@ export default function MaterialPage({ id }: { id: string }) {
     <article className="material">
       <BackToSearch />
       <h1>{m.title}</h1>
-      {archived && <p role="status" className="banner success">{t.life.archivedNotice(m.title)}</p>}
+      {archived && <p role="status" className="banner success">{life.archivedNotice(m.title)}</p>}
       {!published && <Unpublished m={m} />}
       <MaterialTools m={m} onArchived={() => { setArchived(true); void refetch(); }} />
       <dl className="facts">

@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
+import { work } from '../app/texts/work.ts';
 import { MySubscriptions } from '../components/MySubscriptions.tsx';
 import { Link, navigate, useLocation } from '../app/router.tsx';
 import { KINDS } from '../gql/kinds.ts';
@@ -64,36 +65,36 @@ export default function MyMaterialsPage() {
   return (
     <div className="material">
       <h1>{t.myMaterials}</h1>
-      {sent && <p role="status" className="banner success">{t.work.sent(sent.title)}</p>}
-      {withdrawn && <p role="status" className="banner success">{t.work.withdrawn(withdrawn)}</p>}
+      {sent && <p role="status" className="banner success">{work.sent(sent.title)}</p>}
+      {withdrawn && <p role="status" className="banner success">{work.withdrawn(withdrawn)}</p>}
       {withdraw.error && <p role="alert" className="error">{withdraw.error.message}</p>}
       {materials.length === 0 && (
         <div className="empty-mine">
-          <p><strong>{t.work.emptyTitle}</strong></p>
-          {writes && <p>{t.work.emptyHint} <a href="#new-title">{t.newMaterial}</a></p>}
+          <p><strong>{work.emptyTitle}</strong></p>
+          {writes && <p>{work.emptyHint} <a href="#new-title">{t.newMaterial}</a></p>}
         </div>
       )}
       {materials.length > 0 && (
         <div className="status-filter">
-          <label htmlFor="status-filter">{t.work.filter}</label>
+          <label htmlFor="status-filter">{work.filter}</label>
           <select id="status-filter" value={status} onChange={(e) => filter(e.target.value)}>
-            <option value="">{t.work.all(materials.length)}</option>
+            <option value="">{work.all(materials.length)}</option>
             {STATUSES.map((s) => {
               const count = materials.filter((m) => m.status === s).length;
-              return count > 0 || s === status ? <option key={s} value={s}>{t.work.filterOption(t.work.statusFilters[s]!, count)}</option> : null;
+              return count > 0 || s === status ? <option key={s} value={s}>{work.filterOption(work.statusFilters[s]!, count)}</option> : null;
             })}
           </select>
         </div>
       )}
-      {materials.length > 0 && shown.length === 0 && <p>{t.work.noneWithStatus(t.statuses[status] ?? status)}</p>}
+      {materials.length > 0 && shown.length === 0 && <p>{work.noneWithStatus(t.statuses[status] ?? status)}</p>}
       {shown.length > 0 && (
         <ul className="mine-list">
           {shown.map((m) => (
             <li key={m.id} className="mine-item">
               <h2><Link href={`/materials/${m.id}`}>{m.title}</Link></h2>
               <p className="meta">
-                {t.kinds[m.kind] ?? m.kind} · {t.statuses[m.status]} · {t.work.changed(dayOf(m.updatedAt))}
-                {m.publishedAt && <> · {t.work.publishedOn(dayOf(m.publishedAt))}</>}
+                {t.kinds[m.kind] ?? m.kind} · {t.statuses[m.status]} · {work.changed(dayOf(m.updatedAt))}
+                {m.publishedAt && <> · {work.publishedOn(dayOf(m.publishedAt))}</>}
               </p>
               <WorkflowNote material={m} />
               {(m.status === 'DRAFT' || (m.status === 'IN_REVIEW' && !m.assignedExpert)) && (
@@ -103,7 +104,7 @@ export default function MyMaterialsPage() {
                   {m.status === 'IN_REVIEW' && (
                     <button type="button" disabled={withdraw.loading} onClick={async () => {
                       if (await withdraw.run(m.id)) setWithdrawn(m.title);
-                    }}>{t.work.withdraw}</button>
+                    }}>{work.withdraw}</button>
                   )}
                 </div>
               )}

@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { t } from '../app/i18n.ts';
+import { reports } from '../app/texts/reports.ts';
 import { navigate, useLocation } from '../app/router.tsx';
 import type { ReportsPageQueryQuery, ReportsPageQueryQueryVariables, ViewerQueryQuery } from '../gql/graphql.ts';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
@@ -31,11 +32,11 @@ const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 /** Reports for methodists and admins; others are told who may see them. */
 export default function ReportsPage() {
   const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
-  usePageTitle(t.reports.title);
+  usePageTitle(reports.title);
   if (viewer.loading) return <p aria-busy="true">{t.loading}</p>;
   const role = viewer.data?.viewer?.role;
-  if (!role) return <SignInFirst title={t.reports.title} />;
-  if (!isMethodist(role)) return <div className="material"><h1>{t.reports.title}</h1><p>{t.reportsOnly}</p></div>;
+  if (!role) return <SignInFirst title={reports.title} />;
+  if (!isMethodist(role)) return <div className="material"><h1>{reports.title}</h1><p>{t.reportsOnly}</p></div>;
   return <Reports />;
 }
 
@@ -60,27 +61,27 @@ function Reports() {
 
   return (
     <div className="reports">
-      <h1>{t.reports.title}</h1>
-      <form className="period" aria-label={t.reports.period} onSubmit={(e) => e.preventDefault()}>
-        <label>{t.reports.from}<input type="date" value={from} max={to} onChange={(e) => DAY.test(e.target.value) && set({ from: e.target.value })} /></label>
-        <label>{t.reports.to}<input type="date" value={to} min={from} onChange={(e) => DAY.test(e.target.value) && set({ to: e.target.value })} /></label>
-        <a className="button" href={`/reports/annual-${from.slice(0, 4)}.xlsx`} download>{t.reports.annual(from.slice(0, 4))}</a>
+      <h1>{reports.title}</h1>
+      <form className="period" aria-label={reports.period} onSubmit={(e) => e.preventDefault()}>
+        <label>{reports.from}<input type="date" value={from} max={to} onChange={(e) => DAY.test(e.target.value) && set({ from: e.target.value })} /></label>
+        <label>{reports.to}<input type="date" value={to} min={from} onChange={(e) => DAY.test(e.target.value) && set({ to: e.target.value })} /></label>
+        <a className="button" href={`/reports/annual-${from.slice(0, 4)}.xlsx`} download>{reports.annual(from.slice(0, 4))}</a>
       </form>
       {error && <p role="alert" className="error">{error.message}</p>}
       {loading && !data && <p aria-busy="true">{t.loading}</p>}
       {data && (
         <>
           <section aria-labelledby="usage-title">
-            <h2 id="usage-title">{t.reports.usage}</h2>
-            <ReportDownloads name="usage" title={t.reports.usage} query={period} />
-            {idle ? <p className="empty">{t.reports.emptyUsage}</p> : <>
+            <h2 id="usage-title">{reports.usage}</h2>
+            <ReportDownloads name="usage" title={reports.usage} query={period} />
+            {idle ? <p className="empty">{reports.emptyUsage}</p> : <>
             <dl className="totals">
-              <div><dt>{t.reports.views}</dt><dd>{data.usageReport.views}</dd></div>
-              <div><dt>{t.reports.downloads}</dt><dd>{data.usageReport.downloads}</dd></div>
-              <div><dt>{t.reports.searches}</dt><dd>{data.usageReport.searches}</dd></div>
-              <div><dt>{t.reports.zeroResults}</dt><dd>{data.usageReport.zeroResultSearches}</dd></div>
+              <div><dt>{reports.views}</dt><dd>{data.usageReport.views}</dd></div>
+              <div><dt>{reports.downloads}</dt><dd>{data.usageReport.downloads}</dd></div>
+              <div><dt>{reports.searches}</dt><dd>{data.usageReport.searches}</dd></div>
+              <div><dt>{reports.zeroResults}</dt><dd>{data.usageReport.zeroResultSearches}</dd></div>
             </dl>
-            <div className="chart" role="img" aria-label={t.reports.usageChart}>
+            <div className="chart" role="img" aria-label={reports.usageChart}>
               <ResponsiveContainer width="100%" height={260}>
                 <LineChart data={data.usageReport.daily}>
                   <CartesianGrid strokeDasharray="3 3" />
@@ -88,32 +89,32 @@ function Reports() {
                   <YAxis allowDecimals={false} />
                   <Tooltip />
                   <Legend />
-                  <Line type="monotone" dataKey="views" name={t.reports.views} stroke="#1d5fa8" dot={false} />
-                  <Line type="monotone" dataKey="downloads" name={t.reports.downloads} stroke="#2e8540" dot={false} />
-                  <Line type="monotone" dataKey="searches" name={t.reports.searches} stroke="#b35900" dot={false} />
+                  <Line type="monotone" dataKey="views" name={reports.views} stroke="#1d5fa8" dot={false} />
+                  <Line type="monotone" dataKey="downloads" name={reports.downloads} stroke="#2e8540" dot={false} />
+                  <Line type="monotone" dataKey="searches" name={reports.searches} stroke="#b35900" dot={false} />
                 </LineChart>
               </ResponsiveContainer>
             </div>
-            <h3>{t.reports.mostUsed}</h3>
+            <h3>{reports.mostUsed}</h3>
             {data.usageReport.topMaterials.length ? (
               <table>
-                <thead><tr><th>{t.reports.material}</th><th>{t.reports.views}</th><th>{t.reports.downloads}</th></tr></thead>
+                <thead><tr><th>{reports.material}</th><th>{reports.views}</th><th>{reports.downloads}</th></tr></thead>
                 <tbody>{data.usageReport.topMaterials.map((m) => <tr key={m.material.id}><td><a href={`/materials/${m.material.id}`}>{m.material.title}</a></td><td>{m.views}</td><td>{m.downloads}</td></tr>)}</tbody>
               </table>
-            ) : <p className="empty">{t.reports.noUseYet}</p>}
+            ) : <p className="empty">{reports.noUseYet}</p>}
             </>}
           </section>
 
           <section aria-labelledby="materials-title">
-            <h2 id="materials-title">{t.reports.materials}</h2>
-            <ReportDownloads name="materials" title={`${t.reports.materials} ${t.reports.dimensions[by]}`} query={`${period}&by=${by}`} />
-            <label>{t.reports.by}
+            <h2 id="materials-title">{reports.materials}</h2>
+            <ReportDownloads name="materials" title={`${reports.materials} ${reports.dimensions[by]}`} query={`${period}&by=${by}`} />
+            <label>{reports.by}
               <select value={by} onChange={(e) => set({ by: e.target.value })}>
-                {DIMENSIONS.map((d) => <option key={d} value={d}>{t.reports.dimensions[d]}</option>)}
+                {DIMENSIONS.map((d) => <option key={d} value={d}>{reports.dimensions[d]}</option>)}
               </select>
             </label>
-            {data.materialsReport.length === 0 ? <p className="empty">{t.reports.emptyMaterials}</p> : <>
-            <div className="chart" role="img" aria-label={t.reports.materialsChart}>
+            {data.materialsReport.length === 0 ? <p className="empty">{reports.emptyMaterials}</p> : <>
+            <div className="chart" role="img" aria-label={reports.materialsChart}>
               <ResponsiveContainer width="100%" height={Math.max(200, 36 * data.materialsReport.length + 60)}>
                 <BarChart data={data.materialsReport.map((r) => ({ ...r, short: r.label.length > labelChars ? `${r.label.slice(0, labelChars - 2)}…` : r.label }))} layout="vertical" margin={{ left: 8, right: 16 }}>
                   <CartesianGrid strokeDasharray="3 3" />
@@ -131,41 +132,41 @@ function Reports() {
             </div>
             {/* The chart shortens long names on phones: the table gives each in full. */}
             <table className="cards">
-              <thead><tr><th>{t.reports.dimensionLabel[by]}</th><th>{t.reports.total}</th><th>{t.reports.publishedCount}</th><th>{t.reports.inReviewCount}</th></tr></thead>
-              <tbody>{data.materialsReport.map((r) => <tr key={r.label}><td>{r.label}</td><td data-label={t.reports.total}>{r.total}</td><td data-label={t.reports.publishedCount}>{r.published}</td><td data-label={t.reports.inReviewCount}>{r.inReview}</td></tr>)}</tbody>
+              <thead><tr><th>{reports.dimensionLabel[by]}</th><th>{reports.total}</th><th>{reports.publishedCount}</th><th>{reports.inReviewCount}</th></tr></thead>
+              <tbody>{data.materialsReport.map((r) => <tr key={r.label}><td>{r.label}</td><td data-label={reports.total}>{r.total}</td><td data-label={reports.publishedCount}>{r.published}</td><td data-label={reports.inReviewCount}>{r.inReview}</td></tr>)}</tbody>
             </table>
             </>}
           </section>
 
           <section aria-labelledby="authors-title">
-            <h2 id="authors-title">{t.reports.authors}</h2>
-            <ReportDownloads name="authors" title={t.reports.authors} query={period} />
-            {data.authorsActivity.length === 0 ? <p className="empty">{t.reports.emptyAuthors}</p> : (
+            <h2 id="authors-title">{reports.authors}</h2>
+            <ReportDownloads name="authors" title={reports.authors} query={period} />
+            {data.authorsActivity.length === 0 ? <p className="empty">{reports.emptyAuthors}</p> : (
             <table className="cards">
-              <thead><tr><th>{t.reports.organization}</th><th>{t.reports.authorsCount}</th><th>{t.reports.materialsCount}</th><th>{t.reports.publishedCount}</th><th>{t.reports.young}</th><th>{t.reports.youngMaterials}</th></tr></thead>
-              <tbody>{data.authorsActivity.map((r) => <tr key={r.organization}><td>{r.organization}</td><td data-label={t.reports.authorsCount}>{r.authors}</td><td data-label={t.reports.materialsCount}>{r.materials}</td><td data-label={t.reports.publishedCount}>{r.published}</td><td data-label={t.reports.young}>{r.youngAuthors}</td><td data-label={t.reports.youngMaterials}>{r.youngMaterials}</td></tr>)}</tbody>
+              <thead><tr><th>{reports.organization}</th><th>{reports.authorsCount}</th><th>{reports.materialsCount}</th><th>{reports.publishedCount}</th><th>{reports.young}</th><th>{reports.youngMaterials}</th></tr></thead>
+              <tbody>{data.authorsActivity.map((r) => <tr key={r.organization}><td>{r.organization}</td><td data-label={reports.authorsCount}>{r.authors}</td><td data-label={reports.materialsCount}>{r.materials}</td><td data-label={reports.publishedCount}>{r.published}</td><td data-label={reports.young}>{r.youngAuthors}</td><td data-label={reports.youngMaterials}>{r.youngMaterials}</td></tr>)}</tbody>
             </table>
             )}
           </section>
 
           <section aria-labelledby="turnaround-title">
-            <h2 id="turnaround-title">{t.reports.turnaround}</h2>
-            <ReportDownloads name="turnaround" title={t.reports.turnaround} query={period} />
-            <p>{t.reports.turnaroundText(data.reviewTurnaround.published, data.reviewTurnaround.medianDays, data.reviewTurnaround.p90Days)}</p>
+            <h2 id="turnaround-title">{reports.turnaround}</h2>
+            <ReportDownloads name="turnaround" title={reports.turnaround} query={period} />
+            <p>{reports.turnaroundText(data.reviewTurnaround.published, data.reviewTurnaround.medianDays, data.reviewTurnaround.p90Days)}</p>
           </section>
 
           <section aria-labelledby="gaps-title">
-            <h2 id="gaps-title">{t.reports.gaps}</h2>
-            <ReportDownloads name="gaps" title={t.reports.gaps} query={period} />
+            <h2 id="gaps-title">{reports.gaps}</h2>
+            <ReportDownloads name="gaps" title={reports.gaps} query={period} />
             {data.coverageGaps.length ? <>
-              <p>{t.reports.gapsText}</p>
-              <ul className="gaps">{data.coverageGaps.slice(0, 60).map((g) => <li key={`${g.subject}-${g.level}`}>{t.reports.gap(g.subject, g.levelName, g.published)}</li>)}</ul>
-            </> : <p className="empty">{t.reports.noGaps}</p>}
-            <h3>{t.reports.missingQueries}</h3>
-            <ReportDownloads name="queries" title={t.reports.missingQueries} query={period} />
+              <p>{reports.gapsText}</p>
+              <ul className="gaps">{data.coverageGaps.slice(0, 60).map((g) => <li key={`${g.subject}-${g.level}`}>{reports.gap(g.subject, g.levelName, g.published)}</li>)}</ul>
+            </> : <p className="empty">{reports.noGaps}</p>}
+            <h3>{reports.missingQueries}</h3>
+            <ReportDownloads name="queries" title={reports.missingQueries} query={period} />
             {data.usageReport.zeroResultQueries.length ? (
               <ul>{data.usageReport.zeroResultQueries.map((q) => <li key={q.query}>«{q.query}» — {q.searches}</li>)}</ul>
-            ) : <p className="empty">{t.reports.noMisses}</p>}
+            ) : <p className="empty">{reports.noMisses}</p>}
           </section>
         </>
       )}

@@ -2,7 +2,7 @@ import { gql } from '@apollo/client';
 import { useMutation } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { apollo } from '../app/apollo.ts';
-import { t } from '../app/i18n.ts';
+import { access } from '../app/texts/access.ts';
 import { navigate } from '../app/router.tsx';
 import { usePageTitle } from '../app/title.ts';
 import type { ResetPasswordMutationMutation, ResetPasswordMutationMutationVariables } from '../gql/graphql.ts';
@@ -18,7 +18,7 @@ const RESET = gql`
  * server log sees; the new password signs the person in.
  */
 export default function ResetPasswordPage() {
-  usePageTitle(t.access.setTitle);
+  usePageTitle(access.setTitle);
   const [token] = useState(() => decodeURIComponent(location.hash.slice(1)));
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -36,13 +36,13 @@ export default function ResetPasswordPage() {
   return (
     <section className="material sign-in">
       <form className="form" onSubmit={submit} aria-labelledby="set-title">
-        <h1 id="set-title">{t.access.setTitle}</h1>
-        {token ? <p>{t.access.setIntro}</p> : <p role="alert" className="error">{t.access.noToken}</p>}
-        <label>{t.access.newPassword}<input type="password" autoComplete="new-password" required minLength={10} maxLength={200} value={password} onChange={(e) => setPassword(e.target.value)} /></label>
-        <label>{t.access.repeatPassword}<input type="password" autoComplete="new-password" required aria-invalid={mismatch} aria-describedby={mismatch ? 'mismatch' : undefined} value={repeat} onChange={(e) => setRepeat(e.target.value)} /></label>
-        {mismatch && <p id="mismatch" className="error">{t.access.mismatch}</p>}
+        <h1 id="set-title">{access.setTitle}</h1>
+        {token ? <p>{access.setIntro}</p> : <p role="alert" className="error">{access.noToken}</p>}
+        <label>{access.newPassword}<input type="password" autoComplete="new-password" required minLength={10} maxLength={200} value={password} onChange={(e) => setPassword(e.target.value)} /></label>
+        <label>{access.repeatPassword}<input type="password" autoComplete="new-password" required aria-invalid={mismatch} aria-describedby={mismatch ? 'mismatch' : undefined} value={repeat} onChange={(e) => setRepeat(e.target.value)} /></label>
+        {mismatch && <p id="mismatch" className="error">{access.mismatch}</p>}
         {error && <p role="alert" className="error">{error.message}</p>}
-        <button type="submit" disabled={loading || !token || mismatch}>{t.access.save}</button>
+        <button type="submit" disabled={loading || !token || mismatch}>{access.save}</button>
       </form>
     </section>
   );

@@ -2,6 +2,8 @@ import { gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { dayLabel, t } from '../app/i18n.ts';
+import { desk } from '../app/texts/desk.ts';
+import { expertReview } from '../app/texts/review.ts';
 import { Link } from '../app/router.tsx';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { KINDS } from '../gql/kinds.ts';
@@ -99,18 +101,18 @@ function MethodistActions({ item, dueDefault, done }: { item: Item; dueDefault: 
     setPending(null);
   };
   const question: Record<Decision, string> = {
-    publish: t.desk.confirmPublish(item.title, needsLevel ? t.desk.levelOptions[level]! : null),
-    return: t.desk.confirmReturn(item.title, comment.trim()),
-    reject: t.desk.confirmReject(item.title, comment.trim()),
+    publish: desk.confirmPublish(item.title, needsLevel ? desk.levelOptions[level]! : null),
+    return: desk.confirmReturn(item.title, comment.trim()),
+    reject: desk.confirmReject(item.title, comment.trim()),
   };
-  const yes: Record<Decision, string> = { publish: t.desk.yesPublish, return: t.desk.yesReturn, reject: t.desk.yesReject };
+  const yes: Record<Decision, string> = { publish: desk.yesPublish, return: desk.yesReturn, reject: desk.yesReject };
 
   return (
     <div className="desk-actions">
-      {assignedName && <p role="status" className="banner success">{t.desk.assigned(assignedName)}</p>}
+      {assignedName && <p role="status" className="banner success">{desk.assigned(assignedName)}</p>}
       {item.assignedExpert && !changingExpert ? (
         <p>{t.expert}: <strong>{item.assignedExpert.name}</strong>{' '}
-          {!reviewed && <button type="button" className="link" onClick={() => setChangingExpert(true)}>{t.desk.changeExpert}</button>}
+          {!reviewed && <button type="button" className="link" onClick={() => setChangingExpert(true)}>{desk.changeExpert}</button>}
         </p>
       ) : (
         <div className="actions">
@@ -120,11 +122,11 @@ function MethodistActions({ item, dueDefault, done }: { item: Item; dueDefault: 
               {experts.data?.experts.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
             </select>
           </label>
-          <label>{t.expertReview.dueLabel}
+          <label>{expertReview.dueLabel}
             <input type="date" min={localToday()} value={dueOn} aria-describedby={`due-hint-${item.id}`} onChange={(e) => setDueOn(e.target.value)} />
           </label>
           <button type="button" disabled={!expert || busy} onClick={() => void chooseExpert()}>{t.assign}</button>
-          <p id={`due-hint-${item.id}`} className="muted">{t.expertReview.dueHint(dayLabel(dueDefault))}</p>
+          <p id={`due-hint-${item.id}`} className="muted">{expertReview.dueHint(dayLabel(dueDefault))}</p>
           {changingExpert && <button type="button" onClick={() => setChangingExpert(false)}>{t.cancel}</button>}
         </div>
       )}
@@ -132,22 +134,22 @@ function MethodistActions({ item, dueDefault, done }: { item: Item; dueDefault: 
         {reviewed && needsLevel && (
           <label>{t.level}
             <select value={level} onChange={(e) => setLevel(e.target.value)}>
-              {Object.entries(t.desk.levelOptions).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+              {Object.entries(desk.levelOptions).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
             </select>
           </label>
         )}
         {reviewed && <button type="button" disabled={busy} onClick={() => ask('publish')}>{t.publish}</button>}
       </div>
-      {!reviewed && <p className="muted">{t.desk.publishAfterReview}</p>}
-      <label className="desk-label" htmlFor={commentId}>{t.desk.reasonToAuthor}</label>
+      {!reviewed && <p className="muted">{desk.publishAfterReview}</p>}
+      <label className="desk-label" htmlFor={commentId}>{desk.reasonToAuthor}</label>
       <textarea id={commentId} className="desk-comment" rows={2} value={comment} aria-invalid={missingComment} aria-describedby={missingComment ? `${commentId}-error` : undefined} onChange={(e) => { setComment(e.target.value); setMissingComment(false); setPending((d) => (d === 'publish' ? d : null)); }} />
-      {missingComment && <p id={`${commentId}-error`} role="alert" className="error">{t.desk.reasonNeeded}</p>}
+      {missingComment && <p id={`${commentId}-error`} role="alert" className="error">{desk.reasonNeeded}</p>}
       <div className="actions">
         <button type="button" disabled={busy} onClick={() => ask('return')}>{t.returnForRevision}</button>
         <button type="button" disabled={busy} onClick={() => ask('reject')}>{t.reject}</button>
       </div>
       {pending && (
-        <div className="confirm" role="group" aria-label={t.desk.confirmLabel}>
+        <div className="confirm" role="group" aria-label={desk.confirmLabel}>
           <p>{question[pending]}</p>
           <div className="actions">
             <button type="button" className="primary" disabled={busy} onClick={() => void decide()}>{yes[pending]}</button>
@@ -195,16 +197,16 @@ function ReviewQueue() {
           {published.certificateUrl && <> · <a href={published.certificateUrl}>{t.certificate}</a></>}
         </p>
       )}
-      {items.length === 0 && <p>{isExpert ? t.expertReview.queueEmpty : t.queueEmpty}</p>}
+      {items.length === 0 && <p>{isExpert ? expertReview.queueEmpty : t.queueEmpty}</p>}
       {items.map((item) => (
         <section key={item.id} className="result" aria-label={item.title}>
           <h2><Link href={`/materials/${item.id}`}>{item.title}</Link></h2>
           <p className="meta">
-            {item.authors.map((a) => a.fullName).join(', ')} · {t.kinds[item.kind] ?? item.kind} · {item.assignedExpert ? `${t.expert.toLowerCase()}: ${item.assignedExpert.name}` : t.desk.noExpert} · {item.reviews.length ? t.desk.reviewed : t.noReviews}
+            {item.authors.map((a) => a.fullName).join(', ')} · {t.kinds[item.kind] ?? item.kind} · {item.assignedExpert ? `${t.expert.toLowerCase()}: ${item.assignedExpert.name}` : desk.noExpert} · {item.reviews.length ? desk.reviewed : t.noReviews}
             {item.assignedExpert && <> · <DueDay day={item.reviewDueOn} open={item.reviews.length === 0} /></>}
           </p>
           <ReviewConclusions reviews={item.reviews} />
-          {isExpert && <p><Link className="button" href={`/review/${item.id}`}>{t.expertReview.openReview}</Link></p>}
+          {isExpert && <p><Link className="button" href={`/review/${item.id}`}>{expertReview.openReview}</Link></p>}
           {editor && <MethodistActions item={item} dueDefault={data.reviewDueDefault} done={(result) => { setPublished(result ?? null); void refetch(); }} />}
         </section>
       ))}

@@ -3,6 +3,8 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { longDate } from '../app/format.ts';
 import { t } from '../app/i18n.ts';
+import { desk } from '../app/texts/desk.ts';
+import { expertReview } from '../app/texts/review.ts';
 import { Link } from '../app/router.tsx';
 import { VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
@@ -51,7 +53,7 @@ const when = (iso: string) => {
 function MaterialText({ m }: { m: Material }) {
   return (
     <article className="material review-material" aria-labelledby="review-material-title">
-      <h2 id="review-material-title">{t.expertReview.material}</h2>
+      <h2 id="review-material-title">{expertReview.material}</h2>
       <dl className="facts">
         <dt>{t.kind}</dt><dd>{t.kinds[m.kind] ?? m.kind}</dd>
         {m.authors.length > 0 && <><dt>{t.authors}</dt><dd>{m.authors.map((a) => `${a.fullName}${a.position ? `, ${a.position}` : ''}`).join('; ')}</dd></>}
@@ -92,8 +94,8 @@ function ReviewForm({ m, criteria, review, done, cancel }: { m: Material; criter
     event.preventDefault();
     const found: Record<string, string> = {};
     for (const c of criteria) {
-      if (!scores[c.code]?.trim()) found[c.code] = t.expertReview.scoreMissing(c.name);
-      else if (valueOf(c) === null) found[c.code] = t.expertReview.scoreRange(c.name, c.maxScore);
+      if (!scores[c.code]?.trim()) found[c.code] = expertReview.scoreMissing(c.name);
+      else if (valueOf(c) === null) found[c.code] = expertReview.scoreRange(c.name, c.maxScore);
     }
     setProblems(found);
     const first = criteria.find((c) => found[c.code]);
@@ -110,7 +112,7 @@ function ReviewForm({ m, criteria, review, done, cancel }: { m: Material; criter
           <fieldset key={c.code} className="criterion">
             <legend>{c.name}</legend>
             {lines.length > 0 && <ul id={`rubric-${c.code}`} className="rubric-lines">{lines.map((line) => <li key={line}>{line}</li>)}</ul>}
-            <label htmlFor={`score-${c.code}`}>{t.expertReview.scoreOf(c.maxScore)}</label>
+            <label htmlFor={`score-${c.code}`}>{expertReview.scoreOf(c.maxScore)}</label>
             <input
               id={`score-${c.code}`} type="number" inputMode="numeric" min={0} max={c.maxScore} step={1} value={scores[c.code] ?? ''}
               aria-invalid={Boolean(problems[c.code])} aria-describedby={described || undefined}
@@ -120,7 +122,7 @@ function ReviewForm({ m, criteria, review, done, cancel }: { m: Material; criter
           </fieldset>
         );
       })}
-      <p className="review-total" aria-live="polite"><strong>{t.expertReview.total(total, max)}</strong></p>
+      <p className="review-total" aria-live="polite"><strong>{expertReview.total(total, max)}</strong></p>
       <label>{t.decision}
         <select value={decision} onChange={(e) => setDecision(e.target.value)}>
           {Object.entries(t.decisions).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
@@ -129,8 +131,8 @@ function ReviewForm({ m, criteria, review, done, cancel }: { m: Material; criter
       <label>{t.comment}<textarea rows={5} value={comment} maxLength={20000} onChange={(e) => setComment(e.target.value)} /></label>
       {error && <p role="alert" className="error">{error.message}</p>}
       <div className="actions">
-        <button type="submit" className="primary" disabled={loading}>{review ? t.expertReview.saveChanges : t.sendReview}</button>
-        {cancel && <button type="button" onClick={cancel}>{t.expertReview.cancel}</button>}
+        <button type="submit" className="primary" disabled={loading}>{review ? expertReview.saveChanges : t.sendReview}</button>
+        {cancel && <button type="button" onClick={cancel}>{expertReview.cancel}</button>}
       </div>
     </form>
   );
@@ -145,24 +147,24 @@ function ReviewPanel({ m, criteria, viewerId }: { m: Material; criteria: Criteri
   const finish = () => { setEditing(false); setSent(true); };
   let body;
   if (m.assignedExpert?.id !== viewerId) {
-    body = <><ReviewConclusions reviews={m.reviews} /><p className="muted">{t.expertReview.notYours}</p></>;
+    body = <><ReviewConclusions reviews={m.reviews} /><p className="muted">{expertReview.notYours}</p></>;
   } else if (open && criteria.length === 0) {
-    body = <p>{t.expertReview.noCriteria}</p>;
+    body = <p>{expertReview.noCriteria}</p>;
   } else if (open && (!mine || editing)) {
     body = <ReviewForm m={m} criteria={criteria} review={mine} done={finish} cancel={mine ? () => setEditing(false) : undefined} />;
   } else {
     body = (
       <>
-        {sent && <p role="status" className="banner success">{t.expertReview.sent}</p>}
+        {sent && <p role="status" className="banner success">{expertReview.sent}</p>}
         {mine && <ReviewConclusions reviews={[mine]} />}
-        {mine && <p className="muted">{t.expertReview.updatedAt(when(mine.updatedAt))}</p>}
-        {open ? <button type="button" onClick={() => { setSent(false); setEditing(true); }}>{t.expertReview.correct}</button> : <p>{m.publishedAt ? t.expertReview.locked : t.expertReview.closed}</p>}
+        {mine && <p className="muted">{expertReview.updatedAt(when(mine.updatedAt))}</p>}
+        {open ? <button type="button" onClick={() => { setSent(false); setEditing(true); }}>{expertReview.correct}</button> : <p>{m.publishedAt ? expertReview.locked : expertReview.closed}</p>}
       </>
     );
   }
   return (
     <section className="review-panel" aria-labelledby="review-form-title">
-      <h2 id="review-form-title">{mine && !editing ? t.expertReview.yours : t.expertReview.form}</h2>
+      <h2 id="review-form-title">{mine && !editing ? expertReview.yours : expertReview.form}</h2>
       {body}
     </section>
   );
@@ -175,7 +177,7 @@ export default function ReviewPage({ id }: { id: string }) {
   const allowed = role === 'EXPERT' || role === 'METHODIST' || role === 'ADMIN';
   const { data, loading, error, refetch } = useQuery<ReviewPageQueryQuery, ReviewPageQueryQueryVariables>(REVIEW_PAGE_QUERY, { variables: { id }, skip: !allowed });
   const m = data?.material;
-  usePageTitle(m ? t.expertReview.title(m.title) : t.reviewDesk);
+  usePageTitle(m ? expertReview.title(m.title) : t.reviewDesk);
   // A refetch (the counter after a conclusion) keeps the page, and the panel's state, on screen.
   if ((viewer.loading && !viewer.data) || (allowed && loading && !data)) return <p aria-busy="true">{t.loading}</p>;
   if (!role) return <SignInFirst title={t.reviewDesk} />;
@@ -184,9 +186,9 @@ export default function ReviewPage({ id }: { id: string }) {
   if (!m) return <NotFound title={t.materialNotFound} hint={t.materialNotFoundHint} />;
   return (
     <div className="review-page">
-      <p><Link href="/review">{t.expertReview.backToDesk}</Link></p>
-      <h1>{t.expertReview.title(m.title)}</h1>
-      <p className="meta">{t.kinds[m.kind] ?? m.kind} · {m.assignedExpert ? `${t.expert.toLowerCase()}: ${m.assignedExpert.name}` : t.desk.noExpert} · <DueDay day={m.reviewDueOn} open={m.status === 'IN_REVIEW' && m.reviews.length === 0} /></p>
+      <p><Link href="/review">{expertReview.backToDesk}</Link></p>
+      <h1>{expertReview.title(m.title)}</h1>
+      <p className="meta">{t.kinds[m.kind] ?? m.kind} · {m.assignedExpert ? `${t.expert.toLowerCase()}: ${m.assignedExpert.name}` : desk.noExpert} · <DueDay day={m.reviewDueOn} open={m.status === 'IN_REVIEW' && m.reviews.length === 0} /></p>
       <div className="review-layout">
         <MaterialText m={m} />
         <ReviewPanel m={m} criteria={data.reviewCriteria} viewerId={viewer.data!.viewer!.id} />

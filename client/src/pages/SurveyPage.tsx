@@ -2,6 +2,7 @@ import { CombinedGraphQLErrors, gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { dayLabel, t } from '../app/i18n.ts';
+import { surveys } from '../app/texts/surveys.ts';
 import { usePageTitle } from '../app/title.ts';
 import type { AnswerSurveyMutationMutation, AnswerSurveyMutationMutationVariables, SurveyPageQueryQuery } from '../gql/graphql.ts';
 
@@ -43,13 +44,13 @@ export default function SurveyPage({ link }: { link: string }) {
   const [answers, setAnswers] = useState<Record<string, Answer>>({});
   const [missing, setMissing] = useState<string[]>([]);
   const [done, setDone] = useState(false);
-  usePageTitle(data?.survey?.title ?? (loading ? null : t.surveys.notFound));
+  usePageTitle(data?.survey?.title ?? (loading ? null : surveys.notFound));
   if (loading) return <div><p aria-busy="true">{t.loading}</p></div>;
   const survey = data?.survey;
-  if (!survey) return <div><h1>{t.surveys.notFound}</h1></div>;
-  if (done) return <div><h1>{survey.title}</h1><p role="status">{t.surveys.thanks}</p></div>;
+  if (!survey) return <div><h1>{surveys.notFound}</h1></div>;
+  if (done) return <div><h1>{survey.title}</h1><p role="status">{surveys.thanks}</p></div>;
   if (survey.status !== 'OPEN') {
-    const why = survey.status === 'DRAFT' ? t.surveys.notYetOpen : survey.closesOn && survey.closesOn < new Date().toISOString().slice(0, 10) ? t.surveys.closedOn(dayLabel(survey.closesOn)) : t.surveys.closedForm;
+    const why = survey.status === 'DRAFT' ? surveys.notYetOpen : survey.closesOn && survey.closesOn < new Date().toISOString().slice(0, 10) ? surveys.closedOn(dayLabel(survey.closesOn)) : surveys.closedForm;
     return <div><h1>{survey.title}</h1><p>{why}</p></div>;
   }
   const set = (id: string, answer: Answer) => {
@@ -57,14 +58,14 @@ export default function SurveyPage({ link }: { link: string }) {
     if (isAnswered(answer)) setMissing(missing.filter((m) => m !== id));
   };
   const refused = answerFailure(error, survey.questions);
-  const problemOf = (q: Question) => (missing.includes(q.id) ? t.surveys.requiredMissing : refused?.id === q.id ? refused.reason : undefined);
+  const problemOf = (q: Question) => (missing.includes(q.id) ? surveys.requiredMissing : refused?.id === q.id ? refused.reason : undefined);
 
   return (
     <div className="survey">
       <h1>{survey.title}</h1>
       {survey.description && <p>{survey.description}</p>}
-      {survey.closesOn && <p>{t.surveys.openUntil(dayLabel(survey.closesOn))}</p>}
-      {survey.questions.some((q) => q.required) && <p className="muted">{t.surveys.requiredNote}</p>}
+      {survey.closesOn && <p>{surveys.openUntil(dayLabel(survey.closesOn))}</p>}
+      {survey.questions.some((q) => q.required) && <p className="muted">{surveys.requiredNote}</p>}
       <form
         className="form wide"
         noValidate
@@ -93,7 +94,7 @@ export default function SurveyPage({ link }: { link: string }) {
               {q.type === 'TEXT' && <textarea rows={3} maxLength={3000} aria-label={q.text} aria-invalid={problem ? true : undefined} aria-describedby={described} value={answers[q.id]?.text ?? ''} onChange={(e) => set(q.id, { text: e.target.value })} />}
               {q.type === 'SCALE' && (
                 <>
-                  <p className="scale-legend">{t.surveys.scaleEnds(q.lowLabel ?? '', q.highLabel ?? '')}</p>
+                  <p className="scale-legend">{surveys.scaleEnds(q.lowLabel ?? '', q.highLabel ?? '')}</p>
                   <div className="scale">
                     {[1, 2, 3, 4, 5].map((score) => (
                       <label key={score}>
@@ -125,7 +126,7 @@ export default function SurveyPage({ link }: { link: string }) {
           );
         })}
         {error && !refused && <p role="alert" className="error">{error.message}</p>}
-        <button type="submit" disabled={sending}>{t.surveys.send}</button>
+        <button type="submit" disabled={sending}>{surveys.send}</button>
       </form>
     </div>
   );

@@ -2,6 +2,7 @@ import { CombinedGraphQLErrors, gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { dayLabel, t } from '../app/i18n.ts';
+import { surveys } from '../app/texts/surveys.ts';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
 import { ReportDownloads } from '../components/ReportDownloads.tsx';
@@ -84,7 +85,7 @@ function SurveyEditor({ survey, done }: { survey?: ManagedSurvey; done: (message
   };
   const change = (i: number, patch: Partial<Draft>) => setQuestions(questions.map((q, j) => (j === i ? { ...q, ...patch } : q)));
   const failed = questionFailure(error);
-  const heading = survey ? t.surveys.editing(survey.title) : t.surveys.create;
+  const heading = survey ? surveys.editing(survey.title) : surveys.create;
 
   const save = async (andOpen: boolean) => {
     const input = {
@@ -122,52 +123,52 @@ function SurveyEditor({ survey, done }: { survey?: ManagedSurvey; done: (message
       }}
     >
       <h2 id="survey-editor-title">{heading}</h2>
-      <label>{t.surveys.titleField}<input required minLength={3} maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} /></label>
-      <label>{t.surveys.descriptionField}<textarea rows={2} maxLength={3000} value={description} onChange={(e) => setDescription(e.target.value)} /></label>
+      <label>{surveys.titleField}<input required minLength={3} maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} /></label>
+      <label>{surveys.descriptionField}<textarea rows={2} maxLength={3000} value={description} onChange={(e) => setDescription(e.target.value)} /></label>
       <div className="field">
-        <label>{t.surveys.closesOn}<input type="date" value={closesOn} aria-describedby="closes-on-hint" onChange={(e) => setClosesOn(e.target.value)} /></label>
-        <p id="closes-on-hint" className="muted">{t.surveys.closesOnHint}</p>
+        <label>{surveys.closesOn}<input type="date" value={closesOn} aria-describedby="closes-on-hint" onChange={(e) => setClosesOn(e.target.value)} /></label>
+        <p id="closes-on-hint" className="muted">{surveys.closesOnHint}</p>
       </div>
-      {locked && <p className="muted">{t.surveys.questionsLocked(survey!.responseCount)}</p>}
+      {locked && <p className="muted">{surveys.questionsLocked(survey!.responseCount)}</p>}
       {questions.map((q, i) => (
         <fieldset key={q.key ?? `new-${i}`}>
-          <legend>{t.surveys.question} {i + 1}</legend>
-          <label>{t.surveys.questionText}<input required minLength={3} maxLength={500} readOnly={locked} value={q.text} onChange={(e) => change(i, { text: e.target.value })} /></label>
-          <label>{t.surveys.questionType}
+          <legend>{surveys.question} {i + 1}</legend>
+          <label>{surveys.questionText}<input required minLength={3} maxLength={500} readOnly={locked} value={q.text} onChange={(e) => change(i, { text: e.target.value })} /></label>
+          <label>{surveys.questionType}
             <select value={q.type} disabled={locked} onChange={(e) => change(i, { type: e.target.value as Draft['type'] })}>
-              {TYPES.map((type) => <option key={type} value={type}>{t.surveys.types[type]}</option>)}
+              {TYPES.map((type) => <option key={type} value={type}>{surveys.types[type]}</option>)}
             </select>
           </label>
           {(q.type === 'SINGLE_CHOICE' || q.type === 'MULTIPLE_CHOICE') && (
-            <label>{t.surveys.options}<textarea rows={3} required readOnly={locked} value={q.options} onChange={(e) => change(i, { options: e.target.value })} /></label>
+            <label>{surveys.options}<textarea rows={3} required readOnly={locked} value={q.options} onChange={(e) => change(i, { options: e.target.value })} /></label>
           )}
           {q.type === 'SCALE' && (
             <div className="scale-ends">
-              <label>{t.surveys.lowLabel}<input maxLength={100} readOnly={locked} placeholder="совсем нет" value={q.lowLabel} onChange={(e) => change(i, { lowLabel: e.target.value })} /></label>
-              <label>{t.surveys.highLabel}<input maxLength={100} readOnly={locked} placeholder="полностью" value={q.highLabel} onChange={(e) => change(i, { highLabel: e.target.value })} /></label>
+              <label>{surveys.lowLabel}<input maxLength={100} readOnly={locked} placeholder="совсем нет" value={q.lowLabel} onChange={(e) => change(i, { lowLabel: e.target.value })} /></label>
+              <label>{surveys.highLabel}<input maxLength={100} readOnly={locked} placeholder="полностью" value={q.highLabel} onChange={(e) => change(i, { highLabel: e.target.value })} /></label>
             </div>
           )}
-          <label className="inline"><input type="checkbox" disabled={locked} checked={q.required} onChange={(e) => change(i, { required: e.target.checked })} /> {t.surveys.required}</label>
-          {failed?.index === i && <p role="alert" className="error">{t.surveys.questionError(i + 1)}: {failed.reason}</p>}
+          <label className="inline"><input type="checkbox" disabled={locked} checked={q.required} onChange={(e) => change(i, { required: e.target.checked })} /> {surveys.required}</label>
+          {failed?.index === i && <p role="alert" className="error">{surveys.questionError(i + 1)}: {failed.reason}</p>}
           {questions.length > 1 && (
             <button
               type="button"
               className="secondary"
               onClick={() => {
                 const answered = answeredOf(q.key);
-                if (answered && !window.confirm(t.surveys.confirmRemoveQuestion(i + 1, answered))) return;
+                if (answered && !window.confirm(surveys.confirmRemoveQuestion(i + 1, answered))) return;
                 setQuestions(questions.filter((_, j) => j !== i));
               }}
             >
-              {t.surveys.removeQuestion(i + 1)}
+              {surveys.removeQuestion(i + 1)}
             </button>
           )}
         </fieldset>
       ))}
-      {!locked && <button type="button" className="link" onClick={() => setQuestions([...questions, empty()])}>{t.surveys.addQuestion}</button>}
+      {!locked && <button type="button" className="link" onClick={() => setQuestions([...questions, empty()])}>{surveys.addQuestion}</button>}
       {error && !failed && <p role="alert" className="error">{error.message}</p>}
       <div className="form-buttons">
-        <button type="submit" disabled={busy}>{survey ? t.surveys.saveChanges : t.surveys.saveDraft}</button>
+        <button type="submit" disabled={busy}>{survey ? surveys.saveChanges : surveys.saveDraft}</button>
         {(!survey || survey.status === 'DRAFT') && (
           <button
             type="button"
@@ -175,13 +176,13 @@ function SurveyEditor({ survey, done }: { survey?: ManagedSurvey; done: (message
             onClick={(e) => {
               // The browser's own checks first (title, question texts), as for saving.
               if (!e.currentTarget.form!.reportValidity()) return;
-              if (window.confirm(t.surveys.confirmOpen(title))) void save(true);
+              if (window.confirm(surveys.confirmOpen(title))) void save(true);
             }}
           >
-            {t.surveys.saveAndOpen}
+            {surveys.saveAndOpen}
           </button>
         )}
-        <button type="button" className="secondary" onClick={() => done()}>{t.surveys.cancel}</button>
+        <button type="button" className="secondary" onClick={() => done()}>{surveys.cancel}</button>
       </div>
     </form>
   );
@@ -192,15 +193,15 @@ function OpenSurveys() {
   const { data, error } = useQuery<OpenSurveysQueryQuery>(OPEN_SURVEYS_QUERY);
   return (
     <div className="reports">
-      <h1>{t.surveys.openTitle}</h1>
+      <h1>{surveys.openTitle}</h1>
       {error && <p role="alert" className="error">{error.message}</p>}
-      {data && (data.surveys.length ? <p>{t.surveys.openIntro}</p> : <p className="empty">{t.surveys.noneOpen}</p>)}
+      {data && (data.surveys.length ? <p>{surveys.openIntro}</p> : <p className="empty">{surveys.noneOpen}</p>)}
       {data?.surveys.map((survey) => (
         <section key={survey.id} aria-label={survey.title}>
           <h2>{survey.title}</h2>
           {survey.description && <p>{survey.description}</p>}
-          {survey.closesOn && <p>{t.surveys.openUntil(dayLabel(survey.closesOn))}</p>}
-          {survey.answeredByMe ? <p>{t.surveys.alreadyAnswered}</p> : survey.link && <a className="button" href={survey.link}>{t.surveys.answer}</a>}
+          {survey.closesOn && <p>{surveys.openUntil(dayLabel(survey.closesOn))}</p>}
+          {survey.answeredByMe ? <p>{surveys.alreadyAnswered}</p> : survey.link && <a className="button" href={survey.link}>{surveys.answer}</a>}
         </section>
       ))}
     </div>
@@ -235,31 +236,31 @@ function ManagedSurveys() {
   const editedSurvey = data?.surveys.find((s) => s.id === editing);
   return (
     <div className="reports">
-      <h1>{t.surveys.title}</h1>
+      <h1>{surveys.title}</h1>
       {error && <p role="alert" className="error">{error.message}</p>}
       <p role="status">{notice}</p>
       {editing === 'new' ? <SurveyEditor done={finish} /> : editedSurvey ? <SurveyEditor key={editedSurvey.id} survey={editedSurvey} done={finish} /> : (
-        <button type="button" className="primary" onClick={() => setEditing('new')}>{t.surveys.create}</button>
+        <button type="button" className="primary" onClick={() => setEditing('new')}>{surveys.create}</button>
       )}
-      {data?.surveys.length === 0 && !editing && <p className="empty">{t.surveys.noneYet}</p>}
+      {data?.surveys.length === 0 && !editing && <p className="empty">{surveys.noneYet}</p>}
       {!editing && data?.surveys.map((survey) => (
         <section key={survey.id} aria-label={survey.title}>
           <h2>{survey.title}</h2>
           <ReportDownloads name={`survey-${survey.id}`} title={survey.title} />
           <p>
-            {t.surveys.responses(survey.responseCount)} ({t.surveys.channels(survey.results.byLink, survey.results.signedIn)}) · {survey.status === 'DRAFT' ? t.surveys.draft : survey.status === 'OPEN' ? t.surveys.open : t.surveys.closed}
-            {survey.closesOn && survey.status !== 'CLOSED' && <> · {t.surveys.closesOnText(dayLabel(survey.closesOn))}</>}
-            {survey.link && survey.status !== 'DRAFT' && <> · {t.surveys.link}: <a className="long-link" href={survey.link}>{location.origin}{survey.link}</a></>}
+            {surveys.responses(survey.responseCount)} ({surveys.channels(survey.results.byLink, survey.results.signedIn)}) · {survey.status === 'DRAFT' ? surveys.draft : survey.status === 'OPEN' ? surveys.open : surveys.closed}
+            {survey.closesOn && survey.status !== 'CLOSED' && <> · {surveys.closesOnText(dayLabel(survey.closesOn))}</>}
+            {survey.link && survey.status !== 'DRAFT' && <> · {surveys.link}: <a className="long-link" href={survey.link}>{location.origin}{survey.link}</a></>}
           </p>
           <div className="actions">
-            <button type="button" onClick={() => setEditing(survey.id)}>{t.surveys.edit}</button>
-            {survey.status === 'DRAFT' && <button type="button" className="primary" onClick={() => window.confirm(t.surveys.confirmOpen(survey.title)) && void act(() => open({ variables: { id: survey.id } }))}>{t.surveys.openForm}</button>}
-            {survey.status === 'OPEN' && <button type="button" onClick={() => window.confirm(t.surveys.confirmClose) && void act(() => close({ variables: { id: survey.id } }))}>{t.surveys.close}</button>}
-            <button type="button" onClick={() => window.confirm(t.surveys.confirmRemove(survey.title, survey.responseCount)) && void act(() => remove({ variables: { id: survey.id } }), t.surveys.removed(survey.title))}>{t.surveys.remove}</button>
+            <button type="button" onClick={() => setEditing(survey.id)}>{surveys.edit}</button>
+            {survey.status === 'DRAFT' && <button type="button" className="primary" onClick={() => window.confirm(surveys.confirmOpen(survey.title)) && void act(() => open({ variables: { id: survey.id } }))}>{surveys.openForm}</button>}
+            {survey.status === 'OPEN' && <button type="button" onClick={() => window.confirm(surveys.confirmClose) && void act(() => close({ variables: { id: survey.id } }))}>{surveys.close}</button>}
+            <button type="button" onClick={() => window.confirm(surveys.confirmRemove(survey.title, survey.responseCount)) && void act(() => remove({ variables: { id: survey.id } }), surveys.removed(survey.title))}>{surveys.remove}</button>
           </div>
           {survey.results.questions.map((r) => (
             <div key={r.question.id} className="survey-result">
-              <h3>{r.question.text} <small>({t.surveys.answered(r.answered)}{r.average !== null ? `, ${t.surveys.average}: ${r.average}` : ''})</small></h3>
+              <h3>{r.question.text} <small>({surveys.answered(r.answered)}{r.average !== null ? `, ${surveys.average}: ${r.average}` : ''})</small></h3>
               {r.counts.length > 0 && (
                 <table>
                   <tbody>
@@ -283,7 +284,7 @@ function ManagedSurveys() {
                   {r.textAnswers.map((answer, i) => (
                     <li key={i}>
                       {answer.text}
-                      {answer.byLink && <span className="muted"> — {t.surveys.byLinkMark}</span>}
+                      {answer.byLink && <span className="muted"> — {surveys.byLinkMark}</span>}
                     </li>
                   ))}
                 </ul>

@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
+import { synonyms } from '../app/texts/synonyms.ts';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import type {
   CreateSearchSynonymMutationMutation,
@@ -57,18 +58,18 @@ function EntryForm({ entry, done }: { entry?: Entry; done: (term?: string) => vo
     if (ok) done(term.trim());
   };
   return (
-    <form className="form" aria-label={entry ? `${t.synonyms.edit}: ${entry.term}` : t.synonyms.add} onSubmit={submit}>
-      <label>{t.synonyms.kind}
+    <form className="form" aria-label={entry ? `${synonyms.edit}: ${entry.term}` : synonyms.add} onSubmit={submit}>
+      <label>{synonyms.kind}
         <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-          {KINDS.map((k) => <option key={k} value={k}>{t.synonyms.kinds[k]}</option>)}
+          {KINDS.map((k) => <option key={k} value={k}>{synonyms.kinds[k]}</option>)}
         </select>
       </label>
-      <label>{t.synonyms.term}<input required maxLength={100} value={term} onChange={(e) => setTerm(e.target.value)} /></label>
-      <label>{t.synonyms.variants}<textarea required rows={3} value={variants} onChange={(e) => setVariants(e.target.value)} /></label>
+      <label>{synonyms.term}<input required maxLength={100} value={term} onChange={(e) => setTerm(e.target.value)} /></label>
+      <label>{synonyms.variants}<textarea required rows={3} value={variants} onChange={(e) => setVariants(e.target.value)} /></label>
       {error && <p role="alert" className="error">{error.message}</p>}
       <div>
-        <button type="submit" disabled={created.loading || updated.loading}>{entry ? t.synonyms.save : t.synonyms.add}</button>{' '}
-        <button type="button" className="link" onClick={() => done()}>{t.synonyms.cancel}</button>
+        <button type="submit" disabled={created.loading || updated.loading}>{entry ? synonyms.save : synonyms.add}</button>{' '}
+        <button type="button" className="link" onClick={() => done()}>{synonyms.cancel}</button>
       </div>
     </form>
   );
@@ -89,14 +90,14 @@ function Thesaurus() {
   const shown = data.searchSynonyms.filter((entry) => !wanted || matches(entry, wanted));
   return (
     <>
-      {saved && <p className="banner success" role="status">{t.synonyms.saved(saved)}</p>}
-      {editing === 'new' ? <EntryForm done={done} /> : <button type="button" onClick={() => { setSaved(null); setEditing('new'); }}>{t.synonyms.add}</button>}
+      {saved && <p className="banner success" role="status">{synonyms.saved(saved)}</p>}
+      {editing === 'new' ? <EntryForm done={done} /> : <button type="button" onClick={() => { setSaved(null); setEditing('new'); }}>{synonyms.add}</button>}
       <p>
-        <label>{t.synonyms.filter} <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} /></label>{' '}
-        <span className="count">{t.synonyms.count(shown.length)}</span>
+        <label>{synonyms.filter} <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} /></label>{' '}
+        <span className="count">{synonyms.count(shown.length)}</span>
       </p>
       <table>
-        <thead><tr><th>{t.synonyms.term}</th><th>{t.synonyms.variants}</th><th>{t.synonyms.kind}</th><th /></tr></thead>
+        <thead><tr><th>{synonyms.term}</th><th>{synonyms.variants}</th><th>{synonyms.kind}</th><th /></tr></thead>
         <tbody>
           {shown.map((entry) => editing === entry.id ? (
             <tr key={entry.id}><td colSpan={4}><EntryForm entry={entry} done={done} /></td></tr>
@@ -104,10 +105,10 @@ function Thesaurus() {
             <tr key={entry.id}>
               <td><strong>{entry.term}</strong></td>
               <td><ul className="variants">{entry.variants.map((v) => <li key={v}>{v}</li>)}</ul></td>
-              <td>{t.synonyms.kinds[entry.kind]}</td>
+              <td>{synonyms.kinds[entry.kind]}</td>
               <td className="actions">
-                <button type="button" className="link" aria-label={`${t.synonyms.edit}: ${entry.term}`} onClick={() => { setSaved(null); setEditing(entry.id); }}>{t.synonyms.edit}</button>{' '}
-                <button type="button" className="link" aria-label={`${t.synonyms.remove}: ${entry.term}`} onClick={() => window.confirm(t.synonyms.confirmRemove(entry.term)) && remove({ variables: { id: entry.id } })}>{t.synonyms.remove}</button>
+                <button type="button" className="link" aria-label={`${synonyms.edit}: ${entry.term}`} onClick={() => { setSaved(null); setEditing(entry.id); }}>{synonyms.edit}</button>{' '}
+                <button type="button" className="link" aria-label={`${synonyms.remove}: ${entry.term}`} onClick={() => window.confirm(synonyms.confirmRemove(entry.term)) && remove({ variables: { id: entry.id } })}>{synonyms.remove}</button>
               </td>
             </tr>
           ))}
@@ -123,9 +124,9 @@ export default function SynonymsPage() {
   if (viewer.loading) return <p aria-busy="true">{t.loading}</p>;
   return (
     <section className="synonyms">
-      <h1>{t.synonyms.title}</h1>
-      <p>{t.synonyms.intro}</p>
-      {isMethodist(viewer.data?.viewer?.role) ? <Thesaurus /> : <p role="alert">{t.synonyms.forbidden}</p>}
+      <h1>{synonyms.title}</h1>
+      <p>{synonyms.intro}</p>
+      {isMethodist(viewer.data?.viewer?.role) ? <Thesaurus /> : <p role="alert">{synonyms.forbidden}</p>}
     </section>
   );
 }

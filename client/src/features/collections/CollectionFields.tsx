@@ -1,4 +1,4 @@
-import { t } from '../../app/i18n.ts';
+import { curation } from '../../app/texts/curation.ts';
 
 export interface CollectionText {
   title: string;
@@ -9,10 +9,10 @@ export interface CollectionText {
 export function CollectionFields({ values, onChange }: { values: CollectionText; onChange: (values: CollectionText) => void }) {
   return (
     <>
-      <label>{t.curation.titleField}
+      <label>{curation.titleField}
         <input required minLength={3} maxLength={300} value={values.title} onChange={(e) => onChange({ ...values, title: e.target.value })} />
       </label>
-      <label>{t.curation.descriptionField}
+      <label>{curation.descriptionField}
         <textarea rows={3} maxLength={3000} value={values.description} onChange={(e) => onChange({ ...values, description: e.target.value })} />
       </label>
     </>

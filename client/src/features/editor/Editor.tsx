@@ -2,6 +2,8 @@ import { CombinedGraphQLErrors, gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useRef, useState } from 'react';
 import { t, valueLabel } from '../../app/i18n.ts';
+import { work } from '../../app/texts/work.ts';
+import { life } from '../../app/texts/life.ts';
 import { Link, navigate, setLeaveGuard } from '../../app/router.tsx';
 import { isMethodist, VIEWER_QUERY } from '../../app/session.ts';
 import type { OwnFieldSpec } from '../../gql/kinds.ts';
@@ -172,24 +174,24 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
     );
   };
 
-  const saved = savedAt ? (draft ? t.savedAt(savedAt) : t.life.savedPublished(savedAt)) : draft ? t.noChanges : '';
+  const saved = savedAt ? (draft ? t.savedAt(savedAt) : life.savedPublished(savedAt)) : draft ? t.noChanges : '';
   const status = saveError ? <span className="error">{saveError}</span> : updating.loading ? t.saving : dirty ? t.unsaved : saved;
   return (
     <div className="material editor">
-      <p className="editor-links"><Link href="/my">← {t.myMaterials}</Link> <Link href={`/my/materials/${material.id}/history`}>{t.life.history}</Link></p>
+      <p className="editor-links"><Link href="/my">← {t.myMaterials}</Link> <Link href={`/my/materials/${material.id}/history`}>{life.history}</Link></p>
       <h1>{t.editing(t.kinds[material.kind] ?? material.kind)}</h1>
       <WorkflowNote material={material} />
-      {livePublished && <p className="banner">{t.life.publishedEditNote}</p>}
+      {livePublished && <p className="banner">{life.publishedEditNote}</p>}
       {!editable && (
         <p className="banner">
           {t.notEditable(t.statuses[material.status] ?? material.status)}
           {material.status === 'IN_REVIEW' && !material.assignedExpert && (
-            <> <button type="button" className="button-secondary" disabled={withdraw.loading} onClick={async () => { if (await withdraw.run(material.id)) onChanged?.(); }}>{t.work.withdraw}</button></>
+            <> <button type="button" className="button-secondary" disabled={withdraw.loading} onClick={async () => { if (await withdraw.run(material.id)) onChanged?.(); }}>{work.withdraw}</button></>
           )}
         </p>
       )}
       {withdraw.error && <p role="alert" className="error">{withdraw.error.message}</p>}
-      {draft && required.size > 0 && <p className="muted">{t.work.requiredNote}</p>}
+      {draft && required.size > 0 && <p className="muted">{work.requiredNote}</p>}
       <p role="status" aria-live="polite" className="save-status">{status}</p>
       <form className="form wide" onSubmit={(e) => { e.preventDefault(); void save(); }} noValidate>
         {text('title', t.titleField)}
@@ -240,7 +242,7 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
         {editable && <FileUploader material={material} />}
         {livePublished && (
           <div className="actions">
-            <button type="submit" disabled={updating.loading || !dirty}>{t.life.saveChanges}</button>
+            <button type="submit" disabled={updating.loading || !dirty}>{life.saveChanges}</button>
           </div>
         )}
         {draft && (
@@ -251,7 +253,7 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
         )}
         {submitStep === 'missing' && Object.keys(submitProblems).length > 0 && (
           <div className="missing-summary" role="alert" tabIndex={-1} ref={(el) => void (stepFocus.current = el)}>
-            <p><strong>{t.work.missingTitle}</strong></p>
+            <p><strong>{work.missingTitle}</strong></p>
             <ul>
               {Object.entries(submitProblems).map(([field, problem]) => (
                 <li key={field}><a href={`#f-${field}`} onClick={(e) => { e.preventDefault(); focusField(`f-${field}`); }}>{fieldLabel(field)}</a> — {problem}</li>
@@ -261,10 +263,10 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
         )}
         {submitStep === 'confirm' && (
           <section className="confirm" aria-labelledby="confirm-title">
-            <h2 id="confirm-title">{t.work.confirmTitle}</h2>
-            <p>{t.work.confirmText(fields.title.trim())}</p>
+            <h2 id="confirm-title">{work.confirmTitle}</h2>
+            <p>{work.confirmText(fields.title.trim())}</p>
             <div className="actions">
-              <button type="button" className="primary" disabled={submitting.loading} ref={(el) => void (stepFocus.current = el)} onClick={() => void sendToReview()}>{t.work.confirmYes}</button>
+              <button type="button" className="primary" disabled={submitting.loading} ref={(el) => void (stepFocus.current = el)} onClick={() => void sendToReview()}>{work.confirmYes}</button>
               <button type="button" onClick={() => setSubmitStep(null)}>{t.cancel}</button>
             </div>
           </section>

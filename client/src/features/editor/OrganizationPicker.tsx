@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useLazyQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { t } from '../../app/i18n.ts';
+import { work } from '../../app/texts/work.ts';
 import { DirectorySearch } from './DirectorySearch.tsx';
 import type { OrganizationSearchQueryQuery, OrganizationSearchQueryQueryVariables } from '../../gql/graphql.ts';
 
@@ -25,10 +26,10 @@ export function OrganizationPicker({ value, onChange, disabled }: { value: Chose
   return (
     <fieldset className="authors-picker" id="f-organizationId">
       <legend>{t.organization}</legend>
-      <p className="chosen">{value ? `${value.name}${value.municipality ? `, ${value.municipality}` : ''}` : t.work.noOrganization}</p>
+      <p className="chosen">{value ? `${value.name}${value.municipality ? `, ${value.municipality}` : ''}` : work.noOrganization}</p>
       <DirectorySearch
-        label={value ? t.work.changeOrganization : t.work.findOrganization}
-        listLabel={t.work.findOrganization}
+        label={value ? work.changeOrganization : work.findOrganization}
+        listLabel={work.findOrganization}
         query={query}
         onQuery={setQuery}
         onSearch={(text) => void search({ variables: { query: text } })}

@@ -1,4 +1,4 @@
-import { t } from '../../app/i18n.ts';
+import { work } from '../../app/texts/work.ts';
 
 /**
  * «*» after the label of what review needs (the kind registry's list). Inputs say it with
@@ -6,5 +6,5 @@ import { t } from '../../app/i18n.ts';
  */
 export function RequiredMark({ on, spoken = false }: { on?: boolean; spoken?: boolean }) {
   if (!on) return null;
-  return <> <span className="required-mark" aria-hidden="true">*</span>{spoken && <span className="visually-hidden"> ({t.work.required})</span>}</>;
+  return <> <span className="required-mark" aria-hidden="true">*</span>{spoken && <span className="visually-hidden"> ({work.required})</span>}</>;
 }

@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useMutation } from '@apollo/client/react';
 import { useId, useState } from 'react';
 import { t } from '../../app/i18n.ts';
+import { life } from '../../app/texts/life.ts';
 import type { ArchiveMaterialMutationMutation, ArchiveMaterialMutationMutationVariables } from '../../gql/graphql.ts';
 
 const ARCHIVE = gql`
@@ -25,7 +26,7 @@ export function ArchiveAction({ material, done }: { material: { id: string; titl
   const [archive, state] = useMutation<ArchiveMaterialMutationMutation, ArchiveMaterialMutationMutationVariables>(ARCHIVE);
   const reasonId = useId();
   const published = material.status === 'PUBLISHED';
-  const label = published ? t.life.archive : t.life.archiveDraft;
+  const label = published ? life.archive : life.archiveDraft;
   if (!ARCHIVABLE.includes(material.status)) return null;
   if (!open) return <button type="button" className="button-secondary" onClick={() => setOpen(true)}>{label}</button>;
 
@@ -39,19 +40,19 @@ export function ArchiveAction({ material, done }: { material: { id: string; titl
   };
   return (
     <div className="archive-form">
-      <label className="desk-label" htmlFor={reasonId}>{t.life.archiveReason}</label>
+      <label className="desk-label" htmlFor={reasonId}>{life.archiveReason}</label>
       <textarea id={reasonId} rows={3} value={reason} aria-invalid={missing} aria-describedby={missing ? `${reasonId}-error` : undefined}
         onChange={(e) => { setReason(e.target.value); setMissing(false); setAsking(false); }} />
-      {missing && <p id={`${reasonId}-error`} role="alert" className="error">{t.life.reasonNeeded}</p>}
+      {missing && <p id={`${reasonId}-error`} role="alert" className="error">{life.reasonNeeded}</p>}
       <div className="actions">
         <button type="button" disabled={state.loading} onClick={ask}>{label}</button>
         <button type="button" onClick={() => { setOpen(false); setAsking(false); }}>{t.cancel}</button>
       </div>
       {asking && (
         <div className="confirm" role="group" aria-label={label}>
-          <p>{published ? t.life.confirmArchive(material.title, material.registrationNumber ?? null, reason.trim()) : t.life.confirmArchiveDraft(material.title, reason.trim())}</p>
+          <p>{published ? life.confirmArchive(material.title, material.registrationNumber ?? null, reason.trim()) : life.confirmArchiveDraft(material.title, reason.trim())}</p>
           <div className="actions">
-            <button type="button" className="primary" disabled={state.loading} onClick={() => void confirm()}>{published ? t.life.yesArchive : t.life.yesArchiveDraft}</button>
+            <button type="button" className="primary" disabled={state.loading} onClick={() => void confirm()}>{published ? life.yesArchive : life.yesArchiveDraft}</button>
             <button type="button" onClick={() => setAsking(false)}>{t.cancel}</button>
           </div>
         </div>

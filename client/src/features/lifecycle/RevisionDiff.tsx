@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { diffWords } from 'diff';
 import { locale, t, valueLabel } from '../../app/i18n.ts';
+import { life } from '../../app/texts/life.ts';
 import type { RevisionCompareQueryQuery, RevisionCompareQueryQueryVariables } from '../../gql/graphql.ts';
 
 const COMPARE = gql`
@@ -21,7 +22,7 @@ const LINK_FIELDS: Record<string, string> = { subjectIds: 'subjects', levelIds: 
 export function fieldName(key: string): string {
   const name = LINK_FIELDS[key] ?? key;
   const common: Record<string, string> = { title: t.titleField, summary: t.summaryField, body: t.bodyField };
-  return common[name] ?? t.life.fields[name] ?? t.kindFields[name] ?? name;
+  return common[name] ?? life.fields[name] ?? t.kindFields[name] ?? name;
 }
 
 const day = (iso: string) => new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { dateStyle: 'long' }).format(new Date(iso));
@@ -43,7 +44,7 @@ function WordDiff({ before, after }: { before: string; after: string }) {
   return (
     <p className="diff-text">
       {parts.map((part, i) =>
-        part.removed ? <del key={i} title={t.life.removed}>{part.value}</del> : part.added ? <ins key={i} title={t.life.added}>{part.value}</ins> : <span key={i}>{part.value}</span>,
+        part.removed ? <del key={i} title={life.removed}>{part.value}</del> : part.added ? <ins key={i} title={life.added}>{part.value}</ins> : <span key={i}>{part.value}</span>,
       )}
     </p>
   );
@@ -61,9 +62,9 @@ export function RevisionDiff({ materialId, from, to }: { materialId: string; fro
   const changed = names.filter((name) => valueOf(before, name) !== valueOf(after, name));
   return (
     <div className="revision-diff" aria-live="polite">
-      <h3>{t.life.comparing(from, to)}</h3>
+      <h3>{life.comparing(from, to)}</h3>
       {changed.length === 0 ? (
-        <p>{t.life.noDifference}</p>
+        <p>{life.noDifference}</p>
       ) : (
         <>
           <dl>
@@ -72,12 +73,12 @@ export function RevisionDiff({ materialId, from, to }: { materialId: string; fro
                 <dt>{fieldName(name)}</dt>
                 <dd>
                   {valueOf(before, name) || valueOf(after, name) ? <WordDiff before={valueOf(before, name)} after={valueOf(after, name)} /> : null}
-                  {!valueOf(after, name) && <span className="muted"> ({t.life.empty})</span>}
+                  {!valueOf(after, name) && <span className="muted"> ({life.empty})</span>}
                 </dd>
               </div>
             ))}
           </dl>
-          <p className="muted">{t.life.unchangedRest}</p>
+          <p className="muted">{life.unchangedRest}</p>
         </>
       )}
     </div>

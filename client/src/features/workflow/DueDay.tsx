@@ -1,4 +1,5 @@
 import { dayLabel, t } from '../../app/i18n.ts';
+import { expertReview } from '../../app/texts/review.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -13,7 +14,7 @@ export function localToday(): string {
  * conclusion is still awaited (`open`).
  */
 export function DueDay({ day, open }: { day?: string | null; open: boolean }) {
-  if (!day) return <span>{t.expertReview.noDue}</span>;
-  if (open && day < localToday()) return <strong className="overdue">{t.expertReview.overdue(dayLabel(day))}</strong>;
-  return <span>{t.expertReview.due(dayLabel(day))}</span>;
+  if (!day) return <span>{expertReview.noDue}</span>;
+  if (open && day < localToday()) return <strong className="overdue">{expertReview.overdue(dayLabel(day))}</strong>;
+  return <span>{expertReview.due(dayLabel(day))}</span>;
 }

@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { dayMonth, longDate } from '../../app/format.ts';
 import { t } from '../../app/i18n.ts';
+import { work } from '../../app/texts/work.ts';
 import type { ReviewCriteriaNamesQueryQuery, WorkflowNote_MaterialFragment } from '../../gql/graphql.ts';
 
 const CRITERIA_QUERY = gql`
@@ -20,9 +21,9 @@ export function dayOf(iso: string): string {
 type Decision = NonNullable<WorkflowNote_MaterialFragment['methodistDecision']>;
 
 const DECISION_LINES: Record<Decision['action'], (day: string) => string> = {
-  RETURNED: t.work.returned,
-  REJECTED: t.work.rejected,
-  ARCHIVED: t.work.archivedOn,
+  RETURNED: work.returned,
+  REJECTED: work.rejected,
+  ARCHIVED: work.archivedOn,
 };
 
 /** «Возвращено на доработку 30 ноября» / «Отклонено 30 ноября» / «Снято с публикации 30 ноября». */
@@ -34,15 +35,15 @@ export function statusLine(m: WorkflowNote_MaterialFragment): string {
   if (decision) return `${decisionLine(decision)}: ${decision.reason}`;
   switch (m.status) {
     case 'IN_REVIEW':
-      return m.assignedExpert ? t.work.withExpert(m.assignedExpert.name) : t.work.waitingExpert;
+      return m.assignedExpert ? work.withExpert(m.assignedExpert.name) : work.waitingExpert;
     case 'PUBLISHED':
-      return m.publishedAt ? t.work.published(dayOf(m.publishedAt)) : t.statuses.PUBLISHED!;
+      return m.publishedAt ? work.published(dayOf(m.publishedAt)) : t.statuses.PUBLISHED!;
     case 'ARCHIVED':
-      return t.work.archived;
+      return work.archived;
     case 'REJECTED':
       return t.statuses.REJECTED!;
     default:
-      return t.work.draft;
+      return work.draft;
   }
 }
 
@@ -54,16 +55,16 @@ function Conclusion({ review, criteria }: { review: Reviews[number]; criteria: R
   const max = named.reduce((total, s) => total + (s.criterion?.maxScore ?? 0), 0);
   return (
     <div className="conclusion">
-      <p><strong>{t.work.review(review.reviewer.name)}:</strong> {t.decisions[review.decision]}</p>
+      <p><strong>{work.review(review.reviewer.name)}:</strong> {t.decisions[review.decision]}</p>
       {named.length > 0 && (
         <>
-          <p>{t.work.total(sum, max)}</p>
-          <ul className="scores" aria-label={t.work.scores}>
+          <p>{work.total(sum, max)}</p>
+          <ul className="scores" aria-label={work.scores}>
             {named.map((s) => <li key={s.code}><span>{s.criterion?.name ?? s.code}</span> <strong>{s.score}{s.criterion ? ` / ${s.criterion.maxScore}` : ''}</strong></li>)}
           </ul>
         </>
       )}
-      {review.comment && <blockquote aria-label={t.work.expertComment}>{review.comment}</blockquote>}
+      {review.comment && <blockquote aria-label={work.expertComment}>{review.comment}</blockquote>}
     </div>
   );
 }
@@ -95,9 +96,9 @@ export function WorkflowNote({ material }: { material: WorkflowNote_MaterialFrag
       {decision ? <p className="status-line"><strong>{decisionLine(decision)}:</strong> {decision.reason}</p> : <p className="status-line">{statusLine(material)}</p>}
       {decision && (
         <>
-          {decision.by && <p className="muted">{t.work.by(decision.by)}</p>}
+          {decision.by && <p className="muted">{work.by(decision.by)}</p>}
           {fromReview && <Conclusions reviews={material.reviews} criteria={criteria.data?.reviewCriteria ?? []} />}
-          {decision.action === 'RETURNED' && material.status === 'DRAFT' && <p>{t.work.nextStep}</p>}
+          {decision.action === 'RETURNED' && material.status === 'DRAFT' && <p>{work.nextStep}</p>}
         </>
       )}
     </div>

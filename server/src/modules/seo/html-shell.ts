@@ -18,9 +18,10 @@ export function scriptJson(value: unknown): string {
  * The client's `index.html` with the page's own head: its title and description replace the
  * shell's, and the canonical link, OpenGraph tags and JSON-LD follow the title, before any script. Every value is
  * escaped; the added tags carry `data-page-head`, so the client drops them when it leaves the page.
- * `origin` makes the canonical and OpenGraph addresses absolute.
+ * `origin` makes the canonical and OpenGraph addresses absolute; `preloads` are the page's own
+ * scripts, named ahead of the entry so that they load beside it.
  */
-export function renderShell(template: string, head: PageHead, origin: string): string {
+export function renderShell(template: string, head: PageHead, origin: string, preloads: readonly string[] = []): string {
   const attr = (value: string) => escapeHtml(value);
   const tags: string[] = [];
   if (head.noindex) tags.push('<meta name="robots" content="noindex" data-page-head>');
@@ -39,6 +40,7 @@ export function renderShell(template: string, head: PageHead, origin: string): s
     );
   }
   if (head.jsonLd) tags.push(`<script type="application/ld+json" data-page-head>${scriptJson(head.jsonLd)}</script>`);
+  for (const file of preloads) tags.push(`<link rel="modulepreload" crossorigin href="${attr(file)}">`);
   // Right after the title, ahead of the shell's scripts. Functions as replacements: a `$` in a title is text, not a back-reference.
   return template
     .replace(/<meta name="description" content="[^"]*"\s*\/?>/, () => `<meta name="description" content="${attr(head.description)}">`)

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import express from 'express';
@@ -9,6 +10,7 @@ import type { MaterialKind } from '../materials/material.enums.ts';
 import { KIND_CLASSES } from '../materials/material.entity.ts';
 import { renderShell } from './html-shell.ts';
 import { pageHead } from './page-head.ts';
+import { routePreloads, type Manifest } from './route-preload.ts';
 import { PAGES, PRIVATE_PAGES } from '../../../../client/src/app/paths.ts';
 
 /** Where the private pages live, from the client's page table: `/my`, `/my/materials/` (a page with an id: its prefix). */
@@ -42,6 +44,17 @@ interface Row {
 
 const typeName = (row: Row) => (Object.hasOwn(KIND_CLASSES, row.type) ? KIND_CLASSES[row.type as MaterialKind].name : row.type);
 const day = (value: Date | string) => new Date(value).toISOString().slice(0, 10);
+
+/** A file of the client's build, read again only when a new build replaced it; undefined before the first build. */
+function builtFile<T>(file: string, parse: (text: string) => T): () => T | undefined {
+  let cached: { mtimeMs: number; value: T } | undefined;
+  return () => {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stat) return undefined;
+    if (cached?.mtimeMs !== stat.mtimeMs) cached = { mtimeMs: stat.mtimeMs, value: parse(fs.readFileSync(file, 'utf8')) };
+    return cached.value;
+  };
+}
 
 function xmlAnswer(res: express.Response, body: string) {
   res.set('Cache-Control', 'public, max-age=3600').type('application/xml; charset=utf-8').send(`<?xml version="1.0" encoding="UTF-8"?>\n${body}`);
@@ -98,21 +111,17 @@ export function seoRoutes({ orm, publicUrl, shellFile, viewerOf }: SeoOptions): 
     xmlAnswer(res, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>`);
   });
 
-  // The shell is read again only when a new build replaced it.
-  let cached: { mtimeMs: number; text: string } | undefined;
-  const shell = (): string | undefined => {
-    const stat = fs.statSync(shellFile, { throwIfNoEntry: false });
-    if (!stat) return undefined;
-    if (cached?.mtimeMs !== stat.mtimeMs) cached = { mtimeMs: stat.mtimeMs, text: fs.readFileSync(shellFile, 'utf8') };
-    return cached.text;
-  };
+  const shell = builtFile(shellFile, (text) => text);
+  // The build's list of chunks: which scripts each page needs besides the shell's.
+  const manifest = builtFile(path.join(path.dirname(shellFile), '.vite/manifest.json'), (text) => JSON.parse(text) as Manifest);
 
   router.get('/{*rest}', async (req, res, next) => {
     const template = shell();
     if (!template) return next();
     const head = await pageHead(orm.em.fork() as EntityManager, await viewerOf(req), req.path);
+    const built = manifest();
     // The HTML depends on the session (an author's draft): shared caches must not keep it.
-    res.status(head.status).set('Cache-Control', 'no-cache, private').type('html').send(renderShell(template, head, publicUrl()));
+    res.status(head.status).set('Cache-Control', 'no-cache, private').type('html').send(renderShell(template, head, publicUrl(), built ? routePreloads(built, req.path) : []));
   });
   return router;
 }

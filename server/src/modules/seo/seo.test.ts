@@ -127,6 +127,33 @@ describe('pages as the server sends them', () => {
     expect([collectionPage.status, collectionPage.title, collectionPage.description]).toEqual([200, 'Подборка: история края — Методическая база знаний', 'Уроки и экскурсии по истории района']);
     expect((await page(`/collections/${hidden.globalId}`)).status).toBe(404);
   });
+
+  it("a page's own scripts are preloaded with the HTML: its route chunk and what it imports, not what the shell loads already", async () => {
+    // A build's manifest as Vite writes it: the entry, a page's chunk that imports shared and own chunks.
+    const manifest = {
+      'index.html': { file: 'assets/index-A1.js', isEntry: true, imports: ['_react-B2.js', '_i18n-C3.js'], dynamicImports: ['src/pages/MaterialPage.tsx', 'src/pages/PersonPage.tsx'] },
+      '_react-B2.js': { file: 'assets/react-B2.js' },
+      '_i18n-C3.js': { file: 'assets/i18n-C3.js' },
+      '_life-D4.js': { file: 'assets/life-D4.js', imports: ['_i18n-C3.js'] },
+      '_Markdown-E5.js': { file: 'assets/Markdown-E5.js', imports: ['_react-B2.js', '_format-F6.js'] },
+      '_format-F6.js': { file: 'assets/format-F6.js' },
+      'src/pages/MaterialPage.tsx': { file: 'assets/MaterialPage-G7.js', isDynamicEntry: true, imports: ['index.html', '_react-B2.js', '_life-D4.js', '_Markdown-E5.js'] },
+      'src/pages/PersonPage.tsx': { file: 'assets/PersonPage-H8.js', isDynamicEntry: true, imports: ['index.html', '_Markdown-E5.js'] },
+    };
+    fs.mkdirSync(path.join(clientDir, '.vite'), { recursive: true });
+    fs.writeFileSync(path.join(clientDir, '.vite/manifest.json'), JSON.stringify(manifest));
+    const preloads = (html: string) => [...html.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)">/g)].map((m) => m[1]);
+    const material = await buildMaterial(app.em(), { title: 'Проектная задача по математике' });
+
+    const materialPage = await page(`/materials/${material.globalId}`);
+    expect(preloads(materialPage.head)).toEqual(['/assets/MaterialPage-G7.js', '/assets/life-D4.js', '/assets/Markdown-E5.js', '/assets/format-F6.js']);
+    // Named before the entry's script, so the browser asks for them at once.
+    expect(materialPage.html.indexOf('rel="modulepreload"')).toBeLessThan(materialPage.html.indexOf('<script type="module"'));
+    expect(preloads((await page('/people/some-person')).head)).toEqual(['/assets/PersonPage-H8.js', '/assets/Markdown-E5.js', '/assets/format-F6.js']);
+    // The search page is the entry itself; a path that is no page has no page to preload.
+    expect(preloads((await page('/')).head)).toEqual([]);
+    expect(preloads((await page('/no/such/page')).head)).toEqual([]);
+  });
 });
 
 describe('sitemap and robots.txt', () => {
