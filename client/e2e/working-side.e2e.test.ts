@@ -110,7 +110,7 @@ describe('the administrator’s page', () => {
     await person.close();
 
     // Role: expert → author.
-    let row = await findAccount(admin, 'petrova@school5.test');
+    const row = await findAccount(admin, 'petrova@school5.test');
     await row.getByLabel('Роль: Петрова Анна Сергеевна').selectOption({ label: 'автор' });
     await row.getByText('Роль «Петрова Анна Сергеевна»: автор.').waitFor();
 

@@ -106,6 +106,7 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
       const started = Date.now();
       // Signals are taken from the first moment: one during the start stops the product once it is up.
       let signalled: string | undefined;
+      // eslint-disable-next-line prefer-const -- a signal during the start reads `stop` before it is set, where a const would throw.
       let stop: (() => Promise<void>) | undefined;
       const shutdown = async (signal: string) => {
         if (signalled) return;

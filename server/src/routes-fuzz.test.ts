@@ -9,7 +9,6 @@ import { toGlobalId } from './common/global-id.ts';
 import { Role } from './modules/accounts/user.entity.ts';
 import { MediaFile } from './modules/files/media-file.entity.ts';
 import { MaterialKind, MaterialStatus } from './modules/materials/material.enums.ts';
-import * as fixtures from './test/file-fixtures.ts';
 import { buildMaterial, buildSubject } from './test/factories.ts';
 import { useTestApp } from './test/harness.ts';
 import { type RawAnswer, type RawRequest, rawRequest } from './test/raw-http.ts';

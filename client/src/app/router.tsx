@@ -50,12 +50,12 @@ export function lastSearch(): string {
   return (typeof sessionStorage === 'undefined' ? null : sessionStorage.getItem(LAST_SEARCH)) ?? '/';
 }
 
-export function Link({ href, onClick, ...props }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+export function Link({ href, onClick, children, ...props }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
   const handle = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
     event.preventDefault();
     navigate(href);
   };
-  return <a href={href} onClick={handle} {...props} />;
+  return <a href={href} onClick={handle} {...props}>{children}</a>;
 }

@@ -45,6 +45,7 @@ export function SuggestionList({ items, active, onPick }: { items: Suggestion[];
   return (
     <ul className="suggestions" role="listbox" id={SUGGESTIONS_ID} aria-label={t.suggestions}>
       {items.map((item, i) => (
+        // eslint-disable-next-line jsx-a11y/click-events-have-key-events -- the keyboard stays in the search box (combobox pattern), whose Enter picks the active option.
         <li
           key={item.id}
           id={optionId(i)}

@@ -43,7 +43,7 @@ export interface ConnectionShape<T> extends Page<T> {
 }
 
 /** Builds the `<Name>Connection` and `<Name>Edge` types of a Relay connection over `node`. */
-export function ConnectionType<T extends object>(node: ClassType<T> | (abstract new () => T) | Function, name: string) {
+export function ConnectionType<T extends object>(node: ClassType<T> | (abstract new () => T), name: string) {
   @ObjectType(`${name}Edge`)
   class EdgeType {
     @Field(() => String)

@@ -162,6 +162,8 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
       history.replaceState(null, '', location.pathname + location.search);
       checkForReview();
     }
+    // Once, when the editor opens: `draft` cannot change under it (a new status remounts the editor).
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- checkForReview is new on every render.
   }, []);
 
   const text = (field: string, label: string, props: { long?: boolean; type?: string } = {}) => {

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { canSeeUnpublished } from '../accounts/viewer.ts';
-import { apiError, badInput, notFound } from '../../common/errors.ts';
+import { badInput, notFound } from '../../common/errors.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
 import { findImportJob } from './import-job.service.ts';

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { canSeeUnpublished } from '../accounts/viewer.ts';
 import { apiError } from '../../common/errors.ts';

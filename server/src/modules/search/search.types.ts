@@ -1,5 +1,5 @@
-import { ArrayMaxSize, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfo } from '../../common/connection.ts';
 import { ru } from '../../common/validation.ts';
 import { Material } from '../materials/material.entity.ts';

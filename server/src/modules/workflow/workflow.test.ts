@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLevel, buildPerson, buildSubject } from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
 import { signIn as signInAs, TEST_PASSWORD as PASSWORD } from '../../test/sign-in.ts';
-import { AccountService } from '../accounts/account.service.ts';
-import { Role, User } from '../accounts/user.entity.ts';
+import { Role } from '../accounts/user.entity.ts';
 
 const app = useTestApp();
 let counter = 0;
