@@ -1,4 +1,4 @@
-import { dayLabel, t } from '../../app/i18n.ts';
+import { dayLabel } from '../../app/i18n.ts';
 import { expertReview } from '../../app/texts/review.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
