@@ -2,6 +2,7 @@ import { gql, type DocumentNode } from '@apollo/client';
 import { useLazyQuery, useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
+import { QueryState } from '../components/QueryState.tsx';
 import { dictionaries } from '../app/texts/dictionaries.ts';
 import { Link, useLocation } from '../app/router.tsx';
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
@@ -291,8 +292,7 @@ function DictionaryList({ dictionary }: { dictionary: Dictionary }) {
   const { data, loading, error, refetch } = useQuery<Record<string, Entry[]>>(dictionary.query);
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
-  if (loading || !data) return <p aria-busy="true">{t.loading}</p>;
+  if (error || loading || !data) return <QueryState loading={!error} error={error} onRetry={refetch} />;
   const entries = data[dictionary.list] ?? [];
   return (
     <>

@@ -2,6 +2,7 @@ import { gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { dayLabel, t } from '../app/i18n.ts';
+import { QueryState } from '../components/QueryState.tsx';
 import { desk } from '../app/texts/desk.ts';
 import { expertReview } from '../app/texts/review.ts';
 import { Link } from '../app/router.tsx';
@@ -180,8 +181,7 @@ function ReviewQueue() {
   const { data, loading, error, refetch } = useQuery<ReviewDeskQueryQuery>(DESK_QUERY, { fetchPolicy: 'network-only' });
   const [published, setPublished] = useState<Published | null>(null);
   // A refetch after an action keeps the queue on screen (and each item's confirmation with it).
-  if (loading && !data) return <p aria-busy="true">{t.loading}</p>;
-  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
+  if ((loading && !data) || error) return <QueryState loading={loading && !data} error={error} onRetry={refetch} />;
   if (!data?.viewer) return <SignInFirst title={t.reviewDesk} />;
   const isExpert = data.viewer.role === 'EXPERT';
   const editor = isMethodist(data.viewer.role);

@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { longDate } from '../app/format.ts';
 import { t } from '../app/i18n.ts';
+import { QueryState } from '../components/QueryState.tsx';
 import { desk } from '../app/texts/desk.ts';
 import { expertReview } from '../app/texts/review.ts';
 import { Link } from '../app/router.tsx';
@@ -179,11 +180,10 @@ export default function ReviewPage({ id }: { id: string }) {
   const m = data?.material;
   usePageTitle(m ? expertReview.title(m.title) : t.reviewDesk);
   // A refetch (the counter after a conclusion) keeps the page, and the panel's state, on screen.
-  if ((viewer.loading && !viewer.data) || (allowed && loading && !data)) return <p aria-busy="true">{t.loading}</p>;
+  if ((viewer.loading && !viewer.data) || (allowed && loading && !data)) return <QueryState loading onRetry={refetch} />;
   if (!role) return <SignInFirst title={t.reviewDesk} />;
   if (!allowed) return <div className="material"><h1>{t.reviewDesk}</h1><p>{t.reviewOnly}</p></div>;
-  if (error) return <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>;
-  if (!m) return <NotFound title={t.materialNotFound} hint={t.materialNotFoundHint} />;
+  if (error || !m) return <QueryState error={error} onRetry={refetch} notFound={<NotFound title={t.materialNotFound} hint={t.materialNotFoundHint} />} />;
   return (
     <div className="review-page">
       <p><Link href="/review">{expertReview.backToDesk}</Link></p>
