@@ -8,7 +8,8 @@ module.exports = {
   forbidden: [
     {
       name: 'common-imports-no-module',
-      comment: 'common/ is shared by every module, so it must not depend on any of them: modules register into common instead (e.g. the node registry).',
+      comment:
+        'common/ is shared by every module, so it must not depend on any of them: modules register into common instead (e.g. the node registry).',
       severity: 'error',
       from: { path: '^server/src/common/' },
       to: { path: '^server/src/modules/' },

@@ -16,14 +16,27 @@ export default defineConfig({
         test: { name: 'search', root: './search', include: ['src/**/*.test.ts'], environment: 'node' },
       },
       {
-        test: { name: 'client', root: './client', include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'build/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'client',
+          root: './client',
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'build/**/*.test.ts'],
+          environment: 'node',
+        },
       },
       {
         resolve: oneGraphql,
         // A real server with the demo corpus and Debian's Chromium driven by playwright-core.
         // A page waits for the browser, the server and its background work on two shared cores: polls wait for
         // what the user would see for up to 20 s instead of vitest's 1 s, which flakes on a busy machine.
-        test: { name: 'browser', root: './client', include: ['e2e/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 240_000, expect: { poll: { timeout: 20_000 } } },
+        test: {
+          name: 'browser',
+          root: './client',
+          include: ['e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          expect: { poll: { timeout: 20_000 } },
+        },
       },
       {
         resolve: oneGraphql,

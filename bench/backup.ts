@@ -45,13 +45,19 @@ const { rawJsonBytes } = await generateMaterials(services.databaseUrl, MATERIALS
 process.stdout.write('\n');
 const admin = new pg.Client({ connectionString: services.databaseUrl });
 await admin.connect();
-const [{ materials, size }] = (await admin.query(`select (select count(*) from material)::int as materials, pg_database_size(current_database())::bigint as size`)).rows;
-log(`bank: ${materials} materials (${mib(rawJsonBytes)} MiB of their fields as JSON), ${attached} files, database ${mib(Number(size))} MiB`);
+const [{ materials, size }] = (
+  await admin.query(`select (select count(*) from material)::int as materials, pg_database_size(current_database())::bigint as size`)
+).rows;
+log(
+  `bank: ${materials} materials (${mib(rawJsonBytes)} MiB of their fields as JSON), ${attached} files, database ${mib(Number(size))} MiB`,
+);
 
 const archive = path.join(dataDir, 'backups', 'bench.tar.gz');
 const backup = await measured('backup', () => createBackup({ orm, storage: filesConfig(config).storage, target: archive }));
 const { manifest, bytes } = backup.result;
-log(`archive: ${mib(bytes)} MiB (${mib(manifest.totalBytes)} MiB before compression), ${manifest.tables.reduce((s, t) => s + t.rows, 0)} rows, ${manifest.files.count} files`);
+log(
+  `archive: ${mib(bytes)} MiB (${mib(manifest.totalBytes)} MiB before compression), ${manifest.tables.reduce((s, t) => s + t.rows, 0)} rows, ${manifest.files.count} files`,
+);
 
 // Another machine: an empty database on the same server, its own files directory and index prefix.
 await admin.query('drop database if exists kb_bench_restore');
@@ -62,7 +68,13 @@ targetUrl.pathname = '/kb_bench_restore';
 const target = await openOrm({ databaseUrl: targetUrl.toString(), poolMax: 4 });
 const targetFiles = path.join(dataDir, 'restored-files');
 const restore = await measured('restore (load, verify)', () =>
-  restoreBackup({ orm: target, storage: new LocalStorage(path.join(targetFiles, 'store')), incomingDir: path.join(targetFiles, 'incoming'), file: archive, replace: false }),
+  restoreBackup({
+    orm: target,
+    storage: new LocalStorage(path.join(targetFiles, 'store')),
+    incomingDir: path.join(targetFiles, 'incoming'),
+    file: archive,
+    replace: false,
+  }),
 );
 const search = { client: createMeiliClient(services.meili), names: indexNames('kb_bench_restore_') };
 await ensureIndexes(search.client, search.names, await engineSettings(target.em.fork() as never));
@@ -71,9 +83,13 @@ const check = await checkIndex(target, search);
 log(`search:check after restore: missing ${check.missing.length}, extra ${check.extra.length}, stale ${check.stale.length}`);
 
 log('\n| step | time | size | peak RSS (growth) |\n|---|---|---|---|');
-log(`| backup | ${backup.seconds.toFixed(1)} s | ${mib(bytes)} MiB archive (${mib(manifest.totalBytes)} MiB raw) | ${mib(backup.peak)} MiB (+${mib(backup.growth)}) |`);
+log(
+  `| backup | ${backup.seconds.toFixed(1)} s | ${mib(bytes)} MiB archive (${mib(manifest.totalBytes)} MiB raw) | ${mib(backup.peak)} MiB (+${mib(backup.growth)}) |`,
+);
 log(`| restore: load and verify | ${restore.seconds.toFixed(1)} s | | ${mib(restore.peak)} MiB (+${mib(restore.growth)}) |`);
-log(`| restore: search indexes | ${reindex.seconds.toFixed(1)} s | ${reindex.result.materials} documents | ${mib(reindex.peak)} MiB (+${mib(reindex.growth)}) |`);
+log(
+  `| restore: search indexes | ${reindex.seconds.toFixed(1)} s | ${reindex.result.materials} documents | ${mib(reindex.peak)} MiB (+${mib(reindex.growth)}) |`,
+);
 log(`\n${os.cpus().length} cores, ${mib(os.totalmem())} MiB, Node ${process.version}`);
 
 for (const uid of Object.values(search.names)) await search.client.deleteIndex(uid).catch(() => {});

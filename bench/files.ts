@@ -40,20 +40,27 @@ async function writeVideo(file: string, bytes: number, run: number) {
   out.write(head);
   const chunk = Buffer.alloc(1024 * 1024, run);
   for (let written = 32; written < bytes; written += chunk.length) {
-    if (!out.write(written + chunk.length > bytes ? chunk.subarray(0, bytes - written) : chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+    if (!out.write(written + chunk.length > bytes ? chunk.subarray(0, bytes - written) : chunk))
+      await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve) => out.end(() => resolve()));
 }
 
 function uploadFile(url: string, token: string, file: string): Promise<number> {
   const boundary = 'kb-bench';
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="видеоурок.mp4"\r\nContent-Type: video/mp4\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="видеоурок.mp4"\r\nContent-Type: video/mp4\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const size = fs.statSync(file).size;
   return new Promise((resolve, reject) => {
     const request = http.request(`${url}/api/files`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + size + tail.length },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': head.length + size + tail.length,
+      },
     });
     request.on('response', (response) => {
       response.resume();
@@ -72,8 +79,18 @@ async function hundredPagePdf(pages: number): Promise<Buffer> {
   const pick = <T>(items: readonly T[]) => items[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % items.length]!;
   for (let page = 0; page < pages; page++) {
     if (page) doc.addPage();
-    const body = texts.lessonPlanBody({ subject: 'Математика', topic: `Дроби, часть ${page + 1}`, grades: [6], level: 'ООО', organization: 'МБОУ СОШ № 1', pick });
-    doc.font(FONT).fontSize(10).text(`Страница ${page + 1}. ${body}`, { height: 700 });
+    const body = texts.lessonPlanBody({
+      subject: 'Математика',
+      topic: `Дроби, часть ${page + 1}`,
+      grades: [6],
+      level: 'ООО',
+      organization: 'МБОУ СОШ № 1',
+      pick,
+    });
+    doc
+      .font(FONT)
+      .fontSize(10)
+      .text(`Страница ${page + 1}. ${body}`, { height: 700 });
   }
   doc.end();
   return bytes;
@@ -84,13 +101,28 @@ async function main() {
   const logger = createLogger('warn');
   const files = createFilesDeps(orm, filesConfig({ ...config, maxUploadMb: MEGABYTES + 1 }), logger);
   const search = { client: createMeiliClient(services.meili), names: indexNames(config.meiliIndexPrefix) };
-  const app = await buildApp({ publicUrl: () => url, orm, search, files, logger, production: true, ipLimits: { any: 1e9, search: 1e9, login: 1e9, mail: 1e9 } });
+  const app = await buildApp({
+    publicUrl: () => url,
+    orm,
+    search,
+    files,
+    logger,
+    production: true,
+    ipLimits: { any: 1e9, search: 1e9, login: 1e9, mail: 1e9 },
+  });
   const server = http.createServer(app.handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    log(`Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}; storage ${files.config.storage.description}`);
-    await new AccountService(orm.em.fork() as never).createUser({ email: 'bench@imc.test', name: 'Бенчмарк', role: Role.AUTHOR, password: 'бенчмарк-пароль-1' });
+    log(
+      `Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}; storage ${files.config.storage.description}`,
+    );
+    await new AccountService(orm.em.fork() as never).createUser({
+      email: 'bench@imc.test',
+      name: 'Бенчмарк',
+      role: Role.AUTHOR,
+      password: 'бенчмарк-пароль-1',
+    });
     const login = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -112,20 +144,31 @@ async function main() {
       const status = await uploadFile(url, token, video);
       const seconds = (performance.now() - started) / 1000;
       clearInterval(sampler);
-      log(`${run} | ${status} | ${seconds.toFixed(2)} | ${(MEGABYTES / seconds).toFixed(0)} | ${mib(before)} → ${mib(peak)} (+${mib(peak - before)})`);
+      log(
+        `${run} | ${status} | ${seconds.toFixed(2)} | ${(MEGABYTES / seconds).toFixed(0)} | ${mib(before)} → ${mib(peak)} (+${mib(peak - before)})`,
+      );
     }
     await fsp.rm(video, { force: true });
 
     const pdf = await hundredPagePdf(PAGES);
     const pdfFile = path.join(dataDir, 'bench-100-pages.pdf');
     await fsp.writeFile(pdfFile, pdf);
-    log(`\nExtraction of a ${PAGES}-page PDF (${(pdf.length / 1024).toFixed(0)} KiB) in the worker: text, page count, first-page thumbnail`);
+    log(
+      `\nExtraction of a ${PAGES}-page PDF (${(pdf.length / 1024).toFixed(0)} KiB) in the worker: text, page count, first-page thumbnail`,
+    );
     const worker = new ExtractionWorker({ timeoutMs: 120_000, maxHeapMb: 768 });
     for (const label of ['cold (worker starts)', 'warm', 'warm']) {
       const started = performance.now();
-      const result = await worker.run({ file: pdfFile, mimeType: 'application/pdf', limits: DEFAULT_INFLATE_LIMITS, maxTextChars: 1_500_000 });
+      const result = await worker.run({
+        file: pdfFile,
+        mimeType: 'application/pdf',
+        limits: DEFAULT_INFLATE_LIMITS,
+        maxTextChars: 1_500_000,
+      });
       const ms = performance.now() - started;
-      log(`${label}: ${ms.toFixed(0)} ms, ${result.pageCount} pages, ${result.text?.length ?? 0} characters, thumbnail ${result.preview?.length ?? 0} bytes (${((result.pageCount ?? 0) / (ms / 1000)).toFixed(0)} pages/s)`);
+      log(
+        `${label}: ${ms.toFixed(0)} ms, ${result.pageCount} pages, ${result.text?.length ?? 0} characters, thumbnail ${result.preview?.length ?? 0} bytes (${((result.pageCount ?? 0) / (ms / 1000)).toFixed(0)} pages/s)`,
+      );
     }
     await worker.close();
   } finally {

@@ -48,7 +48,10 @@ async function measure(run: () => Promise<unknown>): Promise<{ ms: number; rssGr
 }
 
 const refused = (run: () => Promise<unknown>) => async () => {
-  const outcome = await run().then(() => 'accepted', (error: Error) => error.message);
+  const outcome = await run().then(
+    () => 'accepted',
+    (error: Error) => error.message,
+  );
   if (outcome === 'accepted') throw new Error('the bomb was not refused');
 };
 
@@ -58,19 +61,48 @@ async function main() {
   const orm = await openOrm({ databaseUrl: database.url, poolMax: 4 });
   await migrate(orm);
   const logger = createLogger('silent');
-  const files = createFilesDeps(orm, { storage: new LocalStorage(path.join(dir, 'store')), incomingDir: path.join(dir, 'incoming'), maxUploadBytes: 64 * 2 ** 20, inflateLimits: DEFAULT_INFLATE_LIMITS }, logger);
+  const files = createFilesDeps(
+    orm,
+    {
+      storage: new LocalStorage(path.join(dir, 'store')),
+      incomingDir: path.join(dir, 'incoming'),
+      maxUploadBytes: 64 * 2 ** 20,
+      inflateLimits: DEFAULT_INFLATE_LIMITS,
+    },
+    logger,
+  );
   const search = { client: createMeiliClient({ url: 'http://127.0.0.1:9' }), names: indexNames('bench_guards_') };
   let url = '';
-  const app = await buildApp({ publicUrl: () => url, orm, search, files, logger, production: true, ipLimits: { any: 1e9, search: 1e9, login: 1e9, mail: 1e9 } });
+  const app = await buildApp({
+    publicUrl: () => url,
+    orm,
+    search,
+    files,
+    logger,
+    production: true,
+    ipLimits: { any: 1e9, search: 1e9, login: 1e9, mail: 1e9 },
+  });
   const server = http.createServer(app.handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
-    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
-    return { status: response.status, body: (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> } };
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> },
+    };
   };
   try {
-    log(`Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    log(
+      `Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
 
     // Sign-in: alternate a wrong password for an account and an unknown address; the lock is cleared each round.
     const accounts = new AccountService(orm.em.fork() as never);
@@ -79,7 +111,8 @@ async function main() {
     const timeLogin = async (email: string) => {
       const started = performance.now();
       const answer = await gql(LOGIN, { e: email });
-      if (answer.body.errors?.[0]?.message !== 'Неверный email или пароль') throw new Error(`unexpected answer: ${JSON.stringify(answer.body)}`);
+      if (answer.body.errors?.[0]?.message !== 'Неверный email или пароль')
+        throw new Error(`unexpected answer: ${JSON.stringify(answer.body)}`);
       return performance.now() - started;
     };
     await timeLogin('warm-up@imc.test');
@@ -101,18 +134,27 @@ async function main() {
     const lyingBomb = path.join(dir, 'lying-bomb.docx');
     await fsp.writeFile(lyingBomb, await zipBombDocx(100, { lie: true }));
     const uploadBomb = await zipBombDocx(400);
-    const session = (await gql('mutation { login(email: "bench@imc.test", password: "бенчмарк-пароль-1") { token } }')).body.data.login.token as string;
+    const session = (await gql('mutation { login(email: "bench@imc.test", password: "бенчмарк-пароль-1") { token } }')).body.data.login
+      .token as string;
     const head = (await fsp.readFile(directoryBomb)).subarray(0, HEAD_BYTES);
     const cases: Array<[string, () => Promise<unknown>]> = [
       ['100 MiB bomb, refused from its directory (type check)', refused(() => detectFileType(directoryBomb, head, DEFAULT_INFLATE_LIMITS))],
-      ['100 MiB bomb whose directory lies, stopped while unpacking (extraction)', refused(() => extractContent({ file: lyingBomb, mimeType: FILE_TYPES.docx.mime, limits: DEFAULT_INFLATE_LIMITS, maxTextChars: 1_000_000 }))],
-      [`400 MiB bomb uploaded (${(uploadBomb.length / 1024).toFixed(0)} KiB sent) through POST /api/files`, async () => {
-        const form = new FormData();
-        form.append('file', new Blob([new Uint8Array(uploadBomb)]), 'бомба.docx');
-        const response = await fetch(`${url}/api/files`, { method: 'POST', body: form, headers: { authorization: `Bearer ${session}` } });
-        await response.text();
-        if (response.status !== 422) throw new Error(`upload answered ${response.status}`);
-      }],
+      [
+        '100 MiB bomb whose directory lies, stopped while unpacking (extraction)',
+        refused(() =>
+          extractContent({ file: lyingBomb, mimeType: FILE_TYPES.docx.mime, limits: DEFAULT_INFLATE_LIMITS, maxTextChars: 1_000_000 }),
+        ),
+      ],
+      [
+        `400 MiB bomb uploaded (${(uploadBomb.length / 1024).toFixed(0)} KiB sent) through POST /api/files`,
+        async () => {
+          const form = new FormData();
+          form.append('file', new Blob([new Uint8Array(uploadBomb)]), 'бомба.docx');
+          const response = await fetch(`${url}/api/files`, { method: 'POST', body: form, headers: { authorization: `Bearer ${session}` } });
+          await response.text();
+          if (response.status !== 422) throw new Error(`upload answered ${response.status}`);
+        },
+      ],
     ];
     log(`\nZip bombs, ${RUNS} runs each (time / peak RSS growth of this process):`);
     for (const [label, run] of cases) {
@@ -129,9 +171,12 @@ async function main() {
       const started = performance.now();
       const answer = await gql('{ materials(first: 100) { nodes { title } } }');
       refusals.push(performance.now() - started);
-      if (answer.status !== 503 || answer.body.errors?.[0]?.extensions?.code !== 'SERVICE_UNAVAILABLE') throw new Error(`not refused: ${answer.status} ${JSON.stringify(answer.body)}`);
+      if (answer.status !== 503 || answer.body.errors?.[0]?.extensions?.code !== 'SERVICE_UNAVAILABLE')
+        throw new Error(`not refused: ${answer.status} ${JSON.stringify(answer.body)}`);
     }
-    log(`\nGraphQL with PostgreSQL stopped, ${ROUNDS} requests, each 503 SERVICE_UNAVAILABLE (p50 / p95 / max): ${ms(percentile(refusals, 50))} / ${ms(percentile(refusals, 95))} / ${ms(Math.max(...refusals))}`);
+    log(
+      `\nGraphQL with PostgreSQL stopped, ${ROUNDS} requests, each 503 SERVICE_UNAVAILABLE (p50 / p95 / max): ${ms(percentile(refusals, 50))} / ${ms(percentile(refusals, 95))} / ${ms(Math.max(...refusals))}`,
+    );
     database = await startEmbeddedPostgres(dir, false, { port });
   } finally {
     server.close();

@@ -15,10 +15,26 @@ import { seedDemo } from '../server/src/seeders/demo.seeder.ts';
 
 /** Twenty typical teacher queries, a typo and the empty query among them. */
 export const QUERIES = [
-  'функциональная грамотность', 'конспект урока математика', 'рабочая программа', 'ОВЗ', 'ФГОС ООО',
-  'проектная деятельность', 'подготовка к ОГЭ', 'сценарий мероприятия', 'читательская грамотность', 'дошкольное образование',
-  'матиматика', 'наставничество молодых специалистов', 'экологическое воспитание', 'КИМ биология', 'исследовательская деятельность',
-  'инклюзивное образование', 'Капитанская дочка', 'краеведение', 'робототехника', '',
+  'функциональная грамотность',
+  'конспект урока математика',
+  'рабочая программа',
+  'ОВЗ',
+  'ФГОС ООО',
+  'проектная деятельность',
+  'подготовка к ОГЭ',
+  'сценарий мероприятия',
+  'читательская грамотность',
+  'дошкольное образование',
+  'матиматика',
+  'наставничество молодых специалистов',
+  'экологическое воспитание',
+  'КИМ биология',
+  'исследовательская деятельность',
+  'инклюзивное образование',
+  'Капитанская дочка',
+  'краеведение',
+  'робототехника',
+  '',
 ];
 
 export function arg(name: string, fallback: number): number {
@@ -78,7 +94,15 @@ export async function generateMaterials(databaseUrl: string, count: number, onPr
   const organizations = await ids('select id from organization');
   const rnd = random(42);
   const kinds = ['BEST_PRACTICE', 'METHODOLOGICAL_MATERIAL', 'METHODOLOGICAL_MATERIAL', 'PUBLICATION'];
-  const patterns = ['Конспект урока «%»', 'Рабочая программа: %', 'Методические рекомендации по теме «%»', 'КИМ по теме «%»', '%: из опыта работы', 'Сценарий мероприятия «%»', 'Практика «%» в сельской школе'];
+  const patterns = [
+    'Конспект урока «%»',
+    'Рабочая программа: %',
+    'Методические рекомендации по теме «%»',
+    'КИМ по теме «%»',
+    '%: из опыта работы',
+    'Сценарий мероприятия «%»',
+    'Практика «%» в сельской школе',
+  ];
   const BATCH = 1000;
   for (let done = 0; done < count; done += BATCH) {
     const rows: unknown[][] = [];
@@ -88,10 +112,25 @@ export async function generateMaterials(databaseUrl: string, count: number, onPr
       const topic = rnd.pick([...set.lessons, ...set.practices]).split('|')[0]!;
       const grades = set.grades.length ? [rnd.pick(set.grades)] : [];
       const context: texts.TextContext = { subject: set.subject, topic, grades, level: set.level, organization: 'школа', pick: rnd.pick };
-      const body = rnd.next() < 0.5 ? texts.practiceBody(context, texts.practiceSections(context)) : texts.lessonPlanBody(context) + '\n\n' + texts.recommendationsBody(context);
+      const body =
+        rnd.next() < 0.5
+          ? texts.practiceBody(context, texts.practiceSections(context))
+          : texts.lessonPlanBody(context) + '\n\n' + texts.recommendationsBody(context);
       const id = randomUUID();
       const published = new Date(Date.UTC(2020, 0, 1) + rnd.next() * 6 * 365 * 86_400_000);
-      rows.push([id, rnd.pick(kinds), `bench-${done + i}`, rnd.pick(patterns).replace('%', topic), texts.publicationBody(context), body, `{${grades.join(',')}}`, published, Math.floor(rnd.next() * 1000), Math.floor(rnd.next() * 300), rnd.pick(organizations)]);
+      rows.push([
+        id,
+        rnd.pick(kinds),
+        `bench-${done + i}`,
+        rnd.pick(patterns).replace('%', topic),
+        texts.publicationBody(context),
+        body,
+        `{${grades.join(',')}}`,
+        published,
+        Math.floor(rnd.next() * 1000),
+        Math.floor(rnd.next() * 300),
+        rnd.pick(organizations),
+      ]);
       links.push([id, subjects.get(set.subject)!, levels.get(set.level)!, rnd.pick(people)]);
     }
     const values = rows.map((r, i) => `(${r.map((_, j) => `$${i * r.length + j + 1}`).join(',')}, 'PUBLISHED')`).join(',');
@@ -101,14 +140,21 @@ export async function generateMaterials(databaseUrl: string, count: number, onPr
       rows.flat(),
     );
     const pivot = async (table: string, column: string, at: 1 | 2 | 3, extra = '') =>
-      client.query(`insert into ${table} (material_id, ${column}${extra ? ', position' : ''}) values ${links.map((_, i) => `($${2 * i + 1}, $${2 * i + 2}${extra})`).join(',')}`, links.flatMap((l) => [l[0], l[at]]));
+      client.query(
+        `insert into ${table} (material_id, ${column}${extra ? ', position' : ''}) values ${links.map((_, i) => `($${2 * i + 1}, $${2 * i + 2}${extra})`).join(',')}`,
+        links.flatMap((l) => [l[0], l[at]]),
+      );
     await pivot('material_subject', 'subject_id', 1);
     await pivot('material_level', 'education_level_id', 2);
     await pivot('material_author', 'person_id', 3, ', 0');
     await client.query('commit');
     onProgress(Math.min(count, done + BATCH));
   }
-  const [{ bytes }] = (await client.query(`select sum(octet_length(row_to_json(r)::text))::bigint as bytes from (select id, kind, title, summary, body, grades, published_at, view_count, download_count, organization_id from material) r`)).rows;
+  const [{ bytes }] = (
+    await client.query(
+      `select sum(octet_length(row_to_json(r)::text))::bigint as bytes from (select id, kind, title, summary, body, grades, published_at, view_count, download_count, organization_id from material) r`,
+    )
+  ).rows;
   await client.end();
   return { rawJsonBytes: Number(bytes) };
 }
@@ -133,7 +179,16 @@ export async function startDemoServer(): Promise<{ url: string; stop(): Promise<
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-client-bench-'));
   // Production requires PUBLIC_URL: the port is chosen first so that links name it.
   const port = await freePort();
-  const server = await startServer(loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', NODE_ENV: 'production' }));
+  const server = await startServer(
+    loadConfig({
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      PUBLIC_URL: `http://localhost:${port}`,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    }),
+  );
   await settled(server.url);
   return {
     url: server.url,

@@ -41,20 +41,37 @@ async function main() {
   const server = await startDemoServer();
   const chrome = await chromeLauncher.launch({
     chromePath: '/usr/bin/chromium',
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    chromeFlags: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const pages = await readingPages(server.url);
-    log(`Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Lighthouse mobile defaults (simulated slow 4G, 4× CPU slowdown)`);
+    log(
+      `Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Lighthouse mobile defaults (simulated slow 4G, 4× CPU slowdown)`,
+    );
     // The simulation scales what the page cost on this machine: other work on the cores inflates it.
-    if (os.loadavg()[0]! > os.cpus().length) log(`Warning: load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores — other processes share the CPU; scores will be low`);
+    if (os.loadavg()[0]! > os.cpus().length)
+      log(
+        `Warning: load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores — other processes share the CPU; scores will be low`,
+      );
     log(`page | performance | LCP | CLS | TBT | FCP | accessibility | load average   (median of ${RUNS} runs)`);
     const problems = new Map<string, string>();
     for (const [name, url] of pages) {
       // Lighthouse varies from run to run on a busy machine: the run with the median score is reported.
       const runs = [];
       for (let i = 0; i < RUNS; i++) {
-        const result = (await lighthouse(`${server.url}${url}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] }))!;
+        const result = (await lighthouse(`${server.url}${url}`, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance', 'accessibility'],
+        }))!;
         if (JSON_DIR) {
           fs.mkdirSync(JSON_DIR, { recursive: true });
           fs.writeFileSync(path.join(JSON_DIR, `${name}-${i + 1}.json`), result.report as string);
@@ -72,18 +89,32 @@ async function main() {
         `${name} | ${performance} | ${(audit('largest-contentful-paint').numericValue! / 1000).toFixed(2)} s | ${audit('cumulative-layout-shift').numericValue!.toFixed(3)} | ${Math.round(audit('total-blocking-time').numericValue!)} ms | ${(audit('first-contentful-paint').numericValue! / 1000).toFixed(2)} s | ${accessibility} | ${os.loadavg()[0]!.toFixed(1)}`,
       );
       // Where the main thread went (simulated phone): the scripts that cost most, to find what regressed.
-      const bootup = (audit('bootup-time').details as { items?: Array<{ url: string; scripting: number; scriptParseCompile: number }> } | undefined)?.items ?? [];
-      log(`    scripts: ${bootup.slice(0, 4).map((item) => `${item.url.replace(/^.*\//, '') || item.url} ${Math.round(item.scripting + item.scriptParseCompile)} ms`).join(', ')}`);
+      const bootup =
+        (audit('bootup-time').details as { items?: Array<{ url: string; scripting: number; scriptParseCompile: number }> } | undefined)
+          ?.items ?? [];
+      log(
+        `    scripts: ${bootup
+          .slice(0, 4)
+          .map((item) => `${item.url.replace(/^.*\//, '') || item.url} ${Math.round(item.scripting + item.scriptParseCompile)} ms`)
+          .join(', ')}`,
+      );
       for (const ref of lhr.categories.accessibility!.auditRefs) {
         const a = lhr.audits[ref.id]!;
         if (a.score !== null && a.score < 1 && ref.weight > 0) problems.set(`${name}: ${a.id}`, a.title);
       }
     }
-    log(problems.size ? `\nFailed accessibility audits:\n${[...problems].map(([k, v]) => `- ${k} — ${v}`).join('\n')}` : '\nNo failed accessibility audits.');
+    log(
+      problems.size
+        ? `\nFailed accessibility audits:\n${[...problems].map(([k, v]) => `- ${k} — ${v}`).join('\n')}`
+        : '\nNo failed accessibility audits.',
+    );
     if (failures.length) {
       console.error(`\nFAILED: ${failures.join('; ')}`);
       process.exitCode = 1;
-    } else log(`\nPassed: every page ≥ ${MIN_PERFORMANCE} performance and ${MIN_ACCESSIBILITY} accessibility, initial JavaScript ≤ ${MAX_INITIAL_JS_KB} kB.`);
+    } else
+      log(
+        `\nPassed: every page ≥ ${MIN_PERFORMANCE} performance and ${MIN_ACCESSIBILITY} accessibility, initial JavaScript ≤ ${MAX_INITIAL_JS_KB} kB.`,
+      );
   } finally {
     chrome.kill();
     await server.stop();

@@ -38,10 +38,14 @@ interface Measure {
 /** The page's main thread: of the renderers' main threads (a blank page has one too), the one that parsed the page's HTML. */
 function mainThreadTasks(events: TraceEvent[], url: string): number[] {
   const parsed = new Set(events.filter((e) => e.name === 'ParseHTML' && e.args?.beginData?.url === url).map((e) => `${e.pid}/${e.tid}`));
-  const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && parsed.has(`${e.pid}/${e.tid}`));
+  const mains = events.filter(
+    (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && parsed.has(`${e.pid}/${e.tid}`),
+  );
   if (mains.length !== 1) throw new Error(`${mains.length} renderer main threads parsed HTML, expected 1`);
   const [main] = mains;
-  return events.filter((e) => e.pid === main!.pid && e.tid === main!.tid && e.ph === 'X' && e.name === 'RunTask' && e.tdur !== undefined).map((e) => e.tdur! / 1000);
+  return events
+    .filter((e) => e.pid === main!.pid && e.tid === main!.tid && e.ph === 'X' && e.name === 'RunTask' && e.tdur !== undefined)
+    .map((e) => e.tdur! / 1000);
 }
 
 async function measure(url: string): Promise<Measure> {
@@ -51,7 +55,10 @@ async function measure(url: string): Promise<Measure> {
     const cdp = await page.context().newCDPSession(page);
     const events: TraceEvent[] = [];
     cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
-    await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,toplevel', transferMode: 'ReportEvents' });
+    await cdp.send('Tracing.start', {
+      categories: 'devtools.timeline,disabled-by-default-devtools.timeline,toplevel',
+      transferMode: 'ReportEvents',
+    });
     await page.goto(url, { waitUntil: 'load' });
     // The page is done when its queries are answered and drawn: no request for half a second.
     await page.waitForLoadState('networkidle');
@@ -80,7 +87,9 @@ async function main() {
   await ensureClientBuilt(console.log);
   const server = await startDemoServer();
   try {
-    console.log(`page | main thread | longest task | long tasks at ${SLOWDOWN}× | blocking at ${SLOWDOWN}× | route chunk asked   (thread ms, median of ${RUNS} runs)`);
+    console.log(
+      `page | main thread | longest task | long tasks at ${SLOWDOWN}× | blocking at ${SLOWDOWN}× | route chunk asked   (thread ms, median of ${RUNS} runs)`,
+    );
     for (const [name, path] of await readingPages(server.url)) {
       const runs: Measure[] = [];
       for (let i = 0; i < RUNS; i++) runs.push(await measure(`${server.url}${path}`));
@@ -88,7 +97,9 @@ async function main() {
         const values = runs.map(pick).filter((v): v is number => v !== null);
         return values.length ? percentile(values, 50).toFixed(0) : '—';
       };
-      console.log(`${name} | ${median((m) => m.threadMs)} ms | ${median((m) => m.longestMs)} ms | ${median((m) => m.longTasks)} | ${median((m) => m.blockingMs)} ms | ${median((m) => m.routeChunkAtMs)} ms after the HTML`);
+      console.log(
+        `${name} | ${median((m) => m.threadMs)} ms | ${median((m) => m.longestMs)} ms | ${median((m) => m.longTasks)} | ${median((m) => m.blockingMs)} ms | ${median((m) => m.routeChunkAtMs)} ms after the HTML`,
+      );
     }
   } finally {
     await server.stop();

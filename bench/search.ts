@@ -60,7 +60,9 @@ async function main() {
       const seconds = (performance.now() - started) / 1000;
       const indexBytes = dirSize(meiliDir) - before;
       log(`\nReindex: ${summary.materials} materials in ${seconds.toFixed(1)} s = ${Math.round(summary.materials / seconds)} documents/s`);
-      log(`Index size on disk ${(indexBytes / 2 ** 20).toFixed(0)} MiB vs raw JSON ${(rawJsonBytes / 2 ** 20).toFixed(0)} MiB (×${(indexBytes / rawJsonBytes).toFixed(1)})`);
+      log(
+        `Index size on disk ${(indexBytes / 2 ** 20).toFixed(0)} MiB vs raw JSON ${(rawJsonBytes / 2 ** 20).toFixed(0)} MiB (×${(indexBytes / rawJsonBytes).toFixed(1)})`,
+      );
     }
     if (REUSE && REINDEX) {
       const started = performance.now();
@@ -71,13 +73,23 @@ async function main() {
     }
     // The rebuild covered every change recorded before it (the demo seed's rows): the lag below
     // measures fresh updates, not that backlog.
-    const [{ materials: corpus }] = await orm.em.getConnection().execute(`select count(*)::int as materials from material where status = 'PUBLISHED'`);
+    const [{ materials: corpus }] = await orm.em
+      .getConnection()
+      .execute(`select count(*)::int as materials from material where status = 'PUBLISHED'`);
     await orm.em.getConnection().execute('update search_outbox set processed_at = clock_timestamp() where processed_at is null');
     log(`Corpus: ${corpus} published materials`);
 
     const files = createFilesDeps(orm, filesConfig(config), createLogger('warn'));
     // The benchmark is one client hammering from one address: per-IP limits would measure themselves.
-    const app = await buildApp({ publicUrl: () => new URL(url).origin, orm, search, files, logger: createLogger('warn'), production: true, ipLimits: { any: 1e9, search: 1e9, login: 1e9, mail: 1e9 } });
+    const app = await buildApp({
+      publicUrl: () => new URL(url).origin,
+      orm,
+      search,
+      files,
+      logger: createLogger('warn'),
+      production: true,
+      ipLimits: { any: 1e9, search: 1e9, login: 1e9, mail: 1e9 },
+    });
     const server = http.createServer(app.handler);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
@@ -85,17 +97,25 @@ async function main() {
     const gql = (query: string) =>
       new Promise<void>((resolve, reject) => {
         const body = JSON.stringify({
-          query: 'query($q: String) { search(query: $q, first: 20) { totalCount hits { material { id title } highlights { field fragment } } facets { name values { label count } } } }',
+          query:
+            'query($q: String) { search(query: $q, first: 20) { totalCount hits { material { id title } highlights { field fragment } } facets { name values { label count } } } }',
           variables: { q: query },
         });
-        const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-          res.resume();
-          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
-        });
+        const req = http.request(
+          url,
+          { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          (res) => {
+            res.resume();
+            res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
-    const raw = (query: string) => search.client.index(search.names.materials).search(stems(query).join(' '), { facets: [...FACET_FIELDS], limit: 20, attributesToRetrieve: ['id'] });
+    const raw = (query: string) =>
+      search.client
+        .index(search.names.materials)
+        .search(stems(query).join(' '), { facets: [...FACET_FIELDS], limit: 20, attributesToRetrieve: ['id'] });
 
     await timedRuns(4, gql); // warm-up: caches, JIT, connections
     await timedRuns(4, raw);
@@ -105,7 +125,9 @@ async function main() {
       const viaGraphql = await timedRuns(concurrency, gql);
       const viaRaw = await timedRuns(concurrency, raw);
       const [g50, g95, r50, r95] = [percentile(viaGraphql, 50), percentile(viaGraphql, 95), percentile(viaRaw, 50), percentile(viaRaw, 95)];
-      log(`| ${concurrency} | ${g50.toFixed(1)} ms | ${g95.toFixed(1)} ms | ${r50.toFixed(1)} ms | ${r95.toFixed(1)} ms | ${(g50 / r50).toFixed(2)} (+${(g50 - r50).toFixed(1)} ms) |`);
+      log(
+        `| ${concurrency} | ${g50.toFixed(1)} ms | ${g95.toFixed(1)} ms | ${r50.toFixed(1)} ms | ${r95.toFixed(1)} ms | ${(g50 / r50).toFixed(2)} (+${(g50 - r50).toFixed(1)} ms) |`,
+      );
     }
 
     const indexer = new SearchIndexer(orm, search.client, search.names, createLogger('warn'));
@@ -118,13 +140,17 @@ async function main() {
       material.title = `${material.title.split(' маркер')[0]} ${token}`;
       await em.flush();
       const committed = performance.now();
-      while ((await search.client.index(search.names.materials).search(token, { limit: 1, attributesToRetrieve: ['id'] })).hits.length === 0) {
+      while (
+        (await search.client.index(search.names.materials).search(token, { limit: 1, attributesToRetrieve: ['id'] })).hits.length === 0
+      ) {
         await new Promise((r) => setTimeout(r, 10));
       }
       lags.push(performance.now() - committed);
     }
     await indexer.stop();
-    log(`\nOutbox lag (commit → searchable), ${lags.length} updates: p50 ${percentile(lags, 50).toFixed(0)} ms, p95 ${percentile(lags, 95).toFixed(0)} ms`);
+    log(
+      `\nOutbox lag (commit → searchable), ${lags.length} updates: p50 ${percentile(lags, 50).toFixed(0)} ms, p95 ${percentile(lags, 95).toFixed(0)} ms`,
+    );
 
     server.close();
     agent.destroy();

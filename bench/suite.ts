@@ -30,8 +30,10 @@ const REUSE = process.argv.includes('--reuse');
 const log = (line: string) => console.log(line);
 const run = promisify(execFile);
 
-const SEARCH = 'query($q: String) { search(query: $q, first: 20) { totalCount hits { material { id title } highlights { field fragment } } facets { name values { label count } } } }';
-const PAGE = 'query($after: String) { materials(first: 50, after: $after) { nodes { id title kind publishedAt authors { fullName } organization { name } subjects { name } } pageInfo { endCursor } } }';
+const SEARCH =
+  'query($q: String) { search(query: $q, first: 20) { totalCount hits { material { id title } highlights { field fragment } } facets { name values { label count } } } }';
+const PAGE =
+  'query($after: String) { materials(first: 50, after: $after) { nodes { id title kind publishedAt authors { fullName } organization { name } subjects { name } } pageInfo { endCursor } } }';
 // The same page by hand: one statement, authors in order, subjects by position.
 const PAGE_SQL = `
   select m.id, m.title, m.kind, m.published_at, o.name as organization,
@@ -66,7 +68,12 @@ async function load(options: Record<string, unknown>): Promise<LoadResult> {
   return JSON.parse(stdout) as LoadResult;
 }
 
-const post = (query: string, variables: Record<string, unknown> = {}) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+const post = (query: string, variables: Record<string, unknown> = {}) => ({
+  method: 'POST',
+  path: '/graphql',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ query, variables }),
+});
 
 async function main() {
   const { config, services, orm } = await benchInstallation({ reuse: REUSE });
@@ -87,11 +94,21 @@ async function main() {
 
     const files = createFilesDeps(orm, filesConfig(config), createLogger('warn'));
     // Load from one address: per-IP limits would measure themselves.
-    const app = await buildApp({ publicUrl: () => base, orm, search, files, logger: createLogger('warn'), production: true, ipLimits: { any: 1e9, search: 1e9, login: 1e9, mail: 1e9 } });
+    const app = await buildApp({
+      publicUrl: () => base,
+      orm,
+      search,
+      files,
+      logger: createLogger('warn'),
+      production: true,
+      ipLimits: { any: 1e9, search: 1e9, login: 1e9, mail: 1e9 },
+    });
     const server = http.createServer(app.handler);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const bare = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"__typename":"Query"}}'));
+    const bare = http.createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"__typename":"Query"}}'),
+    );
     await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
     const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
 
@@ -99,43 +116,86 @@ async function main() {
     const gql = (query: string, variables: Record<string, unknown>) =>
       new Promise<unknown>((resolve, reject) => {
         const body = JSON.stringify({ query, variables });
-        const req = http.request(`${base}/graphql`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-          let text = '';
-          res.on('data', (c) => (text += c));
-          res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`))));
-        });
+        const req = http.request(
+          `${base}/graphql`,
+          { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          (res) => {
+            let text = '';
+            res.on('data', (c) => (text += c));
+            res.on('end', () =>
+              res.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`)),
+            );
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
-    const raw = (q: string) => search.client.index(search.names.materials).search(stems(q).join(' '), { facets: [...FACET_FIELDS], limit: 20, attributesToRetrieve: ['id'] });
+    const raw = (q: string) =>
+      search.client
+        .index(search.names.materials)
+        .search(stems(q).join(' '), { facets: [...FACET_FIELDS], limit: 20, attributesToRetrieve: ['id'] });
 
     // Warm-up: JIT, caches, connections.
-    for (let i = 0; i < 40; i++) await Promise.all([gql(SEARCH, { q: QUERIES[i % QUERIES.length] }), raw(QUERIES[i % QUERIES.length]!), gql(PAGE, {}), pool.query(PAGE_SQL)]);
+    for (let i = 0; i < 40; i++)
+      await Promise.all([
+        gql(SEARCH, { q: QUERIES[i % QUERIES.length] }),
+        raw(QUERIES[i % QUERIES.length]!),
+        gql(PAGE, {}),
+        pool.query(PAGE_SQL),
+      ]);
 
-    const [viaGraphql, viaMeili] = await sideBySide(SAMPLES, (i) => gql(SEARCH, { q: QUERIES[i % QUERIES.length] }), (i) => raw(QUERIES[i % QUERIES.length]!));
-    rows.push(`| search: GraphQL vs Meilisearch (1 client, ${SAMPLES} each) | ${viaGraphql!.p50.toFixed(1)} / ${viaGraphql!.p95.toFixed(1)} ms | ${viaMeili!.p50.toFixed(1)} / ${viaMeili!.p95.toFixed(1)} ms | ${(viaGraphql!.p50 / viaMeili!.p50).toFixed(2)} | ≤ 1.3 |`);
-    const [pageGraphql, pageSql] = await sideBySide(SAMPLES, () => gql(PAGE, {}), () => pool.query(PAGE_SQL));
-    rows.push(`| page of 50 with authors, organization, subjects: GraphQL vs SQL through pg | ${pageGraphql!.p50.toFixed(1)} / ${pageGraphql!.p95.toFixed(1)} ms | ${pageSql!.p50.toFixed(1)} / ${pageSql!.p95.toFixed(1)} ms | ${(pageGraphql!.p50 / pageSql!.p50).toFixed(2)} | ≤ 3 |`);
+    const [viaGraphql, viaMeili] = await sideBySide(
+      SAMPLES,
+      (i) => gql(SEARCH, { q: QUERIES[i % QUERIES.length] }),
+      (i) => raw(QUERIES[i % QUERIES.length]!),
+    );
+    rows.push(
+      `| search: GraphQL vs Meilisearch (1 client, ${SAMPLES} each) | ${viaGraphql!.p50.toFixed(1)} / ${viaGraphql!.p95.toFixed(1)} ms | ${viaMeili!.p50.toFixed(1)} / ${viaMeili!.p95.toFixed(1)} ms | ${(viaGraphql!.p50 / viaMeili!.p50).toFixed(2)} | ≤ 1.3 |`,
+    );
+    const [pageGraphql, pageSql] = await sideBySide(
+      SAMPLES,
+      () => gql(PAGE, {}),
+      () => pool.query(PAGE_SQL),
+    );
+    rows.push(
+      `| page of 50 with authors, organization, subjects: GraphQL vs SQL through pg | ${pageGraphql!.p50.toFixed(1)} / ${pageGraphql!.p95.toFixed(1)} ms | ${pageSql!.p50.toFixed(1)} / ${pageSql!.p95.toFixed(1)} ms | ${(pageGraphql!.p50 / pageSql!.p50).toFixed(2)} | ≤ 3 |`,
+    );
     log(rows.join('\n'));
 
     const typename = await load({ url: `${base}/graphql`, connections: 8, duration: 10, ...post('{ __typename }') });
-    const floor = await load({ url: bareUrl, connections: 8, duration: 10, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
-    rows.push(`| \`{ __typename }\`: Apollo vs bare Node http (8 connections, 10 s) | ${typename.requests.average.toFixed(0)} req/s, p50 ${typename.latency.p50} ms | ${floor.requests.average.toFixed(0)} req/s, p50 ${floor.latency.p50} ms | ${(floor.requests.average / typename.requests.average).toFixed(2)} (throughput) | floor |`);
+    const floor = await load({
+      url: bareUrl,
+      connections: 8,
+      duration: 10,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    rows.push(
+      `| \`{ __typename }\`: Apollo vs bare Node http (8 connections, 10 s) | ${typename.requests.average.toFixed(0)} req/s, p50 ${typename.latency.p50} ms | ${floor.requests.average.toFixed(0)} req/s, p50 ${floor.latency.p50} ms | ${(floor.requests.average / typename.requests.average).toFixed(2)} (throughput) | floor |`,
+    );
     log(rows.at(-1)!);
 
     // Mixed traffic: searches, the home page's lists, a page of 50, one material.
-    const someId = ((await gql('{ materials(first: 1) { nodes { id } } }', {})) as { data: { materials: { nodes: Array<{ id: string }> } } }).data.materials.nodes[0]!.id;
+    const someId = (
+      (await gql('{ materials(first: 1) { nodes { id } } }', {})) as { data: { materials: { nodes: Array<{ id: string }> } } }
+    ).data.materials.nodes[0]!.id;
     const mixed = [
       ...QUERIES.slice(0, 6).map((q) => post(SEARCH, { q })),
       post(PAGE),
       post('{ materials(first: 5) { nodes { id title kind publishedAt } } }'),
-      post('query($id: ID!) { material(id: $id) { id title summary body authors { fullName } subjects { name } levels { code } related(first: 5) { id title } } }', { id: someId }),
+      post(
+        'query($id: ID!) { material(id: $id) { id title summary body authors { fullName } subjects { name } levels { code } related(first: 5) { id title } } }',
+        { id: someId },
+      ),
     ];
     const loadRows: string[] = [];
     for (const connections of [8, 32, 128]) {
       const result = await load({ url: base, connections, duration: 15, requests: mixed });
       const failed = result.errors + result.timeouts + result.non2xx;
-      loadRows.push(`| ${connections} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} ms | ${result.latency.p99} ms | ${result.requests.total} | ${failed} (${((failed / Math.max(1, result.requests.total)) * 100).toFixed(2)} %) |`);
+      loadRows.push(
+        `| ${connections} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} ms | ${result.latency.p99} ms | ${result.requests.total} | ${failed} (${((failed / Math.max(1, result.requests.total)) * 100).toFixed(2)} %) |`,
+      );
       log(loadRows.at(-1)!);
     }
 
@@ -162,7 +222,9 @@ async function main() {
     const slope = half.reduce((s, [m, , h]) => s + (m - mx) * (h - my), 0) / half.reduce((s, [m]) => s + (m - mx) ** 2, 0);
 
     log(`\n| measure | this server | reference | ratio | target |\n|---|---|---|---|---|\n${rows.join('\n')}`);
-    log(`\nMixed load (6 searches, a page of 50, the newest 5, a material page; 15 s each):\n\n| connections | requests/s | p50 | p99 | requests | errors |\n|---|---|---|---|---|---|\n${loadRows.join('\n')}`);
+    log(
+      `\nMixed load (6 searches, a page of 50, the newest 5, a material page; 15 s each):\n\n| connections | requests/s | p50 | p99 | requests | errors |\n|---|---|---|---|---|---|\n${loadRows.join('\n')}`,
+    );
     log(
       `\nSoak: ${SOAK_MINUTES} min of mixed load at 8 connections, ${soaked.requests.total} requests, ${soaked.errors + soaked.timeouts + soaked.non2xx} errors; ` +
         `RSS ${memory[0]![1].toFixed(0)} → ${memory.at(-1)![1].toFixed(0)} MiB (max ${Math.max(...memory.map(([, r]) => r)).toFixed(0)}), ` +

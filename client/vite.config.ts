@@ -5,7 +5,11 @@ export default defineConfig({
   // JSX with React's automatic runtime, compiled by Vite's own transformer.
   oxc: { jsx: { runtime: 'automatic' } },
   plugins: [precompiledGql()],
-  server: { proxy: Object.fromEntries(['/graphql', '/certificates', '/verify', '/files', '/api'].map((prefix) => [prefix, 'http://localhost:4000'])) },
+  server: {
+    proxy: Object.fromEntries(
+      ['/graphql', '/certificates', '/verify', '/files', '/api'].map((prefix) => [prefix, 'http://localhost:4000']),
+    ),
+  },
   build: {
     outDir: 'dist',
     sourcemap: false,

@@ -5,7 +5,9 @@ import { expect, it } from 'vitest';
 import { documentOf, precompileGql, TEMPLATE } from './precompile-gql.ts';
 
 const src = new URL('../src/', import.meta.url).pathname;
-const sources = (fs.readdirSync(src, { recursive: true }) as string[]).filter((file) => /\.tsx?$/.test(file)).map((file) => fs.readFileSync(path.join(src, file), 'utf8'));
+const sources = (fs.readdirSync(src, { recursive: true }) as string[])
+  .filter((file) => /\.tsx?$/.test(file))
+  .map((file) => fs.readFileSync(path.join(src, file), 'utf8'));
 /** A document without its source locations, as a plain value. */
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value, (key, v) => (key === 'loc' ? undefined : v)));
 

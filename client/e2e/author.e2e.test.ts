@@ -48,10 +48,22 @@ describe('the author', { timeout: 600_000 }, () => {
     const id = decodeURIComponent(editorUrl.split('/my/materials/')[1]!);
 
     // Required fields are marked before anything is sent.
-    await expect.poll(() => author.getByText('Поля со звёздочкой (*) нужно заполнить перед отправкой на экспертизу.').isVisible()).toBe(true);
-    expect(await author.locator('.field', { has: author.locator('#f-problem') }).locator('.field-head').innerText()).toContain('*');
+    await expect
+      .poll(() => author.getByText('Поля со звёздочкой (*) нужно заполнить перед отправкой на экспертизу.').isVisible())
+      .toBe(true);
+    expect(
+      await author
+        .locator('.field', { has: author.locator('#f-problem') })
+        .locator('.field-head')
+        .innerText(),
+    ).toContain('*');
     expect(await author.locator('#f-problem').getAttribute('aria-required')).toBe('true');
-    expect(await author.locator('.field', { has: author.locator('#f-novelty') }).locator('.field-head').innerText()).not.toContain('*');
+    expect(
+      await author
+        .locator('.field', { has: author.locator('#f-novelty') })
+        .locator('.field-head')
+        .innerText(),
+    ).not.toContain('*');
 
     // «Отправить на экспертизу» checks first: the list of what is missing, and each message at its field.
     await author.getByRole('button', { name: 'Отправить на экспертизу' }).click();
@@ -93,7 +105,14 @@ describe('the author', { timeout: 600_000 }, () => {
     await confirm.getByRole('button', { name: 'Да, отправить' }).click();
     await expect.poll(() => author.url()).toContain('/my?sent=');
     await settled(author);
-    await expect.poll(() => author.getByRole('status').filter({ hasText: `«${TITLE}» отправлен на экспертизу` }).isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        author
+          .getByRole('status')
+          .filter({ hasText: `«${TITLE}» отправлен на экспертизу` })
+          .isVisible(),
+      )
+      .toBe(true);
     const item = author.locator('.mine-item', { hasText: TITLE });
     expect(await item.innerText()).toContain('На экспертизе: методист назначит эксперта');
     expect(await item.innerText()).toContain('Педагогическая практика');
@@ -140,7 +159,9 @@ describe('the author', { timeout: 600_000 }, () => {
     problems.push(...(await checkRoute(methodist, 'author-08-desk-assigned')));
 
     await open(author, '/my');
-    await expect.poll(() => author.locator('.mine-item', { hasText: TITLE }).innerText()).toContain(`эксперт ${EXPERT.name} оценивает материал`);
+    await expect
+      .poll(() => author.locator('.mine-item', { hasText: TITLE }).innerText())
+      .toContain(`эксперт ${EXPERT.name} оценивает материал`);
     expect(await author.locator('.mine-item', { hasText: TITLE }).getByRole('button', { name: 'Отозвать с экспертизы' }).count()).toBe(0);
 
     const expert = await signIn(e2e, EXPERT.email, EXPERT.password);
@@ -160,7 +181,11 @@ describe('the author', { timeout: 600_000 }, () => {
     desk = methodist.getByRole('region', { name: TITLE });
     await expect.poll(() => desk.innerText()).toContain(EXPERT_COMMENT);
     expect(await desk.innerText()).toMatch(/Сумма баллов: \d+ из \d+/);
-    expect(await desk.getByLabel('Уровень рекомендации').locator('option').allInnerTexts()).toEqual(['уровень образовательной организации', 'муниципальный уровень', 'региональный уровень']);
+    expect(await desk.getByLabel('Уровень рекомендации').locator('option').allInnerTexts()).toEqual([
+      'уровень образовательной организации',
+      'муниципальный уровень',
+      'региональный уровень',
+    ]);
     await desk.getByRole('button', { name: 'Опубликовать' }).click();
     const confirmDesk = desk.getByRole('group', { name: 'Подтверждение' });
     await expect.poll(() => confirmDesk.innerText()).toContain(`Опубликовать «${TITLE}»?`);

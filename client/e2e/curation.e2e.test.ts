@@ -33,7 +33,8 @@ afterAll(async () => {
 const editorOrder = (tab: Page) => tab.locator('.collection-items li .item-title a').allInnerTexts();
 
 /** The accessible name of the focused element. */
-const focused = (tab: Page) => tab.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
+const focused = (tab: Page) =>
+  tab.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
 
 describe('collections', () => {
   it('a methodist creates a collection, fills it from search, orders it with the keyboard, publishes it for teachers, withdraws and deletes it', async () => {
@@ -56,7 +57,9 @@ describe('collections', () => {
 
     // An empty collection is not published: the refusal says why.
     await tab.getByRole('button', { name: 'Опубликовать' }).click();
-    await expect.poll(() => tab.locator('.collection-status [role=alert]').innerText()).toContain('нет ни одного опубликованного материала');
+    await expect
+      .poll(() => tab.locator('.collection-status [role=alert]').innerText())
+      .toContain('нет ни одного опубликованного материала');
     expect(await checkRoute(tab, 'collection-editor-empty')).toEqual([]);
 
     // Materials found by their title, each appended at the end; one already there is not offered again.
@@ -68,7 +71,10 @@ describe('collections', () => {
     }
     await expect.poll(() => editorOrder(tab)).toEqual([a, b, c]);
     await picker.getByLabel('Найти опубликованный материал').fill(a!);
-    await tab.getByRole('list', { name: 'Найденные материалы' }).waitFor({ state: 'attached', timeout: 5000 }).catch(() => undefined);
+    await tab
+      .getByRole('list', { name: 'Найденные материалы' })
+      .waitFor({ state: 'attached', timeout: 5000 })
+      .catch(() => undefined);
     expect(await tab.getByRole('list', { name: 'Найденные материалы' }).getByRole('button', { name: a!, exact: true }).count()).toBe(0);
     await picker.getByLabel('Найти опубликованный материал').fill('');
 
@@ -216,7 +222,9 @@ describe('organizations and teachers', () => {
     await person.getByLabel('Педагогический стаж, лет').fill('12');
     await person.getByRole('button', { name: 'Сохранить' }).click();
     await tab.getByText('«Звягинцева Елена Викторовна» сохранено.').waitFor();
-    await expect.poll(() => personRows.filter({ hasText: 'Звягинцева Елена Викторовна' }).innerText()).toContain('учитель биологии и экологии');
+    await expect
+      .poll(() => personRows.filter({ hasText: 'Звягинцева Елена Викторовна' }).innerText())
+      .toContain('учитель биологии и экологии');
 
     await tab.getByRole('button', { name: 'Объединить дубликат: Звягинцева Е. В.' }).click();
     const mergePeople = tab.getByRole('form', { name: 'Объединить дубликат: Звягинцева Е. В.' });
@@ -235,7 +243,10 @@ describe('organizations and teachers', () => {
     expect(page).toContain('Звягинцева Елена Викторовна');
     expect(page).toContain('МБОУ «Кедровская СШ № 2»');
     expect(page).not.toContain('Звягинцева Е. В.');
-    const left = await inDatabase(e2e, async (em) => [await em.count(Organization, { name: 'МБОУ Кедровская средняя школа №2' }), await em.count(Person, { fullName: 'Звягинцева Е. В.' })]);
+    const left = await inDatabase(e2e, async (em) => [
+      await em.count(Organization, { name: 'МБОУ Кедровская средняя школа №2' }),
+      await em.count(Person, { fullName: 'Звягинцева Е. В.' }),
+    ]);
     expect(left).toEqual([0, 0]);
 
     // A search that finds nothing says so.

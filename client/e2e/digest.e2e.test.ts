@@ -37,10 +37,19 @@ describe('e-mail digest', () => {
     const address = page.getByLabel('Получать новые материалы по почте раз в неделю');
     await address.fill('не адрес');
     await page.getByRole('button', { name: 'Подписаться по почте' }).click();
-    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Аргумент email: «не адрес» — не адрес электронной почты' }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: 'Аргумент email: «не адрес» — не адрес электронной почты' }).count())
+      .toBe(1);
     await address.fill(TEACHER.email);
     await page.getByRole('button', { name: 'Подписаться по почте' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: `Письмо отправлено на ${TEACHER.email}` }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: `Письмо отправлено на ${TEACHER.email}` })
+          .count(),
+      )
+      .toBe(1);
     await shoot(page, 'digest-subscribed');
     // The whole results page is too tall to see the panel at 360 px: the screen as the phone shows it.
     await page.setViewportSize(PHONE);
@@ -57,7 +66,9 @@ describe('e-mail digest', () => {
     expect(confirm).not.toBeNull();
     await page.goto(confirm![0]);
     await page.getByRole('heading', { level: 1, name: 'Подписка подтверждена' }).waitFor();
-    expect(await page.locator('main').innerText()).toContain(`Раз в неделю на ${TEACHER.email} будут приходить новые материалы: «Методическая база знаний: «проект»»`);
+    expect(await page.locator('main').innerText()).toContain(
+      `Раз в неделю на ${TEACHER.email} будут приходить новые материалы: «Методическая база знаний: «проект»»`,
+    );
     expect(await checkRoute(page, 'digest-confirmed')).toEqual([]);
     // «Открыть эти материалы» leads back to the same search.
     await page.getByRole('link', { name: 'Открыть эти материалы' }).click();

@@ -48,7 +48,10 @@ beforeAll(async () => {
       title: TITLE,
       summary: 'Игра по станциям на школьном дворе: дети ищут ответы на вопросы по природоведению.',
       keywords: ['квест', 'природоведение'],
-      fields: { body: 'Квест проходит на большой перемене.\n\n- Станция «Старый клён»\n- Станция «Метеоплощадка»', problem: 'Пятиклассники мало знают о природе рядом со школой.' },
+      fields: {
+        body: 'Квест проходит на большой перемене.\n\n- Станция «Старый клён»\n- Станция «Метеоплощадка»',
+        problem: 'Пятиклассники мало знают о природе рядом со школой.',
+      },
     });
     // An earlier assignment whose day has passed: the expert's desk marks it.
     const late = await buildMaterial(em, { kind: MaterialKind.PUBLICATION, status: MaterialStatus.IN_REVIEW, title: LATE });
@@ -70,7 +73,10 @@ async function check(page: Page, name: string) {
   return problems;
 }
 
-const reviewsOf = (title: string) => inDatabase(e2e, async (em) => (await em.find(Review, { material: { title } })).map((r) => ({ decision: r.decision, scores: r.scores, comment: r.comment })));
+const reviewsOf = (title: string) =>
+  inDatabase(e2e, async (em) =>
+    (await em.find(Review, { material: { title } })).map((r) => ({ decision: r.decision, scores: r.scores, comment: r.comment })),
+  );
 
 /** The score inputs of the review form, in the order of the criteria. */
 const scoreInputs = (page: Page) => page.getByRole('form', { name: `Экспертиза материала ${TITLE}` }).getByRole('spinbutton');
@@ -126,7 +132,9 @@ describe('the expert’s review', () => {
     await scoreInputs(expert).nth(1).fill('3');
     await expect.poll(() => total.innerText()).toBe(`Итого: 7 из ${max.reduce((a, b) => a + b, 0)}`);
     // A score out of range and a missing one are named, and nothing is sent.
-    await scoreInputs(expert).nth(1).fill(String(max[1]! + 1));
+    await scoreInputs(expert)
+      .nth(1)
+      .fill(String(max[1]! + 1));
     await form.getByRole('button', { name: 'Отправить заключение' }).click();
     const firstName = await criteria.nth(1).locator('legend').innerText();
     await expect.poll(() => form.innerText()).toContain(`Оценка по критерию «${firstName}» — целое число от 0 до ${max[1]}.`);
@@ -188,7 +196,12 @@ describe('the dictionaries page', () => {
     await tab.getByRole('button', { name: 'Изменить: История' }).click();
     const subject = tab.getByRole('form', { name: 'Изменить: История' });
     const levels = subject.getByRole('group', { name: 'Уровни образования, на которых преподают предмет' });
-    const before = await inDatabase(e2e, async (em) => (await em.findOneOrFail(Subject, { name: 'История' }, { populate: ['levels'] })).levels.getItems().map((l) => l.code).sort());
+    const before = await inDatabase(e2e, async (em) =>
+      (await em.findOneOrFail(Subject, { name: 'История' }, { populate: ['levels'] })).levels
+        .getItems()
+        .map((l) => l.code)
+        .sort(),
+    );
     // What the subject has is ticked.
     for (const code of before) expect(await levels.getByRole('checkbox', { name: new RegExp(`^${code} — `) }).isChecked()).toBe(true);
     const add = before.includes('НОО') ? 'ДОП' : 'НОО';
@@ -196,7 +209,12 @@ describe('the dictionaries page', () => {
     problems.push(...(await check(tab, 'dictionaries-subject-levels')));
     await subject.getByRole('button', { name: 'Сохранить' }).click();
     await tab.getByText('«История» сохранено.').waitFor();
-    const after = await inDatabase(e2e, async (em) => (await em.findOneOrFail(Subject, { name: 'История' }, { populate: ['levels'] })).levels.getItems().map((l) => l.code).sort());
+    const after = await inDatabase(e2e, async (em) =>
+      (await em.findOneOrFail(Subject, { name: 'История' }, { populate: ['levels'] })).levels
+        .getItems()
+        .map((l) => l.code)
+        .sort(),
+    );
     expect(after).toEqual([...before, add].sort());
     expect(await tab.locator('ul.dictionary > li', { hasText: 'История' }).first().innerText()).toContain(add);
 
@@ -218,7 +236,12 @@ describe('the dictionaries page', () => {
     await form.getByRole('button', { name: 'Сохранить' }).click();
     await tab.getByText(`«${NAME}» сохранено.`).waitFor();
     await expect.poll(() => tab.locator('ul.dictionary > li', { hasText: NAME }).innerText()).toContain(`Руководитель: ${other}`);
-    const stored = () => inDatabase(e2e, async (em) => (await em.findOneOrFail(MethodAssociation, { name: NAME }, { populate: ['leader'] })).leader?.getEntity().fullName ?? null);
+    const stored = () =>
+      inDatabase(
+        e2e,
+        async (em) =>
+          (await em.findOneOrFail(MethodAssociation, { name: NAME }, { populate: ['leader'] })).leader?.getEntity().fullName ?? null,
+      );
     expect(await stored()).toBe(other);
 
     // The leader can be taken off too.

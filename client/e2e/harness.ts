@@ -36,7 +36,18 @@ export async function startE2e(name = 'e2e', env: NodeJS.ProcessEnv = {}): Promi
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kb-${name}-`));
   // Production requires PUBLIC_URL: the port is chosen first so that links name it.
   const port = await freePort();
-  const server = await startServer(loadConfig({ ...process.env, ...env, DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', NODE_ENV: 'production', GRAPHQL_SAFELIST: '1' }));
+  const server = await startServer(
+    loadConfig({
+      ...process.env,
+      ...env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      PUBLIC_URL: `http://localhost:${port}`,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      GRAPHQL_SAFELIST: '1',
+    }),
+  );
   // The demo corpus reaches the index through the outbox; wait until it has.
   for (let i = 0; i < 300; i++) {
     const ready = await (await fetch(`${server.url}/ready`)).json();
@@ -140,9 +151,19 @@ export async function axeViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })).violations;
+    return (
+      await axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      })
+    ).violations;
   });
-  return violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  return violations.map(
+    (v) =>
+      `${v.id}: ${v.help} — ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(', ')}`,
+  );
 }
 
 /** How far the page is wider than the window (0 when it fits). */
@@ -152,9 +173,16 @@ export const overflow = (page: Page) => page.evaluate(() => document.documentEle
 const sticking = (page: Page) =>
   page.evaluate(() =>
     [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && ![...el.children].some((child) => child.getBoundingClientRect().right > window.innerWidth + 0.5))
+      .filter(
+        (el) =>
+          el.getBoundingClientRect().right > window.innerWidth + 0.5 &&
+          ![...el.children].some((child) => child.getBoundingClientRect().right > window.innerWidth + 0.5),
+      )
       .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''}`),
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''}`,
+      ),
   );
 
 /**
@@ -165,11 +193,17 @@ const sticking = (page: Page) =>
 export async function checkRoute(page: Page, name: string): Promise<string[]> {
   const problems: string[] = [];
   // Routes are loaded lazily: `goto` returns at the load event, possibly before the page's chunk has drawn it.
-  await page.locator('h1').first().waitFor({ state: 'attached', timeout: 10_000 }).catch(() => undefined);
+  await page
+    .locator('h1')
+    .first()
+    .waitFor({ state: 'attached', timeout: 10_000 })
+    .catch(() => undefined);
   for (const viewport of [DESKTOP, PHONE]) {
     await page.setViewportSize(viewport);
     // Charts and other measured parts lay themselves out again after a resize: wait until they have.
-    await page.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, null, { timeout: 5000 }).catch(() => undefined);
+    await page
+      .waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, null, { timeout: 5000 })
+      .catch(() => undefined);
     const wider = await overflow(page);
     if (wider > 0) problems.push(`${name} ${viewport.width}px: wider than the screen by ${wider}px (${(await sticking(page)).join(', ')})`);
     const h1 = await page.locator('h1').count();

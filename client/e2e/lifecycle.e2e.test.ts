@@ -19,14 +19,24 @@ import { checkRoute, createUser, type E2e, inDatabase, newPage, openPath, PHONE,
  */
 let e2e: E2e;
 let url: string;
-const CENTRE = { name: 'МКУ «Информационно-методический центр»', municipality: 'Северо-Енисейский район', headTitle: 'Директор МКУ «ИМЦ»', headName: 'Т. В. Соболева' };
+const CENTRE = {
+  name: 'МКУ «Информационно-методический центр»',
+  municipality: 'Северо-Енисейский район',
+  headTitle: 'Директор МКУ «ИМЦ»',
+  headName: 'Т. В. Соболева',
+};
 const AUTHOR = { email: 'author@life.test', password: 'пароль-автора-e2e', name: 'Соколова Анна Игоревна' };
 const EXPERT = { email: 'expert@life.test', password: 'пароль-эксперта-e2e', name: 'Эксперт Орлова' };
 const METHODIST = { email: 'methodist@life.test', password: 'пароль-методиста-e2e', name: 'Методист Белова' };
 const CRITERIA = ['relevance', 'novelty', 'practical_value', 'reproducibility', 'presentation'];
 
 beforeAll(async () => {
-  const env = { CENTRE_NAME: CENTRE.name, CENTRE_MUNICIPALITY: CENTRE.municipality, CENTRE_HEAD_TITLE: CENTRE.headTitle, CENTRE_HEAD_NAME: CENTRE.headName };
+  const env = {
+    CENTRE_NAME: CENTRE.name,
+    CENTRE_MUNICIPALITY: CENTRE.municipality,
+    CENTRE_HEAD_TITLE: CENTRE.headTitle,
+    CENTRE_HEAD_NAME: CENTRE.headName,
+  };
   // The centre as configured (read when the server starts).
   Object.assign(process.env, env);
   try {
@@ -49,7 +59,9 @@ afterAll(() => e2e?.stop());
  */
 async function publishedPractice(title: string, summary: string, [school, first, second]: [string, string, string]) {
   return inDatabase(e2e, async (em) => {
-    const [author, expert, methodist] = await Promise.all([AUTHOR, EXPERT, METHODIST].map((u) => em.findOneOrFail(User, { email: u.email })));
+    const [author, expert, methodist] = await Promise.all(
+      [AUTHOR, EXPERT, METHODIST].map((u) => em.findOneOrFail(User, { email: u.email })),
+    );
     const as = (user: User) => ({ userId: user!.id, role: user!.role });
     const organization = await buildOrganization(em, { name: school, municipality: CENTRE.municipality });
     const mathematician = await buildPerson(em, { fullName: first, position: 'учитель математики', organization });
@@ -57,14 +69,27 @@ async function publishedPractice(title: string, summary: string, [school, first,
     const subject = await buildSubject(em, 'Математика');
     const level = await buildLevel(em, 'ООО');
     const material = await new MaterialEditService(em, as(author!)).create({
-      kind: MaterialKind.BEST_PRACTICE, title, summary, body: 'Ученики решают задачи о ценах в магазинах посёлка.',
-      problem: 'Проценты кажутся оторванными от жизни', goal: 'Связать проценты с жизнью посёлка', results: 'Доля верных решений выросла с 40 до 70 %',
-      grades: [6], subjectIds: [subject.globalId], levelIds: [level.globalId], authorIds: [mathematician.globalId, programmer.globalId], organizationId: organization.globalId,
+      kind: MaterialKind.BEST_PRACTICE,
+      title,
+      summary,
+      body: 'Ученики решают задачи о ценах в магазинах посёлка.',
+      problem: 'Проценты кажутся оторванными от жизни',
+      goal: 'Связать проценты с жизнью посёлка',
+      results: 'Доля верных решений выросла с 40 до 70 %',
+      grades: [6],
+      subjectIds: [subject.globalId],
+      levelIds: [level.globalId],
+      authorIds: [mathematician.globalId, programmer.globalId],
+      organizationId: organization.globalId,
     } as never);
     const id = material.globalId;
     await new WorkflowService(em, as(author!)).submit(id);
     await new WorkflowService(em, as(methodist!)).assignReviewer(id, expert!.globalId);
-    await new WorkflowService(em, as(expert!)).review(id, { scores: CRITERIA.map((code) => ({ code, score: 4 })), decision: ReviewDecision.RECOMMEND, comment: 'Рекомендую' } as never);
+    await new WorkflowService(em, as(expert!)).review(id, {
+      scores: CRITERIA.map((code) => ({ code, score: 4 })),
+      decision: ReviewDecision.RECOMMEND,
+      comment: 'Рекомендую',
+    } as never);
     const done = await new WorkflowService(em, as(methodist!)).publish(id, ExpertLevel.MUNICIPAL);
     return { id, number: done.registrationNumber! };
   });
@@ -76,7 +101,11 @@ describe('a material’s life after publication', { timeout: 900_000 }, () => {
   it('a methodist edits a published practice, reads who changed what word by word, and restores the earlier revision as a new one', async () => {
     const problems: string[] = [];
     const TITLE = 'Проценты в задачах из жизни посёлка';
-    const { id } = await publishedPractice(TITLE, 'Задачи на проценты по ценам местных магазинов.', ['МБОУ «Тейская СОШ № 3»', 'Орлова Ирина Петровна', 'Белов Андрей Сергеевич']);
+    const { id } = await publishedPractice(TITLE, 'Задачи на проценты по ценам местных магазинов.', [
+      'МБОУ «Тейская СОШ № 3»',
+      'Орлова Ирина Петровна',
+      'Белов Андрей Сергеевич',
+    ]);
     const methodist = await signIn(e2e, METHODIST.email, METHODIST.password);
 
     // The material's page offers the methodist's tools; readers get none.
@@ -104,7 +133,9 @@ describe('a material’s life after publication', { timeout: 900_000 }, () => {
 
     // The history: who, when, what happened and which fields; the newest change compared word by word.
     await methodist.getByRole('link', { name: 'История изменений' }).click();
-    await methodist.getByRole('heading', { level: 1, name: 'История изменений: «Проценты в задачах из жизни северного посёлка»' }).waitFor();
+    await methodist
+      .getByRole('heading', { level: 1, name: 'История изменений: «Проценты в задачах из жизни северного посёлка»' })
+      .waitFor();
     await settled(methodist);
     const items = methodist.locator('.revisions > li');
     const before = await items.count();
@@ -121,7 +152,13 @@ describe('a material’s life after publication', { timeout: 900_000 }, () => {
     expect(await diff.locator('del').count()).toBe(0);
     problems.push(...(await checkRoute(methodist, 'life-03-history')));
     // An expert's assignment and review change no field (the version stays): that state is offered once.
-    expect(await methodist.getByRole('button', { name: `Восстановить редакцию ${Number(/Редакция (\d+)/.exec(await items.nth(2).locator('h3').innerText())![1])}` }).count()).toBe(1);
+    expect(
+      await methodist
+        .getByRole('button', {
+          name: `Восстановить редакцию ${Number(/Редакция (\d+)/.exec(await items.nth(2).locator('h3').innerText())![1])}`,
+        })
+        .count(),
+    ).toBe(1);
 
     // Any two revisions: the first against the newest names the workflow's status change too.
     await methodist.getByLabel('Было (редакция)').selectOption('1');
@@ -133,13 +170,18 @@ describe('a material’s life after publication', { timeout: 900_000 }, () => {
     // Put the published revision back: asked once more, saved as a new revision, nothing dropped.
     const publishedVersion = Number(/Редакция (\d+)/.exec(await items.nth(1).locator('h3').innerText())![1]);
     const latest = publishedVersion + 1;
-    await items.nth(1).getByRole('button', { name: `Восстановить редакцию ${publishedVersion}` }).click();
+    await items
+      .nth(1)
+      .getByRole('button', { name: `Восстановить редакцию ${publishedVersion}` })
+      .click();
     const question = methodist.getByRole('group', { name: `Восстановить редакцию ${publishedVersion}` });
     expect(await question.innerText()).toContain(`Текущая редакция ${latest} останется в истории`);
     await question.getByRole('button', { name: 'Да, восстановить' }).click();
     await methodist.getByText(`Поля редакции ${publishedVersion} восстановлены: это редакция ${latest + 1}.`).waitFor();
     await expect.poll(() => items.count()).toBe(before + 1);
-    expect(await items.first().locator('h3').innerText()).toBe(`Редакция ${latest + 1} (текущая): Восстановлена прежняя редакция (редакция ${publishedVersion})`);
+    expect(await items.first().locator('h3').innerText()).toBe(
+      `Редакция ${latest + 1} (текущая): Восстановлена прежняя редакция (редакция ${publishedVersion})`,
+    );
     expect(await methodist.getByRole('heading', { level: 1 }).innerText()).toBe(`История изменений: «${TITLE}»`);
     // The comparison shows the restore: the words added by the edit struck out again.
     await expect.poll(() => diff.locator('del').allInnerTexts()).toEqual(expect.arrayContaining(['северного ', 'и тарифам ']));
@@ -156,14 +198,31 @@ describe('a material’s life after publication', { timeout: 900_000 }, () => {
   it('the certificate names the centre, the level and each author with their position; its check links to the material', async () => {
     const problems: string[] = [];
     const TITLE = 'Геометрия на пришкольном участке';
-    const { id, number } = await publishedPractice(TITLE, 'Измерения на местности в 7 классе.', ['МБОУ «Брянковская СОШ № 5»', 'Кузнецова Мария Ивановна', 'Смирнов Павел Олегович']);
+    const { id, number } = await publishedPractice(TITLE, 'Измерения на местности в 7 классе.', [
+      'МБОУ «Брянковская СОШ № 5»',
+      'Кузнецова Мария Ивановна',
+      'Смирнов Павел Олегович',
+    ]);
     const reader = await newPage(e2e);
     await open(reader, `/materials/${encodeURIComponent(id)}`);
     const href = await reader.getByRole('link', { name: 'Свидетельство о публикации (PDF)' }).getAttribute('href');
     const pdf = await fetch(`${url}${href}`);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     const text = (await extractText(new Uint8Array(await pdf.arrayBuffer()), { mergePages: true })).text.replace(/\s+/g, ' ');
-    for (const expected of [CENTRE.name, CENTRE.municipality, 'СВИДЕТЕЛЬСТВО', number, `«${TITLE}»`, 'Рекомендован к распространению на муниципальном уровне', 'учитель математики', 'учитель информатики', CENTRE.headTitle, 'подпись', CENTRE.headName, 'М. П.']) {
+    for (const expected of [
+      CENTRE.name,
+      CENTRE.municipality,
+      'СВИДЕТЕЛЬСТВО',
+      number,
+      `«${TITLE}»`,
+      'Рекомендован к распространению на муниципальном уровне',
+      'учитель математики',
+      'учитель информатики',
+      CENTRE.headTitle,
+      'подпись',
+      CENTRE.headName,
+      'М. П.',
+    ]) {
       expect(text, expected).toContain(expected);
     }
     // Each author with their own position.
@@ -176,7 +235,9 @@ describe('a material’s life after publication', { timeout: 900_000 }, () => {
     expect(await reader.getByRole('banner').innerText()).toBe(`${CENTRE.name}\n${CENTRE.municipality}`);
     expect(await reader.locator('main').innerText()).toContain('Свидетельство действительно.');
     expect(await reader.locator('main').innerText()).toContain('на муниципальном уровне');
-    expect(await reader.locator('main').innerText()).toContain('Кузнецова Мария Ивановна, учитель математики\nСмирнов Павел Олегович, учитель информатики');
+    expect(await reader.locator('main').innerText()).toContain(
+      'Кузнецова Мария Ивановна, учитель математики\nСмирнов Павел Олегович, учитель информатики',
+    );
     problems.push(...(await checkRoute(reader, 'life-05-verify')));
     await reader.getByRole('link', { name: 'Открыть материал в базе знаний' }).click();
     await reader.getByRole('heading', { level: 1, name: TITLE }).waitFor();
@@ -188,7 +249,11 @@ describe('a material’s life after publication', { timeout: 900_000 }, () => {
     const problems: string[] = [];
     const TITLE = 'Финансовая грамотность на уроках математики';
     const REASON = 'Устарел: с 1 сентября действует новая рабочая программа, обновите расчёты.';
-    const { id, number } = await publishedPractice(TITLE, 'Задачи о бюджете семьи.', ['МБОУ «Вангашская СОШ № 7»', 'Волкова Елена Юрьевна', 'Зайцев Игорь Николаевич']);
+    const { id, number } = await publishedPractice(TITLE, 'Задачи о бюджете семьи.', [
+      'МБОУ «Вангашская СОШ № 7»',
+      'Волкова Елена Юрьевна',
+      'Зайцев Игорь Николаевич',
+    ]);
     const methodist = await signIn(e2e, METHODIST.email, METHODIST.password, PHONE);
     await open(methodist, `/materials/${encodeURIComponent(id)}`);
     const tools = methodist.getByRole('region', { name: 'Действия методиста' });

@@ -6,7 +6,20 @@ import { Collection } from '../../server/src/modules/collections/collection.enti
 import { BestPractice, MethodologicalMaterial } from '../../server/src/modules/materials/material.entity.ts';
 import { MaterialStatus } from '../../server/src/modules/materials/material.enums.ts';
 import { SurveyService } from '../../server/src/modules/surveys/survey.service.ts';
-import { axeViolations, checkRoute, createUser, DESKTOP, type E2e, inDatabase, newPage, overflow, PHONE, shoot, signIn, startE2e } from './harness.ts';
+import {
+  axeViolations,
+  checkRoute,
+  createUser,
+  DESKTOP,
+  type E2e,
+  inDatabase,
+  newPage,
+  overflow,
+  PHONE,
+  shoot,
+  signIn,
+  startE2e,
+} from './harness.ts';
 
 /**
  * The reading side as teachers use it: every route at 1366 and 360 px with axe-core, facets that
@@ -15,7 +28,15 @@ import { axeViolations, checkRoute, createUser, DESKTOP, type E2e, inDatabase, n
  */
 let e2e: E2e;
 let url: string;
-const ids = {} as { material: string; typedMaterial: string; practice: string; person: string; organization: string; collection: string; survey: string };
+const ids = {} as {
+  material: string;
+  typedMaterial: string;
+  practice: string;
+  person: string;
+  organization: string;
+  collection: string;
+  survey: string;
+};
 const READER = { email: 'reader@reading.test', password: 'пароль-читателя-e2e' };
 const AUTHOR = { email: 'author@reading.test', password: 'пароль-автора-e2e' };
 const METHODIST = { email: 'methodist@reading.test', password: 'пароль-методиста-e2e' };
@@ -28,13 +49,25 @@ beforeAll(async () => {
   await createUser(e2e, AUTHOR.email, 'Автор Кузнецова', Role.AUTHOR, AUTHOR.password);
   await createUser(e2e, METHODIST.email, 'Методист Белова', Role.METHODIST, METHODIST.password);
   await inDatabase(e2e, async (em) => {
-    const typed = await em.findOneOrFail(MethodologicalMaterial, { status: MaterialStatus.PUBLISHED, materialType: { $ne: null }, authorships: { $exists: true } }, { orderBy: { publishedAt: 'desc' } });
+    const typed = await em.findOneOrFail(
+      MethodologicalMaterial,
+      { status: MaterialStatus.PUBLISHED, materialType: { $ne: null }, authorships: { $exists: true } },
+      { orderBy: { publishedAt: 'desc' } },
+    );
     // A published practice with a certificate: its author's page lists it.
-    const practice = await em.findOneOrFail(BestPractice, { status: MaterialStatus.PUBLISHED, expertLevel: { $ne: null }, authorships: { $exists: true } }, { populate: ['authorships.person', 'organization'] as never[] });
+    const practice = await em.findOneOrFail(
+      BestPractice,
+      { status: MaterialStatus.PUBLISHED, expertLevel: { $ne: null }, authorships: { $exists: true } },
+      { populate: ['authorships.person', 'organization'] as never[] },
+    );
     practice.registrationNumber = CERTIFICATE;
     const collection = await em.findOneOrFail(Collection, { published: true });
     const methodist = await em.findOneOrFail(User, { email: METHODIST.email });
-    const survey = await new SurveyService(em, { userId: methodist.id, role: Role.METHODIST }).create({ title: 'Какие семинары нужны', description: '', questions: [{ text: 'Темы семинаров', type: 'TEXT' as never, options: [], required: true }] });
+    const survey = await new SurveyService(em, { userId: methodist.id, role: Role.METHODIST }).create({
+      title: 'Какие семинары нужны',
+      description: '',
+      questions: [{ text: 'Темы семинаров', type: 'TEXT' as never, options: [], required: true }],
+    });
     await em.flush();
     Object.assign(ids, {
       material: typed.globalId,
@@ -58,7 +91,15 @@ async function open(page: Page, path: string) {
   return response!;
 }
 
-const count = async (page: Page) => Number((await page.getByRole('status').filter({ hasText: /^Найдено: \d+$/ }).innerText()).replace(/\D/g, ''));
+const count = async (page: Page) =>
+  Number(
+    (
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Найдено: \d+$/ })
+        .innerText()
+    ).replace(/\D/g, ''),
+  );
 
 describe('every route', { timeout: 600_000 }, () => {
   it('has one H1, no horizontal scrolling at 1366 and 360 px and no axe-core violation, anonymous and signed in', async () => {
@@ -87,7 +128,12 @@ describe('every route', { timeout: 600_000 }, () => {
     await anonymous.close();
 
     const reader = await signIn(e2e, READER.email, READER.password);
-    for (const [name, path] of [['route-my-reader', '/my'], ['route-review-reader', '/review'], ['route-reports-reader', '/reports'], ['route-surveys-reader', '/surveys']]) {
+    for (const [name, path] of [
+      ['route-my-reader', '/my'],
+      ['route-review-reader', '/review'],
+      ['route-reports-reader', '/reports'],
+      ['route-surveys-reader', '/surveys'],
+    ]) {
       await open(reader, path!);
       problems.push(...(await checkRoute(reader, name!)));
     }
@@ -102,7 +148,11 @@ describe('every route', { timeout: 600_000 }, () => {
     await author.close();
 
     const methodist = await signIn(e2e, METHODIST.email, METHODIST.password);
-    for (const [name, path] of [['route-review', '/review'], ['route-reports', '/reports'], ['route-surveys', '/surveys']]) {
+    for (const [name, path] of [
+      ['route-review', '/review'],
+      ['route-reports', '/reports'],
+      ['route-surveys', '/surveys'],
+    ]) {
       await open(methodist, path!);
       problems.push(...(await checkRoute(methodist, name!)));
     }
@@ -112,9 +162,12 @@ describe('every route', { timeout: 600_000 }, () => {
 });
 
 describe('a teacher reading', { timeout: 180_000 }, () => {
-  it('reaches every subject with «Показать все» and a filter, sees each result\'s facts, and goes back to the same search', async () => {
+  it("reaches every subject with «Показать все» and a filter, sees each result's facts, and goes back to the same search", async () => {
     const page = await newPage(e2e);
-    await open(page, `/?${['BEST_PRACTICE', 'PUBLICATION', 'METHODOLOGICAL_MATERIAL', 'NORMATIVE_DOCUMENT'].map((k) => `kind=${k}`).join('&')}`);
+    await open(
+      page,
+      `/?${['BEST_PRACTICE', 'PUBLICATION', 'METHODOLOGICAL_MATERIAL', 'NORMATIVE_DOCUMENT'].map((k) => `kind=${k}`).join('&')}`,
+    );
     const subjects = page.getByRole('group', { name: 'Предмет' });
     await expect.poll(() => subjects.getByRole('checkbox').count()).toBe(8);
     const more = subjects.getByRole('button', { name: /^Показать все \(\d+\)$/ });
@@ -129,7 +182,7 @@ describe('a teacher reading', { timeout: 180_000 }, () => {
     await subjects.getByRole('searchbox', { name: 'Найти в списке «Предмет»' }).fill(last.slice(1, 6).toLowerCase());
     await expect.poll(() => subjects.getByRole('checkbox').count()).toBeLessThan(all);
     const box = subjects.getByRole('checkbox', { name: new RegExp(`^${last}`) });
-    const expected = Number((await subjects.locator('label').filter({ hasText: last }).locator('.count').innerText()));
+    const expected = Number(await subjects.locator('label').filter({ hasText: last }).locator('.count').innerText());
     await box.check();
     await page.waitForURL(/subject=/);
     await expect.poll(() => count(page)).toBe(expected);
@@ -137,7 +190,9 @@ describe('a teacher reading', { timeout: 180_000 }, () => {
 
     // Each result says what it is: kind, and more where the material has it.
     const badges = page.locator('ol.results > li').first().getByRole('list', { name: 'Сведения о материале' });
-    expect(await badges.getByRole('listitem').first().innerText()).toMatch(/^(Педагогическая практика|Публикация|Методический материал|Нормативный документ)$/);
+    expect(await badges.getByRole('listitem').first().innerText()).toMatch(
+      /^(Педагогическая практика|Публикация|Методический материал|Нормативный документ)$/,
+    );
     const searchUrl = page.url();
     const first = page.locator('ol.results > li').first().getByRole('heading').getByRole('link');
     const title = await first.innerText();
@@ -163,7 +218,7 @@ describe('a teacher reading', { timeout: 180_000 }, () => {
     await page.close();
   });
 
-  it('subscribes to the search as an Atom feed and copies the page\'s link', async () => {
+  it("subscribes to the search as an Atom feed and copies the page's link", async () => {
     const context = await e2e.browser.newContext({ viewport: DESKTOP, locale: 'ru-RU', bypassCSP: true });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
     const page = await context.newPage();
@@ -178,7 +233,9 @@ describe('a teacher reading', { timeout: 180_000 }, () => {
     expect(href).toBe(`/feed.xml?q=${encodeURIComponent('проект')}`);
     const atom = await page.request.get(`${url}${href}`);
     expect(atom.headers()['content-type']).toBe('application/atom+xml; charset=utf-8');
-    const entries = [...(await atom.text()).matchAll(/<entry>.*?<title>([^<]*)<\/title>/gs)].map((m) => m[1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+    const entries = [...(await atom.text()).matchAll(/<entry>.*?<title>([^<]*)<\/title>/gs)].map((m) =>
+      m[1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&'),
+    );
     expect(entries.slice(0, titles.length)).toEqual(titles);
     await shoot(page, 'subscribe');
     await page.getByRole('button', { name: 'Скопировать ссылку' }).click();
@@ -187,7 +244,9 @@ describe('a teacher reading', { timeout: 180_000 }, () => {
 
     await open(page, `/collections/${ids.collection}`);
     await page.getByRole('button', { name: 'Подписаться' }).click();
-    const collectionFeed = await page.request.get(`${url}${await page.getByRole('link', { name: 'Лента Atom этой подборки' }).getAttribute('href')}`);
+    const collectionFeed = await page.request.get(
+      `${url}${await page.getByRole('link', { name: 'Лента Atom этой подборки' }).getAttribute('href')}`,
+    );
     expect(await collectionFeed.text()).toContain('<title>Подборка «');
     await context.close();
   });
@@ -197,32 +256,60 @@ describe('a teacher reading', { timeout: 180_000 }, () => {
     await open(page, '/media');
     const cards = page.locator('.media-card');
     await expect.poll(() => cards.count()).toBeGreaterThan(3);
-    const total = Number((await page.getByRole('status').filter({ hasText: /^Найдено/ }).innerText()).replace(/\D/g, ''));
+    const total = Number(
+      (
+        await page
+          .getByRole('status')
+          .filter({ hasText: /^Найдено/ })
+          .innerText()
+      ).replace(/\D/g, ''),
+    );
     // Titles are the materials' titles, not file names; types are named in Russian.
     for (const card of await cards.all()) {
       expect(await card.getByRole('heading').innerText()).not.toMatch(/\.(pdf|docx?|txt|pptx?)$/i);
       expect(await card.innerText()).toMatch(/(документ|презентация|таблица|изображение|аудиозапись|видеозапись|архив) [A-Z0-9]+ · /);
     }
     const title = await cards.first().getByRole('heading').innerText();
-    const word = title.split(/\s+/).find((w) => w.length > 5)!.replace(/[«»,.:]/g, '');
+    const word = title
+      .split(/\s+/)
+      .find((w) => w.length > 5)!
+      .replace(/[«»,.:]/g, '');
     await page.getByLabel('Найти файл по названию').fill(word);
     await page.getByLabel('Найти файл по названию').press('Enter');
     await page.waitForURL(/q=/);
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /^Найдено/ }).innerText()).not.toBe(`Найдено: ${total}`);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: /^Найдено/ })
+          .innerText(),
+      )
+      .not.toBe(`Найдено: ${total}`);
     expect(await cards.first().getByRole('heading').innerText()).toContain(word);
     await open(page, '/media');
     await page.getByLabel('Предмет').selectOption({ index: 1 });
     await page.waitForURL(/subject=/);
     await page.getByLabel('Уровень образования').selectOption({ index: 1 });
     await page.waitForURL(/level=/);
-    await expect.poll(async () => Number((await page.getByRole('status').filter({ hasText: /^Найдено/ }).innerText()).replace(/\D/g, ''))).toBeLessThan(total);
+    await expect
+      .poll(async () =>
+        Number(
+          (
+            await page
+              .getByRole('status')
+              .filter({ hasText: /^Найдено/ })
+              .innerText()
+          ).replace(/\D/g, ''),
+        ),
+      )
+      .toBeLessThan(total);
     await shoot(page, 'media-filters');
     await page.close();
   });
 });
 
 describe('on a phone', { timeout: 180_000 }, () => {
-  it('folds a signed-in user\'s menu, offers «Показать N» after choosing filters, and fits every page', async () => {
+  it("folds a signed-in user's menu, offers «Показать N» after choosing filters, and fits every page", async () => {
     const reader = await signIn(e2e, READER.email, READER.password, PHONE);
     const menu = reader.getByRole('button', { name: 'Меню' });
     expect(await menu.getAttribute('aria-expanded')).toBe('false');
@@ -313,10 +400,13 @@ describe('with the keyboard and a screen reader', { timeout: 180_000 }, () => {
     await teacher.close();
     const methodist = await signIn(e2e, METHODIST.email, METHODIST.password);
     await expect
-      .poll(async () => {
-        await open(methodist, '/reports');
-        return methodist.locator('.recharts-legend-item-text').allInnerTexts();
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          await open(methodist, '/reports');
+          return methodist.locator('.recharts-legend-item-text').allInnerTexts();
+        },
+        { timeout: 30_000 },
+      )
       .toEqual(expect.arrayContaining(['Открытия', 'Скачивания', 'Поисковые запросы']));
     const legends = await methodist.locator('.recharts-legend-item-text').allInnerTexts();
     for (const legend of legends) expect(legend).toMatch(/^[А-Яа-яЁё ]+$/);
@@ -326,20 +416,24 @@ describe('with the keyboard and a screen reader', { timeout: 180_000 }, () => {
 });
 
 describe('material and author pages', { timeout: 180_000 }, () => {
-  it('show kind, type, views and downloads and a ГОСТ citation; the author\'s certificates and levels; a reader gets no forms', async () => {
+  it("show kind, type, views and downloads and a ГОСТ citation; the author's certificates and levels; a reader gets no forms", async () => {
     const page = await newPage(e2e);
     await open(page, `/materials/${ids.typedMaterial}`);
     const facts = await page.locator('dl.facts').first().innerText();
     for (const label of ['Вид', 'Тип материала', 'Просмотры', 'Скачивания']) expect(facts).toContain(label);
     expect(facts).toContain('Методический материал');
     const cite = await page.locator('.cite').innerText();
-    expect(cite).toMatch(/ — Текст : электронный \/\/ Методическая база знаний\. — \d{4}\. — URL: http:\/\/localhost:\d+\/materials\/\S+ \(дата обращения: \d{2}\.\d{2}\.\d{4}\)\.$/);
+    expect(cite).toMatch(
+      / — Текст : электронный \/\/ Методическая база знаний\. — \d{4}\. — URL: http:\/\/localhost:\d+\/materials\/\S+ \(дата обращения: \d{2}\.\d{2}\.\d{4}\)\.$/,
+    );
     await shoot(page, 'material-facts');
 
     await open(page, `/people/${ids.person}`);
     const certificates = page.getByRole('region', { name: 'Свидетельства о публикации' });
     expect(await certificates.getByRole('link').first().getAttribute('href')).toBe(`/certificates/${encodeURIComponent(CERTIFICATE)}.pdf`);
-    expect(await page.getByRole('region', { name: 'Рекомендованные практики' }).innerText()).toMatch(/рекомендована (в ОО|на муниципальном уровне|на региональном уровне)/);
+    expect(await page.getByRole('region', { name: 'Рекомендованные практики' }).innerText()).toMatch(
+      /рекомендована (в ОО|на муниципальном уровне|на региональном уровне)/,
+    );
     await shoot(page, 'person-certificates');
     await page.close();
 
@@ -389,7 +483,6 @@ describe('found from outside', { timeout: 120_000 }, () => {
   });
 });
 
-
 describe('what a phone does on opening a reading page', { timeout: 180_000 }, () => {
   it('builds no Intl date or number formatter, and draws no folded filter', async () => {
     // A formatter's first construction loads ICU's locale data: 80–95 ms of main thread on a desktop core, four times that on a phone.
@@ -404,7 +497,10 @@ describe('what a phone does on opening a reading page', { timeout: 180_000 }, ()
         const counted = window as unknown as { formatters: number };
         counted.formatters = 0;
         for (const name of ['DateTimeFormat', 'NumberFormat'] as const) {
-          Intl[name] = new Proxy(Intl[name], { construct: (target, args) => (counted.formatters++, Reflect.construct(target, args)), apply: (target, self, args) => (counted.formatters++, Reflect.apply(target, self, args)) }) as never;
+          Intl[name] = new Proxy(Intl[name], {
+            construct: (target, args) => (counted.formatters++, Reflect.construct(target, args)),
+            apply: (target, self, args) => (counted.formatters++, Reflect.apply(target, self, args)),
+          }) as never;
         }
         for (const method of ['toLocaleDateString', 'toLocaleString', 'toLocaleTimeString'] as const) {
           const original = Date.prototype[method];
@@ -422,7 +518,10 @@ describe('what a phone does on opening a reading page', { timeout: 180_000 }, ()
       await page.goto(`${url}${path}`);
       await page.locator(ready).first().waitFor();
       await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
-      expect({ name, formatters: await page.evaluate(() => (window as unknown as { formatters: number }).formatters) }).toEqual({ name, formatters: 0 });
+      expect({ name, formatters: await page.evaluate(() => (window as unknown as { formatters: number }).formatters) }).toEqual({
+        name,
+        formatters: 0,
+      });
       if (name !== 'material') {
         // Folded behind «Фильтры», the panel holds no checkbox until it is opened.
         expect(await page.locator('.facets input[type=checkbox]').count()).toBe(0);

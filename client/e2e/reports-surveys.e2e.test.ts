@@ -22,7 +22,13 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-const LEVEL_NAMES: Record<string, string> = { ДО: 'дошкольное образование', НОО: 'начальное общее образование', ООО: 'основное общее образование', СОО: 'среднее общее образование', ДОП: 'дополнительное образование' };
+const LEVEL_NAMES: Record<string, string> = {
+  ДО: 'дошкольное образование',
+  НОО: 'начальное общее образование',
+  ООО: 'основное общее образование',
+  СОО: 'среднее общее образование',
+  ДОП: 'дополнительное образование',
+};
 
 describe('reports', () => {
   it('an empty period says so in every section instead of empty tables and charts; each download link names its report and gives the file', async () => {
@@ -40,8 +46,17 @@ describe('reports', () => {
 
     const links = await tab.locator('.downloads a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
     expect(links).toContainEqual(['Скачать «Использование базы» (XLSX)', '/reports/usage.xlsx?from=2001-01-01&to=2001-01-31']);
-    expect(links).toContainEqual(['Скачать «Материалы за период по организациям» (CSV)', '/reports/materials.csv?from=2001-01-01&to=2001-01-31&by=ORGANIZATION']);
-    expect(links.map(([text]) => text)).toEqual(expect.arrayContaining(['Скачать «Сроки экспертизы» (XLSX)', 'Скачать «Пробелы банка» (CSV)', 'Скачать «Что искали, но не нашли» (XLSX)']));
+    expect(links).toContainEqual([
+      'Скачать «Материалы за период по организациям» (CSV)',
+      '/reports/materials.csv?from=2001-01-01&to=2001-01-31&by=ORGANIZATION',
+    ]);
+    expect(links.map(([text]) => text)).toEqual(
+      expect.arrayContaining([
+        'Скачать «Сроки экспертизы» (XLSX)',
+        'Скачать «Пробелы банка» (CSV)',
+        'Скачать «Что искали, но не нашли» (XLSX)',
+      ]),
+    );
     // No two links read alike: each says which report and which format.
     expect(new Set(links.map(([text]) => text)).size).toBe(links.length);
     const file = await tab.request.get(`${url}/reports/authors.csv?from=2001-01-01&to=2001-01-31`);
@@ -51,7 +66,7 @@ describe('reports', () => {
     await tab.close();
   });
 
-  it('the year\'s reports name organizations by their short names and list gaps only where a subject is taught, on a phone without sideways scrolling', async () => {
+  it("the year's reports name organizations by their short names and list gaps only where a subject is taught, on a phone without sideways scrolling", async () => {
     const tab = await signIn(e2e, METHODIST.email, METHODIST.password, PHONE);
     const year = new Date().getFullYear();
     await tab.goto(`${url}/reports?from=${year - 1}-01-01&to=${year}-12-31&by=ORGANIZATION`);
@@ -97,7 +112,10 @@ describe('a survey from the first question to its deletion', () => {
     await question(1).getByLabel('Вид ответа').selectOption('SCALE');
     await question(1).getByLabel('Что значит 1').fill('не нужна');
     await question(1).getByLabel('Что значит 5').fill('очень нужна');
-    for (const [n, text] of [[2, 'Ваш стаж'], [3, 'Лишний вопрос']] as const) {
+    for (const [n, text] of [
+      [2, 'Ваш стаж'],
+      [3, 'Лишний вопрос'],
+    ] as const) {
       await editor.getByRole('button', { name: '+ вопрос' }).click();
       await question(n).getByLabel('Текст вопроса').fill(text);
     }
@@ -112,7 +130,12 @@ describe('a survey from the first question to its deletion', () => {
     const card = methodist.getByRole('region', { name: 'Потребности в наставничестве' });
     await card.waitFor();
     expect(await card.innerText()).toContain('черновик: ответы ещё не принимаются');
-    const token = await inDatabase(e2e, async (em) => (await em.getConnection().execute(`select link_token from survey where title = 'Потребности в наставничестве'`))[0].link_token as string);
+    const token = await inDatabase(
+      e2e,
+      async (em) =>
+        (await em.getConnection().execute(`select link_token from survey where title = 'Потребности в наставничестве'`))[0]
+          .link_token as string,
+    );
     const early = await newPage(e2e, PHONE);
     await early.goto(`${url}/surveys/${token}`);
     await early.getByText('Опрос ещё не открыт').waitFor();
@@ -138,7 +161,8 @@ describe('a survey from the first question to its deletion', () => {
     expect(await teacher.getByText('педагогам со стажем меньше трёх лет').count()).toBe(1);
     expect(await teacher.getByText('1 — не нужна, 5 — очень нужна').isVisible()).toBe(true);
     const send = teacher.getByRole('button', { name: 'Отправить ответ' });
-    const focusedQuestion = () => teacher.evaluate(() => document.activeElement?.closest('fieldset')?.querySelector('legend')?.textContent ?? null);
+    const focusedQuestion = () =>
+      teacher.evaluate(() => document.activeElement?.closest('fieldset')?.querySelector('legend')?.textContent ?? null);
     await send.click();
     const first = teacher.getByRole('group', { name: /^1\. Насколько/ });
     await expect.poll(() => first.innerText()).toContain('Ответьте на этот вопрос: он обязательный.');
@@ -163,11 +187,15 @@ describe('a survey from the first question to its deletion', () => {
     expect(asked.at(-1)).toBe('Удалить вопрос 2? На него ответили: 1. Эти ответы удалятся без возврата.');
     await answered.getByRole('button', { name: 'Сохранить изменения' }).click();
     await card.waitFor();
-    await expect.poll(() => card.locator('.survey-result h3').allInnerTexts()).toEqual(['Насколько вам нужна помощь наставника? (ответили 1, средняя оценка: 4)']);
+    await expect
+      .poll(() => card.locator('.survey-result h3').allInnerTexts())
+      .toEqual(['Насколько вам нужна помощь наставника? (ответили 1, средняя оценка: 4)']);
     expect(await checkRoute(methodist, 'surveys-managed')).toEqual([]);
 
     // The last day passes (set in the database, as time would): the form says so and the server refuses.
-    await inDatabase(e2e, (em) => em.getConnection().execute(`update survey set closes_on = current_date - 2 where link_token = ?`, [token]));
+    await inDatabase(e2e, (em) =>
+      em.getConnection().execute(`update survey set closes_on = current_date - 2 where link_token = ?`, [token]),
+    );
     const late = await newPage(e2e, PHONE);
     await late.goto(`${url}/surveys/${token}`);
     await late.getByText(/Приём ответов на этот опрос закончился \d\d\.\d\d\.\d{4}\./).waitFor();

@@ -41,13 +41,20 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
     const total = Number((await page.getByText(/^Найдено: \d+/).innerText()).replace(/\D/g, ''));
     await shoot(page, 'search');
 
-    await page.getByRole('group', { name: 'Предмет' }).getByRole('checkbox', { name: /Математика/ }).check();
+    await page
+      .getByRole('group', { name: 'Предмет' })
+      .getByRole('checkbox', { name: /Математика/ })
+      .check();
     await page.waitForURL(/subject=/);
-    await expect.poll(async () => Number((await page.getByText(/^Найдено: \d+/).innerText()).replace(/\D/g, ''))).toBeLessThanOrEqual(total);
+    await expect
+      .poll(async () => Number((await page.getByText(/^Найдено: \d+/).innerText()).replace(/\D/g, '')))
+      .toBeLessThanOrEqual(total);
     const bySubject = Number((await page.getByText(/^Найдено: \d+/).innerText()).replace(/\D/g, ''));
     await page.getByRole('group', { name: 'Уровень образования' }).getByRole('checkbox').first().check();
     await page.waitForURL(/level=/);
-    await expect.poll(async () => Number((await page.getByText(/^Найдено: \d+/).innerText()).replace(/\D/g, ''))).toBeLessThanOrEqual(bySubject);
+    await expect
+      .poll(async () => Number((await page.getByText(/^Найдено: \d+/).innerText()).replace(/\D/g, '')))
+      .toBeLessThanOrEqual(bySubject);
     await expect.poll(() => results.count()).toBeGreaterThan(0);
     // The URL alone reproduces the page.
     const again = await browser.newPage();
@@ -82,14 +89,23 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
     await page.getByRole('link', { name: 'Документы' }).click();
     expect(new URL(page.url()).searchParams.get('type')).toBe('DOCUMENT');
     // The demo files are processed in the background; wait for their thumbnails.
-    await expect.poll(async () => {
-      await page.reload();
-      await page.locator('.media-card').first().waitFor();
-      return page.locator('.media-card img').count();
-    }, { timeout: 60_000 }).toBeGreaterThan(3);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.locator('.media-card').first().waitFor();
+          return page.locator('.media-card img').count();
+        },
+        { timeout: 60_000 },
+      )
+      .toBeGreaterThan(3);
     await shoot(page, 'media-library');
 
-    const card = page.locator('.media-card').filter({ has: page.locator('img') }).filter({ hasText: '.pdf' }).first();
+    const card = page
+      .locator('.media-card')
+      .filter({ has: page.locator('img') })
+      .filter({ hasText: '.pdf' })
+      .first();
     const fileName = await card.locator('.file-name').innerText();
     await card.getByRole('link').click();
     const file = page.locator('.file').filter({ hasText: fileName });
@@ -166,7 +182,10 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     await page.keyboard.type('Остановка «Муравейник»');
     await expect.poll(() => body.inputValue()).toContain('\n- Остановка «Муравейник»');
     // A file, dropped in through the file picker: its progress shows, then it is attached.
-    const attachment = await pdf(['Приложение к практике', 'Карта маршрута: остановка «Муравейник», остановка «Старая лиственница у ручья»']);
+    const attachment = await pdf([
+      'Приложение к практике',
+      'Карта маршрута: остановка «Муравейник», остановка «Старая лиственница у ручья»',
+    ]);
     await page.getByLabel('Выбрать файлы').setInputFiles({ name: 'Карта маршрута.pdf', mimeType: 'application/pdf', buffer: attachment });
     await expect.poll(() => page.locator('.attached li').filter({ hasText: 'Карта маршрута.pdf' }).count(), { timeout: 20_000 }).toBe(1);
     // Readers see a caption instead of the file's own name.
@@ -200,28 +219,42 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     await form.getByLabel('Комментарий').fill('Практика готова к распространению');
     await shoot(expert, 'review-expert');
     await form.getByRole('button', { name: 'Отправить заключение' }).click();
-    await expect.poll(() => expert.getByRole('region', { name: 'Ваше заключение' }).innerText()).toContain('Заключение эксперта (Эксперт Лебедева): рекомендовать к публикации');
+    await expect
+      .poll(() => expert.getByRole('region', { name: 'Ваше заключение' }).innerText())
+      .toContain('Заключение эксперта (Эксперт Лебедева): рекомендовать к публикации');
     // … the methodist publishes, and any teacher finds it.
     await methodist.reload();
     // Rejecting needs a reason for the author.
     await card(methodist).getByRole('button', { name: 'Отклонить' }).click();
-    await expect.poll(() => card(methodist).getByRole('alert').innerText()).toBe('Напишите автору причину: он увидит её в «Моих материалах».');
+    await expect
+      .poll(() => card(methodist).getByRole('alert').innerText())
+      .toBe('Напишите автору причину: он увидит её в «Моих материалах».');
     await card(methodist).getByRole('button', { name: 'Опубликовать' }).click();
     await card(methodist).getByRole('group', { name: 'Подтверждение' }).getByRole('button', { name: 'Да, опубликовать' }).click();
     // Published, it leaves the queue (the demo corpus has other materials in review), and its certificate is offered.
     await expect.poll(() => card(methodist).count()).toBe(0);
     const notice = methodist.getByRole('status').filter({ hasText: 'Опубликовано' });
     await expect.poll(() => notice.innerText()).toContain(title);
-    expect(await notice.getByRole('link', { name: 'Свидетельство о публикации (PDF)' }).getAttribute('href')).toMatch(/^\/certificates\/.+\.pdf$/);
+    expect(await notice.getByRole('link', { name: 'Свидетельство о публикации (PDF)' }).getAttribute('href')).toMatch(
+      /^\/certificates\/.+\.pdf$/,
+    );
     await shoot(methodist, 'review-methodist');
     // A teacher's ordinary browser: headless Chromium announces itself as a robot, which statistics leave out.
-    const reader = await browser.newPage({ userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36' });
+    const reader = await browser.newPage({
+      userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36',
+    });
     // Found by words that are only inside the attached PDF.
     await expect
-      .poll(async () => {
-        await reader.goto(`${server.url}/?q=${encodeURIComponent('старая лиственница')}`);
-        return reader.locator('ol.results').innerText({ timeout: 5000 }).catch(() => '');
-      }, { timeout: 40_000 })
+      .poll(
+        async () => {
+          await reader.goto(`${server.url}/?q=${encodeURIComponent('старая лиственница')}`);
+          return reader
+            .locator('ol.results')
+            .innerText({ timeout: 5000 })
+            .catch(() => '');
+        },
+        { timeout: 40_000 },
+      )
       .toContain(title);
     await reader.getByRole('link', { name: title }).first().click();
     await expect.poll(() => reader.getByRole('link', { name: 'Свидетельство о публикации (PDF)' }).isVisible()).toBe(true);
@@ -230,15 +263,24 @@ describe('the publishing path in the browser', { timeout: 120_000 }, () => {
     await methodist.getByRole('link', { name: 'Отчёты' }).click();
     await expect.poll(() => methodist.getByRole('heading', { name: 'Мониторинг и отчёты' }).isVisible()).toBe(true);
     await expect
-      .poll(async () => {
-        await methodist.reload();
-        const views = await methodist.locator('.totals div', { hasText: 'Открытия' }).locator('dd').innerText({ timeout: 5000 }).catch(() => '0');
-        return Number(views);
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          await methodist.reload();
+          const views = await methodist
+            .locator('.totals div', { hasText: 'Открытия' })
+            .locator('dd')
+            .innerText({ timeout: 5000 })
+            .catch(() => '0');
+          return Number(views);
+        },
+        { timeout: 30_000 },
+      )
       .toBeGreaterThan(0);
     expect(await methodist.locator('.chart svg').count()).toBeGreaterThanOrEqual(2);
     await expect.poll(() => methodist.getByRole('cell', { name: title }).count()).toBeGreaterThan(0);
-    const annual = await methodist.request.get(`${server.url}${await methodist.getByRole('link', { name: /Сводный отчёт/ }).getAttribute('href')}`);
+    const annual = await methodist.request.get(
+      `${server.url}${await methodist.getByRole('link', { name: /Сводный отчёт/ }).getAttribute('href')}`,
+    );
     expect(annual.status()).toBe(200);
     expect((await annual.body()).subarray(0, 2).toString()).toBe('PK');
     await shoot(methodist, 'reports');
@@ -266,7 +308,9 @@ describe('needs monitoring in the browser', { timeout: 120_000 }, () => {
     // One option is refused, and the refusal stands by the question it is about.
     await form.getByLabel('Варианты, по одному в строке').fill('Функциональная грамотность');
     await form.getByRole('button', { name: 'Сохранить и открыть приём ответов' }).click();
-    await expect.poll(() => form.getByRole('group', { name: 'Вопрос 1' }).getByRole('alert').innerText()).toBe('Вопрос 1: для выбора нужно хотя бы два варианта');
+    await expect
+      .poll(() => form.getByRole('group', { name: 'Вопрос 1' }).getByRole('alert').innerText())
+      .toBe('Вопрос 1: для выбора нужно хотя бы два варианта');
     await form.getByLabel('Варианты, по одному в строке').fill('Функциональная грамотность\nРабота с детьми с ОВЗ\nЦифровые инструменты');
     await form.getByRole('button', { name: '+ вопрос' }).click();
     await form.getByLabel('Текст вопроса').nth(1).fill('Насколько полезны семинары ИМЦ?');
@@ -292,7 +336,9 @@ describe('needs monitoring in the browser', { timeout: 120_000 }, () => {
     expect(await results.getByRole('row', { name: 'Работа с детьми с ОВЗ 1 100 %' }).count()).toBe(1);
     expect(await results.getByRole('row', { name: 'Функциональная грамотность 0 0 %' }).count()).toBe(1);
     expect(await results.innerText()).toContain('средняя оценка: 4');
-    const csv = await methodist.request.get(`${server.url}${await results.getByRole('link', { name: 'Скачать «Потребности в повышении квалификации» (CSV)' }).getAttribute('href')}`);
+    const csv = await methodist.request.get(
+      `${server.url}${await results.getByRole('link', { name: 'Скачать «Потребности в повышении квалификации» (CSV)' }).getAttribute('href')}`,
+    );
     expect(await csv.text()).toContain('Работа с детьми с ОВЗ;1;100');
     await shoot(methodist, 'survey-results');
 
@@ -303,7 +349,9 @@ describe('needs monitoring in the browser', { timeout: 120_000 }, () => {
     await signedIn.getByLabel('Пароль').fill('пароль-учителя-e2e');
     await signedIn.getByRole('button', { name: 'Войти' }).click();
     await signedIn.getByRole('link', { name: 'Опросы' }).click();
-    const answerLink = signedIn.getByRole('region', { name: 'Потребности в повышении квалификации' }).getByRole('link', { name: 'Ответить' });
+    const answerLink = signedIn
+      .getByRole('region', { name: 'Потребности в повышении квалификации' })
+      .getByRole('link', { name: 'Ответить' });
     await answerLink.waitFor();
     await shoot(signedIn, 'survey-open-list');
     await answerLink.click();
@@ -312,10 +360,16 @@ describe('needs monitoring in the browser', { timeout: 120_000 }, () => {
     await signedIn.getByRole('button', { name: 'Отправить ответ' }).click();
     await expect.poll(() => signedIn.getByRole('status').innerText()).toContain('Спасибо');
     await signedIn.goto(`${server.url}/surveys`);
-    await expect.poll(() => signedIn.getByRole('region', { name: 'Потребности в повышении квалификации' }).innerText()).toContain('Вы уже ответили');
+    await expect
+      .poll(() => signedIn.getByRole('region', { name: 'Потребности в повышении квалификации' }).innerText())
+      .toContain('Вы уже ответили');
     await methodist.reload();
-    await expect.poll(() => methodist.getByRole('region', { name: 'Потребности в повышении квалификации' }).innerText()).toContain('Ответов: 2');
-    expect(await methodist.getByRole('region', { name: 'Потребности в повышении квалификации' }).innerText()).toContain('средняя оценка: 4.5');
+    await expect
+      .poll(() => methodist.getByRole('region', { name: 'Потребности в повышении квалификации' }).innerText())
+      .toContain('Ответов: 2');
+    expect(await methodist.getByRole('region', { name: 'Потребности в повышении квалификации' }).innerText()).toContain(
+      'средняя оценка: 4.5',
+    );
     for (const tab of [methodist, teacher, signedIn]) await tab.close();
   });
 });
@@ -330,7 +384,13 @@ describe('backups in the browser', { timeout: 120_000 }, () => {
     const blocked = path.join(dataDir, 'not-a-directory');
     fs.writeFileSync(blocked, '');
     const config = loadConfig({ ...process.env, DATA_DIR: dataDir });
-    await new BackupScheduler(orm, filesConfig(config).storage, { ...config.backup, schedule: '30 2 * * *', dir: path.join(blocked, 'backups') }, config.timeZone, createLogger('silent')).runSlot(new Date());
+    await new BackupScheduler(
+      orm,
+      filesConfig(config).storage,
+      { ...config.backup, schedule: '30 2 * * *', dir: path.join(blocked, 'backups') },
+      config.timeZone,
+      createLogger('silent'),
+    ).runSlot(new Date());
     await orm.close();
 
     const admin = await signIn(e2e, 'admin@e2e.test', 'пароль-админа-e2e');

@@ -82,7 +82,10 @@ describe('the administrator’s page', () => {
   it('creates an account with a one-time password that signs in, changes its role, blocks it (sign-in refused) and unblocks it, revokes a token and finds it all in the audit log', async () => {
     const token = await inDatabase(e2e, async (em) => {
       const admin = await em.findOneOrFail(User, { email: ADMIN.email });
-      return new TokenService(em).create({ userId: admin.id, role: Role.ADMIN }, { name: 'Электронный журнал школы 5', scope: TokenScope.READ });
+      return new TokenService(em).create(
+        { userId: admin.id, role: Role.ADMIN },
+        { name: 'Электронный журнал школы 5', scope: TokenScope.READ },
+      );
     });
     const admin = await signIn(e2e, ADMIN.email, ADMIN.password);
     const asked = acceptDialogs(admin);
@@ -131,7 +134,11 @@ describe('the administrator’s page', () => {
     await tokenRow.getByRole('button', { name: 'Отозвать: Электронный журнал школы 5' }).click();
     await tokenRow.getByText('отозван').waitFor();
     expect(asked.at(-1)).toContain('Отозвать токен «Электронный журнал школы 5»?');
-    const revoked = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token.token}` }, body: JSON.stringify({ query: '{ viewer { id } }' }) });
+    const revoked = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token.token}` },
+      body: JSON.stringify({ query: '{ viewer { id } }' }),
+    });
     expect(revoked.status === 401 || JSON.stringify(await revoked.json()).includes('error')).toBe(true);
 
     // The audit log: what happened to this account, filtered by who and by action.
@@ -157,7 +164,8 @@ describe('the administrator’s page', () => {
   });
 
   it('pages through accounts and the audit log', async () => {
-    for (let i = 1; i <= 22; i++) await createUser(e2e, `teacher${String(i).padStart(2, '0')}@many.test`, `Учитель ${i}`, Role.READER, 'пароль-учителя-e2e');
+    for (let i = 1; i <= 22; i++)
+      await createUser(e2e, `teacher${String(i).padStart(2, '0')}@many.test`, `Учитель ${i}`, Role.READER, 'пароль-учителя-e2e');
     const admin = await signIn(e2e, ADMIN.email, ADMIN.password, PHONE);
     await admin.goto(`${url}/admin`);
     const accounts = admin.getByRole('search', { name: 'Учётные записи' });
@@ -345,7 +353,9 @@ describe('the dictionaries', () => {
     await form.getByLabel('Код').fill('replicability');
     await form.getByLabel('Название').fill('Возможность тиражирования');
     await form.getByLabel('Высший балл').fill('3');
-    await form.getByLabel('Что значит каждый балл').fill('0 — не описано\n1 — только в своей школе\n2 — с доработкой\n3 — готово для других школ');
+    await form
+      .getByLabel('Что значит каждый балл')
+      .fill('0 — не описано\n1 — только в своей школе\n2 — с доработкой\n3 — готово для других школ');
     await form.getByRole('button', { name: 'Добавить' }).click();
     await tab.getByText('«Возможность тиражирования» сохранено.').waitFor();
     await tab.getByText('3 — готово для других школ').waitFor();

@@ -87,7 +87,11 @@ function Navigation() {
   // A link followed closes the menu.
   useEffect(() => setOpen(false), [pathname]);
   const viewer = data?.viewer;
-  const language = <button type="button" className="link" onClick={switchLanguage} lang={locale === 'ru' ? 'en' : 'ru'}>{t.language}</button>;
+  const language = (
+    <button type="button" className="link" onClick={switchLanguage} lang={locale === 'ru' ? 'en' : 'ru'}>
+      {t.language}
+    </button>
+  );
   if (!viewer) {
     return (
       <nav className="account" aria-label={t.mainMenu}>
@@ -100,7 +104,14 @@ function Navigation() {
   // An expert's open assignments, on the desk's link and, on a phone, on the folded menu too.
   // The badge is seen, the words are heard: the name reads «Экспертиза, назначено экспертиз: 2».
   const assignments = viewer.openReviewCount;
-  const counter = assignments > 0 && <><span className="counter" aria-hidden="true">{assignments}</span><span className="visually-hidden">, {t.openAssignments(assignments)}</span></>;
+  const counter = assignments > 0 && (
+    <>
+      <span className="counter" aria-hidden="true">
+        {assignments}
+      </span>
+      <span className="visually-hidden">, {t.openAssignments(assignments)}</span>
+    </>
+  );
   return (
     <nav className={`account signed-in${open ? ' open' : ''}`} aria-label={t.mainMenu}>
       <button type="button" className="menu-toggle" aria-expanded={open} aria-controls="menu-links" onClick={() => setOpen(!open)}>
@@ -125,7 +136,17 @@ function Navigation() {
         {isAdmin(viewer.role) && <Link href="/admin">{t.adminLink}</Link>}
         <Link href="/surveys">{t.surveysLink}</Link>
         <span className="who">{viewer.name}</span>
-        <button type="button" className="link" onClick={async () => { await logout(); await apollo.resetStore(); navigate('/'); }}>{t.signOut}</button>
+        <button
+          type="button"
+          className="link"
+          onClick={async () => {
+            await logout();
+            await apollo.resetStore();
+            navigate('/');
+          }}
+        >
+          {t.signOut}
+        </button>
         {language}
       </div>
     </nav>
@@ -134,7 +155,10 @@ function Navigation() {
 
 const BACKUP_STATUS = gql`
   query BackupStatusQuery {
-    backupStatus { failedAt failure }
+    backupStatus {
+      failedAt
+      failure
+    }
   }
 `;
 
@@ -145,18 +169,30 @@ function BackupAlert() {
   const { data } = useQuery<BackupStatusQueryQuery>(BACKUP_STATUS, { skip: !admin });
   const status = admin ? data?.backupStatus : undefined;
   if (!status?.failedAt) return null;
-  return <p className="banner" role="alert">{t.backupFailed(new Date(status.failedAt), status.failure ?? '')}</p>;
+  return (
+    <p className="banner" role="alert">
+      {t.backupFailed(new Date(status.failedAt), status.failure ?? '')}
+    </p>
+  );
 }
 
 function App() {
   const { pathname } = useLocation();
   return (
     <>
-      <a className="skip" href="#main">{t.skipToContent}</a>
+      <a className="skip" href="#main">
+        {t.skipToContent}
+      </a>
       {/* The search page's results have a skip link of their own: past the search box and the filters. */}
-      {pathname === '/' && <a className="skip" href="#results">{t.skipToResults}</a>}
+      {pathname === '/' && (
+        <a className="skip" href="#results">
+          {t.skipToResults}
+        </a>
+      )}
       <header className="top">
-        <Link href="/" className="brand">{t.appName}</Link>
+        <Link href="/" className="brand">
+          {t.appName}
+        </Link>
         <Navigation />
       </header>
       <main id="main" tabIndex={-1}>

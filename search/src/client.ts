@@ -17,7 +17,10 @@ export const REQUEST_TIMEOUT_MS = 5000;
  * client's own classes, as with fetch.
  */
 function nodeHttpClient(timeoutMs: number) {
-  const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }) };
+  const agents = {
+    'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
+  };
   return (input: Parameters<typeof fetch>[0], init: RequestInit = {}): Promise<unknown> =>
     new Promise((resolve, reject) => {
       const url = new URL(String(input));
@@ -26,23 +29,28 @@ function nodeHttpClient(timeoutMs: number) {
       const body = typeof init.body === 'string' ? init.body : undefined;
       if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
       const transport = url.protocol === 'https:' ? https : http;
-      const req = transport.request(url, { method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'], timeout: timeoutMs }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (error) => reject(new MeiliSearchRequestError(url.toString(), error)));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown;
-          try {
-            parsed = text === '' ? undefined : JSON.parse(text);
-          } catch (error) {
-            return reject(new MeiliSearchRequestError(url.toString(), error));
-          }
-          const status = res.statusCode ?? 500;
-          if (status >= 400) return reject(new MeiliSearchApiError({ status, statusText: res.statusMessage ?? '' } as Response, parsed as never));
-          resolve(parsed);
-        });
-      });
+      const req = transport.request(
+        url,
+        { method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'], timeout: timeoutMs },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', (error) => reject(new MeiliSearchRequestError(url.toString(), error)));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: unknown;
+            try {
+              parsed = text === '' ? undefined : JSON.parse(text);
+            } catch (error) {
+              return reject(new MeiliSearchRequestError(url.toString(), error));
+            }
+            const status = res.statusCode ?? 500;
+            if (status >= 400)
+              return reject(new MeiliSearchApiError({ status, statusText: res.statusMessage ?? '' } as Response, parsed as never));
+            resolve(parsed);
+          });
+        },
+      );
       req.on('socket', (socket) => socket.setNoDelay(true));
       req.on('timeout', () => req.destroy(new MeiliSearchRequestTimeOutError(timeoutMs, init)));
       req.on('error', (error) => reject(new MeiliSearchRequestError(url.toString(), error)));

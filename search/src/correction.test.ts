@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { buildVocabulary, correctQuery, typoDistance } from './correction.ts';
 
 const vocabulary = buildVocabulary(
-  [['химия', 3], ['химии', 2], ['волейбол', 4], ['египет', 2], ['древний', 2], ['ревизор', 2], ['гоголь', 2], ['физика', 5], ['физики', 1], ['фразы', 1]].map(([word, documents]) => ({ word: word as string, documents: documents as number })),
+  [
+    ['химия', 3],
+    ['химии', 2],
+    ['волейбол', 4],
+    ['египет', 2],
+    ['древний', 2],
+    ['ревизор', 2],
+    ['гоголь', 2],
+    ['физика', 5],
+    ['физики', 1],
+    ['фразы', 1],
+  ].map(([word, documents]) => ({ word: word as string, documents: documents as number })),
 );
 
 describe('did you mean', () => {

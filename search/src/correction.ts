@@ -63,7 +63,8 @@ export function correctQuery(query: string, vocabulary: Vocabulary): string | nu
           const distance = typoDistance(word, candidate, limit);
           if (distance > limit) continue;
           const documents = vocabulary.words.get(candidate)!;
-          if (!best || distance < best.distance || (distance === best.distance && documents > best.documents)) best = { word: candidate, distance, documents };
+          if (!best || distance < best.distance || (distance === best.distance && documents > best.documents))
+            best = { word: candidate, distance, documents };
         }
       }
       if (best) {

@@ -6,8 +6,22 @@ import { CONTENT_CHUNKS } from './settings.ts';
 import { stemmedSynonyms } from './synonyms.ts';
 
 const source = (overrides: Partial<MaterialSource> = {}): MaterialSource => ({
-  id: '00000000-0000-4000-8000-000000000001', kind: 'BEST_PRACTICE', status: 'PUBLISHED', title: 'Учителя начальных классов', summary: '', body: 'Текст',
-  grades: [3], keywords: ['ФГОС'], subjects: [], levels: [], authors: [], updatedAt: new Date(0), viewCount: 0, downloadCount: 0, files: [], ...overrides,
+  id: '00000000-0000-4000-8000-000000000001',
+  kind: 'BEST_PRACTICE',
+  status: 'PUBLISHED',
+  title: 'Учителя начальных классов',
+  summary: '',
+  body: 'Текст',
+  grades: [3],
+  keywords: ['ФГОС'],
+  subjects: [],
+  levels: [],
+  authors: [],
+  updatedAt: new Date(0),
+  viewCount: 0,
+  downloadCount: 0,
+  files: [],
+  ...overrides,
 });
 
 describe('Russian analysis', () => {
@@ -35,7 +49,11 @@ describe('Russian analysis', () => {
 describe('search documents', () => {
   it('leaves unpublished materials out of the index', () => {
     for (const status of ['DRAFT', 'IN_REVIEW', 'REJECTED', 'ARCHIVED']) expect(toMaterialDocument(source({ status }))).toBeNull();
-    expect(toMaterialDocument(source())).toMatchObject({ title_stems: stemText('Учителя начальных классов'), grades: [3], keywords_stems: ['фгос'] });
+    expect(toMaterialDocument(source())).toMatchObject({
+      title_stems: stemText('Учителя начальных классов'),
+      grades: [3],
+      keywords_stems: ['фгос'],
+    });
   });
 
   it('spreads long text over chunk fields instead of cutting it off, and counts what does not fit', () => {
@@ -52,7 +70,17 @@ describe('search documents', () => {
 
 describe('derivations', () => {
   it('joins a noun and its adjective through one root, both ways, and leaves nouns in -н alone', () => {
-    for (const [noun, adjective] of [['театр', 'театральная'], ['игра', 'игровые'], ['эксперимент', 'экспериментальные'], ['школа', 'школьный'], ['математика', 'математический'], ['инклюзия', 'инклюзивное'], ['патриот', 'патриотизм'], ['клетка', 'клеточное'], ['наука', 'научный']]) {
+    for (const [noun, adjective] of [
+      ['театр', 'театральная'],
+      ['игра', 'игровые'],
+      ['эксперимент', 'экспериментальные'],
+      ['школа', 'школьный'],
+      ['математика', 'математический'],
+      ['инклюзия', 'инклюзивное'],
+      ['патриот', 'патриотизм'],
+      ['клетка', 'клеточное'],
+      ['наука', 'научный'],
+    ]) {
       expect(derivationFamily(stem(noun)), noun).toContain(stem(adjective));
       expect(derivationFamily(stem(adjective)), adjective).toContain(stem(noun));
     }
@@ -75,7 +103,9 @@ describe('derivations', () => {
   });
 
   it('indexes a surname in every case and gender', () => {
-    const authors = toMaterialDocument(source({ authors: [{ id: 'a', fullName: 'Романов Павел Андреевич' }] }))!.authors_stems[0]!.split(' ');
+    const authors = toMaterialDocument(source({ authors: [{ id: 'a', fullName: 'Романов Павел Андреевич' }] }))!.authors_stems[0]!.split(
+      ' ',
+    );
     for (const query of ['Романов', 'Романова', 'Романову', 'Романовым']) expect(authors, query).toContain(stem(query));
   });
 });

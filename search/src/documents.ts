@@ -153,5 +153,12 @@ export interface OrganizationSource {
 }
 
 export function toOrganizationDocument(o: OrganizationSource) {
-  return { id: o.id, name: o.name, shortName: o.shortName ?? null, name_stems: stemText(o.name), type: o.type, municipality: o.municipality };
+  return {
+    id: o.id,
+    name: o.name,
+    shortName: o.shortName ?? null,
+    name_stems: stemText(o.name),
+    type: o.type,
+    municipality: o.municipality,
+  };
 }

@@ -48,7 +48,10 @@ export async function updateSynonyms(client: MeiliSearch, names: IndexNames, syn
 }
 
 async function applySettings(client: MeiliSearch, uid: string, settings: Settings) {
-  const exists = await client.getIndex(uid).then(() => true, () => false);
+  const exists = await client.getIndex(uid).then(
+    () => true,
+    () => false,
+  );
   if (!exists) await wait(client, (await client.createIndex(uid, { primaryKey: 'id' })).taskUid);
   await wait(client, (await client.index(uid).updateSettings(settings)).taskUid);
 }
@@ -59,7 +62,8 @@ export async function applyChanges(client: MeiliSearch, names: IndexNames, chang
   for (const [key, change] of Object.entries(changes) as Array<[keyof IndexNames, Changes | undefined]>) {
     if (!change) continue;
     const index = client.index(names[key]);
-    if (change.upsert.length) tasks.push((await index.addDocuments(change.upsert as Record<string, unknown>[], { primaryKey: 'id' })).taskUid);
+    if (change.upsert.length)
+      tasks.push((await index.addDocuments(change.upsert as Record<string, unknown>[], { primaryKey: 'id' })).taskUid);
     if (change.delete.length) tasks.push((await index.deleteDocuments(change.delete)).taskUid);
   }
   for (const task of tasks) await wait(client, task);

@@ -41,7 +41,22 @@ describe('relevance metrics', () => {
     const queries = checkJudgments(file);
     expect(queries.length).toBeGreaterThanOrEqual(120);
     const types = new Set(queries.map((q) => q.type));
-    for (const type of ['word', 'phrase', 'question', 'typo', 'form', 'abbreviation', 'grade', 'level', 'subject', 'author', 'school', 'derivation', 'long', 'wording']) {
+    for (const type of [
+      'word',
+      'phrase',
+      'question',
+      'typo',
+      'form',
+      'abbreviation',
+      'grade',
+      'level',
+      'subject',
+      'author',
+      'school',
+      'derivation',
+      'long',
+      'wording',
+    ]) {
       expect(types, type).toContain(type);
     }
   });

@@ -122,7 +122,10 @@ export function formatReport(report: RelevanceReport): string {
     ...Object.entries(report.byType).map(([type, s]) => row(type, s)),
     '',
     'Worst 10:',
-    ...worst(report).map((s) => `  ${fixed(s.ndcg)}  first exact at ${s.firstExact ?? '—'}  [${s.type}] «${s.query}» → ${s.top.map((t) => `«${t.slice(0, 60)}»`).join(', ') || 'nothing'}`),
+    ...worst(report).map(
+      (s) =>
+        `  ${fixed(s.ndcg)}  first exact at ${s.firstExact ?? '—'}  [${s.type}] «${s.query}» → ${s.top.map((t) => `«${t.slice(0, 60)}»`).join(', ') || 'nothing'}`,
+    ),
   ];
   return lines.join('\n');
 }

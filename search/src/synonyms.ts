@@ -28,6 +28,8 @@ export function stemmedSynonyms(entries: SynonymEntry[] = THESAURUS): Record<str
 /** The stems a query stands for beyond its own words, for highlighting: «ОВЗ» also marks «ограниченными». */
 export function expandStems(queryStems: string[], synonyms: Record<string, string[]>): string[] {
   const text = ` ${queryStems.join(' ')} `;
-  const extra = Object.entries(synonyms).filter(([key]) => text.includes(` ${key} `)).flatMap(([, values]) => values.flatMap((v) => v.split(' ')));
+  const extra = Object.entries(synonyms)
+    .filter(([key]) => text.includes(` ${key} `))
+    .flatMap(([, values]) => values.flatMap((v) => v.split(' ')));
   return [...new Set([...queryStems, ...extra])];
 }

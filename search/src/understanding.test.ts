@@ -8,7 +8,16 @@ const subjects = [
   { id: 's-rus', name: 'Русский язык' },
   { id: 's-art', name: 'Изобразительное искусство' },
 ];
-const read = (query: string, ignore: string[] = []) => understandQuery(query, subjects, [['ИЗО', 'Изобразительное искусство'], ['физра', 'Физическая культура']], ignore);
+const read = (query: string, ignore: string[] = []) =>
+  understandQuery(
+    query,
+    subjects,
+    [
+      ['ИЗО', 'Изобразительное искусство'],
+      ['физра', 'Физическая культура'],
+    ],
+    ignore,
+  );
 const keys = (query: string) => read(query).parts.map((p) => p.key);
 
 describe('query understanding', () => {
@@ -38,7 +47,10 @@ describe('query understanding', () => {
   });
 
   it('reads a subject in any form, by its adjective or its thesaurus name; «по химии» leaves the text, «химия» stays a word', () => {
-    expect(read('опыты по химии')).toMatchObject({ text: 'опыты', parts: [{ kind: 'SUBJECT', key: 'subject:s-chem', label: 'Химия', text: 'по химии' }] });
+    expect(read('опыты по химии')).toMatchObject({
+      text: 'опыты',
+      parts: [{ kind: 'SUBJECT', key: 'subject:s-chem', label: 'Химия', text: 'по химии' }],
+    });
     expect(read('химический эксперимент').text).toBe('химический эксперимент');
     expect(keys('химический эксперимент')).toEqual(['subject:s-chem']);
     expect(keys('по русскому 3 класс')).toEqual(['grade:3', 'subject:s-rus']);

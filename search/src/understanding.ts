@@ -46,7 +46,10 @@ const LEVELS: Array<[code: string, pattern: RegExp]> = [
   // Upper case only: «до» is also a preposition.
   ['ДО', word('ДО', 'gu')],
   ['ДО', word('ДОУ|ДОО|детск\\p{L}* сад\\p{L}*|садик\\p{L}*|дошкольн\\p{L}*|дошкол[её]нок|дошколят\\p{L}*')],
-  ['НОО', word('НОО|начальн\\p{L}* (?:школ\\p{L}*|класс\\p{L}*|общ\\p{L}* образован\\p{L}*)|младш\\p{L}* (?:школьник\\p{L}*|класс\\p{L}*)')],
+  [
+    'НОО',
+    word('НОО|начальн\\p{L}* (?:школ\\p{L}*|класс\\p{L}*|общ\\p{L}* образован\\p{L}*)|младш\\p{L}* (?:школьник\\p{L}*|класс\\p{L}*)'),
+  ],
   ['ООО', word('ООО|основн\\p{L}* (?:школ\\p{L}*|общ\\p{L}* образован\\p{L}*)')],
   ['СОО', word('СОО|старш\\p{L}* (?:школ\\p{L}*|класс\\p{L}*)|старшеклассник\\p{L}*|средн\\p{L}* общ\\p{L}* образован\\p{L}*')],
   ['ДОП', word('ДОП|УДО|дополнительн\\p{L}* образован\\p{L}*')],
@@ -54,14 +57,41 @@ const LEVELS: Array<[code: string, pattern: RegExp]> = [
 
 /** Beginnings of ordinals («восьмом классе») and of class nouns («восьмиклассники»). */
 const ORDINALS: Record<string, number> = {
-  перв: 1, перво: 1, втор: 2, второ: 2, трет: 3, треть: 3, третье: 3, четверо: 4, четверт: 4, четвёрт: 4, пят: 5, пяти: 5, шест: 6, шести: 6,
-  седьм: 7, седьмо: 7, восьм: 8, восьми: 8, девят: 9, девяти: 9, десят: 10, десяти: 10, одиннадцат: 11, одиннадцати: 11,
+  перв: 1,
+  перво: 1,
+  втор: 2,
+  второ: 2,
+  трет: 3,
+  треть: 3,
+  третье: 3,
+  четверо: 4,
+  четверт: 4,
+  четвёрт: 4,
+  пят: 5,
+  пяти: 5,
+  шест: 6,
+  шести: 6,
+  седьм: 7,
+  седьмо: 7,
+  восьм: 8,
+  восьми: 8,
+  девят: 9,
+  девяти: 9,
+  десят: 10,
+  десяти: 10,
+  одиннадцат: 11,
+  одиннадцати: 11,
 };
-const ORDINAL = Object.keys(ORDINALS).sort((a, b) => b.length - a.length).join('|');
+const ORDINAL = Object.keys(ORDINALS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
 const CLASS = 'класс\\p{L}*|кл\\.?';
 const NUMBER_SUFFIX = '(?:\\s*-?\\s*(?:й|м|го|ом|х|ые|ых|ый|ой))?';
 const GRADES: Array<[pattern: RegExp, read: (m: RegExpExecArray) => number[]]> = [
-  [word(`(?:(?:в|во|для|на)\\s+)?(\\d{1,2})\\s*[-–—]\\s*(\\d{1,2})${NUMBER_SUFFIX}\\s*(?:${CLASS})`), (m) => range(Number(m[1]), Number(m[2]))],
+  [
+    word(`(?:(?:в|во|для|на)\\s+)?(\\d{1,2})\\s*[-–—]\\s*(\\d{1,2})${NUMBER_SUFFIX}\\s*(?:${CLASS})`),
+    (m) => range(Number(m[1]), Number(m[2])),
+  ],
   [word(`(?:(?:в|во|для|на)\\s+)?(\\d{1,2})${NUMBER_SUFFIX}\\s*(?:${CLASS})`), (m) => [Number(m[1])]],
   [word(`(?:(?:в|во|для|на)\\s+)?(${ORDINAL})\\p{L}*\\s+(?:${CLASS})`), (m) => [ORDINALS[fold(m[1]!)]!]],
   [word(`(${ORDINAL})классник\\p{L}*`), (m) => [ORDINALS[fold(m[1]!)]!]],
@@ -84,7 +114,12 @@ const nameKey = (text: string) => tokenize(text).map((t) => stem(t.word));
  * («физра» → «Физическая культура»), from the thesaurus. Parts whose key is in `ignore` stay
  * plain words.
  */
-export function understandQuery(query: string, subjects: SubjectName[], aliases: Array<[alias: string, subject: string]> = [], ignore: string[] = []): UnderstoodQuery {
+export function understandQuery(
+  query: string,
+  subjects: SubjectName[],
+  aliases: Array<[alias: string, subject: string]> = [],
+  ignore: string[] = [],
+): UnderstoodQuery {
   const parts: QueryPart[] = [];
   // Spans read as a part (ignored ones too, so that «8 классах» inside «7–8 классах» is not read again) and spans cut from the text.
   const read: Array<[number, number]> = [];
@@ -109,7 +144,12 @@ export function understandQuery(query: string, subjects: SubjectName[], aliases:
   for (const [code, pattern] of LEVELS) {
     for (const m of query.matchAll(pattern)) {
       if (taken(m.index, m.index + m[0].length)) continue;
-      add({ kind: 'LEVEL', key: `level:${code}`, label: `${code} — ${LEVEL_LABELS[code]}`, text: m[0], values: [code] }, m.index, m.index + m[0].length, true);
+      add(
+        { kind: 'LEVEL', key: `level:${code}`, label: `${code} — ${LEVEL_LABELS[code]}`, text: m[0], values: [code] },
+        m.index,
+        m.index + m[0].length,
+        true,
+      );
     }
   }
 
@@ -131,14 +171,20 @@ export function understandQuery(query: string, subjects: SubjectName[], aliases:
   names.sort((a, b) => b.key.length - a.key.length);
   for (const { subject, key } of names) {
     if (!key.length) continue;
-    const same = (i: number, k: string) => tokens[i]!.stem === k || (key.length === 1 && derivationRoot(tokens[i]!.stem) === derivationRoot(k));
+    const same = (i: number, k: string) =>
+      tokens[i]!.stem === k || (key.length === 1 && derivationRoot(tokens[i]!.stem) === derivationRoot(k));
     for (let i = 0; i + key.length <= tokens.length; i++) {
       const span = key.map((_, j) => i + j);
       if (span.some((j) => taken(tokens[j]!.start, tokens[j]!.end)) || !key.every((k, j) => same(i + j, k))) continue;
       const scope = i > 0 && SCOPE.test(tokens[i - 1]!.word) ? i - 1 : undefined;
       const start = tokens[scope ?? i]!.start;
       const end = tokens[i + key.length - 1]!.end;
-      add({ kind: 'SUBJECT', key: `subject:${subject.id}`, label: subject.name, text: query.slice(start, end), values: [subject.id] }, start, end, scope !== undefined);
+      add(
+        { kind: 'SUBJECT', key: `subject:${subject.id}`, label: subject.name, text: query.slice(start, end), values: [subject.id] },
+        start,
+        end,
+        scope !== undefined,
+      );
     }
   }
 

@@ -80,7 +80,24 @@ export interface App {
 const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
 
 /** The HTTP application: GraphQL, health and readiness, and the client. No side effects beyond the returned handler. */
-export async function buildApp({ publicUrl, orm, search, files, logger, production, corsOrigins = [], ipLimits, trustProxy = false, oai = oaiConfig({}), safelist, executionTimeoutMs, surveyLinkAnswersPerHour = DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, clientDir = clientDist, centre = DEFAULT_CENTRE, mailer }: AppOptions): Promise<App> {
+export async function buildApp({
+  publicUrl,
+  orm,
+  search,
+  files,
+  logger,
+  production,
+  corsOrigins = [],
+  ipLimits,
+  trustProxy = false,
+  oai = oaiConfig({}),
+  safelist,
+  executionTimeoutMs,
+  surveyLinkAnswersPerHour = DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR,
+  clientDir = clientDist,
+  centre = DEFAULT_CENTRE,
+  mailer,
+}: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
   const browserSecret = await serverSecret(orm, 'browser-cookie');
   const metrics = new Metrics();
@@ -90,20 +107,36 @@ export async function buildApp({ publicUrl, orm, search, files, logger, producti
     // The launcher owns shutdown: it stops HTTP, GraphQL, the pool and the services in order.
     stopOnTerminationSignals: false,
     // No cache hints are used (answers are `no-store`, above); the plugin would still wrap every field of every answer.
-    plugins: [ApolloServerPluginCacheControlDisabled(), metrics.plugin(), queryCostLimitPlugin(), executionTimeoutPlugin(executionTimeoutMs), unavailablePlugin(), rateLimitPlugin(), ipRateLimitPlugin(orm, ipLimits), productionGuardsPlugin(production), ...(safelist ? [safelistPlugin(safelist)] : []), requestLogPlugin(logger)],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      metrics.plugin(),
+      queryCostLimitPlugin(),
+      executionTimeoutPlugin(executionTimeoutMs),
+      unavailablePlugin(),
+      rateLimitPlugin(),
+      ipRateLimitPlugin(orm, ipLimits),
+      productionGuardsPlugin(production),
+      ...(safelist ? [safelistPlugin(safelist)] : []),
+      requestLogPlugin(logger),
+    ],
     validationRules: queryLimitRules,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     // No "did you mean" field names for strangers in production.
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: !production,
     formatError(formatted, error) {
-      if (isDatabaseUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      if (isDatabaseUnavailable(error))
+        return { message: UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
       // A refusal while building the context (a refused token) is told as such, not as a server fault in building it.
       if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR' && formatted.message.startsWith('Context creation failed: ')) {
         return { ...formatted, message: formatted.message.slice('Context creation failed: '.length) };
       }
       if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' && production) {
-        return { message: 'Внутренняя ошибка сервера; попробуйте позже (сообщите в поддержку requestId из ответа)', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+        return {
+          message: 'Внутренняя ошибка сервера; попробуйте позже (сообщите в поддержку requestId из ответа)',
+          path: formatted.path,
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        };
       }
       return formatted;
     },
@@ -151,16 +184,35 @@ export async function buildApp({ publicUrl, orm, search, files, logger, producti
         const userAgent = req.headers['user-agent'];
         const usage = files.usage;
         const browser = browserHandle(req, res, browserSecret, production);
-        return { em, ...(await callerOf(em, session.token)), search, session, requestId, clientIp, browser, surveyLinkAnswersPerHour, usage, userAgent, centre, mailer, logger };
+        return {
+          em,
+          ...(await callerOf(em, session.token)),
+          search,
+          session,
+          requestId,
+          clientIp,
+          browser,
+          surveyLinkAnswersPerHour,
+          usage,
+          userAgent,
+          centre,
+          mailer,
+          logger,
+        };
       },
     }),
   );
   // A body that is not JSON or is too large is still answered the GraphQL way, with a code.
-  app.use('/graphql', (error: { type?: string; status?: number }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (error.type === 'entity.too.large') return res.status(413).json({ errors: [{ message: 'Тело запроса больше 1 МБ', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
-    if (error.type === 'entity.parse.failed') return res.status(400).json({ errors: [{ message: 'Тело запроса — не JSON', extensions: { code: 'BAD_REQUEST' } }] });
-    return next(error);
-  });
+  app.use(
+    '/graphql',
+    (error: { type?: string; status?: number }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+      if (error.type === 'entity.too.large')
+        return res.status(413).json({ errors: [{ message: 'Тело запроса больше 1 МБ', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+      if (error.type === 'entity.parse.failed')
+        return res.status(400).json({ errors: [{ message: 'Тело запроса — не JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      return next(error);
+    },
+  );
   // Hashed assets never change; the pages' HTML is revalidated, so a new build shows at once.
   app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
   app.use(seoRoutes({ orm, publicUrl, shellFile: path.join(clientDir, 'index.html'), viewerOf }));

@@ -39,13 +39,37 @@ let adminToken: string;
 const nastyString = fc.oneof(
   fc.string(),
   fc.string({ unit: fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)), maxLength: 20 }),
-  fc.constantFrom('', ' ', "'; drop table material; --", '%_\\', '\u0000', '\ud800', 'Ñ‚ÐµÐºÑÑ‚', '0', '-1', '9'.repeat(40), 'null', '{"a":1}', '<script>alert(1)</script>'),
+  fc.constantFrom(
+    '',
+    ' ',
+    "'; drop table material; --",
+    '%_\\',
+    '\u0000',
+    '\ud800',
+    'Ñ‚ÐµÐºÑÑ‚',
+    '0',
+    '-1',
+    '9'.repeat(40),
+    'null',
+    '{"a":1}',
+    '<script>alert(1)</script>',
+  ),
   fc.constantFrom(toGlobalId('Person', '00000000-0000-0000-0000-000000000000'), toGlobalId('Nope', 'x'), 'Y3Vyc29y', '!!!', 'eyJvIjpbMV19'),
   fc.constant(MEGABYTE),
 );
-const nastyId = fc.oneof(nastyString, fc.constantFrom(...[0, 1, 2, 3].map((i) => () => realIds[i] ?? 'x')).map((get) => get()));
-const nastyInt = fc.oneof(fc.integer(), fc.constantFrom(0, -1, 101, 2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, 1e308, 0.5), fc.constant('12'));
-const nastyDate = fc.oneof(fc.constantFrom('2026-02-30', '0000-00-00', '2026-13-01T00:00:00Z', '9999-12-31T23:59:59Z', '1970-01-01'), nastyString);
+const nastyId = fc.oneof(
+  nastyString,
+  fc.constantFrom(...[0, 1, 2, 3].map((i) => () => realIds[i] ?? 'x')).map((get) => get()),
+);
+const nastyInt = fc.oneof(
+  fc.integer(),
+  fc.constantFrom(0, -1, 101, 2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, 1e308, 0.5),
+  fc.constant('12'),
+);
+const nastyDate = fc.oneof(
+  fc.constantFrom('2026-02-30', '0000-00-00', '2026-13-01T00:00:00Z', '9999-12-31T23:59:59Z', '1970-01-01'),
+  nastyString,
+);
 
 function scalar(name: string): fc.Arbitrary<unknown> {
   switch (name) {
@@ -74,8 +98,13 @@ function deep(depth: number, list = false): unknown {
 }
 
 function valueOf(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
-  if (isNonNullType(type)) return fc.oneof({ weight: 9, arbitrary: valueOf(type.ofType as GraphQLInputType, depth) }, { weight: 1, arbitrary: fc.constant(null) });
-  if (isListType(type)) return fc.oneof(fc.array(valueOf(type.ofType as GraphQLInputType, depth + 1), { maxLength: depth > 1 ? 1 : 4 }), fc.constant(deep(60, true)));
+  if (isNonNullType(type))
+    return fc.oneof({ weight: 9, arbitrary: valueOf(type.ofType as GraphQLInputType, depth) }, { weight: 1, arbitrary: fc.constant(null) });
+  if (isListType(type))
+    return fc.oneof(
+      fc.array(valueOf(type.ofType as GraphQLInputType, depth + 1), { maxLength: depth > 1 ? 1 : 4 }),
+      fc.constant(deep(60, true)),
+    );
   if (isEnumType(type)) return fc.oneof(fc.constantFrom(...type.getValues().map((v) => v.name)), nastyString);
   if (isInputObjectType(type)) {
     if (depth > 2) return fc.constant({});
@@ -99,15 +128,26 @@ function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, u
 /** A fingerprint of every table's rows but the counters: equal before and after means nothing was written. */
 async function snapshot(): Promise<string> {
   const connection = app.em().getConnection();
-  const tables = (await connection.execute<Array<{ name: string }>>(`select tablename as name from pg_tables where schemaname = 'public' order by 1`)).map((t) => t.name).filter((t) => !COUNTERS.has(t));
-  const rows = await connection.execute<Array<{ state: string }>>(tables.map((t) => `select '${t}:' || count(*) || ':' || coalesce(sum(hashtext(x::text)), 0) as state from "${t}" x`).join(' union all '));
+  const tables = (
+    await connection.execute<Array<{ name: string }>>(`select tablename as name from pg_tables where schemaname = 'public' order by 1`)
+  )
+    .map((t) => t.name)
+    .filter((t) => !COUNTERS.has(t));
+  const rows = await connection.execute<Array<{ state: string }>>(
+    tables
+      .map((t) => `select '${t}:' || count(*) || ':' || coalesce(sum(hashtext(x::text)), 0) as state from "${t}" x`)
+      .join(' union all '),
+  );
   return rows.map((r) => r.state).join(' ');
 }
 
 /** The tables whose fingerprint differs between two snapshots. */
 function changedTables(before: string, after: string): string[] {
   const old = new Set(before.split(' '));
-  return after.split(' ').filter((state) => !old.has(state)).map((state) => state.split(':')[0]!);
+  return after
+    .split(' ')
+    .filter((state) => !old.has(state))
+    .map((state) => state.split(':')[0]!);
 }
 
 /** One request; a request the server never answers (a hang) fails at the hang limit, naming the request. */
@@ -121,7 +161,8 @@ async function send(query: string, variables: Record<string, unknown>, token?: s
     });
     return { status: response.status, text: await response.text() };
   } catch (error) {
-    if ((error as Error).name === 'TimeoutError') throw new Error(`no answer in ${HANG_MS / 1000} s: ${query} ${JSON.stringify(variables).slice(0, 300)}`);
+    if ((error as Error).name === 'TimeoutError')
+      throw new Error(`no answer in ${HANG_MS / 1000} s: ${query} ${JSON.stringify(variables).slice(0, 300)}`);
     throw error;
   }
 }
@@ -153,9 +194,16 @@ describe('bad input, generated', { timeout: 10 * 60_000 }, () => {
     for (const field of queries) {
       const query = operationFor('query', field);
       await fc.assert(
-        fc.asyncProperty(fc.record(Object.fromEntries(field.args.map((a) => [a.name, valueOf(a.type)])), { requiredKeys: [] }), fc.boolean(), async (variables, signedIn) => {
-          expectGraphQLAnswer(await send(query, variables, signedIn ? adminToken : undefined), `${field.name} ${JSON.stringify(variables).slice(0, 300)}`);
-        }),
+        fc.asyncProperty(
+          fc.record(Object.fromEntries(field.args.map((a) => [a.name, valueOf(a.type)])), { requiredKeys: [] }),
+          fc.boolean(),
+          async (variables, signedIn) => {
+            expectGraphQLAnswer(
+              await send(query, variables, signedIn ? adminToken : undefined),
+              `${field.name} ${JSON.stringify(variables).slice(0, 300)}`,
+            );
+          },
+        ),
         { numRuns: 12, seed: 20261122 },
       );
     }
@@ -165,15 +213,19 @@ describe('bad input, generated', { timeout: 10 * 60_000 }, () => {
     for (const field of mutations) {
       const query = operationFor('mutation', field);
       await fc.assert(
-        fc.asyncProperty(fc.record(Object.fromEntries(field.args.map((a) => [a.name, valueOf(a.type)])), { requiredKeys: [] }), fc.boolean(), async (variables, signedIn) => {
-          // Views counted by the queries before are written a few seconds later: write them now, not inside the comparison.
-          await app.files.usage.flush();
-          const before = await snapshot();
-          const context = `${field.name} ${JSON.stringify(variables).slice(0, 300)}`;
-          const body = expectGraphQLAnswer(await send(query, variables, signedIn ? adminToken : undefined), context);
-          const succeeded = body.data && (body.data as Record<string, unknown>)[field.name] !== null && !body.errors;
-          if (!succeeded) expect(changedTables(before, await snapshot()), `${context}: a refused mutation changed data`).toEqual([]);
-        }),
+        fc.asyncProperty(
+          fc.record(Object.fromEntries(field.args.map((a) => [a.name, valueOf(a.type)])), { requiredKeys: [] }),
+          fc.boolean(),
+          async (variables, signedIn) => {
+            // Views counted by the queries before are written a few seconds later: write them now, not inside the comparison.
+            await app.files.usage.flush();
+            const before = await snapshot();
+            const context = `${field.name} ${JSON.stringify(variables).slice(0, 300)}`;
+            const body = expectGraphQLAnswer(await send(query, variables, signedIn ? adminToken : undefined), context);
+            const succeeded = body.data && (body.data as Record<string, unknown>)[field.name] !== null && !body.errors;
+            if (!succeeded) expect(changedTables(before, await snapshot()), `${context}: a refused mutation changed data`).toEqual([]);
+          },
+        ),
         { numRuns: 12, seed: 20261122 },
       );
     }

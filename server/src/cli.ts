@@ -34,7 +34,10 @@ import { backupFileName } from './modules/backup/retention.ts';
 const say = (line: string) => console.log(line);
 
 /** Runs `work` against the database: the services of a server running on this DATA_DIR, or ones started for the command. */
-async function withDatabase<T>(config: Config, work: (orm: Awaited<ReturnType<typeof openOrm>>, services: Services) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  config: Config,
+  work: (orm: Awaited<ReturnType<typeof openOrm>>, services: Services) => Promise<T>,
+): Promise<T> {
   const services = await startServices(config, { reuseRunning: true, record: false });
   if (services.shared) say('Используются сервисы запущенного сервера');
   const orm = await openOrm({ databaseUrl: services.databaseUrl, poolMax: 4 });
@@ -46,7 +49,10 @@ async function withDatabase<T>(config: Config, work: (orm: Awaited<ReturnType<ty
   }
 }
 
-const searchDeps = (config: Config, services: Services) => ({ client: createMeiliClient(services.meili), names: indexNames(config.meiliIndexPrefix) });
+const searchDeps = (config: Config, services: Services) => ({
+  client: createMeiliClient(services.meili),
+  names: indexNames(config.meiliIndexPrefix),
+});
 
 /** `--name value` options of a command; an option without a value or an unknown one is an error. */
 function options(allowed: string[]): Record<string, string> {
@@ -54,7 +60,8 @@ function options(allowed: string[]): Record<string, string> {
   const result: Record<string, string> = {};
   for (let i = 0; i < args.length; i += 2) {
     const name = args[i]!.replace(/^--/, '');
-    if (!args[i]!.startsWith('--') || !allowed.includes(name)) throw new UsageError(`неизвестный параметр «${args[i]}»; допустимы: ${allowed.map((a) => `--${a}`).join(' ')}`);
+    if (!args[i]!.startsWith('--') || !allowed.includes(name))
+      throw new UsageError(`неизвестный параметр «${args[i]}»; допустимы: ${allowed.map((a) => `--${a}`).join(' ')}`);
     if (args[i + 1] === undefined) throw new UsageError(`у параметра --${name} нет значения`);
     result[name] = args[i + 1]!;
   }
@@ -72,7 +79,10 @@ function importFlags(flags: string[]): { dryRun: boolean; createMissing: boolean
     else if (flag === '--create-missing') result.createMissing = true;
     else if (flag === '--map') {
       const match = /^(subjects|levels):(.+?)=(.+)$/.exec(flags[++i] ?? '');
-      if (!match) throw new UsageError('--map: столбец:значение банка=значение справочника, например --map "subjects:Логопедия=Коррекционная педагогика"');
+      if (!match)
+        throw new UsageError(
+          '--map: столбец:значение банка=значение справочника, например --map "subjects:Логопедия=Коррекционная педагогика"',
+        );
       result.mapping.push({ field: match[1] as DictionaryField, from: match[2]!.trim(), to: match[3]!.trim() });
     } else throw new UsageError(`неизвестный параметр «${flag}»; допустимы --dry-run, --create-missing, --map`);
   }
@@ -127,7 +137,9 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
       await ensureClientBuilt(say);
       const server = await startSupervisor(config, say);
       stop = server.stop;
-      say(`Готово за ${((Date.now() - started) / 1000).toFixed(1)} с: ${server.url}/ (API: ${server.url}/graphql), HTTP-процессов: ${config.webConcurrency}`);
+      say(
+        `Готово за ${((Date.now() - started) / 1000).toFixed(1)} с: ${server.url}/ (API: ${server.url}/graphql), HTTP-процессов: ${config.webConcurrency}`,
+      );
       if (signalled) {
         const signal = signalled;
         signalled = undefined;
@@ -153,7 +165,9 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
         }
         const seeded = await seedDemo(orm.em.fork());
         const attached = await seedDemoFiles(orm, filesConfig(config));
-        say(`Загружено: ${seeded.organizations} организаций, ${seeded.people} педагогов, ${seeded.materials} материалов, ${seeded.collections} подборок, ${attached} файлов (текст и миниатюры появятся, когда сервер их обработает)`);
+        say(
+          `Загружено: ${seeded.organizations} организаций, ${seeded.people} педагогов, ${seeded.materials} материалов, ${seeded.collections} подборок, ${attached} файлов (текст и миниатюры появятся, когда сервер их обработает)`,
+        );
       });
     },
   },
@@ -166,7 +180,12 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
       const password = opts.password ?? crypto.randomBytes(12).toString('base64url');
       await withDatabase(config, async (orm) => {
         await migrate(orm);
-        const user = await new AccountService(orm.em.fork() as never).createUser({ email: opts.email!, name: opts.name ?? opts.email!, role: opts.role as Role, password });
+        const user = await new AccountService(orm.em.fork() as never).createUser({
+          email: opts.email!,
+          name: opts.name ?? opts.email!,
+          role: opts.role as Role,
+          password,
+        });
         say(`Создан пользователь ${user.email} (${user.role})`);
         if (generated) say(`Одноразовый пароль: ${password} — передайте его пользователю и попросите сменить после входа`);
       });
@@ -183,7 +202,9 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
           else if (done - shown >= 10_000) say(`${index}: ${(shown = done)}`);
         });
         if (process.stdout.isTTY) process.stdout.write('\n');
-        say(`Индексы перестроены за ${((Date.now() - started) / 1000).toFixed(1)} с: материалов ${summary.materials}, педагогов ${summary.people}, организаций ${summary.organizations}`);
+        say(
+          `Индексы перестроены за ${((Date.now() - started) / 1000).toFixed(1)} с: материалов ${summary.materials}, педагогов ${summary.people}, организаций ${summary.organizations}`,
+        );
       });
     },
   },
@@ -191,14 +212,20 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
     help: 'загрузить банк материалов: import <файл.jsonl|.csv|.xlsx> [--dry-run] [--create-missing] [--map subjects:«из банка»=«в справочнике»]… (формат — в README)',
     async run(config) {
       const [file, ...flags] = process.argv.slice(3);
-      if (!file || file.startsWith('--')) throw new UsageError('укажите файл: npm run kb -- import bank.jsonl [--dry-run] [--create-missing]');
+      if (!file || file.startsWith('--'))
+        throw new UsageError('укажите файл: npm run kb -- import bank.jsonl [--dry-run] [--create-missing]');
       const { dryRun, createMissing, mapping } = importFlags(flags);
       const rows = await readImportFile(path.resolve(file)).catch((error: Error) => {
         throw new UsageError(`${file}: ${error.message}`);
       });
       await withDatabase(config, async (orm) => {
         await migrate(orm);
-        const service = new ImportService(orm, filesConfig(config), { dryRun, baseDir: path.dirname(path.resolve(file)), createMissing, mapping });
+        const service = new ImportService(orm, filesConfig(config), {
+          dryRun,
+          baseDir: path.dirname(path.resolve(file)),
+          createMissing,
+          mapping,
+        });
         const summary = await service
           .run(rows, (done, total) => {
             if (process.stdout.isTTY) process.stdout.write(`\r${progressBar(done, total)}`);
@@ -207,14 +234,23 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
             throw error instanceof ImportOptionsError ? new UsageError(error.message) : error;
           });
         if (process.stdout.isTTY) process.stdout.write('\n');
-        say(`${dryRun ? 'Проверка без записи' : 'Импорт'}: строк ${summary.created + summary.updated + summary.unchanged + summary.failed}; создано ${summary.created}, обновлено ${summary.updated}, без изменений ${summary.unchanged}, с ошибками ${summary.failed}`);
+        say(
+          `${dryRun ? 'Проверка без записи' : 'Импорт'}: строк ${summary.created + summary.updated + summary.unchanged + summary.failed}; создано ${summary.created}, обновлено ${summary.updated}, без изменений ${summary.unchanged}, с ошибками ${summary.failed}`,
+        );
         if (summary.unknown.length) {
-          const verdict = createMissing ? (dryRun ? 'будут добавлены в справочники' : 'добавлены в справочники') : 'нет в справочниках: их строки не загружаются (--create-missing добавит их, --map сопоставит с имеющимися)';
+          const verdict = createMissing
+            ? dryRun
+              ? 'будут добавлены в справочники'
+              : 'добавлены в справочники'
+            : 'нет в справочниках: их строки не загружаются (--create-missing добавит их, --map сопоставит с имеющимися)';
           say(`Значения, которых не было в справочниках, — ${verdict}:`);
-          for (const value of summary.unknown) say(`  ${value.field}: «${value.value}» — строк ${value.lines}, впервые в строке ${value.firstLine}`);
+          for (const value of summary.unknown)
+            say(`  ${value.field}: «${value.value}» — строк ${value.lines}, впервые в строке ${value.firstLine}`);
         }
         for (const line of summary.lines.filter((l) => l.outcome === 'failed')) {
-          say(`  строка ${line.line}${line.externalId ? ` (${line.externalId})` : ''}: ${line.field ? `${line.field} — ` : ''}${line.reason}`);
+          say(
+            `  строка ${line.line}${line.externalId ? ` (${line.externalId})` : ''}: ${line.field ? `${line.field} — ` : ''}${line.reason}`,
+          );
         }
         if (summary.failed) process.exitCode = 1;
       });
@@ -244,10 +280,18 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
       await withDatabase(config, async (orm, services) => {
         const mailer = smtpMailer(mail);
         try {
-          const sender = new DigestSender(orm, searchDeps(config, services), mailer, { schedule: mail.digestSchedule, timeZone: config.timeZone, centreName: config.centre.name }, createLogger(config.logLevel));
+          const sender = new DigestSender(
+            orm,
+            searchDeps(config, services),
+            mailer,
+            { schedule: mail.digestSchedule, timeZone: config.timeZone, centreName: config.centre.name },
+            createLogger(config.logLevel),
+          );
           // Now as the schedule's time: every subscription not sent since is due.
           const { sent, nothingNew, failed } = await sender.sendDue(new Date());
-          say(`Писем с новыми материалами отправлено: ${sent}; подписок без новых материалов: ${nothingNew}${failed ? `; не отправлено из-за ошибки почты: ${failed} (повтор через час на работающем сервере)` : ''}`);
+          say(
+            `Писем с новыми материалами отправлено: ${sent}; подписок без новых материалов: ${nothingNew}${failed ? `; не отправлено из-за ошибки почты: ${failed} (повтор через час на работающем сервере)` : ''}`,
+          );
         } finally {
           mailer.close();
         }
@@ -261,12 +305,18 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
       const target = path.resolve(opts.out ?? path.join(config.backup.dir, backupFileName(new Date())));
       await withDatabase(config, async (orm) => {
         const { storage } = filesConfig(config);
-        const { file, bytes, manifest } = await recordedBackup(orm, storage, target, 'command', { onProgress: phasedProgress({ tables: 'Таблицы', files: 'Файлы' }) });
+        const { file, bytes, manifest } = await recordedBackup(orm, storage, target, 'command', {
+          onProgress: phasedProgress({ tables: 'Таблицы', files: 'Файлы' }),
+        });
         if (process.stdout.isTTY) process.stdout.write('\n');
         const rows = manifest.tables.reduce((sum, t) => sum + t.rows, 0);
-        say(`Резервная копия: ${file} — ${mb(bytes)} МБ (до сжатия ${mb(manifest.totalBytes)} МБ): таблиц ${manifest.tables.length}, строк ${rows}, файлов ${manifest.files.count}, схема ${manifest.migration}`);
+        say(
+          `Резервная копия: ${file} — ${mb(bytes)} МБ (до сжатия ${mb(manifest.totalBytes)} МБ): таблиц ${manifest.tables.length}, строк ${rows}, файлов ${manifest.files.count}, схема ${manifest.migration}`,
+        );
         if (manifest.files.missing.length) {
-          say(`Внимание: в хранилище нет ${manifest.files.missing.length} файлов, названных в базе (${manifest.files.missing.slice(0, 5).join(', ')}${manifest.files.missing.length > 5 ? ', …' : ''}); копия сделана без них`);
+          say(
+            `Внимание: в хранилище нет ${manifest.files.missing.length} файлов, названных в базе (${manifest.files.missing.slice(0, 5).join(', ')}${manifest.files.missing.length > 5 ? ', …' : ''}); копия сделана без них`,
+          );
         }
       });
     },
@@ -279,7 +329,8 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
       const unknown = flags.filter((flag) => flag !== '--yes');
       if (unknown.length) throw new UsageError(`неизвестный параметр «${unknown[0]}»; допустим --yes`);
       const running = runningServices(config.dataDir);
-      if (running) throw new UsageError(`на DATA_DIR ${config.dataDir} работает сервер (pid ${running.pid}): остановите его перед восстановлением`);
+      if (running)
+        throw new UsageError(`на DATA_DIR ${config.dataDir} работает сервер (pid ${running.pid}): остановите его перед восстановлением`);
       await withDatabase(config, async (orm, services) => {
         const files = filesConfig(config);
         const { header, manifest, migratedAfter, reindexed } = await restoreBackup({
@@ -294,7 +345,9 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
         });
         if (process.stdout.isTTY) process.stdout.write('\n');
         const rows = manifest.tables.reduce((sum, t) => sum + t.rows, 0);
-        say(`Восстановлено из ${path.basename(file)} (версия ${header.version}, копия от ${header.createdAt}): таблиц ${manifest.tables.length}, строк ${rows}, файлов ${manifest.files.count}; счётчики и контрольные суммы сверены${reindexed ? ', поисковые индексы перестроены' : ''}`);
+        say(
+          `Восстановлено из ${path.basename(file)} (версия ${header.version}, копия от ${header.createdAt}): таблиц ${manifest.tables.length}, строк ${rows}, файлов ${manifest.files.count}; счётчики и контрольные суммы сверены${reindexed ? ', поисковые индексы перестроены' : ''}`,
+        );
         if (migratedAfter.length) say(`Применены миграции новее копии: ${migratedAfter.join(', ')}`);
       });
     },
@@ -308,7 +361,10 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
       if (!scope) throw new UsageError('--scope: read или write');
       // The same limits the service applies, checked before any database is opened and named as options.
       const option = { days: '--days', budgetPerHour: '--budget' } as const;
-      const terms = tokenTerms({ days: opts.days ? Number(opts.days) : undefined, budgetPerHour: opts.budget ? Number(opts.budget) : undefined }, (field, reason) => new UsageError(`${option[field]}: ${reason}`));
+      const terms = tokenTerms(
+        { days: opts.days ? Number(opts.days) : undefined, budgetPerHour: opts.budget ? Number(opts.budget) : undefined },
+        (field, reason) => new UsageError(`${option[field]}: ${reason}`),
+      );
       await withDatabase(config, async (orm) => {
         await migrate(orm);
         const em = orm.em.fork();
@@ -318,7 +374,9 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
           { userId: user.id, role: user.role },
           { name: opts.name!, scope, ...terms },
         );
-        say(`Токен «${apiToken.name}» (${apiToken.scope}), действует до ${apiToken.expiresAt.toISOString().slice(0, 10)}, бюджет ${apiToken.budgetPerHour} в час:`);
+        say(
+          `Токен «${apiToken.name}» (${apiToken.scope}), действует до ${apiToken.expiresAt.toISOString().slice(0, 10)}, бюджет ${apiToken.budgetPerHour} в час:`,
+        );
         say(token);
         say('Он показан один раз: сохраните его в настройках внешней системы (заголовок Authorization: Bearer …)');
       });
@@ -331,7 +389,9 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
         const files = filesConfig(config);
         const report = await collectGarbage(orm.em.fork() as never, files.storage, files.incomingDir);
         say(`Хранилище: ${files.storage.description}`);
-        say(`Удалено файлов: ${report.files} (${(report.bytes / 1024 / 1024).toFixed(1)} МБ), объектов без записи: ${report.strayObjects}, брошенных загрузок: ${report.staleUploads}`);
+        say(
+          `Удалено файлов: ${report.files} (${(report.bytes / 1024 / 1024).toFixed(1)} МБ), объектов без записи: ${report.strayObjects}, брошенных загрузок: ${report.staleUploads}`,
+        );
       });
     },
   },
@@ -340,7 +400,8 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
     async run(config) {
       await withDatabase(config, async (orm, services) => {
         const check = await checkIndex(orm, searchDeps(config, services));
-        const show = (label: string, ids: string[]) => say(`${label}: ${ids.length}${ids.length ? ` (${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ', …' : ''})` : ''}`);
+        const show = (label: string, ids: string[]) =>
+          say(`${label}: ${ids.length}${ids.length ? ` (${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ', …' : ''})` : ''}`);
         show('Нет в индексе', check.missing);
         show('Лишние в индексе', check.extra);
         show('Устарели в индексе', check.stale);
@@ -356,7 +417,9 @@ const commands: Record<string, { help: string; run: (config: Config) => Promise<
 };
 
 function usage(): string {
-  return ['Использование: npm run kb -- <команда>', ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(13)} ${c.help}`)].join('\n');
+  return ['Использование: npm run kb -- <команда>', ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(13)} ${c.help}`)].join(
+    '\n',
+  );
 }
 
 async function main() {

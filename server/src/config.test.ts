@@ -17,11 +17,19 @@ describe('configuration', () => {
     // A computer class of 30 teachers searching as they type passes 120 searches a minute.
     expect(DEFAULT_IP_LIMITS.search).toBeGreaterThanOrEqual(30 * 20);
     expect(DEFAULT_IP_LIMITS.login).toBeGreaterThanOrEqual(30);
-    expect(loadConfig({ RATE_LIMIT_OPERATIONS: '6000', RATE_LIMIT_SEARCHES: '2400', RATE_LIMIT_SIGN_INS: '100', RATE_LIMIT_LETTERS: '10' }).ipLimits).toEqual({ any: 6000, search: 2400, login: 100, mail: 10 });
+    expect(
+      loadConfig({ RATE_LIMIT_OPERATIONS: '6000', RATE_LIMIT_SEARCHES: '2400', RATE_LIMIT_SIGN_INS: '100', RATE_LIMIT_LETTERS: '10' })
+        .ipLimits,
+    ).toEqual({ any: 6000, search: 2400, login: 100, mail: 10 });
   });
 
   it('stops the start with one line naming the variable when a limit is not a whole number of at least 1', () => {
-    for (const [name, value] of [['RATE_LIMIT_OPERATIONS', 'много'], ['RATE_LIMIT_SEARCHES', '0'], ['RATE_LIMIT_SIGN_INS', '2.5'], ['RATE_LIMIT_SEARCHES', '-10']]) {
+    for (const [name, value] of [
+      ['RATE_LIMIT_OPERATIONS', 'много'],
+      ['RATE_LIMIT_SEARCHES', '0'],
+      ['RATE_LIMIT_SIGN_INS', '2.5'],
+      ['RATE_LIMIT_SEARCHES', '-10'],
+    ]) {
       const message = refusal({ [name]: value });
       expect(message.startsWith(`${name}=${value}: `)).toBe(true);
       expect(message).toContain('в минуту');
@@ -43,13 +51,36 @@ describe('configuration', () => {
 
   it('turns mail on with SMTP_URL only beside PUBLIC_URL, names the sender after the centre, and refuses what would send broken letters', () => {
     expect(loadConfig({}).mail).toBeUndefined();
-    expect(loadConfig({}).centre).toEqual({ name: 'Информационно-методический центр', headTitle: 'Руководитель', municipality: undefined, headName: undefined, email: undefined });
-    const env = { SMTP_URL: 'smtp://imc:secret@mail.example.ru:587', PUBLIC_URL: 'https://metod.example.ru/', CENTRE_NAME: 'ИМЦ «Северный»', CENTRE_MUNICIPALITY: 'Северо-Енисейский район', CENTRE_EMAIL: 'imc@example.ru' };
-    expect(loadConfig(env).mail).toEqual({ smtpUrl: env.SMTP_URL, publicUrl: 'https://metod.example.ru', from: '"ИМЦ «Северный»" <noreply@metod.example.ru>', digestSchedule: '0 7 * * 1' });
+    expect(loadConfig({}).centre).toEqual({
+      name: 'Информационно-методический центр',
+      headTitle: 'Руководитель',
+      municipality: undefined,
+      headName: undefined,
+      email: undefined,
+    });
+    const env = {
+      SMTP_URL: 'smtp://imc:secret@mail.example.ru:587',
+      PUBLIC_URL: 'https://metod.example.ru/',
+      CENTRE_NAME: 'ИМЦ «Северный»',
+      CENTRE_MUNICIPALITY: 'Северо-Енисейский район',
+      CENTRE_EMAIL: 'imc@example.ru',
+    };
+    expect(loadConfig(env).mail).toEqual({
+      smtpUrl: env.SMTP_URL,
+      publicUrl: 'https://metod.example.ru',
+      from: '"ИМЦ «Северный»" <noreply@metod.example.ru>',
+      digestSchedule: '0 7 * * 1',
+    });
     expect(loadConfig({ ...env, DIGEST_SCHEDULE: '30 16 * * 5' }).mail!.digestSchedule).toBe('30 16 * * 5');
-    expect(refusal({ ...env, DIGEST_SCHEDULE: 'по пятницам' })).toContain('DIGEST_SCHEDULE=по пятницам: нужно расписание cron из пяти полей');
+    expect(refusal({ ...env, DIGEST_SCHEDULE: 'по пятницам' })).toContain(
+      'DIGEST_SCHEDULE=по пятницам: нужно расписание cron из пяти полей',
+    );
     expect(loadConfig({ ...env, SMTP_FROM: 'ИМЦ <robot@example.ru>' }).mail!.from).toBe('ИМЦ <robot@example.ru>');
-    expect(loadConfig(env).centre).toMatchObject({ name: 'ИМЦ «Северный»', municipality: 'Северо-Енисейский район', email: 'imc@example.ru' });
+    expect(loadConfig(env).centre).toMatchObject({
+      name: 'ИМЦ «Северный»',
+      municipality: 'Северо-Енисейский район',
+      email: 'imc@example.ru',
+    });
     expect(refusal({ SMTP_URL: env.SMTP_URL })).toContain('SMTP_URL задан без PUBLIC_URL');
     expect(refusal({ ...env, SMTP_URL: 'http://mail.example.ru' })).toContain('SMTP_URL: ожидается схема smtp: или smtps:');
     expect(refusal({ ...env, PUBLIC_URL: 'metod.example.ru' })).toContain('PUBLIC_URL');

@@ -161,7 +161,8 @@ function wholeNumber(name: string, value: string | undefined, fallback: number, 
 function perMinute(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1 || number > 1_000_000) throw new ConfigError(`${name}=${value}: целое число от 1 до 1000000 (в минуту с одного адреса)`);
+  if (!Number.isInteger(number) || number < 1 || number > 1_000_000)
+    throw new ConfigError(`${name}=${value}: целое число от 1 до 1000000 (в минуту с одного адреса)`);
   return number;
 }
 
@@ -185,10 +186,15 @@ function isProxyAddress(item: string): boolean {
 function trustProxy(value: string | undefined): Config['trustProxy'] {
   if (value === undefined || value.trim() === '') return false;
   if (/^\d+$/.test(value.trim())) return Number(value);
-  if (value.trim() === 'true') throw new ConfigError(`TRUST_PROXY=${value}: так сервер поверит X-Forwarded-For любого клиента, и тот назовётся любым адресом; укажите адрес прокси (за nginx на этой же машине — loopback) или число прокси`);
+  if (value.trim() === 'true')
+    throw new ConfigError(
+      `TRUST_PROXY=${value}: так сервер поверит X-Forwarded-For любого клиента, и тот назовётся любым адресом; укажите адрес прокси (за nginx на этой же машине — loopback) или число прокси`,
+    );
   for (const item of value.split(',').map((i) => i.trim())) {
     if (!PROXY_NAMES.includes(item) && !isProxyAddress(item)) {
-      throw new ConfigError(`TRUST_PROXY=${value}: «${item}» — не прокси; укажите ${PROXY_NAMES.join(', ')}, адрес или сеть (10.0.0.5, 10.0.0.0/8) через запятую или число прокси перед сервером`);
+      throw new ConfigError(
+        `TRUST_PROXY=${value}: «${item}» — не прокси; укажите ${PROXY_NAMES.join(', ')}, адрес или сеть (10.0.0.5, 10.0.0.0/8) через запятую или число прокси перед сервером`,
+      );
     }
   }
   return value;
@@ -206,13 +212,15 @@ function storage(env: NodeJS.ProcessEnv): Config['storage'] {
     region: env.S3_REGION || 'us-east-1',
     accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
     secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
-    forcePathStyle: oneOf('S3_FORCE_PATH_STYLE', env.S3_FORCE_PATH_STYLE, ['true', 'false'] as const, endpoint ? 'true' : 'false') === 'true',
+    forcePathStyle:
+      oneOf('S3_FORCE_PATH_STYLE', env.S3_FORCE_PATH_STYLE, ['true', 'false'] as const, endpoint ? 'true' : 'false') === 'true',
   };
 }
 
 function indexPrefix(value: string | undefined): string {
   if (value === undefined || value === '') return 'kb_';
-  if (!/^[A-Za-z0-9_-]{1,40}$/.test(value)) throw new ConfigError(`MEILI_INDEX_PREFIX=${value}: только латинские буквы, цифры, «_» и «-», до 40 символов`);
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(value))
+    throw new ConfigError(`MEILI_INDEX_PREFIX=${value}: только латинские буквы, цифры, «_» и «-», до 40 символов`);
   return value;
 }
 
@@ -225,7 +233,9 @@ function cronPattern(name: string, value: string, example: string): string {
     if (value.trim().split(/\s+/).length !== 5) throw new Error('five fields');
     new Cron(value, { paused: true });
   } catch {
-    throw new ConfigError(`${name}=${value}: нужно расписание cron из пяти полей (минуты часы день месяц день-недели), например ${example}`);
+    throw new ConfigError(
+      `${name}=${value}: нужно расписание cron из пяти полей (минуты часы день месяц день-недели), например ${example}`,
+    );
   }
   return value;
 }
@@ -247,7 +257,10 @@ function backupKeep(value: string | undefined): KeepPolicy {
   const fields = { d: 'daily', w: 'weekly', m: 'monthly' } as const;
   for (const part of parts) {
     const m = /^(\d{1,4})([dwm])$/.exec(part);
-    if (!m || keep[fields[m[2] as 'd' | 'w' | 'm']]) throw new ConfigError(`BACKUP_KEEP=${value}: сколько копий хранить — например «7d,4w» (7 ежедневных и 4 еженедельных; m — ежемесячные)`);
+    if (!m || keep[fields[m[2] as 'd' | 'w' | 'm']])
+      throw new ConfigError(
+        `BACKUP_KEEP=${value}: сколько копий хранить — например «7d,4w» (7 ежедневных и 4 еженедельных; m — ежемесячные)`,
+      );
     keep[fields[m[2] as 'd' | 'w' | 'm']] = Number(m[1]);
   }
   if (!keep.daily && !keep.weekly && !keep.monthly) throw new ConfigError(`BACKUP_KEEP=${value}: нужна хотя бы одна копия`);
@@ -256,9 +269,11 @@ function backupKeep(value: string | undefined): KeepPolicy {
 
 export function oaiConfig(env: NodeJS.ProcessEnv): OaiConfig {
   const adminEmail = env.OAI_ADMIN_EMAIL || 'admin@example.org';
-  if (!/^\S+@(\S+\.)+\S+$/.test(adminEmail)) throw new ConfigError(`OAI_ADMIN_EMAIL=${adminEmail}: нужен адрес электронной почты с доменом`);
+  if (!/^\S+@(\S+\.)+\S+$/.test(adminEmail))
+    throw new ConfigError(`OAI_ADMIN_EMAIL=${adminEmail}: нужен адрес электронной почты с доменом`);
   const repositoryId = env.OAI_REPOSITORY_ID || 'metod-kb';
-  if (!/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(repositoryId)) throw new ConfigError(`OAI_REPOSITORY_ID=${repositoryId}: латинские буквы, цифры, точки и дефисы`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(repositoryId))
+    throw new ConfigError(`OAI_REPOSITORY_ID=${repositoryId}: латинские буквы, цифры, точки и дефисы`);
   return { repositoryName: env.OAI_REPOSITORY_NAME || 'Методическая база знаний', adminEmail, repositoryId };
 }
 
@@ -269,11 +284,15 @@ export function oaiConfig(env: NodeJS.ProcessEnv): OaiConfig {
 function publicUrl(value: string | undefined, nodeEnv: Config['nodeEnv']): string | undefined {
   const given = url('PUBLIC_URL', value, ['https:', 'http:']);
   if (!given) {
-    if (nodeEnv === 'production') throw new ConfigError('PUBLIC_URL: задайте адрес, по которому читатели открывают базу (например https://metod.example.ru): из него строятся ссылки ленты, OAI-PMH и свидетельств');
+    if (nodeEnv === 'production')
+      throw new ConfigError(
+        'PUBLIC_URL: задайте адрес, по которому читатели открывают базу (например https://metod.example.ru): из него строятся ссылки ленты, OAI-PMH и свидетельств',
+      );
     return undefined;
   }
   const parsed = new URL(given);
-  if (parsed.pathname !== '/' || parsed.search || parsed.hash) throw new ConfigError(`PUBLIC_URL=${given}: только схема, сервер и порт, без пути и параметров (например https://metod.example.ru)`);
+  if (parsed.pathname !== '/' || parsed.search || parsed.hash)
+    throw new ConfigError(`PUBLIC_URL=${given}: только схема, сервер и порт, без пути и параметров (например https://metod.example.ru)`);
   return parsed.origin;
 }
 
@@ -293,10 +312,13 @@ function centre(env: NodeJS.ProcessEnv): CentreSettings {
 function mail(env: NodeJS.ProcessEnv, centreName: string, publicUrl: string | undefined): MailSettings | undefined {
   const smtpUrl = url('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']);
   if (!smtpUrl) return undefined;
-  if (!publicUrl) throw new ConfigError('SMTP_URL задан без PUBLIC_URL: ссылкам в письмах нужен адрес сайта, например https://metod.example.ru');
+  if (!publicUrl)
+    throw new ConfigError('SMTP_URL задан без PUBLIC_URL: ссылкам в письмах нужен адрес сайта, например https://metod.example.ru');
   const from = env.SMTP_FROM?.trim() || `"${centreName.replaceAll('"', '')}" <noreply@${new URL(publicUrl).hostname}>`;
   if (!/@/.test(from)) throw new ConfigError(`SMTP_FROM=${from}: нужен адрес отправителя, например «ИМЦ <noreply@metod.example.ru>»`);
-  const digestSchedule = env.DIGEST_SCHEDULE?.trim() ? cronPattern('DIGEST_SCHEDULE', env.DIGEST_SCHEDULE.trim(), '«0 7 * * 1» — по понедельникам в 7:00') : DEFAULT_DIGEST_SCHEDULE;
+  const digestSchedule = env.DIGEST_SCHEDULE?.trim()
+    ? cronPattern('DIGEST_SCHEDULE', env.DIGEST_SCHEDULE.trim(), '«0 7 * * 1» — по понедельникам в 7:00')
+    : DEFAULT_DIGEST_SCHEDULE;
   return { smtpUrl, from, publicUrl, digestSchedule };
 }
 
@@ -331,7 +353,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: timeZone(env.DISTRICT_TIMEZONE),
     // One HTTP worker per core by default: each is one Node event loop.
     webConcurrency: wholeNumber('WEB_CONCURRENCY', env.WEB_CONCURRENCY, os.availableParallelism(), 1, 64),
-    surveyLinkAnswersPerHour: wholeNumber('SURVEY_LINK_ANSWERS_PER_HOUR', env.SURVEY_LINK_ANSWERS_PER_HOUR, DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR, 1, 100_000),
+    surveyLinkAnswersPerHour: wholeNumber(
+      'SURVEY_LINK_ANSWERS_PER_HOUR',
+      env.SURVEY_LINK_ANSWERS_PER_HOUR,
+      DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR,
+      1,
+      100_000,
+    ),
     backup: {
       schedule: backupSchedule(env.BACKUP_SCHEDULE, !env.DATABASE_URL),
       dir: path.resolve(env.BACKUP_DIR || path.join(env.DATA_DIR || '.data', 'backups')),
@@ -340,6 +368,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     centre: centreSettings,
     mail: mail(env, centreSettings.name, publicUrlSetting),
     graphqlSafelist: oneOf('GRAPHQL_SAFELIST', env.GRAPHQL_SAFELIST, ['0', '1'] as const, '0') === '1',
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(url('CORS_ORIGINS', o, ['http:', 'https:'])!).origin),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean)
+      .map((o) => new URL(url('CORS_ORIGINS', o, ['http:', 'https:'])!).origin),
   };
 }

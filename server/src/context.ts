@@ -39,7 +39,9 @@ export interface Context {
 }
 
 /** Views and searches count for people, not for crawlers or for systems with API tokens. */
-export const countsAsPerson = (ctx: Pick<Context, 'usage' | 'userAgent' | 'apiToken'>): ctx is Pick<Context, 'apiToken' | 'userAgent'> & { usage: UsageRecorder } =>
+export const countsAsPerson = (
+  ctx: Pick<Context, 'usage' | 'userAgent' | 'apiToken'>,
+): ctx is Pick<Context, 'apiToken' | 'userAgent'> & { usage: UsageRecorder } =>
   Boolean(ctx.usage) && !ctx.apiToken && !isBot(ctx.userAgent);
 
 export interface SessionHandle {

@@ -45,7 +45,12 @@ describe('when PostgreSQL goes away', { timeout: 5 * HANG_MS }, () => {
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ status: 'down', database: { ok: false } });
     // Refused, not left waiting: a hang would end in the abort (how fast it refuses is in bench/RESULTS.md).
-    const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: TITLES }), signal: AbortSignal.timeout(HANG_MS) });
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: TITLES }),
+      signal: AbortSignal.timeout(HANG_MS),
+    });
     expect(response.status).toBe(503);
     const refused = await response.json();
     expect(refused.data).toBeFalsy();
@@ -68,6 +73,8 @@ describe('when PostgreSQL goes away', { timeout: 5 * HANG_MS }, () => {
     const titles = (await app.gql(TITLES)).data.materials.nodes.map((n: { title: string }) => n.title);
     expect(titles).toEqual(expect.arrayContaining(['Записано до сбоя', 'Записано после сбоя']));
     expect(await app.em().count(Material, {})).toBe(2);
-    await expect.poll(() => checkIndex(app.orm, app.search), { timeout: HANG_MS }).toEqual({ missing: [], extra: [], stale: [], pendingUpdates: 0 });
+    await expect
+      .poll(() => checkIndex(app.orm, app.search), { timeout: HANG_MS })
+      .toEqual({ missing: [], extra: [], stale: [], pendingUpdates: 0 });
   });
 });

@@ -25,7 +25,9 @@ describe('GraphQL over HTTP', () => {
     expect(get.status).toBe(200);
     // Answers depend on who asks and change with every edit: no browser or proxy may keep them.
     expect(get.headers.get('cache-control')).toBe('no-store');
-    const mutation = await fetch(`${app.url}/graphql?query=${encodeURIComponent('mutation { logout }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const mutation = await fetch(`${app.url}/graphql?query=${encodeURIComponent('mutation { logout }')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(mutation.status).toBe(405);
     // A plain GET a page on another site could trigger (no preflight header) is refused.
     const simple = await fetch(`${app.url}/graphql?query=${query}`);

@@ -12,7 +12,11 @@ import { Role } from './modules/accounts/user.entity.ts';
 // A production app: limits, masked schema details, headers, CORS for one listed origin.
 const app = useTestApp({ production: true, corsOrigins: ['https://portal.example.ru'] });
 const post = (query: string, headers: Record<string, string> = {}) =>
-  fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  fetch(`${app.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
 
 describe('query limits', () => {
   it('refuses a query nested too deep, one with too many aliases, and a flood of tokens, naming the limit', async () => {
@@ -29,7 +33,12 @@ describe('query limits', () => {
 
   it('refuses a query whose lists could return too many objects, counting `first` from variables too', async () => {
     const nested = `query($n: Int) { materials(first: $n) { nodes { authors { materials(first: $n) { nodes { id title } } } } } }`;
-    const ask = (n: number) => fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: nested, variables: { n } }) });
+    const ask = (n: number) =>
+      fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: nested, variables: { n } }),
+      });
     const refused = await ask(100);
     expect(refused.status).toBe(400);
     const error = (await refused.json()).errors[0];
@@ -44,10 +53,17 @@ describe('query limits', () => {
     const byDefault = `query($n: Int = 100) { materials(first: $n) { nodes { authors { materials(first: $n) { nodes { id title } } } } } }`;
     const refused = await post(byDefault);
     expect(refused.status).toBe(400);
-    expect((await refused.json()).errors[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxNodes', nodes: 10_100 });
+    expect((await refused.json()).errors[0].extensions).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      limit: 'maxNodes',
+      nodes: 10_100,
+    });
     // An argument's own default counts too: related(first: Int! = 5) under 100 materials under 100 materials.
     const related = `{ materials(first: 100) { nodes { authors { materials(first: 10) { nodes { related { id } } } } } } }`;
-    expect((await (await post(related)).json()).errors[0].extensions).toMatchObject({ limit: 'maxNodes', nodes: 100 + 100 * 10 + 100 * 10 * 5 });
+    expect((await (await post(related)).json()).errors[0].extensions).toMatchObject({
+      limit: 'maxNodes',
+      nodes: 100 + 100 * 10 + 100 * 10 * 5,
+    });
   });
 
   it('counts the aliases inside a fragment at every place it is spread', async () => {
@@ -63,7 +79,8 @@ describe('query limits', () => {
 
   it('counts depth through inline and named fragments, which add no level of their own, and refuses a fragment cycle', async () => {
     const level = (next: string) => `materials(first: 1) { nodes { ... on Material { authors { ...${next} } } } }`;
-    const chain = (last: string) => `{ ${level('DeeperA')} } fragment DeeperA on Person { ${level('DeeperB')} } fragment DeeperB on Person { ${level('Last')} } fragment Last on Person { ${last} }`;
+    const chain = (last: string) =>
+      `{ ${level('DeeperA')} } fragment DeeperA on Person { ${level('DeeperB')} } fragment DeeperB on Person { ${level('Last')} } fragment Last on Person { ${last} }`;
     // materials › nodes › authors three times, then id: depth 10, the limit.
     const atLimit = await (await post(chain('id'))).json();
     expect(atLimit.errors).toBeUndefined();
@@ -74,7 +91,9 @@ describe('query limits', () => {
     expect(error.message).toContain('допустимо 10');
     const cycle = await post(`{ ...A } fragment A on Query { subjects { id } ...B } fragment B on Query { ...A }`);
     expect(cycle.status).toBe(400);
-    expect((await cycle.json()).errors.map((e: { message: string }) => e.message).join(' ')).toContain('Cannot spread fragment "A" within itself');
+    expect((await cycle.json()).errors.map((e: { message: string }) => e.message).join(' ')).toContain(
+      'Cannot spread fragment "A" within itself',
+    );
   });
 
   it('refuses a fragment bomb (each fragment spreading the next twice) with a limit error instead of walking every copy', async () => {
@@ -93,7 +112,14 @@ describe('query limits', () => {
       related(first: 5) { id title kind publishedAt }
       ... on BestPractice { problem goal novelty results reuseConditions expertLevel } ... on Publication { source year pages isbn doi url }
       ... on NormativeDocument { number adoptedAt issuer legalStatus } } }`;
-    const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: page, variables: { id: Buffer.from('BestPractice:00000000-0000-4000-8000-000000000000').toString('base64url') } }) });
+    const res = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: page,
+        variables: { id: Buffer.from('BestPractice:00000000-0000-4000-8000-000000000000').toString('base64url') },
+      }),
+    });
     const body = await res.json();
     expect(body.errors).toBeUndefined();
     expect(body.data.material).toBeNull();
@@ -107,17 +133,24 @@ describe('production answers', () => {
     const typo = await (await post('{ subjectz { id } }')).json();
     expect(typo.errors[0].message).not.toContain('Did you mean');
     const methodist = await signIn(app, Role.METHODIST);
-    const token = (await app.gql(`mutation { createApiToken(name: "Генератор клиента", scope: READ) { token } }`, {}, methodist.token)).data.createApiToken.token;
+    const token = (await app.gql(`mutation { createApiToken(name: "Генератор клиента", scope: READ) { token } }`, {}, methodist.token)).data
+      .createApiToken.token;
     const withToken = await (await post('{ __schema { queryType { name } } }', { authorization: `Bearer ${token}` })).json();
     expect(withToken.data.__schema.queryType.name).toBe('Query');
   });
 
   it('refuses introspection planted in the persisted-query cache by a token holder to an anonymous caller asking by hash', async () => {
     const methodist = await signIn(app, Role.METHODIST);
-    const token = (await app.gql(`mutation { createApiToken(name: "Кэш запросов", scope: READ) { token } }`, {}, methodist.token)).data.createApiToken.token;
+    const token = (await app.gql(`mutation { createApiToken(name: "Кэш запросов", scope: READ) { token } }`, {}, methodist.token)).data
+      .createApiToken.token;
     const query = '{ __schema { types { name } } }';
     const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
-    const send = (body: object, headers: Record<string, string> = {}) => fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const send = (body: object, headers: Record<string, string> = {}) =>
+      fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
     const planted = await (await send({ query, extensions }, { authorization: `Bearer ${token}` })).json();
     expect(planted.data.__schema.types.length).toBeGreaterThan(10);
     const byHash = await send({ extensions });
@@ -140,7 +173,10 @@ describe('production answers', () => {
     expect(answer.headers.get('access-control-allow-origin')).toBe('https://portal.example.ru');
     const stranger = await post('{ subjects { id } }', { origin: 'https://evil.example' });
     expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await fetch(`${app.url}/graphql`, { method: 'OPTIONS', headers: { origin: 'https://portal.example.ru', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(`${app.url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://portal.example.ru', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
   });
 });
@@ -155,7 +191,8 @@ describe('per-IP limits without a token', () => {
   afterEach(() => vi.useRealTimers());
 
   it('answers 429 RATE_LIMITED with Retry-After past the search and login limits, and leaves other queries alone', async () => {
-    const ask = (query: string) => fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const ask = (query: string) =>
+      fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
     for (let i = 0; i < 3; i++) expect((await ask('{ search(query: "дроби") { totalCount } }')).status).toBe(200);
     const over = await ask('{ search(query: "дроби") { totalCount } }');
     expect(over.status).toBe(429);
@@ -166,7 +203,12 @@ describe('per-IP limits without a token', () => {
     expect((await ask('{ subjects { id } }')).status).toBe(200);
 
     // Behind a trusted proxy, each client is its own address.
-    const viaProxy = (ip: string) => fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ query: '{ search(query: "дроби") { totalCount } }' }) });
+    const viaProxy = (ip: string) =>
+      fetch(`${limited.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+        body: JSON.stringify({ query: '{ search(query: "дроби") { totalCount } }' }),
+      });
     for (let i = 0; i < 3; i++) expect((await viaProxy('203.0.113.7')).status).toBe(200);
     expect((await viaProxy('203.0.113.7')).status).toBe(429);
     expect((await viaProxy('203.0.113.8')).status).toBe(200);
@@ -178,38 +220,64 @@ describe('per-IP limits without a token', () => {
   });
 
   it('counts sign-ins inside inline and named fragments, each aliased search, and every searching root field', async () => {
-    const from = (ip: string) => (query: string) => fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ query }) });
+    const from = (ip: string) => (query: string) =>
+      fetch(`${limited.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+        body: JSON.stringify({ query }),
+      });
 
     const guesser = from('203.0.113.20');
     expect((await guesser('mutation { ... on Mutation { login(email: "нет@imc.test", password: "раз") { token } } }')).status).toBe(200);
-    expect((await guesser('mutation { ...Guess } fragment Guess on Mutation { login(email: "нет@imc.test", password: "два") { token } }')).status).toBe(200);
-    const third = await guesser('mutation { ... on Mutation { ...Guess } } fragment Guess on Mutation { login(email: "нет@imc.test", password: "три") { token } }');
+    expect(
+      (await guesser('mutation { ...Guess } fragment Guess on Mutation { login(email: "нет@imc.test", password: "два") { token } }'))
+        .status,
+    ).toBe(200);
+    const third = await guesser(
+      'mutation { ... on Mutation { ...Guess } } fragment Guess on Mutation { login(email: "нет@imc.test", password: "три") { token } }',
+    );
     expect(third.status).toBe(429);
     expect((await third.json()).errors[0].message).toContain('на вход');
 
     // Two aliased logins in one request are two attempts.
     const pair = from('203.0.113.21');
-    expect((await pair('mutation { a: login(email: "нет@imc.test", password: "раз") { token } b: login(email: "нет@imc.test", password: "два") { token } }')).status).toBe(200);
+    expect(
+      (
+        await pair(
+          'mutation { a: login(email: "нет@imc.test", password: "раз") { token } b: login(email: "нет@imc.test", password: "два") { token } }',
+        )
+      ).status,
+    ).toBe(200);
     expect((await pair('mutation { login(email: "нет@imc.test", password: "три") { token } }')).status).toBe(429);
 
     // changePassword checks a password too.
     const changer = from('203.0.113.22');
-    for (let i = 0; i < 2; i++) expect((await changer('mutation { changePassword(oldPassword: "старый", newPassword: "новый-пароль-1") }')).status).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect((await changer('mutation { changePassword(oldPassword: "старый", newPassword: "новый-пароль-1") }')).status).toBe(200);
     expect((await changer('mutation { changePassword(oldPassword: "старый", newPassword: "новый-пароль-1") }')).status).toBe(429);
 
     // Two aliased searches count two of the three allowed.
     const searcher = from('203.0.113.23');
     expect((await searcher('{ a: search(query: "дроби") { totalCount } b: search(query: "доли") { totalCount } }')).status).toBe(200);
-    expect((await searcher('{ ... on Query { c: search(query: "проценты") { totalCount } d: suggest(query: "проц") { materials { id } } } }')).status).toBe(429);
+    expect(
+      (await searcher('{ ... on Query { c: search(query: "проценты") { totalCount } d: suggest(query: "проц") { materials { id } } } }'))
+        .status,
+    ).toBe(429);
 
     // searchAll is a search like the others.
     const everything = from('203.0.113.24');
-    for (let i = 0; i < 3; i++) expect((await everything('{ searchAll(query: "дроби") { materialCount people { id } } }')).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await everything('{ searchAll(query: "дроби") { materialCount people { id } } }')).status).toBe(200);
     expect((await everything('{ searchAll(query: "дроби") { materialCount people { id } } }')).status).toBe(429);
   });
 
   it('counts the letters a caller asks to be mailed (password links, digests to confirm) against their own limit', async () => {
-    const from = (ip: string) => (query: string) => fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ query }) });
+    const from = (ip: string) => (query: string) =>
+      fetch(`${limited.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+        body: JSON.stringify({ query }),
+      });
     const sender = from('203.0.113.30');
     expect((await sender('mutation { subscribeToDigest(email: "a@school.test", feed: "q=дроби") }')).status).toBe(200);
     expect((await sender('mutation { requestPasswordReset(email: "b@school.test") }')).status).toBe(200);
@@ -221,7 +289,11 @@ describe('per-IP limits without a token', () => {
 
   it('derives the searching and signing-in root fields from the schema, so that a new one is counted without being listed', async () => {
     const fields = limitedRootFields(await buildKbSchema());
-    const of = (bucket: string) => [...fields].filter(([, b]) => b === bucket).map(([name]) => name).sort();
+    const of = (bucket: string) =>
+      [...fields]
+        .filter(([, b]) => b === bucket)
+        .map(([name]) => name)
+        .sort();
     expect(of('search')).toEqual(['auditEvents', 'mediaLibrary', 'organizations', 'people', 'search', 'searchAll', 'suggest', 'users']);
     expect(of('login')).toEqual(['changePassword', 'login', 'resetPassword']);
     expect(of('mail')).toEqual(['requestPasswordReset', 'subscribeToDigest']);
@@ -242,7 +314,12 @@ describe('per-IP limits without a token', () => {
 
 describe('metrics', () => {
   it('exposes request counts and latency by operation, errors by code, queue backlogs and health in Prometheus format', async () => {
-    const ask = (query: string, operationName?: string) => fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, operationName }) });
+    const ask = (query: string, operationName?: string) =>
+      fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, operationName }),
+      });
     await ask('query MetricsProbe { subjects { id } }');
     await ask('query MetricsProbe { subjects { id } }');
     await ask('query MetricsBroken { noSuchField }');
@@ -264,7 +341,11 @@ describe('execution deadline', () => {
 
   it('stops an operation past its deadline with TIMEOUT instead of running on', async () => {
     await buildMaterial(hurried.em(), { title: 'Материал для дедлайна' });
-    const response = await fetch(`${hurried.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ materials(first: 100) { nodes { title authors { fullName } } } }' }) });
+    const response = await fetch(`${hurried.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ materials(first: 100) { nodes { title authors { fullName } } } }' }),
+    });
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.data).toBeNull();
@@ -285,7 +366,11 @@ describe('structured logs', () => {
 
   it('writes one JSON line per operation with request id, name, duration and SQL statement count', async () => {
     await buildMaterial(logged.em(), { title: 'Материал для журнала' });
-    const response = await fetch(`${logged.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query MaterialsForLog { materials(first: 5) { nodes { title authors { fullName } } } }' }) });
+    const response = await fetch(`${logged.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query MaterialsForLog { materials(first: 5) { nodes { title authors { fullName } } } }' }),
+    });
     const requestId = response.headers.get('x-request-id');
     expect(response.status).toBe(200);
     await expect.poll(() => lines.find((l) => l.requestId === requestId)).toBeDefined();

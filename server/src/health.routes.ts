@@ -34,7 +34,10 @@ export function healthRoutes(orm: MikroORM, search: SearchDeps, metrics: Metrics
                   (select count(*) from media_file where extraction_status in ('PENDING', 'RUNNING')) as extraction,
                   (select count(*) from import_job where status in ('PENDING', 'RUNNING')) as imports`,
         )
-        .then(([row]) => row, () => undefined),
+        .then(
+          ([row]) => row,
+          () => undefined,
+        ),
     ]);
     // Asked only of a database that answers: while it is away, probes must not queue up for the pool.
     const backup = database.ok ? await new BackupRuns(orm.em.fork() as EntityManager).status().catch(() => undefined) : undefined;
@@ -44,20 +47,30 @@ export function healthRoutes(orm: MikroORM, search: SearchDeps, metrics: Metrics
   app.get('/metrics', async (_req, res) => {
     const { database, engine, queues, backup } = await probe();
     const gauge = (name: string, help: string, value: number) => ({ name, help, value });
-    res.type('text/plain; version=0.0.4; charset=utf-8').send(
-      metrics.render([
-        gauge('kb_database_up', 'PostgreSQL answers (1) or not (0).', database.ok ? 1 : 0),
-        gauge('kb_search_up', 'Meilisearch answers (1) or not (0).', engine.ok ? 1 : 0),
-        gauge('kb_search_outbox_pending', 'Changes waiting to reach the search index.', Number(queues?.pending ?? -1)),
-        gauge('kb_search_outbox_lag_seconds', 'Age of the oldest change waiting for the index.', Number(queues?.lag ?? 0)),
-        gauge('kb_files_processing_pending', 'Uploaded files waiting for text extraction and previews.', Number(queues?.extraction ?? -1)),
-        gauge('kb_imports_pending', 'Imports waiting or running.', Number(queues?.imports ?? -1)),
-        gauge('kb_backup_last_success_timestamp_seconds', 'When the last backup finished (Unix time; 0: none yet).', backup?.lastSuccess ? Math.floor(backup.lastSuccess.at.getTime() / 1000) : 0),
-        gauge('kb_backup_last_size_bytes', 'Size of the last backup archive.', backup?.lastSuccess?.sizeBytes ?? 0),
-        gauge('kb_backup_failing', 'The latest backup failed or was interrupted (1) or not (0).', backup?.lastFailure ? 1 : 0),
-        gauge('kb_backup_running', 'A backup is being made (1) or not (0).', backup?.running ? 1 : 0),
-      ]),
-    );
+    res
+      .type('text/plain; version=0.0.4; charset=utf-8')
+      .send(
+        metrics.render([
+          gauge('kb_database_up', 'PostgreSQL answers (1) or not (0).', database.ok ? 1 : 0),
+          gauge('kb_search_up', 'Meilisearch answers (1) or not (0).', engine.ok ? 1 : 0),
+          gauge('kb_search_outbox_pending', 'Changes waiting to reach the search index.', Number(queues?.pending ?? -1)),
+          gauge('kb_search_outbox_lag_seconds', 'Age of the oldest change waiting for the index.', Number(queues?.lag ?? 0)),
+          gauge(
+            'kb_files_processing_pending',
+            'Uploaded files waiting for text extraction and previews.',
+            Number(queues?.extraction ?? -1),
+          ),
+          gauge('kb_imports_pending', 'Imports waiting or running.', Number(queues?.imports ?? -1)),
+          gauge(
+            'kb_backup_last_success_timestamp_seconds',
+            'When the last backup finished (Unix time; 0: none yet).',
+            backup?.lastSuccess ? Math.floor(backup.lastSuccess.at.getTime() / 1000) : 0,
+          ),
+          gauge('kb_backup_last_size_bytes', 'Size of the last backup archive.', backup?.lastSuccess?.sizeBytes ?? 0),
+          gauge('kb_backup_failing', 'The latest backup failed or was interrupted (1) or not (0).', backup?.lastFailure ? 1 : 0),
+          gauge('kb_backup_running', 'A backup is being made (1) or not (0).', backup?.running ? 1 : 0),
+        ]),
+      );
   });
   app.get('/ready', async (_req, res) => {
     const { database, engine, queues, backup } = await probe();

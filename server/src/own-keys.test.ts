@@ -49,7 +49,9 @@ describe('user strings pick only own entries', () => {
   it('refuses an inherited property name as the dimension of a report download with 400', async () => {
     const methodist = await signIn(app, Role.METHODIST);
     for (const by of INHERITED) {
-      const response = await fetch(`${app.url}/reports/materials.csv?from=2026-01-01&to=2026-01-31&by=${by}`, { headers: { authorization: `Bearer ${methodist.token}` } });
+      const response = await fetch(`${app.url}/reports/materials.csv?from=2026-01-01&to=2026-01-31&by=${by}`, {
+        headers: { authorization: `Bearer ${methodist.token}` },
+      });
       expect(response.status, by).toBe(400);
       expect((await response.json()).error).toContain('by: одно из ORGANIZATION');
     }
@@ -59,11 +61,16 @@ describe('user strings pick only own entries', () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kb-own-keys-'));
     try {
       const file = path.join(dir, 'bank.jsonl');
-      await fs.writeFile(file, INHERITED.map((kind, i) => JSON.stringify({ externalId: `own-${i}`, kind, title: 'Материал с чужим видом' })).join('\n'));
+      await fs.writeFile(
+        file,
+        INHERITED.map((kind, i) => JSON.stringify({ externalId: `own-${i}`, kind, title: 'Материал с чужим видом' })).join('\n'),
+      );
       const result = await new ImportService(app.orm, app.files.config, { dryRun: true, baseDir: dir }).run(await readImportFile(file));
       expect(result.failed).toBe(INHERITED.length);
       for (const [i, kind] of INHERITED.entries()) {
-        expect(result.lines).toContainEqual(expect.objectContaining({ line: i + 1, field: 'kind', reason: expect.stringContaining(`«${kind}»`) }));
+        expect(result.lines).toContainEqual(
+          expect.objectContaining({ line: i + 1, field: 'kind', reason: expect.stringContaining(`«${kind}»`) }),
+        );
       }
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
@@ -79,7 +86,11 @@ describe('user strings pick only own entries', () => {
     for (const name of ['constructor', 'toString']) {
       const form = new FormData();
       form.append('file', new Blob([new Uint8Array(oleWithStream(name))]), 'документ.doc');
-      const response = await fetch(`${app.url}/api/files`, { method: 'POST', body: form, headers: { authorization: `Bearer ${author.token}` } });
+      const response = await fetch(`${app.url}/api/files`, {
+        method: 'POST',
+        body: form,
+        headers: { authorization: `Bearer ${author.token}` },
+      });
       expect(response.status, name).toBe(415);
       expect((await response.json()).error).toContain('документ OLE неизвестного вида');
     }

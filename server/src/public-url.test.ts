@@ -25,7 +25,10 @@ function getWithHost(path: string, host: string): Promise<{ status: number; body
 describe('absolute links', () => {
   it('come from PUBLIC_URL in the feed, OAI-PMH, sitemap, robots.txt and certificates, never from the Host header', async () => {
     const number = 'ИМЦ-2026-00501';
-    await buildMaterial(app.em(), { title: 'Ссылки только с настроенного адреса', fields: { registrationNumber: number, publishedAt: new Date('2026-04-01T10:00:00Z') } });
+    await buildMaterial(app.em(), {
+      title: 'Ссылки только с настроенного адреса',
+      fields: { registrationNumber: number, publishedAt: new Date('2026-04-01T10:00:00Z') },
+    });
 
     const feed = (await getWithHost('/feed.xml', 'evil.example')).body.toString();
     expect(feed).toContain(`${PUBLIC}/materials/`);

@@ -24,7 +24,12 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
         async didEncounterErrors({ errors, contextValue, operationName }) {
           for (const error of errors) {
             if (error.extensions?.code) continue;
-            logger.error('graphql', { requestId: contextValue.requestId, operationName, error: String(error.originalError?.stack ?? error.stack ?? error), path: error.path });
+            logger.error('graphql', {
+              requestId: contextValue.requestId,
+              operationName,
+              error: String(error.originalError?.stack ?? error.stack ?? error),
+              path: error.path,
+            });
           }
         },
         async willSendResponse({ contextValue, operationName, response, errors }) {

@@ -12,7 +12,8 @@ describe('identities in the API', () => {
   it('gives every object with an `id` a global one: an ID of a Node, or a child id minted from its parent', async () => {
     const schema = await buildKbSchema();
     const withId = Object.values(schema.getTypeMap()).filter(
-      (type): type is GraphQLObjectType => type instanceof GraphQLObjectType && !type.name.startsWith('__') && ('id' in type.getFields() || '_id' in type.getFields()),
+      (type): type is GraphQLObjectType =>
+        type instanceof GraphQLObjectType && !type.name.startsWith('__') && ('id' in type.getFields() || '_id' in type.getFields()),
     );
     expect(withId.length).toBeGreaterThan(15);
     for (const type of withId) {

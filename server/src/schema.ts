@@ -7,7 +7,12 @@ import { BackupResolver } from './modules/backup/backup.resolver.ts';
 import { validateInput } from './common/validation.ts';
 import { CollectionResolver } from './modules/collections/collection.resolver.ts';
 import { DictionaryResolver, EducationLevelResolver } from './modules/dictionaries/dictionary.resolver.ts';
-import { EducationLevelAdminResolver, MethodAssociationAdminResolver, ReviewCriterionResolver, SubjectAdminResolver } from './modules/dictionary-admin/dictionary-admin.resolver.ts';
+import {
+  EducationLevelAdminResolver,
+  MethodAssociationAdminResolver,
+  ReviewCriterionResolver,
+  SubjectAdminResolver,
+} from './modules/dictionary-admin/dictionary-admin.resolver.ts';
 import { KIND_CLASSES } from './modules/materials/material.entity.ts';
 import { MaterialEditResolver, RevisionFields } from './modules/materials/material-edit.resolver.ts';
 import { MaterialResolver } from './modules/materials/material.resolver.ts';

@@ -83,7 +83,9 @@ async function startInOrder<T>(logger: Logger, start: (cleanups: Cleanups) => Pr
 export async function prepareServices(config: Config, logger: Logger, say: (line: string) => void): Promise<Services> {
   const services = await startServices(config, { reuseRunning: false });
   try {
-    say(`База данных и поиск запущены${config.databaseUrl ? ' (внешняя PostgreSQL)' : ''}${config.meiliUrl ? ' (внешний Meilisearch)' : ''}`);
+    say(
+      `База данных и поиск запущены${config.databaseUrl ? ' (внешняя PostgreSQL)' : ''}${config.meiliUrl ? ' (внешний Meilisearch)' : ''}`,
+    );
     const orm = await openOrm({ databaseUrl: services.databaseUrl, poolMax: 2 });
     try {
       const applied = await migrate(orm);
@@ -91,7 +93,9 @@ export async function prepareServices(config: Config, logger: Logger, say: (line
       if (await isDatabaseEmpty(orm.em.fork())) {
         const seeded = await seedDemo(orm.em.fork());
         const attached = await seedDemoFiles(orm, filesConfig(config));
-        say(`Загружен демонстрационный корпус: ${seeded.materials} материалов, ${seeded.people} педагогов, ${seeded.organizations} организаций, ${attached} файлов`);
+        say(
+          `Загружен демонстрационный корпус: ${seeded.materials} материалов, ${seeded.people} педагогов, ${seeded.organizations} организаций, ${attached} файлов`,
+        );
       }
       const search = createMeiliClient(services.meili);
       // Searches must find the indexes even before the first write; with the engine down, the indexer retries later.
@@ -109,7 +113,12 @@ export async function prepareServices(config: Config, logger: Logger, say: (line
 }
 
 /** The database pool, search client and file storage of one process. */
-export async function openProcessParts(config: Config, services: ServiceAddresses, logger: Logger, cleanups: Cleanups): Promise<ProcessParts> {
+export async function openProcessParts(
+  config: Config,
+  services: ServiceAddresses,
+  logger: Logger,
+  cleanups: Cleanups,
+): Promise<ProcessParts> {
   const orm = await openOrm({
     databaseUrl: services.databaseUrl,
     // Only at debug: the ORM formats every statement when asked for them.
@@ -148,7 +157,13 @@ export function startBackgroundJobs(parts: ProcessParts, cleanups: Cleanups): vo
   if (mail) {
     // The weekly digests poll like the other jobs; each subscription is claimed, so one process sends it.
     const mailer = smtpMailer(mail);
-    const digests = new DigestSender(orm, search, mailer, { schedule: mail.digestSchedule, timeZone: parts.config.timeZone, centreName: parts.config.centre.name }, logger);
+    const digests = new DigestSender(
+      orm,
+      search,
+      mailer,
+      { schedule: mail.digestSchedule, timeZone: parts.config.timeZone, centreName: parts.config.centre.name },
+      logger,
+    );
     digests.worker.start();
     cleanups.add('mail', async () => mailer.close());
     cleanups.add('digests', () => digests.stop());
@@ -163,7 +178,11 @@ export function startBackgroundJobs(parts: ProcessParts, cleanups: Cleanups): vo
 function listen(server: http.Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new LauncherError(`Порт ${port} уже занят другой программой: освободите его или задайте PORT`) : error);
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new LauncherError(`Порт ${port} уже занят другой программой: освободите его или задайте PORT`)
+          : error,
+      );
     });
     server.listen(port, () => resolve((server.address() as AddressInfo).port));
   });
@@ -179,7 +198,22 @@ export async function createHttpServer(parts: ProcessParts, cleanups: Cleanups):
   if (mailer) cleanups.add('mail', async () => mailer.close());
   let port = config.port;
   // Without PUBLIC_URL (development): links point at this server's own port on localhost.
-  const app = await buildApp({ publicUrl: () => config.publicUrl ?? `http://localhost:${port}`, orm, search, files, logger, production: config.nodeEnv === 'production', corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, ipLimits: config.ipLimits, oai: config.oai, safelist: config.graphqlSafelist ? loadSafelist() : undefined, surveyLinkAnswersPerHour: config.surveyLinkAnswersPerHour, centre: config.centre, mailer });
+  const app = await buildApp({
+    publicUrl: () => config.publicUrl ?? `http://localhost:${port}`,
+    orm,
+    search,
+    files,
+    logger,
+    production: config.nodeEnv === 'production',
+    corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
+    ipLimits: config.ipLimits,
+    oai: config.oai,
+    safelist: config.graphqlSafelist ? loadSafelist() : undefined,
+    surveyLinkAnswersPerHour: config.surveyLinkAnswersPerHour,
+    centre: config.centre,
+    mailer,
+  });
   cleanups.add('graphql', () => app.stop());
   const server = http.createServer(app.handler);
   // A client that stops sending does not hold a socket forever; 15 minutes lets a 200 MB upload cross a slow line.

@@ -85,7 +85,10 @@ class Supervisor {
   }
 
   private fork(role: WorkerRole): Slot {
-    const worker = cluster.fork({ [WORKER_ENV.role]: role, [WORKER_ENV.services]: JSON.stringify({ databaseUrl: this.services.databaseUrl, meili: this.services.meili }) });
+    const worker = cluster.fork({
+      [WORKER_ENV.role]: role,
+      [WORKER_ENV.services]: JSON.stringify({ databaseUrl: this.services.databaseUrl, meili: this.services.meili }),
+    });
     const slot: Slot = { role, worker, ready: false };
     this.slots.add(slot);
     worker.on('message', (message: WorkerReport) => {
@@ -113,7 +116,13 @@ class Supervisor {
     if (this.stopping) return;
     if (!this.port) return; // still starting: `start()` reports the failure
     const spare = slot.role === 'web' ? [...this.slots].find((s) => s.role === 'standby' && s.ready) : undefined;
-    this.logger.error('worker died, starting another', { role: slot.role, pid: slot.worker.process.pid, code, signal, spare: spare?.worker.process.pid ?? null });
+    this.logger.error('worker died, starting another', {
+      role: slot.role,
+      pid: slot.worker.process.pid,
+      code,
+      signal,
+      spare: spare?.worker.process.pid ?? null,
+    });
     if (spare) {
       spare.role = 'web';
       spare.ready = false;
@@ -129,7 +138,10 @@ class Supervisor {
   /** The workers' pids in the runtime record, beside the services', for operators and tests. */
   private record() {
     const pids = (role: WorkerRole) => [...this.slots].filter((s) => s.role === role && s.ready).map((s) => s.worker.process.pid!);
-    updateRuntimeRecord(this.config.dataDir, { httpPort: this.port || undefined, workers: { web: pids('web'), standby: pids('standby'), jobs: pids('jobs') } });
+    updateRuntimeRecord(this.config.dataDir, {
+      httpPort: this.port || undefined,
+      workers: { web: pids('web'), standby: pids('standby'), jobs: pids('jobs') },
+    });
   }
 
   async stop(): Promise<void> {

@@ -19,5 +19,14 @@ export const apollo = new ApolloClient({
   // Web Crypto exists only in secure contexts; over plain HTTP on a school's network the full text is sent.
   link: globalThis.crypto?.subtle ? new PersistedQueryLink({ sha256 }).concat(http) : http,
   // Components own their fragments; queries spread them by name and the registry supplies the text.
-  cache: new InMemoryCache({ possibleTypes: { Material: KINDS.map((k) => k.typename) }, fragments: createFragmentRegistry(FILE_LIST_FRAGMENT, MATERIAL_LIST_FRAGMENT, KIND_FIELDS_FRAGMENT, WORKFLOW_NOTE_FRAGMENT, IMPORT_JOB_FRAGMENT) }),
+  cache: new InMemoryCache({
+    possibleTypes: { Material: KINDS.map((k) => k.typename) },
+    fragments: createFragmentRegistry(
+      FILE_LIST_FRAGMENT,
+      MATERIAL_LIST_FRAGMENT,
+      KIND_FIELDS_FRAGMENT,
+      WORKFLOW_NOTE_FRAGMENT,
+      IMPORT_JOB_FRAGMENT,
+    ),
+  }),
 });

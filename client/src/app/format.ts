@@ -11,11 +11,26 @@ type Language = 'ru' | 'en';
 const RU_MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
 /** «21 августа»: the day takes the month in the genitive. */
 const RU_MONTHS_OF = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
-const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const EN_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** «август 2026 г.» / «August 2026». */
 export function monthYear(date: Date, language: Language = locale): string {
-  return language === 'en' ? `${EN_MONTHS[date.getMonth()]} ${date.getFullYear()}` : `${RU_MONTHS[date.getMonth()]} ${date.getFullYear()} г.`;
+  return language === 'en'
+    ? `${EN_MONTHS[date.getMonth()]} ${date.getFullYear()}`
+    : `${RU_MONTHS[date.getMonth()]} ${date.getFullYear()} г.`;
 }
 
 /** «21 августа» / «21 August». */

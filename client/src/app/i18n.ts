@@ -5,7 +5,8 @@ import { KINDS } from '../gql/kinds.ts';
 const kindNames = (language: 0 | 1): Record<string, string> => Object.fromEntries(KINDS.map((k) => [k.kind, k.names.one[language]]));
 /** Headings of the search page's filter groups come from the server's facet table (gql/facets.ts). */
 const facetTitles = (language: 0 | 1): Record<string, string> => Object.fromEntries(FACETS.map((f) => [f.name, f.title[language]]));
-const fieldLabels = (language: 0 | 1): Record<string, string> => Object.fromEntries(KINDS.flatMap((k) => k.fields.map((f) => [f.name, f.label[language]])));
+const fieldLabels = (language: 0 | 1): Record<string, string> =>
+  Object.fromEntries(KINDS.flatMap((k) => k.fields.map((f) => [f.name, f.label[language]])));
 
 /**
  * Interface strings: Russian by default, English second. Every string the UI shows comes from here
@@ -40,7 +41,11 @@ const ru = {
   withFiles: 'Файлы',
   gradesShort: (grades: number[]) => (grades.length === 1 ? `${grades[0]} класс` : `${grades[0]}–${grades[grades.length - 1]} классы`),
   yearShort: (year: number) => `${year} г.`,
-  expertLevelBadges: { ORGANIZATION: 'рекомендована в ОО', MUNICIPAL: 'рекомендована на муниципальном уровне', REGIONAL: 'рекомендована на региональном уровне' } as Record<string, string>,
+  expertLevelBadges: {
+    ORGANIZATION: 'рекомендована в ОО',
+    MUNICIPAL: 'рекомендована на муниципальном уровне',
+    REGIONAL: 'рекомендована на региональном уровне',
+  } as Record<string, string>,
   materialFacts: 'Сведения о материале',
   kind: 'Вид',
   materialType: 'Тип материала',
@@ -57,7 +62,15 @@ const ru = {
   mediaSearch: 'Найти файл по названию',
   anySubject: 'Все предметы',
   anyLevel: 'Все уровни',
-  mediaKind: { DOCUMENT: 'документ', PRESENTATION: 'презентация', SPREADSHEET: 'таблица', IMAGE: 'изображение', AUDIO: 'аудиозапись', VIDEO: 'видеозапись', ARCHIVE: 'архив' } as Record<string, string>,
+  mediaKind: {
+    DOCUMENT: 'документ',
+    PRESENTATION: 'презентация',
+    SPREADSHEET: 'таблица',
+    IMAGE: 'изображение',
+    AUDIO: 'аудиозапись',
+    VIDEO: 'видеозапись',
+    ARCHIVE: 'архив',
+  } as Record<string, string>,
   searchLabel: 'Поиск материалов',
   searchPlaceholder: 'Тема, предмет, автор: например, «функциональная грамотность»',
   searchButton: 'Найти',
@@ -68,7 +81,10 @@ const ru = {
   clearAll: 'Сбросить фильтры',
   filters: 'Фильтры',
   sort: 'Сортировка',
-  sorts: { RELEVANCE: 'по релевантности', NEWEST: 'сначала новые', MOST_DOWNLOADED: 'по скачиваниям', TITLE: 'по алфавиту' } as Record<string, string>,
+  sorts: { RELEVANCE: 'по релевантности', NEWEST: 'сначала новые', MOST_DOWNLOADED: 'по скачиваниям', TITLE: 'по алфавиту' } as Record<
+    string,
+    string
+  >,
   facets: facetTitles(0),
   showMore: 'Показать ещё',
   loading: 'Загрузка…',
@@ -103,12 +119,25 @@ const ru = {
     choose: 'Выберите значение из списка',
   },
   md: {
-    toolbar: 'Оформление текста', heading: 'Заголовок', subheading: 'Подзаголовок', bold: 'Жирный', bullets: 'Маркированный список', numbers: 'Нумерованный список',
-    table: 'Таблица', link: 'Ссылка',
-    preview: 'Как увидят читатели', edit: 'Вернуться к правке',
+    toolbar: 'Оформление текста',
+    heading: 'Заголовок',
+    subheading: 'Подзаголовок',
+    bold: 'Жирный',
+    bullets: 'Маркированный список',
+    numbers: 'Нумерованный список',
+    table: 'Таблица',
+    link: 'Ссылка',
+    preview: 'Как увидят читатели',
+    edit: 'Вернуться к правке',
     hint: 'Заголовки: ## в начале строки; списки: - или 1.; таблица: строки через |; ссылка: [текст](https://…).',
   },
-  extraction: { PENDING: 'ожидает обработки', RUNNING: 'обрабатывается', DONE: 'текст извлечён для поиска', FAILED: 'текст не извлечён', NOT_APPLICABLE: 'загружен' } as Record<string, string>,
+  extraction: {
+    PENDING: 'ожидает обработки',
+    RUNNING: 'обрабатывается',
+    DONE: 'текст извлечён для поиска',
+    FAILED: 'текст не извлечён',
+    NOT_APPLICABLE: 'загружен',
+  } as Record<string, string>,
   moveUp: (name: string) => `Переместить «${name}» выше`,
   moveDown: (name: string) => `Переместить «${name}» ниже`,
   detach: 'Открепить',
@@ -139,12 +168,27 @@ const ru = {
   notEditable: (status: string) => `Материал в состоянии «${status}»: правка закрыта.`,
   keywordsField: 'Ключевые слова (через запятую)',
   edit: 'Редактировать',
-  materialTypes: { LESSON_PLAN: 'конспект урока', WORK_PROGRAMME: 'рабочая программа', RECOMMENDATIONS: 'методические рекомендации', EVENT_SCENARIO: 'сценарий мероприятия', ASSESSMENT: 'КИМ', PRESENTATION: 'презентация' } as Record<string, string>,
+  materialTypes: {
+    LESSON_PLAN: 'конспект урока',
+    WORK_PROGRAMME: 'рабочая программа',
+    RECOMMENDATIONS: 'методические рекомендации',
+    EVENT_SCENARIO: 'сценарий мероприятия',
+    ASSESSMENT: 'КИМ',
+    PRESENTATION: 'презентация',
+  } as Record<string, string>,
   mediaLibrary: 'Медиатека',
   allFiles: 'Все файлы',
   fileType: 'Вид файла',
   noFiles: 'Файлов такого вида пока нет.',
-  mediaKinds: { DOCUMENT: 'Документы', PRESENTATION: 'Презентации', SPREADSHEET: 'Таблицы', IMAGE: 'Изображения', AUDIO: 'Аудио', VIDEO: 'Видео', ARCHIVE: 'Архивы' } as Record<string, string>,
+  mediaKinds: {
+    DOCUMENT: 'Документы',
+    PRESENTATION: 'Презентации',
+    SPREADSHEET: 'Таблицы',
+    IMAGE: 'Изображения',
+    AUDIO: 'Аудио',
+    VIDEO: 'Видео',
+    ARCHIVE: 'Архивы',
+  } as Record<string, string>,
   pagesCount: (n: number) => `${n} стр.`,
   view: 'Просмотреть',
   closeViewer: 'Скрыть просмотр',
@@ -156,9 +200,13 @@ const ru = {
   language: 'English',
   position: 'Должность',
   category: 'Квалификационная категория',
-  categories: { NONE: 'без категории', CONFORMITY: 'соответствие занимаемой должности', FIRST: 'первая', HIGHEST: 'высшая' } as Record<string, string>,
+  categories: { NONE: 'без категории', CONFORMITY: 'соответствие занимаемой должности', FIRST: 'первая', HIGHEST: 'высшая' } as Record<
+    string,
+    string
+  >,
   experience: 'Педагогический стаж',
-  years: (n: number) => `${n} ${n % 10 === 1 && n % 100 !== 11 ? 'год' : [2, 3, 4].includes(n % 10) && ![12, 13, 14].includes(n % 100) ? 'года' : 'лет'}`,
+  years: (n: number) =>
+    `${n} ${n % 10 === 1 && n % 100 !== 11 ? 'год' : [2, 3, 4].includes(n % 10) && ![12, 13, 14].includes(n % 100) ? 'года' : 'лет'}`,
   youngSpecialist: 'молодой специалист',
   materialsCount: (n: number) => `Материалы (${n})`,
   peopleCount: (n: number) => `Педагоги (${n})`,
@@ -182,7 +230,13 @@ const ru = {
   myMaterials: 'Мои материалы',
   titleField: 'Название',
   status: 'Состояние',
-  statuses: { DRAFT: 'черновик', IN_REVIEW: 'на экспертизе', PUBLISHED: 'опубликован', REJECTED: 'отклонён', ARCHIVED: 'в архиве' } as Record<string, string>,
+  statuses: {
+    DRAFT: 'черновик',
+    IN_REVIEW: 'на экспертизе',
+    PUBLISHED: 'опубликован',
+    REJECTED: 'отклонён',
+    ARCHIVED: 'в архиве',
+  } as Record<string, string>,
   submitForReview: 'Отправить на экспертизу',
   newMaterial: 'Новый материал',
   kindField: 'Вид',
@@ -192,22 +246,33 @@ const ru = {
   saveDraft: 'Сохранить черновик',
   reviewDesk: 'Экспертиза',
   reportsLink: 'Отчёты',
-  backupFailed: (at: Date, reason: string) => `Резервная копия не сделана (${at.toLocaleString('ru-RU', { dateStyle: 'long', timeStyle: 'short' })}): ${reason}. Подробности — в журнале сервера.`,
+  backupFailed: (at: Date, reason: string) =>
+    `Резервная копия не сделана (${at.toLocaleString('ru-RU', { dateStyle: 'long', timeStyle: 'short' })}): ${reason}. Подробности — в журнале сервера.`,
   synonymsLink: 'Словарь поиска',
   curationLink: 'Подборки',
   directoryLink: 'Организации и педагоги',
   dictionariesLink: 'Справочники',
   adminLink: 'Администрирование',
-  roles: { READER: 'читатель', AUTHOR: 'автор', EXPERT: 'эксперт', METHODIST: 'методист', ADMIN: 'администратор' } as Record<string, string>,
-  pager: { previous: 'Предыдущая страница', next: 'Следующая страница', of: (from: number, to: number, total: number) => `${from}–${to} из ${total}`, none: 'Ничего не найдено.' },
+  roles: { READER: 'читатель', AUTHOR: 'автор', EXPERT: 'эксперт', METHODIST: 'методист', ADMIN: 'администратор' } as Record<
+    string,
+    string
+  >,
+  pager: {
+    previous: 'Предыдущая страница',
+    next: 'Следующая страница',
+    of: (from: number, to: number, total: number) => `${from}–${to} из ${total}`,
+    none: 'Ничего не найдено.',
+  },
   digest: {
     mailLabel: 'Получать новые материалы по почте раз в неделю',
     emailPlaceholder: 'имя@школа.рф',
     send: 'Подписаться по почте',
-    sent: (email: string) => `Письмо отправлено на ${email}: откройте ссылку из него, чтобы подтвердить подписку. Без подтверждения писем не будет.`,
+    sent: (email: string) =>
+      `Письмо отправлено на ${email}: откройте ссылку из него, чтобы подтвердить подписку. Без подтверждения писем не будет.`,
     working: { confirm: 'Подтверждаем подписку…', unsubscribe: 'Отменяем подписку…' },
     confirmedTitle: 'Подписка подтверждена',
-    confirmed: (email: string, title: string) => `Раз в неделю на ${email} будут приходить новые материалы: «${title}». Если новых нет, письма не будет.`,
+    confirmed: (email: string, title: string) =>
+      `Раз в неделю на ${email} будут приходить новые материалы: «${title}». Если новых нет, письма не будет.`,
     unsubscribeHint: 'Отписаться можно по ссылке в любом письме.',
     unsubscribedTitle: 'Вы отписались',
     unsubscribed: (email: string, title: string) => `Писем о новых материалах «${title}» на ${email} больше не будет.`,
@@ -215,8 +280,12 @@ const ru = {
     openMaterials: 'Открыть эти материалы',
     home: 'На главную',
     mineTitle: 'Подписки на новые материалы',
-    mineIntro: (email: string) => `Письма раз в неделю на ${email}. Подписаться можно кнопкой «Подписаться» на странице поиска или подборки.`,
-    status: { PENDING: 'ждёт подтверждения по ссылке из письма', ACTIVE: 'письма приходят', CANCELLED: 'отменена' } as Record<string, string>,
+    mineIntro: (email: string) =>
+      `Письма раз в неделю на ${email}. Подписаться можно кнопкой «Подписаться» на странице поиска или подборки.`,
+    status: { PENDING: 'ждёт подтверждения по ссылке из письма', ACTIVE: 'письма приходят', CANCELLED: 'отменена' } as Record<
+      string,
+      string
+    >,
     cancel: 'Отписаться',
     cancelOf: (title: string) => `Отписаться от «${title}»`,
   },
@@ -243,7 +312,10 @@ const ru = {
   publishedNotice: (title: string, number: string) => `Опубликовано: «${title}», № ${number}.`,
   open: 'Открыть',
   kindFields: fieldLabels(0),
-  expertLevels: { ORGANIZATION: 'образовательной организации', MUNICIPAL: 'муниципальном', REGIONAL: 'региональном' } as Record<string, string>,
+  expertLevels: { ORGANIZATION: 'образовательной организации', MUNICIPAL: 'муниципальном', REGIONAL: 'региональном' } as Record<
+    string,
+    string
+  >,
   legalStatuses: { IN_FORCE: 'действует', REPEALED: 'утратил силу' } as Record<string, string>,
 };
 type Dictionary = typeof ru;
@@ -328,12 +400,25 @@ const en: Dictionary = {
     choose: 'Choose a value from the list',
   },
   md: {
-    toolbar: 'Formatting', heading: 'Heading', subheading: 'Subheading', bold: 'Bold', bullets: 'Bulleted list', numbers: 'Numbered list',
-    table: 'Table', link: 'Link',
-    preview: 'Preview', edit: 'Back to editing',
+    toolbar: 'Formatting',
+    heading: 'Heading',
+    subheading: 'Subheading',
+    bold: 'Bold',
+    bullets: 'Bulleted list',
+    numbers: 'Numbered list',
+    table: 'Table',
+    link: 'Link',
+    preview: 'Preview',
+    edit: 'Back to editing',
     hint: 'Headings: ## at line start; lists: - or 1.; tables: rows with |; links: [text](https://…).',
   },
-  extraction: { PENDING: 'waiting to be processed', RUNNING: 'processing', DONE: 'text extracted for search', FAILED: 'text not extracted', NOT_APPLICABLE: 'uploaded' },
+  extraction: {
+    PENDING: 'waiting to be processed',
+    RUNNING: 'processing',
+    DONE: 'text extracted for search',
+    FAILED: 'text not extracted',
+    NOT_APPLICABLE: 'uploaded',
+  },
   moveUp: (name) => `Move “${name}” up`,
   moveDown: (name) => `Move “${name}” down`,
   detach: 'Detach',
@@ -344,7 +429,8 @@ const en: Dictionary = {
   dismiss: 'Dismiss',
   dropHere: 'Drop files here or choose them',
   chooseFiles: 'Choose files',
-  acceptedTypes: 'PDF, DOC/DOCX, ODT, RTF, TXT, PPT/PPTX, ODP, XLS/XLSX, ODS, JPEG, PNG, WebP, SVG, MP3, OGG, MP4, WebM, ZIP — up to 200 MB',
+  acceptedTypes:
+    'PDF, DOC/DOCX, ODT, RTF, TXT, PPT/PPTX, ODP, XLS/XLSX, ODS, JPEG, PNG, WebP, SVG, MP3, OGG, MP4, WebM, ZIP — up to 200 MB',
   uploadFailed: (status) => `Upload failed (error ${status})`,
   uploadNetwork: 'The connection broke; try again',
   uploadCancelled: 'Upload cancelled',
@@ -364,12 +450,27 @@ const en: Dictionary = {
   notEditable: (status) => `The material is “${status}”: editing is closed.`,
   keywordsField: 'Keywords (comma-separated)',
   edit: 'Edit',
-  materialTypes: { LESSON_PLAN: 'lesson plan', WORK_PROGRAMME: 'work programme', RECOMMENDATIONS: 'methodical recommendations', EVENT_SCENARIO: 'event scenario', ASSESSMENT: 'assessment materials', PRESENTATION: 'presentation' },
+  materialTypes: {
+    LESSON_PLAN: 'lesson plan',
+    WORK_PROGRAMME: 'work programme',
+    RECOMMENDATIONS: 'methodical recommendations',
+    EVENT_SCENARIO: 'event scenario',
+    ASSESSMENT: 'assessment materials',
+    PRESENTATION: 'presentation',
+  },
   mediaLibrary: 'Media library',
   allFiles: 'All files',
   fileType: 'File type',
   noFiles: 'No files of this type yet.',
-  mediaKinds: { DOCUMENT: 'Documents', PRESENTATION: 'Presentations', SPREADSHEET: 'Spreadsheets', IMAGE: 'Images', AUDIO: 'Audio', VIDEO: 'Video', ARCHIVE: 'Archives' },
+  mediaKinds: {
+    DOCUMENT: 'Documents',
+    PRESENTATION: 'Presentations',
+    SPREADSHEET: 'Spreadsheets',
+    IMAGE: 'Images',
+    AUDIO: 'Audio',
+    VIDEO: 'Video',
+    ARCHIVE: 'Archives',
+  },
   pagesCount: (n) => `${n} p.`,
   view: 'View',
   closeViewer: 'Hide viewer',
@@ -415,7 +516,8 @@ const en: Dictionary = {
   saveDraft: 'Save draft',
   reviewDesk: 'Review',
   reportsLink: 'Reports',
-  backupFailed: (at, reason) => `The backup failed (${at.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short' })}): ${reason}. See the server log.`,
+  backupFailed: (at, reason) =>
+    `The backup failed (${at.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short' })}): ${reason}. See the server log.`,
   synonymsLink: 'Search thesaurus',
   curationLink: 'Collections',
   directoryLink: 'Organizations and people',
@@ -431,7 +533,8 @@ const en: Dictionary = {
     sent: (email: string) => `A letter went to ${email}: open its link to confirm the subscription. Nothing is sent without confirmation.`,
     working: { confirm: 'Confirming the subscription…', unsubscribe: 'Cancelling the subscription…' },
     confirmedTitle: 'Subscription confirmed',
-    confirmed: (email: string, title: string) => `Once a week ${email} will get the new materials of “${title}”. No new materials, no letter.`,
+    confirmed: (email: string, title: string) =>
+      `Once a week ${email} will get the new materials of “${title}”. No new materials, no letter.`,
     unsubscribeHint: 'Every letter has a link to unsubscribe.',
     unsubscribedTitle: 'You have unsubscribed',
     unsubscribed: (email: string, title: string) => `${email} will get no more letters about “${title}”.`,
@@ -482,8 +585,14 @@ export const dayLabel = (day: string) => day.split('-').reverse().join('.');
 
 /** How a value of a kind's choice field reads: the dictionary's wording where it has one, else the registry's label. */
 export function valueLabel(field: string, value: string): string {
-  const worded: Record<string, Record<string, string>> = { materialType: t.materialTypes, legalStatus: t.legalStatuses, expertLevel: t.expertLevels };
-  const option = KINDS.flatMap((k) => k.fields).find((f) => f.name === field)?.options?.find((o) => o.value === value);
+  const worded: Record<string, Record<string, string>> = {
+    materialType: t.materialTypes,
+    legalStatus: t.legalStatuses,
+    expertLevel: t.expertLevels,
+  };
+  const option = KINDS.flatMap((k) => k.fields)
+    .find((f) => f.name === field)
+    ?.options?.find((o) => o.value === value);
   return worded[field]?.[value] ?? option?.label ?? value;
 }
 

@@ -54,7 +54,27 @@ export function matchPage(pathname: string): PageMatch | null {
 }
 
 /** Pages of one person's work: search engines leave them out. */
-export const PRIVATE_PAGES: readonly PageName[] = ['login', 'my', 'review', 'reviewMaterial', 'reports', 'editor', 'history', 'surveys', 'survey', 'synonyms', 'admin', 'dictionaries', 'import', 'resetPassword', 'digestConfirm', 'digestUnsubscribe', 'collectionsDesk', 'collectionEditor', 'directory'];
+export const PRIVATE_PAGES: readonly PageName[] = [
+  'login',
+  'my',
+  'review',
+  'reviewMaterial',
+  'reports',
+  'editor',
+  'history',
+  'surveys',
+  'survey',
+  'synonyms',
+  'admin',
+  'dictionaries',
+  'import',
+  'resetPassword',
+  'digestConfirm',
+  'digestUnsubscribe',
+  'collectionsDesk',
+  'collectionEditor',
+  'directory',
+];
 
 /**
  * The module that draws each page, as the build's manifest names it: the server preloads the page's

@@ -7,7 +7,11 @@ const subscribe = (notify: () => void) => {
 };
 
 export function useLocation(): URL {
-  const href = useSyncExternalStore(subscribe, () => location.href, () => 'http://localhost/');
+  const href = useSyncExternalStore(
+    subscribe,
+    () => location.href,
+    () => 'http://localhost/',
+  );
   return new URL(href);
 }
 
@@ -57,5 +61,9 @@ export function Link({ href, onClick, children, ...props }: AnchorHTMLAttributes
     event.preventDefault();
     navigate(href);
   };
-  return <a href={href} onClick={handle} {...props}>{children}</a>;
+  return (
+    <a href={href} onClick={handle} {...props}>
+      {children}
+    </a>
+  );
 }

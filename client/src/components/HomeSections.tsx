@@ -8,10 +8,31 @@ import { MaterialList } from './MaterialList.tsx';
 
 const HOME_QUERY = gql`
   query HomePageQuery {
-    newest: materials(first: 5) { nodes { ...MaterialList_item } }
-    popular: materials(first: 5, orderBy: { field: DOWNLOAD_COUNT, direction: DESC }) { nodes { ...MaterialList_item } }
-    practices: materials(first: 5, filter: { kinds: [BEST_PRACTICE] }, orderBy: { field: VIEW_COUNT, direction: DESC }) { nodes { ...MaterialList_item } }
-    collections(first: 6) { nodes { id title description materials(first: 1) { totalCount } } }
+    newest: materials(first: 5) {
+      nodes {
+        ...MaterialList_item
+      }
+    }
+    popular: materials(first: 5, orderBy: { field: DOWNLOAD_COUNT, direction: DESC }) {
+      nodes {
+        ...MaterialList_item
+      }
+    }
+    practices: materials(first: 5, filter: { kinds: [BEST_PRACTICE] }, orderBy: { field: VIEW_COUNT, direction: DESC }) {
+      nodes {
+        ...MaterialList_item
+      }
+    }
+    collections(first: 6) {
+      nodes {
+        id
+        title
+        description
+        materials(first: 1) {
+          totalCount
+        }
+      }
+    }
   }
 `;
 
@@ -23,13 +44,23 @@ export function HomeSections() {
     return (
       <div className="home skeleton" aria-hidden="true">
         {[t.newest, t.popular, t.practices, t.collections].map((title) => (
-          <section key={title} className="home-section"><h2>{title}</h2><ul className="results">{Array.from({ length: 5 }, (_, i) => <li key={i} className="result" />)}</ul></section>
+          <section key={title} className="home-section">
+            <h2>{title}</h2>
+            <ul className="results">
+              {Array.from({ length: 5 }, (_, i) => (
+                <li key={i} className="result" />
+              ))}
+            </ul>
+          </section>
         ))}
       </div>
     );
   }
   const section = (title: string, items: MaterialList_ItemFragment[]) => (
-    <section className="home-section" aria-label={title}><h2>{title}</h2><MaterialList items={items} /></section>
+    <section className="home-section" aria-label={title}>
+      <h2>{title}</h2>
+      <MaterialList items={items} />
+    </section>
   );
   return (
     <div className="home">
@@ -40,7 +71,14 @@ export function HomeSections() {
         <h2>{t.collections}</h2>
         <ul className="results">
           {data.collections.nodes.map((c) => (
-            <li key={c.id} className="result"><h3><Link href={`/collections/${c.id}`}>{c.title}</Link></h3><p className="meta">{c.description} · {t.materialsCount(c.materials.totalCount)}</p></li>
+            <li key={c.id} className="result">
+              <h3>
+                <Link href={`/collections/${c.id}`}>{c.title}</Link>
+              </h3>
+              <p className="meta">
+                {c.description} · {t.materialsCount(c.materials.totalCount)}
+              </p>
+            </li>
           ))}
         </ul>
       </section>

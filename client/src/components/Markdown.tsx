@@ -6,7 +6,13 @@ import { Fragment, type ReactNode } from 'react';
  * body cannot inject markup; links go only to http(s), mailto and the site itself.
  */
 export function Markdown({ text }: { text: string }) {
-  return <>{blocks(text).map((block, i) => <Fragment key={i}>{block}</Fragment>)}</>;
+  return (
+    <>
+      {blocks(text).map((block, i) => (
+        <Fragment key={i}>{block}</Fragment>
+      ))}
+    </>
+  );
 }
 
 const SAFE_URL = /^(https?:\/\/|mailto:|\/(?!\/))/i;
@@ -17,7 +23,16 @@ function inline(text: string): ReactNode[] {
   let last = 0;
   for (const match of text.matchAll(pattern)) {
     if (match.index > last) out.push(text.slice(last, match.index));
-    if (match[1] !== undefined) out.push(SAFE_URL.test(match[2]!) ? <a key={match.index} href={match[2]} rel="noopener noreferrer">{match[1]}</a> : match[1]);
+    if (match[1] !== undefined)
+      out.push(
+        SAFE_URL.test(match[2]!) ? (
+          <a key={match.index} href={match[2]} rel="noopener noreferrer">
+            {match[1]}
+          </a>
+        ) : (
+          match[1]
+        ),
+      );
     else out.push(<strong key={match.index}>{match[3]}</strong>);
     last = match.index + match[0].length;
   }
@@ -25,7 +40,12 @@ function inline(text: string): ReactNode[] {
   return out;
 }
 
-const cells = (row: string) => row.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
+const cells = (row: string) =>
+  row
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split('|')
+    .map((c) => c.trim());
 
 function blocks(text: string): ReactNode[] {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
@@ -40,7 +60,9 @@ function blocks(text: string): ReactNode[] {
     const heading = /^(#{2,4})\s+(.*)$/.exec(line);
     if (heading) {
       const level = heading[1]!.length;
-      out.push(level === 2 ? <h2>{inline(heading[2]!)}</h2> : level === 3 ? <h3>{inline(heading[2]!)}</h3> : <h4>{inline(heading[2]!)}</h4>);
+      out.push(
+        level === 2 ? <h2>{inline(heading[2]!)}</h2> : level === 3 ? <h3>{inline(heading[2]!)}</h3> : <h4>{inline(heading[2]!)}</h4>,
+      );
       i++;
       continue;
     }
@@ -51,8 +73,22 @@ function blocks(text: string): ReactNode[] {
       out.push(
         <div className="table-wrap">
           <table>
-            <thead><tr>{head.map((c, k) => <th key={k}>{inline(c)}</th>)}</tr></thead>
-            <tbody>{rows.map((r, n) => <tr key={n}>{r.map((c, k) => <td key={k}>{inline(c)}</td>)}</tr>)}</tbody>
+            <thead>
+              <tr>
+                {head.map((c, k) => (
+                  <th key={k}>{inline(c)}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, n) => (
+                <tr key={n}>
+                  {r.map((c, k) => (
+                    <td key={k}>{inline(c)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
           </table>
         </div>,
       );
@@ -69,7 +105,8 @@ function blocks(text: string): ReactNode[] {
       continue;
     }
     const paragraph: string[] = [];
-    for (; i < lines.length && lines[i]!.trim() && !/^#{2,4}\s|^\s*[-*]\s|^\s*\d+[.)]\s|^\s*\|/.test(lines[i]!); i++) paragraph.push(lines[i]!);
+    for (; i < lines.length && lines[i]!.trim() && !/^#{2,4}\s|^\s*[-*]\s|^\s*\d+[.)]\s|^\s*\|/.test(lines[i]!); i++)
+      paragraph.push(lines[i]!);
     if (!paragraph.length) paragraph.push(lines[i++]!);
     out.push(<p>{inline(paragraph.join(' '))}</p>);
   }

@@ -30,9 +30,13 @@ export function Pager({ label, pages, pageSize, shown, totalCount, endCursor, ha
   const from = pages.index * pageSize + 1;
   return (
     <nav className="pager" aria-label={label}>
-      <button type="button" className="secondary" disabled={pages.index === 0} onClick={pages.previous}>{t.pager.previous}</button>
+      <button type="button" className="secondary" disabled={pages.index === 0} onClick={pages.previous}>
+        {t.pager.previous}
+      </button>
       <span>{t.pager.of(from, from + shown - 1, totalCount)}</span>
-      <button type="button" className="secondary" disabled={!hasNextPage || !endCursor} onClick={() => endCursor && pages.next(endCursor)}>{t.pager.next}</button>
+      <button type="button" className="secondary" disabled={!hasNextPage || !endCursor} onClick={() => endCursor && pages.next(endCursor)}>
+        {t.pager.next}
+      </button>
     </nav>
   );
 }

@@ -8,8 +8,12 @@ export function ReportDownloads({ name, title, query = '' }: { name: string; tit
   const search = query ? `?${query}` : '';
   return (
     <p className="downloads">
-      <a href={`/reports/${name}.xlsx${search}`} download>{reports.download(title, 'XLSX')}</a>
-      <a href={`/reports/${name}.csv${search}`} download>{reports.download(title, 'CSV')}</a>
+      <a href={`/reports/${name}.xlsx${search}`} download>
+        {reports.download(title, 'XLSX')}
+      </a>
+      <a href={`/reports/${name}.csv${search}`} download>
+        {reports.download(title, 'CSV')}
+      </a>
     </p>
   );
 }

@@ -6,7 +6,9 @@ export function SignInFirst({ title }: { title: string }) {
   return (
     <div className="material">
       <h1>{title}</h1>
-      <p>{t.signInFirst} <Link href="/login">{t.signIn}</Link></p>
+      <p>
+        {t.signInFirst} <Link href="/login">{t.signIn}</Link>
+      </p>
     </div>
   );
 }

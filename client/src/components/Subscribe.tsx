@@ -2,11 +2,17 @@ import { gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
-import type { SubscribeCentreQueryQuery, SubscribeToDigestMutationMutation, SubscribeToDigestMutationMutationVariables } from '../gql/graphql.ts';
+import type {
+  SubscribeCentreQueryQuery,
+  SubscribeToDigestMutationMutation,
+  SubscribeToDigestMutationMutationVariables,
+} from '../gql/graphql.ts';
 
 const CENTRE = gql`
   query SubscribeCentreQuery {
-    centre { digestByMail }
+    centre {
+      digestByMail
+    }
   }
 `;
 const SUBSCRIBE = gql`
@@ -19,9 +25,16 @@ const SUBSCRIBE = gql`
 function DigestByMail({ feed }: { feed: string }) {
   const { data: centre } = useQuery<SubscribeCentreQueryQuery>(CENTRE);
   const [email, setEmail] = useState('');
-  const [subscribe, { data, loading, error }] = useMutation<SubscribeToDigestMutationMutation, SubscribeToDigestMutationMutationVariables>(SUBSCRIBE);
+  const [subscribe, { data, loading, error }] = useMutation<SubscribeToDigestMutationMutation, SubscribeToDigestMutationMutationVariables>(
+    SUBSCRIBE,
+  );
   if (!centre?.centre.digestByMail) return null;
-  if (data?.subscribeToDigest) return <p className="banner success" role="status">{t.digest.sent(email.trim())}</p>;
+  if (data?.subscribeToDigest)
+    return (
+      <p className="banner success" role="status">
+        {t.digest.sent(email.trim())}
+      </p>
+    );
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     await subscribe({ variables: { email, feed } }).catch(() => null);
@@ -31,10 +44,28 @@ function DigestByMail({ feed }: { feed: string }) {
     <form className="digest-form" onSubmit={submit} noValidate>
       <label>
         {t.digest.mailLabel}
-        <input type="email" name="email" autoComplete="email" inputMode="email" placeholder={t.digest.emailPlaceholder} required maxLength={254} value={email} aria-invalid={Boolean(error)} aria-describedby={error ? 'digest-error' : undefined} onChange={(e) => setEmail(e.target.value)} />
+        <input
+          type="email"
+          name="email"
+          autoComplete="email"
+          inputMode="email"
+          placeholder={t.digest.emailPlaceholder}
+          required
+          maxLength={254}
+          value={email}
+          aria-invalid={Boolean(error)}
+          aria-describedby={error ? 'digest-error' : undefined}
+          onChange={(e) => setEmail(e.target.value)}
+        />
       </label>
-      {error && <p id="digest-error" role="alert" className="error">{error.message}</p>}
-      <button type="submit" disabled={loading}>{t.digest.send}</button>
+      {error && (
+        <p id="digest-error" role="alert" className="error">
+          {error.message}
+        </p>
+      )}
+      <button type="submit" disabled={loading}>
+        {t.digest.send}
+      </button>
     </form>
   );
 }
@@ -49,14 +80,22 @@ export function Subscribe({ feed, feedLabel }: { feed: string; feedLabel: string
   };
   return (
     <div className="subscribe">
-      <button type="button" className="secondary" aria-expanded={open} aria-controls="subscribe-panel" onClick={() => setOpen(!open)}>{t.subscribe}</button>
+      <button type="button" className="secondary" aria-expanded={open} aria-controls="subscribe-panel" onClick={() => setOpen(!open)}>
+        {t.subscribe}
+      </button>
       {open && (
         <div id="subscribe-panel" className="subscribe-panel">
           <p>{t.subscribeIntro}</p>
-          <p><a href={feed} type="application/atom+xml">{feedLabel}</a></p>
+          <p>
+            <a href={feed} type="application/atom+xml">
+              {feedLabel}
+            </a>
+          </p>
           <DigestByMail feed={feed} />
           <p>
-            <button type="button" className="secondary" onClick={() => void copy()}>{t.copyLink}</button>{' '}
+            <button type="button" className="secondary" onClick={() => void copy()}>
+              {t.copyLink}
+            </button>{' '}
             <span role="status">{copied ? t.linkCopied : ''}</span>
           </p>
         </div>

@@ -6,7 +6,16 @@ import type { SuggestQueryQuery, SuggestQueryQueryVariables } from '../gql/graph
 
 const SUGGEST_QUERY = gql`
   query SuggestQuery($query: String!) {
-    suggest(query: $query) { materials { id title } people { id fullName } }
+    suggest(query: $query) {
+      materials {
+        id
+        title
+      }
+      people {
+        id
+        fullName
+      }
+    }
   }
 `;
 

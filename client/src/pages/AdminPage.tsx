@@ -33,47 +33,113 @@ const USERS = gql`
   query AdminUsersQuery($query: String, $role: Role, $first: Int, $after: String) {
     users(query: $query, role: $role, first: $first, after: $after) {
       totalCount
-      pageInfo { hasNextPage endCursor }
-      nodes { id name email role active }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        name
+        email
+        role
+        active
+      }
     }
   }
 `;
 const CREATE_USER = gql`
   mutation AdminCreateUserMutation($input: CreateUserInput!) {
     createUser(input: $input) {
-      user { id name email role active }
+      user {
+        id
+        name
+        email
+        role
+        active
+      }
       password
-      invitation { path url expiresAt mailed mailError }
+      invitation {
+        path
+        url
+        expiresAt
+        mailed
+        mailError
+      }
     }
   }
 `;
 const UPDATE_USER = gql`
   mutation AdminUpdateUserMutation($id: ID!, $role: Role, $active: Boolean) {
-    updateUser(id: $id, role: $role, active: $active) { id name email role active }
+    updateUser(id: $id, role: $role, active: $active) {
+      id
+      name
+      email
+      role
+      active
+    }
   }
 `;
 const ISSUE_RESET = gql`
   mutation AdminIssueResetMutation($userId: ID!) {
-    issuePasswordReset(userId: $userId) { path url expiresAt mailed mailError }
+    issuePasswordReset(userId: $userId) {
+      path
+      url
+      expiresAt
+      mailed
+      mailError
+    }
   }
 `;
 const TOKENS = gql`
   query AdminApiTokensQuery {
-    apiTokens { id name prefix scope expiresAt lastUsedAt revokedAt createdBy { id name } }
+    apiTokens {
+      id
+      name
+      prefix
+      scope
+      expiresAt
+      lastUsedAt
+      revokedAt
+      createdBy {
+        id
+        name
+      }
+    }
   }
 `;
 const REVOKE_TOKEN = gql`
   mutation AdminRevokeTokenMutation($id: ID!) {
-    revokeApiToken(id: $id) { id revokedAt }
+    revokeApiToken(id: $id) {
+      id
+      revokedAt
+    }
   }
 `;
 const AUDIT = gql`
   query AdminAuditQuery($filter: AuditFilter, $first: Int, $after: String) {
-    auditEventTypes { type label }
+    auditEventTypes {
+      type
+      label
+    }
     auditEvents(filter: $filter, first: $first, after: $after) {
       totalCount
-      pageInfo { hasNextPage endCursor }
-      nodes { id at label type subject details actor { id name email } }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        at
+        label
+        type
+        subject
+        details
+        actor {
+          id
+          name
+          email
+        }
+      }
     }
   }
 `;
@@ -106,7 +172,18 @@ function IssuedLink({ link, label }: { link: Link; label: string }) {
       <p>{admin.linkIssued(new Date(link.expiresAt))}</p>
       <input className="secret" readOnly aria-label={label} value={address} onFocus={(e) => e.target.select()} />
       <p>
-        <button type="button" className="secondary" onClick={() => navigator.clipboard.writeText(address).then(() => setCopied(true), () => setCopied(false))}>{t.copyLink}</button>{' '}
+        <button
+          type="button"
+          className="secondary"
+          onClick={() =>
+            navigator.clipboard.writeText(address).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          {t.copyLink}
+        </button>{' '}
         <span role="status">{copied ? t.linkCopied : ''}</span>
       </p>
       {link.mailed && <p>{admin.mailed}</p>}
@@ -120,7 +197,10 @@ function CreateAccount({ done }: { done: () => void }) {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('AUTHOR');
   const [access, setAccess] = useState<AccountAccess>('INVITATION');
-  const [create, { data, loading, error }] = useMutation<AdminCreateUserMutationMutation, AdminCreateUserMutationMutationVariables>(CREATE_USER, { refetchQueries: [USERS] });
+  const [create, { data, loading, error }] = useMutation<AdminCreateUserMutationMutation, AdminCreateUserMutationMutationVariables>(
+    CREATE_USER,
+    { refetchQueries: [USERS] },
+  );
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     await create({ variables: { input: { email, name, role, access } } }).catch(() => null);
@@ -129,36 +209,72 @@ function CreateAccount({ done }: { done: () => void }) {
   if (created) {
     return (
       <div className="banner success issued" role="status">
-        <p><strong>{admin.created(created.user.name)}</strong></p>
+        <p>
+          <strong>{admin.created(created.user.name)}</strong>
+        </p>
         {created.password && (
           <>
             <p>{admin.oneTimePassword}</p>
-            <input className="secret" readOnly aria-label={admin.oneTimePassword} value={created.password} onFocus={(e) => e.target.select()} />
+            <input
+              className="secret"
+              readOnly
+              aria-label={admin.oneTimePassword}
+              value={created.password}
+              onFocus={(e) => e.target.select()}
+            />
           </>
         )}
         {created.invitation && <IssuedLink link={created.invitation} label={admin.invitationFor(created.user.name)} />}
-        <p><button type="button" className="secondary" onClick={done}>{admin.done}</button></p>
+        <p>
+          <button type="button" className="secondary" onClick={done}>
+            {admin.done}
+          </button>
+        </p>
       </div>
     );
   }
   return (
     <form className="form" aria-label={admin.create} onSubmit={submit}>
-      <label>{admin.email}<input type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} /></label>
-      <label>{admin.name}<input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} /></label>
-      <label>{admin.role}
+      <label>
+        {admin.email}
+        <input type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
+      </label>
+      <label>
+        {admin.name}
+        <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label>
+        {admin.role}
         <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {ROLES.map((r) => <option key={r} value={r}>{t.roles[r]}</option>)}
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t.roles[r]}
+            </option>
+          ))}
         </select>
       </label>
       <fieldset className="checks">
         <legend>{admin.accessLabel}</legend>
-        <label><input type="radio" name="access" checked={access === 'INVITATION'} onChange={() => setAccess('INVITATION')} /> {admin.accessInvitation}</label>
-        <label><input type="radio" name="access" checked={access === 'PASSWORD'} onChange={() => setAccess('PASSWORD')} /> {admin.accessPassword}</label>
+        <label>
+          <input type="radio" name="access" checked={access === 'INVITATION'} onChange={() => setAccess('INVITATION')} />{' '}
+          {admin.accessInvitation}
+        </label>
+        <label>
+          <input type="radio" name="access" checked={access === 'PASSWORD'} onChange={() => setAccess('PASSWORD')} /> {admin.accessPassword}
+        </label>
       </fieldset>
-      {error && <p role="alert" className="error">{error.message}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
       <div>
-        <button type="submit" disabled={loading}>{admin.create}</button>{' '}
-        <button type="button" className="link" onClick={done}>{admin.cancel}</button>
+        <button type="submit" disabled={loading}>
+          {admin.create}
+        </button>{' '}
+        <button type="button" className="link" onClick={done}>
+          {admin.cancel}
+        </button>
       </div>
     </form>
   );
@@ -183,22 +299,68 @@ function AccountRow({ account, self }: { account: Account; self: boolean }) {
   const link = issued.data?.issuePasswordReset;
   return (
     <tr>
-      <td data-label={admin.name}><strong>{account.name}</strong></td>
-      <td data-label={admin.email} className="email">{account.email}</td>
+      <td data-label={admin.name}>
+        <strong>{account.name}</strong>
+      </td>
+      <td data-label={admin.email} className="email">
+        {account.email}
+      </td>
       <td data-label={admin.role}>
-        <select aria-label={`${admin.role}: ${account.name}`} value={account.role} disabled={self || updated.loading} onChange={(e) => setRole(e.target.value as Role)}>
-          {ROLES.map((r) => <option key={r} value={r}>{t.roles[r]}</option>)}
+        <select
+          aria-label={`${admin.role}: ${account.name}`}
+          value={account.role}
+          disabled={self || updated.loading}
+          onChange={(e) => setRole(e.target.value as Role)}
+        >
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t.roles[r]}
+            </option>
+          ))}
         </select>
       </td>
-      <td data-label={admin.state}><span className={`status ${account.active ? 'status-done' : 'status-failed'}`}>{account.active ? admin.active : admin.blocked}</span></td>
+      <td data-label={admin.state}>
+        <span className={`status ${account.active ? 'status-done' : 'status-failed'}`}>
+          {account.active ? admin.active : admin.blocked}
+        </span>
+      </td>
       <td className="row-cell">
         <div className="row-actions">
-          {!self && <button type="button" aria-label={`${account.active ? admin.block : admin.unblock}: ${account.name}`} onClick={() => setActive(!account.active)}>{account.active ? admin.block : admin.unblock}</button>}
-          {account.active && <button type="button" aria-label={admin.issueResetFor(account.name)} disabled={issued.loading} onClick={() => issue({ variables: { userId: account.id } }).catch(() => null)}>{admin.resetLink}</button>}
+          {!self && (
+            <button
+              type="button"
+              aria-label={`${account.active ? admin.block : admin.unblock}: ${account.name}`}
+              onClick={() => setActive(!account.active)}
+            >
+              {account.active ? admin.block : admin.unblock}
+            </button>
+          )}
+          {account.active && (
+            <button
+              type="button"
+              aria-label={admin.issueResetFor(account.name)}
+              disabled={issued.loading}
+              onClick={() => issue({ variables: { userId: account.id } }).catch(() => null)}
+            >
+              {admin.resetLink}
+            </button>
+          )}
         </div>
-        {notice && <p role="status" className="muted">{notice}</p>}
-        {error && <p role="alert" className="error">{error.message}</p>}
-        {link && <div className="issued"><IssuedLink link={link} label={admin.resetFor(account.name)} /></div>}
+        {notice && (
+          <p role="status" className="muted">
+            {notice}
+          </p>
+        )}
+        {error && (
+          <p role="alert" className="error">
+            {error.message}
+          </p>
+        )}
+        {link && (
+          <div className="issued">
+            <IssuedLink link={link} label={admin.resetFor(account.name)} />
+          </div>
+        )}
       </td>
     </tr>
   );
@@ -221,28 +383,75 @@ function Accounts({ viewerId }: { viewerId: string }) {
   return (
     <section aria-labelledby="accounts-title">
       <h2 id="accounts-title">{admin.accounts}</h2>
-      {creating ? <CreateAccount done={() => setCreating(false)} /> : <p><button type="button" className="primary" onClick={() => setCreating(true)}>{admin.create}</button></p>}
+      {creating ? (
+        <CreateAccount done={() => setCreating(false)} />
+      ) : (
+        <p>
+          <button type="button" className="primary" onClick={() => setCreating(true)}>
+            {admin.create}
+          </button>
+        </p>
+      )}
       <form className="filters" role="search" aria-label={admin.accounts} onSubmit={search}>
-        <label>{admin.search}<input type="search" value={draft.query} onChange={(e) => setDraft({ ...draft, query: e.target.value })} /></label>
-        <label>{admin.role}
+        <label>
+          {admin.search}
+          <input type="search" value={draft.query} onChange={(e) => setDraft({ ...draft, query: e.target.value })} />
+        </label>
+        <label>
+          {admin.role}
           <select value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value })}>
             <option value="">{admin.anyRole}</option>
-            {ROLES.map((r) => <option key={r} value={r}>{t.roles[r]}</option>)}
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t.roles[r]}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" className="secondary">{admin.find}</button>
+        <button type="submit" className="secondary">
+          {admin.find}
+        </button>
       </form>
-      {error && <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>}
+      {error && (
+        <p role="alert">
+          {t.error}{' '}
+          <button type="button" onClick={() => refetch()}>
+            {t.retry}
+          </button>
+        </p>
+      )}
       {loading && !users && <p aria-busy="true">{t.loading}</p>}
       {users && (
         <>
           {users.nodes.length > 0 && (
             <table className="stack">
-              <thead><tr><th>{admin.name}</th><th>{admin.email}</th><th>{admin.role}</th><th>{admin.state}</th><th><span className="visually-hidden">{admin.actions}</span></th></tr></thead>
-              <tbody>{users.nodes.map((u) => <AccountRow key={u.id} account={u} self={u.id === viewerId} />)}</tbody>
+              <thead>
+                <tr>
+                  <th>{admin.name}</th>
+                  <th>{admin.email}</th>
+                  <th>{admin.role}</th>
+                  <th>{admin.state}</th>
+                  <th>
+                    <span className="visually-hidden">{admin.actions}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {users.nodes.map((u) => (
+                  <AccountRow key={u.id} account={u} self={u.id === viewerId} />
+                ))}
+              </tbody>
             </table>
           )}
-          <Pager label={admin.accountsPage} pages={pages} pageSize={PAGE_SIZE} shown={users.nodes.length} totalCount={users.totalCount} endCursor={users.pageInfo.endCursor} hasNextPage={users.pageInfo.hasNextPage} />
+          <Pager
+            label={admin.accountsPage}
+            pages={pages}
+            pageSize={PAGE_SIZE}
+            shown={users.nodes.length}
+            totalCount={users.totalCount}
+            endCursor={users.pageInfo.endCursor}
+            hasNextPage={users.pageInfo.hasNextPage}
+          />
         </>
       )}
     </section>
@@ -256,25 +465,66 @@ function Tokens() {
   return (
     <section aria-labelledby="tokens-title">
       <h2 id="tokens-title">{admin.tokens}</h2>
-      {error && <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>}
-      {revoked.error && <p role="alert" className="error">{revoked.error.message}</p>}
+      {error && (
+        <p role="alert">
+          {t.error}{' '}
+          <button type="button" onClick={() => refetch()}>
+            {t.retry}
+          </button>
+        </p>
+      )}
+      {revoked.error && (
+        <p role="alert" className="error">
+          {revoked.error.message}
+        </p>
+      )}
       {tokens && tokens.length === 0 && <p>{admin.noTokens}</p>}
       {tokens && tokens.length > 0 && (
         <table className="stack">
-          <thead><tr><th>{admin.tokenName}</th><th>{admin.tokenPrefix}</th><th>{admin.scope}</th><th>{admin.createdBy}</th><th>{admin.expires}</th><th>{admin.lastUsed}</th><th><span className="visually-hidden">{admin.actions}</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th>{admin.tokenName}</th>
+              <th>{admin.tokenPrefix}</th>
+              <th>{admin.scope}</th>
+              <th>{admin.createdBy}</th>
+              <th>{admin.expires}</th>
+              <th>{admin.lastUsed}</th>
+              <th>
+                <span className="visually-hidden">{admin.actions}</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {tokens.map((token) => (
               <tr key={token.id}>
-                <td data-label={admin.tokenName}><strong>{token.name}</strong></td>
-                <td data-label={admin.tokenPrefix}><code>{token.prefix}…</code></td>
+                <td data-label={admin.tokenName}>
+                  <strong>{token.name}</strong>
+                </td>
+                <td data-label={admin.tokenPrefix}>
+                  <code>{token.prefix}…</code>
+                </td>
                 <td data-label={admin.scope}>{admin.scopes[token.scope] ?? token.scope}</td>
                 <td data-label={admin.createdBy}>{token.createdBy.name}</td>
                 <td data-label={admin.expires}>{when(token.expiresAt)}</td>
                 <td data-label={admin.lastUsed}>{token.lastUsedAt ? when(token.lastUsedAt) : admin.never}</td>
                 <td className="row-cell">
-                  {token.revokedAt
-                    ? <span className="status status-failed">{admin.revoked} {when(token.revokedAt)}</span>
-                    : <div className="row-actions"><button type="button" aria-label={`${admin.revoke}: ${token.name}`} onClick={() => window.confirm(admin.confirmRevoke(token.name)) && revoke({ variables: { id: token.id } }).catch(() => null)}>{admin.revoke}</button></div>}
+                  {token.revokedAt ? (
+                    <span className="status status-failed">
+                      {admin.revoked} {when(token.revokedAt)}
+                    </span>
+                  ) : (
+                    <div className="row-actions">
+                      <button
+                        type="button"
+                        aria-label={`${admin.revoke}: ${token.name}`}
+                        onClick={() =>
+                          window.confirm(admin.confirmRevoke(token.name)) && revoke({ variables: { id: token.id } }).catch(() => null)
+                        }
+                      >
+                        {admin.revoke}
+                      </button>
+                    </div>
+                  )}
                 </td>
               </tr>
             ))}
@@ -308,37 +558,77 @@ function Audit() {
     <section aria-labelledby="audit-title">
       <h2 id="audit-title">{admin.audit}</h2>
       <form className="filters" role="search" aria-label={admin.audit} onSubmit={search}>
-        <label>{admin.who}<input type="search" value={draft.query} onChange={(e) => setDraft({ ...draft, query: e.target.value })} /></label>
-        <label>{admin.action}
+        <label>
+          {admin.who}
+          <input type="search" value={draft.query} onChange={(e) => setDraft({ ...draft, query: e.target.value })} />
+        </label>
+        <label>
+          {admin.action}
           <select value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.target.value })}>
             <option value="">{admin.anyAction}</option>
-            {shown?.auditEventTypes.map((type) => <option key={type.type} value={type.type}>{type.label}</option>)}
+            {shown?.auditEventTypes.map((type) => (
+              <option key={type.type} value={type.type}>
+                {type.label}
+              </option>
+            ))}
           </select>
         </label>
-        <label>{admin.from}<input type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} /></label>
-        <label>{admin.to}<input type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} /></label>
-        <button type="submit" className="secondary">{admin.find}</button>
+        <label>
+          {admin.from}
+          <input type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+        </label>
+        <label>
+          {admin.to}
+          <input type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+        </label>
+        <button type="submit" className="secondary">
+          {admin.find}
+        </button>
       </form>
-      {error && <p role="alert" className="error">{error.message} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}{' '}
+          <button type="button" onClick={() => refetch()}>
+            {t.retry}
+          </button>
+        </p>
+      )}
       {!events && !error && <p aria-busy="true">{t.loading}</p>}
       {events && (
         <>
           {events.nodes.length > 0 && (
             <table className="stack audit">
-              <thead><tr><th>{admin.at}</th><th>{admin.actor}</th><th>{admin.action}</th><th>{admin.about}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>{admin.at}</th>
+                  <th>{admin.actor}</th>
+                  <th>{admin.action}</th>
+                  <th>{admin.about}</th>
+                </tr>
+              </thead>
               <tbody>
                 {events.nodes.map((event) => (
                   <tr key={event.id}>
                     <td data-label={admin.at}>{when(event.at)}</td>
                     <td data-label={admin.actor}>{event.actor ? `${event.actor.name} (${event.actor.email})` : admin.system}</td>
                     <td data-label={admin.action}>{event.label}</td>
-                    <td data-label={admin.about} className="email">{about(event)}</td>
+                    <td data-label={admin.about} className="email">
+                      {about(event)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
-          <Pager label={admin.auditPage} pages={pages} pageSize={PAGE_SIZE} shown={events.nodes.length} totalCount={events.totalCount} endCursor={events.pageInfo.endCursor} hasNextPage={events.pageInfo.hasNextPage} />
+          <Pager
+            label={admin.auditPage}
+            pages={pages}
+            pageSize={PAGE_SIZE}
+            shown={events.nodes.length}
+            totalCount={events.totalCount}
+            endCursor={events.pageInfo.endCursor}
+            hasNextPage={events.pageInfo.hasNextPage}
+          />
         </>
       )}
     </section>
@@ -365,7 +655,9 @@ export default function AdminPage() {
           <Tokens />
           <Audit />
         </>
-      ) : <p role="alert">{admin.forbidden}</p>}
+      ) : (
+        <p role="alert">{admin.forbidden}</p>
+      )}
     </section>
   );
 }

@@ -33,15 +33,35 @@ const PAGE_SIZE = 100;
 const COLLECTION_EDITOR = gql`
   query CollectionEditorQuery($id: ID!, $first: Int!, $after: String) {
     collection(id: $id) {
-      id title description published
-      materials(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id title kind status } }
+      id
+      title
+      description
+      published
+      materials(first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          id
+          title
+          kind
+          status
+        }
+      }
     }
   }
 `;
 
 const UPDATE_COLLECTION = gql`
   mutation UpdateCollectionMutation($id: ID!, $input: CollectionInput!) {
-    updateCollection(id: $id, input: $input) { id title description published }
+    updateCollection(id: $id, input: $input) {
+      id
+      title
+      description
+      published
+    }
   }
 `;
 
@@ -53,25 +73,39 @@ const DELETE_COLLECTION = gql`
 
 const ADD_MATERIAL = gql`
   mutation AddCollectionMaterialMutation($collectionId: ID!, $materialId: ID!) {
-    addCollectionMaterial(collectionId: $collectionId, materialId: $materialId) { id }
+    addCollectionMaterial(collectionId: $collectionId, materialId: $materialId) {
+      id
+    }
   }
 `;
 
 const REMOVE_MATERIAL = gql`
   mutation RemoveCollectionMaterialMutation($collectionId: ID!, $materialId: ID!) {
-    removeCollectionMaterial(collectionId: $collectionId, materialId: $materialId) { id }
+    removeCollectionMaterial(collectionId: $collectionId, materialId: $materialId) {
+      id
+    }
   }
 `;
 
 const REORDER_MATERIALS = gql`
   mutation ReorderCollectionMaterialsMutation($collectionId: ID!, $materialIds: [ID!]!) {
-    reorderCollectionMaterials(collectionId: $collectionId, materialIds: $materialIds) { id }
+    reorderCollectionMaterials(collectionId: $collectionId, materialIds: $materialIds) {
+      id
+    }
   }
 `;
 
 const SEARCH_MATERIALS = gql`
   query CollectionMaterialSearchQuery($query: String!) {
-    search(query: $query, first: 8) { hits { material { id title kind } } }
+    search(query: $query, first: 8) {
+      hits {
+        material {
+          id
+          title
+          kind
+        }
+      }
+    }
   }
 `;
 
@@ -81,7 +115,9 @@ type Item = Editable['materials']['nodes'][number];
 /** Title and description, saved together; a refusal names its field and the text stays. */
 function DetailsForm({ collection, notify }: { collection: Editable; notify: (text: string) => void }) {
   const [values, setValues] = useState({ title: collection.title, description: collection.description });
-  const [update, { loading, error }] = useMutation<UpdateCollectionMutationMutation, UpdateCollectionMutationMutationVariables>(UPDATE_COLLECTION);
+  const [update, { loading, error }] = useMutation<UpdateCollectionMutationMutation, UpdateCollectionMutationMutationVariables>(
+    UPDATE_COLLECTION,
+  );
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const ok = await update({ variables: { id: collection.id, input: values } }).catch(() => null);
@@ -91,8 +127,14 @@ function DetailsForm({ collection, notify }: { collection: Editable; notify: (te
     <form className="form" aria-label={curation.details} onSubmit={submit}>
       <h2>{curation.details}</h2>
       <CollectionFields values={values} onChange={setValues} />
-      {error && <p role="alert" className="error">{error.message}</p>}
-      <button type="submit" disabled={loading}>{curation.save}</button>
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
+      <button type="submit" disabled={loading}>
+        {curation.save}
+      </button>
     </form>
   );
 }
@@ -112,7 +154,9 @@ function MaterialPicker({ present, add }: { present: Set<string>; add: (material
         onQuery={setQuery}
         onSearch={(text) => void search({ variables: { query: text } })}
         results={results}
-        pick={async (m) => { if (await add(m)) setQuery(''); }}
+        pick={async (m) => {
+          if (await add(m)) setQuery('');
+        }}
         name={(m) => m.title}
         detail={(m) => t.kinds[m.kind]}
       />
@@ -124,12 +168,27 @@ function MaterialPicker({ present, add }: { present: Set<string>; add: (material
  * The collection's materials in order: «Выше» / «Ниже» move one by one place and keep the
  * keyboard focus on the moved material, so it can be moved again; «Убрать» takes it out.
  */
-function Contents({ collection, complete, refresh, notify }: { collection: Editable; complete: boolean; refresh: () => Promise<unknown>; notify: (text: string) => void }) {
+function Contents({
+  collection,
+  complete,
+  refresh,
+  notify,
+}: {
+  collection: Editable;
+  complete: boolean;
+  refresh: () => Promise<unknown>;
+  notify: (text: string) => void;
+}) {
   const items = collection.materials.nodes;
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const [focusAfter, setFocusAfter] = useState<{ id: string; direction: -1 | 1 } | null>(null);
-  const [reorder, reordering] = useMutation<ReorderCollectionMaterialsMutationMutation, ReorderCollectionMaterialsMutationMutationVariables>(REORDER_MATERIALS);
-  const [remove, removing] = useMutation<RemoveCollectionMaterialMutationMutation, RemoveCollectionMaterialMutationMutationVariables>(REMOVE_MATERIAL);
+  const [reorder, reordering] = useMutation<
+    ReorderCollectionMaterialsMutationMutation,
+    ReorderCollectionMaterialsMutationMutationVariables
+  >(REORDER_MATERIALS);
+  const [remove, removing] = useMutation<RemoveCollectionMaterialMutationMutation, RemoveCollectionMaterialMutationMutationVariables>(
+    REMOVE_MATERIAL,
+  );
   const [add, adding] = useMutation<AddCollectionMaterialMutationMutation, AddCollectionMaterialMutationMutationVariables>(ADD_MATERIAL);
   const busy = reordering.loading || removing.loading || adding.loading;
   const error = reordering.error ?? removing.error ?? adding.error;
@@ -173,21 +232,49 @@ function Contents({ collection, complete, refresh, notify }: { collection: Edita
 
   return (
     <section aria-labelledby="contents-heading">
-      <h2 id="contents-heading">{curation.contents} ({collection.materials.totalCount})</h2>
-      {error && <p role="alert" className="error">{error.message}</p>}
-      {items.length === 0 ? <p className="empty">{curation.contentsEmpty}</p> : (
+      <h2 id="contents-heading">
+        {curation.contents} ({collection.materials.totalCount})
+      </h2>
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
+      {items.length === 0 ? (
+        <p className="empty">{curation.contentsEmpty}</p>
+      ) : (
         <ol className="collection-items">
           {items.map((item, index) => (
             <li key={item.id}>
               <span className="item-title">
                 <Link href={`/materials/${encodeURIComponent(item.id)}`}>{item.title}</Link>
                 <span className="muted"> · {t.kinds[item.kind]}</span>
-                {item.status !== 'PUBLISHED' && <span className="status status-failed">{curation.notPublishedMaterial(t.statuses[item.status] ?? item.status)}</span>}
+                {item.status !== 'PUBLISHED' && (
+                  <span className="status status-failed">{curation.notPublishedMaterial(t.statuses[item.status] ?? item.status)}</span>
+                )}
               </span>
               <span className="row-actions">
-                <button type="button" ref={keep(`${item.id}:-1`)} aria-label={curation.moveUpLabel(item.title)} disabled={busy || !complete || index === 0} onClick={() => move(item, index, -1)}>↑ {curation.moveUp}</button>
-                <button type="button" ref={keep(`${item.id}:1`)} aria-label={curation.moveDownLabel(item.title)} disabled={busy || !complete || index === items.length - 1} onClick={() => move(item, index, 1)}>↓ {curation.moveDown}</button>
-                <button type="button" aria-label={curation.removeLabel(item.title)} disabled={busy} onClick={() => drop(item)}>{curation.remove}</button>
+                <button
+                  type="button"
+                  ref={keep(`${item.id}:-1`)}
+                  aria-label={curation.moveUpLabel(item.title)}
+                  disabled={busy || !complete || index === 0}
+                  onClick={() => move(item, index, -1)}
+                >
+                  ↑ {curation.moveUp}
+                </button>
+                <button
+                  type="button"
+                  ref={keep(`${item.id}:1`)}
+                  aria-label={curation.moveDownLabel(item.title)}
+                  disabled={busy || !complete || index === items.length - 1}
+                  onClick={() => move(item, index, 1)}
+                >
+                  ↓ {curation.moveDown}
+                </button>
+                <button type="button" aria-label={curation.removeLabel(item.title)} disabled={busy} onClick={() => drop(item)}>
+                  {curation.remove}
+                </button>
               </span>
             </li>
           ))}
@@ -199,10 +286,13 @@ function Contents({ collection, complete, refresh, notify }: { collection: Edita
 }
 
 function Editor({ id }: { id: string }) {
-  const { data, loading, error, refetch, fetchMore } = useQuery<CollectionEditorQueryQuery, CollectionEditorQueryQueryVariables>(COLLECTION_EDITOR, {
-    variables: { id, first: PAGE_SIZE, after: null },
-    notifyOnNetworkStatusChange: true,
-  });
+  const { data, loading, error, refetch, fetchMore } = useQuery<CollectionEditorQueryQuery, CollectionEditorQueryQueryVariables>(
+    COLLECTION_EDITOR,
+    {
+      variables: { id, first: PAGE_SIZE, after: null },
+      notifyOnNetworkStatusChange: true,
+    },
+  );
   const [notice, setNotice] = useState<string | null>(null);
   const [update, updating] = useMutation<UpdateCollectionMutationMutation, UpdateCollectionMutationMutationVariables>(UPDATE_COLLECTION);
   const [remove, removing] = useMutation<DeleteCollectionMutationMutation, DeleteCollectionMutationMutationVariables>(DELETE_COLLECTION, {
@@ -222,7 +312,12 @@ function Editor({ id }: { id: string }) {
       updateQuery: (previous, { fetchMoreResult }) => {
         const more = fetchMoreResult.collection;
         if (!previous.collection || !more) return previous as CollectionEditorQueryQuery;
-        return { collection: { ...more, materials: { ...more.materials, nodes: [...previous.collection.materials.nodes, ...more.materials.nodes] } } };
+        return {
+          collection: {
+            ...more,
+            materials: { ...more.materials, nodes: [...previous.collection.materials.nodes, ...more.materials.nodes] },
+          },
+        };
       },
     });
   }, [page?.hasNextPage, page?.endCursor, loading, fetchMore]);
@@ -237,7 +332,9 @@ function Editor({ id }: { id: string }) {
           <>
             <h1>{t.notFoundCollection}</h1>
             <p>{curation.notFound}</p>
-            <p><Link href="/manage/collections">{curation.back}</Link></p>
+            <p>
+              <Link href="/manage/collections">{curation.back}</Link>
+            </p>
           </>
         }
       />
@@ -255,26 +352,56 @@ function Editor({ id }: { id: string }) {
   };
   return (
     <>
-      <p><Link href="/manage/collections">{curation.back}</Link></p>
+      <p>
+        <Link href="/manage/collections">{curation.back}</Link>
+      </p>
       <p className="meta">{curation.edit}</p>
       <h1>{collection.title}</h1>
-      <p className="banner success" role="status" hidden={!notice}>{notice}</p>
+      <p className="banner success" role="status" hidden={!notice}>
+        {notice}
+      </p>
       <div className="collection-status">
         <p>
-          <span className={`status${collection.published ? ' status-done' : ''}`}>{collection.published ? curation.published : curation.draft}</span>{' '}
+          <span className={`status${collection.published ? ' status-done' : ''}`}>
+            {collection.published ? curation.published : curation.draft}
+          </span>{' '}
           {collection.published ? curation.statusPublished : curation.statusDraft}
         </p>
         <p className="publish-actions">
-          <button type="button" className={collection.published ? 'secondary' : 'primary'} disabled={updating.loading} onClick={() => publish(!collection.published)}>{collection.published ? curation.unpublish : curation.publish}</button>
+          <button
+            type="button"
+            className={collection.published ? 'secondary' : 'primary'}
+            disabled={updating.loading}
+            onClick={() => publish(!collection.published)}
+          >
+            {collection.published ? curation.unpublish : curation.publish}
+          </button>
           {collection.published && <Link href={`/collections/${encodeURIComponent(collection.id)}`}>{curation.readerView}</Link>}
         </p>
-        {updating.error && <p role="alert" className="error">{updating.error.message}</p>}
+        {updating.error && (
+          <p role="alert" className="error">
+            {updating.error.message}
+          </p>
+        )}
       </div>
-      <Contents collection={collection} complete={!page?.hasNextPage} refresh={() => refetch({ id, first: PAGE_SIZE, after: null })} notify={setNotice} />
+      <Contents
+        collection={collection}
+        complete={!page?.hasNextPage}
+        refresh={() => refetch({ id, first: PAGE_SIZE, after: null })}
+        notify={setNotice}
+      />
       <DetailsForm key={`${collection.title}\n${collection.description}`} collection={collection} notify={setNotice} />
       <h2>{curation.delete}</h2>
-      {removing.error && <p role="alert" className="error">{removing.error.message}</p>}
-      <p><button type="button" className="secondary danger" disabled={removing.loading} onClick={destroy}>{curation.delete}</button></p>
+      {removing.error && (
+        <p role="alert" className="error">
+          {removing.error.message}
+        </p>
+      )}
+      <p>
+        <button type="button" className="secondary danger" disabled={removing.loading} onClick={destroy}>
+          {curation.delete}
+        </button>
+      </p>
     </>
   );
 }
@@ -291,5 +418,9 @@ export default function CollectionEditorPage({ id }: { id: string }) {
       </section>
     );
   }
-  return <section className="curation"><Editor id={id} /></section>;
+  return (
+    <section className="curation">
+      <Editor id={id} />
+    </section>
+  );
 }

@@ -8,7 +8,13 @@ import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
 import { Pager, useCursorPages } from '../components/Pager.tsx';
 import { CollectionFields } from '../features/collections/CollectionFields.tsx';
-import type { CollectionsDeskQueryQuery, CollectionsDeskQueryQueryVariables, CreateCollectionMutationMutation, CreateCollectionMutationMutationVariables, ViewerQueryQuery } from '../gql/graphql.ts';
+import type {
+  CollectionsDeskQueryQuery,
+  CollectionsDeskQueryQueryVariables,
+  CreateCollectionMutationMutation,
+  CreateCollectionMutationMutationVariables,
+  ViewerQueryQuery,
+} from '../gql/graphql.ts';
 import { QueryState } from '../components/QueryState.tsx';
 
 const PAGE_SIZE = 20;
@@ -17,24 +23,41 @@ const COLLECTIONS_DESK = gql`
   query CollectionsDeskQuery($first: Int!, $after: String) {
     collections(first: $first, after: $after) {
       totalCount
-      pageInfo { hasNextPage endCursor }
-      nodes { id title description published materialCount }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        title
+        description
+        published
+        materialCount
+      }
     }
   }
 `;
 
 const CREATE_COLLECTION = gql`
   mutation CreateCollectionMutation($input: CollectionInput!) {
-    createCollection(input: $input) { id title description published }
+    createCollection(input: $input) {
+      id
+      title
+      description
+      published
+    }
   }
 `;
 
 /** A new collection: title and description; it opens in the editor, where materials are added. */
 function CreateForm() {
   const [values, setValues] = useState({ title: '', description: '' });
-  const [create, { loading, error }] = useMutation<CreateCollectionMutationMutation, CreateCollectionMutationMutationVariables>(CREATE_COLLECTION, {
-    update: (cache) => cache.evict({ id: 'ROOT_QUERY', fieldName: 'collections' }),
-  });
+  const [create, { loading, error }] = useMutation<CreateCollectionMutationMutation, CreateCollectionMutationMutationVariables>(
+    CREATE_COLLECTION,
+    {
+      update: (cache) => cache.evict({ id: 'ROOT_QUERY', fieldName: 'collections' }),
+    },
+  );
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const result = await create({ variables: { input: { title: values.title, description: values.description } } }).catch(() => null);
@@ -45,8 +68,14 @@ function CreateForm() {
     <form className="form" aria-label={curation.create} onSubmit={submit}>
       <h2>{curation.create}</h2>
       <CollectionFields values={values} onChange={setValues} />
-      {error && <p role="alert" className="error">{error.message}</p>}
-      <button type="submit" disabled={loading}>{curation.createButton}</button>
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
+      <button type="submit" disabled={loading}>
+        {curation.createButton}
+      </button>
     </form>
   );
 }
@@ -66,16 +95,27 @@ function CollectionsList() {
       <ul className="results">
         {nodes.map((c) => (
           <li key={c.id} className="result">
-            <h3><Link href={`/manage/collections/${encodeURIComponent(c.id)}`}>{c.title}</Link></h3>
+            <h3>
+              <Link href={`/manage/collections/${encodeURIComponent(c.id)}`}>{c.title}</Link>
+            </h3>
             <p className="meta">
               <span className={`status${c.published ? ' status-done' : ''}`}>{c.published ? curation.published : curation.draft}</span>
-              {' · '}{curation.materials(c.materialCount)}
+              {' · '}
+              {curation.materials(c.materialCount)}
             </p>
             {c.description && <p className="snippet">{c.description}</p>}
           </li>
         ))}
       </ul>
-      <Pager label={curation.listLabel} pages={pages} pageSize={PAGE_SIZE} shown={nodes.length} totalCount={totalCount} endCursor={pageInfo.endCursor} hasNextPage={pageInfo.hasNextPage} />
+      <Pager
+        label={curation.listLabel}
+        pages={pages}
+        pageSize={PAGE_SIZE}
+        shown={nodes.length}
+        totalCount={totalCount}
+        endCursor={pageInfo.endCursor}
+        hasNextPage={pageInfo.hasNextPage}
+      />
     </>
   );
 }
@@ -92,12 +132,16 @@ export default function CollectionsDeskPage() {
       <p>{curation.intro}</p>
       {isMethodist(viewer.data?.viewer?.role) ? (
         <>
-          <p className="banner success" role="status" hidden={!deleted}>{deleted && curation.deleted(deleted)}</p>
+          <p className="banner success" role="status" hidden={!deleted}>
+            {deleted && curation.deleted(deleted)}
+          </p>
           <CreateForm />
           <h2>{curation.all}</h2>
           <CollectionsList />
         </>
-      ) : <p role="alert">{curation.forbidden}</p>}
+      ) : (
+        <p role="alert">{curation.forbidden}</p>
+      )}
     </section>
   );
 }

@@ -65,45 +65,289 @@ const DICTIONARIES: Dictionary[] = [
   {
     key: 'subjects',
     list: 'subjects',
-    query: gql`query DictionarySubjectsQuery { subjects(includeRetired: true) { id name retired materialCount levels { id code name } } }`,
+    query: gql`
+      query DictionarySubjectsQuery {
+        subjects(includeRetired: true) {
+          id
+          name
+          retired
+          materialCount
+          levels {
+            id
+            code
+            name
+          }
+        }
+      }
+    `,
     fields: [{ name: 'name', required: true }, { name: 'levels' }],
-    create: gql`mutation CreateSubjectMutation($input: SubjectInput!) { result: createSubject(input: $input) { id name retired materialCount levels { id code name } } }`,
-    update: gql`mutation UpdateSubjectMutation($id: ID!, $input: SubjectInput!) { result: updateSubject(id: $id, input: $input) { id name retired materialCount levels { id code name } } }`,
-    merge: gql`mutation MergeSubjectsMutation($sourceIds: [ID!]!, $targetId: ID!) { result: mergeSubjects(sourceIds: $sourceIds, targetId: $targetId) { id name retired materialCount levels { id code name } } }`,
-    retire: gql`mutation RetireSubjectMutation($id: ID!) { result: retireSubject(id: $id) { id name retired } }`,
-    restore: gql`mutation RestoreSubjectMutation($id: ID!) { result: restoreSubject(id: $id) { id name retired } }`,
+    create: gql`
+      mutation CreateSubjectMutation($input: SubjectInput!) {
+        result: createSubject(input: $input) {
+          id
+          name
+          retired
+          materialCount
+          levels {
+            id
+            code
+            name
+          }
+        }
+      }
+    `,
+    update: gql`
+      mutation UpdateSubjectMutation($id: ID!, $input: SubjectInput!) {
+        result: updateSubject(id: $id, input: $input) {
+          id
+          name
+          retired
+          materialCount
+          levels {
+            id
+            code
+            name
+          }
+        }
+      }
+    `,
+    merge: gql`
+      mutation MergeSubjectsMutation($sourceIds: [ID!]!, $targetId: ID!) {
+        result: mergeSubjects(sourceIds: $sourceIds, targetId: $targetId) {
+          id
+          name
+          retired
+          materialCount
+          levels {
+            id
+            code
+            name
+          }
+        }
+      }
+    `,
+    retire: gql`
+      mutation RetireSubjectMutation($id: ID!) {
+        result: retireSubject(id: $id) {
+          id
+          name
+          retired
+        }
+      }
+    `,
+    restore: gql`
+      mutation RestoreSubjectMutation($id: ID!) {
+        result: restoreSubject(id: $id) {
+          id
+          name
+          retired
+        }
+      }
+    `,
   },
   {
     key: 'levels',
     list: 'educationLevels',
-    query: gql`query DictionaryLevelsQuery { educationLevels(includeRetired: true) { id code name retired materialCount } }`,
-    fields: [{ name: 'code', required: true }, { name: 'name', required: true }],
-    create: gql`mutation CreateEducationLevelMutation($input: EducationLevelInput!) { result: createEducationLevel(input: $input) { id code name retired materialCount } }`,
-    update: gql`mutation UpdateEducationLevelMutation($id: ID!, $input: EducationLevelInput!) { result: updateEducationLevel(id: $id, input: $input) { id code name retired materialCount } }`,
-    merge: gql`mutation MergeEducationLevelsMutation($sourceIds: [ID!]!, $targetId: ID!) { result: mergeEducationLevels(sourceIds: $sourceIds, targetId: $targetId) { id code name retired materialCount } }`,
-    retire: gql`mutation RetireEducationLevelMutation($id: ID!) { result: retireEducationLevel(id: $id) { id name retired } }`,
-    restore: gql`mutation RestoreEducationLevelMutation($id: ID!) { result: restoreEducationLevel(id: $id) { id name retired } }`,
+    query: gql`
+      query DictionaryLevelsQuery {
+        educationLevels(includeRetired: true) {
+          id
+          code
+          name
+          retired
+          materialCount
+        }
+      }
+    `,
+    fields: [
+      { name: 'code', required: true },
+      { name: 'name', required: true },
+    ],
+    create: gql`
+      mutation CreateEducationLevelMutation($input: EducationLevelInput!) {
+        result: createEducationLevel(input: $input) {
+          id
+          code
+          name
+          retired
+          materialCount
+        }
+      }
+    `,
+    update: gql`
+      mutation UpdateEducationLevelMutation($id: ID!, $input: EducationLevelInput!) {
+        result: updateEducationLevel(id: $id, input: $input) {
+          id
+          code
+          name
+          retired
+          materialCount
+        }
+      }
+    `,
+    merge: gql`
+      mutation MergeEducationLevelsMutation($sourceIds: [ID!]!, $targetId: ID!) {
+        result: mergeEducationLevels(sourceIds: $sourceIds, targetId: $targetId) {
+          id
+          code
+          name
+          retired
+          materialCount
+        }
+      }
+    `,
+    retire: gql`
+      mutation RetireEducationLevelMutation($id: ID!) {
+        result: retireEducationLevel(id: $id) {
+          id
+          name
+          retired
+        }
+      }
+    `,
+    restore: gql`
+      mutation RestoreEducationLevelMutation($id: ID!) {
+        result: restoreEducationLevel(id: $id) {
+          id
+          name
+          retired
+        }
+      }
+    `,
   },
   {
     key: 'associations',
     list: 'methodAssociations',
-    query: gql`query DictionaryAssociationsQuery { methodAssociations(includeRetired: true) { id name retired leader { id fullName } } }`,
+    query: gql`
+      query DictionaryAssociationsQuery {
+        methodAssociations(includeRetired: true) {
+          id
+          name
+          retired
+          leader {
+            id
+            fullName
+          }
+        }
+      }
+    `,
     fields: [{ name: 'name', required: true }, { name: 'leader' }],
-    create: gql`mutation CreateMethodAssociationMutation($input: MethodAssociationInput!) { result: createMethodAssociation(input: $input) { id name retired leader { id fullName } } }`,
-    update: gql`mutation UpdateMethodAssociationMutation($id: ID!, $input: MethodAssociationInput!) { result: updateMethodAssociation(id: $id, input: $input) { id name retired leader { id fullName } } }`,
-    merge: gql`mutation MergeMethodAssociationsMutation($sourceIds: [ID!]!, $targetId: ID!) { result: mergeMethodAssociations(sourceIds: $sourceIds, targetId: $targetId) { id name retired leader { id fullName } } }`,
-    retire: gql`mutation RetireMethodAssociationMutation($id: ID!) { result: retireMethodAssociation(id: $id) { id name retired } }`,
-    restore: gql`mutation RestoreMethodAssociationMutation($id: ID!) { result: restoreMethodAssociation(id: $id) { id name retired } }`,
+    create: gql`
+      mutation CreateMethodAssociationMutation($input: MethodAssociationInput!) {
+        result: createMethodAssociation(input: $input) {
+          id
+          name
+          retired
+          leader {
+            id
+            fullName
+          }
+        }
+      }
+    `,
+    update: gql`
+      mutation UpdateMethodAssociationMutation($id: ID!, $input: MethodAssociationInput!) {
+        result: updateMethodAssociation(id: $id, input: $input) {
+          id
+          name
+          retired
+          leader {
+            id
+            fullName
+          }
+        }
+      }
+    `,
+    merge: gql`
+      mutation MergeMethodAssociationsMutation($sourceIds: [ID!]!, $targetId: ID!) {
+        result: mergeMethodAssociations(sourceIds: $sourceIds, targetId: $targetId) {
+          id
+          name
+          retired
+          leader {
+            id
+            fullName
+          }
+        }
+      }
+    `,
+    retire: gql`
+      mutation RetireMethodAssociationMutation($id: ID!) {
+        result: retireMethodAssociation(id: $id) {
+          id
+          name
+          retired
+        }
+      }
+    `,
+    restore: gql`
+      mutation RestoreMethodAssociationMutation($id: ID!) {
+        result: restoreMethodAssociation(id: $id) {
+          id
+          name
+          retired
+        }
+      }
+    `,
   },
   {
     key: 'criteria',
     list: 'reviewCriteria',
-    query: gql`query DictionaryCriteriaQuery { reviewCriteria(includeRetired: true) { id code name maxScore rubric retired } }`,
+    query: gql`
+      query DictionaryCriteriaQuery {
+        reviewCriteria(includeRetired: true) {
+          id
+          code
+          name
+          maxScore
+          rubric
+          retired
+        }
+      }
+    `,
     fields: [{ name: 'code', required: true }, { name: 'name', required: true }, { name: 'maxScore', required: true }, { name: 'rubric' }],
-    create: gql`mutation CreateReviewCriterionMutation($input: ReviewCriterionInput!) { result: createReviewCriterion(input: $input) { id code name maxScore rubric retired } }`,
-    update: gql`mutation UpdateReviewCriterionMutation($id: ID!, $input: ReviewCriterionInput!) { result: updateReviewCriterion(id: $id, input: $input) { id code name maxScore rubric retired } }`,
-    retire: gql`mutation RetireReviewCriterionMutation($id: ID!) { result: retireReviewCriterion(id: $id) { id name retired } }`,
-    restore: gql`mutation RestoreReviewCriterionMutation($id: ID!) { result: restoreReviewCriterion(id: $id) { id name retired } }`,
+    create: gql`
+      mutation CreateReviewCriterionMutation($input: ReviewCriterionInput!) {
+        result: createReviewCriterion(input: $input) {
+          id
+          code
+          name
+          maxScore
+          rubric
+          retired
+        }
+      }
+    `,
+    update: gql`
+      mutation UpdateReviewCriterionMutation($id: ID!, $input: ReviewCriterionInput!) {
+        result: updateReviewCriterion(id: $id, input: $input) {
+          id
+          code
+          name
+          maxScore
+          rubric
+          retired
+        }
+      }
+    `,
+    retire: gql`
+      mutation RetireReviewCriterionMutation($id: ID!) {
+        result: retireReviewCriterion(id: $id) {
+          id
+          name
+          retired
+        }
+      }
+    `,
+    restore: gql`
+      mutation RestoreReviewCriterionMutation($id: ID!) {
+        result: restoreReviewCriterion(id: $id) {
+          id
+          name
+          retired
+        }
+      }
+    `,
   },
 ];
 
@@ -122,7 +366,15 @@ function useDictionaryMutation(dictionary: Dictionary, document: DocumentNode) {
 
 const fieldLabel = (name: FieldName) => dictionaries[name];
 
-const LEVEL_CHOICES = gql`query DictionaryLevelChoicesQuery { educationLevels { id code name } }`;
+const LEVEL_CHOICES = gql`
+  query DictionaryLevelChoicesQuery {
+    educationLevels {
+      id
+      code
+      name
+    }
+  }
+`;
 
 /** The levels a subject is taught at: every level in use, and any retired one the subject still has. */
 function LevelChecks({ chosen, onChange }: { chosen: Level[]; onChange: (levels: Level[]) => void }) {
@@ -132,10 +384,18 @@ function LevelChecks({ chosen, onChange }: { chosen: Level[]; onChange: (levels:
   return (
     <fieldset className="checks">
       <legend>{dictionaries.levels}</legend>
-      {error && <p role="alert" className="error">{error.message}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
       {offered.map((level) => (
         <label key={level.id}>
-          <input type="checkbox" checked={has(level)} onChange={() => onChange(has(level) ? chosen.filter((c) => c.id !== level.id) : [...chosen, level])} />
+          <input
+            type="checkbox"
+            checked={has(level)}
+            onChange={() => onChange(has(level) ? chosen.filter((c) => c.id !== level.id) : [...chosen, level])}
+          />
           {level.code} — {level.name}
         </label>
       ))}
@@ -152,7 +412,11 @@ function LeaderPicker({ leader, onChange }: { leader: Leader | null; onChange: (
       <legend>{dictionaries.leader}</legend>
       <p>
         {leader ? <strong>{leader.fullName}</strong> : <span className="muted">{dictionaries.noLeader}</span>}{' '}
-        {leader && <button type="button" className="link" onClick={() => onChange(null)}>{dictionaries.removeLeader(leader.fullName)}</button>}
+        {leader && (
+          <button type="button" className="link" onClick={() => onChange(null)}>
+            {dictionaries.removeLeader(leader.fullName)}
+          </button>
+        )}
       </p>
       <DirectorySearch
         label={dictionaries.findLeader}
@@ -161,7 +425,10 @@ function LeaderPicker({ leader, onChange }: { leader: Leader | null; onChange: (
         onQuery={setQuery}
         onSearch={(text) => void search({ variables: { query: text } })}
         results={(found.data?.people.nodes ?? []).filter((p) => p.id !== leader?.id)}
-        pick={(person) => { onChange({ id: person.id, fullName: person.fullName }); setQuery(''); }}
+        pick={(person) => {
+          onChange({ id: person.id, fullName: person.fullName });
+          setQuery('');
+        }}
         name={(p) => p.fullName}
         detail={(p) => [p.position, p.organization?.name].filter(Boolean).join(', ')}
       />
@@ -169,7 +436,8 @@ function LeaderPicker({ leader, onChange }: { leader: Leader | null; onChange: (
   );
 }
 
-const sameIds = (a: Array<{ id: string }>, b: Array<{ id: string }>) => a.length === b.length && a.every((x) => b.some((y) => y.id === x.id));
+const sameIds = (a: Array<{ id: string }>, b: Array<{ id: string }>) =>
+  a.length === b.length && a.every((x) => b.some((y) => y.id === x.id));
 
 /** Add an entry, or change one: a refusal names its field and the draft stays. */
 function EntryForm({ dictionary, entry, done }: { dictionary: Dictionary; entry?: Entry; done: (name?: string) => void }) {
@@ -207,24 +475,58 @@ function EntryForm({ dictionary, entry, done }: { dictionary: Dictionary; entry?
   const title = entry ? `${dictionaries.rename}: ${entry.name}` : (dictionaries.addOne[dictionary.key] ?? dictionaries.add);
   return (
     <form className="form" aria-label={title} onSubmit={submit}>
-      {dictionary.fields.map((field) => field.name === 'levels' ? <LevelChecks key="levels" chosen={levels} onChange={setLevels} /> : field.name === 'leader' ? <LeaderPicker key="leader" leader={leader} onChange={setLeader} /> : (
-        <label key={field.name}>{fieldLabel(field.name)}
-          {field.name === 'rubric'
-            ? <textarea rows={6} value={values.rubric} onChange={(e) => setValues({ ...values, rubric: e.target.value })} />
-            : <input type={field.name === 'maxScore' ? 'number' : 'text'} min={1} max={10} required={field.required} value={values[field.name]} onChange={(e) => setValues({ ...values, [field.name]: e.target.value })} />}
-        </label>
-      ))}
-      {error && <p role="alert" className="error">{error.message}</p>}
+      {dictionary.fields.map((field) =>
+        field.name === 'levels' ? (
+          <LevelChecks key="levels" chosen={levels} onChange={setLevels} />
+        ) : field.name === 'leader' ? (
+          <LeaderPicker key="leader" leader={leader} onChange={setLeader} />
+        ) : (
+          <label key={field.name}>
+            {fieldLabel(field.name)}
+            {field.name === 'rubric' ? (
+              <textarea rows={6} value={values.rubric} onChange={(e) => setValues({ ...values, rubric: e.target.value })} />
+            ) : (
+              <input
+                type={field.name === 'maxScore' ? 'number' : 'text'}
+                min={1}
+                max={10}
+                required={field.required}
+                value={values[field.name]}
+                onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+              />
+            )}
+          </label>
+        ),
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
       <div>
-        <button type="submit" disabled={created.loading || updated.loading}>{entry ? dictionaries.save : dictionaries.add}</button>{' '}
-        <button type="button" className="link" onClick={() => done()}>{dictionaries.cancel}</button>
+        <button type="submit" disabled={created.loading || updated.loading}>
+          {entry ? dictionaries.save : dictionaries.add}
+        </button>{' '}
+        <button type="button" className="link" onClick={() => done()}>
+          {dictionaries.cancel}
+        </button>
       </div>
     </form>
   );
 }
 
 /** Merge one entry into another after a confirmation that says what moves. */
-function MergeForm({ dictionary, entry, others, done }: { dictionary: Dictionary; entry: Entry; others: Entry[]; done: (notice?: string) => void }) {
+function MergeForm({
+  dictionary,
+  entry,
+  others,
+  done,
+}: {
+  dictionary: Dictionary;
+  entry: Entry;
+  others: Entry[];
+  done: (notice?: string) => void;
+}) {
   const [targetId, setTargetId] = useState('');
   const [merge, { loading, error }] = useDictionaryMutation(dictionary, dictionary.merge!);
   const submit = async (event: FormEvent) => {
@@ -236,22 +538,45 @@ function MergeForm({ dictionary, entry, others, done }: { dictionary: Dictionary
   };
   return (
     <form className="form" aria-label={`${dictionaries.merge}: ${entry.name}`} onSubmit={submit}>
-      <label>{dictionaries.mergeInto}
+      <label>
+        {dictionaries.mergeInto}
         <select required value={targetId} onChange={(e) => setTargetId(e.target.value)}>
           <option value="">{dictionaries.choose}</option>
-          {others.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+          {others.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
         </select>
       </label>
-      {error && <p role="alert" className="error">{error.message}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
       <div>
-        <button type="submit" disabled={loading}>{dictionaries.merge}</button>{' '}
-        <button type="button" className="link" onClick={() => done()}>{dictionaries.cancel}</button>
+        <button type="submit" disabled={loading}>
+          {dictionaries.merge}
+        </button>{' '}
+        <button type="button" className="link" onClick={() => done()}>
+          {dictionaries.cancel}
+        </button>
       </div>
     </form>
   );
 }
 
-function EntryRow({ dictionary, entry, entries, notify }: { dictionary: Dictionary; entry: Entry; entries: Entry[]; notify: (notice: string) => void }) {
+function EntryRow({
+  dictionary,
+  entry,
+  entries,
+  notify,
+}: {
+  dictionary: Dictionary;
+  entry: Entry;
+  entries: Entry[];
+  notify: (notice: string) => void;
+}) {
   const [mode, setMode] = useState<'view' | 'edit' | 'merge'>('view');
   const [retire, retiring] = useDictionaryMutation(dictionary, dictionary.retire);
   const [restore, restoring] = useDictionaryMutation(dictionary, dictionary.restore);
@@ -275,15 +600,50 @@ function EntryRow({ dictionary, entry, entries, notify }: { dictionary: Dictiona
           {entry.leader !== undefined && (entry.leader ? `${dictionaries.leader}: ${entry.leader.fullName}` : dictionaries.noLeader)}
         </span>
         <span className="row-actions">
-          <button type="button" aria-label={`${dictionaries.rename}: ${entry.name}`} onClick={() => setMode('edit')}>{dictionaries.rename}</button>
-          {dictionary.merge && !entry.retired && <button type="button" aria-label={`${dictionaries.merge}: ${entry.name}`} onClick={() => setMode('merge')}>{dictionaries.merge}</button>}
-          <button type="button" aria-label={`${entry.retired ? dictionaries.restore : dictionaries.retire}: ${entry.name}`} onClick={toggle}>{entry.retired ? dictionaries.restore : dictionaries.retire}</button>
+          <button type="button" aria-label={`${dictionaries.rename}: ${entry.name}`} onClick={() => setMode('edit')}>
+            {dictionaries.rename}
+          </button>
+          {dictionary.merge && !entry.retired && (
+            <button type="button" aria-label={`${dictionaries.merge}: ${entry.name}`} onClick={() => setMode('merge')}>
+              {dictionaries.merge}
+            </button>
+          )}
+          <button
+            type="button"
+            aria-label={`${entry.retired ? dictionaries.restore : dictionaries.retire}: ${entry.name}`}
+            onClick={toggle}
+          >
+            {entry.retired ? dictionaries.restore : dictionaries.retire}
+          </button>
         </span>
       </div>
       {entry.rubric && <p className="rubric">{entry.rubric}</p>}
-      {error && <p role="alert" className="error">{error.message}</p>}
-      {mode === 'edit' && <EntryForm dictionary={dictionary} entry={entry} done={(name) => { setMode('view'); if (name) notify(dictionaries.saved(name)); }} />}
-      {mode === 'merge' && <MergeForm dictionary={dictionary} entry={entry} others={entries.filter((o) => o.id !== entry.id && !o.retired)} done={(notice) => { setMode('view'); if (notice) notify(notice); }} />}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
+      {mode === 'edit' && (
+        <EntryForm
+          dictionary={dictionary}
+          entry={entry}
+          done={(name) => {
+            setMode('view');
+            if (name) notify(dictionaries.saved(name));
+          }}
+        />
+      )}
+      {mode === 'merge' && (
+        <MergeForm
+          dictionary={dictionary}
+          entry={entry}
+          others={entries.filter((o) => o.id !== entry.id && !o.retired)}
+          done={(notice) => {
+            setMode('view');
+            if (notice) notify(notice);
+          }}
+        />
+      )}
     </li>
   );
 }
@@ -296,13 +656,38 @@ function DictionaryList({ dictionary }: { dictionary: Dictionary }) {
   const entries = data[dictionary.list] ?? [];
   return (
     <>
-      <p className="banner success" role="status" hidden={!notice}>{notice}</p>
-      {adding
-        ? <EntryForm dictionary={dictionary} done={(name) => { setAdding(false); if (name) setNotice(dictionaries.saved(name)); }} />
-        : <p><button type="button" className="primary" onClick={() => { setNotice(null); setAdding(true); }}>{(dictionaries.addOne[dictionary.key] ?? dictionaries.add)}</button></p>}
-      {entries.length === 0 ? <p>{dictionaries.empty}</p> : (
+      <p className="banner success" role="status" hidden={!notice}>
+        {notice}
+      </p>
+      {adding ? (
+        <EntryForm
+          dictionary={dictionary}
+          done={(name) => {
+            setAdding(false);
+            if (name) setNotice(dictionaries.saved(name));
+          }}
+        />
+      ) : (
+        <p>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              setNotice(null);
+              setAdding(true);
+            }}
+          >
+            {dictionaries.addOne[dictionary.key] ?? dictionaries.add}
+          </button>
+        </p>
+      )}
+      {entries.length === 0 ? (
+        <p>{dictionaries.empty}</p>
+      ) : (
         <ul className="dictionary">
-          {entries.map((entry) => <EntryRow key={entry.id} dictionary={dictionary} entry={entry} entries={entries} notify={setNotice} />)}
+          {entries.map((entry) => (
+            <EntryRow key={entry.id} dictionary={dictionary} entry={entry} entries={entries} notify={setNotice} />
+          ))}
         </ul>
       )}
     </>
@@ -323,12 +708,18 @@ export default function DictionariesPage() {
       {isMethodist(viewer.data?.viewer?.role) ? (
         <>
           <nav className="tabs" aria-label={dictionaries.title}>
-            {DICTIONARIES.map((d) => <Link key={d.key} href={`/dictionaries?kind=${d.key}`} aria-current={d === dictionary ? 'page' : undefined}>{dictionaries.kinds[d.key]}</Link>)}
+            {DICTIONARIES.map((d) => (
+              <Link key={d.key} href={`/dictionaries?kind=${d.key}`} aria-current={d === dictionary ? 'page' : undefined}>
+                {dictionaries.kinds[d.key]}
+              </Link>
+            ))}
           </nav>
           <h2>{dictionaries.kinds[dictionary.key]}</h2>
           <DictionaryList key={dictionary.key} dictionary={dictionary} />
         </>
-      ) : <p role="alert">{dictionaries.forbidden}</p>}
+      ) : (
+        <p role="alert">{dictionaries.forbidden}</p>
+      )}
     </section>
   );
 }

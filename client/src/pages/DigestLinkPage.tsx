@@ -8,12 +8,24 @@ import type { CancelDigestSubscriptionMutationMutation, ConfirmDigestSubscriptio
 
 const CONFIRM = gql`
   mutation ConfirmDigestSubscriptionMutation($token: String!) {
-    confirmDigestSubscription(token: $token) { id email title status path }
+    confirmDigestSubscription(token: $token) {
+      id
+      email
+      title
+      status
+      path
+    }
   }
 `;
 const CANCEL = gql`
   mutation CancelDigestSubscriptionMutation($token: String!) {
-    cancelDigestSubscription(token: $token) { id email title status path }
+    cancelDigestSubscription(token: $token) {
+      id
+      email
+      title
+      status
+      path
+    }
   }
 `;
 
@@ -24,7 +36,9 @@ type Action = 'confirm' | 'unsubscribe';
  * `/digest/unsubscribe/<secret>` ends it. Both are harmless to open again; the page says what happened.
  */
 export default function DigestLinkPage({ action, token }: { action: Action; token: string }) {
-  const [run, { data, error }] = useMutation<Partial<ConfirmDigestSubscriptionMutationMutation & CancelDigestSubscriptionMutationMutation>>(action === 'confirm' ? CONFIRM : CANCEL);
+  const [run, { data, error }] = useMutation<Partial<ConfirmDigestSubscriptionMutationMutation & CancelDigestSubscriptionMutationMutation>>(
+    action === 'confirm' ? CONFIRM : CANCEL,
+  );
   const started = useRef(false);
   useEffect(() => {
     // Once, although development mode runs effects twice.
@@ -33,12 +47,22 @@ export default function DigestLinkPage({ action, token }: { action: Action; toke
     void run({ variables: { token } }).catch(() => null);
   }, [run, token]);
   const subscription = data?.confirmDigestSubscription ?? data?.cancelDigestSubscription;
-  const title = error ? t.digest.failedTitle : !subscription ? t.digest.working[action] : action === 'confirm' ? t.digest.confirmedTitle : t.digest.unsubscribedTitle;
+  const title = error
+    ? t.digest.failedTitle
+    : !subscription
+      ? t.digest.working[action]
+      : action === 'confirm'
+        ? t.digest.confirmedTitle
+        : t.digest.unsubscribedTitle;
   usePageTitle(title);
   return (
     <section className="material digest-link" aria-live="polite">
       <h1>{title}</h1>
-      {error && <p role="alert" className="error">{error.message}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
       {subscription && action === 'confirm' && (
         <>
           <p>{t.digest.confirmed(subscription.email, subscription.title)}</p>
@@ -47,7 +71,12 @@ export default function DigestLinkPage({ action, token }: { action: Action; toke
       )}
       {subscription && action === 'unsubscribe' && <p>{t.digest.unsubscribed(subscription.email, subscription.title)}</p>}
       <p>
-        {subscription && action === 'confirm' && <><Link href={subscription.path}>{t.digest.openMaterials}</Link>{' · '}</>}
+        {subscription && action === 'confirm' && (
+          <>
+            <Link href={subscription.path}>{t.digest.openMaterials}</Link>
+            {' · '}
+          </>
+        )}
         <Link href="/">{t.digest.home}</Link>
       </p>
     </section>

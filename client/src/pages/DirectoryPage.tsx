@@ -63,20 +63,47 @@ interface Directory {
 
 const UPDATE_ORGANIZATION = gql`
   mutation UpdateOrganizationMutation($id: ID!, $input: OrganizationInput!) {
-    updateOrganization(id: $id, input: $input) { id name shortName type municipality address website }
+    updateOrganization(id: $id, input: $input) {
+      id
+      name
+      shortName
+      type
+      municipality
+      address
+      website
+    }
   }
 `;
 
 const UPDATE_PERSON = gql`
   mutation UpdatePersonMutation($id: ID!, $input: PersonInput!) {
-    updatePerson(id: $id, input: $input) { id fullName position qualificationCategory experienceYears organization { id name municipality } }
+    updatePerson(id: $id, input: $input) {
+      id
+      fullName
+      position
+      qualificationCategory
+      experienceYears
+      organization {
+        id
+        name
+        municipality
+      }
+    }
   }
 `;
 
 type FormValues = Record<string, string>;
 
 /** A record's form: every field sent (a cleared optional field is cleared); a refusal names its field and the text stays. */
-function EditForm({ label, fields, initial, mutation, row, done, extra }: {
+function EditForm({
+  label,
+  fields,
+  initial,
+  mutation,
+  row,
+  done,
+  extra,
+}: {
   label: string;
   fields: Array<{ name: string; label: string; options?: Record<string, string>; type?: string; required?: boolean }>;
   initial: FormValues;
@@ -102,21 +129,40 @@ function EditForm({ label, fields, initial, mutation, row, done, extra }: {
   return (
     <form className="form" aria-label={label} onSubmit={submit}>
       {fields.map((field) => (
-        <label key={field.name}>{field.label}
+        <label key={field.name}>
+          {field.label}
           {field.options ? (
             <select value={values[field.name]} onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}>
-              {Object.entries(field.options).map(([value, text]) => <option key={value} value={value}>{text}</option>)}
+              {Object.entries(field.options).map(([value, text]) => (
+                <option key={value} value={value}>
+                  {text}
+                </option>
+              ))}
             </select>
           ) : (
-            <input type={field.type ?? 'text'} {...(field.type === 'number' ? { min: 0, max: 70 } : {})} required={field.required} value={values[field.name]} onChange={(e) => setValues({ ...values, [field.name]: e.target.value })} />
+            <input
+              type={field.type ?? 'text'}
+              {...(field.type === 'number' ? { min: 0, max: 70 } : {})}
+              required={field.required}
+              value={values[field.name]}
+              onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+            />
           )}
         </label>
       ))}
       {extra?.render()}
-      {error && <p role="alert" className="error">{error.message}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
       <div>
-        <button type="submit" disabled={loading}>{texts.save}</button>{' '}
-        <button type="button" className="link" onClick={() => done()}>{texts.cancel}</button>
+        <button type="submit" disabled={loading}>
+          {texts.save}
+        </button>{' '}
+        <button type="button" className="link" onClick={() => done()}>
+          {texts.cancel}
+        </button>
       </div>
     </form>
   );
@@ -130,7 +176,14 @@ function OrganizationEdit({ row, done }: { row: Row; done: (name?: string) => vo
       row={row}
       done={done}
       mutation={UPDATE_ORGANIZATION}
-      initial={{ name: o.name, shortName: o.shortName ?? '', type: o.type, municipality: o.municipality, address: o.address ?? '', website: o.website ?? '' }}
+      initial={{
+        name: o.name,
+        shortName: o.shortName ?? '',
+        type: o.type,
+        municipality: o.municipality,
+        address: o.address ?? '',
+        website: o.website ?? '',
+      }}
       fields={[
         { name: 'name', label: texts.name, required: true },
         { name: 'shortName', label: texts.shortName },
@@ -152,7 +205,12 @@ function PersonEdit({ row, done }: { row: Row; done: (name?: string) => void }) 
       row={row}
       done={done}
       mutation={UPDATE_PERSON}
-      initial={{ fullName: p.fullName, position: p.position ?? '', qualificationCategory: p.qualificationCategory, experienceYears: p.experienceYears === null || p.experienceYears === undefined ? '' : String(p.experienceYears) }}
+      initial={{
+        fullName: p.fullName,
+        position: p.position ?? '',
+        qualificationCategory: p.qualificationCategory,
+        experienceYears: p.experienceYears === null || p.experienceYears === undefined ? '' : String(p.experienceYears),
+      }}
       fields={[
         { name: 'fullName', label: texts.fullName, required: true },
         { name: 'position', label: texts.position },
@@ -170,11 +228,47 @@ function PersonEdit({ row, done }: { row: Row; done: (name?: string) => void }) 
 const DIRECTORIES: Record<KindKey, Directory> = {
   organizations: {
     key: 'organizations',
-    list: gql`query DirectoryOrganizationsQuery($first: Int!, $after: String, $query: String) {
-      list: organizations(first: $first, after: $after, filter: { query: $query }) { totalCount pageInfo { hasNextPage endCursor } nodes { id name shortName type municipality address website } }
-    }`,
-    moves: gql`query OrganizationMovesQuery($id: ID!) { node(id: $id) { ... on Organization { materials(first: 1) { totalCount } people(first: 1) { totalCount } } } }`,
-    merge: gql`mutation MergeOrganizationsMutation($targetId: ID!, $sourceIds: [ID!]!) { result: mergeOrganizations(targetId: $targetId, sourceIds: $sourceIds) { id } }`,
+    list: gql`
+      query DirectoryOrganizationsQuery($first: Int!, $after: String, $query: String) {
+        list: organizations(first: $first, after: $after, filter: { query: $query }) {
+          totalCount
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          nodes {
+            id
+            name
+            shortName
+            type
+            municipality
+            address
+            website
+          }
+        }
+      }
+    `,
+    moves: gql`
+      query OrganizationMovesQuery($id: ID!) {
+        node(id: $id) {
+          ... on Organization {
+            materials(first: 1) {
+              totalCount
+            }
+            people(first: 1) {
+              totalCount
+            }
+          }
+        }
+      }
+    `,
+    merge: gql`
+      mutation MergeOrganizationsMutation($targetId: ID!, $sourceIds: [ID!]!) {
+        result: mergeOrganizations(targetId: $targetId, sourceIds: $sourceIds) {
+          id
+        }
+      }
+    `,
     name: (row) => (row as OrganizationRow).name,
     detail: (row) => {
       const o = row as OrganizationRow;
@@ -186,11 +280,47 @@ const DIRECTORIES: Record<KindKey, Directory> = {
   },
   people: {
     key: 'people',
-    list: gql`query DirectoryPeopleQuery($first: Int!, $after: String, $query: String) {
-      list: people(first: $first, after: $after, filter: { query: $query }) { totalCount pageInfo { hasNextPage endCursor } nodes { id fullName position qualificationCategory experienceYears organization { id name municipality } } }
-    }`,
-    moves: gql`query PersonMovesQuery($id: ID!) { node(id: $id) { ... on Person { materials(first: 1) { totalCount } } } }`,
-    merge: gql`mutation MergePeopleMutation($targetId: ID!, $sourceIds: [ID!]!) { result: mergePeople(targetId: $targetId, sourceIds: $sourceIds) { id } }`,
+    list: gql`
+      query DirectoryPeopleQuery($first: Int!, $after: String, $query: String) {
+        list: people(first: $first, after: $after, filter: { query: $query }) {
+          totalCount
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          nodes {
+            id
+            fullName
+            position
+            qualificationCategory
+            experienceYears
+            organization {
+              id
+              name
+              municipality
+            }
+          }
+        }
+      }
+    `,
+    moves: gql`
+      query PersonMovesQuery($id: ID!) {
+        node(id: $id) {
+          ... on Person {
+            materials(first: 1) {
+              totalCount
+            }
+          }
+        }
+      }
+    `,
+    merge: gql`
+      mutation MergePeopleMutation($targetId: ID!, $sourceIds: [ID!]!) {
+        result: mergePeople(targetId: $targetId, sourceIds: $sourceIds) {
+          id
+        }
+      }
+    `,
     name: (row) => (row as PersonRow).fullName,
     detail: (row) => {
       const p = row as PersonRow;
@@ -236,22 +366,45 @@ function MergePanel({ directory, row, done }: { directory: Directory; row: Row; 
         onQuery={setQuery}
         onSearch={(text) => void search({ variables: { first: 8, query: text } })}
         results={results}
-        pick={(r) => { setTarget(r); setQuery(''); }}
+        pick={(r) => {
+          setTarget(r);
+          setQuery('');
+        }}
         name={directory.name}
         detail={directory.detail}
       />
       {target && (
         <div className="banner" role="status">
-          <p><strong>{texts.kept(directory.name(target))}</strong></p>
+          <p>
+            <strong>{texts.kept(directory.name(target))}</strong>
+          </p>
           <p>{texts.willMove}</p>
-          {moves.data?.node ? <ul>{directory.moveLines(moves.data.node).map((line) => <li key={line}>{line}</li>)}</ul> : <p aria-busy="true">{t.loading}</p>}
+          {moves.data?.node ? (
+            <ul>
+              {directory.moveLines(moves.data.node).map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          ) : (
+            <p aria-busy="true">{t.loading}</p>
+          )}
           <p>{texts.goes(name)}</p>
         </div>
       )}
-      {error && <p role="alert" className="error">{error.message}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
       <div>
-        {target && <button type="submit" disabled={loading || !moves.data}>{texts.confirmMerge}</button>}{' '}
-        <button type="button" className="link" onClick={() => done()}>{texts.cancel}</button>
+        {target && (
+          <button type="submit" disabled={loading || !moves.data}>
+            {texts.confirmMerge}
+          </button>
+        )}{' '}
+        <button type="button" className="link" onClick={() => done()}>
+          {texts.cancel}
+        </button>
       </div>
     </form>
   );
@@ -265,16 +418,49 @@ function DirectoryRow({ directory, row, notify }: { directory: Directory; row: R
     <li>
       <div className="entry">
         <span className="entry-name">
-          <strong><Link href={directory.page(row.id)}>{name}</Link></strong>
+          <strong>
+            <Link href={directory.page(row.id)}>{name}</Link>
+          </strong>
           <span className="muted">{directory.detail(row)}</span>
         </span>
         <span className="row-actions">
-          <button type="button" aria-label={texts.editLabel(name)} aria-expanded={mode === 'edit'} onClick={() => setMode(mode === 'edit' ? 'view' : 'edit')}>{texts.edit}</button>
-          <button type="button" aria-label={texts.mergeLabel(name)} aria-expanded={mode === 'merge'} onClick={() => setMode(mode === 'merge' ? 'view' : 'merge')}>{texts.merge}</button>
+          <button
+            type="button"
+            aria-label={texts.editLabel(name)}
+            aria-expanded={mode === 'edit'}
+            onClick={() => setMode(mode === 'edit' ? 'view' : 'edit')}
+          >
+            {texts.edit}
+          </button>
+          <button
+            type="button"
+            aria-label={texts.mergeLabel(name)}
+            aria-expanded={mode === 'merge'}
+            onClick={() => setMode(mode === 'merge' ? 'view' : 'merge')}
+          >
+            {texts.merge}
+          </button>
         </span>
       </div>
-      {mode === 'edit' && <Edit row={row} done={(saved) => { setMode('view'); if (saved) notify(texts.saved(saved)); }} />}
-      {mode === 'merge' && <MergePanel directory={directory} row={row} done={(notice) => { setMode('view'); if (notice) notify(notice); }} />}
+      {mode === 'edit' && (
+        <Edit
+          row={row}
+          done={(saved) => {
+            setMode('view');
+            if (saved) notify(texts.saved(saved));
+          }}
+        />
+      )}
+      {mode === 'merge' && (
+        <MergePanel
+          directory={directory}
+          row={row}
+          done={(notice) => {
+            setMode('view');
+            if (notice) notify(notice);
+          }}
+        />
+      )}
     </li>
   );
 }
@@ -290,15 +476,29 @@ function DirectoryList({ directory, query }: { directory: Directory; query: stri
   const list = data?.list;
   return (
     <>
-      <p className="banner success" role="status" hidden={!notice}>{notice}</p>
-      {!list ? <p aria-busy={loading}>{t.loading}</p> : list.totalCount === 0 ? (
+      <p className="banner success" role="status" hidden={!notice}>
+        {notice}
+      </p>
+      {!list ? (
+        <p aria-busy={loading}>{t.loading}</p>
+      ) : list.totalCount === 0 ? (
         <p className="empty">{query ? texts.nothingFound(query) : texts.empty[directory.key]}</p>
       ) : (
         <>
           <ul className="dictionary" aria-label={texts.kinds[directory.key]}>
-            {list.nodes.map((row) => <DirectoryRow key={row.id} directory={directory} row={row} notify={setNotice} />)}
+            {list.nodes.map((row) => (
+              <DirectoryRow key={row.id} directory={directory} row={row} notify={setNotice} />
+            ))}
           </ul>
-          <Pager label={texts.pages[directory.key]!} pages={pages} pageSize={PAGE_SIZE} shown={list.nodes.length} totalCount={list.totalCount} endCursor={list.pageInfo.endCursor} hasNextPage={list.pageInfo.hasNextPage} />
+          <Pager
+            label={texts.pages[directory.key]!}
+            pages={pages}
+            pageSize={PAGE_SIZE}
+            shown={list.nodes.length}
+            totalCount={list.totalCount}
+            endCursor={list.pageInfo.endCursor}
+            hasNextPage={list.pageInfo.hasNextPage}
+          />
         </>
       )}
     </>
@@ -315,10 +515,13 @@ function SearchForm({ directory, query }: { directory: Directory; query: string 
   };
   return (
     <form role="search" aria-label={texts.searchIn[directory.key]} className="inline-search" onSubmit={submit}>
-      <label>{texts.searchLabel[directory.key]}
+      <label>
+        {texts.searchLabel[directory.key]}
         <input type="search" maxLength={200} value={text} onChange={(e) => setText(e.target.value)} />
       </label>
-      <button type="submit" className="primary">{texts.searchButton}</button>
+      <button type="submit" className="primary">
+        {texts.searchButton}
+      </button>
       {query && <Link href={`/directory/${directory.key}`}>{texts.reset}</Link>}
     </form>
   );
@@ -338,13 +541,19 @@ export default function DirectoryPage({ kind }: { kind: KindKey }) {
       {isMethodist(viewer.data?.viewer?.role) ? (
         <>
           <nav className="tabs" aria-label={texts.title}>
-            {(['organizations', 'people'] as const).map((key) => <Link key={key} href={`/directory/${key}`} aria-current={key === kind ? 'page' : undefined}>{texts.kinds[key]}</Link>)}
+            {(['organizations', 'people'] as const).map((key) => (
+              <Link key={key} href={`/directory/${key}`} aria-current={key === kind ? 'page' : undefined}>
+                {texts.kinds[key]}
+              </Link>
+            ))}
           </nav>
           <h2>{texts.kinds[kind]}</h2>
           <SearchForm key={`search:${kind}:${query}`} directory={directory} query={query} />
           <DirectoryList key={`list:${kind}:${query}`} directory={directory} query={query} />
         </>
-      ) : <p role="alert">{texts.forbidden}</p>}
+      ) : (
+        <p role="alert">{texts.forbidden}</p>
+      )}
     </section>
   );
 }

@@ -8,7 +8,13 @@ import { FacetPanel } from './SearchPage.tsx';
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const FACETS = [
-  { name: 'SUBJECT', values: [{ value: 's1', label: 'Математика', count: 42 }, { value: 's2', label: 'Физика', count: 7 }] },
+  {
+    name: 'SUBJECT',
+    values: [
+      { value: 's1', label: 'Математика', count: 42 },
+      { value: 's2', label: 'Физика', count: 7 },
+    ],
+  },
   { name: 'LEVEL', values: [{ value: 'l1', label: 'Основное общее', count: 30 }] },
   { name: 'YEAR', values: [] },
 ];
@@ -25,7 +31,8 @@ afterEach(() => {
   host.remove();
 });
 
-const render = (query: string) => act(() => root.render(<FacetPanel facets={FACETS as never} state={parseSearchState(new URLSearchParams(query))} />));
+const render = (query: string) =>
+  act(() => root.render(<FacetPanel facets={FACETS as never} state={parseSearchState(new URLSearchParams(query))} />));
 const box = (label: string) => [...host.querySelectorAll('label')].find((l) => l.textContent?.includes(label))!.querySelector('input')!;
 
 describe('facet panel', () => {
@@ -76,7 +83,16 @@ describe('facet panel', () => {
   });
 
   it('shows the top values, then all of them with «Показать все» and a filter that finds any by a part of its name', () => {
-    const many = [{ name: 'SUBJECT', values: Array.from({ length: 12 }, (_, i) => ({ value: `s${i}`, label: i === 11 ? 'Изобразительное искусство' : `Предмет ${i}`, count: 20 - i })) }];
+    const many = [
+      {
+        name: 'SUBJECT',
+        values: Array.from({ length: 12 }, (_, i) => ({
+          value: `s${i}`,
+          label: i === 11 ? 'Изобразительное искусство' : `Предмет ${i}`,
+          count: 20 - i,
+        })),
+      },
+    ];
     act(() => root.render(<FacetPanel facets={many as never} state={parseSearchState(new URLSearchParams('subject=s10'))} />));
     // The top eight, and a ticked value further down stays in sight.
     expect(host.querySelectorAll('input[type=checkbox]')).toHaveLength(9);

@@ -19,19 +19,30 @@ import type {
 
 const JOB_QUERY = gql`
   query ImportJobQuery($id: ID!) {
-    importJob(id: $id) { ...ImportJobView_job }
+    importJob(id: $id) {
+      ...ImportJobView_job
+    }
   }
 `;
 const START = gql`
   mutation StartImportMutation($fileId: ID!, $dryRun: Boolean!, $createMissing: Boolean!, $mapping: [ImportMappingInput!]!) {
-    importMaterials(fileId: $fileId, dryRun: $dryRun, createMissing: $createMissing, mapping: $mapping) { ...ImportJobView_job }
+    importMaterials(fileId: $fileId, dryRun: $dryRun, createMissing: $createMissing, mapping: $mapping) {
+      ...ImportJobView_job
+    }
   }
 `;
 /** What an unknown value of the bank can be read as. */
 const DICTIONARIES = gql`
   query ImportDictionariesQuery {
-    subjects { id name }
-    educationLevels { id code name }
+    subjects {
+      id
+      name
+    }
+    educationLevels {
+      id
+      code
+      name
+    }
   }
 `;
 
@@ -70,10 +81,18 @@ function Totals({ job }: { job: Job }) {
   const words = job.dryRun ? imports.wouldBe : imports.were;
   return (
     <ul className="import-totals">
-      <li>{words.created}: <strong>{job.created}</strong></li>
-      <li>{words.updated}: <strong>{job.updated}</strong></li>
-      <li>{words.unchanged}: <strong>{job.unchanged}</strong></li>
-      <li>{words.failed}: <strong>{job.failed}</strong></li>
+      <li>
+        {words.created}: <strong>{job.created}</strong>
+      </li>
+      <li>
+        {words.updated}: <strong>{job.updated}</strong>
+      </li>
+      <li>
+        {words.unchanged}: <strong>{job.unchanged}</strong>
+      </li>
+      <li>
+        {words.failed}: <strong>{job.failed}</strong>
+      </li>
     </ul>
   );
 }
@@ -85,13 +104,24 @@ function LineErrors({ job }: { job: Job }) {
       {job.failed > job.errors.length && <p className="muted">{imports.firstErrors(job.errors.length, job.failed)}</p>}
       <table className="stack import-errors">
         <caption className="visually-hidden">{imports.errorsTitle}</caption>
-        <thead><tr><th scope="col">{imports.line}</th><th scope="col">{imports.externalId}</th><th scope="col">{imports.field}</th><th scope="col">{imports.reason}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{imports.line}</th>
+            <th scope="col">{imports.externalId}</th>
+            <th scope="col">{imports.field}</th>
+            <th scope="col">{imports.reason}</th>
+          </tr>
+        </thead>
         <tbody>
           {job.errors.map((e, i) => (
             <tr key={`${e.line}-${i}`}>
               <td data-label={imports.line}>{e.line}</td>
-              <td data-label={imports.externalId} className="email">{e.externalId ?? '—'}</td>
-              <td data-label={imports.field} className="email">{fieldName(e.field)}</td>
+              <td data-label={imports.externalId} className="email">
+                {e.externalId ?? '—'}
+              </td>
+              <td data-label={imports.field} className="email">
+                {fieldName(e.field)}
+              </td>
               <td data-label={imports.reason}>{e.reason}</td>
             </tr>
           ))}
@@ -105,36 +135,71 @@ function LineErrors({ job }: { job: Job }) {
  * The bank's subjects and levels no dictionary entry matches: each can be read as an existing entry;
  * the rest are added when «Создать недостающие значения» is ticked, else their lines fail.
  */
-function UnknownValues({ job, mapping, setMapping, editable }: { job: Job; mapping: Record<string, string>; setMapping: (next: Record<string, string>) => void; editable: boolean }) {
+function UnknownValues({
+  job,
+  mapping,
+  setMapping,
+  editable,
+}: {
+  job: Job;
+  mapping: Record<string, string>;
+  setMapping: (next: Record<string, string>) => void;
+  editable: boolean;
+}) {
   // A mapped value is no longer unknown to the next check: it keeps its row, so the mapping stays in sight and can be undone.
   const mappedRows = editable
-    ? Object.keys(mapping).filter((key) => mapping[key] && !job.unknownValues.some((u) => keyOf(u) === key)).map((key) => {
-        const [field, value] = key.split('\u0000') as [string, string];
-        return { field, value, lines: null, firstLine: null, created: false };
-      })
+    ? Object.keys(mapping)
+        .filter((key) => mapping[key] && !job.unknownValues.some((u) => keyOf(u) === key))
+        .map((key) => {
+          const [field, value] = key.split('\u0000') as [string, string];
+          return { field, value, lines: null, firstLine: null, created: false };
+        })
     : [];
   const rows = [...job.unknownValues, ...mappedRows];
   const { data } = useQuery<ImportDictionariesQueryQuery>(DICTIONARIES, { skip: !editable || rows.length === 0 });
   if (rows.length === 0) return <p>{imports.noUnknown}</p>;
   const choices = (field: string) =>
-    field === 'levels' ? (data?.educationLevels ?? []).map((l) => ({ value: l.code, label: `${l.name} (${l.code})` })) : (data?.subjects ?? []).map((s) => ({ value: s.name, label: s.name }));
+    field === 'levels'
+      ? (data?.educationLevels ?? []).map((l) => ({ value: l.code, label: `${l.name} (${l.code})` }))
+      : (data?.subjects ?? []).map((s) => ({ value: s.name, label: s.name }));
   return (
     <table className="stack import-unknown">
       <caption className="visually-hidden">{imports.unknownTitle}</caption>
-      <thead><tr><th scope="col">{imports.dictionary}</th><th scope="col">{imports.value}</th><th scope="col">{imports.onLines}</th><th scope="col">{editable ? imports.readAs : imports.outcome}</th></tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">{imports.dictionary}</th>
+          <th scope="col">{imports.value}</th>
+          <th scope="col">{imports.onLines}</th>
+          <th scope="col">{editable ? imports.readAs : imports.outcome}</th>
+        </tr>
+      </thead>
       <tbody>
         {rows.map((u) => (
           <tr key={keyOf(u)}>
             <td data-label={imports.dictionary}>{imports.dictionaries[u.field] ?? u.field}</td>
-            <td data-label={imports.value}><strong>{u.value}</strong></td>
+            <td data-label={imports.value}>
+              <strong>{u.value}</strong>
+            </td>
             <td data-label={imports.onLines}>{u.lines === null ? imports.mappedNow : imports.linesCount(u.lines, u.firstLine!)}</td>
             <td data-label={editable ? imports.readAs : imports.outcome}>
               {editable ? (
-                <select aria-label={imports.readAsFor(u.value)} value={mapping[keyOf(u)] ?? ''} onChange={(e) => setMapping({ ...mapping, [keyOf(u)]: e.target.value })}>
+                <select
+                  aria-label={imports.readAsFor(u.value)}
+                  value={mapping[keyOf(u)] ?? ''}
+                  onChange={(e) => setMapping({ ...mapping, [keyOf(u)]: e.target.value })}
+                >
                   <option value="">{imports.noMapping}</option>
-                  {choices(u.field).map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+                  {choices(u.field).map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.label}
+                    </option>
+                  ))}
                 </select>
-              ) : u.created ? imports.added : imports.notAdded}
+              ) : u.created ? (
+                imports.added
+              ) : (
+                imports.notAdded
+              )}
             </td>
           </tr>
         ))}
@@ -144,14 +209,31 @@ function UnknownValues({ job, mapping, setMapping, editable }: { job: Job; mappi
 }
 
 /** One job: its progress while it runs, then the totals, the unknown values, the failed lines and their report. */
-function JobView({ job, mapping, setMapping, canRun }: { job: Job; mapping: Record<string, string>; setMapping: (next: Record<string, string>) => void; canRun: boolean }) {
+function JobView({
+  job,
+  mapping,
+  setMapping,
+  canRun,
+}: {
+  job: Job;
+  mapping: Record<string, string>;
+  setMapping: (next: Record<string, string>) => void;
+  canRun: boolean;
+}) {
   const done = job.status === 'DONE';
   return (
     <section className="import-job" aria-labelledby="import-job-title">
       <h2 id="import-job-title">{job.dryRun ? imports.dryTitle(job.fileName) : imports.runTitle(job.fileName)}</h2>
-      <p role="status">{imports.statuses[job.status]}{done && job.dryRun ? ` ${imports.nothingWritten}` : ''}</p>
+      <p role="status">
+        {imports.statuses[job.status]}
+        {done && job.dryRun ? ` ${imports.nothingWritten}` : ''}
+      </p>
       <Progress job={job} />
-      {job.status === 'FAILED' && <p role="alert" className="error">{imports.failedWhole(job.error ?? '')}</p>}
+      {job.status === 'FAILED' && (
+        <p role="alert" className="error">
+          {imports.failedWhole(job.error ?? '')}
+        </p>
+      )}
       {done && (
         <>
           <Totals job={job} />
@@ -159,7 +241,13 @@ function JobView({ job, mapping, setMapping, canRun }: { job: Job; mapping: Reco
           <UnknownValues job={job} mapping={mapping} setMapping={setMapping} editable={job.dryRun && canRun} />
           <h3>{imports.errorsTitle}</h3>
           <LineErrors job={job} />
-          {job.failed > 0 && <p><a href={`/reports/import-${job.id}.csv`} download>{imports.downloadReport}</a></p>}
+          {job.failed > 0 && (
+            <p>
+              <a href={`/reports/import-${job.id}.csv`} download>
+                {imports.downloadReport}
+              </a>
+            </p>
+          )}
         </>
       )}
     </section>
@@ -177,7 +265,12 @@ function Importer() {
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [confirming, setConfirming] = useState(false);
   const [start, started] = useMutation<StartImportMutationMutation, StartImportMutationMutationVariables>(START);
-  const { data, error: jobError, startPolling, stopPolling } = useQuery<ImportJobQueryQuery, ImportJobQueryQueryVariables>(JOB_QUERY, { variables: { id: jobId ?? '' }, skip: !jobId });
+  const {
+    data,
+    error: jobError,
+    startPolling,
+    stopPolling,
+  } = useQuery<ImportJobQueryQuery, ImportJobQueryQueryVariables>(JOB_QUERY, { variables: { id: jobId ?? '' }, skip: !jobId });
   const job = jobId ? data?.importJob : undefined;
   // Poll while the job waits or runs; a finished job changes no more.
   const running = !!job && !finished(job);
@@ -196,10 +289,12 @@ function Importer() {
     if (jobId) navigate('/import', { replace: true });
   };
   const mappingInput = (): ImportMappingInput[] =>
-    Object.entries(mapping).filter(([, to]) => to).map(([key, to]) => {
-      const [field, from] = key.split('\u0000') as [string, string];
-      return { field, from, to };
-    });
+    Object.entries(mapping)
+      .filter(([, to]) => to)
+      .map(([key, to]) => {
+        const [field, from] = key.split('\u0000') as [string, string];
+        return { field, from, to };
+      });
   const run = async (dryRun: boolean) => {
     setConfirming(false);
     if (!file) return setFileError(imports.chooseFirst);
@@ -234,22 +329,53 @@ function Importer() {
   return (
     <>
       <form className="form" aria-label={imports.formLabel} onSubmit={submit}>
-        <label>{imports.fileLabel}
-          <input type="file" accept={BANK_EXTENSIONS.join(',')} aria-describedby="import-file-hint" aria-invalid={fileError ? true : undefined} aria-errormessage={fileError ? 'import-file-error' : undefined} onChange={(e) => choose(e.target.files?.[0] ?? null)} />
+        <label>
+          {imports.fileLabel}
+          <input
+            type="file"
+            accept={BANK_EXTENSIONS.join(',')}
+            aria-describedby="import-file-hint"
+            aria-invalid={fileError ? true : undefined}
+            aria-errormessage={fileError ? 'import-file-error' : undefined}
+            onChange={(e) => choose(e.target.files?.[0] ?? null)}
+          />
         </label>
-        <p id="import-file-hint" className="muted">{imports.fileHint}</p>
-        {fileError && <p id="import-file-error" role="alert" className="error">{imports.fileError(fileError)}</p>}
+        <p id="import-file-hint" className="muted">
+          {imports.fileHint}
+        </p>
+        {fileError && (
+          <p id="import-file-error" role="alert" className="error">
+            {imports.fileError(fileError)}
+          </p>
+        )}
         <label className="inline">
-          <input type="checkbox" checked={createMissing} onChange={(e) => setCreateMissing(e.target.checked)} aria-describedby="import-create-hint" />
+          <input
+            type="checkbox"
+            checked={createMissing}
+            onChange={(e) => setCreateMissing(e.target.checked)}
+            aria-describedby="import-create-hint"
+          />
           {imports.createMissing}
         </label>
-        <p id="import-create-hint" className="muted">{imports.createMissingHint}</p>
+        <p id="import-create-hint" className="muted">
+          {imports.createMissingHint}
+        </p>
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>{job?.dryRun && uploaded ? imports.checkAgain : imports.check}</button>
-          {checked && <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(true)}>{imports.run}</button>}
+          <button type="submit" className="primary" disabled={busy}>
+            {job?.dryRun && uploaded ? imports.checkAgain : imports.check}
+          </button>
+          {checked && (
+            <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(true)}>
+              {imports.run}
+            </button>
+          )}
         </div>
         {uploading && <p role="status">{imports.uploading(file?.name ?? '')}</p>}
-        {started.error && <p role="alert" className="error">{started.error.message}</p>}
+        {started.error && (
+          <p role="alert" className="error">
+            {started.error.message}
+          </p>
+        )}
       </form>
       {confirming && job && (
         <div className="confirm" role="group" aria-label={imports.confirmLabel}>
@@ -257,14 +383,26 @@ function Importer() {
           {mapped.length > 0 && <p>{imports.confirmMapping(mapped.map((m) => `«${m.from}» → «${m.to}»`).join(', '))}</p>}
           {toAdd.length > 0 && <p>{imports.confirmAdd(toAdd.join(', '))}</p>}
           <div className="actions">
-            <button type="button" className="primary" disabled={busy} onClick={() => void run(false)}>{imports.confirmYes}</button>
-            <button type="button" onClick={() => setConfirming(false)}>{t.cancel}</button>
+            <button type="button" className="primary" disabled={busy} onClick={() => void run(false)}>
+              {imports.confirmYes}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              {t.cancel}
+            </button>
           </div>
         </div>
       )}
-      {jobError && <p role="alert" className="error">{jobError.message}</p>}
+      {jobError && (
+        <p role="alert" className="error">
+          {jobError.message}
+        </p>
+      )}
       {jobId && data && !data.importJob && <p role="alert">{imports.notFound}</p>}
-      {job ? <JobView job={job} mapping={mapping} setMapping={setMapping} canRun={!!uploaded} /> : !jobId && <p className="muted">{imports.empty}</p>}
+      {job ? (
+        <JobView job={job} mapping={mapping} setMapping={setMapping} canRun={!!uploaded} />
+      ) : (
+        !jobId && <p className="muted">{imports.empty}</p>
+      )}
     </>
   );
 }
@@ -282,7 +420,11 @@ export default function ImportPage() {
         <summary>{imports.columnsTitle}</summary>
         <p>{imports.columnsIntro}</p>
         <ul>
-          {Object.entries(imports.columns).map(([column, label]) => <li key={column}><code>{column}</code> — {label}</li>)}
+          {Object.entries(imports.columns).map(([column, label]) => (
+            <li key={column}>
+              <code>{column}</code> — {label}
+            </li>
+          ))}
         </ul>
       </details>
       {isMethodist(viewer.data?.viewer?.role) ? <Importer /> : <p role="alert">{imports.forbidden}</p>}

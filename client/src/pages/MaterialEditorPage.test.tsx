@@ -10,9 +10,26 @@ import { Editor } from './MaterialEditorPage.tsx';
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const MATERIAL = {
-  __typename: 'Publication', id: 'UHVibGljYXRpb246MQ', kind: 'PUBLICATION', status: 'DRAFT', version: 3, title: 'Статья о проектах', summary: '', body: '',
-  grades: [], keywords: [], subjects: [], levels: [], authors: [], attachments: [],
-  source: '', year: null, pages: '', isbn: '', doi: '', url: '',
+  __typename: 'Publication',
+  id: 'UHVibGljYXRpb246MQ',
+  kind: 'PUBLICATION',
+  status: 'DRAFT',
+  version: 3,
+  title: 'Статья о проектах',
+  summary: '',
+  body: '',
+  grades: [],
+  keywords: [],
+  subjects: [],
+  levels: [],
+  authors: [],
+  attachments: [],
+  source: '',
+  year: null,
+  pages: '',
+  isbn: '',
+  doi: '',
+  url: '',
 };
 
 let root: Root;
@@ -31,7 +48,13 @@ beforeEach(() => {
     return new Observable(() => {});
   });
   const client = new ApolloClient({ link, cache: new InMemoryCache() });
-  act(() => root.render(<ApolloProvider client={client}><Editor material={MATERIAL as never} subjects={[]} levels={[]} /></ApolloProvider>));
+  act(() =>
+    root.render(
+      <ApolloProvider client={client}>
+        <Editor material={MATERIAL as never} subjects={[]} levels={[]} />
+      </ApolloProvider>,
+    ),
+  );
 });
 afterEach(() => {
   act(() => root.unmount());
@@ -79,14 +102,56 @@ describe('material editor validation', () => {
   });
 
   it('checks DOI, ISBN and keyword limits the way the server does', () => {
-    const base = { kind: 'PUBLICATION', title: 'Три слова тут', summary: '', body: '', grades: [], keywords: '', subjectIds: [], levelIds: [], authorIds: [], problem: '', goal: '', novelty: '', results: '', reuseConditions: '', source: '', year: '', pages: '', isbn: '', doi: '', url: '', materialType: '', number: '', issuer: '', adoptedAt: '', legalStatus: '' };
+    const base = {
+      kind: 'PUBLICATION',
+      title: 'Три слова тут',
+      summary: '',
+      body: '',
+      grades: [],
+      keywords: '',
+      subjectIds: [],
+      levelIds: [],
+      authorIds: [],
+      problem: '',
+      goal: '',
+      novelty: '',
+      results: '',
+      reuseConditions: '',
+      source: '',
+      year: '',
+      pages: '',
+      isbn: '',
+      doi: '',
+      url: '',
+      materialType: '',
+      number: '',
+      issuer: '',
+      adoptedAt: '',
+      legalStatus: '',
+    };
     expect(validateDraft({ ...base, doi: '10.1234/abc', isbn: '978-5-09-087654-3' })).toEqual({});
-    expect(validateDraft({ ...base, doi: 'doi.org/x', isbn: 'ISBN?' })).toEqual({ doi: 'DOI выглядит так: 10.1234/abcd', isbn: 'ISBN — 10 или 13 цифр, можно с дефисами' });
-    expect(validateDraft({ ...base, keywords: Array.from({ length: 31 }, (_, i) => `слово${i}`).join(', ') }).keywords).toBe('Не больше 30');
+    expect(validateDraft({ ...base, doi: 'doi.org/x', isbn: 'ISBN?' })).toEqual({
+      doi: 'DOI выглядит так: 10.1234/abcd',
+      isbn: 'ISBN — 10 или 13 цифр, можно с дефисами',
+    });
+    expect(validateDraft({ ...base, keywords: Array.from({ length: 31 }, (_, i) => `слово${i}`).join(', ') }).keywords).toBe(
+      'Не больше 30',
+    );
   });
 
   it('asks before review for what the kind registry requires of a practice, next to each field; a preschool practice needs no class', () => {
-    const practice = { kind: 'BEST_PRACTICE', title: 'Практика', summary: '', body: '', grades: [], keywords: '', subjectIds: [], levelIds: [], authorIds: ['a'], problem: 'Проблема' };
+    const practice = {
+      kind: 'BEST_PRACTICE',
+      title: 'Практика',
+      summary: '',
+      body: '',
+      grades: [],
+      keywords: '',
+      subjectIds: [],
+      levelIds: [],
+      authorIds: ['a'],
+      problem: 'Проблема',
+    };
     expect(validateDraft(practice, { forSubmit: true })).toEqual({
       goal: 'Заполните перед отправкой на экспертизу',
       results: 'Заполните перед отправкой на экспертизу',

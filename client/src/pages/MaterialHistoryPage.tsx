@@ -19,15 +19,31 @@ import type {
 const HISTORY_QUERY = gql`
   query MaterialHistoryQuery($id: ID!) {
     material(id: $id) {
-      id title status version
-      revisions { id version action authorName createdAt changes }
+      id
+      title
+      status
+      version
+      revisions {
+        id
+        version
+        action
+        authorName
+        createdAt
+        changes
+      }
     }
   }
 `;
 
 const RESTORE = gql`
   mutation RestoreRevisionMutation($id: ID!, $revisionId: ID!, $version: Int!) {
-    restoreMaterialRevision(id: $id, revisionId: $revisionId, version: $version) { id version title status updatedAt }
+    restoreMaterialRevision(id: $id, revisionId: $revisionId, version: $version) {
+      id
+      version
+      title
+      status
+      updatedAt
+    }
   }
 `;
 
@@ -37,7 +53,8 @@ type Revision = Material['revisions'][number];
 /** The changes' keys that are the workflow's notes, not the material's fields. */
 const NOTES = new Set(['comment', 'restoredFrom', 'reviewer', 'reviewDueOn', 'decision']);
 
-const when = (iso: string) => new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
+const when = (iso: string) =>
+  new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
 
 /** «Изменён», «Снят с публикации (в архив)», «Восстановлена прежняя редакция (из редакции 3)». */
 function actionLine(revision: Revision): string {
@@ -47,7 +64,21 @@ function actionLine(revision: Revision): string {
 }
 
 /** One revision in the list: who, when, what happened and which fields changed; compare and restore. */
-function RevisionItem({ revision, latest, canRestore, onCompare, onRestore, restoring }: { revision: Revision; latest: number; canRestore: boolean; onCompare?: () => void; onRestore: () => Promise<void>; restoring: boolean }) {
+function RevisionItem({
+  revision,
+  latest,
+  canRestore,
+  onCompare,
+  onRestore,
+  restoring,
+}: {
+  revision: Revision;
+  latest: number;
+  canRestore: boolean;
+  onCompare?: () => void;
+  onRestore: () => Promise<void>;
+  restoring: boolean;
+}) {
   const [asking, setAsking] = useState(false);
   const changes = revision.changes as Record<string, [unknown, unknown]>;
   const fields = Object.keys(changes).filter((key) => !NOTES.has(key));
@@ -55,20 +86,53 @@ function RevisionItem({ revision, latest, canRestore, onCompare, onRestore, rest
   const headingId = useId();
   return (
     <li className="revision" aria-labelledby={headingId}>
-      <h3 id={headingId}>{life.version(revision.version)}{revision.version === latest ? ` (${life.current})` : ''}: {actionLine(revision)}</h3>
-      <p className="meta">{when(revision.createdAt)} · {revision.authorName || '—'}</p>
-      {fields.length > 0 && <p>{life.changedFields}: {fields.map(fieldName).join(', ')}</p>}
-      {typeof reason === 'string' && reason && <p>{life.reason}: «{reason}»</p>}
+      <h3 id={headingId}>
+        {life.version(revision.version)}
+        {revision.version === latest ? ` (${life.current})` : ''}: {actionLine(revision)}
+      </h3>
+      <p className="meta">
+        {when(revision.createdAt)} · {revision.authorName || '—'}
+      </p>
+      {fields.length > 0 && (
+        <p>
+          {life.changedFields}: {fields.map(fieldName).join(', ')}
+        </p>
+      )}
+      {typeof reason === 'string' && reason && (
+        <p>
+          {life.reason}: «{reason}»
+        </p>
+      )}
       <div className="actions">
-        {onCompare && <button type="button" className="button-secondary" onClick={onCompare}>{life.compareWithPrevious(revision.version)}</button>}
-        {canRestore && revision.version !== latest && <button type="button" className="button-secondary" onClick={() => setAsking(true)}>{life.restore(revision.version)}</button>}
+        {onCompare && (
+          <button type="button" className="button-secondary" onClick={onCompare}>
+            {life.compareWithPrevious(revision.version)}
+          </button>
+        )}
+        {canRestore && revision.version !== latest && (
+          <button type="button" className="button-secondary" onClick={() => setAsking(true)}>
+            {life.restore(revision.version)}
+          </button>
+        )}
       </div>
       {asking && (
         <div className="confirm" role="group" aria-label={life.restore(revision.version)}>
           <p>{life.confirmRestore(revision.version, latest)}</p>
           <div className="actions">
-            <button type="button" className="primary" disabled={restoring} onClick={async () => { await onRestore(); setAsking(false); }}>{life.yesRestore}</button>
-            <button type="button" onClick={() => setAsking(false)}>{t.cancel}</button>
+            <button
+              type="button"
+              className="primary"
+              disabled={restoring}
+              onClick={async () => {
+                await onRestore();
+                setAsking(false);
+              }}
+            >
+              {life.yesRestore}
+            </button>
+            <button type="button" onClick={() => setAsking(false)}>
+              {t.cancel}
+            </button>
           </div>
         </div>
       )}
@@ -82,7 +146,11 @@ function RevisionItem({ revision, latest, canRestore, onCompare, onRestore, rest
  */
 export default function MaterialHistoryPage({ id }: { id: string }) {
   const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
-  const { data, loading, error, refetch } = useQuery<MaterialHistoryQueryQuery, MaterialHistoryQueryQueryVariables>(HISTORY_QUERY, { variables: { id }, fetchPolicy: 'network-only', skip: !viewer.data?.viewer });
+  const { data, loading, error, refetch } = useQuery<MaterialHistoryQueryQuery, MaterialHistoryQueryQueryVariables>(HISTORY_QUERY, {
+    variables: { id },
+    fetchPolicy: 'network-only',
+    skip: !viewer.data?.viewer,
+  });
   const [restore, restoring] = useMutation<RestoreRevisionMutationMutation, RestoreRevisionMutationMutationVariables>(RESTORE);
   const [pair, setPair] = useState<{ from: number; to: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -93,8 +161,22 @@ export default function MaterialHistoryPage({ id }: { id: string }) {
   if (viewer.loading) return <p aria-busy="true">{t.loading}</p>;
   if (!viewer.data?.viewer) return <SignInFirst title={life.history} />;
   if (loading && !data) return <p aria-busy="true">{t.loading}</p>;
-  if (error) return <div className="material"><h1>{life.history}</h1><p role="alert">{error.message}</p></div>;
-  if (!m) return <div className="material"><h1>{life.history}</h1><p>{t.notFound} <Link href="/my">{t.myMaterials}</Link></p></div>;
+  if (error)
+    return (
+      <div className="material">
+        <h1>{life.history}</h1>
+        <p role="alert">{error.message}</p>
+      </div>
+    );
+  if (!m)
+    return (
+      <div className="material">
+        <h1>{life.history}</h1>
+        <p>
+          {t.notFound} <Link href="/my">{t.myMaterials}</Link>
+        </p>
+      </div>
+    );
 
   // A step that changes no field of the material (an expert assigned, a review) leaves a revision with
   // the version unchanged: the versions are the distinct states.
@@ -114,10 +196,23 @@ export default function MaterialHistoryPage({ id }: { id: string }) {
   };
   return (
     <div className="material history">
-      <p className="editor-links"><Link href={`/materials/${m.id}`}>{life.toMaterial}</Link> {(m.status === 'DRAFT' || (m.status === 'PUBLISHED' && isMethodist(viewer.data.viewer.role))) && <Link href={`/my/materials/${m.id}`}>{t.edit}</Link>}</p>
+      <p className="editor-links">
+        <Link href={`/materials/${m.id}`}>{life.toMaterial}</Link>{' '}
+        {(m.status === 'DRAFT' || (m.status === 'PUBLISHED' && isMethodist(viewer.data.viewer.role))) && (
+          <Link href={`/my/materials/${m.id}`}>{t.edit}</Link>
+        )}
+      </p>
       <h1>{life.historyOf(m.title)}</h1>
-      {notice && <p role="status" className="banner success">{notice}</p>}
-      {restoring.error && <p role="alert" className="error">{restoring.error.message}</p>}
+      {notice && (
+        <p role="status" className="banner success">
+          {notice}
+        </p>
+      )}
+      {restoring.error && (
+        <p role="alert" className="error">
+          {restoring.error.message}
+        </p>
+      )}
       {!canRestore && <p className="muted">{life.restoreClosed}</p>}
       {versions.length > 1 && (
         <section aria-labelledby="compare-title" className="compare">
@@ -125,14 +220,26 @@ export default function MaterialHistoryPage({ id }: { id: string }) {
           <div className="actions">
             <label htmlFor={fromId}>{life.compareFrom}</label>
             <select id={fromId} value={shown!.from} onChange={(e) => setPair({ from: Number(e.target.value), to: shown!.to })}>
-              {versions.map((v) => <option key={v} value={v}>{v}</option>)}
+              {versions.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
             </select>
             <label htmlFor={toId}>{life.compareTo}</label>
             <select id={toId} value={shown!.to} onChange={(e) => setPair({ from: shown!.from, to: Number(e.target.value) })}>
-              {versions.map((v) => <option key={v} value={v}>{v}</option>)}
+              {versions.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
             </select>
           </div>
-          {shown!.from === shown!.to ? <p>{life.sameRevision}</p> : <RevisionDiff materialId={m.id} from={Math.min(shown!.from, shown!.to)} to={Math.max(shown!.from, shown!.to)} />}
+          {shown!.from === shown!.to ? (
+            <p>{life.sameRevision}</p>
+          ) : (
+            <RevisionDiff materialId={m.id} from={Math.min(shown!.from, shown!.to)} to={Math.max(shown!.from, shown!.to)} />
+          )}
         </section>
       )}
       <section aria-labelledby="revisions-title">
@@ -149,7 +256,14 @@ export default function MaterialHistoryPage({ id }: { id: string }) {
                 latest={latest}
                 canRestore={canRestore && firstOfVersion}
                 restoring={restoring.loading}
-                onCompare={previous && firstOfVersion ? () => { setPair({ from: previous.version, to: revision.version }); document.getElementById('compare-title')?.scrollIntoView(); } : undefined}
+                onCompare={
+                  previous && firstOfVersion
+                    ? () => {
+                        setPair({ from: previous.version, to: revision.version });
+                        document.getElementById('compare-title')?.scrollIntoView();
+                      }
+                    : undefined
+                }
                 onRestore={() => putBack(revision)}
               />
             );

@@ -19,19 +19,55 @@ import { FileList } from '../features/files/FileList.tsx';
 import { KindFacts } from '../features/materials/KindFacts.tsx';
 import { ArchiveAction } from '../features/lifecycle/ArchiveAction.tsx';
 import { WorkflowNote } from '../features/workflow/WorkflowNote.tsx';
-import type { MaterialPageQueryQuery, MaterialPageQueryQueryVariables, MaterialWorkflowQueryQuery, MaterialWorkflowQueryQueryVariables, ViewerQueryQuery } from '../gql/graphql.ts';
+import type {
+  MaterialPageQueryQuery,
+  MaterialPageQueryQueryVariables,
+  MaterialWorkflowQueryQuery,
+  MaterialWorkflowQueryQueryVariables,
+  ViewerQueryQuery,
+} from '../gql/graphql.ts';
 import { QueryState } from '../components/QueryState.tsx';
 
 const MATERIAL_QUERY = gql`
   query MaterialPageQuery($id: ID!) {
     material(id: $id) {
-      id __typename kind status title summary body publishedAt registrationNumber certificateUrl grades keywords viewCount downloadCount
-      authors { id fullName position }
-      organization { id name municipality }
-      subjects { id name }
-      levels { id code name }
+      id
+      __typename
+      kind
+      status
+      title
+      summary
+      body
+      publishedAt
+      registrationNumber
+      certificateUrl
+      grades
+      keywords
+      viewCount
+      downloadCount
+      authors {
+        id
+        fullName
+        position
+      }
+      organization {
+        id
+        name
+        municipality
+      }
+      subjects {
+        id
+        name
+      }
+      levels {
+        id
+        code
+        name
+      }
       ...FileList_material
-      related(first: 5) { ...MaterialList_item }
+      related(first: 5) {
+        ...MaterialList_item
+      }
       ...KindFields_material
     }
   }
@@ -40,18 +76,28 @@ const MATERIAL_QUERY = gql`
 // The material's query leaves as soon as this chunk runs (main.tsx runs it before React mounts), not
 // after the first render; the page's useQuery then shares the request in flight.
 const opened = matchPage(location.pathname);
-if (opened?.page === 'material') apollo.query<MaterialPageQueryQuery, MaterialPageQueryQueryVariables>({ query: MATERIAL_QUERY, variables: { id: opened.param } }).catch(() => undefined);
+if (opened?.page === 'material')
+  apollo
+    .query<MaterialPageQueryQuery, MaterialPageQueryQueryVariables>({ query: MATERIAL_QUERY, variables: { id: opened.param } })
+    .catch(() => undefined);
 
 /** Where an unpublished material stands: asked only for those (their readers are their insiders). */
 const WORKFLOW_QUERY = gql`
   query MaterialWorkflowQuery($id: ID!) {
-    material(id: $id) { id ...WorkflowNote_material }
+    material(id: $id) {
+      id
+      ...WorkflowNote_material
+    }
   }
 `;
 
 type Material = NonNullable<MaterialPageQueryQuery['material']>;
 
-const UNPUBLISHED_BANNERS: Record<string, string> = { DRAFT: work.draftBanner, IN_REVIEW: work.inReviewBanner, REJECTED: work.rejectedBanner };
+const UNPUBLISHED_BANNERS: Record<string, string> = {
+  DRAFT: work.draftBanner,
+  IN_REVIEW: work.inReviewBanner,
+  REJECTED: work.rejectedBanner,
+};
 
 /** An unpublished material's page says so, with the status in words and why it came back. */
 function Unpublished({ m }: { m: Material }) {
@@ -61,7 +107,12 @@ function Unpublished({ m }: { m: Material }) {
     <div className="unpublished">
       <p className="banner">
         <strong>{UNPUBLISHED_BANNERS[m.status] ?? work.archived}</strong>
-        {m.status === 'DRAFT' && <> <Link href={`/my/materials/${m.id}`}>{t.edit}</Link></>}
+        {m.status === 'DRAFT' && (
+          <>
+            {' '}
+            <Link href={`/my/materials/${m.id}`}>{t.edit}</Link>
+          </>
+        )}
       </p>
       {note && <WorkflowNote material={note} />}
     </div>
@@ -90,44 +141,143 @@ function MaterialTools({ m, onArchived }: { m: Material; onArchived: () => void 
 const date = (iso?: string) => (iso ? longDate(new Date(iso)) : '');
 
 export default function MaterialPage({ id }: { id: string }) {
-  const { data, loading, error, refetch } = useQuery<MaterialPageQueryQuery, MaterialPageQueryQueryVariables>(MATERIAL_QUERY, { variables: { id } });
+  const { data, loading, error, refetch } = useQuery<MaterialPageQueryQuery, MaterialPageQueryQueryVariables>(MATERIAL_QUERY, {
+    variables: { id },
+  });
   const [archived, setArchived] = useState(false);
   const m = data?.material;
   usePageTitle(m?.title ?? (loading || error ? null : t.materialNotFound));
-  if (loading || error || !m) return <QueryState loading={loading} error={error} onRetry={refetch} notFound={<NotFound title={t.materialNotFound} hint={t.materialNotFoundHint} />} />;
+  if (loading || error || !m)
+    return (
+      <QueryState
+        loading={loading}
+        error={error}
+        onRetry={refetch}
+        notFound={<NotFound title={t.materialNotFound} hint={t.materialNotFoundHint} />}
+      />
+    );
   // A draft is nobody's source yet: no neighbours, no reference with an empty date.
   const published = m.status === 'PUBLISHED';
   const year = ('year' in m && m.year) || (m.publishedAt ? new Date(m.publishedAt).getFullYear() : null);
-  const reference = citation({ title: m.title, authors: m.authors.map((a) => a.fullName), year }, t.appName, `${location.origin}/materials/${m.id}`, new Date());
+  const reference = citation(
+    { title: m.title, authors: m.authors.map((a) => a.fullName), year },
+    t.appName,
+    `${location.origin}/materials/${m.id}`,
+    new Date(),
+  );
   return (
     <article className="material">
       <BackToSearch />
       <h1>{m.title}</h1>
-      {archived && <p role="status" className="banner success">{life.archivedNotice(m.title)}</p>}
+      {archived && (
+        <p role="status" className="banner success">
+          {life.archivedNotice(m.title)}
+        </p>
+      )}
       {!published && <Unpublished m={m} />}
-      <MaterialTools m={m} onArchived={() => { setArchived(true); void refetch(); }} />
+      <MaterialTools
+        m={m}
+        onArchived={() => {
+          setArchived(true);
+          void refetch();
+        }}
+      />
       <dl className="facts">
-        <dt>{t.kind}</dt><dd>{t.kinds[m.kind] ?? m.kind}</dd>
-        {'materialType' in m && m.materialType && <><dt>{t.materialType}</dt><dd>{t.materialTypes[m.materialType]}</dd></>}
-        {m.authors.length > 0 && (
-          <><dt>{t.authors}</dt><dd>{m.authors.map((a, i) => <span key={a.id}>{i > 0 && '; '}<Link href={`/people/${a.id}`}>{a.fullName}</Link>{a.position ? `, ${a.position}` : ''}</span>)}</dd></>
+        <dt>{t.kind}</dt>
+        <dd>{t.kinds[m.kind] ?? m.kind}</dd>
+        {'materialType' in m && m.materialType && (
+          <>
+            <dt>{t.materialType}</dt>
+            <dd>{t.materialTypes[m.materialType]}</dd>
+          </>
         )}
-        {m.organization && <><dt>{t.organization}</dt><dd><Link href={`/organizations/${m.organization.id}`}>{m.organization.name}</Link>, {m.organization.municipality}</dd></>}
-        {m.subjects.length > 0 && <><dt>{t.subjects}</dt><dd>{m.subjects.map((s) => s.name).join(', ')}</dd></>}
-        {m.levels.length > 0 && <><dt>{t.levels}</dt><dd>{m.levels.map((l) => l.name).join(', ')}</dd></>}
-        {m.grades.length > 0 && <><dt>{t.grades}</dt><dd>{m.grades.join(', ')}</dd></>}
-        {m.publishedAt && <><dt>{t.published}</dt><dd>{date(m.publishedAt)}</dd></>}
-        {m.registrationNumber && <><dt>{t.registrationNumber}</dt><dd>{m.registrationNumber}</dd></>}
-        {published && <><dt>{t.views}</dt><dd>{m.viewCount}</dd></>}
-        {published && <><dt>{t.downloads}</dt><dd>{m.downloadCount}</dd></>}
+        {m.authors.length > 0 && (
+          <>
+            <dt>{t.authors}</dt>
+            <dd>
+              {m.authors.map((a, i) => (
+                <span key={a.id}>
+                  {i > 0 && '; '}
+                  <Link href={`/people/${a.id}`}>{a.fullName}</Link>
+                  {a.position ? `, ${a.position}` : ''}
+                </span>
+              ))}
+            </dd>
+          </>
+        )}
+        {m.organization && (
+          <>
+            <dt>{t.organization}</dt>
+            <dd>
+              <Link href={`/organizations/${m.organization.id}`}>{m.organization.name}</Link>, {m.organization.municipality}
+            </dd>
+          </>
+        )}
+        {m.subjects.length > 0 && (
+          <>
+            <dt>{t.subjects}</dt>
+            <dd>{m.subjects.map((s) => s.name).join(', ')}</dd>
+          </>
+        )}
+        {m.levels.length > 0 && (
+          <>
+            <dt>{t.levels}</dt>
+            <dd>{m.levels.map((l) => l.name).join(', ')}</dd>
+          </>
+        )}
+        {m.grades.length > 0 && (
+          <>
+            <dt>{t.grades}</dt>
+            <dd>{m.grades.join(', ')}</dd>
+          </>
+        )}
+        {m.publishedAt && (
+          <>
+            <dt>{t.published}</dt>
+            <dd>{date(m.publishedAt)}</dd>
+          </>
+        )}
+        {m.registrationNumber && (
+          <>
+            <dt>{t.registrationNumber}</dt>
+            <dd>{m.registrationNumber}</dd>
+          </>
+        )}
+        {published && (
+          <>
+            <dt>{t.views}</dt>
+            <dd>{m.viewCount}</dd>
+          </>
+        )}
+        {published && (
+          <>
+            <dt>{t.downloads}</dt>
+            <dd>{m.downloadCount}</dd>
+          </>
+        )}
       </dl>
-      {m.certificateUrl && <p><a href={m.certificateUrl}>{t.certificate}</a></p>}
+      {m.certificateUrl && (
+        <p>
+          <a href={m.certificateUrl}>{t.certificate}</a>
+        </p>
+      )}
       <KindFacts m={m} />
       <p className="summary">{m.summary}</p>
-      <div className="body"><Markdown text={m.body} /></div>
+      <div className="body">
+        <Markdown text={m.body} />
+      </div>
       <FileList material={m} />
-      {m.keywords.length > 0 && <p className="keywords">{t.keywords}: {m.keywords.join(', ')}</p>}
-      {published && m.related.length > 0 && <section aria-labelledby="related-title"><h2 id="related-title">{t.related}</h2><MaterialList items={m.related} /></section>}
+      {m.keywords.length > 0 && (
+        <p className="keywords">
+          {t.keywords}: {m.keywords.join(', ')}
+        </p>
+      )}
+      {published && m.related.length > 0 && (
+        <section aria-labelledby="related-title">
+          <h2 id="related-title">{t.related}</h2>
+          <MaterialList items={m.related} />
+        </section>
+      )}
       {published && (
         <section aria-labelledby="cite-title">
           <h2 id="cite-title">{t.howToCite}</h2>

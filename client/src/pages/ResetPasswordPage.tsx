@@ -9,7 +9,13 @@ import type { ResetPasswordMutationMutation, ResetPasswordMutationMutationVariab
 
 const RESET = gql`
   mutation ResetPasswordMutation($token: String!, $newPassword: String!) {
-    resetPassword(token: $token, newPassword: $newPassword) { user { id name role } }
+    resetPassword(token: $token, newPassword: $newPassword) {
+      user {
+        id
+        name
+        role
+      }
+    }
   }
 `;
 
@@ -37,12 +43,50 @@ export default function ResetPasswordPage() {
     <section className="material sign-in">
       <form className="form" onSubmit={submit} aria-labelledby="set-title">
         <h1 id="set-title">{access.setTitle}</h1>
-        {token ? <p>{access.setIntro}</p> : <p role="alert" className="error">{access.noToken}</p>}
-        <label>{access.newPassword}<input type="password" autoComplete="new-password" required minLength={10} maxLength={200} value={password} onChange={(e) => setPassword(e.target.value)} /></label>
-        <label>{access.repeatPassword}<input type="password" autoComplete="new-password" required aria-invalid={mismatch} aria-describedby={mismatch ? 'mismatch' : undefined} value={repeat} onChange={(e) => setRepeat(e.target.value)} /></label>
-        {mismatch && <p id="mismatch" className="error">{access.mismatch}</p>}
-        {error && <p role="alert" className="error">{error.message}</p>}
-        <button type="submit" disabled={loading || !token || mismatch}>{access.save}</button>
+        {token ? (
+          <p>{access.setIntro}</p>
+        ) : (
+          <p role="alert" className="error">
+            {access.noToken}
+          </p>
+        )}
+        <label>
+          {access.newPassword}
+          <input
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            maxLength={200}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        <label>
+          {access.repeatPassword}
+          <input
+            type="password"
+            autoComplete="new-password"
+            required
+            aria-invalid={mismatch}
+            aria-describedby={mismatch ? 'mismatch' : undefined}
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+          />
+        </label>
+        {mismatch && (
+          <p id="mismatch" className="error">
+            {access.mismatch}
+          </p>
+        )}
+        {error && (
+          <p role="alert" className="error">
+            {error.message}
+          </p>
+        )}
+        <button type="submit" disabled={loading || !token || mismatch}>
+          {access.save}
+        </button>
       </form>
     </section>
   );

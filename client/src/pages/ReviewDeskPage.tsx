@@ -22,9 +22,22 @@ import type {
 
 const DESK_QUERY = gql`
   query ReviewDeskQuery {
-    viewer { id role }
+    viewer {
+      id
+      role
+    }
     materials(first: 100, filter: { statuses: [IN_REVIEW] }, orderBy: { field: CREATED_AT, direction: ASC }) {
-      nodes { id title kind reviewDueOn authors { id fullName } ...WorkflowNote_material }
+      nodes {
+        id
+        title
+        kind
+        reviewDueOn
+        authors {
+          id
+          fullName
+        }
+        ...WorkflowNote_material
+      }
     }
     reviewDueDefault
   }
@@ -32,15 +45,45 @@ const DESK_QUERY = gql`
 
 const EXPERTS_QUERY = gql`
   query ReviewDeskExpertsQuery {
-    experts { id name }
+    experts {
+      id
+      name
+    }
   }
 `;
 
-
-const ASSIGN = gql`mutation AssignReviewerMutation($id: ID!, $reviewerId: ID!, $dueOn: LocalDate) { assignReviewer(id: $id, reviewerId: $reviewerId, dueOn: $dueOn) { id reviewDueOn } }`;
-const PUBLISH = gql`mutation PublishMaterialMutation($id: ID!, $level: ExpertLevel) { publishMaterial(id: $id, level: $level) { id title registrationNumber certificateUrl } }`;
-const RETURN = gql`mutation ReturnMaterialMutation($id: ID!, $comment: String!) { returnMaterialForRevision(id: $id, comment: $comment) { id } }`;
-const REJECT = gql`mutation RejectMaterialMutation($id: ID!, $comment: String!) { rejectMaterial(id: $id, comment: $comment) { id } }`;
+const ASSIGN = gql`
+  mutation AssignReviewerMutation($id: ID!, $reviewerId: ID!, $dueOn: LocalDate) {
+    assignReviewer(id: $id, reviewerId: $reviewerId, dueOn: $dueOn) {
+      id
+      reviewDueOn
+    }
+  }
+`;
+const PUBLISH = gql`
+  mutation PublishMaterialMutation($id: ID!, $level: ExpertLevel) {
+    publishMaterial(id: $id, level: $level) {
+      id
+      title
+      registrationNumber
+      certificateUrl
+    }
+  }
+`;
+const RETURN = gql`
+  mutation ReturnMaterialMutation($id: ID!, $comment: String!) {
+    returnMaterialForRevision(id: $id, comment: $comment) {
+      id
+    }
+  }
+`;
+const REJECT = gql`
+  mutation RejectMaterialMutation($id: ID!, $comment: String!) {
+    rejectMaterial(id: $id, comment: $comment) {
+      id
+    }
+  }
+`;
 type Item = ReviewDeskQueryQuery['materials']['nodes'][number];
 interface Published {
   id: string;
@@ -110,55 +153,123 @@ function MethodistActions({ item, dueDefault, done }: { item: Item; dueDefault: 
 
   return (
     <div className="desk-actions">
-      {assignedName && <p role="status" className="banner success">{desk.assigned(assignedName)}</p>}
+      {assignedName && (
+        <p role="status" className="banner success">
+          {desk.assigned(assignedName)}
+        </p>
+      )}
       {item.assignedExpert && !changingExpert ? (
-        <p>{t.expert}: <strong>{item.assignedExpert.name}</strong>{' '}
-          {!reviewed && <button type="button" className="link" onClick={() => setChangingExpert(true)}>{desk.changeExpert}</button>}
+        <p>
+          {t.expert}: <strong>{item.assignedExpert.name}</strong>{' '}
+          {!reviewed && (
+            <button type="button" className="link" onClick={() => setChangingExpert(true)}>
+              {desk.changeExpert}
+            </button>
+          )}
         </p>
       ) : (
         <div className="actions">
-          <label>{t.expert}
+          <label>
+            {t.expert}
             <select value={expert} onChange={(e) => setExpert(e.target.value)}>
               <option value="">—</option>
-              {experts.data?.experts.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+              {experts.data?.experts.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
             </select>
           </label>
-          <label>{expertReview.dueLabel}
-            <input type="date" min={localToday()} value={dueOn} aria-describedby={`due-hint-${item.id}`} onChange={(e) => setDueOn(e.target.value)} />
+          <label>
+            {expertReview.dueLabel}
+            <input
+              type="date"
+              min={localToday()}
+              value={dueOn}
+              aria-describedby={`due-hint-${item.id}`}
+              onChange={(e) => setDueOn(e.target.value)}
+            />
           </label>
-          <button type="button" disabled={!expert || busy} onClick={() => void chooseExpert()}>{t.assign}</button>
-          <p id={`due-hint-${item.id}`} className="muted">{expertReview.dueHint(dayLabel(dueDefault))}</p>
-          {changingExpert && <button type="button" onClick={() => setChangingExpert(false)}>{t.cancel}</button>}
+          <button type="button" disabled={!expert || busy} onClick={() => void chooseExpert()}>
+            {t.assign}
+          </button>
+          <p id={`due-hint-${item.id}`} className="muted">
+            {expertReview.dueHint(dayLabel(dueDefault))}
+          </p>
+          {changingExpert && (
+            <button type="button" onClick={() => setChangingExpert(false)}>
+              {t.cancel}
+            </button>
+          )}
         </div>
       )}
       <div className="actions">
         {reviewed && needsLevel && (
-          <label>{t.level}
+          <label>
+            {t.level}
             <select value={level} onChange={(e) => setLevel(e.target.value)}>
-              {Object.entries(desk.levelOptions).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+              {Object.entries(desk.levelOptions).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
             </select>
           </label>
         )}
-        {reviewed && <button type="button" disabled={busy} onClick={() => ask('publish')}>{t.publish}</button>}
+        {reviewed && (
+          <button type="button" disabled={busy} onClick={() => ask('publish')}>
+            {t.publish}
+          </button>
+        )}
       </div>
       {!reviewed && <p className="muted">{desk.publishAfterReview}</p>}
-      <label className="desk-label" htmlFor={commentId}>{desk.reasonToAuthor}</label>
-      <textarea id={commentId} className="desk-comment" rows={2} value={comment} aria-invalid={missingComment} aria-describedby={missingComment ? `${commentId}-error` : undefined} onChange={(e) => { setComment(e.target.value); setMissingComment(false); setPending((d) => (d === 'publish' ? d : null)); }} />
-      {missingComment && <p id={`${commentId}-error`} role="alert" className="error">{desk.reasonNeeded}</p>}
+      <label className="desk-label" htmlFor={commentId}>
+        {desk.reasonToAuthor}
+      </label>
+      <textarea
+        id={commentId}
+        className="desk-comment"
+        rows={2}
+        value={comment}
+        aria-invalid={missingComment}
+        aria-describedby={missingComment ? `${commentId}-error` : undefined}
+        onChange={(e) => {
+          setComment(e.target.value);
+          setMissingComment(false);
+          setPending((d) => (d === 'publish' ? d : null));
+        }}
+      />
+      {missingComment && (
+        <p id={`${commentId}-error`} role="alert" className="error">
+          {desk.reasonNeeded}
+        </p>
+      )}
       <div className="actions">
-        <button type="button" disabled={busy} onClick={() => ask('return')}>{t.returnForRevision}</button>
-        <button type="button" disabled={busy} onClick={() => ask('reject')}>{t.reject}</button>
+        <button type="button" disabled={busy} onClick={() => ask('return')}>
+          {t.returnForRevision}
+        </button>
+        <button type="button" disabled={busy} onClick={() => ask('reject')}>
+          {t.reject}
+        </button>
       </div>
       {pending && (
         <div className="confirm" role="group" aria-label={desk.confirmLabel}>
           <p>{question[pending]}</p>
           <div className="actions">
-            <button type="button" className="primary" disabled={busy} onClick={() => void decide()}>{yes[pending]}</button>
-            <button type="button" onClick={() => setPending(null)}>{t.cancel}</button>
+            <button type="button" className="primary" disabled={busy} onClick={() => void decide()}>
+              {yes[pending]}
+            </button>
+            <button type="button" onClick={() => setPending(null)}>
+              {t.cancel}
+            </button>
           </div>
         </div>
       )}
-      {error && <p role="alert" className="error">{error.message}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
     </div>
   );
 }
@@ -171,7 +282,12 @@ export default function ReviewDeskPage() {
   const role = viewer.data?.viewer?.role;
   if (!role) return <SignInFirst title={t.reviewDesk} />;
   if (role !== 'EXPERT' && !isMethodist(role)) {
-    return <div className="material"><h1>{t.reviewDesk}</h1><p>{t.reviewOnly}</p></div>;
+    return (
+      <div className="material">
+        <h1>{t.reviewDesk}</h1>
+        <p>{t.reviewOnly}</p>
+      </div>
+    );
   }
   return <ReviewQueue />;
 }
@@ -192,22 +308,50 @@ function ReviewQueue() {
       <h1>{t.reviewDesk}</h1>
       {published && (
         <p role="status" className="banner success">
-          {t.publishedNotice(published.title, published.registrationNumber ?? '')}{' '}
-          <Link href={`/materials/${published.id}`}>{t.open}</Link>
-          {published.certificateUrl && <> · <a href={published.certificateUrl}>{t.certificate}</a></>}
+          {t.publishedNotice(published.title, published.registrationNumber ?? '')} <Link href={`/materials/${published.id}`}>{t.open}</Link>
+          {published.certificateUrl && (
+            <>
+              {' '}
+              · <a href={published.certificateUrl}>{t.certificate}</a>
+            </>
+          )}
         </p>
       )}
       {items.length === 0 && <p>{isExpert ? expertReview.queueEmpty : t.queueEmpty}</p>}
       {items.map((item) => (
         <section key={item.id} className="result" aria-label={item.title}>
-          <h2><Link href={`/materials/${item.id}`}>{item.title}</Link></h2>
+          <h2>
+            <Link href={`/materials/${item.id}`}>{item.title}</Link>
+          </h2>
           <p className="meta">
-            {item.authors.map((a) => a.fullName).join(', ')} · {t.kinds[item.kind] ?? item.kind} · {item.assignedExpert ? `${t.expert.toLowerCase()}: ${item.assignedExpert.name}` : desk.noExpert} · {item.reviews.length ? desk.reviewed : t.noReviews}
-            {item.assignedExpert && <> · <DueDay day={item.reviewDueOn} open={item.reviews.length === 0} /></>}
+            {item.authors.map((a) => a.fullName).join(', ')} · {t.kinds[item.kind] ?? item.kind} ·{' '}
+            {item.assignedExpert ? `${t.expert.toLowerCase()}: ${item.assignedExpert.name}` : desk.noExpert} ·{' '}
+            {item.reviews.length ? desk.reviewed : t.noReviews}
+            {item.assignedExpert && (
+              <>
+                {' '}
+                · <DueDay day={item.reviewDueOn} open={item.reviews.length === 0} />
+              </>
+            )}
           </p>
           <ReviewConclusions reviews={item.reviews} />
-          {isExpert && <p><Link className="button" href={`/review/${item.id}`}>{expertReview.openReview}</Link></p>}
-          {editor && <MethodistActions item={item} dueDefault={data.reviewDueDefault} done={(result) => { setPublished(result ?? null); void refetch(); }} />}
+          {isExpert && (
+            <p>
+              <Link className="button" href={`/review/${item.id}`}>
+                {expertReview.openReview}
+              </Link>
+            </p>
+          )}
+          {editor && (
+            <MethodistActions
+              item={item}
+              dueDefault={data.reviewDueDefault}
+              done={(result) => {
+                setPublished(result ?? null);
+                void refetch();
+              }}
+            />
+          )}
         </section>
       ))}
     </div>

@@ -8,7 +8,15 @@ import { HomeSections } from '../components/HomeSections.tsx';
 import { Subscribe } from '../components/Subscribe.tsx';
 import type { SearchPageQueryQuery, SearchPageQueryQueryVariables } from '../gql/graphql.ts';
 import { optionId, SuggestionList, SUGGESTIONS_ID, useSuggestions } from '../components/Suggestions.tsx';
-import { parseSearchState, SORTS, toFilter, toggle, toSearchParams, type Facet, type SearchState } from '../features/search/search-state.ts';
+import {
+  parseSearchState,
+  SORTS,
+  toFilter,
+  toggle,
+  toSearchParams,
+  type Facet,
+  type SearchState,
+} from '../features/search/search-state.ts';
 
 export const SEARCH_QUERY = gql`
   query SearchPageQuery($query: String, $filter: SearchFilter, $sort: SearchSort, $after: String, $first: Int, $ignore: [String!]) {
@@ -16,23 +24,63 @@ export const SEARCH_QUERY = gql`
       totalCount
       partialMatch
       correctedQuery
-      understood { kind key label text }
+      understood {
+        kind
+        key
+        label
+        text
+      }
       engine
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       hits {
         cursor
-        highlights { field fragment fileName }
+        highlights {
+          field
+          fragment
+          fileName
+        }
         material {
-          id title summary kind publishedAt grades
-          authors { id fullName }
-          organization { id shortName name }
-          files { id fileName }
-          ... on BestPractice { expertLevel }
-          ... on MethodologicalMaterial { materialType }
-          ... on Publication { year }
+          id
+          title
+          summary
+          kind
+          publishedAt
+          grades
+          authors {
+            id
+            fullName
+          }
+          organization {
+            id
+            shortName
+            name
+          }
+          files {
+            id
+            fileName
+          }
+          ... on BestPractice {
+            expertLevel
+          }
+          ... on MethodologicalMaterial {
+            materialType
+          }
+          ... on Publication {
+            year
+          }
         }
       }
-      facets { name values { value label count } }
+      facets {
+        name
+        values {
+          value
+          label
+          count
+        }
+      }
     }
   }
 `;
@@ -66,10 +114,27 @@ function Result({ hit }: { hit: Hit }) {
   const m = hit.material;
   return (
     <li className="result">
-      <h3><Link href={`/materials/${m.id}`}>{title ? <Fragment html={title} /> : m.title}</Link></h3>
-      <ul className="badges" aria-label={t.materialFacts}>{badges(m).map((b) => <li key={b}>{b}</li>)}</ul>
-      <p className="meta">{[m.authors.map((a) => a.fullName).join(', '), m.organization?.shortName ?? m.organization?.name].filter(Boolean).join(' · ')}</p>
-      <p className="snippet">{snippet ? <><Fragment html={snippet.fragment} />{snippet.fileName ? <em> — {snippet.fileName}</em> : null}</> : m.summary}</p>
+      <h3>
+        <Link href={`/materials/${m.id}`}>{title ? <Fragment html={title} /> : m.title}</Link>
+      </h3>
+      <ul className="badges" aria-label={t.materialFacts}>
+        {badges(m).map((b) => (
+          <li key={b}>{b}</li>
+        ))}
+      </ul>
+      <p className="meta">
+        {[m.authors.map((a) => a.fullName).join(', '), m.organization?.shortName ?? m.organization?.name].filter(Boolean).join(' · ')}
+      </p>
+      <p className="snippet">
+        {snippet ? (
+          <>
+            <Fragment html={snippet.fragment} />
+            {snippet.fileName ? <em> — {snippet.fileName}</em> : null}
+          </>
+        ) : (
+          m.summary
+        )}
+      </p>
     </li>
   );
 }
@@ -94,21 +159,45 @@ function FacetGroup({ facet, state }: { facet: Facets[number]; state: SearchStat
     <fieldset>
       <legend>{name}</legend>
       {expanded && facet.values.length > TOP_VALUES && (
-        <input type="search" className="facet-filter" aria-label={t.findInFacet(name)} placeholder={t.findInFacet(name)} value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <input
+          type="search"
+          className="facet-filter"
+          aria-label={t.findInFacet(name)}
+          placeholder={t.findInFacet(name)}
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
       )}
       <div id={groupId}>
         {shown.map((v) => {
           const id = checkboxId(facet.name, v.value);
           return (
             <label key={v.value} htmlFor={id}>
-              <input id={id} type="checkbox" checked={selected.includes(v.value)} onChange={() => { refocus = id; go(toggle(state, facet.name as Facet, v.value)); }} />
+              <input
+                id={id}
+                type="checkbox"
+                checked={selected.includes(v.value)}
+                onChange={() => {
+                  refocus = id;
+                  go(toggle(state, facet.name as Facet, v.value));
+                }}
+              />
               {v.label} <span className="count">{v.count}</span>
             </label>
           );
         })}
       </div>
       {facet.values.length > TOP_VALUES && (
-        <button type="button" className="link" aria-expanded={expanded} aria-controls={groupId} onClick={() => { setExpanded(!expanded); setFilter(''); }}>
+        <button
+          type="button"
+          className="link"
+          aria-expanded={expanded}
+          aria-controls={groupId}
+          onClick={() => {
+            setExpanded(!expanded);
+            setFilter('');
+          }}
+        >
           {expanded ? t.showTop : t.showAll(facet.values.length)}
         </button>
       )}
@@ -123,7 +212,12 @@ const subscribeFolded = (notify: () => void) => {
   query.addEventListener('change', notify);
   return () => query.removeEventListener('change', notify);
 };
-const useFolded = () => useSyncExternalStore(subscribeFolded, () => matchMedia(FOLDED).matches, () => false);
+const useFolded = () =>
+  useSyncExternalStore(
+    subscribeFolded,
+    () => matchMedia(FOLDED).matches,
+    () => false,
+  );
 
 export function FacetPanel({ facets, state, total }: { facets: Facets; state: SearchState; total?: number }) {
   const selectedCount = Object.values(state.selected).reduce((sum, values) => sum + (values?.length ?? 0), 0);
@@ -147,14 +241,27 @@ export function FacetPanel({ facets, state, total }: { facets: Facets; state: Se
   return (
     <aside className={`facets${open ? ' open' : ''}`} aria-label={t.filters}>
       <button type="button" className="facets-toggle" aria-expanded={open} aria-controls="facet-groups" onClick={() => setOpen(!open)}>
-        {t.filters}{selectedCount ? ` (${selectedCount})` : ''}
+        {t.filters}
+        {selectedCount ? ` (${selectedCount})` : ''}
       </button>
       <div id="facet-groups" className="facet-groups">
         {shown && (
           <>
-            {selectedCount > 0 && <button type="button" className="link" onClick={() => go({ ...state, selected: {} })}>{t.clearAll}</button>}
-            {facets.filter((f) => f.values.length > 0).map((facet) => <FacetGroup key={facet.name} facet={facet} state={state} />)}
-            {total !== undefined && <button type="button" className="show-results" onClick={showResults}>{t.showResults(total)}</button>}
+            {selectedCount > 0 && (
+              <button type="button" className="link" onClick={() => go({ ...state, selected: {} })}>
+                {t.clearAll}
+              </button>
+            )}
+            {facets
+              .filter((f) => f.values.length > 0)
+              .map((facet) => (
+                <FacetGroup key={facet.name} facet={facet} state={state} />
+              ))}
+            {total !== undefined && (
+              <button type="button" className="show-results" onClick={showResults}>
+                {t.showResults(total)}
+              </button>
+            )}
           </>
         )}
       </div>
@@ -171,7 +278,9 @@ function Understood({ result, state }: { result: SearchResult; state: SearchStat
       {result.understood.map((part) => (
         <span key={part.key} className="chip" title={part.text}>
           {part.label}
-          <button type="button" aria-label={t.removePart(part.label)} onClick={() => go({ ...state, ignore: [...state.ignore, part.key] })}>×</button>
+          <button type="button" aria-label={t.removePart(part.label)} onClick={() => go({ ...state, ignore: [...state.ignore, part.key] })}>
+            ×
+          </button>
         </span>
       ))}
     </div>
@@ -184,10 +293,16 @@ function Notices({ result, state }: { result: SearchResult; state: SearchState }
     <>
       {result.correctedQuery && (
         <p className="banner" role="status">
-          {t.corrected(state.query)} <Link href={`/?${toSearchParams({ ...state, query: result.correctedQuery, ignore: [] })}`}>«{result.correctedQuery}»</Link> — {t.correctedShown}
+          {t.corrected(state.query)}{' '}
+          <Link href={`/?${toSearchParams({ ...state, query: result.correctedQuery, ignore: [] })}`}>«{result.correctedQuery}»</Link> —{' '}
+          {t.correctedShown}
         </p>
       )}
-      {result.partialMatch && <p className="banner" role="status">{t.partialMatch}</p>}
+      {result.partialMatch && (
+        <p className="banner" role="status">
+          {t.partialMatch}
+        </p>
+      )}
     </>
   );
 }
@@ -227,7 +342,9 @@ function SearchForm({ state }: { state: SearchState }) {
   const activeIndex = active >= items.length ? -1 : active;
   return (
     <form role="search" className="search-form" onSubmit={submit}>
-      <label htmlFor="q" className="visually-hidden">{t.searchLabel}</label>
+      <label htmlFor="q" className="visually-hidden">
+        {t.searchLabel}
+      </label>
       <div className="search-input">
         <input
           id="q"
@@ -239,12 +356,25 @@ function SearchForm({ state }: { state: SearchState }) {
           aria-activedescendant={open && activeIndex >= 0 ? optionId(activeIndex) : undefined}
           value={draft}
           placeholder={t.searchPlaceholder}
-          onChange={(e) => { setDraft(e.target.value); setTyping(true); setActive(-1); }}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            setTyping(true);
+            setActive(-1);
+          }}
           onKeyDown={keys}
           onBlur={close}
           autoComplete="off"
         />
-        {open && <SuggestionList items={items} active={activeIndex} onPick={(item) => { close(); navigate(item.href); }} />}
+        {open && (
+          <SuggestionList
+            items={items}
+            active={activeIndex}
+            onPick={(item) => {
+              close();
+              navigate(item.href);
+            }}
+          />
+        )}
       </div>
       <button type="submit">{t.searchButton}</button>
     </form>
@@ -260,7 +390,10 @@ export default function SearchPage() {
   useEffect(() => rememberSearch(address), [address]);
   // The home page lists the newest and the most used itself: from search it takes only the facet counts to start from.
   const variables = { query: state.query, filter: toFilter(state), sort: state.sort, first: isHome ? 0 : 20, ignore: state.ignore };
-  const { data, previousData, loading, error, refetch, fetchMore } = useQuery<SearchPageQueryQuery, SearchPageQueryQueryVariables>(SEARCH_QUERY, { variables });
+  const { data, previousData, loading, error, refetch, fetchMore } = useQuery<SearchPageQueryQuery, SearchPageQueryQueryVariables>(
+    SEARCH_QUERY,
+    { variables },
+  );
   // While the next answer loads, the last one stays: the filters keep their place and their focus.
   const result = (data ?? previousData)?.search;
   return (
@@ -268,35 +401,77 @@ export default function SearchPage() {
       <h1 className="visually-hidden">{isHome ? t.homeTitle : t.searchTitle(state.query)}</h1>
       <SearchForm state={state} />
       {isHome && <HomeSections />}
-      {result?.engine === 'POSTGRES' && <p className="banner" role="status">{t.fallbackBanner}</p>}
+      {result?.engine === 'POSTGRES' && (
+        <p className="banner" role="status">
+          {t.fallbackBanner}
+        </p>
+      )}
       <div className="search-layout">
         <FacetPanel facets={result?.facets ?? []} state={state} total={isHome ? undefined : result?.totalCount} />
         <section id="results" tabIndex={-1} aria-labelledby="results-title" aria-busy={loading}>
-          <h2 id="results-title" className="visually-hidden">{t.results}</h2>
+          <h2 id="results-title" className="visually-hidden">
+            {t.results}
+          </h2>
           <div className="toolbar">
             {/* Only the count is announced when it changes, not the whole list. */}
             <span role="status">{result ? t.found(result.totalCount) : t.loading}</span>
             <label>
               {t.sort}{' '}
               <select value={state.sort} onChange={(e) => go({ ...state, sort: e.target.value as SearchState['sort'] })}>
-                {SORTS.map((s) => <option key={s} value={s}>{t.sorts[s]}</option>)}
+                {SORTS.map((s) => (
+                  <option key={s} value={s}>
+                    {t.sorts[s]}
+                  </option>
+                ))}
               </select>
             </label>
             {!isHome && <Subscribe feed={`/feed.xml?${toSearchParams({ ...state, sort: 'RELEVANCE' })}`} feedLabel={t.feedLink} />}
           </div>
           {result && !isHome && <Understood result={result} state={state} />}
           {result && !isHome && <Notices result={result} state={state} />}
-          {error && <p role="alert">{t.error} <button type="button" onClick={() => refetch()}>{t.retry}</button></p>}
-          {loading && !result && <ul className="results skeleton">{Array.from({ length: 5 }, (_, i) => <li key={i} className="result" />)}</ul>}
-          {result && result.hits.length === 0 && !isHome && (
-            <div className="empty"><h3>{t.nothingFound}</h3><p>{t.nothingFoundHint}</p></div>
+          {error && (
+            <p role="alert">
+              {t.error}{' '}
+              <button type="button" onClick={() => refetch()}>
+                {t.retry}
+              </button>
+            </p>
           )}
-          {result && result.hits.length > 0 && <ol className="results">{result.hits.map((hit) => <Result key={hit.cursor} hit={hit} />)}</ol>}
+          {loading && !result && (
+            <ul className="results skeleton">
+              {Array.from({ length: 5 }, (_, i) => (
+                <li key={i} className="result" />
+              ))}
+            </ul>
+          )}
+          {result && result.hits.length === 0 && !isHome && (
+            <div className="empty">
+              <h3>{t.nothingFound}</h3>
+              <p>{t.nothingFoundHint}</p>
+            </div>
+          )}
+          {result && result.hits.length > 0 && (
+            <ol className="results">
+              {result.hits.map((hit) => (
+                <Result key={hit.cursor} hit={hit} />
+              ))}
+            </ol>
+          )}
           {result?.pageInfo.hasNextPage && !isHome && (
-            <button type="button" className="more" onClick={() => fetchMore({
-              variables: { ...variables, after: result.pageInfo.endCursor ?? undefined },
-              updateQuery: (previous, { fetchMoreResult }) => ({ search: { ...fetchMoreResult.search, hits: [...previous.search.hits, ...fetchMoreResult.search.hits] } }),
-            })}>{t.showMore}</button>
+            <button
+              type="button"
+              className="more"
+              onClick={() =>
+                fetchMore({
+                  variables: { ...variables, after: result.pageInfo.endCursor ?? undefined },
+                  updateQuery: (previous, { fetchMoreResult }) => ({
+                    search: { ...fetchMoreResult.search, hits: [...previous.search.hits, ...fetchMoreResult.search.hits] },
+                  }),
+                })
+              }
+            >
+              {t.showMore}
+            </button>
           )}
         </section>
       </div>

@@ -8,7 +8,23 @@ import type { AnswerSurveyMutationMutation, AnswerSurveyMutationMutationVariable
 
 const SURVEY_QUERY = gql`
   query SurveyPageQuery($link: String!) {
-    survey(link: $link) { id title description status closesOn questions { id key text type options required lowLabel highLabel } }
+    survey(link: $link) {
+      id
+      title
+      description
+      status
+      closesOn
+      questions {
+        id
+        key
+        text
+        type
+        options
+        required
+        lowLabel
+        highLabel
+      }
+    }
   }
 `;
 const ANSWER = gql`
@@ -20,7 +36,8 @@ const ANSWER = gql`
 type Answer = { choices?: number[]; score?: number; text?: string };
 type Question = NonNullable<SurveyPageQueryQuery['survey']>['questions'][number];
 
-const isAnswered = (answer: Answer | undefined) => Boolean(answer && (answer.choices?.length || answer.score !== undefined || answer.text?.trim()));
+const isAnswered = (answer: Answer | undefined) =>
+  Boolean(answer && (answer.choices?.length || answer.score !== undefined || answer.text?.trim()));
 
 /** The question a refusal names (`answers[q2]`) and its reason without the argument's path. */
 function answerFailure(error: unknown, questions: Question[]): { id: string; reason: string } | undefined {
@@ -31,7 +48,8 @@ function answerFailure(error: unknown, questions: Question[]): { id: string; rea
 }
 
 /** Moves focus to a question's first control, so that its message beside it is what is read next. */
-const focusQuestion = (id: string) => document.querySelector<HTMLElement>(`[data-question="${CSS.escape(id)}"] :is(input, textarea)`)?.focus();
+const focusQuestion = (id: string) =>
+  document.querySelector<HTMLElement>(`[data-question="${CSS.escape(id)}"] :is(input, textarea)`)?.focus();
 
 /**
  * A survey answered by its link: signed in or not, each question as its kind asks. Required
@@ -45,13 +63,39 @@ export default function SurveyPage({ link }: { link: string }) {
   const [missing, setMissing] = useState<string[]>([]);
   const [done, setDone] = useState(false);
   usePageTitle(data?.survey?.title ?? (loading ? null : surveys.notFound));
-  if (loading) return <div><p aria-busy="true">{t.loading}</p></div>;
+  if (loading)
+    return (
+      <div>
+        <p aria-busy="true">{t.loading}</p>
+      </div>
+    );
   const survey = data?.survey;
-  if (!survey) return <div><h1>{surveys.notFound}</h1></div>;
-  if (done) return <div><h1>{survey.title}</h1><p role="status">{surveys.thanks}</p></div>;
+  if (!survey)
+    return (
+      <div>
+        <h1>{surveys.notFound}</h1>
+      </div>
+    );
+  if (done)
+    return (
+      <div>
+        <h1>{survey.title}</h1>
+        <p role="status">{surveys.thanks}</p>
+      </div>
+    );
   if (survey.status !== 'OPEN') {
-    const why = survey.status === 'DRAFT' ? surveys.notYetOpen : survey.closesOn && survey.closesOn < new Date().toISOString().slice(0, 10) ? surveys.closedOn(dayLabel(survey.closesOn)) : surveys.closedForm;
-    return <div><h1>{survey.title}</h1><p>{why}</p></div>;
+    const why =
+      survey.status === 'DRAFT'
+        ? surveys.notYetOpen
+        : survey.closesOn && survey.closesOn < new Date().toISOString().slice(0, 10)
+          ? surveys.closedOn(dayLabel(survey.closesOn))
+          : surveys.closedForm;
+    return (
+      <div>
+        <h1>{survey.title}</h1>
+        <p>{why}</p>
+      </div>
+    );
   }
   const set = (id: string, answer: Answer) => {
     setAnswers({ ...answers, [id]: answer });
@@ -89,16 +133,34 @@ export default function SurveyPage({ link }: { link: string }) {
           const described = problem ? problemId : undefined;
           return (
             <fieldset key={q.id} data-question={q.id} className={problem ? 'invalid' : undefined} aria-describedby={described}>
-              <legend>{n + 1}. {q.text}{q.required ? ' *' : ''}</legend>
-              {problem && <p id={problemId} className="error">{problem}</p>}
-              {q.type === 'TEXT' && <textarea rows={3} maxLength={3000} aria-label={q.text} aria-invalid={problem ? true : undefined} aria-describedby={described} value={answers[q.id]?.text ?? ''} onChange={(e) => set(q.id, { text: e.target.value })} />}
+              <legend>
+                {n + 1}. {q.text}
+                {q.required ? ' *' : ''}
+              </legend>
+              {problem && (
+                <p id={problemId} className="error">
+                  {problem}
+                </p>
+              )}
+              {q.type === 'TEXT' && (
+                <textarea
+                  rows={3}
+                  maxLength={3000}
+                  aria-label={q.text}
+                  aria-invalid={problem ? true : undefined}
+                  aria-describedby={described}
+                  value={answers[q.id]?.text ?? ''}
+                  onChange={(e) => set(q.id, { text: e.target.value })}
+                />
+              )}
               {q.type === 'SCALE' && (
                 <>
                   <p className="scale-legend">{surveys.scaleEnds(q.lowLabel ?? '', q.highLabel ?? '')}</p>
                   <div className="scale">
                     {[1, 2, 3, 4, 5].map((score) => (
                       <label key={score}>
-                        <input type="radio" name={q.id} checked={answers[q.id]?.score === score} onChange={() => set(q.id, { score })} /> {score}
+                        <input type="radio" name={q.id} checked={answers[q.id]?.score === score} onChange={() => set(q.id, { score })} />{' '}
+                        {score}
                         {score === 1 && <span className="visually-hidden"> — {q.lowLabel}</span>}
                         {score === 5 && <span className="visually-hidden"> — {q.highLabel}</span>}
                       </label>
@@ -116,7 +178,9 @@ export default function SurveyPage({ link }: { link: string }) {
                         type={single ? 'radio' : 'checkbox'}
                         name={q.id}
                         checked={chosen.includes(i)}
-                        onChange={(e) => set(q.id, { choices: single ? [i] : e.target.checked ? [...chosen, i] : chosen.filter((c) => c !== i) })}
+                        onChange={(e) =>
+                          set(q.id, { choices: single ? [i] : e.target.checked ? [...chosen, i] : chosen.filter((c) => c !== i) })
+                        }
                       />{' '}
                       {option}
                     </label>
@@ -125,8 +189,14 @@ export default function SurveyPage({ link }: { link: string }) {
             </fieldset>
           );
         })}
-        {error && !refused && <p role="alert" className="error">{error.message}</p>}
-        <button type="submit" disabled={sending}>{surveys.send}</button>
+        {error && !refused && (
+          <p role="alert" className="error">
+            {error.message}
+          </p>
+        )}
+        <button type="submit" disabled={sending}>
+          {surveys.send}
+        </button>
       </form>
     </div>
   );

@@ -19,37 +19,136 @@ import type {
 const SURVEYS_QUERY = gql`
   query SurveysPageQuery {
     surveys {
-      id title description status closesOn link responseCount
-      questions { id key text type options required lowLabel highLabel }
-      results { responses byLink signedIn questions { question { id text type lowLabel highLabel } answered counts { option count } average textAnswers { text byLink } } }
+      id
+      title
+      description
+      status
+      closesOn
+      link
+      responseCount
+      questions {
+        id
+        key
+        text
+        type
+        options
+        required
+        lowLabel
+        highLabel
+      }
+      results {
+        responses
+        byLink
+        signedIn
+        questions {
+          question {
+            id
+            text
+            type
+            lowLabel
+            highLabel
+          }
+          answered
+          counts {
+            option
+            count
+          }
+          average
+          textAnswers {
+            text
+            byLink
+          }
+        }
+      }
     }
   }
 `;
 const CREATE = gql`
   mutation CreateSurveyMutation($input: SurveyInput!) {
-    createSurvey(input: $input) { id link status }
+    createSurvey(input: $input) {
+      id
+      link
+      status
+    }
   }
 `;
 const UPDATE = gql`
   mutation UpdateSurveyMutation($id: ID!, $input: SurveyUpdateInput!) {
-    updateSurvey(id: $id, input: $input) { id title description status closesOn questions { id key text type options required lowLabel highLabel } }
+    updateSurvey(id: $id, input: $input) {
+      id
+      title
+      description
+      status
+      closesOn
+      questions {
+        id
+        key
+        text
+        type
+        options
+        required
+        lowLabel
+        highLabel
+      }
+    }
   }
 `;
 const OPEN_SURVEYS_QUERY = gql`
   query OpenSurveysQuery {
-    surveys { id title description closesOn link answeredByMe }
+    surveys {
+      id
+      title
+      description
+      closesOn
+      link
+      answeredByMe
+    }
   }
 `;
-const OPEN = gql`mutation OpenSurveyMutation($id: ID!) { openSurvey(id: $id) { id status } }`;
-const CLOSE = gql`mutation CloseSurveyMutation($id: ID!) { closeSurvey(id: $id) { id status } }`;
-const DELETE = gql`mutation DeleteSurveyMutation($id: ID!) { deleteSurvey(id: $id) }`;
+const OPEN = gql`
+  mutation OpenSurveyMutation($id: ID!) {
+    openSurvey(id: $id) {
+      id
+      status
+    }
+  }
+`;
+const CLOSE = gql`
+  mutation CloseSurveyMutation($id: ID!) {
+    closeSurvey(id: $id) {
+      id
+      status
+    }
+  }
+`;
+const DELETE = gql`
+  mutation DeleteSurveyMutation($id: ID!) {
+    deleteSurvey(id: $id)
+  }
+`;
 
 type ManagedSurvey = SurveysPageQueryQuery['surveys'][number];
 const TYPES = ['SINGLE_CHOICE', 'MULTIPLE_CHOICE', 'SCALE', 'TEXT'] as const;
 /** A question in the builder; `key` is the stored number of a question already saved. */
-type Draft = { key?: string; text: string; type: (typeof TYPES)[number]; options: string; required: boolean; lowLabel: string; highLabel: string };
+type Draft = {
+  key?: string;
+  text: string;
+  type: (typeof TYPES)[number];
+  options: string;
+  required: boolean;
+  lowLabel: string;
+  highLabel: string;
+};
 const empty = (): Draft => ({ text: '', type: 'SINGLE_CHOICE', options: '', required: true, lowLabel: '', highLabel: '' });
-const draftOf = (q: ManagedSurvey['questions'][number]): Draft => ({ key: q.key, text: q.text, type: q.type, options: q.options.join('\n'), required: q.required, lowLabel: q.lowLabel ?? '', highLabel: q.highLabel ?? '' });
+const draftOf = (q: ManagedSurvey['questions'][number]): Draft => ({
+  key: q.key,
+  text: q.text,
+  type: q.type,
+  options: q.options.join('\n'),
+  required: q.required,
+  lowLabel: q.lowLabel ?? '',
+  highLabel: q.highLabel ?? '',
+});
 
 /** A scale's score with the words of its end where it is one: «1 — совсем нет». */
 const scaleOption = (question: { type: string; lowLabel?: string | null; highLabel?: string | null }, option: string) =>
@@ -97,7 +196,10 @@ function SurveyEditor({ survey, done }: { survey?: ManagedSurvey; done: (message
         text: q.text,
         type: q.type,
         required: q.required,
-        options: q.options.split('\n').map((o) => o.trim()).filter(Boolean),
+        options: q.options
+          .split('\n')
+          .map((o) => o.trim())
+          .filter(Boolean),
         ...(q.type === 'SCALE' ? { lowLabel: q.lowLabel, highLabel: q.highLabel } : {}),
       })),
     };
@@ -105,7 +207,9 @@ function SurveyEditor({ survey, done }: { survey?: ManagedSurvey; done: (message
     if (survey) {
       if (!(await update({ variables: { id: survey.id, input } }).catch(() => null))) return;
     } else {
-      const result = await create({ variables: { input: { ...input, closesOn: input.closesOn ?? undefined, draft: !andOpen } } }).catch(() => null);
+      const result = await create({ variables: { input: { ...input, closesOn: input.closesOn ?? undefined, draft: !andOpen } } }).catch(
+        () => null,
+      );
       if (!result) return;
       id = result.data?.createSurvey.id;
     }
@@ -123,33 +227,89 @@ function SurveyEditor({ survey, done }: { survey?: ManagedSurvey; done: (message
       }}
     >
       <h2 id="survey-editor-title">{heading}</h2>
-      <label>{surveys.titleField}<input required minLength={3} maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} /></label>
-      <label>{surveys.descriptionField}<textarea rows={2} maxLength={3000} value={description} onChange={(e) => setDescription(e.target.value)} /></label>
+      <label>
+        {surveys.titleField}
+        <input required minLength={3} maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} />
+      </label>
+      <label>
+        {surveys.descriptionField}
+        <textarea rows={2} maxLength={3000} value={description} onChange={(e) => setDescription(e.target.value)} />
+      </label>
       <div className="field">
-        <label>{surveys.closesOn}<input type="date" value={closesOn} aria-describedby="closes-on-hint" onChange={(e) => setClosesOn(e.target.value)} /></label>
-        <p id="closes-on-hint" className="muted">{surveys.closesOnHint}</p>
+        <label>
+          {surveys.closesOn}
+          <input type="date" value={closesOn} aria-describedby="closes-on-hint" onChange={(e) => setClosesOn(e.target.value)} />
+        </label>
+        <p id="closes-on-hint" className="muted">
+          {surveys.closesOnHint}
+        </p>
       </div>
       {locked && <p className="muted">{surveys.questionsLocked(survey!.responseCount)}</p>}
       {questions.map((q, i) => (
         <fieldset key={q.key ?? `new-${i}`}>
-          <legend>{surveys.question} {i + 1}</legend>
-          <label>{surveys.questionText}<input required minLength={3} maxLength={500} readOnly={locked} value={q.text} onChange={(e) => change(i, { text: e.target.value })} /></label>
-          <label>{surveys.questionType}
+          <legend>
+            {surveys.question} {i + 1}
+          </legend>
+          <label>
+            {surveys.questionText}
+            <input
+              required
+              minLength={3}
+              maxLength={500}
+              readOnly={locked}
+              value={q.text}
+              onChange={(e) => change(i, { text: e.target.value })}
+            />
+          </label>
+          <label>
+            {surveys.questionType}
             <select value={q.type} disabled={locked} onChange={(e) => change(i, { type: e.target.value as Draft['type'] })}>
-              {TYPES.map((type) => <option key={type} value={type}>{surveys.types[type]}</option>)}
+              {TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {surveys.types[type]}
+                </option>
+              ))}
             </select>
           </label>
           {(q.type === 'SINGLE_CHOICE' || q.type === 'MULTIPLE_CHOICE') && (
-            <label>{surveys.options}<textarea rows={3} required readOnly={locked} value={q.options} onChange={(e) => change(i, { options: e.target.value })} /></label>
+            <label>
+              {surveys.options}
+              <textarea rows={3} required readOnly={locked} value={q.options} onChange={(e) => change(i, { options: e.target.value })} />
+            </label>
           )}
           {q.type === 'SCALE' && (
             <div className="scale-ends">
-              <label>{surveys.lowLabel}<input maxLength={100} readOnly={locked} placeholder="совсем нет" value={q.lowLabel} onChange={(e) => change(i, { lowLabel: e.target.value })} /></label>
-              <label>{surveys.highLabel}<input maxLength={100} readOnly={locked} placeholder="полностью" value={q.highLabel} onChange={(e) => change(i, { highLabel: e.target.value })} /></label>
+              <label>
+                {surveys.lowLabel}
+                <input
+                  maxLength={100}
+                  readOnly={locked}
+                  placeholder="совсем нет"
+                  value={q.lowLabel}
+                  onChange={(e) => change(i, { lowLabel: e.target.value })}
+                />
+              </label>
+              <label>
+                {surveys.highLabel}
+                <input
+                  maxLength={100}
+                  readOnly={locked}
+                  placeholder="полностью"
+                  value={q.highLabel}
+                  onChange={(e) => change(i, { highLabel: e.target.value })}
+                />
+              </label>
             </div>
           )}
-          <label className="inline"><input type="checkbox" disabled={locked} checked={q.required} onChange={(e) => change(i, { required: e.target.checked })} /> {surveys.required}</label>
-          {failed?.index === i && <p role="alert" className="error">{surveys.questionError(i + 1)}: {failed.reason}</p>}
+          <label className="inline">
+            <input type="checkbox" disabled={locked} checked={q.required} onChange={(e) => change(i, { required: e.target.checked })} />{' '}
+            {surveys.required}
+          </label>
+          {failed?.index === i && (
+            <p role="alert" className="error">
+              {surveys.questionError(i + 1)}: {failed.reason}
+            </p>
+          )}
           {questions.length > 1 && (
             <button
               type="button"
@@ -165,10 +325,20 @@ function SurveyEditor({ survey, done }: { survey?: ManagedSurvey; done: (message
           )}
         </fieldset>
       ))}
-      {!locked && <button type="button" className="link" onClick={() => setQuestions([...questions, empty()])}>{surveys.addQuestion}</button>}
-      {error && !failed && <p role="alert" className="error">{error.message}</p>}
+      {!locked && (
+        <button type="button" className="link" onClick={() => setQuestions([...questions, empty()])}>
+          {surveys.addQuestion}
+        </button>
+      )}
+      {error && !failed && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
       <div className="form-buttons">
-        <button type="submit" disabled={busy}>{survey ? surveys.saveChanges : surveys.saveDraft}</button>
+        <button type="submit" disabled={busy}>
+          {survey ? surveys.saveChanges : surveys.saveDraft}
+        </button>
         {(!survey || survey.status === 'DRAFT') && (
           <button
             type="button"
@@ -182,7 +352,9 @@ function SurveyEditor({ survey, done }: { survey?: ManagedSurvey; done: (message
             {surveys.saveAndOpen}
           </button>
         )}
-        <button type="button" className="secondary" onClick={() => done()}>{surveys.cancel}</button>
+        <button type="button" className="secondary" onClick={() => done()}>
+          {surveys.cancel}
+        </button>
       </div>
     </form>
   );
@@ -194,14 +366,26 @@ function OpenSurveys() {
   return (
     <div className="reports">
       <h1>{surveys.openTitle}</h1>
-      {error && <p role="alert" className="error">{error.message}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
       {data && (data.surveys.length ? <p>{surveys.openIntro}</p> : <p className="empty">{surveys.noneOpen}</p>)}
       {data?.surveys.map((survey) => (
         <section key={survey.id} aria-label={survey.title}>
           <h2>{survey.title}</h2>
           {survey.description && <p>{survey.description}</p>}
           {survey.closesOn && <p>{surveys.openUntil(dayLabel(survey.closesOn))}</p>}
-          {survey.answeredByMe ? <p>{surveys.alreadyAnswered}</p> : survey.link && <a className="button" href={survey.link}>{surveys.answer}</a>}
+          {survey.answeredByMe ? (
+            <p>{surveys.alreadyAnswered}</p>
+          ) : (
+            survey.link && (
+              <a className="button" href={survey.link}>
+                {surveys.answer}
+              </a>
+            )
+          )}
         </section>
       ))}
     </div>
@@ -212,7 +396,12 @@ function OpenSurveys() {
 export default function SurveysPage() {
   const viewer = useQuery<ViewerQueryQuery>(VIEWER_QUERY);
   usePageTitle(t.surveysLink);
-  if (viewer.loading) return <div><p aria-busy="true">{t.loading}</p></div>;
+  if (viewer.loading)
+    return (
+      <div>
+        <p aria-busy="true">{t.loading}</p>
+      </div>
+    );
   return isMethodist(viewer.data?.viewer?.role) ? <ManagedSurveys /> : <OpenSurveys />;
 }
 
@@ -230,69 +419,128 @@ function ManagedSurveys() {
     void refetch();
   };
   const act = async (run: () => Promise<unknown>, message = '') => {
-    const failure = await run().then(() => null, (problem: Error) => problem.message);
+    const failure = await run().then(
+      () => null,
+      (problem: Error) => problem.message,
+    );
     finish(failure ?? message);
   };
   const editedSurvey = data?.surveys.find((s) => s.id === editing);
   return (
     <div className="reports">
       <h1>{surveys.title}</h1>
-      {error && <p role="alert" className="error">{error.message}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
       <p role="status">{notice}</p>
-      {editing === 'new' ? <SurveyEditor done={finish} /> : editedSurvey ? <SurveyEditor key={editedSurvey.id} survey={editedSurvey} done={finish} /> : (
-        <button type="button" className="primary" onClick={() => setEditing('new')}>{surveys.create}</button>
+      {editing === 'new' ? (
+        <SurveyEditor done={finish} />
+      ) : editedSurvey ? (
+        <SurveyEditor key={editedSurvey.id} survey={editedSurvey} done={finish} />
+      ) : (
+        <button type="button" className="primary" onClick={() => setEditing('new')}>
+          {surveys.create}
+        </button>
       )}
       {data?.surveys.length === 0 && !editing && <p className="empty">{surveys.noneYet}</p>}
-      {!editing && data?.surveys.map((survey) => (
-        <section key={survey.id} aria-label={survey.title}>
-          <h2>{survey.title}</h2>
-          <ReportDownloads name={`survey-${survey.id}`} title={survey.title} />
-          <p>
-            {surveys.responses(survey.responseCount)} ({surveys.channels(survey.results.byLink, survey.results.signedIn)}) · {survey.status === 'DRAFT' ? surveys.draft : survey.status === 'OPEN' ? surveys.open : surveys.closed}
-            {survey.closesOn && survey.status !== 'CLOSED' && <> · {surveys.closesOnText(dayLabel(survey.closesOn))}</>}
-            {survey.link && survey.status !== 'DRAFT' && <> · {surveys.link}: <a className="long-link" href={survey.link}>{location.origin}{survey.link}</a></>}
-          </p>
-          <div className="actions">
-            <button type="button" onClick={() => setEditing(survey.id)}>{surveys.edit}</button>
-            {survey.status === 'DRAFT' && <button type="button" className="primary" onClick={() => window.confirm(surveys.confirmOpen(survey.title)) && void act(() => open({ variables: { id: survey.id } }))}>{surveys.openForm}</button>}
-            {survey.status === 'OPEN' && <button type="button" onClick={() => window.confirm(surveys.confirmClose) && void act(() => close({ variables: { id: survey.id } }))}>{surveys.close}</button>}
-            <button type="button" onClick={() => window.confirm(surveys.confirmRemove(survey.title, survey.responseCount)) && void act(() => remove({ variables: { id: survey.id } }), surveys.removed(survey.title))}>{surveys.remove}</button>
-          </div>
-          {survey.results.questions.map((r) => (
-            <div key={r.question.id} className="survey-result">
-              <h3>{r.question.text} <small>({surveys.answered(r.answered)}{r.average !== null ? `, ${surveys.average}: ${r.average}` : ''})</small></h3>
-              {r.counts.length > 0 && (
-                <table>
-                  <tbody>
-                    {r.counts.map((c) => {
-                      // Share of those who answered this question (several options may be ticked).
-                      const share = r.answered ? Math.round((c.count / r.answered) * 100) : 0;
-                      return (
-                        <tr key={c.option}>
-                          <td>{scaleOption(r.question, c.option)}</td>
-                          <td className="share" aria-hidden="true"><span style={{ width: `${share}%` }} /></td>
-                          <td>{c.count}</td>
-                          <td>{share} %</td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
+      {!editing &&
+        data?.surveys.map((survey) => (
+          <section key={survey.id} aria-label={survey.title}>
+            <h2>{survey.title}</h2>
+            <ReportDownloads name={`survey-${survey.id}`} title={survey.title} />
+            <p>
+              {surveys.responses(survey.responseCount)} ({surveys.channels(survey.results.byLink, survey.results.signedIn)}) ·{' '}
+              {survey.status === 'DRAFT' ? surveys.draft : survey.status === 'OPEN' ? surveys.open : surveys.closed}
+              {survey.closesOn && survey.status !== 'CLOSED' && <> · {surveys.closesOnText(dayLabel(survey.closesOn))}</>}
+              {survey.link && survey.status !== 'DRAFT' && (
+                <>
+                  {' '}
+                  · {surveys.link}:{' '}
+                  <a className="long-link" href={survey.link}>
+                    {location.origin}
+                    {survey.link}
+                  </a>
+                </>
               )}
-              {r.textAnswers.length > 0 && (
-                <ul>
-                  {r.textAnswers.map((answer, i) => (
-                    <li key={i}>
-                      {answer.text}
-                      {answer.byLink && <span className="muted"> — {surveys.byLinkMark}</span>}
-                    </li>
-                  ))}
-                </ul>
+            </p>
+            <div className="actions">
+              <button type="button" onClick={() => setEditing(survey.id)}>
+                {surveys.edit}
+              </button>
+              {survey.status === 'DRAFT' && (
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() =>
+                    window.confirm(surveys.confirmOpen(survey.title)) && void act(() => open({ variables: { id: survey.id } }))
+                  }
+                >
+                  {surveys.openForm}
+                </button>
               )}
+              {survey.status === 'OPEN' && (
+                <button
+                  type="button"
+                  onClick={() => window.confirm(surveys.confirmClose) && void act(() => close({ variables: { id: survey.id } }))}
+                >
+                  {surveys.close}
+                </button>
+              )}
+              <button
+                type="button"
+                onClick={() =>
+                  window.confirm(surveys.confirmRemove(survey.title, survey.responseCount)) &&
+                  void act(() => remove({ variables: { id: survey.id } }), surveys.removed(survey.title))
+                }
+              >
+                {surveys.remove}
+              </button>
             </div>
-          ))}
-        </section>
-      ))}
+            {survey.results.questions.map((r) => (
+              <div key={r.question.id} className="survey-result">
+                <h3>
+                  {r.question.text}{' '}
+                  <small>
+                    ({surveys.answered(r.answered)}
+                    {r.average !== null ? `, ${surveys.average}: ${r.average}` : ''})
+                  </small>
+                </h3>
+                {r.counts.length > 0 && (
+                  <table>
+                    <tbody>
+                      {r.counts.map((c) => {
+                        // Share of those who answered this question (several options may be ticked).
+                        const share = r.answered ? Math.round((c.count / r.answered) * 100) : 0;
+                        return (
+                          <tr key={c.option}>
+                            <td>{scaleOption(r.question, c.option)}</td>
+                            <td className="share" aria-hidden="true">
+                              <span style={{ width: `${share}%` }} />
+                            </td>
+                            <td>{c.count}</td>
+                            <td>{share} %</td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  </table>
+                )}
+                {r.textAnswers.length > 0 && (
+                  <ul>
+                    {r.textAnswers.map((answer, i) => (
+                      <li key={i}>
+                        {answer.text}
+                        {answer.byLink && <span className="muted"> — {surveys.byLinkMark}</span>}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            ))}
+          </section>
+        ))}
     </div>
   );
 }

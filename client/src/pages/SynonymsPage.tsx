@@ -17,17 +17,32 @@ import { QueryState } from '../components/QueryState.tsx';
 
 const SYNONYMS_QUERY = gql`
   query SynonymsPageQuery {
-    searchSynonyms { id kind term variants }
+    searchSynonyms {
+      id
+      kind
+      term
+      variants
+    }
   }
 `;
 const CREATE = gql`
   mutation CreateSearchSynonymMutation($input: SearchSynonymInput!) {
-    createSearchSynonym(input: $input) { id kind term variants }
+    createSearchSynonym(input: $input) {
+      id
+      kind
+      term
+      variants
+    }
   }
 `;
 const UPDATE = gql`
   mutation UpdateSearchSynonymMutation($id: ID!, $input: SearchSynonymInput!) {
-    updateSearchSynonym(id: $id, input: $input) { id kind term variants }
+    updateSearchSynonym(id: $id, input: $input) {
+      id
+      kind
+      term
+      variants
+    }
   }
 `;
 const DELETE = gql`
@@ -39,8 +54,13 @@ const DELETE = gql`
 type Entry = SynonymsPageQueryQuery['searchSynonyms'][number];
 type Kind = Entry['kind'];
 const KINDS: Kind[] = ['ABBREVIATION', 'WORDING'] as Kind[];
-const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
-const matches = (entry: Entry, filter: string) => [entry.term, ...entry.variants].some((text) => text.toLowerCase().replace(/ё/g, 'е').includes(filter));
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+const matches = (entry: Entry, filter: string) =>
+  [entry.term, ...entry.variants].some((text) => text.toLowerCase().replace(/ё/g, 'е').includes(filter));
 
 /** One entry's form: a new entry, or an existing one being edited. A refusal names its field, the draft stays. */
 function EntryForm({ entry, done }: { entry?: Entry; done: (term?: string) => void }) {
@@ -48,8 +68,12 @@ function EntryForm({ entry, done }: { entry?: Entry; done: (term?: string) => vo
   const [term, setTerm] = useState(entry?.term ?? '');
   const [variants, setVariants] = useState(entry?.variants.join('\n') ?? '');
   const refetchQueries = [{ query: SYNONYMS_QUERY }];
-  const [create, created] = useMutation<CreateSearchSynonymMutationMutation, CreateSearchSynonymMutationMutationVariables>(CREATE, { refetchQueries });
-  const [update, updated] = useMutation<UpdateSearchSynonymMutationMutation, UpdateSearchSynonymMutationMutationVariables>(UPDATE, { refetchQueries });
+  const [create, created] = useMutation<CreateSearchSynonymMutationMutation, CreateSearchSynonymMutationMutationVariables>(CREATE, {
+    refetchQueries,
+  });
+  const [update, updated] = useMutation<UpdateSearchSynonymMutationMutation, UpdateSearchSynonymMutationMutationVariables>(UPDATE, {
+    refetchQueries,
+  });
   const error = created.error ?? updated.error;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -59,17 +83,36 @@ function EntryForm({ entry, done }: { entry?: Entry; done: (term?: string) => vo
   };
   return (
     <form className="form" aria-label={entry ? `${synonyms.edit}: ${entry.term}` : synonyms.add} onSubmit={submit}>
-      <label>{synonyms.kind}
+      <label>
+        {synonyms.kind}
         <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-          {KINDS.map((k) => <option key={k} value={k}>{synonyms.kinds[k]}</option>)}
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {synonyms.kinds[k]}
+            </option>
+          ))}
         </select>
       </label>
-      <label>{synonyms.term}<input required maxLength={100} value={term} onChange={(e) => setTerm(e.target.value)} /></label>
-      <label>{synonyms.variants}<textarea required rows={3} value={variants} onChange={(e) => setVariants(e.target.value)} /></label>
-      {error && <p role="alert" className="error">{error.message}</p>}
+      <label>
+        {synonyms.term}
+        <input required maxLength={100} value={term} onChange={(e) => setTerm(e.target.value)} />
+      </label>
+      <label>
+        {synonyms.variants}
+        <textarea required rows={3} value={variants} onChange={(e) => setVariants(e.target.value)} />
+      </label>
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
       <div>
-        <button type="submit" disabled={created.loading || updated.loading}>{entry ? synonyms.save : synonyms.add}</button>{' '}
-        <button type="button" className="link" onClick={() => done()}>{synonyms.cancel}</button>
+        <button type="submit" disabled={created.loading || updated.loading}>
+          {entry ? synonyms.save : synonyms.add}
+        </button>{' '}
+        <button type="button" className="link" onClick={() => done()}>
+          {synonyms.cancel}
+        </button>
       </div>
     </form>
   );
@@ -90,28 +133,84 @@ function Thesaurus() {
   const shown = data.searchSynonyms.filter((entry) => !wanted || matches(entry, wanted));
   return (
     <>
-      {saved && <p className="banner success" role="status">{synonyms.saved(saved)}</p>}
-      {editing === 'new' ? <EntryForm done={done} /> : <button type="button" onClick={() => { setSaved(null); setEditing('new'); }}>{synonyms.add}</button>}
+      {saved && (
+        <p className="banner success" role="status">
+          {synonyms.saved(saved)}
+        </p>
+      )}
+      {editing === 'new' ? (
+        <EntryForm done={done} />
+      ) : (
+        <button
+          type="button"
+          onClick={() => {
+            setSaved(null);
+            setEditing('new');
+          }}
+        >
+          {synonyms.add}
+        </button>
+      )}
       <p>
-        <label>{synonyms.filter} <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} /></label>{' '}
+        <label>
+          {synonyms.filter} <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        </label>{' '}
         <span className="count">{synonyms.count(shown.length)}</span>
       </p>
       <table>
-        <thead><tr><th>{synonyms.term}</th><th>{synonyms.variants}</th><th>{synonyms.kind}</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>{synonyms.term}</th>
+            <th>{synonyms.variants}</th>
+            <th>{synonyms.kind}</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
-          {shown.map((entry) => editing === entry.id ? (
-            <tr key={entry.id}><td colSpan={4}><EntryForm entry={entry} done={done} /></td></tr>
-          ) : (
-            <tr key={entry.id}>
-              <td><strong>{entry.term}</strong></td>
-              <td><ul className="variants">{entry.variants.map((v) => <li key={v}>{v}</li>)}</ul></td>
-              <td>{synonyms.kinds[entry.kind]}</td>
-              <td className="actions">
-                <button type="button" className="link" aria-label={`${synonyms.edit}: ${entry.term}`} onClick={() => { setSaved(null); setEditing(entry.id); }}>{synonyms.edit}</button>{' '}
-                <button type="button" className="link" aria-label={`${synonyms.remove}: ${entry.term}`} onClick={() => window.confirm(synonyms.confirmRemove(entry.term)) && remove({ variables: { id: entry.id } })}>{synonyms.remove}</button>
-              </td>
-            </tr>
-          ))}
+          {shown.map((entry) =>
+            editing === entry.id ? (
+              <tr key={entry.id}>
+                <td colSpan={4}>
+                  <EntryForm entry={entry} done={done} />
+                </td>
+              </tr>
+            ) : (
+              <tr key={entry.id}>
+                <td>
+                  <strong>{entry.term}</strong>
+                </td>
+                <td>
+                  <ul className="variants">
+                    {entry.variants.map((v) => (
+                      <li key={v}>{v}</li>
+                    ))}
+                  </ul>
+                </td>
+                <td>{synonyms.kinds[entry.kind]}</td>
+                <td className="actions">
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={`${synonyms.edit}: ${entry.term}`}
+                    onClick={() => {
+                      setSaved(null);
+                      setEditing(entry.id);
+                    }}
+                  >
+                    {synonyms.edit}
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={`${synonyms.remove}: ${entry.term}`}
+                    onClick={() => window.confirm(synonyms.confirmRemove(entry.term)) && remove({ variables: { id: entry.id } })}
+                  >
+                    {synonyms.remove}
+                  </button>
+                </td>
+              </tr>
+            ),
+          )}
         </tbody>
       </table>
     </>

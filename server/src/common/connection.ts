@@ -18,7 +18,10 @@ export class PageInfo {
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `Сколько элементов вернуть (по умолчанию ${DEFAULT_PAGE_SIZE}, не больше ${MAX_PAGE_SIZE})` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Сколько элементов вернуть (по умолчанию ${DEFAULT_PAGE_SIZE}, не больше ${MAX_PAGE_SIZE})`,
+  })
   first?: number;
 
   @Field(() => String, { nullable: true, description: 'Курсор, после которого начинается страница (endCursor предыдущей)' })

@@ -19,7 +19,11 @@ export function executionTimeoutPlugin(timeoutMs = EXECUTION_TIMEOUT_MS): Apollo
           return {
             willResolveField() {
               if (performance.now() > deadline) {
-                throw apiError('TIMEOUT', `Запрос выполняется дольше ${timeoutMs / 1000} с и остановлен; запросите меньше данных (first) или разбейте запрос`, { timeoutMs });
+                throw apiError(
+                  'TIMEOUT',
+                  `Запрос выполняется дольше ${timeoutMs / 1000} с и остановлен; запросите меньше данных (first) или разбейте запрос`,
+                  { timeoutMs },
+                );
               }
             },
           };

@@ -15,7 +15,12 @@ describe('HTTP answers to errors no route handled', () => {
   beforeAll(async () => {
     const app = express();
     const sink = new Writable({ write: (chunk, _encoding, done) => (logged.push(String(chunk)), done()) });
-    const refusals = { missing: notFound('Материал', 'x'), bad: badInput('from', 'дата в виде ГГГГ-ММ-ДД'), forbidden: apiError('FORBIDDEN', 'Нет прав'), internal: apiError('INTERNAL_SERVER_ERROR', 'сбой') };
+    const refusals = {
+      missing: notFound('Материал', 'x'),
+      bad: badInput('from', 'дата в виде ГГГГ-ММ-ДД'),
+      forbidden: apiError('FORBIDDEN', 'Нет прав'),
+      internal: apiError('INTERNAL_SERVER_ERROR', 'сбой'),
+    };
     app.get('/:what', (req) => {
       throw refusals[req.params.what as keyof typeof refusals] ?? new Error('select * from secret');
     });

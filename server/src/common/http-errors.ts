@@ -38,12 +38,16 @@ export function unhandledErrors(logger: Logger): express.ErrorRequestHandler {
     // Mid-answer nothing more can be said: Express closes the connection.
     if (res.headersSent) return next(error);
     const status = (error as { status?: unknown } | undefined)?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500) return void res.status(status).json({ error: REFUSALS.get(status) ?? 'Запрос не разобран: проверьте адрес и тело запроса' });
+    if (typeof status === 'number' && status >= 400 && status < 500)
+      return void res.status(status).json({ error: REFUSALS.get(status) ?? 'Запрос не разобран: проверьте адрес и тело запроса' });
     const refused = httpStatusOf(error);
     if (refused) return void res.status(refused).json({ error: (error as DomainError).message });
     if (isDatabaseUnavailable(error)) return void res.status(503).set('Retry-After', '60').json({ error: UNAVAILABLE_MESSAGE });
     const requestId = crypto.randomUUID();
     logger.error('http route failed', { requestId, method: req.method, path: req.path, error: String((error as Error)?.stack ?? error) });
-    res.status(500).set('X-Request-Id', requestId).json({ error: `Внутренняя ошибка сервера; попробуйте позже (сообщите в поддержку номер ${requestId})` });
+    res
+      .status(500)
+      .set('X-Request-Id', requestId)
+      .json({ error: `Внутренняя ошибка сервера; попробуйте позже (сообщите в поддержку номер ${requestId})` });
   };
 }

@@ -40,7 +40,8 @@ export function corsAllowList(origins: readonly string[]): express.RequestHandle
         'Access-Control-Allow-Origin': origin,
         'Access-Control-Allow-Headers': 'content-type, authorization, apollo-require-preflight, x-apollo-operation-name',
         'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-        'Access-Control-Expose-Headers': 'x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, x-ratelimit-cost, x-request-id, retry-after',
+        'Access-Control-Expose-Headers':
+          'x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, x-ratelimit-cost, x-request-id, retry-after',
         'Access-Control-Max-Age': '600',
       });
       res.vary('Origin');

@@ -1,6 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/core';
-import { getNamedType, isInputObjectType, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  getNamedType,
+  isInputObjectType,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 // graphql-js's own field collection, the one execute runs (graphql 16 does not re-export it).
 import { collectFields } from 'graphql/execution/collectFields.js';
 import type { Context } from '../context.ts';
@@ -44,7 +51,12 @@ const limitedFieldsOf = new WeakMap<GraphQLSchema, ReadonlyMap<string, Exclude<B
  * apart (each runs its resolver). Nothing when the variables are invalid: execution then refuses
  * the operation before any resolver.
  */
-function limitedHits(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): Map<Exclude<Bucket, 'any'>, number> {
+function limitedHits(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): Map<Exclude<Bucket, 'any'>, number> {
   let limited = limitedFieldsOf.get(schema);
   if (!limited) limitedFieldsOf.set(schema, (limited = limitedRootFields(schema)));
   const hits = new Map<Exclude<Bucket, 'any'>, number>();
@@ -52,7 +64,8 @@ function limitedHits(schema: GraphQLSchema, document: DocumentNode, operation: O
   const root = schema.getRootType(operation.operation);
   if (!values || !root) return hits;
   const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const definition of document.definitions) if (definition.kind === 'FragmentDefinition') fragments[definition.name.value] = definition;
+  for (const definition of document.definitions)
+    if (definition.kind === 'FragmentDefinition') fragments[definition.name.value] = definition;
   for (const nodes of collectFields(schema, fragments, values, root, operation.selectionSet).values()) {
     const bucket = limited.get(nodes[0]!.name.value);
     if (bucket) hits.set(bucket, (hits.get(bucket) ?? 0) + 1);
@@ -119,7 +132,8 @@ export class IpCounters {
         if (window !== this.window) return;
         for (const row of rows) this.shared.set(row.key, row.hits);
         // Old minutes are dropped now and then.
-        if (Math.random() < 0.02) await this.orm.em.getConnection().execute(`delete from rate_counter where window_start < now() - interval '1 hour'`);
+        if (Math.random() < 0.02)
+          await this.orm.em.getConnection().execute(`delete from rate_counter where window_start < now() - interval '1 hour'`);
       } catch {
         // The database is away: keep the counts for the next try rather than forgetting them.
         if (window === this.window) for (const [key, n] of deltas) this.pending.set(key, (this.pending.get(key) ?? 0) + n);
@@ -175,9 +189,13 @@ export function ipRateLimitPlugin(orm: MikroORM, limits: IpLimits = DEFAULT_IP_L
           for (const [bucket, hits] of totals) {
             if (hits <= limits[bucket]) continue;
             const retryAfter = String(Math.max(1, Math.ceil((windowOf(Date.now()) + MINUTE - Date.now()) / 1000)));
-            throw apiError('RATE_LIMITED', `Слишком много запросов${BUCKET_WORDS[bucket]} с вашего адреса: не больше ${limits[bucket]} в минуту; повторите через ${retryAfter} с`, {
-              http: { status: 429, headers: new Map([['retry-after', retryAfter]]) },
-            });
+            throw apiError(
+              'RATE_LIMITED',
+              `Слишком много запросов${BUCKET_WORDS[bucket]} с вашего адреса: не больше ${limits[bucket]} в минуту; повторите через ${retryAfter} с`,
+              {
+                http: { status: 429, headers: new Map([['retry-after', retryAfter]]) },
+              },
+            );
           }
         },
       };

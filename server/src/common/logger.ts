@@ -24,7 +24,9 @@ export function createLogger(level: Config['logLevel'], destination: Writable = 
     },
     destination,
   );
-  const logger = Object.fromEntries(LEVELS.map((name) => [name, (message: string, fields?: Record<string, unknown>) => base[name](fields ?? {}, message)])) as Logger;
+  const logger = Object.fromEntries(
+    LEVELS.map((name) => [name, (message: string, fields?: Record<string, unknown>) => base[name](fields ?? {}, message)]),
+  ) as Logger;
   logger.isEnabled = (name) => base.isLevelEnabled(name);
   return logger;
 }

@@ -19,7 +19,13 @@ export interface Mailer {
 
 export function smtpMailer(settings: Pick<MailSettings, 'smtpUrl' | 'from' | 'publicUrl'>): Mailer {
   // A pool of one connection carries a burst of letters in order; timeouts keep a dead server from holding a request.
-  const transport = nodemailer.createTransport(settings.smtpUrl, { pool: true, maxConnections: 1, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
+  const transport = nodemailer.createTransport(settings.smtpUrl, {
+    pool: true,
+    maxConnections: 1,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  } as never);
   return {
     publicUrl: settings.publicUrl,
     async send(letter) {

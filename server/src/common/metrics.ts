@@ -40,7 +40,11 @@ export class Metrics {
         return {
           willSendResponse: async ({ operationName, response }) => {
             const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-            this.observe(operationName, (performance.now() - started) / 1000, errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')));
+            this.observe(
+              operationName,
+              (performance.now() - started) / 1000,
+              errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')),
+            );
           },
         };
       },
@@ -50,19 +54,32 @@ export class Metrics {
   /** The exposition text; `gauges` are read at scrape time (backlogs, health). */
   render(gauges: Array<{ name: string; help: string; value: number }>): string {
     const lines: string[] = [];
-    lines.push('# HELP kb_graphql_requests_total GraphQL operations answered, by operation name.', '# TYPE kb_graphql_requests_total counter');
+    lines.push(
+      '# HELP kb_graphql_requests_total GraphQL operations answered, by operation name.',
+      '# TYPE kb_graphql_requests_total counter',
+    );
     for (const [name, count] of this.requests) lines.push(`kb_graphql_requests_total{operation="${label(name)}"} ${count}`);
     lines.push('# HELP kb_graphql_errors_total Errors in GraphQL answers, by code.', '# TYPE kb_graphql_errors_total counter');
     for (const [code, count] of this.errors) lines.push(`kb_graphql_errors_total{code="${label(code)}"} ${count}`);
-    lines.push('# HELP kb_graphql_duration_seconds Time from receiving an operation to sending its answer.', '# TYPE kb_graphql_duration_seconds histogram');
+    lines.push(
+      '# HELP kb_graphql_duration_seconds Time from receiving an operation to sending its answer.',
+      '# TYPE kb_graphql_duration_seconds histogram',
+    );
     for (const [name, h] of this.latency) {
-      BUCKETS.forEach((bound, i) => lines.push(`kb_graphql_duration_seconds_bucket{operation="${label(name)}",le="${bound}"} ${h.counts[i]}`));
+      BUCKETS.forEach((bound, i) =>
+        lines.push(`kb_graphql_duration_seconds_bucket{operation="${label(name)}",le="${bound}"} ${h.counts[i]}`),
+      );
       lines.push(`kb_graphql_duration_seconds_bucket{operation="${label(name)}",le="+Inf"} ${h.count}`);
       lines.push(`kb_graphql_duration_seconds_sum{operation="${label(name)}"} ${h.sum.toFixed(6)}`);
       lines.push(`kb_graphql_duration_seconds_count{operation="${label(name)}"} ${h.count}`);
     }
-    for (const gauge of gauges) lines.push(`# HELP ${gauge.name} ${gauge.help}`, `# TYPE ${gauge.name} gauge`, `${gauge.name} ${gauge.value}`);
-    lines.push(`# HELP process_resident_memory_bytes Resident memory of the server process.`, '# TYPE process_resident_memory_bytes gauge', `process_resident_memory_bytes ${process.memoryUsage().rss}`);
+    for (const gauge of gauges)
+      lines.push(`# HELP ${gauge.name} ${gauge.help}`, `# TYPE ${gauge.name} gauge`, `${gauge.name} ${gauge.value}`);
+    lines.push(
+      `# HELP process_resident_memory_bytes Resident memory of the server process.`,
+      '# TYPE process_resident_memory_bytes gauge',
+      `process_resident_memory_bytes ${process.memoryUsage().rss}`,
+    );
     return `${lines.join('\n')}\n`;
   }
 }

@@ -43,7 +43,10 @@ describe('node(id)', () => {
     const draft = await buildMaterial(em, { status: MaterialStatus.DRAFT });
     const file = await buildFile(em, { fileName: 'черновик.docx', mimeType: 'application/msword', material: draft });
     const missing = Buffer.from('Person:00000000-0000-4000-8000-000000000000').toString('base64url');
-    const res = await app.gql(`query($a: ID!, $b: ID!) { a: node(id: $a) { id } b: node(id: $b) { id } }`, { a: missing, b: file.globalId });
+    const res = await app.gql(`query($a: ID!, $b: ID!) { a: node(id: $a) { id } b: node(id: $b) { id } }`, {
+      a: missing,
+      b: file.globalId,
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ a: null, b: null });
   });

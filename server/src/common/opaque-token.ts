@@ -27,4 +27,5 @@ export const isUuid = (value: unknown): value is string => typeof value === 'str
 export const isSqlText = (value: unknown): value is string => typeof value === 'string' && !value.includes('\u0000');
 
 /** A count as an `integer` column holds it. */
-export const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 2 ** 31 - 1;
+export const isCount = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 2 ** 31 - 1;

@@ -12,7 +12,8 @@ export function operationSignature(document: DocumentNode, fragments: ReadonlyMa
     Field: (node) => (node.name.value === '__typename' && !node.alias ? null : undefined),
   });
   const available = new Map(fragments);
-  for (const definition of withoutTypename.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) available.set(definition.name.value, definition);
+  for (const definition of withoutTypename.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) available.set(definition.name.value, definition);
   const operations = withoutTypename.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
 
   // Only the fragments the operations reach, each once.
@@ -29,7 +30,11 @@ export function operationSignature(document: DocumentNode, fragments: ReadonlyMa
     });
   operations.forEach(walk);
 
-  const byName = (a: { name?: { value: string } }, b: { name?: { value: string } }) => (a.name?.value ?? '').localeCompare(b.name?.value ?? '');
-  const normalized: DocumentNode = { kind: Kind.DOCUMENT, definitions: [...operations.sort(byName), ...[...reached.values()].sort(byName)] };
+  const byName = (a: { name?: { value: string } }, b: { name?: { value: string } }) =>
+    (a.name?.value ?? '').localeCompare(b.name?.value ?? '');
+  const normalized: DocumentNode = {
+    kind: Kind.DOCUMENT,
+    definitions: [...operations.sort(byName), ...[...reached.values()].sort(byName)],
+  };
   return crypto.createHash('sha256').update(print(normalized)).digest('hex');
 }

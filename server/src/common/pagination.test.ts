@@ -27,7 +27,15 @@ describe('cursors', () => {
     const views = (v: unknown) => cursor({ f: 'viewCount', d: 'DESC', v, id: UUID });
     const name = (v: unknown) => cursor({ f: 'fullName', d: 'ASC', v, id: UUID });
     const cases: Array<[string, string]> = [
-      ...['-271821-04-20T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '0000-01-01T00:00:00.000Z', '2026-02-30T00:00:00.000Z', '1', 'x 1', ''].map((v): [string, string] => [byDate, date(v)]),
+      ...[
+        '-271821-04-20T00:00:00.000Z',
+        '+275760-09-13T00:00:00.000Z',
+        '0000-01-01T00:00:00.000Z',
+        '2026-02-30T00:00:00.000Z',
+        '1',
+        'x 1',
+        '',
+      ].map((v): [string, string] => [byDate, date(v)]),
       ...[1e10, -1, 1.5, 2 ** 53].map((v): [string, string] => [byViews, views(v)]),
       [byViews, cursor(`{"f":"viewCount","d":"DESC","v":1e400,"id":"${UUID}"}`)],
       ...['\u0000', 'Иванов\u0000'].map((v): [string, string] => [byName, name(v)]),

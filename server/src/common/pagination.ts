@@ -34,7 +34,12 @@ const VALUE_CHECKS: Record<SortKey['type'], (value: unknown) => boolean> = { dat
 
 function decodeCursor(cursor: string, sort: SortKey): CursorData {
   const data = decodeOpaque(cursor);
-  const valid = data !== undefined && data.f === sort.field && data.d === sort.direction && isUuid(data.id) && (data.v === null || VALUE_CHECKS[sort.type](data.v));
+  const valid =
+    data !== undefined &&
+    data.f === sort.field &&
+    data.d === sort.direction &&
+    isUuid(data.id) &&
+    (data.v === null || VALUE_CHECKS[sort.type](data.v));
   if (!valid) throw badInput('after', 'курсор повреждён или относится к другому списку; начните с первой страницы');
   return { f: sort.field, d: sort.direction, v: data.v as CursorData['v'], id: data.id as string };
 }
@@ -71,11 +76,18 @@ export async function paginate<T extends { id: string }>(
   const first = pageSize(args.first);
   const after = args.after ? decodeCursor(args.after, sort) : undefined;
   const order = sort.direction === 'DESC' ? QueryOrder.DESC_NULLS_LAST : QueryOrder.ASC_NULLS_LAST;
-  const rows = first === 0 ? [] : await em.find(entity, (after ? { $and: [where, afterCursor(after, sort)] } : where) as FilterQuery<T>, {
-    ...options,
-    orderBy: [{ [sort.field]: order }, { id: sort.direction === 'DESC' ? QueryOrder.DESC : QueryOrder.ASC }] as never,
-    limit: first + 1,
-  } as FindOptions<T>);
+  const rows =
+    first === 0
+      ? []
+      : await em.find(
+          entity,
+          (after ? { $and: [where, afterCursor(after, sort)] } : where) as FilterQuery<T>,
+          {
+            ...options,
+            orderBy: [{ [sort.field]: order }, { id: sort.direction === 'DESC' ? QueryOrder.DESC : QueryOrder.ASC }] as never,
+            limit: first + 1,
+          } as FindOptions<T>,
+        );
   const nodes = rows.slice(0, first);
   const edges = nodes.map((node) => ({
     node,
@@ -116,7 +128,12 @@ export async function paginateByOffset<T extends object>(
   const edges = rows.slice(0, first).map((node, i) => ({ node, cursor: Buffer.from(`o:${offset + i}`).toString('base64url') }));
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: offset > 0, startCursor: edges[0]?.cursor, endCursor: edges.at(-1)?.cursor },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: offset > 0,
+      startCursor: edges[0]?.cursor,
+      endCursor: edges.at(-1)?.cursor,
+    },
     count: () => em.count(entity, where),
   };
 }

@@ -60,7 +60,10 @@ export class PollingWorker {
         this.failures++;
         this.logger.warn('background job failed, will retry', { job: this.name, failures: this.failures, error: String(error) });
       }
-      if (done === 0 && this.running) await this.pause(this.failures ? Math.min(this.options.idleMs * 2 ** this.failures, this.options.maxBackoffMs ?? 60_000) : this.options.idleMs);
+      if (done === 0 && this.running)
+        await this.pause(
+          this.failures ? Math.min(this.options.idleMs * 2 ** this.failures, this.options.maxBackoffMs ?? 60_000) : this.options.idleMs,
+        );
     }
   }
 

@@ -1,4 +1,11 @@
-import { getNamedType, getVariableValues, GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  getNamedType,
+  getVariableValues,
+  GraphQLError,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 // The CommonJS build on purpose: the ESM one imports graphql/index.mjs, a second copy of graphql whose
 // classes the schema's types (built by type-graphql on the CommonJS copy) are not instances of.
 import { getComplexity, type ComplexityEstimator, type ComplexityEstimatorArgs } from 'graphql-query-complexity/cjs';
@@ -11,7 +18,11 @@ export const MAX_SELECTIONS = 10_000;
  * The variables as execution will see them: the operation's defaults filled in and the values
  * coerced. Undefined when execution would refuse them: it then says why and runs no resolver.
  */
-export function executionVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, given: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+export function executionVariables(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  given: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
   const { coerced } = getVariableValues(schema, operation.variableDefinitions ?? [], given ?? {});
   return coerced;
 }
@@ -58,11 +69,23 @@ export interface QueryWeight {
  * the variables are invalid (execution refuses the operation before any resolver); refused with
  * `limit: maxSelections` past MAX_SELECTIONS.
  */
-export function queryWeight(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): QueryWeight | undefined {
+export function queryWeight(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): QueryWeight | undefined {
   if (!executionVariables(schema, operation, variables)) return undefined;
   const measure = (estimator: ComplexityEstimator) => {
     try {
-      return getComplexity({ schema, query: document, operationName: operation.name?.value, variables, estimators: [estimator], maxQueryNodes: MAX_SELECTIONS });
+      return getComplexity({
+        schema,
+        query: document,
+        operationName: operation.name?.value,
+        variables,
+        estimators: [estimator],
+        maxQueryNodes: MAX_SELECTIONS,
+      });
     } catch (error) {
       // With the variables valid, the walk throws only at its selection limit.
       if (!(error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message))) throw error;
@@ -77,7 +100,17 @@ export function queryWeight(schema: GraphQLSchema, document: DocumentNode, opera
 const measured = new WeakMap<object, { weight?: QueryWeight; refusal?: unknown }>();
 
 /** The weight of a request's operation, measured once however many plugins ask (a refusal too). */
-export function requestWeight({ request, schema, document, operation }: { request: { variables?: Record<string, unknown> }; schema: GraphQLSchema; document: DocumentNode; operation: OperationDefinitionNode }): QueryWeight | undefined {
+export function requestWeight({
+  request,
+  schema,
+  document,
+  operation,
+}: {
+  request: { variables?: Record<string, unknown> };
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+}): QueryWeight | undefined {
   let outcome = measured.get(request);
   if (!outcome) {
     try {

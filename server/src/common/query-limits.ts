@@ -2,7 +2,15 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, validate, type DocumentNode, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import type { Context } from '../context.ts';
 import { apiError } from './errors.ts';
 import { MAX_SELECTIONS, requestWeight } from './query-cost.ts';
@@ -43,9 +51,20 @@ const reportAs = (message: string, limit: keyof typeof QUERY_LIMITS) => ({
  * which validation refuses anyway.
  */
 export const queryLimitRules: ValidationRule[] = [
-  maxDepthRule({ n: QUERY_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: false, ...reportAs(`Запрос слишком глубокий: допустимо ${QUERY_LIMITS.maxDepth} уровней вложенности полей`, 'maxDepth') }),
-  maxAliasesRule({ n: QUERY_LIMITS.maxAliases, ...reportAs(`В запросе больше ${QUERY_LIMITS.maxAliases} псевдонимов полей`, 'maxAliases') }),
-  maxDirectivesRule({ n: QUERY_LIMITS.maxDirectives, ...reportAs(`В запросе больше ${QUERY_LIMITS.maxDirectives} директив`, 'maxDirectives') }),
+  maxDepthRule({
+    n: QUERY_LIMITS.maxDepth,
+    flattenFragments: true,
+    ignoreIntrospection: false,
+    ...reportAs(`Запрос слишком глубокий: допустимо ${QUERY_LIMITS.maxDepth} уровней вложенности полей`, 'maxDepth'),
+  }),
+  maxAliasesRule({
+    n: QUERY_LIMITS.maxAliases,
+    ...reportAs(`В запросе больше ${QUERY_LIMITS.maxAliases} псевдонимов полей`, 'maxAliases'),
+  }),
+  maxDirectivesRule({
+    n: QUERY_LIMITS.maxDirectives,
+    ...reportAs(`В запросе больше ${QUERY_LIMITS.maxDirectives} директив`, 'maxDirectives'),
+  }),
 ];
 
 /**
@@ -60,9 +79,12 @@ export function queryCostLimitPlugin(): ApolloServerPlugin<Context> {
           if (!operation) return;
           const nodes = requestWeight({ request, schema, document, operation })?.nodes ?? 0;
           if (nodes > QUERY_LIMITS.maxNodes) {
-            throw new GraphQLError(`Запрос слишком дорогой: списки в нём могут вернуть ${nodes} объектов, допустимо ${QUERY_LIMITS.maxNodes}; уменьшите first или вложенность`, {
-              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxNodes', nodes, http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `Запрос слишком дорогой: списки в нём могут вернуть ${nodes} объектов, допустимо ${QUERY_LIMITS.maxNodes}; уменьшите first или вложенность`,
+              {
+                extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxNodes', nodes, http: { status: 400 } },
+              },
+            );
           }
         },
       };
@@ -92,14 +114,17 @@ export function productionGuardsPlugin(production: boolean): ApolloServerPlugin<
       return {
         async didResolveOperation({ schema, document }) {
           if (production && !contextValue.apiToken && asksForSchema(schema, document)) {
-            throw apiError('FORBIDDEN', 'Интроспекция схемы доступна только с токеном API; схема опубликована в schema.graphql', { http: { status: 403 } });
+            throw apiError('FORBIDDEN', 'Интроспекция схемы доступна только с токеном API; схема опубликована в schema.graphql', {
+              http: { status: 403 },
+            });
           }
         },
         async willSendResponse({ response }) {
           response.http.headers.set('x-request-id', contextValue.requestId);
           if (response.body.kind !== 'single') return;
           for (const error of response.body.singleResult.errors ?? []) {
-            if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+            if (error.extensions?.code === 'INTERNAL_SERVER_ERROR')
+              (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
           }
         },
       };

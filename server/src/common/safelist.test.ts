@@ -42,14 +42,21 @@ function webClient() {
 }
 
 async function post(query: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${app.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
   return { status: response.status, body: await response.json() };
 }
 
 describe('GRAPHQL_SAFELIST', () => {
   it('runs the web client operations as Apollo Client sends them (fragments from the registry, __typename, persisted hash)', async () => {
     const material = await buildMaterial(app.em(), { title: 'Практика из списка операций' });
-    const result = await webClient().query({ query: clientDocument('pages/MaterialPage.tsx', 'query MaterialPageQuery'), variables: { id: material.globalId } });
+    const result = await webClient().query({
+      query: clientDocument('pages/MaterialPage.tsx', 'query MaterialPageQuery'),
+      variables: { id: material.globalId },
+    });
     expect((result.data as { material: { title: string } }).material.title).toBe('Практика из списка операций');
     const home = await webClient().query({ query: clientDocument('components/HomeSections.tsx', 'query HomePageQuery') });
     expect(home.error).toBeUndefined();
@@ -70,7 +77,10 @@ describe('GRAPHQL_SAFELIST', () => {
   it('lets systems with an API token send their own queries', async () => {
     const em = app.em();
     const user = await buildUser(em, { role: Role.METHODIST });
-    const { token } = await new TokenService(em).create({ userId: user.id, role: Role.METHODIST }, { name: 'Портал', scope: TokenScope.READ });
+    const { token } = await new TokenService(em).create(
+      { userId: user.id, role: Role.METHODIST },
+      { name: 'Портал', scope: TokenScope.READ },
+    );
     const answer = await post('{ materials(first: 5) { totalCount } }', { authorization: `Bearer ${token}` });
     expect(answer.status).toBe(200);
     expect(answer.body.data.materials.totalCount).toBeGreaterThan(0);

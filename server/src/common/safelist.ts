@@ -31,7 +31,11 @@ export function safelistPlugin(allowed: ReadonlySet<string>): ApolloServerPlugin
           let allowedHere = verdicts.get(document);
           if (allowedHere === undefined) verdicts.set(document, (allowedHere = allowed.has(operationSignature(document))));
           if (!allowedHere) {
-            throw apiError('OPERATION_NOT_ALLOWED', 'Сервер выполняет только операции своего веб-клиента; другим системам нужен токен API (см. docs/api.md)', { http: { status: 403 } });
+            throw apiError(
+              'OPERATION_NOT_ALLOWED',
+              'Сервер выполняет только операции своего веб-клиента; другим системам нужен токен API (см. docs/api.md)',
+              { http: { status: 403 } },
+            );
           }
         },
       };

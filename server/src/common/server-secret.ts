@@ -8,9 +8,11 @@ import type { MikroORM } from '@mikro-orm/core';
  */
 export async function serverSecret(orm: MikroORM, name: string): Promise<string> {
   // One statement: the first server's value wins, the others read it back.
-  const [row] = await orm.em.getConnection().execute<Array<{ value: string }>>(
-    `insert into server_secret (name, value) values (?, ?) on conflict (name) do update set name = excluded.name returning value`,
-    [name, crypto.randomBytes(32).toString('base64url')],
-  );
+  const [row] = await orm.em
+    .getConnection()
+    .execute<Array<{ value: string }>>(
+      `insert into server_secret (name, value) values (?, ?) on conflict (name) do update set name = excluded.name returning value`,
+      [name, crypto.randomBytes(32).toString('base64url')],
+    );
   return row!.value;
 }

@@ -5,7 +5,11 @@ import { badInput } from './errors.ts';
  * a required one that is blank once trimmed is refused by name (a length rule alone lets "   " through).
  * Fields not given (undefined or null) are left out, so an update changes only what was sent.
  */
-export function trimmedInput<T extends object>(input: T, required: ReadonlyArray<keyof T & string>, argument = 'input'): { [K in keyof T]?: T[K] | null } {
+export function trimmedInput<T extends object>(
+  input: T,
+  required: ReadonlyArray<keyof T & string>,
+  argument = 'input',
+): { [K in keyof T]?: T[K] | null } {
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined || value === null) continue;

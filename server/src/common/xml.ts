@@ -8,7 +8,11 @@ export const xml = (value: string): string =>
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
 
 /** `<name attr="…">text</name>`, or nothing when the text is empty. */
-export function element(name: string, text: string | number | undefined | null, attributes: Record<string, string | number | undefined> = {}): string {
+export function element(
+  name: string,
+  text: string | number | undefined | null,
+  attributes: Record<string, string | number | undefined> = {},
+): string {
   if (text === undefined || text === null || text === '') return '';
   const attrs = Object.entries(attributes)
     .filter(([, value]) => value !== undefined && value !== '')

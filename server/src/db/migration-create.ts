@@ -8,7 +8,9 @@ const orm = await openOrm({ databaseUrl: services.databaseUrl });
 try {
   await migrate(orm);
   const result = await orm.getMigrator().createMigration('server/src/migrations', false, false);
-  console.log(result.fileName ? `Создана миграция ${result.fileName}: добавьте её в server/src/migrations/index.ts` : 'Изменений схемы нет');
+  console.log(
+    result.fileName ? `Создана миграция ${result.fileName}: добавьте её в server/src/migrations/index.ts` : 'Изменений схемы нет',
+  );
 } finally {
   await orm.close();
   await services.stop();

@@ -28,7 +28,10 @@ export async function ensureClientBuilt(say: (line: string) => void = () => {}):
   if (!clientBuildNeeded()) return;
   say('Сборка веб-клиента…');
   const vite = path.join(path.dirname(createRequire(path.join(clientDir, 'package.json')).resolve('vite/package.json')), 'bin/vite.js');
-  const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: clientDir, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'error'], {
+    cwd: clientDir,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new LauncherError('Не удалось собрать веб-клиент (npm run build -w client покажет подробности)');
 }

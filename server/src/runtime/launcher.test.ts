@@ -36,7 +36,16 @@ function kb(dataDir: string, args: string[], env: Record<string, string> = {}): 
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], {
     cwd: root,
     // NODE_ENV as a user has it (vitest sets "test", which changes how libraries treat signals).
-    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: '', DATABASE_URL: '', MEILI_URL: '', MEILI_MASTER_KEY: '', ...env },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: '',
+      DATABASE_URL: '',
+      MEILI_URL: '',
+      MEILI_MASTER_KEY: '',
+      ...env,
+    },
   });
   running.push(child);
   let output = '';
@@ -68,7 +77,11 @@ function exitCode(run: Run, timeoutMs = HANG_MS): Promise<number | null> {
 }
 
 async function gql(port: number, query: string) {
-  const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   return (await res.json()) as { data: any; errors?: unknown };
 }
 
@@ -89,14 +102,17 @@ describe('npm start', { timeout: 6 * HANG_MS }, () => {
     await until(server, 'Готово');
     expect(server.output()).toContain('Загружен демонстрационный корпус');
 
-    const counts = await gql(port, `{ all: materials { totalCount }
+    const counts = await gql(
+      port,
+      `{ all: materials { totalCount }
       practices: materials(filter: { kinds: [BEST_PRACTICE] }) { totalCount }
       publications: materials(filter: { kinds: [PUBLICATION] }) { totalCount }
       methodical: materials(filter: { kinds: [METHODOLOGICAL_MATERIAL] }) { totalCount }
       normative: materials(filter: { kinds: [NORMATIVE_DOCUMENT] }) { nodes { title body } totalCount }
       newest: materials(first: 100) { nodes { title summary body } }
       people { totalCount } organizations(first: 100) { totalCount nodes { type } } subjects { name } educationLevels { code }
-      }`);
+      }`,
+    );
     expect(counts.errors).toBeUndefined();
     const d = counts.data;
     expect(d.all.totalCount).toBeGreaterThanOrEqual(150);
@@ -107,7 +123,9 @@ describe('npm start', { timeout: 6 * HANG_MS }, () => {
     expect(new Set(newest.map((m) => m.title)).size).toBe(100);
     for (const m of newest) expect(m.summary.length > 40 && m.body.split('\n\n').length >= 3, m.title).toBe(true);
     expect(d.organizations.totalCount).toBeGreaterThanOrEqual(8);
-    expect(new Set(d.organizations.nodes.map((o: any) => o.type))).toEqual(new Set(['SCHOOL', 'KINDERGARTEN', 'ADDITIONAL_EDUCATION', 'METHODOLOGICAL_CENTRE']));
+    expect(new Set(d.organizations.nodes.map((o: any) => o.type))).toEqual(
+      new Set(['SCHOOL', 'KINDERGARTEN', 'ADDITIONAL_EDUCATION', 'METHODOLOGICAL_CENTRE']),
+    );
     expect(d.educationLevels.map((l: any) => l.code)).toEqual(['ДО', 'НОО', 'ООО', 'СОО', 'ДОП']);
     // The centre's own regulation is there with its full text.
     const regulation = d.normative.nodes.find((n: any) => n.title.startsWith('Положение об информационно-методическом центре'));
@@ -134,11 +152,20 @@ describe('npm start', { timeout: 6 * HANG_MS }, () => {
     // A request still arriving when SIGTERM comes is finished and answered before the server goes.
     const body = JSON.stringify({ query: '{ materials(first: 3) { totalCount } }' });
     const inFlight = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const request = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
-        let text = '';
-        response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode!, text }));
-      });
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/graphql',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode!, text }));
+        },
+      );
       request.on('error', reject);
       request.write(body.slice(0, 10));
       setTimeout(() => {
@@ -191,7 +218,9 @@ describe('npm start', { timeout: 6 * HANG_MS }, () => {
     const server = kb(dataDir, ['start'], { PORT: String(port), WEB_CONCURRENCY: '2' });
     await until(server, 'Готово');
     // The account and its token through the running server's database (the commands reuse its services).
-    expect(await exitCode(kb(dataDir, ['user:create', '--email', 'metod@imc.ru', '--role', 'METHODIST', '--password', 'пароль-методиста']))).toBe(0);
+    expect(
+      await exitCode(kb(dataDir, ['user:create', '--email', 'metod@imc.ru', '--role', 'METHODIST', '--password', 'пароль-методиста'])),
+    ).toBe(0);
     const issue = kb(dataDir, ['token:create', '--user', 'metod@imc.ru', '--name', 'нагрузка', '--scope', 'write', '--days', '1']);
     expect(await exitCode(issue)).toBe(0);
     const token = /^(kbt_\S+)$/m.exec(issue.output())![1]!;
@@ -253,7 +282,9 @@ describe('npm start', { timeout: 6 * HANG_MS }, () => {
     // Everything acknowledged is stored.
     const db = new pg.Client({ connectionString: readRuntime(dataDir)!.databaseUrl });
     await db.connect();
-    const { rows } = await db.query(`select id from material where id = any($1::uuid[])`, [created.map((id) => fromGlobalId(id, 'id', MATERIAL_TYPES).id)]);
+    const { rows } = await db.query(`select id from material where id = any($1::uuid[])`, [
+      created.map((id) => fromGlobalId(id, 'id', MATERIAL_TYPES).id),
+    ]);
     await db.end();
     expect(rows.length).toBe(created.length);
     // A new spare stands by again.

@@ -19,7 +19,9 @@ export interface RunningMeilisearch {
 
 function binaryPath(): string {
   if (os.platform() !== 'linux' || os.arch() !== 'x64') {
-    throw new LauncherError(`Для платформы ${os.platform()}-${os.arch()} нет встроенного Meilisearch: задайте MEILI_URL и MEILI_MASTER_KEY`);
+    throw new LauncherError(
+      `Для платформы ${os.platform()}-${os.arch()} нет встроенного Meilisearch: задайте MEILI_URL и MEILI_MASTER_KEY`,
+    );
   }
   let file: string;
   try {
@@ -63,13 +65,18 @@ export async function startEmbeddedMeilisearch(dataDir: string, options: { port?
   const proc = spawnService(
     file,
     [
-      '--db-path', path.join(dataDir, 'meilisearch'),
-      '--dump-dir', path.join(dataDir, 'meilisearch-dumps'),
-      '--http-addr', `127.0.0.1:${port}`,
+      '--db-path',
+      path.join(dataDir, 'meilisearch'),
+      '--dump-dir',
+      path.join(dataDir, 'meilisearch-dumps'),
+      '--http-addr',
+      `127.0.0.1:${port}`,
       `--master-key=${key}`,
-      '--env', 'production',
+      '--env',
+      'production',
       '--no-analytics',
-      '--log-level', 'WARN',
+      '--log-level',
+      'WARN',
     ],
     logFile,
     // Without an explicit budget Meilisearch sizes its indexing threads and memory to the machine.

@@ -25,9 +25,7 @@ async function binaries(): Promise<Binaries> {
   try {
     return (await import(pkg)) as Binaries;
   } catch {
-    throw new LauncherError(
-      `Для платформы ${os.platform()}-${os.arch()} нет встроенного PostgreSQL (${pkg}): задайте DATABASE_URL`,
-    );
+    throw new LauncherError(`Для платформы ${os.platform()}-${os.arch()} нет встроенного PostgreSQL (${pkg}): задайте DATABASE_URL`);
   }
 }
 
@@ -54,7 +52,9 @@ function ensureReachable(dataDir: string, user: ReturnType<typeof osUser>) {
   for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
     const stat = fs.statSync(dir);
     if (!(stat.mode & 0o001) && stat.uid !== user.uid) {
-      throw new LauncherError(`PostgreSQL работает от пользователя postgres, а каталог ${dir} закрыт для него: выберите DATA_DIR в другом месте или задайте DATABASE_URL`);
+      throw new LauncherError(
+        `PostgreSQL работает от пользователя postgres, а каталог ${dir} закрыт для него: выберите DATA_DIR в другом месте или задайте DATABASE_URL`,
+      );
     }
     if (dir === path.dirname(dir)) break;
   }
@@ -126,7 +126,11 @@ async function canConnect(url: string): Promise<boolean> {
   }
 }
 
-export async function startEmbeddedPostgres(dataDir: string, ownerAlive: boolean, options: { port?: number } = {}): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  ownerAlive: boolean,
+  options: { port?: number } = {},
+): Promise<RunningPostgres> {
   const bin = await binaries();
   const dir = path.join(dataDir, 'postgres');
   const logFile = path.join(dataDir, 'logs', 'postgres.log');

@@ -74,12 +74,7 @@ export function spawnService(command: string, args: string[], logFile: string, o
 }
 
 /** Resolves when `ready()` is true; fails with the process's own words when it exits first or is too slow. */
-export async function waitUntilReady(
-  proc: ManagedProcess,
-  name: string,
-  ready: () => Promise<boolean>,
-  timeoutMs: number,
-): Promise<void> {
+export async function waitUntilReady(proc: ManagedProcess, name: string, ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.child.exitCode !== null || proc.child.signalCode !== null) {

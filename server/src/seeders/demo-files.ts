@@ -21,7 +21,11 @@ const PDF_MATERIALS = 24;
 
 /** The material as the PDF an author would have attached: title, summary, then the body. */
 async function materialPdf(material: Material): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: material.title, Author: 'Методическая база знаний (демонстрационный файл)' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    info: { Title: material.title, Author: 'Методическая база знаний (демонстрационный файл)' },
+  });
   const bytes = pdfBuffer(doc);
   doc.registerFont('text', FONT).registerFont('bold', FONT_BOLD);
   doc.font('bold').fontSize(16).text(material.title).moveDown(0.6);
@@ -57,6 +61,15 @@ export async function seedDemoFiles(orm: MikroORM, files: FilesConfig): Promise<
     { status: MaterialStatus.PUBLISHED, kind: { $in: [MaterialKind.BEST_PRACTICE, MaterialKind.METHODOLOGICAL_MATERIAL] } },
     { orderBy: { publishedAt: 'desc', id: 'asc' }, limit: PDF_MATERIALS },
   );
-  for (const material of materials) await attach(material, `${material.title.replace(/[«»"/\\:?*|<>]/g, '').slice(0, 80).trim()}.pdf`, await materialPdf(material), 'Полный текст (PDF)');
+  for (const material of materials)
+    await attach(
+      material,
+      `${material.title
+        .replace(/[«»"/\\:?*|<>]/g, '')
+        .slice(0, 80)
+        .trim()}.pdf`,
+      await materialPdf(material),
+      'Полный текст (PDF)',
+    );
   return attached;
 }

@@ -135,7 +135,13 @@ class DemoCorpus {
     plan.push({ org: 'imc', subject: 'Русский язык', position: 'методист ИМЦ' });
     plan.push({ org: 'imo', subject: 'Окружающий мир', position: 'методист ИМО' });
 
-    const categories = [QualificationCategory.HIGHEST, QualificationCategory.FIRST, QualificationCategory.FIRST, QualificationCategory.CONFORMITY, QualificationCategory.NONE];
+    const categories = [
+      QualificationCategory.HIGHEST,
+      QualificationCategory.FIRST,
+      QualificationCategory.FIRST,
+      QualificationCategory.CONFORMITY,
+      QualificationCategory.NONE,
+    ];
     plan.forEach((p, i) => {
       const male = i % 6 === 5;
       const fullName = male
@@ -165,7 +171,12 @@ class DemoCorpus {
     for (const subject of ['Математика', 'Русский язык', 'Окружающий мир', 'Дошкольное образование', 'История']) {
       const members = this.teachersOf(subject);
       const association = this.em.create(MethodAssociation, {
-        name: subject === 'Окружающий мир' ? 'РМО учителей начальных классов' : subject === 'Дошкольное образование' ? 'РМО воспитателей ДОУ' : `РМО учителей предмета «${subject}»`,
+        name:
+          subject === 'Окружающий мир'
+            ? 'РМО учителей начальных классов'
+            : subject === 'Дошкольное образование'
+              ? 'РМО воспитателей ДОУ'
+              : `РМО учителей предмета «${subject}»`,
         subject: this.subjects.get(subject)!,
         leader: members[0]!,
       });
@@ -173,7 +184,10 @@ class DemoCorpus {
     }
   }
 
-  private attach(material: Material, opts: { subjects?: string[]; levels: string[]; keywords: string[]; authors: Person[]; organization?: Organization }) {
+  private attach(
+    material: Material,
+    opts: { subjects?: string[]; levels: string[]; keywords: string[]; authors: Person[]; organization?: Organization },
+  ) {
     for (const name of opts.subjects ?? []) material.subjects.add(this.subjects.get(name)!);
     for (const code of opts.levels) material.levels.add(this.levels.get(code)!);
     for (const word of opts.keywords) material.keywords.add(this.keyword(word));
@@ -213,21 +227,34 @@ class DemoCorpus {
   /** Everything else: practices, methodical materials and publications over the topic table. */
   private generated() {
     const total = DEMO_PUBLISHED_MATERIALS + DEMO_UNPUBLISHED_MATERIALS;
-    const unpublished = [MaterialStatus.DRAFT, MaterialStatus.IN_REVIEW, MaterialStatus.REJECTED, MaterialStatus.DRAFT, MaterialStatus.IN_REVIEW];
+    const unpublished = [
+      MaterialStatus.DRAFT,
+      MaterialStatus.IN_REVIEW,
+      MaterialStatus.REJECTED,
+      MaterialStatus.DRAFT,
+      MaterialStatus.IN_REVIEW,
+    ];
     for (let i = 0; this.materials.length < total; i++) {
       const set = TOPICS[i % TOPICS.length]!;
-      const status = this.materials.length >= total - DEMO_UNPUBLISHED_MATERIALS ? unpublished[this.materials.length % unpublished.length]! : MaterialStatus.PUBLISHED;
+      const status =
+        this.materials.length >= total - DEMO_UNPUBLISHED_MATERIALS
+          ? unpublished[this.materials.length % unpublished.length]!
+          : MaterialStatus.PUBLISHED;
       const roll = i % 10;
       const draft = (roll < 3 && this.practice(set)) || (roll >= 8 && this.publication(set)) || this.methodical(set);
       if (!draft) {
-        if (i > 10 * total) throw new Error("demo corpus: the topic table ran out of distinct titles");
+        if (i > 10 * total) throw new Error('demo corpus: the topic table ran out of distinct titles');
         continue;
       }
       const authors = this.pickAuthors(set);
       const organization = authors[0]!.organization!.getEntity();
       const context: texts.TextContext = {
-        subject: set.subject, topic: draft.topic, grades: draft.grades, level: set.level,
-        organization: organization.shortName ?? organization.name, pick: this.rnd.pick,
+        subject: set.subject,
+        topic: draft.topic,
+        grades: draft.grades,
+        level: set.level,
+        organization: organization.shortName ?? organization.name,
+        pick: this.rnd.pick,
       };
       const publishedAt = status === MaterialStatus.PUBLISHED ? this.publishedAt() : undefined;
       const material = this.em.create(draft.type as typeof BestPractice, {
@@ -241,7 +268,13 @@ class DemoCorpus {
         ...draft.fields(context, publishedAt),
       });
       if (material instanceof BestPractice && !publishedAt) material.expertLevel = undefined;
-      this.attach(material, { subjects: [set.subject], levels: [set.level], keywords: [...set.keywords, ...draft.keywords], authors, organization });
+      this.attach(material, {
+        subjects: [set.subject],
+        levels: [set.level],
+        keywords: [...set.keywords, ...draft.keywords],
+        authors,
+        organization,
+      });
     }
   }
 
@@ -298,8 +331,16 @@ class DemoCorpus {
   private publication(set: TopicSet): Draft | undefined {
     const options = this.next(`pub:${set.subject}:${set.level}`, [
       ...set.practices.map((practice) => ({ title: `${practice}: итоги двух лет работы`, topic: practice, lesson: undefined })),
-      ...set.lessons.map((lesson) => ({ title: `Изучение темы «${lesson.split('|')[0]}»: приёмы, которые работают`, topic: lesson.split('|')[0]!, lesson })),
-      ...set.lessons.map((lesson) => ({ title: `Исследовательская работа обучающихся по теме «${lesson.split('|')[0]}»`, topic: lesson.split('|')[0]!, lesson })),
+      ...set.lessons.map((lesson) => ({
+        title: `Изучение темы «${lesson.split('|')[0]}»: приёмы, которые работают`,
+        topic: lesson.split('|')[0]!,
+        lesson,
+      })),
+      ...set.lessons.map((lesson) => ({
+        title: `Исследовательская работа обучающихся по теме «${lesson.split('|')[0]}»`,
+        topic: lesson.split('|')[0]!,
+        lesson,
+      })),
     ]);
     const title = this.claim(options.map((o) => o.title));
     if (!title) return undefined;
@@ -334,14 +375,37 @@ class DemoCorpus {
     const { lesson, type } = combos[titles.indexOf(title)]!;
     const { topic, grades } = this.lessonGrades(set, lesson);
     const who = texts.gradesLabel(grades);
-    const keyword = type === MethodologicalMaterialType.ASSESSMENT ? 'КИМ' : type === MethodologicalMaterialType.WORK_PROGRAMME ? 'рабочая программа' : 'методический материал';
+    const keyword =
+      type === MethodologicalMaterialType.ASSESSMENT
+        ? 'КИМ'
+        : type === MethodologicalMaterialType.WORK_PROGRAMME
+          ? 'рабочая программа'
+          : 'методический материал';
     const content: Record<MethodologicalMaterialType, [string, (c: texts.TextContext) => string]> = {
-      LESSON_PLAN: [`Разработка урока по предмету «${set.subject}» для ${who} с целями по ФГОС, этапами урока и дифференцированным домашним заданием.`, texts.lessonPlanBody],
-      WORK_PROGRAMME: [`Рабочая программа по ФГОС и ФОП с тематическим планированием и планируемыми результатами для ${who}.`, texts.workProgrammeBody],
-      ASSESSMENT: ['Контрольная работа в двух частях со спецификацией, кодификатором, ответами и критериями оценивания.', texts.assessmentBody],
-      EVENT_SCENARIO: [`Игровое мероприятие по предмету «${set.subject}» для ${who} с заданиями по станциям и критериями для жюри.`, texts.scenarioBody],
-      RECOMMENDATIONS: [`Рекомендации для учителей предмета «${set.subject}» по итогам муниципальной диагностики.`, texts.recommendationsBody],
-      PRESENTATION: [`Презентация для сопровождения урока по предмету «${set.subject}» (${who}): опорные схемы, задания для устной работы, рефлексия.`, texts.lessonPlanBody],
+      LESSON_PLAN: [
+        `Разработка урока по предмету «${set.subject}» для ${who} с целями по ФГОС, этапами урока и дифференцированным домашним заданием.`,
+        texts.lessonPlanBody,
+      ],
+      WORK_PROGRAMME: [
+        `Рабочая программа по ФГОС и ФОП с тематическим планированием и планируемыми результатами для ${who}.`,
+        texts.workProgrammeBody,
+      ],
+      ASSESSMENT: [
+        'Контрольная работа в двух частях со спецификацией, кодификатором, ответами и критериями оценивания.',
+        texts.assessmentBody,
+      ],
+      EVENT_SCENARIO: [
+        `Игровое мероприятие по предмету «${set.subject}» для ${who} с заданиями по станциям и критериями для жюри.`,
+        texts.scenarioBody,
+      ],
+      RECOMMENDATIONS: [
+        `Рекомендации для учителей предмета «${set.subject}» по итогам муниципальной диагностики.`,
+        texts.recommendationsBody,
+      ],
+      PRESENTATION: [
+        `Презентация для сопровождения урока по предмету «${set.subject}» (${who}): опорные схемы, задания для устной работы, рефлексия.`,
+        texts.lessonPlanBody,
+      ],
     };
     const [summary, body] = content[type];
     return {
@@ -373,16 +437,37 @@ class DemoCorpus {
     const published = this.materials.filter((m) => m.status === MaterialStatus.PUBLISHED);
     const has = (m: Material, word: string) => m.keywords.getItems().some((k) => k.key === word);
     const specs = [
-      { title: 'Функциональная грамотность: лучшие практики района', description: 'Опыт школ района по формированию читательской, математической и естественно-научной грамотности.', match: (m: Material) => ['функциональная грамотность', 'читательская грамотность', 'математическая грамотность', 'естественно-научная грамотность'].some((w) => has(m, w)) },
-      { title: 'Молодому педагогу: с чего начать', description: 'Рабочие программы, конспекты уроков и практики наставничества для педагогов со стажем до трёх лет.', match: (m: Material) => has(m, 'наставничество') || has(m, 'рабочая программа') },
-      { title: 'Подготовка к ОГЭ и ЕГЭ', description: 'Материалы для системной подготовки к государственной итоговой аттестации.', match: (m: Material) => has(m, 'огэ') || has(m, 'егэ') || has(m, 'ким') },
-      { title: 'Нормативная база методической работы', description: 'Законы, стандарты и положения, на которые опирается работа ИМЦ и методических объединений.', match: (m: Material) => m instanceof NormativeDocument },
+      {
+        title: 'Функциональная грамотность: лучшие практики района',
+        description: 'Опыт школ района по формированию читательской, математической и естественно-научной грамотности.',
+        match: (m: Material) =>
+          ['функциональная грамотность', 'читательская грамотность', 'математическая грамотность', 'естественно-научная грамотность'].some(
+            (w) => has(m, w),
+          ),
+      },
+      {
+        title: 'Молодому педагогу: с чего начать',
+        description: 'Рабочие программы, конспекты уроков и практики наставничества для педагогов со стажем до трёх лет.',
+        match: (m: Material) => has(m, 'наставничество') || has(m, 'рабочая программа'),
+      },
+      {
+        title: 'Подготовка к ОГЭ и ЕГЭ',
+        description: 'Материалы для системной подготовки к государственной итоговой аттестации.',
+        match: (m: Material) => has(m, 'огэ') || has(m, 'егэ') || has(m, 'ким'),
+      },
+      {
+        title: 'Нормативная база методической работы',
+        description: 'Законы, стандарты и положения, на которые опирается работа ИМЦ и методических объединений.',
+        match: (m: Material) => m instanceof NormativeDocument,
+      },
     ];
     for (const spec of specs) {
       const collection = this.em.create(Collection, { title: spec.title, description: spec.description, published: true });
-      published.filter(spec.match).slice(0, 12).forEach((material, position) => this.em.create(CollectionItem, { collection, material, position }));
+      published
+        .filter(spec.match)
+        .slice(0, 12)
+        .forEach((material, position) => this.em.create(CollectionItem, { collection, material, position }));
     }
     return specs.length;
   }
 }
-

@@ -32,7 +32,10 @@ export async function buildOrganization(em: EntityManager, overrides: Partial<Or
   return organization;
 }
 
-export async function buildPerson(em: EntityManager, overrides: Partial<Omit<Person, 'organization'>> & { organization?: Organization } = {}): Promise<Person> {
+export async function buildPerson(
+  em: EntityManager,
+  overrides: Partial<Omit<Person, 'organization'>> & { organization?: Organization } = {},
+): Promise<Person> {
   const { organization, ...rest } = overrides;
   const person = em.create(Person, {
     fullName: `Тестова Анна Сергеевна ${next()}`,
@@ -83,7 +86,8 @@ export async function buildMaterial(em: EntityManager, overrides: MaterialOverri
     summary: overrides.summary ?? 'Краткое описание',
     status,
     grades: overrides.grades ?? [],
-    publishedAt: overrides.publishedAt ?? (status === MaterialStatus.PUBLISHED ? new Date(Date.UTC(2025, 0, 1) + next() * 60_000) : undefined),
+    publishedAt:
+      overrides.publishedAt ?? (status === MaterialStatus.PUBLISHED ? new Date(Date.UTC(2025, 0, 1) + next() * 60_000) : undefined),
     ...(overrides.fields ?? {}),
   });
   if (organization) material.organization = ref(organization);
@@ -99,7 +103,10 @@ export async function buildMaterial(em: EntityManager, overrides: MaterialOverri
 }
 
 /** An account made as the product makes one (a real Argon2 hash of TEST_PASSWORD unless told); with `person`, linked to that teacher. */
-export async function buildUser(em: SqlEntityManager, overrides: { role?: Role; email?: string; name?: string; password?: string; person?: Person } = {}): Promise<User> {
+export async function buildUser(
+  em: SqlEntityManager,
+  overrides: { role?: Role; email?: string; name?: string; password?: string; person?: Person } = {},
+): Promise<User> {
   const n = next();
   const role = overrides.role ?? Role.READER;
   const user = await new AccountService(em).createUser({
@@ -119,7 +126,10 @@ export async function buildUser(em: SqlEntityManager, overrides: { role?: Role; 
  * A file's row as an upload leaves it, without bytes in storage: for what the database, the search
  * index and the API say about files. With `material`, attached to it after its other files.
  */
-export async function buildFile(em: EntityManager, overrides: Partial<Pick<MediaFile, 'fileName' | 'kind' | 'mimeType' | 'size' | 'text'>> & { material?: Material } = {}): Promise<MediaFile> {
+export async function buildFile(
+  em: EntityManager,
+  overrides: Partial<Pick<MediaFile, 'fileName' | 'kind' | 'mimeType' | 'size' | 'text'>> & { material?: Material } = {},
+): Promise<MediaFile> {
   const { material, ...fields } = overrides;
   const n = next();
   const file = em.create(MediaFile, {
@@ -137,7 +147,10 @@ export async function buildFile(em: EntityManager, overrides: Partial<Pick<Media
 }
 
 /** A collection, published unless told otherwise, holding `materials` in that order. */
-export async function buildCollection(em: EntityManager, overrides: { title?: string; description?: string; published?: boolean; materials?: Material[] } = {}): Promise<Collection> {
+export async function buildCollection(
+  em: EntityManager,
+  overrides: { title?: string; description?: string; published?: boolean; materials?: Material[] } = {},
+): Promise<Collection> {
   const { materials = [], ...fields } = overrides;
   const collection = em.create(Collection, { title: `Подборка ${next()}`, published: true, ...fields });
   materials.forEach((material, position) => em.create(CollectionItem, { collection, material, position }));
@@ -154,11 +167,20 @@ export interface SurveyQuestionSpec {
 }
 
 /** An open survey (one required 1–5 question unless told) whose questions are q1, q2, … as the service numbers them. */
-export async function buildSurvey(em: EntityManager, overrides: { title?: string; questions?: SurveyQuestionSpec[]; status?: SurveyStatus } = {}): Promise<Survey> {
+export async function buildSurvey(
+  em: EntityManager,
+  overrides: { title?: string; questions?: SurveyQuestionSpec[]; status?: SurveyStatus } = {},
+): Promise<Survey> {
   const specs = overrides.questions ?? [{ text: 'Оценка', type: SurveyQuestionType.SCALE }];
   const survey = em.create(Survey, {
     title: overrides.title ?? `Опрос ${next()}`,
-    questions: specs.map((q, i) => ({ id: `q${i + 1}`, text: q.text, type: q.type, options: q.options ?? [], required: q.required ?? true })),
+    questions: specs.map((q, i) => ({
+      id: `q${i + 1}`,
+      text: q.text,
+      type: q.type,
+      options: q.options ?? [],
+      required: q.required ?? true,
+    })),
     ...(overrides.status ? { status: overrides.status } : {}),
   });
   await em.flush();
@@ -166,7 +188,10 @@ export async function buildSurvey(em: EntityManager, overrides: { title?: string
 }
 
 /** A confirmed weekly digest of a search (as the link of its letter leaves it); its token is the secret of the letters' links. */
-export async function buildDigestSubscription(em: EntityManager, overrides: { email: string; query?: string; confirmedAt?: Date }): Promise<DigestSubscription> {
+export async function buildDigestSubscription(
+  em: EntityManager,
+  overrides: { email: string; query?: string; confirmedAt?: Date },
+): Promise<DigestSubscription> {
   const query = overrides.query ?? 'проект';
   const confirmedAt = overrides.confirmedAt ?? new Date('2026-09-01T09:00:00Z');
   const subscription = em.create(DigestSubscription, {

@@ -5,7 +5,6 @@ import sharp from 'sharp';
 import yazl from 'yazl';
 import { FONT, pdfBuffer } from '../common/pdf.ts';
 
-
 /** A PDF with one page per entry (Cyrillic through an embedded font). */
 export function pdf(pages: string[]): Promise<Buffer> {
   const doc = new PDFDocument({ autoFirstPage: false, info: { Title: 'Тест' } });
@@ -20,7 +19,8 @@ export function pdf(pages: string[]): Promise<Buffer> {
 
 function zip(entries: Array<[string, string | Buffer]>, options: { compress?: boolean } = {}): Promise<Buffer> {
   const archive = new yazl.ZipFile();
-  for (const [name, content] of entries) archive.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), name, { compress: options.compress ?? true });
+  for (const [name, content] of entries)
+    archive.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), name, { compress: options.compress ?? true });
   archive.end();
   return streamToBuffer(archive.outputStream);
 }
@@ -38,7 +38,10 @@ export function docx(paragraphs: string[], pages = 1): Promise<Buffer> {
   const body = paragraphs.map((p) => `<w:p><w:r><w:t xml:space="preserve">${xmlEscape(p)}</w:t></w:r></w:p>`).join('');
   return zip([
     ['[Content_Types].xml', CONTENT_TYPES],
-    ['word/document.xml', `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`],
+    [
+      'word/document.xml',
+      `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`,
+    ],
     ['docProps/app.xml', `<?xml version="1.0" encoding="UTF-8"?><Properties><Pages>${pages}</Pages></Properties>`],
   ]);
 }
@@ -47,7 +50,10 @@ export function pptx(slides: string[]): Promise<Buffer> {
   return zip([
     ['[Content_Types].xml', CONTENT_TYPES],
     ['ppt/presentation.xml', '<?xml version="1.0"?><p:presentation xmlns:p="p"/>'],
-    ...slides.map((text, i): [string, string] => [`ppt/slides/slide${i + 1}.xml`, `<?xml version="1.0"?><p:sld xmlns:a="a" xmlns:p="p"><a:p><a:r><a:t>${xmlEscape(text)}</a:t></a:r></a:p></p:sld>`]),
+    ...slides.map((text, i): [string, string] => [
+      `ppt/slides/slide${i + 1}.xml`,
+      `<?xml version="1.0"?><p:sld xmlns:a="a" xmlns:p="p"><a:p><a:r><a:t>${xmlEscape(text)}</a:t></a:r></a:p></p:sld>`,
+    ]),
   ]);
 }
 
@@ -63,7 +69,10 @@ export function xlsx(cells: string[]): Promise<Buffer> {
 export function odt(paragraphs: string[]): Promise<Buffer> {
   return zip([
     ['mimetype', 'application/vnd.oasis.opendocument.text'],
-    ['content.xml', `<?xml version="1.0"?><office:document-content xmlns:office="o" xmlns:text="t"><office:body><office:text>${paragraphs.map((p) => `<text:p>${xmlEscape(p)}</text:p>`).join('')}</office:text></office:body></office:document-content>`],
+    [
+      'content.xml',
+      `<?xml version="1.0"?><office:document-content xmlns:office="o" xmlns:text="t"><office:body><office:text>${paragraphs.map((p) => `<text:p>${xmlEscape(p)}</text:p>`).join('')}</office:text></office:body></office:document-content>`,
+    ],
     ['meta.xml', '<?xml version="1.0"?><office:document-meta><meta:document-statistic meta:page-count="2"/></office:document-meta>'],
   ]);
 }
@@ -78,10 +87,13 @@ export function plainZip(entries: Array<[string, string | Buffer]>): Promise<Buf
  */
 export async function zipBombDocx(megabytes: number, options: { lie?: boolean } = {}): Promise<Buffer> {
   const packed = zlib.deflateRawSync(Buffer.alloc(megabytes * 1024 * 1024, 0x20), { level: 9 });
-  const archive = await zip([
-    ['[Content_Types].xml', CONTENT_TYPES],
-    ['word/document.xml', Buffer.from('placeholder')],
-  ], { compress: false });
+  const archive = await zip(
+    [
+      ['[Content_Types].xml', CONTENT_TYPES],
+      ['word/document.xml', Buffer.from('placeholder')],
+    ],
+    { compress: false },
+  );
   return rewriteEntry(archive, 'word/document.xml', packed, options.lie ? 1000 : megabytes * 1024 * 1024);
 }
 
@@ -103,7 +115,7 @@ function rewriteEntry(archive: Buffer, name: string, deflated: Buffer, declaredS
   const shift = deflated.length - oldSize;
   // Central directory: fix this entry's record, and the directory's offset in the end record.
   const central = after.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
-  for (let at = central; at >= 0 && at < after.length; ) {
+  for (let at = central; at >= 0 && at < after.length;) {
     if (after.readUInt32LE(at) !== 0x02014b50) break;
     const recordName = after.subarray(at + 46, at + 46 + after.readUInt16LE(at + 28)).toString('utf8');
     const offset = after.readUInt32LE(at + 42);
@@ -134,12 +146,16 @@ export function mp3(frames: number): Buffer {
 }
 
 export function png(width = 800, height = 600): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 30, g: 90, b: 160 } } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r: 30, g: 90, b: 160 } } })
+    .png()
+    .toBuffer();
 }
 
 export function svg(): Buffer {
-  return Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><script>alert(1)</script><rect width="40" height="40" fill="red"/></svg>');
+  return Buffer.from(
+    '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><script>alert(1)</script><rect width="40" height="40" fill="red"/></svg>',
+  );
 }
 
-export const html = () => Buffer.from('<!DOCTYPE html><html><head><title>Не PDF</title></head><body><script>alert(1)</script></body></html>');
-
+export const html = () =>
+  Buffer.from('<!DOCTYPE html><html><head><title>Не PDF</title></head><body><script>alert(1)</script></body></html>');

@@ -54,7 +54,28 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** A database of its own for one test file, migrated, behind a real HTTP server on a free port. */
-export async function startTestApp(options: { meili?: MeiliConnection; maxUploadBytes?: number; storage?: FileStorage; production?: boolean; corsOrigins?: string[]; ipLimits?: IpLimits; trustProxy?: string; safelist?: ReadonlySet<string>; executionTimeoutMs?: number; logger?: Logger; databaseUrl?: string; timeZone?: string; surveyLinkAnswersPerHour?: number; requestTimeoutMs?: number; publicUrl?: string; clientDir?: string; centre?: CentreSettings; mailer?: Mailer } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: {
+    meili?: MeiliConnection;
+    maxUploadBytes?: number;
+    storage?: FileStorage;
+    production?: boolean;
+    corsOrigins?: string[];
+    ipLimits?: IpLimits;
+    trustProxy?: string;
+    safelist?: ReadonlySet<string>;
+    executionTimeoutMs?: number;
+    logger?: Logger;
+    databaseUrl?: string;
+    timeZone?: string;
+    surveyLinkAnswersPerHour?: number;
+    requestTimeoutMs?: number;
+    publicUrl?: string;
+    clientDir?: string;
+    centre?: CentreSettings;
+    mailer?: Mailer;
+  } = {},
+): Promise<TestApp> {
   const baseUrl = options.databaseUrl ?? inject('databaseUrl');
   const database = `kb_test_${crypto.randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
@@ -63,10 +84,14 @@ export async function startTestApp(options: { meili?: MeiliConnection; maxUpload
   await admin.end();
 
   const statements: string[] = [];
-  const orm = await openOrm({ databaseUrl: withDatabase(baseUrl, database), onQuery: (sql) => {
+  const orm = await openOrm({
+    databaseUrl: withDatabase(baseUrl, database),
+    onQuery: (sql) => {
       statements.push(sql);
       countSql();
-    }, poolMax: 4 });
+    },
+    poolMax: 4,
+  });
   await migrate(orm);
   const search = { client: createMeiliClient(options.meili ?? inject('meili')), names: indexNames(`${database}_`) };
   await ensureIndexes(search.client, search.names, await engineSettings(orm.em.fork() as EntityManager));
@@ -83,9 +108,28 @@ export async function startTestApp(options: { meili?: MeiliConnection; maxUpload
     options.logger ?? createLogger('silent'),
     { timeoutMs: 60_000, countEveryMs: 60_000, timeZone: options.timeZone },
   );
-  const app = await buildApp({ publicUrl: () => options.publicUrl ?? url, orm, search, files, logger: options.logger ?? createLogger('silent'), production: options.production ?? false, corsOrigins: options.corsOrigins, ipLimits: options.ipLimits ?? { any: 100_000, search: 100_000, login: 100_000, mail: 100_000 }, trustProxy: options.trustProxy, oai: { repositoryName: 'Методическая база знаний (тест)', adminEmail: 'oai@example.org', repositoryId: 'metod-kb.test' }, safelist: options.safelist, executionTimeoutMs: options.executionTimeoutMs, surveyLinkAnswersPerHour: options.surveyLinkAnswersPerHour, clientDir: options.clientDir, centre: options.centre, mailer: options.mailer });
+  const app = await buildApp({
+    publicUrl: () => options.publicUrl ?? url,
+    orm,
+    search,
+    files,
+    logger: options.logger ?? createLogger('silent'),
+    production: options.production ?? false,
+    corsOrigins: options.corsOrigins,
+    ipLimits: options.ipLimits ?? { any: 100_000, search: 100_000, login: 100_000, mail: 100_000 },
+    trustProxy: options.trustProxy,
+    oai: { repositoryName: 'Методическая база знаний (тест)', adminEmail: 'oai@example.org', repositoryId: 'metod-kb.test' },
+    safelist: options.safelist,
+    executionTimeoutMs: options.executionTimeoutMs,
+    surveyLinkAnswersPerHour: options.surveyLinkAnswersPerHour,
+    clientDir: options.clientDir,
+    centre: options.centre,
+    mailer: options.mailer,
+  });
   // As in production, a request that does not arrive in time is cut off (tests shorten the limit and check it often).
-  const timeouts = options.requestTimeoutMs ? { requestTimeout: options.requestTimeoutMs, headersTimeout: options.requestTimeoutMs, connectionsCheckingInterval: 200 } : {};
+  const timeouts = options.requestTimeoutMs
+    ? { requestTimeout: options.requestTimeoutMs, headersTimeout: options.requestTimeoutMs, connectionsCheckingInterval: 200 }
+    : {};
   const server = http.createServer(timeouts, app.handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -35,8 +35,12 @@ export function rawRequest(url: string, request: RawRequest = {}): Promise<RawAn
     client.on('response', (response) => {
       const parts: Buffer[] = [];
       response.on('data', (chunk: Buffer) => parts.push(chunk));
-      response.on('end', () => done({ status: response.statusCode, headers: response.headers, body: Buffer.concat(parts).toString('utf8') }));
-      response.on('error', () => done({ status: response.statusCode, headers: response.headers, body: Buffer.concat(parts).toString('utf8') }));
+      response.on('end', () =>
+        done({ status: response.statusCode, headers: response.headers, body: Buffer.concat(parts).toString('utf8') }),
+      );
+      response.on('error', () =>
+        done({ status: response.statusCode, headers: response.headers, body: Buffer.concat(parts).toString('utf8') }),
+      );
     });
     client.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ECONNRESET' || error.code === 'EPIPE') return done({ status: undefined, headers: {}, body: '' });

@@ -2,13 +2,18 @@ import { texts } from '../i18n.ts';
 
 /** Texts of signing in and setting a new password (the sign-in and password pages): loaded with those pages, never with a reader's first page. */
 const ru = {
-  howToGet: (email: string | null | undefined) => (email ? `Учётную запись выдаёт ИМЦ: напишите на ${email}, укажите имя, организацию и должность.` : 'Учётную запись выдаёт администратор ИМЦ: обратитесь в методический центр.'),
+  howToGet: (email: string | null | undefined) =>
+    email
+      ? `Учётную запись выдаёт ИМЦ: напишите на ${email}, укажите имя, организацию и должность.`
+      : 'Учётную запись выдаёт администратор ИМЦ: обратитесь в методический центр.',
   forgot: 'Забыли пароль?',
   requestTitle: 'Ссылка для смены пароля',
   requestIntro: 'Укажите адрес, с которым входите: на него придёт письмо с одноразовой ссылкой, она действует час.',
   requestSend: 'Прислать ссылку',
-  requested: (email: string) => `Если учётная запись с адресом ${email} есть, письмо со ссылкой уже в пути. Проверьте почту, в том числе «Спам».`,
-  askAdmin: (email: string | null | undefined) => `Пароль меняют по одноразовой ссылке: её выдаёт администратор ИМЦ${email ? ` (${email})` : ''}.`,
+  requested: (email: string) =>
+    `Если учётная запись с адресом ${email} есть, письмо со ссылкой уже в пути. Проверьте почту, в том числе «Спам».`,
+  askAdmin: (email: string | null | undefined) =>
+    `Пароль меняют по одноразовой ссылке: её выдаёт администратор ИМЦ${email ? ` (${email})` : ''}.`,
   setTitle: 'Задать пароль',
   setIntro: 'Придумайте пароль для входа: не короче 10 символов. Ссылка действует один раз.',
   newPassword: 'Новый пароль',
@@ -19,7 +24,10 @@ const ru = {
 };
 
 export const access = texts(ru, {
-  howToGet: (email) => (email ? `Accounts are issued by the centre: write to ${email} with your name, school and position.` : 'Accounts are issued by the centre’s administrator.'),
+  howToGet: (email) =>
+    email
+      ? `Accounts are issued by the centre: write to ${email} with your name, school and position.`
+      : 'Accounts are issued by the centre’s administrator.',
   forgot: 'Forgot your password?',
   requestTitle: 'Password reset link',
   requestIntro: 'Enter the address you sign in with: a one-time link valid for an hour will be mailed to it.',

@@ -24,12 +24,14 @@ const ru = {
   accessPassword: 'по одноразовому паролю: покажу его здесь',
   created: (name: string) => `Учётная запись «${name}» создана.`,
   oneTimePassword: 'Одноразовый пароль (показывается один раз, передайте его человеку):',
-  linkIssued: (until: Date) => `Одноразовая ссылка (показывается один раз, действует до ${until.toLocaleString('ru-RU', { dateStyle: 'long', timeStyle: 'short' })}):`,
+  linkIssued: (until: Date) =>
+    `Одноразовая ссылка (показывается один раз, действует до ${until.toLocaleString('ru-RU', { dateStyle: 'long', timeStyle: 'short' })}):`,
   mailed: 'Ссылка также отправлена письмом на адрес учётной записи.',
   mailFailed: (reason: string) => `Письмо не ушло: ${reason}. Передайте ссылку сами.`,
   block: 'Заблокировать',
   unblock: 'Разблокировать',
-  confirmBlock: (name: string) => `Заблокировать «${name}»? Человек сразу выйдет из системы и не сможет войти, пока запись не разблокируют.`,
+  confirmBlock: (name: string) =>
+    `Заблокировать «${name}»? Человек сразу выйдет из системы и не сможет войти, пока запись не разблокируют.`,
   confirmUnblock: (name: string) => `Разблокировать «${name}»?`,
   resetLink: 'Выдать ссылку для смены пароля',
   resetFor: (name: string) => `Ссылка для смены пароля: ${name}`,
@@ -87,7 +89,8 @@ export const admin = texts(ru, {
   accessPassword: 'by a one-time password shown here',
   created: (name) => `Account “${name}” created.`,
   oneTimePassword: 'One-time password (shown once, hand it over):',
-  linkIssued: (until) => `One-time link (shown once, valid until ${until.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short' })}):`,
+  linkIssued: (until) =>
+    `One-time link (shown once, valid until ${until.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short' })}):`,
   mailed: 'The link was also mailed to the account’s address.',
   mailFailed: (reason) => `The letter was not sent: ${reason}. Hand the link over yourself.`,
   block: 'Block',

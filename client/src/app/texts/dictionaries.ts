@@ -3,9 +3,15 @@ import { texts } from '../i18n.ts';
 /** Texts of the dictionaries page (subjects, levels, keywords): loaded with those pages, never with a reader's first page. */
 const ru = {
   title: 'Справочники',
-  intro: 'Значения, из которых авторы выбирают в редакторе, а читатели — в фильтрах поиска. Ничего, что есть в материалах, не удаляется: выведенное из употребления остаётся у материалов и больше не предлагается.',
+  intro:
+    'Значения, из которых авторы выбирают в редакторе, а читатели — в фильтрах поиска. Ничего, что есть в материалах, не удаляется: выведенное из употребления остаётся у материалов и больше не предлагается.',
   forbidden: 'Справочники ведут методисты ИМЦ.',
-  kinds: { subjects: 'Предметы', levels: 'Уровни образования', associations: 'Методические объединения', criteria: 'Критерии экспертизы' } as Record<string, string>,
+  kinds: {
+    subjects: 'Предметы',
+    levels: 'Уровни образования',
+    associations: 'Методические объединения',
+    criteria: 'Критерии экспертизы',
+  } as Record<string, string>,
   name: 'Название',
   code: 'Код',
   maxScore: 'Высший балл',
@@ -20,14 +26,20 @@ const ru = {
   materials: (n: number) => `материалов: ${n}`,
   retiredBadge: 'выведено из употребления',
   add: 'Добавить',
-  addOne: { subjects: 'Добавить предмет', levels: 'Добавить уровень', associations: 'Добавить объединение', criteria: 'Добавить критерий' } as Record<string, string>,
+  addOne: {
+    subjects: 'Добавить предмет',
+    levels: 'Добавить уровень',
+    associations: 'Добавить объединение',
+    criteria: 'Добавить критерий',
+  } as Record<string, string>,
   save: 'Сохранить',
   cancel: 'Отмена',
   rename: 'Изменить',
   merge: 'Объединить',
   mergeInto: 'С чем объединить (останется)',
   choose: '— выберите —',
-  confirmMerge: (source: string, target: string) => `Объединить «${source}» с «${target}»? Всё, что ссылается на «${source}», перейдёт к «${target}», а «${source}» исчезнет из справочника. Отменить это нельзя.`,
+  confirmMerge: (source: string, target: string) =>
+    `Объединить «${source}» с «${target}»? Всё, что ссылается на «${source}», перейдёт к «${target}», а «${source}» исчезнет из справочника. Отменить это нельзя.`,
   retire: 'Вывести из употребления',
   restore: 'Вернуть',
   confirmRetire: (name: string) => `Вывести «${name}» из употребления? У материалов значение останется, новым его больше не предложат.`,
@@ -40,7 +52,8 @@ const ru = {
 
 export const dictionaries = texts(ru, {
   title: 'Dictionaries',
-  intro: 'Values authors pick in the editor and readers in the search filters. Nothing materials use is deleted: a retired value stays on them and is no longer offered.',
+  intro:
+    'Values authors pick in the editor and readers in the search filters. Nothing materials use is deleted: a retired value stays on them and is no longer offered.',
   forbidden: 'Dictionaries are kept by the centre’s methodists.',
   kinds: { subjects: 'Subjects', levels: 'Education levels', associations: 'Method associations', criteria: 'Review criteria' },
   name: 'Name',
@@ -64,7 +77,8 @@ export const dictionaries = texts(ru, {
   merge: 'Merge',
   mergeInto: 'Merge into (stays)',
   choose: '— choose —',
-  confirmMerge: (source, target) => `Merge “${source}” into “${target}”? Everything using “${source}” moves to “${target}”, and “${source}” leaves the dictionary. This cannot be undone.`,
+  confirmMerge: (source, target) =>
+    `Merge “${source}” into “${target}”? Everything using “${source}” moves to “${target}”, and “${source}” leaves the dictionary. This cannot be undone.`,
   retire: 'Retire',
   restore: 'Restore',
   confirmRetire: (name) => `Retire “${name}”? Materials keep it; it is no longer offered.`,

@@ -24,7 +24,10 @@ const ru = {
   materials: 'Материалы за период',
   materialsChart: 'Диаграмма материалов по состояниям',
   by: 'Разрез',
-  dimensions: { ORGANIZATION: 'по организациям', SUBJECT: 'по предметам', LEVEL: 'по уровням образования', KIND: 'по видам' } as Record<string, string>,
+  dimensions: { ORGANIZATION: 'по организациям', SUBJECT: 'по предметам', LEVEL: 'по уровням образования', KIND: 'по видам' } as Record<
+    string,
+    string
+  >,
   authors: 'Активность авторов',
   organization: 'Организация',
   authorsCount: 'Авторов',
@@ -33,7 +36,9 @@ const ru = {
   youngMaterials: 'Их материалов',
   turnaround: 'Сроки экспертизы',
   turnaroundText: (n: number, median: number | null, p90: number | null) =>
-    n ? `Опубликовано после экспертизы: ${n}. Медиана — ${duration(median ?? 0)}, у 90 % — не дольше ${duration(p90 ?? 0)}.` : 'За период после экспертизы ничего не опубликовано.',
+    n
+      ? `Опубликовано после экспертизы: ${n}. Медиана — ${duration(median ?? 0)}, у 90 % — не дольше ${duration(p90 ?? 0)}.`
+      : 'За период после экспертизы ничего не опубликовано.',
   gaps: 'Пробелы банка',
   gapsText: 'Предметы и уровни, где опубликовано меньше трёх материалов: что стоит заказать авторам.',
   missingQueries: 'Что искали, но не нашли',
@@ -43,7 +48,10 @@ const ru = {
   emptyAuthors: 'За этот период авторы не создали ни одного материала.',
   noGaps: 'Пробелов нет: по каждому предмету на каждом его уровне опубликовано не меньше трёх материалов.',
   gap: (subject: string, level: string, published: number) => `${subject} — ${level.toLowerCase()}: опубликовано ${published}`,
-  dimensionLabel: { ORGANIZATION: 'Организация', SUBJECT: 'Предмет', LEVEL: 'Уровень образования', KIND: 'Вид материала' } as Record<string, string>,
+  dimensionLabel: { ORGANIZATION: 'Организация', SUBJECT: 'Предмет', LEVEL: 'Уровень образования', KIND: 'Вид материала' } as Record<
+    string,
+    string
+  >,
   total: 'Всего',
   publishedCount: 'Опубликовано',
   inReviewCount: 'На экспертизе',
@@ -77,7 +85,9 @@ export const reports = texts(ru, {
   youngMaterials: 'Their materials',
   turnaround: 'Review turnaround',
   turnaroundText: (n: number, median: number | null, p90: number | null) =>
-    n ? `Published after review: ${n}. Median ${durationEn(median ?? 0)}, 90 % within ${durationEn(p90 ?? 0)}.` : 'Nothing was published after review in the period.',
+    n
+      ? `Published after review: ${n}. Median ${durationEn(median ?? 0)}, 90 % within ${durationEn(p90 ?? 0)}.`
+      : 'Nothing was published after review in the period.',
   gaps: 'Gaps in the bank',
   gapsText: 'Subjects and levels with fewer than three published materials.',
   missingQueries: 'Searched for but not found',

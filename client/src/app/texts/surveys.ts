@@ -14,7 +14,12 @@ const ru = {
   question: 'Вопрос',
   questionText: 'Текст вопроса',
   questionType: 'Вид ответа',
-  types: { SINGLE_CHOICE: 'один вариант', MULTIPLE_CHOICE: 'несколько вариантов', SCALE: 'оценка от 1 до 5', TEXT: 'свободный ответ' } as Record<string, string>,
+  types: {
+    SINGLE_CHOICE: 'один вариант',
+    MULTIPLE_CHOICE: 'несколько вариантов',
+    SCALE: 'оценка от 1 до 5',
+    TEXT: 'свободный ответ',
+  } as Record<string, string>,
   options: 'Варианты, по одному в строке',
   required: 'обязательный',
   addQuestion: '+ вопрос',
@@ -37,7 +42,8 @@ const ru = {
   saveChanges: 'Сохранить изменения',
   saveAndOpen: 'Сохранить и открыть приём ответов',
   openForm: 'Открыть приём ответов',
-  confirmOpen: (title: string) => `Открыть приём ответов на опрос «${title}»? Педагоги увидят его в списке и смогут ответить по ссылке; вопросы можно будет только удалять.`,
+  confirmOpen: (title: string) =>
+    `Открыть приём ответов на опрос «${title}»? Педагоги увидят его в списке и смогут ответить по ссылке; вопросы можно будет только удалять.`,
   cancel: 'Отмена',
   edit: 'Изменить опрос',
   editing: (title: string) => `Изменение опроса «${title}»`,
@@ -48,7 +54,8 @@ const ru = {
       : `Удалить опрос «${title}»? Ответов на него нет.`,
   removed: (title: string) => `Опрос «${title}» удалён.`,
   removeQuestion: (n: number) => `Удалить вопрос ${n}`,
-  confirmRemoveQuestion: (n: number, answered: number) => `Удалить вопрос ${n}? На него ответили: ${answered}. Эти ответы удалятся без возврата.`,
+  confirmRemoveQuestion: (n: number, answered: number) =>
+    `Удалить вопрос ${n}? На него ответили: ${answered}. Эти ответы удалятся без возврата.`,
   questionsLocked: (n: number) => `На опрос уже ответили (${n}): вопросы нельзя менять и добавлять, только удалять.`,
   closesOn: 'Последний день приёма ответов',
   closesOnHint: 'Необязательно. После этого дня форма скажет, что приём закрыт, и ответы не примутся.',
@@ -78,7 +85,10 @@ export const surveys = texts(ru, {
   question: 'Question',
   questionText: 'Question text',
   questionType: 'Answer type',
-  types: { SINGLE_CHOICE: 'one option', MULTIPLE_CHOICE: 'several options', SCALE: 'score 1 to 5', TEXT: 'free text' } as Record<string, string>,
+  types: { SINGLE_CHOICE: 'one option', MULTIPLE_CHOICE: 'several options', SCALE: 'score 1 to 5', TEXT: 'free text' } as Record<
+    string,
+    string
+  >,
   options: 'Options, one per line',
   required: 'required',
   addQuestion: '+ question',
@@ -101,7 +111,8 @@ export const surveys = texts(ru, {
   saveChanges: 'Save changes',
   saveAndOpen: 'Save and open for answers',
   openForm: 'Open for answers',
-  confirmOpen: (title: string) => `Open «${title}» for answers? Teachers will see it and may answer by link; questions can then only be removed.`,
+  confirmOpen: (title: string) =>
+    `Open «${title}» for answers? Teachers will see it and may answer by link; questions can then only be removed.`,
   cancel: 'Cancel',
   edit: 'Edit survey',
   editing: (title: string) => `Editing «${title}»`,
@@ -112,7 +123,8 @@ export const surveys = texts(ru, {
       : `Delete «${title}»? Nobody has answered it.`,
   removed: (title: string) => `«${title}» deleted.`,
   removeQuestion: (n: number) => `Delete question ${n}`,
-  confirmRemoveQuestion: (n: number, answered: number) => `Delete question ${n}? ${answered} answered it; those answers will be deleted for good.`,
+  confirmRemoveQuestion: (n: number, answered: number) =>
+    `Delete question ${n}? ${answered} answered it; those answers will be deleted for good.`,
   questionsLocked: (n: number) => `The survey has answers (${n}): questions can only be removed, not changed or added.`,
   closesOn: 'Last day for answers',
   closesOnHint: 'Optional. After this day the form says it is closed and answers are refused.',

@@ -9,11 +9,24 @@ export interface CollectionText {
 export function CollectionFields({ values, onChange }: { values: CollectionText; onChange: (values: CollectionText) => void }) {
   return (
     <>
-      <label>{curation.titleField}
-        <input required minLength={3} maxLength={300} value={values.title} onChange={(e) => onChange({ ...values, title: e.target.value })} />
+      <label>
+        {curation.titleField}
+        <input
+          required
+          minLength={3}
+          maxLength={300}
+          value={values.title}
+          onChange={(e) => onChange({ ...values, title: e.target.value })}
+        />
       </label>
-      <label>{curation.descriptionField}
-        <textarea rows={3} maxLength={3000} value={values.description} onChange={(e) => onChange({ ...values, description: e.target.value })} />
+      <label>
+        {curation.descriptionField}
+        <textarea
+          rows={3}
+          maxLength={3000}
+          value={values.description}
+          onChange={(e) => onChange({ ...values, description: e.target.value })}
+        />
       </label>
     </>
   );

@@ -36,19 +36,50 @@ export function BodyEditor({ value, onChange, error }: { value: string; onChange
   };
   return (
     <div className="body-editor">
-      <span className="field-label" id="body-label">{t.bodyField}</span>
+      <span className="field-label" id="body-label">
+        {t.bodyField}
+      </span>
       <div role="toolbar" aria-label={t.md.toolbar} className="md-toolbar">
         {TOOLS.map((tool) => (
-          <button key={tool.title} type="button" title={tool.title} aria-label={tool.label === tool.title ? tool.title : `${tool.title}: ${tool.label}`} disabled={preview} onClick={() => apply(tool)}>{tool.label}</button>
+          <button
+            key={tool.title}
+            type="button"
+            title={tool.title}
+            aria-label={tool.label === tool.title ? tool.title : `${tool.title}: ${tool.label}`}
+            disabled={preview}
+            onClick={() => apply(tool)}
+          >
+            {tool.label}
+          </button>
         ))}
-        <button type="button" aria-pressed={preview} onClick={() => setPreview(!preview)}>{preview ? t.md.edit : t.md.preview}</button>
+        <button type="button" aria-pressed={preview} onClick={() => setPreview(!preview)}>
+          {preview ? t.md.edit : t.md.preview}
+        </button>
       </div>
       {preview ? (
-        <div className="md-preview" aria-labelledby="body-label"><Markdown text={value} /></div>
+        <div className="md-preview" aria-labelledby="body-label">
+          <Markdown text={value} />
+        </div>
       ) : (
-        <textarea ref={area} rows={14} aria-labelledby="body-label" aria-invalid={!!error} aria-describedby={error ? 'body-error' : 'body-hint'} value={value} onChange={(e) => onChange(e.target.value)} />
+        <textarea
+          ref={area}
+          rows={14}
+          aria-labelledby="body-label"
+          aria-invalid={!!error}
+          aria-describedby={error ? 'body-error' : 'body-hint'}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
       )}
-      {error ? <span id="body-error" className="error">{error}</span> : <span id="body-hint" className="muted">{t.md.hint}</span>}
+      {error ? (
+        <span id="body-error" className="error">
+          {error}
+        </span>
+      ) : (
+        <span id="body-hint" className="muted">
+          {t.md.hint}
+        </span>
+      )}
     </div>
   );
 }

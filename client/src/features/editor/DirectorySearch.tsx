@@ -5,7 +5,18 @@ export const MIN_LOOKUP = 2;
  * A directory lookup inside a picker: a search box that asks the server once two letters are typed,
  * and each match as a button that picks it. The pickers keep their own query and what they show.
  */
-export function DirectorySearch<T extends { id: string }>({ label, listLabel = label, query, onQuery, onSearch, results, pick, name, detail, hidden }: {
+export function DirectorySearch<T extends { id: string }>({
+  label,
+  listLabel = label,
+  query,
+  onQuery,
+  onSearch,
+  results,
+  pick,
+  name,
+  detail,
+  hidden,
+}: {
   label: string;
   listLabel?: string;
   query: string;
@@ -36,7 +47,9 @@ export function DirectorySearch<T extends { id: string }>({ label, listLabel = l
         <ul className="picker-results" aria-label={listLabel}>
           {results.map((item) => (
             <li key={item.id}>
-              <button type="button" className="link" onClick={() => pick(item)}>{name(item)}</button>
+              <button type="button" className="link" onClick={() => pick(item)}>
+                {name(item)}
+              </button>
               <span className="muted"> {detail(item)}</span>
             </li>
           ))}

@@ -27,12 +27,19 @@ import { editorFields, problemsOfMissing, requiredFields, validateDraft, type Dr
 
 const UPDATE = gql`
   mutation UpdateMaterialMutation($id: ID!, $version: Int!, $input: UpdateMaterialInput!) {
-    updateMaterial(id: $id, version: $version, input: $input) { id version updatedAt }
+    updateMaterial(id: $id, version: $version, input: $input) {
+      id
+      version
+      updatedAt
+    }
   }
 `;
 const SUBMIT = gql`
   mutation SubmitFromEditorMutation($id: ID!) {
-    submitMaterialForReview(id: $id) { id status }
+    submitMaterialForReview(id: $id) {
+      id
+      status
+    }
   }
 `;
 
@@ -41,7 +48,17 @@ const AUTOSAVE_MS = 1500;
 const HTML_INPUT: Partial<Record<OwnFieldSpec['input'], string>> = { number: 'number', date: 'date', url: 'url' };
 
 /** The author's editor: every field of the kind, pickers, files, autosave, and a question before leaving unsaved work. */
-export function Editor({ material, subjects, levels, onChanged }: { material: Loaded; subjects: MaterialEditorQueryQuery['subjects']; levels: MaterialEditorQueryQuery['educationLevels']; onChanged?: () => void }) {
+export function Editor({
+  material,
+  subjects,
+  levels,
+  onChanged,
+}: {
+  material: Loaded;
+  subjects: MaterialEditorQueryQuery['subjects'];
+  levels: MaterialEditorQueryQuery['educationLevels'];
+  onChanged?: () => void;
+}) {
   const [fields, setFields] = useState(() => fieldsOf(material));
   const [authors, setAuthors] = useState<Author[]>(material.authors);
   const [organization, setOrganization] = useState<ChosenOrganization | null>(material.organization ?? null);
@@ -168,10 +185,21 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
 
   const text = (field: string, label: string, props: { long?: boolean; type?: string } = {}) => {
     const id = `f-${field}`;
-    const common = { id, value: fields[field] as string, disabled: !editable, 'aria-required': required.has(field) || undefined, 'aria-invalid': !!problems[field], 'aria-describedby': problems[field] ? `${id}-error` : undefined };
+    const common = {
+      id,
+      value: fields[field] as string,
+      disabled: !editable,
+      'aria-required': required.has(field) || undefined,
+      'aria-invalid': !!problems[field],
+      'aria-describedby': problems[field] ? `${id}-error` : undefined,
+    };
     return (
       <Field key={field} id={id} label={label} error={problems[field]} required={required.has(field)}>
-        {props.long ? <textarea rows={4} {...common} onChange={(e) => change({ [field]: e.target.value })} /> : <input type={props.type ?? 'text'} {...common} onChange={(e) => change({ [field]: e.target.value })} />}
+        {props.long ? (
+          <textarea rows={4} {...common} onChange={(e) => change({ [field]: e.target.value })} />
+        ) : (
+          <input type={props.type ?? 'text'} {...common} onChange={(e) => change({ [field]: e.target.value })} />
+        )}
       </Field>
     );
   };
@@ -180,7 +208,9 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
   const status = saveError ? <span className="error">{saveError}</span> : updating.loading ? t.saving : dirty ? t.unsaved : saved;
   return (
     <div className="material editor">
-      <p className="editor-links"><Link href="/my">← {t.myMaterials}</Link> <Link href={`/my/materials/${material.id}/history`}>{life.history}</Link></p>
+      <p className="editor-links">
+        <Link href="/my">← {t.myMaterials}</Link> <Link href={`/my/materials/${material.id}/history`}>{life.history}</Link>
+      </p>
       <h1>{t.editing(t.kinds[material.kind] ?? material.kind)}</h1>
       <WorkflowNote material={material} />
       {livePublished && <p className="banner">{life.publishedEditNote}</p>}
@@ -188,31 +218,91 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
         <p className="banner">
           {t.notEditable(t.statuses[material.status] ?? material.status)}
           {material.status === 'IN_REVIEW' && !material.assignedExpert && (
-            <> <button type="button" className="button-secondary" disabled={withdraw.loading} onClick={async () => { if (await withdraw.run(material.id)) onChanged?.(); }}>{work.withdraw}</button></>
+            <>
+              {' '}
+              <button
+                type="button"
+                className="button-secondary"
+                disabled={withdraw.loading}
+                onClick={async () => {
+                  if (await withdraw.run(material.id)) onChanged?.();
+                }}
+              >
+                {work.withdraw}
+              </button>
+            </>
           )}
         </p>
       )}
-      {withdraw.error && <p role="alert" className="error">{withdraw.error.message}</p>}
+      {withdraw.error && (
+        <p role="alert" className="error">
+          {withdraw.error.message}
+        </p>
+      )}
       {draft && required.size > 0 && <p className="muted">{work.requiredNote}</p>}
-      <p role="status" aria-live="polite" className="save-status">{status}</p>
-      <form className="form wide" onSubmit={(e) => { e.preventDefault(); void save(); }} noValidate>
+      <p role="status" aria-live="polite" className="save-status">
+        {status}
+      </p>
+      <form
+        className="form wide"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+        noValidate
+      >
         {text('title', t.titleField)}
         {text('summary', t.summaryField, { long: true })}
         {editorFields(material.kind).map((field) =>
           field.input === 'select' ? (
-            <Field key={field.name} id={`f-${field.name}`} label={t.kindFields[field.name] ?? field.name} error={problems[field.name]} required={required.has(field.name)}>
-              <select id={`f-${field.name}`} aria-required={required.has(field.name) || undefined} value={fields[field.name] as string} disabled={!editable} onChange={(e) => change({ [field.name]: e.target.value })}>
+            <Field
+              key={field.name}
+              id={`f-${field.name}`}
+              label={t.kindFields[field.name] ?? field.name}
+              error={problems[field.name]}
+              required={required.has(field.name)}
+            >
+              <select
+                id={`f-${field.name}`}
+                aria-required={required.has(field.name) || undefined}
+                value={fields[field.name] as string}
+                disabled={!editable}
+                onChange={(e) => change({ [field.name]: e.target.value })}
+              >
                 <option value="">—</option>
-                {field.options!.map((o) => <option key={o.value} value={o.value}>{valueLabel(field.name, o.value)}</option>)}
+                {field.options!.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {valueLabel(field.name, o.value)}
+                  </option>
+                ))}
               </select>
             </Field>
           ) : (
-            text(field.name, t.kindFields[field.name] ?? field.name, { long: field.input === 'long', type: HTML_INPUT[field.input] ?? 'text' })
+            text(field.name, t.kindFields[field.name] ?? field.name, {
+              long: field.input === 'long',
+              type: HTML_INPUT[field.input] ?? 'text',
+            })
           ),
         )}
         <BodyEditor value={fields.body} onChange={(body) => change({ body })} error={problems.body} />
-        <Checkboxes id="f-subjectIds" legend={t.subjects} required={required.has('subjectIds')} error={problems.subjectIds} options={subjects.map((s) => ({ id: s.id, label: s.name }))} chosen={fields.subjectIds} onChange={(subjectIds) => change({ subjectIds })} />
-        <Checkboxes id="f-levelIds" legend={t.levels} required={required.has('levelIds')} error={problems.levelIds} options={levels.map((l) => ({ id: l.id, label: `${l.code} — ${l.name}` }))} chosen={fields.levelIds} onChange={(levelIds) => change({ levelIds })} />
+        <Checkboxes
+          id="f-subjectIds"
+          legend={t.subjects}
+          required={required.has('subjectIds')}
+          error={problems.subjectIds}
+          options={subjects.map((s) => ({ id: s.id, label: s.name }))}
+          chosen={fields.subjectIds}
+          onChange={(subjectIds) => change({ subjectIds })}
+        />
+        <Checkboxes
+          id="f-levelIds"
+          legend={t.levels}
+          required={required.has('levelIds')}
+          error={problems.levelIds}
+          options={levels.map((l) => ({ id: l.id, label: `${l.code} — ${l.name}` }))}
+          chosen={fields.levelIds}
+          onChange={(levelIds) => change({ levelIds })}
+        />
         <Checkboxes
           id="f-grades"
           legend={t.grades}
@@ -244,21 +334,40 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
         {editable && <FileUploader material={material} />}
         {livePublished && (
           <div className="actions">
-            <button type="submit" disabled={updating.loading || !dirty}>{life.saveChanges}</button>
+            <button type="submit" disabled={updating.loading || !dirty}>
+              {life.saveChanges}
+            </button>
           </div>
         )}
         {draft && (
           <div className="actions">
-            <button type="submit" disabled={updating.loading}>{t.saveDraft}</button>
-            <button type="button" disabled={submitting.loading} onClick={checkForReview}>{t.submitForReview}</button>
+            <button type="submit" disabled={updating.loading}>
+              {t.saveDraft}
+            </button>
+            <button type="button" disabled={submitting.loading} onClick={checkForReview}>
+              {t.submitForReview}
+            </button>
           </div>
         )}
         {submitStep === 'missing' && Object.keys(submitProblems).length > 0 && (
           <div className="missing-summary" role="alert" tabIndex={-1} ref={(el) => void (stepFocus.current = el)}>
-            <p><strong>{work.missingTitle}</strong></p>
+            <p>
+              <strong>{work.missingTitle}</strong>
+            </p>
             <ul>
               {Object.entries(submitProblems).map(([field, problem]) => (
-                <li key={field}><a href={`#f-${field}`} onClick={(e) => { e.preventDefault(); focusField(`f-${field}`); }}>{fieldLabel(field)}</a> — {problem}</li>
+                <li key={field}>
+                  <a
+                    href={`#f-${field}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      focusField(`f-${field}`);
+                    }}
+                  >
+                    {fieldLabel(field)}
+                  </a>{' '}
+                  — {problem}
+                </li>
               ))}
             </ul>
           </div>
@@ -268,8 +377,18 @@ export function Editor({ material, subjects, levels, onChanged }: { material: Lo
             <h2 id="confirm-title">{work.confirmTitle}</h2>
             <p>{work.confirmText(fields.title.trim())}</p>
             <div className="actions">
-              <button type="button" className="primary" disabled={submitting.loading} ref={(el) => void (stepFocus.current = el)} onClick={() => void sendToReview()}>{work.confirmYes}</button>
-              <button type="button" onClick={() => setSubmitStep(null)}>{t.cancel}</button>
+              <button
+                type="button"
+                className="primary"
+                disabled={submitting.loading}
+                ref={(el) => void (stepFocus.current = el)}
+                onClick={() => void sendToReview()}
+              >
+                {work.confirmYes}
+              </button>
+              <button type="button" onClick={() => setSubmitStep(null)}>
+                {t.cancel}
+              </button>
             </div>
           </section>
         )}

@@ -16,31 +16,63 @@ import { uploadFile } from './upload.ts';
 
 const ATTACH = gql`
   mutation AttachFileMutation($materialId: ID!, $fileId: ID!, $title: String, $order: Int) {
-    attachFile(materialId: $materialId, fileId: $fileId, title: $title, order: $order) { id ...FileList_material }
+    attachFile(materialId: $materialId, fileId: $fileId, title: $title, order: $order) {
+      id
+      ...FileList_material
+    }
   }
 `;
 const DETACH = gql`
   mutation DetachFileMutation($materialId: ID!, $fileId: ID!) {
-    detachFile(materialId: $materialId, fileId: $fileId) { id ...FileList_material }
+    detachFile(materialId: $materialId, fileId: $fileId) {
+      id
+      ...FileList_material
+    }
   }
 `;
 const REORDER = gql`
   mutation ReorderFilesMutation($materialId: ID!, $fileIds: [ID!]!) {
-    reorderFiles(materialId: $materialId, fileIds: $fileIds) { id ...FileList_material }
+    reorderFiles(materialId: $materialId, fileIds: $fileIds) {
+      id
+      ...FileList_material
+    }
   }
 `;
 
 /** The caption readers see instead of the file's own name; empty brings the file name back. */
-function CaptionEditor({ name, title, onSave }: { name: string; title: string | null | undefined; onSave: (title: string | null) => Promise<boolean> }) {
+function CaptionEditor({
+  name,
+  title,
+  onSave,
+}: {
+  name: string;
+  title: string | null | undefined;
+  onSave: (title: string | null) => Promise<boolean>;
+}) {
   const [value, setValue] = useState<string | null>(null);
   if (value === null) {
-    return <button type="button" onClick={() => setValue(title ?? '')} aria-label={t.captionOf(name)}>{t.caption}</button>;
+    return (
+      <button type="button" onClick={() => setValue(title ?? '')} aria-label={t.captionOf(name)}>
+        {t.caption}
+      </button>
+    );
   }
   return (
     <span className="caption-editor" role="group" aria-label={t.captionOf(name)}>
-      <input type="text" value={value} maxLength={300} aria-label={t.captionOf(name)} placeholder={name} onChange={(e) => setValue(e.target.value)} />
-      <button type="button" onClick={() => void onSave(value.trim() || null).then((saved) => saved && setValue(null))}>{t.saveCaption}</button>
-      <button type="button" onClick={() => setValue(null)}>{t.cancel}</button>
+      <input
+        type="text"
+        value={value}
+        maxLength={300}
+        aria-label={t.captionOf(name)}
+        placeholder={name}
+        onChange={(e) => setValue(e.target.value)}
+      />
+      <button type="button" onClick={() => void onSave(value.trim() || null).then((saved) => saved && setValue(null))}>
+        {t.saveCaption}
+      </button>
+      <button type="button" onClick={() => setValue(null)}>
+        {t.cancel}
+      </button>
     </span>
   );
 }
@@ -62,13 +94,18 @@ export function FileUploader({ material }: { material: FileList_MaterialFragment
   const [reorder] = useMutation<ReorderFilesMutationMutation, ReorderFilesMutationMutationVariables>(REORDER);
   const [actionError, setActionError] = useState<string | null>(null);
 
-  const update = (key: string, change: Partial<Transfer>) => setTransfers((list) => list.map((x) => (x.key === key ? { ...x, ...change } : x)));
+  const update = (key: string, change: Partial<Transfer>) =>
+    setTransfers((list) => list.map((x) => (x.key === key ? { ...x, ...change } : x)));
   const send = (files: FileList | File[]) => {
     for (const file of Array.from(files)) {
       const key = `${file.name}-${file.size}-${Math.random()}`;
       setTransfers((list) => [...list, { key, name: file.name, progress: 0 }]);
       uploadFile(file, (progress) => update(key, { progress }))
-        .then((uploaded) => attach({ variables: { materialId: material.id, fileId: uploaded.id, title: file.name === uploaded.fileName ? null : file.name } }))
+        .then((uploaded) =>
+          attach({
+            variables: { materialId: material.id, fileId: uploaded.id, title: file.name === uploaded.fileName ? null : file.name },
+          }),
+        )
         .then(() => setTransfers((list) => list.filter((x) => x.key !== key)))
         .catch((error: Error) => update(key, { error: error.message }));
     }
@@ -97,14 +134,33 @@ export function FileUploader({ material }: { material: FileList_MaterialFragment
       <ol className="attached">
         {material.attachments.map(({ file, title }, index) => (
           <li key={file.id}>
-            <span className="attached-name">{title ?? file.fileName} <span className="muted">({fileSize(file.size)})</span></span>
+            <span className="attached-name">
+              {title ?? file.fileName} <span className="muted">({fileSize(file.size)})</span>
+            </span>
             <span className={`status status-${file.extractionStatus.toLowerCase()}`}>{t.extraction[file.extractionStatus]}</span>
             {file.extractionError && <span className="error">{file.extractionError}</span>}
             <span className="row-actions">
-              <button type="button" disabled={index === 0} onClick={() => move(index, -1)} aria-label={t.moveUp(title ?? file.fileName)}>↑</button>
-              <button type="button" disabled={index === ids.length - 1} onClick={() => move(index, 1)} aria-label={t.moveDown(title ?? file.fileName)}>↓</button>
-              <CaptionEditor name={file.fileName} title={title} onSave={(caption) => act(attach({ variables: { materialId: material.id, fileId: file.id, title: caption, order: index + 1 } }))} />
-              <button type="button" onClick={() => void act(detach({ variables: { materialId: material.id, fileId: file.id } }))}>{t.detach}</button>
+              <button type="button" disabled={index === 0} onClick={() => move(index, -1)} aria-label={t.moveUp(title ?? file.fileName)}>
+                ↑
+              </button>
+              <button
+                type="button"
+                disabled={index === ids.length - 1}
+                onClick={() => move(index, 1)}
+                aria-label={t.moveDown(title ?? file.fileName)}
+              >
+                ↓
+              </button>
+              <CaptionEditor
+                name={file.fileName}
+                title={title}
+                onSave={(caption) =>
+                  act(attach({ variables: { materialId: material.id, fileId: file.id, title: caption, order: index + 1 } }))
+                }
+              />
+              <button type="button" onClick={() => void act(detach({ variables: { materialId: material.id, fileId: file.id } }))}>
+                {t.detach}
+              </button>
             </span>
           </li>
         ))}
@@ -117,12 +173,19 @@ export function FileUploader({ material }: { material: FileList_MaterialFragment
           </label>
           {x.error && (
             <p role="alert" className="error">
-              {x.error} <button type="button" className="link" onClick={() => setTransfers((list) => list.filter((y) => y.key !== x.key))}>{t.dismiss}</button>
+              {x.error}{' '}
+              <button type="button" className="link" onClick={() => setTransfers((list) => list.filter((y) => y.key !== x.key))}>
+                {t.dismiss}
+              </button>
             </p>
           )}
         </div>
       ))}
-      {actionError && <p role="alert" className="error">{actionError}</p>}
+      {actionError && (
+        <p role="alert" className="error">
+          {actionError}
+        </p>
+      )}
       <div
         className={`dropzone${over ? ' over' : ''}`}
         onDragOver={(event) => {
@@ -133,8 +196,17 @@ export function FileUploader({ material }: { material: FileList_MaterialFragment
         onDrop={onDrop}
       >
         <p>{t.dropHere}</p>
-        <button type="button" onClick={() => input.current?.click()}>{t.chooseFiles}</button>
-        <input ref={input} type="file" multiple hidden aria-label={t.chooseFiles} onChange={(event) => event.target.files && send(event.target.files)} />
+        <button type="button" onClick={() => input.current?.click()}>
+          {t.chooseFiles}
+        </button>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          hidden
+          aria-label={t.chooseFiles}
+          onChange={(event) => event.target.files && send(event.target.files)}
+        />
         <p className="muted">{t.acceptedTypes}</p>
       </div>
     </fieldset>

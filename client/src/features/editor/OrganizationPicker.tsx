@@ -8,7 +8,13 @@ import type { OrganizationSearchQueryQuery, OrganizationSearchQueryQueryVariable
 
 const SEARCH_ORGANIZATIONS = gql`
   query OrganizationSearchQuery($query: String!) {
-    organizations(first: 8, filter: { query: $query }) { nodes { id name municipality } }
+    organizations(first: 8, filter: { query: $query }) {
+      nodes {
+        id
+        name
+        municipality
+      }
+    }
   }
 `;
 
@@ -19,7 +25,15 @@ export interface ChosenOrganization {
 }
 
 /** The material's organization: found in the directory by a part of its name. */
-export function OrganizationPicker({ value, onChange, disabled }: { value: ChosenOrganization | null; onChange: (organization: ChosenOrganization) => void; disabled?: boolean }) {
+export function OrganizationPicker({
+  value,
+  onChange,
+  disabled,
+}: {
+  value: ChosenOrganization | null;
+  onChange: (organization: ChosenOrganization) => void;
+  disabled?: boolean;
+}) {
   const [query, setQuery] = useState('');
   const [search, found] = useLazyQuery<OrganizationSearchQueryQuery, OrganizationSearchQueryQueryVariables>(SEARCH_ORGANIZATIONS);
   const results = (found.data?.organizations.nodes ?? []).filter((o) => o.id !== value?.id);
@@ -34,7 +48,10 @@ export function OrganizationPicker({ value, onChange, disabled }: { value: Chose
         onQuery={setQuery}
         onSearch={(text) => void search({ variables: { query: text } })}
         results={results}
-        pick={(o) => { onChange(o); setQuery(''); }}
+        pick={(o) => {
+          onChange(o);
+          setQuery('');
+        }}
         name={(o) => o.name}
         detail={(o) => o.municipality}
         hidden={disabled}

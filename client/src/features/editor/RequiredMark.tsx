@@ -6,5 +6,13 @@ import { work } from '../../app/texts/work.ts';
  */
 export function RequiredMark({ on, spoken = false }: { on?: boolean; spoken?: boolean }) {
   if (!on) return null;
-  return <> <span className="required-mark" aria-hidden="true">*</span>{spoken && <span className="visually-hidden"> ({work.required})</span>}</>;
+  return (
+    <>
+      {' '}
+      <span className="required-mark" aria-hidden="true">
+        *
+      </span>
+      {spoken && <span className="visually-hidden"> ({work.required})</span>}
+    </>
+  );
 }

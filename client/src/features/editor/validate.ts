@@ -26,14 +26,22 @@ export const editorFields = (kind: string): OwnFieldSpec[] => (KINDS.find((k) =>
 const REQUIREMENT_FIELDS: Record<string, string> = { authors: 'authorIds', subjects: 'subjectIds', levels: 'levelIds', grades: 'grades' };
 
 /** The editor's fields that must be filled before review: an author and the kind's list (the kind registry's `submit`). */
-export const requiredFields = (kind: string): string[] => ['authors', ...(KINDS.find((k) => k.kind === kind)?.submit ?? [])].map((r) => REQUIREMENT_FIELDS[r] ?? r);
+export const requiredFields = (kind: string): string[] =>
+  ['authors', ...(KINDS.find((k) => k.kind === kind)?.submit ?? [])].map((r) => REQUIREMENT_FIELDS[r] ?? r);
 
-const REQUIREMENT_MESSAGES = (): Record<string, string> => ({ authors: t.v.needAuthor, subjects: t.v.needSubject, levels: t.v.needLevel, grades: t.v.needGrade });
+const REQUIREMENT_MESSAGES = (): Record<string, string> => ({
+  authors: t.v.needAuthor,
+  subjects: t.v.needSubject,
+  levels: t.v.needLevel,
+  grades: t.v.needGrade,
+});
 
 /** The server's `missing` (requirement names, as in the kind registry) as problems at the editor's fields. */
 export function problemsOfMissing(missing: string[]): Problems {
   const messages = REQUIREMENT_MESSAGES();
-  return Object.fromEntries(missing.map((requirement) => [REQUIREMENT_FIELDS[requirement] ?? requirement, messages[requirement] ?? t.v.needField]));
+  return Object.fromEntries(
+    missing.map((requirement) => [REQUIREMENT_FIELDS[requirement] ?? requirement, messages[requirement] ?? t.v.needField]),
+  );
 }
 
 /** The client's wording of a format's rule, else the server's. */
@@ -49,7 +57,8 @@ function ownProblem(field: OwnFieldSpec, raw: unknown): string | undefined {
   if (!value) return undefined;
   if (field.input === 'number') {
     const number = /^-?\d+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isInteger(number) || number < field.min! || number > field.max!) return field.format ? formatMessage(field.format) : t.v.range(field.min!, field.max!);
+    if (!Number.isInteger(number) || number < field.min! || number > field.max!)
+      return field.format ? formatMessage(field.format) : t.v.range(field.min!, field.max!);
     return undefined;
   }
   if (field.input === 'select') return field.options!.some((o) => o.value === value) ? undefined : t.v.choose;
@@ -76,7 +85,10 @@ export function validateDraft(d: DraftFields, { forSubmit = false, levelCodes = 
     const problem = ownProblem(field, d[field.name]);
     if (problem) problems[field.name] = problem;
   }
-  const keywords = d.keywords.split(',').map((k) => k.trim()).filter(Boolean);
+  const keywords = d.keywords
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   if (keywords.length > LIMITS.keywords.count) problems.keywords = t.v.tooMany(LIMITS.keywords.count);
   else if (keywords.some((k) => k.length > LIMITS.keywords.length)) problems.keywords = t.v.keywordLong;
   if (d.subjectIds.length > LIMITS.subjects) problems.subjectIds = t.v.tooMany(LIMITS.subjects);
@@ -85,7 +97,12 @@ export function validateDraft(d: DraftFields, { forSubmit = false, levelCodes = 
   if (forSubmit) {
     const kind = KINDS.find((k) => k.kind === d.kind);
     const gradeless = levelCodes.length > 0 && levelCodes.every((code) => GRADELESS_LEVELS.includes(code));
-    const missing: Record<string, boolean> = { authors: !d.authorIds.length, subjects: !d.subjectIds.length, levels: !d.levelIds.length, grades: !d.grades.length && !gradeless };
+    const missing: Record<string, boolean> = {
+      authors: !d.authorIds.length,
+      subjects: !d.subjectIds.length,
+      levels: !d.levelIds.length,
+      grades: !d.grades.length && !gradeless,
+    };
     const messages = REQUIREMENT_MESSAGES();
     for (const requirement of ['authors', ...(kind?.submit ?? [])]) {
       const field = REQUIREMENT_FIELDS[requirement] ?? requirement;

@@ -28,11 +28,24 @@ export function FileList({ material }: { material: FileList_MaterialFragment }) 
       <ul className="files">
         {material.attachments.map(({ file, title }) => {
           const name = title ?? file.fileName;
-          const facts = [`${t.mediaKind[file.kind] ?? file.kind} ${file.fileName.split('.').pop()?.toUpperCase() ?? ''}`.trim(), fileSize(file.size), file.pageCount ? t.pagesCount(file.pageCount) : null, file.durationSeconds ? duration(file.durationSeconds) : null].filter(Boolean).join(' · ');
+          const facts = [
+            `${t.mediaKind[file.kind] ?? file.kind} ${file.fileName.split('.').pop()?.toUpperCase() ?? ''}`.trim(),
+            fileSize(file.size),
+            file.pageCount ? t.pagesCount(file.pageCount) : null,
+            file.durationSeconds ? duration(file.durationSeconds) : null,
+          ]
+            .filter(Boolean)
+            .join(' · ');
           return (
             <li key={file.id} className="file">
               <div className="file-row">
-                {file.previewUrl ? <img className="thumb" src={file.previewUrl} alt="" width={80} loading="lazy" /> : <span className="thumb thumb-none" aria-hidden="true">{file.fileName.split('.').pop()?.toUpperCase()}</span>}
+                {file.previewUrl ? (
+                  <img className="thumb" src={file.previewUrl} alt="" width={80} loading="lazy" />
+                ) : (
+                  <span className="thumb thumb-none" aria-hidden="true">
+                    {file.fileName.split('.').pop()?.toUpperCase()}
+                  </span>
+                )}
                 <div className="file-info">
                   <strong>{name}</strong>
                   {title && <span className="muted">{file.fileName}</span>}
@@ -43,7 +56,9 @@ export function FileList({ material }: { material: FileList_MaterialFragment }) 
                         {open === file.id ? t.closeViewer : t.view}
                       </button>
                     )}
-                    <a className="button" href={`${file.url}?material=${encodeURIComponent(material.id)}`} download={file.fileName}>{t.download}</a>
+                    <a className="button" href={`${file.url}?material=${encodeURIComponent(material.id)}`} download={file.fileName}>
+                      {t.download}
+                    </a>
                   </span>
                 </div>
               </div>

@@ -7,7 +7,19 @@ export const FILE_LIST_FRAGMENT = gql`
     attachments {
       title
       position
-      file { id fileName mimeType kind size url previewUrl pageCount durationSeconds extractionStatus extractionError }
+      file {
+        id
+        fileName
+        mimeType
+        kind
+        size
+        url
+        previewUrl
+        pageCount
+        durationSeconds
+        extractionStatus
+        extractionError
+      }
     }
   }
 `;

@@ -7,7 +7,12 @@ import type { ArchiveMaterialMutationMutation, ArchiveMaterialMutationMutationVa
 
 const ARCHIVE = gql`
   mutation ArchiveMaterialMutation($id: ID!, $reason: String!) {
-    archiveMaterial(id: $id, reason: $reason) { id status version updatedAt }
+    archiveMaterial(id: $id, reason: $reason) {
+      id
+      status
+      version
+      updatedAt
+    }
   }
 `;
 
@@ -18,7 +23,13 @@ export const ARCHIVABLE = ['PUBLISHED', 'DRAFT', 'REJECTED'];
  * A methodist withdraws a material from publication (or puts a draft away): the reason is asked for,
  * then the question names what stops (readers, the certificate) and quotes the reason the author reads.
  */
-export function ArchiveAction({ material, done }: { material: { id: string; title: string; status: string; registrationNumber?: string | null }; done: () => void }) {
+export function ArchiveAction({
+  material,
+  done,
+}: {
+  material: { id: string; title: string; status: string; registrationNumber?: string | null };
+  done: () => void;
+}) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState(false);
@@ -28,7 +39,12 @@ export function ArchiveAction({ material, done }: { material: { id: string; titl
   const published = material.status === 'PUBLISHED';
   const label = published ? life.archive : life.archiveDraft;
   if (!ARCHIVABLE.includes(material.status)) return null;
-  if (!open) return <button type="button" className="button-secondary" onClick={() => setOpen(true)}>{label}</button>;
+  if (!open)
+    return (
+      <button type="button" className="button-secondary" onClick={() => setOpen(true)}>
+        {label}
+      </button>
+    );
 
   const ask = () => {
     if (!reason.trim()) return setMissing(true);
@@ -40,24 +56,62 @@ export function ArchiveAction({ material, done }: { material: { id: string; titl
   };
   return (
     <div className="archive-form">
-      <label className="desk-label" htmlFor={reasonId}>{life.archiveReason}</label>
-      <textarea id={reasonId} rows={3} value={reason} aria-invalid={missing} aria-describedby={missing ? `${reasonId}-error` : undefined}
-        onChange={(e) => { setReason(e.target.value); setMissing(false); setAsking(false); }} />
-      {missing && <p id={`${reasonId}-error`} role="alert" className="error">{life.reasonNeeded}</p>}
+      <label className="desk-label" htmlFor={reasonId}>
+        {life.archiveReason}
+      </label>
+      <textarea
+        id={reasonId}
+        rows={3}
+        value={reason}
+        aria-invalid={missing}
+        aria-describedby={missing ? `${reasonId}-error` : undefined}
+        onChange={(e) => {
+          setReason(e.target.value);
+          setMissing(false);
+          setAsking(false);
+        }}
+      />
+      {missing && (
+        <p id={`${reasonId}-error`} role="alert" className="error">
+          {life.reasonNeeded}
+        </p>
+      )}
       <div className="actions">
-        <button type="button" disabled={state.loading} onClick={ask}>{label}</button>
-        <button type="button" onClick={() => { setOpen(false); setAsking(false); }}>{t.cancel}</button>
+        <button type="button" disabled={state.loading} onClick={ask}>
+          {label}
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            setOpen(false);
+            setAsking(false);
+          }}
+        >
+          {t.cancel}
+        </button>
       </div>
       {asking && (
         <div className="confirm" role="group" aria-label={label}>
-          <p>{published ? life.confirmArchive(material.title, material.registrationNumber ?? null, reason.trim()) : life.confirmArchiveDraft(material.title, reason.trim())}</p>
+          <p>
+            {published
+              ? life.confirmArchive(material.title, material.registrationNumber ?? null, reason.trim())
+              : life.confirmArchiveDraft(material.title, reason.trim())}
+          </p>
           <div className="actions">
-            <button type="button" className="primary" disabled={state.loading} onClick={() => void confirm()}>{published ? life.yesArchive : life.yesArchiveDraft}</button>
-            <button type="button" onClick={() => setAsking(false)}>{t.cancel}</button>
+            <button type="button" className="primary" disabled={state.loading} onClick={() => void confirm()}>
+              {published ? life.yesArchive : life.yesArchiveDraft}
+            </button>
+            <button type="button" onClick={() => setAsking(false)}>
+              {t.cancel}
+            </button>
           </div>
         </div>
       )}
-      {state.error && <p role="alert" className="error">{state.error.message}</p>}
+      {state.error && (
+        <p role="alert" className="error">
+          {state.error.message}
+        </p>
+      )}
     </div>
   );
 }

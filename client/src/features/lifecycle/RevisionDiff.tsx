@@ -9,14 +9,34 @@ const COMPARE = gql`
   query RevisionCompareQuery($id: ID!, $from: Int!, $to: Int!) {
     material(id: $id) {
       id
-      from: revision(version: $from) { id version content { name value } }
-      to: revision(version: $to) { id version content { name value } }
+      from: revision(version: $from) {
+        id
+        version
+        content {
+          name
+          value
+        }
+      }
+      to: revision(version: $to) {
+        id
+        version
+        content {
+          name
+          value
+        }
+      }
     }
   }
 `;
 
 /** The snapshot's key of a link and the field the history names (`subjectIds` → `subjects`). */
-const LINK_FIELDS: Record<string, string> = { subjectIds: 'subjects', levelIds: 'levels', authorIds: 'authors', fileIds: 'files', organizationId: 'organization' };
+const LINK_FIELDS: Record<string, string> = {
+  subjectIds: 'subjects',
+  levelIds: 'levels',
+  authorIds: 'authors',
+  fileIds: 'files',
+  organizationId: 'organization',
+};
 
 /** A field of a material or of its revision as the history names it. */
 export function fieldName(key: string): string {
@@ -44,7 +64,17 @@ function WordDiff({ before, after }: { before: string; after: string }) {
   return (
     <p className="diff-text">
       {parts.map((part, i) =>
-        part.removed ? <del key={i} title={life.removed}>{part.value}</del> : part.added ? <ins key={i} title={life.added}>{part.value}</ins> : <span key={i}>{part.value}</span>,
+        part.removed ? (
+          <del key={i} title={life.removed}>
+            {part.value}
+          </del>
+        ) : part.added ? (
+          <ins key={i} title={life.added}>
+            {part.value}
+          </ins>
+        ) : (
+          <span key={i}>{part.value}</span>
+        ),
       )}
     </p>
   );
@@ -52,9 +82,16 @@ function WordDiff({ before, after }: { before: string; after: string }) {
 
 /** What changed between two revisions of a material, field by field; fields that did not change are left out. */
 export function RevisionDiff({ materialId, from, to }: { materialId: string; from: number; to: number }) {
-  const { data, loading, error } = useQuery<RevisionCompareQueryQuery, RevisionCompareQueryQueryVariables>(COMPARE, { variables: { id: materialId, from, to } });
+  const { data, loading, error } = useQuery<RevisionCompareQueryQuery, RevisionCompareQueryQueryVariables>(COMPARE, {
+    variables: { id: materialId, from, to },
+  });
   if (loading) return <p aria-busy="true">{t.loading}</p>;
-  if (error) return <p role="alert" className="error">{error.message}</p>;
+  if (error)
+    return (
+      <p role="alert" className="error">
+        {error.message}
+      </p>
+    );
   const before = data?.material?.from?.content ?? [];
   const after = data?.material?.to?.content ?? [];
   const names = [...new Set([...before.map((f) => f.name), ...after.map((f) => f.name)])];
@@ -72,7 +109,9 @@ export function RevisionDiff({ materialId, from, to }: { materialId: string; fro
               <div key={name} className="diff-field">
                 <dt>{fieldName(name)}</dt>
                 <dd>
-                  {valueOf(before, name) || valueOf(after, name) ? <WordDiff before={valueOf(before, name)} after={valueOf(after, name)} /> : null}
+                  {valueOf(before, name) || valueOf(after, name) ? (
+                    <WordDiff before={valueOf(before, name)} after={valueOf(after, name)} />
+                  ) : null}
                   {!valueOf(after, name) && <span className="muted"> ({life.empty})</span>}
                 </dd>
               </div>

@@ -14,8 +14,20 @@ export function KindFacts({ m }: { m: WithKindFields }) {
     .filter((f) => own[f.name] !== null && own[f.name] !== undefined && own[f.name] !== '')
     .map((f): [string, string | number] => {
       const value = own[f.name] as string | number;
-      return [t.kindFields[f.name] ?? f.name, f.input === 'select' ? valueLabel(f.name, String(value)) : f.input === 'date' ? longDate(new Date(String(value))) : value];
+      return [
+        t.kindFields[f.name] ?? f.name,
+        f.input === 'select' ? valueLabel(f.name, String(value)) : f.input === 'date' ? longDate(new Date(String(value))) : value,
+      ];
     });
   if (!shown.length) return null;
-  return <dl className="facts kind-facts">{shown.map(([label, value]) => <Fragment key={label}><dt>{label}</dt><dd>{value}</dd></Fragment>)}</dl>;
+  return (
+    <dl className="facts kind-facts">
+      {shown.map(([label, value]) => (
+        <Fragment key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </Fragment>
+      ))}
+    </dl>
+  );
 }

@@ -27,7 +27,8 @@ const signed = (name: string) => {
   const [surname, initials] = split(name);
   return [...initials, surname].join('\u00a0');
 };
-const day = (date: Date) => `${String(date.getDate()).padStart(2, '0')}.${String(date.getMonth() + 1).padStart(2, '0')}.${date.getFullYear()}`;
+const day = (date: Date) =>
+  `${String(date.getDate()).padStart(2, '0')}.${String(date.getMonth() + 1).padStart(2, '0')}.${date.getFullYear()}`;
 
 export function citation(material: CitedMaterial, site: string, url: string, accessed: Date): string {
   const { authors } = material;

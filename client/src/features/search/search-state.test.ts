@@ -5,7 +5,12 @@ describe('search state ↔ URL', () => {
   it('round-trips query, facets and sort through the URL', () => {
     const url = new URLSearchParams('q=ОВЗ 8 класс&subject=abc&subject=def&grade=5&sort=NEWEST&ignore=grade:8');
     const state = parseSearchState(url);
-    expect(state).toEqual({ query: 'ОВЗ 8 класс', selected: { SUBJECT: ['abc', 'def'], GRADE: ['5'] }, sort: 'NEWEST', ignore: ['grade:8'] });
+    expect(state).toEqual({
+      query: 'ОВЗ 8 класс',
+      selected: { SUBJECT: ['abc', 'def'], GRADE: ['5'] },
+      sort: 'NEWEST',
+      ignore: ['grade:8'],
+    });
     expect(parseSearchState(toSearchParams(state))).toEqual(state);
   });
 
@@ -16,6 +21,11 @@ describe('search state ↔ URL', () => {
   });
 
   it('ignores an unknown sort and empty values', () => {
-    expect(parseSearchState(new URLSearchParams('sort=DROP&subject=&ignore='))).toEqual({ query: '', selected: {}, sort: 'RELEVANCE', ignore: [] });
+    expect(parseSearchState(new URLSearchParams('sort=DROP&subject=&ignore='))).toEqual({
+      query: '',
+      selected: {},
+      sort: 'RELEVANCE',
+      ignore: [],
+    });
   });
 });

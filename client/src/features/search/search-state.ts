@@ -24,7 +24,12 @@ export function parseSearchState(params: URLSearchParams): SearchState {
     if (values.length) selected[facet] = [...new Set(values)];
   }
   const sort = params.get('sort') as Sort | null;
-  return { query: params.get('q') ?? '', selected, sort: sort && SORTS.includes(sort) ? sort : 'RELEVANCE', ignore: [...new Set(params.getAll('ignore').filter(Boolean))] };
+  return {
+    query: params.get('q') ?? '',
+    selected,
+    sort: sort && SORTS.includes(sort) ? sort : 'RELEVANCE',
+    ignore: [...new Set(params.getAll('ignore').filter(Boolean))],
+  };
 }
 
 export function toSearchParams(state: SearchState): URLSearchParams {

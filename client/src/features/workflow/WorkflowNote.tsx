@@ -7,7 +7,12 @@ import type { ReviewCriteriaNamesQueryQuery, WorkflowNote_MaterialFragment } fro
 
 const CRITERIA_QUERY = gql`
   query ReviewCriteriaNamesQuery {
-    reviewCriteria(includeRetired: true) { id code name maxScore }
+    reviewCriteria(includeRetired: true) {
+      id
+      code
+      name
+      maxScore
+    }
   }
 `;
 
@@ -49,18 +54,33 @@ export function statusLine(m: WorkflowNote_MaterialFragment): string {
 
 function Conclusion({ review, criteria }: { review: Reviews[number]; criteria: ReviewCriteriaNamesQueryQuery['reviewCriteria'] }) {
   // In the order of the criteria (the review keeps its scores by code).
-  const position = (code: string) => { const i = criteria.findIndex((c) => c.code === code); return i === -1 ? criteria.length : i; };
-  const named = [...review.scores].sort((a, b) => position(a.code) - position(b.code)).map((s) => ({ ...s, criterion: criteria.find((c) => c.code === s.code) }));
+  const position = (code: string) => {
+    const i = criteria.findIndex((c) => c.code === code);
+    return i === -1 ? criteria.length : i;
+  };
+  const named = [...review.scores]
+    .sort((a, b) => position(a.code) - position(b.code))
+    .map((s) => ({ ...s, criterion: criteria.find((c) => c.code === s.code) }));
   const sum = named.reduce((total, s) => total + s.score, 0);
   const max = named.reduce((total, s) => total + (s.criterion?.maxScore ?? 0), 0);
   return (
     <div className="conclusion">
-      <p><strong>{work.review(review.reviewer.name)}:</strong> {t.decisions[review.decision]}</p>
+      <p>
+        <strong>{work.review(review.reviewer.name)}:</strong> {t.decisions[review.decision]}
+      </p>
       {named.length > 0 && (
         <>
           <p>{work.total(sum, max)}</p>
           <ul className="scores" aria-label={work.scores}>
-            {named.map((s) => <li key={s.code}><span>{s.criterion?.name ?? s.code}</span> <strong>{s.score}{s.criterion ? ` / ${s.criterion.maxScore}` : ''}</strong></li>)}
+            {named.map((s) => (
+              <li key={s.code}>
+                <span>{s.criterion?.name ?? s.code}</span>{' '}
+                <strong>
+                  {s.score}
+                  {s.criterion ? ` / ${s.criterion.maxScore}` : ''}
+                </strong>
+              </li>
+            ))}
           </ul>
         </>
       )}
@@ -72,7 +92,13 @@ function Conclusion({ review, criteria }: { review: Reviews[number]; criteria: R
 type Reviews = WorkflowNote_MaterialFragment['reviews'];
 
 function Conclusions({ reviews, criteria }: { reviews: Reviews; criteria: ReviewCriteriaNamesQueryQuery['reviewCriteria'] }) {
-  return <>{reviews.map((review) => <Conclusion key={review.id} review={review} criteria={criteria} />)}</>;
+  return (
+    <>
+      {reviews.map((review) => (
+        <Conclusion key={review.id} review={review} criteria={criteria} />
+      ))}
+    </>
+  );
 }
 
 /** The experts' conclusions with criteria names (the review desk shows them to the methodist). */
@@ -93,7 +119,13 @@ export function WorkflowNote({ material }: { material: WorkflowNote_MaterialFrag
   const criteria = useQuery<ReviewCriteriaNamesQueryQuery>(CRITERIA_QUERY, { skip: !fromReview || material.reviews.length === 0 });
   return (
     <div className={`workflow-note${decision ? ' decided' : ''}`} role="note">
-      {decision ? <p className="status-line"><strong>{decisionLine(decision)}:</strong> {decision.reason}</p> : <p className="status-line">{statusLine(material)}</p>}
+      {decision ? (
+        <p className="status-line">
+          <strong>{decisionLine(decision)}:</strong> {decision.reason}
+        </p>
+      ) : (
+        <p className="status-line">{statusLine(material)}</p>
+      )}
       {decision && (
         <>
           {decision.by && <p className="muted">{work.by(decision.by)}</p>}

@@ -4,7 +4,12 @@ import type { WithdrawFromReviewMutationMutation, WithdrawFromReviewMutationMuta
 
 const WITHDRAW = gql`
   mutation WithdrawFromReviewMutation($id: ID!) {
-    withdrawMaterialFromReview(id: $id) { id status version updatedAt }
+    withdrawMaterialFromReview(id: $id) {
+      id
+      status
+      version
+      updatedAt
+    }
   }
 `;
 

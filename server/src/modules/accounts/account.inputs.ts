@@ -87,7 +87,10 @@ export class AuditFilter {
   @Field(() => [String], { nullable: true, description: 'Виды событий (auditEventTypes)' })
   types?: string[];
 
-  @Field(() => String, { nullable: true, description: 'Часть email или имени того, кто действовал или о ком событие, или часть его объекта' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Часть email или имени того, кто действовал или о ком событие, или часть его объекта',
+  })
   @IsOptional()
   @MaxLength(200, { message: ru.maxLength })
   query?: string;

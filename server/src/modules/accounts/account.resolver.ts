@@ -14,7 +14,8 @@ import { Role, User } from './user.entity.ts';
 
 // One's own account, or any for an administrator.
 registerNodeTypes({
-  User: ({ em, viewer }, id) => (viewer && (viewer.userId === id || viewer.role === 'ADMIN') ? em.findOne(User, { id }) : Promise.resolve(null)),
+  User: ({ em, viewer }, id) =>
+    viewer && (viewer.userId === id || viewer.role === 'ADMIN') ? em.findOne(User, { id }) : Promise.resolve(null),
 });
 
 @ObjectType({ description: 'Результат входа' })
@@ -57,7 +58,11 @@ export class AccountResolver {
   }
 
   @Mutation(() => LoginResult, { description: 'Вход по email и паролю' })
-  async login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() { em, session }: Context): Promise<LoginResult> {
+  async login(
+    @Arg('email', () => String) email: string,
+    @Arg('password', () => String) password: string,
+    @Ctx() { em, session }: Context,
+  ): Promise<LoginResult> {
     const result = await new AccountService(em).login(email, password);
     session.set(result.token, result.expiresAt);
     return { token: result.token, user: result.user };
@@ -68,14 +73,23 @@ export class AccountResolver {
     return { ...centre, passwordResetByMail: Boolean(mailer), digestByMail: Boolean(mailer) };
   }
 
-  @Mutation(() => Boolean, { description: 'Забыли пароль: письмо со ссылкой на адрес учётной записи (когда настроена почта). Ответ один и тот же, есть такая запись или нет' })
+  @Mutation(() => Boolean, {
+    description:
+      'Забыли пароль: письмо со ссылкой на адрес учётной записи (когда настроена почта). Ответ один и тот же, есть такая запись или нет',
+  })
   async requestPasswordReset(@Arg('email', () => String) email: string, @Ctx() { em, mailer, centre, logger }: Context) {
     await new PasswordLinkService(em, mailer, centre.name, logger).request(email);
     return true;
   }
 
-  @Mutation(() => LoginResult, { description: 'Задать пароль по одноразовой ссылке (приглашение или смена пароля); остальные сессии закрываются, эта открывается' })
-  async resetPassword(@Arg('token', () => String) token: string, @Arg('newPassword', () => String) newPassword: string, @Ctx() { em, mailer, centre, session }: Context): Promise<LoginResult> {
+  @Mutation(() => LoginResult, {
+    description: 'Задать пароль по одноразовой ссылке (приглашение или смена пароля); остальные сессии закрываются, эта открывается',
+  })
+  async resetPassword(
+    @Arg('token', () => String) token: string,
+    @Arg('newPassword', () => String) newPassword: string,
+    @Ctx() { em, mailer, centre, session }: Context,
+  ): Promise<LoginResult> {
     const user = await new PasswordLinkService(em, mailer, centre.name).redeem(token, newPassword);
     const result = await new AccountService(em).openSession(user);
     session.set(result.token, result.expiresAt);

@@ -65,14 +65,19 @@ export class AccountService {
    * An account with the given password, or, without one, with a random secret nobody knows (an
    * invitation link sets the first password). `prefix` names the fields as the caller's input does.
    */
-  async createUser(input: { email: string; name: string; role: Role; password?: string; personId?: string }, actor: string | null = null, prefix = ''): Promise<User> {
+  async createUser(
+    input: { email: string; name: string; role: Role; password?: string; personId?: string },
+    actor: string | null = null,
+    prefix = '',
+  ): Promise<User> {
     const email = normalizeEmail(input.email);
     if (!isEmailAddress(email)) throw badInput(`${prefix}email`, `«${input.email}» — не адрес электронной почты`);
     if (!Object.values(Role).includes(input.role)) throw badInput(`${prefix}role`, `допустимые роли: ${Object.values(Role).join(', ')}`);
     if (input.password !== undefined) checkPassword(input.password, `${prefix}password`);
     if (input.name.trim().length > 200) throw badInput(`${prefix}name`, 'имя не длиннее 200 символов');
     if (await this.em.count(User, { email })) throw badInput(`${prefix}email`, `пользователь ${email} уже есть`);
-    if (input.personId && !(await this.em.count(Person, { id: input.personId }))) throw badInput(`${prefix}personId`, 'такого педагога нет в справочнике');
+    if (input.personId && !(await this.em.count(Person, { id: input.personId })))
+      throw badInput(`${prefix}personId`, 'такого педагога нет в справочнике');
     const secret = input.password ?? crypto.randomBytes(24).toString('base64url');
     const user = this.em.create(User, {
       email,
@@ -131,7 +136,11 @@ export class AccountService {
   }
 
   /** An administrator changes an account's role, name, activity or linked teacher; role changes are audited. */
-  async updateUser(actor: Viewer, id: string, changes: { role?: Role; active?: boolean; name?: string; personId?: string | null }): Promise<User> {
+  async updateUser(
+    actor: Viewer,
+    id: string,
+    changes: { role?: Role; active?: boolean; name?: string; personId?: string | null },
+  ): Promise<User> {
     const user = await this.em.findOne(User, { id });
     if (!user) throw apiError('NOT_FOUND', `Пользователь с id «${id}» не найден`);
     if (changes.role && changes.role !== user.role) {
@@ -146,7 +155,8 @@ export class AccountService {
       if (!changes.active) await this.em.nativeDelete(Session, { user: user.id });
     }
     if (changes.name?.trim()) user.name = changes.name.trim();
-    if (changes.personId !== undefined) user.person = changes.personId ? this.em.getReference(Person, changes.personId) as never : undefined;
+    if (changes.personId !== undefined)
+      user.person = changes.personId ? (this.em.getReference(Person, changes.personId) as never) : undefined;
     await this.em.flush();
     return user;
   }

@@ -26,7 +26,11 @@ describe('password guessing', () => {
     const attempt = async (email: string) => {
       verifications.mockClear();
       const res = await app.gql(LOGIN, { e: email, p: 'неверный-пароль' });
-      return { code: res.errors?.[0]?.extensions?.code, message: res.errors?.[0]?.message, verified: verifications.mock.calls.map(([hash]) => argon2Cost(hash)) };
+      return {
+        code: res.errors?.[0]?.extensions?.code,
+        message: res.errors?.[0]?.message,
+        verified: verifications.mock.calls.map(([hash]) => argon2Cost(hash)),
+      };
     };
     const same = { code: 'UNAUTHENTICATED', message: 'Неверный email или пароль', verified: [argon2Cost(stored.passwordHash)] };
     expect(same.verified[0]).toMatch(/^argon2id\$v=19\$m=\d+,t=\d+,p=\d+$/);
@@ -68,7 +72,9 @@ describe('password guessing', () => {
     expect(verifications).toHaveBeenCalledTimes(MAX_FAILURES - 3);
 
     const right = await app.gql(CHANGE_PASSWORD, { old: TEST_PASSWORD, new: 'новый-пароль-456' }, user.token);
-    expect(right.errors?.[0]?.message).toMatch(/^Аргумент oldPassword: слишком много неверных паролей; вход и смена пароля закрыты на 15 мин\.$/);
+    expect(right.errors?.[0]?.message).toMatch(
+      /^Аргумент oldPassword: слишком много неверных паролей; вход и смена пароля закрыты на 15 мин\.$/,
+    );
     expect((await app.gql(LOGIN, { e: user.email, p: TEST_PASSWORD })).errors?.[0]?.message).toMatch(LOCKED);
     expect(verifications).toHaveBeenCalledTimes(MAX_FAILURES - 3);
     verifications.mockRestore();

@@ -32,12 +32,19 @@ export class AdminResolver {
     authorize(viewer, 'user.manage');
     const password = input.access === AccountAccess.PASSWORD ? readablePassword() : undefined;
     const personId = input.personId ? fromGlobalId(input.personId, 'input.personId', ['Person']).id : undefined;
-    const user = await new AccountService(em).createUser({ email: input.email, name: input.name, role: input.role, password, personId }, viewer.userId, 'input.');
+    const user = await new AccountService(em).createUser(
+      { email: input.email, name: input.name, role: input.role, password, personId },
+      viewer.userId,
+      'input.',
+    );
     if (password) return { user, password };
     return { user, invitation: await links(ctx).issue(user, PasswordLinkPurpose.INVITATION, viewer.userId, LINK_HOURS.invitation) };
   }
 
-  @Mutation(() => PasswordLinkIssue, { description: 'Выдать одноразовую ссылку для смены пароля (администратор); письмом, если настроена почта. Прежние ссылки перестают действовать' })
+  @Mutation(() => PasswordLinkIssue, {
+    description:
+      'Выдать одноразовую ссылку для смены пароля (администратор); письмом, если настроена почта. Прежние ссылки перестают действовать',
+  })
   async issuePasswordReset(@Arg('userId', () => ID) userId: string, @Ctx() ctx: Context) {
     authorize(ctx.viewer, 'user.manage');
     const user = await ctx.em.findOne(User, { id: fromGlobalId(userId, 'userId', ['User']).id });
@@ -46,8 +53,15 @@ export class AdminResolver {
   }
 
   @Query(() => AuditEventConnection, { description: 'Журнал действий, новые первыми (администратор)' })
-  async auditEvents(@Args(() => PageArgs) page: PageArgs, @Arg('filter', () => AuditFilter, { nullable: true }) filter: AuditFilter | undefined, @Ctx() { em, viewer, usage }: Context) {
-    return toConnection(AuditEventConnection, await new AuditService(em, viewer, usage?.timeZone ?? DEFAULT_TIME_ZONE).list(filter ?? undefined, page));
+  async auditEvents(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => AuditFilter, { nullable: true }) filter: AuditFilter | undefined,
+    @Ctx() { em, viewer, usage }: Context,
+  ) {
+    return toConnection(
+      AuditEventConnection,
+      await new AuditService(em, viewer, usage?.timeZone ?? DEFAULT_TIME_ZONE).list(filter ?? undefined, page),
+    );
   }
 
   @Query(() => [AuditEventType], { description: 'Виды событий журнала с названиями' })

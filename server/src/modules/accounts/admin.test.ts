@@ -29,7 +29,11 @@ describe('accounts made by an administrator', () => {
     expect(password).toMatch(/^[A-Za-z0-9]{14}$/);
     expect((await app.gql(LOGIN, { e: address, p: password })).errors).toBeUndefined();
 
-    const again = await app.gql(CREATE, { input: { email: address.toUpperCase(), name: 'Дубль', role: 'READER', access: 'PASSWORD' } }, admin.token);
+    const again = await app.gql(
+      CREATE,
+      { input: { email: address.toUpperCase(), name: 'Дубль', role: 'READER', access: 'PASSWORD' } },
+      admin.token,
+    );
     expect(again.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.email' });
     expect(again.errors![0]!.message).toBe(`Аргумент input.email: пользователь ${address} уже есть`);
     const bad = await app.gql(CREATE, { input: { email: 'не адрес', name: 'Кто-то', role: 'READER' } }, admin.token);
@@ -112,7 +116,8 @@ describe('accounts made by an administrator', () => {
     ] as const;
     for (const role of [Role.READER, Role.AUTHOR, Role.EXPERT, Role.METHODIST]) {
       const { token } = await signIn(app, role);
-      for (const [query, variables] of attempts) expect((await app.gql(query, variables, token)).errors?.[0]?.extensions?.code, `${role}: ${query}`).toBe('FORBIDDEN');
+      for (const [query, variables] of attempts)
+        expect((await app.gql(query, variables, token)).errors?.[0]?.extensions?.code, `${role}: ${query}`).toBe('FORBIDDEN');
     }
     for (const [query, variables] of attempts) {
       expect((await app.gql(query, variables)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -127,8 +132,14 @@ describe('accounts made by an administrator', () => {
 
   it('refuses a reset by mail where no mail is configured, saying who issues links', async () => {
     const res = await app.gql(`mutation { requestPasswordReset(email: "кто-то@imc.test") }`);
-    expect(res.errors![0]).toMatchObject({ message: 'Почта не настроена: ссылку для смены пароля выдаёт администратор центра', extensions: { code: 'FORBIDDEN' } });
-    expect((await app.gql(`{ centre { name passwordResetByMail } }`)).data.centre).toEqual({ name: 'Информационно-методический центр', passwordResetByMail: false });
+    expect(res.errors![0]).toMatchObject({
+      message: 'Почта не настроена: ссылку для смены пароля выдаёт администратор центра',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect((await app.gql(`{ centre { name passwordResetByMail } }`)).data.centre).toEqual({
+      name: 'Информационно-методический центр',
+      passwordResetByMail: false,
+    });
   });
 });
 
@@ -145,7 +156,11 @@ describe('the audit log', () => {
     expect(failed.data.auditEvents.nodes[0]).toMatchObject({ type: 'login.failed', label: 'неудачный вход', subject: address });
 
     const made = await app.gql(query, { f: { types: ['user.created', 'login'], query: 'Журналова' } }, admin.token);
-    expect(made.data.auditEvents.nodes[0]).toMatchObject({ type: 'user.created', label: 'создана учётная запись', actor: { email: admin.email } });
+    expect(made.data.auditEvents.nodes[0]).toMatchObject({
+      type: 'user.created',
+      label: 'создана учётная запись',
+      actor: { email: admin.email },
+    });
     expect(JSON.parse(made.data.auditEvents.nodes[0].details)).toMatchObject({ email: address, role: 'READER' });
 
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date());

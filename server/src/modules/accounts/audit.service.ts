@@ -47,18 +47,34 @@ export class AuditService {
     if (filter.query?.trim()) {
       const pattern = likePattern(filter.query);
       // Ids only, not half-loaded accounts: the page's `actor` fields load them whole.
-      const actors = await this.em.execute<Array<{ id: string }>>(`select id from app_user where email ilike ? or name ilike ? limit 1000`, [pattern, pattern]);
+      const actors = await this.em.execute<Array<{ id: string }>>(
+        `select id from app_user where email ilike ? or name ilike ? limit 1000`,
+        [pattern, pattern],
+      );
       const ids = actors.map((a) => a.id);
       // Who acted, or whose account the event is about (its subject is the account's id).
       conditions.push({ $or: [{ subject: { $ilike: pattern } }, { subject: { $in: ids } }, { actor: { $in: ids } }] });
     }
-    for (const [field, day, op] of [['filter.from', filter.from, '>='], ['filter.to', filter.to, '<']] as const) {
+    for (const [field, day, op] of [
+      ['filter.from', filter.from, '>='],
+      ['filter.to', filter.to, '<'],
+    ] as const) {
       if (!day) continue;
       if (!DAY.test(day)) throw badInput(field, 'дата в виде ГГГГ-ММ-ДД');
       // The district's midnight: the start of the day, or of the day after the last one.
-      const [row] = await this.em.execute<Array<{ at: Date }>>(`select ((?::date + ?::int)::timestamp at time zone ?) as at`, [day, op === '<' ? 1 : 0, this.timeZone]);
+      const [row] = await this.em.execute<Array<{ at: Date }>>(`select ((?::date + ?::int)::timestamp at time zone ?) as at`, [
+        day,
+        op === '<' ? 1 : 0,
+        this.timeZone,
+      ]);
       conditions.push({ createdAt: { [op === '>=' ? '$gte' : '$lt']: row!.at } });
     }
-    return paginate<AuditEvent>(this.em, AuditEvent, conditions.length ? { $and: conditions } : {}, { field: 'createdAt', direction: 'DESC', type: 'date' }, page);
+    return paginate<AuditEvent>(
+      this.em,
+      AuditEvent,
+      conditions.length ? { $and: conditions } : {},
+      { field: 'createdAt', direction: 'DESC', type: 'date' },
+      page,
+    );
   }
 }

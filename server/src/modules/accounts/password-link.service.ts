@@ -71,13 +71,29 @@ export class PasswordLinkService {
     const token = crypto.randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + hours * HOUR);
     await em.nativeDelete(PasswordLink, { user: user.id });
-    em.create(PasswordLink, { tokenHash: sha256(token), user, purpose, expiresAt, issuedBy: issuedBy ? em.getReference(User, issuedBy) : undefined });
-    new AccountService(em).audit(purpose === PasswordLinkPurpose.INVITATION ? 'password.invitation_issued' : 'password.reset_issued', issuedBy, user.id, { email: user.email });
+    em.create(PasswordLink, {
+      tokenHash: sha256(token),
+      user,
+      purpose,
+      expiresAt,
+      issuedBy: issuedBy ? em.getReference(User, issuedBy) : undefined,
+    });
+    new AccountService(em).audit(
+      purpose === PasswordLinkPurpose.INVITATION ? 'password.invitation_issued' : 'password.reset_issued',
+      issuedBy,
+      user.id,
+      { email: user.email },
+    );
     return { path: `${LINK_PATH}${token}`, expiresAt };
   }
 
   /** Mails a stored link when mail is configured; touches no database. */
-  private async deliver(user: User, purpose: PasswordLinkPurpose, { path, expiresAt }: { path: string; expiresAt: Date }, hours: number): Promise<IssuedLink> {
+  private async deliver(
+    user: User,
+    purpose: PasswordLinkPurpose,
+    { path, expiresAt }: { path: string; expiresAt: Date },
+    hours: number,
+  ): Promise<IssuedLink> {
     if (!this.mailer) return { path, expiresAt, mailed: false };
     const url = `${this.mailer.publicUrl}${path}`;
     try {
@@ -102,7 +118,10 @@ export class PasswordLinkService {
     const issued = await this.em.transactional(async (em) => {
       const user = await em.findOne(User, { email, active: true }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!user) return undefined;
-      const recent = await em.count(PasswordLink, { user: user.id, createdAt: { $gt: new Date(Date.now() - REQUEST_PAUSE_MINUTES * 60_000) } });
+      const recent = await em.count(PasswordLink, {
+        user: user.id,
+        createdAt: { $gt: new Date(Date.now() - REQUEST_PAUSE_MINUTES * 60_000) },
+      });
       if (recent) return undefined;
       return { user, link: await this.create(em, user, PasswordLinkPurpose.RESET, null, LINK_HOURS.requested) };
     });
@@ -115,7 +134,8 @@ export class PasswordLinkService {
    */
   async redeem(token: string, password: string): Promise<User> {
     checkPassword(password, 'newPassword');
-    const expired = () => badInput('token', 'ссылка недействительна: она уже использована, устарела или набрана с ошибкой. Попросите новую');
+    const expired = () =>
+      badInput('token', 'ссылка недействительна: она уже использована, устарела или набрана с ошибкой. Попросите новую');
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw expired();
     // Hashing costs tens of milliseconds: only for a link that exists.
     if (!(await this.em.count(PasswordLink, { tokenHash: sha256(token), expiresAt: { $gt: new Date() } }))) throw expired();
@@ -131,7 +151,11 @@ export class PasswordLinkService {
     await this.em.nativeDelete(Session, { user: user.id });
     await this.em.nativeDelete(PasswordLink, { user: user.id });
     await this.em.nativeDelete(LoginThrottle, { email: user.email });
-    new AccountService(this.em).audit(used.purpose === PasswordLinkPurpose.INVITATION ? 'password.invitation_used' : 'password.reset', user.id, user.email);
+    new AccountService(this.em).audit(
+      used.purpose === PasswordLinkPurpose.INVITATION ? 'password.invitation_used' : 'password.reset',
+      user.id,
+      user.email,
+    );
     await this.em.flush();
     return user;
   }

@@ -12,7 +12,10 @@ const CENTRE = { name: 'ИМЦ Северо-Енисейского района'
 
 beforeAll(async () => {
   mailbox = await startMailbox();
-  app = await startTestApp({ centre: CENTRE, mailer: smtpMailer({ smtpUrl: mailbox.url, from: 'ИМЦ <noreply@metod.example.ru>', publicUrl: PUBLIC_URL }) });
+  app = await startTestApp({
+    centre: CENTRE,
+    mailer: smtpMailer({ smtpUrl: mailbox.url, from: 'ИМЦ <noreply@metod.example.ru>', publicUrl: PUBLIC_URL }),
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -25,7 +28,11 @@ const REQUEST = `mutation($e: String!) { requestPasswordReset(email: $e) }`;
 describe('passwords by mail (a real SMTP server)', () => {
   it('mails a one-time link to a person who forgot the password; the link sets a new one once', async () => {
     const user = await signIn(app, Role.AUTHOR);
-    expect((await app.gql(`{ centre { name municipality passwordResetByMail } }`)).data.centre).toEqual({ name: CENTRE.name, municipality: CENTRE.municipality, passwordResetByMail: true });
+    expect((await app.gql(`{ centre { name municipality passwordResetByMail } }`)).data.centre).toEqual({
+      name: CENTRE.name,
+      municipality: CENTRE.municipality,
+      passwordResetByMail: true,
+    });
     expect((await app.gql(REQUEST, { e: `  ${user.email.toUpperCase()} ` })).data.requestPasswordReset).toBe(true);
     const letter = await mailbox.letterTo(user.email);
     expect(letter.subject).toBe(`${CENTRE.name}: смена пароля`);
@@ -71,7 +78,11 @@ describe('passwords by mail (a real SMTP server)', () => {
   it('mails an invitation to a new account, and says so to the administrator', async () => {
     const admin = await signIn(app, Role.ADMIN);
     const address = `invited-${process.pid}@imc.test`;
-    const res = await app.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { invitation { mailed url path } } }`, { input: { email: address, name: 'Приглашённая Мария', role: 'AUTHOR', access: 'INVITATION' } }, admin.token);
+    const res = await app.gql(
+      `mutation($input: CreateUserInput!) { createUser(input: $input) { invitation { mailed url path } } }`,
+      { input: { email: address, name: 'Приглашённая Мария', role: 'AUTHOR', access: 'INVITATION' } },
+      admin.token,
+    );
     expect(res.errors).toBeUndefined();
     const { invitation } = res.data.createUser;
     expect(invitation.mailed).toBe(true);

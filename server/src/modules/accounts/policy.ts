@@ -82,7 +82,8 @@ export function can(viewer: Viewer | null, action: Action): boolean {
 /** Throws UNAUTHENTICATED for an anonymous request, FORBIDDEN for a role without the right or a token where a person must act. */
 export function authorize(viewer: Viewer | null, action: Action): asserts viewer is Viewer {
   if (!viewer) throw apiError('UNAUTHENTICATED', 'Войдите в систему, чтобы выполнить это действие');
-  if (refusesTokens(RULES[action], viewer)) throw apiError('FORBIDDEN', `Через токен доступа нельзя ${ACTION_LABELS[action]}: войдите в систему`, { action });
+  if (refusesTokens(RULES[action], viewer))
+    throw apiError('FORBIDDEN', `Через токен доступа нельзя ${ACTION_LABELS[action]}: войдите в систему`, { action });
   if (!can(viewer, action)) throw apiError('FORBIDDEN', `Роль ${viewer.role} не позволяет ${ACTION_LABELS[action]}`, { action });
 }
 

@@ -11,7 +11,13 @@ export enum Role {
   METHODIST = 'METHODIST',
   ADMIN = 'ADMIN',
 }
-registerLabelledEnum(Role, 'Role', 'Роль пользователя', { READER: 'Читатель: учитель, ищет и скачивает материалы', AUTHOR: 'Автор: пишет материалы и отправляет их на экспертизу', EXPERT: 'Эксперт: оценивает материалы', METHODIST: 'Методист ИМЦ: публикует, ведёт справочники, организации и педагогов', ADMIN: 'Администратор: управляет пользователями' });
+registerLabelledEnum(Role, 'Role', 'Роль пользователя', {
+  READER: 'Читатель: учитель, ищет и скачивает материалы',
+  AUTHOR: 'Автор: пишет материалы и отправляет их на экспертизу',
+  EXPERT: 'Эксперт: оценивает материалы',
+  METHODIST: 'Методист ИМЦ: публикует, ведёт справочники, организации и педагогов',
+  ADMIN: 'Администратор: управляет пользователями',
+});
 
 /** An account. The password hash never leaves the server: it is not a GraphQL field and is hidden from serialization. */
 @ObjectType({ implements: NodeEntity, description: 'Учётная запись' })

@@ -44,7 +44,9 @@ export class ArchiveWriter {
   /** A whole entry from memory (headers, summaries, a piece of a table). */
   add(name: string, data: Buffer | string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pack.entry({ name, mtime: this.mtime }, typeof data === 'string' ? Buffer.from(data) : data, (error) => (error ? reject(error) : resolve()));
+      this.pack.entry({ name, mtime: this.mtime }, typeof data === 'string' ? Buffer.from(data) : data, (error) =>
+        error ? reject(error) : resolve(),
+      );
     });
   }
 
@@ -122,7 +124,9 @@ export interface ArchiveEntry {
 }
 
 /** zlib's and tar-stream's own failures: a cut or damaged file, not a fault of the reader. */
-const isDamage = (error: unknown) => error instanceof Error && (/^Z_/.test((error as NodeJS.ErrnoException).code ?? '') || /unexpected end|invalid tar|invalid header|checksum/i.test(error.message));
+const isDamage = (error: unknown) =>
+  error instanceof Error &&
+  (/^Z_/.test((error as NodeJS.ErrnoException).code ?? '') || /unexpected end|invalid tar|invalid header|checksum/i.test(error.message));
 
 /**
  * Entries of an archive in order. `explain` turns a failure met while reading it into one line
@@ -158,6 +162,8 @@ export class ArchiveReader {
     if (error instanceof BackupError) return error;
     if (!this.failure && !isDamage(error)) return error;
     const cause = this.failure ?? (error as Error);
-    return new BackupError(`архив ${path.basename(this.file)} повреждён или обрезан: чтение оборвалось на «${this.current}» (${cause.message})`);
+    return new BackupError(
+      `архив ${path.basename(this.file)} повреждён или обрезан: чтение оборвалось на «${this.current}» (${cause.message})`,
+    );
   }
 }

@@ -41,7 +41,10 @@ export class BackupRuns {
   }
 
   async start(trigger: BackupTrigger): Promise<string> {
-    const [row] = await this.db.execute<Array<{ id: string }>>(`insert into backup_run (trigger, status) values (?, 'RUNNING') returning id`, [trigger]);
+    const [row] = await this.db.execute<Array<{ id: string }>>(
+      `insert into backup_run (trigger, status) values (?, 'RUNNING') returning id`,
+      [trigger],
+    );
     return String(row!.id);
   }
 
@@ -50,15 +53,32 @@ export class BackupRuns {
   }
 
   async succeed(id: string, result: { file: string; bytes: number }): Promise<void> {
-    await this.db.execute(`update backup_run set status = 'DONE', finished_at = now(), heartbeat_at = now(), file = ?, size_bytes = ? where id = ?`, [result.file, result.bytes, id]);
+    await this.db.execute(
+      `update backup_run set status = 'DONE', finished_at = now(), heartbeat_at = now(), file = ?, size_bytes = ? where id = ?`,
+      [result.file, result.bytes, id],
+    );
   }
 
   async fail(id: string, error: string): Promise<void> {
-    await this.db.execute(`update backup_run set status = 'FAILED', finished_at = now(), heartbeat_at = now(), error = ? where id = ?`, [error.slice(0, 2000), id]);
+    await this.db.execute(`update backup_run set status = 'FAILED', finished_at = now(), heartbeat_at = now(), error = ? where id = ?`, [
+      error.slice(0, 2000),
+      id,
+    ]);
   }
 
   async status(): Promise<BackupStatus> {
-    const rows = await this.db.execute<Array<{ status: string; started_at: Date; heartbeat_at: Date; finished_at: Date | null; size_bytes: string | null; file: string | null; error: string | null; stale: boolean }>>(
+    const rows = await this.db.execute<
+      Array<{
+        status: string;
+        started_at: Date;
+        heartbeat_at: Date;
+        finished_at: Date | null;
+        size_bytes: string | null;
+        file: string | null;
+        error: string | null;
+        stale: boolean;
+      }>
+    >(
       `(select *, false as stale from backup_run where status = 'DONE' order by finished_at desc limit 1)
        union all
        (select *, heartbeat_at < now() - make_interval(secs => ?) as stale from backup_run where status <> 'DONE' order by started_at desc limit 1)`,
@@ -71,7 +91,12 @@ export class BackupRuns {
     const failed = newer && (newer.status === 'FAILED' || newer.stale);
     return {
       lastSuccess,
-      lastFailure: failed ? { at: new Date(newer.finished_at ?? newer.heartbeat_at), error: newer.error ?? 'копирование прервано: процесс остановился, не закончив его' } : null,
+      lastFailure: failed
+        ? {
+            at: new Date(newer.finished_at ?? newer.heartbeat_at),
+            error: newer.error ?? 'копирование прервано: процесс остановился, не закончив его',
+          }
+        : null,
       running: newer && !failed ? { startedAt: new Date(newer.started_at) } : null,
     };
   }

@@ -18,7 +18,11 @@ const app = useTestApp();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-backup-schedule-'));
 afterAll(() => fsp.rm(dir, { recursive: true, force: true }));
 
-const settings = (backupDir: string): BackupSettings & { schedule: string } => ({ schedule: '30 2 * * *', dir: backupDir, keep: { daily: 7, weekly: 4, monthly: 0 } });
+const settings = (backupDir: string): BackupSettings & { schedule: string } => ({
+  schedule: '30 2 * * *',
+  dir: backupDir,
+  keep: { daily: 7, weekly: 4, monthly: 0 },
+});
 const STATUS = `{ backupStatus { lastSuccessAt lastSizeBytes failedAt failure running } }`;
 
 describe('scheduled backups', () => {
@@ -28,7 +32,9 @@ describe('scheduled backups', () => {
     const other = await openOrm({ databaseUrl: app.orm.config.get('clientUrl') as string, poolMax: 2 });
     try {
       const slot = new Date('2026-11-23T21:30:00Z');
-      const schedulers = [app.orm, other].map((orm) => new BackupScheduler(orm, app.files.config.storage, settings(backupDir), 'Asia/Yekaterinburg', createLogger('silent')));
+      const schedulers = [app.orm, other].map(
+        (orm) => new BackupScheduler(orm, app.files.config.storage, settings(backupDir), 'Asia/Yekaterinburg', createLogger('silent')),
+      );
       const results = await Promise.all(schedulers.map((s) => s.runSlot(slot)));
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(fs.readdirSync(backupDir)).toEqual([backupFileName(slot)]);
@@ -49,11 +55,24 @@ describe('scheduled backups', () => {
     const embedded = loadConfig({ DATA_DIR: dir });
     expect(embedded.backup).toEqual({ schedule: '30 2 * * *', dir: path.join(dir, 'backups'), keep: { daily: 7, weekly: 4, monthly: 0 } });
     expect(loadConfig({ DATABASE_URL: 'postgresql://kb@db:5432/kb' }).backup.schedule).toBeNull();
-    expect(loadConfig({ DATABASE_URL: 'postgresql://kb@db:5432/kb', BACKUP_SCHEDULE: '0 3 * * 0', BACKUP_KEEP: '14d 6m', BACKUP_DIR: '/srv/backups' }).backup).toEqual({ schedule: '0 3 * * 0', dir: '/srv/backups', keep: { daily: 14, weekly: 0, monthly: 6 } });
+    expect(
+      loadConfig({
+        DATABASE_URL: 'postgresql://kb@db:5432/kb',
+        BACKUP_SCHEDULE: '0 3 * * 0',
+        BACKUP_KEEP: '14d 6m',
+        BACKUP_DIR: '/srv/backups',
+      }).backup,
+    ).toEqual({ schedule: '0 3 * * 0', dir: '/srv/backups', keep: { daily: 14, weekly: 0, monthly: 6 } });
     expect(loadConfig({ BACKUP_SCHEDULE: 'off' }).backup.schedule).toBeNull();
-    expect(() => loadConfig({ BACKUP_SCHEDULE: 'каждую ночь' })).toThrow(new ConfigError('BACKUP_SCHEDULE=каждую ночь: нужно расписание cron из пяти полей (минуты часы день месяц день-недели), например «30 2 * * *» — каждую ночь в 2:30, или off'));
+    expect(() => loadConfig({ BACKUP_SCHEDULE: 'каждую ночь' })).toThrow(
+      new ConfigError(
+        'BACKUP_SCHEDULE=каждую ночь: нужно расписание cron из пяти полей (минуты часы день месяц день-недели), например «30 2 * * *» — каждую ночь в 2:30, или off',
+      ),
+    );
     expect(() => loadConfig({ BACKUP_SCHEDULE: '61 2 * * *' })).toThrow(ConfigError);
-    expect(() => loadConfig({ BACKUP_KEEP: '7 дней' })).toThrow(new ConfigError('BACKUP_KEEP=7 дней: сколько копий хранить — например «7d,4w» (7 ежедневных и 4 еженедельных; m — ежемесячные)'));
+    expect(() => loadConfig({ BACKUP_KEEP: '7 дней' })).toThrow(
+      new ConfigError('BACKUP_KEEP=7 дней: сколько копий хранить — например «7d,4w» (7 ежедневных и 4 еженедельных; m — ежемесячные)'),
+    );
     expect(() => loadConfig({ BACKUP_KEEP: '0d' })).toThrow('BACKUP_KEEP=0d: нужна хотя бы одна копия');
   });
 
@@ -91,14 +110,26 @@ describe('scheduled backups', () => {
     const lines: string[] = [];
     const destination = new PassThrough();
     destination.on('data', (chunk) => lines.push(String(chunk)));
-    const good = new BackupScheduler(app.orm, app.files.config.storage, settings(path.join(dir, 'good')), 'UTC', createLogger('info', destination));
+    const good = new BackupScheduler(
+      app.orm,
+      app.files.config.storage,
+      settings(path.join(dir, 'good')),
+      'UTC',
+      createLogger('info', destination),
+    );
     const first = await good.runSlot(new Date('2026-11-20T02:30:00Z'));
     expect(first).not.toBeNull();
 
     // The backup directory cannot be made: a file stands where it should be.
     const blocked = path.join(dir, 'blocked');
     await fsp.writeFile(blocked, 'not a directory');
-    const failing = new BackupScheduler(app.orm, app.files.config.storage, settings(path.join(blocked, 'backups')), 'UTC', createLogger('info', destination));
+    const failing = new BackupScheduler(
+      app.orm,
+      app.files.config.storage,
+      settings(path.join(blocked, 'backups')),
+      'UTC',
+      createLogger('info', destination),
+    );
     expect(await failing.runSlot(new Date('2026-11-21T02:30:00Z'))).toBeNull();
     const logged = lines.map((l) => JSON.parse(l)).find((l) => l.message === 'backup failed');
     expect(logged).toMatchObject({ level: 'error', file: path.join(blocked, 'backups', 'kb-backup-20261121T023000Z.tar.gz') });
@@ -130,7 +161,13 @@ describe('scheduled backups', () => {
     const folder = path.join(dir, 'aborted');
     const controller = new AbortController();
     const target = path.join(folder, 'kb-backup-20261124T023000Z.tar.gz');
-    const backup = createBackup({ orm: app.orm, storage: app.files.config.storage, target, signal: controller.signal, onProgress: ({ phase, done }) => phase === 'tables' && done === 3 && controller.abort() });
+    const backup = createBackup({
+      orm: app.orm,
+      storage: app.files.config.storage,
+      target,
+      signal: controller.signal,
+      onProgress: ({ phase, done }) => phase === 'tables' && done === 3 && controller.abort(),
+    });
     await expect(backup).rejects.toThrow(/aborted/i);
     expect(await fsp.readdir(folder)).toEqual([]);
   });

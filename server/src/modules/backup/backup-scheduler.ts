@@ -38,7 +38,13 @@ export function failureReason(error: unknown): string {
  * Makes a backup of the whole centre, recorded in the backup log (started, beating, done with
  * its size, or failed with the reason). Shared by the schedule and `kb backup`.
  */
-export async function recordedBackup(orm: MikroORM, storage: FileStorage, target: string, trigger: BackupTrigger | { claimed: string }, options: { signal?: AbortSignal; onProgress?: Parameters<typeof createBackup>[0]['onProgress'] } = {}): Promise<BackupResult> {
+export async function recordedBackup(
+  orm: MikroORM,
+  storage: FileStorage,
+  target: string,
+  trigger: BackupTrigger | { claimed: string },
+  options: { signal?: AbortSignal; onProgress?: Parameters<typeof createBackup>[0]['onProgress'] } = {},
+): Promise<BackupResult> {
   const runs = new BackupRuns(orm.em.fork() as EntityManager);
   // A database of an older version has no log yet (a backup before an upgrade): the backup is made all the same.
   const id = typeof trigger === 'string' ? await runs.start(trigger).catch(() => null) : trigger.claimed;

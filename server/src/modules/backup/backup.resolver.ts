@@ -27,6 +27,12 @@ export class BackupResolver {
   async backupStatus(@Ctx() { em, viewer }: Context): Promise<BackupStatus> {
     authorize(viewer, 'backup.status');
     const { lastSuccess, lastFailure, running } = await new BackupRuns(em).status();
-    return { lastSuccessAt: lastSuccess?.at, lastSizeBytes: lastSuccess?.sizeBytes, failedAt: lastFailure?.at, failure: lastFailure?.error, running: running !== null };
+    return {
+      lastSuccessAt: lastSuccess?.at,
+      lastSizeBytes: lastSuccess?.sizeBytes,
+      failedAt: lastFailure?.at,
+      failure: lastFailure?.error,
+      running: running !== null,
+    };
   }
 }

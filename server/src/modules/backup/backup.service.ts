@@ -4,7 +4,15 @@ import pg from 'pg';
 import type { FileStorage } from '../files/storage.ts';
 import { ArchiveWriter } from './archive.ts';
 import { copyOutQuery, productTables, STABLE_TEXT_SETTINGS } from './catalog.ts';
-import { BACKUP_FORMAT, type BackupHeader, type BackupManifest, type FileSummary, PRODUCT, PRODUCT_VERSION, type TableSummary } from './manifest.ts';
+import {
+  BACKUP_FORMAT,
+  type BackupHeader,
+  type BackupManifest,
+  type FileSummary,
+  PRODUCT,
+  PRODUCT_VERSION,
+  type TableSummary,
+} from './manifest.ts';
 import { CopyDigest, copyOut, FilesDigest } from './digests.ts';
 import { storedFiles } from './stored-files.ts';
 
@@ -50,7 +58,14 @@ async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSignal | und
  * compressed archive. The server keeps running and writing meanwhile; the archive is the
  * database as it was at one moment.
  */
-export async function createBackup({ orm, storage, target, onProgress = () => {}, signal, onSnapshot }: BackupOptions): Promise<BackupResult> {
+export async function createBackup({
+  orm,
+  storage,
+  target,
+  onProgress = () => {},
+  signal,
+  onSnapshot,
+}: BackupOptions): Promise<BackupResult> {
   const createdAt = new Date();
   const client = new pg.Client({ connectionString: orm.config.get('clientUrl') });
   await client.connect();

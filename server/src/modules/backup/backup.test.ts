@@ -69,7 +69,9 @@ async function tableStates(client: pg.ClientBase): Promise<Record<string, { rows
   );
   const states: Record<string, { rows: number; digest: string }> = {};
   for (const { name } of tables) {
-    const { rows } = await client.query<{ rows: number; digest: string }>(`select count(*)::int as rows, coalesce(md5(string_agg(h, '' order by h)), '') as digest from (select md5(t::text) as h from "${name}" t) x`);
+    const { rows } = await client.query<{ rows: number; digest: string }>(
+      `select count(*)::int as rows, coalesce(md5(string_agg(h, '' order by h)), '') as digest from (select md5(t::text) as h from "${name}" t) x`,
+    );
     states[name] = rows[0]!;
   }
   return states;
@@ -109,21 +111,54 @@ const until = async (condition: () => boolean) => {
 };
 
 const DRAFT = `mutation($input: CreateMaterialInput!) { createMaterial(input: $input) { id } }`;
-const REVIEW = { scores: ['relevance', 'novelty', 'practical_value', 'reproducibility', 'presentation'].map((code) => ({ code, score: 5 })), decision: 'RECOMMEND', comment: 'Рекомендую к распространению' };
+const REVIEW = {
+  scores: ['relevance', 'novelty', 'practical_value', 'reproducibility', 'presentation'].map((code) => ({ code, score: 5 })),
+  decision: 'RECOMMEND',
+  comment: 'Рекомендую к распространению',
+};
 
 /** A practice taken from draft to publication, as people do it; returns its registration number. */
-async function publishPractice(app: TestApp, people: Record<'author' | 'expert' | 'methodist', { token: string; id: string }>, title: string): Promise<string> {
+async function publishPractice(
+  app: TestApp,
+  people: Record<'author' | 'expert' | 'methodist', { token: string; id: string }>,
+  title: string,
+): Promise<string> {
   const em = app.em();
   const subject = await buildSubject(em, 'Математика');
   const level = await buildLevel(em, 'ООО');
   const person = await buildPerson(em);
-  const draft = await app.gql(DRAFT, { input: { kind: 'BEST_PRACTICE', title, summary: 'Кратко о практике', problem: 'Ученики теряют интерес', goal: 'Вернуть интерес к задачам', results: 'Интерес вернулся у двух классов из трёх', grades: [6, 7], subjectIds: [subject.globalId], levelIds: [level.globalId], authorIds: [person.globalId] } }, people.author.token);
+  const draft = await app.gql(
+    DRAFT,
+    {
+      input: {
+        kind: 'BEST_PRACTICE',
+        title,
+        summary: 'Кратко о практике',
+        problem: 'Ученики теряют интерес',
+        goal: 'Вернуть интерес к задачам',
+        results: 'Интерес вернулся у двух классов из трёх',
+        grades: [6, 7],
+        subjectIds: [subject.globalId],
+        levelIds: [level.globalId],
+        authorIds: [person.globalId],
+      },
+    },
+    people.author.token,
+  );
   expect(draft.errors).toBeUndefined();
   const id = draft.data.createMaterial.id;
   const steps: Array<[string, string, Record<string, unknown>]> = [
     [people.author.token, 'mutation($id: ID!) { submitMaterialForReview(id: $id) { status } }', { id }],
-    [people.methodist.token, 'mutation($id: ID!, $r: ID!) { assignReviewer(id: $id, reviewerId: $r) { status } }', { id, r: people.expert.id }],
-    [people.expert.token, 'mutation($id: ID!, $review: ReviewInput!) { submitReview(id: $id, review: $review) { decision } }', { id, review: REVIEW }],
+    [
+      people.methodist.token,
+      'mutation($id: ID!, $r: ID!) { assignReviewer(id: $id, reviewerId: $r) { status } }',
+      { id, r: people.expert.id },
+    ],
+    [
+      people.expert.token,
+      'mutation($id: ID!, $review: ReviewInput!) { submitReview(id: $id, review: $review) { decision } }',
+      { id, review: REVIEW },
+    ],
     [people.methodist.token, 'mutation($id: ID!) { publishMaterial(id: $id, level: MUNICIPAL) { registrationNumber } }', { id }],
   ];
   let answer;
@@ -135,108 +170,179 @@ async function publishPractice(app: TestApp, people: Record<'author' | 'expert' 
 }
 
 describe('backup and restore', () => {
-  it('carries the whole centre to a fresh database and files directory, taken while people keep writing', { timeout: 300_000 }, async () => {
-    // The demo corpus with its files processed (texts, previews), and everything people add to it.
-    await demoCorpus();
-    await source.files.processor.drainAll();
-    const people = { author: await signIn(source, Role.AUTHOR), expert: await signIn(source, Role.EXPERT), methodist: await signIn(source, Role.METHODIST) };
-    const admin = await signIn(source, Role.ADMIN);
-    const number = await publishPractice(source, people, 'Математическая вертушка в 6 классе');
-    const survey = await source.gql(
-      `mutation($input: SurveyInput!) { createSurvey(input: $input) { id link } }`,
-      { input: { title: 'Потребности педагогов', questions: [{ text: 'Что нужно?', type: 'SINGLE_CHOICE', options: ['ФГОС', 'ОВЗ'] }, { text: 'Оценка', type: 'SCALE' }] } },
-      people.methodist.token,
-    );
-    expect(survey.errors).toBeUndefined();
-    const answer = `mutation($link: String, $answers: [SurveyAnswerInput!]!) { answerSurvey(link: $link, answers: $answers) }`;
-    const link = survey.data.createSurvey.link.split('/').pop();
-    for (const choice of [0, 1, 0]) expect((await source.gql(answer, { link, answers: [{ questionId: 'q1', choices: [choice] }, { questionId: 'q2', score: 4 }] })).errors).toBeUndefined();
-    const token = await source.gql(`mutation { createApiToken(name: "Региональный портал", scope: READ) { token } }`, {}, admin.token);
-    expect(token.errors).toBeUndefined();
-    const published = (await withClient(source, (c) => c.query<{ id: string }>(`select id from material where status = 'PUBLISHED' order by id limit 3`))).rows.map((r) => r.id);
-    const searched = await source.gql(`{ search(query: "функциональная грамотность") { totalCount } }`);
-    expect(searched.errors).toBeUndefined();
-    await source.files.usage.flush();
-    await source.indexer.drainAll();
+  it(
+    'carries the whole centre to a fresh database and files directory, taken while people keep writing',
+    { timeout: 300_000 },
+    async () => {
+      // The demo corpus with its files processed (texts, previews), and everything people add to it.
+      await demoCorpus();
+      await source.files.processor.drainAll();
+      const people = {
+        author: await signIn(source, Role.AUTHOR),
+        expert: await signIn(source, Role.EXPERT),
+        methodist: await signIn(source, Role.METHODIST),
+      };
+      const admin = await signIn(source, Role.ADMIN);
+      const number = await publishPractice(source, people, 'Математическая вертушка в 6 классе');
+      const survey = await source.gql(
+        `mutation($input: SurveyInput!) { createSurvey(input: $input) { id link } }`,
+        {
+          input: {
+            title: 'Потребности педагогов',
+            questions: [
+              { text: 'Что нужно?', type: 'SINGLE_CHOICE', options: ['ФГОС', 'ОВЗ'] },
+              { text: 'Оценка', type: 'SCALE' },
+            ],
+          },
+        },
+        people.methodist.token,
+      );
+      expect(survey.errors).toBeUndefined();
+      const answer = `mutation($link: String, $answers: [SurveyAnswerInput!]!) { answerSurvey(link: $link, answers: $answers) }`;
+      const link = survey.data.createSurvey.link.split('/').pop();
+      for (const choice of [0, 1, 0])
+        expect(
+          (
+            await source.gql(answer, {
+              link,
+              answers: [
+                { questionId: 'q1', choices: [choice] },
+                { questionId: 'q2', score: 4 },
+              ],
+            })
+          ).errors,
+        ).toBeUndefined();
+      const token = await source.gql(`mutation { createApiToken(name: "Региональный портал", scope: READ) { token } }`, {}, admin.token);
+      expect(token.errors).toBeUndefined();
+      const published = (
+        await withClient(source, (c) => c.query<{ id: string }>(`select id from material where status = 'PUBLISHED' order by id limit 3`))
+      ).rows.map((r) => r.id);
+      const searched = await source.gql(`{ search(query: "функциональная грамотность") { totalCount } }`);
+      expect(searched.errors).toBeUndefined();
+      await source.files.usage.flush();
+      await source.indexer.drainAll();
 
-    // Writes go on before, during and after the backup.
-    const baseline = (await withClient(source, (c) => c.query('select count(*)::int as n from material'))).rows[0].n as number;
-    let writes = 0;
-    let stop = false;
-    const writer = (async () => {
-      const em = source.em();
-      const person = await buildPerson(em);
-      while (!stop) {
-        const draft = await source.gql(DRAFT, { input: { kind: 'PUBLICATION', title: `Статья, написанная во время копирования ${writes}`, authorIds: [person.globalId] } }, people.author.token);
-        expect(draft.errors).toBeUndefined();
-        source.files.usage.view(published[writes % published.length]!);
-        await source.files.usage.flush();
-        writes++;
+      // Writes go on before, during and after the backup.
+      const baseline = (await withClient(source, (c) => c.query('select count(*)::int as n from material'))).rows[0].n as number;
+      let writes = 0;
+      let stop = false;
+      const writer = (async () => {
+        const em = source.em();
+        const person = await buildPerson(em);
+        while (!stop) {
+          const draft = await source.gql(
+            DRAFT,
+            { input: { kind: 'PUBLICATION', title: `Статья, написанная во время копирования ${writes}`, authorIds: [person.globalId] } },
+            people.author.token,
+          );
+          expect(draft.errors).toBeUndefined();
+          source.files.usage.view(published[writes % published.length]!);
+          await source.files.usage.flush();
+          writes++;
+        }
+      })();
+      await until(() => writes >= 2);
+
+      let expected: Record<string, { rows: number; digest: string }> = {};
+      let expectedKeys: string[] = [];
+      const file = path.join(dir, 'centre.tar.gz');
+      const result = await createBackup({
+        orm: source.orm,
+        storage: source.files.config.storage,
+        target: file,
+        // What the backup sees, read independently in its own snapshot.
+        onSnapshot: (snapshot) =>
+          withClient(source, async (client) => {
+            await client.query('begin isolation level repeatable read read only');
+            await client.query(`set transaction snapshot '${snapshot}'`);
+            expected = await tableStates(client);
+            expectedKeys = (
+              await client.query<{ key: string }>(
+                'select storage_key as key from media_file union all select preview_key from media_file where preview_key is not null',
+              )
+            ).rows
+              .map((r) => r.key)
+              .sort();
+            await client.query('commit');
+          }),
+      });
+      const afterBackup = writes;
+      await until(() => writes >= afterBackup + 2);
+      stop = true;
+      await writer;
+
+      // The snapshot holds the writes before it and none after.
+      const now = await withClient(source, tableStates);
+      expect(expected.material!.rows).toBeGreaterThan(baseline);
+      expect(now.material!.rows).toBeGreaterThan(expected.material!.rows);
+      for (const table of [
+        'app_user',
+        'session',
+        'review',
+        'material_revision',
+        'registration_counter',
+        'audit_event',
+        'survey',
+        'survey_response',
+        'material_usage_daily',
+        'search_query_daily',
+        'api_token',
+        'media_file',
+        'material_file',
+        'collection_item',
+      ]) {
+        expect(expected[table]?.rows, table).toBeGreaterThan(0);
       }
-    })();
-    await until(() => writes >= 2);
+      expect(result.manifest.tables.map((t) => [t.name, t.rows])).toEqual(
+        Object.entries(expected)
+          .map(([name, s]) => [name, s.rows])
+          .sort(
+            (a, b) => result.manifest.tables.findIndex((t) => t.name === a[0]) - result.manifest.tables.findIndex((t) => t.name === b[0]),
+          ),
+      );
+      expect(result.manifest.files.count).toBe(expectedKeys.length);
+      expect(expectedKeys.filter((key) => key.startsWith('previews/')).length).toBeGreaterThan(0);
+      expect(fs.readdirSync(dir)).toEqual(['centre.tar.gz']);
 
-    let expected: Record<string, { rows: number; digest: string }> = {};
-    let expectedKeys: string[] = [];
-    const file = path.join(dir, 'centre.tar.gz');
-    const result = await createBackup({
-      orm: source.orm,
-      storage: source.files.config.storage,
-      target: file,
-      // What the backup sees, read independently in its own snapshot.
-      onSnapshot: (snapshot) =>
-        withClient(source, async (client) => {
-          await client.query('begin isolation level repeatable read read only');
-          await client.query(`set transaction snapshot '${snapshot}'`);
-          expected = await tableStates(client);
-          expectedKeys = (await client.query<{ key: string }>('select storage_key as key from media_file union all select preview_key from media_file where preview_key is not null')).rows.map((r) => r.key).sort();
-          await client.query('commit');
-        }),
-    });
-    const afterBackup = writes;
-    await until(() => writes >= afterBackup + 2);
-    stop = true;
-    await writer;
+      // Another machine: an empty database and files directory.
+      const target = await freshTarget();
+      await restoreBackup({
+        orm: target.orm,
+        storage: target.files.config.storage,
+        incomingDir: target.files.config.incomingDir,
+        file,
+        replace: false,
+        search: target.search,
+      });
 
-    // The snapshot holds the writes before it and none after.
-    const now = await withClient(source, tableStates);
-    expect(expected.material!.rows).toBeGreaterThan(baseline);
-    expect(now.material!.rows).toBeGreaterThan(expected.material!.rows);
-    for (const table of ['app_user', 'session', 'review', 'material_revision', 'registration_counter', 'audit_event', 'survey', 'survey_response', 'material_usage_daily', 'search_query_daily', 'api_token', 'media_file', 'material_file', 'collection_item']) {
-      expect(expected[table]?.rows, table).toBeGreaterThan(0);
-    }
-    expect(result.manifest.tables.map((t) => [t.name, t.rows])).toEqual(Object.entries(expected).map(([name, s]) => [name, s.rows]).sort((a, b) => result.manifest.tables.findIndex((t) => t.name === a[0]) - result.manifest.tables.findIndex((t) => t.name === b[0])));
-    expect(result.manifest.files.count).toBe(expectedKeys.length);
-    expect(expectedKeys.filter((key) => key.startsWith('previews/')).length).toBeGreaterThan(0);
-    expect(fs.readdirSync(dir)).toEqual(['centre.tar.gz']);
+      expect(await withClient(target, tableStates)).toEqual(expected);
+      const restoredKeys = (await storedKeys(target.files.config.storage)).sort();
+      expect(restoredKeys).toEqual(expectedKeys);
+      for (const key of restoredKeys)
+        expect((await bytesOf(target.files.config.storage, key)).equals(await bytesOf(source.files.config.storage, key)), key).toBe(true);
+      expect(await fsp.readdir(target.files.config.incomingDir)).toEqual([]);
 
-    // Another machine: an empty database and files directory.
-    const target = await freshTarget();
-    await restoreBackup({ orm: target.orm, storage: target.files.config.storage, incomingDir: target.files.config.incomingDir, file, replace: false, search: target.search });
+      const check = await checkIndex(target.orm, target.search);
+      expect({ missing: check.missing, extra: check.extra, stale: check.stale }).toEqual({ missing: [], extra: [], stale: [] });
+      const found = await target.gql(`{ search(query: "математическая вертушка") { engine hits { material { title } } } }`);
+      expect(found.data.search.engine).toBe('MEILISEARCH');
+      expect(found.data.search.hits[0].material.title).toBe('Математическая вертушка в 6 классе');
 
-    expect(await withClient(target, tableStates)).toEqual(expected);
-    const restoredKeys = (await storedKeys(target.files.config.storage)).sort();
-    expect(restoredKeys).toEqual(expectedKeys);
-    for (const key of restoredKeys) expect((await bytesOf(target.files.config.storage, key)).equals(await bytesOf(source.files.config.storage, key)), key).toBe(true);
-    expect(await fsp.readdir(target.files.config.incomingDir)).toEqual([]);
-
-    const check = await checkIndex(target.orm, target.search);
-    expect({ missing: check.missing, extra: check.extra, stale: check.stale }).toEqual({ missing: [], extra: [], stale: [] });
-    const found = await target.gql(`{ search(query: "математическая вертушка") { engine hits { material { title } } } }`);
-    expect(found.data.search.engine).toBe('MEILISEARCH');
-    expect(found.data.search.hits[0].material.title).toBe('Математическая вертушка в 6 классе');
-
-    const verify = await fetch(`${target.url}/verify/${encodeURIComponent(number)}`);
-    expect(verify.status).toBe(200);
-    expect(await verify.text()).toContain('Свидетельство действительно');
-    const login = await target.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token user { email role } } }`, { e: people.author.email, p: TEST_PASSWORD });
-    expect(login.data.login.user).toEqual({ email: people.author.email, role: 'AUTHOR' });
-    // Sessions came along: people stay signed in on the new machine.
-    expect((await target.gql(`{ viewer { email } }`, {}, people.methodist.token)).data.viewer.email).toBe(people.methodist.email);
-    // Registration numbers go on from the last one, never repeating a certificate's.
-    const next = await publishPractice(target, people, 'Практика после переезда');
-    expect(Number(next.split('-').pop())).toBe(Number(number.split('-').pop()) + 1);
-  });
+      const verify = await fetch(`${target.url}/verify/${encodeURIComponent(number)}`);
+      expect(verify.status).toBe(200);
+      expect(await verify.text()).toContain('Свидетельство действительно');
+      const login = await target.gql(
+        `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token user { email role } } }`,
+        { e: people.author.email, p: TEST_PASSWORD },
+      );
+      expect(login.data.login.user).toEqual({ email: people.author.email, role: 'AUTHOR' });
+      // Sessions came along: people stay signed in on the new machine.
+      expect((await target.gql(`{ viewer { email } }`, {}, people.methodist.token)).data.viewer.email).toBe(people.methodist.email);
+      // Registration numbers go on from the last one, never repeating a certificate's.
+      const next = await publishPractice(target, people, 'Практика после переезда');
+      expect(Number(next.split('-').pop())).toBe(Number(number.split('-').pop()) + 1);
+    },
+  );
 
   it('refuses a cut archive, naming where it broke, and leaves the database and storage empty', async () => {
     await demoCorpus();
@@ -246,8 +352,16 @@ describe('backup and restore', () => {
     const bytes = await fsp.readFile(file);
     await fsp.writeFile(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
     const target = await freshTarget();
-    const restore = restoreBackup({ orm: target.orm, storage: target.files.config.storage, incomingDir: target.files.config.incomingDir, file: cut, replace: false });
-    await expect(restore).rejects.toThrow(/^архив cut\.tar\.gz повреждён или обрезан: чтение оборвалось на «(tables|files)\/[^»]+» \(unexpected end of file\)$/);
+    const restore = restoreBackup({
+      orm: target.orm,
+      storage: target.files.config.storage,
+      incomingDir: target.files.config.incomingDir,
+      file: cut,
+      replace: false,
+    });
+    await expect(restore).rejects.toThrow(
+      /^архив cut\.tar\.gz повреждён или обрезан: чтение оборвалось на «(tables|files)\/[^»]+» \(unexpected end of file\)$/,
+    );
     expect(await withClient(target, dataCounts)).toEqual([]);
     expect(await storedKeys(target.files.config.storage)).toEqual([]);
   });
@@ -258,10 +372,19 @@ describe('backup and restore', () => {
     const { manifest } = await createBackup({ orm: source.orm, storage: source.files.config.storage, target: file });
     expect(manifest.files.count).toBeGreaterThan(0);
     const target = await freshTarget();
-    const restore = (archive: string) => restoreBackup({ orm: target.orm, storage: target.files.config.storage, incomingDir: target.files.config.incomingDir, file: archive, replace: false });
+    const restore = (archive: string) =>
+      restoreBackup({
+        orm: target.orm,
+        storage: target.files.config.storage,
+        incomingDir: target.files.config.incomingDir,
+        file: archive,
+        replace: false,
+      });
 
     const rows = path.join(dir, 'rows.tar.gz');
-    await repack(file, rows, (name, data) => (name === 'tables/organization/000001' ? Buffer.from(data.toString('utf8').replace('МБОУ', 'МАОУ')) : data));
+    await repack(file, rows, (name, data) =>
+      name === 'tables/organization/000001' ? Buffer.from(data.toString('utf8').replace('МБОУ', 'МАОУ')) : data,
+    );
     await expect(restore(rows)).rejects.toThrow(/^таблица organization: данные в архиве не совпадают с контрольной суммой/);
 
     const dangling = path.join(dir, 'dangling.tar.gz');
@@ -271,7 +394,9 @@ describe('backup and restore', () => {
       const [material, person, ...rest] = data.toString('utf8').split('\t');
       return Buffer.from([material, (person![0] === 'f' ? 'e' : 'f') + person!.slice(1), ...rest].join('\t'));
     });
-    await expect(restore(dangling)).rejects.toThrow(/^таблица material_author не загружается \(.*foreign key.*\): архив изменён или повреждён$/);
+    await expect(restore(dangling)).rejects.toThrow(
+      /^таблица material_author не загружается \(.*foreign key.*\): архив изменён или повреждён$/,
+    );
 
     let altered = '';
     const bytes = path.join(dir, 'bytes.tar.gz');
@@ -307,10 +432,25 @@ describe('backup and restore', () => {
     await repack(file, newer, (name, data) => {
       if (name !== 'backup.json') return data;
       const header = JSON.parse(data.toString('utf8')) as BackupHeader;
-      return Buffer.from(JSON.stringify({ ...header, version: '9.0.0', migration: 'Migration29990101000000', migrations: [...header.migrations, 'Migration29990101000000'] }));
+      return Buffer.from(
+        JSON.stringify({
+          ...header,
+          version: '9.0.0',
+          migration: 'Migration29990101000000',
+          migrations: [...header.migrations, 'Migration29990101000000'],
+        }),
+      );
     });
     const target = await freshTarget();
-    await expect(restoreBackup({ orm: target.orm, storage: target.files.config.storage, incomingDir: target.files.config.incomingDir, file: newer, replace: true })).rejects.toThrow(
+    await expect(
+      restoreBackup({
+        orm: target.orm,
+        storage: target.files.config.storage,
+        incomingDir: target.files.config.incomingDir,
+        file: newer,
+        replace: true,
+      }),
+    ).rejects.toThrow(
       'копия сделана более новой версией программы (9.0.0, схема Migration29990101000000); обновите программу до версии 9.0.0 или новее и повторите',
     );
     expect(await withClient(target, dataCounts)).toEqual([]);
@@ -328,10 +468,19 @@ describe('backup and restore', () => {
 
     // A newer installation, already migrated to the end, takes it.
     const target = await freshTarget();
-    const result = await restoreBackup({ orm: target.orm, storage: target.files.config.storage, incomingDir: target.files.config.incomingDir, file, replace: false });
+    const result = await restoreBackup({
+      orm: target.orm,
+      storage: target.files.config.storage,
+      incomingDir: target.files.config.incomingDir,
+      file,
+      replace: false,
+    });
     expect(result.migratedAfter).toEqual([latest]);
     expect((await target.orm.getMigrator().getPendingMigrations()).length).toBe(0);
-    const login = await target.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { email } } }`, { e: teacher.email, p: TEST_PASSWORD });
+    const login = await target.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { email } } }`, {
+      e: teacher.email,
+      p: TEST_PASSWORD,
+    });
     expect(login.data.login.user.email).toBe(teacher.email);
   });
 
@@ -343,7 +492,9 @@ describe('backup and restore', () => {
     await signIn(target, Role.READER);
     await buildPerson(target.em());
     const options = { orm: target.orm, storage: target.files.config.storage, incomingDir: target.files.config.incomingDir, file };
-    await expect(restoreBackup({ ...options, replace: false })).rejects.toThrow(/^в базе уже есть данные \((.+ — \d+)(, .+ — \d+)*\); восстановление заменит их все — повторите с --yes, если это и нужно$/);
+    await expect(restoreBackup({ ...options, replace: false })).rejects.toThrow(
+      /^в базе уже есть данные \((.+ — \d+)(, .+ — \d+)*\); восстановление заменит их все — повторите с --yes, если это и нужно$/,
+    );
     const said: string[] = [];
     await restoreBackup({ ...options, replace: true, say: (line) => said.push(line) });
     expect(said[0]).toMatch(/^Будут заменены данные базы: .*app_user — 1/);
@@ -358,7 +509,16 @@ function kb(args: string[], databaseUrl: string, dataDir: string): Promise<{ cod
   const meili = inject('meili');
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: '', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.apiKey ?? '', MEILI_INDEX_PREFIX: `kbcli${process.pid}_` },
+    env: {
+      ...process.env,
+      NODE_ENV: '',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      MEILI_URL: meili.url,
+      MEILI_MASTER_KEY: meili.apiKey ?? '',
+      MEILI_INDEX_PREFIX: `kbcli${process.pid}_`,
+    },
   });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
@@ -377,7 +537,11 @@ describe('kb backup and kb restore', () => {
     const file = path.join(dir, 'cli.tar.gz');
     const backup = await kb(['backup', '--out', file], urlOf(source), sourceDir);
     expect(backup.code, backup.output).toBe(0);
-    expect(backup.output.trim()).toMatch(new RegExp(`^Резервная копия: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} — \\d+\\.\\d МБ \\(до сжатия \\d+\\.\\d МБ\\): таблиц \\d+, строк \\d+, файлов \\d+, схема Migration\\d+$`));
+    expect(backup.output.trim()).toMatch(
+      new RegExp(
+        `^Резервная копия: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} — \\d+\\.\\d МБ \\(до сжатия \\d+\\.\\d МБ\\): таблиц \\d+, строк \\d+, файлов \\d+, схема Migration\\d+$`,
+      ),
+    );
 
     const target = await freshTarget();
     const cut = path.join(dir, 'cli-cut.tar.gz');
@@ -391,8 +555,13 @@ describe('kb backup and kb restore', () => {
     const stored = await storedKeys(new LocalStorage(path.join(dataDir, 'files', 'store')));
     expect(stored.length).toBe(Number(/файлов (\d+)/.exec(backup.output)![1]));
     expect(stored.length).toBeGreaterThan(0);
-    expect(restored.output).toMatch(/^Восстановлено из cli\.tar\.gz \(версия \d+\.\d+\.\d+, копия от [^)]+\): таблиц \d+, строк \d+, файлов \d+; счётчики и контрольные суммы сверены, поисковые индексы перестроены$/m);
-    const login = await target.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { email } } }`, { e: reader.email, p: TEST_PASSWORD });
+    expect(restored.output).toMatch(
+      /^Восстановлено из cli\.tar\.gz \(версия \d+\.\d+\.\d+, копия от [^)]+\): таблиц \d+, строк \d+, файлов \d+; счётчики и контрольные суммы сверены, поисковые индексы перестроены$/m,
+    );
+    const login = await target.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { email } } }`, {
+      e: reader.email,
+      p: TEST_PASSWORD,
+    });
     expect(login.data.login.user.email).toBe(reader.email);
   });
 });

@@ -65,7 +65,13 @@ export async function productTables(client: pg.ClientBase): Promise<Array<TableI
   const placed = new Set<string>();
   while (ordered.length < rows.length) {
     const ready = rows.find((row) => !placed.has(row.name) && [...parents.get(row.name)!].every((parent) => placed.has(parent)));
-    if (!ready) throw new Error(`foreign keys form a cycle among ${rows.filter((r) => !placed.has(r.name)).map((r) => r.name).join(', ')}`);
+    if (!ready)
+      throw new Error(
+        `foreign keys form a cycle among ${rows
+          .filter((r) => !placed.has(r.name))
+          .map((r) => r.name)
+          .join(', ')}`,
+      );
     placed.add(ready.name);
     ordered.push(byName.get(ready.name)!);
   }

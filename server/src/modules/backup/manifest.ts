@@ -66,9 +66,13 @@ export function checkSchema(header: BackupHeader, known: string[]): void {
   }
   const newer = header.migrations.find((name) => !known.includes(name));
   if (newer) {
-    throw new BackupError(`копия сделана более новой версией программы (${header.version}, схема ${header.migration}); обновите программу до версии ${header.version} или новее и повторите`);
+    throw new BackupError(
+      `копия сделана более новой версией программы (${header.version}, схема ${header.migration}); обновите программу до версии ${header.version} или новее и повторите`,
+    );
   }
   if (header.migrations.some((name, i) => known[i] !== name)) {
-    throw new BackupError(`история схемы в копии (${header.migration}) расходится с историей этой программы: восстановите копию той версией, которая её сделала`);
+    throw new BackupError(
+      `история схемы в копии (${header.migration}) расходится с историей этой программы: восстановите копию той версией, которая её сделала`,
+    );
   }
 }

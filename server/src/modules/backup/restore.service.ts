@@ -12,7 +12,16 @@ import type { FileStorage } from '../files/storage.ts';
 import type { SearchDeps } from '../search/search.service.ts';
 import { reindexAll } from '../search/reindex.ts';
 import { ArchiveReader, type ArchiveEntry } from './archive.ts';
-import { copyInQuery, copyOutQuery, dataCounts, productTables, quoteIdent, resetSequences, STABLE_TEXT_SETTINGS, type TableInfo } from './catalog.ts';
+import {
+  copyInQuery,
+  copyOutQuery,
+  dataCounts,
+  productTables,
+  quoteIdent,
+  resetSequences,
+  STABLE_TEXT_SETTINGS,
+  type TableInfo,
+} from './catalog.ts';
 import { CopyDigest, copyOut, FilesDigest } from './digests.ts';
 import { BackupError, type BackupHeader, type BackupManifest, checkSchema, type FileSummary, type TableSummary } from './manifest.ts';
 
@@ -48,7 +57,10 @@ export interface RestoreResult {
 }
 
 const describeCounts = (counts: Array<{ table: string; rows: number }>) =>
-  counts.slice(0, 8).map((c) => `${c.table} — ${c.rows}`).join(', ') + (counts.length > 8 ? `, и ещё таблиц: ${counts.length - 8}` : '');
+  counts
+    .slice(0, 8)
+    .map((c) => `${c.table} — ${c.rows}`)
+    .join(', ') + (counts.length > 8 ? `, и ещё таблиц: ${counts.length - 8}` : '');
 
 async function text(stream: Readable, limit = 64 * 1024 * 1024): Promise<string> {
   const chunks: Buffer[] = [];
@@ -96,7 +108,9 @@ async function migrateTo(orm: MikroORM, header: BackupHeader, hasData: boolean):
   const ahead = executed.filter((name) => !header.migrations.includes(name));
   if (ahead.length) {
     if (hasData) {
-      throw new BackupError(`схема базы новее копии (${executed.at(-1)} против ${header.migration}) и в базе есть данные: восстановите копию в пустую базу (новый DATA_DIR или новая база PostgreSQL)`);
+      throw new BackupError(
+        `схема базы новее копии (${executed.at(-1)} против ${header.migration}) и в базе есть данные: восстановите копию в пустую базу (новый DATA_DIR или новая база PostgreSQL)`,
+      );
     }
     await migrator.down({ to: ahead[0]! });
     return;
@@ -110,7 +124,16 @@ async function migrateTo(orm: MikroORM, header: BackupHeader, hasData: boolean):
  * more against the manifest before the transaction commits; a refusal or failure leaves the
  * database as it was and removes the files it had put.
  */
-export async function restoreBackup({ orm, storage, incomingDir, file, replace, search, say = () => {}, onProgress = () => {} }: RestoreOptions): Promise<RestoreResult> {
+export async function restoreBackup({
+  orm,
+  storage,
+  incomingDir,
+  file,
+  replace,
+  search,
+  say = () => {},
+  onProgress = () => {},
+}: RestoreOptions): Promise<RestoreResult> {
   const reader = new ArchiveReader(file);
   const entries = reader.entries()[Symbol.asyncIterator]();
   const next = async () => {
@@ -126,15 +149,21 @@ export async function restoreBackup({ orm, storage, incomingDir, file, replace, 
   let transaction = false;
   try {
     const first = await next();
-    if (first.done || first.value.name !== 'backup.json') throw new BackupError(`${path.basename(file)} — не резервная копия базы знаний: в начале нет backup.json`);
+    if (first.done || first.value.name !== 'backup.json')
+      throw new BackupError(`${path.basename(file)} — не резервная копия базы знаний: в начале нет backup.json`);
     const header = await json<BackupHeader>(first.value);
-    checkSchema(header, migrationsList.map((m) => m.name));
+    checkSchema(
+      header,
+      migrationsList.map((m) => m.name),
+    );
 
     await client.connect();
     await client.query(STABLE_TEXT_SETTINGS);
     const replaced = await dataCounts(client);
     if (replaced.length && !replace) {
-      throw new BackupError(`в базе уже есть данные (${describeCounts(replaced)}); восстановление заменит их все — повторите с --yes, если это и нужно`);
+      throw new BackupError(
+        `в базе уже есть данные (${describeCounts(replaced)}); восстановление заменит их все — повторите с --yes, если это и нужно`,
+      );
     }
     if (replaced.length) say(`Будут заменены данные базы: ${describeCounts(replaced)}`);
     await migrateTo(orm, header, replaced.length > 0);
@@ -144,10 +173,13 @@ export async function restoreBackup({ orm, storage, incomingDir, file, replace, 
     for (const table of tables) {
       const backedUp = expected.get(table.name);
       if (!backedUp || backedUp.columns.join() !== table.columns.join()) {
-        throw new BackupError(`таблица ${table.name} в копии ${backedUp ? 'с другими столбцами' : 'отсутствует'}, чем в схеме ${header.migration}: архив изменён`);
+        throw new BackupError(
+          `таблица ${table.name} в копии ${backedUp ? 'с другими столбцами' : 'отсутствует'}, чем в схеме ${header.migration}: архив изменён`,
+        );
       }
     }
-    if (header.tables.length !== tables.length) throw new BackupError(`в копии таблиц ${header.tables.length}, в схеме ${header.migration} — ${tables.length}: архив изменён`);
+    if (header.tables.length !== tables.length)
+      throw new BackupError(`в копии таблиц ${header.tables.length}, в схеме ${header.migration} — ${tables.length}: архив изменён`);
 
     await client.query('begin');
     transaction = true;
@@ -198,7 +230,8 @@ export async function restoreBackup({ orm, storage, incomingDir, file, replace, 
         const summary = await json<TableSummary>(entry);
         let actual: TableSummary;
         if (copying) {
-          if (copying.table !== table) throw new BackupError(`итог таблицы ${table.name} стоит после данных таблицы ${copying.table.name}: архив изменён`);
+          if (copying.table !== table)
+            throw new BackupError(`итог таблицы ${table.name} стоит после данных таблицы ${copying.table.name}: архив изменён`);
           copying.stream.end();
           await copying.finished.catch((error) => {
             throw refusedRows(table, error);
@@ -207,7 +240,9 @@ export async function restoreBackup({ orm, storage, incomingDir, file, replace, 
           copying = undefined;
         } else actual = new CopyDigest().summary(table.name);
         if (!sameTable(summary, actual)) {
-          throw new BackupError(`таблица ${table.name}: данные в архиве не совпадают с контрольной суммой (строк ${actual.rows}, по итогу ${summary.rows}): архив изменён или повреждён`);
+          throw new BackupError(
+            `таблица ${table.name}: данные в архиве не совпадают с контрольной суммой (строк ${actual.rows}, по итогу ${summary.rows}): архив изменён или повреждён`,
+          );
         }
         loaded.push(actual);
         onProgress({ phase: 'tables', done: loaded.length, total: header.tables.length });
@@ -241,7 +276,8 @@ export async function restoreBackup({ orm, storage, incomingDir, file, replace, 
         onProgress({ phase: 'files', done: files.count, total: header.files });
       } else if (entry.name === 'manifest.json') {
         manifest = await json<BackupManifest>(entry);
-        if (!Array.isArray(manifest.tables) || typeof manifest.files?.sha256 !== 'string') throw new BackupError('manifest.json без итогов таблиц и файлов: архив изменён');
+        if (!Array.isArray(manifest.tables) || typeof manifest.files?.sha256 !== 'string')
+          throw new BackupError('manifest.json без итогов таблиц и файлов: архив изменён');
       } else {
         throw new BackupError(`неизвестная запись «${entry.name}» в архиве`);
       }
@@ -254,7 +290,8 @@ export async function restoreBackup({ orm, storage, incomingDir, file, replace, 
       const listed = manifest.tables.find((t) => t.name === table.name);
       const read = loaded.find((t) => t.name === table.name);
       if (!read) throw new BackupError(`в архиве нет данных таблицы ${table.name}: архив обрезан или изменён`);
-      if (!listed || !sameTable(listed, read)) throw new BackupError(`таблица ${table.name}: итог в манифесте не совпадает с данными: архив изменён`);
+      if (!listed || !sameTable(listed, read))
+        throw new BackupError(`таблица ${table.name}: итог в манифесте не совпадает с данными: архив изменён`);
     }
     if (manifest.files.count !== files.count || manifest.files.bytes !== files.bytes || manifest.files.sha256 !== files.digest()) {
       throw new BackupError(`файлы: в манифесте ${manifest.files.count}, в архиве ${files.count} — архив обрезан или изменён`);
@@ -280,7 +317,12 @@ export async function restoreBackup({ orm, storage, incomingDir, file, replace, 
     const reindexed = search
       ? await reindexAll(orm, search).then(
           () => true,
-          (error: unknown) => (say(`Поисковые индексы не перестроены (${error instanceof Error ? error.message : String(error)}): выполните npm run kb -- reindex`), false),
+          (error: unknown) => (
+            say(
+              `Поисковые индексы не перестроены (${error instanceof Error ? error.message : String(error)}): выполните npm run kb -- reindex`,
+            ),
+            false
+          ),
         )
       : false;
     return { header, manifest, replaced, migratedAfter, reindexed };
@@ -298,9 +340,10 @@ export async function restoreBackup({ orm, storage, incomingDir, file, replace, 
 /** After a failed restore: the files it put that the database (as it was) does not name. */
 async function removePutFiles(client: pg.Client, storage: FileStorage, keys: string[]): Promise<void> {
   for (const key of keys) {
-    const named = await client
-      .query('select 1 from media_file where storage_key = $1 or preview_key = $1', [key])
-      .then((r) => r.rowCount! > 0, () => false);
+    const named = await client.query('select 1 from media_file where storage_key = $1 or preview_key = $1', [key]).then(
+      (r) => r.rowCount! > 0,
+      () => false,
+    );
     if (!named) await storage.delete(key).catch(() => {});
   }
 }

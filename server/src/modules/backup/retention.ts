@@ -12,7 +12,10 @@ const NAME = /^kb-backup-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.tar\.gz$/
 
 /** `kb-backup-20261123T023000Z.tar.gz`: UTC, so that names sort as times do. */
 export function backupFileName(at: Date): string {
-  return `kb-backup-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}.tar.gz`;
+  return `kb-backup-${at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z')}.tar.gz`;
 }
 
 export function backupTime(name: string): Date | null {

@@ -22,13 +22,17 @@ function verification(centre: CentreSettings, data: CertificateData): string {
     ? `<p class="valid"><strong>Свидетельство действительно.</strong></p>`
     : `<p class="withdrawn"><strong>Свидетельство отозвано:</strong> материал снят с публикации.</p>`;
   const material = `/materials/${encodeURIComponent(data.materialId)}`;
-  return page(centre, `Проверка свидетельства ${data.number}`, `<h1>Свидетельство № ${escapeHtml(data.number)}</h1>${status}
+  return page(
+    centre,
+    `Проверка свидетельства ${data.number}`,
+    `<h1>Свидетельство № ${escapeHtml(data.number)}</h1>${status}
 <dl><dt>Материал</dt><dd>${data.valid ? `<a href="${material}">${escapeHtml(data.title)}</a>` : escapeHtml(data.title)}</dd>
 <dt>Авторы</dt><dd>${data.authors.map((a) => escapeHtml(a.fullName + (a.position ? `, ${a.position}` : ''))).join('<br>')}</dd>
 ${data.organization ? `<dt>Организация</dt><dd>${escapeHtml(data.organization)}</dd>` : ''}
 ${data.expertLevel ? `<dt>Рекомендован к распространению</dt><dd>${RECOMMENDED_AT[data.expertLevel]}</dd>` : ''}
 <dt>Дата публикации</dt><dd>${formatDate(data.publishedAt)}</dd></dl>
-${data.valid ? `<p><a href="${material}">Открыть материал в базе знаний</a></p>` : ''}`);
+${data.valid ? `<p><a href="${material}">Открыть материал в базе знаний</a></p>` : ''}`,
+  );
 }
 
 /** `/certificates/<number>.pdf` and `/verify/<number>`: public, by registration number. */
@@ -41,9 +45,13 @@ export function certificateRoutes(orm: MikroORM, publicUrl: () => string, centre
       const number = /^(.+)\.pdf$/.exec(req.params.file)?.[1];
       const data = number ? await lookup(number) : null;
       if (!data) return void res.status(404).type('text/plain; charset=utf-8').send('Свидетельство с таким номером не найдено');
-      if (!data.valid) return void res.status(410).type('text/plain; charset=utf-8').send('Свидетельство отозвано: материал снят с публикации');
+      if (!data.valid)
+        return void res.status(410).type('text/plain; charset=utf-8').send('Свидетельство отозвано: материал снят с публикации');
       const pdf = await renderCertificate(data, `${publicUrl()}/verify/${encodeURIComponent(data.number)}`, centre);
-      res.type('application/pdf').set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(`svidetelstvo-${data.number}.pdf`)}`).send(pdf);
+      res
+        .type('application/pdf')
+        .set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(`svidetelstvo-${data.number}.pdf`)}`)
+        .send(pdf);
     } catch (error) {
       next(error);
     }
@@ -52,7 +60,17 @@ export function certificateRoutes(orm: MikroORM, publicUrl: () => string, centre
   router.get('/verify/:number', async (req, res, next) => {
     try {
       const data = await lookup(req.params.number);
-      if (!data) return void res.status(404).type('html').send(page(centre, 'Свидетельство не найдено', `<h1>Свидетельство не найдено</h1><p>Номер «${escapeHtml(req.params.number)}» не выдавался. Проверьте номер на свидетельстве.</p>`));
+      if (!data)
+        return void res
+          .status(404)
+          .type('html')
+          .send(
+            page(
+              centre,
+              'Свидетельство не найдено',
+              `<h1>Свидетельство не найдено</h1><p>Номер «${escapeHtml(req.params.number)}» не выдавался. Проверьте номер на свидетельстве.</p>`,
+            ),
+          );
       res.type('html').send(verification(centre, data));
     } catch (error) {
       next(error);

@@ -5,7 +5,12 @@ import { useTestApp } from '../../test/harness.ts';
 import { Material } from '../materials/material.entity.ts';
 import { ExpertLevel, MaterialKind, MaterialStatus } from '../materials/material.enums.ts';
 
-const CENTRE = { name: 'МКУ «Информационно-методический центр»', municipality: 'Северо-Енисейский район', headTitle: 'Директор МКУ «ИМЦ»', headName: 'Т. В. Соболева' };
+const CENTRE = {
+  name: 'МКУ «Информационно-методический центр»',
+  municipality: 'Северо-Енисейский район',
+  headTitle: 'Директор МКУ «ИМЦ»',
+  headName: 'Т. В. Соболева',
+};
 const app = useTestApp({ centre: CENTRE });
 
 async function published(number: string) {
@@ -13,7 +18,12 @@ async function published(number: string) {
   const school = await buildOrganization(em, { name: 'МБОУ «Тейская средняя школа № 3»', municipality: 'Северо-Енисейский район' });
   const first = await buildPerson(em, { fullName: 'Орлова Ирина Петровна', position: 'учитель математики', organization: school });
   const second = await buildPerson(em, { fullName: 'Белов Андрей Сергеевич', position: 'учитель информатики', organization: school });
-  return buildMaterial(em, { title: 'Проценты в задачах из жизни посёлка', kind: MaterialKind.BEST_PRACTICE, authors: [first, second], fields: { registrationNumber: number, publishedAt: new Date('2026-03-05T10:00:00Z'), expertLevel: ExpertLevel.MUNICIPAL } });
+  return buildMaterial(em, {
+    title: 'Проценты в задачах из жизни посёлка',
+    kind: MaterialKind.BEST_PRACTICE,
+    authors: [first, second],
+    fields: { registrationNumber: number, publishedAt: new Date('2026-03-05T10:00:00Z'), expertLevel: ExpertLevel.MUNICIPAL },
+  });
 }
 
 describe('certificate of publication', () => {
@@ -28,11 +38,29 @@ describe('certificate of publication', () => {
     const { totalPages, text } = await extractText(new Uint8Array(await response.arrayBuffer()), { mergePages: true });
     expect(totalPages).toBe(1);
     const flat = text.replace(/\s+/g, ' ');
-    for (const expected of ['СВИДЕТЕЛЬСТВО', 'ИМЦ-2026-00042', 'Орлова Ирина Петровна', 'учитель информатики', 'Проценты в задачах из жизни посёлка', '5 марта 2026', '/verify/ИМЦ-2026-00042']) {
+    for (const expected of [
+      'СВИДЕТЕЛЬСТВО',
+      'ИМЦ-2026-00042',
+      'Орлова Ирина Петровна',
+      'учитель информатики',
+      'Проценты в задачах из жизни посёлка',
+      '5 марта 2026',
+      '/verify/ИМЦ-2026-00042',
+    ]) {
       expect(flat, expected).toContain(expected);
     }
     // The centre's letterhead, each author's own position, the level it is recommended at, and the signature with a place for the stamp.
-    for (const expected of [CENTRE.name, CENTRE.municipality, 'Орлова Ирина Петровна учитель математики', 'Белов Андрей Сергеевич учитель информатики', 'Рекомендован к распространению на муниципальном уровне', CENTRE.headTitle, 'подпись', CENTRE.headName, 'М. П.']) {
+    for (const expected of [
+      CENTRE.name,
+      CENTRE.municipality,
+      'Орлова Ирина Петровна учитель математики',
+      'Белов Андрей Сергеевич учитель информатики',
+      'Рекомендован к распространению на муниципальном уровне',
+      CENTRE.headTitle,
+      'подпись',
+      CENTRE.headName,
+      'М. П.',
+    ]) {
       expect(flat, expected).toContain(expected);
     }
     expect(flat.indexOf(CENTRE.name)).toBeLessThan(flat.indexOf('СВИДЕТЕЛЬСТВО'));

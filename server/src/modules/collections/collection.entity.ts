@@ -1,4 +1,13 @@
-import { Collection as EntityCollection, Entity, ManyToOne, OneToMany, PrimaryKeyProp, Property, type Ref, type Opt } from '@mikro-orm/core';
+import {
+  Collection as EntityCollection,
+  Entity,
+  ManyToOne,
+  OneToMany,
+  PrimaryKeyProp,
+  Property,
+  type Ref,
+  type Opt,
+} from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { NodeEntity } from '../../common/node.entity.ts';
 import { Material } from '../materials/material.entity.ts';

@@ -31,7 +31,9 @@ export class CollectionResolver {
     return toConnection(MaterialConnection, await service(ctx).materials(collection, page));
   }
 
-  @FieldResolver(() => Int, { description: 'Сколько материалов подборки видит спрашивающий (для списка подборок: один запрос на страницу)' })
+  @FieldResolver(() => Int, {
+    description: 'Сколько материалов подборки видит спрашивающий (для списка подборок: один запрос на страницу)',
+  })
   materialCount(@Root() collection: Collection, @Ctx() ctx: Context) {
     return service(ctx).materialCount(collection);
   }
@@ -62,12 +64,20 @@ export class CollectionResolver {
   }
 
   @Mutation(() => Collection, { description: 'Убрать материал из подборки (методист)' })
-  removeCollectionMaterial(@Arg('collectionId', () => ID) collectionId: string, @Arg('materialId', () => ID) materialId: string, @Ctx() ctx: Context) {
+  removeCollectionMaterial(
+    @Arg('collectionId', () => ID) collectionId: string,
+    @Arg('materialId', () => ID) materialId: string,
+    @Ctx() ctx: Context,
+  ) {
     return service(ctx).removeMaterial(collectionId, materialId);
   }
 
   @Mutation(() => Collection, { description: 'Новый порядок материалов подборки: все её материалы, каждый один раз (методист)' })
-  reorderCollectionMaterials(@Arg('collectionId', () => ID) collectionId: string, @Arg('materialIds', () => [ID]) materialIds: string[], @Ctx() ctx: Context) {
+  reorderCollectionMaterials(
+    @Arg('collectionId', () => ID) collectionId: string,
+    @Arg('materialIds', () => [ID]) materialIds: string[],
+    @Ctx() ctx: Context,
+  ) {
     return service(ctx).reorder(collectionId, materialIds);
   }
 }

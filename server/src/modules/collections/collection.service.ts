@@ -26,7 +26,11 @@ const materialCounts = perRequest((em) => {
   return (viewer: Viewer | null) =>
     (loader ??= new DataLoader<string, number>(async (ids) => {
       const visibleMaterial = new MaterialService(em, viewer).visible();
-      const items = await em.find(CollectionItem, { collection: { $in: [...ids] }, material: visibleMaterial }, { fields: ['collection'] as never });
+      const items = await em.find(
+        CollectionItem,
+        { collection: { $in: [...ids] }, material: visibleMaterial },
+        { fields: ['collection'] as never },
+      );
       const counts = new Map<string, number>();
       for (const item of items) counts.set(item.collection.id, (counts.get(item.collection.id) ?? 0) + 1);
       return ids.map((id) => counts.get(id) ?? 0);

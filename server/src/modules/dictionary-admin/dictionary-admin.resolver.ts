@@ -24,7 +24,9 @@ export class SubjectAdminResolver {
     return service(ctx).updateSubject(id, input);
   }
 
-  @Mutation(() => Subject, { description: 'Объединить дубликаты предметов: материалы, педагоги и МО переходят к targetId, дубликаты удаляются' })
+  @Mutation(() => Subject, {
+    description: 'Объединить дубликаты предметов: материалы, педагоги и МО переходят к targetId, дубликаты удаляются',
+  })
   mergeSubjects(@Arg('targetId', () => ID) targetId: string, @Arg('sourceIds', () => [ID]) sourceIds: string[], @Ctx() ctx: Context) {
     return service(ctx).mergeSubjects(targetId, sourceIds);
   }
@@ -48,12 +50,20 @@ export class EducationLevelAdminResolver {
   }
 
   @Mutation(() => EducationLevel, { description: 'Переименовать уровень образования (методист)' })
-  updateEducationLevel(@Arg('id', () => ID) id: string, @Arg('input', () => EducationLevelInput) input: EducationLevelInput, @Ctx() ctx: Context) {
+  updateEducationLevel(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => EducationLevelInput) input: EducationLevelInput,
+    @Ctx() ctx: Context,
+  ) {
     return service(ctx).updateEducationLevel(id, input);
   }
 
   @Mutation(() => EducationLevel, { description: 'Объединить дубликаты уровней: материалы и предметы переходят к targetId' })
-  mergeEducationLevels(@Arg('targetId', () => ID) targetId: string, @Arg('sourceIds', () => [ID]) sourceIds: string[], @Ctx() ctx: Context) {
+  mergeEducationLevels(
+    @Arg('targetId', () => ID) targetId: string,
+    @Arg('sourceIds', () => [ID]) sourceIds: string[],
+    @Ctx() ctx: Context,
+  ) {
     return service(ctx).mergeEducationLevels(targetId, sourceIds);
   }
 
@@ -76,12 +86,20 @@ export class MethodAssociationAdminResolver {
   }
 
   @Mutation(() => MethodAssociation, { description: 'Переименовать МО, сменить предмет или руководителя (методист)' })
-  updateMethodAssociation(@Arg('id', () => ID) id: string, @Arg('input', () => MethodAssociationInput) input: MethodAssociationInput, @Ctx() ctx: Context) {
+  updateMethodAssociation(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => MethodAssociationInput) input: MethodAssociationInput,
+    @Ctx() ctx: Context,
+  ) {
     return service(ctx).updateMethodAssociation(id, input);
   }
 
   @Mutation(() => MethodAssociation, { description: 'Объединить дубликаты МО: участники переходят к targetId' })
-  mergeMethodAssociations(@Arg('targetId', () => ID) targetId: string, @Arg('sourceIds', () => [ID]) sourceIds: string[], @Ctx() ctx: Context) {
+  mergeMethodAssociations(
+    @Arg('targetId', () => ID) targetId: string,
+    @Arg('sourceIds', () => [ID]) sourceIds: string[],
+    @Ctx() ctx: Context,
+  ) {
     return service(ctx).mergeMethodAssociations(targetId, sourceIds);
   }
 
@@ -103,8 +121,14 @@ export class ReviewCriterionResolver {
     return service(ctx).createReviewCriterion(input);
   }
 
-  @Mutation(() => ReviewCriterion, { description: 'Изменить название, описание баллов или место критерия; код и высший балл — пока по нему нет оценок' })
-  updateReviewCriterion(@Arg('id', () => ID) id: string, @Arg('input', () => ReviewCriterionInput) input: ReviewCriterionInput, @Ctx() ctx: Context) {
+  @Mutation(() => ReviewCriterion, {
+    description: 'Изменить название, описание баллов или место критерия; код и высший балл — пока по нему нет оценок',
+  })
+  updateReviewCriterion(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => ReviewCriterionInput) input: ReviewCriterionInput,
+    @Ctx() ctx: Context,
+  ) {
     return service(ctx).updateReviewCriterion(id, input);
   }
 

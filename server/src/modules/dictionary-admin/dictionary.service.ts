@@ -27,7 +27,6 @@ type TypeName = keyof typeof TYPES;
 
 const given = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null;
 
-
 /**
  * The centre's dictionaries: subjects, education levels, method associations and review criteria.
  * Entries are added, renamed, merged and retired, never deleted while something uses them: a
@@ -55,12 +54,24 @@ export class DictionaryService {
   /** Names differing only in case, ё/е, quotes or spaces are one name: the import matches them so. */
   private async expectFreeName<T extends Entry>(entity: EntityName<T>, field: 'name' | 'code', value: string, argument: string, self?: T) {
     const key = normalizeName(value);
-    const taken = (await this.em.find(entity, {} as FilterQuery<T>)).find((row) => row !== self && normalizeName(String((row as Record<string, unknown>)[field])) === key);
-    if (taken) throw badInput(argument, `«${String((taken as Record<string, unknown>)[field])}» уже есть${taken.retiredAt ? ' (выведен из употребления: верните его)' : ''}`);
+    const taken = (await this.em.find(entity, {} as FilterQuery<T>)).find(
+      (row) => row !== self && normalizeName(String((row as Record<string, unknown>)[field])) === key,
+    );
+    if (taken)
+      throw badInput(
+        argument,
+        `«${String((taken as Record<string, unknown>)[field])}» уже есть${taken.retiredAt ? ' (выведен из употребления: верните его)' : ''}`,
+      );
   }
 
   /** Sets a name or a code the input gives, unique in any spelling; absent in the input, it stays. */
-  private async setUnique<F extends 'name' | 'code', T extends Entry & Record<F, string>>(entity: EntityName<T>, entry: T, field: F, value: string | null | undefined, argument: string) {
+  private async setUnique<F extends 'name' | 'code', T extends Entry & Record<F, string>>(
+    entity: EntityName<T>,
+    entry: T,
+    field: F,
+    value: string | null | undefined,
+    argument: string,
+  ) {
     if (!given(value)) return;
     await this.expectFreeName(entity, field, value.trim(), argument, entry);
     entry[field] = value.trim() as T[F];
@@ -88,7 +99,10 @@ export class DictionaryService {
     this.can();
     if (!input.name?.trim()) throw badInput('input.name', 'укажите название');
     await this.expectFreeName(Subject, 'name', input.name.trim(), 'input.name');
-    const subject = this.em.create(Subject, { name: input.name.trim(), position: input.position ?? (await nextPosition(this.em, Subject)) });
+    const subject = this.em.create(Subject, {
+      name: input.name.trim(),
+      position: input.position ?? (await nextPosition(this.em, Subject)),
+    });
     const levels = await this.levels(input.levelIds, 'input.levelIds');
     if (levels) subject.levels.set(levels);
     await this.em.flush();
@@ -116,8 +130,13 @@ export class DictionaryService {
     return withTransaction(this.em, async () => {
       const ids = sources.map((s) => s.id);
       // Through the entities, so that every moved material reaches the search index.
-      for (const owner of [...(await this.em.find(Material, { subjects: { $in: ids } }, { populate: ['subjects'] })), ...(await this.em.find(Person, { subjects: { $in: ids } }, { populate: ['subjects'] }))]) {
-        owner.subjects.set([...owner.subjects.getItems().filter((s) => !ids.includes(s.id)), target].filter((s, i, all) => all.indexOf(s) === i));
+      for (const owner of [
+        ...(await this.em.find(Material, { subjects: { $in: ids } }, { populate: ['subjects'] })),
+        ...(await this.em.find(Person, { subjects: { $in: ids } }, { populate: ['subjects'] })),
+      ]) {
+        owner.subjects.set(
+          [...owner.subjects.getItems().filter((s) => !ids.includes(s.id)), target].filter((s, i, all) => all.indexOf(s) === i),
+        );
       }
       for (const association of await this.em.find(MethodAssociation, { subject: { $in: ids } })) association.subject = ref(target);
       await target.levels.init();
@@ -136,7 +155,11 @@ export class DictionaryService {
     if (!input.name?.trim()) throw badInput('input.name', 'укажите название');
     await this.expectFreeName(EducationLevel, 'code', input.code.trim(), 'input.code');
     await this.expectFreeName(EducationLevel, 'name', input.name.trim(), 'input.name');
-    const level = this.em.create(EducationLevel, { code: input.code.trim(), name: input.name.trim(), position: input.position ?? (await nextPosition(this.em, EducationLevel)) });
+    const level = this.em.create(EducationLevel, {
+      code: input.code.trim(),
+      name: input.name.trim(),
+      position: input.position ?? (await nextPosition(this.em, EducationLevel)),
+    });
     await this.em.flush();
     return level;
   }
@@ -157,8 +180,13 @@ export class DictionaryService {
     const { target, sources } = await this.mergeParties('EducationLevel', targetId, sourceIds);
     return withTransaction(this.em, async () => {
       const ids = sources.map((s) => s.id);
-      for (const owner of [...(await this.em.find(Material, { levels: { $in: ids } }, { populate: ['levels'] })), ...(await this.em.find(Subject, { levels: { $in: ids } }, { populate: ['levels'] }))]) {
-        owner.levels.set([...owner.levels.getItems().filter((l) => !ids.includes(l.id)), target].filter((l, i, all) => all.indexOf(l) === i));
+      for (const owner of [
+        ...(await this.em.find(Material, { levels: { $in: ids } }, { populate: ['levels'] })),
+        ...(await this.em.find(Subject, { levels: { $in: ids } }, { populate: ['levels'] })),
+      ]) {
+        owner.levels.set(
+          [...owner.levels.getItems().filter((l) => !ids.includes(l.id)), target].filter((l, i, all) => all.indexOf(l) === i),
+        );
       }
       return this.finishMerge(viewer, 'level', target, sources, (l) => `${l.code} (${l.name})`);
     });
@@ -168,9 +196,12 @@ export class DictionaryService {
 
   private async association(association: MethodAssociation, input: MethodAssociationInput) {
     await this.setUnique(MethodAssociation, association, 'name', input.name, 'input.name');
-    if (input.subjectId !== undefined) association.subject = input.subjectId ? ref(await this.entry('Subject', input.subjectId, 'input.subjectId')) : undefined;
+    if (input.subjectId !== undefined)
+      association.subject = input.subjectId ? ref(await this.entry('Subject', input.subjectId, 'input.subjectId')) : undefined;
     if (input.leaderId !== undefined) {
-      const leader = input.leaderId ? await this.em.findOne(Person, { id: fromGlobalId(input.leaderId, 'input.leaderId', ['Person']).id }) : null;
+      const leader = input.leaderId
+        ? await this.em.findOne(Person, { id: fromGlobalId(input.leaderId, 'input.leaderId', ['Person']).id })
+        : null;
       if (input.leaderId && !leader) throw notFound('Педагог', input.leaderId);
       association.leader = leader ? ref(leader) : undefined;
     }
@@ -233,10 +264,17 @@ export class DictionaryService {
   async updateReviewCriterion(id: string, input: ReviewCriterionInput): Promise<ReviewCriterion> {
     this.can();
     const criterion = await this.entry('ReviewCriterion', id, 'id');
-    const changesScale = (given(input.code) && input.code !== criterion.code) || (given(input.maxScore) && input.maxScore !== criterion.maxScore);
+    const changesScale =
+      (given(input.code) && input.code !== criterion.code) || (given(input.maxScore) && input.maxScore !== criterion.maxScore);
     if (changesScale) {
-      const [row] = await this.em.execute<Array<{ n: number }>>(`select count(*)::int as n from review where jsonb_exists(scores, ?)`, [criterion.code]);
-      if (row!.n) throw badInput(given(input.code) && input.code !== criterion.code ? 'input.code' : 'input.maxScore', `по критерию уже оценено заключений: ${row!.n}; чтобы изменить шкалу, выведите его и добавьте новый`);
+      const [row] = await this.em.execute<Array<{ n: number }>>(`select count(*)::int as n from review where jsonb_exists(scores, ?)`, [
+        criterion.code,
+      ]);
+      if (row!.n)
+        throw badInput(
+          given(input.code) && input.code !== criterion.code ? 'input.code' : 'input.maxScore',
+          `по критерию уже оценено заключений: ${row!.n}; чтобы изменить шкалу, выведите его и добавьте новый`,
+        );
     }
     await this.setUnique(ReviewCriterion, criterion, 'code', input.code, 'input.code');
     await this.setUnique(ReviewCriterion, criterion, 'name', input.name, 'input.name');
@@ -258,10 +296,20 @@ export class DictionaryService {
   }
 
   /** The duplicates, now unused, go; the target comes back into use if it was retired. */
-  private async finishMerge<T extends Entry>(viewer: Viewer, kind: string, target: T, sources: T[], label: (entry: T) => string): Promise<T> {
+  private async finishMerge<T extends Entry>(
+    viewer: Viewer,
+    kind: string,
+    target: T,
+    sources: T[],
+    label: (entry: T) => string,
+  ): Promise<T> {
     sources.forEach((source) => this.em.remove(source));
     target.retiredAt = undefined;
-    new AccountService(this.em).audit('dictionary.merged', viewer.userId, target.id, { kind, into: label(target), merged: sources.map(label) });
+    new AccountService(this.em).audit('dictionary.merged', viewer.userId, target.id, {
+      kind,
+      into: label(target),
+      merged: sources.map(label),
+    });
     await this.em.flush();
     return target;
   }

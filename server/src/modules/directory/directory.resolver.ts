@@ -15,7 +15,11 @@ export class DirectoryResolver {
   }
 
   @Mutation(() => Organization, { description: 'Исправить организацию (методист)' })
-  updateOrganization(@Arg('id', () => ID) id: string, @Arg('input', () => OrganizationInput) input: OrganizationInput, @Ctx() ctx: Context) {
+  updateOrganization(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => OrganizationInput) input: OrganizationInput,
+    @Ctx() ctx: Context,
+  ) {
     return service(ctx).updateOrganization(id, input);
   }
 

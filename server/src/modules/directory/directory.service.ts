@@ -72,9 +72,14 @@ export class DirectoryService {
       // Through the materials' writer, not bulk SQL: every moved material gets its revision and reaches the search index.
       const materials = await this.em.find(Material, { organization: { $in: ids } }, { populate: [...SNAPSHOT_RELATIONS] });
       const writer = new MaterialWriter(this.em, { userId: viewer.userId });
-      await writer.changeAll(materials, 'organizationsMerged', async () => {
-        for (const material of materials) await writer.apply(material, { own: {} }, { organization: target });
-      }, { merged: [null, sources.map((s) => s.name)] });
+      await writer.changeAll(
+        materials,
+        'organizationsMerged',
+        async () => {
+          for (const material of materials) await writer.apply(material, { own: {} }, { organization: target });
+        },
+        { merged: [null, sources.map((s) => s.name)] },
+      );
       for (const person of await this.em.find(Person, { organization: { $in: ids } })) person.organization = ref(target);
       sources.forEach((source) => this.em.remove(source));
       new AccountService(this.em).audit('organizations.merged', viewer.userId, target.id, { merged: sources.map((s) => s.name) });
@@ -129,14 +134,25 @@ export class DirectoryService {
       // Each material the duplicates wrote: the target takes the earliest of their places, through the materials' writer (a revision each).
       const materials = await this.em.find(Material, { authorships: { person: { $in: ids } } }, { populate: [...SNAPSHOT_RELATIONS] });
       const writer = new MaterialWriter(this.em, { userId: viewer.userId });
-      await writer.changeAll(materials, 'peopleMerged', async () => {
-        for (const material of materials) {
-          const order = [...material.authorships.getItems()].sort((a, b) => a.position - b.position).map((a) => (ids.includes(a.person.id) ? target.id : a.person.id));
-          const authors = [...new Set(order)].map((id) => (id === target.id ? target : this.em.getReference(Person, id)));
-          await writer.apply(material, { own: {} }, { authors });
-        }
-      }, { merged: [null, sources.map((s) => s.fullName)] });
-      for (const association of await this.em.find(MethodAssociation, { $or: [{ leader: { $in: ids } }, { members: { $in: ids } }] }, { populate: ['members'] })) {
+      await writer.changeAll(
+        materials,
+        'peopleMerged',
+        async () => {
+          for (const material of materials) {
+            const order = [...material.authorships.getItems()]
+              .sort((a, b) => a.position - b.position)
+              .map((a) => (ids.includes(a.person.id) ? target.id : a.person.id));
+            const authors = [...new Set(order)].map((id) => (id === target.id ? target : this.em.getReference(Person, id)));
+            await writer.apply(material, { own: {} }, { authors });
+          }
+        },
+        { merged: [null, sources.map((s) => s.fullName)] },
+      );
+      for (const association of await this.em.find(
+        MethodAssociation,
+        { $or: [{ leader: { $in: ids } }, { members: { $in: ids } }] },
+        { populate: ['members'] },
+      )) {
         if (association.leader && ids.includes(association.leader.id)) association.leader = ref(target);
         if (association.members.getItems().some((m) => ids.includes(m.id))) {
           association.members.set([...association.members.getItems().filter((m) => !ids.includes(m.id)), target]);

@@ -42,7 +42,13 @@ export const FILE_TYPES = {
   rtf: type('application/rtf', 'документ RTF', DOCUMENT, 'rtf'),
   txt: type('text/plain; charset=utf-8', 'текст (TXT)', DOCUMENT, 'txt', 'csv', 'md', 'jsonl', 'ndjson'),
   ppt: type('application/vnd.ms-powerpoint', 'презентация PowerPoint 97–2003 (PPT)', PRESENTATION, 'ppt', 'pps'),
-  pptx: type('application/vnd.openxmlformats-officedocument.presentationml.presentation', 'презентация PowerPoint (PPTX)', PRESENTATION, 'pptx', 'ppsx'),
+  pptx: type(
+    'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+    'презентация PowerPoint (PPTX)',
+    PRESENTATION,
+    'pptx',
+    'ppsx',
+  ),
   odp: type('application/vnd.oasis.opendocument.presentation', 'презентация OpenDocument (ODP)', PRESENTATION, 'odp'),
   xls: type('application/vnd.ms-excel', 'таблица Excel 97–2003 (XLS)', SPREADSHEET, 'xls'),
   xlsx: type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'таблица Excel (XLSX)', SPREADSHEET, 'xlsx'),
@@ -86,9 +92,12 @@ export function detectFromHead(head: Buffer): Detected | 'zip' | 'ole' {
   if (startsWith(head, 'fLaC')) return refused('аудио FLAC');
   if (startsWith(head, 'ftyp', 4)) {
     const brand = head.subarray(8, 12).toString('latin1');
-    return ['isom', 'iso2', 'iso4', 'iso5', 'iso6', 'mp41', 'mp42', 'avc1', 'M4V ', 'dash', 'mmp4'].includes(brand) ? accepted(FILE_TYPES.mp4) : refused(`контейнер MP4/QuickTime с брендом «${brand.trim()}»`);
+    return ['isom', 'iso2', 'iso4', 'iso5', 'iso6', 'mp41', 'mp42', 'avc1', 'M4V ', 'dash', 'mmp4'].includes(brand)
+      ? accepted(FILE_TYPES.mp4)
+      : refused(`контейнер MP4/QuickTime с брендом «${brand.trim()}»`);
   }
-  if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) return head.includes('webm', 0, 'latin1') ? accepted(FILE_TYPES.webm) : refused('видео Matroska (MKV)');
+  if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3]))
+    return head.includes('webm', 0, 'latin1') ? accepted(FILE_TYPES.webm) : refused('видео Matroska (MKV)');
   if (startsWith(head, 'MZ')) return refused('исполняемый файл Windows');
   if (startsWith(head, [0x7f, 0x45, 0x4c, 0x46])) return refused('исполняемый файл ELF');
   if (startsWith(head, [0x1f, 0x8b])) return refused('архив GZIP');
@@ -110,8 +119,16 @@ function isMpegFrame(head: Buffer): boolean {
 /** Text formats: SVG is accepted (served only as a download), other markup is not. */
 function detectText(head: Buffer): Detected {
   if (head.includes(0)) return refused('неизвестный двоичный формат');
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart().slice(0, 4096).toLowerCase();
-  const markup = text.replace(/<\?xml[^>]*\?>/g, '').replace(/<!--[\s\S]*?-->/g, '').trimStart();
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .slice(0, 4096)
+    .toLowerCase();
+  const markup = text
+    .replace(/<\?xml[^>]*\?>/g, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .trimStart();
   if (/^<svg[\s>]/.test(markup) || /^<!doctype svg/.test(markup)) return accepted(FILE_TYPES.svg);
   if (/^<!doctype html|^<(html|head|body|script|iframe|meta|div|p|a)[\s>]/.test(markup)) return refused('HTML-страница');
   if (text.startsWith('<?xml')) return refused('XML-документ');
@@ -148,7 +165,9 @@ async function detectZip(file: string, limits: InflateLimits): Promise<Detected>
 
 /** Old Office files are OLE containers; the name of the main stream tells Word, Excel and PowerPoint apart. */
 async function detectOle(file: string): Promise<Detected> {
-  const streams = new Map(Object.entries({ WordDocument: FILE_TYPES.doc, Workbook: FILE_TYPES.xls, Book: FILE_TYPES.xls, 'PowerPoint Document': FILE_TYPES.ppt }));
+  const streams = new Map(
+    Object.entries({ WordDocument: FILE_TYPES.doc, Workbook: FILE_TYPES.xls, Book: FILE_TYPES.xls, 'PowerPoint Document': FILE_TYPES.ppt }),
+  );
   const handle = await fs.open(file);
   try {
     // Directory entries are 128-byte records on 128-byte boundaries after the 512-byte header: scan them.

@@ -27,6 +27,15 @@ export interface FilesDeps {
   processor: FileProcessor;
 }
 
-export function createFilesDeps(orm: MikroORM, config: FilesConfig, logger: Logger, options: ProcessorOptions & { countEveryMs?: number; timeZone?: string } = {}): FilesDeps {
-  return { config, usage: new UsageRecorder(orm, logger, options.timeZone ?? DEFAULT_TIME_ZONE, options.countEveryMs), processor: new FileProcessor(orm, config.storage, logger, { ...options, limits: config.inflateLimits }) };
+export function createFilesDeps(
+  orm: MikroORM,
+  config: FilesConfig,
+  logger: Logger,
+  options: ProcessorOptions & { countEveryMs?: number; timeZone?: string } = {},
+): FilesDeps {
+  return {
+    config,
+    usage: new UsageRecorder(orm, logger, options.timeZone ?? DEFAULT_TIME_ZONE, options.countEveryMs),
+    processor: new FileProcessor(orm, config.storage, logger, { ...options, limits: config.inflateLimits }),
+  };
 }

@@ -34,7 +34,16 @@ export interface FileRoutesOptions {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Shown in the browser (the PDF viewer, players, images); everything else, SVG included, is only downloaded. */
-const INLINE_SAFE = new Set<string>([FILE_TYPES.pdf.mime, FILE_TYPES.jpeg.mime, FILE_TYPES.png.mime, FILE_TYPES.webp.mime, FILE_TYPES.mp3.mime, FILE_TYPES.ogg.mime, FILE_TYPES.mp4.mime, FILE_TYPES.webm.mime]);
+const INLINE_SAFE = new Set<string>([
+  FILE_TYPES.pdf.mime,
+  FILE_TYPES.jpeg.mime,
+  FILE_TYPES.png.mime,
+  FILE_TYPES.webp.mime,
+  FILE_TYPES.mp3.mime,
+  FILE_TYPES.ogg.mime,
+  FILE_TYPES.mp4.mime,
+  FILE_TYPES.webm.mime,
+]);
 
 /**
  * Every file, PDFs shown inline included: nothing in it runs with our origin or loads anything.
@@ -70,9 +79,11 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
     if (!viewer) return problem(res, 401, 'Войдите в систему, чтобы загружать файлы');
     if (!can(viewer, 'file.upload')) return problem(res, 403, `Роль ${viewer.role} не позволяет загружать файлы`);
     // A cross-site form cannot set this header: with a cookie session it proves the request came from our pages.
-    if (!req.headers.authorization && !req.headers['x-requested-with']) return problem(res, 403, 'Загрузка из браузера требует заголовка X-Requested-With');
+    if (!req.headers.authorization && !req.headers['x-requested-with'])
+      return problem(res, 403, 'Загрузка из браузера требует заголовка X-Requested-With');
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > files.maxUploadBytes + 64 * 1024) return refuse(req, res, new UploadError(413, `Файл больше допустимых ${mib(files.maxUploadBytes)}`));
+    if (declared > files.maxUploadBytes + 64 * 1024)
+      return refuse(req, res, new UploadError(413, `Файл больше допустимых ${mib(files.maxUploadBytes)}`));
     if (!req.is('multipart/form-data')) return problem(res, 415, 'Ожидается multipart/form-data с полем file');
 
     let parser: busboy.Busboy;
@@ -103,7 +114,15 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
         .receive(stream, info.filename, viewer, formComplete)
         .then(
           ({ file, duplicate }) => {
-            answer(duplicate ? 200 : 201, { id: toGlobalId('MediaFile', file.id), fileName: file.fileName, mimeType: file.mimeType, size: file.size, sha256: file.sha256, url: file.url, duplicate });
+            answer(duplicate ? 200 : 201, {
+              id: toGlobalId('MediaFile', file.id),
+              fileName: file.fileName,
+              mimeType: file.mimeType,
+              size: file.size,
+              sha256: file.sha256,
+              url: file.url,
+              duplicate,
+            });
           },
           (error) => {
             if (error instanceof UploadError) return refuse(req, res, error);
@@ -186,7 +205,12 @@ export function fileRoutes(options: FileRoutesOptions): express.Router {
   router.get('/files/:id/preview', async (req, res) => {
     const file = await findVisible(await serviceFor(req), req.params.id);
     if (!file?.previewKey) return problem(res, 404, 'Миниатюры нет');
-    res.set({ 'Content-Type': 'image/webp', 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff', ETag: `"p-${file.sha256}"` });
+    res.set({
+      'Content-Type': 'image/webp',
+      'Cache-Control': 'public, max-age=86400',
+      'X-Content-Type-Options': 'nosniff',
+      ETag: `"p-${file.sha256}"`,
+    });
     if (req.headers['if-none-match'] === `"p-${file.sha256}"`) return res.status(304).end();
     try {
       await pipeline(await files.storage.read(file.previewKey), res);

@@ -31,12 +31,17 @@ interface Uploaded {
 async function upload(token: string | undefined, name: string, bytes: Buffer | string, headers: Record<string, string> = {}) {
   const form = new FormData();
   form.append('file', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name);
-  const response = await fetch(`${app.url}/api/files`, { method: 'POST', body: form, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+  const response = await fetch(`${app.url}/api/files`, {
+    method: 'POST',
+    body: form,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+  });
   return { status: response.status, body: (await response.json()) as Uploaded & { error?: string } };
 }
 
 const uuidOf = (globalId: string) => Buffer.from(globalId, 'base64url').toString().split(':')[1]!;
-const storedFiles = async (dir: string) => (await fs.readdir(dir, { recursive: true }).catch(() => [] as string[])).filter((f) => !f.endsWith('/'));
+const storedFiles = async (dir: string) =>
+  (await fs.readdir(dir, { recursive: true }).catch(() => [] as string[])).filter((f) => !f.endsWith('/'));
 const storeDir = () => path.join(app.files.config.incomingDir, '..', 'store');
 
 async function filesOnDisk() {
@@ -49,7 +54,11 @@ async function filesOnDisk() {
 async function publishedWith(file: Uploaded, title = 'Материал с файлом') {
   const material = await buildMaterial(app.em(), { title, status: MaterialStatus.PUBLISHED });
   const editor = await signIn(app, Role.METHODIST);
-  const res = await app.gql(`mutation($m: ID!, $f: ID!) { attachFile(materialId: $m, fileId: $f) { id } }`, { m: material.globalId, f: file.id }, editor.token);
+  const res = await app.gql(
+    `mutation($m: ID!, $f: ID!) { attachFile(materialId: $m, fileId: $f) { id } }`,
+    { m: material.globalId, f: file.id },
+    editor.token,
+  );
   expect(res.errors).toBeUndefined();
   return material;
 }
@@ -60,7 +69,12 @@ describe('upload', () => {
     const bytes = await fixtures.pdf(['Конспект урока']);
     const first = await upload(author.token, 'Конспект.pdf', bytes);
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ fileName: 'Конспект.pdf', mimeType: 'application/pdf', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    expect(first.body).toMatchObject({
+      fileName: 'Конспект.pdf',
+      mimeType: 'application/pdf',
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
 
     const again = await upload(author.token, 'Копия конспекта.pdf', bytes);
     expect(again.status).toBe(200);
@@ -89,10 +103,22 @@ describe('upload', () => {
     expect(Buffer.from(await own.arrayBuffer()).equals(bytes)).toBe(true);
     expect((await fetch(`${app.url}${b.body.url}`, as(first.token))).status).toBe(404);
 
-    const draft = await app.gql(`mutation { createMaterial(input: { kind: PUBLICATION, title: "Статья с общим шаблоном" }) { id } }`, {}, second.token);
-    const attached = await app.gql(`mutation($m: ID!, $f: ID!) { attachFile(materialId: $m, fileId: $f) { files { fileName } } }`, { m: draft.data.createMaterial.id, f: b.body.id }, second.token);
+    const draft = await app.gql(
+      `mutation { createMaterial(input: { kind: PUBLICATION, title: "Статья с общим шаблоном" }) { id } }`,
+      {},
+      second.token,
+    );
+    const attached = await app.gql(
+      `mutation($m: ID!, $f: ID!) { attachFile(materialId: $m, fileId: $f) { files { fileName } } }`,
+      { m: draft.data.createMaterial.id, f: b.body.id },
+      second.token,
+    );
     expect(attached.data.attachFile.files).toEqual([{ fileName: 'мой шаблон.txt' }]);
-    const foreign = await app.gql(`mutation($m: ID!, $f: ID!) { attachFile(materialId: $m, fileId: $f) { id } }`, { m: draft.data.createMaterial.id, f: a.id }, second.token);
+    const foreign = await app.gql(
+      `mutation($m: ID!, $f: ID!) { attachFile(materialId: $m, fileId: $f) { id } }`,
+      { m: draft.data.createMaterial.id, f: a.id },
+      second.token,
+    );
     expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
     // The bytes themselves are stored once.
@@ -102,10 +128,19 @@ describe('upload', () => {
   it('processes the same bytes once however many authors upload them, and each upload shows the result', async () => {
     const bytes = await fixtures.pdf(['Общая памятка', `выпуск ${Date.now()}`]);
     const uploads = [];
-    for (const name of ['памятка.pdf', 'Памятка для 5 класса.pdf', 'копия.pdf']) uploads.push((await upload((await signIn(app, Role.AUTHOR)).token, name, bytes)).body);
+    for (const name of ['памятка.pdf', 'Памятка для 5 класса.pdf', 'копия.pdf'])
+      uploads.push((await upload((await signIn(app, Role.AUTHOR)).token, name, bytes)).body);
     const lines: Array<{ message: string; fileId?: string }> = [];
     const log = (message: string, fields?: { fileId?: string }) => void lines.push({ message, ...fields });
-    const processor = new FileProcessor(app.orm, app.files.config.storage, { trace() {}, debug() {}, info: log, warn: log, error: log, fatal: log, isEnabled: () => true } as never);
+    const processor = new FileProcessor(app.orm, app.files.config.storage, {
+      trace() {},
+      debug() {},
+      info: log,
+      warn: log,
+      error: log,
+      fatal: log,
+      isEnabled: () => true,
+    } as never);
     try {
       await processor.drainAll();
     } finally {
@@ -114,7 +149,9 @@ describe('upload', () => {
     const ids = uploads.map((u) => uuidOf(u.id));
     expect(lines.filter((l) => l.message === 'file processed' && ids.includes(l.fileId!))).toHaveLength(1);
     const rows = await app.em().find(MediaFile, { id: { $in: ids } });
-    expect(rows.map((r) => [r.extractionStatus, r.pageCount, r.textExcerpt])).toEqual(rows.map(() => [ExtractionStatus.DONE, 2, expect.stringContaining('Общая памятка')]));
+    expect(rows.map((r) => [r.extractionStatus, r.pageCount, r.textExcerpt])).toEqual(
+      rows.map(() => [ExtractionStatus.DONE, 2, expect.stringContaining('Общая памятка')]),
+    );
     expect(new Set(rows.map((r) => r.previewKey)).size).toBe(1);
   });
 
@@ -130,7 +167,9 @@ describe('upload', () => {
     form.append('file', new Blob(['текст']), 'a.txt');
     const cookie = `kb_session=${author.token}`;
     expect((await fetch(`${app.url}/api/files`, { method: 'POST', body: form, headers: { cookie } })).status).toBe(403);
-    expect((await fetch(`${app.url}/api/files`, { method: 'POST', body: form, headers: { cookie, 'x-requested-with': 'fetch' } })).status).toBe(201);
+    expect(
+      (await fetch(`${app.url}/api/files`, { method: 'POST', body: form, headers: { cookie, 'x-requested-with': 'fetch' } })).status,
+    ).toBe(201);
   });
 
   it('refuses an HTML page renamed .pdf, and a Word file named .pdf, with 415 naming what the content is', async () => {
@@ -158,7 +197,11 @@ describe('upload', () => {
       const boundary = 'kb-boundary';
       const request = http.request(`${app.url}/api/files`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${author.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
+        headers: {
+          authorization: `Bearer ${author.token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'transfer-encoding': 'chunked',
+        },
       });
       request.on('response', (response) => resolve(response.statusCode!));
       request.on('error', reject);
@@ -184,7 +227,14 @@ describe('upload', () => {
     const rowsBefore = await app.em().count(MediaFile, {});
     const boundary = 'kb-unterminated';
     const send = (body: Buffer) =>
-      rawRequest(`${app.url}/api/files`, { headers: { authorization: `Bearer ${author.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length }, chunks: [body] });
+      rawRequest(`${app.url}/api/files`, {
+        headers: {
+          authorization: `Bearer ${author.token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': body.length,
+        },
+        chunks: [body],
+      });
     for (const body of [
       multipartBody(boundary, [multipartPart('file', 'abc', 'a.txt')], { unterminated: true }),
       multipartBody(boundary, [multipartPart('other', 'abc', 'b.txt')], { unterminated: true }),
@@ -203,9 +253,17 @@ describe('upload', () => {
     const author = await signIn(app, Role.AUTHOR);
     const rowsBefore = await app.em().count(MediaFile, {});
     const boundary = 'kb-broken-after-file';
-    const body = multipartBody(boundary, [multipartPart('file', `целый файл ${Date.now()}`, 'целый.txt'), multipartPart('note', 'оборванная подпись')], { unterminated: true });
+    const body = multipartBody(
+      boundary,
+      [multipartPart('file', `целый файл ${Date.now()}`, 'целый.txt'), multipartPart('note', 'оборванная подпись')],
+      { unterminated: true },
+    );
     const answer = await rawRequest(`${app.url}/api/files`, {
-      headers: { authorization: `Bearer ${author.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
+      headers: {
+        authorization: `Bearer ${author.token}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': body.length,
+      },
       chunks: [body],
     });
     expect(answer.status).toBe(400);
@@ -219,9 +277,15 @@ describe('upload', () => {
     const author = await signIn(app, Role.AUTHOR);
     const rowsBefore = await app.em().count(MediaFile, {});
     const boundary = 'kb-abandoned';
-    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n${'начало файла '.repeat(1000)}`);
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n${'начало файла '.repeat(1000)}`,
+    );
     await rawRequest(`${app.url}/api/files`, {
-      headers: { authorization: `Bearer ${author.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length * 10 },
+      headers: {
+        authorization: `Bearer ${author.token}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': head.length * 10,
+      },
       chunks: [head],
       // Hang up once the server has begun writing the file.
       afterChunks: () => vi.waitFor(async () => expect((await filesOnDisk()).incoming).toHaveLength(1), { timeout: HANG_MS }),
@@ -336,17 +400,26 @@ describe('download', () => {
 describe('attaching, processing and finding', () => {
   it('finds a phrase that appears only inside an uploaded PDF, with the file’s page count, excerpt and preview', async () => {
     const author = await signIn(app, Role.AUTHOR);
-    const { body: file } = await upload(author.token, 'Исследование.pdf', await fixtures.pdf(['Введение', 'Маршрут экологической тропы вдоль реки Енисей для пятиклассников']));
+    const { body: file } = await upload(
+      author.token,
+      'Исследование.pdf',
+      await fixtures.pdf(['Введение', 'Маршрут экологической тропы вдоль реки Енисей для пятиклассников']),
+    );
     const material = await publishedWith(file, 'Проектная деятельность на природе');
     expect(await app.files.processor.drainAll()).toBeGreaterThan(0);
     await app.indexer.drainAll();
 
-    const found = await app.gql(`{ search(query: "экологической тропы Енисей") { hits { material { id } highlights { fileName fragment } } } }`);
+    const found = await app.gql(
+      `{ search(query: "экологической тропы Енисей") { hits { material { id } highlights { fileName fragment } } } }`,
+    );
     expect(found.errors).toBeUndefined();
     const hit = found.data.search.hits.find((h: { material: { id: string } }) => h.material.id === material.globalId);
     expect(hit.highlights).toContainEqual(expect.objectContaining({ fileName: 'Исследование.pdf' }));
 
-    const res = await app.gql(`query($id: ID!) { material(id: $id) { files { fileName pageCount extractionStatus textExcerpt language previewUrl url } } }`, { id: material.globalId });
+    const res = await app.gql(
+      `query($id: ID!) { material(id: $id) { files { fileName pageCount extractionStatus textExcerpt language previewUrl url } } }`,
+      { id: material.globalId },
+    );
     const [info] = res.data.material.files;
     expect(info).toMatchObject({ fileName: 'Исследование.pdf', pageCount: 2, extractionStatus: 'DONE', language: 'ru' });
     expect(info.textExcerpt).toContain('Введение');
@@ -365,7 +438,12 @@ describe('attaching, processing and finding', () => {
     expect(failed.extractionError).toMatch(/^Не удалось обработать файл/);
 
     const { body: slow } = await upload(author.token, 'долгий.pdf', await fixtures.pdf(['Много страниц']));
-    const impatient = new FileProcessor(app.orm, app.files.config.storage, { ...console, trace() {}, debug() {}, info() {}, warn() {}, fatal() {} } as never, { timeoutMs: 1 });
+    const impatient = new FileProcessor(
+      app.orm,
+      app.files.config.storage,
+      { ...console, trace() {}, debug() {}, info() {}, warn() {}, fatal() {} } as never,
+      { timeoutMs: 1 },
+    );
     expect(await impatient.processOne()).toBe(true);
     await impatient.stop();
     const stopped = await app.em().findOneOrFail(MediaFile, { id: uuidOf(slow.id) });
@@ -376,17 +454,29 @@ describe('attaching, processing and finding', () => {
   it('attaches in order with titles, reorders, detaches; only the material’s editors may', async () => {
     const author = await signIn(app, Role.AUTHOR);
     const other = await signIn(app, Role.AUTHOR);
-    const created = await app.gql(`mutation { createMaterial(input: { kind: PUBLICATION, title: "Статья с приложениями" }) { id } }`, {}, author.token);
+    const created = await app.gql(
+      `mutation { createMaterial(input: { kind: PUBLICATION, title: "Статья с приложениями" }) { id } }`,
+      {},
+      author.token,
+    );
     const materialId = created.data.createMaterial.id;
     const a = (await upload(author.token, 'a.txt', 'первый')).body;
     const b = (await upload(author.token, 'b.txt', 'второй')).body;
     const c = (await upload(author.token, 'c.txt', 'третий')).body;
     const attach = (fileId: string, extra: string, token = author.token) =>
-      app.gql(`mutation($m: ID!, $f: ID!) { attachFile(materialId: $m, fileId: $f${extra}) { attachments { title position file { fileName } } } }`, { m: materialId, f: fileId }, token);
+      app.gql(
+        `mutation($m: ID!, $f: ID!) { attachFile(materialId: $m, fileId: $f${extra}) { attachments { title position file { fileName } } } }`,
+        { m: materialId, f: fileId },
+        token,
+      );
     await attach(a.id, '');
     await attach(b.id, ', title: "Приложение Б"');
     const third = await attach(c.id, ', order: 1');
-    expect(third.data.attachFile.attachments.map((x: { file: { fileName: string } }) => x.file.fileName)).toEqual(['c.txt', 'a.txt', 'b.txt']);
+    expect(third.data.attachFile.attachments.map((x: { file: { fileName: string } }) => x.file.fileName)).toEqual([
+      'c.txt',
+      'a.txt',
+      'b.txt',
+    ]);
     expect(third.data.attachFile.attachments[2]).toMatchObject({ title: 'Приложение Б', position: 3 });
 
     const foreign = await attach(a.id, '', other.token);
@@ -394,12 +484,24 @@ describe('attaching, processing and finding', () => {
     const badOrder = await attach(a.id, ', order: 0');
     expect(badOrder.errors?.[0]?.message).toContain('order');
 
-    const reordered = await app.gql(`mutation($m: ID!, $ids: [ID!]!) { reorderFiles(materialId: $m, fileIds: $ids) { files { fileName } } }`, { m: materialId, ids: [a.id, b.id, c.id] }, author.token);
+    const reordered = await app.gql(
+      `mutation($m: ID!, $ids: [ID!]!) { reorderFiles(materialId: $m, fileIds: $ids) { files { fileName } } }`,
+      { m: materialId, ids: [a.id, b.id, c.id] },
+      author.token,
+    );
     expect(reordered.data.reorderFiles.files.map((f: { fileName: string }) => f.fileName)).toEqual(['a.txt', 'b.txt', 'c.txt']);
-    const partial = await app.gql(`mutation($m: ID!, $ids: [ID!]!) { reorderFiles(materialId: $m, fileIds: $ids) { id } }`, { m: materialId, ids: [a.id] }, author.token);
+    const partial = await app.gql(
+      `mutation($m: ID!, $ids: [ID!]!) { reorderFiles(materialId: $m, fileIds: $ids) { id } }`,
+      { m: materialId, ids: [a.id] },
+      author.token,
+    );
     expect(partial.errors?.[0]?.message).toContain('все 3 файлов');
 
-    const detached = await app.gql(`mutation($m: ID!, $f: ID!) { detachFile(materialId: $m, fileId: $f) { files { fileName } } }`, { m: materialId, f: b.id }, author.token);
+    const detached = await app.gql(
+      `mutation($m: ID!, $f: ID!) { detachFile(materialId: $m, fileId: $f) { files { fileName } } }`,
+      { m: materialId, f: b.id },
+      author.token,
+    );
     expect(detached.errors).toBeUndefined();
     expect(detached.data.detachFile.files.map((f: { fileName: string }) => f.fileName)).toEqual(['a.txt', 'c.txt']);
     expect((await app.em().findOneOrFail(MediaFile, { id: uuidOf(b.id) })).detachedAt).toBeInstanceOf(Date);
@@ -414,7 +516,12 @@ describe('attaching, processing and finding', () => {
     const text = (await upload(author.token, 'памятка.txt', 'Памятка для медиатеки')).body;
     const material = await buildMaterial(em, { title: 'Материал медиатеки', status: MaterialStatus.PUBLISHED, subjects: [subject] });
     const methodist = await signIn(app, Role.METHODIST);
-    for (const file of [image, text]) await app.gql(`mutation($m: ID!, $f: ID!) { attachFile(materialId: $m, fileId: $f) { id } }`, { m: material.globalId, f: file.id }, methodist.token);
+    for (const file of [image, text])
+      await app.gql(
+        `mutation($m: ID!, $f: ID!) { attachFile(materialId: $m, fileId: $f) { id } }`,
+        { m: material.globalId, f: file.id },
+        methodist.token,
+      );
 
     const query = `query($filter: MediaLibraryFilter) { mediaLibrary(first: 50, filter: $filter) { totalCount edges { node { id kind fileName materials { id } } } } }`;
     const images = await app.gql(query, { filter: { type: 'IMAGE', subject: subject.globalId } });
@@ -424,7 +531,10 @@ describe('attaching, processing and finding', () => {
     const all = await app.gql(query, { filter: { subject: subject.globalId } });
     expect(all.data.mediaLibrary.totalCount).toBe(2);
     // Words of the material's title or the file's name find it; `%` and `_` are letters, not wildcards.
-    const ids = async (words: string) => ((await app.gql(query, { filter: { query: words } })).data.mediaLibrary.edges as Array<{ node: { id: string } }>).map((e) => e.node.id).sort();
+    const ids = async (words: string) =>
+      ((await app.gql(query, { filter: { query: words } })).data.mediaLibrary.edges as Array<{ node: { id: string } }>)
+        .map((e) => e.node.id)
+        .sort();
     expect(await ids('материал МЕДИАТЕКИ')).toEqual([image.id, text.id].sort());
     expect(await ids('памятка')).toEqual([text.id]);
     expect(await ids('%')).toEqual([]);
@@ -466,7 +576,11 @@ describe('attaching, processing and finding', () => {
     const kept = (await upload(author.token, 'нужный.txt', `нужный ${Date.now()}`)).body;
     await publishedWith(kept);
     const em = app.em();
-    await em.nativeUpdate(MediaFile, { id: { $in: [uuidOf(stale.id), uuidOf(kept.id)] } }, { createdAt: new Date(Date.now() - 2 * 86_400_000) });
+    await em.nativeUpdate(
+      MediaFile,
+      { id: { $in: [uuidOf(stale.id), uuidOf(kept.id)] } },
+      { createdAt: new Date(Date.now() - 2 * 86_400_000) },
+    );
     const staleKey = (await em.findOneOrFail(MediaFile, { id: uuidOf(stale.id) })).storageKey;
 
     const report = await collectGarbage(app.em(), app.files.config.storage, app.files.config.incomingDir);

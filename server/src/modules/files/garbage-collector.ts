@@ -19,7 +19,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * go with the last row naming them), objects in storage no row names (a crash between storing and
  * recording), and uploads left half-received in the incoming directory.
  */
-export async function collectGarbage(em: EntityManager, storage: FileStorage, incomingDir: string, graceMs = DAY_MS): Promise<GarbageReport> {
+export async function collectGarbage(
+  em: EntityManager,
+  storage: FileStorage,
+  incomingDir: string,
+  graceMs = DAY_MS,
+): Promise<GarbageReport> {
   const cutoff = new Date(Date.now() - graceMs);
   const report: GarbageReport = { files: 0, bytes: 0, strayObjects: 0, staleUploads: 0 };
   const connection = em.getConnection();
@@ -35,7 +40,12 @@ export async function collectGarbage(em: EntityManager, storage: FileStorage, in
   // An upload sharing an object locks the row it shares from until its own row is in: after the delete above, it is visible here.
   const used = new Set(
     keys.length
-      ? (await connection.execute<Array<{ key: string }>>('select storage_key as key from media_file where storage_key in (?) union select preview_key from media_file where preview_key in (?)', [keys, keys])).map((r) => r.key)
+      ? (
+          await connection.execute<Array<{ key: string }>>(
+            'select storage_key as key from media_file where storage_key in (?) union select preview_key from media_file where preview_key in (?)',
+            [keys, keys],
+          )
+        ).map((r) => r.key)
       : [],
   );
   for (const key of keys.filter((k) => !used.has(k))) {
@@ -44,7 +54,11 @@ export async function collectGarbage(em: EntityManager, storage: FileStorage, in
   }
 
   const known = new Set(
-    (await connection.execute<Array<{ key: string }>>('select storage_key as key from media_file union all select preview_key from media_file where preview_key is not null')).map((r) => r.key),
+    (
+      await connection.execute<Array<{ key: string }>>(
+        'select storage_key as key from media_file union all select preview_key from media_file where preview_key is not null',
+      )
+    ).map((r) => r.key),
   );
   for await (const object of storage.list()) {
     if (object.modifiedAt < cutoff && !known.has(object.key)) {

@@ -12,7 +12,13 @@ export enum ExtractionStatus {
   FAILED = 'FAILED',
   NOT_APPLICABLE = 'NOT_APPLICABLE',
 }
-registerLabelledEnum(ExtractionStatus, 'ExtractionStatus', 'Извлечение текста из файла для поиска', { PENDING: 'Ожидает', RUNNING: 'Выполняется', DONE: 'Текст извлечён', FAILED: 'Не удалось извлечь', NOT_APPLICABLE: 'Для этого типа файла не выполняется' });
+registerLabelledEnum(ExtractionStatus, 'ExtractionStatus', 'Извлечение текста из файла для поиска', {
+  PENDING: 'Ожидает',
+  RUNNING: 'Выполняется',
+  DONE: 'Текст извлечён',
+  FAILED: 'Не удалось извлечь',
+  NOT_APPLICABLE: 'Для этого типа файла не выполняется',
+});
 
 /**
  * One upload: its name and uploader, seen by that uploader and by whoever sees a material carrying

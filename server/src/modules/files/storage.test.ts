@@ -20,11 +20,24 @@ const backends: Record<string, () => FileStorage> = {};
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kb-storage-'));
   // An S3 server speaking the real protocol to the real SDK: S3 itself is outside the product.
-  s3 = new S3rver({ port: 0, address: '127.0.0.1', directory: path.join(dir, 's3'), silent: true, configureBuckets: [{ name: 'kb-files', configs: [] }] });
+  s3 = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    directory: path.join(dir, 's3'),
+    silent: true,
+    configureBuckets: [{ name: 'kb-files', configs: [] }],
+  });
   const address = (await s3.run()) as AddressInfo;
   backends.local = () => new LocalStorage(path.join(dir, 'local'));
   backends.s3 = () =>
-    new S3Storage({ endpoint: `http://127.0.0.1:${address.port}`, region: 'us-east-1', bucket: 'kb-files', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true });
+    new S3Storage({
+      endpoint: `http://127.0.0.1:${address.port}`,
+      region: 'us-east-1',
+      bucket: 'kb-files',
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+      forcePathStyle: true,
+    });
 });
 
 afterAll(async () => {

@@ -36,7 +36,10 @@ const ACCEPTED = 'PDF, DOC/DOCX, ODT, RTF, TXT, PPT/PPTX, ODP, XLS/XLSX, ODS, JP
 /** A file name for display: no directories, no control characters, a sane length. */
 export function displayName(raw: string | undefined): string {
   const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 200);
   return clean || 'файл';
 }
 
@@ -53,7 +56,12 @@ export class UploadService {
   ) {}
 
   /** `complete`, when given, settles once the request that carried the bytes is whole: the file is kept only if it resolves. */
-  async receive(source: Readable, rawName: string | undefined, uploader: Viewer | null, complete?: Promise<void>): Promise<{ file: MediaFile; duplicate: boolean }> {
+  async receive(
+    source: Readable,
+    rawName: string | undefined,
+    uploader: Viewer | null,
+    complete?: Promise<void>,
+  ): Promise<{ file: MediaFile; duplicate: boolean }> {
     const fileName = displayName(rawName);
     // The source may fail before the pipeline below takes it (a body cut short while the directory is
     // made): an error without a listener would end the process; the pipeline then sees the stored error.
@@ -101,11 +109,18 @@ export class UploadService {
       if (error instanceof ZipBombError) throw new UploadError(422, `Файл «${fileName}» отклонён: ${error.message}`);
       throw new UploadError(415, `Файл «${fileName}» не удалось прочитать как архив или документ Office: ${(error as Error).message}`);
     }
-    if (!detected.accepted) throw new UploadError(415, `Файл «${fileName}» по содержимому — ${detected.label}; такие файлы не принимаются. Допустимы: ${ACCEPTED}`);
+    if (!detected.accepted)
+      throw new UploadError(
+        415,
+        `Файл «${fileName}» по содержимому — ${detected.label}; такие файлы не принимаются. Допустимы: ${ACCEPTED}`,
+      );
     const { type } = detected;
     if (!nameMatches(fileName, type)) {
       const claimed = typeByName(fileName);
-      throw new UploadError(415, `Файл «${fileName}» назван как ${claimed?.label ?? `«.${path.extname(fileName).slice(1)}»`}, а по содержимому — ${type.label}; переименуйте его или выберите другой файл`);
+      throw new UploadError(
+        415,
+        `Файл «${fileName}» назван как ${claimed?.label ?? `«.${path.extname(fileName).slice(1)}»`}, а по содержимому — ${type.label}; переименуйте его или выберите другой файл`,
+      );
     }
     const mimeType = type === FILE_TYPES.txt && !isUtf8Start(head) ? 'text/plain; charset=windows-1251' : type.mime;
     return { mimeType, kind: type.kind };
@@ -116,13 +131,21 @@ export class UploadService {
    * theirs: it shares the stored object of another upload of the same content (nobody learns of
    * that one, its name or its uploader), or stores the bytes when there is none.
    */
-  private async store(temp: string, meta: { fileName: string; size: number; sha256: string; mimeType: string; kind: MediaKind }, uploader: Viewer | null) {
+  private async store(
+    temp: string,
+    meta: { fileName: string; size: number; sha256: string; mimeType: string; kind: MediaKind },
+    uploader: Viewer | null,
+  ) {
     const own = await this.em.findOne(MediaFile, { sha256: meta.sha256, uploadedBy: uploader?.userId ?? null });
     if (own) return { file: own, duplicate: true };
     const uploadedBy = uploader ? this.em.getReference(User, uploader.userId) : undefined;
     const shared = await this.em.transactional(async (em) => {
       // Locked until this row is in: files:gc deletes the other row first, so it sees this one before deleting the object.
-      const sibling = await em.findOne(MediaFile, { sha256: meta.sha256 }, { lockMode: LockMode.PESSIMISTIC_READ, orderBy: { createdAt: 'asc' } });
+      const sibling = await em.findOne(
+        MediaFile,
+        { sha256: meta.sha256 },
+        { lockMode: LockMode.PESSIMISTIC_READ, orderBy: { createdAt: 'asc' } },
+      );
       return sibling ? em.create(MediaFile, { ...meta, storageKey: sibling.storageKey, uploadedBy }) : undefined;
     });
     if (shared) return { file: shared, duplicate: false };

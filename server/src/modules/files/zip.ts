@@ -42,7 +42,9 @@ export class GuardedZip {
 
   static async open(path: string, limits: InflateLimits = DEFAULT_INFLATE_LIMITS): Promise<GuardedZip> {
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-      yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: true }, (error, file) => (error ? reject(error) : resolve(file!))),
+      yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: true }, (error, file) =>
+        error ? reject(error) : resolve(file!),
+      ),
     );
     try {
       const raw = new Map<string, yauzl.Entry>();
@@ -56,9 +58,14 @@ export class GuardedZip {
         zip.on('error', reject);
         zip.readEntry();
       });
-      const entries = [...raw.values()].map((e) => ({ name: e.fileName, compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize }));
+      const entries = [...raw.values()].map((e) => ({
+        name: e.fileName,
+        compressedSize: e.compressedSize,
+        uncompressedSize: e.uncompressedSize,
+      }));
       const declared = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
-      if (declared > limits.maxTotalBytes) throw new ZipBombError(`архив распаковывается в ${mib(declared)}, больше допустимых ${mib(limits.maxTotalBytes)}`);
+      if (declared > limits.maxTotalBytes)
+        throw new ZipBombError(`архив распаковывается в ${mib(declared)}, больше допустимых ${mib(limits.maxTotalBytes)}`);
       for (const entry of entries) checkRatio(entry.name, entry.uncompressedSize, entry.compressedSize, limits);
       return new GuardedZip(zip, entries, raw, limits);
     } catch (error) {
@@ -75,14 +82,17 @@ export class GuardedZip {
   async read(name: string, maxBytes = Infinity): Promise<Buffer> {
     const entry = this.raw.get(name);
     if (!entry) throw new Error(`в архиве нет ${name}`);
-    const stream = await new Promise<Readable>((resolve, reject) => this.zip.openReadStream(entry, (error, s) => (error ? reject(error) : resolve(s!))));
+    const stream = await new Promise<Readable>((resolve, reject) =>
+      this.zip.openReadStream(entry, (error, s) => (error ? reject(error) : resolve(s!))),
+    );
     const chunks: Buffer[] = [];
     let length = 0;
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         this.inflated += chunk.length;
         length += chunk.length;
-        if (this.inflated > this.limits.maxTotalBytes) throw new ZipBombError(`архив распаковывается больше чем в ${mib(this.limits.maxTotalBytes)}`);
+        if (this.inflated > this.limits.maxTotalBytes)
+          throw new ZipBombError(`архив распаковывается больше чем в ${mib(this.limits.maxTotalBytes)}`);
         checkRatio(name, length, entry.compressedSize, this.limits);
         chunks.push(chunk);
         if (length >= maxBytes) break;
@@ -105,7 +115,9 @@ export class GuardedZip {
 
 function checkRatio(name: string, unpacked: number, packed: number, limits: InflateLimits) {
   if (unpacked > limits.ratioFloorBytes && unpacked / Math.max(packed, 1) > limits.maxRatio) {
-    throw new ZipBombError(`«${name}» сжат в ${Math.round(unpacked / Math.max(packed, 1))} раз (допустимо до ${limits.maxRatio}): похоже на zip-бомбу`);
+    throw new ZipBombError(
+      `«${name}» сжат в ${Math.round(unpacked / Math.max(packed, 1))} раз (допустимо до ${limits.maxRatio}): похоже на zip-бомбу`,
+    );
   }
 }
 

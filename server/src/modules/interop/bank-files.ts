@@ -27,7 +27,8 @@ const isInside = (folder: string, target: string) => {
  * exists there (a dry run tells nothing about the server's disk).
  */
 export function findBankFile(folder: string, relative: string): BankFile {
-  if (path.isAbsolute(relative) || path.win32.isAbsolute(relative)) throw new BankFileError(`абсолютный путь «${relative}» не принимается: укажите путь относительно файла импорта`);
+  if (path.isAbsolute(relative) || path.win32.isAbsolute(relative))
+    throw new BankFileError(`абсолютный путь «${relative}» не принимается: укажите путь относительно файла импорта`);
   const outside = () => new BankFileError(`путь «${relative}» ведёт за пределы папки файла импорта`);
   let links = 0;
   /** `target` (inside the folder, normalised) with every symlink on it resolved, one component at a time. */

@@ -11,8 +11,14 @@ import { MaterialStatus } from '../materials/material.enums.ts';
 
 const app = useTestApp();
 const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../examples/sync-materials.mjs');
-const run = (args: string[], env: Record<string, string> = {}) => promisify(execFile)(process.execPath, [script, ...args], { env: { ...process.env, ...env } });
-const lines = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; updatedAt: string });
+const run = (args: string[], env: Record<string, string> = {}) =>
+  promisify(execFile)(process.execPath, [script, ...args], { env: { ...process.env, ...env } });
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { id: string; updatedAt: string });
 
 describe('the example client of docs/api.md', () => {
   it('pages through every published material with fetch alone, then only what changed since a moment, also with a token', async () => {

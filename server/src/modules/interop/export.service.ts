@@ -12,13 +12,34 @@ import { OWN_FIELDS, ownFieldsOf } from '../materials/kinds.ts';
 export type ExportFormat = 'jsonl' | 'csv' | 'xlsx';
 
 /** The import's columns: the common ones, then every kind's own fields (from the kind registry). */
-const CSV_COLUMNS = ['externalId', 'kind', 'status', 'title', 'summary', 'body', 'publishedAt', 'subjects', 'levels', 'grades', 'keywords', 'authors', 'organization', 'municipality', 'files', ...OWN_FIELDS.keys()];
+const CSV_COLUMNS = [
+  'externalId',
+  'kind',
+  'status',
+  'title',
+  'summary',
+  'body',
+  'publishedAt',
+  'subjects',
+  'levels',
+  'grades',
+  'keywords',
+  'authors',
+  'organization',
+  'municipality',
+  'files',
+  ...OWN_FIELDS.keys(),
+];
 const PAGE = 200;
 
 /** One material in the import format: what `import` reads back to the same material. */
 async function toRecord(m: Material, fileName: (fileId: string, name: string) => string): Promise<Record<string, unknown>> {
   const record = m as unknown as Record<string, unknown>;
-  const own = Object.fromEntries(ownFieldsOf(m.kind).map(({ name }) => [name, record[name]]).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+  const own = Object.fromEntries(
+    ownFieldsOf(m.kind)
+      .map(({ name }) => [name, record[name]])
+      .filter(([, v]) => v !== undefined && v !== null && v !== ''),
+  );
   const organization = m.organization?.getEntity();
   const authors = [...m.authorships.getItems()].sort((a, b) => a.position - b.position).map((a) => a.person.getEntity());
   const files = [...m.attachments.getItems()].sort((a, b) => a.position - b.position).map((a) => a.file.getEntity());
@@ -30,10 +51,19 @@ async function toRecord(m: Material, fileName: (fileId: string, name: string) =>
     summary: m.summary,
     body: m.body,
     publishedAt: m.publishedAt?.toISOString(),
-    subjects: m.subjects.getItems().map((s) => s.name).sort(),
-    levels: m.levels.getItems().map((l) => l.code).sort(),
+    subjects: m.subjects
+      .getItems()
+      .map((s) => s.name)
+      .sort(),
+    levels: m.levels
+      .getItems()
+      .map((l) => l.code)
+      .sort(),
     grades: m.grades,
-    keywords: m.keywords.getItems().map((k) => k.name).sort(),
+    keywords: m.keywords
+      .getItems()
+      .map((k) => k.name)
+      .sort(),
     authors: authors.map((p) => ({ fullName: p.fullName, ...(p.position ? { position: p.position } : {}) })),
     ...(organization ? { organization: { name: organization.name, municipality: organization.municipality } } : {}),
     ...(files.length ? { files: files.map((f) => ({ path: fileName(f.id, f.fileName) })) } : {}),
@@ -45,7 +75,9 @@ async function toRecord(m: Material, fileName: (fileId: string, name: string) =>
 function flatRecord(record: Record<string, unknown>): Record<string, unknown> {
   const flat: Record<string, unknown> = { ...record };
   for (const list of ['subjects', 'levels', 'grades', 'keywords']) flat[list] = (record[list] as unknown[] | undefined)?.join('|');
-  flat.authors = (record.authors as Array<{ fullName: string; position?: string }>).map((a) => (a.position ? `${a.fullName} / ${a.position}` : a.fullName)).join('|');
+  flat.authors = (record.authors as Array<{ fullName: string; position?: string }>)
+    .map((a) => (a.position ? `${a.fullName} / ${a.position}` : a.fullName))
+    .join('|');
   const organization = record.organization as { name: string; municipality: string } | undefined;
   flat.organization = organization?.name;
   flat.municipality = organization?.municipality;
@@ -62,7 +94,13 @@ const csvRow = (record: Record<string, unknown>) => {
  * Writes every material in the import format, with their files copied into `files/` beside the
  * export, so that importing the export into the same base changes nothing.
  */
-export async function exportMaterials(orm: MikroORM, storage: FileStorage, out: string, format: ExportFormat, onProgress: (done: number) => void = () => {}): Promise<{ materials: number; files: number }> {
+export async function exportMaterials(
+  orm: MikroORM,
+  storage: FileStorage,
+  out: string,
+  format: ExportFormat,
+  onProgress: (done: number) => void = () => {},
+): Promise<{ materials: number; files: number }> {
   const filesDir = path.join(path.dirname(out), 'files');
   const sink = format === 'xlsx' ? xlsxSink(out) : textSink(out, format);
   const copied = new Map<string, string>();
@@ -70,13 +108,17 @@ export async function exportMaterials(orm: MikroORM, storage: FileStorage, out: 
   try {
     for (let offset = 0; ; offset += PAGE) {
       const em = orm.em.fork();
-      const page = await em.find(Material, {}, {
-        populate: ['subjects', 'levels', 'keywords', 'organization', 'authorships.person', 'attachments.file'] as never,
-        strategy: LoadStrategy.SELECT_IN,
-        orderBy: { createdAt: 'asc', id: 'asc' },
-        limit: PAGE,
-        offset,
-      });
+      const page = await em.find(
+        Material,
+        {},
+        {
+          populate: ['subjects', 'levels', 'keywords', 'organization', 'authorships.person', 'attachments.file'] as never,
+          strategy: LoadStrategy.SELECT_IN,
+          orderBy: { createdAt: 'asc', id: 'asc' },
+          limit: PAGE,
+          offset,
+        },
+      );
       if (!page.length) break;
       for (const material of page) {
         for (const attachment of material.attachments.getItems()) {
@@ -104,7 +146,8 @@ interface Sink {
 
 function textSink(out: string, format: 'jsonl' | 'csv'): Sink {
   const stream = fs.createWriteStream(out);
-  const write = (text: string) => new Promise<void>((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
+  const write = (text: string) =>
+    new Promise<void>((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
   let started = false;
   return {
     async add(record) {
@@ -121,7 +164,11 @@ function textSink(out: string, format: 'jsonl' | 'csv'): Sink {
 function xlsxSink(out: string): Sink {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: true });
   const sheet = workbook.addWorksheet('Материалы', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = CSV_COLUMNS.map((key) => ({ header: key, key, width: ['title', 'summary', 'authors', 'organization'].includes(key) ? 40 : key === 'body' ? 60 : 16 }));
+  sheet.columns = CSV_COLUMNS.map((key) => ({
+    header: key,
+    key,
+    width: ['title', 'summary', 'authors', 'organization'].includes(key) ? 40 : key === 'body' ? 60 : 16,
+  }));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
   return {

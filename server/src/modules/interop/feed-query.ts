@@ -48,13 +48,22 @@ export async function feedMaterials(em: EntityManager, search: SearchDeps, param
     const id = uuidOrNull(collectionId, ['Collection']);
     const collection = id ? await new CollectionService(em, null).findById(id) : null;
     if (!collection) throw new FeedQueryError(404, `collection=${collectionId}: такой опубликованной подборки нет`);
-    const items = await em.find(CollectionItem, { collection: collection.id, material: { status: MaterialStatus.PUBLISHED } }, { populate: ['material'] as never, orderBy: { material: { publishedAt: 'desc' } } as never, limit: FEED_ENTRIES });
+    const items = await em.find(
+      CollectionItem,
+      { collection: collection.id, material: { status: MaterialStatus.PUBLISHED } },
+      { populate: ['material'] as never, orderBy: { material: { publishedAt: 'desc' } } as never, limit: FEED_ENTRIES },
+    );
     materials = items.map((item) => item.material.getEntity());
     title = `Подборка «${collection.title}»`;
   } else if (searched) {
     // The search page's own state: the same words and facets find the same materials.
     try {
-      const result = await new SearchService(em, null, search).search({ query: state.query, filter: toFilter(state) as SearchFilter, sort: SearchSort.NEWEST, first: FEED_ENTRIES });
+      const result = await new SearchService(em, null, search).search({
+        query: state.query,
+        filter: toFilter(state) as SearchFilter,
+        sort: SearchSort.NEWEST,
+        first: FEED_ENTRIES,
+      });
       materials = result.hits.map((hit) => hit.material);
     } catch (error) {
       throw new FeedQueryError(400, (error as Error).message);
@@ -62,7 +71,11 @@ export async function feedMaterials(em: EntityManager, search: SearchDeps, param
     if (state.query) title = `Методическая база знаний: «${state.query}»`;
   } else {
     const subjectNames = params.getAll('subject');
-    const subjects = subjectNames.length ? (await em.find(Subject, {})).filter((s) => subjectNames.some((n) => n === s.id || n === s.globalId || normalizeName(n) === normalizeName(s.name))) : [];
+    const subjects = subjectNames.length
+      ? (await em.find(Subject, {})).filter((s) =>
+          subjectNames.some((n) => n === s.id || n === s.globalId || normalizeName(n) === normalizeName(s.name)),
+        )
+      : [];
     if (subjectNames.length && !subjects.length) throw new FeedQueryError(400, `subject=${subjectNames.join(', ')}: такого предмета нет`);
     const where: Record<string, unknown> = { status: MaterialStatus.PUBLISHED };
     if (kinds.length) where.kind = { $in: kinds };

@@ -28,8 +28,13 @@ export function feedRoutes(orm: MikroORM, search: SearchDeps, publicUrl: () => s
     const updated = materials.reduce((latest, m) => (m.updatedAt > latest ? m.updatedAt : latest), new Date(0));
     const entries = materials.map((m) => {
       const link = `${base}/materials/${m.globalId}`;
-      const authors = [...m.authorships.getItems()].sort((a, b) => a.position - b.position).map((a) => `<author><name>${xml(a.person.getEntity().fullName)}</name></author>`);
-      const categories = [`<category term="${m.kind}" label="${xml(KIND_LABELS[m.kind as MaterialKind])}"/>`, ...m.subjects.getItems().map((s) => `<category term="${xml(s.name)}"/>`)];
+      const authors = [...m.authorships.getItems()]
+        .sort((a, b) => a.position - b.position)
+        .map((a) => `<author><name>${xml(a.person.getEntity().fullName)}</name></author>`);
+      const categories = [
+        `<category term="${m.kind}" label="${xml(KIND_LABELS[m.kind as MaterialKind])}"/>`,
+        ...m.subjects.getItems().map((s) => `<category term="${xml(s.name)}"/>`),
+      ];
       return [
         '<entry>',
         `<id>urn:uuid:${m.id}</id>`,

@@ -14,13 +14,19 @@ async function feed(query = '') {
   return { response, text };
 }
 
-const parse = (text: string) => new XMLParser({ ignoreAttributes: false, isArray: (name) => ['entry', 'author', 'category', 'link'].includes(name) }).parse(text).feed;
+const parse = (text: string) =>
+  new XMLParser({ ignoreAttributes: false, isArray: (name) => ['entry', 'author', 'category', 'link'].includes(name) }).parse(text).feed;
 
 describe('Atom feed', () => {
   it('lists the newest published materials with everything RFC 4287 requires, and no drafts', async () => {
     const em = app.em();
     const subject = await buildSubject(em, 'Лента-химия');
-    await buildMaterial(em, { title: 'Лента: практика по химии & опыты <с водой>', kind: MaterialKind.BEST_PRACTICE, subjects: [subject], publishedAt: new Date('2026-10-01') });
+    await buildMaterial(em, {
+      title: 'Лента: практика по химии & опыты <с водой>',
+      kind: MaterialKind.BEST_PRACTICE,
+      subjects: [subject],
+      publishedAt: new Date('2026-10-01'),
+    });
     await buildMaterial(em, { title: 'Лента: конспект', kind: MaterialKind.METHODOLOGICAL_MATERIAL, publishedAt: new Date('2026-10-02') });
     await buildMaterial(em, { title: 'Лента: черновик', status: MaterialStatus.DRAFT });
 
@@ -46,7 +52,9 @@ describe('Atom feed', () => {
 
   it('narrows by kind and by subject name, and refuses an unknown kind', async () => {
     const byKind = parse((await feed('?kind=BEST_PRACTICE')).text);
-    expect(byKind.entry.every((e: { category: Array<Record<string, string>> }) => e.category.some((c) => c['@_term'] === 'BEST_PRACTICE'))).toBe(true);
+    expect(
+      byKind.entry.every((e: { category: Array<Record<string, string>> }) => e.category.some((c) => c['@_term'] === 'BEST_PRACTICE')),
+    ).toBe(true);
     const bySubject = parse((await feed(`?subject=${encodeURIComponent('лента-химия')}`)).text);
     expect(bySubject.entry.map((e: { title: string }) => e.title)).toEqual(['Лента: практика по химии & опыты <с водой>']);
     const bad = await feed('?kind=LESSON');

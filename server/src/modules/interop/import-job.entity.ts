@@ -12,7 +12,12 @@ export enum ImportJobStatus {
   DONE = 'DONE',
   FAILED = 'FAILED',
 }
-registerLabelledEnum(ImportJobStatus, 'ImportJobStatus', 'Состояние импорта', { PENDING: 'в очереди', RUNNING: 'выполняется', DONE: 'завершён', FAILED: 'прерван' });
+registerLabelledEnum(ImportJobStatus, 'ImportJobStatus', 'Состояние импорта', {
+  PENDING: 'в очереди',
+  RUNNING: 'выполняется',
+  DONE: 'завершён',
+  FAILED: 'прерван',
+});
 
 @ObjectType('ImportLineError', { description: 'Строка файла импорта, которая не загружена' })
 export class ImportLineError {

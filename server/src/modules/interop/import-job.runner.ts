@@ -75,7 +75,13 @@ export class ImportJobRunner {
           total = source.total;
           await save({ total });
           // An uploaded bank has no folder beside it: its lines may name no files of the server.
-          const service = new ImportService(this.orm, this.files, { dryRun: job.dryRun, baseDir: null, userId: job.createdBy.id, createMissing: job.createMissing, mapping: job.mapping });
+          const service = new ImportService(this.orm, this.files, {
+            dryRun: job.dryRun,
+            baseDir: null,
+            userId: job.createdBy.id,
+            createMissing: job.createMissing,
+            mapping: job.mapping,
+          });
           let lastWrite = 0;
           return await service.run(source, (done) => {
             if (Date.now() - lastWrite > 500) {
@@ -87,8 +93,20 @@ export class ImportJobRunner {
           await fs.rm(dir, { recursive: true, force: true });
         }
       });
-      const errors = summary.lines.slice(0, MAX_REPORTED).map(({ line, externalId, field, reason }) => ({ line, externalId, field, reason: reason ?? '' }));
-      await save({ status: ImportJobStatus.DONE, processed: total, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, failed: summary.failed, errors, unknownValues: summary.unknown, finishedAt: new Date() });
+      const errors = summary.lines
+        .slice(0, MAX_REPORTED)
+        .map(({ line, externalId, field, reason }) => ({ line, externalId, field, reason: reason ?? '' }));
+      await save({
+        status: ImportJobStatus.DONE,
+        processed: total,
+        created: summary.created,
+        updated: summary.updated,
+        unchanged: summary.unchanged,
+        failed: summary.failed,
+        errors,
+        unknownValues: summary.unknown,
+        finishedAt: new Date(),
+      });
       this.logger.info('import done', { jobId: id, ...summary, lines: undefined });
     } catch (error) {
       await save({ status: ImportJobStatus.FAILED, error: (error as Error).message, finishedAt: new Date() });

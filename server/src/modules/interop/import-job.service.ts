@@ -21,7 +21,12 @@ export async function importErrorsTable(em: EntityManager, viewer: Viewer | null
   return {
     sheet: 'Ошибки импорта',
     title: `${job.dryRun ? 'Проверка' : 'Импорт'} «${job.fileName}»: строки с ошибками (${job.failed}${job.failed > job.errors.length ? `, показаны первые ${job.errors.length}` : ''})`,
-    columns: [{ header: 'Строка', width: 10 }, { header: 'Внешний id', width: 24 }, { header: 'Поле', width: 24 }, { header: 'Причина', width: 80 }],
+    columns: [
+      { header: 'Строка', width: 10 },
+      { header: 'Внешний id', width: 24 },
+      { header: 'Поле', width: 24 },
+      { header: 'Причина', width: 80 },
+    ],
     rows: job.errors.map((e) => [e.line, e.externalId ?? '', e.field ?? '', e.reason]),
   };
 }

@@ -26,7 +26,8 @@ export interface LinePlan {
 /** A line's external id as the file has it, trimmed (validation says what is wrong with one that is not text). */
 export const externalIdOf = (row: ImportRow) => (typeof row.fields.externalId === 'string' ? row.fields.externalId.trim() : undefined);
 
-export const NO_FILES_WITHOUT_FOLDER = 'в банке, загруженном через API, файлы не принимаются: рядом с ним нет папки с файлами. Уберите files из строки или импортируйте банк с файлами командой npm run kb -- import';
+export const NO_FILES_WITHOUT_FOLDER =
+  'в банке, загруженном через API, файлы не принимаются: рядом с ним нет папки с файлами. Уберите files из строки или импортируйте банк с файлами командой npm run kb -- import';
 
 /** What a line is checked against: the dictionaries, the organizations known so far and the bank's folder. */
 export interface LineContext {
@@ -45,10 +46,16 @@ export function planLine(f: Record<string, unknown>, existing: Material | null, 
   const kind = text(f.kind, 'kind', 40) as MaterialKind | undefined;
   if (!kind || !Object.hasOwn(KINDS, kind)) throw new FieldProblem('kind', `«${kind ?? ''}» — допустимы ${Object.keys(KINDS).join(', ')}`);
   const status = (text(f.status, 'status', 20) ?? MaterialStatus.PUBLISHED) as MaterialStatus;
-  if (!Object.values(MaterialStatus).includes(status)) throw new FieldProblem('status', `«${status}» — допустимы ${Object.values(MaterialStatus).join(', ')}`);
-  if (existing && existing.kind !== kind) throw new FieldProblem('kind', `материал ${externalId} уже есть с видом ${existing.kind}; вид не меняется импортом`);
+  if (!Object.values(MaterialStatus).includes(status))
+    throw new FieldProblem('status', `«${status}» — допустимы ${Object.values(MaterialStatus).join(', ')}`);
+  if (existing && existing.kind !== kind)
+    throw new FieldProblem('kind', `материал ${externalId} уже есть с видом ${existing.kind}; вид не меняется импортом`);
   // A line is the whole material: texts, classes and keywords it leaves out are emptied.
-  const values = checkValues(kind, { ...f, summary: f.summary ?? '', body: f.body ?? '', grades: f.grades ?? [], keywords: f.keywords ?? [] }, { complete: true });
+  const values = checkValues(
+    kind,
+    { ...f, summary: f.summary ?? '', body: f.body ?? '', grades: f.grades ?? [], keywords: f.keywords ?? [] },
+    { complete: true },
+  );
 
   return {
     externalId,
@@ -62,7 +69,8 @@ export function planLine(f: Record<string, unknown>, existing: Material | null, 
     authors: list(f.authors, 'authors').map((value, i) => {
       const a = (typeof value === 'string' ? { fullName: value } : value) as { fullName?: unknown; position?: unknown };
       const fullName = text(a?.fullName, `authors[${i}].fullName`, LIMITS.personName);
-      if (!fullName || fullName.split(/\s+/).length < 2) throw new FieldProblem(`authors[${i}].fullName`, 'ФИО — хотя бы фамилия и инициалы');
+      if (!fullName || fullName.split(/\s+/).length < 2)
+        throw new FieldProblem(`authors[${i}].fullName`, 'ФИО — хотя бы фамилия и инициалы');
       return { fullName, position: text(a.position, `authors[${i}].position`, LIMITS.position) };
     }),
     files: filePlan(list(f.files, 'files'), context.folder),
@@ -86,7 +94,11 @@ function filePlan(values: unknown[], folder: string | null): LinePlan['files'] {
 
 function dictionaryEntry<T>(matcher: DictionaryMatcher<T>, name: string): T {
   const found = matcher.find(name);
-  if (!found) throw new FieldProblem(matcher.field, `неизвестный ${DICTIONARY_FIELDS[matcher.field]} «${name}»: добавьте его в справочник, сопоставьте с имеющимся или загрузите с добавлением недостающих (отметка «Создать недостающие значения» на странице импорта или --create-missing)`);
+  if (!found)
+    throw new FieldProblem(
+      matcher.field,
+      `неизвестный ${DICTIONARY_FIELDS[matcher.field]} «${name}»: добавьте его в справочник, сопоставьте с имеющимся или загрузите с добавлением недостающих (отметка «Создать недостающие значения» на странице импорта или --create-missing)`,
+    );
   return found;
 }
 
@@ -96,6 +108,7 @@ function organizationPlan(value: unknown, context: LineContext): NonNullable<Lin
   if (!name) throw new FieldProblem('organization.name', 'укажите название организации');
   const key = normalizeName(name);
   const municipality = text(o.municipality, 'organization.municipality', LIMITS.municipality);
-  if (!context.knownOrganization(key) && !municipality) throw new FieldProblem('organization.municipality', `организации «${name}» нет в справочнике: для новой укажите муниципалитет`);
+  if (!context.knownOrganization(key) && !municipality)
+    throw new FieldProblem('organization.municipality', `организации «${name}» нет в справочнике: для новой укажите муниципалитет`);
   return { key, name, municipality };
 }

@@ -44,7 +44,8 @@ export interface Applied {
 }
 
 /** What a material became: new, the same as before or changed. */
-export const outcomeOf = (before: Snapshot | null, after: Snapshot): Outcome => (!before ? 'created' : JSON.stringify(after) === JSON.stringify(before) ? 'unchanged' : 'updated');
+export const outcomeOf = (before: Snapshot | null, after: Snapshot): Outcome =>
+  !before ? 'created' : JSON.stringify(after) === JSON.stringify(before) ? 'unchanged' : 'updated';
 
 /**
  * Writes checked lines to the database: materials through the materials' writer, their people and
@@ -72,15 +73,24 @@ export class ImportWriter {
     const keys = ids.filter((id): id is string => typeof id === 'string' && id.trim() !== '').map((id) => id.trim());
     if (!keys.length) return new Map();
     const own = keys.filter((id) => UUID.test(id));
-    const found = await em.find(Material, { $or: [{ externalId: { $in: keys } }, ...(own.length ? [{ id: { $in: own }, externalId: null }] : [])] } as never, {
-      populate: [...SNAPSHOT_RELATIONS, 'authorships.person'] as never,
-    });
+    const found = await em.find(
+      Material,
+      { $or: [{ externalId: { $in: keys } }, ...(own.length ? [{ id: { $in: own }, externalId: null }] : [])] } as never,
+      {
+        populate: [...SNAPSHOT_RELATIONS, 'authorships.person'] as never,
+      },
+    );
     return new Map(found.map((m) => [m.externalId ?? m.id, m]));
   }
 
   /** The batch's keywords in one statement. */
   async preloadKeywords(batch: Batch, rows: ImportRow[]) {
-    await batch.writer.loadKeywords(rows.flatMap((r) => (Array.isArray(r.fields.keywords) ? r.fields.keywords : [])).map((k) => cleanKeyword(String(k))).filter(Boolean));
+    await batch.writer.loadKeywords(
+      rows
+        .flatMap((r) => (Array.isArray(r.fields.keywords) ? r.fields.keywords : []))
+        .map((k) => cleanKeyword(String(k)))
+        .filter(Boolean),
+    );
   }
 
   /** Applies a checked line to the batch's identity map through the materials' writer; says what it did to the material. */
@@ -90,7 +100,8 @@ export class ImportWriter {
     const before = existing ? writer.snapshot(existing) : null;
     if (existing && !existing.externalId && existing.id !== plan.externalId) existing.externalId = plan.externalId;
     material.status = plan.status;
-    material.publishedAt = plan.publishedAt ?? (plan.status === MaterialStatus.PUBLISHED ? (material.publishedAt ?? new Date()) : material.publishedAt);
+    material.publishedAt =
+      plan.publishedAt ?? (plan.status === MaterialStatus.PUBLISHED ? (material.publishedAt ?? new Date()) : material.publishedAt);
     await writer.apply(material, plan.values, {
       subjects: plan.subjects.map((s) => em.getReference(Subject, s.id)),
       levels: plan.levels.map((l) => em.getReference(EducationLevel, l.id)),
@@ -122,7 +133,8 @@ export class ImportWriter {
   private organization(batch: Batch, plan: NonNullable<LinePlan['organization']>): Organization {
     const known = this.organizations.get(plan.key);
     if (known) return batch.em.getReference(Organization, known.id);
-    const made = batch.organizations.get(plan.key) ?? batch.em.create(Organization, { name: plan.name, municipality: plan.municipality } as never);
+    const made =
+      batch.organizations.get(plan.key) ?? batch.em.create(Organization, { name: plan.name, municipality: plan.municipality } as never);
     batch.organizations.set(plan.key, made);
     return made;
   }
@@ -131,7 +143,8 @@ export class ImportWriter {
   private authors(batch: Batch, material: Material, authors: LinePlan['authors']): Person[] {
     const { em } = batch;
     const own = new PersonIndex<Person>();
-    for (const authorship of material.authorships.getItems()) own.add(authorship.person.getEntity().fullName, authorship.person.getEntity());
+    for (const authorship of material.authorships.getItems())
+      own.add(authorship.person.getEntity().fullName, authorship.person.getEntity());
     return authors.map(({ fullName, position }) => {
       const known = own.find(fullName) ?? this.people.find(fullName);
       if (known) return em.getReference(Person, known.id);
@@ -152,7 +165,9 @@ export class ImportWriter {
       const handle = await openBankFile(checked, relative).catch((error: unknown) => {
         throw error instanceof BankFileError ? new FieldProblem(field, error.message) : error;
       });
-      const { file } = await new UploadService(em, this.files).receive(handle.createReadStream({ autoClose: false }), path.basename(relative), null).finally(() => handle.close());
+      const { file } = await new UploadService(em, this.files)
+        .receive(handle.createReadStream({ autoClose: false }), path.basename(relative), null)
+        .finally(() => handle.close());
       if (attached.has(file.id)) continue;
       attached.add(file.id);
       em.create(MaterialFile, { material, file, position: ++position });

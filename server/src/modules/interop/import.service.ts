@@ -82,7 +82,8 @@ export class ImportService {
       this.levels.add(level.name, level);
     }
     for (const { field, from, to } of this.options.mapping ?? []) {
-      if (!this.matcher(field).map(from, to)) throw new ImportOptionsError(`сопоставление «${from}» → «${to}»: ${DICTIONARY_FIELDS[field]} «${to}» не найден в справочнике`);
+      if (!this.matcher(field).map(from, to))
+        throw new ImportOptionsError(`сопоставление «${from}» → «${to}»: ${DICTIONARY_FIELDS[field]} «${to}» не найден в справочнике`);
     }
   }
 
@@ -103,7 +104,11 @@ export class ImportService {
           const name = String(value).trim();
           const matcher = this.matcher(field);
           if (!name || name.length > 200 || !matcher.observe(name, row.line) || !this.options.createMissing) continue;
-          if (this.options.dryRun) matcher.add(name, field === 'subjects' ? Object.assign(new Subject(), { name }) : Object.assign(new EducationLevel(), { code: name, name }));
+          if (this.options.dryRun)
+            matcher.add(
+              name,
+              field === 'subjects' ? Object.assign(new Subject(), { name }) : Object.assign(new EducationLevel(), { code: name, name }),
+            );
           else matcher.created(name, await this.createEntry(field, name));
         }
       }
@@ -161,7 +166,10 @@ export class ImportService {
     if (!rows.length) return [];
     await this.matchDictionaries(rows);
     const batch = new Batch(this.orm.em.fork() as EntityManager, this.options.userId);
-    const existing = await this.writer.findExisting(batch.em, rows.map((r) => r.fields.externalId));
+    const existing = await this.writer.findExisting(
+      batch.em,
+      rows.map((r) => r.fields.externalId),
+    );
     await this.writer.preloadKeywords(batch, rows);
     const reports: LineReport[] = [];
     const written: Array<{ row: ImportRow; report: LineReport; applied: Applied }> = [];
@@ -186,7 +194,12 @@ export class ImportService {
     }
     if (!this.options.dryRun && written.length) {
       try {
-        await withTransaction(batch.em, () => this.writer.write(batch, written.map((w) => w.applied)));
+        await withTransaction(batch.em, () =>
+          this.writer.write(
+            batch,
+            written.map((w) => w.applied),
+          ),
+        );
         this.writer.learn(batch);
       } catch {
         // Something in the batch broke a database rule: find the line by writing each alone.
@@ -236,6 +249,11 @@ export class ImportService {
 
   /** Every check of a line, against the dictionaries, the organizations known so far and the bank's folder. */
   private validate(fields: Record<string, unknown>, existing: Material | null, batch: Batch): LinePlan {
-    return planLine(fields, existing, { subjects: this.subjects, levels: this.levels, knownOrganization: (key) => this.writer.knowsOrganization(batch, key), folder: this.folder });
+    return planLine(fields, existing, {
+      subjects: this.subjects,
+      levels: this.levels,
+      knownOrganization: (key) => this.writer.knowsOrganization(batch, key),
+      folder: this.folder,
+    });
   }
 }

@@ -39,12 +39,39 @@ async function run(name: string, content: string | Buffer, dryRun = false) {
 
 const line = (fields: Record<string, unknown>) => JSON.stringify(fields);
 const BANK = [
-  line({ externalId: 'imp-1', kind: 'BEST_PRACTICE', title: 'Проектные задачи по математике', summary: 'Кратко', subjects: ['импорт-математика'], levels: ['И-ООО'], grades: [5, 6], keywords: ['Проекты'], authors: [{ fullName: 'Семина А. П.' }], organization: { name: 'мбоу "импортная сош №7"' }, expertLevel: 'MUNICIPAL', files: [{ path: 'files/imp-1.pdf' }] }),
-  line({ externalId: 'imp-2', kind: 'PUBLICATION', title: 'Статья о дробях', year: 2024, authors: [{ fullName: 'Новиков Олег Игоревич', position: 'учитель' }], organization: { name: 'МБОУ «Новая школа импорта»', municipality: 'Импортный район' } }),
+  line({
+    externalId: 'imp-1',
+    kind: 'BEST_PRACTICE',
+    title: 'Проектные задачи по математике',
+    summary: 'Кратко',
+    subjects: ['импорт-математика'],
+    levels: ['И-ООО'],
+    grades: [5, 6],
+    keywords: ['Проекты'],
+    authors: [{ fullName: 'Семина А. П.' }],
+    organization: { name: 'мбоу "импортная сош №7"' },
+    expertLevel: 'MUNICIPAL',
+    files: [{ path: 'files/imp-1.pdf' }],
+  }),
+  line({
+    externalId: 'imp-2',
+    kind: 'PUBLICATION',
+    title: 'Статья о дробях',
+    year: 2024,
+    authors: [{ fullName: 'Новиков Олег Игоревич', position: 'учитель' }],
+    organization: { name: 'МБОУ «Новая школа импорта»', municipality: 'Импортный район' },
+  }),
   line({ externalId: 'imp-3', kind: 'LESSON', title: 'Плохой вид' }),
   line({ externalId: 'imp-4', kind: 'METHODOLOGICAL_MATERIAL', title: 'Конспект', subjects: ['Астрология'] }),
   '{ не json',
-  line({ externalId: 'imp-5', kind: 'NORMATIVE_DOCUMENT', title: 'Приказ о методической работе', number: '12-о', adoptedAt: '2024-08-30', legalStatus: 'IN_FORCE' }),
+  line({
+    externalId: 'imp-5',
+    kind: 'NORMATIVE_DOCUMENT',
+    title: 'Приказ о методической работе',
+    number: '12-о',
+    adoptedAt: '2024-08-30',
+    legalStatus: 'IN_FORCE',
+  }),
 ].join('\n');
 
 describe('import', () => {
@@ -60,7 +87,11 @@ describe('import', () => {
       expect.objectContaining({ line: 5, reason: expect.stringContaining('не JSON') }),
     ]);
     const em = app.em();
-    const practice = await em.findOneOrFail(Material, { externalId: 'imp-1' }, { populate: ['authorships.person', 'organization', 'attachments', 'subjects'] });
+    const practice = await em.findOneOrFail(
+      Material,
+      { externalId: 'imp-1' },
+      { populate: ['authorships.person', 'organization', 'attachments', 'subjects'] },
+    );
     // Matched, not duplicated: «Семина А. П.» is Сёмина Анна Петровна; the school's name differs only in case and quotes.
     expect(practice.authorships.getItems().map((a) => a.person.getEntity().fullName)).toEqual(['Сёмина Анна Петровна']);
     expect(await em.count(Person, { fullName: { $like: 'Семина%' } })).toBe(0);
@@ -75,9 +106,15 @@ describe('import', () => {
   });
 
   it('reads CSV in Windows-1251 with semicolons, updates what changed, and a dry run writes nothing', async () => {
-    const csv = ['externalId;kind;title;subjects;grades;authors;organization;municipality', 'imp-2;PUBLICATION;Статья о дробях, вторая редакция;Импорт-математика;5|6;Новиков О. И. / учитель;;', 'imp-6;BEST_PRACTICE;"Практика; с точкой с запятой";;;Иванов Иван Иванович;МБОУ «Импортная СОШ № 7»;'].join('\r\n');
+    const csv = [
+      'externalId;kind;title;subjects;grades;authors;organization;municipality',
+      'imp-2;PUBLICATION;Статья о дробях, вторая редакция;Импорт-математика;5|6;Новиков О. И. / учитель;;',
+      'imp-6;BEST_PRACTICE;"Практика; с точкой с запятой";;;Иванов Иван Иванович;МБОУ «Импортная СОШ № 7»;',
+    ].join('\r\n');
     const bytes = Buffer.from(new TextEncoder().encode(csv)); // UTF-8 first, then the same in 1251
-    expect((await collectRows(await readImportFile(await write('utf8.csv', bytes))))[1]).toMatchObject({ fields: { title: 'Практика; с точкой с запятой' } });
+    expect((await collectRows(await readImportFile(await write('utf8.csv', bytes))))[1]).toMatchObject({
+      fields: { title: 'Практика; с точкой с запятой' },
+    });
 
     const cp1251 = encode1251(csv);
     const dry = await run('bank-1251.csv', cp1251, true);
@@ -102,7 +139,9 @@ describe('import', () => {
       await fs.mkdir(path.dirname(out), { recursive: true });
       const exported = await exportMaterials(app.orm, app.files.config.storage, out, format);
       expect(exported).toEqual({ materials: total, files: 1 });
-      const again = await new ImportService(app.orm, app.files.config, { dryRun: false, baseDir: path.dirname(out) }).run(await readImportFile(out));
+      const again = await new ImportService(app.orm, app.files.config, { dryRun: false, baseDir: path.dirname(out) }).run(
+        await readImportFile(out),
+      );
       expect(JSON.stringify(again.lines.filter((l) => l.outcome !== 'unchanged'))).toBe('[]');
       expect(again.unchanged).toBe(total);
     }
@@ -128,7 +167,9 @@ describe('import', () => {
         expect(row.slice(0, start.length)).toBe(start);
         expect(row).toContain(";'+7 (913) 000-00-00;");
       }
-      const again = await new ImportService(app.orm, app.files.config, { dryRun: false, baseDir: path.dirname(out) }).run(await readImportFile(out));
+      const again = await new ImportService(app.orm, app.files.config, { dryRun: false, baseDir: path.dirname(out) }).run(
+        await readImportFile(out),
+      );
       expect(JSON.stringify(again.lines.filter((l) => l.outcome !== 'unchanged'))).toBe('[]');
       expect(await app.em().findOneOrFail(Material, { externalId: '-formula-1' })).toMatchObject(hostile);
     }
@@ -142,10 +183,19 @@ describe('import', () => {
   it('writes a large bank in batches: a line the database refuses fails alone, the rest of its batch lands', async () => {
     const connection = app.em().getConnection();
     // A fault only the database sees (validation passes): a trigger refusing one title.
-    await connection.execute(`create function refuse_title() returns trigger language plpgsql as $$ begin if new.title = 'Отказ базы данных' then raise exception 'отказ по триггеру'; end if; return new; end $$`);
+    await connection.execute(
+      `create function refuse_title() returns trigger language plpgsql as $$ begin if new.title = 'Отказ базы данных' then raise exception 'отказ по триггеру'; end if; return new; end $$`,
+    );
     await connection.execute('create trigger refuse_title before insert on material for each row execute function refuse_title()');
     try {
-      const lines = Array.from({ length: 600 }, (_, i) => line({ externalId: `batch-${i}`, kind: 'PUBLICATION', title: i === 401 ? 'Отказ базы данных' : `Статья ${i}`, summary: i === 7 ? 'нуль\u0000внутри' : '' }));
+      const lines = Array.from({ length: 600 }, (_, i) =>
+        line({
+          externalId: `batch-${i}`,
+          kind: 'PUBLICATION',
+          title: i === 401 ? 'Отказ базы данных' : `Статья ${i}`,
+          summary: i === 7 ? 'нуль\u0000внутри' : '',
+        }),
+      );
       const summary = await run('batches.jsonl', lines.join('\n'));
       expect(summary).toMatchObject({ created: 598, failed: 2 });
       expect(summary.lines).toEqual([
@@ -164,7 +214,13 @@ describe('import and editor: one write path for materials', () => {
 
   it('refuses the same values from the editor and from a bank line by the same rules, with the same reason naming the field', async () => {
     const author = await signIn(app, Role.AUTHOR);
-    const draft = (await app.gql(`mutation { createMaterial(input: { kind: PUBLICATION, title: "Статья для проверки правил" }) { id version } }`, {}, author.token)).data.createMaterial;
+    const draft = (
+      await app.gql(
+        `mutation { createMaterial(input: { kind: PUBLICATION, title: "Статья для проверки правил" }) { id version } }`,
+        {},
+        author.token,
+      )
+    ).data.createMaterial;
     const cases: Array<[string, unknown, string]> = [
       ['isbn', `978-5-${'1'.repeat(25)}`, 'не длиннее 30 символов'],
       ['isbn', '978-5-ЖЖЖ', 'ISBN — 10 или 13 цифр, можно с дефисами'],
@@ -177,8 +233,14 @@ describe('import and editor: one write path for materials', () => {
     ];
     for (const [field, value, reason] of cases) {
       const edited = await app.gql(EDIT, { id: draft.id, v: draft.version, input: { [field]: value } }, author.token);
-      expect(edited.errors?.[0], field).toMatchObject({ message: `Аргумент input.${field}: ${reason}`, extensions: { code: 'BAD_USER_INPUT', argument: `input.${field}` } });
-      const imported = await run(`rule-${field}.jsonl`, line({ externalId: `rule-${field}`, kind: 'PUBLICATION', title: 'Статья для проверки правил', [field]: value }));
+      expect(edited.errors?.[0], field).toMatchObject({
+        message: `Аргумент input.${field}: ${reason}`,
+        extensions: { code: 'BAD_USER_INPUT', argument: `input.${field}` },
+      });
+      const imported = await run(
+        `rule-${field}.jsonl`,
+        line({ externalId: `rule-${field}`, kind: 'PUBLICATION', title: 'Статья для проверки правил', [field]: value }),
+      );
       expect(imported.lines, field).toEqual([{ line: 1, externalId: `rule-${field}`, outcome: 'failed', field, reason }]);
     }
     expect(await app.em().count(Material, { externalId: { $like: 'rule-%' } })).toBe(0);
@@ -191,7 +253,11 @@ describe('import and editor: one write path for materials', () => {
     expect(await run('history.jsonl', line(article))).toMatchObject({ unchanged: 1 });
     expect(await run('history.jsonl', line({ ...article, year: 2024 }))).toMatchObject({ updated: 1 });
     const { globalId } = await app.em().findOneOrFail(Material, { externalId: 'history-1' });
-    const history = await app.gql(`query($id: ID!) { material(id: $id) { version revisions { action version authorName author { id } changes } } }`, { id: globalId }, methodist.token);
+    const history = await app.gql(
+      `query($id: ID!) { material(id: $id) { version revisions { action version authorName author { id } changes } } }`,
+      { id: globalId },
+      methodist.token,
+    );
     expect(history.errors).toBeUndefined();
     expect(history.data.material.version).toBe(2);
     expect(history.data.material.revisions).toEqual([
@@ -228,10 +294,18 @@ describe('import: files named by a bank stay inside its folder', () => {
       ['inside-link', 'files/alias.pdf'],
     ];
     const file = path.join(bank, 'bank.jsonl');
-    await fs.writeFile(file, lines.map(([id, p]) => line({ externalId: `path-${id}`, kind: 'METHODOLOGICAL_MATERIAL', title: `Материал ${id}`, files: [{ path: p }] })).join('\n'));
+    await fs.writeFile(
+      file,
+      lines
+        .map(([id, p]) =>
+          line({ externalId: `path-${id}`, kind: 'METHODOLOGICAL_MATERIAL', title: `Материал ${id}`, files: [{ path: p }] }),
+        )
+        .join('\n'),
+    );
     return { root, bank, file };
   }
-  const importBank = async (file: string, dryRun: boolean) => new ImportService(app.orm, app.files.config, { dryRun, baseDir: path.dirname(file) }).run(await readImportFile(file));
+  const importBank = async (file: string, dryRun: boolean) =>
+    new ImportService(app.orm, app.files.config, { dryRun, baseDir: path.dirname(file) }).run(await readImportFile(file));
 
   it('refuses a path out of the folder (.., absolute, symlinks out), a folder and a FIFO, naming line and field; attaches only files inside', async () => {
     const { root, file } = await layout();
@@ -248,9 +322,12 @@ describe('import: files named by a bank stay inside its folder', () => {
       });
       expect(summary).toMatchObject({ created: 2, failed: 6 });
       // The secret is nowhere in the store; the two lines inside share one stored copy of the plan.
-      const stored = await app.em().getConnection().execute<Array<{ file_name: string }>>(
-        `select distinct f.file_name from media_file f join material_file a on a.file_id = f.id join material m on m.id = a.material_id where m.external_id like 'path-%'`,
-      );
+      const stored = await app
+        .em()
+        .getConnection()
+        .execute<Array<{ file_name: string }>>(
+          `select distinct f.file_name from media_file f join material_file a on a.file_id = f.id join material m on m.id = a.material_id where m.external_id like 'path-%'`,
+        );
       expect(stored.map((r) => r.file_name)).toEqual(['plan.pdf']);
       expect(await app.em().count(Material, { externalId: { $like: 'path-%' } })).toBe(2);
     } finally {
@@ -278,11 +355,21 @@ describe('import: files named by a bank stay inside its folder', () => {
       const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'import', file, '--dry-run'], {
         cwd: path.resolve(import.meta.dirname, '../../../..'),
         encoding: 'utf8',
-        env: { ...process.env, NODE_ENV: '', LOG_LEVEL: 'warn', DATA_DIR: path.join(root, 'data'), DATABASE_URL: app.orm.config.get('clientUrl')!, MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.apiKey ?? '' },
+        env: {
+          ...process.env,
+          NODE_ENV: '',
+          LOG_LEVEL: 'warn',
+          DATA_DIR: path.join(root, 'data'),
+          DATABASE_URL: app.orm.config.get('clientUrl')!,
+          MEILI_URL: meili.url,
+          MEILI_MASTER_KEY: meili.apiKey ?? '',
+        },
       });
       expect(result.stdout).toContain('с ошибками 6');
       expect(result.stdout).toContain('строка 1 (path-up): files[0].path — путь «../secret.txt» ведёт за пределы папки файла импорта');
-      expect(result.stdout).toContain('строка 3 (path-file-link): files[0].path — путь «files/secret-link.txt» ведёт за пределы папки файла импорта');
+      expect(result.stdout).toContain(
+        'строка 3 (path-file-link): files[0].path — путь «files/secret-link.txt» ведёт за пределы папки файла импорта',
+      );
       expect(result.status).toBe(1);
     } finally {
       await fs.rm(root, { recursive: true, force: true });
@@ -292,10 +379,27 @@ describe('import: files named by a bank stay inside its folder', () => {
 
 describe('subjects and levels a bank has and the dictionaries lack', () => {
   const REAL_BANK = [
-    line({ externalId: 'real-1', kind: 'BEST_PRACTICE', title: 'Психологическое сопровождение адаптации пятиклассников', subjects: ['Психология'], levels: ['И-ООО'] }),
-    line({ externalId: 'real-2', kind: 'METHODOLOGICAL_MATERIAL', title: 'Классный час о дружбе', subjects: ['Воспитательная работа'], levels: ['И-НОО-новый'] }),
+    line({
+      externalId: 'real-1',
+      kind: 'BEST_PRACTICE',
+      title: 'Психологическое сопровождение адаптации пятиклассников',
+      subjects: ['Психология'],
+      levels: ['И-ООО'],
+    }),
+    line({
+      externalId: 'real-2',
+      kind: 'METHODOLOGICAL_MATERIAL',
+      title: 'Классный час о дружбе',
+      subjects: ['Воспитательная работа'],
+      levels: ['И-НОО-новый'],
+    }),
     line({ externalId: 'real-3', kind: 'METHODOLOGICAL_MATERIAL', title: 'Логопедическое занятие: звук Р', subjects: ['Логопедия'] }),
-    line({ externalId: 'real-4', kind: 'PUBLICATION', title: 'Управление качеством образования в районе', subjects: ['Управление образованием', 'импорт-математика'] }),
+    line({
+      externalId: 'real-4',
+      kind: 'PUBLICATION',
+      title: 'Управление качеством образования в районе',
+      subjects: ['Управление образованием', 'импорт-математика'],
+    }),
     line({ externalId: 'real-5', kind: 'BEST_PRACTICE', title: 'Тренинг для подростков', subjects: ['психология'], levels: ['И-ООО'] }),
   ].join('\n');
   const bank = async (name: string, options: Partial<ConstructorParameters<typeof ImportService>[2]>) => {
@@ -308,8 +412,16 @@ describe('subjects and levels a bank has and the dictionaries lack', () => {
   it('fails those lines by default and lists the values; a dry run with create-missing lists them as to be added and writes nothing', async () => {
     const plain = await bank('real-plain.jsonl', { dryRun: true });
     expect(plain).toMatchObject({ created: 0, failed: 5 });
-    expect(plain.lines.map((l) => [l.line, l.field])).toEqual([[1, 'subjects'], [2, 'subjects'], [3, 'subjects'], [4, 'subjects'], [5, 'subjects']]);
-    expect(plain.lines[0]!.reason).toBe('неизвестный предмет «Психология»: добавьте его в справочник, сопоставьте с имеющимся или загрузите с добавлением недостающих (отметка «Создать недостающие значения» на странице импорта или --create-missing)');
+    expect(plain.lines.map((l) => [l.line, l.field])).toEqual([
+      [1, 'subjects'],
+      [2, 'subjects'],
+      [3, 'subjects'],
+      [4, 'subjects'],
+      [5, 'subjects'],
+    ]);
+    expect(plain.lines[0]!.reason).toBe(
+      'неизвестный предмет «Психология»: добавьте его в справочник, сопоставьте с имеющимся или загрузите с добавлением недостающих (отметка «Создать недостающие значения» на странице импорта или --create-missing)',
+    );
     expect(plain.unknown).toEqual([
       { field: 'subjects', value: 'Психология', lines: 2, firstLine: 1, created: false },
       { field: 'subjects', value: 'Воспитательная работа', lines: 1, firstLine: 2, created: false },
@@ -319,7 +431,13 @@ describe('subjects and levels a bank has and the dictionaries lack', () => {
     ]);
     const dry = await bank('real-dry.jsonl', { dryRun: true, createMissing: true });
     expect(dry).toMatchObject({ created: 5, failed: 0 });
-    expect(dry.unknown.map((u) => [u.value, u.created])).toEqual([['Психология', false], ['Воспитательная работа', false], ['Логопедия', false], ['Управление образованием', false], ['И-НОО-новый', false]]);
+    expect(dry.unknown.map((u) => [u.value, u.created])).toEqual([
+      ['Психология', false],
+      ['Воспитательная работа', false],
+      ['Логопедия', false],
+      ['Управление образованием', false],
+      ['И-НОО-новый', false],
+    ]);
     expect(await subjectNames()).not.toContain('Психология');
     expect(await app.em().count(Material, { externalId: { $like: 'real-%' } })).toBe(0);
   });
@@ -332,7 +450,15 @@ describe('subjects and levels a bank has and the dictionaries lack', () => {
       spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'import', file, ...args], {
         cwd: path.resolve(import.meta.dirname, '../../../..'),
         encoding: 'utf8',
-        env: { ...process.env, NODE_ENV: '', LOG_LEVEL: 'warn', DATA_DIR: path.join(dir, 'cli-data'), DATABASE_URL: app.orm.config.get('clientUrl')!, MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.apiKey ?? '' },
+        env: {
+          ...process.env,
+          NODE_ENV: '',
+          LOG_LEVEL: 'warn',
+          DATA_DIR: path.join(dir, 'cli-data'),
+          DATABASE_URL: app.orm.config.get('clientUrl')!,
+          MEILI_URL: meili.url,
+          MEILI_MASTER_KEY: meili.apiKey ?? '',
+        },
       });
     const dry = kb('--dry-run', '--create-missing', '--map', 'subjects:Логопедия=Импорт-математика');
     expect(dry.stdout).toContain('создано 5, обновлено 0, без изменений 0, с ошибками 0');
@@ -349,8 +475,13 @@ describe('subjects and levels a bank has and the dictionaries lack', () => {
   });
 
   it('reads mapped values as existing entries, refuses a mapping to nothing, and with create-missing adds the rest once', async () => {
-    await expect(bank('real-badmap.jsonl', { mapping: [{ field: 'subjects', from: 'Логопедия', to: 'Дефектология' }] })).rejects.toThrow('сопоставление «Логопедия» → «Дефектология»: предмет «Дефектология» не найден в справочнике');
-    const summary = await bank('real-run.jsonl', { createMissing: true, mapping: [{ field: 'subjects', from: 'логопедия', to: 'Импорт-математика' }] });
+    await expect(bank('real-badmap.jsonl', { mapping: [{ field: 'subjects', from: 'Логопедия', to: 'Дефектология' }] })).rejects.toThrow(
+      'сопоставление «Логопедия» → «Дефектология»: предмет «Дефектология» не найден в справочнике',
+    );
+    const summary = await bank('real-run.jsonl', {
+      createMissing: true,
+      mapping: [{ field: 'subjects', from: 'логопедия', to: 'Импорт-математика' }],
+    });
     expect(summary).toMatchObject({ created: 5, failed: 0 });
     expect(summary.unknown.map((u) => [u.field, u.value, u.lines, u.created])).toEqual([
       ['subjects', 'Психология', 2, true],
@@ -359,13 +490,18 @@ describe('subjects and levels a bank has and the dictionaries lack', () => {
       ['levels', 'И-НОО-новый', 1, true],
     ]);
     const names = await subjectNames();
-    for (const name of ['Психология', 'Воспитательная работа', 'Управление образованием']) expect(names.filter((n) => n === name)).toHaveLength(1);
+    for (const name of ['Психология', 'Воспитательная работа', 'Управление образованием'])
+      expect(names.filter((n) => n === name)).toHaveLength(1);
     expect(names).not.toContain('Логопедия');
     const speech = await app.em().findOneOrFail(Material, { externalId: 'real-3' }, { populate: ['subjects'] });
     expect(speech.subjects.getItems().map((s) => s.name)).toEqual(['Импорт-математика']);
     expect(await app.em().count(EducationLevel, { code: 'И-НОО-новый' })).toBe(1);
     // The next run finds them all.
-    expect(await bank('real-again.jsonl', { mapping: [{ field: 'subjects', from: 'Логопедия', to: 'Импорт-математика' }] })).toMatchObject({ unchanged: 5, failed: 0, unknown: [] });
+    expect(await bank('real-again.jsonl', { mapping: [{ field: 'subjects', from: 'Логопедия', to: 'Импорт-математика' }] })).toMatchObject({
+      unchanged: 5,
+      failed: 0,
+      unknown: [],
+    });
   });
 });
 

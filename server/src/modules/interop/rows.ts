@@ -71,9 +71,13 @@ function csvRecord(header: string[], cells: string[]): Record<string, unknown> {
       const organization = (fields.organization ??= {}) as Record<string, string>;
       organization[name === 'organization' ? 'name' : 'municipality'] = value;
     } else if (LIST_COLUMNS.has(name)) {
-      const items = value.split('|').map((x) => x.trim()).filter(Boolean);
+      const items = value
+        .split('|')
+        .map((x) => x.trim())
+        .filter(Boolean);
       if (name === 'grades') fields.grades = items.map(Number);
-      else if (name === 'authors') fields.authors = items.map((a) => ({ fullName: a.split('/')[0]!.trim(), position: a.split('/')[1]?.trim() || undefined }));
+      else if (name === 'authors')
+        fields.authors = items.map((a) => ({ fullName: a.split('/')[0]!.trim(), position: a.split('/')[1]?.trim() || undefined }));
       else if (name === 'files') fields.files = items.map((p) => ({ path: p }));
       else fields[name] = items;
     } else if (name === 'year') fields.year = Number(value);
@@ -130,7 +134,9 @@ export async function readImportFile(file: string): Promise<ImportSource> {
   if (extension === '.xlsx') {
     // The workbook parser's own messages («1:16: text data outside of root node») tell a methodist nothing.
     const rows = await readXlsx(file).catch(() => {
-      throw new Error('не читается как таблица XLSX (сохраните его в Excel или LibreOffice как «Книга Excel (.xlsx)» или выгрузите банк в CSV)');
+      throw new Error(
+        'не читается как таблица XLSX (сохраните его в Excel или LibreOffice как «Книга Excel (.xlsx)» или выгрузите банк в CSV)',
+      );
     });
     return listed(rows);
   }

@@ -32,20 +32,33 @@ export enum LegalStatus {
   REPEALED = 'REPEALED',
 }
 
-export const EXPERT_LEVEL_LABELS = registerLabelledEnum(ExpertLevel, 'ExpertLevel', 'Уровень, на котором практика рекомендована к распространению', {
-  ORGANIZATION: 'Уровень образовательной организации',
-  MUNICIPAL: 'Муниципальный уровень',
-  REGIONAL: 'Региональный уровень',
+export const EXPERT_LEVEL_LABELS = registerLabelledEnum(
+  ExpertLevel,
+  'ExpertLevel',
+  'Уровень, на котором практика рекомендована к распространению',
+  {
+    ORGANIZATION: 'Уровень образовательной организации',
+    MUNICIPAL: 'Муниципальный уровень',
+    REGIONAL: 'Региональный уровень',
+  },
+);
+export const MATERIAL_TYPE_LABELS = registerLabelledEnum(
+  MethodologicalMaterialType,
+  'MethodologicalMaterialType',
+  'Тип методического материала',
+  {
+    LESSON_PLAN: 'Конспект урока (занятия)',
+    WORK_PROGRAMME: 'Рабочая программа',
+    RECOMMENDATIONS: 'Методические рекомендации',
+    EVENT_SCENARIO: 'Сценарий мероприятия',
+    ASSESSMENT: 'Контрольно-измерительные материалы (КИМ)',
+    PRESENTATION: 'Презентация',
+  },
+);
+export const LEGAL_STATUS_LABELS = registerLabelledEnum(LegalStatus, 'LegalStatus', 'Действует ли нормативный документ', {
+  IN_FORCE: 'Действует',
+  REPEALED: 'Утратил силу',
 });
-export const MATERIAL_TYPE_LABELS = registerLabelledEnum(MethodologicalMaterialType, 'MethodologicalMaterialType', 'Тип методического материала', {
-  LESSON_PLAN: 'Конспект урока (занятия)',
-  WORK_PROGRAMME: 'Рабочая программа',
-  RECOMMENDATIONS: 'Методические рекомендации',
-  EVENT_SCENARIO: 'Сценарий мероприятия',
-  ASSESSMENT: 'Контрольно-измерительные материалы (КИМ)',
-  PRESENTATION: 'Презентация',
-});
-export const LEGAL_STATUS_LABELS = registerLabelledEnum(LegalStatus, 'LegalStatus', 'Действует ли нормативный документ', { IN_FORCE: 'Действует', REPEALED: 'Утратил силу' });
 
 /** Text formats checked beyond length (the rules are in material-fields.ts). */
 export type TextFormat = 'url' | 'isbn' | 'doi';
@@ -85,7 +98,13 @@ export interface KindSpec {
   publish: readonly string[];
 }
 
-const longText = (ru: string, en: string, description?: string): OwnField => ({ type: 'text', max: 20_000, long: true, label: [ru, en], description });
+const longText = (ru: string, en: string, description?: string): OwnField => ({
+  type: 'text',
+  max: 20_000,
+  long: true,
+  label: [ru, en],
+  description,
+});
 
 export const KINDS = {
   BEST_PRACTICE: {
@@ -98,10 +117,17 @@ export const KINDS = {
       goal: longText('Цель', 'Goal'),
       novelty: longText('Новизна', 'Novelty'),
       results: longText('Результаты', 'Results'),
-      reuseConditions: longText('Условия использования опыта', 'Conditions for reuse', 'Условия для использования опыта другими педагогами'),
+      reuseConditions: longText(
+        'Условия использования опыта',
+        'Conditions for reuse',
+        'Условия для использования опыта другими педагогами',
+      ),
       expertLevel: {
-        type: 'enum', enum: { name: 'ExpertLevel', values: ExpertLevel, labels: EXPERT_LEVEL_LABELS }, editor: false,
-        label: ['Рекомендована на уровне', 'Recommended at'], description: 'Уровень, на котором практика рекомендована',
+        type: 'enum',
+        enum: { name: 'ExpertLevel', values: ExpertLevel, labels: EXPERT_LEVEL_LABELS },
+        editor: false,
+        label: ['Рекомендована на уровне', 'Recommended at'],
+        description: 'Уровень, на котором практика рекомендована',
       },
     },
     submit: ['problem', 'goal', 'results', 'subjects', 'levels', 'grades'],
@@ -130,7 +156,11 @@ export const KINDS = {
     description: 'Методический материал',
     jsonLd: 'LearningResource',
     fields: {
-      materialType: { type: 'enum', enum: { name: 'MethodologicalMaterialType', values: MethodologicalMaterialType, labels: MATERIAL_TYPE_LABELS }, label: ['Тип материала', 'Material type'] },
+      materialType: {
+        type: 'enum',
+        enum: { name: 'MethodologicalMaterialType', values: MethodologicalMaterialType, labels: MATERIAL_TYPE_LABELS },
+        label: ['Тип материала', 'Material type'],
+      },
     },
     submit: [],
     publish: [],
@@ -144,7 +174,11 @@ export const KINDS = {
       number: { type: 'text', max: 100, label: ['Номер', 'Number'], description: 'Номер документа' },
       adoptedAt: { type: 'date', label: ['Дата принятия', 'Adopted on'], description: 'Дата принятия (ГГГГ-ММ-ДД)' },
       issuer: { type: 'text', max: 500, label: ['Принят', 'Issued by'], description: 'Орган, принявший документ' },
-      legalStatus: { type: 'enum', enum: { name: 'LegalStatus', values: LegalStatus, labels: LEGAL_STATUS_LABELS }, label: ['Статус', 'Status'] },
+      legalStatus: {
+        type: 'enum',
+        enum: { name: 'LegalStatus', values: LegalStatus, labels: LEGAL_STATUS_LABELS },
+        label: ['Статус', 'Status'],
+      },
     },
     submit: [],
     publish: [],
@@ -180,7 +214,10 @@ export const OWN_FIELDS = new Map<string, NamedField>();
 for (const kind of KIND_LIST) {
   for (const [name, spec] of Object.entries(KINDS[kind].fields) as Array<[string, OwnField]>) {
     const taken = OWN_FIELDS.get(name);
-    if (taken) throw new Error(`Поле ${name} есть у видов ${taken.kind} и ${kind}: имена собственных полей видов не повторяются (они делят колонки таблицы material)`);
+    if (taken)
+      throw new Error(
+        `Поле ${name} есть у видов ${taken.kind} и ${kind}: имена собственных полей видов не повторяются (они делят колонки таблицы material)`,
+      );
     OWN_FIELDS.set(name, { name, kind, spec });
   }
 }

@@ -51,7 +51,10 @@ export class MaterialEditResolver {
     return materialRevisions(ctx.em).load(material.id);
   }
 
-  @FieldResolver(() => MaterialRevision, { nullable: true, description: 'Редакция с данной версией (редакторам, автору и эксперту); null, если такой нет' })
+  @FieldResolver(() => MaterialRevision, {
+    nullable: true,
+    description: 'Редакция с данной версией (редакторам, автору и эксперту); null, если такой нет',
+  })
   async revision(@Root() material: Material, @Arg('version', () => Int) version: number, @Ctx() ctx: Context) {
     if (!isInsider(ctx.viewer, material)) throw apiError('FORBIDDEN', 'История изменений доступна редакторам и автору материала');
     return ctx.em.findOne(MaterialRevision, { material: material.id, version }, { orderBy: { createdAt: 'desc' } });
@@ -60,7 +63,10 @@ export class MaterialEditResolver {
 
 @Resolver(() => MaterialRevision)
 export class RevisionFields {
-  @FieldResolver(() => User, { nullable: true, description: 'Пользователь, который внёс изменение (при импорте — тот, кто его запустил через API)' })
+  @FieldResolver(() => User, {
+    nullable: true,
+    description: 'Пользователь, который внёс изменение (при импорте — тот, кто его запустил через API)',
+  })
   author(@Root() revision: MaterialRevision) {
     return revision.author?.load() ?? null;
   }
@@ -70,7 +76,9 @@ export class RevisionFields {
     return revision.createdAt;
   }
 
-  @FieldResolver(() => [RevisionField], { description: 'Состояние материала после изменения, поле за полем, как его читает человек: для сравнения редакций' })
+  @FieldResolver(() => [RevisionField], {
+    description: 'Состояние материала после изменения, поле за полем, как его читает человек: для сравнения редакций',
+  })
   content(@Root() revision: MaterialRevision, @Ctx() { em }: Context) {
     return readableSnapshot(em, revision.snapshot);
   }

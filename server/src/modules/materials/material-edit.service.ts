@@ -70,13 +70,22 @@ export class MaterialEditService {
 
   private checkVersion(material: Material, version: number) {
     if (material.version !== version) {
-      throw apiError('BAD_USER_INPUT', `Материал уже изменён (сейчас версия ${material.version}, ваша правка основана на версии ${version}); обновите страницу и повторите, ничего не сохранено`, { argument: 'version', currentVersion: material.version });
+      throw apiError(
+        'BAD_USER_INPUT',
+        `Материал уже изменён (сейчас версия ${material.version}, ваша правка основана на версии ${version}); обновите страницу и повторите, ничего не сохранено`,
+        { argument: 'version', currentVersion: material.version },
+      );
     }
   }
 
   /** The input's relations, by global id, each checked to exist. */
   private async links(input: UpdateMaterialInput): Promise<Links> {
-    const find = async <T extends { id: string }>(values: string[] | undefined | null, argument: string, type: string, entity: new () => T) => {
+    const find = async <T extends { id: string }>(
+      values: string[] | undefined | null,
+      argument: string,
+      type: string,
+      entity: new () => T,
+    ) => {
       const keys = fromGlobalIds(values ?? undefined, `input.${argument}`, [type]);
       if (!keys) return undefined;
       const found = await this.em.find(entity, { id: { $in: keys } } as never);
@@ -84,7 +93,9 @@ export class MaterialEditService {
       if (missing !== -1) throw badInput(`input.${argument}`, `нет объекта с id ${values![missing]}`);
       return keys.map((k) => found.find((f) => f.id === k)!);
     };
-    const organization = input.organizationId ? (await find([input.organizationId], 'organizationId', 'Organization', Organization))![0] : undefined;
+    const organization = input.organizationId
+      ? (await find([input.organizationId], 'organizationId', 'Organization', Organization))![0]
+      : undefined;
     return {
       subjects: await find(input.subjectIds, 'subjectIds', 'Subject', Subject),
       levels: await find(input.levelIds, 'levelIds', 'EducationLevel', EducationLevel),
@@ -96,7 +107,10 @@ export class MaterialEditService {
   private check(kind: Material['kind'], input: UpdateMaterialInput, complete = false) {
     const { subjectIds, levelIds, authorIds, ...values } = input;
     try {
-      return checkValues(kind, { ...values, subjects: subjectIds, levels: levelIds, authors: authorIds } as RawValues, { editorOnly: true, complete });
+      return checkValues(kind, { ...values, subjects: subjectIds, levels: levelIds, authors: authorIds } as RawValues, {
+        editorOnly: true,
+        complete,
+      });
     } catch (error) {
       return inputError(error);
     }
@@ -145,7 +159,13 @@ export class MaterialEditService {
     const key = fromGlobalId(revisionId, 'revisionId', ['MaterialRevision']).id;
     const revision = await this.em.findOne(MaterialRevision, { id: key, material: material.id });
     if (!revision) throw notFound('Редакция', revisionId);
-    const snapshot = revision.snapshot as Record<string, unknown> & { subjectIds: string[]; levelIds: string[]; authorIds: string[]; keywords: string[]; organizationId: string | null };
+    const snapshot = revision.snapshot as Record<string, unknown> & {
+      subjectIds: string[];
+      levelIds: string[];
+      authorIds: string[];
+      keywords: string[];
+      organizationId: string | null;
+    };
     const values = this.writer.restorable(material.kind, snapshot);
     const links: Links = {
       subjects: snapshot.subjectIds.map((s) => this.em.getReference(Subject, s)),
@@ -153,6 +173,8 @@ export class MaterialEditService {
       authors: snapshot.authorIds.map((p) => this.em.getReference(Person, p)),
       organization: snapshot.organizationId ? this.em.getReference(Organization, snapshot.organizationId) : null,
     };
-    return this.writer.change(material, 'restored', () => this.writer.apply(material, values, links), { restoredFrom: [null, revision.version] });
+    return this.writer.change(material, 'restored', () => this.writer.apply(material, values, links), {
+      restoredFrom: [null, revision.version],
+    });
   }
 }

@@ -130,21 +130,29 @@ export function checkValues(kind: MaterialKind, values: RawValues, { editorOnly 
   const checked: CheckedValues = { own: {} };
   if (complete || given(values.title)) {
     const title = text(values.title, 'title', LIMITS.title.max);
-    if (!title || title.length < LIMITS.title.min) throw new FieldProblem('title', `обязательное поле, не короче ${LIMITS.title.min} символов`);
+    if (!title || title.length < LIMITS.title.min)
+      throw new FieldProblem('title', `обязательное поле, не короче ${LIMITS.title.min} символов`);
     checked.title = title;
   }
   if (given(values.summary)) checked.summary = text(values.summary, 'summary', LIMITS.summary) ?? '';
   if (given(values.body)) checked.body = text(values.body, 'body', LIMITS.body) ?? '';
   if (given(values.grades)) {
     const grades = list(values.grades, 'grades').map(Number);
-    if (grades.some((g) => !Number.isInteger(g) || g < LIMITS.grades.min || g > LIMITS.grades.max)) throw new FieldProblem('grades', `классы — целые числа от ${LIMITS.grades.min} до ${LIMITS.grades.max}`);
+    if (grades.some((g) => !Number.isInteger(g) || g < LIMITS.grades.min || g > LIMITS.grades.max))
+      throw new FieldProblem('grades', `классы — целые числа от ${LIMITS.grades.min} до ${LIMITS.grades.max}`);
     checked.grades = [...new Set(grades)].sort((a, b) => a - b);
   }
   if (given(values.keywords)) {
-    const keywords = list(values.keywords, 'keywords', LIMITS.keywords.count).map((k, i) => text(k, `keywords[${i}]`, LIMITS.keywords.length));
+    const keywords = list(values.keywords, 'keywords', LIMITS.keywords.count).map((k, i) =>
+      text(k, `keywords[${i}]`, LIMITS.keywords.length),
+    );
     // One of each keyword, as first written: «УУД» and «ууд» in one list are one keyword.
     const byKey = new Map<string, string>();
-    for (const keyword of keywords.filter((k): k is string => !!k).map(cleanKeyword).filter(Boolean)) if (!byKey.has(keywordKey(keyword))) byKey.set(keywordKey(keyword), keyword);
+    for (const keyword of keywords
+      .filter((k): k is string => !!k)
+      .map(cleanKeyword)
+      .filter(Boolean))
+      if (!byKey.has(keywordKey(keyword))) byKey.set(keywordKey(keyword), keyword);
     checked.keywords = [...byKey.values()];
   }
   for (const field of ['subjects', 'levels', 'authors'] as const) list(values[field], field, LIMITS[field]);

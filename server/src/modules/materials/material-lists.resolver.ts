@@ -21,7 +21,10 @@ export class PersonMaterialsFields {
     @Ctx() { em, viewer }: Context,
   ) {
     const service = new MaterialService(em, viewer);
-    return toConnection(MaterialConnection, await service.listWhere({ authorships: { $some: { person: person.id } } }, orderBy ?? undefined, page));
+    return toConnection(
+      MaterialConnection,
+      await service.listWhere({ authorships: { $some: { person: person.id } } }, orderBy ?? undefined, page),
+    );
   }
 }
 
@@ -41,12 +44,17 @@ export class OrganizationMaterialsFields {
 
 @Resolver(() => User)
 export class UserMaterialsFields {
-  @FieldResolver(() => MaterialConnection, { description: 'Материалы, созданные пользователем, в любом состоянии (сам пользователь и редакторы), новые первыми' })
+  @FieldResolver(() => MaterialConnection, {
+    description: 'Материалы, созданные пользователем, в любом состоянии (сам пользователь и редакторы), новые первыми',
+  })
   async materials(@Root() user: User, @Args(() => PageArgs) page: PageArgs, @Ctx() { em, viewer }: Context) {
     if (viewer?.userId !== user.id && viewer?.role !== Role.ADMIN && viewer?.role !== Role.METHODIST) {
       throw apiError('FORBIDDEN', 'Список материалов пользователя виден ему самому и редакторам');
     }
     const service = new MaterialService(em, viewer);
-    return toConnection(MaterialConnection, await service.listWhere({ createdBy: user.id }, { field: MaterialOrderField.UPDATED_AT, direction: OrderDirection.DESC }, page));
+    return toConnection(
+      MaterialConnection,
+      await service.listWhere({ createdBy: user.id }, { field: MaterialOrderField.UPDATED_AT, direction: OrderDirection.DESC }, page),
+    );
   }
 }

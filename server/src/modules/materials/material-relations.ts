@@ -82,5 +82,7 @@ export const materialRelations = perRequest((em) => new MaterialRelations(em));
 
 /** Materials' histories, newest first: one statement for a list of materials (the review desk asks for 100). */
 export const materialRevisions = perRequest((em) =>
-  byMaterial((ids) => em.find(MaterialRevision, { material: { $in: ids } }, { orderBy: { version: 'desc', createdAt: 'desc', id: 'desc' } })),
+  byMaterial((ids) =>
+    em.find(MaterialRevision, { material: { $in: ids } }, { orderBy: { version: 'desc', createdAt: 'desc', id: 'desc' } }),
+  ),
 );

@@ -75,9 +75,18 @@ export class MaterialWriter {
       ...Object.fromEntries(COMMON_FIELDS.map((field) => [field, record[field] ?? null])),
       ...Object.fromEntries(ownFieldsOf(m.kind).map(({ name }) => [name, record[name] ?? null])),
       publishedAt: m.publishedAt?.toISOString() ?? null,
-      subjectIds: m.subjects.getItems().map((s) => s.id).sort(),
-      levelIds: m.levels.getItems().map((l) => l.id).sort(),
-      keywords: m.keywords.getItems().map((k) => k.name).sort(),
+      subjectIds: m.subjects
+        .getItems()
+        .map((s) => s.id)
+        .sort(),
+      levelIds: m.levels
+        .getItems()
+        .map((l) => l.id)
+        .sort(),
+      keywords: m.keywords
+        .getItems()
+        .map((k) => k.name)
+        .sort(),
       authorIds: ordered(m.authorships.getItems()).map((a) => a.person.id),
       fileIds: ordered(m.attachments.getItems()).map((a) => a.file.id),
       organizationId: m.organization?.id ?? null,
@@ -87,7 +96,9 @@ export class MaterialWriter {
   /** The values of a snapshot an editor may put back: the common fields and the kind's editable fields. */
   restorable(kind: MaterialKind, snapshot: Snapshot): CheckedValues {
     const pick = (names: string[]) => Object.fromEntries(names.filter((name) => name in snapshot).map((name) => [name, snapshot[name]]));
-    const own = ownFieldsOf(kind).filter(({ spec }) => spec.editor !== false).map(({ name }) => name);
+    const own = ownFieldsOf(kind)
+      .filter(({ spec }) => spec.editor !== false)
+      .map(({ name }) => name);
     return { ...pick([...COMMON_FIELDS]), keywords: snapshot.keywords as string[], own: pick(own) as CheckedValues['own'] };
   }
 
@@ -142,7 +153,8 @@ export class MaterialWriter {
     const kept = new Set(material.authorships.getItems().map((a) => a.person.id));
     people.forEach((person, position) => {
       // A plain constructor (see `create`); the collection persists it.
-      if (!kept.has(person.id)) material.authorships.add(Object.assign(new MaterialAuthor(), { material: ref(material), person: ref(person), position }));
+      if (!kept.has(person.id))
+        material.authorships.add(Object.assign(new MaterialAuthor(), { material: ref(material), person: ref(person), position }));
     });
   }
 
@@ -151,12 +163,21 @@ export class MaterialWriter {
    * material), `after` the state now (taken here when not given). Call after the flush that stored
    * the write, so that the revision carries the stored version; `writeRevisions` stores it.
    */
-  record(material: Material, action: string, before: Snapshot | null, extra: Record<string, [unknown, unknown]> = {}, after = this.snapshot(material)): void {
-    const changes = before === null ? {} : Object.fromEntries(
-      Object.keys(after)
-        .filter((key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key]))
-        .map((key) => [key, [before[key] ?? null, after[key]] as [unknown, unknown]]),
-    );
+  record(
+    material: Material,
+    action: string,
+    before: Snapshot | null,
+    extra: Record<string, [unknown, unknown]> = {},
+    after = this.snapshot(material),
+  ): void {
+    const changes =
+      before === null
+        ? {}
+        : Object.fromEntries(
+            Object.keys(after)
+              .filter((key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key]))
+              .map((key) => [key, [before[key] ?? null, after[key]] as [unknown, unknown]]),
+          );
     this.revisions.push({
       id: randomUUID(),
       material_id: material.id,
@@ -188,7 +209,12 @@ export class MaterialWriter {
   }
 
   /** One write in a transaction of its own: `work` changes the material, then its revision is recorded with what changed. */
-  async change(material: Material, action: string, work: () => Promise<void> | void, extra: Record<string, [unknown, unknown]> = {}): Promise<Material> {
+  async change(
+    material: Material,
+    action: string,
+    work: () => Promise<void> | void,
+    extra: Record<string, [unknown, unknown]> = {},
+  ): Promise<Material> {
     await this.prepare([material]);
     return withTransaction(this.em, async () => {
       await this.changeAll([material], action, work, extra);
@@ -197,7 +223,12 @@ export class MaterialWriter {
   }
 
   /** A write of several materials inside the caller's transaction (a directory merge): each gets its revision. */
-  async changeAll(materials: Material[], action: string, work: () => Promise<void> | void, extra: Record<string, [unknown, unknown]> = {}): Promise<void> {
+  async changeAll(
+    materials: Material[],
+    action: string,
+    work: () => Promise<void> | void,
+    extra: Record<string, [unknown, unknown]> = {},
+  ): Promise<void> {
     await this.prepare(materials);
     const before = materials.map((material) => this.snapshot(material));
     await work();

@@ -1,4 +1,18 @@
-import { ArrayType, Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, PrimaryKeyProp, Property, type Ref, Unique, type Opt } from '@mikro-orm/core';
+import {
+  ArrayType,
+  Collection,
+  Entity,
+  Enum,
+  Index,
+  ManyToMany,
+  ManyToOne,
+  OneToMany,
+  PrimaryKeyProp,
+  Property,
+  type Ref,
+  Unique,
+  type Opt,
+} from '@mikro-orm/core';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Field, Int, InterfaceType, ObjectType } from 'type-graphql';
 import { NodeEntity, typeNameOf } from '../../common/node.entity.ts';
@@ -7,7 +21,17 @@ import { EducationLevel, Keyword, Subject } from '../dictionaries/dictionary.ent
 import { MaterialFile } from './material-file.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
-import { type ExpertLevel, KIND_LIST, KINDS, type LegalStatus, MATERIAL_TYPES, MaterialKind, type MethodologicalMaterialType, OWN_FIELDS, type OwnField } from './kinds.ts';
+import {
+  type ExpertLevel,
+  KIND_LIST,
+  KINDS,
+  type LegalStatus,
+  MATERIAL_TYPES,
+  MaterialKind,
+  type MethodologicalMaterialType,
+  OWN_FIELDS,
+  type OwnField,
+} from './kinds.ts';
 import { MaterialStatus } from './material.enums.ts';
 
 /**
@@ -19,11 +43,23 @@ import { MaterialStatus } from './material.enums.ts';
 @Index({ properties: ['status', 'publishedAt'] })
 @Index({ name: 'material_grades_gin', expression: 'create index "material_grades_gin" on "material" using gin ("grades")' })
 // The orders of lists, first page read straight from the index (migration 20261122120000).
-@Index({ name: 'material_published_order', expression: 'create index "material_published_order" on "material" ("status", "published_at" desc nulls last, "id" desc)' })
-@Index({ name: 'material_downloads_order', expression: 'create index "material_downloads_order" on "material" ("status", "download_count" desc nulls last, "id" desc)' })
-@Index({ name: 'material_views_order', expression: 'create index "material_views_order" on "material" ("status", "view_count" desc nulls last, "id" desc)' })
+@Index({
+  name: 'material_published_order',
+  expression: 'create index "material_published_order" on "material" ("status", "published_at" desc nulls last, "id" desc)',
+})
+@Index({
+  name: 'material_downloads_order',
+  expression: 'create index "material_downloads_order" on "material" ("status", "download_count" desc nulls last, "id" desc)',
+})
+@Index({
+  name: 'material_views_order',
+  expression: 'create index "material_views_order" on "material" ("status", "view_count" desc nulls last, "id" desc)',
+})
 // An expert's open assignments, counted in the header on every page (migration 20261203090000).
-@Index({ name: 'material_open_reviews', expression: `create index "material_open_reviews" on "material" ("reviewer_id") where "status" = 'IN_REVIEW'` })
+@Index({
+  name: 'material_open_reviews',
+  expression: `create index "material_open_reviews" on "material" ("reviewer_id") where "status" = 'IN_REVIEW'`,
+})
 export abstract class Material extends NodeEntity {
   @Field(() => MaterialKind)
   @Enum({ items: () => MaterialKind, nativeEnumName: 'material_kind' })
@@ -92,7 +128,9 @@ export abstract class Material extends NodeEntity {
 
   @Field(() => String, { nullable: true, description: 'Свидетельство о публикации (PDF) для аттестации' })
   get certificateUrl(): Opt<string> | undefined {
-    return this.registrationNumber && this.status === MaterialStatus.PUBLISHED ? `/certificates/${encodeURIComponent(this.registrationNumber)}.pdf` : undefined;
+    return this.registrationNumber && this.status === MaterialStatus.PUBLISHED
+      ? `/certificates/${encodeURIComponent(this.registrationNumber)}.pdf`
+      : undefined;
   }
 
   /** PostgreSQL's own Russian full-text index: the search fallback when Meilisearch is unreachable. */
@@ -161,7 +199,8 @@ function OwnField(): PropertyDecorator {
     if (!field) throw new Error(`${target.constructor.name}.${String(key)}: такого поля нет в реестре видов (kinds.ts)`);
     const { spec } = field;
     Field(ownFieldType(spec), { nullable: true, description: spec.description ?? spec.label[0] })(target, key);
-    if (spec.type === 'enum') Enum({ items: () => spec.enum.values, nativeEnumName: snakeCase(spec.enum.name), nullable: true })(target, String(key));
+    if (spec.type === 'enum')
+      Enum({ items: () => spec.enum.values, nativeEnumName: snakeCase(spec.enum.name), nullable: true })(target, String(key));
     else Property({ type: { text: 'text', int: 'integer', date: 'date' }[spec.type], nullable: true })(target, String(key));
   };
 }

@@ -80,7 +80,6 @@ export class MaterialFacetFilter {
   @IsOptional()
   @ArrayMaxSize(MAX_VALUES, { message: ru.arrayMaxSize })
   authorIds?: string[];
-
 }
 
 @InputType({ description: 'Отбор материалов' })
@@ -145,7 +144,8 @@ export class UpdateMaterialInput {
 }
 
 for (const { name, spec } of OWN_FIELDS.values()) {
-  if (spec.editor !== false) Field(ownFieldType(spec), { nullable: true, description: spec.description ?? spec.label[0] })(UpdateMaterialInput.prototype, name);
+  if (spec.editor !== false)
+    Field(ownFieldType(spec), { nullable: true, description: spec.description ?? spec.label[0] })(UpdateMaterialInput.prototype, name);
 }
 
 @InputType({ description: 'Новый материал (черновик)' })

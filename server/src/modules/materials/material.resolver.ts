@@ -15,7 +15,11 @@ import { MaterialService } from './material.service.ts';
 import { MaterialStatus } from './material.enums.ts';
 import { materialRelations } from './material-relations.ts';
 
-registerNodeTypes(Object.fromEntries(MATERIAL_TYPES.map((type) => [type, ({ em, viewer }: Context, id: string) => new MaterialService(em, viewer).findById(id)])));
+registerNodeTypes(
+  Object.fromEntries(
+    MATERIAL_TYPES.map((type) => [type, ({ em, viewer }: Context, id: string) => new MaterialService(em, viewer).findById(id)]),
+  ),
+);
 
 export const MaterialConnection = ConnectionType(Material, 'Material');
 
@@ -76,7 +80,11 @@ export class MaterialResolver {
   }
 
   @FieldResolver(() => [Material], { description: 'Похожие опубликованные материалы: общие ключевые слова, предметы, уровни' })
-  related(@Root() material: Material, @Arg('first', () => Int, { defaultValue: 5, description: 'Сколько (не больше 20)' }) first: number, @Ctx() { em, viewer }: Context) {
+  related(
+    @Root() material: Material,
+    @Arg('first', () => Int, { defaultValue: 5, description: 'Сколько (не больше 20)' }) first: number,
+    @Ctx() { em, viewer }: Context,
+  ) {
     if (!Number.isInteger(first) || first < 0 || first > 20) throw badInput('first', 'целое число от 0 до 20');
     return new MaterialService(em, viewer).related(material, first);
   }

@@ -11,7 +11,8 @@ import { MaterialKind, MaterialStatus } from './material.enums.ts';
 
 const app = useTestApp();
 
-const titles = (response: { data?: any }) => (response.data.materials.edges as Array<{ node: { title: string } }>).map((e) => e.node.title).sort();
+const titles = (response: { data?: any }) =>
+  (response.data.materials.edges as Array<{ node: { title: string } }>).map((e) => e.node.title).sort();
 
 describe('materials: visibility', () => {
   it('hides drafts, materials in review and rejected ones from anonymous readers everywhere', async () => {
@@ -22,7 +23,9 @@ describe('materials: visibility', () => {
     for (const status of [MaterialStatus.DRAFT, MaterialStatus.IN_REVIEW, MaterialStatus.REJECTED, MaterialStatus.ARCHIVED]) {
       hidden.push(await buildMaterial(em, { title: `Видимость: ${status}`, status, subjects: [subject] }));
     }
-    const list = await app.gql(`query($s: [ID!]) { materials(filter: { subjectIds: $s }) { totalCount edges { node { title } } } }`, { s: [subject.globalId] });
+    const list = await app.gql(`query($s: [ID!]) { materials(filter: { subjectIds: $s }) { totalCount edges { node { title } } } }`, {
+      s: [subject.globalId],
+    });
     expect(titles(list)).toEqual(['Видимость: опубликован']);
     expect(list.data.materials.totalCount).toBe(1);
 
@@ -31,7 +34,9 @@ describe('materials: visibility', () => {
       expect(one.errors).toBeUndefined();
       expect(one.data).toEqual({ material: null, node: null });
     }
-    const asking = await app.gql(`query($s: [ID!]) { materials(filter: { subjectIds: $s, statuses: [DRAFT] }) { totalCount } }`, { s: [subject.globalId] });
+    const asking = await app.gql(`query($s: [ID!]) { materials(filter: { subjectIds: $s, statuses: [DRAFT] }) { totalCount } }`, {
+      s: [subject.globalId],
+    });
     expect(asking.data.materials.totalCount).toBe(0);
     const visible = await app.gql(`query($id: ID!) { material(id: $id) { title status } }`, { id: published.globalId });
     expect(visible.data.material).toEqual({ title: 'Видимость: опубликован', status: 'PUBLISHED' });
@@ -50,15 +55,49 @@ describe('materials: filters', () => {
     const ivanova = await buildPerson(em, { fullName: 'Иванова Фильтр', organization: north });
     const petrov = await buildPerson(em, { fullName: 'Петров Фильтр', organization: south });
     const all = [algebra, poetry];
-    await buildMaterial(em, { title: 'Ф1', kind: MaterialKind.BEST_PRACTICE, subjects: [algebra], levels: [ooo], grades: [7, 8], authors: [ivanova], publishedAt: new Date('2024-03-01') });
-    await buildMaterial(em, { title: 'Ф2', kind: MaterialKind.PUBLICATION, subjects: [algebra], levels: [ooo], grades: [9], authors: [petrov], publishedAt: new Date('2025-03-01') });
-    await buildMaterial(em, { title: 'Ф3', kind: MaterialKind.METHODOLOGICAL_MATERIAL, subjects: [poetry], levels: [noo], grades: [3], authors: [ivanova, petrov], publishedAt: new Date('2025-06-01') });
-    await buildMaterial(em, { title: 'Ф4', kind: MaterialKind.NORMATIVE_DOCUMENT, subjects: [poetry, algebra], levels: [noo, ooo], authors: [], organization: south, publishedAt: new Date('2025-12-31T23:00:00Z') });
+    await buildMaterial(em, {
+      title: 'Ф1',
+      kind: MaterialKind.BEST_PRACTICE,
+      subjects: [algebra],
+      levels: [ooo],
+      grades: [7, 8],
+      authors: [ivanova],
+      publishedAt: new Date('2024-03-01'),
+    });
+    await buildMaterial(em, {
+      title: 'Ф2',
+      kind: MaterialKind.PUBLICATION,
+      subjects: [algebra],
+      levels: [ooo],
+      grades: [9],
+      authors: [petrov],
+      publishedAt: new Date('2025-03-01'),
+    });
+    await buildMaterial(em, {
+      title: 'Ф3',
+      kind: MaterialKind.METHODOLOGICAL_MATERIAL,
+      subjects: [poetry],
+      levels: [noo],
+      grades: [3],
+      authors: [ivanova, petrov],
+      publishedAt: new Date('2025-06-01'),
+    });
+    await buildMaterial(em, {
+      title: 'Ф4',
+      kind: MaterialKind.NORMATIVE_DOCUMENT,
+      subjects: [poetry, algebra],
+      levels: [noo, ooo],
+      authors: [],
+      organization: south,
+      publishedAt: new Date('2025-12-31T23:00:00Z'),
+    });
 
     const run = async (filter: Record<string, unknown>) =>
-      titles(await app.gql(`query($f: MaterialFilter) { materials(first: 100, filter: $f) { edges { node { title } } } }`, {
-        f: { subjectIds: all.map((s) => s.globalId), ...filter },
-      }));
+      titles(
+        await app.gql(`query($f: MaterialFilter) { materials(first: 100, filter: $f) { edges { node { title } } } }`, {
+          f: { subjectIds: all.map((s) => s.globalId), ...filter },
+        }),
+      );
 
     expect(await run({})).toEqual(['Ф1', 'Ф2', 'Ф3', 'Ф4']);
     expect(await run({ kinds: ['PUBLICATION', 'NORMATIVE_DOCUMENT'] })).toEqual(['Ф2', 'Ф4']);
@@ -109,7 +148,14 @@ describe('materials: filters', () => {
       goal: 'Цель',
       expertLevel: 'MUNICIPAL',
     });
-    expect(res.data.b).toEqual({ __typename: 'NormativeDocument', number: '286', adoptedAt: '2021-05-31', issuer: 'Минпросвещения России', legalStatus: 'IN_FORCE', authors: [] });
+    expect(res.data.b).toEqual({
+      __typename: 'NormativeDocument',
+      number: '286',
+      adoptedAt: '2021-05-31',
+      issuer: 'Минпросвещения России',
+      legalStatus: 'IN_FORCE',
+      authors: [],
+    });
   });
 });
 
@@ -121,9 +167,19 @@ describe('materials: pagination', () => {
     const same = new Date('2025-05-05T10:00:00Z');
     // Equal dates and titles on purpose: the id must break ties so that no row falls between pages.
     for (let i = 0; i < 23; i++) {
-      await buildMaterial(em, { title: `Стр ${i % 4}`, subjects: [subject], authors: [author], publishedAt: i % 3 ? same : new Date(same.getTime() + i * 1000) });
+      await buildMaterial(em, {
+        title: `Стр ${i % 4}`,
+        subjects: [subject],
+        authors: [author],
+        publishedAt: i % 3 ? same : new Date(same.getTime() + i * 1000),
+      });
     }
-    for (const orderBy of [undefined, { field: 'TITLE', direction: 'ASC' }, { field: 'PUBLISHED_AT', direction: 'ASC' }, { field: 'VIEW_COUNT', direction: 'DESC' }]) {
+    for (const orderBy of [
+      undefined,
+      { field: 'TITLE', direction: 'ASC' },
+      { field: 'PUBLISHED_AT', direction: 'ASC' },
+      { field: 'VIEW_COUNT', direction: 'DESC' },
+    ]) {
       const seen: string[] = [];
       let after: string | null = null;
       let pages = 0;
@@ -151,7 +207,10 @@ describe('materials: pagination', () => {
     const em = app.em();
     const subject = await buildSubject(em, 'Алфавит');
     for (const title of ['Жук', 'ёлка', 'Ель', 'арбуз', 'Яблоко']) await buildMaterial(em, { title, subjects: [subject] });
-    const res = await app.gql(`query($s: [ID!]) { materials(orderBy: { field: TITLE, direction: ASC }, filter: { subjectIds: $s }) { nodes { title } } }`, { s: [subject.globalId] });
+    const res = await app.gql(
+      `query($s: [ID!]) { materials(orderBy: { field: TITLE, direction: ASC }, filter: { subjectIds: $s }) { nodes { title } } }`,
+      { s: [subject.globalId] },
+    );
     expect(res.data.materials.nodes.map((n: any) => n.title)).toEqual(['арбуз', 'ёлка', 'Ель', 'Жук', 'Яблоко']);
   });
 });
@@ -215,7 +274,8 @@ describe('materials: SQL per page', () => {
   });
 
   /** The review desk's own query, as the client sends it. */
-  const clientGql = (file: string, pattern: RegExp) => pattern.exec(fs.readFileSync(path.resolve(import.meta.dirname, '../../../../client/src', file), 'utf8'))![1]!;
+  const clientGql = (file: string, pattern: RegExp) =>
+    pattern.exec(fs.readFileSync(path.resolve(import.meta.dirname, '../../../../client/src', file), 'utf8'))![1]!;
   // The desk's query as the client sends it: with the fragment it spreads (the cache's registry adds it there).
   const deskQuery = () =>
     `${clientGql('pages/ReviewDeskPage.tsx', /gql`\s*(query ReviewDeskQuery[^`]*)`/)}\n${clientGql('features/workflow/fragments.ts', /gql`\s*(fragment WorkflowNote_material[^`]*)`/)}`;
@@ -229,8 +289,10 @@ describe('materials: SQL per page', () => {
     const queue = async (n: number) => {
       for (let i = 0; i < n; i++) {
         const material = await buildMaterial(em, { status: MaterialStatus.IN_REVIEW, title: `Экспертиза N+1 ${i}` });
-        for (const reviewer of reviewers) em.create(Review, { material, reviewer, scores: { relevance: 3 }, decision: ReviewDecision.RECOMMEND });
-        for (const action of ['created', 'submitted']) em.create(MaterialRevision, { material, version: 1, author: methodistUser, action, changes: {}, snapshot: {} });
+        for (const reviewer of reviewers)
+          em.create(Review, { material, reviewer, scores: { relevance: 3 }, decision: ReviewDecision.RECOMMEND });
+        for (const action of ['created', 'submitted'])
+          em.create(MaterialRevision, { material, version: 1, author: methodistUser, action, changes: {}, snapshot: {} });
       }
       await em.flush();
     };
@@ -259,16 +321,31 @@ describe('materials: related', () => {
     const subject = await buildSubject(em, 'Похожие-биология');
     const other = await buildSubject(em, 'Похожие-музыка');
     const level = await buildLevel(em, 'П-СОО');
-    const base = await buildMaterial(em, { title: 'Похожие: исходный', subjects: [subject], levels: [level], keywords: ['гербарий', 'экскурсия'] });
+    const base = await buildMaterial(em, {
+      title: 'Похожие: исходный',
+      subjects: [subject],
+      levels: [level],
+      keywords: ['гербарий', 'экскурсия'],
+    });
     await buildMaterial(em, { title: 'Похожие: тот же предмет', subjects: [subject] });
     await buildMaterial(em, { title: 'Похожие: два ключевых слова', subjects: [other], keywords: ['гербарий', 'экскурсия'] });
     await buildMaterial(em, { title: 'Похожие: предмет и уровень', subjects: [subject], levels: [level] });
-    await buildMaterial(em, { title: 'Похожие: черновик', status: MaterialStatus.DRAFT, subjects: [subject], levels: [level], keywords: ['гербарий', 'экскурсия'] });
+    await buildMaterial(em, {
+      title: 'Похожие: черновик',
+      status: MaterialStatus.DRAFT,
+      subjects: [subject],
+      levels: [level],
+      keywords: ['гербарий', 'экскурсия'],
+    });
     await buildMaterial(em, { title: 'Похожие: ничего общего', subjects: [other] });
 
     const res = await app.gql(`query($id: ID!) { material(id: $id) { related(first: 5) { title } } }`, { id: base.globalId });
     expect(res.errors).toBeUndefined();
-    expect(res.data.material.related.map((m: { title: string }) => m.title)).toEqual(['Похожие: два ключевых слова', 'Похожие: предмет и уровень', 'Похожие: тот же предмет']);
+    expect(res.data.material.related.map((m: { title: string }) => m.title)).toEqual([
+      'Похожие: два ключевых слова',
+      'Похожие: предмет и уровень',
+      'Похожие: тот же предмет',
+    ]);
     const tooMany = await app.gql(`query($id: ID!) { material(id: $id) { related(first: 500) { title } } }`, { id: base.globalId });
     expect(tooMany.errors?.[0]?.message).toContain('first');
   });
@@ -278,7 +355,11 @@ describe('materials: keywords', () => {
   it('keep the capitals an author gave them («УУД»), and are one keyword whatever the case', async () => {
     const author = await signIn(app, Role.AUTHOR);
     const create = async (title: string, keywords: string[]) => {
-      const res = await app.gql(`mutation($input: CreateMaterialInput!) { createMaterial(input: $input) { id keywords } }`, { input: { kind: 'PUBLICATION', title, keywords } }, author.token);
+      const res = await app.gql(
+        `mutation($input: CreateMaterialInput!) { createMaterial(input: $input) { id keywords } }`,
+        { input: { kind: 'PUBLICATION', title, keywords } },
+        author.token,
+      );
       expect(res.errors).toBeUndefined();
       return res.data.createMaterial as { id: string; keywords: string[] };
     };
@@ -294,11 +375,16 @@ describe('materials: keywords', () => {
     expect(third.keywords).toEqual(['ФГОС']);
     const reread = await app.gql(`query($id: ID!) { material(id: $id) { keywords } }`, { id: old.globalId });
     expect(reread.data.material.keywords).toEqual(['ФГОС']);
-    const rows = await app.em().getConnection().execute<Array<{ name: string }>>(`select name from keyword where lower(name) in ('ууд', 'фгос') order by name`);
+    const rows = await app
+      .em()
+      .getConnection()
+      .execute<Array<{ name: string }>>(`select name from keyword where lower(name) in ('ууд', 'фгос') order by name`);
     expect(rows.map((r) => r.name)).toEqual(['УУД', 'ФГОС']);
     // Search shows the capitals too, on the older material's facet as well.
     await app.indexer.drainAll();
-    const search = await app.gql(`{ search(query: "", filter: { keywords: ["фгос"] }) { hits { material { title } } facets { name values { label } } } }`);
+    const search = await app.gql(
+      `{ search(query: "", filter: { keywords: ["фгос"] }) { hits { material { title } } facets { name values { label } } } }`,
+    );
     expect(search.data.search.hits.map((h: any) => h.material.title)).toContain('Старый материал о ФГОС');
     const labels = search.data.search.facets.find((f: any) => f.name === 'KEYWORD').values.map((v: any) => v.label);
     expect(labels).toContain('ФГОС');

@@ -24,7 +24,9 @@ export class MediaFileResolver {
     return toConnection(MediaFileConnection, await new MediaFileService(em, viewer).library(filter ?? undefined, page));
   }
 
-  @Mutation(() => Material, { description: 'Прикрепить загруженный файл (POST /api/files) к материалу; повторный вызов меняет подпись и место' })
+  @Mutation(() => Material, {
+    description: 'Прикрепить загруженный файл (POST /api/files) к материалу; повторный вызов меняет подпись и место',
+  })
   attachFile(
     @Arg('materialId', () => ID) materialId: string,
     @Arg('fileId', () => ID) fileId: string,
@@ -35,13 +37,19 @@ export class MediaFileResolver {
     return new MediaFileService(em, viewer).attach(materialId, fileId, title ?? undefined, order ?? undefined);
   }
 
-  @Mutation(() => Material, { description: 'Открепить файл от материала (сам файл удаляется сборщиком через сутки, если больше нигде не нужен)' })
+  @Mutation(() => Material, {
+    description: 'Открепить файл от материала (сам файл удаляется сборщиком через сутки, если больше нигде не нужен)',
+  })
   detachFile(@Arg('materialId', () => ID) materialId: string, @Arg('fileId', () => ID) fileId: string, @Ctx() { em, viewer }: Context) {
     return new MediaFileService(em, viewer).detach(materialId, fileId);
   }
 
   @Mutation(() => Material, { description: 'Задать порядок всех файлов материала' })
-  reorderFiles(@Arg('materialId', () => ID) materialId: string, @Arg('fileIds', () => [ID]) fileIds: string[], @Ctx() { em, viewer }: Context) {
+  reorderFiles(
+    @Arg('materialId', () => ID) materialId: string,
+    @Arg('fileIds', () => [ID]) fileIds: string[],
+    @Ctx() { em, viewer }: Context,
+  ) {
     return new MediaFileService(em, viewer).reorder(materialId, fileIds);
   }
 }

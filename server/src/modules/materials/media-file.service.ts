@@ -42,7 +42,9 @@ export class MediaFileService {
 
   /** The material a download counts for: the one the link names (`?material=<id>`), else the only one carrying the file. */
   async materialOfDownload(fileId: string, named: unknown): Promise<string | undefined> {
-    const carriers = await this.em.getConnection().execute<Array<{ material_id: string }>>('select material_id from material_file where file_id = ? limit 100', [fileId]);
+    const carriers = await this.em
+      .getConnection()
+      .execute<Array<{ material_id: string }>>('select material_id from material_file where file_id = ? limit 100', [fileId]);
     const ids = carriers.map((row: { material_id: string }) => row.material_id);
     if (typeof named === 'string') {
       try {

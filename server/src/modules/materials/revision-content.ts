@@ -25,7 +25,8 @@ const LINKS = {
   organizationId: { name: 'organization', entity: Organization, label: (o: Organization) => o.name },
 } as const;
 
-const text = (value: unknown): string => (value === null || value === undefined ? '' : Array.isArray(value) ? value.join(', ') : String(value));
+const text = (value: unknown): string =>
+  value === null || value === undefined ? '' : Array.isArray(value) ? value.join(', ') : String(value);
 
 /**
  * A revision's state as the history page compares it: each field's value as text, in the

@@ -10,7 +10,13 @@ export enum OrganizationType {
   METHODOLOGICAL_CENTRE = 'METHODOLOGICAL_CENTRE',
   OTHER = 'OTHER',
 }
-registerLabelledEnum(OrganizationType, 'OrganizationType', 'Тип образовательной организации', { SCHOOL: 'Общеобразовательная школа', KINDERGARTEN: 'Детский сад (ДОУ)', ADDITIONAL_EDUCATION: 'Учреждение дополнительного образования (УДО)', METHODOLOGICAL_CENTRE: 'Информационно-методический центр (ИМЦ)', OTHER: 'Другая организация' });
+registerLabelledEnum(OrganizationType, 'OrganizationType', 'Тип образовательной организации', {
+  SCHOOL: 'Общеобразовательная школа',
+  KINDERGARTEN: 'Детский сад (ДОУ)',
+  ADDITIONAL_EDUCATION: 'Учреждение дополнительного образования (УДО)',
+  METHODOLOGICAL_CENTRE: 'Информационно-методический центр (ИМЦ)',
+  OTHER: 'Другая организация',
+});
 
 @ObjectType({ implements: NodeEntity, description: 'Образовательная организация' })
 @Entity()

@@ -19,6 +19,12 @@ export class OrganizationService {
     if (filter.query?.trim()) {
       conditions.push({ $or: [{ name: { $ilike: likePattern(filter.query) } }, { shortName: { $ilike: likePattern(filter.query) } }] });
     }
-    return paginate<Organization>(this.em, Organization, conditions.length ? { $and: conditions } : {}, { field: 'name', direction: 'ASC', type: 'text' }, page);
+    return paginate<Organization>(
+      this.em,
+      Organization,
+      conditions.length ? { $and: conditions } : {},
+      { field: 'name', direction: 'ASC', type: 'text' },
+      page,
+    );
   }
 }

@@ -11,7 +11,12 @@ export enum QualificationCategory {
   FIRST = 'FIRST',
   HIGHEST = 'HIGHEST',
 }
-registerLabelledEnum(QualificationCategory, 'QualificationCategory', 'Квалификационная категория педагога', { NONE: 'Без категории', CONFORMITY: 'Соответствие занимаемой должности', FIRST: 'Первая', HIGHEST: 'Высшая' });
+registerLabelledEnum(QualificationCategory, 'QualificationCategory', 'Квалификационная категория педагога', {
+  NONE: 'Без категории',
+  CONFORMITY: 'Соответствие занимаемой должности',
+  FIRST: 'Первая',
+  HIGHEST: 'Высшая',
+});
 
 /** A young specialist (молодой специалист) has less than this many years of teaching experience. */
 export const YOUNG_SPECIALIST_YEARS = 3;

@@ -48,7 +48,10 @@ export class PersonResolver {
 @Resolver(() => MethodAssociation)
 export class MethodAssociationResolver {
   @Query(() => [MethodAssociation], { description: 'Районные методические объединения' })
-  methodAssociations(@Arg('includeRetired', () => Boolean, { defaultValue: false, description: 'И те, что больше не работают' }) includeRetired: boolean, @Ctx() { em }: Context) {
+  methodAssociations(
+    @Arg('includeRetired', () => Boolean, { defaultValue: false, description: 'И те, что больше не работают' }) includeRetired: boolean,
+    @Ctx() { em }: Context,
+  ) {
     return em.find(MethodAssociation, inUse(includeRetired), { orderBy: { name: 'asc' } });
   }
 

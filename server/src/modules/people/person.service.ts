@@ -17,8 +17,10 @@ export class PersonService {
 
   list(filter: PersonFilter = {}, page: PageArgs) {
     const conditions: FilterQuery<Person>[] = [];
-    if (filter.organizationId) conditions.push({ organization: fromGlobalId(filter.organizationId, 'filter.organizationId', [Organization.name]).id });
-    if (filter.subjectId) conditions.push({ subjects: { $some: { id: fromGlobalId(filter.subjectId, 'filter.subjectId', [Subject.name]).id } } });
+    if (filter.organizationId)
+      conditions.push({ organization: fromGlobalId(filter.organizationId, 'filter.organizationId', [Organization.name]).id });
+    if (filter.subjectId)
+      conditions.push({ subjects: { $some: { id: fromGlobalId(filter.subjectId, 'filter.subjectId', [Subject.name]).id } } });
     if (filter.query?.trim()) conditions.push({ fullName: { $ilike: likePattern(filter.query) } });
     return this.listWhere(conditions.length ? { $and: conditions } : {}, page);
   }

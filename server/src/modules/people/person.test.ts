@@ -53,7 +53,9 @@ describe('people and organizations', () => {
     await buildPerson(em, { fullName: 'Чужой Сотрудник' });
     await em.flush();
     const names = async (filter: Record<string, unknown>) =>
-      (await app.gql(`query($f: PersonFilter) { people(filter: $f) { nodes { fullName } } }`, { f: filter })).data.people.nodes.map((n: any) => n.fullName);
+      (await app.gql(`query($f: PersonFilter) { people(filter: $f) { nodes { fullName } } }`, { f: filter })).data.people.nodes.map(
+        (n: any) => n.fullName,
+      );
     expect(await names({ organizationId: school.globalId })).toEqual(['Абрамов Пётр', 'Морозова Вера', 'Сидорова Анна']);
     expect(await names({ organizationId: school.globalId, subjectId: history.globalId })).toEqual(['Абрамов Пётр', 'Сидорова Анна']);
     expect(await names({ query: 'мороз' })).toEqual(['Морозова Вера']);
@@ -62,13 +64,20 @@ describe('people and organizations', () => {
 
   it('shows an organization with its people and materials, and filters organizations', async () => {
     const em = app.em();
-    const kindergarten = await buildOrganization(em, { name: 'МБДОУ «Орг-тест Берёзка»', municipality: 'Орг-район', type: OrganizationType.KINDERGARTEN });
+    const kindergarten = await buildOrganization(em, {
+      name: 'МБДОУ «Орг-тест Берёзка»',
+      municipality: 'Орг-район',
+      type: OrganizationType.KINDERGARTEN,
+    });
     await buildOrganization(em, { name: 'МБОУ «Орг-тест школа»', municipality: 'Орг-район' });
     await buildOrganization(em, { name: 'Орг-тест чужой', municipality: 'Чужой район' });
     const educator = await buildPerson(em, { fullName: 'Воспитатель Орг', organization: kindergarten });
     await buildMaterial(em, { title: 'Сенсорные игры', authors: [educator] });
 
-    const res = await app.gql(`query($id: ID!) { organization(id: $id) { name type people { nodes { fullName } } materials { nodes { title } } } }`, { id: kindergarten.globalId });
+    const res = await app.gql(
+      `query($id: ID!) { organization(id: $id) { name type people { nodes { fullName } } materials { nodes { title } } } }`,
+      { id: kindergarten.globalId },
+    );
     expect(res.data.organization).toEqual({
       name: 'МБДОУ «Орг-тест Берёзка»',
       type: 'KINDERGARTEN',

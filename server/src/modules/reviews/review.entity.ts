@@ -11,7 +11,11 @@ export enum ReviewDecision {
   REVISE = 'REVISE',
   REJECT = 'REJECT',
 }
-registerLabelledEnum(ReviewDecision, 'ReviewDecision', 'Заключение эксперта', { RECOMMEND: 'Рекомендовать к публикации', REVISE: 'Вернуть на доработку', REJECT: 'Отклонить' });
+registerLabelledEnum(ReviewDecision, 'ReviewDecision', 'Заключение эксперта', {
+  RECOMMEND: 'Рекомендовать к публикации',
+  REVISE: 'Вернуть на доработку',
+  REJECT: 'Отклонить',
+});
 
 /**
  * One criterion of expert evaluation. The set is data (a table), not code: the centre can change it.

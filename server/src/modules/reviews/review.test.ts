@@ -10,7 +10,11 @@ import { Review, ReviewDecision } from './review.entity.ts';
 const app = useTestApp();
 
 const CRITERIA = ['relevance', 'novelty', 'practical_value', 'reproducibility', 'presentation'];
-const review = (decision: string, score: number, comment: string) => ({ scores: CRITERIA.map((code) => ({ code, score })), decision, comment });
+const review = (decision: string, score: number, comment: string) => ({
+  scores: CRITERIA.map((code) => ({ code, score })),
+  decision,
+  comment,
+});
 const SUBMIT = `mutation($id: ID!, $review: ReviewInput!) { submitReview(id: $id, review: $review) { id decision comment updatedAt scores { code score } } }`;
 const HISTORY = `query($id: ID!) { material(id: $id) { reviews { id decision comment } revisions { action changes } } }`;
 
@@ -18,7 +22,11 @@ const HISTORY = `query($id: ID!) { material(id: $id) { reviews { id decision com
 async function assigned() {
   const [expert, methodist] = [await signIn(app, Role.EXPERT), await signIn(app, Role.METHODIST)];
   const material = await buildMaterial(app.em(), { kind: MaterialKind.PUBLICATION, status: MaterialStatus.IN_REVIEW });
-  const assignment = await app.gql(`mutation($id: ID!, $r: ID!) { assignReviewer(id: $id, reviewerId: $r) { id } }`, { id: material.globalId, r: expert.id }, methodist.token);
+  const assignment = await app.gql(
+    `mutation($id: ID!, $r: ID!) { assignReviewer(id: $id, reviewerId: $r) { id } }`,
+    { id: material.globalId, r: expert.id },
+    methodist.token,
+  );
   expect(assignment.errors).toBeUndefined();
   return { id: material.globalId, key: material.id, expert, methodist };
 }
@@ -59,7 +67,9 @@ describe('expert review', () => {
 
   it('leaves one review and answers no server error when the expert submits several times at once', async () => {
     const { id, key, expert } = await assigned();
-    const answers = await Promise.all([1, 2, 3, 4, 5].map((score) => app.gql(SUBMIT, { id, review: review('RECOMMEND', score, `Вариант ${score}`) }, expert.token)));
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map((score) => app.gql(SUBMIT, { id, review: review('RECOMMEND', score, `Вариант ${score}`) }, expert.token)),
+    );
     expect(answers.map((a) => a.errors?.[0]?.message)).toEqual(Array(5).fill(undefined));
     expect(await reviewRows(key)).toBe(1);
     expect(new Set(answers.map((a) => a.data.submitReview.id)).size).toBe(1);

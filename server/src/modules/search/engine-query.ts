@@ -58,7 +58,12 @@ export async function askEngine(deps: SearchDeps, query: EngineQuery): Promise<E
   const rerank = query.boosts.length > 0 && !query.sort && offset < BOOST_WINDOW;
   const words = q.split(' ').filter(Boolean).length;
   const main: MultiSearchQuery = {
-    indexUid: index, q, matchingStrategy: matching, filter: [...constraints.values()], facets: [...FACET_FIELDS], sort: query.sort,
+    indexUid: index,
+    q,
+    matchingStrategy: matching,
+    filter: [...constraints.values()],
+    facets: [...FACET_FIELDS],
+    sort: query.sort,
     offset: rerank ? 0 : offset,
     limit: rerank ? Math.max(BOOST_WINDOW, offset + first) : first,
     attributesToRetrieve: rerank ? ['id', ...BOOSTED_FIELDS] : ['id'],
@@ -70,7 +75,12 @@ export async function askEngine(deps: SearchDeps, query: EngineQuery): Promise<E
   // so that a teacher sees how many materials each other value would add.
   const selected = FACET_FIELDS.filter((f) => constraints.has(f));
   const extra: MultiSearchQuery[] = selected.map((facet) => ({
-    indexUid: index, q, matchingStrategy: matching, filter: [...constraints].filter(([name]) => name !== facet).map(([, expr]) => expr), facets: [facet], limit: 0,
+    indexUid: index,
+    q,
+    matchingStrategy: matching,
+    filter: [...constraints].filter(([name]) => name !== facet).map(([, expr]) => expr),
+    facets: [facet],
+    limit: 0,
   }));
   const started = performance.now();
   const { results } = await deps.client.multiSearch({ queries: [main, ...extra] });
@@ -118,7 +128,12 @@ export async function partialOrder(deps: SearchDeps, words: string[]): Promise<s
       { indexUid: index, q, limit: 0, attributesToSearchOn: ['authors', 'authors_stems'] },
     ]),
   });
-  const counts = words.map((word, i) => ({ word, i, found: results[2 * i]!.estimatedTotalHits ?? 0, author: (results[2 * i + 1]!.estimatedTotalHits ?? 0) > 0 }));
+  const counts = words.map((word, i) => ({
+    word,
+    i,
+    found: results[2 * i]!.estimatedTotalHits ?? 0,
+    author: (results[2 * i + 1]!.estimatedTotalHits ?? 0) > 0,
+  }));
   return counts
     .filter((c) => c.found > 0)
     .sort((a, b) => Number(b.author) - Number(a.author) || a.found - b.found || a.i - b.i)

@@ -40,23 +40,103 @@ export interface FacetSpec {
   where: (values: Array<string | number>) => FilterQuery<Material>;
 }
 
-const from = <T extends Record<string, string>>(labels: T) => (value: string) => labels[value as keyof T] ?? value;
+const from =
+  <T extends Record<string, string>>(labels: T) =>
+  (value: string) =>
+    labels[value as keyof T] ?? value;
 /** A condition the entity's typings cannot follow through relations and enums; the fallback's tests check each. */
 const cond = (query: object) => query as FilterQuery<Material>;
 const yearRange = (year: number) => ({ publishedAt: { $gte: new Date(Date.UTC(year, 0, 1)), $lt: new Date(Date.UTC(year + 1, 0, 1)) } });
 
 export const FACETS = [
-  { name: 'KIND', title: ['Вид', 'Kind'], field: 'kind', argument: 'kinds', param: 'kind', label: from(KIND_LABELS), where: (v) => cond({ kind: { $in: v } }) },
-  { name: 'SUBJECT', title: ['Предмет', 'Subject'], field: 'subjectIds', argument: 'subjectIds', param: 'subject', node: 'Subject', where: (v) => cond({ subjects: { $some: { id: { $in: v } } } }) },
-  { name: 'LEVEL', title: ['Уровень образования', 'Level'], field: 'levelIds', argument: 'levelIds', param: 'level', node: 'EducationLevel', where: (v) => cond({ levels: { $some: { id: { $in: v } } } }) },
-  { name: 'GRADE', title: ['Класс', 'Grade'], field: 'grades', argument: 'grades', param: 'grade', numeric: true, label: (v) => `${v} класс`, where: (v) => cond({ grades: { $overlap: v } }) },
-  { name: 'ORGANIZATION', title: ['Организация', 'Organization'], field: 'organizationId', argument: 'organizationIds', param: 'org', node: 'Organization', where: (v) => cond({ organization: { $in: v } }) },
-  { name: 'MUNICIPALITY', title: ['Муниципалитет', 'Municipality'], field: 'municipality', argument: 'municipalities', param: 'municipality', where: (v) => cond({ organization: { municipality: { $in: v } } }) },
-  { name: 'YEAR', title: ['Год', 'Year'], field: 'year', argument: 'years', param: 'year', numeric: true, where: (v) => cond({ $or: v.map((year) => yearRange(Number(year))) }) },
-  { name: 'EXPERT_LEVEL', title: ['Уровень рекомендации', 'Recommended at'], field: 'expertLevel', argument: 'expertLevels', param: 'expert', label: from(EXPERT_LEVEL_LABELS), where: (v) => cond({ expertLevel: { $in: v } }) },
-  { name: 'MATERIAL_TYPE', title: ['Тип материала', 'Material type'], field: 'materialType', argument: 'materialTypes', param: 'type', label: from(MATERIAL_TYPE_LABELS), where: (v) => cond({ materialType: { $in: v } }) },
   {
-    name: 'KEYWORD', title: ['Ключевые слова', 'Keywords'], field: 'keywords', argument: 'keywords', param: 'keyword', engineValue: cleanKeyword,
+    name: 'KIND',
+    title: ['Вид', 'Kind'],
+    field: 'kind',
+    argument: 'kinds',
+    param: 'kind',
+    label: from(KIND_LABELS),
+    where: (v) => cond({ kind: { $in: v } }),
+  },
+  {
+    name: 'SUBJECT',
+    title: ['Предмет', 'Subject'],
+    field: 'subjectIds',
+    argument: 'subjectIds',
+    param: 'subject',
+    node: 'Subject',
+    where: (v) => cond({ subjects: { $some: { id: { $in: v } } } }),
+  },
+  {
+    name: 'LEVEL',
+    title: ['Уровень образования', 'Level'],
+    field: 'levelIds',
+    argument: 'levelIds',
+    param: 'level',
+    node: 'EducationLevel',
+    where: (v) => cond({ levels: { $some: { id: { $in: v } } } }),
+  },
+  {
+    name: 'GRADE',
+    title: ['Класс', 'Grade'],
+    field: 'grades',
+    argument: 'grades',
+    param: 'grade',
+    numeric: true,
+    label: (v) => `${v} класс`,
+    where: (v) => cond({ grades: { $overlap: v } }),
+  },
+  {
+    name: 'ORGANIZATION',
+    title: ['Организация', 'Organization'],
+    field: 'organizationId',
+    argument: 'organizationIds',
+    param: 'org',
+    node: 'Organization',
+    where: (v) => cond({ organization: { $in: v } }),
+  },
+  {
+    name: 'MUNICIPALITY',
+    title: ['Муниципалитет', 'Municipality'],
+    field: 'municipality',
+    argument: 'municipalities',
+    param: 'municipality',
+    where: (v) => cond({ organization: { municipality: { $in: v } } }),
+  },
+  {
+    name: 'YEAR',
+    title: ['Год', 'Year'],
+    field: 'year',
+    argument: 'years',
+    param: 'year',
+    numeric: true,
+    where: (v) => cond({ $or: v.map((year) => yearRange(Number(year))) }),
+  },
+  {
+    name: 'EXPERT_LEVEL',
+    title: ['Уровень рекомендации', 'Recommended at'],
+    field: 'expertLevel',
+    argument: 'expertLevels',
+    param: 'expert',
+    label: from(EXPERT_LEVEL_LABELS),
+    where: (v) => cond({ expertLevel: { $in: v } }),
+  },
+  {
+    name: 'MATERIAL_TYPE',
+    title: ['Тип материала', 'Material type'],
+    field: 'materialType',
+    argument: 'materialTypes',
+    param: 'type',
+    label: from(MATERIAL_TYPE_LABELS),
+    where: (v) => cond({ materialType: { $in: v } }),
+  },
+  {
+    name: 'KEYWORD',
+    title: ['Ключевые слова', 'Keywords'],
+    field: 'keywords',
+    argument: 'keywords',
+    param: 'keyword',
+    engineValue: cleanKeyword,
     where: (v) => cond({ keywords: { $some: { key: { $in: v.map((k) => keywordKey(String(k))) } } } }),
   },
 ] as const satisfies readonly FacetSpec[];

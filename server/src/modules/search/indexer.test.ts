@@ -14,14 +14,19 @@ describe('search indexer', () => {
     const em = app.em();
     const subject = await buildSubject(em, 'Очередь');
     for (let i = 0; i < 60; i++) await buildMaterial(em, { title: `Материал очереди ${i}`, subjects: [subject] });
-    const [{ total }] = await em.execute<Array<{ total: string }>>('select count(*) as total from search_outbox where processed_at is null');
+    const [{ total }] = await em.execute<Array<{ total: string }>>(
+      'select count(*) as total from search_outbox where processed_at is null',
+    );
 
     // A second process: its own connection pool and client over the same database and indexes.
     const url = app.orm.config.getClientUrl();
     const otherOrm = await openOrm({ databaseUrl: url, poolMax: 2 });
     const seen: string[][] = [[], []];
     const make = (orm: typeof otherOrm, i: number) =>
-      new SearchIndexer(orm, createMeiliClient(inject('meili')), app.search.names, createLogger('silent'), { batchSize: 7, onIndexed: (ids) => seen[i]!.push(...ids) });
+      new SearchIndexer(orm, createMeiliClient(inject('meili')), app.search.names, createLogger('silent'), {
+        batchSize: 7,
+        onIndexed: (ids) => seen[i]!.push(...ids),
+      });
     try {
       await Promise.all([make(app.orm as never, 0).drainAll(), make(otherOrm, 1).drainAll()]);
     } finally {
@@ -43,7 +48,12 @@ describe('search indexer', () => {
     material.title = 'Обрыв посреди пакета: новая редакция';
     await em.flush();
     // An engine that is not there: the batch fails after being claimed.
-    const broken = new SearchIndexer(app.orm as never, createMeiliClient({ url: 'http://127.0.0.1:9' }), app.search.names, createLogger('silent'));
+    const broken = new SearchIndexer(
+      app.orm as never,
+      createMeiliClient({ url: 'http://127.0.0.1:9' }),
+      app.search.names,
+      createLogger('silent'),
+    );
     expect(await broken.drainOnce()).toBeGreaterThan(0);
     const [row] = await em.execute<Array<{ attempts: number; last_error: string; processed_at: Date | null }>>(
       'select attempts, last_error, processed_at from search_outbox where entity_id = ? order by id desc limit 1',

@@ -92,7 +92,10 @@ export class SearchIndexer {
         // A thesaurus change is a settings update (the engine applies synonyms at query time): nothing is indexed again.
         if (targets.synonyms) await updateSynonyms(this.client, this.names, await engineSynonyms(tx));
         await this.index(tx, targets);
-        await tx.execute(`update search_outbox set processed_at = clock_timestamp(), last_error = null where id in (${placeholders(ids)})`, ids);
+        await tx.execute(
+          `update search_outbox set processed_at = clock_timestamp(), last_error = null where id in (${placeholders(ids)})`,
+          ids,
+        );
         this.options.onIndexed?.(ids);
       } catch (error) {
         // Exponential backoff up to five minutes; the rows stay pending, nothing is dropped.
@@ -139,7 +142,12 @@ export class SearchIndexer {
     await collect(materialIds, 'select material_id as id from material_level where education_level_id in ($ids)', of('EducationLevel'));
     await collect(materialIds, 'select material_id as id from material_keyword where keyword_id in ($ids)', of('Keyword'));
     await collect(materialIds, 'select material_id as id from material_file where file_id in ($ids)', of('MediaFile'));
-    return { materials: [...materialIds], people: [...personIds], organizations: [...organizationIds], synonyms: rows.some((r) => r.kind === 'SearchSynonym') };
+    return {
+      materials: [...materialIds],
+      people: [...personIds],
+      organizations: [...organizationIds],
+      synonyms: rows.some((r) => r.kind === 'SearchSynonym'),
+    };
   }
 
   /**
@@ -151,7 +159,8 @@ export class SearchIndexer {
       const ids = targets.materials.slice(i, i + DOCUMENTS_PER_REQUEST);
       const docs = (await loadMaterialSources(em, { id: { $in: ids } })).map((m) => toMaterialDocument(m)).filter((d) => d !== null);
       for (const doc of docs) {
-        if (doc.overflowWords) this.logger.warn('material text longer than the index holds', { id: doc.id, overflowWords: doc.overflowWords });
+        if (doc.overflowWords)
+          this.logger.warn('material text longer than the index holds', { id: doc.id, overflowWords: doc.overflowWords });
       }
       // Unpublished, archived or deleted materials leave the index.
       await applyChanges(this.client, this.names, { materials: { upsert: docs, delete: missing(ids, docs) } });

@@ -8,7 +8,10 @@ export type OutboxKind = 'Material' | 'Person' | 'Organization' | 'Subject' | 'E
  * in the same transaction, and the indexer marks it processed only after Meilisearch confirmed.
  */
 @Entity({ tableName: 'search_outbox' })
-@Index({ name: 'search_outbox_pending', expression: 'create index "search_outbox_pending" on "search_outbox" ("available_at", "id") where "processed_at" is null' })
+@Index({
+  name: 'search_outbox_pending',
+  expression: 'create index "search_outbox_pending" on "search_outbox" ("available_at", "id") where "processed_at" is null',
+})
 export class SearchOutbox {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: Opt<string>;

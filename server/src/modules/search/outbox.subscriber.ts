@@ -12,7 +12,8 @@ import { SearchSynonym } from './synonym.entity.ts';
 function outboxTarget(entity: object, primaryKey?: unknown): [OutboxKind, string] | undefined {
   if (entity instanceof Material) return ['Material', entity.id];
   // A pivot removed from its material's collection has lost the reference; its key [material, …] still names it.
-  if (entity instanceof MaterialAuthor || entity instanceof MaterialFile) return ['Material', entity.material?.id ?? String((primaryKey as unknown[])[0])];
+  if (entity instanceof MaterialAuthor || entity instanceof MaterialFile)
+    return ['Material', entity.material?.id ?? String((primaryKey as unknown[])[0])];
   if (entity instanceof Person) return ['Person', entity.id];
   if (entity instanceof Organization) return ['Organization', entity.id];
   if (entity instanceof Subject) return ['Subject', entity.id];
@@ -38,7 +39,8 @@ export class SearchOutboxSubscriber implements EventSubscriber {
     for (const changeSet of uow.getChangeSets()) {
       // A new subject, level or file has no document and nothing indexed names it yet; whatever
       // uses it in the same flush records its own row.
-      const referenceOnly = changeSet.entity instanceof Subject || changeSet.entity instanceof EducationLevel || changeSet.entity instanceof MediaFile;
+      const referenceOnly =
+        changeSet.entity instanceof Subject || changeSet.entity instanceof EducationLevel || changeSet.entity instanceof MediaFile;
       if (changeSet.type === ChangeSetType.CREATE && referenceOnly) continue;
       add(changeSet.entity, changeSet.getPrimaryKey());
     }

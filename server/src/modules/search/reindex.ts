@@ -9,7 +9,12 @@ import { engineSettings } from './engine-settings.ts';
 const BATCH = 500;
 
 /** Pages through a table by id, a fresh identity map per batch, so memory stays flat on a big corpus. */
-async function* batches<T extends { id: string }, D>(orm: MikroORM, load: (em: EntityManager, where: Record<string, unknown>, options: { limit: number; orderBy: { id: 'asc' } }) => Promise<T[]>, where: Record<string, unknown>, toDoc: (item: T) => D | null) {
+async function* batches<T extends { id: string }, D>(
+  orm: MikroORM,
+  load: (em: EntityManager, where: Record<string, unknown>, options: { limit: number; orderBy: { id: 'asc' } }) => Promise<T[]>,
+  where: Record<string, unknown>,
+  toDoc: (item: T) => D | null,
+) {
   let last: string | undefined;
   for (;;) {
     const em = orm.em.fork() as EntityManager;
@@ -27,11 +32,31 @@ export interface ReindexSummary {
 }
 
 /** `kb reindex`: every index rebuilt from the database into a fresh one and swapped in. */
-export async function reindexAll(orm: MikroORM, deps: SearchDeps, onProgress: (index: string, done: number) => void = () => {}): Promise<ReindexSummary> {
+export async function reindexAll(
+  orm: MikroORM,
+  deps: SearchDeps,
+  onProgress: (index: string, done: number) => void = () => {},
+): Promise<ReindexSummary> {
   const data = await engineSettings(orm.em.fork() as EntityManager);
-  const materials = await rebuildIndex(deps.client, deps.names, 'materials', batches(orm, loadMaterialSources, { status: MaterialStatus.PUBLISHED }, (m) => toMaterialDocument(m)), data, (n) => onProgress('materials', n));
-  const people = await rebuildIndex(deps.client, deps.names, 'people', batches(orm, loadPersonSources, {}, toPersonDocument), data, (n) => onProgress('people', n));
-  const organizations = await rebuildIndex(deps.client, deps.names, 'organizations', batches(orm, loadOrganizationSources, {}, toOrganizationDocument), data, (n) => onProgress('organizations', n));
+  const materials = await rebuildIndex(
+    deps.client,
+    deps.names,
+    'materials',
+    batches(orm, loadMaterialSources, { status: MaterialStatus.PUBLISHED }, (m) => toMaterialDocument(m)),
+    data,
+    (n) => onProgress('materials', n),
+  );
+  const people = await rebuildIndex(deps.client, deps.names, 'people', batches(orm, loadPersonSources, {}, toPersonDocument), data, (n) =>
+    onProgress('people', n),
+  );
+  const organizations = await rebuildIndex(
+    deps.client,
+    deps.names,
+    'organizations',
+    batches(orm, loadOrganizationSources, {}, toOrganizationDocument),
+    data,
+    (n) => onProgress('organizations', n),
+  );
   return { materials, people, organizations };
 }
 
@@ -57,7 +82,9 @@ export async function checkIndex(orm: MikroORM, deps: SearchDeps): Promise<Index
     for (const doc of page.results) index.set(doc.id, doc.updatedAt);
     if (page.results.length < 1000) break;
   }
-  const [{ pending }] = await em.execute<Array<{ pending: string }>>('select count(*) as pending from search_outbox where processed_at is null');
+  const [{ pending }] = await em.execute<Array<{ pending: string }>>(
+    'select count(*) as pending from search_outbox where processed_at is null',
+  );
   return {
     missing: [...database.keys()].filter((id) => !index.has(id)),
     extra: [...index.keys()].filter((id) => !database.has(id)),

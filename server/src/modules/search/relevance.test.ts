@@ -21,14 +21,27 @@ beforeAll(async () => {
   await seedDemo(app.em());
   await app.indexer.drainAll();
   const queries = checkJudgments(JSON.parse(fs.readFileSync(JUDGMENTS, 'utf8')) as JudgmentFile);
-  const published = new Set((await app.em().getConnection().execute<Array<{ title: string }>>(`select title from material where status = 'PUBLISHED'`)).map((r) => r.title));
-  const unknown = queries.flatMap((q) => Object.keys(q.relevant).filter((title) => !published.has(title)).map((title) => `«${q.query}» → «${title}»`));
+  const published = new Set(
+    (await app.em().getConnection().execute<Array<{ title: string }>>(`select title from material where status = 'PUBLISHED'`)).map(
+      (r) => r.title,
+    ),
+  );
+  const unknown = queries.flatMap((q) =>
+    Object.keys(q.relevant)
+      .filter((title) => !published.has(title))
+      .map((title) => `«${q.query}» → «${title}»`),
+  );
   if (unknown.length) throw new Error(`judged materials missing from the demo corpus: ${unknown.join('; ')}`);
   const scores = [];
   for (const judged of queries) {
     const res = await app.gql(`query($q: String) { search(query: $q, first: 10) { hits { material { title } } } }`, { q: judged.query });
     if (res.errors) throw new Error(`«${judged.query}»: ${res.errors[0]!.message}`);
-    scores.push(scoreQuery(judged, res.data.search.hits.map((h: { material: { title: string } }) => h.material.title)));
+    scores.push(
+      scoreQuery(
+        judged,
+        res.data.search.hits.map((h: { material: { title: string } }) => h.material.title),
+      ),
+    );
   }
   report = relevanceReport(scores);
   const text = formatReport(report);

@@ -45,7 +45,9 @@ async function load(em: EntityManager): Promise<SearchDictionary> {
   const names = new Set(subjects.map((s) => fold(s.name)));
   // An entry that names a subject gives its other side as another name of the subject.
   const subjectAliases = entries.flatMap(({ term, variants }): Array<[string, string]> =>
-    names.has(fold(term)) ? variants.map((v): [string, string] => [v, term]) : variants.filter((v) => names.has(fold(v))).map((v): [string, string] => [term, v]),
+    names.has(fold(term))
+      ? variants.map((v): [string, string] => [v, term])
+      : variants.filter((v) => names.has(fold(v))).map((v): [string, string] => [term, v]),
   );
   return { subjects, subjectAliases, synonyms: stemmedSynonyms(entries) };
 }

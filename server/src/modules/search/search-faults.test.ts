@@ -59,22 +59,42 @@ describe('search when Meilisearch goes away', { timeout: 5 * HANG_MS }, () => {
     expect(ready.search.pendingUpdates).toBeGreaterThan(0);
 
     engine = await startEmbeddedMeilisearch(dir, { port });
-    await expect.poll(() => search('геокэшинг'), { timeout: HANG_MS }).toEqual({ engine: 'MEILISEARCH', totalCount: 1, hits: [{ material: { title: 'Геокэшинг на уроках краеведения' } }] });
-    await expect.poll(() => checkIndex(app.orm, app.search), { timeout: HANG_MS }).toEqual({ missing: [], extra: [], stale: [], pendingUpdates: 0 });
+    await expect
+      .poll(() => search('геокэшинг'), { timeout: HANG_MS })
+      .toEqual({ engine: 'MEILISEARCH', totalCount: 1, hits: [{ material: { title: 'Геокэшинг на уроках краеведения' } }] });
+    await expect
+      .poll(() => checkIndex(app.orm, app.search), { timeout: HANG_MS })
+      .toEqual({ missing: [], extra: [], stale: [], pendingUpdates: 0 });
   });
 
   it('narrows by every facet of the table the same in the engine and in the PostgreSQL fallback', async () => {
     const em = app.em();
-    const [north, south] = [await buildOrganization(em, { municipality: 'Северный фасетный район' }), await buildOrganization(em, { municipality: 'Южный фасетный район' })];
+    const [north, south] = [
+      await buildOrganization(em, { municipality: 'Северный фасетный район' }),
+      await buildOrganization(em, { municipality: 'Южный фасетный район' }),
+    ];
     const [history, art] = [await buildSubject(em, 'Фасетная история'), await buildSubject(em, 'Фасетное искусство')];
     const [noo, ooo] = [await buildLevel(em, 'ФНОО'), await buildLevel(em, 'ФООО')];
     await buildMaterial(em, {
-      title: 'Фасетоград: практика', subjects: [history], levels: [noo], grades: [2], keywords: ['УУД'], organization: north,
-      publishedAt: new Date(Date.UTC(2024, 4, 1)), fields: { expertLevel: 'MUNICIPAL' },
+      title: 'Фасетоград: практика',
+      subjects: [history],
+      levels: [noo],
+      grades: [2],
+      keywords: ['УУД'],
+      organization: north,
+      publishedAt: new Date(Date.UTC(2024, 4, 1)),
+      fields: { expertLevel: 'MUNICIPAL' },
     });
     await buildMaterial(em, {
-      kind: MaterialKind.METHODOLOGICAL_MATERIAL, title: 'Фасетоград: материал', subjects: [art], levels: [ooo], grades: [7], keywords: ['проект'], organization: south,
-      publishedAt: new Date(Date.UTC(2025, 4, 1)), fields: { materialType: 'LESSON_PLAN' },
+      kind: MaterialKind.METHODOLOGICAL_MATERIAL,
+      title: 'Фасетоград: материал',
+      subjects: [art],
+      levels: [ooo],
+      grades: [7],
+      keywords: ['проект'],
+      organization: south,
+      publishedAt: new Date(Date.UTC(2025, 4, 1)),
+      fields: { materialType: 'LESSON_PLAN' },
     });
     const FACETED = `query($q: String, $f: SearchFilter) { search(query: $q, filter: $f, first: 50) { engine hits { material { title } } facets { name values { value } } } }`;
     const ask = async (filter: Record<string, unknown> = {}) => (await app.gql(FACETED, { q: 'фасетоград', f: filter })).data.search;
@@ -110,7 +130,8 @@ describe('search when Meilisearch goes away', { timeout: 5 * HANG_MS }, () => {
   it('keeps answering while the index is rebuilt: never an empty result', async () => {
     const em = app.em();
     const subject = await buildSubject(em, 'Перестройка');
-    for (let i = 0; i < 40; i++) await buildMaterial(em, { kind: MaterialKind.PUBLICATION, title: `Статья о перестройке индекса № ${i}`, subjects: [subject] });
+    for (let i = 0; i < 40; i++)
+      await buildMaterial(em, { kind: MaterialKind.PUBLICATION, title: `Статья о перестройке индекса № ${i}`, subjects: [subject] });
     await expect.poll(async () => (await search('перестройке')).totalCount, { timeout: HANG_MS }).toBe(40);
 
     let rebuilding = true;

@@ -21,10 +21,20 @@ export function decodeOffset(after: string | undefined): number {
 }
 
 /** The page's materials, in the given order, with our own highlighting; one the index still has but the database hides is skipped. */
-export async function searchHits(em: EntityManager, viewer: Viewer | null, ids: string[], query: string, offset: number, synonyms: Record<string, string[]> = {}): Promise<SearchHit[]> {
+export async function searchHits(
+  em: EntityManager,
+  viewer: Viewer | null,
+  ids: string[],
+  query: string,
+  offset: number,
+  synonyms: Record<string, string[]> = {},
+): Promise<SearchHit[]> {
   if (!ids.length) return [];
   const visible = new MaterialService(em, viewer).visible();
-  const [materials, files] = await Promise.all([em.find(Material, { $and: [{ id: { $in: ids } }, visible] }), query ? fileTexts(em, ids) : Promise.resolve([])]);
+  const [materials, files] = await Promise.all([
+    em.find(Material, { $and: [{ id: { $in: ids } }, visible] }),
+    query ? fileTexts(em, ids) : Promise.resolve([]),
+  ]);
   const byId = new Map(materials.map((m) => [m.id, m]));
   const found = query ? highlights(materials, files, query, synonyms) : new Map<string, Highlight[]>();
   return ids.flatMap((id, i) => {

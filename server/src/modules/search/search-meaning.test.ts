@@ -90,7 +90,6 @@ describe('authors in any case', () => {
   });
 });
 
-
 describe('query understanding: a class, a level, a subject boost, never filter', () => {
   const SEARCH = `query($q: String, $ignore: [String!]) { search(query: $q, ignore: $ignore, first: 20) {
     totalCount understood { kind key label text } hits { material { title } } } }`;
@@ -132,7 +131,11 @@ describe('when nothing is found', () => {
   const SEARCH = `query($q: String) { search(query: $q) { totalCount partialMatch correctedQuery hits { material { title } } } }`;
   const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
   const ask = async (q: string) => {
-    const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': BROWSER }, body: JSON.stringify({ query: SEARCH, variables: { q } }) });
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': BROWSER },
+      body: JSON.stringify({ query: SEARCH, variables: { q } }),
+    });
     const body = await response.json();
     expect(body.errors).toBeUndefined();
     return { ...body.data.search, titles: body.data.search.hits.map((h: { material: { title: string } }) => h.material.title) as string[] };
@@ -145,7 +148,11 @@ describe('when nothing is found', () => {
     const fine = await ask('химия');
     expect(fine.correctedQuery).toBeNull();
     // Beside a word that matched, the typo would leave partial matches: the correction finds every word.
-    expect(await ask('эксперимент хемия')).toMatchObject({ correctedQuery: expect.stringMatching(/^эксперимент хими[яи]$/), partialMatch: false, titles: [T.experiment] });
+    expect(await ask('эксперимент хемия')).toMatchObject({
+      correctedQuery: expect.stringMatching(/^эксперимент хими[яи]$/),
+      partialMatch: false,
+      titles: [T.experiment],
+    });
   });
 
   it('falls back to the best partial matches when no material has every word, and says so', async () => {
@@ -156,7 +163,17 @@ describe('when nothing is found', () => {
 
   it('counts both in the zero-result report', async () => {
     await app.files.usage.flush();
-    const zero = async () => new Map((await app.em().getConnection().execute<Array<{ query: string; zero: number }>>(`select query, sum(zero_results)::int as zero from search_query_daily group by query`)).map((r) => [r.query, r.zero]));
+    const zero = async () =>
+      new Map(
+        (
+          await app
+            .em()
+            .getConnection()
+            .execute<Array<{ query: string; zero: number }>>(
+              `select query, sum(zero_results)::int as zero from search_query_daily group by query`,
+            )
+        ).map((r) => [r.query, r.zero]),
+      );
     const before = await zero();
     for (const q of ['хемия', 'материалы Ивановой', 'Иванова']) await ask(q);
     await app.files.usage.flush();

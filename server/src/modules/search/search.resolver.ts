@@ -6,16 +6,28 @@ import { SearchAllResult, SearchFilter, SearchResult, SearchSort, Suggestions } 
 
 @Resolver()
 export class SearchResolver {
-  @Query(() => SearchResult, { description: 'Поиск по опубликованным материалам: любые формы слов, опечатки, аббревиатуры, фасеты. Пустой запрос — все материалы' })
+  @Query(() => SearchResult, {
+    description: 'Поиск по опубликованным материалам: любые формы слов, опечатки, аббревиатуры, фасеты. Пустой запрос — все материалы',
+  })
   async search(
     @Arg('query', () => String, { nullable: true, defaultValue: '' }) query: string,
     @Arg('filter', () => SearchFilter, { nullable: true }) filter: SearchFilter | undefined,
     @Arg('sort', () => SearchSort, { nullable: true, defaultValue: SearchSort.RELEVANCE }) sort: SearchSort,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
-    @Arg('ignore', () => [String], { nullable: true, description: 'Ключи распознанных частей запроса (QueryPart.key), которые читать как обычные слова' }) ignore?: string[] | null,
+    @Arg('ignore', () => [String], {
+      nullable: true,
+      description: 'Ключи распознанных частей запроса (QueryPart.key), которые читать как обычные слова',
+    })
+    ignore?: string[] | null,
   ) {
-    const result = await new SearchService(ctx.em, ctx.viewer, ctx.search).search({ query, filter: filter ?? undefined, sort, ignore: ignore ?? undefined, ...page });
+    const result = await new SearchService(ctx.em, ctx.viewer, ctx.search).search({
+      query,
+      filter: filter ?? undefined,
+      sort,
+      ignore: ignore ?? undefined,
+      ...page,
+    });
     // What teachers look for, and what the bank lacks: first pages of typed queries only. A query
     // answered only through a correction or by partial matches found nothing it asked for.
     if (!page.after && countsAsPerson(ctx)) ctx.usage.search(query, result.correctedQuery || result.partialMatch ? 0 : result.totalCount);

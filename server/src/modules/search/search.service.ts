@@ -13,7 +13,16 @@ import { toGlobalId } from '../../common/global-id.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
-import { QueryPartKind, SearchEngine, SearchSort, type Facet, type SearchAllResult, type SearchFilter, type SearchResult, type Suggestions } from './search.types.ts';
+import {
+  QueryPartKind,
+  SearchEngine,
+  SearchSort,
+  type Facet,
+  type SearchAllResult,
+  type SearchFilter,
+  type SearchResult,
+  type Suggestions,
+} from './search.types.ts';
 
 export type { SearchDeps } from './engine-query.ts';
 
@@ -38,7 +47,8 @@ const SORTS: Record<SearchSort, string[] | undefined> = {
 };
 
 /** Meilisearch answered nothing at all (down, unreachable, too slow): the fallback takes over. */
-export const isUnreachable = (error: unknown) => error instanceof MeiliSearchRequestError || error instanceof MeiliSearchRequestTimeOutError;
+export const isUnreachable = (error: unknown) =>
+  error instanceof MeiliSearchRequestError || error instanceof MeiliSearchRequestTimeOutError;
 
 /**
  * How much a recognized part lifts a material that has it, on the engine's 0–1 relevance score: a
@@ -80,7 +90,14 @@ export class SearchService {
     }
   }
 
-  private async meiliSearch(query: string, constraints: Map<string, string>, first: number, offset: number, sort: SearchSort, ignore: string[] = []): Promise<SearchResult> {
+  private async meiliSearch(
+    query: string,
+    constraints: Map<string, string>,
+    first: number,
+    offset: number,
+    sort: SearchSort,
+    ignore: string[] = [],
+  ): Promise<SearchResult> {
     const dictionary = await searchDictionary(this.deps, this.em);
     const ask = (text: string, prefix = false) => {
       const understood = understandQuery(text, dictionary.subjects, dictionary.subjectAliases, ignore);
@@ -88,7 +105,19 @@ export class SearchService {
       // A submitted query is whole words: the trailing space keeps the engine from taking the last
       // word as a prefix («театр» would rank «театральная» by position above «театр» itself).
       const q = `${words.join(' ')}${prefix ? '' : ' '}`;
-      return { understood, words, answer: askEngine(this.deps, { q, constraints, first, offset, sort: SORTS[sort], matching: 'frequency', boosts: understood.parts.map(toBoost) }) };
+      return {
+        understood,
+        words,
+        answer: askEngine(this.deps, {
+          q,
+          constraints,
+          first,
+          offset,
+          sort: SORTS[sort],
+          matching: 'frequency',
+          boosts: understood.parts.map(toBoost),
+        }),
+      };
     };
     let asked = ask(query);
     let answer = await asked.answer;
@@ -102,23 +131,40 @@ export class SearchService {
       const corrected = correctQuery(query, await searchVocabulary(this.deps, this.em));
       const retry = corrected ? ask(corrected) : undefined;
       const again = retry && (await retry.answer);
-      if (retry && again && again.total > 0 && (answer.total === 0 || again.allWords)) [asked, answer, correctedQuery, partialMatch] = [retry, again, corrected!, !again.allWords];
+      if (retry && again && again.total > 0 && (answer.total === 0 || again.allWords))
+        [asked, answer, correctedQuery, partialMatch] = [retry, again, corrected!, !again.allWords];
     }
     if (answer.total === 0 && asked.words.length > 1) {
       // Not one material has every word and the rare words tie: the best partial matches, said so.
       const order = await partialOrder(this.deps, [...new Set(asked.words)]);
       if (order.length) {
-        answer = await askEngine(this.deps, { q: order.join(' '), constraints, first, offset, sort: SORTS[sort], matching: 'last', boosts: asked.understood.parts.map(toBoost) });
+        answer = await askEngine(this.deps, {
+          q: order.join(' '),
+          constraints,
+          first,
+          offset,
+          sort: SORTS[sort],
+          matching: 'last',
+          boosts: asked.understood.parts.map(toBoost),
+        });
         partialMatch = answer.total > 0;
       }
     }
     const understood = asked.understood;
-    const [hits, facets] = await Promise.all([searchHits(this.em, this.viewer, answer.ids, correctedQuery ?? query, offset, dictionary.synonyms), this.facets(answer.distribution)]);
+    const [hits, facets] = await Promise.all([
+      searchHits(this.em, this.viewer, answer.ids, correctedQuery ?? query, offset, dictionary.synonyms),
+      this.facets(answer.distribution),
+    ]);
     return {
       hits,
       totalCount: answer.total,
       facets,
-      pageInfo: { hasNextPage: offset + answer.ids.length < answer.total, hasPreviousPage: offset > 0, startCursor: hits[0]?.cursor, endCursor: hits.at(-1)?.cursor },
+      pageInfo: {
+        hasNextPage: offset + answer.ids.length < answer.total,
+        hasPreviousPage: offset > 0,
+        startCursor: hits[0]?.cursor,
+        endCursor: hits.at(-1)?.cursor,
+      },
       processingTimeMs: answer.processingTimeMs,
       engine: SearchEngine.MEILISEARCH,
       partialMatch,
@@ -156,7 +202,12 @@ export class SearchService {
     const wanted = nodes.filter((f) => Object.keys(distribution[f.field] ?? {}).length);
     if (!wanted.length) return lookups;
     const rows = await this.em.execute<Array<{ node: keyof typeof LABEL_SQL; id: string; label: string }>>(
-      wanted.map((f) => `select '${f.node}' as node, id, label from (${LABEL_SQL[f.node]}) l where id in (select jsonb_array_elements_text(?::jsonb)::uuid)`).join(' union all '),
+      wanted
+        .map(
+          (f) =>
+            `select '${f.node}' as node, id, label from (${LABEL_SQL[f.node]}) l where id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
+        )
+        .join(' union all '),
       wanted.map((f) => JSON.stringify(Object.keys(distribution[f.field] ?? {}))),
     );
     for (const row of rows) lookups.get(row.node)!.set(row.id, { value: toGlobalId(row.node, row.id), label: row.label });
@@ -171,12 +222,21 @@ export class SearchService {
     try {
       const { results } = await this.deps.client.multiSearch({
         queries: [
-          { indexUid: this.deps.names.materials, q, limit, attributesToRetrieve: ['id'], attributesToSearchOn: ['title', 'title_stems', 'keywords', 'keywords_stems'] },
+          {
+            indexUid: this.deps.names.materials,
+            q,
+            limit,
+            attributesToRetrieve: ['id'],
+            attributesToSearchOn: ['title', 'title_stems', 'keywords', 'keywords_stems'],
+          },
           { indexUid: this.deps.names.people, q: text, limit: 3, attributesToRetrieve: ['id'] },
         ],
       });
       const [materialIds, personIds] = results.map((r) => r.hits.map((h) => h.id as string));
-      const [found, people] = await Promise.all([searchHits(this.em, this.viewer, materialIds!, '', 0), this.em.find(Person, { id: { $in: personIds! } })]);
+      const [found, people] = await Promise.all([
+        searchHits(this.em, this.viewer, materialIds!, '', 0),
+        this.em.find(Person, { id: { $in: personIds! } }),
+      ]);
       const byId = new Map(people.map((p) => [p.id, p]));
       return { materials: found.map((h) => h.material), people: personIds!.flatMap((id) => byId.get(id) ?? []) };
     } catch (error) {

@@ -17,20 +17,72 @@ let m: Record<'teacher' | 'literacy' | 'percent' | 'inclusive' | 'tree' | 'norm'
 
 beforeAll(async () => {
   const em = app.em();
-  [maths, biology, world, music] = [await buildSubject(em, 'Математика', 1), await buildSubject(em, 'Биология', 2), await buildSubject(em, 'Окружающий мир', 3), await buildSubject(em, 'Музыка', 4)];
+  [maths, biology, world, music] = [
+    await buildSubject(em, 'Математика', 1),
+    await buildSubject(em, 'Биология', 2),
+    await buildSubject(em, 'Окружающий мир', 3),
+    await buildSubject(em, 'Музыка', 4),
+  ];
   [noo, ooo] = [await buildLevel(em, 'НОО', 1), await buildLevel(em, 'ООО', 2)];
   const north = await buildOrganization(em, { name: 'Северная школа', municipality: 'Северный район' });
   const south = await buildOrganization(em, { name: 'Южная школа', municipality: 'Южный район' });
   author = await buildPerson(em, { fullName: 'Кузнецова Ольга Ивановна', organization: north });
   const other = await buildPerson(em, { fullName: 'Смирнов Пётр Андреевич', organization: south });
   m = {
-    teacher: await buildMaterial(em, { title: 'Учитель начальной школы: формирование вычислительных навыков', subjects: [maths], levels: [noo], grades: [2, 3], authors: [author], keywords: ['устный счёт'] }),
-    literacy: await buildMaterial(em, { title: 'Формирование функциональной грамотности на уроках биологии', subjects: [biology], levels: [ooo], grades: [7], authors: [other], summary: 'Задания PISA и функциональная грамотность в 7 классе.' }),
-    percent: await buildMaterial(em, { kind: MaterialKind.METHODOLOGICAL_MATERIAL, title: 'Математика в задачах: проценты', subjects: [maths], levels: [ooo], grades: [6], authors: [author], keywords: ['ОВЗ'] }),
-    inclusive: await buildMaterial(em, { title: 'Инклюзивный класс: дети с ограниченными возможностями здоровья', subjects: [world], levels: [noo], grades: [3], authors: [other] }),
-    tree: await buildMaterial(em, { kind: MaterialKind.METHODOLOGICAL_MATERIAL, title: 'Новогодняя ёлка: сценарий праздника', subjects: [music], levels: [noo], grades: [1], authors: [author] }),
-    norm: await buildMaterial(em, { kind: MaterialKind.NORMATIVE_DOCUMENT, title: 'Положение о районном конкурсе', subjects: [], levels: [ooo], authors: [], organization: south }),
-    draft: await buildMaterial(em, { title: 'Черновик о функциональной грамотности', status: MaterialStatus.DRAFT, subjects: [biology], authors: [other] }),
+    teacher: await buildMaterial(em, {
+      title: 'Учитель начальной школы: формирование вычислительных навыков',
+      subjects: [maths],
+      levels: [noo],
+      grades: [2, 3],
+      authors: [author],
+      keywords: ['устный счёт'],
+    }),
+    literacy: await buildMaterial(em, {
+      title: 'Формирование функциональной грамотности на уроках биологии',
+      subjects: [biology],
+      levels: [ooo],
+      grades: [7],
+      authors: [other],
+      summary: 'Задания PISA и функциональная грамотность в 7 классе.',
+    }),
+    percent: await buildMaterial(em, {
+      kind: MaterialKind.METHODOLOGICAL_MATERIAL,
+      title: 'Математика в задачах: проценты',
+      subjects: [maths],
+      levels: [ooo],
+      grades: [6],
+      authors: [author],
+      keywords: ['ОВЗ'],
+    }),
+    inclusive: await buildMaterial(em, {
+      title: 'Инклюзивный класс: дети с ограниченными возможностями здоровья',
+      subjects: [world],
+      levels: [noo],
+      grades: [3],
+      authors: [other],
+    }),
+    tree: await buildMaterial(em, {
+      kind: MaterialKind.METHODOLOGICAL_MATERIAL,
+      title: 'Новогодняя ёлка: сценарий праздника',
+      subjects: [music],
+      levels: [noo],
+      grades: [1],
+      authors: [author],
+    }),
+    norm: await buildMaterial(em, {
+      kind: MaterialKind.NORMATIVE_DOCUMENT,
+      title: 'Положение о районном конкурсе',
+      subjects: [],
+      levels: [ooo],
+      authors: [],
+      organization: south,
+    }),
+    draft: await buildMaterial(em, {
+      title: 'Черновик о функциональной грамотности',
+      status: MaterialStatus.DRAFT,
+      subjects: [biology],
+      authors: [other],
+    }),
   };
   await app.indexer.drainAll();
 });
@@ -66,11 +118,19 @@ describe('search: Russian', () => {
   it('highlights the matched words in any form, escaping the rest', async () => {
     const result = await search({ q: 'функциональная грамотность' });
     const hit = result.hits.find((h: any) => h.material.title === m.literacy.title);
-    expect(hit.highlights).toContainEqual({ field: 'TITLE', fragment: 'Формирование <mark>функциональной</mark> <mark>грамотности</mark> на уроках биологии', fileName: null });
-    expect(hit.highlights.find((h: any) => h.field === 'SUMMARY').fragment).toContain('<mark>функциональная</mark> <mark>грамотность</mark>');
+    expect(hit.highlights).toContainEqual({
+      field: 'TITLE',
+      fragment: 'Формирование <mark>функциональной</mark> <mark>грамотности</mark> на уроках биологии',
+      fileName: null,
+    });
+    expect(hit.highlights.find((h: any) => h.field === 'SUMMARY').fragment).toContain(
+      '<mark>функциональная</mark> <mark>грамотность</mark>',
+    );
     const abbreviation = await search({ q: 'ОВЗ' });
     const inclusive = abbreviation.hits.find((h: any) => h.material.title === m.inclusive.title);
-    expect(inclusive.highlights[0].fragment).toBe('Инклюзивный класс: дети с <mark>ограниченными</mark> <mark>возможностями</mark> <mark>здоровья</mark>');
+    expect(inclusive.highlights[0].fragment).toBe(
+      'Инклюзивный класс: дети с <mark>ограниченными</mark> <mark>возможностями</mark> <mark>здоровья</mark>',
+    );
   });
 
   it('never shows drafts', async () => {
@@ -82,7 +142,8 @@ describe('search: Russian', () => {
 });
 
 describe('search: facets and pages', () => {
-  const counts = (result: any, name: string) => Object.fromEntries(result.facets.find((f: any) => f.name === name).values.map((v: any) => [v.label, v.count]));
+  const counts = (result: any, name: string) =>
+    Object.fromEntries(result.facets.find((f: any) => f.name === name).values.map((v: any) => [v.label, v.count]));
 
   it('counts every facet for an empty query', async () => {
     const result = await search({ q: '' });
@@ -105,7 +166,8 @@ describe('search: facets and pages', () => {
 
   it('shows a keyword as written («ОВЗ») and narrows by it in any case', async () => {
     expect(counts(await search({ q: '' }), 'KEYWORD')).toEqual({ ОВЗ: 1, 'устный счёт': 1 });
-    for (const keyword of ['ОВЗ', 'овз', ' Овз ']) expect(titles(await search({ q: '', f: { keywords: [keyword] } })), keyword).toEqual([m.percent.title]);
+    for (const keyword of ['ОВЗ', 'овз', ' Овз '])
+      expect(titles(await search({ q: '', f: { keywords: [keyword] } })), keyword).toEqual([m.percent.title]);
   });
 
   it('pages through every hit once, in each sort', async () => {
@@ -121,7 +183,10 @@ describe('search: facets and pages', () => {
       expect(seen).toHaveLength(6);
       expect(new Set(seen).size).toBe(6);
     }
-    expect(titles(await search({ q: '', sort: 'TITLE', first: 2 }))).toEqual(['Инклюзивный класс: дети с ограниченными возможностями здоровья', 'Математика в задачах: проценты']);
+    expect(titles(await search({ q: '', sort: 'TITLE', first: 2 }))).toEqual([
+      'Инклюзивный класс: дети с ограниченными возможностями здоровья',
+      'Математика в задачах: проценты',
+    ]);
   });
 
   it('refuses bad arguments with BAD_USER_INPUT naming them', async () => {
@@ -144,7 +209,9 @@ describe('search: suggestions', () => {
   it('suggests titles and people as a teacher types, and searches everything at once', async () => {
     const suggest = await app.gql(`{ suggest(query: "вычислит") { materials { title } people { fullName } } }`);
     expect(suggest.data.suggest.materials.map((x: any) => x.title)).toContain(m.teacher.title);
-    const all = await app.gql(`{ searchAll(query: "Смирнов") { materialCount materials { material { title } } people { fullName } organizations { name } engine } }`);
+    const all = await app.gql(
+      `{ searchAll(query: "Смирнов") { materialCount materials { material { title } } people { fullName } organizations { name } engine } }`,
+    );
     expect(all.data.searchAll.people.map((p: any) => p.fullName)).toContain('Смирнов Пётр Андреевич');
     const schools = await app.gql(`{ searchAll(query: "северная школа") { organizations { name } } }`);
     expect(schools.data.searchAll.organizations.map((o: any) => o.name)).toContain('Северная школа');
@@ -158,7 +225,10 @@ describe('search: sync through the outbox', () => {
   it('shows a renamed author, drops an archived material, and finds text inside attached files', async () => {
     const em = own.em();
     const author = await buildPerson(em, { fullName: 'Кузнецова Ольга Ивановна' });
-    const hers = [await buildMaterial(em, { title: 'Устный счёт во 2 классе', authors: [author] }), await buildMaterial(em, { title: 'Математика в задачах: проценты', authors: [author] })];
+    const hers = [
+      await buildMaterial(em, { title: 'Устный счёт во 2 классе', authors: [author] }),
+      await buildMaterial(em, { title: 'Математика в задачах: проценты', authors: [author] }),
+    ];
     const norm = await buildMaterial(em, { kind: MaterialKind.NORMATIVE_DOCUMENT, title: 'Положение о районном конкурсе', authors: [] });
     const inclusive = await buildMaterial(em, { title: 'Инклюзивный класс: дети с ограниченными возможностями здоровья' });
     await own.indexer.drainAll();
@@ -170,14 +240,22 @@ describe('search: sync through the outbox', () => {
     const archived = await em.findOneOrFail(Material, { id: norm.id });
     archived.status = MaterialStatus.ARCHIVED;
     await em.flush();
-    await buildFile(em, { fileName: 'геокэшинг.pdf', text: 'Маршрут геокэшинга по посёлку для учеников третьего класса.', material: inclusive });
+    await buildFile(em, {
+      fileName: 'геокэшинг.pdf',
+      text: 'Маршрут геокэшинга по посёлку для учеников третьего класса.',
+      material: inclusive,
+    });
     await own.indexer.drainAll();
 
     expect(titles(await search({ q: 'Лебедева' }, own)).sort()).toEqual(hers.map((x) => x.title).sort());
     expect(titles(await search({ q: 'положение конкурс' }, own))).toEqual([]);
     const inFile = await search({ q: 'геокэшинг' }, own);
     expect(titles(inFile)).toEqual([inclusive.title]);
-    expect(inFile.hits[0].highlights).toContainEqual({ field: 'FILE', fileName: 'геокэшинг.pdf', fragment: 'Маршрут <mark>геокэшинга</mark> по посёлку для учеников третьего класса.' });
+    expect(inFile.hits[0].highlights).toContainEqual({
+      field: 'FILE',
+      fileName: 'геокэшинг.pdf',
+      fragment: 'Маршрут <mark>геокэшинга</mark> по посёлку для учеников третьего класса.',
+    });
 
     const check = await checkIndex(own.orm, own.search);
     expect(check).toEqual({ missing: [], extra: [], stale: [], pendingUpdates: 0 });

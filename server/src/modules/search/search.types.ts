@@ -14,7 +14,10 @@ export enum SearchEngine {
   MEILISEARCH = 'MEILISEARCH',
   POSTGRES = 'POSTGRES',
 }
-registerLabelledEnum(SearchEngine, 'SearchEngine', 'Кто ответил на поиск', { MEILISEARCH: 'Поисковая система (полный поиск: опечатки, фасеты)', POSTGRES: 'Запасной поиск по базе данных, пока поисковая система недоступна' });
+registerLabelledEnum(SearchEngine, 'SearchEngine', 'Кто ответил на поиск', {
+  MEILISEARCH: 'Поисковая система (полный поиск: опечатки, фасеты)',
+  POSTGRES: 'Запасной поиск по базе данных, пока поисковая система недоступна',
+});
 
 export enum SearchSort {
   RELEVANCE = 'RELEVANCE',
@@ -49,7 +52,11 @@ export enum QueryPartKind {
   LEVEL = 'LEVEL',
   SUBJECT = 'SUBJECT',
 }
-registerLabelledEnum(QueryPartKind, 'QueryPartKind', 'Что распознано в запросе', { GRADE: 'Класс', LEVEL: 'Уровень образования', SUBJECT: 'Предмет' });
+registerLabelledEnum(QueryPartKind, 'QueryPartKind', 'Что распознано в запросе', {
+  GRADE: 'Класс',
+  LEVEL: 'Уровень образования',
+  SUBJECT: 'Предмет',
+});
 
 @ObjectType({ description: 'Распознанная часть запроса: поднимает материалы с этим признаком выше, ничего не отсекая' })
 export class QueryPart {
@@ -134,7 +141,11 @@ export class SearchResult {
   @Field(() => Boolean, { description: 'Ни один материал не содержит всех слов запроса: показаны лучшие частичные совпадения' })
   partialMatch!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'По запросу ничего не нашлось, и показаны результаты по исправленному («Возможно, вы искали: …»): слова из словаря самого банка' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'По запросу ничего не нашлось, и показаны результаты по исправленному («Возможно, вы искали: …»): слова из словаря самого банка',
+  })
   correctedQuery?: string;
 
   @Field(() => [QueryPart], { description: 'Класс, уровень и предмет, прочитанные из запроса: такие материалы стоят выше' })

@@ -7,7 +7,10 @@ export enum SynonymKind {
   ABBREVIATION = 'ABBREVIATION',
   WORDING = 'WORDING',
 }
-registerLabelledEnum(SynonymKind, 'SynonymKind', 'Вид записи словаря поиска', { ABBREVIATION: 'сокращение и его расшифровки', WORDING: 'слово педагогов и его название в документах' });
+registerLabelledEnum(SynonymKind, 'SynonymKind', 'Вид записи словаря поиска', {
+  ABBREVIATION: 'сокращение и его расшифровки',
+  WORDING: 'слово педагогов и его название в документах',
+});
 
 /**
  * One entry of the search thesaurus, edited by methodists: a term and what else it is called. The

@@ -20,7 +20,11 @@ export class SynonymResolver {
   }
 
   @Mutation(() => SearchSynonym, { description: 'Изменить запись словаря поиска (методист)' })
-  updateSearchSynonym(@Arg('id', () => ID) id: string, @Arg('input', () => SearchSynonymInput) input: SearchSynonymInput, @Ctx() { em, viewer }: Context) {
+  updateSearchSynonym(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => SearchSynonymInput) input: SearchSynonymInput,
+    @Ctx() { em, viewer }: Context,
+  ) {
     return new SynonymService(em, viewer).update(synonymId(id), input);
   }
 

@@ -61,13 +61,22 @@ export class SynonymService {
   private async checked(input: SearchSynonymInput, id?: string): Promise<Pick<SearchSynonym, 'kind' | 'term' | 'variants'>> {
     const term = clean(input.term);
     if (!tokenize(term).length) throw badInput('input.term', 'нужно слово или сокращение');
-    const variants = [...new Map(input.variants.map(clean).filter((v) => tokenize(v).length).map((v) => [fold(v), v])).values()];
+    const variants = [
+      ...new Map(
+        input.variants
+          .map(clean)
+          .filter((v) => tokenize(v).length)
+          .map((v) => [fold(v), v]),
+      ).values(),
+    ];
     if (!variants.length) throw badInput('input.variants', 'нужна хотя бы одна расшифровка из слов');
     if (variants.some((v) => fold(v) === fold(term))) throw badInput('input.variants', 'расшифровка совпадает с самим термином');
-    const [twin] = await this.em.getConnection().execute<Array<{ id: string }>>(
-      `select id from search_synonym where lower(term) = lower(?) and id <> coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')`,
-      [term, id ?? null],
-    );
+    const [twin] = await this.em
+      .getConnection()
+      .execute<Array<{ id: string }>>(
+        `select id from search_synonym where lower(term) = lower(?) and id <> coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')`,
+        [term, id ?? null],
+      );
     if (twin) throw badInput('input.term', `«${term}» уже есть в словаре`);
     return { kind: input.kind, term, variants };
   }

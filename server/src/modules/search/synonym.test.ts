@@ -10,7 +10,12 @@ const TITLE = 'Центр оценки квалификаций: как подг
 const CREATE = `mutation($input: SearchSynonymInput!) { createSearchSynonym(input: $input) { id kind term variants } }`;
 const UPDATE = `mutation($id: ID!, $input: SearchSynonymInput!) { updateSearchSynonym(id: $id, input: $input) { id term variants } }`;
 const DELETE = `mutation($id: ID!) { deleteSearchSynonym(id: $id) }`;
-const titles = async (q: string) => ((await app.gql(`query($q: String) { search(query: $q) { hits { material { title } } } }`, { q })).data.search.hits as Array<{ material: { title: string } }>).map((h) => h.material.title);
+const titles = async (q: string) =>
+  (
+    (await app.gql(`query($q: String) { search(query: $q) { hits { material { title } } } }`, { q })).data.search.hits as Array<{
+      material: { title: string };
+    }>
+  ).map((h) => h.material.title);
 
 beforeAll(async () => {
   await buildMaterial(app.em(), { title: TITLE });
@@ -23,17 +28,23 @@ describe('the search thesaurus as data', () => {
     const abbreviations = data.searchSynonyms.filter((e: { kind: string }) => e.kind === 'ABBREVIATION');
     expect(abbreviations.length).toBeGreaterThanOrEqual(150);
     const terms = new Set(data.searchSynonyms.map((e: { term: string }) => e.term));
-    for (const term of ['ОДНКНР', 'ПМПК', 'АООП', 'ИОМ', 'ЦОС', 'СанПиН', 'ППк', 'физра', 'продлёнка', 'внеурочка']) expect(terms, term).toContain(term);
+    for (const term of ['ОДНКНР', 'ПМПК', 'АООП', 'ИОМ', 'ЦОС', 'СанПиН', 'ППк', 'физра', 'продлёнка', 'внеурочка'])
+      expect(terms, term).toContain(term);
     expect(data.searchSynonyms).toContainEqual({ kind: 'WORDING', term: 'продлёнка', variants: ['группа продлённого дня'] });
   });
 
   it('a methodist’s new entry reaches search as a settings update, without indexing any material again', async () => {
     const methodist = await signIn(app, Role.METHODIST);
     expect(await titles('ЦОК')).toEqual([]);
-    const tasksOfIndex = async () => (await app.search.client.tasks.getTasks({ indexUids: [app.search.names.materials], limit: 50 })).results;
+    const tasksOfIndex = async () =>
+      (await app.search.client.tasks.getTasks({ indexUids: [app.search.names.materials], limit: 50 })).results;
     const before = (await tasksOfIndex())[0]!.uid;
 
-    const created = await app.gql(CREATE, { input: { kind: 'ABBREVIATION', term: ' ЦОК ', variants: ['центр оценки квалификаций', 'центр оценки квалификаций'] } }, methodist.token);
+    const created = await app.gql(
+      CREATE,
+      { input: { kind: 'ABBREVIATION', term: ' ЦОК ', variants: ['центр оценки квалификаций', 'центр оценки квалификаций'] } },
+      methodist.token,
+    );
     expect(created.errors).toBeUndefined();
     expect(created.data.createSearchSynonym).toMatchObject({ kind: 'ABBREVIATION', term: 'ЦОК', variants: ['центр оценки квалификаций'] });
     await app.indexer.drainAll();
@@ -42,7 +53,11 @@ describe('the search thesaurus as data', () => {
     expect(tasks.map((t) => [t.type, Object.keys(t.details ?? {})])).toEqual([['settingsUpdate', ['synonyms']]]);
 
     const id = created.data.createSearchSynonym.id;
-    const changed = await app.gql(UPDATE, { id, input: { kind: 'ABBREVIATION', term: 'ЦОК', variants: ['центр оценки качества'] } }, methodist.token);
+    const changed = await app.gql(
+      UPDATE,
+      { id, input: { kind: 'ABBREVIATION', term: 'ЦОК', variants: ['центр оценки качества'] } },
+      methodist.token,
+    );
     expect(changed.data.updateSearchSynonym.variants).toEqual(['центр оценки качества']);
     await app.indexer.drainAll();
     expect(await titles('ЦОК')).toEqual([]);

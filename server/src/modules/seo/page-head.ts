@@ -10,7 +10,8 @@ import { Person } from '../people/person.entity.ts';
 import { matchPage, PRIVATE_PAGES, type PageMatch } from '../../../../client/src/app/paths.ts';
 
 export const SITE_NAME = 'Методическая база знаний';
-const SITE_DESCRIPTION = 'Методическая база знаний: педагогические практики, методические материалы, публикации и нормативные документы района';
+const SITE_DESCRIPTION =
+  'Методическая база знаний: педагогические практики, методические материалы, публикации и нормативные документы района';
 
 /** What the HTML shell of one page carries in its head before any script runs. */
 export interface PageHead {
@@ -42,7 +43,7 @@ const PAGE_NOT_FOUND = notFound('Страница не найдена');
 async function materialHead(em: EntityManager, viewer: Viewer | null, id: string | null, path: string): Promise<PageHead> {
   const found = id ? await new MaterialService(em, viewer).findById(id) : null;
   if (!found) return notFound('Материал не найден');
-  const m = await em.populate(found, ['authorships.person', 'organization', 'subjects', 'levels', 'keywords'] as never[]) as Material;
+  const m = (await em.populate(found, ['authorships.person', 'organization', 'subjects', 'levels', 'keywords'] as never[])) as Material;
   const authors = [...m.authorships.getItems()].sort((a, b) => a.position - b.position).map((a) => a.person.getEntity());
   const organization = m.organization?.getEntity();
   const description = shorten(m.summary || m.body || m.title);
@@ -65,7 +66,11 @@ async function materialHead(em: EntityManager, viewer: Viewer | null, id: string
       publisher: organization ? { '@type': 'EducationalOrganization', name: organization.name } : undefined,
       about: m.subjects.getItems().map((s) => s.name),
       educationalLevel: m.levels.getItems().map((l) => l.name),
-      keywords: m.keywords.getItems().map((k) => k.name).join(', ') || undefined,
+      keywords:
+        m.keywords
+          .getItems()
+          .map((k) => k.name)
+          .join(', ') || undefined,
       identifier: m.registrationNumber ?? undefined,
     },
     noindex: m.status !== 'PUBLISHED',
@@ -76,7 +81,18 @@ async function personHead(em: EntityManager, id: string | null, path: string): P
   const person = id ? await em.findOne(Person, { id }, { populate: ['organization', 'subjects'] as never[] }) : null;
   if (!person) return notFound('Педагог не найден');
   const organization = person.organization?.getEntity();
-  const description = shorten([person.position, organization?.name, person.subjects.getItems().map((s) => s.name).join(', ')].filter(Boolean).join('; ') || person.fullName);
+  const description = shorten(
+    [
+      person.position,
+      organization?.name,
+      person.subjects
+        .getItems()
+        .map((s) => s.name)
+        .join(', '),
+    ]
+      .filter(Boolean)
+      .join('; ') || person.fullName,
+  );
   return {
     status: 200,
     title: title(person.fullName),
@@ -99,7 +115,9 @@ async function organizationHead(em: EntityManager, id: string | null, path: stri
   return {
     status: 200,
     title: title(organization.name),
-    description: shorten(`${[organization.name, organization.municipality, organization.address].filter(Boolean).join(', ')}: педагоги и их материалы.`),
+    description: shorten(
+      `${[organization.name, organization.municipality, organization.address].filter(Boolean).join(', ')}: педагоги и их материалы.`,
+    ),
     canonical: path,
     ogType: 'website',
     jsonLd: {
@@ -147,7 +165,13 @@ export async function pageHead(em: EntityManager, viewer: Viewer | null, path: s
     case 'search':
       return { status: 200, title: SITE_NAME, description: SITE_DESCRIPTION, canonical: '/', ogType: 'website' };
     case 'media':
-      return { status: 200, title: title('Медиатека'), description: 'Файлы опубликованных материалов: документы, презентации, видео и аудио.', canonical: '/media', ogType: 'website' };
+      return {
+        status: 200,
+        title: title('Медиатека'),
+        description: 'Файлы опубликованных материалов: документы, презентации, видео и аудио.',
+        canonical: '/media',
+        ogType: 'website',
+      };
     default:
       return { status: 200, title: SITE_NAME, description: SITE_DESCRIPTION, noindex: PRIVATE_PAGES.includes(match.page) };
   }

@@ -14,7 +14,16 @@ import { routePreloads, type Manifest } from './route-preload.ts';
 import { PAGES, PRIVATE_PAGES } from '../../../../client/src/app/paths.ts';
 
 /** Where the private pages live, from the client's page table: `/my`, `/my/materials/` (a page with an id: its prefix). */
-const PRIVATE_PATHS = [...new Set(PRIVATE_PAGES.map((page) => PAGES[page].source.replace(/^\^|\$$/g, '').replace(/\\\//g, '/').replace(/\(.*$/, '')))];
+const PRIVATE_PATHS = [
+  ...new Set(
+    PRIVATE_PAGES.map((page) =>
+      PAGES[page].source
+        .replace(/^\^|\$$/g, '')
+        .replace(/\\\//g, '/')
+        .replace(/\(.*$/, ''),
+    ),
+  ),
+];
 
 /** At most this many addresses in one sitemap file (the protocol's limit is 50,000). */
 export const SITEMAP_FILE_SIZE = 50_000;
@@ -34,7 +43,12 @@ const SECTIONS = {
     from organization o join material m on m.organization_id = o.id and m.status = 'PUBLISHED' group by o.id`,
 } as const;
 type Section = keyof typeof SECTIONS;
-const PATH_OF: Record<Section, string> = { materials: 'materials', collections: 'collections', people: 'people', organizations: 'organizations' };
+const PATH_OF: Record<Section, string> = {
+  materials: 'materials',
+  collections: 'collections',
+  people: 'people',
+  organizations: 'organizations',
+};
 
 interface Row {
   id: string;
@@ -57,7 +71,10 @@ function builtFile<T>(file: string, parse: (text: string) => T): () => T | undef
 }
 
 function xmlAnswer(res: express.Response, body: string) {
-  res.set('Cache-Control', 'public, max-age=3600').type('application/xml; charset=utf-8').send(`<?xml version="1.0" encoding="UTF-8"?>\n${body}`);
+  res
+    .set('Cache-Control', 'public, max-age=3600')
+    .type('application/xml; charset=utf-8')
+    .send(`<?xml version="1.0" encoding="UTF-8"?>\n${body}`);
 }
 
 export interface SeoOptions {
@@ -80,7 +97,13 @@ export function seoRoutes({ orm, publicUrl, shellFile, viewerOf }: SeoOptions): 
 
   router.get('/robots.txt', (_req, res) => {
     const origin = publicUrl();
-    const lines = ['User-agent: *', ...[...PRIVATE_PATHS, '/graphql', '/api/', '/?'].map((path) => `Disallow: ${path}`), '', `Sitemap: ${origin}/sitemap.xml`, ''];
+    const lines = [
+      'User-agent: *',
+      ...[...PRIVATE_PATHS, '/graphql', '/api/', '/?'].map((path) => `Disallow: ${path}`),
+      '',
+      `Sitemap: ${origin}/sitemap.xml`,
+      '',
+    ];
     res.set('Cache-Control', 'public, max-age=3600').type('text/plain; charset=utf-8').send(lines.join('\n'));
   });
 
@@ -89,10 +112,14 @@ export function seoRoutes({ orm, publicUrl, shellFile, viewerOf }: SeoOptions): 
     const origin = publicUrl();
     const files: string[] = [];
     for (const section of Object.keys(SECTIONS) as Section[]) {
-      const [row] = await em.execute<Array<{ count: string; changed: Date | null }>>(`select count(*) as count, max(changed) as changed from (${SECTIONS[section]}) s`);
+      const [row] = await em.execute<Array<{ count: string; changed: Date | null }>>(
+        `select count(*) as count, max(changed) as changed from (${SECTIONS[section]}) s`,
+      );
       const pages = Math.ceil(Number(row!.count) / SITEMAP_FILE_SIZE);
       for (let page = 1; page <= pages; page++) {
-        files.push(`<sitemap><loc>${xml(`${origin}/sitemaps/${section}-${page}.xml`)}</loc>${row!.changed ? `<lastmod>${day(row!.changed)}</lastmod>` : ''}</sitemap>`);
+        files.push(
+          `<sitemap><loc>${xml(`${origin}/sitemaps/${section}-${page}.xml`)}</loc>${row!.changed ? `<lastmod>${day(row!.changed)}</lastmod>` : ''}</sitemap>`,
+        );
       }
     }
     xmlAnswer(res, `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${files.join('\n')}\n</sitemapindex>`);
@@ -104,10 +131,15 @@ export function seoRoutes({ orm, publicUrl, shellFile, viewerOf }: SeoOptions): 
     const section = match[1] as Section;
     const page = Number(match[2]);
     const em = orm.em.fork() as EntityManager;
-    const rows = await em.execute<Row[]>(`select * from (${SECTIONS[section]}) s order by s.id limit ${SITEMAP_FILE_SIZE} offset ${(page - 1) * SITEMAP_FILE_SIZE}`);
+    const rows = await em.execute<Row[]>(
+      `select * from (${SECTIONS[section]}) s order by s.id limit ${SITEMAP_FILE_SIZE} offset ${(page - 1) * SITEMAP_FILE_SIZE}`,
+    );
     if (!rows.length) return res.status(404).type('text/plain; charset=utf-8').send(`В разделе ${section} нет страницы ${page}`);
     const origin = publicUrl();
-    const urls = rows.map((row) => `<url><loc>${xml(`${origin}/${PATH_OF[section]}/${toGlobalId(typeName(row), row.id)}`)}</loc><lastmod>${day(row.changed)}</lastmod></url>`);
+    const urls = rows.map(
+      (row) =>
+        `<url><loc>${xml(`${origin}/${PATH_OF[section]}/${toGlobalId(typeName(row), row.id)}`)}</loc><lastmod>${day(row.changed)}</lastmod></url>`,
+    );
     xmlAnswer(res, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>`);
   });
 
@@ -121,7 +153,11 @@ export function seoRoutes({ orm, publicUrl, shellFile, viewerOf }: SeoOptions): 
     const head = await pageHead(orm.em.fork() as EntityManager, await viewerOf(req), req.path);
     const built = manifest();
     // The HTML depends on the session (an author's draft): shared caches must not keep it.
-    res.status(head.status).set('Cache-Control', 'no-cache, private').type('html').send(renderShell(template, head, publicUrl(), built ? routePreloads(built, req.path) : []));
+    res
+      .status(head.status)
+      .set('Cache-Control', 'no-cache, private')
+      .type('html')
+      .send(renderShell(template, head, publicUrl(), built ? routePreloads(built, req.path) : []));
   });
   return router;
 }

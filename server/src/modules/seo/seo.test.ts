@@ -13,7 +13,10 @@ import { Person } from '../people/person.entity.ts';
 
 // The client's own index.html as the shell: the build keeps its head and only rewrites the script tags.
 const clientDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-shell-'));
-fs.copyFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../client/index.html'), path.join(clientDir, 'index.html'));
+fs.copyFileSync(
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../client/index.html'),
+  path.join(clientDir, 'index.html'),
+);
 const app = useTestApp({ clientDir });
 
 /** The page as a crawler or a messenger gets it: one plain GET, no script run. */
@@ -22,7 +25,12 @@ async function page(pathname: string) {
   const html = await response.text();
   const head = html.slice(0, html.indexOf('</head>'));
   const meta = (selector: string) => new RegExp(`<meta ${selector} content="([^"]*)"`).exec(head)?.[1];
-  const decode = (text: string | undefined) => text?.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const decode = (text: string | undefined) =>
+    text
+      ?.replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   return {
     status: response.status,
     html,
@@ -43,7 +51,12 @@ describe('pages as the server sends them', () => {
   it('a material page carries its own title, description, canonical address, OpenGraph tags and JSON-LD before any script', async () => {
     const em = app.em();
     const author = await buildPerson(em, { fullName: 'Соколова Анна Игоревна', position: 'учитель биологии' });
-    const material = await buildMaterial(em, { title: 'Экскурсия в осенний лес', summary: 'Маршрут и задания для 5 класса.', authors: [author], keywords: ['экскурсия'] });
+    const material = await buildMaterial(em, {
+      title: 'Экскурсия в осенний лес',
+      summary: 'Маршрут и задания для 5 класса.',
+      authors: [author],
+      keywords: ['экскурсия'],
+    });
     const url = `/materials/${material.globalId}`;
 
     const got = await page(url);
@@ -51,11 +64,24 @@ describe('pages as the server sends them', () => {
     expect(got.title).toBe('Экскурсия в осенний лес — Методическая база знаний');
     expect(got.description).toBe('Маршрут и задания для 5 класса.');
     expect(got.canonical).toBe(`${app.url}${url}`);
-    expect([got.og('type'), got.og('title'), got.og('description'), got.og('url'), got.og('locale')]).toEqual(['article', got.title, got.description, `${app.url}${url}`, 'ru_RU']);
-    expect(got.jsonLd).toMatchObject({ '@context': 'https://schema.org', '@type': 'LearningResource', name: 'Экскурсия в осенний лес', author: [{ '@type': 'Person', name: 'Соколова Анна Игоревна', jobTitle: 'учитель биологии' }], keywords: 'экскурсия' });
+    expect([got.og('type'), got.og('title'), got.og('description'), got.og('url'), got.og('locale')]).toEqual([
+      'article',
+      got.title,
+      got.description,
+      `${app.url}${url}`,
+      'ru_RU',
+    ]);
+    expect(got.jsonLd).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'LearningResource',
+      name: 'Экскурсия в осенний лес',
+      author: [{ '@type': 'Person', name: 'Соколова Анна Игоревна', jobTitle: 'учитель биологии' }],
+      keywords: 'экскурсия',
+    });
     // All of it before the first script: a crawler that runs none still reads it.
     expect(got.html.indexOf('<title>')).toBeLessThan(got.html.indexOf('<script type="module"'));
-    for (const tag of ['application/ld+json', 'rel="canonical"', 'property="og:title"']) expect(got.html.indexOf(tag)).toBeLessThan(got.html.indexOf('<script type="module"'));
+    for (const tag of ['application/ld+json', 'rel="canonical"', 'property="og:title"'])
+      expect(got.html.indexOf(tag)).toBeLessThan(got.html.indexOf('<script type="module"'));
     expect(got.noindex).toBe(false);
     // Only one title and one description: the shell's own are replaced, not repeated.
     expect(got.html.match(/<title>/g)).toHaveLength(1);
@@ -64,7 +90,11 @@ describe('pages as the server sends them', () => {
 
   it('escapes every value: a title with </script>, quotes, ampersands and $& cannot break out of the head', async () => {
     const title = 'Урок «</script><script>alert(1)</script>» "кавычки" \' & $& $1 <b>жирный</b>';
-    const material = await buildMaterial(app.em(), { title, summary: 'Аннотация с "кавычками" и </title><h1>взлом</h1>', kind: MaterialKind.NORMATIVE_DOCUMENT });
+    const material = await buildMaterial(app.em(), {
+      title,
+      summary: 'Аннотация с "кавычками" и </title><h1>взлом</h1>',
+      kind: MaterialKind.NORMATIVE_DOCUMENT,
+    });
     const got = await page(`/materials/${material.globalId}`);
     expect(got.html).not.toContain('<script>alert(1)');
     expect(got.html).not.toContain('<h1>взлом');
@@ -94,12 +124,18 @@ describe('pages as the server sends them', () => {
     ];
     for (const [url, what] of cases) {
       const got = await page(url);
-      expect({ url, status: got.status, title: got.title, noindex: got.noindex }).toEqual({ url, status: 404, title: `${what} — Методическая база знаний`, noindex: true });
+      expect({ url, status: got.status, title: got.title, noindex: got.noindex }).toEqual({
+        url,
+        status: 404,
+        title: `${what} — Методическая база знаний`,
+        noindex: true,
+      });
       expect(got.html).toContain('<div id="root"></div>');
     }
     // A path that is not even valid percent-encoding is a bad request.
     expect((await page('/materials/%E0%A4%A')).status).toBe(400);
-    for (const url of ['/', '/media', '/login', '/my', '/reports', '/surveys/some-link', '/my/materials/anything']) expect((await page(url)).status).toBe(200);
+    for (const url of ['/', '/media', '/login', '/my', '/reports', '/surveys/some-link', '/my/materials/anything'])
+      expect((await page(url)).status).toBe(200);
     expect((await page('/my')).noindex).toBe(true);
   });
 
@@ -108,13 +144,21 @@ describe('pages as the server sends them', () => {
     const school = await buildOrganization(em, { name: 'МБОУ «Лицей № 2»', municipality: 'Северный район' });
     const person = await buildPerson(em, { fullName: 'Ершов Пётр Ильич', position: 'учитель истории', organization: school });
     const material = await buildMaterial(em, { authors: [person], title: 'Урок истории края' });
-    const open = em.create(Collection, { title: 'Подборка: история края', description: 'Уроки и экскурсии по истории района', published: true });
+    const open = em.create(Collection, {
+      title: 'Подборка: история края',
+      description: 'Уроки и экскурсии по истории района',
+      published: true,
+    });
     const hidden = em.create(Collection, { title: 'Подборка в работе', published: false });
     em.create(CollectionItem, { collection: open, material, position: 1 });
     await em.flush();
 
     const personPage = await page(`/people/${person.globalId}`);
-    expect([personPage.status, personPage.title, personPage.og('type')]).toEqual([200, 'Ершов Пётр Ильич — Методическая база знаний', 'profile']);
+    expect([personPage.status, personPage.title, personPage.og('type')]).toEqual([
+      200,
+      'Ершов Пётр Ильич — Методическая база знаний',
+      'profile',
+    ]);
     expect(personPage.description).toContain('учитель истории');
     expect(personPage.jsonLd).toMatchObject({ '@type': 'Person', name: 'Ершов Пётр Ильич', worksFor: { name: 'МБОУ «Лицей № 2»' } });
 
@@ -124,20 +168,33 @@ describe('pages as the server sends them', () => {
     expect(schoolPage.jsonLd).toMatchObject({ '@type': 'EducationalOrganization', name: 'МБОУ «Лицей № 2»' });
 
     const collectionPage = await page(`/collections/${open.globalId}`);
-    expect([collectionPage.status, collectionPage.title, collectionPage.description]).toEqual([200, 'Подборка: история края — Методическая база знаний', 'Уроки и экскурсии по истории района']);
+    expect([collectionPage.status, collectionPage.title, collectionPage.description]).toEqual([
+      200,
+      'Подборка: история края — Методическая база знаний',
+      'Уроки и экскурсии по истории района',
+    ]);
     expect((await page(`/collections/${hidden.globalId}`)).status).toBe(404);
   });
 
   it("a page's own scripts are preloaded with the HTML: its route chunk and what it imports, not what the shell loads already", async () => {
     // A build's manifest as Vite writes it: the entry, a page's chunk that imports shared and own chunks.
     const manifest = {
-      'index.html': { file: 'assets/index-A1.js', isEntry: true, imports: ['_react-B2.js', '_i18n-C3.js'], dynamicImports: ['src/pages/MaterialPage.tsx', 'src/pages/PersonPage.tsx'] },
+      'index.html': {
+        file: 'assets/index-A1.js',
+        isEntry: true,
+        imports: ['_react-B2.js', '_i18n-C3.js'],
+        dynamicImports: ['src/pages/MaterialPage.tsx', 'src/pages/PersonPage.tsx'],
+      },
       '_react-B2.js': { file: 'assets/react-B2.js' },
       '_i18n-C3.js': { file: 'assets/i18n-C3.js' },
       '_life-D4.js': { file: 'assets/life-D4.js', imports: ['_i18n-C3.js'] },
       '_Markdown-E5.js': { file: 'assets/Markdown-E5.js', imports: ['_react-B2.js', '_format-F6.js'] },
       '_format-F6.js': { file: 'assets/format-F6.js' },
-      'src/pages/MaterialPage.tsx': { file: 'assets/MaterialPage-G7.js', isDynamicEntry: true, imports: ['index.html', '_react-B2.js', '_life-D4.js', '_Markdown-E5.js'] },
+      'src/pages/MaterialPage.tsx': {
+        file: 'assets/MaterialPage-G7.js',
+        isDynamicEntry: true,
+        imports: ['index.html', '_react-B2.js', '_life-D4.js', '_Markdown-E5.js'],
+      },
       'src/pages/PersonPage.tsx': { file: 'assets/PersonPage-H8.js', isDynamicEntry: true, imports: ['index.html', '_Markdown-E5.js'] },
     };
     fs.mkdirSync(path.join(clientDir, '.vite'), { recursive: true });
@@ -146,10 +203,19 @@ describe('pages as the server sends them', () => {
     const material = await buildMaterial(app.em(), { title: 'Проектная задача по математике' });
 
     const materialPage = await page(`/materials/${material.globalId}`);
-    expect(preloads(materialPage.head)).toEqual(['/assets/MaterialPage-G7.js', '/assets/life-D4.js', '/assets/Markdown-E5.js', '/assets/format-F6.js']);
+    expect(preloads(materialPage.head)).toEqual([
+      '/assets/MaterialPage-G7.js',
+      '/assets/life-D4.js',
+      '/assets/Markdown-E5.js',
+      '/assets/format-F6.js',
+    ]);
     // Named before the entry's script, so the browser asks for them at once.
     expect(materialPage.html.indexOf('rel="modulepreload"')).toBeLessThan(materialPage.html.indexOf('<script type="module"'));
-    expect(preloads((await page('/people/some-person')).head)).toEqual(['/assets/PersonPage-H8.js', '/assets/Markdown-E5.js', '/assets/format-F6.js']);
+    expect(preloads((await page('/people/some-person')).head)).toEqual([
+      '/assets/PersonPage-H8.js',
+      '/assets/Markdown-E5.js',
+      '/assets/format-F6.js',
+    ]);
     // The search page is the entry itself; a path that is no page has no page to preload.
     expect(preloads((await page('/')).head)).toEqual([]);
     expect(preloads((await page('/no/such/page')).head)).toEqual([]);
@@ -163,18 +229,29 @@ describe('sitemap and robots.txt', () => {
     const em = app.em();
     const author = await buildPerson(em, { fullName: 'Карта Сайтова Ивановна' });
     const published = await buildMaterial(em, { authors: [author], title: 'Опубликован для карты' });
-    const draft = await buildMaterial(em, { status: MaterialStatus.DRAFT, title: 'Черновик для карты', authors: [await buildPerson(em, { fullName: 'Только Черновиков' })] });
+    const draft = await buildMaterial(em, {
+      status: MaterialStatus.DRAFT,
+      title: 'Черновик для карты',
+      authors: [await buildPerson(em, { fullName: 'Только Черновиков' })],
+    });
 
     const index = await fetch(`${app.url}/sitemap.xml`);
     expect(index.headers.get('content-type')).toBe('application/xml; charset=utf-8');
     const files: string[] = parser.parse(await index.text()).sitemapindex.sitemap.map((s: { loc: string }) => s.loc);
-    expect(files).toEqual(expect.arrayContaining([`${app.url}/sitemaps/materials-1.xml`, `${app.url}/sitemaps/people-1.xml`, `${app.url}/sitemaps/organizations-1.xml`]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        `${app.url}/sitemaps/materials-1.xml`,
+        `${app.url}/sitemaps/people-1.xml`,
+        `${app.url}/sitemaps/organizations-1.xml`,
+      ]),
+    );
 
     const urls = new Map<string, string>();
     for (const file of files) {
       const response = await fetch(file);
       expect(response.status).toBe(200);
-      for (const url of parser.parse(await response.text()).urlset.url as Array<{ loc: string; lastmod: string }>) urls.set(url.loc, url.lastmod);
+      for (const url of parser.parse(await response.text()).urlset.url as Array<{ loc: string; lastmod: string }>)
+        urls.set(url.loc, url.lastmod);
     }
     expect(urls.get(`${app.url}/materials/${published.globalId}`)).toBe(published.updatedAt.toISOString().slice(0, 10));
     expect(urls.has(`${app.url}/materials/${draft.globalId}`)).toBe(false);
@@ -193,7 +270,8 @@ describe('sitemap and robots.txt', () => {
     expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     const text = await response.text();
     expect(text).toMatch(/^User-agent: \*$/m);
-    for (const path of ['/my', '/my/materials/', '/review', '/reports', '/login', '/admin', '/dictionaries', '/reset-password', '/?']) expect(text).toContain(`Disallow: ${path}\n`);
+    for (const path of ['/my', '/my/materials/', '/review', '/reports', '/login', '/admin', '/dictionaries', '/reset-password', '/?'])
+      expect(text).toContain(`Disallow: ${path}\n`);
     expect(text).toContain(`Sitemap: ${app.url}/sitemap.xml`);
   });
 });

@@ -85,7 +85,8 @@ function defineReport<P extends ParamName>(report: Omit<Report<P>, 'type'> & { t
 }
 
 /** A sheet cell of a column: numbers stay numbers, days read as Russians write them. */
-export const cellOf = (column: Column, value: unknown): unknown => (value === null || value === undefined ? null : FORMATS[column.format].cell(value));
+export const cellOf = (column: Column, value: unknown): unknown =>
+  value === null || value === undefined ? null : FORMATS[column.format].cell(value);
 
 const ruDay = (day: string) => day.split('-').reverse().join('.');
 const span = ({ from, to }: { from: string; to: string }) => `с ${ruDay(from)} по ${ruDay(to)}`;
@@ -138,13 +139,29 @@ export type ReviewTurnaround = RowOf<typeof turnaroundColumns>;
 const gapsColumns = [
   { key: 'subject', header: 'Предмет', width: 36, format: 'text' },
   { key: 'level', header: 'Уровень', description: 'Код уровня: ДО, НОО, ООО, СОО, ДОП', width: 12, format: 'text' },
-  { key: 'levelName', header: 'Уровень образования', description: 'Название уровня: «Основное общее образование»', width: 40, format: 'text' },
+  {
+    key: 'levelName',
+    header: 'Уровень образования',
+    description: 'Название уровня: «Основное общее образование»',
+    width: 40,
+    format: 'text',
+  },
   { key: 'published', header: 'Опубликовано', width: 14, format: 'int' },
 ] as const satisfies readonly Column[];
 export type CoverageGap = RowOf<typeof gapsColumns>;
 
-const DIMENSION_NAMES: Record<ReportDimension, string> = { ORGANIZATION: 'организациям', SUBJECT: 'предметам', LEVEL: 'уровням образования', KIND: 'видам' };
-const DIMENSION_SHEETS: Record<ReportDimension, string> = { ORGANIZATION: 'Материалы — организации', SUBJECT: 'Материалы — предметы', LEVEL: 'Материалы — уровни', KIND: 'Материалы — виды' };
+const DIMENSION_NAMES: Record<ReportDimension, string> = {
+  ORGANIZATION: 'организациям',
+  SUBJECT: 'предметам',
+  LEVEL: 'уровням образования',
+  KIND: 'видам',
+};
+const DIMENSION_SHEETS: Record<ReportDimension, string> = {
+  ORGANIZATION: 'Материалы — организации',
+  SUBJECT: 'Материалы — предметы',
+  LEVEL: 'Материалы — уровни',
+  KIND: 'Материалы — виды',
+};
 
 /** The rows of the usage report's lists: as many as a sheet shows. */
 const SHEET_ROWS = 100;
@@ -182,7 +199,10 @@ export const materialsReport = defineReport({
   sheet: ({ by }) => DIMENSION_SHEETS[by],
   title: ({ by, period }) => `Материалы по ${DIMENSION_NAMES[by]}, созданные ${span(period)}`,
   rows: (context, { period, by }) => reports(context).materials(period, by),
-  query: { name: 'materialsReport', description: 'Материалы, созданные за период, по организациям, предметам, уровням или видам и состояниям' },
+  query: {
+    name: 'materialsReport',
+    description: 'Материалы, созданные за период, по организациям, предметам, уровням или видам и состояниям',
+  },
   annual: Object.values(ReportDimension).map((by) => ({ by })),
 });
 

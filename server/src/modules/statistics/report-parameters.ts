@@ -38,7 +38,13 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
  * Each parameter once: its GraphQL argument, and how a download's query string gives it
  * (`?from=…&to=…`, `&by=SUBJECT`, `&below=3`). The services check the values themselves.
  */
-export const PARAMETERS: { [K in ParamName]: { type: () => object; defaultValue?: ReportParams[K]; fromQuery: (query: (name: string) => string | undefined) => ReportParams[K] } } = {
+export const PARAMETERS: {
+  [K in ParamName]: {
+    type: () => object;
+    defaultValue?: ReportParams[K];
+    fromQuery: (query: (name: string) => string | undefined) => ReportParams[K];
+  };
+} = {
   period: {
     type: () => PeriodInput,
     fromQuery: (query) => {

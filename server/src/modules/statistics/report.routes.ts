@@ -24,7 +24,11 @@ const COST = { single: 1, annual: 10 };
  * rights as the GraphQL reports: a session (cookie or Bearer) or an API token by its own rules, whose
  * hourly budget each download is charged.
  */
-export function reportRoutes(orm: MikroORM, timeZone: string, callerOf: (req: express.Request) => Promise<{ viewer: Viewer | null; apiToken?: TokenIdentity }>): express.Router {
+export function reportRoutes(
+  orm: MikroORM,
+  timeZone: string,
+  callerOf: (req: express.Request) => Promise<{ viewer: Viewer | null; apiToken?: TokenIdentity }>,
+): express.Router {
   const router = express.Router();
   const fail = (res: express.Response, status: number, message: string) => res.status(status).json({ error: message });
 
@@ -34,12 +38,18 @@ export function reportRoutes(orm: MikroORM, timeZone: string, callerOf: (req: ex
     const annual = /^annual-(\d{4})\.xlsx$/.exec(req.params.file);
     const survey = /^survey-([A-Za-z0-9_-]{1,200})\.(xlsx|csv)$/.exec(req.params.file);
     const imported = /^import-([A-Za-z0-9_-]{1,200})\.(xlsx|csv)$/.exec(req.params.file);
-    if (!report && !annual && !survey && !imported) return fail(res, 404, `Нет такого отчёта: ${req.params.file}; есть ${REPORTS.map((r) => `${r.name}.xlsx|csv`).join(', ')}, annual-<год>.xlsx, survey-<id>.xlsx|csv, import-<id>.xlsx|csv`);
+    if (!report && !annual && !survey && !imported)
+      return fail(
+        res,
+        404,
+        `Нет такого отчёта: ${req.params.file}; есть ${REPORTS.map((r) => `${r.name}.xlsx|csv`).join(', ')}, annual-<год>.xlsx, survey-<id>.xlsx|csv, import-<id>.xlsx|csv`,
+      );
     const text = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
     // Every parameter read and checked, whichever report uses it; the annual summary's period is its year.
     const params: Partial<ReportParams> = {};
     try {
-      for (const [name, parameter] of Object.entries(PARAMETERS)) if (name !== 'period' || (!annual && !survey && !imported)) Object.assign(params, { [name]: parameter.fromQuery(text) });
+      for (const [name, parameter] of Object.entries(PARAMETERS))
+        if (name !== 'period' || (!annual && !survey && !imported)) Object.assign(params, { [name]: parameter.fromQuery(text) });
     } catch (error) {
       if (error instanceof ParamProblem) return fail(res, 400, error.message);
       throw error;
@@ -49,7 +59,12 @@ export function reportRoutes(orm: MikroORM, timeZone: string, callerOf: (req: ex
       const { viewer, apiToken } = await callerOf(req);
       const em = orm.em.fork() as EntityManager;
       if (apiToken) {
-        if (!viewer) return fail(res, 403, 'Токен READ видит то же, что анонимный читатель: отчёты доступны токену READ_WRITE методиста или администратора');
+        if (!viewer)
+          return fail(
+            res,
+            403,
+            'Токен READ видит то же, что анонимный читатель: отчёты доступны токену READ_WRITE методиста или администратора',
+          );
         const state = await new TokenService(em).charge(apiToken, annual ? COST.annual : COST.single);
         res.set(budgetHeaders(state));
         if (state.remaining < 0) {
@@ -63,11 +78,16 @@ export function reportRoutes(orm: MikroORM, timeZone: string, callerOf: (req: ex
       else if (imported) tables = [await importErrorsTable(em, viewer, imported[1]!)];
       else if (annual) {
         tables = [];
-        for (const each of REPORTS) for (const variant of each.annual) tables.push(await reportTable(each, context, { ...params, period, ...variant }));
+        for (const each of REPORTS)
+          for (const variant of each.annual) tables.push(await reportTable(each, context, { ...params, period, ...variant }));
         tables.push(...(await surveyTablesOf(em, viewer, timeZone, period)));
       } else tables = [await reportTable(report!, context, { ...params, period })];
       const format = (single ?? survey ?? imported)?.[2] ?? 'xlsx';
-      const fileName = annual ? `Сводный отчёт ${annual[1]}.xlsx` : survey || imported ? `${tables[0]!.sheet}.${format}` : `${tables[0]!.sheet} ${period.from}—${period.to}.${format}`;
+      const fileName = annual
+        ? `Сводный отчёт ${annual[1]}.xlsx`
+        : survey || imported
+          ? `${tables[0]!.sheet}.${format}`
+          : `${tables[0]!.sheet} ${period.from}—${period.to}.${format}`;
       res.set('Content-Disposition', contentDisposition('attachment', fileName)).set('Cache-Control', 'no-store');
       if (format === 'csv') return res.type('text/csv; charset=utf-8').send(tableCsv(tables[0]!));
       return res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await tablesXlsx(tables));

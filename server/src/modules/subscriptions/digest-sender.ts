@@ -60,7 +60,7 @@ export class DigestSender {
   /** Every subscription due at `slot` (the schedule's latest time; `now` for `kb digest`), one after another. */
   async sendDue(slot = this.currentSlot()): Promise<Record<DigestOutcome, number>> {
     const counts: Record<DigestOutcome, number> = { sent: 0, nothingNew: 0, failed: 0 };
-    for (let outcome; slot && (outcome = await this.next(slot)); ) counts[outcome]++;
+    for (let outcome; slot && (outcome = await this.next(slot));) counts[outcome]++;
     return counts;
   }
 
@@ -69,7 +69,12 @@ export class DigestSender {
     return (this.orm.em.fork() as EntityManager).transactional(async (em) => {
       const [subscription] = await em.find(
         DigestSubscription,
-        { confirmedAt: { $ne: null }, cancelledAt: null, lastDigestAt: { $lt: slot }, $or: [{ failedAt: null }, { failedAt: { $lt: new Date(Date.now() - RETRY_MS) } }] },
+        {
+          confirmedAt: { $ne: null },
+          cancelledAt: null,
+          lastDigestAt: { $lt: slot },
+          $or: [{ failedAt: null }, { failedAt: { $lt: new Date(Date.now() - RETRY_MS) } }],
+        },
         { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, orderBy: { lastDigestAt: 'asc' }, limit: 1 },
       );
       if (!subscription) return null;

@@ -67,7 +67,11 @@ export class DigestSubscription extends NodeEntity {
 
   @Field(() => DigestSubscriptionStatus)
   get status(): Opt<DigestSubscriptionStatus> {
-    return this.cancelledAt ? DigestSubscriptionStatus.CANCELLED : this.confirmedAt ? DigestSubscriptionStatus.ACTIVE : DigestSubscriptionStatus.PENDING;
+    return this.cancelledAt
+      ? DigestSubscriptionStatus.CANCELLED
+      : this.confirmedAt
+        ? DigestSubscriptionStatus.ACTIVE
+        : DigestSubscriptionStatus.PENDING;
   }
 
   /** The site's page that lists what the subscription selects: the collection, or the search with the same parameters. */

@@ -9,17 +9,20 @@ import { SubscriptionService } from './subscription.service.ts';
 const service = ({ em, mailer, centre, logger }: Context) => new SubscriptionService(em, mailer, centre.name, logger);
 
 registerNodeTypes({
-  DigestSubscription: (ctx, id) => (ctx.viewer && can(ctx.viewer, 'account.subscriptions') ? service(ctx).findOwned(ctx.viewer.userId, id) : Promise.resolve(null)),
+  DigestSubscription: (ctx, id) =>
+    ctx.viewer && can(ctx.viewer, 'account.subscriptions') ? service(ctx).findOwned(ctx.viewer.userId, id) : Promise.resolve(null),
 });
 
 @Resolver(() => DigestSubscription)
 export class SubscriptionResolver {
   @Mutation(() => Boolean, {
-    description: 'Подписать адрес на письма о новых материалах раз в неделю (когда настроена почта): приходит письмо со ссылкой, подписка начинается после перехода по ней. Ответ один и тот же, был ли адрес подписан',
+    description:
+      'Подписать адрес на письма о новых материалах раз в неделю (когда настроена почта): приходит письмо со ссылкой, подписка начинается после перехода по ней. Ответ один и тот же, был ли адрес подписан',
   })
   async subscribeToDigest(
     @Arg('email', () => String) email: string,
-    @Arg('feed', () => String, { description: 'Параметры ленты /feed.xml: поиск (q, фасеты), предмет, вид или подборка (collection)' }) feed: string,
+    @Arg('feed', () => String, { description: 'Параметры ленты /feed.xml: поиск (q, фасеты), предмет, вид или подборка (collection)' })
+    feed: string,
     @Ctx() ctx: Context,
   ) {
     await service(ctx).subscribe(email, feed, ctx.search);

@@ -36,7 +36,8 @@ export function canonicalFeed(input: string): URLSearchParams {
   return params;
 }
 
-const pendingExpired = (subscription: DigestSubscription, now = Date.now()) => !subscription.confirmedAt && subscription.confirmationSentAt.getTime() < now - CONFIRMATION_DAYS * DAY;
+const pendingExpired = (subscription: DigestSubscription, now = Date.now()) =>
+  !subscription.confirmedAt && subscription.confirmationSentAt.getTime() < now - CONFIRMATION_DAYS * DAY;
 
 /**
  * E-mail digests, the subscriber's side: subscribe (a confirmation letter), confirm, unsubscribe
@@ -76,12 +77,34 @@ export class SubscriptionService {
       const existing = await em.findOne(DigestSubscription, { email, feed });
       if (existing?.status === DigestSubscriptionStatus.ACTIVE) return undefined;
       const now = Date.now();
-      const held = (await em.find(DigestSubscription, { email, cancelledAt: null })).filter((s) => s !== existing && !pendingExpired(s, now));
-      if (held.length >= MAX_SUBSCRIPTIONS_PER_ADDRESS) throw badInput('email', `на адрес ${email} уже оформлено ${MAX_SUBSCRIPTIONS_PER_ADDRESS} подписок — больше нельзя; отпишитесь от ненужных по ссылке в любом письме`);
-      if (existing && !existing.cancelledAt && existing.confirmationSentAt.getTime() > now - RESEND_PAUSE_MINUTES * 60_000) return undefined;
+      const held = (await em.find(DigestSubscription, { email, cancelledAt: null })).filter(
+        (s) => s !== existing && !pendingExpired(s, now),
+      );
+      if (held.length >= MAX_SUBSCRIPTIONS_PER_ADDRESS)
+        throw badInput(
+          'email',
+          `на адрес ${email} уже оформлено ${MAX_SUBSCRIPTIONS_PER_ADDRESS} подписок — больше нельзя; отпишитесь от ненужных по ссылке в любом письме`,
+        );
+      if (existing && !existing.cancelledAt && existing.confirmationSentAt.getTime() > now - RESEND_PAUSE_MINUTES * 60_000)
+        return undefined;
       // A renewed request keeps the secret: the link of an earlier letter still works.
-      const subscription = existing ?? em.create(DigestSubscription, { email, feed, title, token: crypto.randomBytes(32).toString('base64url'), confirmationSentAt: new Date(now) });
-      Object.assign(subscription, { title, confirmationSentAt: new Date(now), confirmedAt: null, cancelledAt: null, lastDigestAt: null, failedAt: null });
+      const subscription =
+        existing ??
+        em.create(DigestSubscription, {
+          email,
+          feed,
+          title,
+          token: crypto.randomBytes(32).toString('base64url'),
+          confirmationSentAt: new Date(now),
+        });
+      Object.assign(subscription, {
+        title,
+        confirmationSentAt: new Date(now),
+        confirmedAt: null,
+        cancelledAt: null,
+        lastDigestAt: null,
+        failedAt: null,
+      });
       return subscription;
     });
     if (pending) void this.sendConfirmation(pending);
@@ -102,24 +125,33 @@ export class SubscriptionService {
       `Ссылка действует ${CONFIRMATION_DAYS} дней. Если вы не подписывались, ничего не делайте: без подтверждения писем не будет.`,
       '',
     ].join('\n');
-    await this.mailer!.send({ to: subscription.email, subject: `${this.centreName}: подтвердите подписку на новые материалы`, text }).catch((error) => {
-      this.logger?.warn('mail not sent', { to: subscription.email, error: String(error) });
-    });
+    await this.mailer!.send({ to: subscription.email, subject: `${this.centreName}: подтвердите подписку на новые материалы`, text }).catch(
+      (error) => {
+        this.logger?.warn('mail not sent', { to: subscription.email, error: String(error) });
+      },
+    );
   }
 
   /** The subscription a link's secret names; a clear refusal for a secret that names none. */
   private async byToken(token: string): Promise<DigestSubscription> {
     const subscription = TOKEN.test(token) ? await this.em.findOne(DigestSubscription, { token }) : null;
-    if (!subscription) throw apiError('NOT_FOUND', 'Такой подписки нет: ссылка набрана с ошибкой или скопирована не полностью. Откройте её из письма ещё раз или подпишитесь заново', { argument: 'token' });
+    if (!subscription)
+      throw apiError(
+        'NOT_FOUND',
+        'Такой подписки нет: ссылка набрана с ошибкой или скопирована не полностью. Откройте её из письма ещё раз или подпишитесь заново',
+        { argument: 'token' },
+      );
     return subscription;
   }
 
   /** Starts the digests; opening the link again changes nothing. */
   async confirm(token: string): Promise<DigestSubscription> {
     const subscription = await this.byToken(token);
-    if (subscription.cancelledAt) throw badInput('token', 'эта подписка отменена; чтобы снова получать письма, подпишитесь заново на странице поиска или подборки');
+    if (subscription.cancelledAt)
+      throw badInput('token', 'эта подписка отменена; чтобы снова получать письма, подпишитесь заново на странице поиска или подборки');
     if (subscription.confirmedAt) return subscription;
-    if (pendingExpired(subscription)) throw badInput('token', `ссылка устарела: она действует ${CONFIRMATION_DAYS} дней. Подпишитесь заново — придёт новое письмо`);
+    if (pendingExpired(subscription))
+      throw badInput('token', `ссылка устарела: она действует ${CONFIRMATION_DAYS} дней. Подпишитесь заново — придёт новое письмо`);
     const now = new Date();
     // Materials published from now on are new to the subscriber.
     Object.assign(subscription, { confirmedAt: now, lastDigestAt: now });
@@ -141,7 +173,11 @@ export class SubscriptionService {
 
   /** The subscriptions to an account's own address (made signed in or not), newest first, cancelled ones left out. */
   async ownedBy(userId: string): Promise<DigestSubscription[]> {
-    return this.em.find(DigestSubscription, { email: await this.accountEmail(userId), cancelledAt: null }, { orderBy: { createdAt: 'desc' } });
+    return this.em.find(
+      DigestSubscription,
+      { email: await this.accountEmail(userId), cancelledAt: null },
+      { orderBy: { createdAt: 'desc' } },
+    );
   }
 
   /** One subscription to the account's address; null for another address's. */

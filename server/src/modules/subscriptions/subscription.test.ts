@@ -27,7 +27,10 @@ beforeAll(async () => {
   mailer = smtpMailer({ smtpUrl: mailbox.url, from: 'ИМЦ <noreply@metod.example.ru>', publicUrl: PUBLIC_URL });
   // The client's own index.html as the shell of its pages.
   const clientDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-shell-'));
-  fs.copyFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../client/index.html'), path.join(clientDir, 'index.html'));
+  fs.copyFileSync(
+    path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../client/index.html'),
+    path.join(clientDir, 'index.html'),
+  );
   app = await startTestApp({ centre: CENTRE, mailer, clientDir });
 });
 afterAll(async () => {
@@ -43,7 +46,14 @@ const CANCEL = `mutation($t: String!) { cancelDigestSubscription(token: $t) { st
 let serial = 0;
 const address = (name: string) => `${name}-${process.pid}-${++serial}@school.test`;
 /** Weekly on Mondays at 7:00, as the product's default; `sendDue(now)` is what `kb digest` does. */
-const sender = () => new DigestSender(app.orm, app.search, mailer, { schedule: '0 7 * * 1', timeZone: 'Europe/Moscow', centreName: CENTRE.name }, createLogger('silent'));
+const sender = () =>
+  new DigestSender(
+    app.orm,
+    app.search,
+    mailer,
+    { schedule: '0 7 * * 1', timeZone: 'Europe/Moscow', centreName: CENTRE.name },
+    createLogger('silent'),
+  );
 const lettersTo = (to: string, subject: string) => mailbox.letters.filter((l) => l.to.includes(to) && l.subject.includes(subject));
 const tokenIn = (letter: ReceivedLetter, path: string) => new RegExp(`${PUBLIC_URL}${path}([A-Za-z0-9_-]+)`).exec(letter.text)?.[1];
 
@@ -138,7 +148,7 @@ describe('weekly e-mail digests (a real SMTP server)', () => {
     expect(lettersTo(email, 'новые материалы (')).toHaveLength(0);
   });
 
-  it('follows a search and a collection with the feed\'s own selection', async () => {
+  it("follows a search and a collection with the feed's own selection", async () => {
     const em = app.em();
     const word = `звездочёт${process.pid}`;
     const email = address('search');
@@ -175,7 +185,12 @@ describe('weekly e-mail digests (a real SMTP server)', () => {
 
     const other = address('one-click');
     const second = await subscribeAndConfirm(other, `subject=${subject.id}`);
-    const post = (secret: string) => fetch(`${app.url}/digest/unsubscribe/${secret}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const post = (secret: string) =>
+      fetch(`${app.url}/digest/unsubscribe/${secret}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
     expect((await post(second)).status).toBe(200);
     expect((await post(second)).status).toBe(200);
     expect((await app.em().findOneOrFail(DigestSubscription, { email: other })).status).toBe('CANCELLED');
@@ -201,16 +216,24 @@ describe('weekly e-mail digests (a real SMTP server)', () => {
     const bad = await app.gql(SUBSCRIBE, { e: 'не адрес', f: 'q=дроби' });
     expect(bad.errors![0]!.message).toBe('Аргумент email: «не адрес» — не адрес электронной почты');
     expect(bad.errors![0]!.extensions!.argument).toBe('email');
-    expect((await app.gql(SUBSCRIBE, { e: ' ', f: 'q=дроби' })).errors![0]!.message).toBe('Аргумент email: укажите адрес электронной почты');
+    expect((await app.gql(SUBSCRIBE, { e: ' ', f: 'q=дроби' })).errors![0]!.message).toBe(
+      'Аргумент email: укажите адрес электронной почты',
+    );
     const kind = await app.gql(SUBSCRIBE, { e: address('bad'), f: 'kind=NOPE' });
     expect(kind.errors![0]!.extensions!.argument).toBe('feed');
     expect(kind.errors![0]!.message).toContain('kind=NOPE');
-    expect((await app.gql(SUBSCRIBE, { e: address('bad'), f: 'collection=00000000-0000-4000-8000-000000000000' })).errors![0]!.extensions!.argument).toBe('feed');
+    expect(
+      (await app.gql(SUBSCRIBE, { e: address('bad'), f: 'collection=00000000-0000-4000-8000-000000000000' })).errors![0]!.extensions!
+        .argument,
+    ).toBe('feed');
     expect((await app.gql(SUBSCRIBE, { e: address('bad'), f: 'q=' + 'а'.repeat(2100) })).errors![0]!.extensions!.argument).toBe('feed');
 
     const email = address('greedy');
-    const subjects = await Promise.all(Array.from({ length: MAX_SUBSCRIPTIONS_PER_ADDRESS + 1 }, (_, i) => buildSubject(app.em(), `Кружок ${process.pid}-${i}`)));
-    for (const s of subjects.slice(0, MAX_SUBSCRIPTIONS_PER_ADDRESS)) expect((await app.gql(SUBSCRIBE, { e: email, f: `subject=${s.id}` })).errors).toBeUndefined();
+    const subjects = await Promise.all(
+      Array.from({ length: MAX_SUBSCRIPTIONS_PER_ADDRESS + 1 }, (_, i) => buildSubject(app.em(), `Кружок ${process.pid}-${i}`)),
+    );
+    for (const s of subjects.slice(0, MAX_SUBSCRIPTIONS_PER_ADDRESS))
+      expect((await app.gql(SUBSCRIBE, { e: email, f: `subject=${s.id}` })).errors).toBeUndefined();
     const over = await app.gql(SUBSCRIBE, { e: email, f: `subject=${subjects.at(-1)!.id}` });
     expect(over.errors![0]!.extensions!.argument).toBe('email');
     expect(over.errors![0]!.message).toContain(`уже оформлено ${MAX_SUBSCRIPTIONS_PER_ADDRESS} подписок`);
@@ -228,6 +251,8 @@ describe('weekly e-mail digests (a real SMTP server)', () => {
     await mailbox.letterTo(marker);
     expect(mailbox.letters.filter((l) => l.to.includes(again))).toHaveLength(1);
 
-    await expect(new SubscriptionService(app.em(), undefined, CENTRE.name).subscribe(address('nomail'), feed, app.search)).rejects.toThrow('Почта не настроена');
+    await expect(new SubscriptionService(app.em(), undefined, CENTRE.name).subscribe(address('nomail'), feed, app.search)).rejects.toThrow(
+      'Почта не настроена',
+    );
   });
 });

@@ -23,15 +23,23 @@ export async function surveyTableById(em: EntityManager, viewer: Viewer | null, 
 }
 
 /** The surveys written in a period of district days, oldest first, a sheet each (for the annual summary). */
-export async function surveyTablesOf(em: EntityManager, viewer: Viewer | null, timeZone: string, period: { from: string; to: string }): Promise<ReportTable[]> {
+export async function surveyTablesOf(
+  em: EntityManager,
+  viewer: Viewer | null,
+  timeZone: string,
+  period: { from: string; to: string },
+): Promise<ReportTable[]> {
   authorize(viewer, 'surveys.manage');
-  const rows = await em.getConnection().execute<Array<{ id: string }>>(
-    'select id from survey where (created_at at time zone ?)::date between ? and ? order by created_at limit 50',
-    [timeZone, period.from, period.to],
-  );
+  const rows = await em
+    .getConnection()
+    .execute<Array<{ id: string }>>(
+      'select id from survey where (created_at at time zone ?)::date between ? and ? order by created_at limit 50',
+      [timeZone, period.from, period.to],
+    );
   const surveys = rows.length ? await em.find(Survey, { id: { $in: rows.map((r) => r.id) } }, { orderBy: { createdAt: 'asc' } }) : [];
   const tables: ReportTable[] = [];
-  for (const [i, survey] of surveys.entries()) tables.push({ ...(await surveyTable(em, viewer, timeZone, survey)), sheet: `Опрос ${i + 1}` });
+  for (const [i, survey] of surveys.entries())
+    tables.push({ ...(await surveyTable(em, viewer, timeZone, survey)), sheet: `Опрос ${i + 1}` });
   return tables;
 }
 
@@ -46,14 +54,21 @@ async function surveyTable(em: EntityManager, viewer: Viewer | null, timeZone: s
   results.questions.forEach(({ question, answered, answeredByLink, counts, average, textAnswers }, n) => {
     const label = `${n + 1}. ${question.text}`;
     rows.push([label, TYPE_NAMES[question.type], answered, null, answeredByLink]);
-    for (const { option, count, byLink } of counts) rows.push(['', option, count, answered ? Math.round((count / answered) * 1000) / 10 : 0, byLink]);
+    for (const { option, count, byLink } of counts)
+      rows.push(['', option, count, answered ? Math.round((count / answered) * 1000) / 10 : 0, byLink]);
     if (average !== null) rows.push(['', 'средняя оценка', average, null, null]);
     for (const { text, byLink } of textAnswers) rows.push(['', text, null, null, byLink ? 'да' : 'нет']);
   });
   return {
     sheet: 'Итоги опроса',
     title: `Опрос «${survey.title}»: получено ответов — ${results.responses}: по ссылке без входа — ${results.byLink}, войдя — ${results.signedIn} (на ${new Date().toLocaleDateString('ru-RU', { timeZone })})`,
-    columns: [{ header: 'Вопрос', width: 48 }, { header: 'Вариант или ответ', width: 48 }, { header: 'Ответили', width: 12 }, { header: 'Доля, %', width: 10 }, { header: 'Из них по ссылке', width: 16 }],
+    columns: [
+      { header: 'Вопрос', width: 48 },
+      { header: 'Вариант или ответ', width: 48 },
+      { header: 'Ответили', width: 12 },
+      { header: 'Доля, %', width: 10 },
+      { header: 'Из них по ссылке', width: 16 },
+    ],
     rows,
   };
 }

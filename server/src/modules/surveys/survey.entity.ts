@@ -13,7 +13,12 @@ export enum SurveyQuestionType {
   SCALE = 'SCALE',
   TEXT = 'TEXT',
 }
-registerLabelledEnum(SurveyQuestionType, 'SurveyQuestionType', 'Вид вопроса', { SINGLE_CHOICE: 'один вариант', MULTIPLE_CHOICE: 'несколько вариантов', SCALE: 'оценка от 1 до 5', TEXT: 'свободный ответ' });
+registerLabelledEnum(SurveyQuestionType, 'SurveyQuestionType', 'Вид вопроса', {
+  SINGLE_CHOICE: 'один вариант',
+  MULTIPLE_CHOICE: 'несколько вариантов',
+  SCALE: 'оценка от 1 до 5',
+  TEXT: 'свободный ответ',
+});
 
 export enum SurveyStatus {
   /** Saved by its methodist, not yet open to respondents. */
@@ -21,7 +26,11 @@ export enum SurveyStatus {
   OPEN = 'OPEN',
   CLOSED = 'CLOSED',
 }
-registerLabelledEnum(SurveyStatus, 'SurveyStatus', 'Состояние опроса', { DRAFT: 'черновик: ответы ещё не принимаются', OPEN: 'принимает ответы', CLOSED: 'закрыт' });
+registerLabelledEnum(SurveyStatus, 'SurveyStatus', 'Состояние опроса', {
+  DRAFT: 'черновик: ответы ещё не принимаются',
+  OPEN: 'принимает ответы',
+  CLOSED: 'закрыт',
+});
 
 /** A question as stored on its survey: `id` is its number within the survey (q1, q2, …). */
 export interface StoredQuestion {
@@ -180,7 +189,10 @@ export class QuestionResult {
   @Field(() => Float, { nullable: true, description: 'Для оценки: средний балл' })
   average!: number | null;
 
-  @Field(() => [String], { description: 'Для свободного ответа: ответы (первые 200)', deprecationReason: 'textAnswers: те же ответы с пометкой, получен ли ответ по ссылке' })
+  @Field(() => [String], {
+    description: 'Для свободного ответа: ответы (первые 200)',
+    deprecationReason: 'textAnswers: те же ответы с пометкой, получен ли ответ по ссылке',
+  })
   texts!: string[];
 
   @Field(() => [SurveyTextAnswer], { description: 'Для свободного ответа: ответы (первые 200), с пометкой, получен ли ответ по ссылке' })

@@ -30,7 +30,11 @@ export class SurveyQuestionInput {
   @Length(0, 100, { message: 'подпись края шкалы — до 100 символов' })
   highLabel?: string;
 
-  @Field(() => String, { nullable: true, description: 'Номер вопроса, который остаётся (SurveyQuestion.key); после первого ответа вопросы только удаляются, и оставшиеся называются номерами' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Номер вопроса, который остаётся (SurveyQuestion.key); после первого ответа вопросы только удаляются, и оставшиеся называются номерами',
+  })
   @IsOptional()
   @Length(1, 20)
   key?: string;
@@ -52,10 +56,16 @@ export class SurveyInput {
   @ValidateNested({ each: true })
   questions!: SurveyQuestionInput[];
 
-  @Field(() => LocalDateResolver, { nullable: true, description: 'Последний день приёма ответов, включительно; без него — пока опрос не закроют' })
+  @Field(() => LocalDateResolver, {
+    nullable: true,
+    description: 'Последний день приёма ответов, включительно; без него — пока опрос не закроют',
+  })
   closesOn?: string;
 
-  @Field(() => Boolean, { defaultValue: false, description: 'Сохранить черновиком: ответы не принимаются, пока опрос не откроют (openSurvey)' })
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: 'Сохранить черновиком: ответы не принимаются, пока опрос не откроют (openSurvey)',
+  })
   draft!: boolean;
 }
 

@@ -20,7 +20,11 @@ export class SurveyResolver {
   }
 
   @Query(() => Survey, { nullable: true, description: 'Опрос по id (войдя) или по ссылке (link из адреса /surveys/<link>)' })
-  survey(@Arg('id', () => ID, { nullable: true }) id: string | undefined, @Arg('link', () => String, { nullable: true }) link: string | undefined, @Ctx() ctx: Context) {
+  survey(
+    @Arg('id', () => ID, { nullable: true }) id: string | undefined,
+    @Arg('link', () => String, { nullable: true }) link: string | undefined,
+    @Ctx() ctx: Context,
+  ) {
     return surveys(ctx).find(surveyId(id), link ?? undefined);
   }
 
@@ -61,17 +65,26 @@ export class SurveyResolver {
     const service = surveys(ctx);
     const survey = await service.find(surveyId(id), link ?? undefined);
     if (!survey) throw notFound('Опрос', id ?? link ?? '');
-    await service.answer(survey, answers, viewer ? undefined : { browserId: browser.id(), ip: clientIp, perHour: surveyLinkAnswersPerHour });
+    await service.answer(
+      survey,
+      answers,
+      viewer ? undefined : { browserId: browser.id(), ip: clientIp, perHour: surveyLinkAnswersPerHour },
+    );
     return true;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Ссылка для ответа (/surveys/<link>): методистам всегда, вошедшим педагогам — пока опрос открыт' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Ссылка для ответа (/surveys/<link>): методистам всегда, вошедшим педагогам — пока опрос открыт',
+  })
   link(@Root() survey: Survey, @Ctx() ctx: Context) {
     // The link only lets one answer, which a signed-in teacher may do anyway while the survey is open.
     return can(ctx.viewer, 'surveys.manage') || (ctx.viewer && surveys(ctx).isOpen(survey)) ? `/surveys/${survey.linkToken}` : null;
   }
 
-  @FieldResolver(() => SurveyStatus, { description: 'Принимает ли ответы: черновик — ещё нет; закрытый вручную или после последнего дня — закрыт' })
+  @FieldResolver(() => SurveyStatus, {
+    description: 'Принимает ли ответы: черновик — ещё нет; закрытый вручную или после последнего дня — закрыт',
+  })
   status(@Root() survey: Survey, @Ctx() ctx: Context) {
     return surveys(ctx).status(survey);
   }

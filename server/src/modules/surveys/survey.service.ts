@@ -9,7 +9,18 @@ import { User } from '../accounts/user.entity.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { DEFAULT_TIME_ZONE } from '../../config.ts';
 import { districtDay } from '../usage/usage-recorder.ts';
-import { QUESTION_TYPE, SCALE_ENDS, type QuestionResult, questionView, type StoredQuestion, Survey, SurveyQuestionType, SurveyResponse, type SurveyResults, SurveyStatus } from './survey.entity.ts';
+import {
+  QUESTION_TYPE,
+  SCALE_ENDS,
+  type QuestionResult,
+  questionView,
+  type StoredQuestion,
+  Survey,
+  SurveyQuestionType,
+  SurveyResponse,
+  type SurveyResults,
+  SurveyStatus,
+} from './survey.entity.ts';
 import type { SurveyAnswerInput, SurveyInput, SurveyQuestionInput, SurveyUpdateInput } from './survey.inputs.ts';
 import { surveyLoaders } from './survey-loaders.ts';
 
@@ -26,7 +37,8 @@ export interface LinkRespondent {
 }
 
 /** A survey's key for a browser: answers of one browser cannot be linked across surveys. */
-const browserKey = (surveyId: string, browserId: string) => crypto.createHash('sha256').update(`${surveyId}:${browserId}`).digest('base64url');
+const browserKey = (surveyId: string, browserId: string) =>
+  crypto.createHash('sha256').update(`${surveyId}:${browserId}`).digest('base64url');
 
 /**
  * Needs monitoring: methodists write a survey (questions as data) and send its link; teachers
@@ -56,7 +68,13 @@ export class SurveyService {
       const options = q.options.map((o) => o.trim()).filter(Boolean);
       if (CHOICE.has(q.type) && options.length < 2) throw badInput(`${field}[${i}].options`, 'для выбора нужно хотя бы два варианта');
       if (CHOICE.has(q.type) && new Set(options).size !== options.length) throw badInput(`${field}[${i}].options`, 'варианты повторяются');
-      const question: StoredQuestion = { id: `q${i + 1}`, text: q.text.trim(), type: q.type, options: CHOICE.has(q.type) ? options : [], required: q.required };
+      const question: StoredQuestion = {
+        id: `q${i + 1}`,
+        text: q.text.trim(),
+        type: q.type,
+        options: CHOICE.has(q.type) ? options : [],
+        required: q.required,
+      };
       if (q.type === SurveyQuestionType.SCALE) {
         const [low, high] = [q.lowLabel?.trim(), q.highLabel?.trim()];
         // The default words are not stored: a question shown with them and sent back is the same question.
@@ -134,14 +152,19 @@ export class SurveyService {
       if (!isDeepStrictEqual(questions, survey.questions)) {
         const answered = await surveyLoaders(this.em).counts.load(survey.id);
         const removal = answered ? this.removals(survey, input.questions) : undefined;
-        if (answered && !removal) throw badInput('input.questions', `на опрос уже ответили (${answered}): вопросы можно только удалить, менять и добавлять нельзя`);
+        if (answered && !removal)
+          throw badInput('input.questions', `на опрос уже ответили (${answered}): вопросы можно только удалить, менять и добавлять нельзя`);
         survey.questions = removal?.kept ?? questions;
         removed = removal?.removed ?? [];
       }
     }
     await withTransaction(this.em, async () => {
       // The answers to a removed question go with it (`jsonb - text[]` drops those keys).
-      if (removed.length) await this.em.execute(`update survey_response set answers = answers - array[${removed.map(() => '?').join(', ')}]::text[] where survey_id = ?`, [...removed, survey.id]);
+      if (removed.length)
+        await this.em.execute(
+          `update survey_response set answers = answers - array[${removed.map(() => '?').join(', ')}]::text[] where survey_id = ?`,
+          [...removed, survey.id],
+        );
       await this.em.flush();
     });
     return survey;
@@ -150,8 +173,13 @@ export class SurveyService {
   /** A draft opens to respondents: its link and the teachers' list take answers from now. */
   async open(id: string): Promise<Survey> {
     const survey = await this.managed(id);
-    if (survey.status !== SurveyStatus.DRAFT) throw badInput('id', survey.status === SurveyStatus.OPEN ? 'опрос уже открыт' : 'закрытый опрос снова не открывается: создайте новый');
-    if (survey.closesOn && survey.closesOn < districtDay(new Date(), this.timeZone)) throw badInput('id', `последний день приёма ответов ${survey.closesOn} уже прошёл: назначьте новый срок`);
+    if (survey.status !== SurveyStatus.DRAFT)
+      throw badInput(
+        'id',
+        survey.status === SurveyStatus.OPEN ? 'опрос уже открыт' : 'закрытый опрос снова не открывается: создайте новый',
+      );
+    if (survey.closesOn && survey.closesOn < districtDay(new Date(), this.timeZone))
+      throw badInput('id', `последний день приёма ответов ${survey.closesOn} уже прошёл: назначьте новый срок`);
     survey.status = SurveyStatus.OPEN;
     await this.em.flush();
     return survey;
@@ -181,7 +209,9 @@ export class SurveyService {
 
   async list(): Promise<Survey[]> {
     if (!this.viewer) return [];
-    const where = can(this.viewer, 'surveys.manage') ? {} : { status: SurveyStatus.OPEN, $or: [{ closesOn: null }, { closesOn: { $gte: districtDay(new Date(), this.timeZone) } }] };
+    const where = can(this.viewer, 'surveys.manage')
+      ? {}
+      : { status: SurveyStatus.OPEN, $or: [{ closesOn: null }, { closesOn: { $gte: districtDay(new Date(), this.timeZone) } }] };
     return this.em.find(Survey, where, { orderBy: { createdAt: 'desc' }, limit: 100 });
   }
 
@@ -219,8 +249,10 @@ export class SurveyService {
         if (answer?.score !== undefined && answer.score !== null) stored[question.id] = answer.score;
       } else if (answer?.choices?.length) {
         const choices = [...new Set(answer.choices)];
-        if (choices.some((c) => c < 0 || c >= question.options.length)) throw badInput(field, `варианты — от 0 до ${question.options.length - 1}`);
-        if (question.type === SurveyQuestionType.SINGLE_CHOICE && choices.length > 1) throw badInput(field, 'здесь выбирается один вариант');
+        if (choices.some((c) => c < 0 || c >= question.options.length))
+          throw badInput(field, `варианты — от 0 до ${question.options.length - 1}`);
+        if (question.type === SurveyQuestionType.SINGLE_CHOICE && choices.length > 1)
+          throw badInput(field, 'здесь выбирается один вариант');
         stored[question.id] = choices.sort((a, b) => a - b);
       }
       if (question.required && stored[question.id] === undefined) throw badInput(field, `вопрос «${question.text}» обязателен`);
@@ -240,7 +272,10 @@ export class SurveyService {
       });
     } catch (error) {
       // One answer per signed-in teacher or per browser: the unique indexes decide, also between two tabs at once.
-      if (error instanceof UniqueConstraintViolationException) throw apiError('BAD_USER_INPUT', byLink ? 'С этого браузера на опрос уже ответили' : 'Вы уже ответили на этот опрос', { argument: byLink ? 'link' : 'id' });
+      if (error instanceof UniqueConstraintViolationException)
+        throw apiError('BAD_USER_INPUT', byLink ? 'С этого браузера на опрос уже ответили' : 'Вы уже ответили на этот опрос', {
+          argument: byLink ? 'link' : 'id',
+        });
       throw error;
     }
     return response;
@@ -258,9 +293,13 @@ export class SurveyService {
     );
     if (row!.hits <= link.perHour) return;
     const retryAfter = String(Math.max(1, Math.ceil((HOUR_MS - (Date.now() % HOUR_MS)) / 1000)));
-    throw apiError('RATE_LIMITED', `С одного адреса на опрос «${survey.title}» принимается не больше ${link.perHour} ответов по ссылке в час; повторите через ${Math.ceil(Number(retryAfter) / 60)} мин или войдите в систему`, {
-      http: { status: 429, headers: new Map([['retry-after', retryAfter]]) },
-    });
+    throw apiError(
+      'RATE_LIMITED',
+      `С одного адреса на опрос «${survey.title}» принимается не больше ${link.perHour} ответов по ссылке в час; повторите через ${Math.ceil(Number(retryAfter) / 60)} мин или войдите в систему`,
+      {
+        http: { status: 429, headers: new Map([['retry-after', retryAfter]]) },
+      },
+    );
   }
 
   /** Counts per option and score, the average score, the free answers; each with how many came by link. */
@@ -268,12 +307,22 @@ export class SurveyService {
     authorize(this.viewer, 'surveys.manage');
     const responses = await surveyLoaders(this.em).responses.load(survey.id);
     const questions = survey.questions.map((question): QuestionResult => {
-      const given = responses.flatMap((r) => (r.answers[question.id] === undefined ? [] : [{ value: r.answers[question.id]!, byLink: r.byLink }]));
+      const given = responses.flatMap((r) =>
+        r.answers[question.id] === undefined ? [] : [{ value: r.answers[question.id]!, byLink: r.byLink }],
+      );
       const tally = (picked: (value: (typeof given)[number]['value']) => boolean) => {
         const matching = given.filter((g) => picked(g.value));
         return { count: matching.length, byLink: matching.filter((g) => g.byLink).length };
       };
-      const base = { question: questionView(survey, question), answered: given.length, answeredByLink: given.filter((g) => g.byLink).length, counts: [], average: null, texts: [], textAnswers: [] };
+      const base = {
+        question: questionView(survey, question),
+        answered: given.length,
+        answeredByLink: given.filter((g) => g.byLink).length,
+        counts: [],
+        average: null,
+        texts: [],
+        textAnswers: [],
+      };
       if (question.type === SurveyQuestionType.TEXT) {
         const textAnswers = given.slice(0, 200).map((g) => ({ text: g.value as string, byLink: g.byLink }));
         return { ...base, textAnswers, texts: textAnswers.map((a) => a.text) };

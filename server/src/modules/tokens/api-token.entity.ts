@@ -8,7 +8,10 @@ export enum TokenScope {
   READ = 'READ',
   READ_WRITE = 'READ_WRITE',
 }
-registerLabelledEnum(TokenScope, 'TokenScope', 'Права токена', { READ: 'только чтение опубликованного', READ_WRITE: 'чтение и запись с правами создателя' });
+registerLabelledEnum(TokenScope, 'TokenScope', 'Права токена', {
+  READ: 'только чтение опубликованного',
+  READ_WRITE: 'чтение и запись с правами создателя',
+});
 
 /** A token for another system. Only its SHA-256 is stored; the secret is shown once, at creation. */
 @ObjectType({ implements: NodeEntity, description: 'Токен доступа для внешней системы' })

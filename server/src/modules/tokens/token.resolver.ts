@@ -8,7 +8,10 @@ import { ApiToken, TokenScope } from './api-token.entity.ts';
 import { TokenService } from './token.service.ts';
 
 registerNodeTypes({
-  ApiToken: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(ApiToken, viewer!.role === 'ADMIN' ? { id } : { id, createdBy: viewer!.userId }) : Promise.resolve(null)),
+  ApiToken: ({ em, viewer }, id) =>
+    canSeeUnpublished(viewer)
+      ? em.findOne(ApiToken, viewer!.role === 'ADMIN' ? { id } : { id, createdBy: viewer!.userId })
+      : Promise.resolve(null),
 });
 
 @ObjectType({ description: 'Новый токен: секрет показывается один раз' })
@@ -47,12 +50,22 @@ export class TokenResolver {
     return new TokenService(em).list(viewer);
   }
 
-  @Mutation(() => CreatedApiToken, { description: 'Выпустить токен для внешней системы (методист, администратор; только после входа, не через токен)' })
+  @Mutation(() => CreatedApiToken, {
+    description: 'Выпустить токен для внешней системы (методист, администратор; только после входа, не через токен)',
+  })
   createApiToken(
     @Arg('name', () => String) name: string,
     @Arg('scope', () => TokenScope) scope: TokenScope,
-    @Arg('days', () => Int, { nullable: true, description: `Срок действия, дней: от 1 до ${TOKEN_LIMITS.days.max}, по умолчанию ${TOKEN_LIMITS.days.default}` }) days: number | undefined,
-    @Arg('budgetPerHour', () => Int, { nullable: true, description: `Бюджет стоимости в час: от 1 до ${TOKEN_LIMITS.budgetPerHour.max}, по умолчанию ${TOKEN_LIMITS.budgetPerHour.default}` }) budgetPerHour: number | undefined,
+    @Arg('days', () => Int, {
+      nullable: true,
+      description: `Срок действия, дней: от 1 до ${TOKEN_LIMITS.days.max}, по умолчанию ${TOKEN_LIMITS.days.default}`,
+    })
+    days: number | undefined,
+    @Arg('budgetPerHour', () => Int, {
+      nullable: true,
+      description: `Бюджет стоимости в час: от 1 до ${TOKEN_LIMITS.budgetPerHour.max}, по умолчанию ${TOKEN_LIMITS.budgetPerHour.default}`,
+    })
+    budgetPerHour: number | undefined,
     @Ctx() { em, viewer }: Context,
   ) {
     return new TokenService(em).create(viewer, { name, scope, days: days ?? undefined, budgetPerHour: budgetPerHour ?? undefined });

@@ -69,7 +69,10 @@ export function tokenTerms(
 export class TokenService {
   constructor(private readonly em: EntityManager) {}
 
-  async create(viewer: Viewer | null, input: { name: string; scope: TokenScope; days?: number; budgetPerHour?: number }): Promise<{ token: string; apiToken: ApiToken }> {
+  async create(
+    viewer: Viewer | null,
+    input: { name: string; scope: TokenScope; days?: number; budgetPerHour?: number },
+  ): Promise<{ token: string; apiToken: ApiToken }> {
     authorize(viewer, 'token.manage');
     const name = input.name.trim();
     if (name.length < 2 || name.length > 100) throw badInput('name', 'название от 2 до 100 символов: кто и зачем пользуется токеном');
@@ -114,8 +117,14 @@ export class TokenService {
     const owner = found.createdBy.getEntity();
     if (!owner.active) throw fail('учётная запись владельца заблокирована');
     // At most one write a minute per token: last use is for people, not an audit log.
-    await this.em.getConnection().execute(`update api_token set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`, [found.id]);
-    const viewer = found.scope === TokenScope.READ_WRITE ? { userId: owner.id, role: owner.role, personId: owner.person?.id, tokenId: found.id } : null;
+    await this.em
+      .getConnection()
+      .execute(
+        `update api_token set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
+        [found.id],
+      );
+    const viewer =
+      found.scope === TokenScope.READ_WRITE ? { userId: owner.id, role: owner.role, personId: owner.person?.id, tokenId: found.id } : null;
     return { id: found.id, scope: found.scope, budgetPerHour: found.budgetPerHour, viewer };
   }
 
@@ -128,7 +137,11 @@ export class TokenService {
        returning used`,
       [identity.id, windowStart, cost],
     );
-    return { limit: identity.budgetPerHour, cost, remaining: identity.budgetPerHour - Number(row!.used), resetAt: new Date(windowStart.getTime() + HOUR) };
+    return {
+      limit: identity.budgetPerHour,
+      cost,
+      remaining: identity.budgetPerHour - Number(row!.used),
+      resetAt: new Date(windowStart.getTime() + HOUR),
+    };
   }
 }
-

@@ -30,7 +30,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: path.join(os.tmpdir(), 'kb-token-cli-unused'), DATABASE_URL: 'postgres://127.0.0.1:1/none', MEILI_URL: 'http://127.0.0.1:1', MEILI_MASTER_KEY: '', NODE_ENV: '' },
+    env: {
+      ...process.env,
+      DATA_DIR: path.join(os.tmpdir(), 'kb-token-cli-unused'),
+      DATABASE_URL: 'postgres://127.0.0.1:1/none',
+      MEILI_URL: 'http://127.0.0.1:1',
+      MEILI_MASTER_KEY: '',
+      NODE_ENV: '',
+    },
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -47,7 +54,11 @@ async function costOf() {
 }
 
 const call = (token: string, query: string, variables?: Record<string, unknown>) =>
-  fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  fetch(`${app.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
 
 describe('API tokens', () => {
   it('is issued by a methodist, shown once and stored only as a hash; readers may not issue one', async () => {
@@ -84,16 +95,24 @@ describe('API tokens', () => {
 
   it('keeps a read-only token from mutations, acts as its creator with READ_WRITE, and stops working once revoked', async () => {
     const read = await issue('READ');
-    const mutation = await (await call(read.token, 'mutation { createMaterial(input: { kind: PUBLICATION, title: "Через токен" }) { id } }')).json();
+    const mutation = await (
+      await call(read.token, 'mutation { createMaterial(input: { kind: PUBLICATION, title: "Через токен" }) { id } }')
+    ).json();
     expect(mutation.errors[0].extensions.code).toBe('FORBIDDEN');
     expect(mutation.errors[0].message).toContain('только для чтения');
 
     const write = await issue('READ_WRITE');
-    const created = await (await call(write.token, 'mutation { createMaterial(input: { kind: PUBLICATION, title: "Статья через токен" }) { id status } }')).json();
+    const created = await (
+      await call(write.token, 'mutation { createMaterial(input: { kind: PUBLICATION, title: "Статья через токен" }) { id status } }')
+    ).json();
     expect(created.errors).toBeUndefined();
     expect(created.data.createMaterial.status).toBe('DRAFT');
 
-    const revoked = await app.gql(`mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }`, { id: write.apiToken.id }, write.methodist.token);
+    const revoked = await app.gql(
+      `mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }`,
+      { id: write.apiToken.id },
+      write.methodist.token,
+    );
     expect(revoked.data.revokeApiToken.revokedAt).toBeTruthy();
     const after = await call(write.token, '{ subjects { id } }');
     expect(after.status).toBe(401);
@@ -105,12 +124,21 @@ describe('API tokens', () => {
     const other = await issue('READ');
     const before = await app.em().count(ApiToken, {});
 
-    const minted = await (await call(write.token, 'mutation { createApiToken(name: "Вечный", scope: READ_WRITE, days: 3650, budgetPerHour: 1000000) { token } }')).json();
+    const minted = await (
+      await call(
+        write.token,
+        'mutation { createApiToken(name: "Вечный", scope: READ_WRITE, days: 3650, budgetPerHour: 1000000) { token } }',
+      )
+    ).json();
     expect(minted.errors[0].extensions.code).toBe('FORBIDDEN');
     expect(minted.errors[0].message).toBe('Через токен доступа нельзя выпускать токены доступа для внешних систем: войдите в систему');
-    const modest = await (await call(write.token, 'mutation { createApiToken(name: "Скромный", scope: READ, days: 1, budgetPerHour: 1) { token } }')).json();
+    const modest = await (
+      await call(write.token, 'mutation { createApiToken(name: "Скромный", scope: READ, days: 1, budgetPerHour: 1) { token } }')
+    ).json();
     expect(modest.errors[0].extensions.code).toBe('FORBIDDEN');
-    const revoked = await (await call(write.token, 'mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }', { id: other.apiToken.id })).json();
+    const revoked = await (
+      await call(write.token, 'mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }', { id: other.apiToken.id })
+    ).json();
     expect(revoked.errors[0].extensions.code).toBe('FORBIDDEN');
     const listed = await (await call(write.token, '{ apiTokens { id } }')).json();
     expect(listed.errors[0].extensions.code).toBe('FORBIDDEN');
@@ -120,24 +148,39 @@ describe('API tokens', () => {
     expect((await call(other.token, '{ subjects { id } }')).status).toBe(200);
   });
 
-  it('keeps accounts to people signed in: an administrator\'s token can neither list nor change users, nor change the password', async () => {
+  it("keeps accounts to people signed in: an administrator's token can neither list nor change users, nor change the password", async () => {
     const admin = await signIn(app, Role.ADMIN);
     const issued = await app.gql(`mutation { createApiToken(name: "Отчётная система", scope: READ_WRITE) { token } }`, {}, admin.token);
     const token = issued.data.createApiToken.token as string;
     const reader = await signIn(app, Role.READER);
-    const promoted = await (await call(token, 'mutation($id: ID!) { updateUser(id: $id, role: ADMIN) { role } }', { id: reader.id })).json();
+    const promoted = await (
+      await call(token, 'mutation($id: ID!) { updateUser(id: $id, role: ADMIN) { role } }', { id: reader.id })
+    ).json();
     expect(promoted.errors[0].extensions.code).toBe('FORBIDDEN');
     expect((await (await call(token, '{ users { totalCount } }')).json()).errors[0].extensions.code).toBe('FORBIDDEN');
-    const changed = await (await call(token, `mutation { changePassword(oldPassword: "${TEST_PASSWORD}", newPassword: "чужой-пароль-789") }`)).json();
+    const changed = await (
+      await call(token, `mutation { changePassword(oldPassword: "${TEST_PASSWORD}", newPassword: "чужой-пароль-789") }`)
+    ).json();
     expect(changed.errors[0].extensions.code).toBe('FORBIDDEN');
     expect((await app.gql('{ viewer { role } }', {}, reader.token)).data.viewer).toEqual({ role: 'READER' });
-    expect((await app.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: admin.email, p: TEST_PASSWORD })).errors).toBeUndefined();
+    expect(
+      (
+        await app.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, {
+          e: admin.email,
+          p: TEST_PASSWORD,
+        })
+      ).errors,
+    ).toBeUndefined();
   });
 
   it('refuses a token that would outlive or outspend the policy maximums, naming the field, and issues one at the maximums', async () => {
     const methodist = await signIn(app, Role.METHODIST);
     const create = (days: number, budgetPerHour: number) =>
-      app.gql(`mutation($days: Int, $budget: Int) { createApiToken(name: "Портал", scope: READ, days: $days, budgetPerHour: $budget) { apiToken { expiresAt budgetPerHour } } }`, { days, budget: budgetPerHour }, methodist.token);
+      app.gql(
+        `mutation($days: Int, $budget: Int) { createApiToken(name: "Портал", scope: READ, days: $days, budgetPerHour: $budget) { apiToken { expiresAt budgetPerHour } } }`,
+        { days, budget: budgetPerHour },
+        methodist.token,
+      );
     const before = await app.em().count(ApiToken, {});
 
     const forever = await create(3650, 5000);
@@ -145,7 +188,9 @@ describe('API tokens', () => {
     expect(forever.errors?.[0]?.message).toBe(`Аргумент days: срок действия — от 1 до ${TOKEN_LIMITS.days.max} дней`);
     const rich = await create(30, 1_000_000);
     expect(rich.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'budgetPerHour' });
-    expect(rich.errors?.[0]?.message).toBe(`Аргумент budgetPerHour: бюджет — от 1 до ${TOKEN_LIMITS.budgetPerHour.max.toLocaleString('ru-RU')} в час`);
+    expect(rich.errors?.[0]?.message).toBe(
+      `Аргумент budgetPerHour: бюджет — от 1 до ${TOKEN_LIMITS.budgetPerHour.max.toLocaleString('ru-RU')} в час`,
+    );
     expect((await create(TOKEN_LIMITS.days.max + 1, 5000)).errors?.[0]?.extensions?.argument).toBe('days');
     expect((await create(30, TOKEN_LIMITS.budgetPerHour.max + 1)).errors?.[0]?.extensions?.argument).toBe('budgetPerHour');
     expect(await app.em().count(ApiToken, {})).toBe(before);
@@ -153,7 +198,9 @@ describe('API tokens', () => {
     const widest = await create(TOKEN_LIMITS.days.max, TOKEN_LIMITS.budgetPerHour.max);
     expect(widest.errors).toBeUndefined();
     expect(widest.data.createApiToken.apiToken.budgetPerHour).toBe(TOKEN_LIMITS.budgetPerHour.max);
-    expect(new Date(widest.data.createApiToken.apiToken.expiresAt).getTime()).toBeLessThanOrEqual(Date.now() + TOKEN_LIMITS.days.max * 86_400_000);
+    expect(new Date(widest.data.createApiToken.apiToken.expiresAt).getTime()).toBeLessThanOrEqual(
+      Date.now() + TOKEN_LIMITS.days.max * 86_400_000,
+    );
   });
 
   it('token:create on the command line refuses a term or budget over the policy maximums in Russian, naming the option', async () => {
@@ -162,26 +209,42 @@ describe('API tokens', () => {
       cli(['token:create', '--user', 'metodist@imc.test', '--name', 'Портал', '--budget', '1000000']),
     ]);
     expect(tooLong).toEqual({ code: 1, stderr: `Ошибка: --days: срок действия — от 1 до ${TOKEN_LIMITS.days.max} дней\n` });
-    expect(tooRich).toEqual({ code: 1, stderr: `Ошибка: --budget: бюджет — от 1 до ${TOKEN_LIMITS.budgetPerHour.max.toLocaleString('ru-RU')} в час\n` });
+    expect(tooRich).toEqual({
+      code: 1,
+      stderr: `Ошибка: --budget: бюджет — от 1 до ${TOKEN_LIMITS.budgetPerHour.max.toLocaleString('ru-RU')} в час\n`,
+    });
   });
 
   it('charges `first` as execution reads it: from a variable’s default value and from an argument’s default', async () => {
     const { token } = await issue('READ');
-    const byDefault = await call(token, 'query($n: Int = 100) { materials(first: $n) { nodes { authors { materials(first: $n) { totalCount } } } } }');
+    const byDefault = await call(
+      token,
+      'query($n: Int = 100) { materials(first: $n) { nodes { authors { materials(first: $n) { totalCount } } } } }',
+    );
     expect(byDefault.status).toBe(200);
     // 1 + 100 requests, as with first: 100 written out.
     expect(byDefault.headers.get('x-ratelimit-cost')).toBe('2');
     const cost = await costOf();
     // A variable given overrides its default; related(first: Int! = 5) pages by 5 when not told.
-    expect(cost('query($n: Int = 100) { materials(first: $n) { nodes { authors { materials(first: $n) { totalCount } } } } }', { n: 10 })).toBe(1);
-    expect(cost('{ materials(first: 100) { nodes { related { authors { materials(first: 100) { totalCount } } } } } }')).toBe(Math.ceil((1 + 100 * 5) / 100));
+    expect(
+      cost('query($n: Int = 100) { materials(first: $n) { nodes { authors { materials(first: $n) { totalCount } } } } }', { n: 10 }),
+    ).toBe(1);
+    expect(cost('{ materials(first: 100) { nodes { related { authors { materials(first: 100) { totalCount } } } } } }')).toBe(
+      Math.ceil((1 + 100 * 5) / 100),
+    );
   });
 
   it('prices a query like GitHub: connections by first, nested ones multiplied', async () => {
     const cost = await costOf();
     expect(cost('{ subjects { id } }')).toBe(1);
-    expect(cost('query($n: Int) { materials(first: $n) { nodes { authors { materials(first: 100) { totalCount } } } } }', { n: 100 })).toBe(2);
+    expect(cost('query($n: Int) { materials(first: $n) { nodes { authors { materials(first: 100) { totalCount } } } } }', { n: 100 })).toBe(
+      2,
+    );
     expect(cost('{ people(first: 100) { nodes { materials(first: 100) { nodes { files { id } } } } } }')).toBe(2);
-    expect(cost('{ a: materials(first: 50) { nodes { authors { materials(first: 50) { nodes { authors { materials(first: 50) { totalCount } } } } } } } }')).toBe(26); // 1 + 50 + 2500 requests
+    expect(
+      cost(
+        '{ a: materials(first: 50) { nodes { authors { materials(first: 50) { nodes { authors { materials(first: 50) { totalCount } } } } } } } }',
+      ),
+    ).toBe(26); // 1 + 50 + 2500 requests
   });
 });

@@ -7,7 +7,8 @@ const dayFormats = new Map<string, Intl.DateTimeFormat>();
 export function districtDay(at: Date, timeZone: string): string {
   // Building a formatter costs far more than using one, and every view and search asks.
   let format = dayFormats.get(timeZone);
-  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  if (!format)
+    dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
   return format.format(at);
 }
 
@@ -72,7 +73,16 @@ export class UsageRecorder {
     this.searches = new Map();
     this.misses = new Map();
     if (![...Object.values(batch)].some((m) => m.size)) return this.flushing;
-    this.flushing = this.flushing.then(() => this.write(batch)).catch((error) => this.logger.warn('usage statistics not written', { error: String(error), downloads: batch.downloads.size, views: batch.views.size, searches: batch.searches.size }));
+    this.flushing = this.flushing
+      .then(() => this.write(batch))
+      .catch((error) =>
+        this.logger.warn('usage statistics not written', {
+          error: String(error),
+          downloads: batch.downloads.size,
+          views: batch.views.size,
+          searches: batch.searches.size,
+        }),
+      );
     return this.flushing;
   }
 
@@ -100,7 +110,10 @@ export class UsageRecorder {
     const connection = this.orm.em.getConnection();
     await connection.transactional(async (tx) => {
       const run = (sql: string, rows: unknown[]) => (rows.length ? connection.execute(sql, [json(rows)], 'run', tx) : undefined);
-      await run(`update media_file t set download_count = t.download_count + v.n from json_to_recordset(?::json) as v(id uuid, n int) where t.id = v.id`, [...fileTotals].map(([id, n]) => ({ id, n })));
+      await run(
+        `update media_file t set download_count = t.download_count + v.n from json_to_recordset(?::json) as v(id uuid, n int) where t.id = v.id`,
+        [...fileTotals].map(([id, n]) => ({ id, n })),
+      );
       await run(
         `insert into file_usage_daily (file_id, day, downloads) select v.id, v.day, v.n from json_to_recordset(?::json) as v(id uuid, day date, n int)
          where exists (select 1 from media_file f where f.id = v.id)
@@ -118,7 +131,10 @@ export class UsageRecorder {
          on conflict (material_id, day) do update set views = material_usage_daily.views + excluded.views, downloads = material_usage_daily.downloads + excluded.downloads`,
         materialRows,
       );
-      await run(`insert into search_outbox (kind, entity_id) select distinct 'Material', v.id from json_to_recordset(?::json) as v(id uuid)`, [...new Set(materialRows.map((r) => r.id))].map((id) => ({ id })));
+      await run(
+        `insert into search_outbox (kind, entity_id) select distinct 'Material', v.id from json_to_recordset(?::json) as v(id uuid)`,
+        [...new Set(materialRows.map((r) => r.id))].map((id) => ({ id })),
+      );
       await run(
         `insert into search_query_daily (day, query, searches, zero_results) select v.day, v.query, v.n, v.zero from json_to_recordset(?::json) as v(day date, query text, n int, zero int)
          on conflict (day, query) do update set searches = search_query_daily.searches + excluded.searches, zero_results = search_query_daily.zero_results + excluded.zero_results`,

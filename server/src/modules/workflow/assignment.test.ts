@@ -23,7 +23,11 @@ let app: TestApp;
 beforeAll(async () => {
   mailbox = await startMailbox({ refuse: (address) => REFUSED.test(address) });
   const sink = new Writable({ write: (chunk, _encoding, done) => void (warnings.push(String(chunk)), done()) });
-  app = await startTestApp({ centre: CENTRE, logger: createLogger('warn', sink), mailer: smtpMailer({ smtpUrl: mailbox.url, from: 'ИМЦ <noreply@metod.example.ru>', publicUrl: PUBLIC_URL }) });
+  app = await startTestApp({
+    centre: CENTRE,
+    logger: createLogger('warn', sink),
+    mailer: smtpMailer({ smtpUrl: mailbox.url, from: 'ИМЦ <noreply@metod.example.ru>', publicUrl: PUBLIC_URL }),
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -36,7 +40,8 @@ const CRITERIA = ['relevance', 'novelty', 'practical_value', 'reproducibility', 
 const COUNT = `{ viewer { openReviewCount } }`;
 
 /** Days from the district's today, as `YYYY-MM-DD`. */
-const fromToday = (days: number) => new Date(Date.parse(`${districtDay(new Date(), DEFAULT_TIME_ZONE)}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const fromToday = (days: number) =>
+  new Date(Date.parse(`${districtDay(new Date(), DEFAULT_TIME_ZONE)}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 async function onReview(title = `На экспертизе ${Math.random().toString(36).slice(2, 8)}`) {
   const material = await buildMaterial(app.em(), { kind: MaterialKind.PUBLICATION, status: MaterialStatus.IN_REVIEW, title });
@@ -53,7 +58,9 @@ describe('assigning an expert: due day, letter, counter', () => {
     // The district's day may turn between the two readings.
     expect([before, fromToday(REVIEW_DUE_DAYS)]).toContain(defaulted.data.assignReviewer.reviewDueOn);
     // The desk offers the same day before the methodist picks one.
-    expect([before, fromToday(REVIEW_DUE_DAYS)]).toContain((await app.gql(`{ reviewDueDefault }`, {}, methodist.token)).data.reviewDueDefault);
+    expect([before, fromToday(REVIEW_DUE_DAYS)]).toContain(
+      (await app.gql(`{ reviewDueDefault }`, {}, methodist.token)).data.reviewDueDefault,
+    );
 
     const second = await onReview();
     const named = await app.gql(ASSIGN, { id: second.id, r: expert.id, dueOn: fromToday(3) }, methodist.token);
@@ -69,7 +76,9 @@ describe('assigning an expert: due day, letter, counter', () => {
     const material = await onReview();
     const past = await app.gql(ASSIGN, { id: material.id, r: expert.id, dueOn: fromToday(-1) }, methodist.token);
     expect(past.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'dueOn' });
-    expect(past.errors?.[0]?.message).toBe(`Аргумент dueOn: срок экспертизы ${fromToday(-1)} уже прошёл: выберите сегодняшний или более поздний день`);
+    expect(past.errors?.[0]?.message).toBe(
+      `Аргумент dueOn: срок экспертизы ${fromToday(-1)} уже прошёл: выберите сегодняшний или более поздний день`,
+    );
     const far = await app.gql(ASSIGN, { id: material.id, r: expert.id, dueOn: fromToday(400) }, methodist.token);
     expect(far.errors?.[0]?.extensions).toMatchObject({ argument: 'dueOn' });
     const notADay = await app.gql(ASSIGN, { id: material.id, r: expert.id, dueOn: '31.12.2030' }, methodist.token);
@@ -77,10 +86,12 @@ describe('assigning an expert: due day, letter, counter', () => {
     const kept = await app.em().findOneOrFail(Material, material.key);
     expect([kept.reviewer ?? null, kept.reviewDueOn ?? null]).toEqual([null, null]);
     // Today itself is a due day.
-    expect((await app.gql(ASSIGN, { id: material.id, r: expert.id, dueOn: fromToday(0) }, methodist.token)).data.assignReviewer.reviewDueOn).toBe(fromToday(0));
+    expect(
+      (await app.gql(ASSIGN, { id: material.id, r: expert.id, dueOn: fromToday(0) }, methodist.token)).data.assignReviewer.reviewDueOn,
+    ).toBe(fromToday(0));
   });
 
-  it('mails the expert the material\'s title, the due day and a link to the review page', async () => {
+  it("mails the expert the material's title, the due day and a link to the review page", async () => {
     const methodist = await signIn(app, Role.METHODIST);
     const expert = await signIn(app, Role.EXPERT, { name: 'Эксперт Ирина Павловна' });
     const material = await onReview('Проектная задача по географии «Река Енисей»');
@@ -107,7 +118,7 @@ describe('assigning an expert: due day, letter, counter', () => {
     expect(mailbox.letters.some((l) => l.to.includes(`refused-${expert.email}`))).toBe(false);
   });
 
-  it('counts an expert\'s open assignments in one statement; a conclusion closes one; nobody else reads the count', async () => {
+  it("counts an expert's open assignments in one statement; a conclusion closes one; nobody else reads the count", async () => {
     const [methodist, expert, author] = [await signIn(app, Role.METHODIST), await signIn(app, Role.EXPERT), await signIn(app, Role.AUTHOR)];
     expect((await app.gql(COUNT, {}, expert.token)).data.viewer.openReviewCount).toBe(0);
     const [a, b] = [await onReview(), await onReview()];

@@ -13,7 +13,11 @@ const app = useTestApp();
 let counter = 0;
 const signIn = (role: Role) => signInAs(app, role);
 
-const REVIEW = { scores: ['relevance', 'novelty', 'practical_value', 'reproducibility', 'presentation'].map((code) => ({ code, score: 4 })), decision: 'RECOMMEND', comment: 'Рекомендую' };
+const REVIEW = {
+  scores: ['relevance', 'novelty', 'practical_value', 'reproducibility', 'presentation'].map((code) => ({ code, score: 4 })),
+  decision: 'RECOMMEND',
+  comment: 'Рекомендую',
+};
 const STATE = `id status version title registrationNumber methodistDecision { action reason by } revisions { version action changes }`;
 
 /** A practice taken through the whole workflow by the API: written by `author`, published by `methodist`. */
@@ -25,7 +29,20 @@ async function published(author: string, methodist: string, title = `Кейс-м
   const expert = await signIn(Role.EXPERT);
   const created = await app.gql(
     `mutation($input: CreateMaterialInput!) { createMaterial(input: $input) { id } }`,
-    { input: { kind: 'BEST_PRACTICE', title, summary: 'Разбор исторических ситуаций', problem: 'Ученики заучивают даты', goal: 'Научить рассуждать', results: 'Выросли баллы за эссе', grades: [8], subjectIds: [subject.globalId], levelIds: [level.globalId], authorIds: [person.globalId] } },
+    {
+      input: {
+        kind: 'BEST_PRACTICE',
+        title,
+        summary: 'Разбор исторических ситуаций',
+        problem: 'Ученики заучивают даты',
+        goal: 'Научить рассуждать',
+        results: 'Выросли баллы за эссе',
+        grades: [8],
+        subjectIds: [subject.globalId],
+        levelIds: [level.globalId],
+        authorIds: [person.globalId],
+      },
+    },
     author,
   );
   expect(created.errors).toBeUndefined();
@@ -40,8 +57,10 @@ async function published(author: string, methodist: string, title = `Кейс-м
   return id;
 }
 
-const state = async (id: string, token: string) => (await app.gql(`query($id: ID!) { material(id: $id) { ${STATE} } }`, { id }, token)).data.material;
-const archive = (id: string, reason: string, token?: string) => app.gql(`mutation($id: ID!, $reason: String!) { archiveMaterial(id: $id, reason: $reason) { id status } }`, { id, reason }, token);
+const state = async (id: string, token: string) =>
+  (await app.gql(`query($id: ID!) { material(id: $id) { ${STATE} } }`, { id }, token)).data.material;
+const archive = (id: string, reason: string, token?: string) =>
+  app.gql(`mutation($id: ID!, $reason: String!) { archiveMaterial(id: $id, reason: $reason) { id status } }`, { id, reason }, token);
 
 describe('archive with a reason', () => {
   it('withdraws a published material: the author and methodists read why, readers and the certificate see it withdrawn, the journal has it', async () => {
@@ -58,13 +77,20 @@ describe('archive with a reason', () => {
     const seen = await state(id, author.token);
     expect(seen.methodistDecision).toMatchObject({ action: 'ARCHIVED', reason: 'Устарел: вышел новый ФГОС ООО' });
     expect(seen.methodistDecision.by).not.toBe('');
-    expect(seen.revisions[0]).toMatchObject({ version: before.version + 1, action: 'archived', changes: { status: ['PUBLISHED', 'ARCHIVED'], comment: [null, 'Устарел: вышел новый ФГОС ООО'] } });
+    expect(seen.revisions[0]).toMatchObject({
+      version: before.version + 1,
+      action: 'archived',
+      changes: { status: ['PUBLISHED', 'ARCHIVED'], comment: [null, 'Устарел: вышел новый ФГОС ООО'] },
+    });
     // Readers no longer find it; its certificate stands withdrawn.
     expect((await app.gql(`query($id: ID!) { material(id: $id) { id } }`, { id })).data.material).toBeNull();
     const verify = await fetch(`${app.url}/verify/${encodeURIComponent(before.registrationNumber)}`);
     expect(await verify.text()).toContain('Свидетельство отозвано');
     const events = await app.em().find(AuditEvent, { type: 'material.archived' });
-    expect(events.map((e) => e.details)).toContainEqual({ registrationNumber: before.registrationNumber, reason: 'Устарел: вышел новый ФГОС ООО' });
+    expect(events.map((e) => e.details)).toContainEqual({
+      registrationNumber: before.registrationNumber,
+      reason: 'Устарел: вышел новый ФГОС ООО',
+    });
   });
 
   it('refuses a blank or too long reason, a wrong status and a role without the right, naming why, and changes nothing', async () => {
@@ -100,12 +126,20 @@ describe('archive with a reason', () => {
     const methodist = await signIn(Role.METHODIST);
     const em = app.em();
     const subject = await buildSubject(em, `Химия ${++counter}`);
-    const created = await app.gql(`mutation($input: CreateMaterialInput!) { createMaterial(input: $input) { id } }`, { input: { kind: 'PUBLICATION', title: 'Статья о кислотах', subjectIds: [subject.globalId] } }, author.token);
+    const created = await app.gql(
+      `mutation($input: CreateMaterialInput!) { createMaterial(input: $input) { id } }`,
+      { input: { kind: 'PUBLICATION', title: 'Статья о кислотах', subjectIds: [subject.globalId] } },
+      author.token,
+    );
     const id = created.data.createMaterial.id;
     expect((await app.gql(`mutation($id: ID!) { submitMaterialForReview(id: $id) { id } }`, { id }, author.token)).errors).toBeUndefined();
     const before = await state(id, methodist.token);
     for (const mutation of ['returnMaterialForRevision', 'rejectMaterial']) {
-      const res = await app.gql(`mutation($id: ID!, $comment: String!) { ${mutation}(id: $id, comment: $comment) { id } }`, { id, comment: ' \n ' }, methodist.token);
+      const res = await app.gql(
+        `mutation($id: ID!, $comment: String!) { ${mutation}(id: $id, comment: $comment) { id } }`,
+        { id, comment: ' \n ' },
+        methodist.token,
+      );
       expect(res.errors?.[0]?.extensions, mutation).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'comment' });
     }
     expect(await state(id, methodist.token)).toEqual(before);
@@ -119,15 +153,26 @@ describe('editing a published material and its history', () => {
     const id = await published(author.token, methodist.token);
     const before = await state(id, methodist.token);
 
-    const byAuthor = await app.gql(`mutation($id: ID!, $v: Int!) { updateMaterial(id: $id, version: $v, input: { title: "Авторская правка" }) { id } }`, { id, v: before.version }, author.token);
+    const byAuthor = await app.gql(
+      `mutation($id: ID!, $v: Int!) { updateMaterial(id: $id, version: $v, input: { title: "Авторская правка" }) { id } }`,
+      { id, v: before.version },
+      author.token,
+    );
     expect(byAuthor.errors?.[0]?.message).toContain('«Опубликован»');
     expect(await state(id, methodist.token)).toEqual(before);
 
-    const edit = await app.gql(`mutation($id: ID!, $v: Int!) { updateMaterial(id: $id, version: $v, input: { title: "Кейс-метод на уроках истории: 8 класс" }) { id status version } }`, { id, v: before.version }, methodist.token);
+    const edit = await app.gql(
+      `mutation($id: ID!, $v: Int!) { updateMaterial(id: $id, version: $v, input: { title: "Кейс-метод на уроках истории: 8 класс" }) { id status version } }`,
+      { id, v: before.version },
+      methodist.token,
+    );
     expect(edit.errors).toBeUndefined();
     expect(edit.data.updateMaterial).toMatchObject({ status: 'PUBLISHED', version: before.version + 1 });
     const after = await state(id, author.token);
-    expect(after.revisions[0]).toMatchObject({ action: 'updated', changes: { title: [before.title, 'Кейс-метод на уроках истории: 8 класс'] } });
+    expect(after.revisions[0]).toMatchObject({
+      action: 'updated',
+      changes: { title: [before.title, 'Кейс-метод на уроках истории: 8 класс'] },
+    });
     expect(after.registrationNumber).toBe(before.registrationNumber);
   });
 
@@ -136,7 +181,11 @@ describe('editing a published material and its history', () => {
     const methodist = await signIn(Role.METHODIST);
     const id = await published(author.token, methodist.token, 'Проектная неделя в 5 классе');
     const first = await state(id, methodist.token);
-    const edited = await app.gql(`mutation($id: ID!, $v: Int!) { updateMaterial(id: $id, version: $v, input: { title: "Проектная неделя", summary: "Новое описание" }) { version } }`, { id, v: first.version }, methodist.token);
+    const edited = await app.gql(
+      `mutation($id: ID!, $v: Int!) { updateMaterial(id: $id, version: $v, input: { title: "Проектная неделя", summary: "Новое описание" }) { version } }`,
+      { id, v: first.version },
+      methodist.token,
+    );
     expect(edited.errors).toBeUndefined();
     const latest = edited.data.updateMaterial.version as number;
 
@@ -147,7 +196,8 @@ describe('editing a published material and its history', () => {
     );
     expect(compare.errors).toBeUndefined();
     const { a, b, none } = compare.data.material;
-    const field = (revision: { content: Array<{ name: string; value: string }> }, name: string) => revision.content.find((f) => f.name === name)?.value;
+    const field = (revision: { content: Array<{ name: string; value: string }> }, name: string) =>
+      revision.content.find((f) => f.name === name)?.value;
     expect(field(a, 'title')).toBe('Проектная неделя в 5 классе');
     expect(field(b, 'title')).toBe('Проектная неделя');
     expect(field(b, 'summary')).toBe('Новое описание');
@@ -159,7 +209,9 @@ describe('editing a published material and its history', () => {
     expect(a.action).toBe('published');
     expect(none).toBeNull();
 
-    const revisionId = (await app.gql(`query($id: ID!) { material(id: $id) { revisions { id version } } }`, { id }, methodist.token)).data.material.revisions.find((r: { version: number }) => r.version === first.version).id;
+    const revisionId = (
+      await app.gql(`query($id: ID!) { material(id: $id) { revisions { id version } } }`, { id }, methodist.token)
+    ).data.material.revisions.find((r: { version: number }) => r.version === first.version).id;
     const restoreQuery = `mutation($id: ID!, $r: ID!, $v: Int!) { restoreMaterialRevision(id: $id, revisionId: $r, version: $v) { id title status version } }`;
     // A stale version and the author (the material is published) are refused, changing nothing.
     const stale = await app.gql(restoreQuery, { id, r: revisionId, v: first.version }, methodist.token);
@@ -167,17 +219,32 @@ describe('editing a published material and its history', () => {
     const byAuthor = await app.gql(restoreQuery, { id, r: revisionId, v: latest }, author.token);
     expect(byAuthor.errors?.[0]?.message).toContain('«Опубликован»');
     const other = await published(author.token, methodist.token);
-    const foreign = await app.gql(restoreQuery, { id: other, r: revisionId, v: (await state(other, methodist.token)).version }, methodist.token);
+    const foreign = await app.gql(
+      restoreQuery,
+      { id: other, r: revisionId, v: (await state(other, methodist.token)).version },
+      methodist.token,
+    );
     expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await state(id, methodist.token)).version).toBe(latest);
 
     const restored = await app.gql(restoreQuery, { id, r: revisionId, v: latest }, methodist.token);
     expect(restored.errors).toBeUndefined();
-    expect(restored.data.restoreMaterialRevision).toMatchObject({ title: 'Проектная неделя в 5 классе', status: 'PUBLISHED', version: latest + 1 });
+    expect(restored.data.restoreMaterialRevision).toMatchObject({
+      title: 'Проектная неделя в 5 классе',
+      status: 'PUBLISHED',
+      version: latest + 1,
+    });
     const history = await state(id, methodist.token);
-    expect(history.revisions[0]).toMatchObject({ version: latest + 1, action: 'restored', changes: { title: ['Проектная неделя', 'Проектная неделя в 5 классе'], restoredFrom: [null, first.version] } });
+    expect(history.revisions[0]).toMatchObject({
+      version: latest + 1,
+      action: 'restored',
+      changes: { title: ['Проектная неделя', 'Проектная неделя в 5 классе'], restoredFrom: [null, first.version] },
+    });
     // Nothing dropped: every earlier revision is still there.
-    expect(history.revisions.map((r: { version: number }) => r.version)).toEqual([latest + 1, ...first.revisions.map((r: { version: number }) => r.version).toSpliced(0, 0, latest)]);
+    expect(history.revisions.map((r: { version: number }) => r.version)).toEqual([
+      latest + 1,
+      ...first.revisions.map((r: { version: number }) => r.version).toSpliced(0, 0, latest),
+    ]);
   });
 
   it('shows a revision only to the material’s insiders', async () => {

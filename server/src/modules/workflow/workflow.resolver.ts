@@ -21,7 +21,8 @@ registerNodeTypes({
   Review: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(Review, { id }) : Promise.resolve(null)),
 });
 
-const service = ({ em, viewer, usage, mailer, centre, logger }: Context) => new WorkflowService(em, viewer, { timeZone: usage?.timeZone, mailer, centreName: centre.name, logger });
+const service = ({ em, viewer, usage, mailer, centre, logger }: Context) =>
+  new WorkflowService(em, viewer, { timeZone: usage?.timeZone, mailer, centreName: centre.name, logger });
 
 @Resolver()
 export class WorkflowResolver {
@@ -35,11 +36,17 @@ export class WorkflowResolver {
     return service(ctx).withdraw(id);
   }
 
-  @Mutation(() => Material, { description: `Назначить эксперта (пользователь с ролью EXPERT) со сроком заключения; эксперту уходит письмо, если настроена почта` })
+  @Mutation(() => Material, {
+    description: `Назначить эксперта (пользователь с ролью EXPERT) со сроком заключения; эксперту уходит письмо, если настроена почта`,
+  })
   assignReviewer(
     @Arg('id', () => ID) id: string,
     @Arg('reviewerId', () => ID) reviewerId: string,
-    @Arg('dueOn', () => LocalDateResolver, { nullable: true, description: `Последний день для заключения (по времени района); без него — через ${REVIEW_DUE_DAYS} дней` }) dueOn: string | null | undefined,
+    @Arg('dueOn', () => LocalDateResolver, {
+      nullable: true,
+      description: `Последний день для заключения (по времени района); без него — через ${REVIEW_DUE_DAYS} дней`,
+    })
+    dueOn: string | null | undefined,
     @Ctx() ctx: Context,
   ) {
     return service(ctx).assignReviewer(id, reviewerId, dueOn);
@@ -51,7 +58,11 @@ export class WorkflowResolver {
   }
 
   @Mutation(() => Material, { description: 'Опубликовать: присваивается регистрационный номер и дата публикации' })
-  publishMaterial(@Arg('id', () => ID) id: string, @Arg('level', () => ExpertLevel, { nullable: true }) level: ExpertLevel | undefined, @Ctx() ctx: Context) {
+  publishMaterial(
+    @Arg('id', () => ID) id: string,
+    @Arg('level', () => ExpertLevel, { nullable: true }) level: ExpertLevel | undefined,
+    @Ctx() ctx: Context,
+  ) {
     return service(ctx).publish(id, level ?? undefined);
   }
 
@@ -65,7 +76,9 @@ export class WorkflowResolver {
     return service(ctx).reject(id, comment);
   }
 
-  @Mutation(() => Material, { description: 'Отправить в архив (снимает с публикации, свидетельство перестаёт действовать) с причиной для автора' })
+  @Mutation(() => Material, {
+    description: 'Отправить в архив (снимает с публикации, свидетельство перестаёт действовать) с причиной для автора',
+  })
   archiveMaterial(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: Context) {
     return service(ctx).archive(id, reason);
   }
@@ -83,7 +96,8 @@ export class WorkflowResolver {
 
 /** The workflow's inner workings are for the material's author, its expert and the editors. */
 function insidersOnly({ viewer }: Context, material: Material) {
-  if (!isInsider(viewer, material)) throw apiError('FORBIDDEN', 'Ход экспертизы виден редакторам, автору материала и назначенному эксперту');
+  if (!isInsider(viewer, material))
+    throw apiError('FORBIDDEN', 'Ход экспертизы виден редакторам, автору материала и назначенному эксперту');
 }
 
 @Resolver(() => Material)
@@ -100,13 +114,20 @@ export class MaterialWorkflowFields {
     return material.reviewer?.load() ?? null;
   }
 
-  @FieldResolver(() => LocalDateResolver, { nullable: true, description: 'До какого дня (включительно, по времени района) ждём заключение назначенного эксперта (редакторам, автору и эксперту)' })
+  @FieldResolver(() => LocalDateResolver, {
+    nullable: true,
+    description: 'До какого дня (включительно, по времени района) ждём заключение назначенного эксперта (редакторам, автору и эксперту)',
+  })
   reviewDueOn(@Root() material: Material, @Ctx() ctx: Context) {
     insidersOnly(ctx, material);
     return material.reviewDueOn ?? null;
   }
 
-  @FieldResolver(() => MethodistDecision, { nullable: true, description: 'Почему материал возвращён или отклонён: последнее решение методиста, пока материал не отправлен снова (редакторам, автору и эксперту)' })
+  @FieldResolver(() => MethodistDecision, {
+    nullable: true,
+    description:
+      'Почему материал возвращён или отклонён: последнее решение методиста, пока материал не отправлен снова (редакторам, автору и эксперту)',
+  })
   methodistDecision(@Root() material: Material, @Ctx() ctx: Context) {
     insidersOnly(ctx, material);
     return methodistDecisions(ctx.em).load(material.id);
@@ -124,9 +145,12 @@ class CriterionScore {
 
 @Resolver(() => User)
 export class ExpertAssignmentFields {
-  @FieldResolver(() => Int, { description: 'Материалов на экспертизе, назначенных эксперту и ещё не оценённых им (сам пользователь и редакторы)' })
+  @FieldResolver(() => Int, {
+    description: 'Материалов на экспертизе, назначенных эксперту и ещё не оценённых им (сам пользователь и редакторы)',
+  })
   openReviewCount(@Root() user: User, @Ctx() { em, viewer }: Context) {
-    if (viewer?.userId !== user.id && !canSeeUnpublished(viewer)) throw apiError('FORBIDDEN', 'Число назначенных экспертиз видно самому эксперту и редакторам');
+    if (viewer?.userId !== user.id && !canSeeUnpublished(viewer))
+      throw apiError('FORBIDDEN', 'Число назначенных экспертиз видно самому эксперту и редакторам');
     return openReviewCount(em, user);
   }
 }

@@ -76,14 +76,16 @@ export class WorkflowService {
 
   /** An expert's conclusion is given and changed while the material is on review, never after its publication. */
   private expectReviewable(status: MaterialStatus, publishedAt: Date | null | undefined) {
-    if (status !== MaterialStatus.IN_REVIEW && publishedAt) throw badInput('id', 'материал уже опубликован — заключение эксперта после публикации не меняется');
+    if (status !== MaterialStatus.IN_REVIEW && publishedAt)
+      throw badInput('id', 'материал уже опубликован — заключение эксперта после публикации не меняется');
     expectStatus(status, [MaterialStatus.IN_REVIEW], 'оценить');
   }
 
   async submit(id: string): Promise<Material> {
     const viewer = this.can('material.submit');
     const material = await this.load(id);
-    if (!isEditor(viewer) && material.createdBy?.id !== viewer.userId) throw apiError('FORBIDDEN', 'Отправить на экспертизу может автор материала или методист');
+    if (!isEditor(viewer) && material.createdBy?.id !== viewer.userId)
+      throw apiError('FORBIDDEN', 'Отправить на экспертизу может автор материала или методист');
     expectStatus(material.status, [MaterialStatus.DRAFT], 'отправить на экспертизу');
     const missing = missingForReview({
       kind: material.kind,
@@ -94,7 +96,11 @@ export class WorkflowService {
       authors: material.authorships.length,
     });
     if (missing.length) {
-      throw apiError('BAD_USER_INPUT', `Аргумент id: перед отправкой на экспертизу заполните: ${missing.map(requirementLabel).join('; ')}`, { argument: 'id', missing });
+      throw apiError(
+        'BAD_USER_INPUT',
+        `Аргумент id: перед отправкой на экспертизу заполните: ${missing.map(requirementLabel).join('; ')}`,
+        { argument: 'id', missing },
+      );
     }
     return this.writer.change(material, 'submitted', () => void (material.status = MaterialStatus.IN_REVIEW));
   }
@@ -103,7 +109,8 @@ export class WorkflowService {
   async withdraw(id: string): Promise<Material> {
     const viewer = this.can('material.submit');
     const material = await this.load(id);
-    if (!isEditor(viewer) && material.createdBy?.id !== viewer.userId) throw apiError('FORBIDDEN', 'Отозвать с экспертизы может автор материала или методист');
+    if (!isEditor(viewer) && material.createdBy?.id !== viewer.userId)
+      throw apiError('FORBIDDEN', 'Отозвать с экспертизы может автор материала или методист');
     expectStatus(material.status, [MaterialStatus.IN_REVIEW], 'отозвать с экспертизы');
     if (material.reviewer) throw badInput('id', 'эксперт уже назначен — отозвать материал может методист, вернув его на доработку');
     return this.writer.change(material, 'withdrawn', () => void (material.status = MaterialStatus.DRAFT));
@@ -123,7 +130,8 @@ export class WorkflowService {
     const today = this.today();
     if (!day) return this.defaultDueOn();
     if (day < today) throw badInput('dueOn', `срок экспертизы ${day} уже прошёл: выберите сегодняшний или более поздний день`);
-    if (day > addDays(today, REVIEW_DUE_MAX_DAYS)) throw badInput('dueOn', `срок экспертизы — не дальше чем через ${REVIEW_DUE_MAX_DAYS} дней`);
+    if (day > addDays(today, REVIEW_DUE_MAX_DAYS))
+      throw badInput('dueOn', `срок экспертизы — не дальше чем через ${REVIEW_DUE_MAX_DAYS} дней`);
     return day;
   }
 
@@ -137,12 +145,24 @@ export class WorkflowService {
     const reviewer = await this.em.findOne(User, { id: key, active: true });
     if (!reviewer || reviewer.role !== Role.EXPERT) throw badInput('reviewerId', 'это не активный пользователь с ролью EXPERT');
     const before = { reviewer: (await material.reviewer?.load())?.email ?? null, due: material.reviewDueOn ?? null };
-    const assigned = await this.writer.change(material, 'reviewer_assigned', () => {
-      material.reviewer = ref(reviewer);
-      material.reviewDueOn = due;
-    }, { reviewer: [before.reviewer, reviewer.email], reviewDueOn: [before.due, due] });
+    const assigned = await this.writer.change(
+      material,
+      'reviewer_assigned',
+      () => {
+        material.reviewer = ref(reviewer);
+        material.reviewDueOn = due;
+      },
+      { reviewer: [before.reviewer, reviewer.email], reviewDueOn: [before.due, due] },
+    );
     const { mailer, centreName = '', logger } = this.settings;
-    if (mailer) void mailAssignment(mailer, centreName, logger, { to: reviewer.email, expertName: reviewer.name, materialId: material.globalId, title: material.title, dueOn: due });
+    if (mailer)
+      void mailAssignment(mailer, centreName, logger, {
+        to: reviewer.email,
+        expertName: reviewer.name,
+        materialId: material.globalId,
+        title: material.title,
+        dueOn: due,
+      });
     return assigned;
   }
 
@@ -160,8 +180,10 @@ export class WorkflowService {
     const scores: Record<string, number> = {};
     input.scores.forEach((s, i) => {
       const criterion = criteria.find((c) => c.code === s.code);
-      if (!criterion) throw badInput(`review.scores[${i}].code`, `нет критерия «${s.code}»; есть: ${criteria.map((c) => c.code).join(', ')}`);
-      if (!Number.isInteger(s.score) || s.score < 0 || s.score > criterion.maxScore) throw badInput(`review.scores[${i}].score`, `оценка по критерию «${criterion.name}» — целое от 0 до ${criterion.maxScore}`);
+      if (!criterion)
+        throw badInput(`review.scores[${i}].code`, `нет критерия «${s.code}»; есть: ${criteria.map((c) => c.code).join(', ')}`);
+      if (!Number.isInteger(s.score) || s.score < 0 || s.score > criterion.maxScore)
+        throw badInput(`review.scores[${i}].score`, `оценка по критерию «${criterion.name}» — целое от 0 до ${criterion.maxScore}`);
       scores[s.code] = s.score;
     });
     const absent = criteria.find((c) => scores[c.code] === undefined);
@@ -170,14 +192,24 @@ export class WorkflowService {
     // Recorded with the revision; "before" is read under the lock below.
     const decision: [unknown, unknown] = [null, input.decision];
     let review!: Review;
-    await this.writer.change(material, 'reviewed', async () => {
-      // The material's row locked: submissions for it take turns, and a publication committed since loading is seen.
-      const [current] = await this.em.execute<Array<{ status: MaterialStatus; published_at: Date | null }>>('select status, published_at from material where id = ? for update', [material.id]);
-      this.expectReviewable(current!.status, current!.published_at);
-      const existing = await this.em.findOne(Review, { material: material.id, reviewer: viewer.userId });
-      decision[0] = existing?.decision ?? null;
-      review = existing ? Object.assign(existing, fields) : this.em.create(Review, { material, reviewer: this.em.getReference(User, viewer.userId), ...fields });
-    }, { decision });
+    await this.writer.change(
+      material,
+      'reviewed',
+      async () => {
+        // The material's row locked: submissions for it take turns, and a publication committed since loading is seen.
+        const [current] = await this.em.execute<Array<{ status: MaterialStatus; published_at: Date | null }>>(
+          'select status, published_at from material where id = ? for update',
+          [material.id],
+        );
+        this.expectReviewable(current!.status, current!.published_at);
+        const existing = await this.em.findOne(Review, { material: material.id, reviewer: viewer.userId });
+        decision[0] = existing?.decision ?? null;
+        review = existing
+          ? Object.assign(existing, fields)
+          : this.em.create(Review, { material, reviewer: this.em.getReference(User, viewer.userId), ...fields });
+      },
+      { decision },
+    );
     return review;
   }
 
@@ -185,7 +217,8 @@ export class WorkflowService {
     const viewer = this.can('material.publish');
     const material = await this.load(id);
     expectStatus(material.status, [MaterialStatus.IN_REVIEW], 'опубликовать');
-    if ((await this.em.count(Review, { material: material.id })) === 0) throw badInput('id', 'нет заключения эксперта: назначьте эксперта и дождитесь оценки');
+    if ((await this.em.count(Review, { material: material.id })) === 0)
+      throw badInput('id', 'нет заключения эксперта: назначьте эксперта и дождитесь оценки');
     const kind = kindSpec(material.kind);
     const needsLevel = kind.publish.includes('expertLevel');
     if (needsLevel && !level) throw badInput('level', `для вида «${kind.names.one[0]}» укажите уровень, на котором материал рекомендован`);
@@ -200,7 +233,9 @@ export class WorkflowService {
       material.publishedAt = new Date();
       material.registrationNumber = `ИМЦ-${year}-${String(last).padStart(5, '0')}`;
       if (needsLevel) Object.assign(material, { expertLevel: level });
-      new AccountService(this.em).audit('material.published', viewer.userId, material.id, { registrationNumber: material.registrationNumber });
+      new AccountService(this.em).audit('material.published', viewer.userId, material.id, {
+        registrationNumber: material.registrationNumber,
+      });
     });
   }
 
@@ -229,9 +264,18 @@ export class WorkflowService {
     const why = reasonOf('reason', reason);
     const material = await this.load(id);
     expectStatus(material.status, [MaterialStatus.PUBLISHED, MaterialStatus.DRAFT, MaterialStatus.REJECTED], 'отправить в архив');
-    return this.writer.change(material, 'archived', () => {
-      if (material.registrationNumber) new AccountService(this.em).audit('material.archived', viewer.userId, material.id, { registrationNumber: material.registrationNumber, reason: why });
-      material.status = MaterialStatus.ARCHIVED;
-    }, { comment: [null, why] });
+    return this.writer.change(
+      material,
+      'archived',
+      () => {
+        if (material.registrationNumber)
+          new AccountService(this.em).audit('material.archived', viewer.userId, material.id, {
+            registrationNumber: material.registrationNumber,
+            reason: why,
+          });
+        material.status = MaterialStatus.ARCHIVED;
+      },
+      { comment: [null, why] },
+    );
   }
 }

@@ -53,7 +53,9 @@ async function byType({ file, mimeType, limits }: ExtractionInput): Promise<Extr
     case FILE_TYPES.xlsx.mime:
       return withZip(file, limits, async (zip) => {
         const sheets = numbered(zip, /^xl\/worksheets\/sheet(\d+)\.xml$/);
-        const texts = zip.has('xl/sharedStrings.xml') ? [runsText(await zip.readText('xl/sharedStrings.xml'), { text: 't', paragraph: 'si' })] : [];
+        const texts = zip.has('xl/sharedStrings.xml')
+          ? [runsText(await zip.readText('xl/sharedStrings.xml'), { text: 't', paragraph: 'si' })]
+          : [];
         for (const sheet of sheets) texts.push(runsText(await zip.readText(sheet), { text: 't', paragraph: 'is' }));
         return { text: tidy(texts.join('\n')), pageCount: sheets.length };
       });
@@ -63,7 +65,13 @@ async function byType({ file, mimeType, limits }: ExtractionInput): Promise<Extr
       return withZip(file, limits, async (zip) => {
         const content = await zip.readText('content.xml');
         const pages =
-          mime === FILE_TYPES.odp.mime ? count(content, /<draw:page[\s>]/g) : mime === FILE_TYPES.ods.mime ? count(content, /<table:table[\s>]/g) : zip.has('meta.xml') ? numberIn(await zip.readText('meta.xml'), /meta:page-count="(\d+)"/) : undefined;
+          mime === FILE_TYPES.odp.mime
+            ? count(content, /<draw:page[\s>]/g)
+            : mime === FILE_TYPES.ods.mime
+              ? count(content, /<table:table[\s>]/g)
+              : zip.has('meta.xml')
+                ? numberIn(await zip.readText('meta.xml'), /meta:page-count="(\d+)"/)
+                : undefined;
         return { text: odfText(content), pageCount: pages };
       });
     case FILE_TYPES.rtf.mime:
@@ -109,7 +117,12 @@ async function pdf(file: string): Promise<ExtractionResult> {
 }
 
 async function thumbnail(image: ReturnType<typeof sharp>): Promise<Uint8Array> {
-  return image.rotate().resize({ width: PREVIEW_WIDTH, withoutEnlargement: true }).flatten({ background: '#ffffff' }).webp({ quality: 78 }).toBuffer();
+  return image
+    .rotate()
+    .resize({ width: PREVIEW_WIDTH, withoutEnlargement: true })
+    .flatten({ background: '#ffffff' })
+    .webp({ quality: 78 })
+    .toBuffer();
 }
 
 async function duration(file: string): Promise<number | undefined> {
@@ -127,7 +140,11 @@ export function decodeText(bytes: Buffer): string {
   }
 }
 
-async function withZip(file: string, limits: InflateLimits, work: (zip: GuardedZip) => Promise<ExtractionResult>): Promise<ExtractionResult> {
+async function withZip(
+  file: string,
+  limits: InflateLimits,
+  work: (zip: GuardedZip) => Promise<ExtractionResult>,
+): Promise<ExtractionResult> {
   const zip = await GuardedZip.open(file, limits);
   try {
     return await work(zip);

@@ -5,6 +5,10 @@ parentPort!.on('message', async ({ id, input }: { id: number; input: ExtractionI
   try {
     parentPort!.postMessage({ id, result: await extractContent(input) });
   } catch (error) {
-    parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error), name: error instanceof Error ? error.name : undefined });
+    parentPort!.postMessage({
+      id,
+      error: error instanceof Error ? error.message : String(error),
+      name: error instanceof Error ? error.name : undefined,
+    });
   }
 });

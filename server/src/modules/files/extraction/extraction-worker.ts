@@ -39,7 +39,8 @@ export class ExtractionWorker {
         settle();
       };
       const timer = setTimeout(
-        () => finish(() => reject(new ExtractionError(`обработка файла не уложилась в ${Math.round(this.options.timeoutMs / 1000)} с`)), true),
+        () =>
+          finish(() => reject(new ExtractionError(`обработка файла не уложилась в ${Math.round(this.options.timeoutMs / 1000)} с`)), true),
         this.options.timeoutMs,
       );
       const onMessage = (message: { id: number; result?: ExtractionResult; error?: string }) => {
@@ -47,7 +48,17 @@ export class ExtractionWorker {
         finish(() => (message.error !== undefined ? reject(new ExtractionError(message.error)) : resolve(message.result!)), false);
       };
       const onError = (error: Error & { code?: string }) =>
-        finish(() => reject(new ExtractionError(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `обработке файла не хватило памяти (предел ${this.options.maxHeapMb} МиБ)` : error.message)), true);
+        finish(
+          () =>
+            reject(
+              new ExtractionError(
+                error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+                  ? `обработке файла не хватило памяти (предел ${this.options.maxHeapMb} МиБ)`
+                  : error.message,
+              ),
+            ),
+          true,
+        );
       const onExit = () => finish(() => reject(new ExtractionError('обработчик файла завершился аварийно')), true);
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
       worker.postMessage({ id, input });

@@ -46,8 +46,18 @@ describe('type by content', () => {
     expect(await detect(Buffer.from([0xff, 0xe1, 0xeb, 0xee, 0xea, 0xee]))).toEqual({ accepted: true, type: FILE_TYPES.txt });
     expect(await detect(fixtures.html())).toEqual({ accepted: false, label: 'HTML-страница' });
     expect(await detect(Buffer.from('MZ\x90\x00\x03'))).toEqual({ accepted: false, label: 'исполняемый файл Windows' });
-    expect(await detect(await fixtures.plainZip([['план.pdf', await fixtures.pdf(['x'])], ['заметка.txt', 'текст']]))).toEqual({ accepted: true, type: FILE_TYPES.zip });
-    expect(await detect(await fixtures.plainZip([['setup.exe', Buffer.from('MZ\x90\x00\x03\x00')]]))).toEqual({ accepted: false, label: 'архив ZIP, в котором «setup.exe» — исполняемый файл Windows' });
+    expect(
+      await detect(
+        await fixtures.plainZip([
+          ['план.pdf', await fixtures.pdf(['x'])],
+          ['заметка.txt', 'текст'],
+        ]),
+      ),
+    ).toEqual({ accepted: true, type: FILE_TYPES.zip });
+    expect(await detect(await fixtures.plainZip([['setup.exe', Buffer.from('MZ\x90\x00\x03\x00')]]))).toEqual({
+      accepted: false,
+      label: 'архив ZIP, в котором «setup.exe» — исполняемый файл Windows',
+    });
   });
 
   it('refuses a zip bomb from its directory, before anything unpacks', async () => {
@@ -81,9 +91,15 @@ describe('text extraction', () => {
   it('reads DOCX paragraphs, PPTX slides, XLSX cells and ODT paragraphs', async () => {
     const doc = await extract(await fixtures.docx(['Цель урока: &lt; дроби >', 'Ход урока'], 3), FILE_TYPES.docx.mime);
     expect(doc).toMatchObject({ text: 'Цель урока: &lt; дроби >\nХод урока', pageCount: 3 });
-    expect(await extract(await fixtures.pptx(['Слайд один', 'Слайд два']), FILE_TYPES.pptx.mime)).toMatchObject({ text: 'Слайд один\n\nСлайд два', pageCount: 2 });
+    expect(await extract(await fixtures.pptx(['Слайд один', 'Слайд два']), FILE_TYPES.pptx.mime)).toMatchObject({
+      text: 'Слайд один\n\nСлайд два',
+      pageCount: 2,
+    });
     expect((await extract(await fixtures.xlsx(['Фамилия', 'Оценка']), FILE_TYPES.xlsx.mime)).text).toBe('Фамилия\nОценка');
-    expect(await extract(await fixtures.odt(['Абзац первый', 'Абзац второй']), FILE_TYPES.odt.mime)).toMatchObject({ text: 'Абзац первый\nАбзац второй', pageCount: 2 });
+    expect(await extract(await fixtures.odt(['Абзац первый', 'Абзац второй']), FILE_TYPES.odt.mime)).toMatchObject({
+      text: 'Абзац первый\nАбзац второй',
+      pageCount: 2,
+    });
   });
 
   it('reads RTF in its code page and TXT in UTF-8 or Windows-1251', async () => {

@@ -33,7 +33,16 @@ interface Claimed {
 }
 
 /** What processing finds out about the bytes: the same for every upload of the same content. */
-const OUTCOME_FIELDS = ['extractionStatus', 'extractionError', 'text', 'textExcerpt', 'language', 'pageCount', 'durationSeconds', 'previewKey'] as const;
+const OUTCOME_FIELDS = [
+  'extractionStatus',
+  'extractionError',
+  'text',
+  'textExcerpt',
+  'language',
+  'pageCount',
+  'durationSeconds',
+  'previewKey',
+] as const;
 type Outcome = Partial<Pick<MediaFile, (typeof OUTCOME_FIELDS)[number]>>;
 const FINISHED = [ExtractionStatus.DONE, ExtractionStatus.NOT_APPLICABLE, ExtractionStatus.FAILED];
 
@@ -94,25 +103,39 @@ export class FileProcessor {
     const em = this.orm.em.fork() as EntityManager;
     const job = await this.claim(em);
     if (!job) return false;
-    const done = await em.findOne(MediaFile, { sha256: job.sha256, id: { $ne: job.id }, extractionStatus: { $in: FINISHED } }, { populate: ['text'] });
+    const done = await em.findOne(
+      MediaFile,
+      { sha256: job.sha256, id: { $ne: job.id }, extractionStatus: { $in: FINISHED } },
+      { populate: ['text'] },
+    );
     if (done) {
       await this.finish(em, job, Object.fromEntries(OUTCOME_FIELDS.map((field) => [field, done[field] ?? null])) as Outcome);
       return true;
     }
     const started = performance.now();
     if (job.extraction_attempts > MAX_ATTEMPTS) {
-      await this.finish(em, job, { extractionStatus: ExtractionStatus.FAILED, extractionError: `обработка прерывалась ${MAX_ATTEMPTS} раза подряд` });
+      await this.finish(em, job, {
+        extractionStatus: ExtractionStatus.FAILED,
+        extractionError: `обработка прерывалась ${MAX_ATTEMPTS} раза подряд`,
+      });
       return true;
     }
     try {
       const result = await this.storage.withLocalFile(job.storage_key, (file) =>
-        this.extraction.run({ file, mimeType: job.mime_type, limits: this.options.limits ?? DEFAULT_INFLATE_LIMITS, maxTextChars: MAX_TEXT_CHARS }),
+        this.extraction.run({
+          file,
+          mimeType: job.mime_type,
+          limits: this.options.limits ?? DEFAULT_INFLATE_LIMITS,
+          maxTextChars: MAX_TEXT_CHARS,
+        }),
       );
       const previewKey = result.preview ? await this.storePreview(job.id, result.preview) : undefined;
       const text = result.text?.trim();
       await this.finish(em, job, {
         extractionStatus: result.text === undefined ? ExtractionStatus.NOT_APPLICABLE : ExtractionStatus.DONE,
-        extractionError: result.truncated ? `текст длиннее ${MAX_TEXT_CHARS.toLocaleString('ru-RU')} символов: в поиск вошло начало` : undefined,
+        extractionError: result.truncated
+          ? `текст длиннее ${MAX_TEXT_CHARS.toLocaleString('ru-RU')} символов: в поиск вошло начало`
+          : undefined,
         text: text || undefined,
         textExcerpt: text ? excerpt(text) : undefined,
         language: text ? detectLanguage(text) : undefined,
@@ -151,7 +174,11 @@ export class FileProcessor {
    * the ORM, so the outbox sees the change and the materials carrying them are reindexed.
    */
   private async finish(em: EntityManager, job: Claimed, outcome: Outcome) {
-    const files = await em.find(MediaFile, { $or: [{ id: job.id }, { sha256: job.sha256, extractionStatus: ExtractionStatus.PENDING }] }, { populate: ['text'] });
+    const files = await em.find(
+      MediaFile,
+      { $or: [{ id: job.id }, { sha256: job.sha256, extractionStatus: ExtractionStatus.PENDING }] },
+      { populate: ['text'] },
+    );
     for (const file of files) em.assign(file, { extractionError: null, ...outcome, extractionStartedAt: null } as never);
     await em.flush();
   }

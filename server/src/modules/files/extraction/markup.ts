@@ -59,7 +59,31 @@ export function tidy(text: string): string {
     .trim();
 }
 
-const RTF_SKIP_DESTINATIONS = new Set(['fonttbl', 'colortbl', 'stylesheet', 'info', 'pict', 'object', 'header', 'footer', 'headerl', 'headerr', 'footerl', 'footerr', 'listtable', 'listoverridetable', 'themedata', 'colorschememapping', 'datastore', 'latentstyles', 'rsidtbl', 'generator', 'xmlnstbl', 'mmathPr', 'fldinst']);
+const RTF_SKIP_DESTINATIONS = new Set([
+  'fonttbl',
+  'colortbl',
+  'stylesheet',
+  'info',
+  'pict',
+  'object',
+  'header',
+  'footer',
+  'headerl',
+  'headerr',
+  'footerl',
+  'footerr',
+  'listtable',
+  'listoverridetable',
+  'themedata',
+  'colorschememapping',
+  'datastore',
+  'latentstyles',
+  'rsidtbl',
+  'generator',
+  'xmlnstbl',
+  'mmathPr',
+  'fldinst',
+]);
 
 /**
  * Plain text of an RTF document: groups, skipped destinations, `\'hh` bytes in the document's

@@ -15,7 +15,8 @@ export interface MetadataFormat {
   render(material: Material, context: RecordContext): string;
 }
 
-const authorsOf = (material: Material) => [...material.authorships.getItems()].sort((a, b) => a.position - b.position).map((a) => a.person.getEntity());
+const authorsOf = (material: Material) =>
+  [...material.authorships.getItems()].sort((a, b) => a.position - b.position).map((a) => a.person.getEntity());
 const filesOf = (material: Material) => [...material.attachments.getItems()].sort((a, b) => a.position - b.position);
 const pageOf = (material: Material, baseUrl: string) => `${baseUrl}/materials/${material.globalId}`;
 const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -66,8 +67,14 @@ const lrmi: MetadataFormat = {
   namespace: LRMI_NAMESPACE,
   render(material, { baseUrl, identifier }) {
     const organization = material.organization?.getEntity();
-    const subtype = material instanceof MethodologicalMaterial && material.materialType ? element('lrmi:learningResourceType', MATERIAL_TYPE_LABELS[material.materialType], { code: material.materialType }) : '';
-    const recognition = material instanceof BestPractice && material.expertLevel ? element('lrmi:recognition', EXPERT_LEVEL_LABELS[material.expertLevel], { level: material.expertLevel }) : '';
+    const subtype =
+      material instanceof MethodologicalMaterial && material.materialType
+        ? element('lrmi:learningResourceType', MATERIAL_TYPE_LABELS[material.materialType], { code: material.materialType })
+        : '';
+    const recognition =
+      material instanceof BestPractice && material.expertLevel
+        ? element('lrmi:recognition', EXPERT_LEVEL_LABELS[material.expertLevel], { level: material.expertLevel })
+        : '';
     return [
       `<lrmi:resource xmlns:lrmi="${LRMI_NAMESPACE}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${LRMI_NAMESPACE} ${baseUrl}/oai/lrmi.xsd">`,
       element('lrmi:identifier', identifier),
@@ -80,11 +87,17 @@ const lrmi: MetadataFormat = {
       element('lrmi:datePublished', material.publishedAt ? seconds(material.publishedAt) : undefined),
       element('lrmi:dateModified', seconds(material.updatedAt)),
       element('lrmi:registrationNumber', material.registrationNumber),
-      ...authorsOf(material).map((person) => `<lrmi:author>${element('lrmi:name', person.fullName)}${element('lrmi:position', person.position)}</lrmi:author>`),
-      organization ? `<lrmi:publisher>${element('lrmi:name', organization.name)}${element('lrmi:shortName', organization.shortName)}</lrmi:publisher>` : '',
+      ...authorsOf(material).map(
+        (person) => `<lrmi:author>${element('lrmi:name', person.fullName)}${element('lrmi:position', person.position)}</lrmi:author>`,
+      ),
+      organization
+        ? `<lrmi:publisher>${element('lrmi:name', organization.name)}${element('lrmi:shortName', organization.shortName)}</lrmi:publisher>`
+        : '',
       ...material.levels.getItems().map((level) => element('lrmi:educationalLevel', level.name, { code: level.code })),
       ...material.grades.map((grade) => element('lrmi:grade', grade)),
-      ...material.subjects.getItems().map((subject) => element('lrmi:educationalAlignment', subject.name, { alignmentType: 'educationalSubject' })),
+      ...material.subjects
+        .getItems()
+        .map((subject) => element('lrmi:educationalAlignment', subject.name, { alignmentType: 'educationalSubject' })),
       ...material.keywords.getItems().map((keyword) => element('lrmi:keyword', keyword.name)),
       recognition,
       ...filesOf(material).map(({ file: ref, title }) => {

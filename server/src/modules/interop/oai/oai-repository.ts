@@ -56,7 +56,9 @@ export class OaiRepository {
   }
 
   async earliestDatestamp(): Promise<Date | undefined> {
-    const [row] = await this.em.getConnection().execute<Array<{ earliest: Date | null }>>('select min(updated_at) as earliest from material where published_at is not null');
+    const [row] = await this.em
+      .getConnection()
+      .execute<Array<{ earliest: Date | null }>>('select min(updated_at) as earliest from material where published_at is not null');
     return row?.earliest ? new Date(row.earliest) : undefined;
   }
 
@@ -95,7 +97,10 @@ export function isKnownSet(spec: string): boolean {
   if (!SET_SPEC.test(spec)) return false;
   const [top, value, ...deeper] = spec.split(':');
   if (deeper.length) return false;
-  return (top === 'kind' && (value === undefined || isEnumValue(MaterialKind, value))) || (top === 'subject' && (value === undefined || UUID.test(value)));
+  return (
+    (top === 'kind' && (value === undefined || isEnumValue(MaterialKind, value))) ||
+    (top === 'subject' && (value === undefined || UUID.test(value)))
+  );
 }
 
 function where(filter: ListFilter): { sql: string; params: unknown[] } {
@@ -112,7 +117,8 @@ function where(filter: ListFilter): { sql: string; params: unknown[] } {
     if (!isKnownSet(filter.set)) throw new OaiError('noRecordsMatch', `Набора ${filter.set} нет (см. ListSets)`);
     const [top, value] = filter.set.split(':');
     if (top === 'kind' && value) add('m.kind = ?', value);
-    if (top === 'subject' && value) add('exists (select 1 from material_subject ms where ms.material_id = m.id and ms.subject_id = ?)', value);
+    if (top === 'subject' && value)
+      add('exists (select 1 from material_subject ms where ms.material_id = m.id and ms.subject_id = ?)', value);
     if (top === 'subject' && !value) add('exists (select 1 from material_subject ms where ms.material_id = m.id)');
   }
   return { sql: clauses.join(' and '), params };

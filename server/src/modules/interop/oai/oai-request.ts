@@ -66,7 +66,11 @@ export function parseOaiRequest(pairs: Array<[string, string]>): OaiRequest {
   }
   const missing = rules.required.find((name) => rest[name] === undefined);
   if (missing) throw new OaiError('badArgument', `${verb} требует аргумент ${missing}`);
-  if (rest.metadataPrefix !== undefined && !METADATA_PREFIX.test(rest.metadataPrefix)) throw new OaiError('badArgument', `metadataPrefix=${rest.metadataPrefix}: недопустимые символы (допустимы латинские буквы, цифры и -_.!~*'())`);
+  if (rest.metadataPrefix !== undefined && !METADATA_PREFIX.test(rest.metadataPrefix))
+    throw new OaiError(
+      'badArgument',
+      `metadataPrefix=${rest.metadataPrefix}: недопустимые символы (допустимы латинские буквы, цифры и -_.!~*'())`,
+    );
   if (rest.from !== undefined || rest.until !== undefined) checkDates(rest.from, rest.until);
   return { verb: verb as Verb, args: rest };
 }
@@ -84,7 +88,13 @@ export function parseDatestamp(name: string, value: string): { start: Date; end:
   if (!parts) throw new OaiError('badArgument', `${name}=${value}: ожидается ГГГГ-ММ-ДД или ГГГГ-ММ-ДДTчч:мм:ссZ`);
   const [year, month, date, hours = 0, minutes = 0, seconds = 0] = parts as [number, number, number, number?, number?, number?];
   const start = new Date(Date.UTC(year, month - 1, date, hours, minutes, seconds));
-  const valid = start.getUTCFullYear() === year && start.getUTCMonth() === month - 1 && start.getUTCDate() === date && start.getUTCHours() === hours && start.getUTCMinutes() === minutes && start.getUTCSeconds() === seconds;
+  const valid =
+    start.getUTCFullYear() === year &&
+    start.getUTCMonth() === month - 1 &&
+    start.getUTCDate() === date &&
+    start.getUTCHours() === hours &&
+    start.getUTCMinutes() === minutes &&
+    start.getUTCSeconds() === seconds;
   if (!valid) throw new OaiError('badArgument', `${name}=${value}: такой даты нет`);
   const granularity = day ? 'day' : 'second';
   return { start, end: new Date(start.getTime() + (granularity === 'day' ? 86_400_000 : 1000)), granularity };

@@ -46,7 +46,8 @@ function decodeToken(token: string, verb: Verb): ListState {
     isUuid(after?.id) &&
     stamp !== null &&
     isIsoInstant(`${stamp[1]}Z`);
-  if (!valid) throw new OaiError('badResumptionToken', `resumptionToken не подходит к ${verb} или повреждён; начните список заново без него`);
+  if (!valid)
+    throw new OaiError('badResumptionToken', `resumptionToken не подходит к ${verb} или повреждён; начните список заново без него`);
   return {
     verb: state.verb as ListState['verb'],
     prefix: state.prefix as string,
@@ -77,7 +78,9 @@ function formatFor(prefix: string): MetadataFormat {
 }
 
 const header = (config: OaiConfig, material: Material) =>
-  `<header${isDeleted(material) ? ' status="deleted"' : ''}>${element('identifier', identifierOf(config, material))}${element('datestamp', datestamp(material.updatedAt))}${setsOf(material)
+  `<header${isDeleted(material) ? ' status="deleted"' : ''}>${element('identifier', identifierOf(config, material))}${element('datestamp', datestamp(material.updatedAt))}${setsOf(
+    material,
+  )
     .map((spec) => element('setSpec', spec))
     .join('')}</header>`;
 
@@ -108,7 +111,10 @@ export async function identify({ repository, config, baseUrl }: VerbContext): Pr
 
 export async function listMetadataFormats(context: VerbContext, { args }: OaiRequest): Promise<string> {
   if (args.identifier) await findRecord(context, args.identifier);
-  const formats = METADATA_FORMATS.map((f) => `<metadataFormat>${element('metadataPrefix', f.prefix)}${element('schema', f.schema(context.baseUrl))}${element('metadataNamespace', f.namespace)}</metadataFormat>`);
+  const formats = METADATA_FORMATS.map(
+    (f) =>
+      `<metadataFormat>${element('metadataPrefix', f.prefix)}${element('schema', f.schema(context.baseUrl))}${element('metadataNamespace', f.namespace)}</metadataFormat>`,
+  );
   return `<ListMetadataFormats>${formats.join('')}</ListMetadataFormats>`;
 }
 
@@ -139,7 +145,11 @@ export async function listItems(context: VerbContext, { verb, args }: OaiRequest
         cursor: 0,
       };
   const format = formatFor(state.prefix);
-  const filter = { set: state.set, from: state.from ? new Date(state.from) : undefined, before: state.before ? new Date(state.before) : undefined };
+  const filter = {
+    set: state.set,
+    from: state.from ? new Date(state.from) : undefined,
+    before: state.before ? new Date(state.before) : undefined,
+  };
   const { ids, total } = await repository.page(filter, state.after, OAI_PAGE);
   if (!ids.length) throw new OaiError('noRecordsMatch', 'Под эти условия не подходит ни одна запись');
   const materials = await repository.load(

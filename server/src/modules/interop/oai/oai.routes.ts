@@ -31,7 +31,11 @@ export function oaiRoutes(orm: MikroORM, config: OaiConfig, publicUrl: () => str
 
   const handle = async (req: express.Request, res: express.Response) => {
     const baseUrl = publicUrl();
-    const pairs = [...new URLSearchParams(req.method === 'POST' ? (typeof req.body === 'string' ? req.body : '') : req.originalUrl.split('?')[1] ?? '').entries()];
+    const pairs = [
+      ...new URLSearchParams(
+        req.method === 'POST' ? (typeof req.body === 'string' ? req.body : '') : (req.originalUrl.split('?')[1] ?? ''),
+      ).entries(),
+    ];
     let request: OaiRequest | undefined;
     let content: string;
     try {
@@ -43,7 +47,11 @@ export function oaiRoutes(orm: MikroORM, config: OaiConfig, publicUrl: () => str
       if (error.code === 'badVerb' || error.code === 'badArgument') request = undefined;
       content = `<error code="${error.code}">${xml(error.message)}</error>`;
     }
-    const attributes = request ? Object.entries({ verb: request.verb, ...request.args }).map(([k, v]) => ` ${k}="${xml(v)}"`).join('') : '';
+    const attributes = request
+      ? Object.entries({ verb: request.verb, ...request.args })
+          .map(([k, v]) => ` ${k}="${xml(v)}"`)
+          .join('')
+      : '';
     res
       .type('text/xml; charset=utf-8')
       .set('Cache-Control', 'no-cache')

@@ -22,9 +22,13 @@ const idOf = (material: Material) => `oai:metod-kb.test:${material.id}`;
 function schemaFiles() {
   const official = ['OAI-PMH.xsd', 'oai_dc.xsd', 'simpledc20021212.xsd', 'xml.xsd'].map((name) => `xsd/official/${name}`);
   for (const name of official) {
-    if (!fs.existsSync(path.join(OAI_DIR, name))) throw new Error(`Нет официальной схемы OAI-PMH ${name}: npm test получает её сам (scripts/test-prerequisites.sh)`);
+    if (!fs.existsSync(path.join(OAI_DIR, name)))
+      throw new Error(`Нет официальной схемы OAI-PMH ${name}: npm test получает её сам (scripts/test-prerequisites.sh)`);
   }
-  return ['xsd/all.xsd', 'lrmi.xsd', ...official].map((name) => ({ fileName: `oai/${name}`, contents: fs.readFileSync(path.join(OAI_DIR, name), 'utf8') }));
+  return ['xsd/all.xsd', 'lrmi.xsd', ...official].map((name) => ({
+    fileName: `oai/${name}`,
+    contents: fs.readFileSync(path.join(OAI_DIR, name), 'utf8'),
+  }));
 }
 
 /** libxml2's xmllint (WebAssembly, offline) against the official OAI-PMH and oai_dc schemas plus ours. */
@@ -38,7 +42,28 @@ const parser = new XMLParser({
   ignoreAttributes: false,
   removeNSPrefix: true,
   parseTagValue: false,
-  isArray: (name) => ['record', 'header', 'setSpec', 'set', 'metadataFormat', 'error', 'creator', 'subject', 'identifier', 'type', 'author', 'encoding', 'educationalAlignment', 'educationalLevel', 'learningResourceType', 'grade', 'keyword', 'relation', 'format'].includes(name),
+  isArray: (name) =>
+    [
+      'record',
+      'header',
+      'setSpec',
+      'set',
+      'metadataFormat',
+      'error',
+      'creator',
+      'subject',
+      'identifier',
+      'type',
+      'author',
+      'encoding',
+      'educationalAlignment',
+      'educationalLevel',
+      'learningResourceType',
+      'grade',
+      'keyword',
+      'relation',
+      'format',
+    ].includes(name),
 });
 
 /** One request, validated; the parsed `OAI-PMH` element. */
@@ -165,7 +190,10 @@ describe('OAI-PMH', () => {
     for (const page of pages) seen.push(...idsIn(page.ListIdentifiers.header));
     expect(pages).toHaveLength(2);
     expect(pages[0].ListIdentifiers.resumptionToken).toMatchObject({ '@_completeListSize': String(OAI_PAGE + 7), '@_cursor': '0' });
-    expect(pages[1].ListIdentifiers.resumptionToken).toMatchObject({ '@_completeListSize': String(OAI_PAGE + 7), '@_cursor': String(OAI_PAGE) });
+    expect(pages[1].ListIdentifiers.resumptionToken).toMatchObject({
+      '@_completeListSize': String(OAI_PAGE + 7),
+      '@_cursor': String(OAI_PAGE),
+    });
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toHaveLength(OAI_PAGE + 7);
     expect(seen).toContain(idOf(archived));
@@ -182,12 +210,19 @@ describe('OAI-PMH', () => {
 
   it('harvests a set', async () => {
     const records = (await oai(`verb=ListRecords&metadataPrefix=lrmi&set=subject:${chemistry.id}`)).ListRecords.record;
-    expect(records.map((r: { header: Array<{ identifier: string[] }> }) => r.header[0].identifier[0])).toEqual([idOf(practice), idOf(archived)]);
+    expect(records.map((r: { header: Array<{ identifier: string[] }> }) => r.header[0].identifier[0])).toEqual([
+      idOf(practice),
+      idOf(archived),
+    ]);
   });
 
   it('answers POST like GET, arguments read from the form body', async () => {
     const form = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
-    for (const query of ['verb=ListSets', `verb=GetRecord&metadataPrefix=lrmi&identifier=${encodeURIComponent(idOf(practice))}`, 'verb=ListIdentifiers&metadataPrefix=oai_dc&from=2026-03-11']) {
+    for (const query of [
+      'verb=ListSets',
+      `verb=GetRecord&metadataPrefix=lrmi&identifier=${encodeURIComponent(idOf(practice))}`,
+      'verb=ListIdentifiers&metadataPrefix=oai_dc&from=2026-03-11',
+    ]) {
       // responseDate is the moment of answering, so it may differ by a second; everything else is the same answer.
       const { responseDate: _posted, ...posted } = await oai('', { ...form, body: query });
       const { responseDate: _got, ...got } = await oai(query);
@@ -198,7 +233,9 @@ describe('OAI-PMH', () => {
   it('refuses what is not OAI-PMH: the schema check fails on a wrong element', async () => {
     const answer = await (await fetch(`${app.url}/oai?verb=Identify`)).text();
     await validate(answer);
-    await expect(validate(answer.replace('<protocolVersion>2.0</protocolVersion>', '<protocolVersion>2.0</protocolVersion><version>2</version>'))).rejects.toThrow(/не проходит схему/);
+    await expect(
+      validate(answer.replace('<protocolVersion>2.0</protocolVersion>', '<protocolVersion>2.0</protocolVersion><version>2</version>')),
+    ).rejects.toThrow(/не проходит схему/);
   });
 
   it('refuses forged resumption tokens field by field with badResumptionToken', async () => {
@@ -207,12 +244,17 @@ describe('OAI-PMH', () => {
     const forge = (changes: Record<string, unknown>) => Buffer.from(JSON.stringify({ ...real, ...changes })).toString('base64url');
     const raw = (json: string) => Buffer.from(json).toString('base64url');
     const forged = [
-      ...['2026-99-99T99:99:99.000000', '0000-01-01T00:00:00.000000', '2026-02-30T00:00:00.000000', 42].map((stamp) => forge({ after: { ...real.after, stamp } })),
+      ...['2026-99-99T99:99:99.000000', '0000-01-01T00:00:00.000000', '2026-02-30T00:00:00.000000', 42].map((stamp) =>
+        forge({ after: { ...real.after, stamp } }),
+      ),
       ...['x', "'; drop table material; --", 42, null].map((id) => forge({ after: { ...real.after, id } })),
       forge({ after: null }),
       ...[-1, 0, 1.5, '1', 2 ** 60].map((cursor) => forge({ cursor })),
       raw(JSON.stringify({ ...real, cursor: 1 }).replace('"cursor":1', '"cursor":1e400')),
-      ...['-271821-04-20T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '1', 'вчера', '2026-02-30T00:00:00.000Z', 5].flatMap((date) => [forge({ from: date }), forge({ before: date })]),
+      ...['-271821-04-20T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '1', 'вчера', '2026-02-30T00:00:00.000Z', 5].flatMap((date) => [
+        forge({ from: date }),
+        forge({ before: date }),
+      ]),
       ...['kind:constructor', 'kind:NOPE', 'subject:x', '', 5].map((set) => forge({ set })),
       ...['marc21', 'toString', 5].map((prefix) => forge({ prefix })),
       ...['null', '[]', '"x"', '1', '{}'].map(raw),
@@ -256,7 +298,10 @@ describe('OAI-PMH', () => {
     expect(await errorCode(`verb=ListRecords&resumptionToken=${encodeURIComponent(token)}`)).toBe('badResumptionToken');
     // After badVerb/badArgument the request element holds the base URL only; otherwise the arguments.
     expect((await oai('verb=Harvest')).request).toBe(`${app.url}/oai`);
-    expect((await oai('verb=ListRecords&metadataPrefix=marc21')).request).toMatchObject({ '@_verb': 'ListRecords', '@_metadataPrefix': 'marc21' });
+    expect((await oai('verb=ListRecords&metadataPrefix=marc21')).request).toMatchObject({
+      '@_verb': 'ListRecords',
+      '@_metadataPrefix': 'marc21',
+    });
   });
 });
 
