@@ -65,6 +65,8 @@ export interface AppOptions {
   centre?: CentreSettings;
   /** Outgoing mail (SMTP_URL); links are handed out by the admin page without it. */
   mailer?: Mailer;
+  /** The clock of the rules that depend on the day (review due days); tests fix it. */
+  now?: () => Date;
   orm: MikroORM;
   search: SearchDeps;
   files: FilesDeps;
@@ -97,6 +99,7 @@ export async function buildApp({
   clientDir = clientDist,
   centre = DEFAULT_CENTRE,
   mailer,
+  now = () => new Date(),
 }: AppOptions): Promise<App> {
   const schema = await buildKbSchema();
   const browserSecret = await serverSecret(orm, 'browser-cookie');
@@ -198,6 +201,7 @@ export async function buildApp({
           centre,
           mailer,
           logger,
+          now,
         };
       },
     }),

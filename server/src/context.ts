@@ -36,6 +36,8 @@ export interface Context {
   /** Outgoing mail, when SMTP_URL is set. */
   mailer?: Mailer;
   logger: Logger;
+  /** The server's clock: what "today" is for rules that depend on the day (tests fix it). */
+  now: () => Date;
 }
 
 /** Views and searches count for people, not for crawlers or for systems with API tokens. */

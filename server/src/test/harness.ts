@@ -74,6 +74,7 @@ export async function startTestApp(
     clientDir?: string;
     centre?: CentreSettings;
     mailer?: Mailer;
+    now?: () => Date;
   } = {},
 ): Promise<TestApp> {
   const baseUrl = options.databaseUrl ?? inject('databaseUrl');
@@ -125,6 +126,7 @@ export async function startTestApp(
     clientDir: options.clientDir,
     centre: options.centre,
     mailer: options.mailer,
+    now: options.now,
   });
   // As in production, a request that does not arrive in time is cut off (tests shorten the limit and check it often).
   const timeouts = options.requestTimeoutMs

@@ -2,7 +2,6 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../common/logger.ts';
 import { smtpMailer } from '../../common/mail.ts';
-import { DEFAULT_TIME_ZONE } from '../../config.ts';
 import { buildMaterial } from '../../test/factories.ts';
 import { startTestApp, type TestApp } from '../../test/harness.ts';
 import { startMailbox } from '../../test/mailbox.ts';
@@ -10,8 +9,7 @@ import { signIn } from '../../test/sign-in.ts';
 import { Role } from '../accounts/user.entity.ts';
 import { Material } from '../materials/material.entity.ts';
 import { MaterialKind, MaterialStatus } from '../materials/material.enums.ts';
-import { districtDay } from '../usage/usage-recorder.ts';
-import { REVIEW_DUE_DAYS } from './workflow.service.ts';
+import { addDays, REVIEW_DUE_DAYS } from './review-due-day.ts';
 
 const PUBLIC_URL = 'https://metod.example.ru';
 const CENTRE = { name: 'ИМЦ Северо-Енисейского района', municipality: 'Северо-Енисейский район', headTitle: 'Директор' };
@@ -27,6 +25,7 @@ beforeAll(async () => {
     centre: CENTRE,
     logger: createLogger('warn', sink),
     mailer: smtpMailer({ smtpUrl: mailbox.url, from: 'ИМЦ <noreply@metod.example.ru>', publicUrl: PUBLIC_URL }),
+    now: () => NOW,
   });
 });
 afterAll(async () => {
@@ -39,9 +38,10 @@ const SUBMIT = `mutation($id: ID!, $review: ReviewInput!) { submitReview(id: $id
 const CRITERIA = ['relevance', 'novelty', 'practical_value', 'reproducibility', 'presentation'];
 const COUNT = `{ viewer { openReviewCount } }`;
 
-/** Days from the district's today, as `YYYY-MM-DD`. */
-const fromToday = (days: number) =>
-  new Date(Date.parse(`${districtDay(new Date(), DEFAULT_TIME_ZONE)}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** The server's clock in this file: 08:00 of 10 March 2027 in the district (Moscow by default), not the machine's date. */
+const NOW = new Date('2027-03-10T05:00:00Z');
+/** Days from the server's today, as `YYYY-MM-DD`. */
+const fromToday = (days: number) => addDays('2027-03-10', days);
 
 async function onReview(title = `На экспертизе ${Math.random().toString(36).slice(2, 8)}`) {
   const material = await buildMaterial(app.em(), { kind: MaterialKind.PUBLICATION, status: MaterialStatus.IN_REVIEW, title });
@@ -52,15 +52,11 @@ describe('assigning an expert: due day, letter, counter', () => {
   it(`gives the expert ${REVIEW_DUE_DAYS} days when the methodist names no day, and keeps the day a methodist names`, async () => {
     const [methodist, expert] = [await signIn(app, Role.METHODIST), await signIn(app, Role.EXPERT)];
     const first = await onReview();
-    const before = fromToday(REVIEW_DUE_DAYS);
     const defaulted = await app.gql(ASSIGN, { id: first.id, r: expert.id }, methodist.token);
     expect(defaulted.errors).toBeUndefined();
-    // The district's day may turn between the two readings.
-    expect([before, fromToday(REVIEW_DUE_DAYS)]).toContain(defaulted.data.assignReviewer.reviewDueOn);
+    expect(defaulted.data.assignReviewer.reviewDueOn).toBe('2027-03-24');
     // The desk offers the same day before the methodist picks one.
-    expect([before, fromToday(REVIEW_DUE_DAYS)]).toContain(
-      (await app.gql(`{ reviewDueDefault }`, {}, methodist.token)).data.reviewDueDefault,
-    );
+    expect((await app.gql(`{ reviewDueDefault }`, {}, methodist.token)).data.reviewDueDefault).toBe('2027-03-24');
 
     const second = await onReview();
     const named = await app.gql(ASSIGN, { id: second.id, r: expert.id, dueOn: fromToday(3) }, methodist.token);

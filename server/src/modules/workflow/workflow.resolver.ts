@@ -12,7 +12,8 @@ import { Review, ReviewCriterion } from '../reviews/review.entity.ts';
 import { ReviewInput } from './workflow.inputs.ts';
 import { MethodistDecision } from './workflow-decision.ts';
 import { materialReviews, methodistDecisions, openReviewCount } from './workflow-loaders.ts';
-import { REVIEW_DUE_DAYS, WorkflowService } from './workflow.service.ts';
+import { REVIEW_DUE_DAYS } from './review-due-day.ts';
+import { WorkflowService } from './workflow.service.ts';
 import { LocalDateResolver } from 'graphql-scalars';
 
 // The workflow's inner records: the centre's editors only.
@@ -21,8 +22,8 @@ registerNodeTypes({
   Review: ({ em, viewer }, id) => (canSeeUnpublished(viewer) ? em.findOne(Review, { id }) : Promise.resolve(null)),
 });
 
-const service = ({ em, viewer, usage, mailer, centre, logger }: Context) =>
-  new WorkflowService(em, viewer, { timeZone: usage?.timeZone, mailer, centreName: centre.name, logger });
+const service = ({ em, viewer, usage, mailer, centre, logger, now }: Context) =>
+  new WorkflowService(em, viewer, { timeZone: usage?.timeZone, now, mailer, centreName: centre.name, logger });
 
 @Resolver()
 export class WorkflowResolver {

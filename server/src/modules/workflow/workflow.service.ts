@@ -13,28 +13,22 @@ import type { Material } from '../materials/material.entity.ts';
 import { type ExpertLevel, MaterialStatus } from '../materials/material.enums.ts';
 import type { MaterialWriter } from '../materials/material-writer.ts';
 import { Review, ReviewCriterion } from '../reviews/review.entity.ts';
-import { districtDay } from '../usage/usage-recorder.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { Mailer } from '../../common/mail.ts';
 import { DEFAULT_TIME_ZONE } from '../../config.ts';
 import { mailAssignment } from './assignment-letter.ts';
+import { ReviewDueDays } from './review-due-day.ts';
 import type { ReviewInput } from './workflow.inputs.ts';
-
-/** Days an expert is given for a conclusion when the methodist names no due day. */
-export const REVIEW_DUE_DAYS = 14;
-/** The furthest due day a methodist may set, in days from today. */
-export const REVIEW_DUE_MAX_DAYS = 365;
 
 /** What the workflow needs besides the database: the district's calendar and, when configured, mail. */
 export interface WorkflowSettings {
   timeZone?: string;
+  /** The server's clock (tests fix it): today's date decides due days. */
+  now?: () => Date;
   mailer?: Mailer;
   centreName?: string;
   logger?: Logger;
 }
-
-/** `day` (`YYYY-MM-DD`) moved by `days`. */
-const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The longest reason a methodist may give (it is shown to the author and kept in the history). */
 export const REASON_MAX = 2000;
@@ -55,6 +49,7 @@ function reasonOf(argument: string, text: string): string {
 export class WorkflowService {
   private readonly materials: MaterialEditService;
   private readonly writer: MaterialWriter;
+  private readonly dueDays: ReviewDueDays;
 
   constructor(
     private readonly em: EntityManager,
@@ -63,6 +58,7 @@ export class WorkflowService {
   ) {
     this.materials = new MaterialEditService(em, viewer);
     this.writer = this.materials.writer;
+    this.dueDays = new ReviewDueDays(settings.timeZone ?? DEFAULT_TIME_ZONE, settings.now ?? (() => new Date()));
   }
 
   private can(action: Action): Viewer {
@@ -116,29 +112,15 @@ export class WorkflowService {
     return this.writer.change(material, 'withdrawn', () => void (material.status = MaterialStatus.DRAFT));
   }
 
-  private today(): string {
-    return districtDay(new Date(), this.settings.timeZone ?? DEFAULT_TIME_ZONE);
-  }
-
   /** The due day of an assignment made today without a day named. */
   defaultDueOn(): string {
-    return addDays(this.today(), REVIEW_DUE_DAYS);
-  }
-
-  /** The due day a methodist gives, or the default; a day already past or more than a year ahead is refused. */
-  private dueOn(day: string | null | undefined): string {
-    const today = this.today();
-    if (!day) return this.defaultDueOn();
-    if (day < today) throw badInput('dueOn', `срок экспертизы ${day} уже прошёл: выберите сегодняшний или более поздний день`);
-    if (day > addDays(today, REVIEW_DUE_MAX_DAYS))
-      throw badInput('dueOn', `срок экспертизы — не дальше чем через ${REVIEW_DUE_MAX_DAYS} дней`);
-    return day;
+    return this.dueDays.byDefault();
   }
 
   /** Assigns (or changes) the expert with the day a conclusion is due; the expert is told by mail when it is configured. */
   async assignReviewer(id: string, reviewerId: string, dueOn?: string | null): Promise<Material> {
     this.can('material.assignReviewer');
-    const due = this.dueOn(dueOn);
+    const due = this.dueDays.checked(dueOn);
     const material = await this.load(id);
     expectStatus(material.status, [MaterialStatus.IN_REVIEW], 'назначить эксперта');
     const key = fromGlobalId(reviewerId, 'reviewerId', ['User']).id;
