@@ -16,6 +16,7 @@ import { citation } from '../features/materials/citation.ts';
 import { Markdown } from '../components/Markdown.tsx';
 import { MaterialList } from '../components/MaterialList.tsx';
 import { FileList } from '../features/files/FileList.tsx';
+import { ClassificationFacts } from '../features/materials/ClassificationFacts.tsx';
 import { KindFacts } from '../features/materials/KindFacts.tsx';
 import { ArchiveAction } from '../features/lifecycle/ArchiveAction.tsx';
 import { WorkflowNote } from '../features/workflow/WorkflowNote.tsx';
@@ -213,24 +214,7 @@ export default function MaterialPage({ id }: { id: string }) {
             </dd>
           </>
         )}
-        {m.subjects.length > 0 && (
-          <>
-            <dt>{t.subjects}</dt>
-            <dd>{m.subjects.map((s) => s.name).join(', ')}</dd>
-          </>
-        )}
-        {m.levels.length > 0 && (
-          <>
-            <dt>{t.levels}</dt>
-            <dd>{m.levels.map((l) => l.name).join(', ')}</dd>
-          </>
-        )}
-        {m.grades.length > 0 && (
-          <>
-            <dt>{t.grades}</dt>
-            <dd>{m.grades.join(', ')}</dd>
-          </>
-        )}
+        <ClassificationFacts m={m} />
         {m.publishedAt && (
           <>
             <dt>{t.published}</dt>

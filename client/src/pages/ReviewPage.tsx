@@ -13,6 +13,7 @@ import { Markdown } from '../components/Markdown.tsx';
 import { NotFound } from '../components/NotFound.tsx';
 import { SignInFirst } from '../components/SignInFirst.tsx';
 import { FileList } from '../features/files/FileList.tsx';
+import { ClassificationFacts } from '../features/materials/ClassificationFacts.tsx';
 import { KindFacts } from '../features/materials/KindFacts.tsx';
 import { DueDay } from '../features/workflow/DueDay.tsx';
 import { ReviewConclusions } from '../features/workflow/WorkflowNote.tsx';
@@ -123,24 +124,7 @@ function MaterialText({ m }: { m: Material }) {
             </dd>
           </>
         )}
-        {m.subjects.length > 0 && (
-          <>
-            <dt>{t.subjects}</dt>
-            <dd>{m.subjects.map((s) => s.name).join(', ')}</dd>
-          </>
-        )}
-        {m.levels.length > 0 && (
-          <>
-            <dt>{t.levels}</dt>
-            <dd>{m.levels.map((l) => l.name).join(', ')}</dd>
-          </>
-        )}
-        {m.grades.length > 0 && (
-          <>
-            <dt>{t.grades}</dt>
-            <dd>{m.grades.join(', ')}</dd>
-          </>
-        )}
+        <ClassificationFacts m={m} />
       </dl>
       <KindFacts m={m} />
       <p className="summary">{m.summary}</p>
