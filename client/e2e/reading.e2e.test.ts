@@ -6,6 +6,7 @@ import { Collection } from '../../server/src/modules/collections/collection.enti
 import { BestPractice, MethodologicalMaterial } from '../../server/src/modules/materials/material.entity.ts';
 import { MaterialStatus } from '../../server/src/modules/materials/material.enums.ts';
 import { SurveyService } from '../../server/src/modules/surveys/survey.service.ts';
+import { SurveyQuestionType } from '../../server/src/modules/surveys/survey.entity.ts';
 import {
   axeViolations,
   checkRoute,
@@ -65,8 +66,9 @@ beforeAll(async () => {
     const methodist = await em.findOneOrFail(User, { email: METHODIST.email });
     const survey = await new SurveyService(em, { userId: methodist.id, role: Role.METHODIST }).create({
       title: 'Какие семинары нужны',
+      draft: false,
       description: '',
-      questions: [{ text: 'Темы семинаров', type: 'TEXT' as never, options: [], required: true }],
+      questions: [{ text: 'Темы семинаров', type: SurveyQuestionType.TEXT, options: [], required: true }],
     });
     await em.flush();
     Object.assign(ids, {

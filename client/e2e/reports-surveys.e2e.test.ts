@@ -73,7 +73,7 @@ describe('reports', () => {
     const materials = tab.getByRole('region', { name: 'Материалы за период' });
     await materials.locator('table tbody tr').first().waitFor();
     const organizations = await materials.locator('tbody tr td:first-child').allInnerTexts();
-    const shortNames = new Set(ORGANIZATIONS.map((o) => o.shortName));
+    const shortNames = new Set<string>(ORGANIZATIONS.map((o) => o.shortName));
     expect(organizations.length).toBeGreaterThan(2);
     for (const label of organizations) expect(shortNames.has(label) || label === 'Без организации', label).toBe(true);
     const authors = await tab.getByRole('region', { name: 'Активность авторов' }).locator('tbody tr td:first-child').allInnerTexts();
