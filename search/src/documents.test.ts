@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunkWords, toMaterialDocument, type MaterialSource } from './documents.ts';
 import { createHighlighter } from './highlight.ts';
-import { derivationFamily, derivationRoot, stem, stemText } from './russian.ts';
+import { derivationFamily, derivationRoot, stem, stemText, tokenize, words } from './russian.ts';
 import { CONTENT_CHUNKS } from './settings.ts';
 import { stemmedSynonyms } from './synonyms.ts';
 
@@ -30,6 +30,21 @@ describe('Russian analysis', () => {
     expect(stem('ёлка')).toBe(stem('елка'));
     expect(stem('ДОУ')).toBe('доу');
     expect(stemText('функциональной грамотности')).toBe(stemText('функциональная грамотность'));
+  });
+
+  it('splits words as letters and digits joined inside a word by a hyphen or an apostrophe, in any script', () => {
+    const text = `«Из-за» д’Артаньян O'Neil -дефис- 5–6 классы, 2026г.; ¹²³ ª µ café 𝐀𝐁 ҂҃ Ёлка—ёлка a--b x-'y 𝔘 ß`;
+    // The definition the scanner replaces: what the index's tokens were before it, character for character.
+    const expected = [...text.matchAll(/[\p{L}\p{N}]+(?:[-’'][\p{L}\p{N}]+)*/gu)].map((m) => ({
+      word: m[0],
+      start: m.index,
+      end: m.index + m[0].length,
+    }));
+    expect(tokenize(text)).toEqual(expected);
+    expect([...words(text)]).toEqual(expected);
+    expect(tokenize(text).map((t) => t.word)).toContain('Из-за');
+    expect(tokenize(text).map((t) => t.word)).toContain('д’Артаньян');
+    expect(tokenize('')).toEqual([]);
   });
 
   it('makes abbreviations and their expansions synonyms both ways', () => {

@@ -1,4 +1,4 @@
-import { derivationRoot, fold, stem, stems, tokenize, type Token, words as wordsOf } from './russian.ts';
+import { derivationRoot, fold, scanWords, stem, stems, tokenize, type Token } from './russian.ts';
 import { expandStems } from './synonyms.ts';
 
 export const MARK_OPEN = '<mark>';
@@ -48,9 +48,9 @@ export function createHighlighter(query: string, synonyms: Record<string, string
     }
     return false;
   };
-  const matches = (token: Token) => {
-    let result = decided.get(token.word);
-    if (result === undefined) decided.set(token.word, (result = decide(token.word)));
+  const matchesWord = (word: string) => {
+    let result = decided.get(word);
+    if (result === undefined) decided.set(word, (result = decide(word)));
     return result;
   };
   const render = (text: string, tokens: Token[], from: number, to: number) => {
@@ -59,7 +59,7 @@ export function createHighlighter(query: string, synonyms: Record<string, string
     for (const token of tokens) {
       if (token.start < from || token.end > to) continue;
       out += escapeHtml(text.slice(at, token.start));
-      out += matches(token) ? MARK_OPEN + escapeHtml(token.word) + MARK_CLOSE : escapeHtml(token.word);
+      out += matchesWord(token.word) ? MARK_OPEN + escapeHtml(token.word) + MARK_CLOSE : escapeHtml(token.word);
       at = token.end;
     }
     return out + escapeHtml(text.slice(at, to));
@@ -73,10 +73,10 @@ export function createHighlighter(query: string, synonyms: Record<string, string
       // First pass: only the numbers of the matching words, so a long file text costs no list of tokens.
       const hits: number[] = [];
       let count = 0;
-      for (const token of wordsOf(text)) {
-        if (matches(token)) hits.push(count);
+      scanWords(text, (start, end) => {
+        if (matchesWord(text.slice(start, end))) hits.push(count);
         count++;
-      }
+      });
       if (!hits.length) return null;
       // The window of `words` words with the most matches, the first such one (it ends at a match).
       let best = hits[0]!;
@@ -92,10 +92,10 @@ export function createHighlighter(query: string, synonyms: Record<string, string
       // Second pass: the window's own tokens.
       const window: Token[] = [];
       let n = 0;
-      for (const token of wordsOf(text)) {
-        if (n >= start) window.push(token);
-        if (++n > end) break;
-      }
+      scanWords(text, (from, to) => {
+        if (n >= start) window.push({ word: text.slice(from, to), start: from, end: to });
+        return ++n > end;
+      });
       // At either end of the text the window takes the punctuation there too.
       const from = start === 0 ? 0 : window[0]!.start;
       const to = end === count - 1 ? text.length : window.at(-1)!.end;

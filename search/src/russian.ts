@@ -6,7 +6,6 @@ import snowball from 'snowball-stemmers';
  * and the query is stemmed the same way, so any word form finds every form.
  */
 const stemmer = snowball.newStemmer('russian');
-const WORD = /[\p{L}\p{N}]+(?:[-’'][\p{L}\p{N}]+)*/gu;
 
 /** Lower case, ё → е: the spelling with and without ё is one word. */
 export function fold(text: string): string {
@@ -20,33 +19,94 @@ export interface Token {
 }
 
 export function tokenize(text: string): Token[] {
-  return [...words(text)];
+  const tokens: Token[] = [];
+  scanWords(text, (start, end) => void tokens.push({ word: text.slice(start, end), start, end }));
+  return tokens;
 }
 
 /** The words of a text one by one, for texts too long to hold as a list (a file's 1.5 M characters). */
 export function* words(text: string): Generator<Token> {
-  for (const m of text.matchAll(WORD)) yield { word: m[0], start: m.index!, end: m.index! + m[0].length };
+  for (let at = 0; ;) {
+    let found: Token | undefined;
+    at = scanWords(text, (start, end) => ((found = { word: text.slice(start, end), start, end }), true), at);
+    if (!found) return;
+    yield found;
+  }
+}
+
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+/** Code points a word is made of: what `/[\p{L}\p{N}]/u` matches, without a regular expression for ASCII and Cyrillic. */
+function isWordCode(code: number): boolean {
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a);
+  // The Cyrillic block is letters but for ҂ and the combining marks after it.
+  if (code >= 0x400 && code <= 0x4ff) return code <= 0x481 || code >= 0x48a;
+  return LETTER_OR_DIGIT.test(String.fromCodePoint(code));
+}
+
+/** The width in UTF-16 units of the word character at `i`, or 0 when there is none. */
+function wordCodeAt(text: string, i: number): number {
+  const code = text.codePointAt(i);
+  if (code === undefined || !isWordCode(code)) return 0;
+  return code > 0xffff ? 2 : 1;
+}
+
+const isJoiner = (c: number) => c === 0x2d || c === 0x2019 || c === 0x27; // - ’ '
+
+/**
+ * Words as letters and digits, joined by a hyphen or an apostrophe inside a word («из-за», «д’Артаньян»):
+ * calls `visit` with each word's bounds from `from` on, until it returns true; answers where it
+ * stopped. The tokenizer runs over every searchable text and every highlighted one, so it scans
+ * character codes instead of a regular expression's match objects (several times faster).
+ */
+export function scanWords(text: string, visit: (start: number, end: number) => boolean | void, from = 0): number {
+  const length = text.length;
+  let i = from;
+  while (i < length) {
+    let width = wordCodeAt(text, i);
+    if (!width) {
+      i++;
+      continue;
+    }
+    const start = i;
+    i += width;
+    for (;;) {
+      width = wordCodeAt(text, i);
+      if (width) i += width;
+      else if (i < length && isJoiner(text.charCodeAt(i)) && (width = wordCodeAt(text, i + 1))) i += 1 + width;
+      else break;
+    }
+    if (visit(start, i)) return i;
+  }
+  return length;
+}
+
+/** A language's vocabulary is small next to its texts: computing a word's analysis once pays off. */
+const CACHE_LIMIT = 200_000;
+
+/** A pure function of one word, remembered for the last CACHE_LIMIT words. */
+function memoized(analyse: (word: string) => string): (word: string) => string {
+  const cache = new Map<string, string>();
+  return (word) => {
+    let result = cache.get(word);
+    if (result === undefined) {
+      result = analyse(word);
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(word, result);
+    }
+    return result;
+  };
 }
 
 /**
  * The stem of one word. Abbreviations (ФГОС, ОВЗ, ДОУ) and short words are kept whole: the
  * stemmer would cut «ДОУ» to «до» and make it match everything.
  */
-export function stem(word: string): string {
-  let result = cache.get(word);
-  if (result === undefined) {
-    const folded = fold(word);
-    const isAbbreviation = word.length <= 6 && word === word.toUpperCase() && /\p{Lu}/u.test(word);
-    result = isAbbreviation || folded.length <= 3 || !/[а-я]/.test(folded) ? folded : stemmer.stem(folded);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(word, result);
-  }
-  return result;
-}
-
-/** A language's vocabulary is small next to its texts: stemming each distinct word once pays off. */
-const CACHE_LIMIT = 200_000;
-const cache = new Map<string, string>();
+export const stem = memoized((word) => {
+  const folded = fold(word);
+  const isAbbreviation = word.length <= 6 && word === word.toUpperCase() && /\p{Lu}/u.test(word);
+  return isAbbreviation || folded.length <= 3 || !/[а-я]/.test(folded) ? folded : stemmer.stem(folded);
+});
 
 export function stems(text: string): string[] {
   return tokenize(text).map((t) => stem(t.word));
@@ -107,7 +167,7 @@ const MIN_ROOT = 3;
 const VOWELS = /[аеиоуыэюяь]$/;
 
 /** The root a stem derives from, or the stem itself: «театральн» → «театр», «игров» → «игр». */
-export function derivationRoot(stemmed: string): string {
+export const derivationRoot = memoized((stemmed) => {
   for (const [suffix, replaces] of DERIVATIONS) {
     if (!stemmed.endsWith(suffix)) continue;
     const root = stemmed.slice(0, -suffix.length) + replaces;
@@ -117,7 +177,7 @@ export function derivationRoot(stemmed: string): string {
     if (root.length >= MIN_ROOT) return root;
   }
   return stemmed;
-}
+});
 
 /**
  * Every stem a derivation of this word can have, the word's own stem left out: the root and the

@@ -27,9 +27,23 @@ export function stemmedSynonyms(entries: SynonymEntry[] = THESAURUS): Record<str
 
 /** The stems a query stands for beyond its own words, for highlighting: «ОВЗ» also marks «ограниченными». */
 export function expandStems(queryStems: string[], synonyms: Record<string, string[]>): string[] {
-  const text = ` ${queryStems.join(' ')} `;
-  const extra = Object.entries(synonyms)
-    .filter(([key]) => text.includes(` ${key} `))
-    .flatMap(([, values]) => values.flatMap((v) => v.split(' ')));
+  // Keys are runs of whole stems: look up each run of the query rather than scan the whole thesaurus.
+  const longest = longestKey(synonyms);
+  const extra: string[] = [];
+  for (let from = 0; from < queryStems.length; from++) {
+    for (let to = from + 1; to <= Math.min(queryStems.length, from + longest); to++) {
+      const run = queryStems.slice(from, to).join(' ');
+      for (const value of Object.hasOwn(synonyms, run) ? synonyms[run]! : []) extra.push(...value.split(' '));
+    }
+  }
   return [...new Set([...queryStems, ...extra])];
+}
+
+/** The most words a key of the thesaurus has, counted once per thesaurus (the server shares one between requests). */
+const longestKeys = new WeakMap<object, number>();
+function longestKey(synonyms: Record<string, string[]>): number {
+  let longest = longestKeys.get(synonyms);
+  if (longest === undefined)
+    longestKeys.set(synonyms, (longest = Object.keys(synonyms).reduce((most, key) => Math.max(most, key.split(' ').length), 0)));
+  return longest;
 }
