@@ -25,6 +25,17 @@ export function stemmedSynonyms(entries: SynonymEntry[] = THESAURUS): Record<str
   return Object.fromEntries(Object.entries(synonyms).map(([key, values]) => [key, [...values]]));
 }
 
+/**
+ * Meilisearch looks synonyms up for runs of at most three query words, and the version we run reads
+ * its whole synonyms setting for every search: a longer key (a four-word expansion → its
+ * abbreviation) can never match and would only slow every query down. Highlighting keeps them.
+ */
+export const ENGINE_SYNONYM_WORDS = 3;
+
+export function engineSynonymsOf(synonyms: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(synonyms).filter(([key]) => key.split(' ').length <= ENGINE_SYNONYM_WORDS));
+}
+
 /** The stems a query stands for beyond its own words, for highlighting: «ОВЗ» also marks «ограниченными». */
 export function expandStems(queryStems: string[], synonyms: Record<string, string[]>): string[] {
   // Keys are runs of whole stems: look up each run of the query rather than scan the whole thesaurus.

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { fold, stemmedSynonyms, tokenize, type SynonymEntry } from '@metod-kb/search';
+import { engineSynonymsOf, fold, stemmedSynonyms, tokenize, type SynonymEntry } from '@metod-kb/search';
 import { badInput, notFound } from '../../common/errors.ts';
 import { authorize } from '../accounts/policy.ts';
 import type { Viewer } from '../accounts/viewer.ts';
@@ -13,7 +13,7 @@ export function loadSynonymEntries(em: EntityManager): Promise<Array<SynonymEntr
 
 /** The thesaurus as the engine's synonyms setting. */
 export async function engineSynonyms(em: EntityManager): Promise<Record<string, string[]>> {
-  return stemmedSynonyms(await loadSynonymEntries(em));
+  return engineSynonymsOf(stemmedSynonyms(await loadSynonymEntries(em)));
 }
 
 const clean = (text: string) => text.trim().replace(/\s+/g, ' ');
