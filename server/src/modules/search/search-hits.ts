@@ -1,8 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHighlighter, type Highlighter } from '@metod-kb/search';
+import type { GraphQLResolveInfo } from 'graphql';
+import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import { badInput } from '../../common/errors.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { Material } from '../materials/material.entity.ts';
+import type { MaterialKind } from '../materials/kinds.ts';
+import { KIND_CLASSES, Material } from '../materials/material.entity.ts';
 import { MaterialService } from '../materials/material.service.ts';
 import { HighlightField, type Highlight, type SearchHit } from './search.types.ts';
 
@@ -20,6 +23,51 @@ export function decodeOffset(after: string | undefined): number {
   return Number(match[1]) + 1;
 }
 
+/** What an operation reads of its search hits: the materials' plain columns only, or more; the highlights or not. */
+export interface HitSelection {
+  /** The material's properties read, when every one is a plain column (PLAIN_FIELDS); null when it reads relations or computed fields. */
+  plain: string[] | null;
+  highlights: boolean;
+}
+
+/** Everything: entities with their relations and the highlights (callers without a GraphQL selection). */
+export const WHOLE_HITS: HitSelection = { plain: null, highlights: true };
+
+/**
+ * Material fields a page of hits can answer from one narrow statement of plain rows. A result list
+ * reads a few of these; building 20 entities of 37 columns with their identity map costs more than
+ * the engine's whole answer.
+ */
+const PLAIN_FIELDS = new Set([
+  'id',
+  '__typename',
+  'kind',
+  'title',
+  'summary',
+  'status',
+  'grades',
+  'publishedAt',
+  'updatedAt',
+  'viewCount',
+  'downloadCount',
+]);
+/** What highlighting reads. */
+const HIGHLIGHTED = ['title', 'summary', 'body'];
+
+/** The selection under `hits` of a search, whatever the aliases and fragments. */
+export function hitSelection(info: GraphQLResolveInfo): HitSelection {
+  const subfields = (tree: ResolveTree | undefined) =>
+    Object.values(tree?.fieldsByTypeName ?? {}).flatMap((fields) => Object.values(fields));
+  const hitFields = subfields(parseResolveInfo(info) as ResolveTree)
+    .filter((f) => f.name === 'hits')
+    .flatMap(subfields);
+  const materialFields = new Set(hitFields.filter((f) => f.name === 'material').flatMap((f) => subfields(f).map((m) => m.name)));
+  return {
+    plain: [...materialFields].every((name) => PLAIN_FIELDS.has(name)) ? [...materialFields] : null,
+    highlights: hitFields.some((f) => f.name === 'highlights'),
+  };
+}
+
 /** The page's materials, in the given order, with our own highlighting; one the index still has but the database hides is skipped. */
 export async function searchHits(
   em: EntityManager,
@@ -28,18 +76,53 @@ export async function searchHits(
   query: string,
   offset: number,
   synonyms: Record<string, string[]> = {},
+  selection: HitSelection = WHOLE_HITS,
 ): Promise<SearchHit[]> {
   if (!ids.length) return [];
-  const visible = new MaterialService(em, viewer).visible();
+  const highlighted = selection.highlights && !!query;
   const [materials, files] = await Promise.all([
-    em.find(Material, { $and: [{ id: { $in: ids } }, visible] }),
-    query ? fileTexts(em, ids) : Promise.resolve([]),
+    selection.plain
+      ? plainMaterials(em, viewer, ids, highlighted ? [...selection.plain, ...HIGHLIGHTED] : selection.plain)
+      : em.find(Material, { $and: [{ id: { $in: ids } }, new MaterialService(em, viewer).visible()] }),
+    highlighted ? fileTexts(em, ids) : Promise.resolve([]),
   ]);
   const byId = new Map(materials.map((m) => [m.id, m]));
-  const found = query ? highlights(materials, files, query, synonyms) : new Map<string, Highlight[]>();
+  const found = highlighted ? highlights(materials, files, query, synonyms) : new Map<string, Highlight[]>();
   return ids.flatMap((id, i) => {
     const material = byId.get(id);
     return material ? [{ cursor: encodeOffset(offset + i), material, highlights: found.get(id) ?? [] }] : [];
+  });
+}
+
+/**
+ * Materials as plain objects of their kind's class (its getters and GraphQL type work) holding only
+ * the given properties, from one statement; the visibility rule is the service's own `canSee`.
+ */
+async function plainMaterials(em: EntityManager, viewer: Viewer | null, ids: string[], properties: string[]): Promise<Material[]> {
+  const meta = em.getMetadata().get(Material.name);
+  const wanted = [...new Set(properties)].filter((p) => p !== '__typename' && meta.properties[p as keyof Material]);
+  const columns = wanted.map((p) => `${meta.properties[p as keyof Material]!.fieldNames[0]} as "${p}"`);
+  const rows = await em.execute<Array<Record<string, unknown>>>(
+    `select ${['id', 'kind', 'status', 'created_by_id', 'reviewer_id', ...columns].join(', ')} from material where id in (${ids.map(() => '?').join(',')})`,
+    ids,
+  );
+  const service = new MaterialService(em, viewer);
+  const platform = em.getPlatform();
+  // The driver hands over dates as text and arrays in PostgreSQL's notation: convert as the entity would.
+  const value = (property: string, raw: unknown) => {
+    const prop = meta.properties[property as keyof Material];
+    if (raw === null || !prop) return raw;
+    if (prop.runtimeType === 'Date') return new Date(raw as string);
+    return prop.customType ? prop.customType.convertToJSValue(raw, platform) : raw;
+  };
+  return rows.flatMap(({ created_by_id, reviewer_id, ...row }) => {
+    const material = Object.create(KIND_CLASSES[row.kind as MaterialKind].prototype) as Material;
+    for (const [property, raw] of Object.entries(row)) Object.assign(material, { [property]: value(property, raw) });
+    Object.assign(material, {
+      createdBy: created_by_id ? { id: created_by_id } : undefined,
+      reviewer: reviewer_id ? { id: reviewer_id } : undefined,
+    });
+    return service.canSee(material) ? [material] : [];
   });
 }
 

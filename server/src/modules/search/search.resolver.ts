@@ -1,6 +1,8 @@
-import { Arg, Args, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Info, Int, Query, Resolver } from 'type-graphql';
 import { PageArgs } from '../../common/connection.ts';
 import { type Context, countsAsPerson } from '../../context.ts';
+import { hitSelection } from './search-hits.ts';
 import { SearchService } from './search.service.ts';
 import { SearchAllResult, SearchFilter, SearchResult, SearchSort, Suggestions } from './search.types.ts';
 
@@ -19,15 +21,13 @@ export class SearchResolver {
       nullable: true,
       description: 'Ключи распознанных частей запроса (QueryPart.key), которые читать как обычные слова',
     })
-    ignore?: string[] | null,
+    ignore: string[] | null | undefined,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    const result = await new SearchService(ctx.em, ctx.viewer, ctx.search).search({
-      query,
-      filter: filter ?? undefined,
-      sort,
-      ignore: ignore ?? undefined,
-      ...page,
-    });
+    const result = await new SearchService(ctx.em, ctx.viewer, ctx.search).search(
+      { query, filter: filter ?? undefined, sort, ignore: ignore ?? undefined, ...page },
+      hitSelection(info),
+    );
     // What teachers look for, and what the bank lacks: first pages of typed queries only. A query
     // answered only through a correction or by partial matches found nothing it asked for.
     if (!page.after && countsAsPerson(ctx)) ctx.usage.search(query, result.correctedQuery || result.partialMatch ? 0 : result.totalCount);

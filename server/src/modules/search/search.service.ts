@@ -6,7 +6,7 @@ import { askEngine, partialOrder, type Boost, type SearchDeps } from './engine-q
 import { FACET_LIST, LABEL_SQL, type FacetName, type FacetSpec } from './facets.ts';
 import { postgresSearch } from './search-fallback.ts';
 import { engineConstraints } from './search-filters.ts';
-import { decodeOffset, searchHits } from './search-hits.ts';
+import { decodeOffset, searchHits, WHOLE_HITS, type HitSelection } from './search-hits.ts';
 import { searchDictionary, searchVocabulary } from './search-dictionary.ts';
 import { badInput } from '../../common/errors.ts';
 import { toGlobalId } from '../../common/global-id.ts';
@@ -75,7 +75,8 @@ export class SearchService {
     return text;
   }
 
-  async search(args: SearchArgs): Promise<SearchResult> {
+  /** `selection`: what the caller reads of each hit (see hitSelection), so that a list loads only that. */
+  async search(args: SearchArgs, selection: HitSelection = WHOLE_HITS): Promise<SearchResult> {
     const query = this.checkQuery(args.query);
     const first = pageSize(args.first);
     const offset = decodeOffset(args.after);
@@ -83,7 +84,7 @@ export class SearchService {
     if ((args.ignore?.length ?? 0) > MAX_IGNORED) throw badInput('ignore', `не больше ${MAX_IGNORED} значений`);
     if (args.ignore?.some((key) => key.length > 100)) throw badInput('ignore', 'ключ не длиннее 100 символов');
     try {
-      return await this.meiliSearch(query, constraints, first, offset, args.sort ?? SearchSort.RELEVANCE, args.ignore);
+      return await this.meiliSearch(query, constraints, first, offset, args.sort ?? SearchSort.RELEVANCE, args.ignore, selection);
     } catch (error) {
       if (!isUnreachable(error)) throw error;
       return postgresSearch(this.em, this.viewer, query, args.filter, first, offset, args.sort ?? SearchSort.RELEVANCE);
@@ -97,6 +98,7 @@ export class SearchService {
     offset: number,
     sort: SearchSort,
     ignore: string[] = [],
+    selection: HitSelection = WHOLE_HITS,
   ): Promise<SearchResult> {
     const dictionary = await searchDictionary(this.deps, this.em);
     const ask = (text: string, prefix = false) => {
@@ -152,7 +154,7 @@ export class SearchService {
     }
     const understood = asked.understood;
     const [hits, facets] = await Promise.all([
-      searchHits(this.em, this.viewer, answer.ids, correctedQuery ?? query, offset, dictionary.synonyms),
+      searchHits(this.em, this.viewer, answer.ids, correctedQuery ?? query, offset, dictionary.synonyms, selection),
       this.facets(answer.distribution),
     ]);
     return {

@@ -261,3 +261,57 @@ describe('search: sync through the outbox', () => {
     expect(check).toEqual({ missing: [], extra: [], stale: [], pendingUpdates: 0 });
   });
 });
+
+const PLAIN = '__typename id kind title summary status grades publishedAt updatedAt viewCount downloadCount';
+const hitsQuery = (material: string, highlights = true) =>
+  `query($q: String) { search(query: $q, first: 10) { hits { material { ${material} } ${highlights ? 'highlights { field fragment fileName }' : ''} } } }`;
+
+describe('search: hits read what the query asks for', () => {
+  const run = async (query: string, q: string) => {
+    app.statements.length = 0;
+    const res = await app.gql(query, { q });
+    expect(res.errors).toBeUndefined();
+    return { hits: res.data.search.hits, statements: [...app.statements] };
+  };
+  const entityLoad = (sql: string) => /from "material" as "m0"/.test(sql);
+
+  it('answers a list of plain fields from one narrow statement, with the same values an entity has', async () => {
+    const plain = await run(hitsQuery(PLAIN), 'функциональная грамотность');
+    const whole = await run(hitsQuery(`${PLAIN} authors { fullName } organization { name }`), 'функциональная грамотность');
+    expect(plain.hits.length).toBeGreaterThan(0);
+    const withoutRelations = ({ authors, organization, ...rest }: any) => rest;
+    expect(plain.hits).toEqual(whole.hits.map((h: any) => ({ ...h, material: withoutRelations(h.material) })));
+    expect(whole.hits.find((h: any) => h.material.title === m.literacy.title).material.authors).toEqual([
+      { fullName: 'Смирнов Пётр Андреевич' },
+    ]);
+    expect(plain.statements.some(entityLoad)).toBe(false);
+    expect(whole.statements.some(entityLoad)).toBe(true);
+  });
+
+  it('reads no texts of files when the highlights are not asked for', async () => {
+    const withHighlights = await run(hitsQuery('id title'), 'функциональная грамотность');
+    const without = await run(hitsQuery('id title', false), 'функциональная грамотность');
+    expect(without.hits.map((h: any) => h.material)).toEqual(withHighlights.hits.map((h: any) => h.material));
+    expect(withHighlights.statements.some((sql) => sql.includes('media_file'))).toBe(true);
+    expect(without.statements.some((sql) => sql.includes('media_file'))).toBe(false);
+  });
+});
+
+describe('search: a material unpublished since it was indexed', () => {
+  // It changes a status behind the index's back: a database and indexes of its own.
+  const own = useTestApp();
+
+  it('is left out of the hits, whatever the query asks of them', async () => {
+    const em = own.em();
+    const gone = await buildMaterial(em, { title: 'Снятый с публикации материал о глобусах' });
+    const kept = await buildMaterial(em, { title: 'Опубликованный материал о глобусах' });
+    await own.indexer.drainAll();
+    // Archived a moment ago: the database says so, the index does not know yet.
+    await own.em().getConnection().execute(`update material set status = 'ARCHIVED' where id = ?`, [gone.id]);
+    for (const material of ['id title', `${PLAIN} authors { fullName }`]) {
+      const res = await own.gql(hitsQuery(material), { q: 'глобусах' });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.search.hits.map((h: any) => h.material.title)).toEqual([kept.title]);
+    }
+  });
+});
