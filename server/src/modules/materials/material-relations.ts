@@ -4,6 +4,7 @@ import { perRequest } from '../../common/per-request.ts';
 import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import type { Material } from './material.entity.ts';
+import { MaterialFile } from './material-file.entity.ts';
 import { MaterialRevision } from './material-revision.entity.ts';
 
 type Row = Record<string, unknown> & { link_material_id: string };
@@ -26,20 +27,23 @@ export class MaterialRelations {
 
   constructor(private readonly em: EntityManager) {}
 
-  /** A material's subjects; collections already in memory (a mutation's own) are used as they are. */
+  /**
+   * A material's subjects; collections already in memory (a mutation's own) are used as they are. A
+   * read-model material (the search's hits, see search-hits.ts) has no collections at all.
+   */
   async subjects(material: Material): Promise<Subject[]> {
-    if (material.subjects.isInitialized()) return material.subjects.getItems();
+    if (material.subjects?.isInitialized()) return material.subjects.getItems();
     return (await this.loader('subjects').load(material.id)) as Subject[];
   }
 
   async levels(material: Material): Promise<EducationLevel[]> {
-    if (material.levels.isInitialized()) return material.levels.getItems();
+    if (material.levels?.isInitialized()) return material.levels.getItems();
     return (await this.loader('levels').load(material.id)) as EducationLevel[];
   }
 
   /** Authors in the order printed on the material. */
   async authors(material: Material): Promise<Person[]> {
-    if (material.authorships.isInitialized()) {
+    if (material.authorships?.isInitialized()) {
       const ordered = [...material.authorships].sort((a, b) => a.position - b.position);
       return Promise.all(ordered.map((authorship) => authorship.person.load() as Promise<Person>));
     }
@@ -79,6 +83,11 @@ export function byMaterial<T extends { material: { id: string } }>(load: (materi
 
 /** The request's loaders. */
 export const materialRelations = perRequest((em) => new MaterialRelations(em));
+
+/** Materials' attachments with their files (the files' texts stay behind: they are lazy), one statement for a list. */
+export const materialAttachments = perRequest((em) =>
+  byMaterial((ids) => em.find(MaterialFile, { material: { $in: ids } }, { populate: ['file'], orderBy: { position: 'asc' } })),
+);
 
 /** Materials' histories, newest first: one statement for a list of materials (the review desk asks for 100). */
 export const materialRevisions = perRequest((em) =>

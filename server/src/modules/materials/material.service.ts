@@ -10,7 +10,7 @@ import { Person } from '../people/person.entity.ts';
 import { Material } from './material.entity.ts';
 import { MaterialStatus } from './material.enums.ts';
 import { MaterialOrderField, OrderDirection, type MaterialFilter, type MaterialOrder } from './material.inputs.ts';
-import { materialRelations } from './material-relations.ts';
+import { materialAttachments, materialRelations } from './material-relations.ts';
 
 const SORT_COLUMNS: Record<MaterialOrderField, Pick<SortKey, 'field' | 'type'>> = {
   PUBLISHED_AT: { field: 'publishedAt', type: 'date' },
@@ -119,7 +119,8 @@ export class MaterialService {
   }
 
   async files(material: Material): Promise<MediaFile[]> {
-    const attachments = await material.attachments.load();
+    // A read-model material (the search's hits) carries no collections: its files come with the page's.
+    const attachments = material.attachments ? await material.attachments.load() : await materialAttachments(this.em).load(material.id);
     const ordered = [...attachments].sort((a, b) => a.position - b.position);
     return Promise.all(ordered.map((attachment) => attachment.file.load() as Promise<MediaFile>));
   }

@@ -6,6 +6,7 @@ import { badInput } from '../../common/errors.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import type { MaterialKind } from '../materials/kinds.ts';
 import { KIND_CLASSES, Material } from '../materials/material.entity.ts';
+import { Organization } from '../organizations/organization.entity.ts';
 import { MaterialService } from '../materials/material.service.ts';
 import { HighlightField, type Highlight, type SearchHit } from './search.types.ts';
 
@@ -34,13 +35,12 @@ export interface HitSelection {
 export const WHOLE_HITS: HitSelection = { plain: null, highlights: true };
 
 /**
- * Material fields a page of hits can answer from one narrow statement of plain rows. A result list
- * reads a few of these; building 20 entities of 37 columns with their identity map costs more than
- * the engine's whole answer.
+ * Material fields a page of hits can answer without entities: its own columns from one narrow
+ * statement, and the relations a result list shows through the request's loaders, which need only
+ * the material's id (or its organization's). Building 20 entities of 37 columns with their identity
+ * map cost more than the engine's whole answer.
  */
-const PLAIN_FIELDS = new Set([
-  'id',
-  '__typename',
+const COLUMN_FIELDS = [
   'kind',
   'title',
   'summary',
@@ -50,7 +50,12 @@ const PLAIN_FIELDS = new Set([
   'updatedAt',
   'viewCount',
   'downloadCount',
-]);
+  'expertLevel',
+  'materialType',
+  'year',
+];
+const LOADED_FIELDS = ['authors', 'subjects', 'levels', 'files', 'organization'];
+const PLAIN_FIELDS = new Set(['id', '__typename', ...COLUMN_FIELDS, ...LOADED_FIELDS]);
 /** What highlighting reads. */
 const HIGHLIGHTED = ['title', 'summary', 'body'];
 
@@ -99,26 +104,30 @@ export async function searchHits(
  * the given properties, from one statement; the visibility rule is the service's own `canSee`.
  */
 async function plainMaterials(em: EntityManager, viewer: Viewer | null, ids: string[], properties: string[]): Promise<Material[]> {
-  const meta = em.getMetadata().get(Material.name);
-  const wanted = [...new Set(properties)].filter((p) => p !== '__typename' && meta.properties[p as keyof Material]);
-  const columns = wanted.map((p) => `${meta.properties[p as keyof Material]!.fieldNames[0]} as "${p}"`);
+  // Single-table kinds: a kind's own columns (expertLevel, year) are in the table too, described by its class.
+  const metas = [Material, ...Object.values(KIND_CLASSES)].map((type) => em.getMetadata().get(type.name));
+  const propertyOf = (name: string) => metas.map((meta) => meta.properties[name as keyof Material]).find(Boolean);
+  const wanted = [...new Set(properties)].filter((p) => COLUMN_FIELDS.includes(p) || p === 'body');
+  const columns = wanted.map((p) => `${propertyOf(p)!.fieldNames[0]} as "${p}"`);
   const rows = await em.execute<Array<Record<string, unknown>>>(
-    `select ${['id', 'kind', 'status', 'created_by_id', 'reviewer_id', ...columns].join(', ')} from material where id in (${ids.map(() => '?').join(',')})`,
+    `select ${['id', 'kind', 'status', 'organization_id', 'created_by_id', 'reviewer_id', ...columns].join(', ')}
+       from material where id in (${ids.map(() => '?').join(',')})`,
     ids,
   );
   const service = new MaterialService(em, viewer);
   const platform = em.getPlatform();
   // The driver hands over dates as text and arrays in PostgreSQL's notation: convert as the entity would.
   const value = (property: string, raw: unknown) => {
-    const prop = meta.properties[property as keyof Material];
+    const prop = propertyOf(property);
     if (raw === null || !prop) return raw;
     if (prop.runtimeType === 'Date') return new Date(raw as string);
     return prop.customType ? prop.customType.convertToJSValue(raw, platform) : raw;
   };
-  return rows.flatMap(({ created_by_id, reviewer_id, ...row }) => {
+  return rows.flatMap(({ organization_id, created_by_id, reviewer_id, ...row }) => {
     const material = Object.create(KIND_CLASSES[row.kind as MaterialKind].prototype) as Material;
     for (const [property, raw] of Object.entries(row)) Object.assign(material, { [property]: value(property, raw) });
     Object.assign(material, {
+      organization: organization_id ? em.getReference(Organization, organization_id as string, { wrapped: true }) : undefined,
       createdBy: created_by_id ? { id: created_by_id } : undefined,
       reviewer: reviewer_id ? { id: reviewer_id } : undefined,
     });

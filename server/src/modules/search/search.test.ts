@@ -275,17 +275,26 @@ describe('search: hits read what the query asks for', () => {
   };
   const entityLoad = (sql: string) => /from "material" as "m0"/.test(sql);
 
-  it('answers a list of plain fields from one narrow statement, with the same values an entity has', async () => {
-    const plain = await run(hitsQuery(PLAIN), 'функциональная грамотность');
-    const whole = await run(hitsQuery(`${PLAIN} authors { fullName } organization { name }`), 'функциональная грамотность');
-    expect(plain.hits.length).toBeGreaterThan(0);
-    const withoutRelations = ({ authors, organization, ...rest }: any) => rest;
-    expect(plain.hits).toEqual(whole.hits.map((h: any) => ({ ...h, material: withoutRelations(h.material) })));
-    expect(whole.hits.find((h: any) => h.material.title === m.literacy.title).material.authors).toEqual([
-      { fullName: 'Смирнов Пётр Андреевич' },
-    ]);
-    expect(plain.statements.some(entityLoad)).toBe(false);
-    expect(whole.statements.some(entityLoad)).toBe(true);
+  it('answers a result list without entities, with the same values the entities give', async () => {
+    const list = `${PLAIN} authors { id fullName } organization { id name } subjects { name } levels { code } files { id fileName }
+      ... on BestPractice { expertLevel } ... on MethodologicalMaterial { materialType } ... on Publication { year }`;
+    for (const q of ['', 'функциональная грамотность']) {
+      const plain = await run(hitsQuery(list), q);
+      // Keywords are not a list's field: asking for them loads entities.
+      const whole = await run(hitsQuery(`${list} keywords`), q);
+      expect(plain.hits.length).toBeGreaterThan(0);
+      expect(plain.hits).toEqual(
+        whole.hits.map((h: any) => ({ ...h, material: { ...h.material, keywords: undefined } })).map(withoutUndefined),
+      );
+      expect(plain.statements.some(entityLoad)).toBe(false);
+      expect(whole.statements.some(entityLoad)).toBe(true);
+    }
+    const all = await run(hitsQuery(list), '');
+    const norm = all.hits.find((h: any) => h.material.title === m.norm.title).material;
+    expect(norm.organization.name).toBe('Южная школа');
+    const teacher = all.hits.find((h: any) => h.material.title === m.teacher.title).material;
+    expect(teacher.authors).toEqual([{ id: author.globalId, fullName: 'Кузнецова Ольга Ивановна' }]);
+    expect(teacher.subjects).toEqual([{ name: 'Математика' }]);
   });
 
   it('reads no texts of files when the highlights are not asked for', async () => {
@@ -305,13 +314,17 @@ describe('search: a material unpublished since it was indexed', () => {
     const em = own.em();
     const gone = await buildMaterial(em, { title: 'Снятый с публикации материал о глобусах' });
     const kept = await buildMaterial(em, { title: 'Опубликованный материал о глобусах' });
+    await buildFile(em, { fileName: 'глобус.pdf', text: 'Как склеить глобус', material: kept });
     await own.indexer.drainAll();
     // Archived a moment ago: the database says so, the index does not know yet.
     await own.em().getConnection().execute(`update material set status = 'ARCHIVED' where id = ?`, [gone.id]);
-    for (const material of ['id title', `${PLAIN} authors { fullName }`]) {
+    for (const material of ['id title files { fileName }', `${PLAIN} keywords files { fileName }`]) {
       const res = await own.gql(hitsQuery(material), { q: 'глобусах' });
       expect(res.errors).toBeUndefined();
       expect(res.data.search.hits.map((h: any) => h.material.title)).toEqual([kept.title]);
+      expect(res.data.search.hits[0].material.files).toEqual([{ fileName: 'глобус.pdf' }]);
     }
   });
 });
+
+const withoutUndefined = (value: unknown) => JSON.parse(JSON.stringify(value));
