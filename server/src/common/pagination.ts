@@ -71,7 +71,13 @@ export async function paginate<T extends { id: string }>(
   where: FilterQuery<T>,
   sort: SortKey,
   args: PageArgs,
-  options: Pick<FindOptions<T>, 'populate'> = {},
+  {
+    read,
+    ...options
+  }: Pick<FindOptions<T>, 'populate'> & {
+    /** Loads the page's rows by id (a read model): the query then selects only the ids and the sort column. */
+    read?: (ids: string[]) => Promise<T[]>;
+  } = {},
 ): Promise<Page<T>> {
   const first = pageSize(args.first);
   const after = args.after ? decodeCursor(args.after, sort) : undefined;
@@ -84,11 +90,12 @@ export async function paginate<T extends { id: string }>(
           (after ? { $and: [where, afterCursor(after, sort)] } : where) as FilterQuery<T>,
           {
             ...options,
+            ...(read ? { fields: ['id', sort.field] } : {}),
             orderBy: [{ [sort.field]: order }, { id: sort.direction === 'DESC' ? QueryOrder.DESC : QueryOrder.ASC }] as never,
             limit: first + 1,
           } as FindOptions<T>,
         );
-  const nodes = rows.slice(0, first);
+  const nodes = read ? await read(rows.slice(0, first).map((row) => row.id)) : rows.slice(0, first);
   const edges = nodes.map((node) => ({
     node,
     cursor: encodeOpaque({ f: sort.field, d: sort.direction, v: cursorValue(node as Record<string, unknown>, sort), id: node.id }),

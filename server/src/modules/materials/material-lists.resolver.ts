@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import { apiError } from '../../common/errors.ts';
 import { PageArgs, toConnection } from '../../common/connection.ts';
 import type { Context } from '../../context.ts';
@@ -8,6 +9,7 @@ import { Person } from '../people/person.entity.ts';
 import { MaterialOrder, MaterialOrderField, OrderDirection } from './material.inputs.ts';
 import { MaterialConnection } from './material.resolver.ts';
 import { MaterialService } from './material.service.ts';
+import { connectionNodes, listFields } from './material-read.ts';
 
 // The material lists of other types live here, with materials: people, organizations and accounts know nothing of materials.
 
@@ -19,11 +21,13 @@ export class PersonMaterialsFields {
     @Args(() => PageArgs) page: PageArgs,
     @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy: MaterialOrder | undefined,
     @Ctx() { em, viewer }: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const service = new MaterialService(em, viewer);
+    const fields = listFields(connectionNodes(info));
     return toConnection(
       MaterialConnection,
-      await service.listWhere({ authorships: { $some: { person: person.id } } }, orderBy ?? undefined, page),
+      await service.listWhere({ authorships: { $some: { person: person.id } } }, orderBy ?? undefined, page, fields),
     );
   }
 }
@@ -36,9 +40,11 @@ export class OrganizationMaterialsFields {
     @Args(() => PageArgs) page: PageArgs,
     @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy: MaterialOrder | undefined,
     @Ctx() { em, viewer }: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const service = new MaterialService(em, viewer);
-    return toConnection(MaterialConnection, await service.listWhere({ organization: organization.id }, orderBy ?? undefined, page));
+    const fields = listFields(connectionNodes(info));
+    return toConnection(MaterialConnection, await service.listWhere({ organization: organization.id }, orderBy ?? undefined, page, fields));
   }
 }
 

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { badInput } from '../../common/errors.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
@@ -14,6 +15,7 @@ import { MaterialFilter, MaterialOrder } from './material.inputs.ts';
 import { MaterialService } from './material.service.ts';
 import { MaterialStatus } from './material.enums.ts';
 import { materialRelations } from './material-relations.ts';
+import { connectionNodes, listFields } from './material-read.ts';
 
 registerNodeTypes(
   Object.fromEntries(
@@ -40,8 +42,10 @@ export class MaterialResolver {
     @Arg('filter', () => MaterialFilter, { nullable: true }) filter: MaterialFilter | undefined,
     @Arg('orderBy', () => MaterialOrder, { nullable: true }) orderBy: MaterialOrder | undefined,
     @Ctx() { em, viewer }: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return toConnection(MaterialConnection, await new MaterialService(em, viewer).list(filter, orderBy ?? undefined, page));
+    const fields = listFields(connectionNodes(info));
+    return toConnection(MaterialConnection, await new MaterialService(em, viewer).list(filter, orderBy ?? undefined, page, fields));
   }
 
   @FieldResolver(() => [Person], { description: 'Авторы в порядке, указанном в материале' })

@@ -11,6 +11,7 @@ import { Material } from './material.entity.ts';
 import { MaterialStatus } from './material.enums.ts';
 import { MaterialOrderField, OrderDirection, type MaterialFilter, type MaterialOrder } from './material.inputs.ts';
 import { materialAttachments, materialRelations } from './material-relations.ts';
+import { materialRows } from './material-read.ts';
 
 const SORT_COLUMNS: Record<MaterialOrderField, Pick<SortKey, 'field' | 'type'>> = {
   PUBLISHED_AT: { field: 'publishedAt', type: 'date' },
@@ -72,18 +73,30 @@ export class MaterialService {
     return conditions.length === 1 ? conditions[0]! : { $and: conditions };
   }
 
-  list(filter: MaterialFilter | undefined, order: MaterialOrder | undefined, page: PageArgs) {
-    return this.page(this.where(filter), order, page);
+  /** `fields`: what the caller reads of each material when a list's read model answers it (see material-read.ts), else null. */
+  list(filter: MaterialFilter | undefined, order: MaterialOrder | undefined, page: PageArgs, fields: string[] | null = null) {
+    return this.page(this.where(filter), order, page, fields);
   }
 
   /** A page of the visible materials that also meet `condition` (an author's, an organization's). */
-  listWhere(condition: FilterQuery<Material>, order: MaterialOrder | undefined, page: PageArgs) {
-    return this.page({ $and: [this.visible(), condition] }, order, page);
+  listWhere(condition: FilterQuery<Material>, order: MaterialOrder | undefined, page: PageArgs, fields: string[] | null = null) {
+    return this.page({ $and: [this.visible(), condition] }, order, page, fields);
   }
 
-  private page(where: FilterQuery<Material>, order: MaterialOrder = DEFAULT_ORDER, page: PageArgs) {
+  private page(where: FilterQuery<Material>, order: MaterialOrder = DEFAULT_ORDER, page: PageArgs, fields: string[] | null = null) {
     const sort: SortKey = { ...SORT_COLUMNS[order.field], direction: order.direction };
-    return paginate<Material>(this.em, Material, where, sort, page);
+    // A list of a list's fields reads plain rows (material-read.ts); the cursor needs the sort column too.
+    const read = fields ? (ids: string[]) => this.read(ids, [...fields, sort.field]) : undefined;
+    return paginate<Material>(this.em, Material, where, sort, page, { read });
+  }
+
+  /** Materials of a list, in the order of `ids`, as the read model's plain objects holding `properties`; what the viewer may not see is left out. */
+  async read(ids: string[], properties: string[]): Promise<Material[]> {
+    const byId = new Map((await materialRows(this.em, ids, properties)).map((material) => [material.id, material]));
+    return ids.flatMap((id) => {
+      const material = byId.get(id);
+      return material && this.canSee(material) ? [material] : [];
+    });
   }
 
   /**

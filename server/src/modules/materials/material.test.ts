@@ -273,6 +273,50 @@ describe('materials: SQL per page', () => {
     expect(fifty).toBeLessThanOrEqual(8);
   });
 
+  it('serves a list of list fields without entities: the same page, the same cursors, statements constant in its size', async () => {
+    const em = app.em();
+    const level = await buildLevel(em, 'Список без сущностей');
+    const organization = await buildOrganization(em, { name: 'Школа списков' });
+    for (let i = 0; i < 12; i++) {
+      await buildMaterial(em, {
+        title: `Список ${i}`,
+        levels: [level],
+        organization,
+        authors: [await buildPerson(em)],
+        grades: [(i % 11) + 1],
+      });
+    }
+    const fields = `id __typename title kind summary grades publishedAt viewCount authors { fullName } organization { name } subjects { name } levels { code }`;
+    const page = (
+      extra: string,
+    ) => `query($n: Int, $l: [ID!], $after: String) { materials(first: $n, after: $after, filter: { levelIds: $l }, orderBy: { field: TITLE, direction: ASC }) {
+      totalCount edges { cursor node { ${fields} ${extra} } } nodes { id } pageInfo { hasNextPage endCursor } } }`;
+    const run = async (query: string, n: number, after?: string) => {
+      app.statements.length = 0;
+      const res = await app.gql(query, { n, l: [level.globalId], after });
+      expect(res.errors).toBeUndefined();
+      return { data: res.data.materials, statements: app.statements.filter((sql) => !BACKGROUND.test(sql)) };
+    };
+    // An entity is built from every column; the read model never selects the body for a list.
+    const entities = (statements: string[]) => statements.some((sql) => sql.includes('"m0"."body"'));
+    // Keywords are not a list's field: asking for them loads entities, the way to compare.
+    const read = await run(page(''), 5);
+    const whole = await run(page('keywords'), 5);
+    const withoutKeywords = (data: any) => ({
+      ...data,
+      edges: data.edges.map((e: any) => ({ ...e, node: { ...e.node, keywords: undefined } })),
+    });
+    expect(read.data).toEqual(JSON.parse(JSON.stringify(withoutKeywords(whole.data))));
+    expect(read.data.edges.map((e: any) => e.node.title)).toEqual(['Список 0', 'Список 1', 'Список 10', 'Список 11', 'Список 2']);
+    expect(read.data.edges[0].node.organization).toEqual({ name: 'Школа списков' });
+    expect(entities(read.statements)).toBe(false);
+    expect(entities(whole.statements)).toBe(true);
+    // The next page from the read model's cursor continues where the entities' would.
+    const next = await run(page(''), 5, read.data.pageInfo.endCursor);
+    expect(next.data.edges.map((e: any) => e.node.title)).toEqual(['Список 3', 'Список 4', 'Список 5', 'Список 6', 'Список 7']);
+    expect((await run(page(''), 12)).statements.length).toBe(read.statements.length);
+  });
+
   /** The review desk's own query, as the client sends it. */
   const clientGql = (file: string, pattern: RegExp) =>
     pattern.exec(fs.readFileSync(path.resolve(import.meta.dirname, '../../../../client/src', file), 'utf8'))![1]!;

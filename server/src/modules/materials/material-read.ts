@@ -1,0 +1,94 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { GraphQLResolveInfo } from 'graphql';
+import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
+import { Organization } from '../organizations/organization.entity.ts';
+import type { MaterialKind } from './kinds.ts';
+import { KIND_CLASSES, Material } from './material.entity.ts';
+
+/**
+ * The read side of materials in lists (search hits, pages of materials, portfolios). A list reads a
+ * few fields of many materials; building an entity of 37 columns with its identity map for each
+ * cost more than the rest of the request. When every field a list asks for is one of these, its
+ * materials come from one narrow statement as plain objects, and their relations from the
+ * request's loaders, which need only the material's id (or its organization's). Writes and single
+ * materials keep the ORM's entities.
+ */
+const COLUMN_FIELDS = [
+  'kind',
+  'title',
+  'summary',
+  'status',
+  'grades',
+  'publishedAt',
+  'updatedAt',
+  'viewCount',
+  'downloadCount',
+  'expertLevel',
+  'materialType',
+  'year',
+];
+const LOADED_FIELDS = ['authors', 'subjects', 'levels', 'files', 'organization'];
+const LIST_FIELDS = new Set(['id', '__typename', ...COLUMN_FIELDS, ...LOADED_FIELDS]);
+
+/** The fields selected under a field of the operation, whatever the aliases, fragments and types. */
+export const subfields = (tree: ResolveTree | undefined): ResolveTree[] =>
+  Object.values(tree?.fieldsByTypeName ?? {}).flatMap((fields) => Object.values(fields));
+
+/** The operation's tree under the current field. */
+export const selectionOf = (info: GraphQLResolveInfo) => parseResolveInfo(info) as ResolveTree;
+
+/**
+ * The material properties a list reads, given the selections of its material nodes; null when one
+ * reads more than a list's fields (then the list loads entities).
+ */
+export function listFields(nodes: ResolveTree[]): string[] | null {
+  const names = new Set(nodes.flatMap((node) => subfields(node).map((field) => field.name)));
+  return [...names].every((name) => LIST_FIELDS.has(name)) ? [...names] : null;
+}
+
+/** The material nodes of a connection: `edges { node }` and `nodes`. */
+export function connectionNodes(info: GraphQLResolveInfo): ResolveTree[] {
+  const fields = subfields(selectionOf(info));
+  return [
+    ...fields.filter((f) => f.name === 'nodes'),
+    ...fields.filter((f) => f.name === 'edges').flatMap((edges) => subfields(edges).filter((f) => f.name === 'node')),
+  ];
+}
+
+/**
+ * Materials as plain objects of their kind's class (its getters and GraphQL type work) holding the
+ * given properties (columns; relations are left to the loaders), from one statement, in no order and
+ * unfiltered: MaterialService.read orders them and applies its visibility rule.
+ */
+export async function materialRows(em: EntityManager, ids: string[], properties: string[]): Promise<Material[]> {
+  if (!ids.length) return [];
+  // Single-table kinds: a kind's own columns (expertLevel, year) are in the table too, described by its class.
+  const metas = [Material, ...Object.values(KIND_CLASSES)].map((type) => em.getMetadata().get(type.name));
+  const propertyOf = (name: string) => metas.map((meta) => meta.properties[name as keyof Material]).find(Boolean);
+  const always = ['id', 'kind', 'status'];
+  const wanted = [...new Set(properties)].filter((p) => propertyOf(p)?.kind === 'scalar' && !always.includes(p));
+  const columns = wanted.map((p) => `${propertyOf(p)!.fieldNames[0]} as "${p}"`);
+  const rows: Array<Record<string, unknown>> = await em.getConnection().execute(
+    `select ${[...always, 'organization_id', 'created_by_id', 'reviewer_id', ...columns].join(', ')}
+       from material where id in (${ids.map(() => '?').join(',')})`,
+    ids,
+  );
+  const platform = em.getPlatform();
+  // The driver hands over dates as text and arrays in PostgreSQL's notation: convert as the entity would.
+  const value = (property: string, raw: unknown) => {
+    const prop = propertyOf(property);
+    if (raw === null || !prop) return raw;
+    if (prop.runtimeType === 'Date') return new Date(raw as string);
+    return prop.customType ? prop.customType.convertToJSValue(raw, platform) : raw;
+  };
+  return rows.map(({ organization_id, created_by_id, reviewer_id, ...row }) => {
+    const material = Object.create(KIND_CLASSES[row.kind as MaterialKind].prototype) as Material;
+    for (const [property, raw] of Object.entries(row)) Object.assign(material, { [property]: value(property, raw) });
+    Object.assign(material, {
+      organization: organization_id ? em.getReference(Organization, organization_id as string, { wrapped: true }) : undefined,
+      createdBy: created_by_id ? { id: created_by_id } : undefined,
+      reviewer: reviewer_id ? { id: reviewer_id } : undefined,
+    });
+    return material;
+  });
+}
