@@ -51,3 +51,11 @@ export function decimal(value: number, digits: number, language: Language = loca
   const decimals = fraction.replace(/0+$/, '');
   return decimals ? `${grouped}${language === 'en' ? '.' : ','}${decimals}` : grouped;
 }
+
+/**
+ * `YYYY-MM-DD` of a moment in the reader's own time zone: "today" on a methodist's screen is the
+ * district's day, not UTC's (which is still yesterday in the evening hours of a district east of it).
+ */
+export function localDay(date: Date): string {
+  return date.toLocaleDateString('en-CA');
+}

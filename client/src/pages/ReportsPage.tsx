@@ -8,6 +8,7 @@ import type { ReportsPageQueryQuery, ReportsPageQueryQueryVariables, ViewerQuery
 import { isMethodist, VIEWER_QUERY } from '../app/session.ts';
 import { usePageTitle } from '../app/title.ts';
 import { SignInFirst } from '../components/SignInFirst.tsx';
+import { localDay } from '../app/format.ts';
 import { ReportDownloads } from '../components/ReportDownloads.tsx';
 
 const REPORTS_QUERY = gql`
@@ -70,7 +71,6 @@ const REPORTS_QUERY = gql`
 
 const DIMENSIONS = ['ORGANIZATION', 'SUBJECT', 'LEVEL', 'KIND'] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /** Reports for methodists and admins; others are told who may see them. */
 export default function ReportsPage() {
@@ -94,7 +94,7 @@ function Reports() {
   const url = useLocation();
   const params = url.searchParams;
   const from = DAY.test(params.get('from') ?? '') ? params.get('from')! : `${new Date().getFullYear()}-01-01`;
-  const to = DAY.test(params.get('to') ?? '') ? params.get('to')! : isoDay(new Date());
+  const to = DAY.test(params.get('to') ?? '') ? params.get('to')! : localDay(new Date());
   const by = (DIMENSIONS as readonly string[]).includes(params.get('by') ?? '')
     ? (params.get('by') as (typeof DIMENSIONS)[number])
     : 'ORGANIZATION';

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { dayLabel, t } from '../app/i18n.ts';
 import { surveys } from '../app/texts/surveys.ts';
 import { usePageTitle } from '../app/title.ts';
+import { localDay } from '../app/format.ts';
 import type { AnswerSurveyMutationMutation, AnswerSurveyMutationMutationVariables, SurveyPageQueryQuery } from '../gql/graphql.ts';
 
 const SURVEY_QUERY = gql`
@@ -87,7 +88,7 @@ export default function SurveyPage({ link }: { link: string }) {
     const why =
       survey.status === 'DRAFT'
         ? surveys.notYetOpen
-        : survey.closesOn && survey.closesOn < new Date().toISOString().slice(0, 10)
+        : survey.closesOn && survey.closesOn < localDay(new Date())
           ? surveys.closedOn(dayLabel(survey.closesOn))
           : surveys.closedForm;
     return (
