@@ -9,7 +9,7 @@ import { Person } from '../../server/src/modules/people/person.entity.ts';
 import { Review } from '../../server/src/modules/reviews/review.entity.ts';
 import { buildMaterial } from '../../server/src/test/factories.ts';
 import { startMailbox } from '../../server/src/test/mailbox.ts';
-import { checkRoute, createUser, DESKTOP, type E2e, inDatabase, PHONE, settled, signIn, startE2e } from './harness.ts';
+import { checkRoute, createUser, DESKTOP, DISTRICT_TIME_ZONE, type E2e, inDatabase, PHONE, settled, signIn, startE2e } from './harness.ts';
 
 /**
  * The expert's side of review in the browser: a methodist assigns with a due day, the expert is
@@ -25,12 +25,8 @@ const EXPERT = { email: 'expert@review.test', name: 'Эксперт Соколо
 const TITLE = 'Квест «Тайны школьного двора» для пятиклассников';
 const LATE = 'Дневник наблюдений за погодой';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-/** A day from today in the browser's calendar: `YYYY-MM-DD`. */
-const inDays = (days: number) => {
-  const day = new Date(Date.now() + days * 86_400_000);
-  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
-};
+/** A day from today in the district's calendar (the server's and the users' browsers'): `YYYY-MM-DD`. */
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toLocaleDateString('en-CA', { timeZone: DISTRICT_TIME_ZONE });
 /** A header control's name with the count of open assignments (the badge itself is not read out). */
 const counted = (label: string, n: number) => new RegExp(`^${label}\\s*, назначено экспертиз: ${n}$`);
 const russian = (day: string) => day.split('-').reverse().join('.');

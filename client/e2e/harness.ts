@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { loadConfig } from '../../server/src/config.ts';
+import { DEFAULT_TIME_ZONE, loadConfig } from '../../server/src/config.ts';
 import { ensureClientBuilt } from '../../server/src/runtime/client-build.ts';
 import { freePort } from '../../server/src/runtime/process.ts';
 import { startServer, type RunningServer } from '../../server/src/server.ts';
@@ -16,6 +16,8 @@ import { readRuntime } from '../../server/src/runtime/services.ts';
 
 /** Screenshots of each page, desktop and a 360 px phone, for people to look at. */
 export const SHOTS = path.resolve('test-results/screenshots');
+/** The district's time zone, in which the test server counts days (DISTRICT_TIMEZONE is not set). */
+export const DISTRICT_TIME_ZONE = DEFAULT_TIME_ZONE;
 export const DESKTOP = { width: 1366, height: 800 };
 export const PHONE = { width: 360, height: 740 };
 
@@ -94,7 +96,8 @@ export async function openPath(e2e: E2e, page: Page, path: string) {
 }
 
 /** Today as the pages name a day of this year: «30 ноября». */
-export const today = () => new Intl.DateTimeFormat('ru-RU', { day: 'numeric', month: 'long' }).format(new Date());
+export const today = () =>
+  new Intl.DateTimeFormat('ru-RU', { day: 'numeric', month: 'long', timeZone: DISTRICT_TIME_ZONE }).format(new Date());
 
 /** Work in the running server's own database, as the command line would (test set-up, not the product's path). */
 export async function inDatabase<T>(e2e: E2e, work: (em: EntityManager) => Promise<T>): Promise<T> {
@@ -115,7 +118,9 @@ export async function createUser(e2e: E2e, email: string, name: string, role: Ro
  * A tab of its own (own cookie jar) in Russian. The page's CSP forbids inline scripts, axe-core's
  * included: these tabs let the test inject it (the other browser tests keep the CSP in force).
  */
-export const newPage = (e2e: E2e, viewport = DESKTOP) => e2e.browser.newPage({ viewport, locale: 'ru-RU', bypassCSP: true });
+// People of the district: their browsers' "today" is the district's day, as the server counts days.
+export const newPage = (e2e: E2e, viewport = DESKTOP) =>
+  e2e.browser.newPage({ viewport, locale: 'ru-RU', timezoneId: DISTRICT_TIME_ZONE, bypassCSP: true });
 
 /** A browser of one's own (own cookie jar), signed in through the form. */
 export async function signIn(e2e: E2e, email: string, password: string, viewport = DESKTOP): Promise<Page> {

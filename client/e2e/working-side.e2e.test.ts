@@ -4,7 +4,18 @@ import { Role, User } from '../../server/src/modules/accounts/user.entity.ts';
 import { TokenScope } from '../../server/src/modules/tokens/api-token.entity.ts';
 import { TokenService } from '../../server/src/modules/tokens/token.service.ts';
 import { startMailbox } from '../../server/src/test/mailbox.ts';
-import { acceptDialogs, checkRoute, createUser, type E2e, inDatabase, newPage, PHONE, signIn, startE2e } from './harness.ts';
+import {
+  acceptDialogs,
+  checkRoute,
+  createUser,
+  DISTRICT_TIME_ZONE,
+  type E2e,
+  inDatabase,
+  newPage,
+  PHONE,
+  signIn,
+  startE2e,
+} from './harness.ts';
 
 /**
  * The working side as the centre's people do it in the browser: the administrator keeps accounts,
@@ -145,7 +156,8 @@ describe('the administrator’s page', () => {
     const audit = admin.getByRole('search', { name: 'Журнал действий' });
     await audit.getByLabel('Кто или о ком').fill('petrova@school5.test');
     await audit.getByLabel('Действие').selectOption({ label: 'учётная запись заблокирована' });
-    const today = new Date().toLocaleDateString('en-CA');
+    // The admin's today, in the district where the server counts days.
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: DISTRICT_TIME_ZONE });
     await audit.getByLabel('С', { exact: true }).fill(today);
     await audit.getByLabel('По', { exact: true }).fill(today);
     await audit.getByRole('button', { name: 'Найти' }).click();
