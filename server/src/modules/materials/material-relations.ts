@@ -29,7 +29,7 @@ export class MaterialRelations {
 
   /**
    * A material's subjects; collections already in memory (a mutation's own) are used as they are. A
-   * read-model material (the search's hits, see search-hits.ts) has no collections at all.
+   * read-model material (lists and search hits, see material-read.ts) has no collections at all.
    */
   async subjects(material: Material): Promise<Subject[]> {
     if (material.subjects?.isInitialized()) return material.subjects.getItems();

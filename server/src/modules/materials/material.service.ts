@@ -132,7 +132,7 @@ export class MaterialService {
   }
 
   async files(material: Material): Promise<MediaFile[]> {
-    // A read-model material (the search's hits) carries no collections: its files come with the page's.
+    // A read-model material (lists and search hits, material-read.ts) carries no collections: its files come with the page's.
     const attachments = material.attachments ? await material.attachments.load() : await materialAttachments(this.em).load(material.id);
     const ordered = [...attachments].sort((a, b) => a.position - b.position);
     return Promise.all(ordered.map((attachment) => attachment.file.load() as Promise<MediaFile>));
