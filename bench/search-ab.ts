@@ -32,6 +32,7 @@ const post = (url: string, body: string, headers: Record<string, string> = {}) =
   new Promise<void>((resolve, reject) => {
     const headersOut = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers };
     const req = http.request(url, { method: 'POST', agent, headers: headersOut }, (res) => {
+      res.on('error', reject);
       res.resume();
       res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${url}: HTTP ${res.statusCode}`))));
     });
