@@ -74,16 +74,18 @@ export async function materialRows(em: EntityManager, ids: string[], properties:
     ids,
   );
   const platform = em.getPlatform();
+  // Each column's description once for the whole page, not once per row.
+  const described = new Map([...always, ...wanted].map((p) => [p, propertyOf(p)]));
   // The driver hands over dates as text and arrays in PostgreSQL's notation: convert as the entity would.
   const value = (property: string, raw: unknown) => {
-    const prop = propertyOf(property);
+    const prop = described.get(property);
     if (raw === null || !prop) return raw;
     if (prop.runtimeType === 'Date') return new Date(raw as string);
     return prop.customType ? prop.customType.convertToJSValue(raw, platform) : raw;
   };
   return rows.map(({ organization_id, created_by_id, reviewer_id, ...row }) => {
     const material = Object.create(KIND_CLASSES[row.kind as MaterialKind].prototype) as Material;
-    for (const [property, raw] of Object.entries(row)) Object.assign(material, { [property]: value(property, raw) });
+    for (const [property, raw] of Object.entries(row)) (material as unknown as Record<string, unknown>)[property] = value(property, raw);
     Object.assign(material, {
       organization: organization_id ? em.getReference(Organization, organization_id as string, { wrapped: true }) : undefined,
       createdBy: created_by_id ? { id: created_by_id } : undefined,
