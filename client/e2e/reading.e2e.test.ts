@@ -465,23 +465,34 @@ describe('found from outside', { timeout: 120_000 }, () => {
     await page.close();
   });
 
-  it("asks for the material page's own chunk with the HTML, and for the material once though the chunk asks before React does", async () => {
-    const page = await newPage(e2e);
-    const answers: string[] = [];
-    page.on('response', async (response) => {
-      if (!response.url().endsWith('/graphql') || !response.request().postData()?.includes('"MaterialPageQuery"')) return;
-      const body = await response.text().catch(() => '');
-      if (body.includes('"material":')) answers.push(body);
-    });
-    const html = await (await page.goto(`${url}/materials/${ids.practice}`))!.text();
+  it("asks for the material page's own chunk with the HTML, and draws the reading pages from the answers inside it, without a GraphQL request", async () => {
+    const html = await (await fetch(`${url}/materials/${ids.practice}`)).text();
     // The route chunk is named ahead of the entry, so the browser loads it beside the entry.
     expect(html.indexOf('rel="modulepreload" crossorigin href="/assets/MaterialPage-')).toBeGreaterThan(0);
     expect(html.indexOf('rel="modulepreload" crossorigin href="/assets/MaterialPage-')).toBeLessThan(html.indexOf('<script type="module"'));
-    await page.locator('h1').waitFor();
-    await page.waitForLoadState('networkidle');
-    // Sent as the chunk runs and shared with the page's own query: one answer, not two.
-    expect(answers).toHaveLength(1);
-    await page.close();
+    const pages: Array<[string, string]> = [
+      ['/', '.home:not(.skeleton) h3'],
+      [`/?q=${encodeURIComponent('функциональная грамотность')}`, 'ol.results h3'],
+      [`/materials/${ids.practice}`, 'main h1'],
+    ];
+    for (const [path, ready] of pages) {
+      const page = await newPage(e2e);
+      const asked: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().endsWith('/graphql')) asked.push(/"operationName":"(\w+)"/.exec(request.postData() ?? '')?.[1] ?? '?');
+      });
+      await page.goto(`${url}${path}`);
+      await page.locator(ready).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      expect({ path, asked }).toEqual({ path, asked: [] });
+      // The page is alive, not a picture of one: the next search asks the server.
+      if (path === '/') {
+        await page.getByRole('combobox', { name: 'Поиск материалов' }).fill('экология');
+        await page.keyboard.press('Enter');
+        await expect.poll(() => asked).toContain('SearchPageQuery');
+      }
+      await page.close();
+    }
   });
 });
 

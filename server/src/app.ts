@@ -171,6 +171,32 @@ export async function buildApp({
       accessFor: (viewer) => new MediaFileService(orm.em.fork() as EntityManager, viewer),
     }),
   );
+  /** What a GraphQL operation runs with: the caller from the session or token, and the request's services. */
+  const contextOf = async (req: express.Request, res: express.Response): Promise<Context> => {
+    const em = orm.em.fork() as EntityManager;
+    const session = sessionHandle(req, res, production);
+    const requestId = requestIdOf(req);
+    const clientIp = req.ip ?? req.socket.remoteAddress ?? '';
+    const userAgent = req.headers['user-agent'];
+    const usage = files.usage;
+    const browser = browserHandle(req, res, browserSecret, production);
+    return {
+      em,
+      ...(await callerOf(em, session.token)),
+      search,
+      session,
+      requestId,
+      clientIp,
+      browser,
+      surveyLinkAnswersPerHour,
+      usage,
+      userAgent,
+      centre,
+      mailer,
+      logger,
+      now,
+    };
+  };
   app.use(
     '/graphql',
     // Answers are per viewer and change with every edit: no cache keeps them (also GET queries).
@@ -178,33 +204,7 @@ export async function buildApp({
     express.json({ limit: '1mb' }),
     // After the body is read: stream callbacks would leave the request's async context.
     requestScope,
-    expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<Context> => {
-        const em = orm.em.fork() as EntityManager;
-        const session = sessionHandle(req, res, production);
-        const requestId = requestIdOf(req);
-        const clientIp = req.ip ?? req.socket.remoteAddress ?? '';
-        const userAgent = req.headers['user-agent'];
-        const usage = files.usage;
-        const browser = browserHandle(req, res, browserSecret, production);
-        return {
-          em,
-          ...(await callerOf(em, session.token)),
-          search,
-          session,
-          requestId,
-          clientIp,
-          browser,
-          surveyLinkAnswersPerHour,
-          usage,
-          userAgent,
-          centre,
-          mailer,
-          logger,
-          now,
-        };
-      },
-    }),
+    expressMiddleware(apollo, { context: ({ req, res }) => contextOf(req, res) }),
   );
   // A body that is not JSON or is too large is still answered the GraphQL way, with a code.
   app.use(
@@ -219,7 +219,18 @@ export async function buildApp({
   );
   // Hashed assets never change; the pages' HTML is revalidated, so a new build shows at once.
   app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
-  app.use(seoRoutes({ orm, publicUrl, shellFile: path.join(clientDir, 'index.html'), viewerOf }));
+  app.use(
+    seoRoutes({
+      orm,
+      publicUrl,
+      shellFile: path.join(clientDir, 'index.html'),
+      viewerOf,
+      runOperation: async (req, res, query, variables) => {
+        const response = await apollo.executeOperation({ query, variables }, { contextValue: await contextOf(req, res) });
+        return response.body.kind === 'single' ? response.body.singleResult : { errors: ['an incremental answer'] };
+      },
+    }),
+  );
   app.get('/', (_req, res) => res.type('html').send(PLACEHOLDER));
   app.use(unhandledErrors(logger));
 

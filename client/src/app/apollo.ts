@@ -1,11 +1,6 @@
-import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
-import { createFragmentRegistry } from '@apollo/client/cache';
+import { ApolloClient, HttpLink } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
-import { MATERIAL_LIST_FRAGMENT } from '../components/material-list.fragment.ts';
-import { FILE_LIST_FRAGMENT } from '../features/files/fragments.ts';
-import { IMPORT_JOB_FRAGMENT } from '../features/imports/fragments.ts';
-import { WORKFLOW_NOTE_FRAGMENT } from '../features/workflow/fragments.ts';
-import { KIND_FIELDS_FRAGMENT, KINDS } from '../gql/kinds.ts';
+import { createCache, FIRST_DATA_ID } from './cache.ts';
 
 /** SHA-256 in hex with the browser's own crypto: automatic persisted queries send the hash, the text only on a miss. */
 async function sha256(text: string): Promise<string> {
@@ -14,19 +9,20 @@ async function sha256(text: string): Promise<string> {
 }
 
 const http = new HttpLink({ uri: '/graphql' });
+const cache = createCache();
+// The page's first answers came with the HTML (see first-data.ts): the first render draws them at
+// once, without a round trip and without normalizing them again. An unreadable block only costs the round trip.
+const firstData = document.getElementById(FIRST_DATA_ID)?.textContent;
+if (firstData) {
+  try {
+    cache.restore(JSON.parse(firstData));
+  } catch {
+    // The queries go out as usual.
+  }
+}
 
 export const apollo = new ApolloClient({
   // Web Crypto exists only in secure contexts; over plain HTTP on a school's network the full text is sent.
   link: globalThis.crypto?.subtle ? new PersistedQueryLink({ sha256 }).concat(http) : http,
-  // Components own their fragments; queries spread them by name and the registry supplies the text.
-  cache: new InMemoryCache({
-    possibleTypes: { Material: KINDS.map((k) => k.typename) },
-    fragments: createFragmentRegistry(
-      FILE_LIST_FRAGMENT,
-      MATERIAL_LIST_FRAGMENT,
-      KIND_FIELDS_FRAGMENT,
-      WORKFLOW_NOTE_FRAGMENT,
-      IMPORT_JOB_FRAGMENT,
-    ),
-  }),
+  cache,
 });

@@ -1,40 +1,10 @@
-import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { t } from '../app/i18n.ts';
 import { Link } from '../app/router.tsx';
 import type { HomePageQueryQuery } from '../gql/graphql.ts';
 import type { MaterialList_ItemFragment } from '../gql/graphql.ts';
 import { MaterialList } from './MaterialList.tsx';
-
-const HOME_QUERY = gql`
-  query HomePageQuery {
-    newest: materials(first: 5) {
-      nodes {
-        ...MaterialList_item
-      }
-    }
-    popular: materials(first: 5, orderBy: { field: DOWNLOAD_COUNT, direction: DESC }) {
-      nodes {
-        ...MaterialList_item
-      }
-    }
-    practices: materials(first: 5, filter: { kinds: [BEST_PRACTICE] }, orderBy: { field: VIEW_COUNT, direction: DESC }) {
-      nodes {
-        ...MaterialList_item
-      }
-    }
-    collections(first: 6) {
-      nodes {
-        id
-        title
-        description
-        materials(first: 1) {
-          totalCount
-        }
-      }
-    }
-  }
-`;
+import { HOME_QUERY } from './home.query.ts';
 
 /** What a teacher sees before searching: the newest, the most used, recommended practices, collections. */
 export function HomeSections() {

@@ -2,19 +2,13 @@ import { gql } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { t } from '../app/i18n.ts';
+import { CENTRE } from './subscribe.query.ts';
 import type {
   SubscribeCentreQueryQuery,
   SubscribeToDigestMutationMutation,
   SubscribeToDigestMutationMutationVariables,
 } from '../gql/graphql.ts';
 
-const CENTRE = gql`
-  query SubscribeCentreQuery {
-    centre {
-      digestByMail
-    }
-  }
-`;
 const SUBSCRIBE = gql`
   mutation SubscribeToDigestMutation($email: String!, $feed: String!) {
     subscribeToDigest(email: $email, feed: $feed)

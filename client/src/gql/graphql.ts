@@ -568,26 +568,6 @@ export type ViewerQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ViewerQueryQuery = { viewer: { id: string, name: string, email: string, role: Role, openReviewCount: number } | null };
 
-export type HomePageQueryQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type HomePageQueryQuery = { newest: { nodes: Array<
-      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-    > }, popular: { nodes: Array<
-      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-    > }, practices: { nodes: Array<
-      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-    > }, collections: { nodes: Array<{ id: string, title: string, description: string, materials: { totalCount: number } }> } };
-
 export type MySubscriptionsQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -599,11 +579,6 @@ export type CancelMyDigestSubscriptionMutationMutationVariables = Exact<{
 
 
 export type CancelMyDigestSubscriptionMutationMutation = { cancelMyDigestSubscription: { id: string, status: DigestSubscriptionStatus } };
-
-export type SubscribeCentreQueryQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type SubscribeCentreQueryQuery = { centre: { digestByMail: boolean } };
 
 export type SubscribeToDigestMutationMutationVariables = Exact<{
   email: string;
@@ -625,6 +600,26 @@ export type SuggestQueryQuery = { suggest: { materials: Array<
       | { id: string, title: string }
     >, people: Array<{ id: string, fullName: string }> } };
 
+export type HomePageQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HomePageQueryQuery = { newest: { nodes: Array<
+      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+    > }, popular: { nodes: Array<
+      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+    > }, practices: { nodes: Array<
+      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+    > }, collections: { nodes: Array<{ id: string, title: string, description: string, materials: { totalCount: number } }> } };
+
 type MaterialList_Item_BestPractice_Fragment = { id: string, title: string, kind: MaterialKind, publishedAt: string | null };
 
 type MaterialList_Item_MethodologicalMaterial_Fragment = { id: string, title: string, kind: MaterialKind, publishedAt: string | null };
@@ -639,6 +634,11 @@ export type MaterialList_ItemFragment =
   | MaterialList_Item_NormativeDocument_Fragment
   | MaterialList_Item_Publication_Fragment
 ;
+
+export type SubscribeCentreQueryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SubscribeCentreQueryQuery = { centre: { digestByMail: boolean } };
 
 export type AuthorSearchQueryQueryVariables = Exact<{
   query: string;
@@ -771,6 +771,55 @@ export type RevisionCompareQueryQuery = { material:
     | { id: string, from: { id: string, version: number, content: Array<{ name: string, value: string }> } | null, to: { id: string, version: number, content: Array<{ name: string, value: string }> } | null }
     | { id: string, from: { id: string, version: number, content: Array<{ name: string, value: string }> } | null, to: { id: string, version: number, content: Array<{ name: string, value: string }> } | null }
    | null };
+
+export type MaterialPageQueryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MaterialPageQueryQuery = { material:
+    | { __typename: 'BestPractice', id: string, kind: MaterialKind, status: MaterialStatus, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { __typename: 'MethodologicalMaterial', id: string, kind: MaterialKind, status: MaterialStatus, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, materialType: MethodologicalMaterialType | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { __typename: 'NormativeDocument', id: string, kind: MaterialKind, status: MaterialStatus, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+    | { __typename: 'Publication', id: string, kind: MaterialKind, status: MaterialStatus, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, source: string | null, year: number | null, pages: string | null, isbn: string | null, issn: string | null, doi: string | null, url: string | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
+      >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
+   | null };
+
+export type SearchPageQueryQueryVariables = Exact<{
+  query?: string | null | undefined;
+  filter?: SearchFilter | null | undefined;
+  sort?: SearchSort | null | undefined;
+  after?: string | null | undefined;
+  first?: number | null | undefined;
+  ignore?: Array<string> | string | null | undefined;
+}>;
+
+
+export type SearchPageQueryQuery = { search: { totalCount: number, partialMatch: boolean, correctedQuery: string | null, engine: SearchEngine, understood: Array<{ kind: QueryPartKind, key: string, label: string, text: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, hits: Array<{ cursor: string, highlights: Array<{ field: HighlightField, fragment: string, fileName: string | null }>, material:
+        | { expertLevel: ExpertLevel | null, id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, grades: Array<number>, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null, files: Array<{ id: string, fileName: string }> }
+        | { materialType: MethodologicalMaterialType | null, id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, grades: Array<number>, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null, files: Array<{ id: string, fileName: string }> }
+        | { id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, grades: Array<number>, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null, files: Array<{ id: string, fileName: string }> }
+        | { year: number | null, id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, grades: Array<number>, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null, files: Array<{ id: string, fileName: string }> }
+       }>, facets: Array<{ name: FacetName, values: Array<{ value: string, label: string, count: number }> }> } };
 
 export type ReviewCriteriaNamesQueryQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1290,38 +1339,6 @@ export type RestoreRevisionMutationMutation = { restoreMaterialRevision:
     | { id: string, version: number, title: string, status: MaterialStatus, updatedAt: string }
    };
 
-export type MaterialPageQueryQueryVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type MaterialPageQueryQuery = { material:
-    | { __typename: 'BestPractice', id: string, kind: MaterialKind, status: MaterialStatus, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, problem: string | null, goal: string | null, novelty: string | null, results: string | null, reuseConditions: string | null, expertLevel: ExpertLevel | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-      >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { __typename: 'MethodologicalMaterial', id: string, kind: MaterialKind, status: MaterialStatus, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, materialType: MethodologicalMaterialType | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-      >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { __typename: 'NormativeDocument', id: string, kind: MaterialKind, status: MaterialStatus, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, number: string | null, adoptedAt: string | null, issuer: string | null, legalStatus: LegalStatus | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-      >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-    | { __typename: 'Publication', id: string, kind: MaterialKind, status: MaterialStatus, title: string, summary: string, body: string, publishedAt: string | null, registrationNumber: string | null, certificateUrl: string | null, grades: Array<number>, keywords: Array<string>, viewCount: number, downloadCount: number, source: string | null, year: number | null, pages: string | null, isbn: string | null, issn: string | null, doi: string | null, url: string | null, authors: Array<{ id: string, fullName: string, position: string | null }>, organization: { id: string, name: string, municipality: string } | null, subjects: Array<{ id: string, name: string }>, levels: Array<{ id: string, code: string, name: string }>, related: Array<
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-        | { id: string, title: string, kind: MaterialKind, publishedAt: string | null }
-      >, attachments: Array<{ title: string | null, position: number, file: { id: string, fileName: string, mimeType: string, kind: MediaKind, size: number, url: string, previewUrl: string | null, pageCount: number | null, durationSeconds: number | null, extractionStatus: ExtractionStatus, extractionError: string | null } }> }
-   | null };
-
 export type MaterialWorkflowQueryQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -1502,23 +1519,6 @@ export type ReviewPageSubmitMutationMutationVariables = Exact<{
 
 
 export type ReviewPageSubmitMutationMutation = { submitReview: { id: string, decision: ReviewDecision, comment: string, updatedAt: string, scores: Array<{ code: string, score: number }>, reviewer: { id: string, openReviewCount: number } } };
-
-export type SearchPageQueryQueryVariables = Exact<{
-  query?: string | null | undefined;
-  filter?: SearchFilter | null | undefined;
-  sort?: SearchSort | null | undefined;
-  after?: string | null | undefined;
-  first?: number | null | undefined;
-  ignore?: Array<string> | string | null | undefined;
-}>;
-
-
-export type SearchPageQueryQuery = { search: { totalCount: number, partialMatch: boolean, correctedQuery: string | null, engine: SearchEngine, understood: Array<{ kind: QueryPartKind, key: string, label: string, text: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, hits: Array<{ cursor: string, highlights: Array<{ field: HighlightField, fragment: string, fileName: string | null }>, material:
-        | { expertLevel: ExpertLevel | null, id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, grades: Array<number>, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null, files: Array<{ id: string, fileName: string }> }
-        | { materialType: MethodologicalMaterialType | null, id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, grades: Array<number>, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null, files: Array<{ id: string, fileName: string }> }
-        | { id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, grades: Array<number>, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null, files: Array<{ id: string, fileName: string }> }
-        | { year: number | null, id: string, title: string, summary: string, kind: MaterialKind, publishedAt: string | null, grades: Array<number>, authors: Array<{ id: string, fullName: string }>, organization: { id: string, shortName: string | null, name: string } | null, files: Array<{ id: string, fileName: string }> }
-       }>, facets: Array<{ name: FacetName, values: Array<{ value: string, label: string, count: number }> }> } };
 
 export type SurveyPageQueryQueryVariables = Exact<{
   link: string;

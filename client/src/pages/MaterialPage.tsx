@@ -28,51 +28,7 @@ import type {
   ViewerQueryQuery,
 } from '../gql/graphql.ts';
 import { QueryState } from '../components/QueryState.tsx';
-
-const MATERIAL_QUERY = gql`
-  query MaterialPageQuery($id: ID!) {
-    material(id: $id) {
-      id
-      __typename
-      kind
-      status
-      title
-      summary
-      body
-      publishedAt
-      registrationNumber
-      certificateUrl
-      grades
-      keywords
-      viewCount
-      downloadCount
-      authors {
-        id
-        fullName
-        position
-      }
-      organization {
-        id
-        name
-        municipality
-      }
-      subjects {
-        id
-        name
-      }
-      levels {
-        id
-        code
-        name
-      }
-      ...FileList_material
-      related(first: 5) {
-        ...MaterialList_item
-      }
-      ...KindFields_material
-    }
-  }
-`;
+import { MATERIAL_QUERY } from '../features/materials/material.query.ts';
 
 // The material's query leaves as soon as this chunk runs (main.tsx runs it before React mounts), not
 // after the first render; the page's useQuery then shares the request in flight.

@@ -1,4 +1,3 @@
-import { gql } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { useEffect, useState, useSyncExternalStore, type FormEvent, type KeyboardEvent } from 'react';
 import { t } from '../app/i18n.ts';
@@ -8,82 +7,8 @@ import { HomeSections } from '../components/HomeSections.tsx';
 import { Subscribe } from '../components/Subscribe.tsx';
 import type { SearchPageQueryQuery, SearchPageQueryQueryVariables } from '../gql/graphql.ts';
 import { optionId, SuggestionList, SUGGESTIONS_ID, useSuggestions } from '../components/Suggestions.tsx';
-import {
-  parseSearchState,
-  SORTS,
-  toFilter,
-  toggle,
-  toSearchParams,
-  type Facet,
-  type SearchState,
-} from '../features/search/search-state.ts';
-
-export const SEARCH_QUERY = gql`
-  query SearchPageQuery($query: String, $filter: SearchFilter, $sort: SearchSort, $after: String, $first: Int, $ignore: [String!]) {
-    search(query: $query, filter: $filter, sort: $sort, first: $first, after: $after, ignore: $ignore) {
-      totalCount
-      partialMatch
-      correctedQuery
-      understood {
-        kind
-        key
-        label
-        text
-      }
-      engine
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      hits {
-        cursor
-        highlights {
-          field
-          fragment
-          fileName
-        }
-        material {
-          id
-          title
-          summary
-          kind
-          publishedAt
-          grades
-          authors {
-            id
-            fullName
-          }
-          organization {
-            id
-            shortName
-            name
-          }
-          files {
-            id
-            fileName
-          }
-          ... on BestPractice {
-            expertLevel
-          }
-          ... on MethodologicalMaterial {
-            materialType
-          }
-          ... on Publication {
-            year
-          }
-        }
-      }
-      facets {
-        name
-        values {
-          value
-          label
-          count
-        }
-      }
-    }
-  }
-`;
+import { isHomeState, SEARCH_QUERY, searchVariables } from '../features/search/search.query.ts';
+import { parseSearchState, SORTS, toggle, toSearchParams, type Facet, type SearchState } from '../features/search/search-state.ts';
 
 type Hit = SearchPageQueryQuery['search']['hits'][number];
 type Facets = SearchPageQueryQuery['search']['facets'];
@@ -384,12 +309,12 @@ function SearchForm({ state }: { state: SearchState }) {
 export default function SearchPage() {
   const url = useLocation();
   const state = parseSearchState(url.searchParams);
-  const isHome = !state.query && Object.keys(state.selected).length === 0;
+  const isHome = isHomeState(state);
   usePageTitle(isHome ? null : t.searchTitle(state.query));
   const address = toSearchParams(state).toString();
   useEffect(() => rememberSearch(address), [address]);
   // The home page lists the newest and the most used itself: from search it takes only the facet counts to start from.
-  const variables = { query: state.query, filter: toFilter(state), sort: state.sort, first: isHome ? 0 : 20, ignore: state.ignore };
+  const variables = searchVariables(state);
   const { data, previousData, loading, error, refetch, fetchMore } = useQuery<SearchPageQueryQuery, SearchPageQueryQueryVariables>(
     SEARCH_QUERY,
     { variables },

@@ -1,4 +1,5 @@
 import { xml as escapeHtml } from '../../common/xml.ts';
+import { FIRST_DATA_ID } from '../../../../client/src/app/cache.ts';
 import { SITE_NAME, type PageHead } from './page-head.ts';
 
 /**
@@ -19,9 +20,16 @@ export function scriptJson(value: unknown): string {
  * shell's, and the canonical link, OpenGraph tags and JSON-LD follow the title, before any script. Every value is
  * escaped; the added tags carry `data-page-head`, so the client drops them when it leaves the page.
  * `origin` makes the canonical and OpenGraph addresses absolute; `preloads` are the page's own
- * scripts, named ahead of the entry so that they load beside it.
+ * scripts, named ahead of the entry so that they load beside it; `firstData` is the client's cache
+ * with the page's first answers (see first-data.ts), read by the client before its first render.
  */
-export function renderShell(template: string, head: PageHead, origin: string, preloads: readonly string[] = []): string {
+export function renderShell(
+  template: string,
+  head: PageHead,
+  origin: string,
+  preloads: readonly string[] = [],
+  firstData?: object,
+): string {
   const attr = (value: string) => escapeHtml(value);
   const tags: string[] = [];
   if (head.noindex) tags.push('<meta name="robots" content="noindex" data-page-head>');
@@ -42,7 +50,9 @@ export function renderShell(template: string, head: PageHead, origin: string, pr
   if (head.jsonLd) tags.push(`<script type="application/ld+json" data-page-head>${scriptJson(head.jsonLd)}</script>`);
   for (const file of preloads) tags.push(`<link rel="modulepreload" crossorigin href="${attr(file)}">`);
   // Right after the title, ahead of the shell's scripts. Functions as replacements: a `$` in a title is text, not a back-reference.
+  const data = firstData ? `<script type="application/json" id="${FIRST_DATA_ID}">${scriptJson(firstData)}</script>\n` : '';
   return template
+    .replace(/<\/body>/, () => `${data}</body>`)
     .replace(/<meta name="description" content="[^"]*"\s*\/?>/, () => `<meta name="description" content="${attr(head.description)}">`)
     .replace(/<title>[^<]*<\/title>/, () => [`<title>${escapeHtml(head.title)}</title>`, ...tags].join('\n'));
 }

@@ -8,6 +8,7 @@ import { xml } from '../../common/xml.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import type { MaterialKind } from '../materials/material.enums.ts';
 import { KIND_CLASSES } from '../materials/material.entity.ts';
+import { firstData, type RunOperation } from './first-data.ts';
 import { renderShell } from './html-shell.ts';
 import { pageHead } from './page-head.ts';
 import { routePreloads, type Manifest } from './route-preload.ts';
@@ -85,6 +86,8 @@ export interface SeoOptions {
   shellFile: string;
   /** Who asks (from the session cookie): an author's own draft is a page for its author. */
   viewerOf(req: express.Request): Promise<Viewer | null>;
+  /** Runs a GraphQL operation as `/graphql` would for this request's caller: the page's first answers go into its HTML. */
+  runOperation?(req: express.Request, res: express.Response, ...operation: Parameters<RunOperation>): ReturnType<RunOperation>;
 }
 
 /**
@@ -92,7 +95,7 @@ export interface SeoOptions {
  * sitemap files of each section, 50,000 addresses each) and every client page as the client's
  * HTML shell with the page's own head, answered 404 for a path or id that names nothing.
  */
-export function seoRoutes({ orm, publicUrl, shellFile, viewerOf }: SeoOptions): express.Router {
+export function seoRoutes({ orm, publicUrl, shellFile, viewerOf, runOperation }: SeoOptions): express.Router {
   const router = express.Router();
 
   router.get('/robots.txt', (_req, res) => {
@@ -150,14 +153,19 @@ export function seoRoutes({ orm, publicUrl, shellFile, viewerOf }: SeoOptions): 
   router.get('/{*rest}', async (req, res, next) => {
     const template = shell();
     if (!template) return next();
-    const head = await pageHead(orm.em.fork() as EntityManager, await viewerOf(req), req.path);
+    const [head, data] = await Promise.all([
+      viewerOf(req).then((viewer) => pageHead(orm.em.fork() as EntityManager, viewer, req.path)),
+      runOperation
+        ? firstData(new URL(req.originalUrl, 'http://shell'), (...operation) => runOperation(req, res, ...operation))
+        : undefined,
+    ]);
     const built = manifest();
     // The HTML depends on the session (an author's draft): shared caches must not keep it.
     res
       .status(head.status)
       .set('Cache-Control', 'no-cache, private')
       .type('html')
-      .send(renderShell(template, head, publicUrl(), built ? routePreloads(built, req.path) : []));
+      .send(renderShell(template, head, publicUrl(), built ? routePreloads(built, req.path) : [], head.status === 200 ? data : undefined));
   });
   return router;
 }

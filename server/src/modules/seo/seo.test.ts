@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
+import { ref } from '@mikro-orm/core';
 import { describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../common/global-id.ts';
-import { buildMaterial, buildOrganization, buildPerson } from '../../test/factories.ts';
+import { buildMaterial, buildOrganization, buildPerson, buildUser, TEST_PASSWORD } from '../../test/factories.ts';
+import { Role } from '../accounts/user.entity.ts';
 import { useTestApp } from '../../test/harness.ts';
 import { Collection, CollectionItem } from '../collections/collection.entity.ts';
 import { MaterialKind, MaterialStatus } from '../materials/material.enums.ts';
@@ -174,6 +176,63 @@ describe('pages as the server sends them', () => {
       'Уроки и экскурсии по истории района',
     ]);
     expect((await page(`/collections/${hidden.globalId}`)).status).toBe(404);
+  });
+
+  it("carries the page's first answers for whoever asks, as its own queries would get them, and nobody else's draft", async () => {
+    const em = app.em();
+    const teacher = await buildPerson(em, { fullName: 'Лебедева Ольга Петровна' });
+    const published = await buildMaterial(em, { title: 'Опыты с магнитами', authors: [teacher] });
+    const author = await buildUser(em, { role: Role.AUTHOR, person: teacher });
+    const draft = await buildMaterial(em, { title: 'Черновик о магнитах', status: MaterialStatus.DRAFT, authors: [teacher] });
+    draft.createdBy = ref(author);
+    await em.flush();
+    const login = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `mutation { login(email: "${author.email}", password: "${TEST_PASSWORD}") { token } }` }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    /** The cache the client restores: its root fields and the objects they name. */
+    const firstData = async (pathname: string, headers: Record<string, string> = {}) => {
+      const html = await (await fetch(`${app.url}${pathname}`, { headers })).text();
+      const text = /<script type="application\/json" id="first-data">([\s\S]*?)<\/script>/.exec(html)?.[1];
+      return { html, cache: text ? (JSON.parse(text) as Record<string, Record<string, any>>) : undefined };
+    };
+
+    const material = await firstData(`/materials/${published.globalId}`);
+    const root = material.cache!.ROOT_QUERY!;
+    expect(root.viewer).toBeNull();
+    const entry = root[`material({"id":"${published.globalId}"})`].__ref as string;
+    expect(material.cache![entry]).toMatchObject({ title: 'Опыты с магнитами', status: 'PUBLISHED' });
+
+    const home = (await firstData('/')).cache!.ROOT_QUERY!;
+    expect(Object.keys(home)).toEqual(
+      expect.arrayContaining([
+        'viewer',
+        'materials({"first":5})',
+        'collections({"first":6})',
+        expect.stringMatching(/^search\(.*"first":0/),
+      ]),
+    );
+    const search = (await firstData(`/?q=${encodeURIComponent('магниты')}&sort=NEWEST`)).cache!.ROOT_QUERY!;
+    expect(Object.keys(search)).toContain('search({"filter":{},"first":20,"ignore":[],"query":"магниты","sort":"NEWEST"})');
+    expect(search.centre).toEqual({ __typename: 'Centre', digestByMail: expect.any(Boolean) });
+
+    // A draft is its author's page only: a stranger gets a 404 without a word of it, the author gets it all.
+    const stranger = await firstData(`/materials/${draft.globalId}`);
+    expect(stranger.html).not.toContain('Черновик о магнитах');
+    expect(stranger.cache).toBeUndefined();
+    const own = await firstData(`/materials/${draft.globalId}`, { cookie });
+    expect(own.cache!.ROOT_QUERY!.viewer).toMatchObject({ __ref: expect.stringMatching(/^User:/) });
+    expect(Object.values(own.cache!).find((entry) => entry.title === 'Черновик о магнитах')).toMatchObject({ status: 'DRAFT' });
+    // An answer with errors (an address naming no subject) is left out, the rest still comes: the page asks again and says what failed.
+    const broken = await fetch(`${app.url}/?q=${encodeURIComponent('магниты')}&subject=not-an-id`);
+    expect(broken.status).toBe(200);
+    const brokenRoot = (await firstData(`/?q=${encodeURIComponent('магниты')}&subject=not-an-id`)).cache!.ROOT_QUERY!;
+    expect(Object.keys(brokenRoot).filter((key) => key.startsWith('search('))).toEqual([]);
+    expect(brokenRoot).toHaveProperty('viewer', null);
+    // A path that is no page carries nothing.
+    expect((await firstData('/no-such-page')).cache).toBeUndefined();
   });
 
   it("a page's own scripts are preloaded with the HTML: its route chunk and what it imports, not what the shell loads already", async () => {
