@@ -212,3 +212,7 @@ export async function readingPages(url: string): Promise<Array<[string, string]>
     ['material', `/materials/${answer.data.materials.nodes[0]!.id}`],
   ];
 }
+
+/** The page of 50 materials with authors, organization and subjects the suite compares with hand-written SQL. */
+export const PAGE_OF_50 =
+  'query($after: String) { materials(first: 50, after: $after) { nodes { id title kind publishedAt authors { fullName } organization { name } subjects { name } } pageInfo { endCursor } } }';

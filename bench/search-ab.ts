@@ -2,13 +2,14 @@
  * Two builds side by side, one request at a time in turn (ABBA), so that the machine's changing load
  * falls on both alike: search through GraphQL and the same query straight to Meilisearch, 20 typical
  * queries. A and B are the JSON lines two `bench/serve.ts` print (each on its own kept corpus).
- * `npm run bench:search:ab -- '<A>' '<B>' [--rounds 20] [--page]`; `--page` sends the client's
- * search page query (authors, organization, files, kinds' fields) instead of the benchmark's.
+ * `npm run bench:search:ab -- '<A>' '<B>' [--rounds 20] [--page | --list]`; `--page` sends the client's
+ * search page query (authors, organization, files, kinds' fields) instead of the benchmark's,
+ * `--list` the suite's page of 50 materials (no search; the engine's column stays as a control).
  */
 import http from 'node:http';
 import { stems } from '@metod-kb/search';
 import { FACET_FIELDS } from '../server/src/modules/search/facets.ts';
-import { arg, percentile, QUERIES } from './lib.ts';
+import { arg, PAGE_OF_50, percentile, QUERIES } from './lib.ts';
 
 interface Target {
   graphql: string;
@@ -25,7 +26,12 @@ const PAGE_QUERY = `query($q: String) { search(query: $q, first: 20) { totalCoun
     authors { id fullName } organization { id shortName name } files { id fileName }
     ... on BestPractice { expertLevel } ... on MethodologicalMaterial { materialType } ... on Publication { year } } }
   facets { name values { value label count } } } }`;
-const query = process.argv.includes('--page') ? PAGE_QUERY : BENCH_QUERY;
+const MODE = process.argv.includes('--page')
+  ? 'the search page query'
+  : process.argv.includes('--list')
+    ? 'the page of 50'
+    : 'the benchmark query';
+const query = { 'the search page query': PAGE_QUERY, 'the page of 50': PAGE_OF_50, 'the benchmark query': BENCH_QUERY }[MODE];
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 const post = (url: string, body: string, headers: Record<string, string> = {}) =>
@@ -66,9 +72,7 @@ async function main() {
     }
   }
   const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
-  console.log(
-    `${ROUNDS * QUERIES.length} requests per side, ${process.argv.includes('--page') ? 'the search page query' : 'the benchmark query'}`,
-  );
+  console.log(`${ROUNDS * QUERIES.length} requests per side, ${MODE}`);
   console.log('| path | A p50 | B p50 | B / A p50 | A mean | B mean | B / A mean |');
   console.log('|---|---|---|---|---|---|---|');
   for (const [name, [x, y]] of Object.entries(times) as Array<[string, number[][]]>) {

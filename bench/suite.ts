@@ -21,7 +21,7 @@ import { buildApp } from '../server/src/app.ts';
 import { createLogger } from '../server/src/common/logger.ts';
 import { createFilesDeps, filesConfig } from '../server/src/modules/files/files-config.ts';
 import { reindexAll } from '../server/src/modules/search/reindex.ts';
-import { arg, benchInstallation, generateMaterials, percentile, QUERIES } from './lib.ts';
+import { arg, benchInstallation, generateMaterials, percentile, QUERIES, PAGE_OF_50 } from './lib.ts';
 
 const MATERIALS = arg('materials', 100_000);
 const SAMPLES = arg('requests', 300);
@@ -32,8 +32,6 @@ const run = promisify(execFile);
 
 const SEARCH =
   'query($q: String) { search(query: $q, first: 20) { totalCount hits { material { id title } highlights { field fragment } } facets { name values { label count } } } }';
-const PAGE =
-  'query($after: String) { materials(first: 50, after: $after) { nodes { id title kind publishedAt authors { fullName } organization { name } subjects { name } } pageInfo { endCursor } } }';
 // The same page by hand: one statement, authors in order, subjects by position.
 const PAGE_SQL = `
   select m.id, m.title, m.kind, m.published_at, o.name as organization,
@@ -140,7 +138,7 @@ async function main() {
       await Promise.all([
         gql(SEARCH, { q: QUERIES[i % QUERIES.length] }),
         raw(QUERIES[i % QUERIES.length]!),
-        gql(PAGE, {}),
+        gql(PAGE_OF_50, {}),
         pool.query(PAGE_SQL),
       ]);
 
@@ -154,7 +152,7 @@ async function main() {
     );
     const [pageGraphql, pageSql] = await sideBySide(
       SAMPLES,
-      () => gql(PAGE, {}),
+      () => gql(PAGE_OF_50, {}),
       () => pool.query(PAGE_SQL),
     );
     rows.push(
@@ -182,7 +180,7 @@ async function main() {
     ).data.materials.nodes[0]!.id;
     const mixed = [
       ...QUERIES.slice(0, 6).map((q) => post(SEARCH, { q })),
-      post(PAGE),
+      post(PAGE_OF_50),
       post('{ materials(first: 5) { nodes { id title kind publishedAt } } }'),
       post(
         'query($id: ID!) { material(id: $id) { id title summary body authors { fullName } subjects { name } levels { code } related(first: 5) { id title } } }',
