@@ -32,6 +32,7 @@ import { rateLimitPlugin } from './modules/tokens/rate-limit.plugin.ts';
 import { feedRoutes } from './modules/interop/feed.routes.ts';
 import { subscriptionRoutes } from './modules/subscriptions/subscription.routes.ts';
 import { seoRoutes } from './modules/seo/seo.routes.ts';
+import { isReaderNavigation } from './modules/seo/first-data.ts';
 import { type OaiConfig, oaiRoutes } from './modules/interop/oai/oai.routes.ts';
 import type { SearchDeps } from './modules/search/search.service.ts';
 import { healthRoutes } from './health.routes.ts';
@@ -219,15 +220,23 @@ export async function buildApp({
   );
   // Hashed assets never change; the pages' HTML is revalidated, so a new build shows at once.
   app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+  // In a request scope as /graphql is: the first answers' statements are counted and meet the deadline.
   app.use(
+    requestScope,
     seoRoutes({
       orm,
       publicUrl,
       shellFile: path.join(clientDir, 'index.html'),
       viewerOf,
-      runOperation: async (req, res, query, variables) => {
-        const response = await apollo.executeOperation({ query, variables }, { contextValue: await contextOf(req, res) });
-        return response.body.kind === 'single' ? response.body.singleResult : { errors: ['an incremental answer'] };
+      async operationsFor(req, res) {
+        const context = await contextOf(req, res);
+        // Only a reader's own visit counts a view or a search, not an image or a prefetch naming the page.
+        const usage = isReaderNavigation(req) ? context.usage : undefined;
+        return async (query, variables) => {
+          const contextValue = { ...context, em: orm.em.fork() as EntityManager, usage };
+          const response = await apollo.executeOperation({ query, variables }, { contextValue });
+          return response.body.kind === 'single' ? response.body.singleResult : { errors: ['an incremental answer'] };
+        };
       },
     }),
   );

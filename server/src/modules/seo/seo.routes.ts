@@ -86,8 +86,8 @@ export interface SeoOptions {
   shellFile: string;
   /** Who asks (from the session cookie): an author's own draft is a page for its author. */
   viewerOf(req: express.Request): Promise<Viewer | null>;
-  /** Runs a GraphQL operation as `/graphql` would for this request's caller: the page's first answers go into its HTML. */
-  runOperation?(req: express.Request, res: express.Response, ...operation: Parameters<RunOperation>): ReturnType<RunOperation>;
+  /** Runs GraphQL operations as `/graphql` would for this request's caller: the page's first answers go into its HTML. */
+  operationsFor?(req: express.Request, res: express.Response): Promise<RunOperation>;
 }
 
 /**
@@ -95,7 +95,7 @@ export interface SeoOptions {
  * sitemap files of each section, 50,000 addresses each) and every client page as the client's
  * HTML shell with the page's own head, answered 404 for a path or id that names nothing.
  */
-export function seoRoutes({ orm, publicUrl, shellFile, viewerOf, runOperation }: SeoOptions): express.Router {
+export function seoRoutes({ orm, publicUrl, shellFile, viewerOf, operationsFor }: SeoOptions): express.Router {
   const router = express.Router();
 
   router.get('/robots.txt', (_req, res) => {
@@ -153,10 +153,15 @@ export function seoRoutes({ orm, publicUrl, shellFile, viewerOf, runOperation }:
   router.get('/{*rest}', async (req, res, next) => {
     const template = shell();
     if (!template) return next();
+    const viewer = await viewerOf(req);
+    // Only an anonymous visitor's page carries answers: nobody's name, address or drafts are written
+    // into HTML that browsers keep on disk and compress beside text taken from the address.
+    const carriesData = operationsFor && !viewer && !req.get('authorization');
+    const query = req.url.indexOf('?');
     const [head, data] = await Promise.all([
-      viewerOf(req).then((viewer) => pageHead(orm.em.fork() as EntityManager, viewer, req.path)),
-      runOperation
-        ? firstData(new URL(req.originalUrl, 'http://shell'), (...operation) => runOperation(req, res, ...operation))
+      pageHead(orm.em.fork() as EntityManager, viewer, req.path),
+      carriesData
+        ? firstData(req.path, new URLSearchParams(query < 0 ? '' : req.url.slice(query + 1)), () => operationsFor(req, res))
         : undefined,
     ]);
     const built = manifest();
