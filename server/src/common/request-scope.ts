@@ -1,9 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
+import { apiError } from './errors.ts';
 
-/** What is counted for one HTTP request while it runs: its SQL statements (for the debug log). */
+/** What is kept for one HTTP request while it runs: its SQL statements (for the debug log) and its deadline. */
 interface RequestScope {
   sql: number;
+  /** When the request's GraphQL operation must stop (performance.now()), and the limit it was given. */
+  deadline?: { at: number; ms: number };
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
@@ -20,3 +23,20 @@ export function countSql(): void {
 }
 
 export const sqlCount = (): number | undefined => storage.getStore()?.sql;
+
+/** From now on the request's work has `ms` milliseconds; outside a request scope, nothing changes. */
+export function startDeadline(ms: number): void {
+  const scope = storage.getStore();
+  if (scope) scope.deadline = { at: performance.now() + ms, ms };
+}
+
+/** Throws TIMEOUT when the request issuing a statement is past its deadline (see execution-timeout.ts). */
+export function checkDeadline(): void {
+  const deadline = storage.getStore()?.deadline;
+  if (deadline && performance.now() > deadline.at)
+    throw apiError(
+      'TIMEOUT',
+      `Запрос выполняется дольше ${deadline.ms / 1000} с и остановлен; запросите меньше данных (first) или разбейте запрос`,
+      { timeoutMs: deadline.ms },
+    );
+}

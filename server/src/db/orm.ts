@@ -4,6 +4,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { migrationsList } from '../migrations/index.ts';
 import { SearchOutboxSubscriber } from '../modules/search/outbox.subscriber.ts';
+import { checkDeadline } from '../common/request-scope.ts';
 import { entities } from './entities.ts';
 
 export interface OrmOptions {
@@ -33,6 +34,8 @@ export function ormConfig({ databaseUrl, onQuery, poolMax = 10 }: OrmOptions): O
       emit: 'ts',
       path: 'server/src/migrations',
     },
+    // Before every statement: an operation past its deadline stops here (common/execution-timeout.ts).
+    onQuery: (sql: string) => (checkDeadline(), sql),
     debug: onQuery ? ['query'] : false,
     logger: onQuery ? (message: string) => onQuery(message) : undefined,
     colors: false,
