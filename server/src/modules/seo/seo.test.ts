@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../common/global-id.ts';
 import { buildMaterial, buildOrganization, buildPerson, buildUser, TEST_PASSWORD } from '../../test/factories.ts';
 import { Role } from '../accounts/user.entity.ts';
+import { loadSafelist } from '../../common/safelist.ts';
 import { useTestApp } from '../../test/harness.ts';
 import { Collection, CollectionItem } from '../collections/collection.entity.ts';
 import { MaterialKind, MaterialStatus } from '../materials/material.enums.ts';
@@ -313,6 +314,23 @@ describe('pages as the server sends them', () => {
     // The search page is the entry itself; a path that is no page has no page to preload.
     expect(preloads((await page('/')).head)).toEqual([]);
     expect(preloads((await page('/no/such/page')).head)).toEqual([]);
+  });
+});
+
+describe('first answers with the operation safelist on, as in production', () => {
+  const strict = useTestApp({ clientDir, safelist: loadSafelist() });
+
+  it("passes the safelist: the server runs the client's own operations, as the browser would send them", async () => {
+    const material = await buildMaterial(strict.em(), { title: 'Гербарий своими руками' });
+    for (const [path, key] of [
+      ['/', 'collections({"first":6})'],
+      [`/?q=${encodeURIComponent('гербарий')}`, 'centre'],
+      [`/materials/${material.globalId}`, `material({"id":"${material.globalId}"})`],
+    ]) {
+      const html = await (await fetch(`${strict.url}${path}`)).text();
+      const text = /<script type="application\/json" id="first-data">([\s\S]*?)<\/script>/.exec(html)?.[1];
+      expect({ path, has: text ? Object.keys(JSON.parse(text).ROOT_QUERY).includes(key) : false }).toEqual({ path, has: true });
+    }
   });
 });
 
