@@ -21,7 +21,7 @@ import { buildApp } from '../server/src/app.ts';
 import { createLogger } from '../server/src/common/logger.ts';
 import { createFilesDeps, filesConfig } from '../server/src/modules/files/files-config.ts';
 import { reindexAll } from '../server/src/modules/search/reindex.ts';
-import { arg, benchInstallation, generateMaterials, percentile, QUERIES, PAGE_OF_50 } from './lib.ts';
+import { arg, benchInstallation, generateMaterials, percentile, QUERIES, PAGE_OF_50, PAGE_OF_50_SQL } from './lib.ts';
 
 const MATERIALS = arg('materials', 100_000);
 const SAMPLES = arg('requests', 300);
@@ -32,13 +32,6 @@ const run = promisify(execFile);
 
 const SEARCH =
   'query($q: String) { search(query: $q, first: 20) { totalCount hits { material { id title } highlights { field fragment } } facets { name values { label count } } } }';
-// The same page by hand: one statement, authors in order, subjects by position.
-const PAGE_SQL = `
-  select m.id, m.title, m.kind, m.published_at, o.name as organization,
-    (select coalesce(json_agg(p.full_name order by ma.position), '[]') from material_author ma join person p on p.id = ma.person_id where ma.material_id = m.id) as authors,
-    (select coalesce(json_agg(s.name order by s.position), '[]') from material_subject ms join subject s on s.id = ms.subject_id where ms.material_id = m.id) as subjects
-  from material m left join organization o on o.id = m.organization_id
-  where m.status = 'PUBLISHED' order by m.published_at desc, m.id limit 50`;
 
 /** Sequential timings of `count` calls, each side alternating with the other so that both see the same machine state. */
 async function sideBySide(count: number, a: (i: number) => Promise<unknown>, b: (i: number) => Promise<unknown>) {
@@ -139,7 +132,7 @@ async function main() {
         gql(SEARCH, { q: QUERIES[i % QUERIES.length] }),
         raw(QUERIES[i % QUERIES.length]!),
         gql(PAGE_OF_50, {}),
-        pool.query(PAGE_SQL),
+        pool.query(PAGE_OF_50_SQL),
       ]);
 
     const [viaGraphql, viaMeili] = await sideBySide(
@@ -153,7 +146,7 @@ async function main() {
     const [pageGraphql, pageSql] = await sideBySide(
       SAMPLES,
       () => gql(PAGE_OF_50, {}),
-      () => pool.query(PAGE_SQL),
+      () => pool.query(PAGE_OF_50_SQL),
     );
     rows.push(
       `| page of 50 with authors, organization, subjects: GraphQL vs SQL through pg | ${pageGraphql!.p50.toFixed(1)} / ${pageGraphql!.p95.toFixed(1)} ms | ${pageSql!.p50.toFixed(1)} / ${pageSql!.p95.toFixed(1)} ms | ${(pageGraphql!.p50 / pageSql!.p50).toFixed(2)} | ≤ 3 |`,

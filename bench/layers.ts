@@ -1,0 +1,166 @@
+/**
+ * Where the page of 50 spends its time, layer by layer, on the corpus a previous `npm run bench` or
+ * `bench:search` kept in bench/.data: the whole request over HTTP (Express, Apollo, GraphQL,
+ * resolvers, SQL), the same operation through graphql-js's `execute` alone (no HTTP, no Apollo), and
+ * the hand-written SQL; one call of each in turn, so that the machine's load falls on all alike.
+ * Then a CPU profile of the HTTP requests, its samples summed by package (graphql-js, type-graphql,
+ * Apollo, Express, MikroORM, knex, pg, ours).
+ *   npm run bench:layers [-- --samples 300]
+ */
+import http from 'node:http';
+import inspector from 'node:inspector/promises';
+import type { AddressInfo } from 'node:net';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { execute, parse, validate } from 'graphql';
+import pg from 'pg';
+import { createMeiliClient, indexNames } from '@metod-kb/search';
+import { buildApp } from '../server/src/app.ts';
+import { createLogger } from '../server/src/common/logger.ts';
+import { DEFAULT_CENTRE, DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR } from '../server/src/config.ts';
+import type { Context } from '../server/src/context.ts';
+import { createFilesDeps, filesConfig } from '../server/src/modules/files/files-config.ts';
+import { buildKbSchema } from '../server/src/schema.ts';
+import { arg, benchInstallation, PAGE_OF_50, PAGE_OF_50_SQL, percentile } from './lib.ts';
+
+const SAMPLES = arg('samples', 300);
+const log = (line: string) => console.log(line);
+
+/** A profile's samples summed by where the sampled function lives: a package, our code, or the engine. */
+function byPackage(profile: inspector.Profiler.Profile): Map<string, number> {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const totals = new Map<string, number>();
+  profile.samples!.forEach((id, i) => {
+    const url = nodes.get(id)!.callFrame.url;
+    const name = nodes.get(id)!.callFrame.functionName;
+    const where = url.includes('node_modules/')
+      ? url.replace(/^.*node_modules\/((?:@[^/]+\/)?[^/]+).*$/, '$1')
+      : url.includes('/server/src/') || url.includes('/search/src/')
+        ? 'our code (server/, search/)'
+        : url.startsWith('node:') || url === ''
+          ? name === '(idle)'
+            ? '(idle: waiting for PostgreSQL)'
+            : name === '(garbage collector)'
+              ? '(garbage collector)'
+              : '(Node and V8 internals)'
+          : url;
+    totals.set(where, (totals.get(where) ?? 0) + profile.timeDeltas![i]! / 1000);
+  });
+  return totals;
+}
+
+async function main() {
+  const { config, services, orm } = await benchInstallation({ reuse: true });
+  const search = { client: createMeiliClient(services.meili), names: indexNames(config.meiliIndexPrefix) };
+  const files = createFilesDeps(orm, filesConfig(config), createLogger('warn'));
+  const app = await buildApp({
+    publicUrl: () => base,
+    orm,
+    search,
+    files,
+    logger: createLogger('warn'),
+    production: true,
+    ipLimits: { any: 1e9, search: 1e9, login: 1e9, mail: 1e9 },
+  });
+  const server = http.createServer(app.handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const pool = new pg.Pool({ connectionString: services.databaseUrl, max: 4 });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+
+  const body = JSON.stringify({ query: PAGE_OF_50, variables: {} });
+  const overHttp = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.request(
+        `${base}/graphql`,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.on('error', reject);
+          res.resume();
+          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  // The same operation through graphql-js alone, with an anonymous reader's context.
+  const schema = await buildKbSchema();
+  const document = parse(PAGE_OF_50);
+  if (validate(schema, document).length) throw new Error('the page of 50 does not validate');
+  const context = (): Context => ({
+    em: orm.em.fork() as EntityManager,
+    viewer: null,
+    search,
+    session: { set: () => undefined, clear: () => undefined },
+    clientIp: '127.0.0.1',
+    browser: { id: () => 'bench' },
+    surveyLinkAnswersPerHour: DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR,
+    requestId: 'bench',
+    centre: DEFAULT_CENTRE,
+    logger: createLogger('warn'),
+    now: () => new Date(),
+  });
+  const executed = async () => {
+    const result = await execute({ schema, document, contextValue: context(), variableValues: {} });
+    if (result.errors?.length) throw new Error(result.errors[0]!.message);
+  };
+  const bySql = () => pool.query(PAGE_OF_50_SQL);
+
+  try {
+    for (let i = 0; i < 50; i++) await Promise.all([overHttp(), executed(), bySql()]);
+    const layers: Array<[string, () => Promise<unknown>]> = [
+      ['HTTP: Express, Apollo, GraphQL, resolvers, SQL', overHttp],
+      ['graphql-js execute: GraphQL, resolvers, SQL', executed],
+      ['hand-written SQL through pg', bySql],
+    ];
+    const times = layers.map(() => [] as number[]);
+    for (let i = 0; i < SAMPLES; i++) {
+      // Who goes first rotates, so that no layer always follows another's work.
+      for (let k = 0; k < layers.length; k++) {
+        const j = (i + k) % layers.length;
+        const started = performance.now();
+        await layers[j]![1]();
+        times[j]!.push(performance.now() - started);
+      }
+    }
+    const sqlP50 = percentile(times[2]!, 50);
+    log(`Page of 50 (${SAMPLES} calls per layer, one at a time, load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)}):\n`);
+    log('| layer | p50 | p95 | × SQL p50 |\n|---|---|---|---|');
+    layers.forEach(([name], j) =>
+      log(
+        `| ${name} | ${percentile(times[j]!, 50).toFixed(2)} ms | ${percentile(times[j]!, 95).toFixed(2)} ms | ${(percentile(times[j]!, 50) / sqlP50).toFixed(2)} |`,
+      ),
+    );
+
+    const session = new inspector.Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
+    for (let i = 0; i < SAMPLES; i++) await overHttp();
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    const totals = [...byPackage(profile)].sort((a, b) => b[1] - a[1]);
+    const busy = totals.filter(([where]) => !where.startsWith('(idle')).reduce((sum, [, ms]) => sum + ms, 0);
+    log(
+      `\nCPU of ${SAMPLES} requests over HTTP, by where the sampled code lives (self time; ${(busy / SAMPLES).toFixed(2)} ms of CPU per request):\n`,
+    );
+    log('| where | ms per request | share of CPU |\n|---|---|---|');
+    for (const [where, ms] of totals.slice(0, 16))
+      log(`| ${where} | ${(ms / SAMPLES).toFixed(3)} | ${where.startsWith('(idle') ? '' : `${((ms / busy) * 100).toFixed(1)} %`} |`);
+  } finally {
+    agent.destroy();
+    server.close();
+    await pool.end();
+    await app.stop();
+    await orm.close();
+    await services.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
