@@ -145,7 +145,14 @@ describe('a teacher in the browser', { timeout: 120_000 }, () => {
     const page = await browser.newPage();
     const bodies: string[] = [];
     page.on('request', (request) => request.url().endsWith('/graphql') && bodies.push(request.postData() ?? ''));
+    // Opened by its address, the page draws the answer that came with the HTML.
     await page.goto(`${server.url}/?q=${encodeURIComponent('квазизвёздный радиотелескоп')}`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Ничего не найдено' }).isVisible()).toBe(true);
+    // Searched from the page, the client asks by the query's hash.
+    await page.goto(server.url);
+    const box = page.getByRole('combobox', { name: 'Поиск материалов' });
+    await box.fill('гиперзвуковой батискаф');
+    await box.press('Enter');
     await expect.poll(() => page.getByRole('heading', { name: 'Ничего не найдено' }).isVisible()).toBe(true);
     expect(bodies.some((body) => body.includes('"persistedQuery"') && body.includes('sha256Hash'))).toBe(true);
     await page.close();

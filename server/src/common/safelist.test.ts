@@ -1,43 +1,25 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
-import { createFragmentRegistry } from '@apollo/client/cache';
+import { ApolloClient, gql, HttpLink } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
+import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildMaterial, buildUser } from '../test/factories.ts';
 import { useTestApp } from '../test/harness.ts';
 import { Role } from '../modules/accounts/user.entity.ts';
 import { TokenScope } from '../modules/tokens/api-token.entity.ts';
 import { TokenService } from '../modules/tokens/token.service.ts';
-import { MATERIAL_TYPES } from '../modules/materials/kinds.ts';
+import { createCache } from '../../../client/src/app/cache.ts';
+import { HOME_QUERY } from '../../../client/src/components/home.query.ts';
+import { MATERIAL_QUERY } from '../../../client/src/features/materials/material.query.ts';
 import { loadSafelist } from './safelist.ts';
 
 const app = useTestApp({ safelist: loadSafelist() });
-const clientSrc = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../client/src');
-
-/** A gql`…` template of the web client, read from its source as the build sees it. */
-function clientDocument(file: string, name: string) {
-  const source = fs.readFileSync(path.join(clientSrc, file), 'utf8');
-  const template = [...source.matchAll(/gql`([^`]*)`/g)].map((m) => m[1]!).find((text) => text.includes(name));
-  if (!template) throw new Error(`${name} нет в ${file}`);
-  return gql(template);
-}
-
-/** Apollo Client set up as the web client is: fragment registry, __typename, automatic persisted queries. */
+/** Apollo Client set up as the web client is (its own cache: fragment registry, __typename), with automatic persisted queries. */
 function webClient() {
   const sha256 = async (text: string) => crypto.createHash('sha256').update(text).digest('hex');
   return new ApolloClient({
     link: new PersistedQueryLink({ sha256 }).concat(new HttpLink({ uri: `${app.url}/graphql` })),
-    cache: new InMemoryCache({
-      possibleTypes: { Material: [...MATERIAL_TYPES] },
-      fragments: createFragmentRegistry(
-        clientDocument('features/files/fragments.ts', 'FileList_material'),
-        clientDocument('components/material-list.fragment.ts', 'MaterialList_item'),
-        clientDocument('gql/kinds.ts', 'KindFields_material'),
-      ),
-    }),
+    cache: createCache(),
   });
 }
 
@@ -54,11 +36,11 @@ describe('GRAPHQL_SAFELIST', () => {
   it('runs the web client operations as Apollo Client sends them (fragments from the registry, __typename, persisted hash)', async () => {
     const material = await buildMaterial(app.em(), { title: 'Практика из списка операций' });
     const result = await webClient().query({
-      query: clientDocument('pages/MaterialPage.tsx', 'query MaterialPageQuery'),
+      query: MATERIAL_QUERY,
       variables: { id: material.globalId },
     });
     expect((result.data as { material: { title: string } }).material.title).toBe('Практика из списка операций');
-    const home = await webClient().query({ query: clientDocument('components/HomeSections.tsx', 'query HomePageQuery') });
+    const home = await webClient().query({ query: HOME_QUERY });
     expect(home.error).toBeUndefined();
   });
 
@@ -68,9 +50,7 @@ describe('GRAPHQL_SAFELIST', () => {
     expect(handMade.body.errors[0].extensions.code).toBe('OPERATION_NOT_ALLOWED');
     expect(handMade.body.data).toBeUndefined();
     // A client operation with one field more is another operation, even sent by the client itself.
-    const source = fs.readFileSync(path.join(clientSrc, 'components/HomeSections.tsx'), 'utf8');
-    const home = /gql`([^`]*query HomePageQuery[^`]*)`/.exec(source)![1]!;
-    const widened = webClient().query({ query: gql(home.replace('materials(first: 1)', 'materials(first: 100)')) });
+    const widened = webClient().query({ query: gql(print(HOME_QUERY).replace('materials(first: 1)', 'materials(first: 100)')) });
     await expect(widened).rejects.toMatchObject({ errors: [{ extensions: { code: 'OPERATION_NOT_ALLOWED' } }] });
   });
 
