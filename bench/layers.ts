@@ -9,18 +9,15 @@
  */
 import http from 'node:http';
 import inspector from 'node:inspector/promises';
-import type { AddressInfo } from 'node:net';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { execute, parse, validate } from 'graphql';
 import pg from 'pg';
 import { createMeiliClient, indexNames } from '@metod-kb/search';
-import { buildApp } from '../server/src/app.ts';
 import { createLogger } from '../server/src/common/logger.ts';
 import { DEFAULT_CENTRE, DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR } from '../server/src/config.ts';
 import type { Context } from '../server/src/context.ts';
-import { createFilesDeps, filesConfig } from '../server/src/modules/files/files-config.ts';
 import { buildKbSchema } from '../server/src/schema.ts';
-import { arg, benchInstallation, PAGE_OF_50, PAGE_OF_50_SQL, percentile } from './lib.ts';
+import { arg, benchInstallation, PAGE_OF_50, PAGE_OF_50_SQL, percentile, serveBenchApp } from './lib.ts';
 
 const SAMPLES = arg('samples', 300);
 const log = (line: string) => console.log(line);
@@ -51,19 +48,7 @@ function byPackage(profile: inspector.Profiler.Profile): Map<string, number> {
 async function main() {
   const { config, services, orm } = await benchInstallation({ reuse: true });
   const search = { client: createMeiliClient(services.meili), names: indexNames(config.meiliIndexPrefix) };
-  const files = createFilesDeps(orm, filesConfig(config), createLogger('warn'));
-  const app = await buildApp({
-    publicUrl: () => base,
-    orm,
-    search,
-    files,
-    logger: createLogger('warn'),
-    production: true,
-    ipLimits: { any: 1e9, search: 1e9, login: 1e9, mail: 1e9 },
-  });
-  const server = http.createServer(app.handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { app, server, base } = await serveBenchApp(config, orm, search);
   const pool = new pg.Pool({ connectionString: services.databaseUrl, max: 4 });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 

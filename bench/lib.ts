@@ -3,8 +3,15 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { MikroORM } from '@mikro-orm/core';
 import pg from 'pg';
-import { loadConfig } from '../server/src/config.ts';
+import { buildApp } from '../server/src/app.ts';
+import { createLogger } from '../server/src/common/logger.ts';
+import { createFilesDeps, filesConfig } from '../server/src/modules/files/files-config.ts';
+import type { SearchDeps } from '../server/src/modules/search/search.service.ts';
+import { type Config, loadConfig } from '../server/src/config.ts';
 import { migrate, openOrm } from '../server/src/db/orm.ts';
 import { freePort } from '../server/src/runtime/process.ts';
 import { startServer } from '../server/src/server.ts';
@@ -224,3 +231,24 @@ export const PAGE_OF_50_SQL = `
     (select coalesce(json_agg(s.name order by s.position), '[]') from material_subject ms join subject s on s.id = ms.subject_id where ms.material_id = m.id) as subjects
   from material m left join organization o on o.id = m.organization_id
   where m.status = 'PUBLISHED' order by m.published_at desc, m.id limit 50`;
+
+/**
+ * The product's app in production mode over a bench installation, on a free loopback port. The
+ * benches load it from one address, so the per-IP limits are lifted: they would measure themselves.
+ */
+export async function serveBenchApp(config: Config, orm: MikroORM, search: SearchDeps) {
+  let base = '';
+  const app = await buildApp({
+    publicUrl: () => base,
+    orm,
+    search,
+    files: createFilesDeps(orm, filesConfig(config), createLogger('warn')),
+    logger: createLogger('warn'),
+    production: true,
+    ipLimits: { any: 1e9, search: 1e9, login: 1e9, mail: 1e9 },
+  });
+  const server = http.createServer(app.handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { app, server, base };
+}

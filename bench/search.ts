@@ -6,18 +6,15 @@
  * - outbox lag: from a committed update to the document being searchable, indexer running.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createMeiliClient, indexNames, stems } from '@metod-kb/search';
 import { FACET_FIELDS } from '../server/src/modules/search/facets.ts';
-import { buildApp } from '../server/src/app.ts';
 import { createLogger } from '../server/src/common/logger.ts';
-import { createFilesDeps, filesConfig } from '../server/src/modules/files/files-config.ts';
 import { Material } from '../server/src/modules/materials/material.entity.ts';
 import { SearchIndexer } from '../server/src/modules/search/indexer.ts';
 import { reindexAll } from '../server/src/modules/search/reindex.ts';
-import { arg, benchInstallation, dirSize, generateMaterials, percentile, QUERIES } from './lib.ts';
+import { arg, benchInstallation, dirSize, generateMaterials, percentile, QUERIES, serveBenchApp } from './lib.ts';
 
 const MATERIALS = arg('materials', 100_000);
 const REQUESTS = arg('requests', 200);
@@ -79,20 +76,8 @@ async function main() {
     await orm.em.getConnection().execute('update search_outbox set processed_at = clock_timestamp() where processed_at is null');
     log(`Corpus: ${corpus} published materials`);
 
-    const files = createFilesDeps(orm, filesConfig(config), createLogger('warn'));
-    // The benchmark is one client hammering from one address: per-IP limits would measure themselves.
-    const app = await buildApp({
-      publicUrl: () => new URL(url).origin,
-      orm,
-      search,
-      files,
-      logger: createLogger('warn'),
-      production: true,
-      ipLimits: { any: 1e9, search: 1e9, login: 1e9, mail: 1e9 },
-    });
-    const server = http.createServer(app.handler);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    const { app, server, base } = await serveBenchApp(config, orm, search);
+    const url = `${base}/graphql`;
     const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
     const gql = (query: string) =>
       new Promise<void>((resolve, reject) => {

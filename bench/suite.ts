@@ -17,11 +17,8 @@ import { promisify } from 'node:util';
 import { createMeiliClient, indexNames, stems } from '@metod-kb/search';
 import { FACET_FIELDS } from '../server/src/modules/search/facets.ts';
 import pg from 'pg';
-import { buildApp } from '../server/src/app.ts';
-import { createLogger } from '../server/src/common/logger.ts';
-import { createFilesDeps, filesConfig } from '../server/src/modules/files/files-config.ts';
 import { reindexAll } from '../server/src/modules/search/reindex.ts';
-import { arg, benchInstallation, generateMaterials, percentile, QUERIES, PAGE_OF_50, PAGE_OF_50_SQL } from './lib.ts';
+import { arg, benchInstallation, generateMaterials, percentile, QUERIES, PAGE_OF_50, PAGE_OF_50_SQL, serveBenchApp } from './lib.ts';
 
 const MATERIALS = arg('materials', 100_000);
 const SAMPLES = arg('requests', 300);
@@ -83,20 +80,7 @@ async function main() {
     const [{ corpus }] = await orm.em.getConnection().execute(`select count(*)::int as corpus from material where status = 'PUBLISHED'`);
     log(`Corpus: ${corpus} published materials`);
 
-    const files = createFilesDeps(orm, filesConfig(config), createLogger('warn'));
-    // Load from one address: per-IP limits would measure themselves.
-    const app = await buildApp({
-      publicUrl: () => base,
-      orm,
-      search,
-      files,
-      logger: createLogger('warn'),
-      production: true,
-      ipLimits: { any: 1e9, search: 1e9, login: 1e9, mail: 1e9 },
-    });
-    const server = http.createServer(app.handler);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { app, server, base } = await serveBenchApp(config, orm, search);
     const bare = http.createServer((_req, res) =>
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"__typename":"Query"}}'),
     );
