@@ -18,7 +18,7 @@ import { ipRateLimitPlugin } from './common/ip-rate-limit.ts';
 import { executionTimeoutPlugin } from './common/execution-timeout.ts';
 import { Metrics } from './common/metrics.ts';
 import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE, unavailablePlugin } from './common/unavailable.ts';
-import { requestScope } from './common/request-scope.ts';
+import { ownScope, requestScope } from './common/request-scope.ts';
 import { safelistPlugin } from './common/safelist.ts';
 import { productionGuardsPlugin, QUERY_LIMITS, queryCostLimitPlugin, queryLimitRules } from './common/query-limits.ts';
 import type { Context } from './context.ts';
@@ -234,7 +234,8 @@ export async function buildApp({
         const usage = isReaderNavigation(req) ? context.usage : undefined;
         return async (query, variables) => {
           const contextValue = { ...context, em: orm.em.fork() as EntityManager, usage };
-          const response = await apollo.executeOperation({ query, variables }, { contextValue });
+          // Each in a scope of its own: side by side, one operation's end must not end another's deadline.
+          const response = await ownScope(() => apollo.executeOperation({ query, variables }, { contextValue }));
           return response.body.kind === 'single' ? response.body.singleResult : { errors: ['an incremental answer'] };
         };
       },

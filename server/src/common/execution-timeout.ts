@@ -18,7 +18,12 @@ export function executionTimeoutPlugin(timeoutMs = EXECUTION_TIMEOUT_MS): Apollo
     async requestDidStart() {
       return {
         async executionDidStart() {
-          startDeadline(timeoutMs);
+          const end = startDeadline(timeoutMs);
+          return {
+            async executionDidEnd() {
+              end();
+            },
+          };
         },
       };
     },

@@ -24,10 +24,24 @@ export function countSql(): void {
 
 export const sqlCount = (): number | undefined => storage.getStore()?.sql;
 
-/** From now on the request's work has `ms` milliseconds; outside a request scope, nothing changes. */
-export function startDeadline(ms: number): void {
+/**
+ * From now on the operation's statements have `ms` milliseconds, until the returned function ends the
+ * deadline: what the operation leaves behind in the same async context (a counter's flush timer, a
+ * letter) runs later without it. Outside a request scope, nothing changes.
+ */
+export function startDeadline(ms: number): () => void {
   const scope = storage.getStore();
-  if (scope) scope.deadline = { at: performance.now() + ms, ms };
+  if (!scope) return () => undefined;
+  const deadline = { at: performance.now() + ms, ms };
+  scope.deadline = deadline;
+  return () => {
+    if (scope.deadline === deadline) scope.deadline = undefined;
+  };
+}
+
+/** Runs `work` in a scope of its own, for operations that run side by side within one HTTP request. */
+export function ownScope<T>(work: () => T): T {
+  return storage.run({ sql: 0 }, work);
 }
 
 /** Throws TIMEOUT when the request issuing a statement is past its deadline (see execution-timeout.ts). */
