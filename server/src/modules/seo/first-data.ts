@@ -1,5 +1,5 @@
 import type express from 'express';
-import { print } from 'graphql';
+import { type DocumentNode, print } from 'graphql';
 import { createCache } from '../../../../client/src/app/cache.ts';
 import { firstOperations } from '../../../../client/src/app/first-data.ts';
 
@@ -8,6 +8,14 @@ export type RunOperation = (
   query: string,
   variables: Record<string, unknown> | undefined,
 ) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly unknown[] }>;
+
+/** Each document as the browser's client sends it (with `__typename` and the registry's fragments), printed once per process. */
+const sentTexts = new WeakMap<DocumentNode, string>();
+function sentText(cache: ReturnType<typeof createCache>, query: DocumentNode): string {
+  let text = sentTexts.get(query);
+  if (text === undefined) sentTexts.set(query, (text = print(cache.transformDocument(query))));
+  return text;
+}
 
 /** How long the HTML waits for its first answers; past it the page goes without them and asks itself. */
 export const FIRST_DATA_WAIT_MS = 500;
@@ -57,8 +65,7 @@ async function answers(pathname: string, params: URLSearchParams, runner: () => 
     const written = await Promise.all(
       operations.map(async ({ query, variables }) => {
         try {
-          // What the browser's client sends: with `__typename` and the registry's fragments.
-          const answer = await run(print(cache.transformDocument(query)), variables);
+          const answer = await run(sentText(cache, query), variables);
           if (answer.errors?.length || !answer.data) return false;
           cache.writeQuery({ query, variables, data: answer.data });
           return true;
