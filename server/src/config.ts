@@ -21,6 +21,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Uploads over it are cut off and refused. */
   maxUploadMb: number;
+  /** The embedded Meilisearch's indexing memory budget (see runtime/meilisearch.ts). */
+  meiliIndexingMemoryMb: number;
   /** Where file bytes live: `DATA_DIR/files` or an S3-compatible bucket. */
   storage: { kind: 'local' } | ({ kind: 's3' } & S3Options);
   /** Origins of other sites allowed to call the API from a browser. */
@@ -336,6 +338,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     meiliUrl,
     meiliMasterKey: env.MEILI_MASTER_KEY || undefined,
     meiliIndexPrefix: indexPrefix(env.MEILI_INDEX_PREFIX),
+    meiliIndexingMemoryMb: positiveNumber('MEILI_INDEXING_MEMORY_MB', env.MEILI_INDEXING_MEMORY_MB, 1024, 1_000_000),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     nodeEnv,
     publicUrl: publicUrlSetting,

@@ -53,8 +53,25 @@ function masterKey(dataDir: string): string {
   return key;
 }
 
-/** `port` pins the port (a restart that clients must find again); by default a free one is chosen. */
-export async function startEmbeddedMeilisearch(dataDir: string, options: { port?: number } = {}): Promise<RunningMeilisearch> {
+export interface EmbeddedMeilisearchOptions {
+  /** Pins the port (a restart that clients must find again); by default a free one is chosen. */
+  port?: number;
+  /** The indexing memory budget, MB (`MEILI_INDEXING_MEMORY_MB`, default 1024). */
+  indexingMemoryMb?: number;
+}
+
+/**
+ * The engine's indexing budget: both cores, and a memory budget of its own. Without one,
+ * Meilisearch sizes indexing memory to two thirds of the machine's RAM, and every task pays for
+ * that budget, even a one-document update: on 100,000 materials such a task took 300 ms at the
+ * median and up to 2.5 s with the default, 170–270 ms and at most 0.4 s with 1 GiB
+ * (`npm run bench:search -- --lag-only`, bench/RESULTS.md).
+ */
+export function indexingEnv(indexingMemoryMb = 1024): Record<string, string> {
+  return { MEILI_MAX_INDEXING_THREADS: '2', MEILI_MAX_INDEXING_MEMORY: String(Math.round(indexingMemoryMb * 2 ** 20)) };
+}
+
+export async function startEmbeddedMeilisearch(dataDir: string, options: EmbeddedMeilisearchOptions = {}): Promise<RunningMeilisearch> {
   const file = binaryPath();
   checkVersion(file);
   const key = masterKey(dataDir);
@@ -79,8 +96,7 @@ export async function startEmbeddedMeilisearch(dataDir: string, options: { port?
       'WARN',
     ],
     logFile,
-    // Without an explicit budget Meilisearch sizes its indexing threads and memory to the machine.
-    { env: { ...process.env, MEILI_MAX_INDEXING_THREADS: '2' } },
+    { env: { ...process.env, ...indexingEnv(options.indexingMemoryMb) } },
   );
   await waitUntilReady(proc, 'Meilisearch', async () => (await fetch(`${url}/health`)).ok, 60000);
   return { url, masterKey: key, pid: proc.child.pid!, stop: () => proc.stop('SIGTERM', 15000) };

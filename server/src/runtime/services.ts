@@ -90,7 +90,7 @@ export async function startServices(config: Config, options: { reuseRunning: boo
     }
     let meili: MeiliConnection = { url: config.meiliUrl ?? '', apiKey: config.meiliMasterKey };
     if (!config.meiliUrl) {
-      const engine = await startEmbeddedMeilisearch(config.dataDir);
+      const engine = await startEmbeddedMeilisearch(config.dataDir, { indexingMemoryMb: config.meiliIndexingMemoryMb });
       stops.push(engine.stop);
       childPids.push(engine.pid);
       meili = { url: engine.url, apiKey: engine.masterKey };
