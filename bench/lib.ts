@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/core';
 import pg from 'pg';
 import { buildApp } from '../server/src/app.ts';
+import { fromGlobalId } from '../server/src/common/global-id.ts';
 import { createLogger } from '../server/src/common/logger.ts';
 import { createFilesDeps, filesConfig } from '../server/src/modules/files/files-config.ts';
 import type { SearchDeps } from '../server/src/modules/search/search.service.ts';
@@ -231,6 +232,74 @@ export const PAGE_OF_50_SQL = `
     (select coalesce(json_agg(s.name order by s.position), '[]') from material_subject ms join subject s on s.id = ms.subject_id where ms.material_id = m.id) as subjects
   from material m left join organization o on o.id = m.organization_id
   where m.status = 'PUBLISHED' order by m.published_at desc, m.id limit 50`;
+
+/**
+ * The same page from PostGraphile 5 (amber preset) over the product's database: the suite's peer.
+ * Its `id` is PostGraphile's opaque node id, as ours is ours. Authors come in order through a smart
+ * tag (bench/postgraphile.mjs); subjects cannot be ordered by the subject's position through the
+ * pivot, so they are compared as a set.
+ */
+export const PAGE_OF_50_POSTGRAPHILE =
+  '{ allMaterials(condition: { status: PUBLISHED }, orderBy: [PUBLISHED_AT_DESC, ROW_ID_ASC], first: 50) { nodes { id title kind publishedAt organizationByOrganizationId { name } materialAuthorsByMaterialId(orderBy: POSITION_ASC) { nodes { personByPersonId { fullName } } } materialSubjectsByMaterialId { nodes { subjectBySubjectId { name } } } } pageInfo { endCursor } } }';
+
+/** One material of the page as every side's answer reads, so that the suite can check they are the same page. */
+export interface PageRow {
+  id: string;
+  title: string;
+  kind: string;
+  publishedAt: number;
+  organization: string | null;
+  authors: string[];
+  /** Sorted by name: PostGraphile cannot order them by the subject's position through the pivot. */
+  subjects: string[];
+}
+
+const pageRow = ({ publishedAt, subjects, ...row }: Omit<PageRow, 'publishedAt'> & { publishedAt: string | Date }): PageRow => ({
+  ...row,
+  publishedAt: new Date(publishedAt).getTime(),
+  subjects: [...subjects].sort(),
+});
+
+/** The page of 50 as read from PAGE_OF_50_SQL's rows, PAGE_OF_50's answer and PAGE_OF_50_POSTGRAPHILE's answer. */
+export const pageRows = {
+  sql: (rows: any[]): PageRow[] =>
+    rows.map((m) =>
+      pageRow({
+        id: m.id,
+        title: m.title,
+        kind: m.kind,
+        publishedAt: m.published_at,
+        organization: m.organization,
+        authors: m.authors,
+        subjects: m.subjects,
+      }),
+    ),
+  ours: (answer: any): PageRow[] =>
+    answer.data.materials.nodes.map((m: any) =>
+      pageRow({
+        id: fromGlobalId(m.id, 'id').id,
+        title: m.title,
+        kind: m.kind,
+        publishedAt: m.publishedAt,
+        organization: m.organization?.name ?? null,
+        authors: m.authors.map((a: any) => a.fullName),
+        subjects: m.subjects.map((s: any) => s.name),
+      }),
+    ),
+  postgraphile: (answer: any): PageRow[] =>
+    answer.data.allMaterials.nodes.map((m: any) =>
+      pageRow({
+        // PostGraphile's node id is base64 of `["Material", uuid]`.
+        id: JSON.parse(Buffer.from(m.id, 'base64').toString())[1],
+        title: m.title,
+        kind: m.kind,
+        publishedAt: m.publishedAt,
+        organization: m.organizationByOrganizationId?.name ?? null,
+        authors: m.materialAuthorsByMaterialId.nodes.map((a: any) => a.personByPersonId.fullName),
+        subjects: m.materialSubjectsByMaterialId.nodes.map((s: any) => s.subjectBySubjectId.name),
+      }),
+    ),
+};
 
 /**
  * The product's app in production mode over a bench installation, on a free loopback port. The

@@ -3,22 +3,38 @@
  * Each figure is a ratio of two things measured side by side in this run on this machine:
  *  1. `search` through GraphQL vs the same search sent straight to Meilisearch (p50, p95);
  *  2. a page of 50 materials with authors, organization and subjects through GraphQL vs one
- *     hand-written SQL query through `pg`;
+ *     hand-written SQL query through `pg`, and vs PostGraphile 5 serving the same page over the same
+ *     database (what a user could pick instead), the three alternating after a check that all three
+ *     answer the same page;
  *  3. Apollo answering `{ __typename }` vs a bare Node `http` server (the overhead floor);
  *  4. requests/s, p99 and errors of a mixed load at 8, 32 and 128 connections (autocannon);
  *  5. the server's memory through a soak of mixed load (no growth trend).
- * The server runs in this process (its memory is this process's); load comes from a child process.
+ * The server runs in this process (its memory is this process's); load comes from a child process,
+ * and so does PostGraphile (bench/postgraphile.mjs).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { promisify } from 'node:util';
+import { isDeepStrictEqual, promisify } from 'node:util';
 import { createMeiliClient, indexNames, stems } from '@metod-kb/search';
 import { FACET_FIELDS } from '../server/src/modules/search/facets.ts';
 import pg from 'pg';
 import { reindexAll } from '../server/src/modules/search/reindex.ts';
-import { arg, benchInstallation, generateMaterials, percentile, QUERIES, PAGE_OF_50, PAGE_OF_50_SQL, serveBenchApp } from './lib.ts';
+import {
+  arg,
+  benchInstallation,
+  generateMaterials,
+  PAGE_OF_50,
+  PAGE_OF_50_POSTGRAPHILE,
+  PAGE_OF_50_SQL,
+  type PageRow,
+  pageRows,
+  percentile,
+  QUERIES,
+  serveBenchApp,
+} from './lib.ts';
 
 const MATERIALS = arg('materials', 100_000);
 const SAMPLES = arg('requests', 300);
@@ -30,17 +46,45 @@ const run = promisify(execFile);
 const SEARCH =
   'query($q: String) { search(query: $q, first: 20) { totalCount hits { material { id title } highlights { field fragment } } facets { name values { label count } } } }';
 
-/** Sequential timings of `count` calls, each side alternating with the other so that both see the same machine state. */
-async function sideBySide(count: number, a: (i: number) => Promise<unknown>, b: (i: number) => Promise<unknown>) {
-  const times: [number[], number[]] = [[], []];
+/**
+ * Sequential timings of `count` rounds of every side, alternating so that all see the same machine
+ * state; the first side rotates from round to round, so that none always follows the same one.
+ */
+async function sideBySide(count: number, ...sides: Array<(i: number) => Promise<unknown>>) {
+  const times = sides.map((): number[] => []);
   for (let i = 0; i < count; i++) {
-    for (const [side, call] of [a, b].entries()) {
+    for (let k = 0; k < sides.length; k++) {
+      const side = (i + k) % sides.length;
       const started = performance.now();
-      await call(i);
+      await sides[side]!(i);
       times[side]!.push(performance.now() - started);
     }
   }
   return times.map((t) => ({ p50: percentile(t, 50), p95: percentile(t, 95) }));
+}
+
+/** PostGraphile 5 over the bench database in a process of its own, and its URL once it listens. */
+async function startPostGraphile(databaseUrl: string) {
+  const child = spawn(process.execPath, ['bench/postgraphile.mjs'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, GRAPHILE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  const port = await Promise.race([
+    new Promise<string>((resolve) => child.stdout.once('data', (chunk) => resolve(String(chunk).trim()))),
+    exited.then(([code]) => Promise.reject(new Error(`bench/postgraphile.mjs exited with ${code}`))),
+  ]);
+  return { child, exited, url: `http://127.0.0.1:${port}` };
+}
+
+/** Throws unless `rows` are `expected`: a side answering another page would make the comparison dishonest. */
+function samePage(side: string, rows: PageRow[], expected: PageRow[]) {
+  if (isDeepStrictEqual(rows, expected)) return;
+  let i = 0;
+  while (isDeepStrictEqual(rows[i], expected[i])) i++;
+  throw new Error(
+    `${side} answers another page of 50 than the SQL (${rows.length} rows vs ${expected.length}; row ${i}: ${JSON.stringify(rows[i])} vs ${JSON.stringify(expected[i])})`,
+  );
 }
 
 interface LoadResult {
@@ -68,6 +112,7 @@ async function main() {
   const search = { client: createMeiliClient(services.meili), names: indexNames(config.meiliIndexPrefix) };
   const pool = new pg.Pool({ connectionString: services.databaseUrl, max: 4 });
   const rows: string[] = [];
+  let postgraphile: Awaited<ReturnType<typeof startPostGraphile>> | undefined;
   try {
     log(`Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
     if (!REUSE) {
@@ -87,12 +132,14 @@ async function main() {
     await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
     const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
 
+    postgraphile = await startPostGraphile(services.databaseUrl);
+
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-    const gql = (query: string, variables: Record<string, unknown>) =>
+    const gql = (query: string, variables: Record<string, unknown> = {}, url = `${base}/graphql`) =>
       new Promise<unknown>((resolve, reject) => {
         const body = JSON.stringify({ query, variables });
         const req = http.request(
-          `${base}/graphql`,
+          url,
           { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
           (res) => {
             let text = '';
@@ -105,10 +152,17 @@ async function main() {
         req.on('error', reject);
         req.end(body);
       });
+    const postgraphileUrl = `${postgraphile.url}/graphql`;
+    const pgl = () => gql(PAGE_OF_50_POSTGRAPHILE, {}, postgraphileUrl);
     const raw = (q: string) =>
       search.client
         .index(search.names.materials)
         .search(stems(q).join(' '), { facets: [...FACET_FIELDS], limit: 20, attributesToRetrieve: ['id'] });
+
+    // The three sides answer the same page before any is timed.
+    const page = pageRows.sql((await pool.query(PAGE_OF_50_SQL)).rows);
+    samePage('this server', pageRows.ours(await gql(PAGE_OF_50)), page);
+    samePage('PostGraphile', pageRows.postgraphile(await pgl()), page);
 
     // Warm-up: JIT, caches, connections.
     for (let i = 0; i < 40; i++)
@@ -117,6 +171,7 @@ async function main() {
         raw(QUERIES[i % QUERIES.length]!),
         gql(PAGE_OF_50, {}),
         pool.query(PAGE_OF_50_SQL),
+        pgl(),
       ]);
 
     const [viaGraphql, viaMeili] = await sideBySide(
@@ -127,13 +182,15 @@ async function main() {
     rows.push(
       `| search: GraphQL vs Meilisearch (1 client, ${SAMPLES} each) | ${viaGraphql!.p50.toFixed(1)} / ${viaGraphql!.p95.toFixed(1)} ms | ${viaMeili!.p50.toFixed(1)} / ${viaMeili!.p95.toFixed(1)} ms | ${(viaGraphql!.p50 / viaMeili!.p50).toFixed(2)} | ≤ 1.3 |`,
     );
-    const [pageGraphql, pageSql] = await sideBySide(
+    const [pageGraphql, pageSql, pagePostgraphile] = await sideBySide(
       SAMPLES,
       () => gql(PAGE_OF_50, {}),
       () => pool.query(PAGE_OF_50_SQL),
+      pgl,
     );
     rows.push(
       `| page of 50 with authors, organization, subjects: GraphQL vs SQL through pg | ${pageGraphql!.p50.toFixed(1)} / ${pageGraphql!.p95.toFixed(1)} ms | ${pageSql!.p50.toFixed(1)} / ${pageSql!.p95.toFixed(1)} ms | ${(pageGraphql!.p50 / pageSql!.p50).toFixed(2)} | ≤ 3 |`,
+      `| page of 50 with authors, organization, subjects: ours vs PostGraphile 5 over the same database | ${pageGraphql!.p50.toFixed(1)} / ${pageGraphql!.p95.toFixed(1)} ms | ${pagePostgraphile!.p50.toFixed(1)} / ${pagePostgraphile!.p95.toFixed(1)} ms | ${(pageGraphql!.p50 / pagePostgraphile!.p50).toFixed(2)} | ≤ 1 |`,
     );
     log(rows.join('\n'));
 
@@ -212,6 +269,8 @@ async function main() {
     bare.close();
     await app.stop();
   } finally {
+    postgraphile?.child.kill();
+    await postgraphile?.exited;
     await pool.end();
     await orm.close();
     await services.stop();
