@@ -60,9 +60,21 @@ export class MaterialRelations {
            where l.material_id in (select jsonb_array_elements_text(?::jsonb)::uuid) order by l.material_id${order}`,
           [JSON.stringify(materialIds)],
         );
+        // A page's links name the same few subjects, levels and people again and again: each becomes an
+        // entity once, and one the request already holds is used as it is (building entities was most
+        // of this loader's time: the ORM sets up every relation of every new entity).
+        const uow = this.em.getUnitOfWork();
+        const entities = new Map<string, object>();
+        const entityOf = (data: Record<string, unknown>) => {
+          const id = data.id as string;
+          let found = entities.get(id) ?? (uow.getById(entity.name, id) as object | undefined);
+          found ??= this.em.map(entity as never, data) as object;
+          entities.set(id, found);
+          return found;
+        };
         const byMaterial = new Map<string, object[]>();
         for (const { link_material_id: materialId, ...data } of rows) {
-          byMaterial.set(materialId, [...(byMaterial.get(materialId) ?? []), this.em.map(entity as never, data)]);
+          byMaterial.set(materialId, [...(byMaterial.get(materialId) ?? []), entityOf(data)]);
         }
         return materialIds.map((id) => byMaterial.get(id) ?? []);
       });
