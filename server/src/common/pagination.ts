@@ -1,4 +1,5 @@
 import { QueryOrder, type EntityManager, type EntityName, type FilterQuery, type FindOptions } from '@mikro-orm/core';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 import type { Page, PageArgs } from './connection.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.ts';
 import { badInput } from './errors.ts';
@@ -82,20 +83,21 @@ export async function paginate<T extends { id: string }>(
   const first = pageSize(args.first);
   const after = args.after ? decodeCursor(args.after, sort) : undefined;
   const order = sort.direction === 'DESC' ? QueryOrder.DESC_NULLS_LAST : QueryOrder.ASC_NULLS_LAST;
-  const rows =
-    first === 0
-      ? []
-      : await em.find(
-          entity,
-          (after ? { $and: [where, afterCursor(after, sort)] } : where) as FilterQuery<T>,
-          {
-            ...options,
-            ...(read ? { fields: ['id', sort.field] } : {}),
-            orderBy: [{ [sort.field]: order }, { id: sort.direction === 'DESC' ? QueryOrder.DESC : QueryOrder.ASC }] as never,
-            limit: first + 1,
-          } as FindOptions<T>,
-        );
-  const nodes = read ? await read(rows.slice(0, first).map((row) => row.id)) : rows.slice(0, first);
+  const condition = (after ? { $and: [where, afterCursor(after, sort)] } : where) as FilterQuery<T>;
+  const orderBy = [{ [sort.field]: order }, { id: sort.direction === 'DESC' ? QueryOrder.DESC : QueryOrder.ASC }] as never;
+  let rows: Array<{ id: string }>;
+  if (first === 0) rows = [];
+  else if (read) {
+    // Only the ids, as plain rows: entities of them would cost more than the statement.
+    rows = await (em as SqlEntityManager)
+      .createQueryBuilder(entity)
+      .select('id')
+      .where(condition)
+      .orderBy(orderBy)
+      .limit(first + 1)
+      .execute<Array<{ id: string }>>('all', false);
+  } else rows = await em.find(entity, condition, { ...options, orderBy, limit: first + 1 } as FindOptions<T>);
+  const nodes = read ? await read(rows.slice(0, first).map((row) => row.id)) : (rows.slice(0, first) as T[]);
   const edges = nodes.map((node) => ({
     node,
     cursor: encodeOpaque({ f: sort.field, d: sort.direction, v: cursorValue(node as Record<string, unknown>, sort), id: node.id }),
