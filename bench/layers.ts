@@ -45,6 +45,42 @@ function byPackage(profile: inspector.Profiler.Profile): Map<string, number> {
   return totals;
 }
 
+/**
+ * The ORM's samples charged to the nearest of our functions above them on the stack: which of our
+ * calls the time in MikroORM (and knex under it) is spent for.
+ */
+function ormTimeByOurCaller(profile: inspector.Profiler.Profile): Map<string, number> {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const ours = (url: string) => url.includes('/server/src/') || url.includes('/search/src/');
+  const totals = new Map<string, number>();
+  profile.samples!.forEach((id, i) => {
+    if (!/node_modules\/(@mikro-orm|knex)\//.test(nodes.get(id)!.callFrame.url)) return;
+    let at: number | undefined = id;
+    while (at !== undefined && !ours(nodes.get(at)!.callFrame.url)) at = parent.get(at);
+    const frame = at === undefined ? undefined : nodes.get(at)!.callFrame;
+    const where = frame
+      ? `${frame.functionName || '(anonymous)'} (${frame.url.replace(/^.*\/(server|search)\/src\//, '')}:${frame.lineNumber + 1})`
+      : '(no caller of ours)';
+    totals.set(where, (totals.get(where) ?? 0) + profile.timeDeltas![i]! / 1000);
+  });
+  return totals;
+}
+
+/** MikroORM's own functions by self time: what the ORM does for the page. */
+function ormFunctions(profile: inspector.Profiler.Profile): Map<string, number> {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const totals = new Map<string, number>();
+  profile.samples!.forEach((id, i) => {
+    const { url, functionName } = nodes.get(id)!.callFrame;
+    if (!url.includes('node_modules/@mikro-orm/')) return;
+    const where = `${functionName || '(anonymous)'} (${url.replace(/^.*node_modules\/@mikro-orm\//, '')})`;
+    totals.set(where, (totals.get(where) ?? 0) + profile.timeDeltas![i]! / 1000);
+  });
+  return totals;
+}
+
 async function main() {
   const { config, services, orm } = await benchInstallation({ reuse: true });
   const search = { client: createMeiliClient(services.meili), names: indexNames(config.meiliIndexPrefix) };
@@ -132,6 +168,14 @@ async function main() {
     log('| where | ms per request | share of CPU |\n|---|---|---|');
     for (const [where, ms] of totals.slice(0, 16))
       log(`| ${where} | ${(ms / SAMPLES).toFixed(3)} | ${where.startsWith('(idle') ? '' : `${((ms / busy) * 100).toFixed(1)} %`} |`);
+    log(`\nMikroORM and knex time per request by the nearest function of ours that called them:\n`);
+    log('| our caller | ms per request |\n|---|---|');
+    for (const [where, ms] of [...ormTimeByOurCaller(profile)].sort((a, b) => b[1] - a[1]).slice(0, 10))
+      log(`| ${where} | ${(ms / SAMPLES).toFixed(3)} |`);
+    log(`\nMikroORM's own functions by self time per request:\n`);
+    log('| function | ms per request |\n|---|---|');
+    for (const [where, ms] of [...ormFunctions(profile)].sort((a, b) => b[1] - a[1]).slice(0, 12))
+      log(`| ${where} | ${(ms / SAMPLES).toFixed(3)} |`);
   } finally {
     agent.destroy();
     server.close();
