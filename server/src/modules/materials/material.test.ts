@@ -7,6 +7,7 @@ import { signIn } from '../../test/sign-in.ts';
 import { Role, User } from '../accounts/user.entity.ts';
 import { Review, ReviewDecision } from '../reviews/review.entity.ts';
 import { MaterialRevision } from './material-revision.entity.ts';
+import { KIND_CLASSES } from './material.entity.ts';
 import { MaterialKind, MaterialStatus } from './material.enums.ts';
 
 const app = useTestApp();
@@ -315,6 +316,36 @@ describe('materials: SQL per page', () => {
     const next = await run(page(''), 5, read.data.pageInfo.endCursor);
     expect(next.data.edges.map((e: any) => e.node.title)).toEqual(['Список 3', 'Список 4', 'Список 5', 'Список 6', 'Список 7']);
     expect((await run(page(''), 12)).statements.length).toBe(read.statements.length);
+  });
+
+  it('builds no material entity for a page of list fields, and each author, subject and level once however many materials name it', async () => {
+    const em = app.em();
+    const subjects = [await buildSubject(em, 'Сущности первый'), await buildSubject(em, 'Сущности второй')];
+    const level = await buildLevel(em, 'Сущности');
+    const authors = [await buildPerson(em), await buildPerson(em)];
+    for (let i = 0; i < 20; i++) await buildMaterial(em, { subjects, levels: [level], authors });
+    // Every entity the ORM builds (hydrates) while the request runs, by class.
+    const built = new Map<string, number>();
+    let counting = false;
+    app.orm.em.getEventManager().registerSubscriber({
+      onInit: ({ meta }) => {
+        if (counting) built.set(meta.className, (built.get(meta.className) ?? 0) + 1);
+      },
+    });
+    counting = true;
+    const res = await app.gql(
+      `query($l: [ID!]) { materials(first: 20, filter: { levelIds: $l }) { nodes { id title authors { fullName } subjects { name } levels { code } } } }`,
+      { l: [level.globalId] },
+    );
+    counting = false;
+    expect(res.errors).toBeUndefined();
+    expect(res.data.materials.nodes).toHaveLength(20);
+    expect(res.data.materials.nodes[19].authors).toHaveLength(2);
+    const materialClasses = new Set(['Material', ...Object.values(KIND_CLASSES).map((kind) => kind.name)]);
+    expect([...built].filter(([name]) => materialClasses.has(name))).toEqual([]);
+    expect(built.get('Person')).toBe(2);
+    expect(built.get('Subject')).toBe(2);
+    expect(built.get('EducationLevel')).toBe(1);
   });
 
   /** The review desk's own query, as the client sends it. */
