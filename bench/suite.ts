@@ -6,7 +6,8 @@
  *     hand-written SQL query through `pg`, and vs PostGraphile 5 serving the same page over the same
  *     database (what a user could pick instead), the three alternating after a check that all three
  *     answer the same page;
- *  3. Apollo answering `{ __typename }` vs a bare Node `http` server (the overhead floor);
+ *  3. Apollo answering `{ __typename }` vs a bare Node `http` server (the overhead floor), and
+ *     through `npm start`'s supervisor with one HTTP worker per core vs one;
  *  4. requests/s, p99 and errors of a mixed load at 8, 32 and 128 connections (autocannon);
  *  5. the server's memory through a soak of mixed load (no growth trend);
  *  6. outbox lag, commit → searchable, for single updates and a burst (bench/outbox-lag.ts).
@@ -18,11 +19,14 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import { isDeepStrictEqual, promisify } from 'node:util';
 import { createMeiliClient, indexNames, stems } from '@metod-kb/search';
 import { FACET_FIELDS } from '../server/src/modules/search/facets.ts';
 import pg from 'pg';
 import { reindexAll } from '../server/src/modules/search/reindex.ts';
+import { loadConfig } from '../server/src/config.ts';
+import { startSupervisor } from '../server/src/supervisor.ts';
 import {
   arg,
   benchInstallation,
@@ -95,6 +99,34 @@ interface LoadResult {
   errors: number;
   timeouts: number;
   non2xx: number;
+}
+
+/**
+ * `{ __typename }` through `npm start`'s supervisor with `workers` HTTP worker processes sharing the
+ * port, over the bench's own PostgreSQL and Meilisearch (as external services, so the supervisor
+ * starts none), the per-IP limits lifted: what the second core adds.
+ */
+async function throughputOfWorkers(services: { databaseUrl: string; meili: { url: string; apiKey?: string } }, workers: number) {
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production',
+    PUBLIC_URL: 'http://127.0.0.1',
+    PORT: '0',
+    WEB_CONCURRENCY: String(workers),
+    DATA_DIR: path.resolve('bench/.data/start'),
+    DATABASE_URL: services.databaseUrl,
+    MEILI_URL: services.meili.url,
+    MEILI_MASTER_KEY: services.meili.apiKey,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_OPERATIONS: '1000000',
+  });
+  const running = await startSupervisor(config, () => undefined);
+  try {
+    await new Promise((r) => setTimeout(r, 2000)); // the spare and the jobs worker finish loading
+    return await load({ url: `http://127.0.0.1:${running.port}/graphql`, connections: 16, duration: 10, ...post('{ __typename }') });
+  } finally {
+    await running.stop();
+  }
 }
 
 async function load(options: Record<string, unknown>): Promise<LoadResult> {
@@ -207,6 +239,12 @@ async function main() {
     });
     rows.push(
       `| \`{ __typename }\`: Apollo vs bare Node http (8 connections, 10 s) | ${typename.requests.average.toFixed(0)} req/s, p50 ${typename.latency.p50} ms | ${floor.requests.average.toFixed(0)} req/s, p50 ${floor.latency.p50} ms | ${(floor.requests.average / typename.requests.average).toFixed(2)} (throughput) | floor |`,
+    );
+    log(rows.at(-1)!);
+
+    const [one, all] = [await throughputOfWorkers(services, 1), await throughputOfWorkers(services, os.availableParallelism())];
+    rows.push(
+      `| \`{ __typename }\` through \`npm start\`: ${os.availableParallelism()} HTTP workers vs 1 (16 connections, 10 s) | ${all.requests.average.toFixed(0)} req/s, p50 ${all.latency.p50} ms | ${one.requests.average.toFixed(0)} req/s, p50 ${one.latency.p50} ms | ${(all.requests.average / one.requests.average).toFixed(2)} (throughput) | ≥ 1.6 |`,
     );
     log(rows.at(-1)!);
 
