@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { perRequest } from '../../common/per-request.ts';
 import { registerNodeTypes } from '../../common/node.resolver.ts';
+import { linkLoader } from '../../common/plain-rows.ts';
 import type { Context } from '../../context.ts';
 import { EducationLevel, Subject } from './dictionary.entity.ts';
 import { inUse } from './retirable.entity.ts';
@@ -28,6 +29,10 @@ const counts = perRequest(
     }),
 );
 
+const subjectLevels = perRequest((em) =>
+  linkLoader(em, EducationLevel, { table: 'subject_level', owner: 'subject_id', column: 'education_level_id', target: 'education_level' }),
+);
+
 /** Dictionaries are short and kept by the centre, so they come whole, in the centre's order. */
 @Resolver(() => Subject)
 export class DictionaryResolver {
@@ -42,8 +47,10 @@ export class DictionaryResolver {
   }
 
   @FieldResolver(() => [EducationLevel], { description: 'Уровни, на которых предмет преподают' })
-  async levels(@Root() subject: Subject) {
-    return [...(await subject.levels.load())].sort((a, b) => a.position - b.position);
+  async levels(@Root() subject: Subject, @Ctx() { em }: Context) {
+    // A list's subjects are plain objects without collections (common/plain-rows.ts).
+    const levels = subject.levels ? await subject.levels.load() : await subjectLevels(em).load(subject.id);
+    return [...levels].sort((a, b) => a.position - b.position);
   }
 
   @FieldResolver(() => Int, { description: 'Опубликованных материалов по предмету' })

@@ -115,6 +115,7 @@ describe('directory of organizations and teachers', () => {
       `query($a: ID!, $b: ID!) { a: material(id: $a) { authors { fullName } } b: material(id: $b) { authors { fullName } } methodAssociations { name leader { fullName } members { fullName } } }`,
       { a: both.globalId, b: second.globalId },
     );
+    expect(authors.errors).toBeUndefined();
     expect(authors.data.a.authors).toEqual([{ fullName: 'Соколова Елена Викторовна' }]);
     expect(authors.data.b.authors).toEqual([{ fullName: 'Павлов Игорь' }, { fullName: 'Соколова Елена Викторовна' }]);
     expect(authors.data.methodAssociations.find((m: any) => m.name === 'РМО слияния')).toEqual({

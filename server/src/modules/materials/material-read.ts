@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
+import { columnValue } from '../../common/plain-rows.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import type { MaterialKind } from './kinds.ts';
 import { KIND_CLASSES, Material } from './material.entity.ts';
@@ -76,13 +77,7 @@ export async function materialRows(em: EntityManager, ids: string[], properties:
   const platform = em.getPlatform();
   // Each column's description once for the whole page, not once per row.
   const described = new Map([...always, ...wanted].map((p) => [p, propertyOf(p)]));
-  // The driver hands over dates as text and arrays in PostgreSQL's notation: convert as the entity would.
-  const value = (property: string, raw: unknown) => {
-    const prop = described.get(property);
-    if (raw === null || !prop) return raw;
-    if (prop.runtimeType === 'Date') return new Date(raw as string);
-    return prop.customType ? prop.customType.convertToJSValue(raw, platform) : raw;
-  };
+  const value = (property: string, raw: unknown) => columnValue(described.get(property), raw, platform);
   return rows.map(({ organization_id, created_by_id, reviewer_id, ...row }) => {
     const material = Object.create(KIND_CLASSES[row.kind as MaterialKind].prototype) as Material;
     for (const [property, raw] of Object.entries(row)) (material as unknown as Record<string, unknown>)[property] = value(property, raw);

@@ -1,29 +1,34 @@
 import type { EntityManager } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { perRequest } from '../../common/per-request.ts';
+import { linkLoader } from '../../common/plain-rows.ts';
 import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import type { Material } from './material.entity.ts';
 import { MaterialFile } from './material-file.entity.ts';
 import { MaterialRevision } from './material-revision.entity.ts';
 
-type Row = Record<string, unknown> & { link_material_id: string };
-
-/** The pivot tables a list of materials shows: the table on the other side and the order of the links. */
-const RELATIONS = {
-  subjects: { entity: Subject, pivot: 'material_subject', column: 'subject_id', target: 'subject', order: '' },
-  levels: { entity: EducationLevel, pivot: 'material_level', column: 'education_level_id', target: 'education_level', order: '' },
-  authors: { entity: Person, pivot: 'material_author', column: 'person_id', target: 'person', order: ', l.position' },
+/** The link tables a list of materials shows: the table on the other side and the order of the links. */
+const LINKS = {
+  subjects: { entity: Subject, link: { table: 'material_subject', owner: 'material_id', column: 'subject_id', target: 'subject' } },
+  levels: {
+    entity: EducationLevel,
+    link: { table: 'material_level', owner: 'material_id', column: 'education_level_id', target: 'education_level' },
+  },
+  authors: {
+    entity: Person,
+    link: { table: 'material_author', owner: 'material_id', column: 'person_id', target: 'person', order: ', l.position' },
+  },
 } as const;
 
 /**
  * Subjects, levels and authors of many materials at once, for lists. MikroORM's collection
  * loaders build an entity per link row (and, for authors, per authorship) besides the ones we show;
  * on a page of 50 that was most of the request. Here each relation is one statement joining the
- * links to the other side, and only the subjects, levels and people become entities.
+ * links to the other side, and the subjects, levels and people are plain objects (common/plain-rows.ts).
  */
 export class MaterialRelations {
-  private readonly loaders = new Map<keyof typeof RELATIONS, DataLoader<string, object[]>>();
+  private readonly loaders = new Map<keyof typeof LINKS, DataLoader<string, object[]>>();
 
   constructor(private readonly em: EntityManager) {}
 
@@ -50,34 +55,11 @@ export class MaterialRelations {
     return (await this.loader('authors').load(material.id)) as Person[];
   }
 
-  private loader(relation: keyof typeof RELATIONS): DataLoader<string, object[]> {
+  private loader(relation: keyof typeof LINKS): DataLoader<string, object[]> {
     let loader = this.loaders.get(relation);
     if (!loader) {
-      const { entity, pivot, column, target, order } = RELATIONS[relation];
-      loader = new DataLoader(async (materialIds) => {
-        const rows = await this.em.getConnection().execute<Row[]>(
-          `select l.material_id as link_material_id, t.* from ${pivot} l join ${target} t on t.id = l.${column}
-           where l.material_id in (select jsonb_array_elements_text(?::jsonb)::uuid) order by l.material_id${order}`,
-          [JSON.stringify(materialIds)],
-        );
-        // A page's links name the same few subjects, levels and people again and again: each becomes an
-        // entity once, and one the request already holds is used as it is (building entities was most
-        // of this loader's time: the ORM sets up every relation of every new entity).
-        const uow = this.em.getUnitOfWork();
-        const entities = new Map<string, object>();
-        const entityOf = (data: Record<string, unknown>) => {
-          const id = data.id as string;
-          let found = entities.get(id) ?? (uow.getById(entity.name, id) as object | undefined);
-          found ??= this.em.map(entity as never, data) as object;
-          entities.set(id, found);
-          return found;
-        };
-        const byMaterial = new Map<string, object[]>();
-        for (const { link_material_id: materialId, ...data } of rows) {
-          byMaterial.set(materialId, [...(byMaterial.get(materialId) ?? []), entityOf(data)]);
-        }
-        return materialIds.map((id) => byMaterial.get(id) ?? []);
-      });
+      const { entity, link } = LINKS[relation];
+      loader = linkLoader(this.em, entity as new () => { id: string }, link);
       this.loaders.set(relation, loader);
     }
     return loader;

@@ -7,7 +7,9 @@ import { signIn } from '../../test/sign-in.ts';
 import { Role, User } from '../accounts/user.entity.ts';
 import { Review, ReviewDecision } from '../reviews/review.entity.ts';
 import { MaterialRevision } from './material-revision.entity.ts';
-import { KIND_CLASSES } from './material.entity.ts';
+import { Person } from '../people/person.entity.ts';
+import { KIND_CLASSES, Material } from './material.entity.ts';
+import { MaterialService } from './material.service.ts';
 import { MaterialKind, MaterialStatus } from './material.enums.ts';
 
 const app = useTestApp();
@@ -318,11 +320,14 @@ describe('materials: SQL per page', () => {
     expect((await run(page(''), 12)).statements.length).toBe(read.statements.length);
   });
 
-  it('builds no material entity for a page of list fields, and each author, subject and level once however many materials name it', async () => {
+  it('builds no entity for a page of list fields: materials, authors, subjects and levels are plain rows, their own lists still answer', async () => {
     const em = app.em();
-    const subjects = [await buildSubject(em, 'Сущности первый'), await buildSubject(em, 'Сущности второй')];
     const level = await buildLevel(em, 'Сущности');
+    const subjects = [await buildSubject(em, 'Сущности первый'), await buildSubject(em, 'Сущности второй')];
+    subjects[0]!.levels.add(level);
     const authors = [await buildPerson(em), await buildPerson(em)];
+    authors[0]!.subjects.add(subjects[1]!);
+    await em.flush();
     for (let i = 0; i < 20; i++) await buildMaterial(em, { subjects, levels: [level], authors });
     // Every entity the ORM builds (hydrates) while the request runs, by class.
     const built = new Map<string, number>();
@@ -334,18 +339,35 @@ describe('materials: SQL per page', () => {
     });
     counting = true;
     const res = await app.gql(
-      `query($l: [ID!]) { materials(first: 20, filter: { levelIds: $l }) { nodes { id title authors { fullName } subjects { name } levels { code } } } }`,
+      `query($l: [ID!]) { materials(first: 20, filter: { levelIds: $l }) { nodes { id title
+        authors { fullName subjects { name } } subjects { name levels { code } } levels { code } } } }`,
       { l: [level.globalId] },
     );
     counting = false;
     expect(res.errors).toBeUndefined();
     expect(res.data.materials.nodes).toHaveLength(20);
-    expect(res.data.materials.nodes[19].authors).toHaveLength(2);
-    const materialClasses = new Set(['Material', ...Object.values(KIND_CLASSES).map((kind) => kind.name)]);
-    expect([...built].filter(([name]) => materialClasses.has(name))).toEqual([]);
-    expect(built.get('Person')).toBe(2);
-    expect(built.get('Subject')).toBe(2);
-    expect(built.get('EducationLevel')).toBe(1);
+    for (const node of res.data.materials.nodes) {
+      expect(node.authors.map((a: any) => a.fullName)).toEqual(authors.map((a) => a.fullName));
+      expect(node.authors.map((a: any) => a.subjects)).toEqual([[{ name: 'Сущности второй' }], []]);
+      expect([...node.subjects].sort((a: any, b: any) => a.name.localeCompare(b.name))).toEqual([
+        { name: 'Сущности второй', levels: [] },
+        { name: 'Сущности первый', levels: [{ code: level.code }] },
+      ]);
+      expect(node.levels).toEqual([{ code: level.code }]);
+    }
+    const listed = new Set(['Material', ...Object.values(KIND_CLASSES).map((kind) => kind.name), 'Person', 'Subject', 'EducationLevel']);
+    expect([...built].filter(([name]) => listed.has(name))).toEqual([]);
+  });
+
+  it("reads authors the request already knows only by reference (a method association's leader) with their names", async () => {
+    const em = app.em();
+    const authors = [await buildPerson(em, { fullName: 'Ссылкина Анна' }), await buildPerson(em, { fullName: 'Ссылкин Борис' })];
+    const material = await buildMaterial(em, { authors });
+    // A request that met the first author as another row's many-to-one first holds an uninitialized reference of her.
+    const request = app.em();
+    request.getReference(Person, authors[0]!.id);
+    const read = await new MaterialService(request, null).authors(await request.findOneOrFail(Material, { id: material.id }));
+    expect(read.map((person) => person.fullName)).toEqual(['Ссылкина Анна', 'Ссылкин Борис']);
   });
 
   /** The review desk's own query, as the client sends it. */

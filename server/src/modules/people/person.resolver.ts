@@ -2,6 +2,8 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
+import { perRequest } from '../../common/per-request.ts';
+import { linkLoader } from '../../common/plain-rows.ts';
 import type { Context } from '../../context.ts';
 import { Subject } from '../dictionaries/dictionary.entity.ts';
 import { inUse } from '../dictionaries/retirable.entity.ts';
@@ -17,6 +19,10 @@ registerNodeTypes({
 });
 
 export const PersonConnection = ConnectionType(Person, 'Person');
+
+const personSubjects = perRequest((em) =>
+  linkLoader(em, Subject, { table: 'person_subject', owner: 'person_id', column: 'subject_id', target: 'subject' }),
+);
 
 @Resolver(() => Person)
 export class PersonResolver {
@@ -40,8 +46,10 @@ export class PersonResolver {
   }
 
   @FieldResolver(() => [Subject], { description: 'Предметы, которые ведёт педагог' })
-  async subjects(@Root() person: Person) {
-    return [...(await person.subjects.load())].sort((a, b) => a.position - b.position);
+  async subjects(@Root() person: Person, @Ctx() { em }: Context) {
+    // A list's authors are plain objects without collections (common/plain-rows.ts).
+    const subjects = person.subjects ? await person.subjects.load() : await personSubjects(em).load(person.id);
+    return [...subjects].sort((a, b) => a.position - b.position);
   }
 }
 
