@@ -40,7 +40,7 @@ describe('configuration', () => {
   it('gives the embedded Meilisearch a 1 GiB indexing budget unless MEILI_INDEXING_MEMORY_MB says otherwise, and names a bad value', () => {
     expect(loadConfig({}).meiliIndexingMemoryMb).toBe(1024);
     expect(loadConfig({ MEILI_INDEXING_MEMORY_MB: '256' }).meiliIndexingMemoryMb).toBe(256);
-    for (const value of ['много', '0', '-1']) {
+    for (const value of ['много', '0', '-1', '0.5', '10']) {
       const message = refusal({ MEILI_INDEXING_MEMORY_MB: value });
       expect(message.startsWith(`MEILI_INDEXING_MEMORY_MB=${value}: `)).toBe(true);
       expect(message).not.toContain('\n');

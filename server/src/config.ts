@@ -324,6 +324,9 @@ function mail(env: NodeJS.ProcessEnv, centreName: string, publicUrl: string | un
   return { smtpUrl, from, publicUrl, digestSchedule };
 }
 
+/** The embedded Meilisearch's indexing memory budget unless MEILI_INDEXING_MEMORY_MB says otherwise. */
+export const DEFAULT_MEILI_INDEXING_MEMORY_MB = 1024;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const centreSettings = centre(env);
   const meiliUrl = url('MEILI_URL', env.MEILI_URL, ['http:', 'https:']);
@@ -338,7 +341,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     meiliUrl,
     meiliMasterKey: env.MEILI_MASTER_KEY || undefined,
     meiliIndexPrefix: indexPrefix(env.MEILI_INDEX_PREFIX),
-    meiliIndexingMemoryMb: positiveNumber('MEILI_INDEXING_MEMORY_MB', env.MEILI_INDEXING_MEMORY_MB, 1024, 1_000_000),
+    // Whole megabytes from 64: the engine refuses to start on a budget it cannot index in.
+    meiliIndexingMemoryMb: wholeNumber(
+      'MEILI_INDEXING_MEMORY_MB',
+      env.MEILI_INDEXING_MEMORY_MB,
+      DEFAULT_MEILI_INDEXING_MEMORY_MB,
+      64,
+      1_000_000,
+    ),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     nodeEnv,
     publicUrl: publicUrlSetting,

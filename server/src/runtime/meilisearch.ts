@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_MEILI_INDEXING_MEMORY_MB } from '../config.ts';
 import { freePort, LauncherError, spawnService, waitUntilReady } from './process.ts';
 
 /** The engine major version the index settings and client are written for. */
@@ -67,7 +68,7 @@ export interface EmbeddedMeilisearchOptions {
  * median and up to 2.5 s with the default, 170–270 ms and at most 0.4 s with 1 GiB
  * (`npm run bench:search -- --lag-only`, bench/RESULTS.md).
  */
-export function indexingEnv(indexingMemoryMb = 1024): Record<string, string> {
+function indexingEnv(indexingMemoryMb = DEFAULT_MEILI_INDEXING_MEMORY_MB): Record<string, string> {
   return { MEILI_MAX_INDEXING_THREADS: '2', MEILI_MAX_INDEXING_MEMORY: String(Math.round(indexingMemoryMb * 2 ** 20)) };
 }
 
