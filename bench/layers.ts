@@ -5,8 +5,9 @@
  * the hand-written SQL; one call of each in turn, so that the machine's load falls on all alike.
  * Then a CPU profile of the HTTP requests, its samples summed by the package they run for (graphql-js,
  * type-graphql, Apollo, Express, MikroORM, knex, pg, ours), MikroORM's time by our callers and its
- * own functions.
- *   npm run bench:layers [-- --samples 300]
+ * own functions. With `--search`, the same for the benchmarks' search (twenty queries in turn)
+ * against the same query straight to Meilisearch.
+ *   npm run bench:layers [-- --samples 300] [--search]
  */
 import http from 'node:http';
 import inspector from 'node:inspector/promises';
@@ -18,9 +19,20 @@ import { createLogger } from '../server/src/common/logger.ts';
 import { DEFAULT_CENTRE, DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR } from '../server/src/config.ts';
 import type { Context } from '../server/src/context.ts';
 import { buildKbSchema } from '../server/src/schema.ts';
-import { arg, benchInstallation, PAGE_OF_50, PAGE_OF_50_SQL, percentile, serveBenchApp } from './lib.ts';
+import {
+  arg,
+  benchInstallation,
+  PAGE_OF_50,
+  PAGE_OF_50_SQL,
+  percentile,
+  QUERIES,
+  rawSearch,
+  SEARCH_OPERATION,
+  serveBenchApp,
+} from './lib.ts';
 
 const SAMPLES = arg('samples', 300);
+const SEARCH = process.argv.includes('--search');
 const log = (line: string) => console.log(line);
 
 /** Which package a script belongs to, or our code; undefined for the engine's and Node's own frames. */
@@ -87,15 +99,15 @@ function ormTimeByOurCaller(profile: inspector.Profiler.Profile): Map<string, nu
   return totals;
 }
 
-/** MikroORM's own functions by self time: what the ORM does for the page. */
-function ormFunctions(profile: inspector.Profiler.Profile): Map<string, number> {
+/** Self time of the functions whose script matches `where`, named by function and file (the part after `strip`). */
+function functionsIn(profile: inspector.Profiler.Profile, where: RegExp, strip: RegExp): Map<string, number> {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const totals = new Map<string, number>();
   profile.samples!.forEach((id, i) => {
-    const { url, functionName } = nodes.get(id)!.callFrame;
-    if (!url.includes('node_modules/@mikro-orm/')) return;
-    const where = `${functionName || '(anonymous)'} (${url.replace(/^.*node_modules\/@mikro-orm\//, '')})`;
-    totals.set(where, (totals.get(where) ?? 0) + profile.timeDeltas![i]! / 1000);
+    const { url, functionName, lineNumber } = nodes.get(id)!.callFrame;
+    if (!where.test(url)) return;
+    const name = `${functionName || '(anonymous)'} (${url.replace(strip, '')}:${lineNumber + 1})`;
+    totals.set(name, (totals.get(name) ?? 0) + profile.timeDeltas![i]! / 1000);
   });
   return totals;
 }
@@ -107,9 +119,12 @@ async function main() {
   const pool = new pg.Pool({ connectionString: services.databaseUrl, max: 4 });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
-  const body = JSON.stringify({ query: PAGE_OF_50, variables: {} });
-  const overHttp = () =>
+  // The operation measured and its variables for the i-th call.
+  const operation = SEARCH ? SEARCH_OPERATION : PAGE_OF_50;
+  const variables = (i: number) => (SEARCH ? { q: QUERIES[i % QUERIES.length] } : {});
+  const overHttp = (i: number) =>
     new Promise<void>((resolve, reject) => {
+      const body = JSON.stringify({ query: operation, variables: variables(i) });
       const req = http.request(
         `${base}/graphql`,
         { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
@@ -124,8 +139,8 @@ async function main() {
     });
   // The same operation through graphql-js alone, with an anonymous reader's context.
   const schema = await buildKbSchema();
-  const document = parse(PAGE_OF_50);
-  if (validate(schema, document).length) throw new Error('the page of 50 does not validate');
+  const document = parse(operation);
+  if (validate(schema, document).length) throw new Error('the operation does not validate');
   const context = (): Context => ({
     em: orm.em.fork() as EntityManager,
     viewer: null,
@@ -139,18 +154,18 @@ async function main() {
     logger: createLogger('warn'),
     now: () => new Date(),
   });
-  const executed = async () => {
-    const result = await execute({ schema, document, contextValue: context(), variableValues: {} });
+  const executed = async (i: number) => {
+    const result = await execute({ schema, document, contextValue: context(), variableValues: variables(i) });
     if (result.errors?.length) throw new Error(result.errors[0]!.message);
   };
-  const bySql = () => pool.query(PAGE_OF_50_SQL);
+  const reference = (i: number) => (SEARCH ? rawSearch(search, QUERIES[i % QUERIES.length]!) : pool.query(PAGE_OF_50_SQL));
 
   try {
-    for (let i = 0; i < 50; i++) await Promise.all([overHttp(), executed(), bySql()]);
-    const layers: Array<[string, () => Promise<unknown>]> = [
+    for (let i = 0; i < 50; i++) await Promise.all([overHttp(i), executed(i), reference(i)]);
+    const layers: Array<[string, (i: number) => Promise<unknown>]> = [
       ['HTTP: Express, Apollo, GraphQL, resolvers, SQL', overHttp],
       ['graphql-js execute: GraphQL, resolvers, SQL', executed],
-      ['hand-written SQL through pg', bySql],
+      [SEARCH ? 'the same query straight to Meilisearch' : 'hand-written SQL through pg', reference],
     ];
     const times = layers.map(() => [] as number[]);
     for (let i = 0; i < SAMPLES; i++) {
@@ -158,16 +173,18 @@ async function main() {
       for (let k = 0; k < layers.length; k++) {
         const j = (i + k) % layers.length;
         const started = performance.now();
-        await layers[j]![1]();
+        await layers[j]![1](i);
         times[j]!.push(performance.now() - started);
       }
     }
-    const sqlP50 = percentile(times[2]!, 50);
-    log(`Page of 50 (${SAMPLES} calls per layer, one at a time, load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)}):\n`);
-    log('| layer | p50 | p95 | × SQL p50 |\n|---|---|---|---|');
+    const referenceP50 = percentile(times[2]!, 50);
+    log(
+      `${SEARCH ? 'Search' : 'Page of 50'} (${SAMPLES} calls per layer, one at a time, load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)}):\n`,
+    );
+    log(`| layer | p50 | p95 | × ${SEARCH ? 'Meilisearch' : 'SQL'} p50 |\n|---|---|---|---|`);
     layers.forEach(([name], j) =>
       log(
-        `| ${name} | ${percentile(times[j]!, 50).toFixed(2)} ms | ${percentile(times[j]!, 95).toFixed(2)} ms | ${(percentile(times[j]!, 50) / sqlP50).toFixed(2)} |`,
+        `| ${name} | ${percentile(times[j]!, 50).toFixed(2)} ms | ${percentile(times[j]!, 95).toFixed(2)} ms | ${(percentile(times[j]!, 50) / referenceP50).toFixed(2)} |`,
       ),
     );
 
@@ -176,7 +193,7 @@ async function main() {
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: 100 });
     await session.post('Profiler.start');
-    for (let i = 0; i < SAMPLES; i++) await overHttp();
+    for (let i = 0; i < SAMPLES; i++) await overHttp(i);
     const { profile } = await session.post('Profiler.stop');
     session.disconnect();
     const totals = [...byPackage(profile)].sort((a, b) => b[1].self + b[1].internals - a[1].self - a[1].internals);
@@ -193,10 +210,16 @@ async function main() {
     log('| our caller | ms per request |\n|---|---|');
     for (const [where, ms] of [...ormTimeByOurCaller(profile)].sort((a, b) => b[1] - a[1]).slice(0, 10))
       log(`| ${where} | ${(ms / SAMPLES).toFixed(3)} |`);
-    log(`\nMikroORM's own functions by self time per request:\n`);
-    log('| function | ms per request |\n|---|---|');
-    for (const [where, ms] of [...ormFunctions(profile)].sort((a, b) => b[1] - a[1]).slice(0, 12))
-      log(`| ${where} | ${(ms / SAMPLES).toFixed(3)} |`);
+    const tables: Array<[string, RegExp, RegExp]> = [
+      ["MikroORM's own functions", /node_modules\/@mikro-orm\//, /^.*node_modules\/@mikro-orm\//],
+      ['Our own functions', /\/(server|search)\/src\//, /^.*\/(server|search)\/src\//],
+    ];
+    for (const [title, where, strip] of tables) {
+      log(`\n${title} by self time per request:\n`);
+      log('| function | ms per request |\n|---|---|');
+      for (const [name, ms] of [...functionsIn(profile, where, strip)].sort((a, b) => b[1] - a[1]).slice(0, 12))
+        log(`| ${name} | ${(ms / SAMPLES).toFixed(3)} |`);
+    }
   } finally {
     agent.destroy();
     server.close();

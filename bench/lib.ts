@@ -11,6 +11,8 @@ import { buildApp } from '../server/src/app.ts';
 import { fromGlobalId } from '../server/src/common/global-id.ts';
 import { createLogger } from '../server/src/common/logger.ts';
 import { createFilesDeps, filesConfig } from '../server/src/modules/files/files-config.ts';
+import { stems } from '@metod-kb/search';
+import { FACET_FIELDS } from '../server/src/modules/search/facets.ts';
 import type { SearchDeps } from '../server/src/modules/search/search.service.ts';
 import { type Config, loadConfig } from '../server/src/config.ts';
 import { migrate, openOrm } from '../server/src/db/orm.ts';
@@ -44,6 +46,14 @@ export const QUERIES = [
   'робототехника',
   '',
 ];
+
+/** The search the benchmarks time: what a result list shows, with highlights and facet labels. */
+export const SEARCH_OPERATION =
+  'query($q: String) { search(query: $q, first: 20) { totalCount hits { material { id title } highlights { field fragment } } facets { name values { label count } } } }';
+
+/** The same search straight to Meilisearch: the stems the server sends, the facets, 20 ids. */
+export const rawSearch = (search: SearchDeps, q: string) =>
+  search.client.index(search.names.materials).search(stems(q).join(' '), { facets: [...FACET_FIELDS], limit: 20, attributesToRetrieve: ['id'] });
 
 export function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

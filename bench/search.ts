@@ -11,11 +11,10 @@
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { createMeiliClient, indexNames, stems } from '@metod-kb/search';
-import { FACET_FIELDS } from '../server/src/modules/search/facets.ts';
+import { createMeiliClient, indexNames } from '@metod-kb/search';
 import { reindexAll } from '../server/src/modules/search/reindex.ts';
 import type { SearchDeps } from '../server/src/modules/search/search.service.ts';
-import { arg, benchInstallation, dirSize, generateMaterials, percentile, QUERIES, serveBenchApp } from './lib.ts';
+import { arg, benchInstallation, dirSize, generateMaterials, percentile, QUERIES, rawSearch, SEARCH_OPERATION, serveBenchApp } from './lib.ts';
 import { measureOutboxLag } from './outbox-lag.ts';
 
 const MATERIALS = arg('materials', 100_000);
@@ -95,8 +94,7 @@ async function measureLatency(config: BenchConfig, orm: BenchOrm, search: Search
   const gql = (query: string) =>
     new Promise<void>((resolve, reject) => {
       const body = JSON.stringify({
-        query:
-          'query($q: String) { search(query: $q, first: 20) { totalCount hits { material { id title } highlights { field fragment } } facets { name values { label count } } } }',
+        query: SEARCH_OPERATION,
         variables: { q: query },
       });
       const req = http.request(
@@ -110,10 +108,7 @@ async function measureLatency(config: BenchConfig, orm: BenchOrm, search: Search
       req.on('error', reject);
       req.end(body);
     });
-  const raw = (query: string) =>
-    search.client
-      .index(search.names.materials)
-      .search(stems(query).join(' '), { facets: [...FACET_FIELDS], limit: 20, attributesToRetrieve: ['id'] });
+  const raw = (query: string) => rawSearch(search, query);
 
   await timedRuns(4, gql); // warm-up: caches, JIT, connections
   await timedRuns(4, raw);

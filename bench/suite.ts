@@ -21,8 +21,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual, promisify } from 'node:util';
-import { createMeiliClient, indexNames, stems } from '@metod-kb/search';
-import { FACET_FIELDS } from '../server/src/modules/search/facets.ts';
+import { createMeiliClient, indexNames } from '@metod-kb/search';
 import pg from 'pg';
 import { reindexAll } from '../server/src/modules/search/reindex.ts';
 import { loadConfig } from '../server/src/config.ts';
@@ -38,6 +37,8 @@ import {
   pageRows,
   percentile,
   QUERIES,
+  rawSearch,
+  SEARCH_OPERATION,
   serveBenchApp,
 } from './lib.ts';
 import { measureOutboxLag } from './outbox-lag.ts';
@@ -49,8 +50,6 @@ const REUSE = process.argv.includes('--reuse');
 const log = (line: string) => console.log(line);
 const run = promisify(execFile);
 
-const SEARCH =
-  'query($q: String) { search(query: $q, first: 20) { totalCount hits { material { id title } highlights { field fragment } } facets { name values { label count } } } }';
 
 /**
  * Sequential timings of `count` rounds of every side, alternating so that all see the same machine
@@ -188,10 +187,7 @@ async function main() {
       });
     const postgraphileUrl = `${postgraphile.url}/graphql`;
     const pgl = () => gql(PAGE_OF_50_POSTGRAPHILE, {}, postgraphileUrl);
-    const raw = (q: string) =>
-      search.client
-        .index(search.names.materials)
-        .search(stems(q).join(' '), { facets: [...FACET_FIELDS], limit: 20, attributesToRetrieve: ['id'] });
+    const raw = (q: string) => rawSearch(search, q);
 
     // The three sides answer the same page before any is timed.
     const page = pageRows.sql((await pool.query(PAGE_OF_50_SQL)).rows);
@@ -201,7 +197,7 @@ async function main() {
     // Warm-up: JIT, caches, connections.
     for (let i = 0; i < 40; i++)
       await Promise.all([
-        gql(SEARCH, { q: QUERIES[i % QUERIES.length] }),
+        gql(SEARCH_OPERATION, { q: QUERIES[i % QUERIES.length] }),
         raw(QUERIES[i % QUERIES.length]!),
         gql(PAGE_OF_50, {}),
         pool.query(PAGE_OF_50_SQL),
@@ -210,7 +206,7 @@ async function main() {
 
     const [viaGraphql, viaMeili] = await sideBySide(
       SAMPLES,
-      (i) => gql(SEARCH, { q: QUERIES[i % QUERIES.length] }),
+      (i) => gql(SEARCH_OPERATION, { q: QUERIES[i % QUERIES.length] }),
       (i) => raw(QUERIES[i % QUERIES.length]!),
     );
     rows.push(
@@ -253,7 +249,7 @@ async function main() {
       (await gql('{ materials(first: 1) { nodes { id } } }', {})) as { data: { materials: { nodes: Array<{ id: string }> } } }
     ).data.materials.nodes[0]!.id;
     const mixed = [
-      ...QUERIES.slice(0, 6).map((q) => post(SEARCH, { q })),
+      ...QUERIES.slice(0, 6).map((q) => post(SEARCH_OPERATION, { q })),
       post(PAGE_OF_50),
       post('{ materials(first: 5) { nodes { id title kind publishedAt } } }'),
       post(
