@@ -11,7 +11,8 @@ import { buildApp } from '../server/src/app.ts';
 import { fromGlobalId } from '../server/src/common/global-id.ts';
 import { createLogger } from '../server/src/common/logger.ts';
 import { createFilesDeps, filesConfig } from '../server/src/modules/files/files-config.ts';
-import { stems } from '@metod-kb/search';
+import { createMeiliClient, ensureIndexes, indexNames, stems } from '@metod-kb/search';
+import { engineSettings } from '../server/src/modules/search/engine-settings.ts';
 import { FACET_FIELDS } from '../server/src/modules/search/facets.ts';
 import type { SearchDeps } from '../server/src/modules/search/search.service.ts';
 import { type Config, loadConfig } from '../server/src/config.ts';
@@ -53,7 +54,9 @@ export const SEARCH_OPERATION =
 
 /** The same search straight to Meilisearch: the stems the server sends, the facets, 20 ids. */
 export const rawSearch = (search: SearchDeps, q: string) =>
-  search.client.index(search.names.materials).search(stems(q).join(' '), { facets: [...FACET_FIELDS], limit: 20, attributesToRetrieve: ['id'] });
+  search.client
+    .index(search.names.materials)
+    .search(stems(q).join(' '), { facets: [...FACET_FIELDS], limit: 20, attributesToRetrieve: ['id'] });
 
 export function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -85,6 +88,8 @@ export async function benchInstallation({ reuse = false } = {}) {
   const orm = await openOrm({ databaseUrl: services.databaseUrl, poolMax: 20 });
   await migrate(orm);
   if (!reuse) await seedDemo(orm.em.fork());
+  // This build's index settings, as `npm start` applies them: a kept corpus may have been indexed by an older one.
+  await ensureIndexes(createMeiliClient(services.meili), indexNames(config.meiliIndexPrefix), await engineSettings(orm.em.fork() as never));
   return { config, services, orm, dataDir };
 }
 

@@ -14,7 +14,17 @@ import path from 'node:path';
 import { createMeiliClient, indexNames } from '@metod-kb/search';
 import { reindexAll } from '../server/src/modules/search/reindex.ts';
 import type { SearchDeps } from '../server/src/modules/search/search.service.ts';
-import { arg, benchInstallation, dirSize, generateMaterials, percentile, QUERIES, rawSearch, SEARCH_OPERATION, serveBenchApp } from './lib.ts';
+import {
+  arg,
+  benchInstallation,
+  dirSize,
+  generateMaterials,
+  percentile,
+  QUERIES,
+  rawSearch,
+  SEARCH_OPERATION,
+  serveBenchApp,
+} from './lib.ts';
 import { measureOutboxLag } from './outbox-lag.ts';
 
 const MATERIALS = arg('materials', 100_000);

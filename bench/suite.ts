@@ -50,7 +50,6 @@ const REUSE = process.argv.includes('--reuse');
 const log = (line: string) => console.log(line);
 const run = promisify(execFile);
 
-
 /**
  * Sequential timings of `count` rounds of every side, alternating so that all see the same machine
  * state; the first side rotates from round to round, so that none always follows the same one.

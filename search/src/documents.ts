@@ -14,7 +14,7 @@ export interface MaterialSource {
   subjects: Array<{ id: string; name: string }>;
   levels: Array<{ id: string; code: string }>;
   authors: Array<{ id: string; fullName: string }>;
-  organization?: { id: string; name: string; municipality: string };
+  organization?: { id: string; name: string; shortName?: string | null; municipality: string };
   publishedAt?: Date;
   updatedAt: Date;
   viewCount: number;
@@ -50,6 +50,7 @@ export interface MaterialDocument {
   authorIds: string[];
   organizationId: string | null;
   organizationName: string | null;
+  organizationShortName: string | null;
   municipality: string | null;
   year: number | null;
   publishedAt: number | null;
@@ -106,6 +107,7 @@ export function toMaterialDocument(m: MaterialSource, wordsPerChunk = WORDS_PER_
     authorIds: m.authors.map((a) => a.id),
     organizationId: m.organization?.id ?? null,
     organizationName: m.organization?.name ?? null,
+    organizationShortName: m.organization?.shortName ?? null,
     municipality: m.organization?.municipality ?? null,
     year: m.publishedAt ? m.publishedAt.getUTCFullYear() : null,
     publishedAt: m.publishedAt ? m.publishedAt.getTime() : null,

@@ -54,8 +54,29 @@ export const materialSettings = (synonyms: Record<string, string[]>, facets: rea
   // The facets are the server's (its facet table); authors and dates filter lists and feeds.
   filterableAttributes: [...new Set([...facets, 'authorIds', 'publishedAt'])],
   sortableAttributes: ['publishedAt', 'title', 'downloadCount', 'viewCount', 'updatedAt'],
-  // The boosted fields are read back to re-rank the best answers (see the server's engine-query.ts).
-  displayedAttributes: ['id', 'kind', 'title', 'updatedAt', 'grades', 'levelCodes', 'subjectIds', 'authorIds'],
+  // The boosted fields are read back to re-rank the best answers, and a result list's fields to answer
+  // its hits without loading them again (see the server's engine-query.ts and engine-hits.ts).
+  displayedAttributes: [
+    'id',
+    'kind',
+    'title',
+    'summary',
+    'updatedAt',
+    'publishedAt',
+    'grades',
+    'levelCodes',
+    'levelIds',
+    'subjectIds',
+    'authors',
+    'authorIds',
+    'organizationId',
+    'organizationName',
+    'organizationShortName',
+    'viewCount',
+    'downloadCount',
+    'expertLevel',
+    'materialType',
+  ],
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
   stopWords: STOP_WORDS,
   synonyms,

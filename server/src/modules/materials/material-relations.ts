@@ -3,6 +3,8 @@ import DataLoader from 'dataloader';
 import { perRequest } from '../../common/per-request.ts';
 import { linkLoader } from '../../common/plain-rows.ts';
 import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
+import type { MediaFile } from '../files/media-file.entity.ts';
+import type { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import type { Material } from './material.entity.ts';
 import { MaterialFile } from './material-file.entity.ts';
@@ -21,6 +23,26 @@ const LINKS = {
   },
 } as const;
 
+/** Relations a material came with from elsewhere than the database (a search hit from the engine's document). */
+export interface KnownRelations {
+  subjects: Subject[];
+  levels: EducationLevel[];
+  authors: Person[];
+  organization: Organization | null;
+  files: MediaFile[];
+}
+
+const known = new WeakMap<Material, Partial<KnownRelations>>();
+
+/** Gives a read-model material relations, so that the resolvers read them instead of loading them (the others still load). */
+export function withRelations<T extends Material>(material: T, relations: Partial<KnownRelations>): T {
+  known.set(material, relations);
+  return material;
+}
+
+/** The relations a material was given (see `withRelations`), if any. */
+export const knownRelations = (material: Material): Partial<KnownRelations> | undefined => known.get(material);
+
 /**
  * Subjects, levels and authors of many materials at once, for lists. MikroORM's collection
  * loaders build an entity per link row (and, for authors, per authorship) besides the ones we show;
@@ -37,22 +59,34 @@ export class MaterialRelations {
    * read-model material (lists and search hits, see material-read.ts) has no collections at all.
    */
   async subjects(material: Material): Promise<Subject[]> {
+    const given = known.get(material)?.subjects;
+    if (given) return given;
     if (material.subjects?.isInitialized()) return material.subjects.getItems();
     return (await this.loader('subjects').load(material.id)) as Subject[];
   }
 
   async levels(material: Material): Promise<EducationLevel[]> {
+    const given = known.get(material)?.levels;
+    if (given) return given;
     if (material.levels?.isInitialized()) return material.levels.getItems();
     return (await this.loader('levels').load(material.id)) as EducationLevel[];
   }
 
   /** Authors in the order printed on the material. */
   async authors(material: Material): Promise<Person[]> {
+    const given = known.get(material)?.authors;
+    if (given) return given;
     if (material.authorships?.isInitialized()) {
       const ordered = [...material.authorships].sort((a, b) => a.position - b.position);
       return Promise.all(ordered.map((authorship) => authorship.person.load() as Promise<Person>));
     }
     return (await this.loader('authors').load(material.id)) as Person[];
+  }
+
+  async organization(material: Material): Promise<Organization | null> {
+    const given = known.get(material);
+    if (given && 'organization' in given) return given.organization ?? null;
+    return (await material.organization?.load()) ?? null;
   }
 
   private loader(relation: keyof typeof LINKS): DataLoader<string, object[]> {

@@ -54,8 +54,8 @@ export class MaterialResolver {
   }
 
   @FieldResolver(() => Organization, { nullable: true })
-  organization(@Root() material: Material) {
-    return material.organization?.load() ?? null;
+  organization(@Root() material: Material, @Ctx() { em }: Context) {
+    return materialRelations(em).organization(material);
   }
 
   @FieldResolver(() => [Subject])

@@ -10,7 +10,7 @@ import { Person } from '../people/person.entity.ts';
 import { Material } from './material.entity.ts';
 import { MaterialStatus } from './material.enums.ts';
 import { MaterialOrderField, OrderDirection, type MaterialFilter, type MaterialOrder } from './material.inputs.ts';
-import { materialAttachments, materialRelations } from './material-relations.ts';
+import { knownRelations, materialAttachments, materialRelations } from './material-relations.ts';
 import { materialRows } from './material-read.ts';
 
 const SORT_COLUMNS: Record<MaterialOrderField, Pick<SortKey, 'field' | 'type'>> = {
@@ -132,6 +132,8 @@ export class MaterialService {
   }
 
   async files(material: Material): Promise<MediaFile[]> {
+    const given = knownRelations(material)?.files;
+    if (given) return given;
     // A read-model material (lists and search hits, material-read.ts) carries no collections: its files come with the page's.
     const attachments = material.attachments ? await material.attachments.load() : await materialAttachments(this.em).load(material.id);
     const ordered = [...attachments].sort((a, b) => a.position - b.position);

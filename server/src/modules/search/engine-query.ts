@@ -31,10 +31,14 @@ export interface EngineQuery {
   sort?: string[];
   matching: Matching;
   boosts: Boost[];
+  /** Document fields to bring back with the ids, when the hits are answered from the engine's documents (engine-hits.ts). */
+  retrieve?: readonly string[];
 }
 
 export interface EngineAnswer {
   ids: string[];
+  /** The hits' documents with the fields asked for in `retrieve`, in the order of `ids`. */
+  documents: Array<Record<string, unknown>>;
   total: number;
   distribution: Record<string, Record<string, number>>;
   processingTimeMs: number;
@@ -66,7 +70,7 @@ export async function askEngine(deps: SearchDeps, query: EngineQuery): Promise<E
     sort: query.sort,
     offset: rerank ? 0 : offset,
     limit: rerank ? Math.max(BOOST_WINDOW, offset + first) : first,
-    attributesToRetrieve: rerank ? ['id', ...BOOSTED_FIELDS] : ['id'],
+    attributesToRetrieve: [...new Set(['id', ...(rerank ? BOOSTED_FIELDS : []), ...(query.retrieve ?? [])])],
     showRankingScore: rerank,
     // Only the first hit's word count is read: the `words` rule comes first, so it has the most words.
     showRankingScoreDetails: words > 1,
@@ -91,6 +95,7 @@ export async function askEngine(deps: SearchDeps, query: EngineQuery): Promise<E
   const wordDetails = response!.hits[0]?._rankingScoreDetails?.words as { matchingWords: number; maxMatchingWords: number } | undefined;
   return {
     ids: hits.map((h) => h.id as string),
+    documents: hits,
     total: response!.estimatedTotalHits ?? 0,
     distribution,
     processingTimeMs: Math.max(response!.processingTimeMs, Math.round(performance.now() - started)),

@@ -2,9 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { buildVocabulary, fold, stemmedSynonyms, type SubjectName, type Vocabulary } from '@metod-kb/search';
 import { loadSynonymEntries } from './synonym.service.ts';
 
-/** What reading a query and marking its words need from the database: subjects and the thesaurus. */
+/** What reading a query, marking its words and naming a hit's subjects and levels need from the database. */
 export interface SearchDictionary {
-  subjects: SubjectName[];
+  /** In the order of the subject list (position, then name). */
+  subjects: Array<SubjectName & { position: number }>;
+  /** Levels of education: search hits answered from the engine's documents name them by id (see engine-hits.ts). */
+  levels: Array<{ id: string; code: string; name: string; position: number }>;
   /** [other name, subject name] from the thesaurus: «физра» → «Физическая культура». */
   subjectAliases: Array<[string, string]>;
   /** The thesaurus stemmed, as the engine has it: for highlighting expansions. */
@@ -38,8 +41,9 @@ export function searchDictionary(owner: object, em: EntityManager, now = Date.no
 }
 
 async function load(em: EntityManager): Promise<SearchDictionary> {
-  const [subjects, entries] = await Promise.all([
-    em.getConnection().execute<SubjectName[]>('select id, name from subject order by position, name'),
+  const [subjects, levels, entries] = await Promise.all([
+    em.getConnection().execute<SearchDictionary['subjects']>('select id, name, position from subject order by position, name'),
+    em.getConnection().execute<SearchDictionary['levels']>('select id, code, name, position from education_level order by position, code'),
     loadSynonymEntries(em),
   ]);
   const names = new Set(subjects.map((s) => fold(s.name)));
@@ -49,7 +53,7 @@ async function load(em: EntityManager): Promise<SearchDictionary> {
       ? variants.map((v): [string, string] => [v, term])
       : variants.filter((v) => names.has(fold(v))).map((v): [string, string] => [term, v]),
   );
-  return { subjects, subjectAliases, synonyms: stemmedSynonyms(entries) };
+  return { subjects, levels, subjectAliases, synonyms: stemmedSynonyms(entries) };
 }
 
 /**

@@ -6,9 +6,13 @@ import type { Viewer } from '../accounts/viewer.ts';
 import { Material } from '../materials/material.entity.ts';
 import { listFields, selectionOf, subfields } from '../materials/material-read.ts';
 import { MaterialService } from '../materials/material.service.ts';
+import { documentsAnswer, engineMaterials, engineSelection, HIGHLIGHTED_ATTRIBUTES, hitRows, type EngineSelection } from './engine-hits.ts';
+import type { SearchDictionary } from './search-dictionary.ts';
 import { HighlightField, type Highlight, type SearchHit } from './search.types.ts';
 
 type FileText = { material_id: string; file_name: string; text: string | null };
+/** What highlighting reads of a material. */
+type Texts = Pick<Material, 'id' | 'title' | 'summary' | 'body'>;
 
 function encodeOffset(offset: number) {
   return Buffer.from(`s:${offset}`).toString('base64url');
@@ -26,11 +30,13 @@ export function decodeOffset(after: string | undefined): number {
 export interface HitSelection {
   /** The material's properties read, when a list's read model answers them (see material-read.ts); null for entities. */
   plain: string[] | null;
+  /** How the engine's documents answer the hits, when they answer all of them (see engine-hits.ts); else null. */
+  engine: EngineSelection | null;
   highlights: boolean;
 }
 
 /** Everything: entities with their relations and the highlights (callers without a GraphQL selection). */
-export const WHOLE_HITS: HitSelection = { plain: null, highlights: true };
+export const WHOLE_HITS: HitSelection = { plain: null, engine: null, highlights: true };
 
 /** What highlighting reads. */
 const HIGHLIGHTED = ['title', 'summary', 'body'];
@@ -40,13 +46,24 @@ export function hitSelection(info: GraphQLResolveInfo): HitSelection {
   const hitFields = subfields(selectionOf(info))
     .filter((f) => f.name === 'hits')
     .flatMap(subfields);
-  return {
-    plain: listFields(hitFields.filter((f) => f.name === 'material')),
-    highlights: hitFields.some((f) => f.name === 'highlights'),
-  };
+  const materials = hitFields.filter((f) => f.name === 'material');
+  const highlights = hitFields.some((f) => f.name === 'highlights');
+  const engine = engineSelection(materials);
+  if (engine && highlights) engine.attributes = [...new Set([...engine.attributes, ...HIGHLIGHTED_ATTRIBUTES])];
+  return { plain: listFields(materials), engine, highlights };
 }
 
-/** The page's materials, in the given order, with our own highlighting; one the index still has but the database hides is skipped. */
+/** The engine's answer a page of hits is built from: its documents (with `selection.engine`'s fields) and what named their subjects. */
+export interface EngineHits {
+  documents: Array<Record<string, unknown>>;
+  dictionary: SearchDictionary;
+}
+
+/**
+ * The page's materials, in the given order, with our own highlighting; one the index still has but
+ * the database hides is skipped. From the engine's documents when they answer the selection and are
+ * up to date (`engine`), else from the database.
+ */
 export async function searchHits(
   em: EntityManager,
   viewer: Viewer | null,
@@ -55,21 +72,41 @@ export async function searchHits(
   offset: number,
   synonyms: Record<string, string[]> = {},
   selection: HitSelection = WHOLE_HITS,
+  engine?: EngineHits,
 ): Promise<SearchHit[]> {
   if (!ids.length) return [];
   const highlighted = selection.highlights && !!query;
+  const page = (materials: Material[], texts: Texts[], files: FileText[]) => {
+    const byId = new Map(materials.map((m) => [m.id, m]));
+    const found = highlighted ? highlights(texts, files, query, synonyms) : new Map<string, Highlight[]>();
+    // A hidden material keeps its place in the offsets: the next page's cursor counts the engine's hits.
+    return ids.flatMap((id, i) => {
+      const material = byId.get(id);
+      return material ? [{ cursor: encodeOffset(offset + i), material, highlights: found.get(id) ?? [] }] : [];
+    });
+  };
+  if (selection.engine && engine && documentsAnswer(engine.documents, selection.engine)) {
+    const rows = await hitRows(em, ids, selection.engine.database, highlighted);
+    const materials = engineMaterials(engine.documents, selection.engine, rows, engine.dictionary);
+    if (materials) {
+      const bodies = new Map(rows.map((row) => [row.id, row.body ?? '']));
+      const texts = engine.documents.map((doc) => ({
+        id: doc.id as string,
+        title: doc.title as string,
+        summary: doc.summary as string,
+        body: bodies.get(doc.id as string)!,
+      }));
+      const files = rows.flatMap((row) => (row.texts ?? []).map((f) => ({ material_id: row.id, ...f })));
+      return page(materials, texts, files);
+    }
+  }
   const [materials, files] = await Promise.all([
     selection.plain
       ? new MaterialService(em, viewer).read(ids, highlighted ? [...selection.plain, ...HIGHLIGHTED] : selection.plain)
       : em.find(Material, { $and: [{ id: { $in: ids } }, new MaterialService(em, viewer).visible()] }),
     highlighted ? fileTexts(em, ids) : Promise.resolve([]),
   ]);
-  const byId = new Map(materials.map((m) => [m.id, m]));
-  const found = highlighted ? highlights(materials, files, query, synonyms) : new Map<string, Highlight[]>();
-  return ids.flatMap((id, i) => {
-    const material = byId.get(id);
-    return material ? [{ cursor: encodeOffset(offset + i), material, highlights: found.get(id) ?? [] }] : [];
-  });
+  return page(materials, materials, files);
 }
 
 function fileTexts(em: EntityManager, materialIds: string[]) {
@@ -80,7 +117,7 @@ function fileTexts(em: EntityManager, materialIds: string[]) {
   );
 }
 
-function highlights(materials: Material[], files: FileText[], query: string, synonyms: Record<string, string[]>): Map<string, Highlight[]> {
+function highlights(materials: Texts[], files: FileText[], query: string, synonyms: Record<string, string[]>): Map<string, Highlight[]> {
   const result = new Map<string, Highlight[]>();
   const highlighter: Highlighter = createHighlighter(query, synonyms);
   for (const m of materials) {

@@ -118,6 +118,7 @@ export class SearchService {
           sort: SORTS[sort],
           matching: 'frequency',
           boosts: understood.parts.map(toBoost),
+          retrieve: selection.engine?.attributes,
         }),
       };
     };
@@ -148,13 +149,17 @@ export class SearchService {
           sort: SORTS[sort],
           matching: 'last',
           boosts: asked.understood.parts.map(toBoost),
+          retrieve: selection.engine?.attributes,
         });
         partialMatch = answer.total > 0;
       }
     }
     const understood = asked.understood;
     const [hits, facets] = await Promise.all([
-      searchHits(this.em, this.viewer, answer.ids, correctedQuery ?? query, offset, dictionary.synonyms, selection),
+      searchHits(this.em, this.viewer, answer.ids, correctedQuery ?? query, offset, dictionary.synonyms, selection, {
+        documents: answer.documents,
+        dictionary,
+      }),
       this.facets(answer.distribution),
     ]);
     return {

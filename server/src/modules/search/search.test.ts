@@ -266,17 +266,47 @@ const PLAIN = '__typename id kind title summary status grades publishedAt update
 const hitsQuery = (material: string, highlights = true) =>
   `query($q: String) { search(query: $q, first: 10) { hits { material { ${material} } ${highlights ? 'highlights { field fragment fileName }' : ''} } } }`;
 
+const runHits = async (target: TestApp, query: string, q: string) => {
+  target.statements.length = 0;
+  const res = await target.gql(query, { q });
+  expect(res.errors).toBeUndefined();
+  return { hits: res.data.search.hits, statements: [...target.statements] };
+};
+
+/** What a result list reads that the engine's documents (and the page's one statement) answer. */
+const ENGINE_LIST = `__typename id kind title summary status grades publishedAt updatedAt viewCount downloadCount
+  authors { id fullName } organization { id name shortName } subjects { id name } levels { id code name } files { id fileName }
+  ... on BestPractice { expertLevel } ... on MethodologicalMaterial { materialType } ... on Publication { year }`;
+
+/**
+ * The hits of ENGINE_LIST, with and without highlights, equal what the database path gives (keywords
+ * are not in a document: asking for them sends the page there), from one statement of the database.
+ */
+async function expectEngineAnswers(target: TestApp, q: string) {
+  const materialStatements = (statements: string[]) => statements.filter((sql) => /\bmaterial\b|material_/.test(sql));
+  // The facets' labels name organizations: those statements aside, nothing reads a hit's relations.
+  const readsRelations = (sql: string) =>
+    !sql.includes(' as label') && /\b(person|organization|material_author|material_subject|material_level)\b/.test(sql);
+  for (const highlights of [true, false]) {
+    const engine = await runHits(target, hitsQuery(ENGINE_LIST, highlights), q);
+    const database = await runHits(target, hitsQuery(`${ENGINE_LIST} keywords`, highlights), q);
+    expect(engine.hits.length).toBeGreaterThan(0);
+    expect(engine.hits).toEqual(
+      database.hits.map((h: any) => withoutUndefined({ ...h, material: { ...h.material, keywords: undefined } })),
+    );
+    expect(materialStatements(engine.statements)).toHaveLength(1);
+    expect(engine.statements.some(readsRelations)).toBe(false);
+    expect(materialStatements(database.statements).length).toBeGreaterThan(1);
+  }
+}
+
 describe('search: hits read what the query asks for', () => {
-  const run = async (query: string, q: string) => {
-    app.statements.length = 0;
-    const res = await app.gql(query, { q });
-    expect(res.errors).toBeUndefined();
-    return { hits: res.data.search.hits, statements: [...app.statements] };
-  };
+  const run = (query: string, q: string) => runHits(app, query, q);
   const entityLoad = (sql: string) => /from "material" as "m0"/.test(sql);
 
   it('answers a result list without entities, with the same values the entities give', async () => {
-    const list = `${PLAIN} authors { id fullName } organization { id name } subjects { name } levels { code } files { id fileName }
+    // An author's position is not in the engine's documents: the read model's rows answer this list.
+    const list = `${PLAIN} authors { id fullName position } organization { id name } subjects { name } levels { code } files { id fileName }
       ... on BestPractice { expertLevel } ... on MethodologicalMaterial { materialType } ... on Publication { year }`;
     for (const q of ['', 'функциональная грамотность']) {
       const plain = await run(hitsQuery(list), q);
@@ -293,8 +323,19 @@ describe('search: hits read what the query asks for', () => {
     const norm = all.hits.find((h: any) => h.material.title === m.norm.title).material;
     expect(norm.organization.name).toBe('Южная школа');
     const teacher = all.hits.find((h: any) => h.material.title === m.teacher.title).material;
-    expect(teacher.authors).toEqual([{ id: author.globalId, fullName: 'Кузнецова Ольга Ивановна' }]);
+    expect(teacher.authors).toEqual([{ id: author.globalId, fullName: 'Кузнецова Ольга Ивановна', position: author.position ?? null }]);
     expect(teacher.subjects).toEqual([{ name: 'Математика' }]);
+  });
+
+  it("answers a result list from the engine's documents: the database's values, one statement of it for the page", async () => {
+    for (const q of ['', 'функциональная грамотность', 'математика']) await expectEngineAnswers(app, q);
+    const all = await run(hitsQuery(ENGINE_LIST, false), '');
+    const teacher = all.hits.find((h: any) => h.material.title === m.teacher.title).material;
+    expect(teacher.authors).toEqual([{ id: author.globalId, fullName: 'Кузнецова Ольга Ивановна' }]);
+    expect(teacher.subjects).toEqual([{ id: maths.globalId, name: 'Математика' }]);
+    expect(teacher.levels).toEqual([{ id: noo.globalId, code: 'НОО', name: noo.name }]);
+    expect(teacher.organization).toEqual({ id: expect.any(String), name: 'Северная школа', shortName: null });
+    expect(teacher.status).toBe('PUBLISHED');
   });
 
   it('reads no texts of files when the highlights are not asked for', async () => {
@@ -318,12 +359,86 @@ describe('search: a material unpublished since it was indexed', () => {
     await own.indexer.drainAll();
     // Archived a moment ago: the database says so, the index does not know yet.
     await own.em().getConnection().execute(`update material set status = 'ARCHIVED' where id = ?`, [gone.id]);
-    for (const material of ['id title files { fileName }', `${PLAIN} keywords files { fileName }`]) {
+    // From the engine's documents, the read model's rows and entities alike.
+    for (const material of ['id title', 'id title files { fileName }', `${PLAIN} keywords files { fileName }`]) {
       const res = await own.gql(hitsQuery(material), { q: 'глобусах' });
       expect(res.errors).toBeUndefined();
       expect(res.data.search.hits.map((h: any) => h.material.title)).toEqual([kept.title]);
-      expect(res.data.search.hits[0].material.files).toEqual([{ fileName: 'глобус.pdf' }]);
+      if (material.includes('files')) expect(res.data.search.hits[0].material.files).toEqual([{ fileName: 'глобус.pdf' }]);
     }
+  });
+});
+
+describe("search: hits from the engine's documents", () => {
+  const own = useTestApp();
+
+  it('name the files, the short name of the organization and the year of a publication as the database does', async () => {
+    const em = own.em();
+    const school = await buildOrganization(em, {
+      name: 'Муниципальное бюджетное общеобразовательное учреждение «Школа № 7»',
+      shortName: 'МБОУ «Школа № 7»',
+    });
+    const writer = await buildPerson(em, { fullName: 'Орлова Анна Сергеевна', organization: school });
+    const book = await buildMaterial(em, {
+      kind: MaterialKind.PUBLICATION,
+      title: 'Сборник задач по астрономии',
+      authors: [writer],
+      fields: { year: 2019 },
+    });
+    await buildFile(em, { fileName: 'задачи.pdf', text: 'Задачи по астрономии для 10 класса', material: book });
+    await buildFile(em, { fileName: 'ответы.pdf', text: 'Ответы к задачам', material: book });
+    await own.indexer.drainAll();
+    await expectEngineAnswers(own, 'астрономии');
+    const { hits } = await runHits(own, hitsQuery(ENGINE_LIST), 'астрономии');
+    expect(hits[0].material).toMatchObject({
+      year: 2019,
+      organization: { name: school.name, shortName: 'МБОУ «Школа № 7»' },
+      files: [{ fileName: 'задачи.pdf' }, { fileName: 'ответы.pdf' }],
+    });
+    expect(hits[0].highlights.map((h: any) => h.field)).toEqual(['TITLE', 'FILE']);
+  });
+
+  it('are answered from the database when a document was indexed before a field asked for existed', async () => {
+    const em = own.em();
+    const school = await buildOrganization(em, { name: 'Гимназия имени Пушкина', shortName: 'Гимназия Пушкина' });
+    const old = await buildMaterial(em, { title: 'Барометр своими руками', organization: school });
+    await own.indexer.drainAll();
+    // As an older version indexed it: without the organization's short name.
+    const index = own.search.client.index(own.search.names.materials);
+    const { organizationShortName, ...document } = await index.getDocument(old.id);
+    expect(organizationShortName).toBe('Гимназия Пушкина');
+    await own.search.client.tasks.waitForTask((await index.addDocuments([document])).taskUid);
+    const withShortName = await runHits(own, hitsQuery('id organization { name shortName }', false), 'барометр');
+    expect(withShortName.hits).toEqual([
+      { material: { id: old.globalId, organization: { name: school.name, shortName: 'Гимназия Пушкина' } } },
+    ]);
+    const withName = await runHits(own, hitsQuery('id organization { name }', false), 'барометр');
+    expect(withName.hits).toEqual([{ material: { id: old.globalId, organization: { name: school.name } } }]);
+    // The name is in the old document: the engine answers it; the short name is read from the database.
+    const readsOrganizations = (statements: string[]) =>
+      statements.some((sql) => !sql.includes(' as label') && /\bfrom "?organization\b/.test(sql));
+    expect(readsOrganizations(withName.statements)).toBe(false);
+    expect(readsOrganizations(withShortName.statements)).toBe(true);
+  });
+
+  it('are answered as the database has them when a material changed since it was indexed', async () => {
+    const em = own.em();
+    const physics = await buildSubject(em, 'Физика', 1);
+    const changed = await buildMaterial(em, { title: 'Маятник Фуко на уроке физики', subjects: [physics] });
+    await own.indexer.drainAll();
+    // Renamed a moment ago (with its stamp, as every write does): the index does not know yet.
+    await own
+      .em()
+      .getConnection()
+      .execute(`update material set title = 'Маятник Фуко и маятник Максвелла', updated_at = now() where id = ?`, [changed.id]);
+    const res = await own.gql(hitsQuery('id title subjects { name }'), { q: 'маятник' });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.search.hits.map((h: any) => h.material)).toEqual([
+      { id: changed.globalId, title: 'Маятник Фуко и маятник Максвелла', subjects: [{ name: 'Физика' }] },
+    ]);
+    expect(res.data.search.hits[0].highlights).toEqual([
+      { field: 'TITLE', fragment: '<mark>Маятник</mark> Фуко и <mark>маятник</mark> Максвелла', fileName: null },
+    ]);
   });
 });
 

@@ -43,7 +43,12 @@ export async function loadMaterialSources(
       .sort((a, b) => a.position - b.position)
       .map((a) => ({ id: a.person.id, fullName: a.person.getEntity().fullName })),
     organization: m.organization
-      ? { id: m.organization.id, name: m.organization.getEntity().name, municipality: m.organization.getEntity().municipality }
+      ? {
+          id: m.organization.id,
+          name: m.organization.getEntity().name,
+          shortName: m.organization.getEntity().shortName,
+          municipality: m.organization.getEntity().municipality,
+        }
       : undefined,
     publishedAt: m.publishedAt,
     updatedAt: m.updatedAt,
