@@ -6,18 +6,20 @@
  * Then a CPU profile of the HTTP requests, its samples summed by the package they run for (graphql-js,
  * type-graphql, Apollo, Express, MikroORM, knex, pg, ours), MikroORM's time by our callers and its
  * own functions. With `--search`, the same for the benchmarks' search (twenty queries in turn)
- * against the same query straight to Meilisearch.
- *   npm run bench:layers [-- --samples 300] [--search]
+ * against the same query straight to Meilisearch; `--search-page`, the web client's search page's
+ * own operation (authors, organization, files, highlights, facets) against the same.
+ *   npm run bench:layers [-- --samples 300] [--search | --search-page]
  */
 import http from 'node:http';
 import inspector from 'node:inspector/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { execute, parse, validate } from 'graphql';
+import { execute, parse, print, validate } from 'graphql';
 import pg from 'pg';
 import { createMeiliClient, indexNames } from '@metod-kb/search';
 import { createLogger } from '../server/src/common/logger.ts';
 import { DEFAULT_CENTRE, DEFAULT_SURVEY_LINK_ANSWERS_PER_HOUR } from '../server/src/config.ts';
 import type { Context } from '../server/src/context.ts';
+import { SEARCH_QUERY } from '../client/src/features/search/search.query.ts';
 import { buildKbSchema } from '../server/src/schema.ts';
 import {
   arg,
@@ -32,7 +34,8 @@ import {
 } from './lib.ts';
 
 const SAMPLES = arg('samples', 300);
-const SEARCH = process.argv.includes('--search');
+const SEARCH_PAGE = process.argv.includes('--search-page');
+const SEARCH = SEARCH_PAGE || process.argv.includes('--search');
 const log = (line: string) => console.log(line);
 
 /** Which package a script belongs to, or our code; undefined for the engine's and Node's own frames. */
@@ -120,8 +123,9 @@ async function main() {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
   // The operation measured and its variables for the i-th call.
-  const operation = SEARCH ? SEARCH_OPERATION : PAGE_OF_50;
-  const variables = (i: number) => (SEARCH ? { q: QUERIES[i % QUERIES.length] } : {});
+  const operation = SEARCH_PAGE ? print(SEARCH_QUERY) : SEARCH ? SEARCH_OPERATION : PAGE_OF_50;
+  const query = (i: number) => QUERIES[i % QUERIES.length];
+  const variables = (i: number) => (SEARCH_PAGE ? { query: query(i), first: 20 } : SEARCH ? { q: query(i) } : {});
   const overHttp = (i: number) =>
     new Promise<void>((resolve, reject) => {
       const body = JSON.stringify({ query: operation, variables: variables(i) });
