@@ -1,8 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import type { Context } from '../../context.ts';
+import { connectionNodes, listFields } from '../materials/material-read.ts';
 import { MaterialConnection } from '../materials/material.resolver.ts';
 import { Collection } from './collection.entity.ts';
 import { CollectionInput } from './collection.inputs.ts';
@@ -27,8 +29,13 @@ export class CollectionResolver {
   }
 
   @FieldResolver(() => MaterialConnection, { description: 'Материалы подборки в порядке составителя' })
-  async materials(@Root() collection: Collection, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
-    return toConnection(MaterialConnection, await service(ctx).materials(collection, page));
+  async materials(
+    @Root() collection: Collection,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return toConnection(MaterialConnection, await service(ctx).materials(collection, page, listFields(connectionNodes(info))));
   }
 
   @FieldResolver(() => Int, {

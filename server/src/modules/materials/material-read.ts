@@ -47,6 +47,30 @@ export function listFields(nodes: ResolveTree[]): string[] | null {
   return [...names].every((name) => LIST_FIELDS.has(name)) ? [...names] : null;
 }
 
+/** A material's page reads, besides a list's fields, these relations through the request's loaders. */
+const PAGE_RELATIONS = ['keywords', 'attachments', 'related'];
+/** Fields computed from columns, and the columns they read. */
+const DERIVED: Record<string, string[]> = { certificateUrl: ['registrationNumber'] };
+
+/**
+ * The material properties a single material's selection reads (its page: every column of its kind,
+ * the list's relations, keywords, attachments, related materials); null when it reads more (the
+ * workflow's fields, histories: then an entity is loaded).
+ */
+export function pageFields(em: EntityManager, node: ResolveTree): string[] | null {
+  const names = [...new Set(subfields(node).map((field) => field.name))];
+  const answered = (name: string) =>
+    LIST_FIELDS.has(name) || PAGE_RELATIONS.includes(name) || name in DERIVED || propertyOf(em, name)?.kind === 'scalar';
+  return names.every(answered) ? [...names, ...names.flatMap((name) => DERIVED[name] ?? [])] : null;
+}
+
+/** A property of the material table, described by Material or by the kind that has it (single-table kinds). */
+function propertyOf(em: EntityManager, name: string) {
+  return [Material, ...Object.values(KIND_CLASSES)]
+    .map((type) => em.getMetadata().get(type.name).properties[name as keyof Material])
+    .find(Boolean);
+}
+
 /** The material nodes of a connection: `edges { node }` and `nodes`. */
 export function connectionNodes(info: GraphQLResolveInfo): ResolveTree[] {
   const fields = subfields(selectionOf(info));
@@ -63,12 +87,9 @@ export function connectionNodes(info: GraphQLResolveInfo): ResolveTree[] {
  */
 export async function materialRows(em: EntityManager, ids: string[], properties: string[]): Promise<Material[]> {
   if (!ids.length) return [];
-  // Single-table kinds: a kind's own columns (expertLevel, year) are in the table too, described by its class.
-  const metas = [Material, ...Object.values(KIND_CLASSES)].map((type) => em.getMetadata().get(type.name));
-  const propertyOf = (name: string) => metas.map((meta) => meta.properties[name as keyof Material]).find(Boolean);
   const always = ['id', 'kind', 'status'];
-  const wanted = [...new Set(properties)].filter((p) => propertyOf(p)?.kind === 'scalar' && !always.includes(p));
-  const columns = wanted.map((p) => `${propertyOf(p)!.fieldNames[0]} as "${p}"`);
+  const wanted = [...new Set(properties)].filter((p) => propertyOf(em, p)?.kind === 'scalar' && !always.includes(p));
+  const columns = wanted.map((p) => `${propertyOf(em, p)!.fieldNames[0]} as "${p}"`);
   const rows: Array<Record<string, unknown>> = await em.getConnection().execute(
     `select ${[...always, 'organization_id', 'created_by_id', 'reviewer_id', ...columns].join(', ')}
        from material where id in (${ids.map(() => '?').join(',')})`,
@@ -76,7 +97,7 @@ export async function materialRows(em: EntityManager, ids: string[], properties:
   );
   const platform = em.getPlatform();
   // Each column's description once for the whole page, not once per row.
-  const described = new Map([...always, ...wanted].map((p) => [p, propertyOf(p)]));
+  const described = new Map([...always, ...wanted].map((p) => [p, propertyOf(em, p)]));
   const value = (property: string, raw: unknown) => columnValue(described.get(property), raw, platform);
   return rows.map(({ organization_id, created_by_id, reviewer_id, ...row }) => {
     const material = Object.create(KIND_CLASSES[row.kind as MaterialKind].prototype) as Material;

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { perRequest } from '../../common/per-request.ts';
 import { linkLoader } from '../../common/plain-rows.ts';
-import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
+import { EducationLevel, Keyword, Subject } from '../dictionaries/dictionary.entity.ts';
 import type { MediaFile } from '../files/media-file.entity.ts';
 import type { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
@@ -21,6 +21,7 @@ const LINKS = {
     entity: Person,
     link: { table: 'material_author', owner: 'material_id', column: 'person_id', target: 'person', order: ', l.position' },
   },
+  keywords: { entity: Keyword, link: { table: 'material_keyword', owner: 'material_id', column: 'keyword_id', target: 'keyword' } },
 } as const;
 
 /** Relations a material came with from elsewhere than the database (a search hit from the engine's document). */
@@ -81,6 +82,18 @@ export class MaterialRelations {
       return Promise.all(ordered.map((authorship) => authorship.person.load() as Promise<Person>));
     }
     return (await this.loader('authors').load(material.id)) as Person[];
+  }
+
+  /** Keywords: a read-model material (a material's page, see material-read.ts) has no collection of them. */
+  async keywords(material: Material): Promise<Keyword[]> {
+    if (material.keywords) return (await material.keywords.load()).getItems();
+    return (await this.loader('keywords').load(material.id)) as Keyword[];
+  }
+
+  /** Attachments in no particular order, with their files. */
+  async attachments(material: Material): Promise<MaterialFile[]> {
+    if (material.attachments) return (await material.attachments.load()).getItems();
+    return materialAttachments(this.em).load(material.id);
   }
 
   async organization(material: Material): Promise<Organization | null> {

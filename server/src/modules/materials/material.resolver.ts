@@ -15,7 +15,7 @@ import { MaterialFilter, MaterialOrder } from './material.inputs.ts';
 import { MaterialService } from './material.service.ts';
 import { MaterialStatus } from './material.enums.ts';
 import { materialRelations } from './material-relations.ts';
-import { connectionNodes, listFields } from './material-read.ts';
+import { connectionNodes, listFields, pageFields, selectionOf } from './material-read.ts';
 
 registerNodeTypes(
   Object.fromEntries(
@@ -30,8 +30,11 @@ const byPosition = <T extends { position: number }>(items: Iterable<T>) => [...i
 @Resolver(() => Material)
 export class MaterialResolver {
   @Query(() => Material, { nullable: true, description: 'Материал по id; null, если его нет или он недоступен' })
-  async material(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    const material = await new MaterialService(ctx.em, ctx.viewer).findById(fromGlobalId(id, 'id', MATERIAL_TYPES).id);
+  async material(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    const material = await new MaterialService(ctx.em, ctx.viewer).findById(
+      fromGlobalId(id, 'id', MATERIAL_TYPES).id,
+      pageFields(ctx.em, selectionOf(info)),
+    );
     if (material?.status === MaterialStatus.PUBLISHED && countsAsPerson(ctx)) ctx.usage.view(material.id);
     return material;
   }
@@ -69,8 +72,8 @@ export class MaterialResolver {
   }
 
   @FieldResolver(() => [String], { description: 'Ключевые слова' })
-  async keywords(@Root() material: Material) {
-    return (await material.keywords.load()).map((keyword) => keyword.name).sort((a, b) => a.localeCompare(b, 'ru'));
+  async keywords(@Root() material: Material, @Ctx() { em }: Context) {
+    return (await materialRelations(em).keywords(material)).map((keyword) => keyword.name).sort((a, b) => a.localeCompare(b, 'ru'));
   }
 
   @FieldResolver(() => [MediaFile], { description: 'Файлы в порядке, заданном редактором' })
@@ -79,8 +82,8 @@ export class MaterialResolver {
   }
 
   @FieldResolver(() => [MaterialFile], { description: 'Файлы с подписями, в порядке, заданном редактором' })
-  async attachments(@Root() material: Material) {
-    return byPosition(await material.attachments.load());
+  async attachments(@Root() material: Material, @Ctx() { em }: Context) {
+    return byPosition(await materialRelations(em).attachments(material));
   }
 
   @FieldResolver(() => [Material], { description: 'Похожие опубликованные материалы: общие ключевые слова, предметы, уровни' })
@@ -88,8 +91,9 @@ export class MaterialResolver {
     @Root() material: Material,
     @Arg('first', () => Int, { defaultValue: 5, description: 'Сколько (не больше 20)' }) first: number,
     @Ctx() { em, viewer }: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
     if (!Number.isInteger(first) || first < 0 || first > 20) throw badInput('first', 'целое число от 0 до 20');
-    return new MaterialService(em, viewer).related(material, first);
+    return new MaterialService(em, viewer).related(material, first, listFields([selectionOf(info)]));
   }
 }

@@ -45,7 +45,9 @@ export class MaterialService {
     return !!this.viewer && (material.createdBy?.id === this.viewer.userId || material.reviewer?.id === this.viewer.userId);
   }
 
-  async findById(id: string): Promise<Material | null> {
+  /** `fields`: what the caller reads of it, when the read model answers them (see `pageFields`); else an entity. */
+  async findById(id: string, fields: string[] | null = null): Promise<Material | null> {
+    if (fields) return (await this.read([id], fields))[0] ?? null;
     return this.em.findOne(Material, { $and: [{ id }, this.visible()] });
   }
 
@@ -101,9 +103,10 @@ export class MaterialService {
 
   /**
    * Published materials that share the most with this one: a shared keyword counts twice, a shared
-   * subject or level once; ties go to the newer. One query, scored in PostgreSQL.
+   * subject or level once; ties go to the newer. One query, scored in PostgreSQL. `fields`: what the
+   * caller reads of each, when a list's read model answers it.
    */
-  async related(material: Material, limit: number): Promise<Material[]> {
+  async related(material: Material, limit: number, fields: string[] | null = null): Promise<Material[]> {
     // Only materials that share something are scored (not the whole table): the links are indexed both ways.
     const rows = await this.em.getConnection().execute<Array<{ id: string }>>(
       `with shared as (
@@ -121,6 +124,8 @@ export class MaterialService {
       [material.id, material.id, material.id, material.id, limit],
     );
     const ids: string[] = rows.map((row: { id: string }) => row.id);
+    // A list's fields: the read model's rows (see material-read.ts).
+    if (fields) return this.read(ids, fields);
     const found = await this.em.find(Material, { id: { $in: ids } });
     const byId = new Map(found.map((m) => [m.id, m]));
     return ids.map((id) => byId.get(id)!).filter(Boolean);

@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { wrap } from '@mikro-orm/core';
 import { describe, expect, it } from 'vitest';
-import { buildLevel, buildMaterial, buildOrganization, buildPerson, buildSubject } from '../../test/factories.ts';
+import {
+  buildCollection,
+  buildFile,
+  buildLevel,
+  buildMaterial,
+  buildOrganization,
+  buildPerson,
+  buildSubject,
+} from '../../test/factories.ts';
 import { useTestApp } from '../../test/harness.ts';
 import { signIn } from '../../test/sign-in.ts';
 import { Role, User } from '../accounts/user.entity.ts';
@@ -359,6 +368,51 @@ describe('materials: SQL per page', () => {
     expect([...built].filter(([name]) => listed.has(name))).toEqual([]);
   });
 
+  it("builds no material entity for a material's related materials or a collection's list, and answers them as entities do", async () => {
+    const em = app.em();
+    const topic = await buildSubject(em, 'Родственные материалы');
+    const base = await buildMaterial(em, { title: 'Родственный: исходный', subjects: [topic] });
+    const others = [];
+    for (let i = 0; i < 4; i++) others.push(await buildMaterial(em, { title: `Родственный ${i}`, subjects: [topic], grades: [i + 1] }));
+    await buildMaterial(em, { title: 'Родственный черновик', subjects: [topic], status: MaterialStatus.DRAFT });
+    const collection = await buildCollection(em, { title: 'Подборка без сущностей', materials: [others[2]!, base, others[0]!] });
+    const fields = '__typename id title grades subjects { name } authors { fullName }';
+    const related = `query($id: ID!) { material(id: $id) { related(first: 5) { ${fields} } } }`;
+    const listed = `query($id: ID!) { collection(id: $id) { materials(first: 10) { nodes { ${fields} } } } }`;
+    // Keywords are not a list's field: asking for them reads entities, the reference to compare with.
+    const kinds = new Set(['Material', ...Object.values(KIND_CLASSES).map((kind) => kind.name)]);
+    let built: number | undefined;
+    app.orm.em.getEventManager().registerSubscriber({
+      // Loaded ones: a reference (an attachment's material) holds only an id.
+      onInit: ({ meta, entity }) => {
+        if (built !== undefined && kinds.has(meta.className) && wrap(entity).isInitialized()) built++;
+      },
+    });
+    const materialEntities = async (query: string, id: string) => {
+      built = 0;
+      const res = await app.gql(query, { id });
+      const count = built;
+      built = undefined;
+      expect(res.errors).toBeUndefined();
+      return { data: res.data, built: count };
+    };
+    const plainRelated = await materialEntities(related, base.globalId);
+    const entityRelated = await materialEntities(related.replace('authors {', 'keywords authors {'), base.globalId);
+    expect(plainRelated.data.material.related.map((m: any) => m.title).sort()).toEqual(others.map((m) => m.title).sort());
+    expect(plainRelated.data.material.related).toEqual(entityRelated.data.material.related.map(({ keywords, ...m }: any) => m));
+    // Keywords are a page's field, not a list's: the material itself stays a plain row either way.
+    expect(plainRelated.built).toBe(0);
+    expect(entityRelated.built).toBe(4);
+    const plainList = await materialEntities(listed, collection.globalId);
+    const entityList = await materialEntities(listed.replace('authors {', 'keywords authors {'), collection.globalId);
+    expect(plainList.data.collection.materials.nodes.map((m: any) => m.title)).toEqual([others[2]!.title, base.title, others[0]!.title]);
+    expect(plainList.data.collection.materials.nodes).toEqual(
+      entityList.data.collection.materials.nodes.map(({ keywords, ...m }: any) => m),
+    );
+    expect(plainList.built).toBe(0);
+    expect(entityList.built).toBe(3);
+  });
+
   it("reads authors the request already knows only by reference (a method association's leader) with their names", async () => {
     const em = app.em();
     const authors = [await buildPerson(em, { fullName: 'Ссылкина Анна' }), await buildPerson(em, { fullName: 'Ссылкин Борис' })];
@@ -376,6 +430,65 @@ describe('materials: SQL per page', () => {
   // The desk's query as the client sends it: with the fragment it spreads (the cache's registry adds it there).
   const deskQuery = () =>
     `${clientGql('pages/ReviewDeskPage.tsx', /gql`\s*(query ReviewDeskQuery[^`]*)`/)}\n${clientGql('features/workflow/fragments.ts', /gql`\s*(fragment WorkflowNote_material[^`]*)`/)}`;
+
+  it("answers a material's page, as the client asks for it, without a material entity and as the entity does", async () => {
+    const em = app.em();
+    const topic = await buildSubject(em, 'Страница без сущностей');
+    const level = await buildLevel(em, 'СТР');
+    const material = await buildMaterial(em, {
+      title: 'Страница материала без сущностей',
+      summary: 'Кратко',
+      subjects: [topic],
+      levels: [level],
+      grades: [5, 6],
+      keywords: ['проектная задача', 'Анализ'],
+      fields: { problem: 'Проблема', goal: 'Цель', body: 'Текст', registrationNumber: 'ИМЦ-2026-0042' },
+    });
+    await buildFile(em, { fileName: 'приложение.pdf', material });
+    await buildFile(em, { fileName: 'схема.pdf', material });
+    for (let i = 0; i < 3; i++) await buildMaterial(em, { title: `Похожий на страницу ${i}`, subjects: [topic] });
+    const fragments = [
+      clientGql('features/materials/material.query.ts', /gql`\s*(query MaterialPageQuery[^`]*)`/),
+      clientGql('features/files/fragments.ts', /gql`\s*(fragment FileList_material[^`]*)`/),
+      clientGql('components/material-list.fragment.ts', /gql`\s*(fragment MaterialList_item[^`]*)`/),
+      clientGql('gql/kinds.ts', /gql`\s*(fragment KindFields_material[^`]*)`/),
+    ];
+    const page = fragments.join('\n');
+    // The same selection through `node(id)`, which loads the entity.
+    const selection = /material\(id: \$id\) (\{[\s\S]*\})\s*\}\s*$/.exec(fragments[0]!)![1]!;
+    const asNode = [`query NodePage($id: ID!) { node(id: $id) { ... on Material ${selection} } }`, ...fragments.slice(1)].join('\n');
+    const kinds = new Set(['Material', ...Object.values(KIND_CLASSES).map((kind) => kind.name)]);
+    let built: number | undefined;
+    app.orm.em.getEventManager().registerSubscriber({
+      // Loaded ones: a reference (an attachment's material) holds only an id.
+      onInit: ({ meta, entity }) => {
+        if (built !== undefined && kinds.has(meta.className) && wrap(entity).isInitialized()) built++;
+      },
+    });
+    const read = async (query: string) => {
+      built = 0;
+      const res = await app.gql(query, { id: material.globalId });
+      const count = built;
+      built = undefined;
+      expect(res.errors).toBeUndefined();
+      return { data: res.data, built: count };
+    };
+    const plain = await read(page);
+    const entity = await read(asNode);
+    expect(plain.data.material).toEqual(entity.data.node);
+    expect(plain.data.material).toMatchObject({
+      title: material.title,
+      body: 'Текст',
+      problem: 'Проблема',
+      keywords: ['Анализ', 'проектная задача'],
+      certificateUrl: `/certificates/${encodeURIComponent('ИМЦ-2026-0042')}.pdf`,
+      levels: [{ code: 'СТР' }],
+    });
+    expect(plain.data.material.attachments.map((a: any) => a.file.fileName)).toEqual(['приложение.pdf', 'схема.pdf']);
+    expect(plain.data.material.related).toHaveLength(3);
+    expect(plain.built).toBe(0);
+    expect(entity.built).toBeGreaterThan(0);
+  });
 
   it('costs the same number of statements for the review desk of 5 and of 50 materials, with their reviews, reviewers and revisions', async () => {
     const em = app.em();
