@@ -8,14 +8,16 @@
  *     answer the same page;
  *  3. Apollo answering `{ __typename }` vs a bare Node `http` server (the overhead floor), and
  *     through `npm start`'s supervisor with one HTTP worker per core vs one;
- *  4. requests/s, p99 and errors of a mixed load at 8, 32 and 128 connections (autocannon);
- *  5. the server's memory through a soak of mixed load (no growth trend);
+ *  4. requests/s, p99 and errors of a mixed load at 8, 32 and 128 connections (autocannon), served
+ *     by one in-process server and by `npm start` with one HTTP worker per core;
+ *  5. each worker's memory through a soak of mixed load under `npm start` (no growth trend);
  *  6. outbox lag, commit → searchable, for single updates and a burst (bench/outbox-lag.ts).
- * The server runs in this process (its memory is this process's); load comes from a child process,
+ * Rows 1–2 and the first mixed load are served in this process; load comes from a child process,
  * and so does PostGraphile (bench/postgraphile.mjs).
  */
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -25,6 +27,7 @@ import { createMeiliClient, indexNames } from '@metod-kb/search';
 import pg from 'pg';
 import { reindexAll } from '../server/src/modules/search/reindex.ts';
 import { loadConfig } from '../server/src/config.ts';
+import { readRuntime } from '../server/src/runtime/services.ts';
 import { startSupervisor } from '../server/src/supervisor.ts';
 import {
   arg,
@@ -97,34 +100,76 @@ interface LoadResult {
   errors: number;
   timeouts: number;
   non2xx: number;
+  statusCodeStats?: Record<string, { count: number }>;
 }
 
+/** What failed, when something did: the status codes besides 200, and connection errors and timeouts. */
+const failures = (result: LoadResult) =>
+  [
+    ...Object.entries(result.statusCodeStats ?? {})
+      .filter(([code]) => code !== '200')
+      .map(([code, { count }]) => `${count} × HTTP ${code}`),
+    ...(result.errors ? [`${result.errors} connection errors`] : []),
+    ...(result.timeouts ? [`${result.timeouts} timeouts`] : []),
+  ].join(', ');
+
 /**
- * `{ __typename }` through `npm start`'s supervisor with `workers` HTTP worker processes sharing the
- * port, over the bench's own PostgreSQL and Meilisearch (as external services, so the supervisor
- * starts none), the per-IP limits lifted: what the second core adds.
+ * `npm start`'s supervisor with `workers` HTTP worker processes sharing the port, over the bench's own
+ * PostgreSQL and Meilisearch (as external services, so the supervisor starts none), the per-IP
+ * limits lifted; `run` gets its URL and the pids of its workers while it serves.
  */
-async function throughputOfWorkers(services: { databaseUrl: string; meili: { url: string; apiKey?: string } }, workers: number) {
-  const config = loadConfig({
-    ...process.env,
+async function withSupervisor<T>(
+  services: { databaseUrl: string; meili: { url: string; apiKey?: string } },
+  workers: number,
+  run: (url: string, pids: { web: number[]; jobs: number[] }) => Promise<T>,
+): Promise<T> {
+  const dataDir = path.resolve('bench/.data/start');
+  // The workers read their configuration from the environment, as under `npm start`: the limits
+  // lifted here must be in it, not only in the supervisor's own configuration.
+  const env: Record<string, string | undefined> = {
     NODE_ENV: 'production',
     PUBLIC_URL: 'http://127.0.0.1',
     PORT: '0',
     WEB_CONCURRENCY: String(workers),
-    DATA_DIR: path.resolve('bench/.data/start'),
+    DATA_DIR: dataDir,
     DATABASE_URL: services.databaseUrl,
     MEILI_URL: services.meili.url,
     MEILI_MASTER_KEY: services.meili.apiKey,
     LOG_LEVEL: 'warn',
     RATE_LIMIT_OPERATIONS: '1000000',
-  });
-  const running = await startSupervisor(config, () => undefined);
+    RATE_LIMIT_SEARCHES: '1000000',
+  };
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  const setEnv = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  setEnv(env);
   try {
-    await new Promise((r) => setTimeout(r, 2000)); // the spare and the jobs worker finish loading
-    return await load({ url: `http://127.0.0.1:${running.port}/graphql`, connections: 16, duration: 10, ...post('{ __typename }') });
+    const running = await startSupervisor(loadConfig(process.env), () => undefined);
+    try {
+      await new Promise((r) => setTimeout(r, 2000)); // the spare and the jobs worker finish loading
+      const workerPids = readRuntime(dataDir)?.workers;
+      return await run(`http://127.0.0.1:${running.port}`, { web: workerPids?.web ?? [], jobs: workerPids?.jobs ?? [] });
+    } finally {
+      await running.stop();
+    }
   } finally {
-    await running.stop();
+    setEnv(saved);
   }
+}
+
+/** A process's resident memory in MiB, from the kernel (the workers are other processes). */
+const residentMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+/** Least-squares slope of `values` over `minutes`. */
+function slope(points: Array<[number, number]>) {
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const mx = mean(points.map(([m]) => m));
+  const my = mean(points.map(([, v]) => v));
+  return points.reduce((s, [m, v]) => s + (m - mx) * (v - my), 0) / points.reduce((s, [m]) => s + (m - mx) ** 2, 0);
 }
 
 async function load(options: Record<string, unknown>): Promise<LoadResult> {
@@ -237,7 +282,13 @@ async function main() {
     );
     log(rows.at(-1)!);
 
-    const [one, all] = [await throughputOfWorkers(services, 1), await throughputOfWorkers(services, os.availableParallelism())];
+    const typenameLoad = (url: string) => load({ url: `${url}/graphql`, connections: 16, duration: 10, ...post('{ __typename }') });
+    const [one, all] = [
+      await withSupervisor(services, 1, typenameLoad),
+      await withSupervisor(services, os.availableParallelism(), typenameLoad),
+    ];
+    // A throughput of refusals (429 from a limit left on) would measure nothing.
+    for (const result of [typename, one, all]) if (failures(result)) throw new Error(`{ __typename } failed: ${failures(result)}`);
     rows.push(
       `| \`{ __typename }\` through \`npm start\`: ${os.availableParallelism()} HTTP workers vs 1 (16 connections, 10 s) | ${all.requests.average.toFixed(0)} req/s, p50 ${all.latency.p50} ms | ${one.requests.average.toFixed(0)} req/s, p50 ${one.latency.p50} ms | ${(all.requests.average / one.requests.average).toFixed(2)} (throughput) | ≥ 1.6 |`,
     );
@@ -257,36 +308,46 @@ async function main() {
       ),
     ];
     const loadRows: string[] = [];
-    for (const connections of [8, 32, 128]) {
-      const result = await load({ url: base, connections, duration: 15, requests: mixed });
-      const failed = result.errors + result.timeouts + result.non2xx;
-      loadRows.push(
-        `| ${connections} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} ms | ${result.latency.p99} ms | ${result.requests.total} | ${failed} (${((failed / Math.max(1, result.requests.total)) * 100).toFixed(2)} %) |`,
-      );
-      log(loadRows.at(-1)!);
-    }
-
-    // Soak: mixed load at 8 connections, RSS and heap sampled every 30 s after a collection.
-    const memory: Array<[number, number, number]> = [];
-    const sample = (minute: number) => {
-      global.gc?.();
-      const { rss, heapUsed } = process.memoryUsage();
-      memory.push([minute, rss / 2 ** 20, heapUsed / 2 ** 20]);
-      log(`  ${minute.toFixed(1)} min: RSS ${(rss / 2 ** 20).toFixed(0)} MiB, heap ${(heapUsed / 2 ** 20).toFixed(0)} MiB`);
+    const mixedLoad = async (server: string, url: string) => {
+      for (const connections of [8, 32, 128]) {
+        const result = await load({ url, connections, duration: 15, requests: mixed });
+        const failed = result.errors + result.timeouts + result.non2xx;
+        loadRows.push(
+          `| ${server} | ${connections} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} ms | ${result.latency.p99} ms | ${result.requests.total} | ${failed} (${((failed / Math.max(1, result.requests.total)) * 100).toFixed(2)} %)${failed ? `: ${failures(result)}` : ''} |`,
+        );
+        log(loadRows.at(-1)!);
+      }
     };
-    sample(0);
-    const soakStarted = performance.now();
-    const soak = load({ url: base, connections: 8, duration: SOAK_MINUTES * 60, requests: mixed });
-    const sampler = setInterval(() => sample((performance.now() - soakStarted) / 60_000), 30_000);
-    const soaked = await soak;
-    clearInterval(sampler);
-    sample(SOAK_MINUTES);
-    // Least-squares slope of heap over the second half (after warm-up), MiB per minute.
-    const half = memory.filter(([m]) => m >= SOAK_MINUTES / 2);
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const mx = mean(half.map(([m]) => m));
-    const my = mean(half.map(([, , h]) => h));
-    const slope = half.reduce((s, [m, , h]) => s + (m - mx) * (h - my), 0) / half.reduce((s, [m]) => s + (m - mx) ** 2, 0);
+    await mixedLoad('one process', base);
+
+    // As `npm start` serves: mixed load through every HTTP worker, then the soak, each worker's
+    // resident memory read from the kernel every 30 s (the workers are other processes).
+    const soak = await withSupervisor(services, os.availableParallelism(), async (url, pids) => {
+      await mixedLoad(`\`npm start\`, ${pids.web.length} HTTP workers`, url);
+      const workers: Array<[string, number]> = [
+        ...pids.web.map((pid, i): [string, number] => [`HTTP worker ${i + 1}`, pid]),
+        ...pids.jobs.map((pid): [string, number] => ['jobs worker', pid]),
+      ];
+      const memory = new Map(workers.map(([name]) => [name, [] as Array<[number, number]>]));
+      const sample = (minute: number) => {
+        for (const [name, pid] of workers) {
+          try {
+            memory.get(name)!.push([minute, residentMiB(pid)]);
+          } catch {
+            log(`  ${name} (pid ${pid}) is gone: replaced by the supervisor`);
+          }
+        }
+        log(`  ${minute.toFixed(1)} min: ${workers.map(([name]) => `${name} ${memory.get(name)!.at(-1)?.[1].toFixed(0)} MiB`).join(', ')}`);
+      };
+      sample(0);
+      const started = performance.now();
+      const soaking = load({ url, connections: 8, duration: SOAK_MINUTES * 60, requests: mixed });
+      const sampler = setInterval(() => sample((performance.now() - started) / 60_000), 30_000);
+      const result = await soaking;
+      clearInterval(sampler);
+      sample(SOAK_MINUTES);
+      return { result, memory };
+    });
 
     // Last, with the load gone: the indexer's lag from a committed update to a searchable document.
     const lag = await measureOutboxLag(orm, search, services.databaseUrl, log);
@@ -296,13 +357,19 @@ async function main() {
 
     log(`\n| measure | this server | reference | ratio | target |\n|---|---|---|---|---|\n${rows.join('\n')}`);
     log(
-      `\nMixed load (6 searches, a page of 50, the newest 5, a material page; 15 s each):\n\n| connections | requests/s | p50 | p99 | requests | errors |\n|---|---|---|---|---|---|\n${loadRows.join('\n')}`,
+      `\nMixed load (6 searches, a page of 50, the newest 5, a material page; 15 s each):\n\n| server | connections | requests/s | p50 | p99 | requests | errors |\n|---|---|---|---|---|---|---|\n${loadRows.join('\n')}`,
     );
+    const soaked = soak.result;
     log(
-      `\nSoak: ${SOAK_MINUTES} min of mixed load at 8 connections, ${soaked.requests.total} requests, ${soaked.errors + soaked.timeouts + soaked.non2xx} errors; ` +
-        `RSS ${memory[0]![1].toFixed(0)} → ${memory.at(-1)![1].toFixed(0)} MiB (max ${Math.max(...memory.map(([, r]) => r)).toFixed(0)}), ` +
-        `heap after GC ${memory[0]![2].toFixed(0)} → ${memory.at(-1)![2].toFixed(0)} MiB, second-half heap trend ${slope.toFixed(2)} MiB/min`,
+      `\nSoak: ${SOAK_MINUTES} min of mixed load at 8 connections through \`npm start\`, ${soaked.requests.total} requests, ${soaked.errors + soaked.timeouts + soaked.non2xx} errors${failures(soaked) ? ` (${failures(soaked)})` : ''}; resident memory of each worker:\n\n| worker | at start | at half time | at end | max | trend over the second half |\n|---|---|---|---|---|---|`,
     );
+    for (const [name, points] of soak.memory) {
+      const at = (minute: number) => points.find(([m]) => m >= minute)?.[1].toFixed(0) ?? '–';
+      const trend = slope(points.filter(([m]) => m >= SOAK_MINUTES / 2));
+      log(
+        `| ${name} | ${at(0)} MiB | ${at(SOAK_MINUTES / 2)} MiB | ${points.at(-1)![1].toFixed(0)} MiB | ${Math.max(...points.map(([, r]) => r)).toFixed(0)} MiB | ${trend.toFixed(2)} MiB/min |`,
+      );
+    }
     agent.destroy();
     // Requests the load left queued finish before the pool closes (their clients are gone already).
     await new Promise((r) => server.close(r));
