@@ -14,7 +14,7 @@ import { KIND_CLASSES, Material } from './material.entity.ts';
  * request's loaders, which need only the material's id (or its organization's). Writes and single
  * materials keep the ORM's entities.
  */
-const COLUMN_FIELDS = [
+export const COLUMN_FIELDS = [
   'kind',
   'title',
   'summary',

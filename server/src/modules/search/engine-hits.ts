@@ -4,7 +4,7 @@ import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
 import { MediaFile } from '../files/media-file.entity.ts';
 import type { MaterialKind } from '../materials/kinds.ts';
 import { withRelations, type KnownRelations } from '../materials/material-relations.ts';
-import { subfields } from '../materials/material-read.ts';
+import { COLUMN_FIELDS, subfields } from '../materials/material-read.ts';
 import { KIND_CLASSES, type Material } from '../materials/material.entity.ts';
 import { MaterialStatus } from '../materials/material.enums.ts';
 import { Organization } from '../organizations/organization.entity.ts';
@@ -21,21 +21,6 @@ import type { SearchDictionary } from './search-dictionary.ts';
  * files' texts when the highlights need them). A hit the index has not caught up with sends the
  * page to the database path, so that an answer is never older than the database.
  */
-
-/** Material fields a document holds under the same name. */
-const COLUMNS = new Set([
-  'id',
-  'kind',
-  'title',
-  'summary',
-  'grades',
-  'publishedAt',
-  'updatedAt',
-  'viewCount',
-  'downloadCount',
-  'expertLevel',
-  'materialType',
-]);
 
 /**
  * Relations a document names: the fields of each it answers, and from which of its fields (a document
@@ -55,6 +40,9 @@ const RELATIONS: Record<string, Record<string, string[]>> = {
 
 /** What the page's one statement answers besides the status and the stamp (see `hitRows`): a field, or a relation's fields. */
 const FROM_DATABASE: Record<string, string[] | null> = { status: null, year: null, files: ['id', 'fileName'] };
+
+/** Material fields a document holds under the same name: a list's columns but those the statement answers. */
+const COLUMNS = new Set(['id', ...COLUMN_FIELDS.filter((field) => !(field in FROM_DATABASE))]);
 
 /** Read for every hit: its class, and the stamp compared with the database's. */
 const ALWAYS = ['id', 'kind', 'updatedAt'];
