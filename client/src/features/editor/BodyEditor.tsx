@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { t } from '../../app/i18n.ts';
 import { Markdown } from '../../components/Markdown.tsx';
 
@@ -20,6 +20,17 @@ const TOOLS: Array<{ label: string; title: string; before: string; after?: strin
 export function BodyEditor({ value, onChange, error }: { value: string; onChange: (value: string) => void; error?: string }) {
   const area = useRef<HTMLTextAreaElement>(null);
   const [preview, setPreview] = useState(false);
+  // Where the cursor goes after a tool's markup is in: set in the same task as the click, right after
+  // React has put the new text in. Waiting for the next frame let keys typed at once land elsewhere
+  // (the first letter went to the start of the text).
+  const cursorAfter = useRef<[number, number] | null>(null);
+  useLayoutEffect(() => {
+    const [el, range] = [area.current, cursorAfter.current];
+    if (!el || !range) return;
+    cursorAfter.current = null;
+    el.focus();
+    el.setSelectionRange(...range);
+  });
   const apply = (tool: (typeof TOOLS)[number]) => {
     const el = area.current;
     if (!el) return;
@@ -29,10 +40,7 @@ export function BodyEditor({ value, onChange, error }: { value: string; onChange
     const insert = `${lineStart}${tool.before}${selected}${tool.after ?? ''}`;
     onChange(value.slice(0, start) + insert + value.slice(end));
     const cursor = start + lineStart.length + tool.before.length;
-    requestAnimationFrame(() => {
-      el.focus();
-      el.setSelectionRange(cursor, cursor + selected.length);
-    });
+    cursorAfter.current = [cursor, cursor + selected.length];
   };
   return (
     <div className="body-editor">
