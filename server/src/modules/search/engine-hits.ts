@@ -92,8 +92,13 @@ export interface HitRow {
   texts?: Array<{ file_name: string; text: string }>;
 }
 
-/** The page's one statement: status and stamp of every hit, and the fields of `database`; the body and the files' texts when `texts`. */
-export function hitRows(em: EntityManager, ids: string[], database: Set<string>, texts: boolean): Promise<HitRow[]> {
+/** The page's one statement: status and stamp of every hit, the fields of `database`, and the texts the highlights read. */
+export function hitRows(
+  em: EntityManager,
+  ids: string[],
+  database: Set<string>,
+  texts: { body: boolean; files: boolean },
+): Promise<HitRow[]> {
   const files = (fields: string, where = '') =>
     `coalesce((select json_agg(json_build_object(${fields}) order by a.position)
        from material_file a join media_file f on f.id = a.file_id where a.material_id = m.id${where}), '[]'::json)`;
@@ -103,7 +108,8 @@ export function hitRows(em: EntityManager, ids: string[], database: Set<string>,
     'm.status',
     ...(database.has('year') ? ['m.year'] : []),
     ...(database.has('files') ? [`${files(`'id', f.id, 'file_name', f.file_name`)} as files`] : []),
-    ...(texts ? ['m.body', `${files(`'file_name', f.file_name, 'text', f.text`, ' and f.text is not null')} as texts`] : []),
+    ...(texts.body ? ['m.body'] : []),
+    ...(texts.files ? [`${files(`'file_name', f.file_name, 'text', f.text`, ' and f.text is not null')} as texts`] : []),
   ];
   return em
     .getConnection()

@@ -26,17 +26,20 @@ export function decodeOffset(after: string | undefined): number {
   return Number(match[1]) + 1;
 }
 
-/** What an operation reads of its search hits: the materials' plain columns only, or more; the highlights or not. */
+/** What an operation reads of its search hits: the materials' plain columns only, or more; which highlights. */
 export interface HitSelection {
   /** The material's properties read, when a list's read model answers them (see material-read.ts); null for entities. */
   plain: string[] | null;
   /** How the engine's documents answer the hits, when they answer all of them (see engine-hits.ts); else null. */
   engine: EngineSelection | null;
-  highlights: boolean;
+  /** The fields whose highlights are asked for (none when `highlights` is not selected). */
+  highlights: ReadonlySet<HighlightField>;
 }
 
+const EVERY_HIGHLIGHT: ReadonlySet<HighlightField> = new Set(Object.values(HighlightField));
+
 /** Everything: entities with their relations and the highlights (callers without a GraphQL selection). */
-export const WHOLE_HITS: HitSelection = { plain: null, engine: null, highlights: true };
+export const WHOLE_HITS: HitSelection = { plain: null, engine: null, highlights: EVERY_HIGHLIGHT };
 
 /** What highlighting reads. */
 const HIGHLIGHTED = ['title', 'summary', 'body'];
@@ -47,9 +50,14 @@ export function hitSelection(info: GraphQLResolveInfo): HitSelection {
     .filter((f) => f.name === 'hits')
     .flatMap(subfields);
   const materials = hitFields.filter((f) => f.name === 'material');
-  const highlights = hitFields.some((f) => f.name === 'highlights');
+  // `highlights(fields: [...])`, under every alias; without the argument, every field.
+  const highlights = new Set(
+    hitFields
+      .filter((f) => f.name === 'highlights')
+      .flatMap((f) => (f.args.fields as HighlightField[] | null | undefined) ?? [...EVERY_HIGHLIGHT]),
+  );
   const engine = engineSelection(materials);
-  if (engine && highlights) engine.attributes = [...new Set([...engine.attributes, ...HIGHLIGHTED_ATTRIBUTES])];
+  if (engine && highlights.size) engine.attributes = [...new Set([...engine.attributes, ...HIGHLIGHTED_ATTRIBUTES])];
   return { plain: listFields(materials), engine, highlights };
 }
 
@@ -75,10 +83,13 @@ export async function searchHits(
   engine?: EngineHits,
 ): Promise<SearchHit[]> {
   if (!ids.length) return [];
-  const highlighted = selection.highlights && !!query;
+  const wanted = query ? selection.highlights : new Set<HighlightField>();
+  const highlighted = wanted.size > 0;
+  // The texts are read only for the fields asked for: a title's highlight needs no file.
+  const reads = { body: wanted.has(HighlightField.BODY), files: wanted.has(HighlightField.FILE) };
   const page = (materials: Material[], texts: Texts[], files: FileText[]) => {
     const byId = new Map(materials.map((m) => [m.id, m]));
-    const found = highlighted ? highlights(texts, files, query, synonyms) : new Map<string, Highlight[]>();
+    const found = highlighted ? highlights(texts, files, query, synonyms, wanted) : new Map<string, Highlight[]>();
     // A hidden material keeps its place in the offsets: the next page's cursor counts the engine's hits.
     return ids.flatMap((id, i) => {
       const material = byId.get(id);
@@ -86,7 +97,7 @@ export async function searchHits(
     });
   };
   if (selection.engine && engine && documentsAnswer(engine.documents, selection.engine)) {
-    const rows = await hitRows(em, ids, selection.engine.database, highlighted);
+    const rows = await hitRows(em, ids, selection.engine.database, reads);
     const materials = engineMaterials(engine.documents, selection.engine, rows, engine.dictionary);
     if (materials) {
       const bodies = new Map(rows.map((row) => [row.id, row.body ?? '']));
@@ -104,7 +115,7 @@ export async function searchHits(
     selection.plain
       ? new MaterialService(em, viewer).read(ids, highlighted ? [...selection.plain, ...HIGHLIGHTED] : selection.plain)
       : em.find(Material, { $and: [{ id: { $in: ids } }, new MaterialService(em, viewer).visible()] }),
-    highlighted ? fileTexts(em, ids) : Promise.resolve([]),
+    reads.files ? fileTexts(em, ids) : Promise.resolve([]),
   ]);
   return page(materials, materials, files);
 }
@@ -117,17 +128,24 @@ function fileTexts(em: EntityManager, materialIds: string[]) {
   );
 }
 
-function highlights(materials: Texts[], files: FileText[], query: string, synonyms: Record<string, string[]>): Map<string, Highlight[]> {
+function highlights(
+  materials: Texts[],
+  files: FileText[],
+  query: string,
+  synonyms: Record<string, string[]>,
+  fields: ReadonlySet<HighlightField>,
+): Map<string, Highlight[]> {
   const result = new Map<string, Highlight[]>();
   const highlighter: Highlighter = createHighlighter(query, synonyms);
   for (const m of materials) {
     const list: Highlight[] = [];
-    const title = highlighter.mark(m.title);
+    const title = fields.has(HighlightField.TITLE) ? highlighter.mark(m.title) : '';
     if (title.includes('<mark>')) list.push({ field: HighlightField.TITLE, fragment: title });
-    const summary = highlighter.fragment(m.summary, 40);
+    const summary = fields.has(HighlightField.SUMMARY) && highlighter.fragment(m.summary, 40);
     if (summary) list.push({ field: HighlightField.SUMMARY, fragment: summary });
-    const body = highlighter.fragment(m.body);
+    const body = fields.has(HighlightField.BODY) && highlighter.fragment(m.body);
     if (body) list.push({ field: HighlightField.BODY, fragment: body });
+    // Files' texts are read only when FILE is asked for (see `reads` in searchHits).
     for (const file of files.filter((f) => f.material_id === m.id)) {
       const fragment = highlighter.fragment(file.text ?? '');
       if (fragment) list.push({ field: HighlightField.FILE, fragment, fileName: file.file_name });

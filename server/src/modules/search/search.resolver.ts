@@ -1,10 +1,19 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, Info, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs } from '../../common/connection.ts';
 import { type Context, countsAsPerson } from '../../context.ts';
 import { hitSelection } from './search-hits.ts';
 import { SearchService } from './search.service.ts';
-import { SearchAllResult, SearchFilter, SearchResult, SearchSort, Suggestions } from './search.types.ts';
+import {
+  Highlight,
+  HighlightField,
+  SearchAllResult,
+  SearchFilter,
+  SearchHit,
+  SearchResult,
+  SearchSort,
+  Suggestions,
+} from './search.types.ts';
 
 @Resolver()
 export class SearchResolver {
@@ -46,5 +55,20 @@ export class SearchResolver {
     @Ctx() { em, viewer, search }: Context,
   ) {
     return new SearchService(em, viewer, search).searchAll(query, first);
+  }
+}
+
+@Resolver(() => SearchHit)
+export class SearchHitFields {
+  @FieldResolver(() => [Highlight], { description: 'Найденные слова в названии, описании, тексте и файлах' })
+  highlights(
+    @Root() hit: SearchHit,
+    @Arg('fields', () => [HighlightField], {
+      nullable: true,
+      description: 'Только эти поля (без аргумента — все); тексты файлов читаются, только когда спрошены FILE или BODY',
+    })
+    fields: HighlightField[] | null | undefined,
+  ): Highlight[] {
+    return fields ? hit.highlights.filter((highlight) => fields.includes(highlight.field)) : hit.highlights;
   }
 }

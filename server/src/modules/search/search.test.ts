@@ -372,7 +372,7 @@ describe('search: a material unpublished since it was indexed', () => {
 describe("search: hits from the engine's documents", () => {
   const own = useTestApp();
 
-  it('name the files, the short name of the organization and the year of a publication as the database does', async () => {
+  it('name the files, the short name of the organization and the year of a publication as the database does, and highlight only the fields asked for', async () => {
     const em = own.em();
     const school = await buildOrganization(em, {
       name: 'Муниципальное бюджетное общеобразовательное учреждение «Школа № 7»',
@@ -396,6 +396,22 @@ describe("search: hits from the engine's documents", () => {
       files: [{ fileName: 'задачи.pdf' }, { fileName: 'ответы.pdf' }],
     });
     expect(hits[0].highlights.map((h: any) => h.field)).toEqual(['TITLE', 'FILE']);
+
+    // Only the highlights asked for, and only the texts they need.
+    const only = (fields: string) =>
+      runHits(
+        own,
+        `query($q: String) { search(query: $q, first: 10) { hits { material { id title } highlights(fields: [${fields}]) { field fragment fileName } } } }`,
+        'астрономии',
+      );
+    const readsFiles = (statements: string[]) => statements.some((sql) => sql.includes('media_file'));
+    const readsBody = (statements: string[]) => statements.some((sql) => /\bm\.body\b|\bbody\b/.test(sql));
+    const title = await only('TITLE');
+    expect(title.hits[0].highlights).toEqual([hits[0].highlights[0]]);
+    expect(readsFiles(title.statements) || readsBody(title.statements)).toBe(false);
+    const file = await only('FILE, BODY');
+    expect(file.hits[0].highlights).toEqual([hits[0].highlights[1]]);
+    expect(readsFiles(file.statements) && readsBody(file.statements)).toBe(true);
   });
 
   it('are answered from the database when a document was indexed before a field asked for existed', async () => {

@@ -93,7 +93,7 @@ export class SearchHit {
   @Field(() => Material)
   material!: Material;
 
-  @Field(() => [Highlight])
+  /** Every highlight computed for the hit; the `highlights` field answers those of the fields asked for (search.resolver.ts). */
   highlights!: Highlight[];
 }
 
