@@ -41,8 +41,8 @@ const EVERY_HIGHLIGHT: ReadonlySet<HighlightField> = new Set(Object.values(Highl
 /** Everything: entities with their relations and the highlights (callers without a GraphQL selection). */
 export const WHOLE_HITS: HitSelection = { plain: null, engine: null, highlights: EVERY_HIGHLIGHT };
 
-/** What highlighting reads. */
-const HIGHLIGHTED = ['title', 'summary', 'body'];
+/** What highlighting reads of the material's own columns (the body only when BODY is asked for). */
+const HIGHLIGHTED = ['title', 'summary'];
 
 /** The selection under `hits` of a search, whatever the aliases and fragments. */
 export function hitSelection(info: GraphQLResolveInfo): HitSelection {
@@ -113,7 +113,10 @@ export async function searchHits(
   }
   const [materials, files] = await Promise.all([
     selection.plain
-      ? new MaterialService(em, viewer).read(ids, highlighted ? [...selection.plain, ...HIGHLIGHTED] : selection.plain)
+      ? new MaterialService(em, viewer).read(
+          ids,
+          highlighted ? [...selection.plain, ...HIGHLIGHTED, ...(reads.body ? ['body'] : [])] : selection.plain,
+        )
       : em.find(Material, { $and: [{ id: { $in: ids } }, new MaterialService(em, viewer).visible()] }),
     reads.files ? fileTexts(em, ids) : Promise.resolve([]),
   ]);
