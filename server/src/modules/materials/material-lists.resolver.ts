@@ -53,14 +53,24 @@ export class UserMaterialsFields {
   @FieldResolver(() => MaterialConnection, {
     description: 'Материалы, созданные пользователем, в любом состоянии (сам пользователь и редакторы), новые первыми',
   })
-  async materials(@Root() user: User, @Args(() => PageArgs) page: PageArgs, @Ctx() { em, viewer }: Context) {
+  async materials(
+    @Root() user: User,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() { em, viewer }: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
     if (viewer?.userId !== user.id && viewer?.role !== Role.ADMIN && viewer?.role !== Role.METHODIST) {
       throw apiError('FORBIDDEN', 'Список материалов пользователя виден ему самому и редакторам');
     }
     const service = new MaterialService(em, viewer);
     return toConnection(
       MaterialConnection,
-      await service.listWhere({ createdBy: user.id }, { field: MaterialOrderField.UPDATED_AT, direction: OrderDirection.DESC }, page),
+      await service.listWhere(
+        { createdBy: user.id },
+        { field: MaterialOrderField.UPDATED_AT, direction: OrderDirection.DESC },
+        page,
+        listFields(connectionNodes(info)),
+      ),
     );
   }
 }

@@ -1,7 +1,10 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { GraphQLResolveInfo } from 'graphql';
+import DataLoader from 'dataloader';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
+import { perRequest } from '../../common/per-request.ts';
 import { columnValue } from '../../common/plain-rows.ts';
+import { User } from '../accounts/user.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import type { MaterialKind } from './kinds.ts';
 import { KIND_CLASSES, Material } from './material.entity.ts';
@@ -28,8 +31,11 @@ export const COLUMN_FIELDS = [
   'materialType',
   'year',
 ];
+/** Relations read through the request's loaders by the material's id (or its organization's). */
 const LOADED_FIELDS = ['authors', 'subjects', 'levels', 'files', 'organization'];
-const LIST_FIELDS = new Set(['id', '__typename', ...COLUMN_FIELDS, ...LOADED_FIELDS]);
+/** The workflow's fields of the author's desk and the review desk: columns, and loaders by the material's id (or its expert's). */
+const WORKFLOW_FIELDS = ['version', 'reviewDueOn', 'reviews', 'assignedExpert', 'methodistDecision'];
+const LIST_FIELDS = new Set(['id', '__typename', ...COLUMN_FIELDS, ...LOADED_FIELDS, ...WORKFLOW_FIELDS]);
 
 /** The fields selected under a field of the operation, whatever the aliases, fragments and types. */
 export const subfields = (tree: ResolveTree | undefined): ResolveTree[] =>
@@ -54,8 +60,8 @@ const DERIVED: Record<string, string[]> = { certificateUrl: ['registrationNumber
 
 /**
  * The material properties a single material's selection reads (its page: every column of its kind,
- * the list's relations, keywords, attachments, related materials); null when it reads more (the
- * workflow's fields, histories: then an entity is loaded).
+ * the list's relations and workflow, keywords, attachments, related materials); null when it reads
+ * more (histories, the editor's fields: then an entity is loaded).
  */
 export function pageFields(em: EntityManager, node: ResolveTree): string[] | null {
   const names = [...new Set(subfields(node).map((field) => field.name))];
@@ -104,9 +110,37 @@ export async function materialRows(em: EntityManager, ids: string[], properties:
     for (const [property, raw] of Object.entries(row)) (material as unknown as Record<string, unknown>)[property] = value(property, raw);
     Object.assign(material, {
       organization: organization_id ? em.getReference(Organization, organization_id as string, { wrapped: true }) : undefined,
-      createdBy: created_by_id ? { id: created_by_id } : undefined,
-      reviewer: reviewer_id ? { id: reviewer_id } : undefined,
+      createdBy: created_by_id ? em.getReference(User, created_by_id as string, { wrapped: true }) : undefined,
+      reviewer: reviewer_id ? em.getReference(User, reviewer_id as string, { wrapped: true }) : undefined,
     });
     return material;
   });
 }
+
+/**
+ * `materialRows` batched over a request: the lists a page holds (each file's materials in the media
+ * library) read in one statement per set of properties. Not cached: a write later in the request
+ * reads afresh.
+ */
+export const batchedMaterialRows = perRequest((em) => {
+  const loaders = new Map<string, DataLoader<string, Material | undefined>>();
+  return async (ids: string[], properties: string[]): Promise<Material[]> => {
+    const wanted = [...new Set(properties)].sort();
+    const key = wanted.join();
+    let loader = loaders.get(key);
+    if (!loader) {
+      loader = new DataLoader(
+        async (batch) => {
+          const byId = new Map((await materialRows(em, [...new Set(batch)], wanted)).map((m) => [m.id, m]));
+          return batch.map((id) => byId.get(id));
+        },
+        { cache: false },
+      );
+      loaders.set(key, loader);
+    }
+    const rows = await loader.loadMany(ids);
+    const failed = rows.find((row) => row instanceof Error);
+    if (failed) throw failed;
+    return rows.filter((row): row is Material => row !== undefined);
+  };
+});

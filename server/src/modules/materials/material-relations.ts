@@ -130,6 +130,22 @@ export const materialAttachments = perRequest((em) =>
   byMaterial((ids) => em.find(MaterialFile, { material: { $in: ids } }, { populate: ['file'], orderBy: { position: 'asc' } })),
 );
 
+/** The materials carrying each file (the media library's cards), newest first: one statement for a page of files. */
+export const fileCarriers = perRequest(
+  (em) =>
+    new DataLoader<string, string[]>(async (fileIds) => {
+      const rows = await em.getConnection().execute<Array<{ file_id: string; material_id: string }>>(
+        `select l.file_id, l.material_id from material_file l join material m on m.id = l.material_id
+          where l.file_id in (${fileIds.map(() => '?').join(',')})
+          order by m.published_at desc nulls last, m.id`,
+        [...fileIds],
+      );
+      const groups = new Map<string, string[]>(fileIds.map((id) => [id, []]));
+      for (const row of rows) groups.get(row.file_id)?.push(row.material_id);
+      return fileIds.map((id) => groups.get(id)!);
+    }),
+);
+
 /** Materials' histories, newest first: one statement for a list of materials (the review desk asks for 100). */
 export const materialRevisions = perRequest((em) =>
   byMaterial((ids) =>

@@ -11,7 +11,7 @@ import { Material } from './material.entity.ts';
 import { MaterialStatus } from './material.enums.ts';
 import { MaterialOrderField, OrderDirection, type MaterialFilter, type MaterialOrder } from './material.inputs.ts';
 import { knownRelations, materialAttachments, materialRelations } from './material-relations.ts';
-import { materialRows } from './material-read.ts';
+import { batchedMaterialRows } from './material-read.ts';
 
 const SORT_COLUMNS: Record<MaterialOrderField, Pick<SortKey, 'field' | 'type'>> = {
   PUBLISHED_AT: { field: 'publishedAt', type: 'date' },
@@ -94,7 +94,7 @@ export class MaterialService {
 
   /** Materials of a list, in the order of `ids`, as the read model's plain objects holding `properties`; what the viewer may not see is left out. */
   async read(ids: string[], properties: string[]): Promise<Material[]> {
-    const byId = new Map((await materialRows(this.em, ids, properties)).map((material) => [material.id, material]));
+    const byId = new Map((await batchedMaterialRows(this.em)(ids, properties)).map((material) => [material.id, material]));
     return ids.flatMap((id) => {
       const material = byId.get(id);
       return material && this.canSee(material) ? [material] : [];
@@ -123,12 +123,20 @@ export class MaterialService {
        limit ?`,
       [material.id, material.id, material.id, material.id, limit],
     );
-    const ids: string[] = rows.map((row: { id: string }) => row.id);
-    // A list's fields: the read model's rows (see material-read.ts).
+    return this.byIds(
+      rows.map((row: { id: string }) => row.id),
+      fields,
+    );
+  }
+
+  /**
+   * The materials of `ids` the viewer may see, in that order: with `fields` (a list's, see
+   * material-read.ts) the read model's rows, else entities; batched over the request either way.
+   */
+  async byIds(ids: string[], fields: string[] | null): Promise<Material[]> {
     if (fields) return this.read(ids, fields);
-    const found = await this.em.find(Material, { id: { $in: ids } });
-    const byId = new Map(found.map((m) => [m.id, m]));
-    return ids.map((id) => byId.get(id)!).filter(Boolean);
+    const found = await Promise.all(ids.map((id) => this.em.getReference(Material, id, { wrapped: true }).load()));
+    return found.filter((material): material is Material => !!material && this.canSee(material));
   }
 
   /** The material's authors in the order printed on it. */

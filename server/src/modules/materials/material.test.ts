@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { wrap } from '@mikro-orm/core';
+import { ref, wrap } from '@mikro-orm/core';
 import { describe, expect, it } from 'vitest';
 import {
   buildCollection,
@@ -11,10 +11,12 @@ import {
   buildPerson,
   buildSubject,
 } from '../../test/factories.ts';
+import { fromGlobalId } from '../../common/global-id.ts';
 import { useTestApp } from '../../test/harness.ts';
 import { signIn } from '../../test/sign-in.ts';
 import { Role, User } from '../accounts/user.entity.ts';
 import { Review, ReviewDecision } from '../reviews/review.entity.ts';
+import { MaterialFile } from './material-file.entity.ts';
 import { MaterialRevision } from './material-revision.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import { KIND_CLASSES, Material } from './material.entity.ts';
@@ -411,6 +413,82 @@ describe('materials: SQL per page', () => {
     );
     expect(plainList.built).toBe(0);
     expect(entityList.built).toBe(3);
+  });
+
+  it("builds no material entity for the media library's cards or the author's desk, and answers them as entities do", async () => {
+    const em = app.em();
+    const author = await signIn(app, Role.AUTHOR);
+    const expert = await signIn(app, Role.EXPERT);
+    const [authorUser, expertUser] = [author, expert].map((who) => em.getReference(User, fromGlobalId(who.id, 'id', ['User']).id));
+    const topic = await buildSubject(em, 'Медиатека без сущностей');
+    const mine: Material[] = [];
+    for (const [i, status] of [MaterialStatus.DRAFT, MaterialStatus.IN_REVIEW, MaterialStatus.PUBLISHED].entries()) {
+      const material = await buildMaterial(em, { title: `Стол автора ${i}`, status, subjects: [topic] });
+      material.createdBy = ref(authorUser);
+      if (status === MaterialStatus.IN_REVIEW) {
+        material.reviewer = ref(expertUser);
+        em.create(Review, { material, reviewer: expertUser, scores: { relevance: 3 }, decision: ReviewDecision.RECOMMEND });
+      }
+      mine.push(material);
+    }
+    await em.flush();
+    // Files carried by published materials, one of them by two, one also by a draft the reader must not see.
+    const others = [await buildMaterial(em, { title: 'Медиатека: второй', subjects: [topic] }), mine[2]!];
+    const files = [];
+    for (let i = 0; i < 6; i++) files.push(await buildFile(em, { fileName: `карточка-${i}.pdf`, material: others[i % 2]! }));
+    em.create(MaterialFile, { material: others[1]!, file: files[0]!, position: 9 });
+    em.create(MaterialFile, { material: mine[0]!, file: files[1]!, position: 0 });
+    await em.flush();
+
+    const kinds = new Set(['Material', ...Object.values(KIND_CLASSES).map((kind) => kind.name)]);
+    let built: number | undefined;
+    app.orm.em.getEventManager().registerSubscriber({
+      onInit: ({ meta, entity }) => {
+        if (built !== undefined && kinds.has(meta.className) && wrap(entity).isInitialized()) built++;
+      },
+    });
+    const run = async (query: string, variables: Record<string, unknown>, token?: string) => {
+      built = 0;
+      app.statements.length = 0;
+      const res = await app.gql(query, variables, token);
+      const count = built;
+      built = undefined;
+      expect(res.errors).toBeUndefined();
+      return { data: res.data, built: count, statements: app.statements.filter((sql) => !BACKGROUND.test(sql)).length };
+    };
+    // The media library's own query; keywords are not a list's field: asking for them reads entities, the reference.
+    const library = clientGql('pages/MediaLibraryPage.tsx', /gql`\s*(query MediaLibraryPageQuery[^`]*)`/);
+    const asEntities = library.replace(/materials \{(\s*)id/, 'materials {$1keywords id');
+    const filter = { subject: topic.globalId };
+    const plain = await run(library, { first: 6, filter });
+    const entities = await run(asEntities, { first: 6, filter });
+    const cards = plain.data.mediaLibrary.nodes as Array<{ fileName: string; materials: Array<{ title: string }> }>;
+    expect(cards.map((card) => card.fileName).sort()).toEqual(files.map((f) => f.fileName).sort());
+    const card = (name: string) => cards.find((c) => c.fileName === name)!.materials.map((m) => m.title);
+    expect(card('карточка-0.pdf')).toEqual(expect.arrayContaining(['Медиатека: второй', 'Стол автора 2']));
+    expect(card('карточка-1.pdf')).toEqual(['Стол автора 2']); // the draft carrying it stays hidden
+    expect(plain.data).toEqual(
+      JSON.parse(JSON.stringify(entities.data, (key, value) => (key === 'keywords' ? undefined : value))),
+    );
+    expect(plain.built).toBe(0);
+    expect(entities.built).toBeGreaterThan(0);
+    // Constant in the page's size: the carriers and their materials are one statement each for the page.
+    expect((await run(library, { first: 2, filter })).statements).toBe(plain.statements);
+
+    // The author's desk, as the client asks for it: kind, status, the workflow's note with reviews and the expert.
+    const desk = `${clientGql('pages/MyMaterialsPage.tsx', /gql`\s*(query MyMaterialsPageQuery[^`]*)`/)}\n${clientGql('features/workflow/fragments.ts', /gql`\s*(fragment WorkflowNote_material[^`]*)`/)}`;
+    const plainDesk = await run(desk, {}, author.token);
+    const entityDesk = await run(desk.replace('updatedAt', 'updatedAt keywords'), {}, author.token);
+    const titles = plainDesk.data.viewer.materials.nodes.map((m: any) => m.title);
+    expect(titles.sort()).toEqual(['Стол автора 0', 'Стол автора 1', 'Стол автора 2']);
+    const inReview = plainDesk.data.viewer.materials.nodes.find((m: any) => m.status === 'IN_REVIEW');
+    expect(inReview.assignedExpert).toEqual({ id: expert.id, name: expect.any(String) });
+    expect(inReview.reviews).toHaveLength(1);
+    expect(plainDesk.data).toEqual(
+      JSON.parse(JSON.stringify(entityDesk.data, (key, value) => (key === 'keywords' ? undefined : value))),
+    );
+    expect(plainDesk.built).toBe(0);
+    expect(entityDesk.built).toBe(3);
   });
 
   it("reads authors the request already knows only by reference (a method association's leader) with their names", async () => {

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { registerNodeTypes } from '../../common/node.resolver.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import type { Context } from '../../context.ts';
@@ -8,6 +9,8 @@ import { MaterialFile } from './material-file.entity.ts';
 import { MediaLibraryFilter } from './media-file.inputs.ts';
 import { MediaFileService } from './media-file.service.ts';
 import { MaterialService } from './material.service.ts';
+import { listFields, selectionOf } from './material-read.ts';
+import { fileCarriers } from './material-relations.ts';
 
 registerNodeTypes({ MediaFile: ({ em, viewer }, id) => new MediaFileService(em, viewer).findById(id) });
 
@@ -57,11 +60,10 @@ export class MediaFileResolver {
 @Resolver(() => MediaFile)
 export class MediaFileFields {
   @FieldResolver(() => [Material], { description: 'Материалы, к которым приложен файл (из тех, что видны спрашивающему)' })
-  async materials(@Root() file: MediaFile, @Ctx() { em, viewer }: Context) {
-    // Through the batched collection and reference loaders: a page of files costs two queries here, not one per file.
-    const attachments = (await file.attachments.load()).getItems() as MaterialFile[];
-    const materials = await Promise.all(attachments.map((a) => a.material.load() as Promise<Material>));
-    return materials.filter((m) => new MaterialService(em, viewer).canSee(m));
+  async materials(@Root() file: MediaFile, @Ctx() { em, viewer }: Context, @Info() info: GraphQLResolveInfo) {
+    // Batched over the page of files: the carriers in one statement, their list fields in another (no entities).
+    const ids = await fileCarriers(em).load(file.id);
+    return new MaterialService(em, viewer).byIds(ids, listFields([selectionOf(info)]));
   }
 }
 
