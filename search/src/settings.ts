@@ -67,6 +67,7 @@ export const materialSettings = (synonyms: Record<string, string[]>, facets: rea
     'levelCodes',
     'levelIds',
     'subjectIds',
+    'keywords',
     'authors',
     'authorIds',
     'organizationId',

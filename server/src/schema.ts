@@ -22,7 +22,7 @@ import { ImportJobResolver } from './modules/interop/import-job.resolver.ts';
 import { AttachmentFields, MediaFileFields, MediaFileResolver } from './modules/materials/media-file.resolver.ts';
 import { OrganizationResolver } from './modules/organizations/organization.resolver.ts';
 import { MethodAssociationResolver, OrganizationPeopleFields, PersonResolver } from './modules/people/person.resolver.ts';
-import { SearchHitFields, SearchResolver } from './modules/search/search.resolver.ts';
+import { RelatedMaterialsField, SearchHitFields, SearchResolver } from './modules/search/search.resolver.ts';
 import { SynonymResolver } from './modules/search/synonym.resolver.ts';
 import { StatisticsResolver } from './modules/statistics/statistics.resolver.ts';
 import { SurveyResolver } from './modules/surveys/survey.resolver.ts';
@@ -54,6 +54,7 @@ export function buildKbSchema(): Promise<GraphQLSchema> {
       CollectionResolver,
       SearchResolver,
       SearchHitFields,
+      RelatedMaterialsField,
       SynonymResolver,
       WorkflowResolver,
       MaterialWorkflowFields,

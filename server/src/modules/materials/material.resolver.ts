@@ -1,7 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { registerNodeTypes } from '../../common/node.resolver.ts';
-import { badInput } from '../../common/errors.ts';
 import { ConnectionType, PageArgs, toConnection } from '../../common/connection.ts';
 import { fromGlobalId } from '../../common/global-id.ts';
 import { type Context, countsAsPerson } from '../../context.ts';
@@ -84,16 +83,5 @@ export class MaterialResolver {
   @FieldResolver(() => [MaterialFile], { description: 'Файлы с подписями, в порядке, заданном редактором' })
   async attachments(@Root() material: Material, @Ctx() { em }: Context) {
     return byPosition(await materialRelations(em).attachments(material));
-  }
-
-  @FieldResolver(() => [Material], { description: 'Похожие опубликованные материалы: общие ключевые слова, предметы, уровни' })
-  related(
-    @Root() material: Material,
-    @Arg('first', () => Int, { defaultValue: 5, description: 'Сколько (не больше 20)' }) first: number,
-    @Ctx() { em, viewer }: Context,
-    @Info() info: GraphQLResolveInfo,
-  ) {
-    if (!Number.isInteger(first) || first < 0 || first > 20) throw badInput('first', 'целое число от 0 до 20');
-    return new MaterialService(em, viewer).related(material, first, listFields([selectionOf(info)]));
   }
 }

@@ -103,8 +103,9 @@ export class MaterialService {
 
   /**
    * Published materials that share the most with this one: a shared keyword counts twice, a shared
-   * subject or level once; ties go to the newer. One query, scored in PostgreSQL. `fields`: what the
-   * caller reads of each, when a list's read model answers it.
+   * subject or level once; ties go to the newer. One query, scored in PostgreSQL over every material
+   * that shares anything: exact, and what the search module's relatedMaterials falls back on when the
+   * engine is away. `fields`: what the caller reads of each, when a list's read model answers it.
    */
   async related(material: Material, limit: number, fields: string[] | null = null): Promise<Material[]> {
     // Only materials that share something are scored (not the whole table): the links are indexed both ways.

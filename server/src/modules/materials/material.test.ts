@@ -378,6 +378,7 @@ describe('materials: SQL per page', () => {
     for (let i = 0; i < 4; i++) others.push(await buildMaterial(em, { title: `Родственный ${i}`, subjects: [topic], grades: [i + 1] }));
     await buildMaterial(em, { title: 'Родственный черновик', subjects: [topic], status: MaterialStatus.DRAFT });
     const collection = await buildCollection(em, { title: 'Подборка без сущностей', materials: [others[2]!, base, others[0]!] });
+    await app.indexer.drainAll();
     const fields = '__typename id title grades subjects { name } authors { fullName }';
     const related = `query($id: ID!) { material(id: $id) { related(first: 5) { ${fields} } } }`;
     const listed = `query($id: ID!) { collection(id: $id) { materials(first: 10) { nodes { ${fields} } } } }`;
@@ -467,9 +468,7 @@ describe('materials: SQL per page', () => {
     const card = (name: string) => cards.find((c) => c.fileName === name)!.materials.map((m) => m.title);
     expect(card('карточка-0.pdf')).toEqual(expect.arrayContaining(['Медиатека: второй', 'Стол автора 2']));
     expect(card('карточка-1.pdf')).toEqual(['Стол автора 2']); // the draft carrying it stays hidden
-    expect(plain.data).toEqual(
-      JSON.parse(JSON.stringify(entities.data, (key, value) => (key === 'keywords' ? undefined : value))),
-    );
+    expect(plain.data).toEqual(JSON.parse(JSON.stringify(entities.data, (key, value) => (key === 'keywords' ? undefined : value))));
     expect(plain.built).toBe(0);
     expect(entities.built).toBeGreaterThan(0);
     // Constant in the page's size: the carriers and their materials are one statement each for the page.
@@ -484,9 +483,7 @@ describe('materials: SQL per page', () => {
     const inReview = plainDesk.data.viewer.materials.nodes.find((m: any) => m.status === 'IN_REVIEW');
     expect(inReview.assignedExpert).toEqual({ id: expert.id, name: expect.any(String) });
     expect(inReview.reviews).toHaveLength(1);
-    expect(plainDesk.data).toEqual(
-      JSON.parse(JSON.stringify(entityDesk.data, (key, value) => (key === 'keywords' ? undefined : value))),
-    );
+    expect(plainDesk.data).toEqual(JSON.parse(JSON.stringify(entityDesk.data, (key, value) => (key === 'keywords' ? undefined : value))));
     expect(plainDesk.built).toBe(0);
     expect(entityDesk.built).toBe(3);
   });
@@ -525,6 +522,7 @@ describe('materials: SQL per page', () => {
     await buildFile(em, { fileName: 'приложение.pdf', material });
     await buildFile(em, { fileName: 'схема.pdf', material });
     for (let i = 0; i < 3; i++) await buildMaterial(em, { title: `Похожий на страницу ${i}`, subjects: [topic] });
+    await app.indexer.drainAll();
     const fragments = [
       clientGql('features/materials/material.query.ts', /gql`\s*(query MaterialPageQuery[^`]*)`/),
       clientGql('features/files/fragments.ts', /gql`\s*(fragment FileList_material[^`]*)`/),
@@ -626,6 +624,7 @@ describe('materials: related', () => {
       keywords: ['гербарий', 'экскурсия'],
     });
     await buildMaterial(em, { title: 'Похожие: ничего общего', subjects: [other] });
+    await app.indexer.drainAll(); // related materials come from the engine's documents
 
     const res = await app.gql(`query($id: ID!) { material(id: $id) { related(first: 5) { title } } }`, { id: base.globalId });
     expect(res.errors).toBeUndefined();
@@ -636,6 +635,46 @@ describe('materials: related', () => {
     ]);
     const tooMany = await app.gql(`query($id: ID!) { material(id: $id) { related(first: 500) { title } } }`, { id: base.globalId });
     expect(tooMany.errors?.[0]?.message).toContain('first');
+  });
+
+  it("ranks from the engine's documents as PostgreSQL ranks every material, with no scoring statement, and never shows one withdrawn since indexing", async () => {
+    const em = app.em();
+    const subjects = [await buildSubject(em, 'Похожие-А'), await buildSubject(em, 'Похожие-Б')];
+    const levels = [await buildLevel(em, 'П-А'), await buildLevel(em, 'П-Б')];
+    const words = ['Кластер', 'синквейн', 'ТРИЗ'];
+    const pick = <T>(items: T[], n: number) => items.filter((_, i) => (n >> i) & 1);
+    // Every combination of two subjects, two levels and three keywords (some in other letter cases), old and new.
+    const materials: Material[] = [];
+    for (let n = 0; n < 48; n++) {
+      materials.push(
+        await buildMaterial(em, {
+          title: `Похожие-комбинация ${n}`,
+          subjects: pick(subjects, n % 4),
+          levels: pick(levels, (n >> 2) % 4),
+          keywords: pick(n % 2 ? words : words.map((w) => w.toLowerCase()), (n * 5 + (n >> 3)) % 8),
+          publishedAt: new Date(Date.UTC(2020, 0, 1) + ((n * 37) % 48) * 86_400_000),
+        }),
+      );
+    }
+    await app.indexer.drainAll();
+    const query = `query($id: ID!) { material(id: $id) { related(first: 8) { id title } } }`;
+    const exact = async (material: Material) => (await new MaterialService(app.em(), null).related(material, 8)).map((m) => m.title);
+    for (const material of materials.filter((_, i) => i % 5 === 0)) {
+      app.statements.length = 0;
+      const res = await app.gql(query, { id: material.globalId });
+      expect(res.errors).toBeUndefined();
+      expect(app.statements.some((sql) => sql.includes('sum(weight)'))).toBe(false);
+      expect(res.data.material.related.map((m: { title: string }) => m.title)).toEqual(await exact(material));
+    }
+    // Withdrawn behind the engine's back: the engine still has it, the database has the last word, and the list stays full.
+    const base = materials[15]!; // both subjects, both levels, every keyword
+    const before = (await app.gql(query, { id: base.globalId })).data.material.related as Array<{ id: string; title: string }>;
+    const gone = before[0]!;
+    await em.getConnection().execute(`update material set status = 'ARCHIVED' where id = ?`, [fromGlobalId(gone.id, 'id').id]);
+    const after = (await app.gql(query, { id: base.globalId })).data.material.related as Array<{ id: string; title: string }>;
+    expect(after.map((m) => m.title)).not.toContain(gone.title);
+    expect(after).toHaveLength(8);
+    expect(after.slice(0, 7)).toEqual(before.slice(1));
   });
 });
 

@@ -35,9 +35,14 @@ describe('search when Meilisearch goes away', { timeout: 5 * HANG_MS }, () => {
   it('keeps writes, answers from PostgreSQL meanwhile, and indexes the backlog when the engine returns', async () => {
     const em = app.em();
     const subject = await buildSubject(em, 'Сбой');
-    const material = await buildMaterial(em, { title: 'Сельская школа и её музей', subjects: [subject] });
+    const level = await buildLevel(em, 'СБОЙ');
+    const material = await buildMaterial(em, { title: 'Сельская школа и её музей', subjects: [subject], levels: [level] });
     await buildMaterial(em, { title: 'Черновик о геокэшинге', subjects: [subject], status: MaterialStatus.DRAFT });
+    await buildMaterial(em, { title: 'Соседний материал о походах', levels: [level] });
     await expect.poll(() => search('музей'), { timeout: HANG_MS }).toMatchObject({ totalCount: 1, engine: 'MEILISEARCH' });
+    const RELATED = `query($id: ID!) { material(id: $id) { related { title } } }`;
+    const related = async () => (await app.gql(RELATED, { id: material.globalId })).data.material.related;
+    await expect.poll(related, { timeout: HANG_MS }).toEqual([{ title: 'Соседний материал о походах' }]);
 
     const port = Number(new URL(engine.url).port);
     await engine.stop();
@@ -45,6 +50,8 @@ describe('search when Meilisearch goes away', { timeout: 5 * HANG_MS }, () => {
     renamed.title = 'Геокэшинг на уроках краеведения';
     await em.flush(); // the write succeeds with the engine down
 
+    // Related materials are scored in PostgreSQL meanwhile.
+    expect(await related()).toEqual([{ title: 'Соседний материал о походах' }]);
     const fallback = await search('геокэшинга', { subjectIds: [subject.globalId] });
     expect(fallback.engine).toBe('POSTGRES');
     expect(fallback.hits.map((h: any) => h.material.title)).toEqual(['Геокэшинг на уроках краеведения']);

@@ -2,6 +2,10 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs } from '../../common/connection.ts';
 import { type Context, countsAsPerson } from '../../context.ts';
+import { badInput } from '../../common/errors.ts';
+import { Material } from '../materials/material.entity.ts';
+import { listFields, selectionOf } from '../materials/material-read.ts';
+import { relatedMaterials } from './related-materials.ts';
 import { hitSelection } from './search-hits.ts';
 import { SearchService } from './search.service.ts';
 import {
@@ -70,5 +74,19 @@ export class SearchHitFields {
     fields: HighlightField[] | null | undefined,
   ): Highlight[] {
     return fields ? hit.highlights.filter((highlight) => fields.includes(highlight.field)) : hit.highlights;
+  }
+}
+
+@Resolver(() => Material)
+export class RelatedMaterialsField {
+  @FieldResolver(() => [Material], { description: 'Похожие опубликованные материалы: общие ключевые слова, предметы, уровни' })
+  related(
+    @Root() material: Material,
+    @Arg('first', () => Int, { defaultValue: 5, description: 'Сколько (не больше 20)' }) first: number,
+    @Ctx() { em, viewer, search }: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    if (!Number.isInteger(first) || first < 0 || first > 20) throw badInput('first', 'целое число от 0 до 20');
+    return relatedMaterials(em, viewer, search, material, first, listFields([selectionOf(info)]));
   }
 }
