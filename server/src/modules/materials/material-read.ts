@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import DataLoader from 'dataloader';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import { perRequest } from '../../common/per-request.ts';
-import { columnValue } from '../../common/plain-rows.ts';
+import { columnValue, plainObject } from '../../common/plain-rows.ts';
 import { User } from '../accounts/user.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import type { MaterialKind } from './kinds.ts';
@@ -106,14 +106,13 @@ export async function materialRows(em: EntityManager, ids: string[], properties:
   const described = new Map([...always, ...wanted].map((p) => [p, propertyOf(em, p)]));
   const value = (property: string, raw: unknown) => columnValue(described.get(property), raw, platform);
   return rows.map(({ organization_id, created_by_id, reviewer_id, ...row }) => {
-    const material = Object.create(KIND_CLASSES[row.kind as MaterialKind].prototype) as Material;
-    for (const [property, raw] of Object.entries(row)) (material as unknown as Record<string, unknown>)[property] = value(property, raw);
-    Object.assign(material, {
+    const values: Record<string, unknown> = {
       organization: organization_id ? em.getReference(Organization, organization_id as string, { wrapped: true }) : undefined,
       createdBy: created_by_id ? em.getReference(User, created_by_id as string, { wrapped: true }) : undefined,
       reviewer: reviewer_id ? em.getReference(User, reviewer_id as string, { wrapped: true }) : undefined,
-    });
-    return material;
+    };
+    for (const [property, raw] of Object.entries(row)) values[property] = value(property, raw);
+    return plainObject(KIND_CLASSES[row.kind as MaterialKind], values) as Material;
   });
 }
 

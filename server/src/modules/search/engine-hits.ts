@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ResolveTree } from 'graphql-parse-resolve-info';
+import { plainObject } from '../../common/plain-rows.ts';
 import { EducationLevel, Subject } from '../dictionaries/dictionary.entity.ts';
 import { MediaFile } from '../files/media-file.entity.ts';
 import type { MaterialKind } from '../materials/kinds.ts';
@@ -144,30 +145,30 @@ export function engineMaterials(
   const asked = (attribute: string) => selection.attributes.includes(attribute);
   return documents.map((doc) => {
     const row = current.get(doc.id as string)!;
-    const material = Object.create(KIND_CLASSES[doc.kind as MaterialKind].prototype) as Material;
     const values: Document = { status: row.status };
     for (const name of selection.attributes) if (COLUMNS.has(name)) values[name] = doc[name] ?? undefined;
     for (const date of ['publishedAt', 'updatedAt']) if (typeof values[date] === 'number') values[date] = new Date(values[date]);
     if (selection.database.has('year')) values.year = row.year ?? undefined;
-    Object.assign(material, values);
+    const material = plainObject(KIND_CLASSES[doc.kind as MaterialKind], values) as Material;
     const relations: Partial<KnownRelations> = {};
     if (asked('authorIds')) {
       const names = doc.authors as string[] | undefined;
-      relations.authors = (doc.authorIds as string[]).map((id, i) => plain(Person, { id, fullName: names?.[i] }));
+      relations.authors = (doc.authorIds as string[]).map((id, i) => plainObject(Person, { id, fullName: names?.[i] }));
     }
-    if (asked('subjectIds')) relations.subjects = known(doc.subjectIds, subjects).map((s) => plain(Subject, s));
-    if (asked('levelIds')) relations.levels = known(doc.levelIds, levels).map((l) => plain(EducationLevel, l));
+    if (asked('subjectIds')) relations.subjects = known(doc.subjectIds, subjects).map((s) => plainObject(Subject, { ...s }));
+    if (asked('levelIds')) relations.levels = known(doc.levelIds, levels).map((l) => plainObject(EducationLevel, { ...l }));
     if (asked('organizationId'))
       relations.organization = doc.organizationId
-        ? plain(Organization, { id: doc.organizationId, name: doc.organizationName, shortName: doc.organizationShortName ?? undefined })
+        ? plainObject(Organization, {
+            id: doc.organizationId,
+            name: doc.organizationName,
+            shortName: doc.organizationShortName ?? undefined,
+          })
         : null;
-    if (row.files) relations.files = row.files.map((f) => plain(MediaFile, { id: f.id, fileName: f.file_name }));
+    if (row.files) relations.files = row.files.map((f) => plainObject(MediaFile, { id: f.id, fileName: f.file_name }));
     return withRelations(material, relations);
   });
 }
-
-/** A plain object of an entity's class (its getters and GraphQL type work) with the given values. */
-const plain = <T extends object>(entity: new () => T, values: object): T => Object.assign(Object.create(entity.prototype) as T, values);
 
 /** The dictionary entries of the given ids; one deleted since indexing is left out. */
 const known = <T>(ids: unknown, entries: Map<string, T>): T[] => (ids as string[]).flatMap((id) => entries.get(id) ?? []);
