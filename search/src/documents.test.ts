@@ -59,6 +59,23 @@ describe('Russian analysis', () => {
     expect(createHighlighter('учит').mark('Учителям')).toBe('<mark>Учителям</mark>');
     expect(createHighlighter('грамотность').fragment('Нет совпадений здесь')).toBeNull();
   });
+
+  it('finds in a long text every way a word matches, whatever its case or ё', () => {
+    const filler = 'Учитель проводит занятие в классе по плану. '.repeat(40);
+    const cases: Array<[query: string, word: string]> = [
+      ['елка', 'ЁЛКА'],
+      ['ёлочные', 'елочных'],
+      ['театр', 'ТЕАТРАЛЬНАЯ'],
+      ['театральная', 'театром'],
+      ['матиматика', 'Математика'],
+      ['матем', 'МАТЕМАТИЧЕСКИЙ'],
+      ['ОВЗ', 'ограниченными'],
+    ];
+    for (const [query, word] of cases) {
+      const fragment = createHighlighter(query, stemmedSynonyms()).fragment(`${filler}${word} ${filler}`);
+      expect(fragment, query).toContain(`<mark>${word}</mark>`);
+    }
+  });
 });
 
 describe('search documents', () => {

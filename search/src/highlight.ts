@@ -48,6 +48,14 @@ export function createHighlighter(query: string, synonyms: Record<string, string
     }
     return false;
   };
+  // Every way a word matches keeps its first letter (stems and roots only lose endings, a typo must
+  // not be at the first letter): a long text's other words are skipped before they are cut out.
+  const initials = new Set(
+    [...wanted, ...roots, ...(last.length >= 3 ? [last] : [])]
+      .map((w) => w[0] ?? '')
+      .flatMap((c) => (c === 'е' ? ['е', 'ё'] : [c]))
+      .flatMap((c) => [c.charCodeAt(0), c.toUpperCase().charCodeAt(0)]),
+  );
   const matchesWord = (word: string) => {
     let result = decided.get(word);
     if (result === undefined) decided.set(word, (result = decide(word)));
@@ -74,7 +82,7 @@ export function createHighlighter(query: string, synonyms: Record<string, string
       const hits: number[] = [];
       let count = 0;
       scanWords(text, (start, end) => {
-        if (matchesWord(text.slice(start, end))) hits.push(count);
+        if (initials.has(text.charCodeAt(start)) && matchesWord(text.slice(start, end))) hits.push(count);
         count++;
       });
       if (!hits.length) return null;
