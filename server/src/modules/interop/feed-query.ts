@@ -63,6 +63,7 @@ export async function feedMaterials(em: EntityManager, search: SearchDeps, param
         filter: toFilter(state) as SearchFilter,
         sort: SearchSort.NEWEST,
         first: FEED_ENTRIES,
+        facets: false,
       });
       materials = result.hits.map((hit) => hit.material);
     } catch (error) {

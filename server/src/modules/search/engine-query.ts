@@ -33,6 +33,8 @@ export interface EngineQuery {
   boosts: Boost[];
   /** Document fields to bring back with the ids, when the hits are answered from the engine's documents (engine-hits.ts). */
   retrieve?: readonly string[];
+  /** Whether to count the facets' values (the main query's and, for each selected facet, one more query). */
+  facets: boolean;
 }
 
 export interface EngineAnswer {
@@ -66,7 +68,7 @@ export async function askEngine(deps: SearchDeps, query: EngineQuery): Promise<E
     q,
     matchingStrategy: matching,
     filter: [...constraints.values()],
-    facets: [...FACET_FIELDS],
+    facets: query.facets ? [...FACET_FIELDS] : undefined,
     sort: query.sort,
     offset: rerank ? 0 : offset,
     limit: rerank ? Math.max(BOOST_WINDOW, offset + first) : first,
@@ -77,7 +79,7 @@ export async function askEngine(deps: SearchDeps, query: EngineQuery): Promise<E
   };
   // Disjunctive facets: a facet with a selection counts as if only the other facets were applied,
   // so that a teacher sees how many materials each other value would add.
-  const selected = FACET_FIELDS.filter((f) => constraints.has(f));
+  const selected = query.facets ? FACET_FIELDS.filter((f) => constraints.has(f)) : [];
   const extra: MultiSearchQuery[] = selected.map((facet) => ({
     indexUid: index,
     q,

@@ -4,7 +4,7 @@ import { PageArgs } from '../../common/connection.ts';
 import { type Context, countsAsPerson } from '../../context.ts';
 import { badInput } from '../../common/errors.ts';
 import { Material } from '../materials/material.entity.ts';
-import { listFields, selectionOf } from '../materials/material-read.ts';
+import { listFields, selectionOf, subfields } from '../materials/material-read.ts';
 import { relatedMaterials } from './related-materials.ts';
 import { hitSelection } from './search-hits.ts';
 import { SearchService } from './search.service.ts';
@@ -18,6 +18,9 @@ import {
   SearchSort,
   Suggestions,
 } from './search.types.ts';
+
+/** Whether the operation reads this field of the current one's result. */
+const selects = (info: GraphQLResolveInfo, name: string) => subfields(selectionOf(info)).some((field) => field.name === name);
 
 @Resolver()
 export class SearchResolver {
@@ -38,7 +41,7 @@ export class SearchResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     const result = await new SearchService(ctx.em, ctx.viewer, ctx.search).search(
-      { query, filter: filter ?? undefined, sort, ignore: ignore ?? undefined, ...page },
+      { query, filter: filter ?? undefined, sort, ignore: ignore ?? undefined, facets: selects(info, 'facets'), ...page },
       hitSelection(info),
     );
     // What teachers look for, and what the bank lacks: first pages of typed queries only. A query

@@ -34,6 +34,8 @@ export interface SearchArgs {
   sort?: SearchSort;
   /** Keys of recognized parts of the query to leave as plain words (a removed chip). */
   ignore?: string[];
+  /** False when the caller reads no facets (a picker, a feed): the engine then counts none. */
+  facets?: boolean;
 }
 
 const MAX_QUERY_LENGTH = 500;
@@ -84,7 +86,16 @@ export class SearchService {
     if ((args.ignore?.length ?? 0) > MAX_IGNORED) throw badInput('ignore', `не больше ${MAX_IGNORED} значений`);
     if (args.ignore?.some((key) => key.length > 100)) throw badInput('ignore', 'ключ не длиннее 100 символов');
     try {
-      return await this.meiliSearch(query, constraints, first, offset, args.sort ?? SearchSort.RELEVANCE, args.ignore, selection);
+      return await this.meiliSearch(
+        query,
+        constraints,
+        first,
+        offset,
+        args.sort ?? SearchSort.RELEVANCE,
+        args.ignore,
+        selection,
+        args.facets ?? true,
+      );
     } catch (error) {
       if (!isUnreachable(error)) throw error;
       return postgresSearch(this.em, this.viewer, query, args.filter, first, offset, args.sort ?? SearchSort.RELEVANCE);
@@ -99,6 +110,7 @@ export class SearchService {
     sort: SearchSort,
     ignore: string[] = [],
     selection: HitSelection = WHOLE_HITS,
+    withFacets = true,
   ): Promise<SearchResult> {
     const dictionary = await searchDictionary(this.deps, this.em);
     const ask = (text: string, prefix = false) => {
@@ -119,6 +131,7 @@ export class SearchService {
           matching: 'frequency',
           boosts: understood.parts.map(toBoost),
           retrieve: selection.engine?.attributes,
+          facets: withFacets,
         }),
       };
     };
@@ -150,6 +163,7 @@ export class SearchService {
           matching: 'last',
           boosts: asked.understood.parts.map(toBoost),
           retrieve: selection.engine?.attributes,
+          facets: withFacets,
         });
         partialMatch = answer.total > 0;
       }
@@ -160,7 +174,7 @@ export class SearchService {
         documents: answer.documents,
         dictionary,
       }),
-      this.facets(answer.distribution),
+      withFacets ? this.facets(answer.distribution) : [],
     ]);
     return {
       hits,

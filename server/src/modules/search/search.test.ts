@@ -164,6 +164,43 @@ describe('search: facets and pages', () => {
     expect(value).toBe(music.globalId);
   });
 
+  it('counts no facet when the operation reads none: the engine is not asked to, and no labels are read', async () => {
+    const asked: Array<Record<string, unknown>> = [];
+    const client = app.search.client;
+    const multiSearch = client.multiSearch.bind(client);
+    client.multiSearch = ((request: { queries: Array<Record<string, unknown>> }) => {
+      asked.push(...request.queries);
+      return multiSearch(request as never);
+    }) as typeof client.multiSearch;
+    try {
+      const run = async (fields: string) => {
+        asked.length = 0;
+        app.statements.length = 0;
+        const res = await app.gql(
+          `query($f: SearchFilter) { search(query: "", filter: $f) { totalCount hits { material { title } } ${fields} } }`,
+          {
+            f: { subjectIds: [maths.globalId] },
+          },
+        );
+        expect(res.errors).toBeUndefined();
+        return { result: res.data.search, asked: [...asked], labels: app.statements.filter((sql) => sql.includes(' as node, id, label ')) };
+      };
+      const plain = await run('');
+      const faceted = await run('facets { name values { label count } }');
+      expect(plain.result.hits).toEqual(faceted.result.hits);
+      expect(plain.result.totalCount).toBe(2);
+      expect(plain.asked).toHaveLength(1);
+      expect(plain.asked[0]!.facets).toBeUndefined();
+      expect(plain.labels).toEqual([]);
+      // With facets: every facet counted, and the selected one again without its own filter.
+      expect(faceted.asked).toHaveLength(2);
+      expect(faceted.labels).toHaveLength(1);
+      expect(counts(faceted.result, 'SUBJECT')).toEqual({ Математика: 2, Биология: 1, 'Окружающий мир': 1, Музыка: 1 });
+    } finally {
+      client.multiSearch = multiSearch;
+    }
+  });
+
   it('shows a keyword as written («ОВЗ») and narrows by it in any case', async () => {
     expect(counts(await search({ q: '' }), 'KEYWORD')).toEqual({ ОВЗ: 1, 'устный счёт': 1 });
     for (const keyword of ['ОВЗ', 'овз', ' Овз '])
