@@ -101,6 +101,8 @@ interface LoadResult {
   timeouts: number;
   non2xx: number;
   statusCodeStats?: Record<string, { count: number }>;
+  /** CPU seconds the load generator's process used (bench/load.mjs). */
+  generatorCpuSeconds?: number;
 }
 
 /** What failed, when something did: the status codes besides 200, and connection errors and timeouts. */
@@ -163,6 +165,13 @@ async function withSupervisor<T>(
 
 /** A process's resident memory in MiB, from the kernel (the workers are other processes). */
 const residentMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+/** CPU seconds a process has used (user and system), from the kernel; clock ticks are 1/100 s on Linux. */
+function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 /** Least-squares slope of `values` over `minutes`. */
 function slope(points: Array<[number, number]>) {
@@ -282,17 +291,29 @@ async function main() {
     );
     log(rows.at(-1)!);
 
-    const typenameLoad = (url: string) => load({ url: `${url}/graphql`, connections: 16, duration: 10, ...post('{ __typename }') });
-    const [one, all] = [
+    // With each run, the CPU its HTTP workers and the load generator used: what one request costs a
+    // worker, and what the generator leaves of the machine's cores to the workers.
+    const typenameLoad = async (url: string, pids: { web: number[] }) => {
+      const before = pids.web.map(cpuSeconds);
+      const result = await load({ url: `${url}/graphql`, connections: 16, duration: 10, ...post('{ __typename }') });
+      const workerCpu = pids.web.map(cpuSeconds).reduce((sum, cpu, i) => sum + cpu - before[i]!, 0);
+      return { result, workerCpu, generatorCpu: result.generatorCpuSeconds ?? NaN };
+    };
+    const [oneRun, allRun] = [
       await withSupervisor(services, 1, typenameLoad),
       await withSupervisor(services, os.availableParallelism(), typenameLoad),
     ];
+    const [one, all] = [oneRun.result, allRun.result];
     // A throughput of refusals (429 from a limit left on) would measure nothing.
     for (const result of [typename, one, all]) if (failures(result)) throw new Error(`{ __typename } failed: ${failures(result)}`);
     rows.push(
       `| \`{ __typename }\` through \`npm start\`: ${os.availableParallelism()} HTTP workers vs 1 (16 connections, 10 s) | ${all.requests.average.toFixed(0)} req/s, p50 ${all.latency.p50} ms | ${one.requests.average.toFixed(0)} req/s, p50 ${one.latency.p50} ms | ${(all.requests.average / one.requests.average).toFixed(2)} (throughput) | ≥ 1.6 |`,
     );
     log(rows.at(-1)!);
+    const perRequest = (run: typeof oneRun, cpu: number) => `${((cpu / run.result.requests.total) * 1e6).toFixed(0)} µs`;
+    log(
+      `  CPU in 10 s: ${os.availableParallelism()} workers ${allRun.workerCpu.toFixed(1)} s (${perRequest(allRun, allRun.workerCpu)} a request), the load generator ${allRun.generatorCpu.toFixed(1)} s (${perRequest(allRun, allRun.generatorCpu)}); 1 worker ${oneRun.workerCpu.toFixed(1)} s (${perRequest(oneRun, oneRun.workerCpu)}), the load generator ${oneRun.generatorCpu.toFixed(1)} s (${perRequest(oneRun, oneRun.generatorCpu)})`,
+    );
 
     // Mixed traffic: searches, the home page's lists, a page of 50, one material.
     const someId = (
