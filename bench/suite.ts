@@ -7,9 +7,11 @@
  *     database (what a user could pick instead), the three alternating after a check that all three
  *     answer the same page;
  *  3. Apollo answering `{ __typename }` vs a bare Node `http` server (the overhead floor), and
- *     through `npm start`'s supervisor with one HTTP worker per core vs one;
+ *     through `npm start`'s supervisor with one HTTP worker per core vs one, with the CPU the
+ *     workers and the load generator used;
  *  4. requests/s, p99 and errors of a mixed load at 8, 32 and 128 connections (autocannon), served
- *     by one in-process server and by `npm start` with one HTTP worker per core;
+ *     by one in-process server and by `npm start` with one HTTP worker per core; then each kind of
+ *     request of the mix alone, with the CPU it costs the workers, Meilisearch and PostgreSQL;
  *  5. each worker's memory through a soak of mixed load under `npm start` (no growth trend);
  *  6. outbox lag, commit → searchable, for single updates and a burst (bench/outbox-lag.ts).
  * Rows 1–2 and the first mixed load are served in this process; load comes from a child process,
@@ -173,6 +175,19 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** CPU seconds of every process whose command line matches, summed (PostgreSQL's are one per connection). */
+function cpuOf(matches: (commandLine: string) => boolean): number {
+  let sum = 0;
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (matches(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) sum += cpuSeconds(Number(pid));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return sum;
+}
+
 /** Least-squares slope of `values` over `minutes`. */
 function slope(points: Array<[number, number]>) {
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -329,6 +344,7 @@ async function main() {
       ),
     ];
     const loadRows: string[] = [];
+    const cpuRows: string[] = [];
     const mixedLoad = async (server: string, url: string) => {
       for (const connections of [8, 32, 128]) {
         const result = await load({ url, connections, duration: 15, requests: mixed });
@@ -345,6 +361,33 @@ async function main() {
     // resident memory read from the kernel every 30 s (the workers are other processes).
     const soak = await withSupervisor(services, os.availableParallelism(), async (url, pids) => {
       await mixedLoad(`\`npm start\`, ${pids.web.length} HTTP workers`, url);
+      // Where the mixed load's CPU goes: each kind of request alone, and the CPU each process used for it.
+      const kinds: Array<[string, object[]]> = [
+        ['search (the six queries in turn)', mixed.slice(0, 6)],
+        ['page of 50', mixed.slice(6, 7)],
+        ['the newest 5', mixed.slice(7, 8)],
+        ['a material page with 5 related', mixed.slice(8, 9)],
+      ];
+      for (const [kind, requests] of kinds) {
+        const processes = {
+          workers: () => pids.web.reduce((sum, pid) => sum + cpuSeconds(pid), 0),
+          meilisearch: () => cpuOf((line) => line.includes('meilisearch')),
+          postgres: () => cpuOf((line) => line.startsWith('postgres')),
+        };
+        const before = Object.fromEntries(Object.entries(processes).map(([name, cpu]) => [name, cpu()]));
+        const result = await load({ url, connections: 8, duration: 10, requests });
+        const ms = (name: keyof typeof processes) => ((processes[name]() - before[name]!) / result.requests.total) * 1000;
+        const spent = [
+          ms('workers'),
+          ms('meilisearch'),
+          ms('postgres'),
+          ((result.generatorCpuSeconds ?? NaN) / result.requests.total) * 1000,
+        ];
+        cpuRows.push(
+          `| ${kind} | ${result.requests.average.toFixed(0)} | ${spent.map((v) => v.toFixed(2)).join(' | ')} | ${spent.reduce((a, b) => a + b, 0).toFixed(2)} |`,
+        );
+        log(cpuRows.at(-1)!);
+      }
       const workers: Array<[string, number]> = [
         ...pids.web.map((pid, i): [string, number] => [`HTTP worker ${i + 1}`, pid]),
         ...pids.jobs.map((pid): [string, number] => ['jobs worker', pid]),
@@ -379,6 +422,9 @@ async function main() {
     log(`\n| measure | this server | reference | ratio | target |\n|---|---|---|---|---|\n${rows.join('\n')}`);
     log(
       `\nMixed load (6 searches, a page of 50, the newest 5, a material page; 15 s each):\n\n| server | connections | requests/s | p50 | p99 | requests | errors |\n|---|---|---|---|---|---|---|\n${loadRows.join('\n')}`,
+    );
+    log(
+      `\nCPU of each kind of request alone through \`npm start\` (8 connections, 10 s each), ms per request by process; the machine has ${os.availableParallelism() * 1000} ms of CPU a second:\n\n| request | requests/s | HTTP workers | Meilisearch | PostgreSQL | load generator | total |\n|---|---|---|---|---|---|---|\n${cpuRows.join('\n')}`,
     );
     const soaked = soak.result;
     log(
