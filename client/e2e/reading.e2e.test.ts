@@ -424,6 +424,8 @@ describe('material and author pages', { timeout: 180_000 }, () => {
     const facts = await page.locator('dl.facts').first().innerText();
     for (const label of ['Вид', 'Тип материала', 'Просмотры', 'Скачивания']) expect(facts).toContain(label);
     expect(facts).toContain('Методический материал');
+    // Each fact once: the kind's own fields below leave out what the facts above already say.
+    expect(await page.locator('dt', { hasText: /^Тип материала$/ }).count()).toBe(1);
     const cite = await page.locator('.cite').innerText();
     expect(cite).toMatch(
       / — Текст : электронный \/\/ Методическая база знаний\. — \d{4}\. — URL: http:\/\/localhost:\d+\/materials\/\S+ \(дата обращения: \d{2}\.\d{2}\.\d{4}\)\.$/,

@@ -201,7 +201,8 @@ export default function MaterialPage({ id }: { id: string }) {
           <a href={m.certificateUrl}>{t.certificate}</a>
         </p>
       )}
-      <KindFacts m={m} />
+      {/* The material's type is among the facts above, beside its kind. */}
+      <KindFacts m={m} except={['materialType']} />
       <p className="summary">{m.summary}</p>
       <div className="body">
         <Markdown text={m.body} />
