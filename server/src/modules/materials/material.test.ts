@@ -637,6 +637,17 @@ describe('materials: related', () => {
     expect(tooMany.errors?.[0]?.message).toContain('first');
   });
 
+  it('finds related materials by keywords with quotes and backslashes in them', async () => {
+    const em = app.em();
+    const words = ['Проект «Ромашка» и "Василёк"', 'C:\\Документы\\планы', "д'Артаньян"];
+    const base = await buildMaterial(em, { title: 'Кавычки: исходный', keywords: words });
+    for (const [i, word] of words.entries()) await buildMaterial(em, { title: `Кавычки: ${i}`, keywords: [word] });
+    await app.indexer.drainAll();
+    const res = await app.gql(`query($id: ID!) { material(id: $id) { related(first: 5) { title } } }`, { id: base.globalId });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.material.related.map((m: { title: string }) => m.title).sort()).toEqual(['Кавычки: 0', 'Кавычки: 1', 'Кавычки: 2']);
+  });
+
   it("ranks from the engine's documents as PostgreSQL ranks every material, with no scoring statement, and never shows one withdrawn since indexing", async () => {
     const em = app.em();
     const subjects = [await buildSubject(em, 'Похожие-А'), await buildSubject(em, 'Похожие-Б')];

@@ -5,6 +5,7 @@ import { keywordKey } from '../dictionaries/dictionary.entity.ts';
 import type { Material } from '../materials/material.entity.ts';
 import { MaterialService } from '../materials/material.service.ts';
 import type { SearchDeps } from './engine-query.ts';
+import { inList } from './search-filters.ts';
 import { isUnreachable } from './search.service.ts';
 
 /** What a material shares with others: its keywords (by key), subjects and levels. */
@@ -72,10 +73,9 @@ async function rankFromEngine(em: EntityManager, deps: SearchDeps, id: string, w
   );
   const names: string[] = row!.keywords;
   const features: Features = { keywords: names.map(keywordKey), subjectIds: row!.subject_ids, levelIds: row!.level_ids };
-  const anyOf = (field: string, values: string[]) => `${field} IN [${values.map((value) => JSON.stringify(value)).join(', ')}]`;
-  const keywordPool = names.length ? anyOf('keywords', names) : null;
-  const subjectPool = features.subjectIds.length ? anyOf('subjectIds', features.subjectIds) : null;
-  const levelPool = features.levelIds.length ? anyOf('levelIds', features.levelIds) : null;
+  const keywordPool = names.length ? inList('keywords', names) : null;
+  const subjectPool = features.subjectIds.length ? inList('subjectIds', features.subjectIds) : null;
+  const levelPool = features.levelIds.length ? inList('levelIds', features.levelIds) : null;
   const pools = [
     keywordPool,
     subjectPool && levelPool ? `${subjectPool} AND ${levelPool}` : null,

@@ -9,7 +9,8 @@ import { FACET_LIST, selectedValues } from './facets.ts';
 import type { SearchFilter } from './search.types.ts';
 
 const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-const inList = (attribute: string, values: Array<string | number>) =>
+/** A filter expression of the engine: the attribute has one of the values. */
+export const inList = (attribute: string, values: Array<string | number>) =>
   `${attribute} IN [${values.map((v) => (typeof v === 'number' ? String(v) : quote(v))).join(', ')}]`;
 
 /** The filter as Meilisearch expressions, one per facet, each value checked first. */
