@@ -648,6 +648,26 @@ describe('materials: related', () => {
     expect(res.data.material.related.map((m: { title: string }) => m.title).sort()).toEqual(['Кавычки: 0', 'Кавычки: 1', 'Кавычки: 2']);
   });
 
+  it('scores related materials in PostgreSQL when the engine refuses the question, and the page still answers', async () => {
+    const em = app.em();
+    const word = 'Отказ движка';
+    const base = await buildMaterial(em, { title: 'Отказ: исходный', keywords: [word] });
+    await buildMaterial(em, { title: 'Отказ: с тем же словом', keywords: [word] });
+    await app.indexer.drainAll();
+    // An index whose settings lag behind the server's (keywords not yet filterable): the engine answers with an error.
+    const { client, names } = app.search;
+    const index = client.index(names.materials);
+    const filterable = (await index.getFilterableAttributes()) as string[];
+    await client.tasks.waitForTask((await index.updateFilterableAttributes(filterable.filter((a) => a !== 'keywords'))).taskUid);
+    try {
+      const res = await app.gql(`query($id: ID!) { material(id: $id) { title related(first: 5) { title } } }`, { id: base.globalId });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.material).toEqual({ title: 'Отказ: исходный', related: [{ title: 'Отказ: с тем же словом' }] });
+    } finally {
+      await client.tasks.waitForTask((await index.updateFilterableAttributes(filterable)).taskUid);
+    }
+  });
+
   it("ranks from the engine's documents as PostgreSQL ranks every material, with no scoring statement, and never shows one withdrawn since indexing", async () => {
     const em = app.em();
     const subjects = [await buildSubject(em, 'Похожие-А'), await buildSubject(em, 'Похожие-Б')];
