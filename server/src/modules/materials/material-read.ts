@@ -8,14 +8,22 @@ import { User } from '../accounts/user.entity.ts';
 import { Organization } from '../organizations/organization.entity.ts';
 import type { MaterialKind } from './kinds.ts';
 import { KIND_CLASSES, Material } from './material.entity.ts';
+import {
+  EMBEDDED_RELATIONS,
+  embeddedRelation,
+  embeddedRelationSql,
+  withRelations,
+  type EmbeddedRelation,
+  type KnownRelations,
+} from './material-relations.ts';
 
 /**
  * The read side of materials in lists (search hits, pages of materials, portfolios). A list reads a
  * few fields of many materials; building an entity of 37 columns with its identity map for each
  * cost more than the rest of the request. When every field a list asks for is one of these, its
- * materials come from one narrow statement as plain objects, and their relations from the
- * request's loaders, which need only the material's id (or its organization's). Writes and single
- * materials keep the ORM's entities.
+ * materials come from one narrow statement as plain objects, with their subjects, levels, authors
+ * and organization as JSON in it; other relations from the request's loaders, which need only the
+ * material's id (or its organization's). Writes, histories and the editor keep the ORM's entities.
  */
 export const COLUMN_FIELDS = [
   'kind',
@@ -96,9 +104,12 @@ export async function materialRows(em: EntityManager, ids: string[], properties:
   const always = ['id', 'kind', 'status'];
   const wanted = [...new Set(properties)].filter((p) => propertyOf(em, p)?.kind === 'scalar' && !always.includes(p));
   const columns = wanted.map((p) => `${propertyOf(em, p)!.fieldNames[0]} as "${p}"`);
+  // Relations the list shows come in the same statement (one round trip for the page, not one per relation).
+  const embedded = EMBEDDED_RELATIONS.filter((relation) => properties.includes(relation));
+  const relationColumns = embedded.map((relation) => `${embeddedRelationSql(relation)} as "relation:${relation}"`);
   const rows: Array<Record<string, unknown>> = await em.getConnection().execute(
-    `select ${[...always, 'organization_id', 'created_by_id', 'reviewer_id', ...columns].join(', ')}
-       from material where id in (${ids.map(() => '?').join(',')})`,
+    `select ${[...always.map((c) => `m.${c}`), 'm.organization_id', 'm.created_by_id', 'm.reviewer_id', ...columns.map((c) => `m.${c}`), ...relationColumns].join(', ')}
+       from material m where m.id in (${ids.map(() => '?').join(',')})`,
     ids,
   );
   const platform = em.getPlatform();
@@ -111,8 +122,13 @@ export async function materialRows(em: EntityManager, ids: string[], properties:
       createdBy: created_by_id ? em.getReference(User, created_by_id as string, { wrapped: true }) : undefined,
       reviewer: reviewer_id ? em.getReference(User, reviewer_id as string, { wrapped: true }) : undefined,
     };
-    for (const [property, raw] of Object.entries(row)) values[property] = value(property, raw);
-    return plainObject(KIND_CLASSES[row.kind as MaterialKind], values) as Material;
+    const relations: Partial<KnownRelations> = {};
+    for (const [property, raw] of Object.entries(row)) {
+      if (property.startsWith('relation:')) Object.assign(relations, embeddedRelation(em, property.slice(9) as EmbeddedRelation, raw));
+      else values[property] = value(property, raw);
+    }
+    const material = plainObject(KIND_CLASSES[row.kind as MaterialKind], values) as Material;
+    return embedded.length ? withRelations(material, relations) : material;
   });
 }
 

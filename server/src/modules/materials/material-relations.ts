@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { perRequest } from '../../common/per-request.ts';
-import { linkLoader } from '../../common/plain-rows.ts';
+import { linkLoader, plainEntities, type LinkTable } from '../../common/plain-rows.ts';
 import { EducationLevel, Keyword, Subject } from '../dictionaries/dictionary.entity.ts';
 import type { MediaFile } from '../files/media-file.entity.ts';
-import type { Organization } from '../organizations/organization.entity.ts';
+import { Organization } from '../organizations/organization.entity.ts';
 import { Person } from '../people/person.entity.ts';
 import type { Material } from './material.entity.ts';
 import { MaterialFile } from './material-file.entity.ts';
@@ -23,6 +23,28 @@ const LINKS = {
   },
   keywords: { entity: Keyword, link: { table: 'material_keyword', owner: 'material_id', column: 'keyword_id', target: 'keyword' } },
 } as const;
+
+/** The relations a page's statement can carry itself (see materialRows): links to one table, and the organization. */
+export const EMBEDDED_RELATIONS = ['subjects', 'levels', 'authors', 'organization'] as const;
+export type EmbeddedRelation = (typeof EMBEDDED_RELATIONS)[number];
+
+/**
+ * A subquery of the page's statement (its material aliased `m`) giving a relation as JSON: the other
+ * side's rows, in the order the loaders give them, or the organization's row (null when none).
+ */
+export function embeddedRelationSql(relation: EmbeddedRelation): string {
+  if (relation === 'organization') return `(select row_to_json(t) from organization t where t.id = m.organization_id)`;
+  const link: LinkTable = LINKS[relation].link;
+  const order = link.order ? ` order by ${link.order.replace(/^, /, '')}` : '';
+  return `(select coalesce(json_agg(t${order}), '[]') from ${link.table} l join ${link.target} t on t.id = l.${link.column} where l.${link.owner} = m.id)`;
+}
+
+/** A relation read by `embeddedRelationSql`, as the plain objects the loaders would give. */
+export function embeddedRelation(em: EntityManager, relation: EmbeddedRelation, json: unknown): Partial<KnownRelations> {
+  if (relation === 'organization')
+    return { organization: json ? plainEntities(em, Organization, [json as Record<string, unknown>])[0]! : null };
+  return { [relation]: plainEntities(em, LINKS[relation].entity as new () => object, json as Array<Record<string, unknown>>) };
+}
 
 /** Relations a material came with from elsewhere than the database (a search hit from the engine's document). */
 export interface KnownRelations {

@@ -287,6 +287,41 @@ describe('materials: SQL per page', () => {
     expect(fifty).toBeLessThanOrEqual(8);
   });
 
+  it("reads a page's authors, organization, subjects and levels in the page's own statement: two statements in all", async () => {
+    const em = app.em();
+    const level = await buildLevel(em, 'Два запроса');
+    const subjects = [await buildSubject(em, 'Два запроса: первый', 2), await buildSubject(em, 'Два запроса: второй', 1)];
+    const organization = await buildOrganization(em, { name: 'Школа двух запросов', shortName: 'Ш2З' });
+    const authors = [await buildPerson(em, { fullName: 'Двухзапросова Анна' }), await buildPerson(em, { fullName: 'Двухзапросов Борис' })];
+    for (let i = 0; i < 12; i++)
+      await buildMaterial(em, { levels: [level], subjects, organization, authors: i % 2 ? authors : [...authors].reverse() });
+    app.statements.length = 0;
+    const res = await app.gql(
+      `query($l: [ID!]) { materials(first: 10, filter: { levelIds: $l }) { nodes { title authors { fullName position }
+        organization { name shortName } subjects { name } levels { code } } } }`,
+      { l: [level.globalId] },
+    );
+    expect(res.errors).toBeUndefined();
+    const statements = app.statements.filter((sql) => !BACKGROUND.test(sql));
+    expect(statements).toHaveLength(2);
+    const nodes = res.data.materials.nodes as Array<{
+      authors: Array<{ fullName: string }>;
+      organization: unknown;
+      subjects: unknown;
+      levels: unknown;
+    }>;
+    expect(nodes).toHaveLength(10);
+    for (const node of nodes) {
+      expect(node.organization).toEqual({ name: 'Школа двух запросов', shortName: 'Ш2З' });
+      expect(node.subjects).toEqual([{ name: 'Два запроса: второй' }, { name: 'Два запроса: первый' }]);
+      expect(node.levels).toEqual([{ code: level.code }]);
+    }
+    // Authors in the order printed on each material.
+    expect(new Set(nodes.map((node) => node.authors.map((a) => a.fullName).join(', ')))).toEqual(
+      new Set(['Двухзапросова Анна, Двухзапросов Борис', 'Двухзапросов Борис, Двухзапросова Анна']),
+    );
+  });
+
   it('serves a list of list fields without entities: the same page, the same cursors, statements constant in its size', async () => {
     const em = app.em();
     const level = await buildLevel(em, 'Список без сущностей');
