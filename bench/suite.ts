@@ -175,16 +175,30 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** CPU seconds of every process whose command line matches, summed (PostgreSQL's are one per connection). */
-function cpuOf(matches: (commandLine: string) => boolean): number {
-  let sum = 0;
-  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+/** CPU seconds of each process whose command line matches, by pid (PostgreSQL's are one per connection). */
+function cpuByProcess(matches: (commandLine: string) => boolean): Map<number, number> {
+  const seconds = new Map<number, number>();
+  for (const pid of fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)) {
     try {
-      if (matches(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) sum += cpuSeconds(Number(pid));
+      if (matches(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) seconds.set(pid, cpuSeconds(pid));
     } catch {
       // the process ended meanwhile
     }
   }
+  return seconds;
+}
+
+/**
+ * The CPU the matching processes used between two readings: each one's own growth, so that a
+ * process that ended meanwhile (a pooled connection closed when idle) takes its past CPU with it
+ * without making the sum shrink; one that started counts from zero.
+ */
+function cpuUsedSince(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, seconds] of after) sum += seconds - (before.get(pid) ?? 0);
   return sum;
 }
 
@@ -370,13 +384,15 @@ async function main() {
       ];
       for (const [kind, requests] of kinds) {
         const processes = {
-          workers: () => pids.web.reduce((sum, pid) => sum + cpuSeconds(pid), 0),
-          meilisearch: () => cpuOf((line) => line.includes('meilisearch')),
-          postgres: () => cpuOf((line) => line.startsWith('postgres')),
+          workers: () => new Map(pids.web.map((pid) => [pid, cpuSeconds(pid)])),
+          meilisearch: () => cpuByProcess((line) => line.includes('meilisearch')),
+          postgres: () => cpuByProcess((line) => line.startsWith('postgres')),
         };
-        const before = Object.fromEntries(Object.entries(processes).map(([name, cpu]) => [name, cpu()]));
+        const read = () => Object.fromEntries(Object.entries(processes).map(([name, cpu]) => [name, cpu()]));
+        const before = read();
         const result = await load({ url, connections: 8, duration: 10, requests });
-        const ms = (name: keyof typeof processes) => ((processes[name]() - before[name]!) / result.requests.total) * 1000;
+        const after = read();
+        const ms = (name: keyof typeof processes) => (cpuUsedSince(before[name]!, after[name]!) / result.requests.total) * 1000;
         const spent = [
           ms('workers'),
           ms('meilisearch'),
