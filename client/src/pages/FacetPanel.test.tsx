@@ -1,11 +1,9 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseSearchState } from '../features/search/search-state.ts';
+import { domRootPerTest } from '../test/dom-root.ts';
 import { FacetPanel } from './SearchPage.tsx';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const FACETS = [
   {
@@ -19,28 +17,17 @@ const FACETS = [
   { name: 'YEAR', values: [] },
 ];
 
-let root: Root;
-let host: HTMLElement;
-beforeEach(() => {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-});
-
-const render = (query: string) =>
-  act(() => root.render(<FacetPanel facets={FACETS as never} state={parseSearchState(new URLSearchParams(query))} />));
-const box = (label: string) => [...host.querySelectorAll('label')].find((l) => l.textContent?.includes(label))!.querySelector('input')!;
+const dom = domRootPerTest();
+const render = (query: string) => dom.render(<FacetPanel facets={FACETS as never} state={parseSearchState(new URLSearchParams(query))} />);
+const box = (label: string) =>
+  [...dom.host().querySelectorAll('label')].find((l) => l.textContent?.includes(label))!.querySelector('input')!;
 
 describe('facet panel', () => {
   it('shows each value with its count under the facet name, and hides empty facets', () => {
     render('q=дроби');
-    expect([...host.querySelectorAll('legend')].map((l) => l.textContent)).toEqual(['Предмет', 'Уровень образования']);
-    expect(host.textContent).toContain('Математика 42');
-    expect(host.textContent).not.toContain('Сбросить фильтры');
+    expect([...dom.host().querySelectorAll('legend')].map((l) => l.textContent)).toEqual(['Предмет', 'Уровень образования']);
+    expect(dom.host().textContent).toContain('Математика 42');
+    expect(dom.host().textContent).not.toContain('Сбросить фильтры');
   });
 
   it('puts a ticked value into the URL, keeping the query, and clears all at once', () => {
@@ -53,19 +40,19 @@ describe('facet panel', () => {
 
     render(url.search.slice(1));
     expect(box('Физика').checked).toBe(true);
-    const clear = [...host.querySelectorAll('button')].find((b) => b.textContent === 'Сбросить фильтры')!;
+    const clear = [...dom.host().querySelectorAll('button')].find((b) => b.textContent === 'Сбросить фильтры')!;
     act(() => clear.click());
     expect(new URL(location.href).searchParams.getAll('subject')).toEqual([]);
   });
 
   it('folds behind one button that says how many filters are on (phones)', () => {
     render('subject=s1&level=l1');
-    const toggle = host.querySelector<HTMLButtonElement>('.facets-toggle')!;
+    const toggle = dom.host().querySelector<HTMLButtonElement>('.facets-toggle')!;
     expect(toggle.textContent).toBe('Фильтры (2)');
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
     act(() => toggle.click());
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
-    expect(host.querySelector('.facets')!.classList.contains('open')).toBe(true);
+    expect(dom.host().querySelector('.facets')!.classList.contains('open')).toBe(true);
   });
 
   it('draws no filter on a phone until the panel is opened (on a wide screen, as the tests above, always)', () => {
@@ -73,10 +60,10 @@ describe('facet panel', () => {
     viewport.setViewport({ width: 360, height: 740 });
     try {
       render('q=дроби');
-      expect(host.querySelectorAll('input[type=checkbox]').length).toBe(0);
-      expect(host.querySelector('#facet-groups')).not.toBeNull();
-      act(() => host.querySelector<HTMLButtonElement>('.facets-toggle')!.click());
-      expect(host.querySelectorAll('input[type=checkbox]').length).toBe(3);
+      expect(dom.host().querySelectorAll('input[type=checkbox]').length).toBe(0);
+      expect(dom.host().querySelector('#facet-groups')).not.toBeNull();
+      act(() => dom.host().querySelector<HTMLButtonElement>('.facets-toggle')!.click());
+      expect(dom.host().querySelectorAll('input[type=checkbox]').length).toBe(3);
     } finally {
       viewport.setViewport({ width: 1024, height: 768 });
     }
@@ -93,19 +80,19 @@ describe('facet panel', () => {
         })),
       },
     ];
-    act(() => root.render(<FacetPanel facets={many as never} state={parseSearchState(new URLSearchParams('subject=s10'))} />));
+    dom.render(<FacetPanel facets={many as never} state={parseSearchState(new URLSearchParams('subject=s10'))} />);
     // The top eight, and a ticked value further down stays in sight.
-    expect(host.querySelectorAll('input[type=checkbox]')).toHaveLength(9);
-    const more = [...host.querySelectorAll('button')].find((b) => b.textContent === 'Показать все (12)')!;
+    expect(dom.host().querySelectorAll('input[type=checkbox]')).toHaveLength(9);
+    const more = [...dom.host().querySelectorAll('button')].find((b) => b.textContent === 'Показать все (12)')!;
     act(() => more.click());
-    expect(host.querySelectorAll('input[type=checkbox]')).toHaveLength(12);
-    const filter = host.querySelector<HTMLInputElement>('input[type=search]')!;
+    expect(dom.host().querySelectorAll('input[type=checkbox]')).toHaveLength(12);
+    const filter = dom.host().querySelector<HTMLInputElement>('input[type=search]')!;
     expect(filter.getAttribute('aria-label')).toBe('Найти в списке «Предмет»');
     act(() => {
       Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(filter, 'искусств');
       filter.dispatchEvent(new Event('input', { bubbles: true }));
     });
     // The match, and the ticked value.
-    expect([...host.querySelectorAll('label')].map((l) => l.textContent)).toEqual(['Предмет 10 10', 'Изобразительное искусство 9']);
+    expect([...dom.host().querySelectorAll('label')].map((l) => l.textContent)).toEqual(['Предмет 10 10', 'Изобразительное искусство 9']);
   });
 });
