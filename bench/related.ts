@@ -8,12 +8,14 @@
 import { createMeiliClient, indexNames } from '@metod-kb/search';
 import { Material } from '../server/src/modules/materials/material.entity.ts';
 import { MaterialService } from '../server/src/modules/materials/material.service.ts';
+import { createLogger } from '../server/src/common/logger.ts';
 import { relatedMaterials } from '../server/src/modules/search/related-materials.ts';
 import { arg, benchInstallation, percentile } from './lib.ts';
 
 const MATERIALS = arg('materials', 60);
 const ROUNDS = arg('rounds', 3);
 const FIELDS = ['id', 'title'];
+const logger = createLogger('warn');
 
 const { config, services, orm } = await benchInstallation({ reuse: true });
 try {
@@ -37,7 +39,9 @@ try {
       const em = orm.em.fork();
       const material = await em.findOneOrFail(Material, { id });
       const [exact, postgres] = await timed(() => new MaterialService(orm.em.fork(), null).related(material, 5, FIELDS));
-      const [fromEngine, engine] = await timed(() => relatedMaterials(orm.em.fork(), null, deps, material, 5, FIELDS));
+      const [fromEngine, engine] = await timed(() =>
+        relatedMaterials({ em: orm.em.fork(), viewer: null, search: deps, logger }, material, 5, FIELDS),
+      );
       // The first round warms both up; it counts only for the comparison of the lists.
       if (round === 0) same += Number(exact.map((m) => m.id).join() === fromEngine.map((m) => m.id).join());
       else {

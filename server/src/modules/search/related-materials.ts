@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { MultiSearchQuery } from 'meilisearch';
-import type { Viewer } from '../accounts/viewer.ts';
+import { MeiliSearchError, type MultiSearchQuery } from 'meilisearch';
+import type { Context } from '../../context.ts';
 import { keywordKey } from '../dictionaries/dictionary.entity.ts';
 import type { Material } from '../materials/material.entity.ts';
 import { MaterialService } from '../materials/material.service.ts';
@@ -25,6 +25,9 @@ export function relatedScore(features: Features, other: Features): number {
   );
 }
 
+/** The document fields a candidate is scored by. */
+const SCORED = ['keywords', 'subjectIds', 'levelIds'];
+
 /** How many of the newest in each pool are scored, per related material asked for. */
 const POOL_PER_ANSWER = 2;
 const MIN_POOL = 20;
@@ -35,19 +38,16 @@ const SPARE = 5;
  * Related materials from the search engine's documents, which hold every material's keywords,
  * subjects and levels and sort by publication date at no cost. Scoring every material that shares
  * a level took PostgreSQL 150 ms at 100,000 materials (two thirds of them share one); the engine
- * answers the newest of each pool in one request, and they are scored here:
+ * answers the newest of each pool in one request, and they are scored here. The pools: the newest
+ * that share a keyword; that share a subject and a level; that share anything.
  *
- * - the newest that share a keyword; the newest that share a subject and a level; the newest that
- *   share a subject; the newest that share a level.
- *
- * The result is MaterialService.related's whenever no pool holds more than it keeps (a material
- * with one subject and one level and no keyword shared widely: the common case); otherwise it is the
- * best of the newest in each pool. When the engine is away, MaterialService.related scores in PostgreSQL.
+ * The result is MaterialService.related's whenever no pool holds more than it keeps, and in the
+ * common shape (one subject, one level) whatever their sizes; otherwise it is the best of the newest
+ * in each pool. When the engine is away or refuses (an index whose settings lag behind the
+ * server's), MaterialService.related scores in PostgreSQL: a secondary list never fails its page.
  */
 export async function relatedMaterials(
-  em: EntityManager,
-  viewer: Viewer | null,
-  deps: SearchDeps,
+  { em, viewer, search, logger }: Pick<Context, 'em' | 'viewer' | 'search' | 'logger'>,
   material: Material,
   first: number,
   fields: string[] | null,
@@ -56,9 +56,10 @@ export async function relatedMaterials(
   if (first === 0) return [];
   let ranked: string[];
   try {
-    ranked = await rankFromEngine(em, deps, material.id, first + SPARE);
+    ranked = await rankFromEngine(em, search, material.id, first + SPARE);
   } catch (error) {
-    if (!isUnreachable(error)) throw error;
+    if (!(error instanceof MeiliSearchError)) throw error;
+    if (!isUnreachable(error)) logger.warn('related materials scored in PostgreSQL: the engine refused', { error: String(error) });
     return materials.related(material, first, fields);
   }
   return (await materials.byIds(ranked, fields)).filter((m) => m.status === 'PUBLISHED').slice(0, first);
@@ -89,9 +90,12 @@ async function rankFromEngine(em: EntityManager, deps: SearchDeps, id: string, w
     filter,
     sort: ['publishedAt:desc'],
     limit,
-    attributesToRetrieve: ['id', 'keywords', 'subjectIds', 'levelIds', 'publishedAt'],
+    attributesToRetrieve: ['id', 'publishedAt', ...SCORED],
   }));
   const { results } = await deps.client.multiSearch({ queries });
+  // A document field the index does not return (its settings behind the server's) would score as nothing shared.
+  if (results.some((result) => result.hits.some((hit) => SCORED.some((field) => !(field in hit)))))
+    throw new MeiliSearchError(`the engine returns no ${SCORED.join(', ')} of its documents: its settings are behind the server's`);
   const candidates = new Map<string, { score: number; publishedAt: number }>();
   for (const hit of results.flatMap((result) => result.hits)) {
     if (hit.id === id || candidates.has(hit.id as string)) continue;

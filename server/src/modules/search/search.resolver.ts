@@ -86,10 +86,10 @@ export class RelatedMaterialsField {
   related(
     @Root() material: Material,
     @Arg('first', () => Int, { defaultValue: 5, description: 'Сколько (не больше 20)' }) first: number,
-    @Ctx() { em, viewer, search }: Context,
+    @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
     if (!Number.isInteger(first) || first < 0 || first > 20) throw badInput('first', 'целое число от 0 до 20');
-    return relatedMaterials(em, viewer, search, material, first, listFields([selectionOf(info)]));
+    return relatedMaterials(ctx, material, first, listFields([selectionOf(info)]));
   }
 }
