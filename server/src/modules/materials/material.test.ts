@@ -689,7 +689,6 @@ describe('materials: related', () => {
     const base = await buildMaterial(em, { title: 'Отказ: исходный', keywords: [word] });
     await buildMaterial(em, { title: 'Отказ: с тем же словом', keywords: [word] });
     await app.indexer.drainAll();
-    // An index whose settings lag behind the server's (keywords not yet filterable): the engine answers with an error.
     const { client, names } = app.search;
     const index = client.index(names.materials);
     const page = async () => {
@@ -697,22 +696,27 @@ describe('materials: related', () => {
       expect(res.errors).toBeUndefined();
       expect(res.data.material).toEqual({ title: 'Отказ: исходный', related: [{ title: 'Отказ: с тем же словом' }] });
     };
-    const filterable = (await index.getFilterableAttributes()) as string[];
-    await client.tasks.waitForTask((await index.updateFilterableAttributes(filterable.filter((a) => a !== 'keywords'))).taskUid);
-    try {
-      await page();
-    } finally {
-      await client.tasks.waitForTask((await index.updateFilterableAttributes(filterable)).taskUid);
-    }
-    // Settings behind in another way: the documents' keywords not returned. The engine answers, but
-    // the material sharing only a keyword would score nothing: PostgreSQL scores instead.
-    const displayed = (await index.getDisplayedAttributes()) as string[];
-    await client.tasks.waitForTask((await index.updateDisplayedAttributes(displayed.filter((a) => a !== 'keywords'))).taskUid);
-    try {
-      await page();
-    } finally {
-      await client.tasks.waitForTask((await index.updateDisplayedAttributes(displayed)).taskUid);
-    }
+    // The attribute list of one setting without `keywords` for a while, as an index whose settings lag would have it.
+    const whileLagging = async (get: () => Promise<unknown>, set: (attributes: string[]) => Promise<{ taskUid: number }>) => {
+      const current = (await get()) as string[];
+      await client.tasks.waitForTask((await set(current.filter((a) => a !== 'keywords'))).taskUid);
+      try {
+        await page();
+      } finally {
+        await client.tasks.waitForTask((await set(current)).taskUid);
+      }
+    };
+    // Keywords not filterable: the engine answers with an error.
+    await whileLagging(
+      () => index.getFilterableAttributes(),
+      (attributes) => index.updateFilterableAttributes(attributes),
+    );
+    // The documents' keywords not returned: the engine answers, but the material sharing only a
+    // keyword would score nothing, so PostgreSQL scores instead.
+    await whileLagging(
+      () => index.getDisplayedAttributes(),
+      (attributes) => index.updateDisplayedAttributes(attributes),
+    );
   });
 
   it("ranks from the engine's documents as PostgreSQL ranks every material, with no scoring statement, and never shows one withdrawn since indexing", async () => {
