@@ -99,6 +99,9 @@ export function connectionNodes(info: GraphQLResolveInfo): ResolveTree[] {
  * given properties (columns; relations are left to the loaders), from one statement, in no order and
  * unfiltered: MaterialService.read orders them and applies its visibility rule.
  */
+/** The column names of the relations a page's statement carries (`relation:authors`), apart from the material's own. */
+const RELATION_PREFIX = 'relation:';
+
 export async function materialRows(em: EntityManager, ids: string[], properties: string[]): Promise<Material[]> {
   if (!ids.length) return [];
   const always = ['id', 'kind', 'status'];
@@ -106,7 +109,7 @@ export async function materialRows(em: EntityManager, ids: string[], properties:
   const columns = wanted.map((p) => `${propertyOf(em, p)!.fieldNames[0]} as "${p}"`);
   // Relations the list shows come in the same statement (one round trip for the page, not one per relation).
   const embedded = EMBEDDED_RELATIONS.filter((relation) => properties.includes(relation));
-  const relationColumns = embedded.map((relation) => `${embeddedRelationSql(relation)} as "relation:${relation}"`);
+  const relationColumns = embedded.map((relation) => `${embeddedRelationSql(relation)} as "${RELATION_PREFIX}${relation}"`);
   const rows: Array<Record<string, unknown>> = await em.getConnection().execute(
     `select ${[...always.map((c) => `m.${c}`), 'm.organization_id', 'm.created_by_id', 'm.reviewer_id', ...columns.map((c) => `m.${c}`), ...relationColumns].join(', ')}
        from material m where m.id in (${ids.map(() => '?').join(',')})`,
@@ -124,7 +127,8 @@ export async function materialRows(em: EntityManager, ids: string[], properties:
     };
     const relations: Partial<KnownRelations> = {};
     for (const [property, raw] of Object.entries(row)) {
-      if (property.startsWith('relation:')) Object.assign(relations, embeddedRelation(em, property.slice(9) as EmbeddedRelation, raw));
+      if (property.startsWith(RELATION_PREFIX))
+        Object.assign(relations, embeddedRelation(em, property.slice(RELATION_PREFIX.length) as EmbeddedRelation, raw));
       else values[property] = value(property, raw);
     }
     const material = plainObject(KIND_CLASSES[row.kind as MaterialKind], values) as Material;

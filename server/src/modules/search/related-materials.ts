@@ -16,7 +16,7 @@ interface Features {
 }
 
 /** How a shared feature counts: a keyword twice, a subject or a level once (as MaterialService.related scores them). */
-export function relatedScore(features: Features, other: Features): number {
+function relatedScore(features: Features, other: Features): number {
   const shared = (mine: string[], theirs: string[]) => mine.filter((value) => theirs.includes(value)).length;
   return (
     2 * shared(features.keywords, other.keywords) +
@@ -52,8 +52,8 @@ export async function relatedMaterials(
   first: number,
   fields: string[] | null,
 ): Promise<Material[]> {
-  const materials = new MaterialService(em, viewer);
   if (first === 0) return [];
+  const materials = new MaterialService(em, viewer);
   let ranked: string[];
   try {
     ranked = await rankFromEngine(em, search, material.id, first + SPARE);
@@ -99,10 +99,11 @@ async function rankFromEngine(em: EntityManager, deps: SearchDeps, id: string, w
   const candidates = new Map<string, { score: number; publishedAt: number }>();
   for (const hit of results.flatMap((result) => result.hits)) {
     if (hit.id === id || candidates.has(hit.id as string)) continue;
+    // Every hit has these fields (checked above).
     const other: Features = {
-      keywords: ((hit.keywords as string[] | undefined) ?? []).map(keywordKey),
-      subjectIds: (hit.subjectIds as string[] | undefined) ?? [],
-      levelIds: (hit.levelIds as string[] | undefined) ?? [],
+      keywords: (hit.keywords as string[]).map(keywordKey),
+      subjectIds: hit.subjectIds as string[],
+      levelIds: hit.levelIds as string[],
     };
     candidates.set(hit.id as string, {
       score: relatedScore(features, other),

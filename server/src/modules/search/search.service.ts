@@ -86,16 +86,7 @@ export class SearchService {
     if ((args.ignore?.length ?? 0) > MAX_IGNORED) throw badInput('ignore', `не больше ${MAX_IGNORED} значений`);
     if (args.ignore?.some((key) => key.length > 100)) throw badInput('ignore', 'ключ не длиннее 100 символов');
     try {
-      return await this.meiliSearch(
-        query,
-        constraints,
-        first,
-        offset,
-        args.sort ?? SearchSort.RELEVANCE,
-        args.ignore,
-        selection,
-        args.facets ?? true,
-      );
+      return await this.meiliSearch(query, constraints, first, offset, args, selection);
     } catch (error) {
       if (!isUnreachable(error)) throw error;
       return postgresSearch(this.em, this.viewer, query, args.filter, first, offset, args.sort ?? SearchSort.RELEVANCE);
@@ -107,10 +98,8 @@ export class SearchService {
     constraints: Map<string, string>,
     first: number,
     offset: number,
-    sort: SearchSort,
-    ignore: string[] = [],
-    selection: HitSelection = WHOLE_HITS,
-    withFacets = true,
+    { sort = SearchSort.RELEVANCE, ignore = [], facets: withFacets = true }: SearchArgs,
+    selection: HitSelection,
   ): Promise<SearchResult> {
     const dictionary = await searchDictionary(this.deps, this.em);
     const ask = (text: string, prefix = false) => {
@@ -272,7 +261,7 @@ export class SearchService {
     const text = this.checkQuery(query);
     const limit = pageSize(first);
     try {
-      const materials = await this.meiliSearch(text, new Map(), limit, 0, SearchSort.RELEVANCE);
+      const materials = await this.meiliSearch(text, new Map(), limit, 0, { facets: false }, WHOLE_HITS);
       const { results } = await this.deps.client.multiSearch({
         queries: [
           { indexUid: this.deps.names.people, q: text, limit, attributesToRetrieve: ['id'] },
